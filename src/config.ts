@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Type from 'typebox';
+import { Value } from 'typebox/value';
+import { type PartnershipSettings, parsePartnershipSettings } from './platform/partnership-settings.ts';
+
+/** Used when HARBOUR_SESSION_SECRET is unset; acceptable for a laptop demo, refused in production. */
+export const DEVELOPMENT_SESSION_SECRET = 'harbour-development-session-secret-not-for-production-use';
+
+const LogLevel = Type.Union(
+  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+);
+
+const ConfigSchema = Type.Object({
+  environment: Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')]),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String({ minLength: 1 }),
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  dataDir: Type.String({ minLength: 1 }),
+  demo: Type.Boolean(),
+  sessionSecret: Type.String({ minLength: 32 }),
+  sessionIdleMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60 }),
+  secureCookies: Type.Boolean(),
+  trustProxy: Type.Boolean(),
+  logLevel: LogLevel,
+  partnershipFile: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+export type Config = Type.Static<typeof ConfigSchema> & { partnership: PartnershipSettings };
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Harbour cannot start: the configuration is not valid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Which environment variable feeds each setting, so errors name what the operator actually set. */
+const SOURCES: Record<string, string> = {
+  environment: 'NODE_ENV',
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'HARBOUR_DATA_DIR',
+  demo: 'HARBOUR_DEMO',
+  sessionSecret: 'HARBOUR_SESSION_SECRET',
+  sessionIdleMinutes: 'HARBOUR_SESSION_IDLE_MINUTES',
+  secureCookies: 'HARBOUR_SECURE_COOKIES',
+  trustProxy: 'HARBOUR_TRUST_PROXY',
+  logLevel: 'LOG_LEVEL',
+  partnershipFile: 'HARBOUR_PARTNERSHIP_FILE',
+};
+
+type Env = Record<string, string | undefined>;
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (or 1 or 0), not "${raw}"`);
+  return fallback;
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    problems.push(`${name} must be a whole number, not "${raw}"`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+/** Reads and validates configuration once, at boot. Throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const environment = env.NODE_ENV === undefined || env.NODE_ENV === '' ? 'development' : env.NODE_ENV;
+  const production = environment === 'production';
+  const raw = {
+    environment,
+    port: parseInteger('PORT', env.PORT, 3000, problems),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(cwd, env.HARBOUR_DATA_DIR || './data'),
+    demo: parseBoolean('HARBOUR_DEMO', env.HARBOUR_DEMO, !production, problems),
+    sessionSecret: env.HARBOUR_SESSION_SECRET || DEVELOPMENT_SESSION_SECRET,
+    sessionIdleMinutes: parseInteger('HARBOUR_SESSION_IDLE_MINUTES', env.HARBOUR_SESSION_IDLE_MINUTES, 30, problems),
+    secureCookies: parseBoolean('HARBOUR_SECURE_COOKIES', env.HARBOUR_SECURE_COOKIES, production, problems),
+    trustProxy: parseBoolean('HARBOUR_TRUST_PROXY', env.HARBOUR_TRUST_PROXY, false, problems),
+    logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
+    partnershipFile: env.HARBOUR_PARTNERSHIP_FILE || undefined,
+  };
+  if (raw.databaseUrl === undefined) delete raw.databaseUrl;
+  if (raw.partnershipFile === undefined) delete raw.partnershipFile;
+
+  for (const error of Value.Errors(ConfigSchema, raw)) {
+    if (error.keyword === 'anyOf') continue;
+    const key = error.instancePath.replace(/^\//, '');
+    const value = (raw as Record<string, unknown>)[key];
+    const shown = key === 'sessionSecret' ? '(hidden)' : JSON.stringify(value);
+    const message =
+      key === 'sessionSecret' ? 'must be at least 32 characters' : key === 'environment' ? 'must be production, development or test' : error.message;
+    const line = `${SOURCES[key] ?? key} ${message} (got ${shown})`;
+    if (!problems.includes(line)) problems.push(line);
+  }
+  if (production && raw.sessionSecret === DEVELOPMENT_SESSION_SECRET) {
+    problems.push('HARBOUR_SESSION_SECRET must be set to your own secret in production (the built-in one is public)');
+  }
+  if (production && raw.demo) {
+    problems.push('HARBOUR_DEMO must be 0 in production: demo accounts have published passwords');
+  }
+
+  let partnership: PartnershipSettings | undefined;
+  try {
+    const fileContent = raw.partnershipFile ? JSON.parse(readFileSync(path.resolve(cwd, raw.partnershipFile), 'utf8')) : {};
+    const parsed = parsePartnershipSettings(fileContent);
+    if (parsed.ok) partnership = parsed.settings;
+    else problems.push(...parsed.errors.map((e) => `HARBOUR_PARTNERSHIP_FILE ${e}`));
+  } catch (error) {
+    problems.push(`HARBOUR_PARTNERSHIP_FILE could not be read as JSON: ${(error as Error).message}`);
+  }
+
+  if (problems.length > 0 || !partnership) throw new ConfigError(problems);
+  return { ...(raw as Type.Static<typeof ConfigSchema>), partnership };
+}

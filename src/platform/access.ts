@@ -1,0 +1,192 @@
+import type { Principal } from './principal.ts';
+import type { AgencyKind, Role } from './roles.ts';
+
+/**
+ * The one place that answers "may this principal do this to this record?".
+ * Routes ask before acting; repositories turn the same answer into WHERE clauses (scopeFor),
+ * so a forgotten route check still cannot leak rows.
+ */
+export const ACTIONS = [
+  'person:view',
+  'person:create',
+  'person:update',
+  'person:merge',
+  'person:match',
+  'person:view-access-log',
+  'contact:create',
+  'contact:view',
+  'dan:submit',
+  'contact:screen',
+  'contact:decide',
+  'decision:sign-off',
+  'enquiry:respond',
+  'enquiry:view-response',
+  'queue:view',
+  'manager-view:view',
+  'report:view',
+  'admin:users',
+  'admin:api-keys',
+  'audit:verify',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * How far a grant reaches:
+ * - any: not tied to case data (administration);
+ * - area: records in the areas the principal's agency serves;
+ * - related: records the principal's agency has a relationship with (submitted it, the child's
+ *   school or GP, the agency an enquiry was sent to), wherever they are.
+ */
+export type Scope = 'any' | 'area' | 'related';
+
+export interface Resource {
+  areaId?: string | null;
+  /** Agencies with a need-to-know relationship to the record, including whoever submitted it. */
+  relatedAgencyIds?: readonly string[];
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
+
+type Grants = Partial<Record<Action, Scope>>;
+
+const MASH_PRACTICE: Grants = {
+  'person:view': 'area',
+  'person:create': 'area',
+  'person:update': 'area',
+  'person:merge': 'area',
+  'person:match': 'area',
+  'contact:create': 'area',
+  'contact:view': 'area',
+  'contact:screen': 'area',
+  'contact:decide': 'area',
+  'enquiry:view-response': 'area',
+  'queue:view': 'area',
+};
+
+/** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
+const PARTNER: Grants = {
+  'contact:create': 'area',
+  'contact:view': 'related',
+  'person:view': 'related',
+  'enquiry:respond': 'related',
+  'enquiry:view-response': 'related',
+};
+
+export const GRANTS: Record<Role, Grants> = {
+  front_door_practitioner: MASH_PRACTICE,
+  mash_social_worker: MASH_PRACTICE,
+  mash_manager: {
+    ...MASH_PRACTICE,
+    'decision:sign-off': 'area',
+    'person:view-access-log': 'area',
+    'manager-view:view': 'area',
+    'report:view': 'area',
+  },
+  mash_health: {
+    'person:view': 'area',
+    'person:match': 'area',
+    'contact:create': 'area',
+    'contact:view': 'area',
+    'queue:view': 'area',
+    'enquiry:respond': 'related',
+    'enquiry:view-response': 'related',
+  },
+  police_officer: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area' },
+  police_supervisor: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area', 'report:view': 'area' },
+  health_practitioner: PARTNER,
+  school_dsl: PARTNER,
+  probation_officer: PARTNER,
+  youth_justice_officer: PARTNER,
+  adult_services_practitioner: PARTNER,
+  idva: PARTNER,
+  marac_coordinator: { ...PARTNER, 'person:view': 'area', 'report:view': 'area' },
+  partnership_analyst: { 'report:view': 'area' },
+  system_admin: { 'admin:users': 'any', 'admin:api-keys': 'any', 'audit:verify': 'any' },
+  partner_system: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area' },
+};
+
+/** Some actions belong to one kind of agency whatever the role says. */
+const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
+  'dan:submit': ['police'],
+};
+
+const SCOPE_RANK: Record<Scope, number> = { related: 1, area: 2, any: 3 };
+
+/** The widest scope any of the principal's roles grants for this action, if any. */
+export function grantedScopes(principal: Principal, action: Action): Scope[] {
+  const kinds = AGENCY_KIND_ONLY[action];
+  if (kinds && (principal.agencyKind === null || !kinds.includes(principal.agencyKind))) return [];
+  const scopes = new Set<Scope>();
+  for (const role of principal.roles) {
+    const scope = GRANTS[role]?.[action];
+    if (scope) scopes.add(scope);
+  }
+  return [...scopes].sort((a, b) => SCOPE_RANK[b] - SCOPE_RANK[a]);
+}
+
+export function decide(principal: Principal, action: Action, resource: Resource = {}): Decision {
+  const scopes = grantedScopes(principal, action);
+  if (scopes.length === 0) {
+    const kinds = AGENCY_KIND_ONLY[action];
+    if (kinds && (principal.agencyKind === null || !kinds.includes(principal.agencyKind))) {
+      return { allowed: false, reason: `only ${kinds.join(' or ')} agencies may ${action}` };
+    }
+    return { allowed: false, reason: `no role held grants ${action}` };
+  }
+  for (const scope of scopes) {
+    if (scope === 'any') return { allowed: true, reason: `${action} granted` };
+    if (scope === 'area') {
+      if (resource.areaId === undefined) return { allowed: true, reason: `${action} granted in own areas` };
+      if (resource.areaId !== null && principal.areaIds.includes(resource.areaId)) {
+        return { allowed: true, reason: `${action} granted: record is in an area the agency serves` };
+      }
+    }
+    if (scope === 'related') {
+      if (resource.relatedAgencyIds === undefined && resource.areaId === undefined) {
+        return { allowed: true, reason: `${action} granted for records the agency is party to` };
+      }
+      if (principal.agencyId !== null && resource.relatedAgencyIds?.includes(principal.agencyId)) {
+        return { allowed: true, reason: `${action} granted: the agency is party to this record` };
+      }
+    }
+  }
+  return {
+    allowed: false,
+    reason: scopes.includes('related')
+      ? `${action} needs a relationship between the agency and this record`
+      : `${action} is limited to the areas the agency serves`,
+  };
+}
+
+/** What a repository must filter a list query by; 'none' means return nothing. */
+export type RowScope =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'filtered'; areaIds: string[]; relatedAgencyId: string | null };
+
+export function scopeFor(principal: Principal, action: Action): RowScope {
+  const scopes = grantedScopes(principal, action);
+  if (scopes.includes('any')) return { kind: 'all' };
+  const areaIds = scopes.includes('area') ? principal.areaIds : [];
+  const relatedAgencyId = scopes.includes('related') ? principal.agencyId : null;
+  if (areaIds.length === 0 && relatedAgencyId === null) return { kind: 'none' };
+  return { kind: 'filtered', areaIds, relatedAgencyId };
+}
+
+export class ForbiddenError extends Error {
+  readonly action: Action;
+  constructor(action: Action, reason: string) {
+    super(reason);
+    this.name = 'ForbiddenError';
+    this.action = action;
+  }
+}
+
+export function assertAllowed(principal: Principal, action: Action, resource: Resource = {}): void {
+  const decision = decide(principal, action, resource);
+  if (!decision.allowed) throw new ForbiddenError(action, decision.reason);
+}

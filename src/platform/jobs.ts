@@ -1,0 +1,67 @@
+import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
+import type { Database, Trx } from '../db/database.ts';
+
+/**
+ * Background work (SLA clocks, reminders, the notifications outbox) on pg-boss, in the same
+ * database as the case data. Jobs are enqueued through the caller's transaction, so a job exists
+ * if and only if the change that caused it committed.
+ */
+export interface Jobs {
+  readonly boss: PgBoss;
+  /** Declares a queue; call once per queue at startup. */
+  define(queue: string): Promise<void>;
+  enqueue(trx: Trx, queue: string, data: object, options?: { startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  work<T extends object>(queue: string, handler: (data: T, jobId: string) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface JobsOptions {
+  /** Run maintenance and the scheduler in this process (one instance per deployment is enough, more is safe). */
+  supervise?: boolean;
+  pollingIntervalSeconds?: number;
+}
+
+export function jobSchemaFor(database: Database): string {
+  return database.schema ? `${database.schema}_jobs` : 'pgboss';
+}
+
+export async function startJobs(database: Database, options: JobsOptions = {}): Promise<Jobs> {
+  const schema = jobSchemaFor(database);
+  const boss =
+    database.kind === 'pglite' && database.pglite
+      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schema, supervise: options.supervise ?? true })
+      : new PgBoss({
+          connectionString: database.databaseUrl,
+          schema,
+          max: 3,
+          supervise: options.supervise ?? true,
+          application_name: 'harbour-jobs',
+        });
+  boss.on('error', (error: unknown) => {
+    // Errors in pg-boss's own loops are retried by it; surfacing them keeps them visible in logs.
+    process.emitWarning(`job queue: ${(error as Error).message}`);
+  });
+  await boss.start();
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  return {
+    boss,
+    async define(queue) {
+      await boss.createQueue(queue);
+    },
+    enqueue(trx, queue, data, sendOptions = {}) {
+      return boss.send(queue, data, {
+        db: fromKysely(trx),
+        ...(sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
+        ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
+      });
+    },
+    async work(queue, handler) {
+      await boss.work<object>(queue, { pollingIntervalSeconds }, async (jobs) => {
+        for (const job of jobs) await handler(job.data as never, job.id);
+      });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, close: true, timeout: 5000 });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import Type from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Rules that differ between safeguarding partnerships. Every leaf has a documented default;
+ * a partnership overrides any of them in the JSON file named by HARBOUR_PARTNERSHIP_FILE.
+ * Unknown keys are rejected so that a typo cannot silently fall back to a default.
+ */
+export const PartnershipSettingsSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, default: 'Harbour demonstration partnership' }),
+    signIn: Type.Object(
+      {
+        maxFailedAttempts: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+        lockoutMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type PartnershipSettings = Type.Static<typeof PartnershipSettingsSchema>;
+
+export type ParsedSettings = { ok: true; settings: PartnershipSettings } | { ok: false; errors: string[] };
+
+export function parsePartnershipSettings(input: unknown): ParsedSettings {
+  const value = Value.Default(PartnershipSettingsSchema, Value.Clone(input ?? {}));
+  const errors = [...Value.Errors(PartnershipSettingsSchema, value)]
+    .filter((e) => e.keyword !== 'anyOf')
+    .filter((e) => e.keyword !== 'additionalProperties')
+    .map((e) =>
+      e.message === 'schema is false'
+        ? `${e.instancePath} is not a known setting`
+        : `${e.instancePath || '/'} ${e.message}`,
+    );
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, settings: value as PartnershipSettings };
+}
+
+export const DEFAULT_PARTNERSHIP_SETTINGS: PartnershipSettings = (() => {
+  const parsed = parsePartnershipSettings({});
+  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+  return parsed.settings;
+})();

@@ -1,0 +1,49 @@
+/** Every role a Harbour user can hold. A user may hold several (e.g. MASH manager + practitioner). */
+export const ROLES = {
+  front_door_practitioner: 'Front door practitioner',
+  mash_social_worker: 'MASH social worker',
+  mash_manager: 'MASH manager',
+  police_officer: 'Police officer',
+  police_supervisor: 'Police supervisor (central referral unit)',
+  mash_health: 'MASH health practitioner',
+  health_practitioner: 'Health practitioner (emergency department, health visitor, school nurse, GP)',
+  school_dsl: 'School designated safeguarding lead',
+  probation_officer: 'Probation officer',
+  youth_justice_officer: 'Youth justice officer',
+  adult_services_practitioner: 'Adult services practitioner (substance misuse, mental health)',
+  idva: 'Independent domestic violence adviser (IDVA)',
+  marac_coordinator: 'MARAC coordinator',
+  partnership_analyst: 'Partnership analyst',
+  system_admin: 'System administrator',
+  /** Held only by the system user behind an agency's API keys. */
+  partner_system: 'Partner system (API)',
+} as const;
+
+export type Role = keyof typeof ROLES;
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value);
+}
+
+export const AGENCY_KINDS = {
+  police: 'Police force',
+  childrens_social_care: "Children's social care",
+  early_help: 'Early help',
+  acute_trust: 'Acute hospital trust',
+  community_health: 'Community health',
+  gp_practice: 'GP practice',
+  camhs: 'Child and adolescent mental health',
+  adult_mental_health: 'Adult mental health',
+  adult_substance_misuse: 'Adult substance misuse',
+  school: 'School or college',
+  probation: 'Probation Service',
+  youth_justice: 'Youth justice service',
+  idva_service: 'Domestic abuse service (IDVA)',
+  housing: 'Housing',
+} as const;
+
+export type AgencyKind = keyof typeof AGENCY_KINDS;
+
+export function isAgencyKind(value: string): value is AgencyKind {
+  return Object.hasOwn(AGENCY_KINDS, value);
+}
