@@ -139,7 +139,6 @@ export interface ClockStatus {
 export const DEFAULT_DUE_SOON_MS = 3_600_000;
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
