@@ -1,0 +1,231 @@
+/**
+ * Turns field comparisons into a Fellegi–Sunter score, a band and a list of reasons. The score is
+ * the sum of log2(m/u) weights; a few rules then cap or lift the band where the independence
+ * assumption behind summing weights is known to fail (twins share everything but a given name)
+ * or where one field is decisive (a shared NHS number).
+ */
+import {
+  type Comparison,
+  compareAddressLines,
+  compareDatesOfBirth,
+  compareFamilyNames,
+  compareGivenNames,
+  compareIdentifiers,
+  comparePostcodes,
+  compareReferences,
+  compareSex,
+  datesWildlyApart,
+  namesTransposed,
+  type SimilarityThresholds,
+} from './compare.ts';
+import { type PreparedRecord, prepared } from './prepare.ts';
+import type {
+  MatchBand,
+  MatchField,
+  MatchReason,
+  MatchResult,
+  MatchThresholds,
+  PersonRecord,
+} from './types.ts';
+import {
+  DEFAULT_MATCH_THRESHOLDS,
+  DEFAULT_MATCH_WEIGHTS,
+  DEFAULT_SIMILARITY,
+  type LevelProbabilities,
+  levelWeight,
+  type MatchWeights,
+} from './weights.ts';
+
+/**
+ * How common a name is, for term-frequency adjustment of exact name agreement: sharing "Smith"
+ * says less than sharing "Okonkwo". Return the share of people (0..1) with this normalised name
+ * (lower case, no spaces or punctuation), or undefined to use the average weight.
+ */
+export interface TermFrequencies {
+  givenName?: (name: string) => number | undefined;
+  familyName?: (name: string) => number | undefined;
+  /** Frequencies below this are raised to it, so a one-off name cannot dominate the score. */
+  minimum?: number;
+}
+
+export interface MatchOptions {
+  weights?: MatchWeights;
+  thresholds?: MatchThresholds;
+  similarity?: SimilarityThresholds;
+  /** Ignore NHS numbers and UPNs that fail their check digit (default true). */
+  validateIdentifiers?: boolean;
+  termFrequencies?: TermFrequencies;
+  /** With agreeing NHS numbers, dates of birth further apart than this stop an automatic link. */
+  nhsNumberDateToleranceDays?: number;
+}
+
+export const DEFAULT_TERM_FREQUENCY_MINIMUM = 0.0001;
+export const DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS = 31;
+
+type CompiledWeights = { [F in keyof MatchWeights]: { [L in keyof MatchWeights[F]]: number } };
+
+const compiledCache = new WeakMap<MatchWeights, CompiledWeights>();
+
+function compile(weights: MatchWeights): CompiledWeights {
+  let compiled = compiledCache.get(weights);
+  if (!compiled) {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [field, levels] of Object.entries(weights)) {
+      out[field] = {};
+      for (const [level, probabilities] of Object.entries(levels as Record<string, LevelProbabilities>)) {
+        out[field]![level] = levelWeight(probabilities);
+      }
+    }
+    compiled = out as CompiledWeights;
+    compiledCache.set(weights, compiled);
+  }
+  return compiled;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function reason<L extends string>(
+  field: MatchField,
+  comparison: Comparison<L>,
+  table: Partial<Record<L, number>>,
+): MatchReason {
+  const weight = comparison.level === 'missing' ? 0 : (table[comparison.level as L] ?? 0);
+  return { field, agreement: comparison.agreement, detail: comparison.detail, weight: round(weight) };
+}
+
+function termFrequencyWeight(
+  m: number,
+  fallback: number,
+  name: string,
+  lookup: ((name: string) => number | undefined) | undefined,
+  minimum: number,
+): { weight: number; note: string } {
+  const frequency = lookup?.(name);
+  if (frequency === undefined || !(frequency > 0)) return { weight: fallback, note: '' };
+  const u = Math.max(frequency, minimum);
+  return {
+    weight: Math.log2(m / u),
+    note: ` (1 in ${Math.round(1 / frequency).toLocaleString('en-GB')} people)`,
+  };
+}
+
+function rule(detail: string, agreement: 'exact' | 'disagree'): MatchReason {
+  return { field: 'rule', agreement, detail, weight: 0 };
+}
+
+export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: MatchOptions = {}): MatchResult {
+  const weights = options.weights ?? DEFAULT_MATCH_WEIGHTS;
+  const w = compile(weights);
+  const thresholds = options.thresholds ?? DEFAULT_MATCH_THRESHOLDS;
+  const similarity = options.similarity ?? DEFAULT_SIMILARITY;
+  const validate = options.validateIdentifiers ?? true;
+  const tf = options.termFrequencies;
+  const tfMinimum = tf?.minimum ?? DEFAULT_TERM_FREQUENCY_MINIMUM;
+
+  const nhs = compareIdentifiers(q.nhsNumber, c.nhsNumber, validate);
+  const upnComparison = compareIdentifiers(q.upn, c.upn, validate);
+  const upn =
+    upnComparison.level === 'conflict' && (q.upnTemporary || c.upnTemporary)
+      ? {
+          ...upnComparison,
+          level: 'missing' as const,
+          agreement: 'missing' as const,
+          detail: 'one is temporary',
+        }
+      : upnComparison;
+  let given = compareGivenNames(q, c, similarity);
+  let family = compareFamilyNames(q, c, similarity);
+  if (given.level === 'disagree' && family.level === 'disagree' && namesTransposed(q, c, similarity)) {
+    const detail = 'given and family names written the other way round';
+    given = { level: 'fuzzyHigh', agreement: 'partial', detail };
+    family = { level: 'fuzzyHigh', agreement: 'partial', detail };
+  }
+  const dob = compareDatesOfBirth(q.dob, c.dob);
+  const sex = compareSex(q.sex, c.sex);
+  const postcode = comparePostcodes(q, c);
+  const address = compareAddressLines(q, c);
+  const la = compareReferences(q.localAuthorityId, c.localAuthorityId);
+  const police = compareReferences(q.policeReference, c.policeReference);
+
+  const givenReason = reason('givenName', given, w.givenName);
+  if (given.level === 'exact') {
+    const adjusted = termFrequencyWeight(
+      weights.givenName.exact.m,
+      w.givenName.exact,
+      q.given.joined,
+      tf?.givenName,
+      tfMinimum,
+    );
+    givenReason.weight = round(adjusted.weight);
+    givenReason.detail += adjusted.note;
+  }
+  const familyReason = reason('familyName', family, w.familyName);
+  if (family.level === 'exact') {
+    const adjusted = termFrequencyWeight(
+      weights.familyName.exact.m,
+      w.familyName.exact,
+      q.family.joined,
+      tf?.familyName,
+      tfMinimum,
+    );
+    familyReason.weight = round(adjusted.weight);
+    familyReason.detail += adjusted.note;
+  }
+
+  const reasons: MatchReason[] = [
+    reason('nhsNumber', nhs, w.nhsNumber),
+    reason('upn', upn, w.upn),
+    givenReason,
+    familyReason,
+    reason('dateOfBirth', dob, w.dateOfBirth),
+    reason('sex', sex, w.sex),
+    reason('postcode', postcode, w.postcode),
+    reason('addressLine', address, postcode.level === 'exact' ? w.addressLineSamePostcode : w.addressLine),
+    reason('localAuthorityId', la, w.localReference),
+    reason('policeReference', police, w.localReference),
+  ];
+  let score = 0;
+  for (const r of reasons) score += r.weight;
+  score = round(score);
+
+  let band: MatchBand =
+    score >= thresholds.autoLink ? 'auto-link' : score >= thresholds.review ? 'review' : 'no-match';
+  const capAtReview = (detail: string) => {
+    if (band === 'auto-link') band = 'review';
+    reasons.push(rule(detail, 'disagree'));
+  };
+  const identifierAgrees =
+    nhs.level === 'agree' || upn.level === 'agree' || la.level === 'agree' || police.level === 'agree';
+
+  if (nhs.level === 'agree') {
+    const tolerance = options.nhsNumberDateToleranceDays ?? DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS;
+    if (dob.level === 'disagree' && datesWildlyApart(q.dob, c.dob, tolerance)) {
+      capAtReview('NHS numbers agree but dates of birth are far apart: check before linking');
+    } else {
+      band = 'auto-link';
+      reasons.push(rule('NHS numbers agree: decisive', 'exact'));
+    }
+  }
+  if (nhs.level === 'conflict') capAtReview('NHS numbers conflict: never linked automatically');
+  if (!identifierAgrees && given.level === 'disagree') {
+    capAtReview('given names differ: could be twins or siblings, so never linked automatically');
+  }
+  if (!identifierAgrees && sex.level === 'disagree' && given.level !== 'exact' && given.level !== 'variant') {
+    capAtReview('sex and given name both differ: could be twins, so never linked automatically');
+  }
+  return { score, band, reasons };
+}
+
+/**
+ * Scores how likely `candidate` is to be the same person as `query`. Records are normalised once
+ * and the result cached per object, so scoring one query against many candidates is cheap.
+ */
+export function scoreCandidate(
+  query: PersonRecord,
+  candidate: PersonRecord,
+  options?: MatchOptions,
+): MatchResult {
+  return scorePrepared(prepared(query), prepared(candidate), options);
+}
