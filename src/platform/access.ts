@@ -177,16 +177,26 @@ export function scopeFor(principal: Principal, action: Action): RowScope {
   return { kind: 'filtered', areaIds, relatedAgencyId };
 }
 
+/** What a denied attempt was aimed at, so the audit log can record it. */
+export interface Subject {
+  type: string;
+  id?: string;
+  personIds?: readonly string[];
+  areaId?: string | null;
+}
+
 export class ForbiddenError extends Error {
   readonly action: Action;
-  constructor(action: Action, reason: string) {
+  readonly subject: Subject | undefined;
+  constructor(action: Action, reason: string, subject?: Subject) {
     super(reason);
     this.name = 'ForbiddenError';
     this.action = action;
+    this.subject = subject;
   }
 }
 
-export function assertAllowed(principal: Principal, action: Action, resource: Resource = {}): void {
+export function assertAllowed(principal: Principal, action: Action, resource: Resource = {}, subject?: Subject): void {
   const decision = decide(principal, action, resource);
-  if (!decision.allowed) throw new ForbiddenError(action, decision.reason);
+  if (!decision.allowed) throw new ForbiddenError(action, decision.reason, subject);
 }

@@ -6,6 +6,7 @@ export interface Principal {
   name: string;
   agencyId: string | null;
   agencyCode: string | null;
+  agencyName: string | null;
   agencyKind: AgencyKind | null;
   /** Areas the principal's agency serves; case data outside them is out of reach. */
   areaIds: string[];
@@ -18,6 +19,7 @@ export const SYSTEM_PRINCIPAL: Principal = {
   name: 'Harbour',
   agencyId: null,
   agencyCode: null,
+  agencyName: null,
   agencyKind: null,
   areaIds: [],
   roles: [],

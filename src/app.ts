@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fastifyView from '@fastify/view';
+import Fastify, { type FastifyInstance } from 'fastify';
+import nunjucks from 'nunjucks';
+import { adminRoutes } from './modules/admin/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { directoryService } from './modules/directory/service.ts';
+import { homeRoutes } from './modules/home/routes.ts';
+import { systemRoutes } from './modules/system/routes.ts';
+import { DatabaseSessionStore } from './platform/auth/session-store.ts';
+import type { Deps } from './platform/deps.ts';
+import { registerAuthentication } from './platform/http/authentication.ts';
+import { pageContext } from './platform/http/context.ts';
+import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { ProblemSchema } from './platform/http/problem.ts';
+import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
+
+/** Absolute session lifetime; idle expiry (config) is shorter and checked on every request. */
+const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+
+export type App = FastifyInstance;
+
+export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ProblemSchema);
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: config.sessionSecret,
+    cookieName: 'harbour_session',
+    store: new DatabaseSessionStore(deps.db, SESSION_ABSOLUTE_MS),
+    saveUninitialized: false,
+    cookie: {
+      secure: config.secureCookies,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: SESSION_ABSOLUTE_MS,
+    },
+  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  await app.register(fastifyRateLimit, { global: false });
+
+  await app.register(fastifyStatic, { root: ASSET_DIRS.govuk, prefix: '/assets/govuk/', decorateReply: false });
+  await app.register(fastifyStatic, { root: `${ASSET_DIRS.govuk}/assets`, prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, { root: ASSET_DIRS.moj, prefix: '/assets/moj/', decorateReply: false });
+  await app.register(fastifyStatic, { root: ASSET_DIRS.harbour, prefix: '/assets/harbour/', decorateReply: false });
+
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: TEMPLATE_PATHS,
+    options: { onConfigure: configureViewEnvironment },
+  });
+  app.decorateReply('page', function page(template: string, data: Record<string, unknown> = {}) {
+    return this.view(template, { ...pageContext(deps, this.request, this), ...data });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Harbour API',
+        version: '1',
+        description:
+          'JSON API for partner systems. Authenticate with `Authorization: Bearer <key>`; errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    hideUntagged: true,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.decorateRequest('principal', null);
+  const directory = directoryService(deps);
+  registerAuthentication(app, deps, directory);
+  registerErrorHandling(app, deps);
+
+  await app.register(systemRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(homeRoutes(deps));
+  await app.register(adminRoutes(deps, directory));
+  return app;
+}

@@ -1,0 +1,198 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { Deps } from '../../platform/deps.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { auditContext, authorise } from '../../platform/http/context.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { ROLES } from '../../platform/roles.ts';
+import { formErrors } from '../../platform/views.ts';
+import type { DirectoryService } from '../directory/service.ts';
+
+const PAGE_SIZE = 25;
+const SORTS = ['name', 'email', 'agency', 'last_signed_in_at'] as const;
+
+const toArray = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/admin/users', text: 'Users', action: 'admin:users' });
+  addNavigationItem({ href: '/admin/api-keys', text: 'API keys', action: 'admin:api-keys' });
+  addHomePanel({
+    id: 'admin',
+    title: 'Administration',
+    action: 'admin:users',
+    order: 90,
+    load: async () => ({
+      summary: 'Add and disable user accounts, and issue API keys to partner systems.',
+      links: [
+        { href: '/admin/users', text: 'Manage users' },
+        { href: '/admin/api-keys', text: 'Manage API keys' },
+      ],
+    }),
+  });
+
+  const roleItems = (selected: string[]) =>
+    Object.entries(ROLES)
+      .filter(([value]) => value !== 'partner_system')
+      .map(([value, text]) => ({ value, text, checked: selected.includes(value) }));
+
+  return async (app) => {
+    app.get(
+      '/admin/users',
+      {
+        schema: {
+          querystring: Type.Object({
+            page: Type.Integer({ minimum: 1, default: 1 }),
+            sort: Type.Union(SORTS.map((s) => Type.Literal(s)), { default: 'name' }),
+            order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'admin:users');
+        const { page, sort, order } = request.query;
+        const { rows, total } = await directory.listUsers({ page, pageSize: PAGE_SIZE, sort, order });
+        const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+        const flash = request.session.flash;
+        request.session.flash = undefined;
+        return reply.page('admin/views/users.njk', {
+          title: 'Users',
+          users: rows.map((u) => ({ ...u, roleNames: u.roles.map((r) => ROLES[r as keyof typeof ROLES] ?? r) })),
+          total,
+          page,
+          pages,
+          sort,
+          order,
+          flash,
+        });
+      },
+    );
+
+    app.get('/admin/users/new', async (request, reply) => {
+      authorise(request, 'admin:users');
+      return reply.page('admin/views/user-new.njk', {
+        title: 'Add a user',
+        roles: roleItems([]),
+        agencies: await agencyItems(directory, ''),
+        values: {},
+      });
+    });
+
+    app.post(
+      '/admin/users',
+      {
+        schema: {
+          body: Type.Object({
+            email: Type.String({ maxLength: 320, default: '' }),
+            displayName: Type.String({ maxLength: 200, default: '' }),
+            agencyCode: Type.String({ maxLength: 100, default: '' }),
+            roles: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+            password: Type.String({ maxLength: 256, default: '' }),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'admin:users');
+        const roles = toArray(request.body.roles);
+        try {
+          const user = await directory.createUser(auditContext(request), { ...request.body, roles });
+          request.session.flash = `Added ${user.display_name} (${user.email})`;
+          return reply.redirect('/admin/users', 303);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply.code(400).page('admin/views/user-new.njk', {
+            title: 'Add a user',
+            errors: formErrors(error.errors),
+            roles: roleItems(roles),
+            agencies: await agencyItems(directory, request.body.agencyCode),
+            values: request.body,
+          });
+        }
+      },
+    );
+
+    app.post(
+      '/admin/users/:id/:change',
+      {
+        schema: {
+          params: Type.Object({
+            id: Type.String({ format: 'uuid' }),
+            change: Type.Union([Type.Literal('disable'), Type.Literal('enable')]),
+          }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'admin:users');
+        await directory.setUserDisabled(auditContext(request), request.params.id, request.params.change === 'disable');
+        request.session.flash = request.params.change === 'disable' ? 'User disabled and signed out' : 'User enabled';
+        return reply.redirect('/admin/users', 303);
+      },
+    );
+
+    app.get('/admin/api-keys', async (request, reply) => {
+      authorise(request, 'admin:api-keys');
+      const flash = request.session.flash;
+      request.session.flash = undefined;
+      return reply.page('admin/views/api-keys.njk', { title: 'API keys', keys: await directory.listApiKeys(), flash });
+    });
+
+    app.get('/admin/api-keys/new', async (request, reply) => {
+      authorise(request, 'admin:api-keys');
+      return reply.page('admin/views/api-key-new.njk', {
+        title: 'Create an API key',
+        agencies: await agencyItems(directory, ''),
+        values: {},
+      });
+    });
+
+    app.post(
+      '/admin/api-keys',
+      {
+        schema: {
+          body: Type.Object({
+            agencyCode: Type.String({ maxLength: 100, default: '' }),
+            label: Type.String({ maxLength: 500, default: '' }),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'admin:api-keys');
+        try {
+          const created = await directory.createApiKey(auditContext(request), request.body.agencyCode, request.body.label);
+          reply.header('cache-control', 'no-store');
+          return reply.page('admin/views/api-key-created.njk', { title: 'API key created', created });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply.code(400).page('admin/views/api-key-new.njk', {
+            title: 'Create an API key',
+            errors: formErrors(error.errors),
+            agencies: await agencyItems(directory, request.body.agencyCode),
+            values: request.body,
+          });
+        }
+      },
+    );
+
+    app.post(
+      '/admin/api-keys/:id/revoke',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      async (request, reply) => {
+        authorise(request, 'admin:api-keys');
+        const revoked = await directory.revokeApiKey(auditContext(request), request.params.id);
+        request.session.flash = `Revoked the key “${revoked.label}”`;
+        return reply.redirect('/admin/api-keys', 303);
+      },
+    );
+  };
+}
+
+async function agencyItems(directory: DirectoryService, selected: string) {
+  const agencies = await directory.listAgencies();
+  const unique = new Map<string, { value: string; text: string; selected: boolean }>();
+  for (const agency of agencies) {
+    unique.set(agency.code, { value: agency.code, text: `${agency.name} (${agency.code})`, selected: agency.code === selected });
+  }
+  return [{ value: '', text: 'Choose an agency' }, ...unique.values()];
+}

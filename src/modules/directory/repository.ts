@@ -1,0 +1,106 @@
+import type { Db, Trx } from '../../db/database.ts';
+
+type Conn = Db | Trx;
+
+export function findAgencyByCode(db: Conn, code: string) {
+  return db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export function findAgencyById(db: Conn, id: string) {
+  return db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function areaIdsOfAgency(db: Conn, agencyId: string): Promise<string[]> {
+  const rows = await db.selectFrom('agency_area').select('area_id').where('agency_id', '=', agencyId).execute();
+  return rows.map((r) => r.area_id);
+}
+
+export function listAreas(db: Conn) {
+  return db.selectFrom('area').selectAll().orderBy('name').execute();
+}
+
+export function listAgencies(db: Conn) {
+  return db
+    .selectFrom('agency')
+    .leftJoin('agency_area', 'agency_area.agency_id', 'agency.id')
+    .leftJoin('area', 'area.id', 'agency_area.area_id')
+    .select(['agency.id', 'agency.code', 'agency.name', 'agency.kind', 'area.name as area_name'])
+    .orderBy('agency.name')
+    .execute();
+}
+
+export function findUserByEmail(db: Conn, email: string) {
+  return db.selectFrom('app_user').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export function findUserById(db: Conn, id: string) {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface UserListQuery {
+  page: number;
+  pageSize: number;
+  sort: 'name' | 'email' | 'agency' | 'last_signed_in_at';
+  order: 'asc' | 'desc';
+}
+
+export async function listUsers(db: Conn, query: UserListQuery) {
+  const sortColumn = {
+    name: 'app_user.display_name',
+    email: 'app_user.email',
+    agency: 'agency.name',
+    last_signed_in_at: 'app_user.last_signed_in_at',
+  } as const;
+  const base = db
+    .selectFrom('app_user')
+    .innerJoin('agency', 'agency.id', 'app_user.agency_id')
+    .where('app_user.is_system', '=', false);
+  const [rows, total] = await Promise.all([
+    base
+      .select([
+        'app_user.id',
+        'app_user.display_name',
+        'app_user.email',
+        'app_user.roles',
+        'app_user.last_signed_in_at',
+        'app_user.disabled_at',
+        'app_user.locked_until',
+        'agency.name as agency_name',
+      ])
+      .orderBy(sortColumn[query.sort], query.order)
+      .orderBy('app_user.id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export function listApiKeys(db: Conn) {
+  return db
+    .selectFrom('api_key')
+    .innerJoin('agency', 'agency.id', 'api_key.agency_id')
+    .select([
+      'api_key.id',
+      'api_key.label',
+      'api_key.key_prefix',
+      'api_key.created_at',
+      'api_key.created_by',
+      'api_key.last_used_at',
+      'api_key.revoked_at',
+      'agency.code as agency_code',
+      'agency.name as agency_name',
+    ])
+    .orderBy('api_key.created_at', 'desc')
+    .execute();
+}
+
+export function findActiveApiKeyByHash(db: Conn, keyHash: string) {
+  return db
+    .selectFrom('api_key')
+    .select(['id', 'agency_id', 'system_user_id', 'label'])
+    .where('key_hash', '=', keyHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -1,0 +1,190 @@
+import { transaction } from '../../db/database.ts';
+import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../platform/auth/api-keys.ts';
+import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { NotFoundError, ValidationError, type FieldError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { isAgencyKind, isRole, type Role } from '../../platform/roles.ts';
+import * as repo from './repository.ts';
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  agencyCode: string;
+  roles: string[];
+  password: string;
+  teamCode?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function directoryService(deps: Deps) {
+  const { db } = deps;
+
+  async function principalForUser(userId: string, channel: Principal['channel'] = 'web'): Promise<Principal | null> {
+    const user = await repo.findUserById(db, userId);
+    if (!user || user.disabled_at) return null;
+    const agency = await repo.findAgencyById(db, user.agency_id);
+    if (!agency) return null;
+    return {
+      userId: user.id,
+      name: user.display_name,
+      agencyId: agency.id,
+      agencyCode: agency.code,
+      agencyName: agency.name,
+      agencyKind: isAgencyKind(agency.kind) ? agency.kind : null,
+      areaIds: await repo.areaIdsOfAgency(db, agency.id),
+      roles: user.roles.filter(isRole),
+      channel,
+    };
+  }
+
+  return {
+    principalForUser,
+
+    listAreas: () => repo.listAreas(db),
+    listAgencies: () => repo.listAgencies(db),
+    findAgencyByCode: (code: string) => repo.findAgencyByCode(db, code),
+    findUserByEmail: (email: string) => repo.findUserByEmail(db, email.trim().toLowerCase()),
+    listUsers: (query: repo.UserListQuery) => repo.listUsers(db, query),
+    listApiKeys: () => repo.listApiKeys(db),
+
+    async createUser(context: AuditContext, input: NewUser) {
+      const errors: FieldError[] = [];
+      const email = input.email.trim().toLowerCase();
+      if (!EMAIL.test(email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
+      if (!input.displayName.trim()) errors.push({ field: 'displayName', message: 'Enter the person’s full name' });
+      const roles = input.roles.filter((r) => r.trim() !== '');
+      if (roles.length === 0) errors.push({ field: 'roles', message: 'Select at least one role' });
+      const unknown = roles.filter((r) => !isRole(r) || r === 'partner_system');
+      if (unknown.length > 0) errors.push({ field: 'roles', message: `Unknown role: ${unknown.join(', ')}` });
+      const problem = passwordProblem(input.password);
+      if (problem) errors.push({ field: 'password', message: problem });
+      const agency = await repo.findAgencyByCode(db, input.agencyCode.trim());
+      if (!agency) errors.push({ field: 'agencyCode', message: `There is no agency with the code "${input.agencyCode}"` });
+      if (email && (await repo.findUserByEmail(db, email))) {
+        errors.push({ field: 'email', message: 'A user with this email address already exists' });
+      }
+      let teamId: string | null = null;
+      if (input.teamCode) {
+        const team = await db.selectFrom('team').select(['id', 'agency_id']).where('code', '=', input.teamCode).executeTakeFirst();
+        if (!team || team.agency_id !== agency?.id) errors.push({ field: 'teamCode', message: 'Choose a team in the same agency' });
+        else teamId = team.id;
+      }
+      if (errors.length > 0 || !agency) throw new ValidationError(errors);
+      const passwordHash = await hashPassword(input.password);
+      return transaction(db, async (trx) => {
+        const user = await trx
+          .insertInto('app_user')
+          .values({
+            email,
+            display_name: input.displayName.trim(),
+            agency_id: agency.id,
+            team_id: teamId,
+            roles: roles as Role[],
+            password_hash: passwordHash,
+          })
+          .returning(['id', 'email', 'display_name'])
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, context, {
+          action: 'user.create',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { email, agency: agency.code, roles },
+        });
+        return user;
+      });
+    },
+
+    async setUserDisabled(context: AuditContext, userId: string, disabled: boolean) {
+      return transaction(db, async (trx) => {
+        const updated = await trx
+          .updateTable('app_user')
+          .set({ disabled_at: disabled ? deps.now() : null, failed_sign_ins: 0, locked_until: null })
+          .where('id', '=', userId)
+          .where('is_system', '=', false)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) throw new NotFoundError('The user');
+        await recordAudit(trx, context, { action: disabled ? 'user.disable' : 'user.enable', subjectType: 'user', subjectId: userId });
+        await trx.deleteFrom('http_session').where('user_id', '=', userId).execute();
+      });
+    },
+
+    /** Creates a key for an agency's system user; the key itself is returned once and never stored. */
+    async createApiKey(context: AuditContext, agencyCode: string, label: string) {
+      const errors: FieldError[] = [];
+      if (!label.trim()) errors.push({ field: 'label', message: 'Enter a label that says which system will use the key' });
+      if (label.length > 120) errors.push({ field: 'label', message: 'Label must be 120 characters or fewer' });
+      const agency = await repo.findAgencyByCode(db, agencyCode.trim());
+      if (!agency) errors.push({ field: 'agencyCode', message: `There is no agency with the code "${agencyCode}"` });
+      if (errors.length > 0 || !agency) throw new ValidationError(errors);
+      const generated = generateApiKey();
+      const record = await transaction(db, async (trx) => {
+        const systemEmail = `system+${agency.code}@harbour.invalid`;
+        let systemUser = await trx.selectFrom('app_user').select('id').where('email', '=', systemEmail).executeTakeFirst();
+        systemUser ??= await trx
+          .insertInto('app_user')
+          .values({
+            email: systemEmail,
+            display_name: `${agency.name} (system)`,
+            agency_id: agency.id,
+            team_id: null,
+            roles: ['partner_system'],
+            password_hash: null,
+            is_system: true,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const key = await trx
+          .insertInto('api_key')
+          .values({
+            agency_id: agency.id,
+            system_user_id: systemUser.id,
+            label: label.trim(),
+            key_prefix: generated.prefix,
+            key_hash: generated.hash,
+            created_by: context.principal.name,
+          })
+          .returning(['id', 'key_prefix', 'label'])
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, context, {
+          action: 'api-key.create',
+          subjectType: 'api-key',
+          subjectId: key.id,
+          details: { agency: agency.code, label: key.label, prefix: key.key_prefix },
+        });
+        return key;
+      });
+      return { ...record, key: generated.key, agencyCode: agency.code };
+    },
+
+    async revokeApiKey(context: AuditContext, keyId: string) {
+      return transaction(db, async (trx) => {
+        const revoked = await trx
+          .updateTable('api_key')
+          .set({ revoked_at: deps.now(), revoked_by: context.principal.name })
+          .where('id', '=', keyId)
+          .where('revoked_at', 'is', null)
+          .returning(['id', 'label'])
+          .executeTakeFirst();
+        if (!revoked) throw new NotFoundError('An active API key with that id');
+        await recordAudit(trx, context, { action: 'api-key.revoke', subjectType: 'api-key', subjectId: keyId, details: { label: revoked.label } });
+        return revoked;
+      });
+    },
+
+    /** The principal behind a bearer key, or null for an unknown or revoked key. */
+    async principalForApiKey(key: string): Promise<Principal | null> {
+      if (!looksLikeApiKey(key)) return null;
+      const found = await repo.findActiveApiKeyByHash(db, hashApiKey(key));
+      if (!found) return null;
+      await db.updateTable('api_key').set({ last_used_at: deps.now() }).where('id', '=', found.id).execute();
+      const principal = await principalForUser(found.system_user_id, 'api');
+      return principal ? { ...principal, name: `${principal.name}: ${found.label}` } : null;
+    },
+  };
+}
+
+export type DirectoryService = ReturnType<typeof directoryService>;

@@ -1,0 +1,114 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../access.ts';
+import { recordAudit } from '../audit.ts';
+import type { Deps } from '../deps.ts';
+import { ConflictError, type FieldError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { SYSTEM_PRINCIPAL } from '../principal.ts';
+import { isApiRequest } from './authentication.ts';
+import { sendProblem } from './problem.ts';
+
+/** Turns Ajv's "/children/0/dateOfBirth" into "children[0].dateOfBirth", the name a caller recognises. */
+function fieldName(error: { instancePath: string; params?: Record<string, unknown> }): string {
+  const missing = error.params?.missingProperty as string | undefined;
+  const pathParts = error.instancePath.split('/').filter(Boolean);
+  if (missing) pathParts.push(missing);
+  return pathParts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '');
+}
+
+function validationFieldErrors(error: FastifyError): FieldError[] {
+  const seen = new Set<string>();
+  const fields: FieldError[] = [];
+  for (const item of error.validation ?? []) {
+    if (item.keyword === 'anyOf' || item.keyword === 'if') continue;
+    const field = fieldName(item as never) || String(error.validationContext ?? 'body');
+    const message = item.keyword === 'required' ? 'is required' : (item.message ?? 'is not valid');
+    const key = `${field} ${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fields.push({ field, message });
+  }
+  return fields;
+}
+
+function errorPage(reply: FastifyReply, status: number, title: string, paragraphs: string[]) {
+  return reply.code(status).page('errors/error.njk', { title, paragraphs });
+}
+
+async function auditDenied(deps: Deps, request: FastifyRequest, error: ForbiddenError) {
+  await recordAudit(
+    deps.db,
+    { principal: request.principal ?? { ...SYSTEM_PRINCIPAL, name: 'anonymous', channel: 'web' }, requestId: request.id },
+    {
+      action: error.action,
+      outcome: 'denied',
+      reason: error.message,
+      ...(error.subject?.type ? { subjectType: error.subject.type } : {}),
+      ...(error.subject?.id ? { subjectId: error.subject.id } : {}),
+      ...(error.subject?.personIds ? { personIds: error.subject.personIds } : {}),
+      ...(error.subject?.areaId !== undefined ? { areaId: error.subject.areaId } : {}),
+      details: { method: request.method, path: request.url.split('?')[0] },
+    },
+  );
+}
+
+export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const api = isApiRequest(request);
+    if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+      await recordAudit(
+        deps.db,
+        { principal: request.principal ?? { ...SYSTEM_PRINCIPAL, name: 'anonymous', channel: 'web' }, requestId: request.id },
+        { action: 'csrf.rejected', outcome: 'denied', reason: error.code, details: { method: request.method, path: request.url.split('?')[0] } },
+      );
+      return errorPage(reply, 403, 'This form has expired', [
+        'For your security, the form could not be sent. Nothing has been changed.',
+        'Go back, refresh the page and try again.',
+      ]);
+    }
+    if (error.validation) {
+      const errors = validationFieldErrors(error);
+      if (api) return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', { errors });
+      return errorPage(reply, 400, 'There is a problem with what was sent', errors.map((e) => `${e.field} ${e.message}`));
+    }
+    if (error instanceof ValidationError) {
+      if (api) return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', { errors: error.errors });
+      return errorPage(reply, 400, 'There is a problem with what was sent', error.errors.map((e) => e.message));
+    }
+    if (error instanceof ForbiddenError) {
+      await auditDenied(deps, request, error);
+      if (api) return sendProblem(reply, 403, error.message);
+      return errorPage(reply, 403, 'You do not have access to this', [
+        'Your role and organisation do not give you access to this page or record.',
+        'The attempt has been recorded. If you need access for your work, ask your manager.',
+      ]);
+    }
+    if (error instanceof NotFoundError) {
+      if (api) return sendProblem(reply, 404, error.message);
+      return errorPage(reply, 404, 'Page not found', [error.message]);
+    }
+    if (error instanceof UnauthenticatedError) {
+      if (api) return sendProblem(reply, 401, error.message);
+      return reply.redirect('/sign-in', 303);
+    }
+    if (error instanceof ConflictError) {
+      if (api) return sendProblem(reply, 409, error.message, error.extra);
+      return errorPage(reply, 409, 'This has changed', [error.message]);
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'unhandled error');
+    if (api) return sendProblem(reply, status, status === 500 ? 'An unexpected error occurred.' : error.message);
+    if (status === 429) return errorPage(reply, 429, 'Too many attempts', ['Wait a minute, then try again.']);
+    if (status === 500) {
+      return errorPage(reply, 500, 'Sorry, there is a problem with the service', ['Try again later. Nothing you sent has been saved unless you saw a confirmation.']);
+    }
+    return errorPage(reply, status, 'There is a problem with that request', [error.message]);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isApiRequest(request)) return sendProblem(reply, 404, `No endpoint at ${request.method} ${request.url.split('?')[0]}`);
+    return errorPage(reply, 404, 'Page not found', [
+      'If you typed the web address, check it is correct.',
+      'If you pasted the web address, check you copied the entire address.',
+    ]);
+  });
+}
