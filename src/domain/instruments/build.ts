@@ -1,0 +1,47 @@
+import { DASH_QUESTION_WORDING, type DashQuestionId } from './dash-questions.ts';
+import type { Question, SupplementaryPrompt } from './types.ts';
+
+/** Number the questions in form order, section by section; every DASH question is required and scored. */
+export function numberDashQuestions(
+  layout: readonly (readonly [string, readonly DashQuestionId[]])[],
+): Question[] {
+  const questions: Question[] = [];
+  for (const [section, ids] of layout) {
+    for (const id of ids) {
+      const wording: { text: string; help?: string } = DASH_QUESTION_WORDING[id];
+      questions.push(
+        Object.freeze({
+          id,
+          number: questions.length + 1,
+          section,
+          text: wording.text,
+          ...(wording.help === undefined ? {} : { help: wording.help }),
+          required: true,
+          scored: true,
+        }),
+      );
+    }
+  }
+  return questions;
+}
+
+export const STALKING_PROMPT: SupplementaryPrompt = Object.freeze({
+  id: 'stalking-screening',
+  title: 'Stalking and harassment',
+  text:
+    'Stalking or harassment was disclosed. Complete the stalking screening questions (S-DASH) and record the ' +
+    'pattern of behaviour, how long it has gone on and whether it is escalating.',
+  triggeredBy: Object.freeze(['stalking-harassment']),
+  answers: Object.freeze(['yes'] as const),
+});
+
+export const HONOUR_BASED_ABUSE_PROMPT: SupplementaryPrompt = Object.freeze({
+  id: 'honour-based-abuse',
+  title: 'Honour-based abuse and forced marriage',
+  text:
+    'Isolation from family or friends, or fear of someone other than the abuser, was disclosed. Ask whether ' +
+    'family or community members are involved, whether there are concerns about forced marriage, and seek ' +
+    'specialist advice before contacting the family.',
+  triggeredBy: Object.freeze(['isolated', 'other-person-feared']),
+  answers: Object.freeze(['yes'] as const),
+});

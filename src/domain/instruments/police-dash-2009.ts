@@ -1,0 +1,85 @@
+import { HONOUR_BASED_ABUSE_PROMPT, numberDashQuestions, STALKING_PROMPT } from './build.ts';
+import type { Instrument, SupplementaryPrompt } from './types.ts';
+
+const CHILD_HARM_PROMPT: SupplementaryPrompt = Object.freeze({
+  id: 'child-harmed-or-threatened',
+  title: 'Children harmed or threatened',
+  text:
+    'The abuser has hurt or threatened the children or other dependants. Record what happened to each child in ' +
+    'the notification and consider an immediate child-protection referral.',
+  triggeredBy: Object.freeze(['abuser-hurt-children', 'abuser-threatened-children']),
+  answers: Object.freeze(['yes'] as const),
+});
+
+/**
+ * The police form: the same 24 risk factors plus three questions in a children/dependants block
+ * (27 in all), scored by the number of "yes" answers.
+ */
+export const POLICE_DASH_2009: Instrument = Object.freeze({
+  id: 'police-dash-2009',
+  version: '1',
+  title: 'Police DASH (2009) risk identification checklist (27 questions)',
+  audience: 'police',
+  source:
+    'Risk factors, sections and order follow the ACPO/CAADA DASH (2009) risk model used by police forces in ' +
+    'England and Wales. Question wording is paraphrased by Harbour; see docs/domain.md.',
+  sections: Object.freeze([
+    { id: 'current-situation', title: 'Current situation' },
+    { id: 'children-dependants', title: 'Children and dependants' },
+    { id: 'abuse-history', title: 'Domestic abuse history' },
+    { id: 'abuser', title: 'About the abuser' },
+  ]),
+  questions: Object.freeze(
+    numberDashQuestions([
+      [
+        'current-situation',
+        [
+          'injury',
+          'very-frightened',
+          'afraid-of',
+          'isolated',
+          'depressed-or-suicidal',
+          'separation',
+          'child-contact-conflict',
+          'stalking-harassment',
+        ],
+      ],
+      [
+        'children-dependants',
+        [
+          'pregnancy-or-new-baby',
+          'children-not-abusers',
+          'abuser-hurt-children',
+          'abuser-threatened-children',
+        ],
+      ],
+      [
+        'abuse-history',
+        [
+          'abuse-more-often',
+          'abuse-getting-worse',
+          'controlling-or-jealous',
+          'weapons',
+          'threats-to-kill',
+          'strangulation',
+          'sexual-abuse',
+          'other-person-feared',
+          'abuser-hurt-others',
+          'animal-abuse',
+        ],
+      ],
+      [
+        'abuser',
+        [
+          'financial-issues',
+          'abuser-substances-or-mental-health',
+          'abuser-suicide-threats',
+          'breach-of-bail-or-orders',
+          'abuser-criminal-history',
+        ],
+      ],
+    ]),
+  ),
+  scoring: Object.freeze({ kind: 'count-yes' }),
+  prompts: Object.freeze([STALKING_PROMPT, HONOUR_BASED_ABUSE_PROMPT, CHILD_HARM_PROMPT]),
+});
