@@ -73,6 +73,36 @@ const ADDRESS_ABBREVIATIONS: Record<string, string> = {
   apt: 'flat',
 };
 
+// What systems write when a child has no given name yet (newborns) or it is not known. Treated as
+// missing, so "Baby Smith" neither agrees nor disagrees with the child's later name.
+const PLACEHOLDER_GIVEN_NAMES = new Set([
+  'baby',
+  'babyboy',
+  'babygirl',
+  'bb',
+  'boy',
+  'child',
+  'female',
+  'girl',
+  'infant',
+  'male',
+  'nk',
+  'notknown',
+  'twin',
+  'twin1',
+  'twin2',
+  'twina',
+  'twinb',
+  'unborn',
+  'unknown',
+  'unnamed',
+]);
+
+export function prepareGivenName(value: string | undefined): PreparedName {
+  const name = prepareName(value);
+  return PLACEHOLDER_GIVEN_NAMES.has(name.joined) ? prepareName(undefined) : name;
+}
+
 export function prepareName(value: string | undefined): PreparedName {
   const w = words(value);
   const joined = w.join('');
@@ -99,7 +129,7 @@ function compactIdentifier(value: string | undefined): string | null {
 }
 
 function prepareRecord(record: PersonRecord): PreparedRecord {
-  const given = prepareName(record.givenName);
+  const given = prepareGivenName(record.givenName);
   const family = prepareName(record.familyName);
   const own = new Set([...given.words, ...family.words]);
   const aliasWords: string[] = [];

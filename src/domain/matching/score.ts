@@ -111,6 +111,16 @@ function termFrequencyWeight(
   };
 }
 
+/** Re-levels an exact address agreement for pairs whose surnames agree too. */
+function householdLevel<L extends string>(comparison: Comparison<L>): Comparison<L | 'exactSameSurname'> {
+  if (comparison.level !== 'exact') return comparison;
+  return {
+    ...comparison,
+    level: 'exactSameSurname',
+    detail: `${comparison.detail}; surname agrees too, as siblings' would`,
+  };
+}
+
 function rule(detail: string, agreement: 'exact' | 'disagree'): MatchReason {
   return { field: 'rule', agreement, detail, weight: 0 };
 }
@@ -174,6 +184,7 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
     familyReason.detail += adjusted.note;
   }
 
+  const sameSurname = family.level === 'exact' || family.level === 'part' || family.level === 'alias';
   const reasons: MatchReason[] = [
     reason('nhsNumber', nhs, w.nhsNumber),
     reason('upn', upn, w.upn),
@@ -181,8 +192,12 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
     familyReason,
     reason('dateOfBirth', dob, w.dateOfBirth),
     reason('sex', sex, w.sex),
-    reason('postcode', postcode, w.postcode),
-    reason('addressLine', address, postcode.level === 'exact' ? w.addressLineSamePostcode : w.addressLine),
+    reason('postcode', sameSurname ? householdLevel(postcode) : postcode, w.postcode),
+    reason(
+      'addressLine',
+      sameSurname && postcode.level !== 'exact' ? householdLevel(address) : address,
+      postcode.level === 'exact' ? w.addressLineSamePostcode : w.addressLine,
+    ),
     reason('localAuthorityId', la, w.localReference),
     reason('policeReference', police, w.localReference),
   ];
@@ -203,17 +218,37 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
     const tolerance = options.nhsNumberDateToleranceDays ?? DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS;
     if (dob.level === 'disagree' && datesWildlyApart(q.dob, c.dob, tolerance)) {
       capAtReview('NHS numbers agree but dates of birth are far apart: check before linking');
+    } else if (given.level === 'disagree') {
+      capAtReview("NHS numbers agree but given names differ: a sibling's number may have been recorded");
     } else {
       band = 'auto-link';
       reasons.push(rule('NHS numbers agree: decisive', 'exact'));
     }
   }
   if (nhs.level === 'conflict') capAtReview('NHS numbers conflict: never linked automatically');
-  if (!identifierAgrees && given.level === 'disagree') {
-    capAtReview('given names differ: could be twins or siblings, so never linked automatically');
-  }
-  if (!identifierAgrees && sex.level === 'disagree' && given.level !== 'exact' && given.level !== 'variant') {
-    capAtReview('sex and given name both differ: could be twins, so never linked automatically');
+  if (!identifierAgrees) {
+    const sameHousehold =
+      dob.level === 'exact' &&
+      (family.level === 'exact' || family.level === 'part') &&
+      (postcode.level === 'exact' || address.level === 'exact');
+    if (given.level === 'disagree' && sameHousehold) {
+      // Twins share everything but a given name; showing them as possible matches every time a
+      // record about either arrives would bury the review queue.
+      band = 'no-match';
+      reasons.push(
+        rule('different given name with the same birth date, surname and address: a twin', 'disagree'),
+      );
+    } else if (given.level === 'disagree') {
+      capAtReview('given names differ: could be a sibling, so never linked automatically');
+    } else if (given.level === 'fuzzyLow') {
+      capAtReview("given names only sound alike (as twins' names often do), so never linked automatically");
+    }
+    if (dob.level === 'disagree') {
+      capAtReview('dates of birth differ: could be a sibling, so never linked automatically');
+    }
+    if (sex.level === 'disagree' && given.level !== 'exact' && given.level !== 'variant') {
+      capAtReview('sex and given name both differ: could be twins, so never linked automatically');
+    }
   }
   return { score, band, reasons };
 }

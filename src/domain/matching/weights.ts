@@ -7,6 +7,7 @@
  * docs/matching.md; a partnership may replace them (for example with values estimated from its
  * own linked data) by passing `weights` in the match options.
  */
+import type { MatchThresholds } from './types.ts';
 
 export interface LevelProbabilities {
   /** P(level | same person) */
@@ -49,12 +50,19 @@ export interface MatchWeights {
   sex: { agree: LevelProbabilities; disagree: LevelProbabilities };
   postcode: {
     exact: LevelProbabilities;
+    /** Same postcode when the surnames also agree (siblings share both). */
+    exactSameSurname: LevelProbabilities;
     /** Same postcode district (outward code): a move across the road or a typo in the inward code. */
     district: LevelProbabilities;
     disagree: LevelProbabilities;
   };
   /** Address line when the postcodes do not agree exactly (or one is missing). */
-  addressLine: { exact: LevelProbabilities; partial: LevelProbabilities; disagree: LevelProbabilities };
+  addressLine: {
+    exact: LevelProbabilities;
+    exactSameSurname: LevelProbabilities;
+    partial: LevelProbabilities;
+    disagree: LevelProbabilities;
+  };
   /** Address line when the postcodes already agree: only tells same house from same street. */
   addressLineSamePostcode: { exact: LevelProbabilities; disagree: LevelProbabilities };
   nhsNumber: {
@@ -107,11 +115,15 @@ export const DEFAULT_MATCH_WEIGHTS: MatchWeights = {
     // higher than the raw chance of a shared postcode unit (~1 in 7,000) because candidates that
     // share a surname often share a household: siblings, parents.
     exact: { m: 0.7, u: 0.003 },
+    // When the surnames already agree, a shared postcode is far less surprising: brothers and
+    // sisters live together. Summing independent weights would count the household twice.
+    exactSameSurname: { m: 0.7, u: 0.04 },
     district: { m: 0.12, u: 0.08 },
     disagree: { m: 0.18, u: 0.917 },
   },
   addressLine: {
     exact: { m: 0.55, u: 0.002 },
+    exactSameSurname: { m: 0.55, u: 0.03 },
     partial: { m: 0.15, u: 0.02 },
     disagree: { m: 0.3, u: 0.978 },
   },
@@ -144,7 +156,7 @@ export const DEFAULT_MATCH_WEIGHTS: MatchWeights = {
  * false links in the synthetic population (see docs/matching.md); the review threshold keeps at
  * least 98% of true matches in auto-link + review.
  */
-export const DEFAULT_MATCH_THRESHOLDS = { autoLink: 24, review: 8 } as const;
+export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = { autoLink: 20, review: 8 };
 
 export const DEFAULT_SIMILARITY = {
   /** Jaro–Winkler at or above this is a typo-level name difference. */
