@@ -16,6 +16,8 @@ import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { directoryService } from './modules/directory/service.ts';
 import { homeRoutes } from './modules/home/routes.ts';
+import { peopleRoutes } from './modules/people/routes.ts';
+import { peopleService } from './modules/people/service.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import type { Deps } from './platform/deps.ts';
@@ -113,5 +115,6 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(authRoutes(deps));
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
+  await app.register(peopleRoutes(deps, peopleService(deps)));
   return app;
 }

@@ -12,7 +12,7 @@ import { type MatchOptions, scoreCandidate } from './matching/score.ts';
 import type { MatchResult, MatchThresholds, PersonRecord } from './matching/types.ts';
 import { DEFAULT_MATCH_THRESHOLDS } from './matching/weights.ts';
 
-export { BLOCKING_KEY_VERSION, blockingKeys } from './matching/blocking.ts';
+export { BLOCKING_KEY_VERSION, type BlockingOptions, blockingKeys } from './matching/blocking.ts';
 export {
   DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS,
   DEFAULT_TERM_FREQUENCY_MINIMUM,

@@ -55,36 +55,52 @@ function givenInitials(r: PreparedRecord): string[] {
 }
 
 /**
- * Key kinds (values are normalised as in matching: lower-case names, canonical postcodes):
+ * Key kinds (values are normalised as in matching: lower-case names, canonical postcodes; a name
+ * code is the phonetic key of a name word):
  * - `nhs:<10 digits>` valid NHS number; `upn:<13 chars>` valid UPN
  * - `la:<id>`, `pol:<ref>` agency references
- * - `dob-fam:<YYYY-MM-DD>:<surname code>` birth date (and its day/month swap) with each surname code
+ * - `dob-nm:<YYYY-MM-DD>:<name code>` birth date (and its day/month swap) with each surname, alias
+ *   and given-name code, so a changed surname or transposed names still meet
  * - `dob-ini:<YYYY-MM-DD>:<initial>` birth date (and swap) with the given-name initial
- * - `fam-giv:<surname code>:<given code>` phonetic surname with phonetic given name
+ * - `dob-pc:<YYYY-MM-DD>:<postcode>` birth date with postcode, for badly mangled names
+ * - `nm2:<code>:<code>` a surname code and a given-name code, in sorted order (so transposed
+ *   names meet), for records whose birth dates disagree
  * - `pc-yr:<postcode>:<YYYY>` postcode with birth year
- * - `pc-giv:<postcode>:<given code>` postcode with phonetic given name
+ * - `pc-nm:<postcode>:<name code>` postcode with a given-name or surname code
  */
-export function blockingKeysPrepared(r: PreparedRecord): string[] {
+export function blockingKeysPrepared(r: PreparedRecord, options: BlockingOptions = {}): string[] {
   const keys = new Set<string>();
-  if (r.nhsNumber?.valid) keys.add(`nhs:${r.nhsNumber.valid}`);
-  if (r.upn?.valid) keys.add(`upn:${r.upn.valid}`);
+  const validate = options.validateIdentifiers ?? true;
+  const nhs = validate ? r.nhsNumber?.valid : r.nhsNumber?.raw;
+  if (nhs) keys.add(`nhs:${nhs}`);
+  const upn = validate ? r.upn?.valid : r.upn?.raw;
+  if (upn) keys.add(`upn:${upn}`);
   if (r.localAuthorityId) keys.add(`la:${r.localAuthorityId}`);
   if (r.policeReference) keys.add(`pol:${r.policeReference}`);
   const dates = dateVariants(r);
   const family = familyCodes(r);
   const given = givenCodes(r);
+  const names = [...new Set([...family, ...given])];
   for (const date of dates) {
-    for (const code of family) keys.add(`dob-fam:${date}:${code}`);
+    for (const code of names) keys.add(`dob-nm:${date}:${code}`);
     for (const initial of givenInitials(r)) keys.add(`dob-ini:${date}:${initial}`);
   }
-  for (const f of family) for (const g of given) keys.add(`fam-giv:${f}:${g}`);
+  for (const f of family) for (const g of given) keys.add(f < g ? `nm2:${f}:${g}` : `nm2:${g}:${f}`);
   if (r.postcode) {
-    if (r.dob) keys.add(`pc-yr:${r.postcode}:${r.dob.year}`);
-    for (const g of given) keys.add(`pc-giv:${r.postcode}:${g}`);
+    if (r.dob) {
+      keys.add(`pc-yr:${r.postcode}:${r.dob.year}`);
+      keys.add(`dob-pc:${r.dob.iso}:${r.postcode}`);
+    }
+    for (const code of names) keys.add(`pc-nm:${r.postcode}:${code}`);
   }
   return [...keys];
 }
 
-export function blockingKeys(record: PersonRecord): string[] {
-  return blockingKeysPrepared(prepared(record));
+export interface BlockingOptions {
+  /** As in the match options: when false, identifiers are keyed even if they fail their check digit. */
+  validateIdentifiers?: boolean;
+}
+
+export function blockingKeys(record: PersonRecord, options?: BlockingOptions): string[] {
+  return blockingKeysPrepared(prepared(record), options);
 }

@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.ts';
+import { DataDirInUseError } from './db/data-dir-lock.ts';
+import { directoryService } from './modules/directory/service.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
+import { seedDemo } from './modules/demo/seed.ts';
+import { verifyAuditChain } from './platform/audit.ts';
+import { ValidationError } from './platform/errors.ts';
+import { cliPrincipal } from './platform/principal.ts';
+import { openRuntime } from './runtime.ts';
+
+const USAGE = `Usage: harbour <command>
+
+  migrate                                   Bring the database schema up to date
+  seed --demo [--households N]              Seed the demo partnership into an empty database
+  user create --email E --name N --agency CODE --roles r1,r2 [--password P]
+                                            Add a user (password from --password or HARBOUR_NEW_USER_PASSWORD)
+  user list                                 List users
+  api-key create --agency CODE --label TEXT Create an API key; the key is the last line printed
+  api-key list                              List API keys
+  api-key revoke <id>                       Revoke an API key
+  audit verify                              Check the audit log's hash chain
+
+The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
+
+class UsageError extends Error {}
+
+function operator(): string {
+  return process.env.USER || process.env.LOGNAME || 'operator';
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean' },
+      households: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      agency: { type: 'string' },
+      roles: { type: 'string' },
+      password: { type: 'string' },
+      label: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const known = ['migrate', 'seed', 'user', 'api-key', 'audit'];
+  if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
+
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { jobs: false });
+  const context = { principal: cliPrincipal(operator()) };
+  try {
+    const directory = directoryService(runtime);
+    switch (command) {
+      case 'migrate':
+        console.log(`Database (${runtime.database.kind}) is up to date.`);
+        return 0;
+      case 'seed': {
+        if (!values.demo) throw new UsageError('Say what to seed: harbour seed --demo');
+        const households = values.households ? Number(values.households) : undefined;
+        if (households !== undefined && (!Number.isInteger(households) || households < 1)) throw new UsageError('--households must be a whole number above 0');
+        const result = await seedDemo(runtime, context, households ? { householdsPerArea: households } : {});
+        if (!result.seeded) {
+          console.log('The database already holds a partnership; nothing was seeded.');
+          return 0;
+        }
+        console.log(`Seeded the demo partnership: ${result.people} people, ${result.users} accounts (password ${DEMO_PASSWORD}).`);
+        for (const user of DEMO_USERS) console.log(`  ${user.email}`);
+        return 0;
+      }
+      case 'user': {
+        if (sub === 'list') {
+          const { rows } = await directory.listUsers({ page: 1, pageSize: 1000, sort: 'email', order: 'asc' });
+          for (const u of rows) console.log(`${u.email}\t${u.display_name}\t${u.agency_name}\t${u.roles.join(',')}${u.disabled_at ? '\tdisabled' : ''}`);
+          return 0;
+        }
+        if (sub !== 'create') throw new UsageError('Use: harbour user create ... or harbour user list');
+        const password = values.password ?? process.env.HARBOUR_NEW_USER_PASSWORD ?? '';
+        const user = await directory.createUser(context, {
+          email: values.email ?? '',
+          displayName: values.name ?? '',
+          agencyCode: values.agency ?? '',
+          roles: (values.roles ?? '').split(',').map((r) => r.trim()),
+          password,
+        });
+        console.log(`Created user ${user.email} (${user.id})`);
+        return 0;
+      }
+      case 'api-key': {
+        if (sub === 'list') {
+          for (const k of await directory.listApiKeys()) {
+            console.log(`${k.id}\t${k.agency_code}\t${k.key_prefix}…\t${k.label}\t${k.revoked_at ? 'revoked' : 'active'}`);
+          }
+          return 0;
+        }
+        if (sub === 'revoke') {
+          if (!arg) throw new UsageError('Use: harbour api-key revoke <id>');
+          const revoked = await directory.revokeApiKey(context, arg);
+          console.log(`Revoked ${revoked.id} (${revoked.label})`);
+          return 0;
+        }
+        if (sub !== 'create') throw new UsageError('Use: harbour api-key create|list|revoke');
+        const created = await directory.createApiKey(context, values.agency ?? '', values.label ?? '');
+        console.log(`Created API key ${created.id} for ${created.agencyCode} (${created.label}). It is shown once; store it now:`);
+        console.log(created.key);
+        return 0;
+      }
+      case 'audit': {
+        if (sub !== 'verify') throw new UsageError('Use: harbour audit verify');
+        const result = await verifyAuditChain(runtime.db);
+        if (result.ok) {
+          console.log(`Audit log intact: ${result.checked} events checked.`);
+          return 0;
+        }
+        console.error(`Audit log has been tampered with: event ${result.problem!.seq} ${result.problem!.message}. ${result.checked} events before it are intact.`);
+        return 1;
+      }
+    }
+    return 2;
+  } finally {
+    await runtime.close();
+  }
+}
+
+const isMain = process.argv[1] && (process.argv[1].endsWith('cli.ts') || process.argv[1].endsWith('harbour.js') || process.argv[1].endsWith('harbour'));
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+      else if (error instanceof ValidationError) console.error(`Nothing was changed:\n${error.errors.map((e) => `  - ${e.field}: ${e.message}`).join('\n')}`);
+      else if (error instanceof ConfigError || error instanceof DataDirInUseError) console.error(error.message);
+      else if (error instanceof Error && error.name === 'NotFoundError') console.error(error.message);
+      else console.error(error);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * Prepares a chronology once (sort, de-duplicate, index by type) so each rule is a cheap pass
+ * over the few events it cares about.
+ */
+import { DateTime } from 'luxon';
+import {
+  type ChronologyEvent,
+  type ChronologyEventType,
+  DOMESTIC_ABUSE_INCIDENT_TYPES,
+} from '../chronology-event.ts';
+import type { RiskRulesConfig } from './config.ts';
+import type { CumulativeRiskInput, HouseholdAdult, RiskSubject } from './types.ts';
+
+export interface RiskContext {
+  readonly asOf: Date;
+  readonly child: RiskSubject;
+  readonly adults: readonly HouseholdAdult[];
+  /** The child and every linked adult. */
+  readonly householdIds: ReadonlySet<string>;
+  readonly perpetratorIds: ReadonlySet<string>;
+  /** Every event up to `asOf`, oldest first, each id once. */
+  readonly events: readonly ChronologyEvent[];
+  /** Events on the child's own chronology, oldest first. */
+  childEvents(type: ChronologyEventType): readonly ChronologyEvent[];
+  /** Events of a type on anyone's chronology, oldest first. */
+  eventsOfType(type: ChronologyEventType): readonly ChronologyEvent[];
+  /** Domestic-abuse incidents involving the household, one per incident, oldest first. */
+  readonly incidents: readonly ChronologyEvent[];
+  /** Start of the window of `months` ending at `asOf` (counted on the local calendar). */
+  windowStart(months: number): Date;
+  /** Whether an event falls in the window of `months` ending at `asOf`, start instant included. */
+  inWindow(event: ChronologyEvent, months: number): boolean;
+  formatDate(date: Date): string;
+}
+
+function intersects(ids: readonly string[] | undefined, set: ReadonlySet<string>): boolean {
+  return ids !== undefined && ids.some((id) => set.has(id));
+}
+
+export function buildRiskContext(input: CumulativeRiskInput, config: RiskRulesConfig): RiskContext {
+  const asOfMs = input.asOf.getTime();
+  const childId = input.child.id;
+  const householdIds = new Set<string>([childId, ...input.adults.map((a) => a.id)]);
+  const perpetratorIds = new Set(input.adults.filter((a) => a.role === 'perpetrator').map((a) => a.id));
+
+  const seen = new Set<string>();
+  const events: ChronologyEvent[] = [];
+  for (const event of input.events) {
+    const t = event.occurredAt.getTime();
+    if (Number.isNaN(t) || t > asOfMs || seen.has(event.id)) continue;
+    seen.add(event.id);
+    events.push(event);
+  }
+  events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id));
+
+  const byType = new Map<ChronologyEventType, ChronologyEvent[]>();
+  const childByType = new Map<ChronologyEventType, ChronologyEvent[]>();
+  for (const event of events) {
+    let list = byType.get(event.type);
+    if (!list) byType.set(event.type, (list = []));
+    list.push(event);
+    if (event.personId === childId) {
+      let own = childByType.get(event.type);
+      if (!own) childByType.set(event.type, (own = []));
+      own.push(event);
+    }
+  }
+
+  // A perpetrator's own record of an incident elsewhere is not a household incident; anything on
+  // the child's or a non-perpetrator adult's chronology, or naming a household member, is.
+  const involvesHousehold = (event: ChronologyEvent): boolean =>
+    event.personId === childId ||
+    (householdIds.has(event.personId) && !perpetratorIds.has(event.personId)) ||
+    intersects(event.data.relatedPersonIds, householdIds) ||
+    intersects(event.data.victimIds, householdIds);
+
+  const incidentsByKey = new Map<string, ChronologyEvent>();
+  for (const type of DOMESTIC_ABUSE_INCIDENT_TYPES) {
+    for (const event of byType.get(type) ?? []) {
+      if (!involvesHousehold(event)) continue;
+      const key = event.data.incidentRef ?? `event:${event.id}`;
+      const existing = incidentsByKey.get(key);
+      // The same incident on the mother's and the child's chronology counts once, shown as the child's entry.
+      if (!existing || (existing.personId !== childId && event.personId === childId)) incidentsByKey.set(key, event);
+    }
+  }
+  const incidents = [...incidentsByKey.values()].sort(
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id),
+  );
+
+  const asOfLocal = DateTime.fromJSDate(input.asOf, { zone: config.timeZone });
+  const windowStarts = new Map<number, number>();
+  const windowStartMs = (months: number): number => {
+    let start = windowStarts.get(months);
+    if (start === undefined) {
+      start = asOfLocal.minus({ months }).toMillis();
+      windowStarts.set(months, start);
+    }
+    return start;
+  };
+
+  return {
+    asOf: input.asOf,
+    child: input.child,
+    adults: input.adults,
+    householdIds,
+    perpetratorIds,
+    events,
+    incidents,
+    childEvents: (type) => childByType.get(type) ?? [],
+    eventsOfType: (type) => byType.get(type) ?? [],
+    windowStart: (months) => new Date(windowStartMs(months)),
+    inWindow: (event, months) => event.occurredAt.getTime() >= windowStartMs(months),
+    formatDate: (date) => DateTime.fromJSDate(date, { zone: config.timeZone }).setLocale('en-GB').toFormat('d MMMM yyyy'),
+  };
+}
+
+/** "3 June 2024, 1 August 2024 and 9 January 2025" — up to `max` dates, then "and N more". */
+export function listDates(context: RiskContext, events: readonly ChronologyEvent[], max = 6): string {
+  const dates = events.slice(0, max).map((e) => context.formatDate(e.occurredAt));
+  if (events.length > max) dates.push(`${events.length - max} more`);
+  if (dates.length <= 1) return dates.join('');
+  return `${dates.slice(0, -1).join(', ')} and ${dates.at(-1)}`;
+}
+
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}

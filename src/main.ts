@@ -1,0 +1,43 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { DataDirInUseError } from './db/data-dir-lock.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
+import { isEmpty, seedDemo } from './modules/demo/seed.ts';
+import { cliPrincipal } from './platform/principal.ts';
+import { scheduleMaintenance } from './platform/maintenance.ts';
+import { openRuntime } from './runtime.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { jobs: true, port: config.port });
+  if (runtime.jobs) await scheduleMaintenance(runtime, runtime.jobs);
+  if (config.demo && (await isEmpty(runtime))) {
+    const result = await seedDemo(runtime, { principal: cliPrincipal('first start') });
+    console.log(`Seeded the demo partnership: ${result.people} generated people, ${result.users} accounts.`);
+  }
+  const app = await buildApp(runtime);
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  console.log(`\nHarbour is running at http://${shownHost}:${config.port} (database: ${runtime.database.kind})`);
+  if (config.demo) {
+    console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
+    for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(40)} ${user.roles.join(', ')}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

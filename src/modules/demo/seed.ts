@@ -1,0 +1,127 @@
+import { transaction } from '../../db/database.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { hashPassword } from '../../platform/auth/passwords.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { peopleService } from '../people/service.ts';
+import { generateHouseholds } from './families.ts';
+import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
+
+export interface SeedResult {
+  seeded: boolean;
+  people: number;
+  users: number;
+}
+
+/** True when the database holds no partnership yet (first start). */
+export async function isEmpty(deps: Deps): Promise<boolean> {
+  const row = await deps.db.selectFrom('area').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+/**
+ * Seeds the fictional demo partnership in one transaction: all of it or none.
+ * Refuses to run on a database that already has a partnership.
+ */
+export async function seedDemo(deps: Deps, context: AuditContext, options: { seed?: number; householdsPerArea?: number } = {}): Promise<SeedResult> {
+  if (!(await isEmpty(deps))) return { seeded: false, people: 0, users: 0 };
+  const people = peopleService(deps);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const households = generateHouseholds({
+    seed: options.seed ?? 20261126,
+    perArea: options.householdsPerArea ?? 30,
+    areas: DEMO_AREAS,
+    today: deps.now(),
+  });
+  return transaction(deps.db, async (trx) => {
+    const areaIds = new Map<string, string>();
+    for (const area of DEMO_AREAS) {
+      const row = await trx
+        .insertInto('area')
+        .values({ code: area.code, name: area.name, postcode_districts: [...area.districts] })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      areaIds.set(area.code, row.id);
+    }
+    const agencyIds = new Map<string, string>();
+    for (const agency of DEMO_AGENCIES) {
+      const row = await trx
+        .insertInto('agency')
+        .values({ code: agency.code, name: agency.name, kind: agency.kind, ofsted_urn: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      agencyIds.set(agency.code, row.id);
+      await trx
+        .insertInto('agency_area')
+        .values(agency.areas.map((a) => ({ agency_id: row.id, area_id: areaIds.get(a)! })))
+        .execute();
+    }
+    for (const team of DEMO_TEAMS) {
+      await trx
+        .insertInto('team')
+        .values({ code: team.code, name: team.name, agency_id: agencyIds.get(team.agency)!, area_id: team.area ? areaIds.get(team.area)! : null })
+        .execute();
+    }
+    for (const user of DEMO_USERS) {
+      await trx
+        .insertInto('app_user')
+        .values({
+          email: user.email,
+          display_name: user.name,
+          agency_id: agencyIds.get(user.agency)!,
+          team_id: null,
+          roles: user.roles,
+          password_hash: passwordHash,
+        })
+        .execute();
+    }
+
+    const schoolsByArea = new Map<string, string[]>();
+    for (const agency of DEMO_AGENCIES.filter((a) => a.kind === 'school')) {
+      const list = schoolsByArea.get(agency.areas[0]!) ?? [];
+      list.push(agencyIds.get(agency.code)!);
+      schoolsByArea.set(agency.areas[0]!, list);
+    }
+    const gpByArea = new Map([
+      ['northbridge', agencyIds.get('gp-riverside')!],
+      ['southmere', agencyIds.get('gp-old-mill')!],
+    ]);
+    const healthVisiting = agencyIds.get('community-health')!;
+
+    let count = 0;
+    for (const household of households) {
+      const areaId = areaIds.get(household.areaCode)!;
+      // The demo records read as if each area's children's services had entered them.
+      const recorder = { ...context, principal: { ...context.principal, agencyId: agencyIds.get(`${household.areaCode}-csc`)! } };
+      const adultIds: string[] = [];
+      for (const adult of household.adults) {
+        const created = await people.insertPerson(trx, recorder, { ...adult, areaId, agencyLinks: [{ agencyId: gpByArea.get(household.areaCode)!, kind: 'gp-registered' }] });
+        adultIds.push(created.id);
+        count++;
+      }
+      const childIds: string[] = [];
+      for (const [index, child] of household.children.entries()) {
+        const school = household.schoolIndex[index]!;
+        const links = [{ agencyId: gpByArea.get(household.areaCode)!, kind: 'gp-registered' }];
+        if (school >= 0) links.push({ agencyId: schoolsByArea.get(household.areaCode)![school]!, kind: 'pupil' });
+        else links.push({ agencyId: healthVisiting, kind: 'health-visiting' });
+        const created = await people.insertPerson(trx, recorder, { ...child, areaId, agencyLinks: links });
+        childIds.push(created.id);
+        count++;
+      }
+      const [mother, father] = adultIds as [string, string];
+      await people.addRelationship(trx, recorder, { personId: mother, relatedPersonId: father, kind: household.separated ? 'ex-partner' : 'partner', areaId });
+      await people.addRelationship(trx, recorder, { personId: father, relatedPersonId: mother, kind: household.separated ? 'ex-partner' : 'partner', areaId });
+      for (const childId of childIds) {
+        for (const parent of [mother, father]) {
+          await people.addRelationship(trx, recorder, { personId: childId, relatedPersonId: parent, kind: 'parent', areaId });
+          await people.addRelationship(trx, recorder, { personId: parent, relatedPersonId: childId, kind: 'child', areaId });
+        }
+        for (const sibling of childIds) {
+          if (sibling !== childId) await people.addRelationship(trx, recorder, { personId: childId, relatedPersonId: sibling, kind: 'sibling', areaId });
+        }
+      }
+    }
+    await recordAudit(trx, context, { action: 'demo.seed', details: { people: count, users: DEMO_USERS.length } });
+    return { seeded: true, people: count, users: DEMO_USERS.length };
+  });
+}

@@ -1,0 +1,229 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
+import type { RowScope } from '../../platform/access.ts';
+
+type Conn = Db | Trx;
+
+export function findPerson(db: Conn, id: string) {
+  return db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function relatedAgencyIds(db: Conn, personId: string): Promise<string[]> {
+  const rows = await db.selectFrom('person_agency_link').select('agency_id').where('person_id', '=', personId).execute();
+  return [...new Set(rows.map((r) => r.agency_id))];
+}
+
+export async function personDetails(db: Conn, personId: string) {
+  const [names, identifiers, addresses, contacts, relationships, links] = await Promise.all([
+    db
+      .selectFrom('person_name')
+      .leftJoin('agency', 'agency.id', 'person_name.source_agency_id')
+      .select(['person_name.kind', 'given_name', 'family_name', 'valid_from', 'valid_to', 'recorded_at', 'agency.name as source'])
+      .where('person_id', '=', personId)
+      .orderBy('recorded_at')
+      .execute(),
+    db
+      .selectFrom('person_identifier')
+      .leftJoin('agency', 'agency.id', 'person_identifier.source_agency_id')
+      .select(['scheme', 'value', 'recorded_at', 'agency.name as source'])
+      .where('person_id', '=', personId)
+      .orderBy('scheme')
+      .execute(),
+    db
+      .selectFrom('person_address')
+      .leftJoin('agency', 'agency.id', 'person_address.source_agency_id')
+      .select(['line1', 'line2', 'town', 'postcode', 'from_date', 'to_date', 'recorded_at', 'agency.name as source'])
+      .where('person_id', '=', personId)
+      .orderBy('from_date', 'desc')
+      .execute(),
+    db
+      .selectFrom('person_contact_detail')
+      .leftJoin('agency', 'agency.id', 'person_contact_detail.source_agency_id')
+      .select(['person_contact_detail.kind', 'value', 'recorded_at', 'agency.name as source'])
+      .where('person_id', '=', personId)
+      .execute(),
+    db
+      .selectFrom('person_relationship')
+      .innerJoin('person as other', 'other.id', 'person_relationship.related_person_id')
+      .leftJoin('agency', 'agency.id', 'person_relationship.source_agency_id')
+      .select([
+        'person_relationship.kind',
+        'person_relationship.incident_reference',
+        'person_relationship.from_date',
+        'person_relationship.to_date',
+        'person_relationship.recorded_at',
+        'other.id as other_id',
+        'other.given_name as other_given_name',
+        'other.family_name as other_family_name',
+        'other.date_of_birth as other_date_of_birth',
+        'other.kind as other_kind',
+        'agency.name as source',
+      ])
+      .where('person_relationship.person_id', '=', personId)
+      .orderBy('person_relationship.kind')
+      .execute(),
+    db
+      .selectFrom('person_agency_link')
+      .innerJoin('agency', 'agency.id', 'person_agency_link.agency_id')
+      .select(['person_agency_link.kind', 'person_agency_link.since', 'agency.name', 'agency.kind as agency_kind'])
+      .where('person_id', '=', personId)
+      .orderBy('agency.name')
+      .execute(),
+  ]);
+  return { names, identifiers, addresses, contacts, relationships, links };
+}
+
+/** Who lives (or lived) at the person's addresses: everyone recorded at the same postcode and first line. */
+export function household(db: Conn, personId: string) {
+  return db
+    .selectFrom('person_address as mine')
+    .innerJoin('person_address as theirs', (join) =>
+      join.onRef('theirs.postcode', '=', 'mine.postcode').onRef('theirs.line1', '=', 'mine.line1'),
+    )
+    .innerJoin('person', 'person.id', 'theirs.person_id')
+    .select([
+      'person.id',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'person.kind',
+      'theirs.from_date',
+      'theirs.to_date',
+      'theirs.line1',
+      'theirs.postcode',
+    ])
+    .where('mine.person_id', '=', personId)
+    .where('person.merged_into_id', 'is', null)
+    .orderBy('theirs.to_date', 'desc')
+    .orderBy('person.date_of_birth')
+    .execute();
+}
+
+export interface PersonSearch {
+  name?: string;
+  dateOfBirth?: string;
+  postcode?: string;
+  identifier?: string;
+  kind?: 'child' | 'unborn' | 'adult';
+  page: number;
+  pageSize: number;
+}
+
+/** Fuzzy search, filtered in SQL by what the principal may see. */
+export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScope) {
+  if (scope.kind === 'none') return { rows: [], total: 0 };
+  let q = db.selectFrom('person').where('person.merged_into_id', 'is', null);
+  if (scope.kind === 'filtered') {
+    q = q.where((eb) => {
+      const ors = [];
+      if (scope.areaIds.length > 0) ors.push(eb('person.area_id', 'in', scope.areaIds));
+      if (scope.relatedAgencyId) {
+        ors.push(
+          eb.exists(
+            eb
+              .selectFrom('person_agency_link')
+              .select(sql`1`.as('one'))
+              .whereRef('person_agency_link.person_id', '=', 'person.id')
+              .where('person_agency_link.agency_id', '=', scope.relatedAgencyId),
+          ),
+        );
+      }
+      return eb.or(ors);
+    });
+  }
+  if (query.name) {
+    const words = query.name.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    for (const word of words) {
+      q = q.where((eb) =>
+        eb.or([
+          sql<boolean>`lower(person.family_name) % ${word}`,
+          sql<boolean>`lower(person.given_name) % ${word}`,
+          eb(sql`lower(person.family_name)`, 'like', `${word}%`),
+          eb(sql`lower(person.given_name)`, 'like', `${word}%`),
+          eb.exists(
+            eb
+              .selectFrom('person_name')
+              .select(sql`1`.as('one'))
+              .whereRef('person_name.person_id', '=', 'person.id')
+              .where((inner) =>
+                inner.or([
+                  inner(sql`lower(person_name.family_name)`, 'like', `${word}%`),
+                  inner(sql`lower(person_name.given_name)`, 'like', `${word}%`),
+                ]),
+              ),
+          ),
+        ]),
+      );
+    }
+  }
+  if (query.dateOfBirth) q = q.where('person.date_of_birth', '=', query.dateOfBirth);
+  if (query.kind) q = q.where('person.kind', '=', query.kind);
+  if (query.postcode) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_address')
+          .select(sql`1`.as('one'))
+          .whereRef('person_address.person_id', '=', 'person.id')
+          .where('person_address.postcode', '=', query.postcode!),
+      ),
+    );
+  }
+  if (query.identifier) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_identifier')
+          .select(sql`1`.as('one'))
+          .whereRef('person_identifier.person_id', '=', 'person.id')
+          .where('person_identifier.value', '=', query.identifier!),
+      ),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    q
+      .select(['person.id', 'person.given_name', 'person.family_name', 'person.date_of_birth', 'person.kind', 'person.area_id'])
+      .select((eb) =>
+        eb
+          .selectFrom('person_address')
+          .select('postcode')
+          .whereRef('person_address.person_id', '=', 'person.id')
+          .orderBy('from_date', 'desc')
+          .limit(1)
+          .as('postcode'),
+      )
+      .orderBy('person.family_name')
+      .orderBy('person.given_name')
+      .orderBy('person.id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export async function accessLog(db: Conn, personId: string, page: number, pageSize: number) {
+  const base = db
+    .selectFrom('audit_event')
+    .leftJoin('agency', 'agency.id', 'audit_event.actor_agency_id')
+    .where(sql<boolean>`audit_event.person_ids @> array[${personId}]::uuid[]`);
+  const [rows, total] = await Promise.all([
+    base
+      .select([
+        'audit_event.occurred_at',
+        'audit_event.actor_name',
+        'audit_event.channel',
+        'audit_event.action',
+        'audit_event.outcome',
+        'audit_event.reason',
+        'agency.name as agency_name',
+      ])
+      .orderBy('audit_event.seq', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
