@@ -140,7 +140,7 @@ function runFebrl(): void {
     const side = [...a.map(() => 0), ...b.map(() => 1)];
     const linkRecords = link.map((r) => r.record);
     const linkLabels = link.map((r) => r.entity);
-    const linkCandidates = candidatePairs(linkRecords, side);
+    const linkCandidates = candidatePairs(linkRecords, side, febrlOptions);
     const linkScored = scorePairs(linkRecords, linkCandidates, febrlOptions);
     const linkMetrics = pairMetrics(linkLabels, linkCandidates, linkScored.scored, side);
     printMetrics(
@@ -153,7 +153,7 @@ function runFebrl(): void {
     const dedupe = loadFebrl(directory, 'dataset3.csv', withIdentifier);
     const dedupeRecords = dedupe.map((r) => r.record);
     const dedupeLabels = dedupe.map((r) => r.entity);
-    const dedupeCandidates = candidatePairs(dedupeRecords);
+    const dedupeCandidates = candidatePairs(dedupeRecords, undefined, febrlOptions);
     const dedupeScored = scorePairs(dedupeRecords, dedupeCandidates, febrlOptions);
     const dedupeMetrics = pairMetrics(dedupeLabels, dedupeCandidates, dedupeScored.scored);
     printMetrics(

@@ -16,10 +16,14 @@ export interface ScoredPair {
 }
 
 /** Pairs of record indices sharing at least one blocking key; for linkage, only pairs across sides. */
-export function candidatePairs(records: readonly PersonRecord[], side?: readonly number[]): Set<number> {
+export function candidatePairs(
+  records: readonly PersonRecord[],
+  side?: readonly number[],
+  options: BlockingOptions = {},
+): Set<number> {
   const index = new Map<string, number[]>();
   records.forEach((record, i) => {
-    for (const key of blockingKeys(record)) {
+    for (const key of blockingKeys(record, options)) {
       const list = index.get(key);
       if (list) list.push(i);
       else index.set(key, [i]);

@@ -55,6 +55,11 @@ export interface MatchOptions {
   /** Ignore NHS numbers and UPNs that fail their check digit (default true). */
   validateIdentifiers?: boolean;
   termFrequencies?: TermFrequencies;
+  /**
+   * The rules that stop siblings and twins being linked automatically (default true). Switch off
+   * only to benchmark on data without households, such as FEBRL; never in a live partnership.
+   */
+  householdRules?: boolean;
   /** With agreeing NHS numbers, dates of birth further apart than this stop an automatic link. */
   nhsNumberDateToleranceDays?: number;
 }
@@ -125,84 +130,95 @@ function rule(detail: string, agreement: 'exact' | 'disagree'): MatchReason {
   return { field: 'rule', agreement, detail, weight: 0 };
 }
 
-export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: MatchOptions = {}): MatchResult {
-  const weights = options.weights ?? DEFAULT_MATCH_WEIGHTS;
-  const w = compile(weights);
-  const thresholds = options.thresholds ?? DEFAULT_MATCH_THRESHOLDS;
+export interface FieldComparison {
+  field: Exclude<MatchField, 'rule'>;
+  /** The weights table the level is looked up in. */
+  table: keyof MatchWeights;
+  comparison: Comparison<string>;
+}
+
+/**
+ * Compares every field, applying the adjustments that depend on more than one field (transposed
+ * names, temporary UPNs, addresses shared by siblings). Exposed so weights can be estimated from
+ * data with the same levels the scorer uses.
+ */
+export function compareRecords(
+  q: PreparedRecord,
+  c: PreparedRecord,
+  options: MatchOptions = {},
+): FieldComparison[] {
   const similarity = options.similarity ?? DEFAULT_SIMILARITY;
   const validate = options.validateIdentifiers ?? true;
-  const tf = options.termFrequencies;
-  const tfMinimum = tf?.minimum ?? DEFAULT_TERM_FREQUENCY_MINIMUM;
-
   const nhs = compareIdentifiers(q.nhsNumber, c.nhsNumber, validate);
-  const upnComparison = compareIdentifiers(q.upn, c.upn, validate);
-  const upn =
-    upnComparison.level === 'conflict' && (q.upnTemporary || c.upnTemporary)
-      ? {
-          ...upnComparison,
-          level: 'missing' as const,
-          agreement: 'missing' as const,
-          detail: 'one is temporary',
-        }
-      : upnComparison;
-  let given = compareGivenNames(q, c, similarity);
-  let family = compareFamilyNames(q, c, similarity);
+  let upn: Comparison<string> = compareIdentifiers(q.upn, c.upn, validate);
+  if (upn.level === 'conflict' && (q.upnTemporary || c.upnTemporary)) {
+    upn = { level: 'missing', agreement: 'missing', detail: 'one is temporary, so a difference is expected' };
+  }
+  let given: Comparison<string> = compareGivenNames(q, c, similarity);
+  let family: Comparison<string> = compareFamilyNames(q, c, similarity);
   if (given.level === 'disagree' && family.level === 'disagree' && namesTransposed(q, c, similarity)) {
     const detail = 'given and family names written the other way round';
     given = { level: 'fuzzyHigh', agreement: 'partial', detail };
     family = { level: 'fuzzyHigh', agreement: 'partial', detail };
   }
-  const dob = compareDatesOfBirth(q.dob, c.dob);
-  const sex = compareSex(q.sex, c.sex);
-  const postcode = comparePostcodes(q, c);
-  const address = compareAddressLines(q, c);
-  const la = compareReferences(q.localAuthorityId, c.localAuthorityId);
-  const police = compareReferences(q.policeReference, c.policeReference);
-
-  const givenReason = reason('givenName', given, w.givenName);
-  if (given.level === 'exact') {
-    const adjusted = termFrequencyWeight(
-      weights.givenName.exact.m,
-      w.givenName.exact,
-      q.given.joined,
-      tf?.givenName,
-      tfMinimum,
-    );
-    givenReason.weight = round(adjusted.weight);
-    givenReason.detail += adjusted.note;
-  }
-  const familyReason = reason('familyName', family, w.familyName);
-  if (family.level === 'exact') {
-    const adjusted = termFrequencyWeight(
-      weights.familyName.exact.m,
-      w.familyName.exact,
-      q.family.joined,
-      tf?.familyName,
-      tfMinimum,
-    );
-    familyReason.weight = round(adjusted.weight);
-    familyReason.detail += adjusted.note;
-  }
-
   const sameSurname = family.level === 'exact' || family.level === 'part' || family.level === 'alias';
-  const reasons: MatchReason[] = [
-    reason('nhsNumber', nhs, w.nhsNumber),
-    reason('upn', upn, w.upn),
-    givenReason,
-    familyReason,
-    reason('dateOfBirth', dob, w.dateOfBirth),
-    reason('sex', sex, w.sex),
-    reason('postcode', sameSurname ? householdLevel(postcode) : postcode, w.postcode),
-    reason(
-      'addressLine',
-      sameSurname && postcode.level !== 'exact' ? householdLevel(address) : address,
-      postcode.level === 'exact' ? w.addressLineSamePostcode : w.addressLine,
-    ),
-    reason('localAuthorityId', la, w.localReference),
-    reason('policeReference', police, w.localReference),
+  let postcode: Comparison<string> = comparePostcodes(q, c);
+  let address: Comparison<string> = compareAddressLines(q, c);
+  const addressTable = postcode.level === 'exact' ? 'addressLineSamePostcode' : 'addressLine';
+  if (sameSurname) {
+    postcode = householdLevel(postcode);
+    if (addressTable === 'addressLine') address = householdLevel(address);
+  }
+  return [
+    { field: 'nhsNumber', table: 'nhsNumber', comparison: nhs },
+    { field: 'upn', table: 'upn', comparison: upn },
+    { field: 'givenName', table: 'givenName', comparison: given },
+    { field: 'familyName', table: 'familyName', comparison: family },
+    { field: 'dateOfBirth', table: 'dateOfBirth', comparison: compareDatesOfBirth(q.dob, c.dob) },
+    { field: 'sex', table: 'sex', comparison: compareSex(q.sex, c.sex) },
+    { field: 'postcode', table: 'postcode', comparison: postcode },
+    { field: 'addressLine', table: addressTable, comparison: address },
+    {
+      field: 'localAuthorityId',
+      table: 'localReference',
+      comparison: compareReferences(q.localAuthorityId, c.localAuthorityId),
+    },
+    {
+      field: 'policeReference',
+      table: 'localReference',
+      comparison: compareReferences(q.policeReference, c.policeReference),
+    },
   ];
+}
+
+export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: MatchOptions = {}): MatchResult {
+  const weights = options.weights ?? DEFAULT_MATCH_WEIGHTS;
+  const w = compile(weights);
+  const thresholds = options.thresholds ?? DEFAULT_MATCH_THRESHOLDS;
+  const tf = options.termFrequencies;
+  const tfMinimum = tf?.minimum ?? DEFAULT_TERM_FREQUENCY_MINIMUM;
+
+  const compared = compareRecords(q, c, options);
+  const reasons: MatchReason[] = [];
+  const level: Partial<Record<MatchField, string>> = {};
   let score = 0;
-  for (const r of reasons) score += r.weight;
+  for (const { field, table, comparison } of compared) {
+    level[field] = comparison.level;
+    const r = reason(field, comparison, w[table] as Record<string, number>);
+    if (comparison.level === 'exact' && (field === 'givenName' || field === 'familyName')) {
+      const adjusted = termFrequencyWeight(
+        weights[field].exact.m,
+        r.weight,
+        field === 'givenName' ? q.given.joined : q.family.joined,
+        field === 'givenName' ? tf?.givenName : tf?.familyName,
+        tfMinimum,
+      );
+      r.weight = round(adjusted.weight);
+      r.detail += adjusted.note;
+    }
+    score += r.weight;
+    reasons.push(r);
+  }
   score = round(score);
 
   let band: MatchBand =
@@ -211,42 +227,51 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
     if (band === 'auto-link') band = 'review';
     reasons.push(rule(detail, 'disagree'));
   };
+  const nhs = level.nhsNumber;
+  const given = level.givenName;
+  const dob = level.dateOfBirth;
   const identifierAgrees =
-    nhs.level === 'agree' || upn.level === 'agree' || la.level === 'agree' || police.level === 'agree';
+    nhs === 'agree' ||
+    level.upn === 'agree' ||
+    level.localAuthorityId === 'agree' ||
+    level.policeReference === 'agree';
 
-  if (nhs.level === 'agree') {
+  if (nhs === 'agree') {
     const tolerance = options.nhsNumberDateToleranceDays ?? DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS;
-    if (dob.level === 'disagree' && datesWildlyApart(q.dob, c.dob, tolerance)) {
+    if (dob === 'disagree' && datesWildlyApart(q.dob, c.dob, tolerance)) {
       capAtReview('NHS numbers agree but dates of birth are far apart: check before linking');
-    } else if (given.level === 'disagree') {
+    } else if (given === 'disagree') {
       capAtReview("NHS numbers agree but given names differ: a sibling's number may have been recorded");
     } else {
       band = 'auto-link';
       reasons.push(rule('NHS numbers agree: decisive', 'exact'));
     }
   }
-  if (nhs.level === 'conflict') capAtReview('NHS numbers conflict: never linked automatically');
-  if (!identifierAgrees) {
+  if (nhs === 'conflict') capAtReview('NHS numbers conflict: never linked automatically');
+  if (!identifierAgrees && (options.householdRules ?? true)) {
+    const family = level.familyName;
     const sameHousehold =
-      dob.level === 'exact' &&
-      (family.level === 'exact' || family.level === 'part') &&
-      (postcode.level === 'exact' || address.level === 'exact');
-    if (given.level === 'disagree' && sameHousehold) {
+      dob === 'exact' &&
+      (family === 'exact' || family === 'part') &&
+      (level.postcode === 'exactSameSurname' ||
+        level.addressLine === 'exactSameSurname' ||
+        level.addressLine === 'exact');
+    if (given === 'disagree' && sameHousehold) {
       // Twins share everything but a given name; showing them as possible matches every time a
       // record about either arrives would bury the review queue.
       band = 'no-match';
       reasons.push(
         rule('different given name with the same birth date, surname and address: a twin', 'disagree'),
       );
-    } else if (given.level === 'disagree') {
+    } else if (given === 'disagree') {
       capAtReview('given names differ: could be a sibling, so never linked automatically');
-    } else if (given.level === 'fuzzyLow') {
+    } else if (given === 'fuzzyLow') {
       capAtReview("given names only sound alike (as twins' names often do), so never linked automatically");
     }
-    if (dob.level === 'disagree') {
+    if (dob === 'disagree') {
       capAtReview('dates of birth differ: could be a sibling, so never linked automatically');
     }
-    if (sex.level === 'disagree' && given.level !== 'exact' && given.level !== 'variant') {
+    if (level.sex === 'disagree' && given !== 'exact' && given !== 'variant') {
       capAtReview('sex and given name both differ: could be twins, so never linked automatically');
     }
   }
