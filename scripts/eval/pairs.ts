@@ -2,6 +2,7 @@
  * Blocking, scoring and pairwise metrics shared by the synthetic and FEBRL evaluations.
  */
 import {
+  type BlockingOptions,
   blockingKeys,
   type MatchOptions,
   type PersonRecord,
