@@ -95,11 +95,28 @@ export const DOMESTIC_ABUSE_INCIDENT_TYPES: readonly ChronologyEventType[] = Obj
 export type Significance = 'low' | 'medium' | 'high';
 
 /** The chronology owner's part in the event. */
-export type EventRole = 'victim' | 'perpetrator' | 'child-in-household' | 'subject' | 'parent-carer' | 'other';
+export type EventRole =
+  | 'victim'
+  | 'perpetrator'
+  | 'child-in-household'
+  | 'subject'
+  | 'parent-carer'
+  | 'other';
 
-export type AdultRiskIndicator = 'substance-misuse' | 'mental-health' | 'breach-of-bail-or-order' | 'other-victims';
+export type AdultRiskIndicator =
+  | 'substance-misuse'
+  | 'mental-health'
+  | 'breach-of-bail-or-order'
+  | 'other-victims';
 
-export type ReportedBy = 'victim' | 'child' | 'perpetrator' | 'family-member' | 'neighbour' | 'professional' | 'other';
+export type ReportedBy =
+  | 'victim'
+  | 'child'
+  | 'perpetrator'
+  | 'family-member'
+  | 'neighbour'
+  | 'professional'
+  | 'other';
 
 export type DecisionOutcome =
   | 'no-further-action'
@@ -176,7 +193,8 @@ export function checkEventDate(
   occurredAt: Date,
   context: { readonly now: Date; readonly dateOfBirth?: Date; readonly preBirth?: boolean },
 ): EventDateProblem | null {
-  if (Number.isNaN(occurredAt.getTime())) return { field: 'occurredAt', message: 'Enter a real date and time' };
+  if (Number.isNaN(occurredAt.getTime()))
+    return { field: 'occurredAt', message: 'Enter a real date and time' };
   if (occurredAt.getTime() > context.now.getTime()) {
     return { field: 'occurredAt', message: 'The date of the event must be today or in the past' };
   }

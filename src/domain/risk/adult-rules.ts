@@ -8,7 +8,11 @@ function inOptionalWindow(context: RiskContext, event: ChronologyEvent, months: 
   return months === null || context.inWindow(event, months);
 }
 
-function indicatorEvents(context: RiskContext, indicator: AdultRiskIndicator, months: number | null): ChronologyEvent[] {
+function indicatorEvents(
+  context: RiskContext,
+  indicator: AdultRiskIndicator,
+  months: number | null,
+): ChronologyEvent[] {
   return context.events.filter(
     (e) => e.data.indicators?.includes(indicator) === true && inOptionalWindow(context, e, months),
   );
@@ -38,7 +42,7 @@ export const perpetratorOtherVictimsRule: RiskRule = {
     );
     if (evidence.length === 0) return null;
     return {
-      ruleId: this.id,
+      ruleId: 'perpetrator-other-victims',
       kind: 'risk',
       title: 'The perpetrator has harmed other people',
       explanation:
@@ -69,11 +73,13 @@ function indicatorRule(
       const rule = settings(config);
       if (!rule.enabled) return null;
       const typed = alsoTypes.flatMap((type) =>
-        context.eventsOfType(type).filter((e) => context.householdIds.has(e.personId) && context.inWindow(e, rule.windowMonths)),
+        context
+          .eventsOfType(type)
+          .filter((e) => context.householdIds.has(e.personId) && context.inWindow(e, rule.windowMonths)),
       );
-      const evidence = [...new Set([...indicatorEvents(context, indicator, rule.windowMonths), ...typed])].sort(
-        (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
-      );
+      const evidence = [
+        ...new Set([...indicatorEvents(context, indicator, rule.windowMonths), ...typed]),
+      ].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
       if (evidence.length === 0) return null;
       return {
         ruleId: id,

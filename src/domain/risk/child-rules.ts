@@ -11,7 +11,8 @@ export const childUnderOneRule: RiskRule = {
     if (!rule.enabled) return null;
     const { dateOfBirth, expectedDateOfBirth } = context.child;
     const asOf = context.asOf.getTime();
-    const unborn = dateOfBirth === undefined ? expectedDateOfBirth !== undefined : dateOfBirth.getTime() > asOf;
+    const unborn =
+      dateOfBirth === undefined ? expectedDateOfBirth !== undefined : dateOfBirth.getTime() > asOf;
     if (unborn) {
       return {
         ruleId: 'child-under-one',
@@ -25,7 +26,9 @@ export const childUnderOneRule: RiskRule = {
       };
     }
     if (dateOfBirth === undefined) return null;
-    const turns = DateTime.fromJSDate(dateOfBirth, { zone: config.timeZone }).plus({ months: rule.ageMonths });
+    const turns = DateTime.fromJSDate(dateOfBirth, { zone: config.timeZone }).plus({
+      months: rule.ageMonths,
+    });
     if (asOf >= turns.toMillis()) return null;
     return {
       ruleId: 'child-under-one',
@@ -62,7 +65,9 @@ export const missedHealthAppointmentsRule: RiskRule = {
   evaluate(context, config) {
     const rule = config.missedHealthAppointments;
     if (!rule.enabled) return null;
-    const missed = context.childEvents('missed-health-appointment').filter((e) => context.inWindow(e, rule.windowMonths));
+    const missed = context
+      .childEvents('missed-health-appointment')
+      .filter((e) => context.inWindow(e, rule.windowMonths));
     if (missed.length < rule.count) return null;
     return {
       ruleId: 'missed-health-appointments',
@@ -83,7 +88,9 @@ export const custodyEpisodesRule: RiskRule = {
   evaluate(context, config) {
     const rule = config.custodyEpisodes;
     if (!rule.enabled) return null;
-    const episodes = context.childEvents('custody-episode').filter((e) => context.inWindow(e, rule.windowMonths));
+    const episodes = context
+      .childEvents('custody-episode')
+      .filter((e) => context.inWindow(e, rule.windowMonths));
     if (episodes.length < rule.count) return null;
     const untold = episodes.filter((e) => e.data.schoolInformed === false).length;
     return {
@@ -93,7 +100,9 @@ export const custodyEpisodesRule: RiskRule = {
       explanation:
         `${plural(episodes.length, 'custody episode')} in the ${rule.windowMonths} months to ` +
         `${context.formatDate(context.asOf)} (${listDates(context, episodes)})` +
-        (untold > 0 ? `; the school was not told about ${untold === episodes.length ? 'any of them' : untold}` : '') +
+        (untold > 0
+          ? `; the school was not told about ${untold === episodes.length ? 'any of them' : untold}`
+          : '') +
         '. A child in trouble with the police may be reacting to harm at home or being exploited.',
       impliedLevel: rule.raisesTo,
       eventIds: episodes.map((e) => e.id),

@@ -4,7 +4,12 @@
  * rationale for each default.
  */
 import type { DecisionOutcome } from '../chronology-event.ts';
-import { DEFAULT_RISK_BANDS, type RiskBands, type RiskLevel } from '../instruments/bands.ts';
+import {
+  assertValidBands,
+  DEFAULT_RISK_BANDS,
+  type RiskBands,
+  type RiskLevel,
+} from '../instruments/bands.ts';
 
 interface RuleSwitch {
   readonly enabled: boolean;
@@ -60,7 +65,11 @@ export interface RiskRulesConfig {
   };
   readonly socialWorkerChanges: CountInWindow;
   /** Many separate concerns together support a higher level than any one of them. */
-  readonly multipleConcerns: { readonly enabled: boolean; readonly count: number; readonly raisesTo: RiskLevel };
+  readonly multipleConcerns: {
+    readonly enabled: boolean;
+    readonly count: number;
+    readonly raisesTo: RiskLevel;
+  };
   readonly minimumResponse: Readonly<Record<RiskLevel, MinimumResponse>>;
   readonly marac: {
     /** A repeat is a new incident within this many months of the last MARAC referral. */
@@ -134,3 +143,39 @@ export const DEFAULT_RISK_RULES_CONFIG: RiskRulesConfig = deepFreeze({
   },
   marac: { repeatWindowMonths: 12, assessmentWindowMonths: 12 },
 } satisfies RiskRulesConfig);
+
+type Overrides<T> = {
+  readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : Partial<T[K]> | T[K];
+};
+
+/**
+ * Defaults with a partnership's overrides, merged one rule deep — e.g.
+ * `createRiskRulesConfig({ repeatIncidents: { windowMonths: 6 } })` for 3 incidents in 6 months.
+ */
+export function createRiskRulesConfig(overrides: Overrides<RiskRulesConfig> = {}): RiskRulesConfig {
+  const merged: Record<string, unknown> = { ...DEFAULT_RISK_RULES_CONFIG };
+  for (const [key, value] of Object.entries(overrides)) {
+    const base = (DEFAULT_RISK_RULES_CONFIG as unknown as Record<string, unknown>)[key];
+    merged[key] =
+      value !== null && typeof value === 'object' && !Array.isArray(value) && typeof base === 'object'
+        ? { ...(base as object), ...value }
+        : value;
+  }
+  const config = merged as unknown as RiskRulesConfig;
+  for (const [key, value] of Object.entries(config)) {
+    if (value === null || typeof value !== 'object') continue;
+    const rule = value as { count?: unknown; windowMonths?: unknown };
+    if (rule.count !== undefined && !(Number.isInteger(rule.count) && (rule.count as number) >= 1)) {
+      throw new RangeError(`${key}.count must be a whole number ≥ 1`);
+    }
+    if (
+      rule.windowMonths !== undefined &&
+      rule.windowMonths !== null &&
+      !(Number.isInteger(rule.windowMonths) && (rule.windowMonths as number) >= 1)
+    ) {
+      throw new RangeError(`${key}.windowMonths must be a whole number of months ≥ 1`);
+    }
+  }
+  assertValidBands(config.bands);
+  return deepFreeze(config);
+}

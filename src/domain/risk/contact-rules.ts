@@ -46,9 +46,12 @@ export const reReferralRule: RiskRule = {
     const contacts = approaches(context);
     // Only the latest closure matters: the question is whether the case closed too soon this time.
     const closure = closures.at(-1)!;
-    const limit = DateTime.fromJSDate(closure.occurredAt, { zone: config.timeZone }).plus({ months: rule.windowMonths });
+    const limit = DateTime.fromJSDate(closure.occurredAt, { zone: config.timeZone }).plus({
+      months: rule.windowMonths,
+    });
     const after = contacts.filter(
-      (e) => e.occurredAt.getTime() > closure.occurredAt.getTime() && e.occurredAt.getTime() <= limit.toMillis(),
+      (e) =>
+        e.occurredAt.getTime() > closure.occurredAt.getTime() && e.occurredAt.getTime() <= limit.toMillis(),
     );
     if (after.length === 0) return null;
     return {

@@ -34,7 +34,7 @@ export interface RiskContext {
 }
 
 function intersects(ids: readonly string[] | undefined, set: ReadonlySet<string>): boolean {
-  return ids !== undefined && ids.some((id) => set.has(id));
+  return ids?.some((id) => set.has(id)) === true;
 }
 
 export function buildRiskContext(input: CumulativeRiskInput, config: RiskRulesConfig): RiskContext {
@@ -55,15 +55,14 @@ export function buildRiskContext(input: CumulativeRiskInput, config: RiskRulesCo
 
   const byType = new Map<ChronologyEventType, ChronologyEvent[]>();
   const childByType = new Map<ChronologyEventType, ChronologyEvent[]>();
+  const append = (index: Map<ChronologyEventType, ChronologyEvent[]>, event: ChronologyEvent): void => {
+    const list = index.get(event.type);
+    if (list) list.push(event);
+    else index.set(event.type, [event]);
+  };
   for (const event of events) {
-    let list = byType.get(event.type);
-    if (!list) byType.set(event.type, (list = []));
-    list.push(event);
-    if (event.personId === childId) {
-      let own = childByType.get(event.type);
-      if (!own) childByType.set(event.type, (own = []));
-      own.push(event);
-    }
+    append(byType, event);
+    if (event.personId === childId) append(childByType, event);
   }
 
   // A perpetrator's own record of an incident elsewhere is not a household incident; anything on
@@ -81,7 +80,8 @@ export function buildRiskContext(input: CumulativeRiskInput, config: RiskRulesCo
       const key = event.data.incidentRef ?? `event:${event.id}`;
       const existing = incidentsByKey.get(key);
       // The same incident on the mother's and the child's chronology counts once, shown as the child's entry.
-      if (!existing || (existing.personId !== childId && event.personId === childId)) incidentsByKey.set(key, event);
+      if (!existing || (existing.personId !== childId && event.personId === childId))
+        incidentsByKey.set(key, event);
     }
   }
   const incidents = [...incidentsByKey.values()].sort(
@@ -111,7 +111,8 @@ export function buildRiskContext(input: CumulativeRiskInput, config: RiskRulesCo
     eventsOfType: (type) => byType.get(type) ?? [],
     windowStart: (months) => new Date(windowStartMs(months)),
     inWindow: (event, months) => event.occurredAt.getTime() >= windowStartMs(months),
-    formatDate: (date) => DateTime.fromJSDate(date, { zone: config.timeZone }).setLocale('en-GB').toFormat('d MMMM yyyy'),
+    formatDate: (date) =>
+      DateTime.fromJSDate(date, { zone: config.timeZone }).setLocale('en-GB').toFormat('d MMMM yyyy'),
   };
 }
 

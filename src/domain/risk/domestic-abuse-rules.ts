@@ -33,7 +33,9 @@ export const accumulatingLowerGradesRule: RiskRule = {
     if (!rule.enabled) return null;
     const graded = context.incidents.filter(
       (e) =>
-        context.inWindow(e, rule.windowMonths) && e.data.riskGrade !== undefined && rule.grades.includes(e.data.riskGrade),
+        context.inWindow(e, rule.windowMonths) &&
+        e.data.riskGrade !== undefined &&
+        rule.grades.includes(e.data.riskGrade),
     );
     if (graded.length < rule.count) return null;
     const gradeWords = [...rule.grades].sort((a, b) => riskLevelRank(a) - riskLevelRank(b)).join(' or ');

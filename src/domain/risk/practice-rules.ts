@@ -10,7 +10,9 @@ export const noSafetyPlanRule: RiskRule = {
     if (!rule.enabled) return null;
     const recent = context.incidents.filter((e) => context.inWindow(e, rule.windowMonths));
     const serious = recent.filter(
-      (e) => e.data.riskGrade !== undefined && riskLevelRank(e.data.riskGrade) >= riskLevelRank(rule.orAnyIncidentGraded),
+      (e) =>
+        e.data.riskGrade !== undefined &&
+        riskLevelRank(e.data.riskGrade) >= riskLevelRank(rule.orAnyIncidentGraded),
     );
     if (recent.length < rule.minIncidents && serious.length === 0) return null;
     const plans = context
@@ -39,7 +41,9 @@ export const socialWorkerChangesRule: RiskRule = {
   evaluate(context, config) {
     const rule = config.socialWorkerChanges;
     if (!rule.enabled) return null;
-    const changes = context.childEvents('social-worker-change').filter((e) => context.inWindow(e, rule.windowMonths));
+    const changes = context
+      .childEvents('social-worker-change')
+      .filter((e) => context.inWindow(e, rule.windowMonths));
     if (changes.length < rule.count) return null;
     return {
       ruleId: 'social-worker-changes',
