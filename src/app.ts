@@ -65,6 +65,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     cookieName: 'harbour_session',
     store: new DatabaseSessionStore(deps.db, SESSION_ABSOLUTE_MS),
     saveUninitialized: false,
+    // Saved only when changed: no database write for every page view.
+    rolling: false,
     cookie: {
       secure: config.secureCookies,
       httpOnly: true,

@@ -60,7 +60,8 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps, directo
           { action: 'session.expired', outcome: 'denied', reason: `no activity for ${deps.config.sessionIdleMinutes} minutes` },
         );
         await session.regenerate();
-        session.flash = 'expired';
+        // regenerate() replaces request.session, so the flash goes on the new one.
+        request.session.flash = 'expired';
       } else {
         request.principal = await directory.principalForUser(session.userId);
         if (!request.principal) {

@@ -1,0 +1,36 @@
+import { loadConfig } from '../../src/config.ts';
+import type { Database } from '../../src/db/database.ts';
+import { seedDemo } from '../../src/modules/demo/seed.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { type Jobs, startJobs } from '../../src/platform/jobs.ts';
+import { cliPrincipal } from '../../src/platform/principal.ts';
+import { freshDatabase } from './database.ts';
+
+export interface TestDeps extends Deps {
+  /** Moves the test clock. */
+  setNow(date: Date): void;
+  close(): Promise<void>;
+}
+
+export async function testDeps(options: { jobs?: boolean; seed?: boolean; env?: Record<string, string> } = {}): Promise<TestDeps> {
+  const database: Database & { drop(): Promise<void> } = await freshDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', HARBOUR_DATA_DIR: 'memory://', ...options.env });
+  let now: Date | null = null;
+  const jobs: Jobs | null = options.jobs ? await startJobs(database, { pollingIntervalSeconds: 0.5, supervise: false }) : null;
+  const deps: TestDeps = {
+    config,
+    database,
+    db: database.db,
+    jobs,
+    now: () => now ?? new Date(),
+    setNow(date) {
+      now = date;
+    },
+    async close() {
+      await jobs?.stop();
+      await database.drop();
+    },
+  };
+  if (options.seed !== false) await seedDemo(deps, { principal: cliPrincipal('test') }, { householdsPerArea: 3 });
+  return deps;
+}

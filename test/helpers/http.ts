@@ -1,0 +1,71 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../src/app.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+
+export async function testApp(deps: Deps): Promise<App> {
+  const app = await buildApp(deps, { logger: false });
+  await app.ready();
+  return app;
+}
+
+/** A browser stand-in: keeps cookies between requests and reads CSRF tokens from forms. */
+export class Browser {
+  readonly #app: App;
+  readonly #cookies = new Map<string, string>();
+  lastCsrf = '';
+
+  constructor(app: App) {
+    this.#app = app;
+  }
+
+  #cookieHeader(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  #remember(response: LightMyRequestResponse) {
+    for (const cookie of response.cookies) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.#cookies.delete(cookie.name);
+      else this.#cookies.set(cookie.name, cookie.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match) this.lastCsrf = match[1]!;
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const response = await this.#app.inject({ method: 'GET', url, headers: { cookie: this.#cookieHeader() } });
+    this.#remember(response);
+    return response;
+  }
+
+  /** Posts a form; the CSRF token from the last page is added unless the test says otherwise. */
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+    }
+    const csrf = options.csrf === undefined ? this.lastCsrf : options.csrf;
+    if (csrf !== null) params.append('_csrf', csrf);
+    const response = await this.#app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.#cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: params.toString(),
+    });
+    this.#remember(response);
+    return response;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
+  setCookie(name: string, value: string): void {
+    this.#cookies.set(name, value);
+  }
+
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
+    await this.get('/sign-in');
+    return this.post('/sign-in', { email, password });
+  }
+}
