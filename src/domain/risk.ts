@@ -126,7 +126,7 @@ export function assessCumulativeRisk(
   }
 
   const recorded = latestRecordedLevel(context);
-  const raising = findings.filter((f) => f.kind === 'risk' && f.impliedLevel !== null);
+  const raising = findings.filter((f) => f.impliedLevel !== null);
   let level = maxRiskLevel(recorded?.level ?? 'standard', ...raising.map((f) => f.impliedLevel!));
 
   const together = config.multipleConcerns;
