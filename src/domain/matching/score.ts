@@ -227,6 +227,7 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
     if (band === 'auto-link') band = 'review';
     reasons.push(rule(detail, 'disagree'));
   };
+  const householdRules = options.householdRules ?? true;
   const nhs = level.nhsNumber;
   const given = level.givenName;
   const dob = level.dateOfBirth;
@@ -240,15 +241,20 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
     const tolerance = options.nhsNumberDateToleranceDays ?? DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS;
     if (dob === 'disagree' && datesWildlyApart(q.dob, c.dob, tolerance)) {
       capAtReview('NHS numbers agree but dates of birth are far apart: check before linking');
-    } else if (given === 'disagree') {
+    } else if (given === 'disagree' && householdRules) {
       capAtReview("NHS numbers agree but given names differ: a sibling's number may have been recorded");
     } else {
       band = 'auto-link';
       reasons.push(rule('NHS numbers agree: decisive', 'exact'));
     }
   }
-  if (nhs === 'conflict') capAtReview('NHS numbers conflict: never linked automatically');
-  if (!identifierAgrees && (options.householdRules ?? true)) {
+  // Two numbers that both pass the check digit and differ are two people (or a keying error that
+  // produced another valid number, which a human must sort out). Unvalidated numbers can simply
+  // be mistyped, so for them the conflict weight alone decides.
+  if (nhs === 'conflict' && (options.validateIdentifiers ?? true)) {
+    capAtReview('NHS numbers conflict: never linked automatically');
+  }
+  if (!identifierAgrees && householdRules) {
     const family = level.familyName;
     const sameHousehold =
       dob === 'exact' &&

@@ -64,7 +64,11 @@ export interface MatchWeights {
     disagree: LevelProbabilities;
   };
   /** Address line when the postcodes already agree: only tells same house from same street. */
-  addressLineSamePostcode: { exact: LevelProbabilities; disagree: LevelProbabilities };
+  addressLineSamePostcode: {
+    exact: LevelProbabilities;
+    partial: LevelProbabilities;
+    disagree: LevelProbabilities;
+  };
   nhsNumber: {
     agree: LevelProbabilities;
     /** One keystroke apart. Two valid NHS numbers can never be, so this only arises without validation. */
@@ -128,8 +132,9 @@ export const DEFAULT_MATCH_WEIGHTS: MatchWeights = {
     disagree: { m: 0.3, u: 0.978 },
   },
   addressLineSamePostcode: {
-    exact: { m: 0.85, u: 0.15 },
-    disagree: { m: 0.15, u: 0.85 },
+    exact: { m: 0.8, u: 0.15 },
+    partial: { m: 0.1, u: 0.15 },
+    disagree: { m: 0.1, u: 0.7 },
   },
   nhsNumber: {
     // Agreement is decisive: a valid NHS number is issued once. Conflicts still happen when a
