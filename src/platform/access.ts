@@ -51,7 +51,7 @@ export interface Decision {
   reason: string;
 }
 
-type Grants = Partial<Record<Action, Scope>>;
+type Grants = Partial<Record<Action, Scope | readonly Scope[]>>;
 
 const MASH_PRACTICE: Grants = {
   'person:view': 'area',
@@ -103,7 +103,7 @@ export const GRANTS: Record<Role, Grants> = {
   youth_justice_officer: PARTNER,
   adult_services_practitioner: PARTNER,
   idva: PARTNER,
-  marac_coordinator: { ...PARTNER, 'person:view': 'area', 'report:view': 'area' },
+  marac_coordinator: { ...PARTNER, 'person:view': ['area', 'related'], 'report:view': 'area' },
   partnership_analyst: { 'report:view': 'area' },
   system_admin: { 'admin:users': 'any', 'admin:api-keys': 'any', 'audit:verify': 'any' },
   partner_system: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area' },
@@ -122,8 +122,9 @@ export function grantedScopes(principal: Principal, action: Action): Scope[] {
   if (kinds && (principal.agencyKind === null || !kinds.includes(principal.agencyKind))) return [];
   const scopes = new Set<Scope>();
   for (const role of principal.roles) {
-    const scope = GRANTS[role]?.[action];
-    if (scope) scopes.add(scope);
+    const granted = GRANTS[role]?.[action];
+    if (typeof granted === 'string') scopes.add(granted);
+    else for (const scope of granted ?? []) scopes.add(scope);
   }
   return [...scopes].sort((a, b) => SCOPE_RANK[b] - SCOPE_RANK[a]);
 }

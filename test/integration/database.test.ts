@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { transaction } from '../../src/db/database.ts';
+import { onPostgres } from '../helpers/database.ts';
+import { testDeps, type TestDeps } from '../helpers/deps.ts';
+
+let deps: TestDeps;
+before(async () => {
+  deps = await testDeps({ seed: false });
+});
+after(() => deps.close());
+
+/** Reference and infrastructure tables; everything else holds case data and must carry area_id. */
+const NOT_CASE_DATA = new Set(['area', 'agency', 'agency_area', 'team', 'app_user', 'api_key', 'http_session', 'audit_event', 'kysely_migration', 'kysely_migration_lock']);
+
+describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, () => {
+  it('reports which backend it is', () => {
+    assert.equal(deps.database.kind, onPostgres ? 'postgres' : 'pglite');
+  });
+
+  it('has the extensions the project uses: pg_trgm, fuzzystrmatch and citext', async () => {
+    const { rows } = await sql<{ sim: number; meta: string; same: boolean }>`
+      select similarity('ellamae', 'ella-mae') as sim, dmetaphone('Smith') as meta, 'A@B.org'::citext = 'a@b.ORG'::citext as same`.execute(deps.db);
+    assert.ok(rows[0]!.sim > 0.3);
+    assert.equal(rows[0]!.meta, 'SM0');
+    assert.equal(rows[0]!.same, true);
+  });
+
+  it('gives every case-data table an area_id column', async () => {
+    const tables = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables
+      where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(deps.db);
+    const caseTables = tables.rows.map((r) => r.table_name).filter((t) => !NOT_CASE_DATA.has(t));
+    assert.ok(caseTables.includes('person'), 'the person tables exist');
+    for (const table of caseTables) {
+      const column = await sql<{ n: number }>`
+        select count(*)::int as n from information_schema.columns
+        where table_schema = current_schema() and table_name = ${table} and column_name = 'area_id' and is_nullable = 'NO'`.execute(deps.db);
+      assert.equal(column.rows[0]!.n, 1, `${table} has a non-null area_id`);
+    }
+  });
+
+  it('commits a transaction as a whole, or rolls all of it back', async () => {
+    await transaction(deps.db, async (trx) => {
+      await trx.insertInto('area').values({ code: 'kept', name: 'Kept' }).execute();
+    });
+    await assert.rejects(
+      transaction(deps.db, async (trx) => {
+        await trx.insertInto('area').values({ code: 'lost', name: 'Lost' }).execute();
+        await trx.insertInto('area').values({ code: 'kept', name: 'Duplicate code' }).execute();
+      }),
+    );
+    const codes = (await deps.db.selectFrom('area').select('code').execute()).map((r) => r.code);
+    assert.ok(codes.includes('kept'));
+    assert.ok(!codes.includes('lost'));
+  });
+
+  it('returns dates as YYYY-MM-DD strings and timestamps as Dates', async () => {
+    const { rows } = await sql<{ d: string; t: Date }>`select date '2014-04-03' as d, timestamptz '2026-03-29 01:30:00+00' as t`.execute(deps.db);
+    assert.equal(rows[0]!.d, '2014-04-03');
+    assert.ok(rows[0]!.t instanceof Date);
+    assert.equal(rows[0]!.t.toISOString(), '2026-03-29T01:30:00.000Z');
+  });
+});

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, DEVELOPMENT_SESSION_SECRET, loadConfig } from '../../src/config.ts';
+
+const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/harbour');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has working defaults for a laptop', () => {
+    const config = loadConfig({}, '/srv/harbour');
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.dataDir, '/srv/harbour/data');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.demo, true);
+    assert.equal(config.secureCookies, false);
+    assert.equal(config.sessionIdleMinutes, 30);
+    assert.equal(config.partnership.signIn.maxFailedAttempts, 5);
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://harbour@db:5432/harbour',
+        HARBOUR_DATA_DIR: 'var/db',
+        HARBOUR_DEMO: '0',
+        HARBOUR_SESSION_SECRET: SECRET,
+        HARBOUR_SESSION_IDLE_MINUTES: '15',
+        LOG_LEVEL: 'warn',
+      },
+      '/srv/harbour',
+    );
+    assert.equal(config.port, 8080);
+    assert.equal(config.databaseUrl, 'postgres://harbour@db:5432/harbour');
+    assert.equal(config.dataDir, '/srv/harbour/var/db');
+    assert.equal(config.demo, false);
+    assert.equal(config.sessionIdleMinutes, 15);
+    assert.equal(config.logLevel, 'warn');
+  });
+
+  it('names each bad value, all at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', HARBOUR_DEMO: 'maybe', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    assert.ok(problems.some((p) => p.startsWith('PORT must be a whole number')));
+    assert.ok(problems.some((p) => p.startsWith('HARBOUR_DEMO must be true or false')));
+    assert.ok(problems.some((p) => p.startsWith('DATABASE_URL')));
+    assert.ok(problems.some((p) => p.startsWith('LOG_LEVEL')));
+  });
+
+  it('rejects a port out of range and a short secret without printing the secret', () => {
+    const problems = problemsOf({ PORT: '70000', HARBOUR_SESSION_SECRET: 'short-secret' });
+    assert.ok(problems.some((p) => p.startsWith('PORT')));
+    const secretProblem = problems.find((p) => p.startsWith('HARBOUR_SESSION_SECRET'));
+    assert.ok(secretProblem?.includes('at least 32 characters'));
+    assert.ok(!secretProblem?.includes('short-secret'));
+  });
+
+  it('refuses to run in production with the published secret or demo accounts', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    assert.ok(problems.some((p) => p.includes('HARBOUR_SESSION_SECRET must be set to your own secret')));
+    const demo = problemsOf({ NODE_ENV: 'production', HARBOUR_SESSION_SECRET: SECRET, HARBOUR_DEMO: '1' });
+    assert.ok(demo.some((p) => p.startsWith('HARBOUR_DEMO must be 0 in production')));
+    const config = loadConfig({ NODE_ENV: 'production', HARBOUR_SESSION_SECRET: SECRET }, '/srv/harbour');
+    assert.equal(config.secureCookies, true);
+    assert.equal(config.demo, false);
+    assert.notEqual(config.sessionSecret, DEVELOPMENT_SESSION_SECRET);
+  });
+
+  it('reads partnership settings from a file and rejects unknown keys and bad values', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'harbour-config-'));
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ name: 'Test partnership', signIn: { maxFailedAttempts: 3 } }));
+    const config = loadConfig({ HARBOUR_PARTNERSHIP_FILE: good }, dir);
+    assert.equal(config.partnership.name, 'Test partnership');
+    assert.equal(config.partnership.signIn.maxFailedAttempts, 3);
+    assert.equal(config.partnership.signIn.lockoutMinutes, 15);
+
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ signIn: { maxFailedAttempts: 0 }, signin: {} }));
+    const problems = problemsOf({ HARBOUR_PARTNERSHIP_FILE: bad });
+    assert.ok(problems.some((p) => p.includes('/signIn/maxFailedAttempts')));
+    assert.ok(problems.some((p) => p.includes('/signin is not a known setting')));
+
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{ not json');
+    assert.ok(problemsOf({ HARBOUR_PARTNERSHIP_FILE: broken }).some((p) => p.includes('could not be read as JSON')));
+  });
+});
