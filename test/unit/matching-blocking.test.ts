@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { blockingKeys, type PersonRecord } from '../../src/domain/matching.ts';
+
+const ella: PersonRecord = {
+  givenName: 'Ella-Mae',
+  familyName: 'Smith',
+  dateOfBirth: '2014-04-03',
+  postcode: 'ls6 2ab',
+  nhsNumber: '999 000 0018',
+};
+
+function shareKey(a: PersonRecord, b: PersonRecord): boolean {
+  const keys = new Set(blockingKeys(a));
+  return blockingKeys(b).some((k) => keys.has(k));
+}
+
+describe('blockingKeys', () => {
+  it('produces plain prefixed strings without duplicates', () => {
+    const keys = blockingKeys(ella);
+    assert.equal(new Set(keys).size, keys.length);
+    for (const key of keys) assert.match(key, /^[a-z0-9-]+:\S/);
+    assert.ok(keys.includes('nhs:9990000018'));
+    assert.ok(keys.includes('pc-yr:LS6 2AB:2014'));
+  });
+
+  it('is deterministic', () => {
+    assert.deepEqual(blockingKeys({ ...ella }), blockingKeys({ ...ella }));
+  });
+
+  it('keys the day/month-swapped date so swapped records meet', () => {
+    const keys = blockingKeys(ella);
+    assert.ok(keys.some((k) => k.startsWith('dob-nm:2014-04-03:')));
+    assert.ok(keys.some((k) => k.startsWith('dob-nm:2014-03-04:')));
+    const swapped = { givenName: 'Ellamae', familyName: 'Smith-Jones', dateOfBirth: '2014-03-04' };
+    assert.ok(shareKey(ella, swapped));
+  });
+
+  it('does not add a swapped date when the day cannot be a month', () => {
+    const keys = blockingKeys({ ...ella, dateOfBirth: '2014-04-23' });
+    assert.ok(!keys.some((k) => k.includes('2014-23-04')));
+  });
+
+  it('brings together nicknames, transposed names and aliased surnames without identifiers', () => {
+    const william = { givenName: 'William', familyName: 'Brown', dateOfBirth: '2012-06-30' };
+    assert.ok(shareKey(william, { givenName: 'Bill', familyName: 'Browne', dateOfBirth: '2012-06-30' }));
+    assert.ok(shareKey(william, { givenName: 'Brown', familyName: 'William', dateOfBirth: '2013-01-01' }));
+    assert.ok(
+      shareKey(william, {
+        givenName: 'Will',
+        familyName: 'Okafor',
+        otherNames: ['Brown'],
+        dateOfBirth: '2012-06-30',
+      }),
+    );
+  });
+
+  it('brings together records whose names and birth date both changed when the postcode agrees', () => {
+    const before = { givenName: 'Kai', familyName: 'Brown', dateOfBirth: '2012-06-30', postcode: 'M1 1AE' };
+    const after = { givenName: 'Kai', familyName: 'Okafor', dateOfBirth: '2012-07-30', postcode: 'm11ae' };
+    assert.ok(shareKey(before, after));
+  });
+
+  it('does not key an NHS number that fails its check digit unless validation is off', () => {
+    const invalid = { ...ella, nhsNumber: '9990000019' };
+    assert.ok(!blockingKeys(invalid).some((k) => k.startsWith('nhs:')));
+    assert.ok(blockingKeys(invalid, { validateIdentifiers: false }).includes('nhs:9990000019'));
+  });
+
+  it('keeps unrelated children apart', () => {
+    assert.ok(
+      !shareKey(ella, {
+        givenName: 'Oliver',
+        familyName: 'Nowak',
+        dateOfBirth: '2010-11-21',
+        postcode: 'M1 1AE',
+      }),
+    );
+  });
+});
