@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { hostname } from 'node:os';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'harbour-cli-'));
+
+/** Runs the real CLI in its own process, as an operator would, on an embedded database of its own. */
+async function harbour(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin', 'harbour.js'), ...args], {
+      env: { ...process.env, DATABASE_URL: '', HARBOUR_DATA_DIR: dataDir, NODE_ENV: 'test', ...env },
+      cwd: ROOT,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+// The CLI always runs here on an embedded database of its own, also in the PostgreSQL pass.
+describe('harbour CLI', () => {
+  before(async () => {
+    const seeded = await harbour(['seed', '--demo', '--households', '1']);
+    assert.equal(seeded.code, 0, seeded.stderr);
+  });
+
+  it('creates an API key and prints it as the last line', async () => {
+    const created = await harbour(['api-key', 'create', '--agency', 'police', '--label', 'Records system']);
+    assert.equal(created.code, 0, created.stderr);
+    const lastLine = created.stdout.trim().split('\n').at(-1)!;
+    assert.match(lastLine, /^hbr_[A-Za-z0-9_-]{40,}$/);
+    const listed = await harbour(['api-key', 'list']);
+    assert.match(listed.stdout, /police\thbr_.{6}…\tRecords system\tactive/);
+    assert.ok(!listed.stdout.includes(lastLine), 'the key itself is never shown again');
+  });
+
+  it('explains what is wrong with a bad command and changes nothing', async () => {
+    const unknownAgency = await harbour(['api-key', 'create', '--agency', 'nope', '--label', 'x']);
+    assert.equal(unknownAgency.code, 1);
+    assert.match(unknownAgency.stderr, /Nothing was changed/);
+    assert.match(unknownAgency.stderr, /no agency with the code "nope"/);
+    const unknownCommand = await harbour(['frobnicate']);
+    assert.equal(unknownCommand.code, 2);
+    assert.match(unknownCommand.stderr, /Unknown command/);
+  });
+
+  it('adds a user', async () => {
+    const created = await harbour(['user', 'create', '--email', 'cli.user@harbour.example', '--name', 'Cli User', '--agency', 'probation', '--roles', 'probation_officer'], {
+      HARBOUR_NEW_USER_PASSWORD: 'a-long-enough-password',
+    });
+    assert.equal(created.code, 0, created.stderr);
+    const listed = await harbour(['user', 'list']);
+    assert.match(listed.stdout, /cli\.user@harbour\.example\tCli User/);
+  });
+
+  it('verifies the audit chain', async () => {
+    const verified = await harbour(['audit', 'verify']);
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(verified.stdout, /Audit log intact: \d+ events checked/);
+  });
+
+  it('refuses to touch an embedded database that a running server holds', async () => {
+    // This test process stands in for the running server: it is alive on this host.
+    writeFileSync(path.join(dataDir, 'harbour.lock'), JSON.stringify({ pid: process.pid, host: hostname(), port: 3000, since: new Date().toISOString() }));
+    const before = readdirSync(dataDir).sort();
+    const refused = await harbour(['api-key', 'create', '--agency', 'police', '--label', 'while running']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /in use by another Harbour process/);
+    assert.match(refused.stderr, /Nothing was changed/);
+    assert.deepEqual(readdirSync(dataDir).sort(), before);
+    // A lock left by a process that has gone is stale and is taken over.
+    writeFileSync(path.join(dataDir, 'harbour.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: hostname(), since: new Date().toISOString() }));
+    const afterStale = await harbour(['api-key', 'list']);
+    assert.equal(afterStale.code, 0, afterStale.stderr);
+    assert.match(afterStale.stdout, /Records system/);
+    assert.equal(existsSync(path.join(dataDir, 'harbour.lock')), false, 'the CLI releases the lock when done');
+  });
+});
