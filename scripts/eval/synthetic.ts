@@ -66,7 +66,19 @@ const NICKNAMES: Record<string, string[]> = {
   Harrison: ['Harry'],
   Theodore: ['Teddy', 'Theo'],
 };
-const COMMON_FORMAL = Object.keys(NICKNAMES);
+const FEMALE_FORMAL = [
+  'Elizabeth',
+  'Alexandra',
+  'Charlotte',
+  'Isabella',
+  'Jessica',
+  'Katherine',
+  'Margaret',
+  'Rebecca',
+  'Samantha',
+  'Victoria',
+];
+const MALE_FORMAL = Object.keys(NICKNAMES).filter((name) => !FEMALE_FORMAL.includes(name));
 
 const AREA = 'LS';
 const STREET_TYPES = ['Street', 'Road', 'Avenue', 'Close', 'Lane', 'Grove', 'Crescent', 'Drive', 'Way'];
@@ -115,7 +127,7 @@ export function generatePopulation(options: GeneratorOptions): {
   const address = () => `${1 + Math.floor(random() * 180)} ${faker.person.lastName()} ${pick(STREET_TYPES)}`;
   const firstName = (sex: 'male' | 'female') => {
     // A quarter of children get a name with common short forms, so nicknames are exercised.
-    if (chance(0.25)) return pick(COMMON_FORMAL);
+    if (chance(0.25)) return pick(sex === 'female' ? FEMALE_FORMAL : MALE_FORMAL);
     const name = faker.person.firstName(sex);
     // Compound given names such as Ella-Mae are common in England.
     return chance(0.06) ? `${name}-${faker.person.firstName(sex)}` : name;
@@ -139,7 +151,15 @@ export function generatePopulation(options: GeneratorOptions): {
       const sex = chance(0.5) ? 'male' : 'female';
       const isTwin = twins && i === 1;
       let given = firstName(sex);
-      while (people.some((p) => p.household === household && p.givenName === given)) given = firstName(sex);
+      // Parents do not give two of their children the same name or two forms of one name.
+      const taken = (name: string) =>
+        people.some(
+          (p) =>
+            p.household === household &&
+            (p.givenName === name ||
+              (NICKNAMES[p.givenName] ?? []).some((n) => (NICKNAMES[name] ?? []).includes(n))),
+        );
+      while (taken(given)) given = firstName(sex);
       const dateOfBirth: string = isTwin && previousDob ? previousDob : birthDate(2007, 2024);
       const age = 2025 - Number(dateOfBirth.slice(0, 4));
       people.push({
