@@ -39,7 +39,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ProblemSchema);
@@ -78,10 +80,22 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
   await app.register(fastifyRateLimit, { global: false });
 
-  await app.register(fastifyStatic, { root: ASSET_DIRS.govuk, prefix: '/assets/govuk/', decorateReply: false });
-  await app.register(fastifyStatic, { root: `${ASSET_DIRS.govuk}/assets`, prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: ASSET_DIRS.govuk,
+    prefix: '/assets/govuk/',
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: `${ASSET_DIRS.govuk}/assets`,
+    prefix: '/assets/',
+    decorateReply: false,
+  });
   await app.register(fastifyStatic, { root: ASSET_DIRS.moj, prefix: '/assets/moj/', decorateReply: false });
-  await app.register(fastifyStatic, { root: ASSET_DIRS.harbour, prefix: '/assets/harbour/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: ASSET_DIRS.harbour,
+    prefix: '/assets/harbour/',
+    decorateReply: false,
+  });
 
   await app.register(fastifyView, {
     engine: { nunjucks },

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
-import { directoryService } from './modules/directory/service.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
+import { directoryService } from './modules/directory/service.ts';
 import { verifyAuditChain } from './platform/audit.ts';
 import { ValidationError } from './platform/errors.ts';
 import { cliPrincipal } from './platform/principal.ts';
@@ -65,20 +65,31 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'seed': {
         if (!values.demo) throw new UsageError('Say what to seed: harbour seed --demo');
         const households = values.households ? Number(values.households) : undefined;
-        if (households !== undefined && (!Number.isInteger(households) || households < 1)) throw new UsageError('--households must be a whole number above 0');
+        if (households !== undefined && (!Number.isInteger(households) || households < 1))
+          throw new UsageError('--households must be a whole number above 0');
         const result = await seedDemo(runtime, context, households ? { householdsPerArea: households } : {});
         if (!result.seeded) {
           console.log('The database already holds a partnership; nothing was seeded.');
           return 0;
         }
-        console.log(`Seeded the demo partnership: ${result.people} people, ${result.users} accounts (password ${DEMO_PASSWORD}).`);
+        console.log(
+          `Seeded the demo partnership: ${result.people} people, ${result.users} accounts (password ${DEMO_PASSWORD}).`,
+        );
         for (const user of DEMO_USERS) console.log(`  ${user.email}`);
         return 0;
       }
       case 'user': {
         if (sub === 'list') {
-          const { rows } = await directory.listUsers({ page: 1, pageSize: 1000, sort: 'email', order: 'asc' });
-          for (const u of rows) console.log(`${u.email}\t${u.display_name}\t${u.agency_name}\t${u.roles.join(',')}${u.disabled_at ? '\tdisabled' : ''}`);
+          const { rows } = await directory.listUsers({
+            page: 1,
+            pageSize: 1000,
+            sort: 'email',
+            order: 'asc',
+          });
+          for (const u of rows)
+            console.log(
+              `${u.email}\t${u.display_name}\t${u.agency_name}\t${u.roles.join(',')}${u.disabled_at ? '\tdisabled' : ''}`,
+            );
           return 0;
         }
         if (sub !== 'create') throw new UsageError('Use: harbour user create ... or harbour user list');
@@ -96,7 +107,9 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'api-key': {
         if (sub === 'list') {
           for (const k of await directory.listApiKeys()) {
-            console.log(`${k.id}\t${k.agency_code}\t${k.key_prefix}…\t${k.label}\t${k.revoked_at ? 'revoked' : 'active'}`);
+            console.log(
+              `${k.id}\t${k.agency_code}\t${k.key_prefix}…\t${k.label}\t${k.revoked_at ? 'revoked' : 'active'}`,
+            );
           }
           return 0;
         }
@@ -108,7 +121,9 @@ export async function runCli(argv: string[]): Promise<number> {
         }
         if (sub !== 'create') throw new UsageError('Use: harbour api-key create|list|revoke');
         const created = await directory.createApiKey(context, values.agency ?? '', values.label ?? '');
-        console.log(`Created API key ${created.id} for ${created.agencyCode} (${created.label}). It is shown once; store it now:`);
+        console.log(
+          `Created API key ${created.id} for ${created.agencyCode} (${created.label}). It is shown once; store it now:`,
+        );
         console.log(created.key);
         return 0;
       }
@@ -119,7 +134,9 @@ export async function runCli(argv: string[]): Promise<number> {
           console.log(`Audit log intact: ${result.checked} events checked.`);
           return 0;
         }
-        console.error(`Audit log has been tampered with: event ${result.problem!.seq} ${result.problem!.message}. ${result.checked} events before it are intact.`);
+        console.error(
+          `Audit log has been tampered with: event ${result.problem!.seq} ${result.problem!.message}. ${result.checked} events before it are intact.`,
+        );
         return 1;
       }
     }
@@ -129,14 +146,22 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && (process.argv[1].endsWith('cli.ts') || process.argv[1].endsWith('harbour.js') || process.argv[1].endsWith('harbour'));
+const isMain =
+  process.argv[1] &&
+  (process.argv[1].endsWith('cli.ts') ||
+    process.argv[1].endsWith('harbour.js') ||
+    process.argv[1].endsWith('harbour'));
 if (isMain) {
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-      else if (error instanceof ValidationError) console.error(`Nothing was changed:\n${error.errors.map((e) => `  - ${e.field}: ${e.message}`).join('\n')}`);
-      else if (error instanceof ConfigError || error instanceof DataDirInUseError) console.error(error.message);
+      else if (error instanceof ValidationError)
+        console.error(
+          `Nothing was changed:\n${error.errors.map((e) => `  - ${e.field}: ${e.message}`).join('\n')}`,
+        );
+      else if (error instanceof ConfigError || error instanceof DataDirInUseError)
+        console.error(error.message);
       else if (error instanceof Error && error.name === 'NotFoundError') console.error(error.message);
       else console.error(error);
       process.exit(error instanceof UsageError ? 2 : 1);

@@ -31,7 +31,9 @@ export type Config = Type.Static<typeof ConfigSchema> & { partnership: Partnersh
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`Harbour cannot start: the configuration is not valid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Harbour cannot start: the configuration is not valid.\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
@@ -85,7 +87,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir: path.resolve(cwd, env.HARBOUR_DATA_DIR || './data'),
     demo: parseBoolean('HARBOUR_DEMO', env.HARBOUR_DEMO, !production, problems),
     sessionSecret: env.HARBOUR_SESSION_SECRET || DEVELOPMENT_SESSION_SECRET,
-    sessionIdleMinutes: parseInteger('HARBOUR_SESSION_IDLE_MINUTES', env.HARBOUR_SESSION_IDLE_MINUTES, 30, problems),
+    sessionIdleMinutes: parseInteger(
+      'HARBOUR_SESSION_IDLE_MINUTES',
+      env.HARBOUR_SESSION_IDLE_MINUTES,
+      30,
+      problems,
+    ),
     secureCookies: parseBoolean('HARBOUR_SECURE_COOKIES', env.HARBOUR_SECURE_COOKIES, production, problems),
     trustProxy: parseBoolean('HARBOUR_TRUST_PROXY', env.HARBOUR_TRUST_PROXY, false, problems),
     logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
@@ -100,12 +107,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     const value = (raw as Record<string, unknown>)[key];
     const shown = key === 'sessionSecret' ? '(hidden)' : JSON.stringify(value);
     const message =
-      key === 'sessionSecret' ? 'must be at least 32 characters' : key === 'environment' ? 'must be production, development or test' : error.message;
+      key === 'sessionSecret'
+        ? 'must be at least 32 characters'
+        : key === 'environment'
+          ? 'must be production, development or test'
+          : error.message;
     const line = `${SOURCES[key] ?? key} ${message} (got ${shown})`;
     if (!problems.includes(line)) problems.push(line);
   }
   if (production && raw.sessionSecret === DEVELOPMENT_SESSION_SECRET) {
-    problems.push('HARBOUR_SESSION_SECRET must be set to your own secret in production (the built-in one is public)');
+    problems.push(
+      'HARBOUR_SESSION_SECRET must be set to your own secret in production (the built-in one is public)',
+    );
   }
   if (production && raw.demo) {
     problems.push('HARBOUR_DEMO must be 0 in production: demo accounts have published passwords');
@@ -113,7 +126,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   let partnership: PartnershipSettings | undefined;
   try {
-    const fileContent = raw.partnershipFile ? JSON.parse(readFileSync(path.resolve(cwd, raw.partnershipFile), 'utf8')) : {};
+    const fileContent = raw.partnershipFile
+      ? JSON.parse(readFileSync(path.resolve(cwd, raw.partnershipFile), 'utf8'))
+      : {};
     const parsed = parsePartnershipSettings(fileContent);
     if (parsed.ok) partnership = parsed.settings;
     else problems.push(...parsed.errors.map((e) => `HARBOUR_PARTNERSHIP_FILE ${e}`));

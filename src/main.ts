@@ -3,8 +3,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { isEmpty, seedDemo } from './modules/demo/seed.ts';
-import { cliPrincipal } from './platform/principal.ts';
 import { scheduleMaintenance } from './platform/maintenance.ts';
+import { cliPrincipal } from './platform/principal.ts';
 import { openRuntime } from './runtime.ts';
 
 async function main(): Promise<void> {
@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
-  console.log(`\nHarbour is running at http://${shownHost}:${config.port} (database: ${runtime.database.kind})`);
+  console.log(
+    `\nHarbour is running at http://${shownHost}:${config.port} (database: ${runtime.database.kind})`,
+  );
   if (config.demo) {
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(40)} ${user.roles.join(', ')}`);

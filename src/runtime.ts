@@ -5,7 +5,10 @@ import type { Deps } from './platform/deps.ts';
 import { type Jobs, startJobs } from './platform/jobs.ts';
 
 /** Opens the database, brings its schema up to date and (optionally) starts the job queue. */
-export async function openRuntime(config: Config, options: { jobs: boolean; port?: number }): Promise<Deps & { close(): Promise<void> }> {
+export async function openRuntime(
+  config: Config,
+  options: { jobs: boolean; port?: number },
+): Promise<Deps & { close(): Promise<void> }> {
   const database: Database = await createDatabase({
     dataDir: config.dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),

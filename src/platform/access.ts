@@ -197,7 +197,12 @@ export class ForbiddenError extends Error {
   }
 }
 
-export function assertAllowed(principal: Principal, action: Action, resource: Resource = {}, subject?: Subject): void {
+export function assertAllowed(
+  principal: Principal,
+  action: Action,
+  resource: Resource = {},
+  subject?: Subject,
+): void {
   const decision = decide(principal, action, resource);
   if (!decision.allowed) throw new ForbiddenError(action, decision.reason, subject);
 }

@@ -79,14 +79,23 @@ export function hashAuditRow(row: ChainedFields): string {
   return createHash('sha256').update(canonicalJson(chained)).digest('hex');
 }
 
-export async function recordAudit(dbOrTrx: Db | Trx, context: AuditContext, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  dbOrTrx: Db | Trx,
+  context: AuditContext,
+  entry: AuditEntry,
+): Promise<void> {
   if (!dbOrTrx.isTransaction) {
     await dbOrTrx.transaction().execute((trx) => recordAudit(trx, context, entry));
     return;
   }
   const trx = dbOrTrx;
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_event').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_event')
+    .select('hash')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const { principal } = context;
   const fields: ChainedFields = {
     id: randomUUID(),
@@ -142,11 +151,22 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVe
     if (rows.length === 0) return { ok: true, checked };
     for (const row of rows) {
       if (row.prev_hash !== previous) {
-        return { ok: false, checked, problem: { seq: row.seq, message: 'does not follow the row before it (a row was removed or reordered)' } };
+        return {
+          ok: false,
+          checked,
+          problem: {
+            seq: row.seq,
+            message: 'does not follow the row before it (a row was removed or reordered)',
+          },
+        };
       }
       const expected = hashAuditRow(row);
       if (expected !== row.hash) {
-        return { ok: false, checked, problem: { seq: row.seq, message: 'its content does not match its hash (the row was altered)' } };
+        return {
+          ok: false,
+          checked,
+          problem: { seq: row.seq, message: 'its content does not match its hash (the row was altered)' },
+        };
       }
       previous = row.hash;
       afterSeq = row.seq;

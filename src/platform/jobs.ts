@@ -10,7 +10,12 @@ export interface Jobs {
   readonly boss: PgBoss;
   /** Declares a queue; call once per queue at startup. */
   define(queue: string): Promise<void>;
-  enqueue(trx: Trx, queue: string, data: object, options?: { startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  enqueue(
+    trx: Trx,
+    queue: string,
+    data: object,
+    options?: { startAfter?: Date; singletonKey?: string },
+  ): Promise<string | null>;
   work<T extends object>(queue: string, handler: (data: T, jobId: string) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
@@ -29,7 +34,12 @@ export async function startJobs(database: Database, options: JobsOptions = {}): 
   const schema = jobSchemaFor(database);
   const boss =
     database.kind === 'pglite' && database.pglite
-      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schema, supervise: options.supervise ?? true })
+      ? new PgBoss({
+          db: fromPglite(database.pglite),
+          backend: 'pglite',
+          schema,
+          supervise: options.supervise ?? true,
+        })
       : new PgBoss({
           connectionString: database.databaseUrl,
           schema,

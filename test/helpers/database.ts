@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -51,14 +51,25 @@ export async function freshDatabase(): Promise<Database & { drop(): Promise<void
     const admin = await createDatabase({ dataDir: '', databaseUrl: process.env.DATABASE_URL!, poolSize: 1 });
     await sql.raw(`create schema ${schema}`).execute(admin.db);
     await admin.close();
-    const database = await createDatabase({ dataDir: '', databaseUrl: process.env.DATABASE_URL!, schema, poolSize: 5 });
+    const database = await createDatabase({
+      dataDir: '',
+      databaseUrl: process.env.DATABASE_URL!,
+      schema,
+      poolSize: 5,
+    });
     await migrateToLatest(database);
     return {
       ...database,
       async drop() {
         await database.close();
-        const cleaner = await createDatabase({ dataDir: '', databaseUrl: process.env.DATABASE_URL!, poolSize: 1 });
-        await sql.raw(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`).execute(cleaner.db);
+        const cleaner = await createDatabase({
+          dataDir: '',
+          databaseUrl: process.env.DATABASE_URL!,
+          poolSize: 1,
+        });
+        await sql
+          .raw(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`)
+          .execute(cleaner.db);
         await cleaner.close();
       },
     };

@@ -12,11 +12,15 @@ export interface TestDeps extends Deps {
   close(): Promise<void>;
 }
 
-export async function testDeps(options: { jobs?: boolean; seed?: boolean; env?: Record<string, string> } = {}): Promise<TestDeps> {
+export async function testDeps(
+  options: { jobs?: boolean; seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestDeps> {
   const database: Database & { drop(): Promise<void> } = await freshDatabase();
   const config = loadConfig({ NODE_ENV: 'test', HARBOUR_DATA_DIR: 'memory://', ...options.env });
   let now: Date | null = null;
-  const jobs: Jobs | null = options.jobs ? await startJobs(database, { pollingIntervalSeconds: 0.5, supervise: false }) : null;
+  const jobs: Jobs | null = options.jobs
+    ? await startJobs(database, { pollingIntervalSeconds: 0.5, supervise: false })
+    : null;
   const deps: TestDeps = {
     config,
     database,
@@ -31,6 +35,7 @@ export async function testDeps(options: { jobs?: boolean; seed?: boolean; env?: 
       await database.drop();
     },
   };
-  if (options.seed !== false) await seedDemo(deps, { principal: cliPrincipal('test') }, { householdsPerArea: 3 });
+  if (options.seed !== false)
+    await seedDemo(deps, { principal: cliPrincipal('test') }, { householdsPerArea: 3 });
   return deps;
 }

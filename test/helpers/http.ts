@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp, type App } from '../../src/app.ts';
+import { type App, buildApp } from '../../src/app.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 
@@ -25,7 +25,8 @@ export class Browser {
 
   #remember(response: LightMyRequestResponse) {
     for (const cookie of response.cookies) {
-      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.#cookies.delete(cookie.name);
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.#cookies.delete(cookie.name);
       else this.#cookies.set(cookie.name, cookie.value);
     }
     const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
@@ -33,13 +34,21 @@ export class Browser {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.#app.inject({ method: 'GET', url, headers: { cookie: this.#cookieHeader() } });
+    const response = await this.#app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: this.#cookieHeader() },
+    });
     this.#remember(response);
     return response;
   }
 
   /** Posts a form; the CSRF token from the last page is added unless the test says otherwise. */
-  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    options: { csrf?: string | null } = {},
+  ): Promise<LightMyRequestResponse> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(form)) {
       for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { testDeps, type TestDeps } from '../helpers/deps.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 
 let deps: TestDeps;
@@ -28,7 +28,10 @@ describe('public contracts', () => {
     const doc = response.json();
     assert.match(doc.openapi, /^3\./);
     assert.ok(doc.paths['/api/v1/me']?.get, 'GET /api/v1/me is documented');
-    assert.ok(!Object.keys(doc.paths).some((p: string) => !p.startsWith('/api/v1')), 'only the JSON API is documented');
+    assert.ok(
+      !Object.keys(doc.paths).some((p: string) => !p.startsWith('/api/v1')),
+      'only the JSON API is documented',
+    );
     const docs = await app.inject('/api/docs/');
     assert.equal(docs.statusCode, 200);
   });

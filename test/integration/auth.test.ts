@@ -3,14 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { directoryService } from '../../src/modules/directory/service.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { testDeps, type TestDeps } from '../helpers/deps.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
 let deps: TestDeps;
 let app: App;
 
 async function auditActions(filter: { action?: string; outcome?: string } = {}) {
-  let q = deps.db.selectFrom('audit_event').select(['action', 'outcome', 'reason', 'actor_name']).orderBy('seq');
+  let q = deps.db
+    .selectFrom('audit_event')
+    .select(['action', 'outcome', 'reason', 'actor_name'])
+    .orderBy('seq');
   if (filter.action) q = q.where('action', '=', filter.action);
   if (filter.outcome) q = q.where('outcome', '=', filter.outcome as 'denied');
   return q.execute();
@@ -18,7 +21,14 @@ async function auditActions(filter: { action?: string; outcome?: string } = {}) 
 
 async function rowCounts() {
   const count = async (table: 'app_user' | 'api_key' | 'person') =>
-    Number((await deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await deps.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { users: await count('app_user'), keys: await count('api_key'), people: await count('person') };
 }
 
@@ -56,11 +66,19 @@ describe('signing in and out', () => {
     const redirected = await browser.get('/people');
     assert.equal(redirected.headers.location, '/sign-in?next=%2Fpeople');
     await browser.get('/sign-in?next=%2Fpeople');
-    const ok = await browser.post('/sign-in', { email: 'front.door@harbour.example', password: 'harbour-demo-2026', next: '/people' });
+    const ok = await browser.post('/sign-in', {
+      email: 'front.door@harbour.example',
+      password: 'harbour-demo-2026',
+      next: '/people',
+    });
     assert.equal(ok.headers.location, '/people');
     const other = new Browser(app);
     await other.get('/sign-in');
-    const evil = await other.post('/sign-in', { email: 'front.door@harbour.example', password: 'harbour-demo-2026', next: '//evil.example/' });
+    const evil = await other.post('/sign-in', {
+      email: 'front.door@harbour.example',
+      password: 'harbour-demo-2026',
+      next: '//evil.example/',
+    });
     assert.equal(evil.headers.location, '/');
   });
 
@@ -110,7 +128,13 @@ describe('signing in and out', () => {
     const before = await rowCounts();
     const response = await browser.post(
       '/admin/users',
-      { email: 'new.user@harbour.example', displayName: 'New User', agencyCode: 'police', roles: 'police_officer', password: 'a-long-enough-password' },
+      {
+        email: 'new.user@harbour.example',
+        displayName: 'New User',
+        agencyCode: 'police',
+        roles: 'police_officer',
+        password: 'a-long-enough-password',
+      },
       { csrf: null },
     );
     assert.equal(response.statusCode, 403);
@@ -170,9 +194,20 @@ describe('administration', () => {
     await browser.signIn('admin@harbour.example');
     await browser.get('/admin/users/new');
     const before = await rowCounts();
-    const response = await browser.post('/admin/users', { email: 'not-an-email', displayName: '', agencyCode: 'no-such', password: 'short' });
+    const response = await browser.post('/admin/users', {
+      email: 'not-an-email',
+      displayName: '',
+      agencyCode: 'no-such',
+      password: 'short',
+    });
     assert.equal(response.statusCode, 400);
-    for (const message of [/correct format/, /full name/, /at least one role/, /12 characters/, /no agency with the code/]) {
+    for (const message of [
+      /correct format/,
+      /full name/,
+      /at least one role/,
+      /12 characters/,
+      /no agency with the code/,
+    ]) {
       assert.match(response.body, message);
     }
     assert.deepEqual(await rowCounts(), before);
@@ -182,25 +217,45 @@ describe('administration', () => {
 describe('API keys', () => {
   it('identifies the agency behind a key on /api/v1/me, and refuses it once revoked', async () => {
     const directory = directoryService(deps);
-    const created = await directory.createApiKey({ principal: cliPrincipal('test') }, 'police', 'Police records system');
-    const stored = await deps.db.selectFrom('api_key').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    const created = await directory.createApiKey(
+      { principal: cliPrincipal('test') },
+      'police',
+      'Police records system',
+    );
+    const stored = await deps.db
+      .selectFrom('api_key')
+      .selectAll()
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
     assert.notEqual(stored.key_hash, created.key);
     assert.ok(!JSON.stringify(stored).includes(created.key), 'the key itself is never stored');
-    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${created.key}` } });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${created.key}` },
+    });
     assert.equal(me.statusCode, 200);
     const body = me.json();
     assert.equal(body.agency.code, 'police');
     assert.deepEqual(body.roles, ['partner_system']);
     assert.equal(body.areas.length, 2);
     await directory.revokeApiKey({ principal: cliPrincipal('test') }, created.id);
-    const revoked = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${created.key}` } });
+    const revoked = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${created.key}` },
+    });
     assert.equal(revoked.statusCode, 401);
     assert.equal(revoked.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.equal(revoked.json().status, 401);
   });
 
   it('answers a wrong or missing key with 401 problem+json and audits the attempt', async () => {
-    const wrong = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer hbr_thisisnotakeythisisnotakey' } });
+    const wrong = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Bearer hbr_thisisnotakeythisisnotakey' },
+    });
     assert.equal(wrong.statusCode, 401);
     assert.match(String(wrong.headers['content-type']), /application\/problem\+json/);
     const missing = await app.inject({ method: 'GET', url: '/api/v1/me' });
@@ -218,13 +273,25 @@ describe('API keys', () => {
     assert.equal(created.statusCode, 200);
     const key = /<code id="api-key">([^<]+)<\/code>/.exec(created.body)?.[1];
     assert.ok(key?.startsWith('hbr_'));
-    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${key}` },
+    });
     assert.equal(me.json().agency.code, 'hospital');
-    const row = await deps.db.selectFrom('api_key').select('id').where('label', '=', 'ED system').executeTakeFirstOrThrow();
+    const row = await deps.db
+      .selectFrom('api_key')
+      .select('id')
+      .where('label', '=', 'ED system')
+      .executeTakeFirstOrThrow();
     await browser.get('/admin/api-keys');
     const revoked = await browser.post(`/admin/api-keys/${row.id}/revoke`, {});
     assert.equal(revoked.statusCode, 303);
-    const after = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } });
+    const after = await app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${key}` },
+    });
     assert.equal(after.statusCode, 401);
   });
 });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { hostname } from 'node:os';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -53,9 +52,23 @@ describe('harbour CLI', () => {
   });
 
   it('adds a user', async () => {
-    const created = await harbour(['user', 'create', '--email', 'cli.user@harbour.example', '--name', 'Cli User', '--agency', 'probation', '--roles', 'probation_officer'], {
-      HARBOUR_NEW_USER_PASSWORD: 'a-long-enough-password',
-    });
+    const created = await harbour(
+      [
+        'user',
+        'create',
+        '--email',
+        'cli.user@harbour.example',
+        '--name',
+        'Cli User',
+        '--agency',
+        'probation',
+        '--roles',
+        'probation_officer',
+      ],
+      {
+        HARBOUR_NEW_USER_PASSWORD: 'a-long-enough-password',
+      },
+    );
     assert.equal(created.code, 0, created.stderr);
     const listed = await harbour(['user', 'list']);
     assert.match(listed.stdout, /cli\.user@harbour\.example\tCli User/);
@@ -69,7 +82,10 @@ describe('harbour CLI', () => {
 
   it('refuses to touch an embedded database that a running server holds', async () => {
     // This test process stands in for the running server: it is alive on this host.
-    writeFileSync(path.join(dataDir, 'harbour.lock'), JSON.stringify({ pid: process.pid, host: hostname(), port: 3000, since: new Date().toISOString() }));
+    writeFileSync(
+      path.join(dataDir, 'harbour.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), port: 3000, since: new Date().toISOString() }),
+    );
     const before = readdirSync(dataDir).sort();
     const refused = await harbour(['api-key', 'create', '--agency', 'police', '--label', 'while running']);
     assert.equal(refused.code, 1);
@@ -77,10 +93,17 @@ describe('harbour CLI', () => {
     assert.match(refused.stderr, /Nothing was changed/);
     assert.deepEqual(readdirSync(dataDir).sort(), before);
     // A lock left by a process that has gone is stale and is taken over.
-    writeFileSync(path.join(dataDir, 'harbour.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: hostname(), since: new Date().toISOString() }));
+    writeFileSync(
+      path.join(dataDir, 'harbour.lock'),
+      JSON.stringify({ pid: 2 ** 22 + 7, host: hostname(), since: new Date().toISOString() }),
+    );
     const afterStale = await harbour(['api-key', 'list']);
     assert.equal(afterStale.code, 0, afterStale.stderr);
     assert.match(afterStale.stdout, /Records system/);
-    assert.equal(existsSync(path.join(dataDir, 'harbour.lock')), false, 'the CLI releases the lock when done');
+    assert.equal(
+      existsSync(path.join(dataDir, 'harbour.lock')),
+      false,
+      'the CLI releases the lock when done',
+    );
   });
 });

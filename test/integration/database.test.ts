@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { transaction } from '../../src/db/database.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { testDeps, type TestDeps } from '../helpers/deps.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
 
 let deps: TestDeps;
 before(async () => {
@@ -12,7 +12,18 @@ before(async () => {
 after(() => deps.close());
 
 /** Reference and infrastructure tables; everything else holds case data and must carry area_id. */
-const NOT_CASE_DATA = new Set(['area', 'agency', 'agency_area', 'team', 'app_user', 'api_key', 'http_session', 'audit_event', 'kysely_migration', 'kysely_migration_lock']);
+const NOT_CASE_DATA = new Set([
+  'area',
+  'agency',
+  'agency_area',
+  'team',
+  'app_user',
+  'api_key',
+  'http_session',
+  'audit_event',
+  'kysely_migration',
+  'kysely_migration_lock',
+]);
 
 describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, () => {
   it('reports which backend it is', () => {
@@ -21,7 +32,9 @@ describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, (
 
   it('has the extensions the project uses: pg_trgm, fuzzystrmatch and citext', async () => {
     const { rows } = await sql<{ sim: number; meta: string; same: boolean }>`
-      select similarity('ellamae', 'ella-mae') as sim, dmetaphone('Smith') as meta, 'A@B.org'::citext = 'a@b.ORG'::citext as same`.execute(deps.db);
+      select similarity('ellamae', 'ella-mae') as sim, dmetaphone('Smith') as meta, 'A@B.org'::citext = 'a@b.ORG'::citext as same`.execute(
+      deps.db,
+    );
     assert.ok(rows[0]!.sim > 0.3);
     assert.equal(rows[0]!.meta, 'SM0');
     assert.equal(rows[0]!.same, true);
@@ -36,7 +49,9 @@ describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, (
     for (const table of caseTables) {
       const column = await sql<{ n: number }>`
         select count(*)::int as n from information_schema.columns
-        where table_schema = current_schema() and table_name = ${table} and column_name = 'area_id' and is_nullable = 'NO'`.execute(deps.db);
+        where table_schema = current_schema() and table_name = ${table} and column_name = 'area_id' and is_nullable = 'NO'`.execute(
+        deps.db,
+      );
       assert.equal(column.rows[0]!.n, 1, `${table} has a non-null area_id`);
     }
   });
@@ -57,7 +72,10 @@ describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, (
   });
 
   it('returns dates as YYYY-MM-DD strings and timestamps as Dates', async () => {
-    const { rows } = await sql<{ d: string; t: Date }>`select date '2014-04-03' as d, timestamptz '2026-03-29 01:30:00+00' as t`.execute(deps.db);
+    const { rows } = await sql<{
+      d: string;
+      t: Date;
+    }>`select date '2014-04-03' as d, timestamptz '2026-03-29 01:30:00+00' as t`.execute(deps.db);
     assert.equal(rows[0]!.d, '2014-04-03');
     assert.ok(rows[0]!.t instanceof Date);
     assert.equal(rows[0]!.t.toISOString(), '2026-03-29T01:30:00.000Z');

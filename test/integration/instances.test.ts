@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { createDatabase, type Database } from '../../src/db/database.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { testDeps, type TestDeps } from '../helpers/deps.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
 let deps: TestDeps;
@@ -16,7 +16,11 @@ before(async () => {
   first = await testApp(deps);
   if (onPostgres) {
     // A second instance has its own connection pool to the same server and schema, as in production.
-    secondDatabase = await createDatabase({ dataDir: '', databaseUrl: process.env.DATABASE_URL!, schema: deps.database.schema! });
+    secondDatabase = await createDatabase({
+      dataDir: '',
+      databaseUrl: process.env.DATABASE_URL!,
+      schema: deps.database.schema!,
+    });
     second = await testApp({ ...deps, database: secondDatabase, db: secondDatabase.db });
   } else {
     // PGlite is one process's database, so the second instance shares it; state still lives only in the database.
@@ -42,6 +46,10 @@ describe('stateless app instances', () => {
     await onSecond.post('/sign-out', {});
     const back = new Browser(first);
     back.setCookie('harbour_session', onFirst.cookie('harbour_session')!);
-    assert.equal((await back.get('/')).statusCode, 303, 'signing out on one instance ends the session on both');
+    assert.equal(
+      (await back.get('/')).statusCode,
+      303,
+      'signing out on one instance ends the session on both',
+    );
   });
 });

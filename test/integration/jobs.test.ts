@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { transaction } from '../../src/db/database.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
-import { testDeps, type TestDeps } from '../helpers/deps.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
 
 let deps: TestDeps;
 before(async () => {
@@ -15,7 +15,9 @@ after(() => deps.close());
 async function jobsWith(marker: string): Promise<number> {
   const schema = jobSchemaFor(deps.database);
   const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from ${sql.table(`${schema}.job`)} where name = 'test.transactional' and data->>'marker' = ${marker}`.execute(deps.db);
+    select count(*)::int as n from ${sql.table(`${schema}.job`)} where name = 'test.transactional' and data->>'marker' = ${marker}`.execute(
+    deps.db,
+  );
   return rows[0]!.n;
 }
 
@@ -31,7 +33,8 @@ describe('jobs enqueued inside a transaction', () => {
     });
     assert.equal(await jobsWith('committed'), 1);
     const deadline = Date.now() + 15_000;
-    while (!worked.includes('committed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!worked.includes('committed') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(worked, ['committed']);
   });
 
@@ -45,7 +48,11 @@ describe('jobs enqueued inside a transaction', () => {
       /fails after/,
     );
     assert.equal(await jobsWith('rolled-back'), 0);
-    const area = await deps.db.selectFrom('area').select('id').where('code', '=', 'jobs-rolled-back').executeTakeFirst();
+    const area = await deps.db
+      .selectFrom('area')
+      .select('id')
+      .where('code', '=', 'jobs-rolled-back')
+      .executeTakeFirst();
     assert.equal(area, undefined);
   });
 });

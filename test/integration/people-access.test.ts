@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { testDeps, type TestDeps } from '../helpers/deps.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
 let deps: TestDeps;
@@ -13,9 +13,17 @@ let southmereChildId: string;
 before(async () => {
   deps = await testDeps();
   app = await testApp(deps);
-  const school = await deps.db.selectFrom('agency').select('id').where('code', '=', 'school-riverside-primary-school').executeTakeFirstOrThrow();
+  const school = await deps.db
+    .selectFrom('agency')
+    .select('id')
+    .where('code', '=', 'school-riverside-primary-school')
+    .executeTakeFirstOrThrow();
   // Give the demo DSL's school a pupil whatever the generator chose.
-  const northbridge = await deps.db.selectFrom('area').select('id').where('code', '=', 'northbridge').executeTakeFirstOrThrow();
+  const northbridge = await deps.db
+    .selectFrom('area')
+    .select('id')
+    .where('code', '=', 'northbridge')
+    .executeTakeFirstOrThrow();
   const children = await deps.db
     .selectFrom('person')
     .select('id')
@@ -26,9 +34,23 @@ before(async () => {
   pupilId = children[0]!.id;
   otherChildId = children[1]!.id;
   await deps.db.deleteFrom('person_agency_link').where('agency_id', '=', school.id).execute();
-  await deps.db.insertInto('person_agency_link').values({ person_id: pupilId, agency_id: school.id, area_id: northbridge.id, kind: 'pupil' }).execute();
-  const southmere = await deps.db.selectFrom('area').select('id').where('code', '=', 'southmere').executeTakeFirstOrThrow();
-  southmereChildId = (await deps.db.selectFrom('person').select('id').where('area_id', '=', southmere.id).where('kind', '=', 'child').executeTakeFirstOrThrow()).id;
+  await deps.db
+    .insertInto('person_agency_link')
+    .values({ person_id: pupilId, agency_id: school.id, area_id: northbridge.id, kind: 'pupil' })
+    .execute();
+  const southmere = await deps.db
+    .selectFrom('area')
+    .select('id')
+    .where('code', '=', 'southmere')
+    .executeTakeFirstOrThrow();
+  southmereChildId = (
+    await deps.db
+      .selectFrom('person')
+      .select('id')
+      .where('area_id', '=', southmere.id)
+      .where('kind', '=', 'child')
+      .executeTakeFirstOrThrow()
+  ).id;
 });
 after(async () => {
   await app.close();
@@ -53,7 +75,11 @@ describe('need-to-know access to people', () => {
     assert.match(page.body, /Personal details/);
     assert.match(page.body, /Household/);
     const events = await eventsFor(otherChildId);
-    assert.deepEqual(events.at(-1), { action: 'person.view', outcome: 'allowed', actor_name: 'Priya Front-Door' });
+    assert.deepEqual(events.at(-1), {
+      action: 'person.view',
+      outcome: 'allowed',
+      actor_name: 'Priya Front-Door',
+    });
   });
 
   it('refuses a MASH practitioner a child in another area, and audits the refusal', async () => {
@@ -62,7 +88,11 @@ describe('need-to-know access to people', () => {
     const page = await browser.get(`/people/${southmereChildId}`);
     assert.equal(page.statusCode, 403);
     const events = await eventsFor(southmereChildId);
-    assert.deepEqual(events.at(-1), { action: 'person:view', outcome: 'denied', actor_name: 'Priya Front-Door' });
+    assert.deepEqual(events.at(-1), {
+      action: 'person:view',
+      outcome: 'denied',
+      actor_name: 'Priya Front-Door',
+    });
   });
 
   it('lets a school see its own pupil but no other child', async () => {
@@ -73,7 +103,10 @@ describe('need-to-know access to people', () => {
     const search = await browser.get('/people?kind=child&name=a');
     assert.equal(search.statusCode, 200);
     const linked = [...search.body.matchAll(/href="\/people\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
-    assert.ok(linked.every((id) => id === pupilId), 'search shows only the school’s pupils');
+    assert.ok(
+      linked.every((id) => id === pupilId),
+      'search shows only the school’s pupils',
+    );
   });
 
   it('gives a system administrator no access to case data', async () => {
@@ -97,7 +130,11 @@ describe('need-to-know access to people', () => {
   });
 
   it('finds people by approximate name, date of birth or identifier', async () => {
-    const person = await deps.db.selectFrom('person').selectAll().where('id', '=', otherChildId).executeTakeFirstOrThrow();
+    const person = await deps.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', otherChildId)
+      .executeTakeFirstOrThrow();
     const browser = new Browser(app);
     await browser.signIn('front.door@harbour.example');
     const typo = `${person.family_name.slice(0, -1)}${person.family_name.endsWith('e') ? 'a' : 'e'}`;
@@ -105,7 +142,12 @@ describe('need-to-know access to people', () => {
     assert.match(byName.body, new RegExp(otherChildId));
     const byDob = await browser.get(`/people?dateOfBirth=${person.date_of_birth}`);
     assert.match(byDob.body, new RegExp(otherChildId));
-    const nhs = await deps.db.selectFrom('person_identifier').select('value').where('person_id', '=', otherChildId).where('scheme', '=', 'nhs').executeTakeFirstOrThrow();
+    const nhs = await deps.db
+      .selectFrom('person_identifier')
+      .select('value')
+      .where('person_id', '=', otherChildId)
+      .where('scheme', '=', 'nhs')
+      .executeTakeFirstOrThrow();
     const byId = await browser.get(`/people?identifier=${nhs.value}`);
     assert.match(byId.body, new RegExp(otherChildId));
     const bad = await browser.get('/people?postcode=12345');

@@ -29,7 +29,10 @@ const SITUATIONS = [
   { label: 'own area, not party', resource: { areaId: OWN_AREA, relatedAgencyIds: [OTHER_AGENCY] } },
   { label: 'own area, party to it', resource: { areaId: OWN_AREA, relatedAgencyIds: [MY_AGENCY] } },
   { label: 'other area, not party', resource: { areaId: OTHER_AREA, relatedAgencyIds: [OTHER_AGENCY] } },
-  { label: 'other area, party to it', resource: { areaId: OTHER_AREA, relatedAgencyIds: [MY_AGENCY, OTHER_AGENCY] } },
+  {
+    label: 'other area, party to it',
+    resource: { areaId: OTHER_AREA, relatedAgencyIds: [MY_AGENCY, OTHER_AGENCY] },
+  },
 ] as const;
 
 /**
@@ -37,38 +40,109 @@ const SITUATIONS = [
  * one letter per situation above: Y allowed, N refused.
  */
 type Row = { role: Role; kind: AgencyKind; expect: Partial<Record<Action, string>> };
-const MASH = { 'person:view': 'YYNN', 'contact:view': 'YYNN', 'contact:create': 'YYNN', 'dan:submit': 'NNNN', 'enquiry:view-response': 'YYNN' };
-const PARTNER = { 'person:view': 'NYNY', 'contact:view': 'NYNY', 'contact:create': 'YYNN', 'dan:submit': 'NNNN', 'enquiry:view-response': 'NYNY', 'enquiry:respond': 'NYNY' };
-const NOTHING = { 'person:view': 'NNNN', 'contact:view': 'NNNN', 'contact:create': 'NNNN', 'dan:submit': 'NNNN', 'enquiry:view-response': 'NNNN' };
+const MASH = {
+  'person:view': 'YYNN',
+  'contact:view': 'YYNN',
+  'contact:create': 'YYNN',
+  'dan:submit': 'NNNN',
+  'enquiry:view-response': 'YYNN',
+};
+const PARTNER = {
+  'person:view': 'NYNY',
+  'contact:view': 'NYNY',
+  'contact:create': 'YYNN',
+  'dan:submit': 'NNNN',
+  'enquiry:view-response': 'NYNY',
+  'enquiry:respond': 'NYNY',
+};
+const NOTHING = {
+  'person:view': 'NNNN',
+  'contact:view': 'NNNN',
+  'contact:create': 'NNNN',
+  'dan:submit': 'NNNN',
+  'enquiry:view-response': 'NNNN',
+};
 const NOT_MANAGER = { 'decision:sign-off': 'NNNN', 'person:view-access-log': 'NNNN', 'admin:users': 'NNNN' };
 
 const MATRIX: Row[] = [
-  { role: 'front_door_practitioner', kind: 'childrens_social_care', expect: { ...MASH, ...NOT_MANAGER, 'report:view': 'NNNN' } },
-  { role: 'mash_social_worker', kind: 'childrens_social_care', expect: { ...MASH, ...NOT_MANAGER, 'contact:decide': 'YYNN' } },
+  {
+    role: 'front_door_practitioner',
+    kind: 'childrens_social_care',
+    expect: { ...MASH, ...NOT_MANAGER, 'report:view': 'NNNN' },
+  },
+  {
+    role: 'mash_social_worker',
+    kind: 'childrens_social_care',
+    expect: { ...MASH, ...NOT_MANAGER, 'contact:decide': 'YYNN' },
+  },
   {
     role: 'mash_manager',
     kind: 'childrens_social_care',
-    expect: { ...MASH, 'decision:sign-off': 'YYNN', 'person:view-access-log': 'YYNN', 'report:view': 'YYNN', 'admin:users': 'NNNN' },
+    expect: {
+      ...MASH,
+      'decision:sign-off': 'YYNN',
+      'person:view-access-log': 'YYNN',
+      'report:view': 'YYNN',
+      'admin:users': 'NNNN',
+    },
   },
-  { role: 'mash_health', kind: 'community_health', expect: { ...MASH, 'enquiry:view-response': 'NYNY', ...NOT_MANAGER, 'contact:decide': 'NNNN' } },
-  { role: 'police_officer', kind: 'police', expect: { ...PARTNER, 'dan:submit': 'YYNN', ...NOT_MANAGER, 'report:view': 'NNNN' } },
+  {
+    role: 'mash_health',
+    kind: 'community_health',
+    expect: { ...MASH, 'enquiry:view-response': 'NYNY', ...NOT_MANAGER, 'contact:decide': 'NNNN' },
+  },
+  {
+    role: 'police_officer',
+    kind: 'police',
+    expect: { ...PARTNER, 'dan:submit': 'YYNN', ...NOT_MANAGER, 'report:view': 'NNNN' },
+  },
   { role: 'police_officer', kind: 'acute_trust', expect: { ...PARTNER, 'dan:submit': 'NNNN' } },
-  { role: 'police_supervisor', kind: 'police', expect: { ...PARTNER, 'dan:submit': 'YYNN', 'report:view': 'YYNN', ...NOT_MANAGER } },
-  { role: 'health_practitioner', kind: 'acute_trust', expect: { ...PARTNER, ...NOT_MANAGER, 'contact:screen': 'NNNN' } },
+  {
+    role: 'police_supervisor',
+    kind: 'police',
+    expect: { ...PARTNER, 'dan:submit': 'YYNN', 'report:view': 'YYNN', ...NOT_MANAGER },
+  },
+  {
+    role: 'health_practitioner',
+    kind: 'acute_trust',
+    expect: { ...PARTNER, ...NOT_MANAGER, 'contact:screen': 'NNNN' },
+  },
   { role: 'school_dsl', kind: 'school', expect: { ...PARTNER, ...NOT_MANAGER } },
   { role: 'probation_officer', kind: 'probation', expect: { ...PARTNER, ...NOT_MANAGER } },
   { role: 'youth_justice_officer', kind: 'youth_justice', expect: { ...PARTNER, ...NOT_MANAGER } },
-  { role: 'adult_services_practitioner', kind: 'adult_substance_misuse', expect: { ...PARTNER, ...NOT_MANAGER } },
+  {
+    role: 'adult_services_practitioner',
+    kind: 'adult_substance_misuse',
+    expect: { ...PARTNER, ...NOT_MANAGER },
+  },
   { role: 'idva', kind: 'idva_service', expect: { ...PARTNER, ...NOT_MANAGER } },
-  { role: 'marac_coordinator', kind: 'childrens_social_care', expect: { ...PARTNER, 'person:view': 'YYNY', 'report:view': 'YYNN', ...NOT_MANAGER } },
-  { role: 'partnership_analyst', kind: 'childrens_social_care', expect: { ...NOTHING, ...NOT_MANAGER, 'report:view': 'YYNN' } },
+  {
+    role: 'marac_coordinator',
+    kind: 'childrens_social_care',
+    expect: { ...PARTNER, 'person:view': 'YYNY', 'report:view': 'YYNN', ...NOT_MANAGER },
+  },
+  {
+    role: 'partnership_analyst',
+    kind: 'childrens_social_care',
+    expect: { ...NOTHING, ...NOT_MANAGER, 'report:view': 'YYNN' },
+  },
   {
     role: 'system_admin',
     kind: 'childrens_social_care',
-    expect: { ...NOTHING, 'decision:sign-off': 'NNNN', 'person:view-access-log': 'NNNN', 'admin:users': 'YYYY', 'admin:api-keys': 'YYYY' },
+    expect: {
+      ...NOTHING,
+      'decision:sign-off': 'NNNN',
+      'person:view-access-log': 'NNNN',
+      'admin:users': 'YYYY',
+      'admin:api-keys': 'YYYY',
+    },
   },
   { role: 'partner_system', kind: 'police', expect: { ...PARTNER, 'dan:submit': 'YYNN', ...NOT_MANAGER } },
-  { role: 'partner_system', kind: 'gp_practice', expect: { ...PARTNER, 'dan:submit': 'NNNN', ...NOT_MANAGER } },
+  {
+    role: 'partner_system',
+    kind: 'gp_practice',
+    expect: { ...PARTNER, 'dan:submit': 'NNNN', ...NOT_MANAGER },
+  },
 ];
 
 describe('access policy matrix (role × agency × area × relationship)', () => {
@@ -83,7 +157,11 @@ describe('access policy matrix (role × agency × area × relationship)', () => 
       for (const [action, pattern] of Object.entries(row.expect) as [Action, string][]) {
         SITUATIONS.forEach((situation, i) => {
           const decision = decide(p, action, situation.resource);
-          assert.equal(decision.allowed, pattern[i] === 'Y', `${action} on a record in ${situation.label}: ${decision.reason}`);
+          assert.equal(
+            decision.allowed,
+            pattern[i] === 'Y',
+            `${action} on a record in ${situation.label}: ${decision.reason}`,
+          );
           assert.ok(decision.reason.length > 0);
         });
       }
@@ -106,7 +184,10 @@ describe('access policy details', () => {
   });
 
   it('combines roles, taking the widest scope', () => {
-    const both: Principal = { ...principal('school_dsl', 'school'), roles: ['school_dsl', 'marac_coordinator'] };
+    const both: Principal = {
+      ...principal('school_dsl', 'school'),
+      roles: ['school_dsl', 'marac_coordinator'],
+    };
     assert.equal(decide(both, 'person:view', { areaId: OWN_AREA, relatedAgencyIds: [] }).allowed, true);
     assert.equal(decide(both, 'person:view', { areaId: OTHER_AREA, relatedAgencyIds: [] }).allowed, false);
   });
@@ -127,7 +208,11 @@ describe('access policy details', () => {
       areaIds: [OWN_AREA],
       relatedAgencyId: MY_AGENCY,
     });
-    assert.deepEqual(scopeFor(principal('partnership_analyst', 'childrens_social_care'), 'person:view'), { kind: 'none' });
-    assert.deepEqual(scopeFor(principal('system_admin', 'childrens_social_care'), 'admin:users'), { kind: 'all' });
+    assert.deepEqual(scopeFor(principal('partnership_analyst', 'childrens_social_care'), 'person:view'), {
+      kind: 'none',
+    });
+    assert.deepEqual(scopeFor(principal('system_admin', 'childrens_social_care'), 'admin:users'), {
+      kind: 'all',
+    });
   });
 });

@@ -53,7 +53,12 @@ describe('configuration', () => {
   });
 
   it('names each bad value, all at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', HARBOUR_DEMO: 'maybe', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      HARBOUR_DEMO: 'maybe',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+    });
     assert.ok(problems.some((p) => p.startsWith('PORT must be a whole number')));
     assert.ok(problems.some((p) => p.startsWith('HARBOUR_DEMO must be true or false')));
     assert.ok(problems.some((p) => p.startsWith('DATABASE_URL')));
@@ -96,6 +101,8 @@ describe('configuration', () => {
 
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{ not json');
-    assert.ok(problemsOf({ HARBOUR_PARTNERSHIP_FILE: broken }).some((p) => p.includes('could not be read as JSON')));
+    assert.ok(
+      problemsOf({ HARBOUR_PARTNERSHIP_FILE: broken }).some((p) => p.includes('could not be read as JSON')),
+    );
   });
 });

@@ -4,10 +4,10 @@ import { splitStatements } from '../../src/db/sql-script.ts';
 
 describe('splitting migration scripts', () => {
   it('splits on semicolons and drops comments and blanks', () => {
-    assert.deepEqual(splitStatements('create table a (x int); -- a comment; here\n\n create table b (y int);'), [
-      'create table a (x int)',
-      'create table b (y int)',
-    ]);
+    assert.deepEqual(
+      splitStatements('create table a (x int); -- a comment; here\n\n create table b (y int);'),
+      ['create table a (x int)', 'create table b (y int)'],
+    );
   });
 
   it('keeps semicolons inside strings, quoted identifiers and $$ bodies', () => {

@@ -12,7 +12,8 @@ import type { DirectoryService } from '../directory/service.ts';
 const PAGE_SIZE = 25;
 const SORTS = ['name', 'email', 'agency', 'last_signed_in_at'] as const;
 
-const toArray = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const toArray = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/admin/users', text: 'Users', action: 'admin:users' });
@@ -43,7 +44,10 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
         schema: {
           querystring: Type.Object({
             page: Type.Integer({ minimum: 1, default: 1 }),
-            sort: Type.Union(SORTS.map((s) => Type.Literal(s)), { default: 'name' }),
+            sort: Type.Union(
+              SORTS.map((s) => Type.Literal(s)),
+              { default: 'name' },
+            ),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
           }),
         },
@@ -57,7 +61,10 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
         request.session.flash = undefined;
         return reply.page('admin/views/users.njk', {
           title: 'Users',
-          users: rows.map((u) => ({ ...u, roleNames: u.roles.map((r) => ROLES[r as keyof typeof ROLES] ?? r) })),
+          users: rows.map((u) => ({
+            ...u,
+            roleNames: u.roles.map((r) => ROLES[r as keyof typeof ROLES] ?? r),
+          })),
           total,
           page,
           pages,
@@ -124,8 +131,13 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       },
       async (request, reply) => {
         authorise(request, 'admin:users');
-        await directory.setUserDisabled(auditContext(request), request.params.id, request.params.change === 'disable');
-        request.session.flash = request.params.change === 'disable' ? 'User disabled and signed out' : 'User enabled';
+        await directory.setUserDisabled(
+          auditContext(request),
+          request.params.id,
+          request.params.change === 'disable',
+        );
+        request.session.flash =
+          request.params.change === 'disable' ? 'User disabled and signed out' : 'User enabled';
         return reply.redirect('/admin/users', 303);
       },
     );
@@ -134,7 +146,11 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       authorise(request, 'admin:api-keys');
       const flash = request.session.flash;
       request.session.flash = undefined;
-      return reply.page('admin/views/api-keys.njk', { title: 'API keys', keys: await directory.listApiKeys(), flash });
+      return reply.page('admin/views/api-keys.njk', {
+        title: 'API keys',
+        keys: await directory.listApiKeys(),
+        flash,
+      });
     });
 
     app.get('/admin/api-keys/new', async (request, reply) => {
@@ -160,7 +176,11 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       async (request, reply) => {
         authorise(request, 'admin:api-keys');
         try {
-          const created = await directory.createApiKey(auditContext(request), request.body.agencyCode, request.body.label);
+          const created = await directory.createApiKey(
+            auditContext(request),
+            request.body.agencyCode,
+            request.body.label,
+          );
           reply.header('cache-control', 'no-store');
           return reply.page('admin/views/api-key-created.njk', { title: 'API key created', created });
         } catch (error) {
@@ -192,7 +212,11 @@ async function agencyItems(directory: DirectoryService, selected: string) {
   const agencies = await directory.listAgencies();
   const unique = new Map<string, { value: string; text: string; selected: boolean }>();
   for (const agency of agencies) {
-    unique.set(agency.code, { value: agency.code, text: `${agency.name} (${agency.code})`, selected: agency.code === selected });
+    unique.set(agency.code, {
+      value: agency.code,
+      text: `${agency.name} (${agency.code})`,
+      selected: agency.code === selected,
+    });
   }
   return [{ value: '', text: 'Choose an agency' }, ...unique.values()];
 }

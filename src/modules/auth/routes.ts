@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { signInWithPassword } from '../../platform/auth/sign-in.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { formErrors, formatDateTime } from '../../platform/views.ts';
+import { formatDateTime, formErrors } from '../../platform/views.ts';
 
 /** Only same-site paths, so a crafted link cannot bounce a user to another site after signing in. */
 function safeNext(next: string | undefined): string {
@@ -77,7 +77,11 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
 
     app.post('/sign-out', async (request, reply) => {
       if (request.principal) {
-        await recordAudit(deps.db, { principal: request.principal, requestId: request.id }, { action: 'sign-out' });
+        await recordAudit(
+          deps.db,
+          { principal: request.principal, requestId: request.id },
+          { action: 'sign-out' },
+        );
       }
       await request.session.regenerate();
       request.session.flash = 'signed-out';

@@ -12,7 +12,20 @@ export interface DemoHousehold {
   schoolIndex: number[];
 }
 
-const CIN_ETHNICITIES = ['WBRI', 'WBRI', 'WBRI', 'WOTH', 'MWBC', 'MWBA', 'AIND', 'APKN', 'BAFR', 'BCRB', 'CHNE', 'OOTH'];
+const CIN_ETHNICITIES = [
+  'WBRI',
+  'WBRI',
+  'WBRI',
+  'WOTH',
+  'MWBC',
+  'MWBA',
+  'AIND',
+  'APKN',
+  'BAFR',
+  'BCRB',
+  'CHNE',
+  'OOTH',
+];
 
 function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
@@ -32,7 +45,12 @@ export function generateHouseholds(options: {
       const familyName = faker.person.lastName();
       const district = faker.helpers.arrayElement(area.districts);
       const postcode = `${district} ${faker.number.int({ min: 1, max: 9 })}${faker.string.alpha({ length: 2, casing: 'upper', exclude: ['C', 'I', 'K', 'M', 'O', 'V'] })}`;
-      const address = { line1: `${faker.number.int({ min: 1, max: 180 })} ${faker.location.street()}`, town: area.code === 'northbridge' ? 'Northbridge' : 'Southmere', postcode, fromDate: isoDate(faker.date.past({ years: 8, refDate: options.today })) };
+      const address = {
+        line1: `${faker.number.int({ min: 1, max: 180 })} ${faker.location.street()}`,
+        town: area.code === 'northbridge' ? 'Northbridge' : 'Southmere',
+        postcode,
+        fromDate: isoDate(faker.date.past({ years: 8, refDate: options.today })),
+      };
       const ethnicity = faker.helpers.arrayElement(CIN_ETHNICITIES);
       const motherDob = faker.date.birthdate({ min: 22, max: 45, mode: 'age', refDate: options.today });
       const adults: NewPerson[] = [
@@ -58,11 +76,17 @@ export function generateHouseholds(options: {
         sex: 'male',
         ethnicity,
         language: 'English',
-        ...(faker.datatype.boolean({ probability: 0.7 }) ? { identifiers: [{ scheme: 'nhs' as const, value: syntheticNhsNumber(random) }] } : {}),
+        ...(faker.datatype.boolean({ probability: 0.7 })
+          ? { identifiers: [{ scheme: 'nhs' as const, value: syntheticNhsNumber(random) }] }
+          : {}),
         addresses: separated
           ? [
               { ...address, toDate: isoDate(faker.date.recent({ days: 400, refDate: options.today })) },
-              { line1: `${faker.number.int({ min: 1, max: 90 })} ${faker.location.street()}`, town: 'Northbridge', postcode: `${faker.helpers.arrayElement(area.districts)} 2AB` },
+              {
+                line1: `${faker.number.int({ min: 1, max: 90 })} ${faker.location.street()}`,
+                town: 'Northbridge',
+                postcode: `${faker.helpers.arrayElement(area.districts)} 2AB`,
+              },
             ]
           : [address],
       });
@@ -77,7 +101,10 @@ export function generateHouseholds(options: {
       const twins = childCount >= 2 && faker.datatype.boolean({ probability: 0.08 });
       let previousDob: string | undefined;
       for (let c = 0; c < childCount; c++) {
-        const dob = twins && c === 1 && previousDob ? previousDob : isoDate(faker.date.birthdate({ min: 0, max: 16, mode: 'age', refDate: options.today }));
+        const dob =
+          twins && c === 1 && previousDob
+            ? previousDob
+            : isoDate(faker.date.birthdate({ min: 0, max: 16, mode: 'age', refDate: options.today }));
         previousDob = dob;
         const sex = faker.helpers.arrayElement(['male', 'female'] as const);
         const age = (options.today.getTime() - new Date(dob).getTime()) / (365.25 * 86400000);
@@ -91,7 +118,9 @@ export function generateHouseholds(options: {
           sex,
           ethnicity,
           language: 'English',
-          ...(faker.datatype.boolean({ probability: 0.08 }) ? { disability: 'Autism spectrum condition' } : {}),
+          ...(faker.datatype.boolean({ probability: 0.08 })
+            ? { disability: 'Autism spectrum condition' }
+            : {}),
           identifiers,
           addresses: [address],
         });

@@ -47,22 +47,52 @@ function slug(name: string): string {
 
 export const DEMO_AGENCIES: DemoAgency[] = [
   { code: 'police', name: 'Harbourshire Police', kind: 'police', areas: BOTH },
-  { code: 'northbridge-csc', name: 'Northbridge Council Children’s Services', kind: 'childrens_social_care', areas: ['northbridge'] },
-  { code: 'southmere-csc', name: 'Southmere Council Children’s Services', kind: 'childrens_social_care', areas: ['southmere'] },
-  { code: 'northbridge-early-help', name: 'Northbridge Early Help', kind: 'early_help', areas: ['northbridge'] },
+  {
+    code: 'northbridge-csc',
+    name: 'Northbridge Council Children’s Services',
+    kind: 'childrens_social_care',
+    areas: ['northbridge'],
+  },
+  {
+    code: 'southmere-csc',
+    name: 'Southmere Council Children’s Services',
+    kind: 'childrens_social_care',
+    areas: ['southmere'],
+  },
+  {
+    code: 'northbridge-early-help',
+    name: 'Northbridge Early Help',
+    kind: 'early_help',
+    areas: ['northbridge'],
+  },
   { code: 'southmere-early-help', name: 'Southmere Early Help', kind: 'early_help', areas: ['southmere'] },
   { code: 'hospital', name: 'Harbourshire Hospitals NHS Trust', kind: 'acute_trust', areas: BOTH },
   { code: 'community-health', name: 'Harbourshire Community Health', kind: 'community_health', areas: BOTH },
   { code: 'gp-riverside', name: 'Riverside Medical Practice', kind: 'gp_practice', areas: ['northbridge'] },
   { code: 'gp-old-mill', name: 'Old Mill Surgery', kind: 'gp_practice', areas: ['southmere'] },
   { code: 'camhs', name: 'Harbourshire CAMHS', kind: 'camhs', areas: BOTH },
-  { code: 'adult-mental-health', name: 'Harbourshire Adult Mental Health Service', kind: 'adult_mental_health', areas: BOTH },
-  { code: 'recovery-service', name: 'Harbourshire Recovery Service', kind: 'adult_substance_misuse', areas: BOTH },
+  {
+    code: 'adult-mental-health',
+    name: 'Harbourshire Adult Mental Health Service',
+    kind: 'adult_mental_health',
+    areas: BOTH,
+  },
+  {
+    code: 'recovery-service',
+    name: 'Harbourshire Recovery Service',
+    kind: 'adult_substance_misuse',
+    areas: BOTH,
+  },
   { code: 'probation', name: 'Probation Service, Harbourshire', kind: 'probation', areas: BOTH },
   { code: 'youth-justice', name: 'Harbourshire Youth Justice Service', kind: 'youth_justice', areas: BOTH },
   { code: 'idva-service', name: 'Harbour Domestic Abuse Service', kind: 'idva_service', areas: BOTH },
   { code: 'housing', name: 'Northbridge and Southmere Housing', kind: 'housing', areas: BOTH },
-  ...SCHOOL_NAMES.map(([name, area]) => ({ code: `school-${slug(name)}`, name, kind: 'school' as const, areas: [area] })),
+  ...SCHOOL_NAMES.map(([name, area]) => ({
+    code: `school-${slug(name)}`,
+    name,
+    kind: 'school' as const,
+    areas: [area],
+  })),
 ];
 
 export interface DemoUser {
@@ -73,22 +103,97 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { email: 'front.door@harbour.example', name: 'Priya Front-Door', agency: 'northbridge-csc', roles: ['front_door_practitioner'] },
-  { email: 'social.worker@harbour.example', name: 'Sam Social-Worker', agency: 'northbridge-csc', roles: ['mash_social_worker'] },
-  { email: 'mash.manager@harbour.example', name: 'Morgan Manager', agency: 'northbridge-csc', roles: ['mash_manager'] },
-  { email: 'police.officer@harbour.example', name: 'PC Alex Officer', agency: 'police', roles: ['police_officer'] },
-  { email: 'police.supervisor@harbour.example', name: 'DS Jordan Supervisor', agency: 'police', roles: ['police_supervisor'] },
-  { email: 'mash.health@harbour.example', name: 'Hannah MASH-Health', agency: 'community-health', roles: ['mash_health'] },
-  { email: 'ed.nurse@harbour.example', name: 'Ellis ED-Nurse', agency: 'hospital', roles: ['health_practitioner'] },
-  { email: 'school.dsl@harbour.example', name: 'Dana DSL', agency: 'school-riverside-primary-school', roles: ['school_dsl'] },
-  { email: 'probation@harbour.example', name: 'Pat Probation', agency: 'probation', roles: ['probation_officer'] },
-  { email: 'youth.justice@harbour.example', name: 'Yusuf Youth-Justice', agency: 'youth-justice', roles: ['youth_justice_officer'] },
-  { email: 'adult.services@harbour.example', name: 'Ash Adult-Services', agency: 'recovery-service', roles: ['adult_services_practitioner'] },
+  {
+    email: 'front.door@harbour.example',
+    name: 'Priya Front-Door',
+    agency: 'northbridge-csc',
+    roles: ['front_door_practitioner'],
+  },
+  {
+    email: 'social.worker@harbour.example',
+    name: 'Sam Social-Worker',
+    agency: 'northbridge-csc',
+    roles: ['mash_social_worker'],
+  },
+  {
+    email: 'mash.manager@harbour.example',
+    name: 'Morgan Manager',
+    agency: 'northbridge-csc',
+    roles: ['mash_manager'],
+  },
+  {
+    email: 'police.officer@harbour.example',
+    name: 'PC Alex Officer',
+    agency: 'police',
+    roles: ['police_officer'],
+  },
+  {
+    email: 'police.supervisor@harbour.example',
+    name: 'DS Jordan Supervisor',
+    agency: 'police',
+    roles: ['police_supervisor'],
+  },
+  {
+    email: 'mash.health@harbour.example',
+    name: 'Hannah MASH-Health',
+    agency: 'community-health',
+    roles: ['mash_health'],
+  },
+  {
+    email: 'ed.nurse@harbour.example',
+    name: 'Ellis ED-Nurse',
+    agency: 'hospital',
+    roles: ['health_practitioner'],
+  },
+  {
+    email: 'school.dsl@harbour.example',
+    name: 'Dana DSL',
+    agency: 'school-riverside-primary-school',
+    roles: ['school_dsl'],
+  },
+  {
+    email: 'probation@harbour.example',
+    name: 'Pat Probation',
+    agency: 'probation',
+    roles: ['probation_officer'],
+  },
+  {
+    email: 'youth.justice@harbour.example',
+    name: 'Yusuf Youth-Justice',
+    agency: 'youth-justice',
+    roles: ['youth_justice_officer'],
+  },
+  {
+    email: 'adult.services@harbour.example',
+    name: 'Ash Adult-Services',
+    agency: 'recovery-service',
+    roles: ['adult_services_practitioner'],
+  },
   { email: 'idva@harbour.example', name: 'Isla IDVA', agency: 'idva-service', roles: ['idva'] },
-  { email: 'marac@harbour.example', name: 'Max MARAC-Coordinator', agency: 'northbridge-csc', roles: ['marac_coordinator'] },
-  { email: 'analyst@harbour.example', name: 'Ana Analyst', agency: 'northbridge-csc', roles: ['partnership_analyst'] },
-  { email: 'admin@harbour.example', name: 'Ada Administrator', agency: 'northbridge-csc', roles: ['system_admin'] },
-  { email: 'southmere.front.door@harbour.example', name: 'Sol Southmere', agency: 'southmere-csc', roles: ['front_door_practitioner'] },
+  {
+    email: 'marac@harbour.example',
+    name: 'Max MARAC-Coordinator',
+    agency: 'northbridge-csc',
+    roles: ['marac_coordinator'],
+  },
+  {
+    email: 'analyst@harbour.example',
+    name: 'Ana Analyst',
+    agency: 'northbridge-csc',
+    roles: ['partnership_analyst'],
+  },
+  {
+    email: 'admin@harbour.example',
+    name: 'Ada Administrator',
+    agency: 'northbridge-csc',
+    roles: ['system_admin'],
+  },
+  {
+    email: 'southmere.front.door@harbour.example',
+    name: 'Sol Southmere',
+    agency: 'southmere-csc',
+    roles: ['front_door_practitioner'],
+  },
 ];
 
 export const DEMO_TEAMS = [

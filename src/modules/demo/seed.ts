@@ -22,7 +22,11 @@ export async function isEmpty(deps: Deps): Promise<boolean> {
  * Seeds the fictional demo partnership in one transaction: all of it or none.
  * Refuses to run on a database that already has a partnership.
  */
-export async function seedDemo(deps: Deps, context: AuditContext, options: { seed?: number; householdsPerArea?: number } = {}): Promise<SeedResult> {
+export async function seedDemo(
+  deps: Deps,
+  context: AuditContext,
+  options: { seed?: number; householdsPerArea?: number } = {},
+): Promise<SeedResult> {
   if (!(await isEmpty(deps))) return { seeded: false, people: 0, users: 0 };
   const people = peopleService(deps);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -58,7 +62,12 @@ export async function seedDemo(deps: Deps, context: AuditContext, options: { see
     for (const team of DEMO_TEAMS) {
       await trx
         .insertInto('team')
-        .values({ code: team.code, name: team.name, agency_id: agencyIds.get(team.agency)!, area_id: team.area ? areaIds.get(team.area)! : null })
+        .values({
+          code: team.code,
+          name: team.name,
+          agency_id: agencyIds.get(team.agency)!,
+          area_id: team.area ? areaIds.get(team.area)! : null,
+        })
         .execute();
     }
     for (const user of DEMO_USERS) {
@@ -91,10 +100,17 @@ export async function seedDemo(deps: Deps, context: AuditContext, options: { see
     for (const household of households) {
       const areaId = areaIds.get(household.areaCode)!;
       // The demo records read as if each area's children's services had entered them.
-      const recorder = { ...context, principal: { ...context.principal, agencyId: agencyIds.get(`${household.areaCode}-csc`)! } };
+      const recorder = {
+        ...context,
+        principal: { ...context.principal, agencyId: agencyIds.get(`${household.areaCode}-csc`)! },
+      };
       const adultIds: string[] = [];
       for (const adult of household.adults) {
-        const created = await people.insertPerson(trx, recorder, { ...adult, areaId, agencyLinks: [{ agencyId: gpByArea.get(household.areaCode)!, kind: 'gp-registered' }] });
+        const created = await people.insertPerson(trx, recorder, {
+          ...adult,
+          areaId,
+          agencyLinks: [{ agencyId: gpByArea.get(household.areaCode)!, kind: 'gp-registered' }],
+        });
         adultIds.push(created.id);
         count++;
       }
@@ -102,26 +118,56 @@ export async function seedDemo(deps: Deps, context: AuditContext, options: { see
       for (const [index, child] of household.children.entries()) {
         const school = household.schoolIndex[index]!;
         const links = [{ agencyId: gpByArea.get(household.areaCode)!, kind: 'gp-registered' }];
-        if (school >= 0) links.push({ agencyId: schoolsByArea.get(household.areaCode)![school]!, kind: 'pupil' });
+        if (school >= 0)
+          links.push({ agencyId: schoolsByArea.get(household.areaCode)![school]!, kind: 'pupil' });
         else links.push({ agencyId: healthVisiting, kind: 'health-visiting' });
         const created = await people.insertPerson(trx, recorder, { ...child, areaId, agencyLinks: links });
         childIds.push(created.id);
         count++;
       }
       const [mother, father] = adultIds as [string, string];
-      await people.addRelationship(trx, recorder, { personId: mother, relatedPersonId: father, kind: household.separated ? 'ex-partner' : 'partner', areaId });
-      await people.addRelationship(trx, recorder, { personId: father, relatedPersonId: mother, kind: household.separated ? 'ex-partner' : 'partner', areaId });
+      await people.addRelationship(trx, recorder, {
+        personId: mother,
+        relatedPersonId: father,
+        kind: household.separated ? 'ex-partner' : 'partner',
+        areaId,
+      });
+      await people.addRelationship(trx, recorder, {
+        personId: father,
+        relatedPersonId: mother,
+        kind: household.separated ? 'ex-partner' : 'partner',
+        areaId,
+      });
       for (const childId of childIds) {
         for (const parent of [mother, father]) {
-          await people.addRelationship(trx, recorder, { personId: childId, relatedPersonId: parent, kind: 'parent', areaId });
-          await people.addRelationship(trx, recorder, { personId: parent, relatedPersonId: childId, kind: 'child', areaId });
+          await people.addRelationship(trx, recorder, {
+            personId: childId,
+            relatedPersonId: parent,
+            kind: 'parent',
+            areaId,
+          });
+          await people.addRelationship(trx, recorder, {
+            personId: parent,
+            relatedPersonId: childId,
+            kind: 'child',
+            areaId,
+          });
         }
         for (const sibling of childIds) {
-          if (sibling !== childId) await people.addRelationship(trx, recorder, { personId: childId, relatedPersonId: sibling, kind: 'sibling', areaId });
+          if (sibling !== childId)
+            await people.addRelationship(trx, recorder, {
+              personId: childId,
+              relatedPersonId: sibling,
+              kind: 'sibling',
+              areaId,
+            });
         }
       }
     }
-    await recordAudit(trx, context, { action: 'demo.seed', details: { people: count, users: DEMO_USERS.length } });
+    await recordAudit(trx, context, {
+      action: 'demo.seed',
+      details: { people: count, users: DEMO_USERS.length },
+    });
     return { seeded: true, people: count, users: DEMO_USERS.length };
   });
 }

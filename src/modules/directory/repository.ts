@@ -11,7 +11,11 @@ export function findAgencyById(db: Conn, id: string) {
 }
 
 export async function areaIdsOfAgency(db: Conn, agencyId: string): Promise<string[]> {
-  const rows = await db.selectFrom('agency_area').select('area_id').where('agency_id', '=', agencyId).execute();
+  const rows = await db
+    .selectFrom('agency_area')
+    .select('area_id')
+    .where('agency_id', '=', agencyId)
+    .execute();
   return rows.map((r) => r.area_id);
 }
 

@@ -1,9 +1,9 @@
 import { transaction } from '../../db/database.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../platform/auth/api-keys.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { NotFoundError, ValidationError, type FieldError } from '../../platform/errors.ts';
+import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { isAgencyKind, isRole, type Role } from '../../platform/roles.ts';
 import * as repo from './repository.ts';
@@ -22,7 +22,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function directoryService(deps: Deps) {
   const { db } = deps;
 
-  async function principalForUser(userId: string, channel: Principal['channel'] = 'web'): Promise<Principal | null> {
+  async function principalForUser(
+    userId: string,
+    channel: Principal['channel'] = 'web',
+  ): Promise<Principal | null> {
     const user = await repo.findUserById(db, userId);
     if (!user || user.disabled_at) return null;
     const agency = await repo.findAgencyById(db, user.agency_id);
@@ -53,8 +56,13 @@ export function directoryService(deps: Deps) {
     async createUser(context: AuditContext, input: NewUser) {
       const errors: FieldError[] = [];
       const email = input.email.trim().toLowerCase();
-      if (!EMAIL.test(email)) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
-      if (!input.displayName.trim()) errors.push({ field: 'displayName', message: 'Enter the person’s full name' });
+      if (!EMAIL.test(email))
+        errors.push({
+          field: 'email',
+          message: 'Enter an email address in the correct format, like name@example.org',
+        });
+      if (!input.displayName.trim())
+        errors.push({ field: 'displayName', message: 'Enter the person’s full name' });
       const roles = input.roles.filter((r) => r.trim() !== '');
       if (roles.length === 0) errors.push({ field: 'roles', message: 'Select at least one role' });
       const unknown = roles.filter((r) => !isRole(r) || r === 'partner_system');
@@ -62,14 +70,23 @@ export function directoryService(deps: Deps) {
       const problem = passwordProblem(input.password);
       if (problem) errors.push({ field: 'password', message: problem });
       const agency = await repo.findAgencyByCode(db, input.agencyCode.trim());
-      if (!agency) errors.push({ field: 'agencyCode', message: `There is no agency with the code "${input.agencyCode}"` });
+      if (!agency)
+        errors.push({
+          field: 'agencyCode',
+          message: `There is no agency with the code "${input.agencyCode}"`,
+        });
       if (email && (await repo.findUserByEmail(db, email))) {
         errors.push({ field: 'email', message: 'A user with this email address already exists' });
       }
       let teamId: string | null = null;
       if (input.teamCode) {
-        const team = await db.selectFrom('team').select(['id', 'agency_id']).where('code', '=', input.teamCode).executeTakeFirst();
-        if (!team || team.agency_id !== agency?.id) errors.push({ field: 'teamCode', message: 'Choose a team in the same agency' });
+        const team = await db
+          .selectFrom('team')
+          .select(['id', 'agency_id'])
+          .where('code', '=', input.teamCode)
+          .executeTakeFirst();
+        if (!team || team.agency_id !== agency?.id)
+          errors.push({ field: 'teamCode', message: 'Choose a team in the same agency' });
         else teamId = team.id;
       }
       if (errors.length > 0 || !agency) throw new ValidationError(errors);
@@ -107,7 +124,11 @@ export function directoryService(deps: Deps) {
           .returning('id')
           .executeTakeFirst();
         if (!updated) throw new NotFoundError('The user');
-        await recordAudit(trx, context, { action: disabled ? 'user.disable' : 'user.enable', subjectType: 'user', subjectId: userId });
+        await recordAudit(trx, context, {
+          action: disabled ? 'user.disable' : 'user.enable',
+          subjectType: 'user',
+          subjectId: userId,
+        });
         await trx.deleteFrom('http_session').where('user_id', '=', userId).execute();
       });
     },
@@ -115,15 +136,22 @@ export function directoryService(deps: Deps) {
     /** Creates a key for an agency's system user; the key itself is returned once and never stored. */
     async createApiKey(context: AuditContext, agencyCode: string, label: string) {
       const errors: FieldError[] = [];
-      if (!label.trim()) errors.push({ field: 'label', message: 'Enter a label that says which system will use the key' });
-      if (label.length > 120) errors.push({ field: 'label', message: 'Label must be 120 characters or fewer' });
+      if (!label.trim())
+        errors.push({ field: 'label', message: 'Enter a label that says which system will use the key' });
+      if (label.length > 120)
+        errors.push({ field: 'label', message: 'Label must be 120 characters or fewer' });
       const agency = await repo.findAgencyByCode(db, agencyCode.trim());
-      if (!agency) errors.push({ field: 'agencyCode', message: `There is no agency with the code "${agencyCode}"` });
+      if (!agency)
+        errors.push({ field: 'agencyCode', message: `There is no agency with the code "${agencyCode}"` });
       if (errors.length > 0 || !agency) throw new ValidationError(errors);
       const generated = generateApiKey();
       const record = await transaction(db, async (trx) => {
         const systemEmail = `system+${agency.code}@harbour.invalid`;
-        let systemUser = await trx.selectFrom('app_user').select('id').where('email', '=', systemEmail).executeTakeFirst();
+        let systemUser = await trx
+          .selectFrom('app_user')
+          .select('id')
+          .where('email', '=', systemEmail)
+          .executeTakeFirst();
         systemUser ??= await trx
           .insertInto('app_user')
           .values({
@@ -170,7 +198,12 @@ export function directoryService(deps: Deps) {
           .returning(['id', 'label'])
           .executeTakeFirst();
         if (!revoked) throw new NotFoundError('An active API key with that id');
-        await recordAudit(trx, context, { action: 'api-key.revoke', subjectType: 'api-key', subjectId: keyId, details: { label: revoked.label } });
+        await recordAudit(trx, context, {
+          action: 'api-key.revoke',
+          subjectType: 'api-key',
+          subjectId: keyId,
+          details: { label: revoked.label },
+        });
         return revoked;
       });
     },

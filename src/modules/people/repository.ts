@@ -9,7 +9,11 @@ export function findPerson(db: Conn, id: string) {
 }
 
 export async function relatedAgencyIds(db: Conn, personId: string): Promise<string[]> {
-  const rows = await db.selectFrom('person_agency_link').select('agency_id').where('person_id', '=', personId).execute();
+  const rows = await db
+    .selectFrom('person_agency_link')
+    .select('agency_id')
+    .where('person_id', '=', personId)
+    .execute();
   return [...new Set(rows.map((r) => r.agency_id))];
 }
 
@@ -18,7 +22,15 @@ export async function personDetails(db: Conn, personId: string) {
     db
       .selectFrom('person_name')
       .leftJoin('agency', 'agency.id', 'person_name.source_agency_id')
-      .select(['person_name.kind', 'given_name', 'family_name', 'valid_from', 'valid_to', 'recorded_at', 'agency.name as source'])
+      .select([
+        'person_name.kind',
+        'given_name',
+        'family_name',
+        'valid_from',
+        'valid_to',
+        'recorded_at',
+        'agency.name as source',
+      ])
       .where('person_id', '=', personId)
       .orderBy('recorded_at')
       .execute(),
@@ -32,7 +44,16 @@ export async function personDetails(db: Conn, personId: string) {
     db
       .selectFrom('person_address')
       .leftJoin('agency', 'agency.id', 'person_address.source_agency_id')
-      .select(['line1', 'line2', 'town', 'postcode', 'from_date', 'to_date', 'recorded_at', 'agency.name as source'])
+      .select([
+        'line1',
+        'line2',
+        'town',
+        'postcode',
+        'from_date',
+        'to_date',
+        'recorded_at',
+        'agency.name as source',
+      ])
       .where('person_id', '=', personId)
       .orderBy('from_date', 'desc')
       .execute(),
@@ -65,7 +86,12 @@ export async function personDetails(db: Conn, personId: string) {
     db
       .selectFrom('person_agency_link')
       .innerJoin('agency', 'agency.id', 'person_agency_link.agency_id')
-      .select(['person_agency_link.kind', 'person_agency_link.since', 'agency.name', 'agency.kind as agency_kind'])
+      .select([
+        'person_agency_link.kind',
+        'person_agency_link.since',
+        'agency.name',
+        'agency.kind as agency_kind',
+      ])
       .where('person_id', '=', personId)
       .orderBy('agency.name')
       .execute(),
@@ -182,7 +208,14 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
   }
   const [rows, total] = await Promise.all([
     q
-      .select(['person.id', 'person.given_name', 'person.family_name', 'person.date_of_birth', 'person.kind', 'person.area_id'])
+      .select([
+        'person.id',
+        'person.given_name',
+        'person.family_name',
+        'person.date_of_birth',
+        'person.kind',
+        'person.area_id',
+      ])
       .select((eb) =>
         eb
           .selectFrom('person_address')

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { normalisePostcode } from '../../domain/identifiers.ts';
+import { decide } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
-import { decide } from '../../platform/access.ts';
 import type { PeopleService } from './service.ts';
 
 const PAGE_SIZE = 20;
@@ -32,7 +32,8 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
     action: 'person:view',
     order: 50,
     load: async () => ({
-      summary: 'Search by name, date of birth, postcode or identifier across every agency’s records you may see.',
+      summary:
+        'Search by name, date of birth, postcode or identifier across every agency’s records you may see.',
       links: [{ href: '/people', text: 'Search people' }],
     }),
   });
@@ -47,7 +48,14 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
             dateOfBirth: Type.Optional(Type.String({ maxLength: 10 })),
             postcode: Type.Optional(Type.String({ maxLength: 10 })),
             identifier: Type.Optional(Type.String({ maxLength: 40 })),
-            kind: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('child'), Type.Literal('unborn'), Type.Literal('adult')])),
+            kind: Type.Optional(
+              Type.Union([
+                Type.Literal(''),
+                Type.Literal('child'),
+                Type.Literal('unborn'),
+                Type.Literal('adult'),
+              ]),
+            ),
             page: Type.Integer({ minimum: 1, default: 1 }),
           }),
         },
@@ -57,7 +65,8 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
         const q = request.query;
         const errors: { field: string; message: string }[] = [];
         const postcode = q.postcode?.trim() ? normalisePostcode(q.postcode) : undefined;
-        if (q.postcode?.trim() && !postcode) errors.push({ field: 'postcode', message: 'Enter a real UK postcode, like NB1 4AA' });
+        if (q.postcode?.trim() && !postcode)
+          errors.push({ field: 'postcode', message: 'Enter a real UK postcode, like NB1 4AA' });
         if (q.dateOfBirth?.trim() && !/^\d{4}-\d{2}-\d{2}$/.test(q.dateOfBirth.trim())) {
           errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
         }
@@ -74,7 +83,9 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
             pageSize: PAGE_SIZE,
           });
         }
-        const params = new URLSearchParams(Object.entries(q).filter(([k, v]) => k !== 'page' && v) as [string, string][]);
+        const params = new URLSearchParams(
+          Object.entries(q).filter(([k, v]) => k !== 'page' && v) as [string, string][],
+        );
         return reply.code(errors.length ? 400 : 200).page('people/views/search.njk', {
           title: 'Find a person',
           query: q,
@@ -89,17 +100,21 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
       },
     );
 
-    app.get('/people/:id', { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {
-      const record = await people.viewPerson(auditContext(request), request.params.id);
-      return reply.page('people/views/person.njk', {
-        title: `${record.person.given_name} ${record.person.family_name}`,
-        record,
-        relationshipNames: RELATIONSHIP_NAMES,
-        mayViewAccessLog: request.principal
-          ? decide(request.principal, 'person:view-access-log', { areaId: record.person.area_id }).allowed
-          : false,
-      });
-    });
+    app.get(
+      '/people/:id',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      async (request, reply) => {
+        const record = await people.viewPerson(auditContext(request), request.params.id);
+        return reply.page('people/views/person.njk', {
+          title: `${record.person.given_name} ${record.person.family_name}`,
+          record,
+          relationshipNames: RELATIONSHIP_NAMES,
+          mayViewAccessLog: request.principal
+            ? decide(request.principal, 'person:view-access-log', { areaId: record.person.area_id }).allowed
+            : false,
+        });
+      },
+    );
 
     app.get(
       '/people/:id/access-log',

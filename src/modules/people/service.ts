@@ -1,7 +1,14 @@
 import { DateTime } from 'luxon';
 import type { Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
-import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn, postcodeDistrict } from '../../domain/identifiers.ts';
+import {
+  isValidNhsNumber,
+  isValidUpn,
+  normaliseNhsNumber,
+  normalisePostcode,
+  normaliseUpn,
+  postcodeDistrict,
+} from '../../domain/identifiers.ts';
 import { blockingKeys, type PersonRecord } from '../../domain/matching.ts';
 import { assertAllowed, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
@@ -27,7 +34,14 @@ export interface NewPerson {
   language?: string;
   disability?: string;
   identifiers?: { scheme: IdentifierScheme; value: string }[];
-  addresses?: { line1: string; line2?: string; town?: string; postcode: string; fromDate?: string; toDate?: string }[];
+  addresses?: {
+    line1: string;
+    line2?: string;
+    town?: string;
+    postcode: string;
+    fromDate?: string;
+    toDate?: string;
+  }[];
   contactDetails?: { kind: 'phone' | 'email'; value: string }[];
   /** Agencies with a standing need to know (a school for its pupil, a GP for its patient). */
   agencyLinks?: { agencyId: string; kind: string }[];
@@ -48,29 +62,55 @@ export function validateNewPerson(input: NewPerson, today: string, prefix = ''):
   if (!input.givenName?.trim()) errors.push({ field: f('givenName'), message: 'Enter a given name' });
   if (!input.familyName?.trim()) errors.push({ field: f('familyName'), message: 'Enter a family name' });
   if (input.dateOfBirth !== undefined) {
-    if (!validDate(input.dateOfBirth)) errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be a real date, YYYY-MM-DD' });
-    else if (input.dateOfBirth > today) errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be today or in the past' });
-    else if (input.dateOfBirth < '1900-01-01') errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be after 1900' });
+    if (!validDate(input.dateOfBirth))
+      errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be a real date, YYYY-MM-DD' });
+    else if (input.dateOfBirth > today)
+      errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be today or in the past' });
+    else if (input.dateOfBirth < '1900-01-01')
+      errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be after 1900' });
   }
   if (input.kind === 'unborn') {
-    if (input.dateOfBirth) errors.push({ field: f('dateOfBirth'), message: 'An unborn child has an expected date, not a date of birth' });
-    if (!input.expectedDate) errors.push({ field: f('expectedDate'), message: 'Enter the expected date of birth for an unborn child' });
+    if (input.dateOfBirth)
+      errors.push({
+        field: f('dateOfBirth'),
+        message: 'An unborn child has an expected date, not a date of birth',
+      });
+    if (!input.expectedDate)
+      errors.push({
+        field: f('expectedDate'),
+        message: 'Enter the expected date of birth for an unborn child',
+      });
   }
   if (input.expectedDate !== undefined && !validDate(input.expectedDate)) {
     errors.push({ field: f('expectedDate'), message: 'Expected date must be a real date, YYYY-MM-DD' });
   }
   (input.identifiers ?? []).forEach((id, i) => {
     const field = f(`identifiers[${i}].value`);
-    if (id.scheme === 'nhs' && !isValidNhsNumber(id.value)) errors.push({ field, message: 'NHS number is not valid: it must be 10 digits with a correct check digit' });
-    if (id.scheme === 'upn' && !isValidUpn(id.value)) errors.push({ field, message: 'Unique pupil number is not valid: 13 characters with a correct check letter' });
-    if ((id.scheme === 'la' || id.scheme === 'police') && !id.value.trim()) errors.push({ field, message: 'Enter the identifier' });
+    if (id.scheme === 'nhs' && !isValidNhsNumber(id.value))
+      errors.push({
+        field,
+        message: 'NHS number is not valid: it must be 10 digits with a correct check digit',
+      });
+    if (id.scheme === 'upn' && !isValidUpn(id.value))
+      errors.push({
+        field,
+        message: 'Unique pupil number is not valid: 13 characters with a correct check letter',
+      });
+    if ((id.scheme === 'la' || id.scheme === 'police') && !id.value.trim())
+      errors.push({ field, message: 'Enter the identifier' });
   });
   (input.addresses ?? []).forEach((address, i) => {
-    if (!normalisePostcode(address.postcode ?? '')) errors.push({ field: f(`addresses[${i}].postcode`), message: 'Enter a real UK postcode, like NB1 4AA' });
-    if (!address.line1?.trim()) errors.push({ field: f(`addresses[${i}].line1`), message: 'Enter the first line of the address' });
+    if (!normalisePostcode(address.postcode ?? ''))
+      errors.push({
+        field: f(`addresses[${i}].postcode`),
+        message: 'Enter a real UK postcode, like NB1 4AA',
+      });
+    if (!address.line1?.trim())
+      errors.push({ field: f(`addresses[${i}].line1`), message: 'Enter the first line of the address' });
     for (const key of ['fromDate', 'toDate'] as const) {
       const value = address[key];
-      if (value !== undefined && !validDate(value)) errors.push({ field: f(`addresses[${i}].${key}`), message: 'Must be a real date, YYYY-MM-DD' });
+      if (value !== undefined && !validDate(value))
+        errors.push({ field: f(`addresses[${i}].${key}`), message: 'Must be a real date, YYYY-MM-DD' });
     }
   });
   return errors;
@@ -124,18 +164,29 @@ export function peopleService(deps: Deps) {
   }
 
   /** Writes a person and every fact about them, with the supplying agency as provenance. */
-  async function insertPerson(trx: Trx, context: AuditContext, input: NewPerson): Promise<{ id: string; areaId: string }> {
+  async function insertPerson(
+    trx: Trx,
+    context: AuditContext,
+    input: NewPerson,
+  ): Promise<{ id: string; areaId: string }> {
     const errors = validateNewPerson(input, today());
     if (errors.length > 0) throw new ValidationError(errors);
     const current = input.addresses?.find((a) => !a.toDate) ?? input.addresses?.[0];
-    const areaId = input.areaId ?? (current ? await areaForPostcode(trx, normalisePostcode(current.postcode)!) : null);
+    const areaId =
+      input.areaId ?? (current ? await areaForPostcode(trx, normalisePostcode(current.postcode)!) : null);
     if (!areaId) {
       throw new ValidationError([
-        { field: 'addresses[0].postcode', message: 'The postcode is outside every area this partnership serves; give the area explicitly' },
+        {
+          field: 'addresses[0].postcode',
+          message: 'The postcode is outside every area this partnership serves; give the area explicitly',
+        },
       ]);
     }
     const source = context.principal.agencyId;
-    const identifiers = (input.identifiers ?? []).map((i) => ({ scheme: i.scheme, value: normaliseIdentifier(i.scheme, i.value) }));
+    const identifiers = (input.identifiers ?? []).map((i) => ({
+      scheme: i.scheme,
+      value: normaliseIdentifier(i.scheme, i.value),
+    }));
     const nhs = identifiers.find((i) => i.scheme === 'nhs')?.value ?? null;
     const person = await trx
       .insertInto('person')
@@ -161,16 +212,31 @@ export function peopleService(deps: Deps) {
     const personId = person.id;
     const names = [
       { kind: 'current' as const, given_name: input.givenName.trim(), family_name: input.familyName.trim() },
-      ...(input.otherNames ?? []).map((n) => ({ kind: n.kind, given_name: n.givenName.trim(), family_name: n.familyName.trim() })),
+      ...(input.otherNames ?? []).map((n) => ({
+        kind: n.kind,
+        given_name: n.givenName.trim(),
+        family_name: n.familyName.trim(),
+      })),
     ];
     await trx
       .insertInto('person_name')
-      .values(names.map((n) => ({ ...n, person_id: personId, area_id: areaId, source_agency_id: source, valid_from: null, valid_to: null })))
+      .values(
+        names.map((n) => ({
+          ...n,
+          person_id: personId,
+          area_id: areaId,
+          source_agency_id: source,
+          valid_from: null,
+          valid_to: null,
+        })),
+      )
       .execute();
     if (identifiers.length) {
       await trx
         .insertInto('person_identifier')
-        .values(identifiers.map((i) => ({ ...i, person_id: personId, area_id: areaId, source_agency_id: source })))
+        .values(
+          identifiers.map((i) => ({ ...i, person_id: personId, area_id: areaId, source_agency_id: source })),
+        )
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
@@ -199,26 +265,49 @@ export function peopleService(deps: Deps) {
     if (input.contactDetails?.length) {
       await trx
         .insertInto('person_contact_detail')
-        .values(input.contactDetails.map((c) => ({ ...c, person_id: personId, area_id: areaId, source_agency_id: source })))
+        .values(
+          input.contactDetails.map((c) => ({
+            ...c,
+            person_id: personId,
+            area_id: areaId,
+            source_agency_id: source,
+          })),
+        )
         .execute();
     }
     const links = [...(input.agencyLinks ?? [])];
-    if (source && !links.some((l) => l.agencyId === source)) links.push({ agencyId: source, kind: 'recorded' });
+    if (source && !links.some((l) => l.agencyId === source))
+      links.push({ agencyId: source, kind: 'recorded' });
     if (links.length) {
       await trx
         .insertInto('person_agency_link')
-        .values(links.map((l) => ({ person_id: personId, agency_id: l.agencyId, area_id: areaId, kind: l.kind })))
+        .values(
+          links.map((l) => ({ person_id: personId, agency_id: l.agencyId, area_id: areaId, kind: l.kind })),
+        )
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    await recordAudit(trx, context, { action: 'person.create', subjectType: 'person', subjectId: personId, personIds: [personId], areaId });
+    await recordAudit(trx, context, {
+      action: 'person.create',
+      subjectType: 'person',
+      subjectId: personId,
+      personIds: [personId],
+      areaId,
+    });
     return { id: personId, areaId };
   }
 
   async function addRelationship(
     trx: Trx,
     context: AuditContext,
-    input: { personId: string; relatedPersonId: string; kind: string; incidentReference?: string; areaId: string; fromDate?: string },
+    input: {
+      personId: string;
+      relatedPersonId: string;
+      kind: string;
+      incidentReference?: string;
+      areaId: string;
+      fromDate?: string;
+    },
   ) {
     await trx
       .insertInto('person_relationship')
@@ -239,7 +328,10 @@ export function peopleService(deps: Deps) {
   async function accessFacts(personId: string) {
     const person = await repo.findPerson(db, personId);
     if (!person) throw new NotFoundError('The person');
-    return { person, resource: { areaId: person.area_id, relatedAgencyIds: await repo.relatedAgencyIds(db, personId) } };
+    return {
+      person,
+      resource: { areaId: person.area_id, relatedAgencyIds: await repo.relatedAgencyIds(db, personId) },
+    };
   }
 
   return {
@@ -254,17 +346,42 @@ export function peopleService(deps: Deps) {
     /** A person's whole record for display; the read is audited, and so is a refusal. */
     async viewPerson(context: AuditContext, personId: string) {
       const { person, resource } = await accessFacts(personId);
-      assertAllowed(context.principal, 'person:view', resource, { type: 'person', id: personId, personIds: [personId], areaId: person.area_id });
-      const [details, householdRows] = await Promise.all([repo.personDetails(db, personId), repo.household(db, personId)]);
-      await recordAudit(db, context, { action: 'person.view', subjectType: 'person', subjectId: personId, personIds: [personId], areaId: person.area_id });
+      assertAllowed(context.principal, 'person:view', resource, {
+        type: 'person',
+        id: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
+      const [details, householdRows] = await Promise.all([
+        repo.personDetails(db, personId),
+        repo.household(db, personId),
+      ]);
+      await recordAudit(db, context, {
+        action: 'person.view',
+        subjectType: 'person',
+        subjectId: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
       return { person, ...details, household: householdRows.filter((h) => h.id !== personId) };
     },
 
     async accessLog(context: AuditContext, personId: string, page: number, pageSize = 50) {
       const { person, resource } = await accessFacts(personId);
-      assertAllowed(context.principal, 'person:view-access-log', resource, { type: 'person', id: personId, personIds: [personId], areaId: person.area_id });
+      assertAllowed(context.principal, 'person:view-access-log', resource, {
+        type: 'person',
+        id: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
       const log = await repo.accessLog(db, personId, page, pageSize);
-      await recordAudit(db, context, { action: 'person.view-access-log', subjectType: 'person', subjectId: personId, personIds: [personId], areaId: person.area_id });
+      await recordAudit(db, context, {
+        action: 'person.view-access-log',
+        subjectType: 'person',
+        subjectId: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
       return { person, ...log };
     },
 

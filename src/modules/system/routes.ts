@@ -18,7 +18,10 @@ export function systemRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           response: {
-            200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }),
+            200: Type.Object({
+              status: Type.Literal('ok'),
+              database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+            }),
           },
         },
       },
@@ -44,7 +47,12 @@ export function systemRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const principal = principalOf(request);
         const areas =
           principal.areaIds.length > 0
-            ? await deps.db.selectFrom('area').select(['id', 'code', 'name']).where('id', 'in', principal.areaIds).orderBy('name').execute()
+            ? await deps.db
+                .selectFrom('area')
+                .select(['id', 'code', 'name'])
+                .where('id', 'in', principal.areaIds)
+                .orderBy('name')
+                .execute()
             : [];
         return {
           name: principal.name,

@@ -17,7 +17,11 @@ export interface IdentityProvider {
   /** Where to send the browser to start signing in (OIDC authorisation request). */
   authorisationUrl(state: string, nonce: string): Promise<string>;
   /** Exchanges the callback parameters for a verified identity, or null when verification fails. */
-  completeSignIn(callbackParams: Record<string, string>, state: string, nonce: string): Promise<ExternalIdentity | null>;
+  completeSignIn(
+    callbackParams: Record<string, string>,
+    state: string,
+    nonce: string,
+  ): Promise<ExternalIdentity | null>;
 }
 
 export const LOCAL_PROVIDER_ID = 'local';

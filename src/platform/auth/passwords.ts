@@ -29,7 +29,8 @@ export async function verifyPassword(passwordHash: string | null, password: stri
 }
 
 export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
   if (password.length > 256) return 'Password must be 256 characters or fewer';
   return null;
 }

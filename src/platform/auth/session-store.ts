@@ -18,11 +18,15 @@ export class DatabaseSessionStore implements SessionStore {
   set(sid: string, session: Session, callback: (error?: unknown) => void): void {
     const cookie = session.cookie as { expires?: Date | string | null } | undefined;
     const userId = typeof session.userId === 'string' ? session.userId : null;
-    const expires = cookie?.expires ? new Date(cookie.expires) : new Date(Date.now() + this.#fallbackLifetimeMs);
+    const expires = cookie?.expires
+      ? new Date(cookie.expires)
+      : new Date(Date.now() + this.#fallbackLifetimeMs);
     this.#db
       .insertInto('http_session')
       .values({ sid, user_id: userId, data: JSON.stringify(session), expires_at: expires })
-      .onConflict((oc) => oc.column('sid').doUpdateSet({ user_id: userId, data: JSON.stringify(session), expires_at: expires }))
+      .onConflict((oc) =>
+        oc.column('sid').doUpdateSet({ user_id: userId, data: JSON.stringify(session), expires_at: expires }),
+      )
       .execute()
       .then(() => callback(), callback);
   }

@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.ts';
 import { recordAudit } from '../audit.ts';
+import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
 import { verifyPassword } from './passwords.ts';
 
@@ -24,14 +24,36 @@ export async function signInWithPassword(
   const normalised = email.trim().toLowerCase();
   const user = await db
     .selectFrom('app_user')
-    .select(['id', 'display_name', 'agency_id', 'password_hash', 'failed_sign_ins', 'locked_until', 'disabled_at', 'is_system'])
+    .select([
+      'id',
+      'display_name',
+      'agency_id',
+      'password_hash',
+      'failed_sign_ins',
+      'locked_until',
+      'disabled_at',
+      'is_system',
+    ])
     .where('email', '=', normalised)
     .executeTakeFirst();
-  const audit = (outcome: 'allowed' | 'denied', reason: string, userId: string | null, name: string, agencyId: string | null) =>
+  const audit = (
+    outcome: 'allowed' | 'denied',
+    reason: string,
+    userId: string | null,
+    name: string,
+    agencyId: string | null,
+  ) =>
     recordAudit(
       db,
       { principal: { ...SYSTEM_PRINCIPAL, userId, name, agencyId, channel: 'web' }, requestId },
-      { action: 'sign-in', outcome, reason, subjectType: 'user', ...(userId ? { subjectId: userId } : {}), details: { email: normalised } },
+      {
+        action: 'sign-in',
+        outcome,
+        reason,
+        subjectType: 'user',
+        ...(userId ? { subjectId: userId } : {}),
+        details: { email: normalised },
+      },
     );
 
   if (!user || user.is_system) {
@@ -53,7 +75,13 @@ export async function signInWithPassword(
       .set({ failed_sign_ins: lock ? 0 : failures, locked_until: lock ? lockedUntil : null })
       .where('id', '=', user.id)
       .execute();
-    await audit('denied', user.disabled_at ? 'account disabled' : lock ? 'wrong password; account locked' : 'wrong password', user.id, user.display_name, user.agency_id);
+    await audit(
+      'denied',
+      user.disabled_at ? 'account disabled' : lock ? 'wrong password; account locked' : 'wrong password',
+      user.id,
+      user.display_name,
+      user.agency_id,
+    );
     return lock ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
   }
   await db

@@ -5,7 +5,14 @@ import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
 import { sendProblem } from './problem.ts';
 
-const PUBLIC_PREFIXES = ['/assets/', '/api/docs', '/sign-in', '/healthz', '/api/openapi.json', '/favicon.ico'];
+const PUBLIC_PREFIXES = [
+  '/assets/',
+  '/api/docs',
+  '/sign-in',
+  '/healthz',
+  '/api/openapi.json',
+  '/favicon.ico',
+];
 
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
@@ -33,7 +40,10 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps, directo
       if (!principal) {
         await recordAudit(
           deps.db,
-          { principal: { ...SYSTEM_PRINCIPAL, name: 'unknown API client', channel: 'api' }, requestId: request.id },
+          {
+            principal: { ...SYSTEM_PRINCIPAL, name: 'unknown API client', channel: 'api' },
+            requestId: request.id,
+          },
           {
             action: 'api.authenticate',
             outcome: 'denied',
@@ -42,7 +52,13 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps, directo
           },
         );
         reply.header('WWW-Authenticate', 'Bearer');
-        return sendProblem(reply, 401, match ? 'The API key is not valid or has been revoked.' : 'Send an API key as "Authorization: Bearer <key>".');
+        return sendProblem(
+          reply,
+          401,
+          match
+            ? 'The API key is not valid or has been revoked.'
+            : 'Send an API key as "Authorization: Bearer <key>".',
+        );
       }
       request.principal = principal;
       return;
@@ -56,8 +72,20 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps, directo
         const principal = await directory.principalForUser(session.userId);
         await recordAudit(
           deps.db,
-          { principal: principal ?? { ...SYSTEM_PRINCIPAL, userId: session.userId, name: 'unknown', channel: 'web' }, requestId: request.id },
-          { action: 'session.expired', outcome: 'denied', reason: `no activity for ${deps.config.sessionIdleMinutes} minutes` },
+          {
+            principal: principal ?? {
+              ...SYSTEM_PRINCIPAL,
+              userId: session.userId,
+              name: 'unknown',
+              channel: 'web',
+            },
+            requestId: request.id,
+          },
+          {
+            action: 'session.expired',
+            outcome: 'denied',
+            reason: `no activity for ${deps.config.sessionIdleMinutes} minutes`,
+          },
         );
         await session.regenerate();
         // regenerate() replaces request.session, so the flash goes on the new one.

@@ -27,7 +27,12 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /** Checks the policy; a refusal becomes a 403 that the error handler audits. */
-export function authorise(request: FastifyRequest, action: Action, resource?: Resource, subject?: Subject): Principal {
+export function authorise(
+  request: FastifyRequest,
+  action: Action,
+  resource?: Resource,
+  subject?: Subject,
+): Principal {
   const principal = principalOf(request);
   assertAllowed(principal, action, resource, subject);
   return principal;
@@ -41,7 +46,11 @@ export function audit(deps: Deps, request: FastifyRequest, entry: AuditEntry): P
   return recordAudit(deps.db, auditContext(request), entry);
 }
 
-export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+export function pageContext(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Record<string, unknown> {
   const principal = request.principal;
   return {
     principal,

@@ -2,7 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ForbiddenError } from '../access.ts';
 import { recordAudit } from '../audit.ts';
 import type { Deps } from '../deps.ts';
-import { ConflictError, type FieldError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import {
+  ConflictError,
+  type FieldError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../errors.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
 import { isApiRequest } from './authentication.ts';
 import { sendProblem } from './problem.ts';
@@ -12,7 +18,10 @@ function fieldName(error: { instancePath: string; params?: Record<string, unknow
   const missing = error.params?.missingProperty as string | undefined;
   const pathParts = error.instancePath.split('/').filter(Boolean);
   if (missing) pathParts.push(missing);
-  return pathParts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '');
+  return pathParts.reduce(
+    (name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part),
+    '',
+  );
 }
 
 function validationFieldErrors(error: FastifyError): FieldError[] {
@@ -37,7 +46,10 @@ function errorPage(reply: FastifyReply, status: number, title: string, paragraph
 async function auditDenied(deps: Deps, request: FastifyRequest, error: ForbiddenError) {
   await recordAudit(
     deps.db,
-    { principal: request.principal ?? { ...SYSTEM_PRINCIPAL, name: 'anonymous', channel: 'web' }, requestId: request.id },
+    {
+      principal: request.principal ?? { ...SYSTEM_PRINCIPAL, name: 'anonymous', channel: 'web' },
+      requestId: request.id,
+    },
     {
       action: error.action,
       outcome: 'denied',
@@ -57,8 +69,16 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       await recordAudit(
         deps.db,
-        { principal: request.principal ?? { ...SYSTEM_PRINCIPAL, name: 'anonymous', channel: 'web' }, requestId: request.id },
-        { action: 'csrf.rejected', outcome: 'denied', reason: error.code, details: { method: request.method, path: request.url.split('?')[0] } },
+        {
+          principal: request.principal ?? { ...SYSTEM_PRINCIPAL, name: 'anonymous', channel: 'web' },
+          requestId: request.id,
+        },
+        {
+          action: 'csrf.rejected',
+          outcome: 'denied',
+          reason: error.code,
+          details: { method: request.method, path: request.url.split('?')[0] },
+        },
       );
       return errorPage(reply, 403, 'This form has expired', [
         'For your security, the form could not be sent. Nothing has been changed.',
@@ -67,12 +87,26 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
     }
     if (error.validation) {
       const errors = validationFieldErrors(error);
-      if (api) return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', { errors });
-      return errorPage(reply, 400, 'There is a problem with what was sent', errors.map((e) => `${e.field} ${e.message}`));
+      if (api)
+        return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', { errors });
+      return errorPage(
+        reply,
+        400,
+        'There is a problem with what was sent',
+        errors.map((e) => `${e.field} ${e.message}`),
+      );
     }
     if (error instanceof ValidationError) {
-      if (api) return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', { errors: error.errors });
-      return errorPage(reply, 400, 'There is a problem with what was sent', error.errors.map((e) => e.message));
+      if (api)
+        return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', {
+          errors: error.errors,
+        });
+      return errorPage(
+        reply,
+        400,
+        'There is a problem with what was sent',
+        error.errors.map((e) => e.message),
+      );
     }
     if (error instanceof ForbiddenError) {
       await auditDenied(deps, request, error);
@@ -94,18 +128,23 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
       if (api) return sendProblem(reply, 409, error.message, error.extra);
       return errorPage(reply, 409, 'This has changed', [error.message]);
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, 'unhandled error');
-    if (api) return sendProblem(reply, status, status === 500 ? 'An unexpected error occurred.' : error.message);
+    if (api)
+      return sendProblem(reply, status, status === 500 ? 'An unexpected error occurred.' : error.message);
     if (status === 429) return errorPage(reply, 429, 'Too many attempts', ['Wait a minute, then try again.']);
     if (status === 500) {
-      return errorPage(reply, 500, 'Sorry, there is a problem with the service', ['Try again later. Nothing you sent has been saved unless you saw a confirmation.']);
+      return errorPage(reply, 500, 'Sorry, there is a problem with the service', [
+        'Try again later. Nothing you sent has been saved unless you saw a confirmation.',
+      ]);
     }
     return errorPage(reply, status, 'There is a problem with that request', [error.message]);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (isApiRequest(request)) return sendProblem(reply, 404, `No endpoint at ${request.method} ${request.url.split('?')[0]}`);
+    if (isApiRequest(request))
+      return sendProblem(reply, 404, `No endpoint at ${request.method} ${request.url.split('?')[0]}`);
     return errorPage(reply, 404, 'Page not found', [
       'If you typed the web address, check it is correct.',
       'If you pasted the web address, check you copied the entire address.',

@@ -9,7 +9,10 @@ export interface HomePanel {
   action: Action;
   /** Order on the page: lower first. */
   order: number;
-  load(principal: Principal, request: FastifyRequest): Promise<{ summary: string; links: { href: string; text: string }[] }>;
+  load(
+    principal: Principal,
+    request: FastifyRequest,
+  ): Promise<{ summary: string; links: { href: string; text: string }[] }>;
 }
 
 const panels: HomePanel[] = [];
@@ -22,5 +25,7 @@ export async function homePanelsFor(principal: Principal, request: FastifyReques
   const visible = panels
     .filter((panel) => grantedScopes(principal, panel.action).length > 0)
     .sort((a, b) => a.order - b.order);
-  return Promise.all(visible.map(async (panel) => ({ title: panel.title, ...(await panel.load(principal, request)) })));
+  return Promise.all(
+    visible.map(async (panel) => ({ title: panel.title, ...(await panel.load(principal, request)) })),
+  );
 }
