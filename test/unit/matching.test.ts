@@ -157,6 +157,30 @@ describe('scoreCandidate: twins and siblings', () => {
     assert.notEqual(result.band, 'auto-link');
   });
 
+  it('does not auto-link twins whose names differ by one letter', () => {
+    const rebecca = { ...ella, givenName: 'Rebecca' };
+    const result = scoreCandidate(rebecca, { ...rebecca, givenName: 'Rebeca' });
+    assert.equal(reason(result, 'givenName').agreement, 'partial');
+    assert.equal(result.band, 'review');
+  });
+
+  it('still auto-links a one-letter given-name typo once the child has moved', () => {
+    const rebecca = { ...ella, givenName: 'Rebecca' };
+    const result = scoreCandidate(rebecca, {
+      ...rebecca,
+      givenName: 'Rebeca',
+      postcode: 'M1 1AE',
+      addressLine: '4 New St',
+    });
+    assert.equal(result.band, 'auto-link');
+  });
+
+  it('does not auto-link a nickname when one record has no birth date (Chris: Christopher or Christina?)', () => {
+    const { dateOfBirth: _omit, ...noDate } = { ...ella, givenName: 'Chris', sex: undefined };
+    const result = scoreCandidate({ ...ella, givenName: 'Christina' }, noDate);
+    assert.notEqual(result.band, 'auto-link');
+  });
+
   it('does not auto-link a brother and sister with similar names born the same day', () => {
     const alexander = { ...ella, givenName: 'Alexander', sex: 'male' as const };
     const result = scoreCandidate(alexander, { ...alexander, givenName: 'Alexandra', sex: 'female' });

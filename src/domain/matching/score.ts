@@ -273,9 +273,15 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
       capAtReview('given names differ: could be a sibling, so never linked automatically');
     } else if (given === 'fuzzyLow') {
       capAtReview("given names only sound alike (as twins' names often do), so never linked automatically");
+    } else if (given === 'fuzzyHigh' && sameHousehold) {
+      capAtReview('given names differ slightly within one household (Rebecca / Rebeca could be twins)');
     }
     if (dob === 'disagree') {
       capAtReview('dates of birth differ: could be a sibling, so never linked automatically');
+    } else if (dob === 'missing' && given !== 'exact') {
+      // Without a birth date only the name tells siblings apart, and Chris could be Christopher
+      // or his sister Christina.
+      capAtReview('no birth date to compare and given names not identical, so never linked automatically');
     }
     if (level.sex === 'disagree' && given !== 'exact' && given !== 'variant') {
       capAtReview('sex and given name both differ: could be twins, so never linked automatically');
