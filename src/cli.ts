@@ -131,7 +131,7 @@ export async function runCli(argv: string[]): Promise<number> {
         if (sub !== 'verify') throw new UsageError('Use: harbour audit verify');
         const result = await verifyAuditChain(runtime.db);
         if (result.ok) {
-          console.log(`Audit log intact: ${result.checked} events checked.`);
+          console.log(`Audit log intact: ${result.checked} events checked. Head hash: ${result.headHash}`);
           return 0;
         }
         console.error(

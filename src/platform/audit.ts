@@ -132,6 +132,8 @@ export async function recordAudit(
 export interface ChainVerification {
   ok: boolean;
   checked: number;
+  /** The newest row's hash: kept elsewhere, it also makes deleting the newest rows detectable. */
+  headHash: string;
   problem?: { seq: number; message: string };
 }
 
@@ -148,12 +150,13 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVe
       .orderBy('seq')
       .limit(pageSize)
       .execute();
-    if (rows.length === 0) return { ok: true, checked };
+    if (rows.length === 0) return { ok: true, checked, headHash: previous };
     for (const row of rows) {
       if (row.prev_hash !== previous) {
         return {
           ok: false,
           checked,
+          headHash: previous,
           problem: {
             seq: row.seq,
             message: 'does not follow the row before it (a row was removed or reordered)',
@@ -165,6 +168,7 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVe
         return {
           ok: false,
           checked,
+          headHash: previous,
           problem: { seq: row.seq, message: 'its content does not match its hash (the row was altered)' },
         };
       }

@@ -213,7 +213,16 @@ export function directoryService(deps: Deps) {
       if (!looksLikeApiKey(key)) return null;
       const found = await repo.findActiveApiKeyByHash(db, hashApiKey(key));
       if (!found) return null;
-      await db.updateTable('api_key').set({ last_used_at: deps.now() }).where('id', '=', found.id).execute();
+      // At most one write a minute per key, so heavy API use does not write on every request.
+      const now = deps.now();
+      await db
+        .updateTable('api_key')
+        .set({ last_used_at: now })
+        .where('id', '=', found.id)
+        .where((eb) =>
+          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
+        )
+        .execute();
       const principal = await principalForUser(found.system_user_id, 'api');
       return principal ? { ...principal, name: `${principal.name}: ${found.label}` } : null;
     },
