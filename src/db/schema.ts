@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { ChronologyTables } from './schema/chronology.ts';
 import type { DateString } from './schema/common.ts';
 import type {
   AgencyTable,
@@ -13,7 +14,7 @@ import type { PeopleTables } from './schema/people.ts';
  * Every table Kysely knows, assembled from one file per capability in schema/.
  * A capability adds its tables there and one line here.
  */
-export interface DB extends FoundationTables, PeopleTables {}
+export interface DB extends FoundationTables, PeopleTables, ChronologyTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -170,7 +170,8 @@ export interface ChronologyEvent {
   readonly personId: string;
   readonly type: ChronologyEventType;
   readonly occurredAt: Date;
-  readonly sourceAgencyKind: AgencyKind;
+  /** `null` when Harbour itself recorded the event (a system job, say). */
+  readonly sourceAgencyKind: AgencyKind | null;
   readonly significance: Significance;
   readonly summary: string;
   readonly data: ChronologyEventData;

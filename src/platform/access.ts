@@ -27,6 +27,11 @@ export const ACTIONS = [
   'admin:users',
   'admin:api-keys',
   'audit:verify',
+  'chronology:view',
+  'chronology:record',
+  'risk:view',
+  'risk-assessment:create',
+  'dash-awaited:view',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -65,6 +70,10 @@ const MASH_PRACTICE: Grants = {
   'contact:decide': 'area',
   'enquiry:view-response': 'area',
   'queue:view': 'area',
+  'chronology:view': 'area',
+  'chronology:record': 'area',
+  'risk:view': 'area',
+  'risk-assessment:create': 'area',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -74,6 +83,17 @@ const PARTNER: Grants = {
   'person:view': 'related',
   'enquiry:respond': 'related',
   'enquiry:view-response': 'related',
+  'chronology:view': 'related',
+  'chronology:record': 'related',
+  'risk-assessment:create': 'related',
+};
+
+/** Police assess and record against the people in their incidents, as they submit DANs. */
+const POLICE: Grants = {
+  ...PARTNER,
+  'dan:submit': 'area',
+  'person:match': 'area',
+  'risk-assessment:create': 'area',
 };
 
 export const GRANTS: Record<Role, Grants> = {
@@ -85,6 +105,7 @@ export const GRANTS: Record<Role, Grants> = {
     'person:view-access-log': 'area',
     'manager-view:view': 'area',
     'report:view': 'area',
+    'dash-awaited:view': 'area',
   },
   mash_health: {
     'person:view': 'area',
@@ -94,16 +115,26 @@ export const GRANTS: Record<Role, Grants> = {
     'queue:view': 'area',
     'enquiry:respond': 'related',
     'enquiry:view-response': 'related',
+    'chronology:view': 'area',
+    'chronology:record': 'area',
+    'risk:view': 'area',
+    'risk-assessment:create': 'area',
   },
-  police_officer: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area' },
-  police_supervisor: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area', 'report:view': 'area' },
+  police_officer: POLICE,
+  police_supervisor: { ...POLICE, 'report:view': 'area', 'dash-awaited:view': 'area' },
   health_practitioner: PARTNER,
   school_dsl: PARTNER,
   probation_officer: PARTNER,
   youth_justice_officer: PARTNER,
   adult_services_practitioner: PARTNER,
   idva: PARTNER,
-  marac_coordinator: { ...PARTNER, 'person:view': ['area', 'related'], 'report:view': 'area' },
+  marac_coordinator: {
+    ...PARTNER,
+    'person:view': ['area', 'related'],
+    'chronology:view': ['area', 'related'],
+    'risk:view': 'area',
+    'report:view': 'area',
+  },
   partnership_analyst: { 'report:view': 'area' },
   system_admin: { 'admin:users': 'any', 'admin:api-keys': 'any', 'audit:verify': 'any' },
   partner_system: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area' },
@@ -112,6 +143,7 @@ export const GRANTS: Record<Role, Grants> = {
 /** Some actions belong to one kind of agency whatever the role says. */
 const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
   'dan:submit': ['police'],
+  'dash-awaited:view': ['police', 'childrens_social_care'],
 };
 
 const SCOPE_RANK: Record<Scope, number> = { related: 1, area: 2, any: 3 };
@@ -205,4 +237,56 @@ export function assertAllowed(
 ): void {
   const decision = decide(principal, action, resource);
   if (!decision.allowed) throw new ForbiddenError(action, decision.reason, subject);
+}
+
+/**
+ * Agencies that routinely share case information among themselves. A partner who may see a
+ * person's chronology only through a relationship sees the events its own sharing group recorded
+ * (health sees health, criminal justice sees criminal justice), plus any event shared with it by
+ * name; the MASH sees every agency's events for the children in its areas.
+ */
+export const CHRONOLOGY_SHARING_GROUPS: Readonly<Record<AgencyKind, string>> = {
+  police: 'criminal-justice',
+  probation: 'criminal-justice',
+  youth_justice: 'criminal-justice',
+  childrens_social_care: 'childrens-services',
+  early_help: 'childrens-services',
+  acute_trust: 'health',
+  community_health: 'health',
+  gp_practice: 'health',
+  camhs: 'health',
+  adult_mental_health: 'health',
+  adult_substance_misuse: 'substance-misuse',
+  school: 'education',
+  idva_service: 'domestic-abuse-service',
+  housing: 'housing',
+};
+
+/** Which of a person's chronology events a principal may see (the repository turns it into SQL). */
+export type ChronologyEventScope =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'shared'; agencyId: string; sourceKinds: AgencyKind[] };
+
+export function chronologyEventScope(
+  principal: Principal,
+  person: { areaId: string; relatedAgencyIds: readonly string[] },
+): ChronologyEventScope {
+  const scopes = grantedScopes(principal, 'chronology:view');
+  if (scopes.includes('any')) return { kind: 'all' };
+  if (scopes.includes('area') && principal.areaIds.includes(person.areaId)) return { kind: 'all' };
+  if (
+    scopes.includes('related') &&
+    principal.agencyId !== null &&
+    person.relatedAgencyIds.includes(principal.agencyId)
+  ) {
+    const group = principal.agencyKind ? CHRONOLOGY_SHARING_GROUPS[principal.agencyKind] : null;
+    const sourceKinds = group
+      ? (Object.keys(CHRONOLOGY_SHARING_GROUPS) as AgencyKind[]).filter(
+          (kind) => CHRONOLOGY_SHARING_GROUPS[kind] === group,
+        )
+      : [];
+    return { kind: 'shared', agencyId: principal.agencyId, sourceKinds };
+  }
+  return { kind: 'none' };
 }

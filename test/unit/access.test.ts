@@ -46,6 +46,11 @@ const MASH = {
   'contact:create': 'YYNN',
   'dan:submit': 'NNNN',
   'enquiry:view-response': 'YYNN',
+  'chronology:view': 'YYNN',
+  'chronology:record': 'YYNN',
+  'risk:view': 'YYNN',
+  'risk-assessment:create': 'YYNN',
+  'dash-awaited:view': 'NNNN',
 };
 const PARTNER = {
   'person:view': 'NYNY',
@@ -54,6 +59,11 @@ const PARTNER = {
   'dan:submit': 'NNNN',
   'enquiry:view-response': 'NYNY',
   'enquiry:respond': 'NYNY',
+  'chronology:view': 'NYNY',
+  'chronology:record': 'NYNY',
+  'risk:view': 'NNNN',
+  'risk-assessment:create': 'NYNY',
+  'dash-awaited:view': 'NNNN',
 };
 const NOTHING = {
   'person:view': 'NNNN',
@@ -61,7 +71,13 @@ const NOTHING = {
   'contact:create': 'NNNN',
   'dan:submit': 'NNNN',
   'enquiry:view-response': 'NNNN',
+  'chronology:view': 'NNNN',
+  'chronology:record': 'NNNN',
+  'risk:view': 'NNNN',
+  'risk-assessment:create': 'NNNN',
+  'dash-awaited:view': 'NNNN',
 };
+const POLICE_ASSESS = { 'risk-assessment:create': 'YYNN' };
 const NOT_MANAGER = { 'decision:sign-off': 'NNNN', 'person:view-access-log': 'NNNN', 'admin:users': 'NNNN' };
 
 const MATRIX: Row[] = [
@@ -84,6 +100,7 @@ const MATRIX: Row[] = [
       'person:view-access-log': 'YYNN',
       'report:view': 'YYNN',
       'admin:users': 'NNNN',
+      'dash-awaited:view': 'YYNN',
     },
   },
   {
@@ -94,13 +111,24 @@ const MATRIX: Row[] = [
   {
     role: 'police_officer',
     kind: 'police',
-    expect: { ...PARTNER, 'dan:submit': 'YYNN', ...NOT_MANAGER, 'report:view': 'NNNN' },
+    expect: { ...PARTNER, ...POLICE_ASSESS, 'dan:submit': 'YYNN', ...NOT_MANAGER, 'report:view': 'NNNN' },
   },
-  { role: 'police_officer', kind: 'acute_trust', expect: { ...PARTNER, 'dan:submit': 'NNNN' } },
+  {
+    role: 'police_officer',
+    kind: 'acute_trust',
+    expect: { ...PARTNER, ...POLICE_ASSESS, 'dan:submit': 'NNNN' },
+  },
   {
     role: 'police_supervisor',
     kind: 'police',
-    expect: { ...PARTNER, 'dan:submit': 'YYNN', 'report:view': 'YYNN', ...NOT_MANAGER },
+    expect: {
+      ...PARTNER,
+      ...POLICE_ASSESS,
+      'dan:submit': 'YYNN',
+      'report:view': 'YYNN',
+      'dash-awaited:view': 'YYNN',
+      ...NOT_MANAGER,
+    },
   },
   {
     role: 'health_practitioner',
@@ -119,7 +147,14 @@ const MATRIX: Row[] = [
   {
     role: 'marac_coordinator',
     kind: 'childrens_social_care',
-    expect: { ...PARTNER, 'person:view': 'YYNY', 'report:view': 'YYNN', ...NOT_MANAGER },
+    expect: {
+      ...PARTNER,
+      'person:view': 'YYNY',
+      'chronology:view': 'YYNY',
+      'risk:view': 'YYNN',
+      'report:view': 'YYNN',
+      ...NOT_MANAGER,
+    },
   },
   {
     role: 'partnership_analyst',

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as m0000 from './0000-extensions.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-people.ts';
+import * as m0003 from './0003-chronology.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
   '0000-extensions': m0000,
   '0001-foundation': m0001,
   '0002-people': m0002,
+  '0003-chronology': m0003,
 };
