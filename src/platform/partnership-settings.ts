@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Value } from 'typebox/value';
+import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
 
 /**
  * Rules that differ between safeguarding partnerships. Every leaf has a documented default;
@@ -13,6 +14,14 @@ export const PartnershipSettingsSchema = Type.Object(
       {
         maxFailedAttempts: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
         lockoutMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Person matching: scores (bits) at which a record links automatically or goes to review. */
+    matching: Type.Object(
+      {
+        autoLink: Type.Number({ minimum: 0, maximum: 100, default: DEFAULT_MATCH_THRESHOLDS.autoLink }),
+        review: Type.Number({ minimum: 0, maximum: 100, default: DEFAULT_MATCH_THRESHOLDS.review }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -34,6 +43,9 @@ export function parsePartnershipSettings(input: unknown): ParsedSettings {
         ? `${e.instancePath} is not a known setting`
         : `${e.instancePath || '/'} ${e.message}`,
     );
+  const matching = (value as PartnershipSettings).matching;
+  if (errors.length === 0 && matching?.review > matching?.autoLink)
+    errors.push('/matching/review must not be above /matching/autoLink');
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, settings: value as PartnershipSettings };
 }

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { DateString, DefaultedTimestamp } from './common.ts';
+import type { DateString, DefaultedTimestamp, Json, Timestamp } from './common.ts';
 
 export interface PersonTable {
   id: Generated<string>;
@@ -16,12 +16,16 @@ export interface PersonTable {
   language: string | null;
   disability: string | null;
   nhs_number: string | null;
+  /** Single-valued facts supplied after creation: field → { agencyId, at }. */
+  field_sources: ColumnType<FieldSources, string | FieldSources | undefined, string | FieldSources>;
   blocking_keys: ColumnType<string[], string[] | undefined, string[]>;
   merged_into_id: string | null;
   created_by_agency_id: string | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
+
+export type FieldSources = Record<string, { agencyId: string | null; at: string }>;
 
 interface Provenance {
   source_agency_id: string | null;
@@ -87,6 +91,82 @@ export interface PersonAgencyLinkTable {
   since: DefaultedTimestamp;
 }
 
+export interface PersonIncidentRoleTable extends Provenance {
+  id: Generated<string>;
+  person_id: string;
+  area_id: string;
+  incident_reference: string;
+  role: 'victim' | 'perpetrator' | 'suspect' | 'child-in-household';
+  occurred_on: DateString | null;
+}
+
+export interface MatchReviewTable {
+  id: Generated<string>;
+  area_id: string;
+  /** The newer record (the one that arrived); candidate_id is the record it may duplicate. */
+  person_id: string;
+  candidate_id: string;
+  score: number;
+  band: 'auto-link' | 'review';
+  reasons: Json<StoredReason[]>;
+  /** What raised it: 'resolve' (an agency's record arrived), 'api-create' (created anyway). */
+  origin: string;
+  status: ColumnType<
+    'pending' | 'merged' | 'not-same',
+    'pending' | undefined,
+    'pending' | 'merged' | 'not-same'
+  >;
+  created_by_agency_id: string | null;
+  created_at: DefaultedTimestamp;
+  decided_at: Timestamp | null;
+  decided_by_user_id: string | null;
+  decided_by_name: string | null;
+  decision_note: string | null;
+}
+
+export interface StoredReason {
+  field: string;
+  agreement: string;
+  detail: string;
+  weight: number;
+}
+
+export interface PersonMergeTable {
+  id: Generated<string>;
+  area_id: string;
+  survivor_id: string;
+  merged_id: string;
+  review_id: string | null;
+  reason: string;
+  moved: Json<MergeMoves>;
+  merged_at: DefaultedTimestamp;
+  merged_by_user_id: string | null;
+  merged_by_name: string;
+  unmerged_at: Timestamp | null;
+  unmerged_by_user_id: string | null;
+  unmerged_by_name: string | null;
+  unmerge_reason: string | null;
+}
+
+/** Exactly what a merge changed, so unmerge can reverse it row by row. */
+export interface MergeMoves {
+  names: string[];
+  identifiers: string[];
+  addresses: string[];
+  contactDetails: string[];
+  incidentRoles: string[];
+  /** Relationships whose person_id moved from the merged record to the survivor. */
+  relationshipsFrom: string[];
+  /** Relationships whose related_person_id moved. */
+  relationshipsTo: string[];
+  /** Agency links moved (agency_id + kind); links both records held stay on the merged record. */
+  agencyLinks: { agencyId: string; kind: string }[];
+  /** Records previously merged into the merged record, now pointing at the survivor. */
+  repointedMerges: string[];
+  /** Rows left on the merged record because the survivor already held the same fact. */
+  kept: { identifiers: string[]; agencyLinks: { agencyId: string; kind: string }[]; relationships: string[] };
+}
+
 export interface PeopleTables {
   person: PersonTable;
   person_name: PersonNameTable;
@@ -95,4 +175,7 @@ export interface PeopleTables {
   person_contact_detail: PersonContactDetailTable;
   person_relationship: PersonRelationshipTable;
   person_agency_link: PersonAgencyLinkTable;
+  person_incident_role: PersonIncidentRoleTable;
+  match_review: MatchReviewTable;
+  person_merge: PersonMergeTable;
 }

@@ -1,151 +1,66 @@
 import { DateTime } from 'luxon';
 import type { Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
-import {
-  isValidNhsNumber,
-  isValidUpn,
-  normaliseNhsNumber,
-  normalisePostcode,
-  normaliseUpn,
-  postcodeDistrict,
-} from '../../domain/identifiers.ts';
-import { blockingKeys, type PersonRecord } from '../../domain/matching.ts';
+import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { assertAllowed, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { blockingKeysOf, currentFirst } from './match-records.ts';
+import { mergeService } from './merge.ts';
+import {
+  factsOfInput,
+  type IdentifierScheme,
+  INCIDENT_ROLES,
+  type IncidentRole,
+  isRelationshipKind,
+  type NewPerson,
+  validateNewPerson,
+} from './person-input.ts';
 import * as repo from './repository.ts';
+import { resolutionService } from './resolution.ts';
+import * as matchRepo from './resolution-repository.ts';
 
-export type PersonKind = 'child' | 'unborn' | 'adult';
-export type IdentifierScheme = 'nhs' | 'upn' | 'la' | 'police';
+export type {
+  IdentifierScheme,
+  IncidentRole,
+  NewPerson,
+  PersonKind,
+  RelationshipKind,
+} from './person-input.ts';
+export { matchRecordOf, validateNewPerson } from './person-input.ts';
+export type { MatchedCandidate, ResolveResult } from './resolution.ts';
 
-export interface NewPerson {
-  kind: PersonKind;
-  givenName: string;
-  familyName: string;
-  preferredName?: string;
-  otherNames?: { givenName: string; familyName: string; kind: 'alias' | 'previous' }[];
-  dateOfBirth?: string;
-  expectedDate?: string;
-  sex?: 'male' | 'female' | 'other' | 'unknown';
-  gender?: string;
-  ethnicity?: string;
-  language?: string;
-  disability?: string;
-  identifiers?: { scheme: IdentifierScheme; value: string }[];
-  addresses?: {
-    line1: string;
-    line2?: string;
-    town?: string;
-    postcode: string;
-    fromDate?: string;
-    toDate?: string;
-  }[];
-  contactDetails?: { kind: 'phone' | 'email'; value: string }[];
-  /** Agencies with a standing need to know (a school for its pupil, a GP for its patient). */
-  agencyLinks?: { agencyId: string; kind: string }[];
-  /** Without it the area comes from the current address's postcode. */
-  areaId?: string;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function validDate(value: string): boolean {
-  return ISO_DATE.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
-}
-
-/** Field-by-field checks; every problem is reported at once, named as the API caller named it. */
-export function validateNewPerson(input: NewPerson, today: string, prefix = ''): FieldError[] {
-  const errors: FieldError[] = [];
-  const f = (name: string) => `${prefix}${name}`;
-  if (!input.givenName?.trim()) errors.push({ field: f('givenName'), message: 'Enter a given name' });
-  if (!input.familyName?.trim()) errors.push({ field: f('familyName'), message: 'Enter a family name' });
-  if (input.dateOfBirth !== undefined) {
-    if (!validDate(input.dateOfBirth))
-      errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be a real date, YYYY-MM-DD' });
-    else if (input.dateOfBirth > today)
-      errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be today or in the past' });
-    else if (input.dateOfBirth < '1900-01-01')
-      errors.push({ field: f('dateOfBirth'), message: 'Date of birth must be after 1900' });
-  }
-  if (input.kind === 'unborn') {
-    if (input.dateOfBirth)
-      errors.push({
-        field: f('dateOfBirth'),
-        message: 'An unborn child has an expected date, not a date of birth',
-      });
-    if (!input.expectedDate)
-      errors.push({
-        field: f('expectedDate'),
-        message: 'Enter the expected date of birth for an unborn child',
-      });
-  }
-  if (input.expectedDate !== undefined && !validDate(input.expectedDate)) {
-    errors.push({ field: f('expectedDate'), message: 'Expected date must be a real date, YYYY-MM-DD' });
-  }
-  (input.identifiers ?? []).forEach((id, i) => {
-    const field = f(`identifiers[${i}].value`);
-    if (id.scheme === 'nhs' && !isValidNhsNumber(id.value))
-      errors.push({
-        field,
-        message: 'NHS number is not valid: it must be 10 digits with a correct check digit',
-      });
-    if (id.scheme === 'upn' && !isValidUpn(id.value))
-      errors.push({
-        field,
-        message: 'Unique pupil number is not valid: 13 characters with a correct check letter',
-      });
-    if ((id.scheme === 'la' || id.scheme === 'police') && !id.value.trim())
-      errors.push({ field, message: 'Enter the identifier' });
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
   });
-  (input.addresses ?? []).forEach((address, i) => {
-    if (!normalisePostcode(address.postcode ?? ''))
-      errors.push({
-        field: f(`addresses[${i}].postcode`),
-        message: 'Enter a real UK postcode, like NB1 4AA',
-      });
-    if (!address.line1?.trim())
-      errors.push({ field: f(`addresses[${i}].line1`), message: 'Enter the first line of the address' });
-    for (const key of ['fromDate', 'toDate'] as const) {
-      const value = address[key];
-      if (value !== undefined && !validDate(value))
-        errors.push({ field: f(`addresses[${i}].${key}`), message: 'Must be a real date, YYYY-MM-DD' });
-    }
-  });
-  return errors;
 }
 
-function normaliseIdentifier(scheme: IdentifierScheme, value: string): string {
-  if (scheme === 'nhs') return normaliseNhsNumber(value) ?? value;
-  if (scheme === 'upn') return normaliseUpn(value) ?? value;
-  return value.trim();
-}
-
-/** The matching engine's view of a new person. */
-export function matchRecordOf(input: NewPerson): PersonRecord {
-  const current = input.addresses?.find((a) => !a.toDate) ?? input.addresses?.[0];
-  const id = (scheme: IdentifierScheme) => input.identifiers?.find((i) => i.scheme === scheme)?.value;
-  const record: PersonRecord = { givenName: input.givenName, familyName: input.familyName };
-  const otherNames = (input.otherNames ?? []).map((n) => `${n.givenName} ${n.familyName}`);
-  if (input.preferredName) otherNames.push(input.preferredName);
-  if (otherNames.length) record.otherNames = otherNames;
-  const dob = input.dateOfBirth ?? input.expectedDate;
-  if (dob) record.dateOfBirth = dob;
-  if (input.sex) record.sex = input.sex;
-  if (current) {
-    record.postcode = current.postcode;
-    record.addressLine = current.line1;
-  }
-  const nhs = id('nhs');
-  if (nhs) record.nhsNumber = nhs;
-  const upn = id('upn');
-  if (upn) record.upn = upn;
-  const la = id('la');
-  if (la) record.localAuthorityId = la;
-  const police = id('police');
-  if (police) record.policeReference = police;
-  return record;
+function addressRow(
+  a: NonNullable<NewPerson['addresses']>[number],
+  personId: string,
+  areaId: string,
+  source: string | null,
+) {
+  const postcode = normalisePostcode(a.postcode)!;
+  return {
+    person_id: personId,
+    area_id: areaId,
+    line1: a.line1.trim(),
+    line2: a.line2?.trim() || null,
+    town: a.town?.trim() || null,
+    postcode,
+    postcode_district: postcodeDistrict(postcode)!,
+    from_date: a.fromDate ?? null,
+    to_date: a.toDate ?? null,
+    source_agency_id: source,
+  };
 }
 
 export function peopleService(deps: Deps) {
@@ -171,7 +86,7 @@ export function peopleService(deps: Deps) {
   ): Promise<{ id: string; areaId: string }> {
     const errors = validateNewPerson(input, today());
     if (errors.length > 0) throw new ValidationError(errors);
-    const current = input.addresses?.find((a) => !a.toDate) ?? input.addresses?.[0];
+    const current = currentFirst(input.addresses ?? [])[0];
     const areaId =
       input.areaId ?? (current ? await areaForPostcode(trx, normalisePostcode(current.postcode)!) : null);
     if (!areaId) {
@@ -183,10 +98,11 @@ export function peopleService(deps: Deps) {
       ]);
     }
     const source = context.principal.agencyId;
-    const identifiers = (input.identifiers ?? []).map((i) => ({
-      scheme: i.scheme,
-      value: normaliseIdentifier(i.scheme, i.value),
-    }));
+    const facts = factsOfInput(input);
+    const identifiers = uniqueBy(facts.identifiers, (i) => `${i.scheme}:${i.value}`) as {
+      scheme: IdentifierScheme;
+      value: string;
+    }[];
     const nhs = identifiers.find((i) => i.scheme === 'nhs')?.value ?? null;
     const person = await trx
       .insertInto('person')
@@ -200,11 +116,11 @@ export function peopleService(deps: Deps) {
         expected_date: input.expectedDate ?? null,
         sex: input.sex ?? null,
         gender: input.gender ?? null,
-        ethnicity: input.ethnicity ?? null,
+        ethnicity: input.ethnicity || null,
         language: input.language ?? null,
         disability: input.disability ?? null,
         nhs_number: nhs,
-        blocking_keys: blockingKeys(matchRecordOf({ ...input, identifiers })),
+        blocking_keys: blockingKeysOf(facts),
         created_by_agency_id: source,
       })
       .returning('id')
@@ -216,18 +132,29 @@ export function peopleService(deps: Deps) {
         kind: n.kind,
         given_name: n.givenName.trim(),
         family_name: n.familyName.trim(),
+        valid_from: n.validFrom ?? null,
+        valid_to: n.validTo ?? null,
       })),
+      ...(input.preferredName?.trim()
+        ? [
+            {
+              kind: 'preferred' as const,
+              given_name: input.preferredName.trim(),
+              family_name: input.familyName.trim(),
+            },
+          ]
+        : []),
     ];
     await trx
       .insertInto('person_name')
       .values(
         names.map((n) => ({
+          valid_from: null,
+          valid_to: null,
           ...n,
           person_id: personId,
           area_id: areaId,
           source_agency_id: source,
-          valid_from: null,
-          valid_to: null,
         })),
       )
       .execute();
@@ -237,29 +164,12 @@ export function peopleService(deps: Deps) {
         .values(
           identifiers.map((i) => ({ ...i, person_id: personId, area_id: areaId, source_agency_id: source })),
         )
-        .onConflict((oc) => oc.doNothing())
         .execute();
     }
     if (input.addresses?.length) {
       await trx
         .insertInto('person_address')
-        .values(
-          input.addresses.map((a) => {
-            const postcode = normalisePostcode(a.postcode)!;
-            return {
-              person_id: personId,
-              area_id: areaId,
-              line1: a.line1.trim(),
-              line2: a.line2?.trim() || null,
-              town: a.town?.trim() || null,
-              postcode,
-              postcode_district: postcodeDistrict(postcode)!,
-              from_date: a.fromDate ?? null,
-              to_date: a.toDate ?? null,
-              source_agency_id: source,
-            };
-          }),
-        )
+        .values(input.addresses.map((a) => addressRow(a, personId, areaId, source)))
         .execute();
     }
     if (input.contactDetails?.length) {
@@ -267,7 +177,8 @@ export function peopleService(deps: Deps) {
         .insertInto('person_contact_detail')
         .values(
           input.contactDetails.map((c) => ({
-            ...c,
+            kind: c.kind,
+            value: c.value.trim(),
             person_id: personId,
             area_id: areaId,
             source_agency_id: source,
@@ -275,18 +186,7 @@ export function peopleService(deps: Deps) {
         )
         .execute();
     }
-    const links = [...(input.agencyLinks ?? [])];
-    if (source && !links.some((l) => l.agencyId === source))
-      links.push({ agencyId: source, kind: 'recorded' });
-    if (links.length) {
-      await trx
-        .insertInto('person_agency_link')
-        .values(
-          links.map((l) => ({ person_id: personId, agency_id: l.agencyId, area_id: areaId, kind: l.kind })),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+    await linkAgencies(trx, personId, areaId, source, input.agencyLinks);
     await recordAudit(trx, context, {
       action: 'person.create',
       subjectType: 'person',
@@ -295,6 +195,188 @@ export function peopleService(deps: Deps) {
       areaId,
     });
     return { id: personId, areaId };
+  }
+
+  async function linkAgencies(
+    trx: Trx,
+    personId: string,
+    areaId: string,
+    source: string | null,
+    agencyLinks: NewPerson['agencyLinks'],
+  ): Promise<{ agencyId: string; kind: string }[]> {
+    const links = [...(agencyLinks ?? [])];
+    if (source && !links.some((l) => l.agencyId === source))
+      links.push({ agencyId: source, kind: 'recorded' });
+    if (links.length === 0) return [];
+    const added = await trx
+      .insertInto('person_agency_link')
+      .values(
+        links.map((l) => ({ person_id: personId, agency_id: l.agencyId, area_id: areaId, kind: l.kind })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .returning(['agency_id', 'kind'])
+      .execute();
+    return added.map((l) => ({ agencyId: l.agency_id, kind: l.kind }));
+  }
+
+  /** Recomputes a person's blocking keys from everything stored about them. */
+  async function refreshBlockingKeys(trx: Trx, personIds: readonly string[]): Promise<void> {
+    for (const row of await matchRepo.storedFacts(trx, personIds)) {
+      await trx
+        .updateTable('person')
+        .set({ blocking_keys: blockingKeysOf(matchRepo.factsOfRow(row)) })
+        .where('id', '=', row.id)
+        .execute();
+    }
+  }
+
+  /**
+   * Records what an agency's record adds to a person Harbour already holds, without overwriting
+   * anything: names, identifiers, addresses and contact details not yet held, the agency link, and
+   * single-valued facts (sex, ethnicity, ...) only where none is recorded. Returns what was added.
+   */
+  async function addFacts(trx: Trx, context: AuditContext, personId: string, input: NewPerson) {
+    const person = await trx
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    const areaId = person.area_id;
+    const source = context.principal.agencyId;
+    const at = deps.now().toISOString();
+    const [names, identifiers, addresses, contacts] = await Promise.all([
+      trx
+        .selectFrom('person_name')
+        .select(['given_name', 'family_name'])
+        .where('person_id', '=', personId)
+        .execute(),
+      trx
+        .selectFrom('person_identifier')
+        .select(['scheme', 'value'])
+        .where('person_id', '=', personId)
+        .execute(),
+      trx
+        .selectFrom('person_address')
+        .select(['line1', 'postcode'])
+        .where('person_id', '=', personId)
+        .execute(),
+      trx
+        .selectFrom('person_contact_detail')
+        .select(['kind', 'value'])
+        .where('person_id', '=', personId)
+        .execute(),
+    ]);
+    const nameKey = (g: string, f: string) => `${g.trim().toLowerCase()}|${f.trim().toLowerCase()}`;
+    const heldNames = new Set(names.map((n) => nameKey(n.given_name, n.family_name)));
+    const newNames: { kind: 'alias' | 'previous' | 'preferred'; given_name: string; family_name: string }[] =
+      [];
+    const offer = (kind: 'alias' | 'previous' | 'preferred', given: string, family: string) => {
+      const key = nameKey(given, family);
+      if (!given.trim() && !family.trim()) return;
+      if (heldNames.has(key)) return;
+      heldNames.add(key);
+      newNames.push({ kind, given_name: given.trim(), family_name: family.trim() });
+    };
+    offer('alias', input.givenName, input.familyName);
+    for (const n of input.otherNames ?? []) offer(n.kind, n.givenName, n.familyName);
+    if (input.preferredName?.trim()) offer('preferred', input.preferredName, input.familyName);
+    if (newNames.length)
+      await trx
+        .insertInto('person_name')
+        .values(
+          newNames.map((n) => ({
+            ...n,
+            person_id: personId,
+            area_id: areaId,
+            source_agency_id: source,
+            valid_from: null,
+            valid_to: null,
+          })),
+        )
+        .execute();
+
+    const heldIds = new Set(identifiers.map((i) => `${i.scheme}:${i.value}`));
+    const newIds = uniqueBy(factsOfInput(input).identifiers, (i) => `${i.scheme}:${i.value}`).filter(
+      (i) => !heldIds.has(`${i.scheme}:${i.value}`),
+    ) as { scheme: IdentifierScheme; value: string }[];
+    if (newIds.length)
+      await trx
+        .insertInto('person_identifier')
+        .values(newIds.map((i) => ({ ...i, person_id: personId, area_id: areaId, source_agency_id: source })))
+        .execute();
+
+    const addressKey = (line1: string, postcode: string) =>
+      `${line1.trim().toLowerCase()}|${normalisePostcode(postcode) ?? postcode}`;
+    const heldAddresses = new Set(addresses.map((a) => addressKey(a.line1, a.postcode)));
+    const newAddresses = (input.addresses ?? []).filter((a) => {
+      const key = addressKey(a.line1, a.postcode);
+      if (heldAddresses.has(key)) return false;
+      heldAddresses.add(key);
+      return true;
+    });
+    if (newAddresses.length)
+      await trx
+        .insertInto('person_address')
+        .values(newAddresses.map((a) => addressRow(a, personId, areaId, source)))
+        .execute();
+
+    const heldContacts = new Set(contacts.map((c) => `${c.kind}:${c.value.trim().toLowerCase()}`));
+    const newContacts = (input.contactDetails ?? []).filter(
+      (c) => !heldContacts.has(`${c.kind}:${c.value.trim().toLowerCase()}`),
+    );
+    if (newContacts.length)
+      await trx
+        .insertInto('person_contact_detail')
+        .values(
+          newContacts.map((c) => ({
+            kind: c.kind,
+            value: c.value.trim(),
+            person_id: personId,
+            area_id: areaId,
+            source_agency_id: source,
+          })),
+        )
+        .execute();
+
+    const filled: Record<string, string> = {};
+    const candidates = {
+      date_of_birth: input.dateOfBirth,
+      expected_date: input.expectedDate,
+      sex: input.sex,
+      gender: input.gender,
+      ethnicity: input.ethnicity || undefined,
+      language: input.language,
+      disability: input.disability,
+      preferred_name: input.preferredName?.trim() || undefined,
+    } as const;
+    for (const [field, value] of Object.entries(candidates)) {
+      if (value !== undefined && person[field as keyof typeof candidates] === null) filled[field] = value;
+    }
+    if (!person.nhs_number) {
+      const nhs = newIds.find((i) => i.scheme === 'nhs');
+      if (nhs) filled.nhs_number = nhs.value;
+    }
+    if (Object.keys(filled).length) {
+      const sources = { ...person.field_sources };
+      for (const field of Object.keys(filled)) sources[field] = { agencyId: source, at };
+      await trx
+        .updateTable('person')
+        .set({ ...filled, field_sources: JSON.stringify(sources), updated_at: deps.now() })
+        .where('id', '=', personId)
+        .execute();
+    }
+    const links = await linkAgencies(trx, personId, areaId, source, input.agencyLinks);
+    const added = {
+      names: newNames.length,
+      identifiers: newIds.map((i) => i.scheme),
+      addresses: newAddresses.length,
+      contactDetails: newContacts.length,
+      fields: Object.keys(filled),
+      agencyLinks: links.length,
+    };
+    if (newNames.length || newIds.length || newAddresses.length || Object.keys(filled).length)
+      await refreshBlockingKeys(trx, [personId]);
+    return added;
   }
 
   async function addRelationship(
@@ -307,9 +389,16 @@ export function peopleService(deps: Deps) {
       incidentReference?: string;
       areaId: string;
       fromDate?: string;
+      toDate?: string;
     },
   ) {
-    await trx
+    if (!isRelationshipKind(input.kind))
+      throw new ValidationError([{ field: 'kind', message: 'Choose a kind of relationship from the list' }]);
+    if (input.personId === input.relatedPersonId)
+      throw new ValidationError([
+        { field: 'relatedPersonId', message: 'A person cannot be related to themselves' },
+      ]);
+    const row = await trx
       .insertInto('person_relationship')
       .values({
         area_id: input.areaId,
@@ -318,10 +407,56 @@ export function peopleService(deps: Deps) {
         kind: input.kind,
         incident_reference: input.incidentReference ?? null,
         from_date: input.fromDate ?? null,
-        to_date: null,
+        to_date: input.toDate ?? null,
         source_agency_id: context.principal.agencyId,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** A person's domestic-abuse role in one incident, recorded by whoever reported it. */
+  async function recordIncidentRole(
+    trx: Trx,
+    context: AuditContext,
+    input: { personId: string; incidentReference: string; role: IncidentRole; occurredOn?: string },
+  ): Promise<string> {
+    const errors: FieldError[] = [];
+    if (!INCIDENT_ROLES.includes(input.role))
+      errors.push({
+        field: 'role',
+        message: 'Role must be victim, perpetrator, suspect or child-in-household',
+      });
+    if (!input.incidentReference?.trim())
+      errors.push({ field: 'incidentReference', message: 'Enter the incident reference' });
+    if (errors.length) throw new ValidationError(errors);
+    const person = await trx
+      .selectFrom('person')
+      .select('area_id')
+      .where('id', '=', input.personId)
+      .executeTakeFirst();
+    if (!person) throw new NotFoundError('The person');
+    const row = await trx
+      .insertInto('person_incident_role')
+      .values({
+        person_id: input.personId,
+        area_id: person.area_id,
+        incident_reference: input.incidentReference.trim(),
+        role: input.role,
+        occurred_on: input.occurredOn ?? null,
+        source_agency_id: context.principal.agencyId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, context, {
+      action: 'person.incident-role',
+      subjectType: 'person',
+      subjectId: input.personId,
+      personIds: [input.personId],
+      areaId: person.area_id,
+      details: { role: input.role, incidentReference: input.incidentReference.trim() },
+    });
+    return row.id;
   }
 
   /** Loads what the access policy needs to decide about a person, without reading their details. */
@@ -334,9 +469,17 @@ export function peopleService(deps: Deps) {
     };
   }
 
+  const resolution = resolutionService(deps, { insertPerson, addFacts });
+  const merging = mergeService(deps, { refreshBlockingKeys });
+
   return {
     insertPerson,
+    addFacts,
     addRelationship,
+    recordIncidentRole,
+    refreshBlockingKeys,
+    ...resolution,
+    ...merging,
 
     createPerson(context: AuditContext, input: NewPerson) {
       assertAllowed(context.principal, 'person:create');

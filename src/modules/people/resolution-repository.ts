@@ -1,0 +1,99 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
+import type { PersonTable } from '../../db/schema/people.ts';
+import type { DB } from '../../db/schema.ts';
+import { currentFirst, type PersonFacts } from './match-records.ts';
+
+type Conn = Db | Trx;
+
+export interface StoredFactsRow {
+  id: string;
+  area_id: string;
+  kind: PersonTable['kind'];
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+  expected_date: string | null;
+  sex: PersonTable['sex'];
+  created_at: Date;
+  names: { givenName: string; familyName: string }[];
+  identifiers: { scheme: string; value: string }[];
+  addresses: { line1: string; postcode: string; fromDate: string | null; toDate: string | null }[];
+}
+
+/** Every fact matching needs, in one row per person (correlated subqueries use the person_id indexes). */
+function selectFacts(q: SelectQueryBuilder<DB, 'person', object>) {
+  return q.select([
+    'person.id',
+    'person.area_id',
+    'person.kind',
+    'person.given_name',
+    'person.family_name',
+    'person.date_of_birth',
+    'person.expected_date',
+    'person.sex',
+    'person.created_at',
+    sql<
+      StoredFactsRow['names']
+    >`coalesce((select json_agg(json_build_object('givenName', n.given_name, 'familyName', n.family_name))
+      from person_name n where n.person_id = person.id and n.kind <> 'current'), '[]'::json)`.as('names'),
+    sql<
+      StoredFactsRow['identifiers']
+    >`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value) order by i.recorded_at, i.id)
+      from person_identifier i where i.person_id = person.id), '[]'::json)`.as('identifiers'),
+    sql<
+      StoredFactsRow['addresses']
+    >`coalesce((select json_agg(json_build_object('line1', a.line1, 'postcode', a.postcode, 'fromDate', a.from_date, 'toDate', a.to_date))
+      from person_address a where a.person_id = person.id), '[]'::json)`.as('addresses'),
+  ]);
+}
+
+function parsed<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function normaliseRow(row: StoredFactsRow): StoredFactsRow {
+  return {
+    ...row,
+    names: parsed(row.names),
+    identifiers: parsed(row.identifiers),
+    addresses: currentFirst(parsed(row.addresses)),
+  };
+}
+
+/** The matcher's view of a stored person. */
+export function factsOfRow(row: StoredFactsRow): PersonFacts {
+  return {
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    expectedDate: row.expected_date,
+    sex: row.sex,
+    otherNames: row.names,
+    addresses: row.addresses,
+    identifiers: row.identifiers,
+  };
+}
+
+/**
+ * Live records sharing at least one blocking key: one query on the GIN index. Every area of the
+ * partnership is searched, because a child moves between its areas; what the caller may see of
+ * the result is decided by the service.
+ */
+export async function candidatesByKeys(db: Conn, keys: readonly string[], limit: number) {
+  if (keys.length === 0) return [];
+  const rows = await selectFacts(db.selectFrom('person'))
+    .where(sql<boolean>`person.blocking_keys && ${[...keys]}::text[]`)
+    .where('person.merged_into_id', 'is', null)
+    .limit(limit)
+    .execute();
+  return (rows as StoredFactsRow[]).map(normaliseRow);
+}
+
+export async function storedFacts(db: Conn, personIds: readonly string[]) {
+  if (personIds.length === 0) return [];
+  const rows = await selectFacts(db.selectFrom('person'))
+    .where('person.id', 'in', [...personIds])
+    .execute();
+  return (rows as StoredFactsRow[]).map(normaliseRow);
+}

@@ -1,0 +1,288 @@
+import { DateTime } from 'luxon';
+import type { Db, Trx } from '../../db/database.ts';
+import { transaction } from '../../db/database.ts';
+import { postcodeDistrict } from '../../domain/identifiers.ts';
+import { type MatchBand, type MatchReason, rankCandidates } from '../../domain/matching.ts';
+import { assertAllowed, decide } from '../../platform/access.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { alignedRecord, blockingKeysOf, primaryRecord } from './match-records.ts';
+import { factsOfInput, type NewPerson, validateNewPerson } from './person-input.ts';
+import { candidatesByKeys, factsOfRow, type StoredFactsRow } from './resolution-repository.ts';
+
+/** A safety limit on one block; a partnership's blocks are tens of records, not thousands. */
+const CANDIDATE_LIMIT = 1000;
+/** At most this many review items are raised for one incoming record. */
+const MAX_REVIEWS_PER_RECORD = 5;
+
+export interface MatchedCandidate {
+  personId: string;
+  areaId: string;
+  score: number;
+  band: Exclude<MatchBand, 'no-match'>;
+  reasons: MatchReason[];
+  row: StoredFactsRow;
+}
+
+export interface ResolveResult {
+  personId: string;
+  /** linked: an existing person (new facts added); new: no plausible match; review: created and queued for MASH staff. */
+  outcome: 'linked' | 'new' | 'review';
+  score?: number;
+  candidates?: { personId: string; score: number; band: MatchBand }[];
+}
+
+/** What a caller sees of a candidate: identifying details only if it may see the person anyway. */
+export interface PresentedCandidate {
+  personId: string;
+  score: number;
+  band: MatchBand;
+  reasons: { field: string; agreement: string; weight: number; detail?: string }[];
+  person?: {
+    kind: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string | null;
+    postcodeDistrict: string | null;
+  };
+}
+
+interface Core {
+  insertPerson(trx: Trx, context: AuditContext, input: NewPerson): Promise<{ id: string; areaId: string }>;
+  addFacts(
+    trx: Trx,
+    context: AuditContext,
+    personId: string,
+    input: NewPerson,
+  ): Promise<Record<string, unknown>>;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function resolutionService(deps: Deps, core: Core) {
+  const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
+
+  function validate(input: NewPerson) {
+    const errors = validateNewPerson(input, today());
+    if (errors.length > 0) throw new ValidationError(errors);
+  }
+
+  /**
+   * Candidates for an incoming record, best first: one indexed query on the blocking keys, then
+   * every candidate scored in memory (at the address of its history the query shares, if any).
+   * Only auto-link and review bands come back.
+   */
+  async function findMatches(
+    conn: Db | Trx,
+    input: NewPerson,
+    exclude: ReadonlySet<string> = new Set(),
+  ): Promise<MatchedCandidate[]> {
+    const facts = factsOfInput(input);
+    const query = primaryRecord(facts);
+    const rows = await candidatesByKeys(conn, blockingKeysOf(facts), CANDIDATE_LIMIT);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const records = rows
+      .filter((row) => !exclude.has(row.id))
+      .map((row) => Object.assign(alignedRecord(factsOfRow(row), query), { personId: row.id }));
+    const ranked = rankCandidates(query, records, deps.config.partnership.matching);
+    const seen = new Set<string>();
+    const matches: MatchedCandidate[] = [];
+    for (const r of ranked) {
+      if (seen.has(r.candidate.personId) || r.band === 'no-match') continue;
+      seen.add(r.candidate.personId);
+      const row = byId.get(r.candidate.personId)!;
+      matches.push({
+        personId: row.id,
+        areaId: row.area_id,
+        score: round(r.score),
+        band: r.band,
+        reasons: r.reasons,
+        row,
+      });
+    }
+    return matches;
+  }
+
+  /** Puts pairs in front of MASH staff; a pair already raised (or judged) is never raised again. */
+  async function queueReviews(
+    trx: Trx,
+    context: AuditContext,
+    person: { id: string; areaId: string },
+    matches: readonly MatchedCandidate[],
+    origin: string,
+  ): Promise<number> {
+    const items = matches.slice(0, MAX_REVIEWS_PER_RECORD);
+    if (items.length === 0) return 0;
+    const rows = await trx
+      .insertInto('match_review')
+      .values(
+        items.map((m) => ({
+          area_id: person.areaId,
+          person_id: person.id,
+          candidate_id: m.personId,
+          score: m.score,
+          band: m.band,
+          reasons: JSON.stringify(m.reasons),
+          origin,
+          created_by_agency_id: context.principal.agencyId,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    return rows.length;
+  }
+
+  /** Which candidates the principal may see in full; the rest are shown by id, score and reason fields only. */
+  async function present(
+    conn: Db | Trx,
+    principal: Principal,
+    matches: readonly MatchedCandidate[],
+  ): Promise<PresentedCandidate[]> {
+    const ids = matches.map((m) => m.personId);
+    const links = ids.length
+      ? await conn
+          .selectFrom('person_agency_link')
+          .select(['person_id', 'agency_id'])
+          .where('person_id', 'in', ids)
+          .execute()
+      : [];
+    return matches.map((m) => {
+      const related = links.filter((l) => l.person_id === m.personId).map((l) => l.agency_id);
+      const visible = decide(principal, 'person:view', {
+        areaId: m.areaId,
+        relatedAgencyIds: related,
+      }).allowed;
+      const postcode = m.row.addresses[0]?.postcode;
+      return {
+        personId: m.personId,
+        score: m.score,
+        band: m.band,
+        reasons: m.reasons.map((r) => ({
+          field: r.field,
+          agreement: r.agreement,
+          weight: r.weight,
+          ...(visible ? { detail: r.detail } : {}),
+        })),
+        ...(visible
+          ? {
+              person: {
+                kind: m.row.kind,
+                givenName: m.row.given_name,
+                familyName: m.row.family_name,
+                dateOfBirth: m.row.date_of_birth ?? m.row.expected_date,
+                postcodeDistrict: postcode ? postcodeDistrict(postcode) : null,
+              },
+            }
+          : {}),
+      };
+    });
+  }
+
+  const brief = (matches: readonly MatchedCandidate[]) =>
+    matches.map((m) => ({ personId: m.personId, score: m.score, band: m.band as MatchBand }));
+
+  return {
+    findMatches,
+    queueReviews,
+
+    /**
+     * Identity resolution for an agency's record of a person, inside the caller's transaction
+     * (the caller has already been allowed the action that brought the record, such as submitting
+     * a DAN). Exactly one auto-link candidate: its record gains this agency's new facts and is
+     * returned. Otherwise the person is created, and any plausible candidates (including several
+     * competing auto-links) are queued for MASH review. Audited; invalid input throws
+     * ValidationError before anything is written.
+     */
+    async resolvePerson(trx: Trx, context: AuditContext, input: NewPerson): Promise<ResolveResult> {
+      validate(input);
+      const matches = await findMatches(trx, input);
+      const autoLinks = matches.filter((m) => m.band === 'auto-link');
+      if (autoLinks.length === 1) {
+        const best = autoLinks[0]!;
+        const added = await core.addFacts(trx, context, best.personId, input);
+        await recordAudit(trx, context, {
+          action: 'person.resolve',
+          subjectType: 'person',
+          subjectId: best.personId,
+          personIds: matches.map((m) => m.personId),
+          areaId: best.areaId,
+          details: { outcome: 'linked', score: best.score, added },
+        });
+        return { personId: best.personId, outcome: 'linked', score: best.score, candidates: brief(matches) };
+      }
+      const created = await core.insertPerson(trx, context, input);
+      const queued = await queueReviews(trx, context, created, matches, 'resolve');
+      const outcome = matches.length > 0 ? 'review' : 'new';
+      await recordAudit(trx, context, {
+        action: 'person.resolve',
+        subjectType: 'person',
+        subjectId: created.id,
+        personIds: [created.id, ...matches.map((m) => m.personId)],
+        areaId: created.areaId,
+        details: { outcome, candidates: matches.length, reviewsQueued: queued },
+      });
+      if (outcome === 'new') return { personId: created.id, outcome };
+      return { personId: created.id, outcome, score: matches[0]!.score, candidates: brief(matches) };
+    },
+
+    /** Ranked candidates for a partner system or a form, writing nothing but the audit event. */
+    async matchPerson(context: AuditContext, input: NewPerson): Promise<PresentedCandidate[]> {
+      assertAllowed(context.principal, 'person:match');
+      validate(input);
+      const matches = await findMatches(deps.db, input);
+      const presented = await present(deps.db, context.principal, matches);
+      await recordAudit(deps.db, context, {
+        action: 'person.match',
+        personIds: matches.map((m) => m.personId),
+        details: {
+          candidates: matches.length,
+          shownInFull: presented.filter((p) => p.person).length,
+        },
+      });
+      return presented;
+    },
+
+    /**
+     * Creates a person unless a likely duplicate exists (409 with the candidates, nothing written).
+     * With createAnyway the person is created and the candidates are queued for MASH review.
+     */
+    async createPersonChecked(
+      context: AuditContext,
+      input: NewPerson,
+      options: { createAnyway?: boolean } = {},
+    ): Promise<{ id: string; areaId: string; reviewsQueued: number }> {
+      assertAllowed(context.principal, 'person:create');
+      validate(input);
+      let duplicates: PresentedCandidate[] = [];
+      try {
+        return await transaction(deps.db, async (trx) => {
+          const matches = await findMatches(trx, input);
+          if (matches.length > 0 && !options.createAnyway) {
+            duplicates = await present(trx, context.principal, matches);
+            throw new ConflictError(
+              'This person may already be recorded. Check the candidates, or send createAnyway: true to create a new record (the candidates will go to MASH review).',
+              { candidates: duplicates },
+            );
+          }
+          const created = await core.insertPerson(trx, context, input);
+          const reviewsQueued = await queueReviews(trx, context, created, matches, 'api-create');
+          return { ...created, reviewsQueued };
+        });
+      } catch (error) {
+        if (error instanceof ConflictError && duplicates.length > 0) {
+          await recordAudit(deps.db, context, {
+            action: 'person.create',
+            outcome: 'failed',
+            reason: 'likely duplicate',
+            personIds: duplicates.map((d) => d.personId),
+            details: { candidates: duplicates.length },
+          });
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { transaction } from '../../src/db/database.ts';
+import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
+import { directoryService } from '../../src/modules/directory/service.ts';
+import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import type { AuditContext } from '../../src/platform/audit.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { ValidationError } from '../../src/platform/errors.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+
+let deps: TestDeps;
+const as: Record<string, AuditContext> = {};
+let seq = 0;
+const random = () => {
+  seq = (seq * 9301 + 49297) % 233280;
+  return seq / 233280;
+};
+
+async function context(email: string): Promise<AuditContext> {
+  const directory = directoryService(deps);
+  const user = await directory.findUserByEmail(email);
+  return { principal: (await directory.principalForUser(user!.id))! };
+}
+
+before(async () => {
+  deps = await testDeps();
+  as.frontDoor = await context('front.door@harbour.example');
+  as.police = await context('police.officer@harbour.example');
+  as.school = await context('school.dsl@harbour.example');
+});
+after(async () => {
+  await deps.close();
+});
+
+function child(overrides: Partial<NewPerson> = {}): NewPerson {
+  return {
+    kind: 'child',
+    givenName: 'Ella-Mae',
+    familyName: 'Quennell',
+    dateOfBirth: '2014-04-03',
+    sex: 'female',
+    addresses: [{ line1: '14 Kestrel Way', town: 'Northbridge', postcode: 'NB1 4AA' }],
+    ...overrides,
+  };
+}
+
+async function countPeople() {
+  const row = await deps.db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function resolve(d: Deps, ctx: AuditContext, input: NewPerson) {
+  return transaction(d.db, (trx) => peopleService(d).resolvePerson(trx, ctx, input));
+}
+
+describe('resolvePerson: identity resolution in the caller’s transaction', () => {
+  const nhs = syntheticNhsNumber(() => 0.4242);
+  let ellaId: string;
+
+  it('creates a new person when nothing plausible matches, and audits the resolution', async () => {
+    const result = await resolve(
+      deps,
+      as.frontDoor!,
+      child({ identifiers: [{ scheme: 'nhs', value: nhs }], preferredName: 'Ellie' }),
+    );
+    assert.equal(result.outcome, 'new');
+    ellaId = result.personId;
+    const person = await deps.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', ellaId)
+      .executeTakeFirstOrThrow();
+    assert.equal(person.nhs_number, nhs);
+    assert.ok(person.blocking_keys.includes(`nhs:${nhs}`));
+    const audit = await deps.db
+      .selectFrom('audit_event')
+      .select(['action', 'details'])
+      .where('subject_id', '=', ellaId)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['person.create', 'person.resolve'],
+    );
+  });
+
+  it('keeps a twin apart: a different given name with the same birth date, surname and address is a new person', async () => {
+    const result = await resolve(deps, as.police!, child({ givenName: 'Grace', identifiers: [] }));
+    assert.equal(result.outcome, 'new');
+    assert.notEqual(result.personId, ellaId);
+  });
+
+  it('links the school’s “Ellamae Smith-Jones, 04/03/2014” with the same NHS number, adding its facts as provenance', async () => {
+    const before = await countPeople();
+    const result = await resolve(
+      deps,
+      as.school!,
+      child({
+        givenName: 'Ellamae',
+        familyName: 'Quennell-Jones',
+        dateOfBirth: '2014-03-04',
+        identifiers: [
+          { scheme: 'nhs', value: nhs.replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3') },
+          { scheme: 'upn', value: syntheticUpn(random) },
+        ],
+        addresses: [{ line1: '2 Heron Close', postcode: 'nb2 7bd', fromDate: '2025-01-01' }],
+        contactDetails: [{ kind: 'phone', value: '01632 960001' }],
+        language: 'English',
+      }),
+    );
+    assert.equal(result.outcome, 'linked');
+    assert.equal(result.personId, ellaId);
+    assert.ok((result.score ?? 0) >= deps.config.partnership.matching.autoLink);
+    assert.equal(await countPeople(), before, 'no new person');
+    const school = as.school!.principal.agencyId;
+    const names = await deps.db
+      .selectFrom('person_name')
+      .select(['kind', 'given_name', 'family_name', 'source_agency_id'])
+      .where('person_id', '=', ellaId)
+      .orderBy('recorded_at')
+      .execute();
+    assert.ok(
+      names.some(
+        (n) =>
+          n.kind === 'alias' &&
+          n.given_name === 'Ellamae' &&
+          n.family_name === 'Quennell-Jones' &&
+          n.source_agency_id === school,
+      ),
+      'the school’s spelling is kept as an alias with the school as its source',
+    );
+    const current = await deps.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', ellaId)
+      .executeTakeFirstOrThrow();
+    assert.equal(current.given_name, 'Ella-Mae', 'the current name is not overwritten');
+    assert.equal(current.date_of_birth, '2014-04-03', 'the date of birth is not overwritten');
+    assert.equal(current.language, 'English', 'an empty fact is filled');
+    assert.equal(current.field_sources.language?.agencyId, school, '...with its source');
+    const ids = await deps.db
+      .selectFrom('person_identifier')
+      .select(['scheme', 'source_agency_id'])
+      .where('person_id', '=', ellaId)
+      .orderBy('scheme')
+      .execute();
+    assert.deepEqual(
+      ids.map((i) => i.scheme),
+      ['nhs', 'upn'],
+      'the NHS number is not duplicated; the UPN is added',
+    );
+    assert.equal(ids.find((i) => i.scheme === 'upn')?.source_agency_id, school);
+    const addresses = await deps.db
+      .selectFrom('person_address')
+      .select(['postcode', 'source_agency_id'])
+      .where('person_id', '=', ellaId)
+      .execute();
+    assert.equal(addresses.length, 2);
+    assert.ok(addresses.some((a) => a.postcode === 'NB2 7BD' && a.source_agency_id === school));
+    const links = await deps.db
+      .selectFrom('person_agency_link')
+      .select('agency_id')
+      .where('person_id', '=', ellaId)
+      .execute();
+    assert.ok(
+      links.some((l) => l.agency_id === school),
+      'the school is linked to the child',
+    );
+    assert.ok(
+      current.blocking_keys.some((k) => k.startsWith('upn:')),
+      'keys now include the new UPN',
+    );
+    assert.ok(
+      current.blocking_keys.some((k) => k.includes('NB2 7BD')),
+      'keys now include the new address',
+    );
+  });
+
+  it('sends a plausible but uncertain match to review: creates the person and a review item for MASH staff', async () => {
+    const before = await countPeople();
+    const result = await resolve(deps, as.police!, {
+      kind: 'child',
+      givenName: 'Elle',
+      familyName: 'Quennell',
+      sex: 'female',
+      addresses: [{ line1: '14 Kestrel Way', postcode: 'NB1 4AA' }],
+    });
+    assert.equal(result.outcome, 'review');
+    assert.equal(await countPeople(), before + 1);
+    assert.ok(result.candidates?.some((c) => c.personId === ellaId));
+    const reviews = await deps.db
+      .selectFrom('match_review')
+      .selectAll()
+      .where('person_id', '=', result.personId)
+      .execute();
+    assert.ok(reviews.some((r) => r.candidate_id === ellaId && r.status === 'pending'));
+    const reasons = reviews[0]!.reasons;
+    assert.ok(Array.isArray(reasons) && reasons.length > 0, 'the reasons are kept for the reviewer');
+  });
+
+  it('takes its thresholds from partnership configuration', async () => {
+    const again = child({ contactDetails: [{ kind: 'email', value: 'carer@example.invalid' }] });
+    const strict: Deps = {
+      ...deps,
+      config: {
+        ...deps.config,
+        partnership: { ...deps.config.partnership, matching: { autoLink: 99, review: 8 } },
+      },
+    };
+    const reviewed = await resolve(strict, as.school!, again);
+    assert.equal(reviewed.outcome, 'review', 'below the configured auto-link threshold: reviewed');
+    assert.ok(reviewed.candidates?.some((c) => c.personId === ellaId && c.band === 'review'));
+    const linked = await resolve(deps, as.school!, again);
+    assert.equal(linked.outcome, 'review', 'two records now fit well: ambiguity goes to review');
+    assert.ok(linked.candidates?.some((c) => c.personId === ellaId && c.band === 'auto-link'));
+  });
+
+  it('rejects invalid input with every field named, and writes nothing', async () => {
+    const before = await countPeople();
+    const auditBefore = await deps.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    await assert.rejects(
+      resolve(
+        deps,
+        as.police!,
+        child({
+          dateOfBirth: '2999-01-01',
+          identifiers: [
+            { scheme: 'nhs', value: '1234567890' },
+            { scheme: 'upn', value: 'A12345678901X' },
+          ],
+          addresses: [{ line1: '1 Road', postcode: 'NOT A CODE' }],
+        }),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof ValidationError);
+        assert.deepEqual(error.errors.map((e) => e.field).sort(), [
+          'addresses[0].postcode',
+          'dateOfBirth',
+          'identifiers[0].value',
+          'identifiers[1].value',
+        ]);
+        return true;
+      },
+    );
+    assert.equal(await countPeople(), before);
+    const auditAfter = await deps.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(auditAfter.n), Number(auditBefore.n));
+  });
+});
