@@ -163,6 +163,12 @@ export interface MergeMoves {
   agencyLinks: { agencyId: string; kind: string }[];
   /** Records previously merged into the merged record, now pointing at the survivor. */
   repointedMerges: string[];
+  /** The merged record's current names, moved as aliases (kind 'current' → 'alias'). */
+  renamedCurrent: string[];
+  /** Survivor fields that were empty and took the merged record's value; unmerge empties them again. */
+  filled: string[];
+  /** The survivor's field_sources before the merge. */
+  survivorFieldSources: FieldSources;
   /** Rows left on the merged record because the survivor already held the same fact. */
   kept: { identifiers: string[]; agencyLinks: { agencyId: string; kind: string }[]; relationships: string[] };
 }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import type { RowScope } from '../../platform/access.ts';
 
 type Conn = Db | Trx;
@@ -259,4 +260,128 @@ export async function accessLog(db: Conn, personId: string, page: number, pageSi
     base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.count) };
+}
+
+/** Person rows joined twice (a pair): the columns a list or a comparison shows. */
+function areaFilter(scope: RowScope, column: string) {
+  return (eb: ExpressionBuilder<DB, never>) => {
+    if (scope.kind === 'all') return sql<boolean>`true`;
+    if (scope.kind === 'none' || scope.areaIds.length === 0) return sql<boolean>`false`;
+    return eb(sql.ref(column), 'in', scope.areaIds);
+  };
+}
+
+export async function mergeHistory(db: Conn, scope: RowScope, page: number, pageSize: number) {
+  const base = db
+    .selectFrom('person_merge')
+    .innerJoin('person as survivor', 'survivor.id', 'person_merge.survivor_id')
+    .innerJoin('person as merged', 'merged.id', 'person_merge.merged_id')
+    .where(areaFilter(scope, 'person_merge.area_id') as never);
+  const [rows, total] = await Promise.all([
+    base
+      .select([
+        'person_merge.id',
+        'person_merge.survivor_id',
+        'person_merge.merged_id',
+        'person_merge.reason',
+        'person_merge.merged_at',
+        'person_merge.merged_by_name',
+        'person_merge.unmerged_at',
+        'person_merge.unmerged_by_name',
+        'survivor.given_name as survivor_given_name',
+        'survivor.family_name as survivor_family_name',
+        'merged.given_name as merged_given_name',
+        'merged.family_name as merged_family_name',
+      ])
+      .orderBy('person_merge.merged_at', 'desc')
+      .orderBy('person_merge.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export function findMerge(db: Conn, id: string) {
+  return db
+    .selectFrom('person_merge')
+    .innerJoin('person as survivor', 'survivor.id', 'person_merge.survivor_id')
+    .innerJoin('person as merged', 'merged.id', 'person_merge.merged_id')
+    .selectAll('person_merge')
+    .select([
+      'survivor.given_name as survivor_given_name',
+      'survivor.family_name as survivor_family_name',
+      'survivor.merged_into_id as survivor_merged_into_id',
+      'merged.given_name as merged_given_name',
+      'merged.family_name as merged_family_name',
+    ])
+    .where('person_merge.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type ReviewSort = 'score' | 'created';
+
+export interface ReviewQuery {
+  status: 'pending' | 'decided';
+  sort: ReviewSort;
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * The match review queue: pairs where both records are still live (pending), or decided pairs.
+ * A pair is in reach when either record is in an area the principal serves.
+ */
+export async function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery) {
+  let base = db
+    .selectFrom('match_review')
+    .innerJoin('person as incoming', 'incoming.id', 'match_review.person_id')
+    .innerJoin('person as existing', 'existing.id', 'match_review.candidate_id')
+    .where((eb) =>
+      eb.or([
+        areaFilter(scope, 'incoming.area_id')(eb as never),
+        areaFilter(scope, 'existing.area_id')(eb as never),
+      ]),
+    );
+  if (query.status === 'pending')
+    base = base
+      .where('match_review.status', '=', 'pending')
+      .where('incoming.merged_into_id', 'is', null)
+      .where('existing.merged_into_id', 'is', null);
+  else base = base.where('match_review.status', '<>', 'pending');
+  const sortColumn = query.sort === 'score' ? 'match_review.score' : 'match_review.created_at';
+  const [rows, total] = await Promise.all([
+    base
+      .select([
+        'match_review.id',
+        'match_review.score',
+        'match_review.band',
+        'match_review.status',
+        'match_review.origin',
+        'match_review.created_at',
+        'match_review.decided_at',
+        'match_review.decided_by_name',
+        'incoming.id as incoming_id',
+        'incoming.given_name as incoming_given_name',
+        'incoming.family_name as incoming_family_name',
+        'incoming.date_of_birth as incoming_date_of_birth',
+        'existing.id as existing_id',
+        'existing.given_name as existing_given_name',
+        'existing.family_name as existing_family_name',
+        'existing.date_of_birth as existing_date_of_birth',
+      ])
+      .orderBy(sortColumn, query.order)
+      .orderBy('match_review.id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export function findReview(db: Conn, id: string) {
+  return db.selectFrom('match_review').selectAll().where('id', '=', id).executeTakeFirst();
 }

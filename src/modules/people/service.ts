@@ -21,6 +21,7 @@ import {
 import * as repo from './repository.ts';
 import { resolutionService } from './resolution.ts';
 import * as matchRepo from './resolution-repository.ts';
+import { reviewService } from './review.ts';
 
 export type {
   IdentifierScheme,
@@ -471,6 +472,7 @@ export function peopleService(deps: Deps) {
 
   const resolution = resolutionService(deps, { insertPerson, addFacts });
   const merging = mergeService(deps, { refreshBlockingKeys });
+  const reviewing = reviewService(deps, merging);
 
   return {
     insertPerson,
@@ -480,6 +482,7 @@ export function peopleService(deps: Deps) {
     refreshBlockingKeys,
     ...resolution,
     ...merging,
+    ...reviewing,
 
     createPerson(context: AuditContext, input: NewPerson) {
       assertAllowed(context.principal, 'person:create');

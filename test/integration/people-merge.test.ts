@@ -1,0 +1,339 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { transaction } from '../../src/db/database.ts';
+import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
+import { chronologyService } from '../../src/modules/chronology/service.ts';
+import { directoryService } from '../../src/modules/directory/service.ts';
+import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import { ForbiddenError } from '../../src/platform/access.ts';
+import type { AuditContext } from '../../src/platform/audit.ts';
+import { ConflictError, ValidationError } from '../../src/platform/errors.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+
+let deps: TestDeps;
+const as: Record<string, AuditContext> = {};
+let n = 7;
+const random = () => {
+  n = (n * 16807) % 2147483647;
+  return n / 2147483647;
+};
+
+async function context(email: string): Promise<AuditContext> {
+  const directory = directoryService(deps);
+  const user = await directory.findUserByEmail(email);
+  return { principal: (await directory.principalForUser(user!.id))! };
+}
+
+before(async () => {
+  deps = await testDeps();
+  as.frontDoor = await context('front.door@harbour.example');
+  as.manager = await context('mash.manager@harbour.example');
+  as.police = await context('police.officer@harbour.example');
+  as.school = await context('school.dsl@harbour.example');
+});
+after(async () => {
+  await deps.close();
+});
+
+const PERSON_TABLES = [
+  'person_name',
+  'person_identifier',
+  'person_address',
+  'person_contact_detail',
+  'person_incident_role',
+] as const;
+
+/** Every row about these people, in a stable order: what "exactly restored" is checked against. */
+async function fullRecords(ids: string[]) {
+  const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+  const out: Record<string, unknown> = {
+    person: byId(await deps.db.selectFrom('person').selectAll().where('id', 'in', ids).execute()),
+    person_relationship: byId(
+      await deps.db
+        .selectFrom('person_relationship')
+        .selectAll()
+        .where((eb) => eb.or([eb('person_id', 'in', ids), eb('related_person_id', 'in', ids)]))
+        .execute(),
+    ),
+    person_agency_link: (
+      await deps.db.selectFrom('person_agency_link').selectAll().where('person_id', 'in', ids).execute()
+    ).sort((a, b) =>
+      `${a.person_id}${a.agency_id}${a.kind}`.localeCompare(`${b.person_id}${b.agency_id}${b.kind}`),
+    ),
+  };
+  for (const table of PERSON_TABLES)
+    out[table] = byId(
+      (await deps.db.selectFrom(table).selectAll().where('person_id', 'in', ids).execute()) as {
+        id: string;
+      }[],
+    );
+  return out;
+}
+
+function insert(ctx: AuditContext, input: NewPerson) {
+  return transaction(deps.db, (trx) => peopleService(deps).insertPerson(trx, ctx, input));
+}
+
+describe('merge and unmerge', () => {
+  const nhs = syntheticNhsNumber(random);
+  let a: string;
+  let b: string;
+  let c: string;
+  let parent: string;
+  let mergeId: string;
+  let original: Record<string, unknown>;
+
+  before(async () => {
+    const people = peopleService(deps);
+    a = (
+      await insert(as.frontDoor!, {
+        kind: 'child',
+        givenName: 'Tobias',
+        familyName: 'Wetherell',
+        dateOfBirth: '2016-09-12',
+        sex: 'male',
+        identifiers: [{ scheme: 'nhs', value: nhs }],
+        addresses: [{ line1: '3 Marsh Lane', postcode: 'NB3 2PQ', fromDate: '2020-01-01' }],
+        otherNames: [{ givenName: 'Toby', familyName: 'Wetherell', kind: 'alias' }],
+      })
+    ).id;
+    b = (
+      await insert(as.school!, {
+        kind: 'child',
+        givenName: 'Toby',
+        familyName: 'Wetherell-Akande',
+        dateOfBirth: '2016-12-09',
+        ethnicity: 'MWBA',
+        identifiers: [
+          { scheme: 'nhs', value: nhs },
+          { scheme: 'upn', value: syntheticUpn(random) },
+        ],
+        addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL', fromDate: '2024-09-01' }],
+        contactDetails: [{ kind: 'phone', value: '01632 960123' }],
+        agencyLinks: [{ agencyId: as.school!.principal.agencyId!, kind: 'pupil' }],
+        areaId: (
+          await deps.db.selectFrom('person').select('area_id').where('id', '=', a).executeTakeFirstOrThrow()
+        ).area_id,
+      })
+    ).id;
+    c = (
+      await insert(as.police!, {
+        kind: 'child',
+        givenName: 'Tobi',
+        familyName: 'Wetherel',
+        dateOfBirth: '2016-09-12',
+        addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL' }],
+      })
+    ).id;
+    parent = (
+      await insert(as.frontDoor!, {
+        kind: 'adult',
+        givenName: 'Marcia',
+        familyName: 'Akande',
+        dateOfBirth: '1988-02-02',
+        addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL' }],
+      })
+    ).id;
+    const areaId = (
+      await deps.db.selectFrom('person').select('area_id').where('id', '=', b).executeTakeFirstOrThrow()
+    ).area_id;
+    await transaction(deps.db, async (trx) => {
+      await people.addRelationship(trx, as.school!, {
+        personId: b,
+        relatedPersonId: parent,
+        kind: 'parent',
+        areaId,
+      });
+      await people.addRelationship(trx, as.school!, {
+        personId: parent,
+        relatedPersonId: b,
+        kind: 'child',
+        areaId,
+      });
+      // A mistaken relationship between the two records of one child: it cannot move, and is kept.
+      await people.addRelationship(trx, as.school!, {
+        personId: b,
+        relatedPersonId: a,
+        kind: 'sibling',
+        areaId,
+      });
+      await people.recordIncidentRole(trx, as.police!, {
+        personId: b,
+        incidentReference: 'HP/2026/001234',
+        role: 'child-in-household',
+        occurredOn: '2026-01-03',
+      });
+    });
+    // c was merged into b earlier: after b merges into a, c must follow to a (one level).
+    await people.mergePeople(as.manager!, {
+      survivorId: b,
+      mergedId: c,
+      reason: 'Same child, police spelling',
+    });
+    await chronologyService(deps).recordForPerson(as.frontDoor!, b, {
+      type: 'contact',
+      occurredAt: new Date('2026-01-04T10:00:00Z'),
+      significance: 'medium',
+      summary: 'School raised a concern after the incident',
+    });
+    original = await fullRecords([a, b, c, parent]);
+  });
+
+  it('refuses a merge to someone without the merge permission, and needs a reason', async () => {
+    const people = peopleService(deps);
+    await assert.rejects(
+      people.mergePeople(as.police!, { survivorId: a, mergedId: b, reason: 'x' }),
+      ForbiddenError,
+    );
+    await assert.rejects(
+      people.mergePeople(as.manager!, { survivorId: a, mergedId: b, reason: ' ' }),
+      ValidationError,
+    );
+    assert.deepEqual(await fullRecords([a, b, c, parent]), original, 'nothing changed');
+  });
+
+  it('moves every alias, identifier, address, relationship, agency link and role to the survivor, keeping provenance', async () => {
+    const people = peopleService(deps);
+    ({ mergeId } = await people.mergePeople(as.manager!, {
+      survivorId: a,
+      mergedId: b,
+      reason: 'Same NHS number; school record of the same child',
+    }));
+    const persons = await deps.db.selectFrom('person').selectAll().where('id', 'in', [a, b, c]).execute();
+    const byId = new Map(persons.map((p) => [p.id, p]));
+    assert.equal(byId.get(b)!.merged_into_id, a);
+    assert.equal(byId.get(c)!.merged_into_id, a, 'an earlier merge follows to the survivor');
+    assert.equal(byId.get(a)!.ethnicity, 'MWBA', 'an empty fact is filled from the merged record');
+    assert.equal(byId.get(a)!.field_sources.ethnicity?.agencyId, as.school!.principal.agencyId);
+
+    const names = await deps.db.selectFrom('person_name').selectAll().where('person_id', '=', a).execute();
+    assert.ok(
+      names.some(
+        (x) => x.given_name === 'Toby' && x.family_name === 'Wetherell-Akande' && x.kind === 'alias',
+      ),
+      'the merged record’s name becomes an alias',
+    );
+    assert.ok(
+      names.some((x) => x.source_agency_id === as.school!.principal.agencyId),
+      'provenance kept',
+    );
+    const ids = await deps.db
+      .selectFrom('person_identifier')
+      .selectAll()
+      .where('person_id', '=', a)
+      .execute();
+    assert.deepEqual(ids.map((i) => i.scheme).sort(), ['nhs', 'upn']);
+    const addresses = await deps.db
+      .selectFrom('person_address')
+      .select('postcode')
+      .where('person_id', '=', a)
+      .execute();
+    // The school's and (through the earlier merge) the police's record of the same address both move.
+    assert.deepEqual(addresses.map((x) => x.postcode).sort(), ['NB2 5XL', 'NB2 5XL', 'NB3 2PQ']);
+    const rels = await deps.db
+      .selectFrom('person_relationship')
+      .select(['person_id', 'related_person_id', 'kind'])
+      .where((eb) => eb.or([eb('person_id', '=', parent), eb('related_person_id', '=', parent)]))
+      .execute();
+    assert.ok(rels.some((r) => r.person_id === a && r.kind === 'parent'));
+    assert.ok(rels.some((r) => r.related_person_id === a && r.kind === 'child'));
+    const links = await deps.db
+      .selectFrom('person_agency_link')
+      .selectAll()
+      .where('person_id', '=', a)
+      .execute();
+    assert.ok(
+      links.some((l) => l.kind === 'pupil'),
+      'the school keeps its need-to-know link',
+    );
+    const roles = await deps.db
+      .selectFrom('person_incident_role')
+      .selectAll()
+      .where('person_id', '=', a)
+      .execute();
+    assert.equal(roles.length, 1);
+
+    const merge = await people.viewMerge(as.manager!, mergeId);
+    assert.equal(merge.moved.identifiers.length, 1, 'the UPN moved');
+    assert.equal(
+      merge.moved.kept.identifiers.length,
+      1,
+      'the NHS number both held stayed on the merged record',
+    );
+    assert.equal(merge.moved.kept.relationships.length, 1, 'the relationship between the two stayed');
+    assert.deepEqual(merge.moved.repointedMerges, [c]);
+    const survivor = byId.get(a)!;
+    assert.ok(
+      survivor.blocking_keys.some((k) => k.startsWith('upn:')),
+      'keys cover the moved facts',
+    );
+  });
+
+  it('lets the chronology follow the merged person', async () => {
+    const chronology = await chronologyService(deps).forPerson(as.frontDoor!, a);
+    assert.ok(chronology.events.some((e) => e.summary === 'School raised a concern after the incident'));
+  });
+
+  it('no longer offers the merged record as a candidate', async () => {
+    const matches = await peopleService(deps).findMatches(deps.db, {
+      kind: 'child',
+      givenName: 'Toby',
+      familyName: 'Wetherell-Akande',
+      dateOfBirth: '2016-12-09',
+      addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL' }],
+    });
+    assert.ok(matches.length > 0);
+    assert.ok(matches.every((m) => m.personId !== b && m.personId !== c));
+    assert.equal(matches[0]!.personId, a);
+  });
+
+  it('refuses to merge a record that is already merged', async () => {
+    await assert.rejects(
+      peopleService(deps).mergePeople(as.manager!, { survivorId: parent, mergedId: b, reason: 'x' }),
+      ConflictError,
+    );
+  });
+
+  it('unmerges exactly: every row of every record is as it was before the merge', async () => {
+    const people = peopleService(deps);
+    await people.unmergePeople(as.manager!, mergeId, 'Checked with the school: wrong child');
+    assert.deepEqual(await fullRecords([a, b, c, parent]), original);
+    const chronology = await chronologyService(deps).forPerson(as.frontDoor!, a);
+    assert.ok(chronology.events.every((e) => e.summary !== 'School raised a concern after the incident'));
+    await assert.rejects(people.unmergePeople(as.manager!, mergeId, 'again'), ConflictError);
+    const audit = await deps.db
+      .selectFrom('audit_event')
+      .select(['action', 'reason'])
+      .where('subject_id', '=', mergeId)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((e) => e.action),
+      ['person.merge', 'person.merge-view', 'person.unmerge'],
+    );
+    const history = await people.mergeHistory(as.manager!, 1);
+    const row = history.rows.find((r) => r.id === mergeId);
+    assert.ok(row?.unmerged_at, 'the history shows the merge and its undoing');
+  });
+
+  it('unmerges in reverse order only', async () => {
+    const people = peopleService(deps);
+    const { mergeId: second } = await people.mergePeople(as.manager!, {
+      survivorId: a,
+      mergedId: b,
+      reason: 'Merged again for the test',
+    });
+    const first = (await people.mergeHistory(as.manager!, 1)).rows.find(
+      (r) => r.survivor_id === b && r.merged_id === c,
+    )!;
+    await assert.rejects(people.unmergePeople(as.manager!, first.id, 'out of order'), ConflictError);
+    await people.unmergePeople(as.manager!, second, 'undo');
+    await people.unmergePeople(as.manager!, first.id, 'now in order');
+    const cRow = await deps.db
+      .selectFrom('person')
+      .select('merged_into_id')
+      .where('id', '=', c)
+      .executeTakeFirstOrThrow();
+    assert.equal(cRow.merged_into_id, null);
+  });
+});
