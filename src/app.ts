@@ -18,6 +18,7 @@ import { directoryService } from './modules/directory/service.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { peopleService } from './modules/people/service.ts';
+import { chronologyAndRiskRoutes } from './modules/risk/plugin.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import type { Deps } from './platform/deps.ts';
@@ -132,5 +133,6 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
   await app.register(peopleRoutes(deps, peopleService(deps)));
+  await app.register(chronologyAndRiskRoutes(deps));
   return app;
 }

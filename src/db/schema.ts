@@ -9,12 +9,13 @@ import type {
   FoundationTables,
 } from './schema/foundation.ts';
 import type { PeopleTables } from './schema/people.ts';
+import type { RiskTables } from './schema/risk.ts';
 
 /**
  * Every table Kysely knows, assembled from one file per capability in schema/.
  * A capability adds its tables there and one line here.
  */
-export interface DB extends FoundationTables, PeopleTables, ChronologyTables {}
+export interface DB extends FoundationTables, PeopleTables, ChronologyTables, RiskTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

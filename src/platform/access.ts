@@ -137,13 +137,22 @@ export const GRANTS: Record<Role, Grants> = {
   },
   partnership_analyst: { 'report:view': 'area' },
   system_admin: { 'admin:users': 'any', 'admin:api-keys': 'any', 'audit:verify': 'any' },
-  partner_system: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area' },
+  partner_system: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area', 'risk:view': 'related' },
 };
 
 /** Some actions belong to one kind of agency whatever the role says. */
 const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
   'dan:submit': ['police'],
   'dash-awaited:view': ['police', 'childrens_social_care'],
+  // The cumulative summary draws on every agency's events, so it stays with the MASH's agencies.
+  'risk:view': [
+    'childrens_social_care',
+    'early_help',
+    'community_health',
+    'acute_trust',
+    'gp_practice',
+    'camhs',
+  ],
 };
 
 const SCOPE_RANK: Record<Scope, number> = { related: 1, area: 2, any: 3 };

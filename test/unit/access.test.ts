@@ -176,8 +176,14 @@ const MATRIX: Row[] = [
   {
     role: 'partner_system',
     kind: 'gp_practice',
-    expect: { ...PARTNER, 'dan:submit': 'NNNN', ...NOT_MANAGER },
+    expect: { ...PARTNER, 'dan:submit': 'NNNN', 'risk:view': 'NYNY', ...NOT_MANAGER },
   },
+  {
+    role: 'partner_system',
+    kind: 'childrens_social_care',
+    expect: { ...PARTNER, 'risk:view': 'NYNY', ...NOT_MANAGER },
+  },
+  { role: 'partner_system', kind: 'school', expect: { ...PARTNER, 'risk:view': 'NNNN', ...NOT_MANAGER } },
 ];
 
 describe('access policy matrix (role × agency × area × relationship)', () => {

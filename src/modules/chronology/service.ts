@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Trx } from '../../db/database.ts';
+import { type Trx, transaction } from '../../db/database.ts';
 import {
   type ChronologyEvent,
   type ChronologyEventData,
@@ -195,6 +195,41 @@ export function chronologyService(deps: Deps) {
   return {
     record,
     validateShape,
+
+    /** An agency records an event directly (page or API): access-checked, one transaction. */
+    async recordForPerson(
+      context: AuditContext,
+      personId: string,
+      input: Omit<NewChronologyEvent, 'personId' | 'areaId'>,
+    ): Promise<string> {
+      const { person, resource } = await accessFacts(personId);
+      assertAllowed(context.principal, 'chronology:record', resource, {
+        type: 'chronology',
+        id: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
+      const [id] = await transaction(db, (trx) =>
+        record(trx, context, [{ ...input, personId, areaId: person.area_id }], { fieldName: (_, f) => f }),
+      );
+      return id!;
+    },
+
+    /** The person behind a chronology, after the access check (for page headings). */
+    async personFor(
+      context: AuditContext,
+      personId: string,
+      action: 'chronology:view' | 'chronology:record',
+    ) {
+      const { person, resource } = await accessFacts(personId);
+      assertAllowed(context.principal, action, resource, {
+        type: 'chronology',
+        id: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
+      return person;
+    },
 
     /** A person's chronology as the principal may see it, newest first; the read is audited. */
     async forPerson(context: AuditContext, personId: string, filters: ChronologyFilters = {}) {

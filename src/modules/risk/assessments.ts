@@ -1,0 +1,384 @@
+import { DateTime } from 'luxon';
+import type { Trx } from '../../db/database.ts';
+import { type AdultRiskIndicator, checkEventDate, type Significance } from '../../domain/chronology-event.ts';
+import { DEFAULT_FRONT_DOOR_TIMESCALES, dashAwaitedClock, type Timescale } from '../../domain/clock.ts';
+import {
+  type AssessmentAnswers,
+  applyProfessionalJudgement,
+  getInstrument,
+  type Instrument,
+  isRiskLevel,
+  listInstruments,
+  type RiskLevel,
+  scoreAssessment,
+} from '../../domain/instruments/index.ts';
+import { assertAllowed } from '../../platform/access.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
+import { chronologyService } from '../chronology/service.ts';
+import type { cumulativeRisk } from './cumulative.ts';
+import * as repo from './repository.ts';
+
+/** Queues this module works or feeds. */
+export const DASH_REMINDER_QUEUE = 'risk.dash-awaited.reminder';
+export const DASH_ESCALATION_QUEUE = 'risk.dash-awaited.escalation';
+/**
+ * Consumed by the front door: an awaited (or any) assessment arrived for a contact, so re-screen it.
+ * Data: { contactId, assessmentId, level, score }.
+ */
+export const FRONT_DOOR_RESCREEN_QUEUE = 'front-door.rescreen';
+
+export interface NewAssessment {
+  instrumentId: string;
+  instrumentVersion: string;
+  victimPersonId: string;
+  perpetratorPersonIds?: string[];
+  /** The children in the household; without it, the victim's linked children. */
+  childPersonIds?: string[];
+  contactId?: string;
+  incidentReference?: string;
+  assessedAt?: Date;
+  answers: AssessmentAnswers;
+  judgedLevel?: RiskLevel;
+  judgementReason?: string;
+}
+
+export interface ExpectAssessment {
+  contactId: string;
+  /** When the DAN arrived saying the assessment would follow. */
+  dueFrom: Date;
+  officerUserId?: string;
+  officerName?: string;
+  /** The police agency whose supervisors are reminded. */
+  supervisorAgencyId: string;
+  personIds: string[];
+  /** Defaults to the first person's area. */
+  areaId?: string;
+}
+
+/** DASH answers that evidence an adult risk factor the cumulative engine reads. */
+const INDICATOR_QUESTIONS: Readonly<Record<string, AdultRiskIndicator>> = {
+  'breach-of-bail-or-orders': 'breach-of-bail-or-order',
+  'abuser-hurt-others': 'other-victims',
+};
+
+const SIGNIFICANCE: Record<RiskLevel, Significance> = { standard: 'medium', medium: 'medium', high: 'high' };
+
+function dashTimescales(deps: Deps): { due: Timescale; escalateAfter: Timescale } {
+  const frontDoor = (
+    deps.config.partnership as {
+      frontDoor?: { timescales?: { dashAwaited?: { due: Timescale; escalateAfter: Timescale } } };
+    }
+  ).frontDoor;
+  return frontDoor?.timescales?.dashAwaited ?? DEFAULT_FRONT_DOOR_TIMESCALES.dashAwaited;
+}
+
+export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumulativeRisk>) {
+  const chronology = chronologyService(deps);
+
+  /** Validates, scores, stores and writes the chronology entries, in the caller's transaction. */
+  async function recordAssessment(trx: Trx, context: AuditContext, input: NewAssessment) {
+    const errors: FieldError[] = [];
+    const instrument = getInstrument(input.instrumentId, input.instrumentVersion);
+    if (!listInstruments().some((i) => i.id === input.instrumentId))
+      errors.push({ field: 'instrumentId', message: `Unknown risk instrument "${input.instrumentId}"` });
+    else if (!instrument)
+      errors.push({
+        field: 'instrumentVersion',
+        message: `Instrument ${input.instrumentId} has no version "${input.instrumentVersion}"`,
+      });
+
+    const childIds = input.childPersonIds ?? [];
+    const perpetratorIds = input.perpetratorPersonIds ?? [];
+    const people = new Map(
+      (await repo.findPeople(trx, [input.victimPersonId, ...childIds, ...perpetratorIds])).map((p) => [
+        p.id,
+        p,
+      ]),
+    );
+    const victim = people.get(input.victimPersonId);
+    if (!victim) errors.push({ field: 'victimPersonId', message: 'No person has this id' });
+    childIds.forEach((id, i) => {
+      if (!people.has(id)) errors.push({ field: `childPersonIds[${i}]`, message: 'No person has this id' });
+    });
+    perpetratorIds.forEach((id, i) => {
+      if (!people.has(id))
+        errors.push({ field: `perpetratorPersonIds[${i}]`, message: 'No person has this id' });
+    });
+    if (victim) {
+      assertAllowed(
+        context.principal,
+        'risk-assessment:create',
+        { areaId: victim.area_id, relatedAgencyIds: await repo.relatedAgencyIds(trx, victim.id) },
+        { type: 'risk-assessment', personIds: [victim.id], areaId: victim.area_id },
+      );
+    }
+
+    const assessedAt = input.assessedAt ?? deps.now();
+    if (victim) {
+      const problem = checkEventDate(assessedAt, {
+        now: deps.now(),
+        ...(victim.date_of_birth
+          ? { dateOfBirth: DateTime.fromISO(victim.date_of_birth, { zone: 'Europe/London' }).toJSDate() }
+          : {}),
+      });
+      if (problem) errors.push({ field: 'assessedAt', message: problem.message });
+    }
+
+    let scored: ReturnType<typeof scoreAssessment> | undefined;
+    let level: RiskLevel | undefined;
+    if (instrument && victim) {
+      const config = await cumulative.configFor(trx, victim.area_id);
+      scored = scoreAssessment(instrument, input.answers ?? {}, { bands: config.bands });
+      for (const problem of scored.invalidAnswers)
+        errors.push({ field: `answers.${problem.questionId}`, message: problem.message });
+      for (const id of scored.missingRequired) {
+        const question = instrument.questions.find((q) => q.id === id)!;
+        errors.push({
+          field: `answers.${id}`,
+          message: `Answer question ${question.number} (“${question.text}”), or say why it was not asked`,
+        });
+      }
+      if (input.judgedLevel !== undefined && !isRiskLevel(input.judgedLevel)) {
+        errors.push({ field: 'judgedLevel', message: 'Judged level must be standard, medium or high' });
+      } else {
+        const judged = applyProfessionalJudgement(scored.band, input.judgedLevel, input.judgementReason);
+        if (judged.ok) level = judged.value.level;
+        else
+          for (const e of judged.errors)
+            errors.push({
+              field: e.field === 'reason' ? 'judgementReason' : 'judgedLevel',
+              message: e.message,
+            });
+      }
+    }
+    if (errors.length > 0 || !instrument || !victim || !scored || !level) throw new ValidationError(errors);
+
+    // The children the assessment is about: given, or the victim's linked children.
+    const children = input.childPersonIds ?? (await repo.linkedChildren(trx, [victim.id]));
+    const row = await trx
+      .insertInto('risk_assessment')
+      .values({
+        area_id: victim.area_id,
+        instrument_id: instrument.id,
+        instrument_version: instrument.version,
+        victim_person_id: victim.id,
+        perpetrator_person_ids: perpetratorIds,
+        child_person_ids: children,
+        contact_id: input.contactId ?? null,
+        incident_reference: input.incidentReference?.trim() || null,
+        assessed_at: assessedAt,
+        answers: JSON.stringify(input.answers),
+        score: scored.score,
+        score_band: scored.band,
+        judged_level: input.judgedLevel ?? null,
+        judgement_reason: input.judgementReason?.trim() || null,
+        level,
+        prompts: scored.prompts.map((p) => p.id),
+        assessor_user_id: context.principal.userId,
+        assessor_agency_id: context.principal.agencyId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const indicators = [
+      ...new Set(
+        Object.entries(INDICATOR_QUESTIONS)
+          .filter(([question]) => input.answers[question]?.value === 'yes')
+          .map(([, indicator]) => indicator),
+      ),
+    ];
+    const judgedText =
+      level !== scored.band ? `; professional judgement ${level} (${input.judgementReason?.trim()})` : '';
+    const summary = `${instrument.title}: score ${scored.score} (${scored.band})${judgedText}.`;
+    const data = {
+      instrumentId: instrument.id,
+      instrumentVersion: instrument.version,
+      instrumentScore: scored.score,
+      riskGrade: level,
+      victimIds: [victim.id],
+      ...(perpetratorIds.length ? { perpetratorIds } : {}),
+      relatedPersonIds: [victim.id, ...children],
+      ...(indicators.length ? { indicators } : {}),
+      ...(input.incidentReference?.trim() ? { incidentRef: input.incidentReference.trim() } : {}),
+    };
+    const eventIds = await chronology.record(
+      trx,
+      context,
+      [victim.id, ...children.filter((id) => id !== victim.id)].map((personId) => ({
+        personId,
+        areaId: victim.area_id,
+        type: 'risk-assessment' as const,
+        occurredAt: assessedAt,
+        significance: SIGNIFICANCE[level!],
+        summary,
+        data: {
+          ...data,
+          role: personId === victim.id ? ('victim' as const) : ('child-in-household' as const),
+        },
+        subjectType: 'risk-assessment',
+        subjectId: row.id,
+      })),
+    );
+
+    let attachedTo: string | null = null;
+    if (input.contactId) {
+      const awaited = await repo.awaitedFor(trx, input.contactId);
+      if (awaited && awaited.status === 'awaited') {
+        await trx
+          .updateTable('dash_expectation')
+          .set({ status: 'received', assessment_id: row.id, received_at: deps.now() })
+          .where('id', '=', awaited.id)
+          .execute();
+        attachedTo = awaited.id;
+      }
+      if (deps.jobs)
+        await deps.jobs.enqueue(trx, FRONT_DOOR_RESCREEN_QUEUE, {
+          contactId: input.contactId,
+          assessmentId: row.id,
+          level,
+          score: scored.score,
+        });
+    }
+    await recordAudit(trx, context, {
+      action: 'risk-assessment.create',
+      subjectType: 'risk-assessment',
+      subjectId: row.id,
+      personIds: [victim.id, ...children, ...perpetratorIds],
+      areaId: victim.area_id,
+      details: {
+        instrument: `${instrument.id} v${instrument.version}`,
+        score: scored.score,
+        level,
+        ...(attachedTo ? { attachedToAwaited: attachedTo } : {}),
+      },
+    });
+    return {
+      id: row.id,
+      score: scored.score,
+      band: scored.band,
+      level,
+      prompts: scored.prompts,
+      eventIds,
+      childPersonIds: children,
+      attachedToAwaited: attachedTo,
+    };
+  }
+
+  /** A DAN said "DASH to follow": record when it is due and schedule the chase, in the caller's transaction. */
+  async function expectAssessment(trx: Trx, context: AuditContext, input: ExpectAssessment): Promise<string> {
+    const existing = await repo.awaitedFor(trx, input.contactId);
+    if (existing) return existing.id;
+    let areaId = input.areaId;
+    if (!areaId) {
+      const [first] = await repo.findPeople(trx, input.personIds.slice(0, 1));
+      areaId = first?.area_id;
+    }
+    if (!areaId)
+      throw new ValidationError([{ field: 'personIds', message: 'Give at least one person or the area' }]);
+    const clock = dashAwaitedClock(input.dueFrom, deps.now(), {
+      ...DEFAULT_FRONT_DOOR_TIMESCALES,
+      dashAwaited: dashTimescales(deps),
+    });
+    let officerName = input.officerName ?? null;
+    if (input.officerUserId && !officerName) {
+      const officer = await trx
+        .selectFrom('app_user')
+        .select('display_name')
+        .where('id', '=', input.officerUserId)
+        .executeTakeFirst();
+      officerName = officer?.display_name ?? null;
+    }
+    const row = await trx
+      .insertInto('dash_expectation')
+      .values({
+        area_id: areaId,
+        contact_id: input.contactId,
+        person_ids: input.personIds,
+        officer_user_id: input.officerUserId ?? null,
+        officer_name: officerName,
+        supervisor_agency_id: input.supervisorAgencyId,
+        awaited_since: input.dueFrom,
+        due_at: clock.dueAt,
+        escalate_at: clock.escalateAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (deps.jobs) {
+      await deps.jobs.enqueue(
+        trx,
+        DASH_REMINDER_QUEUE,
+        { expectationId: row.id },
+        { startAfter: clock.dueAt },
+      );
+      await deps.jobs.enqueue(
+        trx,
+        DASH_ESCALATION_QUEUE,
+        { expectationId: row.id },
+        { startAfter: clock.escalateAt },
+      );
+    }
+    await recordAudit(trx, context, {
+      action: 'dash-awaited.expect',
+      subjectType: 'dash-expectation',
+      subjectId: row.id,
+      personIds: input.personIds,
+      areaId,
+      details: { contactId: input.contactId, dueAt: clock.dueAt, escalateAt: clock.escalateAt },
+    });
+    return row.id;
+  }
+
+  /** Reminder (to the officer's supervisors) or escalation (to them and the area's MASH managers). */
+  async function chase(trx: Trx, expectationId: string, kind: 'reminder' | 'escalation') {
+    const expectation = await repo.findExpectation(trx, expectationId);
+    if (expectation?.status !== 'awaited') return 0;
+    if (kind === 'reminder' && expectation.reminded_at) return 0;
+    if (kind === 'escalation' && expectation.escalated_at) return 0;
+    const supervisors = await repo.usersWithRole(
+      trx,
+      [expectation.supervisor_agency_id],
+      'police_supervisor',
+    );
+    const managers =
+      kind === 'escalation'
+        ? await repo.usersWithRole(
+            trx,
+            await repo.socialCareAgenciesFor(trx, expectation.area_id),
+            'mash_manager',
+          )
+        : [];
+    const recipients = [...new Set([...supervisors, ...managers].map((u) => u.id))];
+    if (recipients.length > 0) {
+      await trx
+        .insertInto('dash_awaited_notice')
+        .values(recipients.map((user_id) => ({ expectation_id: expectationId, user_id, kind })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    await trx
+      .updateTable('dash_expectation')
+      .set(kind === 'reminder' ? { reminded_at: deps.now() } : { escalated_at: deps.now() })
+      .where('id', '=', expectationId)
+      .execute();
+    await recordAudit(
+      trx,
+      { principal: SYSTEM_PRINCIPAL },
+      {
+        action: `dash-awaited.${kind}`,
+        subjectType: 'dash-expectation',
+        subjectId: expectationId,
+        personIds: expectation.person_ids,
+        areaId: expectation.area_id,
+        details: { recipients: recipients.length, contactId: expectation.contact_id },
+      },
+    );
+    return recipients.length;
+  }
+
+  return { recordAssessment, expectAssessment, chase };
+}
+
+export type { Instrument };

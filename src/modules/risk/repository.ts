@@ -1,0 +1,274 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
+import type { RiskLevel } from '../../domain/instruments/bands.ts';
+
+type Conn = Db | Trx;
+
+export function findPeople(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('person')
+    .select([
+      'id',
+      'area_id',
+      'kind',
+      'given_name',
+      'family_name',
+      'date_of_birth',
+      'expected_date',
+      'disability',
+      'merged_into_id',
+    ])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+export function areaCode(db: Conn, areaId: string) {
+  return db.selectFrom('area').select('code').where('id', '=', areaId).executeTakeFirst();
+}
+
+/** Adults linked to a child: relationships recorded from the child's side (parent, step-parent, lives-with, incident roles). */
+export function linkedAdults(db: Conn, childId: string) {
+  return db
+    .selectFrom('person_relationship as r')
+    .innerJoin('person as p', 'p.id', 'r.related_person_id')
+    .select(['r.related_person_id as id', 'r.kind'])
+    .where('r.person_id', '=', childId)
+    .where('p.kind', '=', 'adult')
+    .where('p.merged_into_id', 'is', null)
+    .execute();
+}
+
+const CHILD_KINDS = ['child', 'step-child', 'child-in-household'];
+const CARER_KINDS = ['parent', 'step-parent', 'lives-with', 'perpetrator', 'victim'];
+
+/** Children linked to an adult, from either side of the relationship. */
+export async function linkedChildren(db: Conn, adultIds: readonly string[]): Promise<string[]> {
+  if (adultIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('person_relationship as r')
+    .innerJoin('person as p', 'p.id', 'r.related_person_id')
+    .select('r.related_person_id as id')
+    .where('r.person_id', 'in', [...adultIds])
+    .where('r.kind', 'in', CHILD_KINDS)
+    .where('p.kind', 'in', ['child', 'unborn'])
+    .union(
+      db
+        .selectFrom('person_relationship as r')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .select('r.person_id as id')
+        .where('r.related_person_id', 'in', [...adultIds])
+        .where('r.kind', 'in', CARER_KINDS)
+        .where('p.kind', 'in', ['child', 'unborn']),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function relatedAgencyIds(db: Conn, personId: string) {
+  return db
+    .selectFrom('person_agency_link')
+    .select('agency_id')
+    .where('person_id', '=', personId)
+    .execute()
+    .then((rows) => [...new Set(rows.map((r) => r.agency_id))]);
+}
+
+// --- summaries, state and review tasks ------------------------------------------------------
+
+export async function saveSummary(
+  db: Conn,
+  row: { area_id: string; child_person_id: string; hash: string; level: RiskLevel; result: unknown },
+): Promise<string> {
+  const inserted = await db
+    .insertInto('risk_summary')
+    .values({ ...row, result: JSON.stringify(row.result) })
+    .onConflict((oc) => oc.columns(['child_person_id', 'hash']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return inserted.id;
+  const existing = await db
+    .selectFrom('risk_summary')
+    .select('id')
+    .where('child_person_id', '=', row.child_person_id)
+    .where('hash', '=', row.hash)
+    .executeTakeFirstOrThrow();
+  return existing.id;
+}
+
+export function findSummary(db: Conn, id: string) {
+  return db.selectFrom('risk_summary').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function saveChildState(
+  db: Conn,
+  row: {
+    child_person_id: string;
+    area_id: string;
+    level: RiskLevel;
+    latest_recorded_level: RiskLevel | null;
+    raised_above_recorded: boolean;
+    summary_id: string | null;
+    computed_at: Date;
+  },
+) {
+  return db
+    .insertInto('risk_child_state')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('child_person_id').doUpdateSet({
+        level: row.level,
+        latest_recorded_level: row.latest_recorded_level,
+        raised_above_recorded: row.raised_above_recorded,
+        summary_id: row.summary_id,
+        computed_at: row.computed_at,
+      }),
+    )
+    .execute();
+}
+
+export function childStates(db: Conn, childIds: readonly string[]) {
+  if (childIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('risk_child_state as s')
+    .leftJoin('risk_review_task as t', (join) =>
+      join.onRef('t.child_person_id', '=', 's.child_person_id').on('t.status', '=', 'open'),
+    )
+    .select([
+      's.child_person_id',
+      's.level',
+      's.latest_recorded_level',
+      's.raised_above_recorded',
+      's.computed_at',
+      't.id as review_task_id',
+    ])
+    .where('s.child_person_id', 'in', [...childIds])
+    .execute();
+}
+
+export function openTaskFor(db: Conn, childId: string) {
+  return db
+    .selectFrom('risk_review_task')
+    .selectAll()
+    .where('child_person_id', '=', childId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+}
+
+export function openTasksInArea(db: Conn, areaId: string) {
+  return db
+    .selectFrom('risk_review_task as t')
+    .innerJoin('person as p', 'p.id', 't.child_person_id')
+    .select([
+      't.id',
+      't.child_person_id',
+      't.cumulative_level',
+      't.decision_level',
+      't.decision_event_id',
+      't.summary_id',
+      't.trigger_event_ids',
+      't.reasons',
+      't.created_at',
+      't.updated_at',
+      'p.given_name',
+      'p.family_name',
+      'p.date_of_birth',
+    ])
+    .where('t.area_id', '=', areaId)
+    .where('t.status', '=', 'open')
+    .orderBy('t.created_at')
+    .execute();
+}
+
+export function findTask(db: Conn, id: string) {
+  return db.selectFrom('risk_review_task').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+// --- assessments and "DASH awaited" -------------------------------------------------------
+
+export function findAssessment(db: Conn, id: string) {
+  return db.selectFrom('risk_assessment').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function awaitedFor(db: Conn, contactId: string) {
+  return db.selectFrom('dash_expectation').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
+}
+
+export function findExpectation(db: Conn, id: string) {
+  return db.selectFrom('dash_expectation').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Users holding a role at an agency, to receive a reminder. */
+export function usersWithRole(db: Conn, agencyIds: readonly string[], role: string) {
+  if (agencyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('agency_id', 'in', [...agencyIds])
+    .where(sql<boolean>`${role} = any(roles)`)
+    .where('disabled_at', 'is', null)
+    .where('is_system', '=', false)
+    .execute();
+}
+
+/** Children's social care agencies serving an area: its MASH managers receive escalations. */
+export function socialCareAgenciesFor(db: Conn, areaId: string) {
+  return db
+    .selectFrom('agency_area')
+    .innerJoin('agency', 'agency.id', 'agency_area.agency_id')
+    .select('agency.id')
+    .where('agency_area.area_id', '=', areaId)
+    .where('agency.kind', '=', 'childrens_social_care')
+    .execute()
+    .then((rows) => rows.map((r) => r.id));
+}
+
+export function awaitedReport(
+  db: Conn,
+  filter: { areaIds: readonly string[]; supervisorAgencyId: string | null; includeReceived: boolean },
+) {
+  if (filter.areaIds.length === 0) return Promise.resolve([]);
+  let q = db
+    .selectFrom('dash_expectation as x')
+    .leftJoin('app_user as officer', 'officer.id', 'x.officer_user_id')
+    .select([
+      'x.id',
+      'x.contact_id',
+      'x.area_id',
+      'x.person_ids',
+      'x.officer_user_id',
+      'x.officer_name',
+      'officer.display_name as officer_display_name',
+      'x.supervisor_agency_id',
+      'x.awaited_since',
+      'x.due_at',
+      'x.escalate_at',
+      'x.status',
+      'x.reminded_at',
+      'x.escalated_at',
+      'x.assessment_id',
+      'x.received_at',
+    ])
+    .where('x.area_id', 'in', [...filter.areaIds]);
+  if (filter.supervisorAgencyId) q = q.where('x.supervisor_agency_id', '=', filter.supervisorAgencyId);
+  if (!filter.includeReceived) q = q.where('x.status', '=', 'awaited');
+  return q.orderBy('x.awaited_since').orderBy('x.id').limit(5000).execute();
+}
+
+export function unreadNotices(db: Conn, userId: string) {
+  return db
+    .selectFrom('dash_awaited_notice')
+    .select(['id', 'expectation_id', 'kind', 'created_at'])
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .execute();
+}
+
+export function personNames(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('person')
+    .select(['id', 'given_name', 'family_name', 'date_of_birth', 'kind'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
