@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { Value } from 'typebox/value';
 import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
+import { RiskSettingsSchema } from '../modules/risk/settings.ts';
 
 /**
  * Rules that differ between safeguarding partnerships. Every leaf has a documented default;
@@ -25,6 +26,8 @@ export const PartnershipSettingsSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** Cumulative-risk thresholds (per area): docs/chronology-and-risk.md. */
+    risk: RiskSettingsSchema,
   },
   { additionalProperties: false },
 );
