@@ -4,6 +4,7 @@ import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
 import { verifyAuditChain } from './platform/audit.ts';
 import { ValidationError } from './platform/errors.ts';
 import { cliPrincipal } from './platform/principal.ts';
@@ -13,6 +14,7 @@ const USAGE = `Usage: harbour <command>
 
   migrate                                   Bring the database schema up to date
   seed --demo [--households N]              Seed the demo partnership into an empty database
+${SYNTHETIC_USAGE}
   user create --email E --name N --agency CODE --roles r1,r2 [--password P]
                                             Add a user (password from --password or HARBOUR_NEW_USER_PASSWORD)
   user list                                 List users
@@ -36,6 +38,12 @@ export async function runCli(argv: string[]): Promise<number> {
     options: {
       demo: { type: 'boolean' },
       households: { type: 'string' },
+      synthetic: { type: 'boolean' },
+      preset: { type: 'string' },
+      people: { type: 'string' },
+      years: { type: 'string' },
+      seed: { type: 'string' },
+      today: { type: 'string' },
       email: { type: 'string' },
       name: { type: 'string' },
       agency: { type: 'string' },
@@ -63,7 +71,8 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(`Database (${runtime.database.kind}) is up to date.`);
         return 0;
       case 'seed': {
-        if (!values.demo) throw new UsageError('Say what to seed: harbour seed --demo');
+        if (values.synthetic) return await runSyntheticSeed(runtime, context, values);
+        if (!values.demo) throw new UsageError('Say what to seed: harbour seed --demo or --synthetic');
         const households = values.households ? Number(values.households) : undefined;
         if (households !== undefined && (!Number.isInteger(households) || households < 1))
           throw new UsageError('--households must be a whole number above 0');
