@@ -15,6 +15,7 @@ import nunjucks from 'nunjucks';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { frontDoorRoutes } from './modules/front-door/routes.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { peopleService } from './modules/people/service.ts';
@@ -133,6 +134,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
   await app.register(peopleRoutes(deps, peopleService(deps)));
+  await app.register(frontDoorRoutes(deps));
   await app.register(chronologyAndRiskRoutes(deps));
   return app;
 }

@@ -8,6 +8,7 @@ import type {
   AuditEventTable,
   FoundationTables,
 } from './schema/foundation.ts';
+import type { FrontDoorTables } from './schema/front-door.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RiskTables } from './schema/risk.ts';
 
@@ -15,7 +16,12 @@ import type { RiskTables } from './schema/risk.ts';
  * Every table Kysely knows, assembled from one file per capability in schema/.
  * A capability adds its tables there and one line here.
  */
-export interface DB extends FoundationTables, PeopleTables, ChronologyTables, RiskTables {}
+export interface DB
+  extends FoundationTables,
+    PeopleTables,
+    ChronologyTables,
+    RiskTables,
+    FrontDoorTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

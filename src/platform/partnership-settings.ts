@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { Value } from 'typebox/value';
 import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
+import { FrontDoorSettingsSchema } from '../modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from '../modules/risk/settings.ts';
 
 /**
@@ -26,6 +27,8 @@ export const PartnershipSettingsSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** Front door: timescales, office hours, routing rules, levels of need, sign-off (docs/front-door.md). */
+    frontDoor: FrontDoorSettingsSchema,
     /** Cumulative-risk thresholds (per area): docs/chronology-and-risk.md. */
     risk: RiskSettingsSchema,
   },

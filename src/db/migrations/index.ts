@@ -3,8 +3,9 @@ import * as m0000 from './0000-extensions.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-people.ts';
 import * as m0003 from './0003-chronology.ts';
-import * as m0006 from './0006-risk.ts';
 import * as m0004 from './0004-person-matching.ts';
+import * as m0005 from './0005-front-door.ts';
+import * as m0006 from './0006-risk.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-people': m0002,
   '0003-chronology': m0003,
-  '0006-risk': m0006,
   '0004-person-matching': m0004,
+  '0005-front-door': m0005,
+  '0006-risk': m0006,
 };

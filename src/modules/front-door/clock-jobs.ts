@@ -1,0 +1,182 @@
+import { transaction } from '../../db/database.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
+import { RISK_REASSESS_QUEUE } from '../chronology/service.ts';
+import { DEADLINE_QUEUE, RESCREEN_QUEUE, SWEEP_QUEUE } from './job-names.ts';
+import * as repo from './repository.ts';
+import { OPEN_STATUSES } from './vocabulary.ts';
+
+const SYSTEM = { principal: { ...SYSTEM_PRINCIPAL, name: 'Harbour front-door clock' } };
+
+/**
+ * The clock's side effects (F2): marks every missed screening, decision and enquiry deadline and
+ * tells the area's MASH managers (and, for an enquiry, the agency that owes it) in the app.
+ * Idempotent: a deadline is marked once, and each notification has a dedupe key.
+ */
+export async function markBreaches(deps: Deps, now: Date = deps.now()) {
+  return transaction(deps.db, async (trx) => {
+    const decisions = await trx
+      .updateTable('contact')
+      .set({ decision_breached_at: now })
+      .where('status', 'in', [...OPEN_STATUSES])
+      .where('decision_due_at', '<', now)
+      .where('decision_breached_at', 'is', null)
+      .returning(['id', 'area_id', 'reference'])
+      .execute();
+    const screenings = await trx
+      .updateTable('contact')
+      .set({ screening_breached_at: now })
+      .where('status', 'in', [...OPEN_STATUSES])
+      .where('screened_at', 'is', null)
+      .where('screening_due_at', '<', now)
+      .where('screening_breached_at', 'is', null)
+      .returning(['id', 'area_id', 'reference'])
+      .execute();
+    const enquiries = await trx
+      .updateTable('enquiry')
+      .set({ breached_at: now })
+      .from('contact')
+      .whereRef('contact.id', '=', 'enquiry.contact_id')
+      .where('enquiry.status', '=', 'open')
+      .where('enquiry.due_at', '<', now)
+      .where('enquiry.breached_at', 'is', null)
+      .returning([
+        'enquiry.id',
+        'enquiry.area_id',
+        'enquiry.contact_id',
+        'enquiry.agency_id',
+        'contact.reference',
+      ])
+      .execute();
+    for (const c of decisions)
+      await repo.notify(trx, {
+        area_id: c.area_id,
+        contact_id: c.id,
+        kind: 'decision-breach',
+        audience_role: 'mash_manager',
+        message: `${c.reference} has passed its decision deadline.`,
+        created_at: now,
+        dedupe_key: `decision-breach:${c.id}`,
+      });
+    for (const c of screenings)
+      await repo.notify(trx, {
+        area_id: c.area_id,
+        contact_id: c.id,
+        kind: 'screening-breach',
+        audience_role: 'mash_manager',
+        message: `${c.reference} has not been screened in time.`,
+        created_at: now,
+        dedupe_key: `screening-breach:${c.id}`,
+      });
+    for (const e of enquiries) {
+      await repo.notify(trx, {
+        area_id: e.area_id,
+        contact_id: e.contact_id,
+        enquiry_id: e.id,
+        kind: 'enquiry-breach',
+        audience_role: 'mash_manager',
+        message: `An enquiry for ${e.reference} is overdue.`,
+        created_at: now,
+        dedupe_key: `enquiry-breach:${e.id}`,
+      });
+      await repo.notify(trx, {
+        area_id: e.area_id,
+        contact_id: e.contact_id,
+        enquiry_id: e.id,
+        kind: 'enquiry-overdue',
+        audience_agency_id: e.agency_id,
+        message: `Your agency’s answer to the enquiry for ${e.reference} is overdue.`,
+        created_at: now,
+        dedupe_key: `enquiry-overdue:${e.id}`,
+      });
+    }
+    const marked = {
+      decisions: decisions.length,
+      screenings: screenings.length,
+      enquiries: enquiries.length,
+    };
+    if (decisions.length + screenings.length + enquiries.length > 0) {
+      await repo.addHistory(trx, [
+        ...decisions.map((c) => ({
+          area_id: c.area_id,
+          contact_id: c.id,
+          at: now,
+          actor_name: SYSTEM.principal.name,
+          kind: 'breach',
+          summary: 'Decision deadline missed; managers told.',
+        })),
+        ...screenings.map((c) => ({
+          area_id: c.area_id,
+          contact_id: c.id,
+          at: now,
+          actor_name: SYSTEM.principal.name,
+          kind: 'breach',
+          summary: 'Screening deadline missed; managers told.',
+        })),
+        ...enquiries.map((e) => ({
+          area_id: e.area_id,
+          contact_id: e.contact_id,
+          at: now,
+          actor_name: SYSTEM.principal.name,
+          kind: 'breach',
+          summary: 'An agency’s enquiry response is overdue.',
+        })),
+      ]);
+      await recordAudit(trx, SYSTEM, { action: 'front-door.breaches', details: marked });
+    }
+    return marked;
+  });
+}
+
+/** The risk module says a child's picture changed: the open contact is flagged to be screened again. */
+export async function requestRescreen(deps: Deps, contactId: string, reason: string) {
+  return transaction(deps.db, async (trx) => {
+    const now = deps.now();
+    const updated = await trx
+      .updateTable('contact')
+      .set({ rescreen_requested_at: now, rescreen_reason: reason, updated_at: now })
+      .where('id', '=', contactId)
+      .where('status', 'in', [...OPEN_STATUSES])
+      .returning(['id', 'area_id'])
+      .executeTakeFirst();
+    if (!updated) return false;
+    await repo.addHistory(trx, [
+      {
+        area_id: updated.area_id,
+        contact_id: contactId,
+        at: now,
+        actor_name: SYSTEM.principal.name,
+        kind: 'rescreen',
+        summary: `Re-screen needed: ${reason}`,
+      },
+    ]);
+    await recordAudit(trx, SYSTEM, {
+      action: 'contact.rescreen-requested',
+      subjectType: 'contact',
+      subjectId: contactId,
+      areaId: updated.area_id,
+      details: { reason },
+    });
+    return true;
+  });
+}
+
+/** Declares the front door's queues and starts their workers. */
+export async function startFrontDoorJobs(deps: Deps): Promise<void> {
+  const jobs = deps.jobs;
+  if (!jobs) return;
+  for (const queue of [DEADLINE_QUEUE, SWEEP_QUEUE, RESCREEN_QUEUE, RISK_REASSESS_QUEUE])
+    await jobs.define(queue);
+  await jobs.work(DEADLINE_QUEUE, async () => {
+    await markBreaches(deps);
+  });
+  await jobs.work(SWEEP_QUEUE, async () => {
+    await markBreaches(deps);
+  });
+  await jobs.work<{ contactId: string; reason?: string }>(RESCREEN_QUEUE, async (data) => {
+    await requestRescreen(deps, data.contactId, data.reason ?? 'the child’s cumulative risk has changed');
+  });
+  // A safety net for deadlines whose job was lost or moved: every five minutes.
+  await jobs.boss.schedule(SWEEP_QUEUE, '*/5 * * * *');
+}

@@ -1,0 +1,494 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { RowScope } from '../../platform/access.ts';
+import { type ContactStatus, OPEN_STATUSES } from './vocabulary.ts';
+
+type Conn = Db | Trx;
+
+export async function areaForPostcodeDistrict(db: Conn, district: string) {
+  return db
+    .selectFrom('area')
+    .select(['id', 'name'])
+    .where((eb) => eb(eb.val(district), '=', eb.fn.any('postcode_districts')))
+    .executeTakeFirst();
+}
+
+export function agenciesByCode(db: Conn, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db.selectFrom('agency').select(['id', 'code', 'kind', 'name']).where('code', 'in', codes).execute();
+}
+
+export function agenciesInArea(db: Conn, areaId: string) {
+  return db
+    .selectFrom('agency')
+    .innerJoin('agency_area', 'agency_area.agency_id', 'agency.id')
+    .select(['agency.id', 'agency.code', 'agency.name', 'agency.kind'])
+    .where('agency_area.area_id', '=', areaId)
+    .orderBy('agency.kind')
+    .orderBy('agency.name')
+    .execute();
+}
+
+/** The first contact about this incident: same police reference, or same agency, date and children. */
+export async function findOriginal(
+  db: Conn,
+  input: {
+    incidentRef: string | null;
+    sourceAgencyId: string | null;
+    incidentDate: string | null;
+    childIds: string[];
+  },
+) {
+  if (input.incidentRef) {
+    const byRef = await db
+      .selectFrom('contact')
+      .select(['id', 'status', 'reference', 'kind', 'area_id'])
+      .where(sql<SqlBool>`lower(incident_ref) = lower(${input.incidentRef})`)
+      .where('duplicate_of_id', 'is', null)
+      .orderBy('received_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (byRef) return byRef;
+  }
+  if (input.sourceAgencyId && input.incidentDate && input.childIds.length > 0) {
+    const sorted = [...input.childIds].sort();
+    return db
+      .selectFrom('contact')
+      .select(['id', 'status', 'reference', 'kind', 'area_id'])
+      .where('source_agency_id', '=', input.sourceAgencyId)
+      .where('incident_date', '=', input.incidentDate)
+      .where('duplicate_of_id', 'is', null)
+      .where(
+        sql<SqlBool>`(select array_agg(cp.person_id::text order by cp.person_id::text) from contact_person cp
+          where cp.contact_id = contact.id and cp.role = 'child') = ${sql.val(sorted)}::text[]`,
+      )
+      .orderBy('received_at')
+      .limit(1)
+      .executeTakeFirst();
+  }
+  return undefined;
+}
+
+export async function addHistory(
+  db: Conn,
+  entries: {
+    area_id: string;
+    contact_id: string;
+    at: Date;
+    actor_name: string;
+    kind: string;
+    summary: string;
+  }[],
+) {
+  if (entries.length) await db.insertInto('contact_history').values(entries).execute();
+}
+
+export async function notify(
+  db: Conn,
+  notice: {
+    area_id: string;
+    contact_id: string | null;
+    enquiry_id?: string | null;
+    kind: string;
+    audience_role?: string | null;
+    audience_agency_id?: string | null;
+    message: string;
+    created_at: Date;
+    dedupe_key: string;
+  },
+) {
+  await db
+    .insertInto('front_door_notification')
+    .values({
+      enquiry_id: null,
+      audience_role: null,
+      audience_agency_id: null,
+      read_at: null,
+      ...notice,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+export function findContact(db: Conn, id: string) {
+  return db
+    .selectFrom('contact')
+    .leftJoin('area', 'area.id', 'contact.area_id')
+    .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
+    .selectAll('contact')
+    .select([
+      'area.name as area_name',
+      'agency.name as source_agency_name',
+      'agency.kind as source_agency_kind',
+    ])
+    .where('contact.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
+
+export function contactPeople(db: Conn, contactId: string) {
+  return db
+    .selectFrom('contact_person')
+    .innerJoin('person', 'person.id', 'contact_person.person_id')
+    .select([
+      'contact_person.position',
+      'contact_person.role',
+      'contact_person.person_id',
+      'contact_person.match_outcome',
+      'contact_person.details',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'person.expected_date',
+      'person.kind',
+    ])
+    .where('contact_person.contact_id', '=', contactId)
+    .orderBy('contact_person.position')
+    .execute();
+}
+
+export function enquiriesOf(db: Conn, contactId: string) {
+  return db
+    .selectFrom('enquiry')
+    .innerJoin('agency', 'agency.id', 'enquiry.agency_id')
+    .selectAll('enquiry')
+    .select(['agency.name as agency_name', 'agency.kind as agency_kind'])
+    .where('enquiry.contact_id', '=', contactId)
+    .orderBy('agency.name')
+    .execute();
+}
+
+export function findEnquiry(db: Conn, id: string) {
+  return db
+    .selectFrom('enquiry')
+    .innerJoin('contact', 'contact.id', 'enquiry.contact_id')
+    .innerJoin('agency', 'agency.id', 'enquiry.agency_id')
+    .selectAll('enquiry')
+    .select(['contact.reference', 'contact.status as contact_status', 'agency.name as agency_name'])
+    .where('enquiry.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function decisionOf(db: Conn, contactId: string) {
+  return db.selectFrom('decision').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
+}
+
+export function historyOf(db: Conn, contactId: string) {
+  return db
+    .selectFrom('contact_history')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .orderBy('at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+export function linkedSubmissions(db: Conn, contactId: string) {
+  return db
+    .selectFrom('contact')
+    .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
+    .select([
+      'contact.id',
+      'contact.reference',
+      'contact.kind',
+      'contact.status',
+      'contact.received_at',
+      'contact.submitted_by_name',
+      'contact.concerns',
+      'contact.details',
+      'agency.name as source_agency_name',
+    ])
+    .where('contact.duplicate_of_id', '=', contactId)
+    .orderBy('contact.received_at')
+    .execute();
+}
+
+/** The need-to-know filter for contact lists: own areas, or contacts the agency is party to. */
+export function scoped(scope: RowScope) {
+  return (eb: ExpressionBuilder<DB, 'contact'>): Expression<SqlBool> => {
+    if (scope.kind === 'all') return sql<SqlBool>`true`;
+    if (scope.kind === 'none') return sql<SqlBool>`false`;
+    const ors: Expression<SqlBool>[] = [];
+    if (scope.areaIds.length) ors.push(eb('contact.area_id', 'in', scope.areaIds));
+    if (scope.relatedAgencyId)
+      ors.push(sql<SqlBool>`${scope.relatedAgencyId}::uuid = any(contact.related_agency_ids)`);
+    return eb.or(ors);
+  };
+}
+
+export const QUEUE_SORTS = ['due', 'received', 'rag', 'reference'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+export interface QueueQuery {
+  areaIds?: string[];
+  rag?: string[];
+  status?: string[];
+  sourceAgencyId?: string;
+  assigned?: 'me' | 'unassigned' | string;
+  route?: string;
+  userId?: string | null;
+  sort: QueueSort;
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+const RAG_ORDER = sql<number>`case contact.rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 when 'blue' then 3 else -1 end`;
+
+export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
+  let q = db
+    .selectFrom('contact')
+    .where(scoped(scope))
+    .where(
+      'contact.status',
+      'in',
+      (query.status?.length ? query.status : [...OPEN_STATUSES]) as ContactStatus[],
+    );
+  if (query.areaIds?.length) q = q.where('contact.area_id', 'in', query.areaIds);
+  if (query.rag?.length) {
+    const rags = query.rag.filter((r) => r !== 'unscreened');
+    q = q.where((eb) =>
+      eb.or([
+        ...(rags.length ? [eb('contact.rag', 'in', rags as never)] : []),
+        ...(query.rag!.includes('unscreened') ? [eb('contact.screened_at', 'is', null)] : []),
+      ]),
+    );
+  }
+  if (query.sourceAgencyId) q = q.where('contact.source_agency_id', '=', query.sourceAgencyId);
+  if (query.route) q = q.where('contact.route', '=', query.route as never);
+  if (query.assigned === 'me' && query.userId) q = q.where('contact.assigned_user_id', '=', query.userId);
+  else if (query.assigned === 'unassigned') q = q.where('contact.assigned_user_id', 'is', null);
+  else if (query.assigned && query.assigned !== 'me')
+    q = q.where('contact.assigned_user_id', '=', query.assigned);
+  const sortExpr = {
+    due: sql`contact.decision_due_at`,
+    received: sql`contact.received_at`,
+    rag: RAG_ORDER,
+    reference: sql`contact.reference`,
+  }[query.sort];
+  const [rows, total] = await Promise.all([
+    q
+      .leftJoin('area', 'area.id', 'contact.area_id')
+      .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
+      .select([
+        'contact.id',
+        'contact.reference',
+        'contact.kind',
+        'contact.status',
+        'contact.route',
+        'contact.rag',
+        'contact.screened_at',
+        'contact.received_at',
+        'contact.screening_due_at',
+        'contact.decision_due_at',
+        'contact.decision_breached_at',
+        'contact.duplicate_count',
+        'contact.assigned_user_id',
+        'contact.assigned_name',
+        'contact.risk_grade',
+        'contact.concerns',
+        'contact.rescreen_requested_at',
+        'area.name as area_name',
+        'agency.name as source_agency_name',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('contact_person')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('contact_person.contact_id', '=', 'contact.id')
+          .where('contact_person.role', '=', 'child')
+          .as('children'),
+      )
+      .orderBy(sortExpr, query.order)
+      .orderBy('contact.id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+/** Contacts an agency submitted, newest first, with what was decided. */
+export async function submittedBy(db: Conn, agencyId: string, page: number, pageSize: number) {
+  const base = db.selectFrom('contact').where('contact.source_agency_id', '=', agencyId);
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin('contact as original', 'original.id', 'contact.duplicate_of_id')
+      .select([
+        'contact.id',
+        'contact.reference',
+        'contact.kind',
+        'contact.status',
+        'contact.received_at',
+        'contact.incident_ref',
+        'contact.outcome',
+        'contact.level_of_need',
+        'contact.decided_at',
+        'contact.feedback',
+        'contact.feedback_sent_at',
+        'contact.duplicate_of_id',
+        'original.reference as original_reference',
+        'original.outcome as original_outcome',
+        'original.feedback_sent_at as original_feedback_sent_at',
+      ])
+      .orderBy('contact.received_at', 'desc')
+      .orderBy('contact.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export async function inbox(
+  db: Conn,
+  agencyId: string,
+  status: 'open' | 'responded',
+  page: number,
+  pageSize: number,
+) {
+  const base = db
+    .selectFrom('enquiry')
+    .innerJoin('contact', 'contact.id', 'enquiry.contact_id')
+    .where('enquiry.agency_id', '=', agencyId)
+    .where('enquiry.status', '=', status);
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin('area', 'area.id', 'enquiry.area_id')
+      .select([
+        'enquiry.id',
+        'enquiry.contact_id',
+        'enquiry.question',
+        'enquiry.status',
+        'enquiry.requested_at',
+        'enquiry.requested_by_name',
+        'enquiry.due_at',
+        'enquiry.breached_at',
+        'enquiry.responded_at',
+        'enquiry.responded_by_name',
+        'contact.reference',
+        'contact.rag',
+        'area.name as area_name',
+      ])
+      .orderBy(
+        status === 'open' ? 'enquiry.due_at' : 'enquiry.responded_at',
+        status === 'open' ? 'asc' : 'desc',
+      )
+      .orderBy('enquiry.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export function openEnquiryCount(db: Conn, agencyId: string) {
+  return db
+    .selectFrom('enquiry')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+}
+
+export async function queueCounts(db: Conn, areaIds: string[], now: Date, userId: string | null) {
+  if (areaIds.length === 0) return { open: 0, breached: 0, unscreened: 0, mine: 0, awaitingSignOff: 0 };
+  const row = await db
+    .selectFrom('contact')
+    .select([
+      sql<number>`count(*)::int`.as('open'),
+      sql<number>`count(*) filter (where decision_due_at < ${now})::int`.as('breached'),
+      sql<number>`count(*) filter (where screened_at is null)::int`.as('unscreened'),
+      sql<number>`count(*) filter (where assigned_user_id = ${userId})::int`.as('mine'),
+      sql<number>`count(*) filter (where status = 'awaiting-sign-off')::int`.as('awaitingSignOff'),
+    ])
+    .where('area_id', 'in', areaIds)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+export function awaitingSignOff(db: Conn, areaIds: string[]) {
+  if (areaIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('decision')
+    .innerJoin('contact', 'contact.id', 'decision.contact_id')
+    .select([
+      'decision.id',
+      'decision.contact_id',
+      'decision.level_of_need',
+      'decision.outcome',
+      'decision.decided_at',
+      'decision.decided_by_name',
+      'contact.reference',
+      'contact.rag',
+      'contact.decision_due_at',
+    ])
+    .where('decision.area_id', 'in', areaIds)
+    .where('decision.sign_off_status', '=', 'awaiting')
+    .orderBy('contact.decision_due_at')
+    .limit(200)
+    .execute();
+}
+
+/** Open enquiries past their due time, grouped by the agency that has not answered. */
+export function stuckEnquiriesByAgency(db: Conn, areaIds: string[], now: Date) {
+  if (areaIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('enquiry')
+    .innerJoin('agency', 'agency.id', 'enquiry.agency_id')
+    .select([
+      'agency.id',
+      'agency.name',
+      sql<number>`count(*)::int`.as('overdue'),
+      sql<Date>`min(enquiry.due_at)`.as('oldest_due_at'),
+    ])
+    .where('enquiry.area_id', 'in', areaIds)
+    .where('enquiry.status', '=', 'open')
+    .where('enquiry.due_at', '<', now)
+    .groupBy(['agency.id', 'agency.name'])
+    .orderBy(sql`count(*)`, 'desc')
+    .execute();
+}
+
+export function unreadNotifications(
+  db: Conn,
+  areaIds: string[],
+  role: string | null,
+  agencyId: string | null,
+) {
+  return db
+    .selectFrom('front_door_notification')
+    .leftJoin('contact', 'contact.id', 'front_door_notification.contact_id')
+    .select([
+      'front_door_notification.id',
+      'front_door_notification.kind',
+      'front_door_notification.message',
+      'front_door_notification.created_at',
+      'front_door_notification.contact_id',
+      'contact.reference',
+    ])
+    .where('front_door_notification.read_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        ...(role && areaIds.length
+          ? [
+              eb.and([
+                eb('front_door_notification.audience_role', '=', role),
+                eb('front_door_notification.area_id', 'in', areaIds),
+              ]),
+            ]
+          : []),
+        ...(agencyId ? [eb('front_door_notification.audience_agency_id', '=', agencyId)] : []),
+        eb.val(false) as never,
+      ]),
+    )
+    .orderBy('front_door_notification.created_at', 'desc')
+    .limit(100)
+    .execute();
+}

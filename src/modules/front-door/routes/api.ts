@@ -1,0 +1,206 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { Deps } from '../../../platform/deps.ts';
+import { ValidationError } from '../../../platform/errors.ts';
+import { auditContext, authorise } from '../../../platform/http/context.ts';
+import type { FrontDoorService } from '../service.ts';
+import type { ContactInput, DanInput } from '../types.ts';
+import { ContactBody, ContactStatusResponse, DanBody, EnquiryItem, IntakeResponse } from './api-schemas.ts';
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Repeat a submission with the same key and body to get the first answer back, with nothing written twice',
+    }),
+  ),
+});
+
+const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
+
+export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/api/v1/domestic-abuse-notifications',
+      {
+        schema: {
+          tags: ['Front door'],
+          summary: 'Submit a police domestic abuse notification (one section per child)',
+          description:
+            'Every child in the household is notified. Returns the contact, each person matched (linked, new or held for review), the RAG, the decision deadline and, for a repeat of an incident already notified, the contact it duplicates.',
+          headers: IdempotencyHeaders,
+          body: DanBody,
+          response: {
+            201: IntakeResponse,
+            400: { $ref: 'Problem#' },
+            401: { $ref: 'Problem#' },
+            403: { $ref: 'Problem#' },
+            409: { $ref: 'Problem#' },
+          },
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'dan:submit');
+        const result = await service.submitDan(auditContext(request), request.body as DanInput, {
+          ...(request.headers['idempotency-key']
+            ? { idempotencyKey: request.headers['idempotency-key'] }
+            : {}),
+        });
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send(result.body);
+      },
+    );
+
+    app.post(
+      '/api/v1/contacts',
+      {
+        schema: {
+          tags: ['Front door'],
+          summary: 'Make a contact about one or more children',
+          description:
+            'A referral from a partner agency (or recorded for a member of the public). A police child-protection referral naming an incident already notified joins that contact.',
+          headers: IdempotencyHeaders,
+          body: ContactBody,
+          response: {
+            201: IntakeResponse,
+            400: { $ref: 'Problem#' },
+            401: { $ref: 'Problem#' },
+            403: { $ref: 'Problem#' },
+            409: { $ref: 'Problem#' },
+          },
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'contact:create');
+        const result = await service.submitContact(auditContext(request), request.body as ContactInput, {
+          ...(request.headers['idempotency-key']
+            ? { idempotencyKey: request.headers['idempotency-key'] }
+            : {}),
+        });
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send(result.body);
+      },
+    );
+
+    app.get(
+      '/api/v1/contacts/:id',
+      {
+        schema: {
+          tags: ['Front door'],
+          summary: 'Where a contact stands, and what was decided (for the referrer and the MASH)',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          response: {
+            200: ContactStatusResponse,
+            401: { $ref: 'Problem#' },
+            403: { $ref: 'Problem#' },
+            404: { $ref: 'Problem#' },
+          },
+        },
+      },
+      async (request) => {
+        const view = await service.viewContact(auditContext(request), request.params.id);
+        const { contact } = view;
+        return {
+          contactId: contact.id,
+          reference: contact.reference,
+          status: contact.status,
+          receivedAt: iso(contact.received_at)!,
+          decisionDueAt: iso(contact.decision_due_at)!,
+          duplicateOf: contact.duplicate_of_id,
+          outcome:
+            view.see.outcome && contact.outcome && contact.status === 'closed'
+              ? {
+                  outcome: contact.outcome,
+                  levelOfNeed: contact.level_of_need ?? '',
+                  decidedAt: iso(contact.decided_at)!,
+                  feedback: contact.feedback ?? '',
+                }
+              : null,
+          enquiries: view.enquiries.map((e) => ({
+            agency: e.agency_name,
+            status: e.status,
+            respondedAt: iso(e.responded_at),
+            response: e.response,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/api/v1/enquiries',
+      {
+        schema: {
+          tags: ['Front door'],
+          summary: 'Enquiries addressed to the caller’s agency',
+          querystring: Type.Object({
+            status: Type.Union([Type.Literal('open'), Type.Literal('responded')], { default: 'open' }),
+            page: Type.Integer({ minimum: 1, default: 1 }),
+          }),
+          response: {
+            200: Type.Object({ items: Type.Array(EnquiryItem), total: Type.Integer(), page: Type.Integer() }),
+            401: { $ref: 'Problem#' },
+            403: { $ref: 'Problem#' },
+          },
+        },
+      },
+      async (request) => {
+        const { status, page } = request.query;
+        const result = await service.inbox(auditContext(request), status, page, 100);
+        return {
+          items: result.rows.map((row) => ({
+            id: row.id,
+            contactId: row.contact_id,
+            contactReference: row.reference,
+            area: row.area_name,
+            question: row.question,
+            status: row.status,
+            requestedAt: iso(row.requested_at)!,
+            requestedBy: row.requested_by_name,
+            dueAt: iso(row.due_at)!,
+            overdue: row.clock?.breached ?? false,
+            respondedAt: iso(row.responded_at),
+          })),
+          total: result.total,
+          page,
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/enquiries/:id/response',
+      {
+        schema: {
+          tags: ['Front door'],
+          summary: 'Answer an enquiry with the information your agency holds',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          body: Type.Object(
+            { response: Type.String({ maxLength: 10_000 }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              enquiryId: Type.String({ format: 'uuid' }),
+              contactId: Type.String({ format: 'uuid' }),
+              respondedAt: Type.String({ format: 'date-time' }),
+            }),
+            400: { $ref: 'Problem#' },
+            401: { $ref: 'Problem#' },
+            403: { $ref: 'Problem#' },
+            404: { $ref: 'Problem#' },
+            409: { $ref: 'Problem#' },
+          },
+        },
+      },
+      async (request) => {
+        if (!request.body.response.trim())
+          throw new ValidationError([
+            { field: 'response', message: 'Enter the information your agency holds' },
+          ]);
+        const result = await service.respond(auditContext(request), request.params.id, request.body);
+        return { ...result, respondedAt: result.respondedAt.toISOString() };
+      },
+    );
+  };
+}

@@ -1,0 +1,203 @@
+import { clockStatus } from '../../domain/clock.ts';
+import { assertAllowed, decide, scopeFor } from '../../platform/access.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
+import { contactResource, contactVisibility } from './contact-access.ts';
+import { contactSubmission } from './contacts.ts';
+import { danSubmission } from './dans.ts';
+import { idempotent } from './idempotency.ts';
+import { intake } from './intake.ts';
+import { type Integrations, integrations as makeIntegrations } from './integrations.ts';
+import * as repo from './repository.ts';
+import { frontDoorConfig } from './settings.ts';
+import type { ContactInput, DanInput, IntakeResult } from './types.ts';
+import { workflow } from './workflow.ts';
+
+export const DAN_ENDPOINT = 'POST /api/v1/domestic-abuse-notifications';
+export const CONTACT_ENDPOINT = 'POST /api/v1/contacts';
+
+/**
+ * The front door's service: intake of contacts and DANs (callable in-process, e.g. by the
+ * benchmarks), the MASH workflow, and the read models behind its pages and API.
+ */
+export function frontDoorService(deps: Deps, integrations: Integrations = makeIntegrations(deps)) {
+  const { db } = deps;
+  const flow = workflow(deps, integrations);
+
+  function clock(dueAt: Date | string) {
+    return clockStatus(new Date(dueAt), deps.now(), frontDoorConfig(deps).dueSoonMs);
+  }
+
+  return {
+    ...flow,
+    integrations,
+    clock,
+
+    /** A police DAN: one transaction, answered again unchanged for a repeated Idempotency-Key. */
+    submitDan(context: AuditContext, input: DanInput, options: { idempotencyKey?: string } = {}) {
+      return idempotent<IntakeResult>(
+        db,
+        context.principal,
+        DAN_ENDPOINT,
+        options.idempotencyKey,
+        input,
+        async (trx) =>
+          intake(deps, integrations, trx, context, await danSubmission(deps, trx, context, input)),
+      );
+    },
+
+    submitContact(context: AuditContext, input: ContactInput, options: { idempotencyKey?: string } = {}) {
+      return idempotent<IntakeResult>(
+        db,
+        context.principal,
+        CONTACT_ENDPOINT,
+        options.idempotencyKey,
+        input,
+        async (trx) =>
+          intake(deps, integrations, trx, context, await contactSubmission(deps, trx, context, input)),
+      );
+    },
+
+    /** Everything about one contact the principal may see; the read is audited, and so is a refusal. */
+    async viewContact(context: AuditContext, contactId: string) {
+      const contact = await repo.findContact(db, contactId);
+      if (!contact) throw new NotFoundError('The contact');
+      const people = await repo.contactPeople(db, contactId);
+      const personIds = people.map((p) => p.person_id);
+      assertAllowed(context.principal, 'contact:view', contactResource(contact), {
+        type: 'contact',
+        id: contactId,
+        personIds,
+        areaId: contact.area_id,
+      });
+      const [enquiries, decision, history, linked] = await Promise.all([
+        repo.enquiriesOf(db, contactId),
+        repo.decisionOf(db, contactId),
+        repo.historyOf(db, contactId),
+        repo.linkedSubmissions(db, contactId),
+      ]);
+      const see = contactVisibility(
+        context.principal,
+        contact,
+        enquiries.map((e) => e.agency_id),
+      );
+      const original = contact.duplicate_of_id
+        ? await repo.findContact(db, contact.duplicate_of_id)
+        : undefined;
+      await recordAudit(db, context, {
+        action: 'contact.view',
+        subjectType: 'contact',
+        subjectId: contactId,
+        personIds,
+        areaId: contact.area_id,
+        details: { whole: see.whole },
+      });
+      return {
+        contact,
+        people,
+        see,
+        original: original ? { id: original.id, reference: original.reference } : null,
+        enquiries: enquiries
+          .filter((e) => see.enquiry(e.agency_id))
+          .map((e) => {
+            const visible = see.response(e.agency_id);
+            return {
+              ...e,
+              response: visible ? e.response : null,
+              responseHidden: !visible && e.status === 'responded',
+              clock: e.status === 'open' ? clock(e.due_at) : null,
+            };
+          }),
+        decision: see.outcome ? decision : undefined,
+        history: see.history ? history : [],
+        linked: see.whole ? linked : [],
+        clocks: {
+          screening: contact.screened_at ? null : clock(contact.screening_due_at),
+          decision: clock(contact.decision_due_at),
+        },
+      };
+    },
+
+    async queue(context: AuditContext, query: Omit<repo.QueueQuery, 'userId'>) {
+      assertAllowed(context.principal, 'queue:view');
+      const result = await repo.queue(
+        db,
+        { ...query, userId: context.principal.userId },
+        scopeFor(context.principal, 'queue:view'),
+      );
+      return {
+        ...result,
+        rows: result.rows.map((row) => ({ ...row, clock: clock(row.decision_due_at) })),
+      };
+    },
+
+    async inbox(context: AuditContext, status: 'open' | 'responded', page: number, pageSize = 25) {
+      assertAllowed(context.principal, 'enquiry:respond');
+      if (!context.principal.agencyId) return { rows: [], total: 0 };
+      const result = await repo.inbox(db, context.principal.agencyId, status, page, pageSize);
+      return {
+        ...result,
+        rows: result.rows.map((row) => ({ ...row, clock: status === 'open' ? clock(row.due_at) : null })),
+      };
+    },
+
+    /** What happened to the contacts my agency sent (F11, F16). */
+    async submittedByMyAgency(context: AuditContext, page: number, pageSize = 25) {
+      if (!context.principal.agencyId) return { rows: [], total: 0 };
+      return repo.submittedBy(db, context.principal.agencyId, page, pageSize);
+    },
+
+    async managerView(context: AuditContext) {
+      assertAllowed(context.principal, 'manager-view:view');
+      const areaIds = context.principal.areaIds;
+      const now = deps.now();
+      const [open, stuck, signOff, notices, counts] = await Promise.all([
+        repo.queue(
+          db,
+          { areaIds, sort: 'due', order: 'asc', page: 1, pageSize: 100, userId: null },
+          scopeFor(context.principal, 'manager-view:view'),
+        ),
+        repo.stuckEnquiriesByAgency(db, areaIds, now),
+        repo.awaitingSignOff(db, areaIds),
+        repo.unreadNotifications(db, areaIds, 'mash_manager', null),
+        repo.queueCounts(db, areaIds, now, context.principal.userId),
+      ]);
+      const reviewTasks = (
+        await Promise.all(areaIds.map((areaId) => integrations.openReviewTasks(context, areaId)))
+      ).flat();
+      return {
+        open: { ...open, rows: open.rows.map((row) => ({ ...row, clock: clock(row.decision_due_at) })) },
+        stuck,
+        signOff: signOff.map((d) => ({ ...d, clock: clock(d.decision_due_at) })),
+        notices,
+        counts,
+        reviewTasks,
+      };
+    },
+
+    async agenciesFor(areaId: string) {
+      return repo.agenciesInArea(db, areaId);
+    },
+
+    counts(principal: Principal) {
+      return repo.queueCounts(db, principal.areaIds, deps.now(), principal.userId);
+    },
+
+    openEnquiryCount(principal: Principal) {
+      return principal.agencyId ? repo.openEnquiryCount(db, principal.agencyId) : Promise.resolve({ n: 0 });
+    },
+
+    notificationsFor(principal: Principal) {
+      const role = principal.roles.includes('mash_manager') ? 'mash_manager' : null;
+      return repo.unreadNotifications(db, principal.areaIds, role, principal.agencyId);
+    },
+
+    mayDo(principal: Principal, action: Parameters<typeof decide>[1], areaId: string) {
+      return decide(principal, action, { areaId, relatedAgencyIds: [] }).allowed;
+    },
+  };
+}
+
+export type FrontDoorService = ReturnType<typeof frontDoorService>;

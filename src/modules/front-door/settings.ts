@@ -1,0 +1,94 @@
+import {
+  createWorkingCalendar,
+  DEFAULT_CALENDAR_CONFIG,
+  type IsoWeekday,
+  type WorkingCalendar,
+} from '../../domain/calendar.ts';
+import { addTimescale, type FrontDoorTimescales, type Rag, type Timescale } from '../../domain/clock.ts';
+import type { RiskLevel } from '../../domain/instruments/bands.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { DEFAULT_PARTNERSHIP_SETTINGS } from '../../platform/partnership-settings.ts';
+import type { FrontDoorSettings } from './settings-schema.ts';
+import type { Concern } from './vocabulary.ts';
+
+export interface FrontDoorConfig {
+  settings: FrontDoorSettings;
+  timescales: FrontDoorTimescales & { feedback: Timescale };
+  calendar: WorkingCalendar;
+  dueSoonMs: number;
+}
+
+const cache = new WeakMap<object, FrontDoorConfig>();
+
+/** The partnership's front-door configuration, with the calendar built once per settings object. */
+export function frontDoorConfig(deps: Deps): FrontDoorConfig {
+  const settings = deps.config.partnership?.frontDoor ?? DEFAULT_PARTNERSHIP_SETTINGS.frontDoor;
+  const cached = cache.get(settings);
+  if (cached) return cached;
+  const calendar = createWorkingCalendar({
+    ...DEFAULT_CALENDAR_CONFIG,
+    officeHours: {
+      opens: settings.officeHours.opens,
+      closes: settings.officeHours.closes,
+      weekdays: settings.officeHours.weekdays as IsoWeekday[],
+    },
+    extraClosures: settings.officeHours.extraClosures,
+  });
+  const config: FrontDoorConfig = {
+    settings,
+    timescales: settings.timescales as FrontDoorTimescales & { feedback: Timescale },
+    calendar,
+    dueSoonMs: settings.dueSoonMinutes * 60_000,
+  };
+  cache.set(settings, config);
+  return config;
+}
+
+export interface RouteDecision {
+  route: 'mash' | 'early-help-triage';
+  reason: string;
+}
+
+/** Which queue a contact lands in, by the partnership's routing rules (shown on /front-door/routing). */
+export function routeContact(settings: FrontDoorSettings, concerns: readonly Concern[]): RouteDecision {
+  const rules = settings.routing;
+  const mash = concerns.filter((c) => rules.mashConcerns.includes(c));
+  if (mash.length > 0) return { route: 'mash', reason: `Concerns routed to the MASH: ${mash.join(', ')}` };
+  if (concerns.length > 0 && concerns.every((c) => rules.earlyHelpConcerns.includes(c)))
+    return { route: 'early-help-triage', reason: 'Every concern is routed to early help triage' };
+  return { route: rules.contactDefault, reason: 'No routing rule matched the concerns: default route' };
+}
+
+export function routeDan(
+  settings: FrontDoorSettings,
+  dan: { riskGrade: RiskLevel; dashAwaited: boolean; childInjured: boolean },
+): RouteDecision {
+  const rules = settings.routing;
+  if (dan.childInjured && rules.danChildInjured === 'mash')
+    return { route: 'mash', reason: 'A child was injured' };
+  if (dan.dashAwaited && rules.danDashAwaited === 'mash')
+    return { route: 'mash', reason: 'The risk assessment is awaited' };
+  return { route: rules.danRiskGrades[dan.riskGrade], reason: `Officer’s risk grade: ${dan.riskGrade}` };
+}
+
+/** The RAG a DAN starts with before a practitioner screens it; null leaves it unscreened. */
+export function initialRag(
+  settings: FrontDoorSettings,
+  dan: { riskGrade: RiskLevel; childInjured: boolean },
+): Rag | null {
+  const byGrade = settings.initialRag[dan.riskGrade];
+  if (dan.childInjured && settings.initialRag.childInjured) return settings.initialRag.childInjured;
+  return byGrade;
+}
+
+/** Whether a decision at this level with this outcome needs a manager's sign-off. */
+export function needsSignOff(settings: FrontDoorSettings, levelOfNeed: string, outcome: string): boolean {
+  if (settings.signOff.outcomes.includes(outcome)) return true;
+  const codes = settings.levelsOfNeed.map((l) => l.code);
+  const threshold = codes.indexOf(settings.signOff.aboveLevel);
+  return threshold >= 0 && codes.indexOf(levelOfNeed) > threshold;
+}
+
+export function feedbackDueAt(config: FrontDoorConfig, receivedAt: Date): Date {
+  return addTimescale(receivedAt, config.timescales.feedback, config.calendar);
+}

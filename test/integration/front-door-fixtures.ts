@@ -1,0 +1,137 @@
+import { directoryService } from '../../src/modules/directory/service.ts';
+import type { ContactInput, DanInput } from '../../src/modules/front-door/types.ts';
+import { cliPrincipal } from '../../src/platform/principal.ts';
+import type { TestDeps } from '../helpers/deps.ts';
+
+const FAMILIES = [
+  'Quillfeather',
+  'Ashbourne',
+  'Brackenridge',
+  'Cotterell',
+  'Dunmore',
+  'Everingham',
+  'Fairweather',
+  'Glenister',
+  'Hollinshead',
+  'Ingleby',
+  'Jessop',
+  'Kettleborough',
+  'Lindqvist',
+  'Merriweather',
+  'Nettlefold',
+  'Oakenshaw',
+  'Pendleford',
+  'Quarrington',
+  'Rushworth',
+  'Stainforth',
+  'Thistlewood',
+  'Underhill',
+  'Varley',
+  'Wickersham',
+];
+const GIRLS = ['Poppy', 'Isla', 'Maisie', 'Ffion', 'Zara', 'Edie', 'Hallie', 'Nell'];
+const BOYS = ['Ezra', 'Rory', 'Otis', 'Bodhi', 'Arlo', 'Jude', 'Rafferty', 'Teddy'];
+let familyCounter = 0;
+
+/** A household nobody else in the test file uses, so identity resolution does not link it to another. */
+export function household(index = familyCounter++) {
+  const family = `${FAMILIES[index % FAMILIES.length]}${index >= FAMILIES.length ? `-${Math.floor(index / FAMILIES.length)}` : ''}`;
+  const day = String((index % 27) + 1).padStart(2, '0');
+  return {
+    family,
+    girl: { givenName: GIRLS[index % GIRLS.length]!, dateOfBirth: `2017-0${(index % 9) + 1}-${day}` },
+    boy: { givenName: BOYS[index % BOYS.length]!, dateOfBirth: `2021-0${(index % 9) + 1}-${day}` },
+  };
+}
+
+/** Synthetic front-door submissions: invented names, Northbridge postcodes (NB*) from the demo partnership. */
+export function danBody(
+  overrides: Partial<DanInput> = {},
+  reference = 'NB/24/000101',
+  home = household(),
+): DanInput {
+  const { family, girl, boy } = home;
+  return {
+    incident: {
+      policeReference: reference,
+      occurredAt: '2026-03-02T21:40:00Z',
+      location: { line1: '14 Quayside Row', town: 'Northbridge', postcode: 'NB2 7QT' },
+      circumstances:
+        'Neighbour called police after shouting and breaking glass. Victim had a cut to her hand.',
+      reportedBy: 'neighbour',
+    },
+    victim: { givenName: 'Marnie', familyName: family, dateOfBirth: '1991-05-14', sex: 'female' },
+    suspects: [
+      {
+        givenName: 'Declan',
+        familyName: `${family}-Ostrowe`,
+        dateOfBirth: '1988-11-02',
+        sex: 'male',
+        relationshipToVictim: 'partner',
+      },
+    ],
+    children: [
+      {
+        ...girl,
+        familyName: family,
+        sex: 'female',
+        livesAtAddress: true,
+        present: true,
+        witnessed: true,
+        injured: false,
+        childSaid: 'I hid under the bed with my brother.',
+        school: { agencyCode: 'school-riverside-primary-school' },
+      },
+      {
+        ...boy,
+        familyName: family,
+        sex: 'male',
+        livesAtAddress: true,
+        present: true,
+        witnessed: false,
+        injured: false,
+      },
+    ],
+    risk: { dashStatus: 'completed', dashScore: 11, officerRiskGrade: 'medium' },
+    consent: { asked: true, given: true },
+    earlyHelp: { offered: true, response: 'accepted' },
+    officer: { name: 'PC Lane', collarNumber: '4471' },
+    ...overrides,
+  };
+}
+
+export function contactBody(overrides: Partial<ContactInput> = {}, home = household()): ContactInput {
+  return {
+    sourceCode: '2A',
+    referrer: {
+      name: 'Dana DSL',
+      role: 'Designated safeguarding lead',
+      organisation: 'Riverside Primary School',
+      phone: '01632 960111',
+    },
+    address: { line1: '3 Lockkeeper Lane', town: 'Northbridge', postcode: 'NB1 4AA' },
+    children: [
+      { ...home.boy, familyName: home.family, school: { agencyCode: 'school-riverside-primary-school' } },
+    ],
+    adults: [{ givenName: 'Carys', familyName: home.family, relationshipToChildren: 'mother' }],
+    concerns: ['neglect'],
+    narrative: 'The child has come to school hungry most days this month and says there is no food at home.',
+    actionsTaken: 'Spoke to the child with the class teacher; offered breakfast club.',
+    consent: {
+      asked: true,
+      given: false,
+      reasonSharingWithoutConsent: 'Mother declined; the concern for the child’s welfare outweighs it.',
+    },
+    familyKnows: true,
+    ...overrides,
+  };
+}
+
+export async function apiKeyFor(deps: TestDeps, agencyCode: string): Promise<string> {
+  const created = await directoryService(deps).createApiKey(
+    { principal: cliPrincipal('test') },
+    agencyCode,
+    `${agencyCode} test system`,
+  );
+  return created.key;
+}
