@@ -19,11 +19,12 @@ export async function relatedAgencyIds(db: Conn, personId: string): Promise<stri
 }
 
 export async function personDetails(db: Conn, personId: string) {
-  const [names, identifiers, addresses, contacts, relationships, links] = await Promise.all([
+  const [names, identifiers, addresses, contacts, relationships, links, incidentRoles] = await Promise.all([
     db
       .selectFrom('person_name')
       .leftJoin('agency', 'agency.id', 'person_name.source_agency_id')
       .select([
+        'person_name.id',
         'person_name.kind',
         'given_name',
         'family_name',
@@ -38,14 +39,16 @@ export async function personDetails(db: Conn, personId: string) {
     db
       .selectFrom('person_identifier')
       .leftJoin('agency', 'agency.id', 'person_identifier.source_agency_id')
-      .select(['scheme', 'value', 'recorded_at', 'agency.name as source'])
+      .select(['person_identifier.id', 'scheme', 'value', 'recorded_at', 'agency.name as source'])
       .where('person_id', '=', personId)
       .orderBy('scheme')
+      .orderBy('recorded_at')
       .execute(),
     db
       .selectFrom('person_address')
       .leftJoin('agency', 'agency.id', 'person_address.source_agency_id')
       .select([
+        'person_address.id',
         'line1',
         'line2',
         'town',
@@ -61,7 +64,13 @@ export async function personDetails(db: Conn, personId: string) {
     db
       .selectFrom('person_contact_detail')
       .leftJoin('agency', 'agency.id', 'person_contact_detail.source_agency_id')
-      .select(['person_contact_detail.kind', 'value', 'recorded_at', 'agency.name as source'])
+      .select([
+        'person_contact_detail.id',
+        'person_contact_detail.kind',
+        'value',
+        'recorded_at',
+        'agency.name as source',
+      ])
       .where('person_id', '=', personId)
       .execute(),
     db
@@ -69,6 +78,7 @@ export async function personDetails(db: Conn, personId: string) {
       .innerJoin('person as other', 'other.id', 'person_relationship.related_person_id')
       .leftJoin('agency', 'agency.id', 'person_relationship.source_agency_id')
       .select([
+        'person_relationship.id',
         'person_relationship.kind',
         'person_relationship.incident_reference',
         'person_relationship.from_date',
@@ -96,8 +106,22 @@ export async function personDetails(db: Conn, personId: string) {
       .where('person_id', '=', personId)
       .orderBy('agency.name')
       .execute(),
+    db
+      .selectFrom('person_incident_role')
+      .leftJoin('agency', 'agency.id', 'person_incident_role.source_agency_id')
+      .select([
+        'person_incident_role.id',
+        'person_incident_role.incident_reference',
+        'person_incident_role.role',
+        'person_incident_role.occurred_on',
+        'person_incident_role.recorded_at',
+        'agency.name as source',
+      ])
+      .where('person_id', '=', personId)
+      .orderBy('person_incident_role.occurred_on', 'desc')
+      .execute(),
   ]);
-  return { names, identifiers, addresses, contacts, relationships, links };
+  return { names, identifiers, addresses, contacts, relationships, links, incidentRoles };
 }
 
 /** Who lives (or lived) at the person's addresses: everyone recorded at the same postcode and first line. */
@@ -132,6 +156,12 @@ export interface PersonSearch {
   postcode?: string;
   identifier?: string;
   kind?: 'child' | 'unborn' | 'adult';
+  /** Only people in this area. */
+  areaId?: string;
+  /** Only people this agency is linked to (a school's pupils, a GP's patients). */
+  agencyId?: string;
+  sort?: 'name' | 'dateOfBirth';
+  order?: 'asc' | 'desc';
   page: number;
   pageSize: number;
 }
@@ -185,6 +215,19 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
   }
   if (query.dateOfBirth) q = q.where('person.date_of_birth', '=', query.dateOfBirth);
   if (query.kind) q = q.where('person.kind', '=', query.kind);
+  if (query.areaId) q = q.where('person.area_id', '=', query.areaId);
+  if (query.agencyId) {
+    const agencyId = query.agencyId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_agency_link')
+          .select(sql`1`.as('one'))
+          .whereRef('person_agency_link.person_id', '=', 'person.id')
+          .where('person_agency_link.agency_id', '=', agencyId),
+      ),
+    );
+  }
   if (query.postcode) {
     q = q.where((eb) =>
       eb.exists(
@@ -226,8 +269,14 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
           .limit(1)
           .as('postcode'),
       )
-      .orderBy('person.family_name')
-      .orderBy('person.given_name')
+      .$call((qb) => {
+        const order = query.order ?? 'asc';
+        const byName = (b: typeof qb) =>
+          b.orderBy('person.family_name', order).orderBy('person.given_name', order);
+        return query.sort === 'dateOfBirth'
+          ? byName(qb.orderBy(sql`person.date_of_birth ${sql.raw(order)} nulls last`))
+          : byName(qb).orderBy('person.date_of_birth');
+      })
       .orderBy('person.id')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)

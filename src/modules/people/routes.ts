@@ -7,14 +7,25 @@ import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
+import { peopleApi } from './api.ts';
+import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
+import { reviewRoutes } from './review-routes.ts';
 import type { PeopleService } from './service.ts';
 
 const PAGE_SIZE = 20;
+const INCIDENT_ROLE_NAMES: Record<(typeof INCIDENT_ROLES)[number], string> = {
+  victim: 'Victim',
+  perpetrator: 'Perpetrator',
+  suspect: 'Suspect',
+  'child-in-household': 'Child in the household',
+};
 const RELATIONSHIP_NAMES: Record<string, string> = {
   parent: 'Parent or carer',
   child: 'Child',
   'step-parent': 'Step-parent',
   'step-child': 'Step-child',
+  carer: 'Carer',
+  'cared-for': 'Cared for by',
   partner: 'Partner',
   'ex-partner': 'Ex-partner',
   sibling: 'Sibling',
@@ -24,8 +35,42 @@ const RELATIONSHIP_NAMES: Record<string, string> = {
   'child-in-household': 'Child in household (incident)',
 };
 
-export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginAsyncTypebox {
+export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/people', text: 'People', action: 'person:view' });
+  addNavigationItem({ href: '/match-review', text: 'Match review', action: 'person:merge' });
+  addHomePanel({
+    id: 'match-review',
+    title: 'Possible duplicate records',
+    action: 'person:merge',
+    order: 55,
+    load: async (principal) => {
+      const pending = await deps.db
+        .selectFrom('match_review')
+        .innerJoin('person as a', 'a.id', 'match_review.person_id')
+        .innerJoin('person as b', 'b.id', 'match_review.candidate_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('match_review.status', '=', 'pending')
+        .where('a.merged_into_id', 'is', null)
+        .where('b.merged_into_id', 'is', null)
+        .where((eb) =>
+          principal.areaIds.length
+            ? eb.or([eb('a.area_id', 'in', principal.areaIds), eb('b.area_id', 'in', principal.areaIds)])
+            : eb.val(false),
+        )
+        .executeTakeFirstOrThrow();
+      const n = Number(pending.n);
+      return {
+        summary:
+          n === 0
+            ? 'No records are waiting for a decision about whether they are the same person.'
+            : `${n} ${n === 1 ? 'pair of records is' : 'pairs of records are'} waiting for a decision about whether they are the same person.`,
+        links: [
+          { href: '/match-review', text: 'Review possible duplicates' },
+          { href: '/match-review/merges', text: 'Merge history' },
+        ],
+      };
+    },
+  });
   addHomePanel({
     id: 'people',
     title: 'Find a child or adult',
@@ -39,6 +84,9 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
   });
 
   return async (app) => {
+    await app.register(peopleApi(people));
+    await app.register(reviewRoutes(people));
+
     app.get(
       '/people',
       {
@@ -56,12 +104,15 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
                 Type.Literal('adult'),
               ]),
             ),
+            area: Type.Optional(Type.String({ maxLength: 60 })),
+            sort: Type.Union([Type.Literal('name'), Type.Literal('dateOfBirth')], { default: 'name' }),
+            order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
             page: Type.Integer({ minimum: 1, default: 1 }),
           }),
         },
       },
       async (request, reply) => {
-        authorise(request, 'person:view');
+        const principal = authorise(request, 'person:view');
         const q = request.query;
         const errors: { field: string; message: string }[] = [];
         const postcode = q.postcode?.trim() ? normalisePostcode(q.postcode) : undefined;
@@ -70,6 +121,14 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
         if (q.dateOfBirth?.trim() && !/^\d{4}-\d{2}-\d{2}$/.test(q.dateOfBirth.trim())) {
           errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
         }
+        const areas = principal.areaIds.length
+          ? await deps.db
+              .selectFrom('area')
+              .select(['id', 'name'])
+              .where('id', 'in', principal.areaIds)
+              .orderBy('name')
+              .execute()
+          : [];
         const searched = Boolean(q.name?.trim() || q.dateOfBirth?.trim() || postcode || q.identifier?.trim());
         let result: { rows: unknown[]; total: number } = { rows: [], total: 0 };
         if (searched && errors.length === 0) {
@@ -79,12 +138,18 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
             ...(postcode ? { postcode } : {}),
             ...(q.identifier?.trim() ? { identifier: q.identifier.replace(/\s+/g, '') } : {}),
             ...(q.kind ? { kind: q.kind } : {}),
+            ...(q.area && areas.some((a) => a.id === q.area) ? { areaId: q.area } : {}),
+            sort: q.sort,
+            order: q.order,
             page: q.page,
             pageSize: PAGE_SIZE,
           });
         }
         const params = new URLSearchParams(
-          Object.entries(q).filter(([k, v]) => k !== 'page' && v) as [string, string][],
+          Object.entries(q).filter(([k, v]) => !['page', 'sort', 'order'].includes(k) && v) as [
+            string,
+            string,
+          ][],
         );
         return reply.code(errors.length ? 400 : 200).page('people/views/search.njk', {
           title: 'Find a person',
@@ -96,6 +161,14 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
           page: q.page,
           pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
           queryString: params.toString(),
+          sortQuery: `${params.toString()}&sort=${q.sort}&order=${q.order}`,
+          sort: q.sort,
+          order: q.order,
+          areas,
+          areaItems: [
+            { value: '', text: 'All your areas', selected: !q.area },
+            ...areas.map((a) => ({ value: a.id, text: a.name, selected: q.area === a.id })),
+          ],
         });
       },
     );
@@ -109,6 +182,8 @@ export function peopleRoutes(_deps: Deps, people: PeopleService): FastifyPluginA
           title: `${record.person.given_name} ${record.person.family_name}`,
           record,
           relationshipNames: RELATIONSHIP_NAMES,
+          incidentRoleNames: INCIDENT_ROLE_NAMES,
+          ethnicityNames: CIN_ETHNICITY_CODES,
           mayViewAccessLog: request.principal
             ? decide(request.principal, 'person:view-access-log', { areaId: record.person.area_id }).allowed
             : false,

@@ -460,6 +460,46 @@ export function peopleService(deps: Deps) {
     return row.id;
   }
 
+  /** Who supplied each single-valued fact and when: the agency that filled it in, else the creator. */
+  async function factSources(person: Awaited<ReturnType<typeof repo.findPerson>> & {}) {
+    const fields = [
+      'date_of_birth',
+      'expected_date',
+      'sex',
+      'gender',
+      'ethnicity',
+      'language',
+      'disability',
+      'preferred_name',
+    ];
+    const raw = Object.fromEntries(
+      fields.map((f) => [
+        f,
+        person.field_sources[f] ?? {
+          agencyId: person.created_by_agency_id,
+          at: new Date(person.created_at).toISOString(),
+        },
+      ]),
+    );
+    const agencyIds = [
+      ...new Set(
+        Object.values(raw)
+          .map((r) => r.agencyId)
+          .filter((a): a is string => Boolean(a)),
+      ),
+    ];
+    const agencies = agencyIds.length
+      ? await db.selectFrom('agency').select(['id', 'name']).where('id', 'in', agencyIds).execute()
+      : [];
+    const names = new Map(agencies.map((a) => [a.id, a.name]));
+    return Object.fromEntries(
+      Object.entries(raw).map(([f, r]) => [
+        f,
+        { source: (r.agencyId && names.get(r.agencyId)) || null, at: r.at },
+      ]),
+    ) as Record<string, { source: string | null; at: string }>;
+  }
+
   /** Loads what the access policy needs to decide about a person, without reading their details. */
   async function accessFacts(personId: string) {
     const person = await repo.findPerson(db, personId);
@@ -498,10 +538,17 @@ export function peopleService(deps: Deps) {
         personIds: [personId],
         areaId: person.area_id,
       });
-      const [details, householdRows] = await Promise.all([
+      const [details, householdRows, merges] = await Promise.all([
         repo.personDetails(db, personId),
         repo.household(db, personId),
+        db
+          .selectFrom('person_merge')
+          .select(['id', 'survivor_id', 'merged_id', 'merged_at', 'unmerged_at'])
+          .where((eb) => eb.or([eb('survivor_id', '=', personId), eb('merged_id', '=', personId)]))
+          .orderBy('merged_at', 'desc')
+          .execute(),
       ]);
+      const sources = await factSources(person);
       await recordAudit(db, context, {
         action: 'person.view',
         subjectType: 'person',
@@ -509,7 +556,13 @@ export function peopleService(deps: Deps) {
         personIds: [personId],
         areaId: person.area_id,
       });
-      return { person, ...details, household: householdRows.filter((h) => h.id !== personId) };
+      return {
+        person,
+        ...details,
+        sources,
+        merges,
+        household: householdRows.filter((h) => h.id !== personId),
+      };
     },
 
     async accessLog(context: AuditContext, personId: string, page: number, pageSize = 50) {

@@ -1,0 +1,183 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { ValidationError } from '../../platform/errors.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { formErrors } from '../../platform/views.ts';
+import type { PeopleService } from './service.ts';
+
+const PAGE_SIZE = 20;
+
+const AGREEMENT_TAGS: Record<string, { text: string; colour: string }> = {
+  exact: { text: 'Agrees', colour: 'green' },
+  partial: { text: 'Partly agrees', colour: 'yellow' },
+  disagree: { text: 'Disagrees', colour: 'red' },
+  missing: { text: 'Not on both', colour: 'grey' },
+};
+
+/** Pages for MASH staff: the match review queue, one pair side by side, and merge history. */
+export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/match-review',
+      {
+        schema: {
+          querystring: Type.Object({
+            status: Type.Union([Type.Literal('pending'), Type.Literal('decided')], { default: 'pending' }),
+            sort: Type.Union([Type.Literal('score'), Type.Literal('created')], { default: 'score' }),
+            order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
+            page: Type.Integer({ minimum: 1, default: 1 }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        const result = await people.reviewQueue(auditContext(request), { ...q, pageSize: PAGE_SIZE });
+        const flash = request.session.flash;
+        request.session.flash = undefined;
+        return reply.page('people/views/match-review-list.njk', {
+          title: 'Possible duplicate records',
+          rows: result.rows,
+          total: result.total,
+          query: q,
+          page: q.page,
+          pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+          flash,
+        });
+      },
+    );
+
+    const showPair = async (
+      request: FastifyRequest,
+      reviewId: string,
+      extra: Record<string, unknown> = {},
+    ) => {
+      const data = await people.viewReview(auditContext(request), reviewId);
+      return {
+        title: 'Are these the same person?',
+        ...data,
+        agreementTags: AGREEMENT_TAGS,
+        values: {},
+        ...extra,
+      };
+    };
+
+    app.get(
+      '/match-review/:id',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      async (request, reply) =>
+        reply.page('people/views/match-review.njk', await showPair(request, request.params.id)),
+    );
+
+    app.post(
+      '/match-review/:id',
+      {
+        schema: {
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          body: Type.Object({
+            decision: Type.String({ maxLength: 40, default: '' }),
+            note: Type.String({ maxLength: 4000, default: '' }),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { decision, note } = request.body;
+        const id = request.params.id;
+        try {
+          const errors = [];
+          if (!['link', 'keep-incoming', 'not-same'].includes(decision))
+            errors.push({ field: 'decision', message: 'Choose whether these are the same person' });
+          if (!note.trim()) errors.push({ field: 'note', message: 'Say why you made this decision' });
+          if (errors.length) throw new ValidationError(errors);
+          const context = auditContext(request);
+          const pair = await people.viewReview(context, id);
+          const result = await people.decideReview(context, id, {
+            outcome: decision === 'not-same' ? 'not-same' : 'merge',
+            ...(decision === 'link' ? { survivorId: pair.review.candidate_id } : {}),
+            ...(decision === 'keep-incoming' ? { survivorId: pair.review.person_id } : {}),
+            note,
+          });
+          request.session.flash = result.mergeId
+            ? 'The records were merged. Everything both held is now on the record you kept; the merge can be undone from merge history.'
+            : 'Recorded: these are not the same person. The pair will not be offered again.';
+          return reply.redirect('/match-review', 303);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply
+            .code(400)
+            .page(
+              'people/views/match-review.njk',
+              await showPair(request, id, { errors: formErrors(error.errors), values: request.body }),
+            );
+        }
+      },
+    );
+
+    app.get(
+      '/match-review/merges',
+      { schema: { querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }) } },
+      async (request, reply) => {
+        const page = request.query.page;
+        const history = await people.mergeHistory(auditContext(request), page, PAGE_SIZE);
+        const flash = request.session.flash;
+        request.session.flash = undefined;
+        return reply.page('people/views/merge-history.njk', {
+          title: 'Merge history',
+          rows: history.rows,
+          total: history.total,
+          page,
+          pages: Math.max(1, Math.ceil(history.total / PAGE_SIZE)),
+          flash,
+        });
+      },
+    );
+
+    const showMerge = async (
+      request: FastifyRequest,
+      mergeId: string,
+      extra: Record<string, unknown> = {},
+    ) => ({
+      title: 'Merge',
+      merge: await people.viewMerge(auditContext(request), mergeId),
+      values: {},
+      ...extra,
+    });
+
+    app.get(
+      '/match-review/merges/:id',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      async (request, reply) =>
+        reply.page('people/views/merge.njk', await showMerge(request, request.params.id)),
+    );
+
+    app.post(
+      '/match-review/merges/:id/unmerge',
+      {
+        schema: {
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          body: Type.Object({
+            reason: Type.String({ maxLength: 4000, default: '' }),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        try {
+          await people.unmergePeople(auditContext(request), request.params.id, request.body.reason);
+          request.session.flash = 'The merge was undone. Both records are as they were before it.';
+          return reply.redirect('/match-review/merges', 303);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply.code(400).page(
+            'people/views/merge.njk',
+            await showMerge(request, request.params.id, {
+              errors: formErrors(error.errors),
+              values: request.body,
+            }),
+          );
+        }
+      },
+    );
+  };
+}
