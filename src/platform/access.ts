@@ -137,7 +137,14 @@ export const GRANTS: Record<Role, Grants> = {
   },
   partnership_analyst: { 'report:view': 'area' },
   system_admin: { 'admin:users': 'any', 'admin:api-keys': 'any', 'audit:verify': 'any' },
-  partner_system: { ...PARTNER, 'dan:submit': 'area', 'person:match': 'area', 'risk:view': 'related' },
+  partner_system: {
+    ...PARTNER,
+    'dan:submit': 'area',
+    'person:match': 'area',
+    // Bulk transfers (a new community health provider's caseload) create people through the API.
+    'person:create': 'area',
+    'risk:view': 'related',
+  },
 };
 
 /** Some actions belong to one kind of agency whatever the role says. */

@@ -51,6 +51,9 @@ const MASH = {
   'risk:view': 'YYNN',
   'risk-assessment:create': 'YYNN',
   'dash-awaited:view': 'NNNN',
+  'person:create': 'YYNN',
+  'person:match': 'YYNN',
+  'person:merge': 'YYNN',
 };
 const PARTNER = {
   'person:view': 'NYNY',
@@ -64,6 +67,9 @@ const PARTNER = {
   'risk:view': 'NNNN',
   'risk-assessment:create': 'NYNY',
   'dash-awaited:view': 'NNNN',
+  'person:create': 'NNNN',
+  'person:match': 'NNNN',
+  'person:merge': 'NNNN',
 };
 const NOTHING = {
   'person:view': 'NNNN',
@@ -76,8 +82,13 @@ const NOTHING = {
   'risk:view': 'NNNN',
   'risk-assessment:create': 'NNNN',
   'dash-awaited:view': 'NNNN',
+  'person:create': 'NNNN',
+  'person:match': 'NNNN',
+  'person:merge': 'NNNN',
 };
-const POLICE_ASSESS = { 'risk-assessment:create': 'YYNN' };
+const POLICE_ASSESS = { 'risk-assessment:create': 'YYNN', 'person:match': 'YYNN' };
+/** Partner systems match people and create them (bulk transfers) in the areas they serve. */
+const PARTNER_SYSTEM_PEOPLE = { 'person:match': 'YYNN', 'person:create': 'YYNN' };
 const NOT_MANAGER = { 'decision:sign-off': 'NNNN', 'person:view-access-log': 'NNNN', 'admin:users': 'NNNN' };
 
 const MATRIX: Row[] = [
@@ -106,7 +117,14 @@ const MATRIX: Row[] = [
   {
     role: 'mash_health',
     kind: 'community_health',
-    expect: { ...MASH, 'enquiry:view-response': 'NYNY', ...NOT_MANAGER, 'contact:decide': 'NNNN' },
+    expect: {
+      ...MASH,
+      'enquiry:view-response': 'NYNY',
+      ...NOT_MANAGER,
+      'contact:decide': 'NNNN',
+      'person:create': 'NNNN',
+      'person:merge': 'NNNN',
+    },
   },
   {
     role: 'police_officer',
@@ -172,18 +190,32 @@ const MATRIX: Row[] = [
       'admin:api-keys': 'YYYY',
     },
   },
-  { role: 'partner_system', kind: 'police', expect: { ...PARTNER, 'dan:submit': 'YYNN', ...NOT_MANAGER } },
+  {
+    role: 'partner_system',
+    kind: 'police',
+    expect: { ...PARTNER, ...PARTNER_SYSTEM_PEOPLE, 'dan:submit': 'YYNN', ...NOT_MANAGER },
+  },
   {
     role: 'partner_system',
     kind: 'gp_practice',
-    expect: { ...PARTNER, 'dan:submit': 'NNNN', 'risk:view': 'NYNY', ...NOT_MANAGER },
+    expect: {
+      ...PARTNER,
+      ...PARTNER_SYSTEM_PEOPLE,
+      'dan:submit': 'NNNN',
+      'risk:view': 'NYNY',
+      ...NOT_MANAGER,
+    },
   },
   {
     role: 'partner_system',
     kind: 'childrens_social_care',
-    expect: { ...PARTNER, 'risk:view': 'NYNY', ...NOT_MANAGER },
+    expect: { ...PARTNER, ...PARTNER_SYSTEM_PEOPLE, 'risk:view': 'NYNY', ...NOT_MANAGER },
   },
-  { role: 'partner_system', kind: 'school', expect: { ...PARTNER, 'risk:view': 'NNNN', ...NOT_MANAGER } },
+  {
+    role: 'partner_system',
+    kind: 'school',
+    expect: { ...PARTNER, ...PARTNER_SYSTEM_PEOPLE, 'risk:view': 'NNNN', ...NOT_MANAGER },
+  },
 ];
 
 describe('access policy matrix (role × agency × area × relationship)', () => {
