@@ -121,6 +121,27 @@ describe('signing in and out', () => {
     }
   });
 
+  it('rate-limits sign-in attempts from one address', async () => {
+    // Its own instance: the limiter counts per instance and would otherwise throttle the other tests.
+    const limited = await testApp(deps);
+    try {
+      const browser = new Browser(limited);
+      await browser.get('/sign-in');
+      const statuses: number[] = [];
+      for (let i = 0; i < 22; i++) {
+        const response = await browser.post('/sign-in', {
+          email: `nobody-${i}@harbour.example`,
+          password: 'wrong-password-x',
+        });
+        statuses.push(response.statusCode);
+      }
+      assert.ok(statuses.slice(0, 20).every((s) => s === 400));
+      assert.equal(statuses.at(-1), 429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('rejects a form posted without its CSRF token, audits it and changes nothing', async () => {
     const browser = new Browser(app);
     await browser.signIn('admin@harbour.example');
