@@ -457,6 +457,7 @@ export function mergeService(deps: Deps, core: Core) {
 
     /** Every merge the principal may see, newest first. */
     async mergeHistory(context: AuditContext, page: number, pageSize = 20) {
+      assertAllowed(context.principal, 'person:merge');
       const scope = scopeFor(context.principal, 'person:merge');
       const result = await repo.mergeHistory(db, scope, page, pageSize);
       await recordAudit(db, context, {

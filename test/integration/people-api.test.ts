@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
+import { directoryService } from '../../src/modules/directory/service.ts';
+import { cliPrincipal } from '../../src/platform/principal.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { testApp } from '../helpers/http.ts';
+
+let deps: TestDeps;
+let app: App;
+let policeKey: string;
+let healthKey: string;
+let child: {
+  id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+  area_id: string;
+};
+let address: { line1: string; postcode: string };
+
+before(async () => {
+  deps = await testDeps();
+  app = await testApp(deps);
+  const directory = directoryService(deps);
+  const cli = { principal: cliPrincipal('test') };
+  policeKey = (await directory.createApiKey(cli, 'police', 'Police records system')).key;
+  healthKey = (await directory.createApiKey(cli, 'community-health', 'Community health system')).key;
+  child = await deps.db
+    .selectFrom('person')
+    .innerJoin('area', 'area.id', 'person.area_id')
+    .select(['person.id', 'given_name', 'family_name', 'date_of_birth', 'area_id'])
+    .where('person.kind', '=', 'child')
+    .where('area.code', '=', 'northbridge')
+    .orderBy('person.id')
+    .executeTakeFirstOrThrow();
+  address = await deps.db
+    .selectFrom('person_address')
+    .select(['line1', 'postcode'])
+    .where('person_id', '=', child.id)
+    .executeTakeFirstOrThrow();
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+function call(method: 'GET' | 'POST', url: string, key: string, payload?: unknown) {
+  return app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+async function counts() {
+  const [people, reviews] = await Promise.all([
+    deps.db
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    deps.db
+      .selectFrom('match_review')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { people: Number(people.n), reviews: Number(reviews.n) };
+}
+
+const sameChild = () => ({
+  kind: 'child',
+  givenName: child.given_name,
+  familyName: child.family_name,
+  dateOfBirth: child.date_of_birth,
+  addresses: [{ line1: address.line1, postcode: address.postcode }],
+});
+
+describe('people API', () => {
+  it('documents every people endpoint in OpenAPI', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json();
+    assert.ok(doc.paths['/api/v1/people/match']?.post);
+    assert.ok(doc.paths['/api/v1/people']?.post);
+    assert.ok(doc.paths['/api/v1/people']?.get);
+    assert.ok(doc.paths['/api/v1/people/{id}']?.get);
+  });
+
+  it('matches without writing: a partner with no need to know gets ids, scores, bands and reason fields only', async () => {
+    const before = await counts();
+    const response = await call('POST', '/api/v1/people/match', policeKey, sameChild());
+    assert.equal(response.statusCode, 200);
+    const { candidates } = response.json();
+    const top = candidates[0];
+    assert.equal(top.personId, child.id);
+    assert.equal(top.band, 'auto-link');
+    assert.ok(top.score >= 20);
+    assert.equal(top.person, undefined, 'no name or date of birth of a record the police are not party to');
+    assert.ok(top.reasons.every((r: { detail?: string }) => r.detail === undefined));
+    assert.ok(top.reasons.some((r: { field: string; agreement: string }) => r.field === 'dateOfBirth'));
+    assert.deepEqual(await counts(), before, 'nothing written');
+    const audit = await deps.db
+      .selectFrom('audit_event')
+      .select(['action', 'person_ids'])
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.equal(audit.action, 'person.match');
+    assert.ok(audit.person_ids.includes(child.id), 'the disclosure is audited against the child');
+  });
+
+  it('shows identifying details of a candidate the caller is party to', async () => {
+    const police = await deps.db
+      .selectFrom('agency')
+      .select('id')
+      .where('code', '=', 'police')
+      .executeTakeFirstOrThrow();
+    await deps.db
+      .insertInto('person_agency_link')
+      .values({ person_id: child.id, agency_id: police.id, area_id: child.area_id, kind: 'incident' })
+      .execute();
+    const { candidates } = (await call('POST', '/api/v1/people/match', policeKey, sameChild())).json();
+    assert.equal(candidates[0].person.familyName, child.family_name);
+    assert.ok(candidates[0].reasons.some((r: { detail?: string }) => r.detail));
+  });
+
+  it('rejects an invalid NHS number, UPN, postcode and a future date of birth, naming each field; nothing written', async () => {
+    const before = await counts();
+    for (const url of ['/api/v1/people', '/api/v1/people/match']) {
+      const response = await call('POST', url, healthKey, {
+        kind: 'child',
+        givenName: 'Test',
+        familyName: 'Child',
+        dateOfBirth: '2999-12-31',
+        identifiers: [
+          { scheme: 'nhs', value: '9990000019' },
+          { scheme: 'upn', value: 'A999000000001' },
+        ],
+        addresses: [{ line1: '1 Test Road', postcode: 'XX99' }],
+      });
+      assert.equal(response.statusCode, 400);
+      assert.match(String(response.headers['content-type']), /application\/problem\+json/);
+      const fields = response
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort();
+      assert.deepEqual(fields, [
+        'addresses[0].postcode',
+        'dateOfBirth',
+        'identifiers[0].value',
+        'identifiers[1].value',
+      ]);
+    }
+    assert.deepEqual(await counts(), before);
+  });
+
+  it('answers 409 with the candidates when a likely duplicate exists, and creates with createAnyway (queued for review)', async () => {
+    const before = await counts();
+    const conflict = await call('POST', '/api/v1/people', healthKey, sameChild());
+    assert.equal(conflict.statusCode, 409);
+    assert.match(String(conflict.headers['content-type']), /application\/problem\+json/);
+    assert.equal(conflict.json().candidates[0].personId, child.id);
+    assert.deepEqual(await counts(), before, 'nothing written');
+    const created = await call('POST', '/api/v1/people', healthKey, { ...sameChild(), createAnyway: true });
+    assert.equal(created.statusCode, 201);
+    assert.equal(created.json().reviewsQueued, 1);
+    const after = await counts();
+    assert.deepEqual(after, { people: before.people + 1, reviews: before.reviews + 1 });
+  });
+
+  it('creates a new person, reads it back with provenance, and finds it by free-text search', async () => {
+    const nhs = syntheticNhsNumber(() => 0.777);
+    const created = await call('POST', '/api/v1/people', healthKey, {
+      kind: 'child',
+      givenName: 'Zephyrine',
+      familyName: 'Oyelaran-Pike',
+      dateOfBirth: '2019-05-17',
+      sex: 'female',
+      ethnicity: 'BAFR',
+      identifiers: [{ scheme: 'nhs', value: nhs }],
+      addresses: [{ line1: '7 Larch Gardens', postcode: 'NB4 2RT' }],
+    });
+    assert.equal(created.statusCode, 201);
+    const id = created.json().id;
+    const read = await call('GET', `/api/v1/people/${id}`, healthKey);
+    assert.equal(read.statusCode, 200);
+    const person = read.json();
+    assert.equal(person.ethnicity, 'BAFR');
+    assert.equal(person.identifiers[0].value, nhs);
+    assert.equal(person.identifiers[0].source, 'Harbourshire Community Health');
+    assert.ok(person.agencies.some((a: { name: string }) => a.name === 'Harbourshire Community Health'));
+    const search = await call(
+      'GET',
+      `/api/v1/people?q=${encodeURIComponent('Zephyrine 17/05/2019')}`,
+      healthKey,
+    );
+    assert.equal(search.statusCode, 200);
+    assert.deepEqual(
+      search.json().results.map((r: { id: string }) => r.id),
+      [id],
+    );
+    const byNhs = await call(
+      'GET',
+      `/api/v1/people?q=${nhs.slice(0, 3)}%20${nhs.slice(3, 6)}%20${nhs.slice(6)}`,
+      healthKey,
+    );
+    assert.deepEqual(
+      byNhs.json().results.map((r: { id: string }) => r.id),
+      [id],
+    );
+    const empty = await call('GET', '/api/v1/people', healthKey);
+    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.json().errors[0].field, 'q');
+  });
+
+  it('refuses a record the caller has no need to know about, and audits the refusal', async () => {
+    const response = await call('GET', `/api/v1/people/${child.id}`, healthKey);
+    assert.equal(response.statusCode, 403);
+    const audit = await deps.db
+      .selectFrom('audit_event')
+      .select(['action', 'outcome', 'person_ids'])
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(audit, { action: 'person:view', outcome: 'denied', person_ids: [child.id] });
+  });
+});
