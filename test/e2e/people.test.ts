@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
+import {
+  accessibilityViolations,
+  launchChromium,
+  type RunningHarbour,
+  startHarbour,
+} from '../helpers/browser.ts';
+
+let harbour: RunningHarbour;
+let browser: Browser;
+
+before(async () => {
+  harbour = await startHarbour();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await harbour?.stop();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${harbour.url}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your work' }).waitFor();
+}
+
+async function axe(page: Page) {
+  assert.deepEqual(await accessibilityViolations(page), []);
+}
+
+/** A partner system's key, issued through the admin pages as an administrator would. */
+async function issueKey(): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'admin@harbour.example');
+  await page.goto(`${harbour.url}/admin/api-keys/new`);
+  await page.getByLabel('Agency the key acts for').selectOption('community-health');
+  await page.getByLabel('Label').fill('Community health records (e2e)');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.locator('#api-key').textContent())!.trim();
+  await context.close();
+  return key;
+}
+
+async function createPerson(key: string, body: Record<string, unknown>) {
+  const response = await fetch(`${harbour.url}/api/v1/people`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('people: search, person, review queue and merge in a browser', () => {
+  it('finds a child, reviews a possible duplicate side by side, links them and undoes it; every page passes axe', async () => {
+    const key = await issueKey();
+    const child = {
+      kind: 'child',
+      givenName: 'Rosalind',
+      familyName: 'Featherstonehaugh',
+      dateOfBirth: '2018-03-09',
+      sex: 'female',
+      addresses: [{ line1: '22 Wren Street', postcode: 'NB1 4AA' }],
+    };
+    assert.equal((await createPerson(key, child)).status, 201);
+    const duplicate = { ...child, givenName: 'Ros', dateOfBirth: undefined };
+    const conflict = await createPerson(key, duplicate);
+    assert.equal(conflict.status, 409);
+    const anyway = await createPerson(key, { ...duplicate, createAnyway: true });
+    assert.equal(anyway.status, 201);
+    assert.equal(anyway.body.reviewsQueued, 1);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'mash.manager@harbour.example');
+    await axe(page);
+
+    await page.getByRole('link', { name: 'Search people' }).click();
+    await page.getByLabel('Name').fill('Featherstonehaugh');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('table').waitFor();
+    assert.match(await page.content(), /2 people found/);
+    await axe(page);
+    await page.getByRole('link', { name: /^Date of birth/ }).click();
+    await page.getByRole('table').waitFor();
+    await axe(page);
+
+    await page.getByRole('link', { name: 'Rosalind Featherstonehaugh' }).click();
+    await page.getByRole('heading', { name: 'Personal details' }).waitFor();
+    assert.match(await page.content(), /From Harbourshire Community Health/);
+    await axe(page);
+
+    await page.getByRole('link', { name: 'Match review' }).first().click();
+    await page.getByRole('heading', { name: 'Possible duplicate records' }).waitFor();
+    await axe(page);
+    await page
+      .getByRole('link', { name: /Compare/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: 'Are these the same person?' }).waitFor();
+    await axe(page);
+
+    await page.getByRole('button', { name: 'Save decision' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await axe(page);
+
+    await page.getByLabel(/Same person: link them/).check();
+    await page.getByLabel('Why').fill('Same child: health visitor confirmed Ros is Rosalind');
+    await page.getByRole('button', { name: 'Save decision' }).click();
+    await page.getByText('The records were merged.').waitFor();
+    assert.match(await page.content(), /Nothing is waiting for a decision/);
+    await axe(page);
+
+    await page.getByRole('link', { name: 'Merge history' }).click();
+    await page.getByRole('heading', { name: 'Merge history' }).waitFor();
+    await axe(page);
+    await page.locator('table a').first().click();
+    await page.getByRole('heading', { name: 'What moved' }).waitFor();
+    await axe(page);
+    await page.getByLabel('Why are you undoing it?').fill('Checking the undo works');
+    await page.getByRole('button', { name: 'Undo merge' }).click();
+    await page.getByText('The merge was undone.').waitFor();
+    assert.match(await page.content(), /Undone/);
+    await axe(page);
+    await context.close();
+  });
+});
