@@ -174,9 +174,17 @@ export async function startFrontDoorJobs(deps: Deps): Promise<void> {
   await jobs.work(SWEEP_QUEUE, async () => {
     await markBreaches(deps);
   });
-  await jobs.work<{ contactId: string; reason?: string }>(RESCREEN_QUEUE, async (data) => {
-    await requestRescreen(deps, data.contactId, data.reason ?? 'the child’s cumulative risk has changed');
-  });
+  await jobs.work<{ contactId: string; reason?: string; level?: string; score?: number }>(
+    RESCREEN_QUEUE,
+    async (data) => {
+      const reason =
+        data.reason ??
+        (data.level
+          ? `a risk assessment was received: ${data.level} risk${data.score !== undefined ? ` (score ${data.score})` : ''}`
+          : 'the child’s cumulative risk has changed');
+      await requestRescreen(deps, data.contactId, reason);
+    },
+  );
   // A safety net for deadlines whose job was lost or moved: every five minutes.
   await jobs.boss.schedule(SWEEP_QUEUE, '*/5 * * * *');
 }

@@ -292,8 +292,7 @@ export async function intake(
     await integrations.expectAssessment(trx, context, {
       contactId: contact.id,
       areaId,
-      victimId: victimIds[0],
-      incidentRef: submission.incidentRef ?? '',
+      personIds: [...victimIds, ...childIds],
       awaitedSince: receivedAt,
     });
   }

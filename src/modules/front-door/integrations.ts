@@ -3,6 +3,7 @@ import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { chronologyService, type NewChronologyEvent } from '../chronology/service.ts';
 import { type NewPerson, peopleService } from '../people/service.ts';
+import { riskService } from '../risk/service.ts';
 
 /**
  * Everything the front door asks of other capabilities, in one place: identity resolution
@@ -14,17 +15,13 @@ export interface Resolution {
   score?: number;
 }
 
-/** A cumulative-risk summary as shown beside a decision; `id` is what the decision records. */
-export interface RiskSummaryView {
-  id: string;
-  childId: string;
-  level?: string;
-  [key: string]: unknown;
-}
+export type RiskSummary = Awaited<ReturnType<ReturnType<typeof riskService>['summaryFor']>>;
+export type ReviewTask = Awaited<ReturnType<ReturnType<typeof riskService>['openReviewTasks']>>[number];
 
 export function integrations(deps: Deps) {
   const people = peopleService(deps);
   const chronology = chronologyService(deps);
+  const risk = riskService(deps);
 
   return {
     /** Matches a person named in a submission against the index: linked, new, or new and queued for review. */
@@ -41,28 +38,34 @@ export function integrations(deps: Deps) {
       return chronology.record(trx, context, events);
     },
 
-    /** A DAN whose DASH is to follow: the risk module chases it (F10). */
+    /** A DAN whose DASH is to follow: the risk module records when it is due and chases it (F10). */
     async expectAssessment(
-      _trx: Trx,
-      _context: AuditContext,
-      _input: {
-        contactId: string;
-        areaId: string;
-        victimId: string;
-        incidentRef: string;
-        awaitedSince: Date;
-      },
-    ): Promise<void> {},
-
-    async riskSummaryFor(_context: AuditContext, _childId: string): Promise<RiskSummaryView | null> {
-      return null;
+      trx: Trx,
+      context: AuditContext,
+      input: { contactId: string; areaId: string; personIds: string[]; awaitedSince: Date },
+    ): Promise<void> {
+      if (!context.principal.agencyId) return;
+      await risk.expectAssessment(trx, context, {
+        contactId: input.contactId,
+        dueFrom: input.awaitedSince,
+        ...(context.principal.userId && context.principal.channel === 'web'
+          ? { officerUserId: context.principal.userId }
+          : {}),
+        officerName: context.principal.name,
+        supervisorAgencyId: context.principal.agencyId,
+        personIds: input.personIds,
+        areaId: input.areaId,
+      });
     },
 
-    async openReviewTasks(
-      _context: AuditContext,
-      _areaId: string,
-    ): Promise<{ childId: string; reason: string }[]> {
-      return [];
+    /** The cumulative-risk summary shown beside a decision (F3); its summaryId is stored on the decision. */
+    riskSummaryFor(context: AuditContext, childId: string): Promise<RiskSummary> {
+      return risk.summaryFor(context, childId);
+    },
+
+    /** "History suggests higher risk" tasks for the queue. */
+    openReviewTasks(context: AuditContext, areaId: string): Promise<ReviewTask[]> {
+      return risk.openReviewTasks(context, areaId);
     },
   };
 }

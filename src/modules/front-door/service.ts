@@ -177,6 +177,40 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
       };
     },
 
+    /** An enquiry as the agency asked sees it: the question, the contact's concern and children. */
+    async enquiryForResponder(context: AuditContext, enquiryId: string) {
+      const enquiry = await repo.findEnquiry(db, enquiryId);
+      if (!enquiry) throw new NotFoundError('The enquiry');
+      const people = await repo.contactPeople(db, enquiry.contact_id);
+      const personIds = people.map((p) => p.person_id);
+      assertAllowed(
+        context.principal,
+        'enquiry:respond',
+        { areaId: enquiry.area_id, relatedAgencyIds: [enquiry.agency_id] },
+        { type: 'enquiry', id: enquiryId, personIds, areaId: enquiry.area_id },
+      );
+      const contact = await repo.findContact(db, enquiry.contact_id);
+      await recordAudit(db, context, {
+        action: 'enquiry.view',
+        subjectType: 'enquiry',
+        subjectId: enquiryId,
+        personIds,
+        areaId: enquiry.area_id,
+      });
+      const details = contact?.details as Record<string, unknown> | undefined;
+      return {
+        ...enquiry,
+        people,
+        concerns: contact?.concerns ?? [],
+        kind: contact?.kind,
+        narrative:
+          (details?.narrative as string | undefined) ??
+          (details?.incident as { circumstances?: string } | undefined)?.circumstances ??
+          '',
+        clock: enquiry.status === 'open' ? clock(enquiry.due_at) : null,
+      };
+    },
+
     async agenciesFor(areaId: string) {
       return repo.agenciesInArea(db, areaId);
     },

@@ -1,0 +1,294 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { household } from './front-door-fixtures.ts';
+
+let deps: TestDeps;
+let app: App;
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  app = await testApp(deps);
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+const home = household(40);
+
+async function policeSubmitsDan(police: Browser, reference: string) {
+  assert.equal((await police.get('/front-door/dan')).statusCode, 200);
+  assert.equal((await police.post('/front-door/dan/start', {})).statusCode, 303);
+  await police.get('/front-door/dan/incident');
+  let r = await police.post('/front-door/dan/incident', {
+    policeReference: reference,
+    'occurredAt-day': '2',
+    'occurredAt-month': '3',
+    'occurredAt-year': '2026',
+    occurredAtTime: '21:40',
+    'location.line1': '9 Ferry Lane',
+    'location.postcode': 'NB3 2XY',
+    circumstances: 'Officers attended after a 999 call; the victim had bruising to her face.',
+    reportedBy: 'victim',
+  });
+  assert.equal(r.statusCode, 303, r.body);
+  await police.get('/front-door/dan/victim');
+  r = await police.post('/front-door/dan/victim', {
+    givenName: 'Rhian',
+    familyName: home.family,
+    sex: 'female',
+  });
+  assert.equal(r.statusCode, 303, r.body);
+  await police.get('/front-door/dan/suspects/1');
+  r = await police.post('/front-door/dan/suspects/1', {
+    givenName: 'Gethin',
+    familyName: `${home.family}-Moss`,
+    action: 'continue',
+  });
+  assert.equal(r.statusCode, 303, r.body);
+  const [gy, gm, gd] = home.girl.dateOfBirth.split('-');
+  const [by, bm, bd] = home.boy.dateOfBirth.split('-');
+  await police.get('/front-door/dan/children/1');
+  r = await police.post('/front-door/dan/children/1', {
+    givenName: home.girl.givenName,
+    familyName: home.family,
+    'dateOfBirth-day': gd!,
+    'dateOfBirth-month': gm!,
+    'dateOfBirth-year': gy!,
+    school: 'school-riverside-primary-school',
+    livesAtAddress: 'yes',
+    present: 'yes',
+    witnessed: 'yes',
+    injured: 'no',
+    childSaid: 'Mummy was crying.',
+    action: 'another',
+  });
+  assert.equal(r.headers.location, '/front-door/dan/children/2');
+  await police.get('/front-door/dan/children/2');
+  r = await police.post('/front-door/dan/children/2', {
+    givenName: home.boy.givenName,
+    familyName: home.family,
+    'dateOfBirth-day': bd!,
+    'dateOfBirth-month': bm!,
+    'dateOfBirth-year': by!,
+    livesAtAddress: 'yes',
+    present: 'yes',
+    witnessed: 'no',
+    injured: 'no',
+    action: 'continue',
+  });
+  assert.equal(r.statusCode, 303, r.body);
+  await police.get('/front-door/dan/risk');
+  r = await police.post('/front-door/dan/risk', {
+    dashStatus: 'completed',
+    dashScore: '12',
+    officerRiskGrade: 'medium',
+  });
+  assert.equal(r.statusCode, 303, r.body);
+  await police.get('/front-door/dan/consent');
+  r = await police.post('/front-door/dan/consent', {
+    'consent.asked': 'yes',
+    'consent.given': 'yes',
+    'earlyHelp.offered': 'yes',
+    'earlyHelp.response': 'considering',
+  });
+  assert.equal(r.headers.location, '/front-door/dan/check');
+  const check = await police.get('/front-door/dan/check');
+  assert.match(check.body, new RegExp(home.girl.givenName));
+  r = await police.post('/front-door/dan/check', {});
+  assert.equal(r.statusCode, 303, r.body);
+  const sent = await police.get(r.headers.location as string);
+  assert.equal(sent.statusCode, 200);
+  assert.match(sent.body, /Notification sent/);
+  return (r.headers.location as string).split('/').pop()!;
+}
+
+describe('front-door pages, end to end through the forms', () => {
+  let contactId: string;
+
+  it('shows each question page’s errors in a GOV.UK error summary and keeps the answers', async () => {
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    await police.post('/front-door/dan/start', {});
+    await police.get('/front-door/dan/incident');
+    const r = await police.post('/front-door/dan/incident', {
+      policeReference: 'NB/26/FORM-ERR',
+      'occurredAt-day': '31',
+      'occurredAt-month': '2',
+      'occurredAt-year': '2026',
+    });
+    assert.equal(r.statusCode, 400);
+    assert.match(r.body, /govuk-error-summary/);
+    assert.match(r.body, /Enter the date of the incident as a real date/);
+    assert.match(r.body, /Enter the time of the incident/);
+    assert.match(r.body, /Enter the postcode of the incident address/);
+    assert.match(r.body, /value="NB\/26\/FORM-ERR"/);
+    const child = await police.post('/front-door/dan/children/1', { givenName: 'A', action: 'continue' });
+    assert.equal(child.statusCode, 400);
+    for (const message of [
+      'Select whether the first child was present',
+      'Select whether the first child saw or heard the incident',
+      'Enter the first child’s date of birth',
+    ])
+      assert.ok(child.body.includes(message), message);
+  });
+
+  it('takes a DAN from a police officer through the web form', async () => {
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    contactId = await policeSubmitsDan(police, 'NB/26/FORM-1');
+    const stored = await deps.db
+      .selectFrom('contact_person')
+      .select('role')
+      .where('contact_id', '=', contactId)
+      .execute();
+    assert.deepEqual(stored.map((p) => p.role).sort(), ['child', 'child', 'suspect', 'victim']);
+  });
+
+  it('shows the MASH the contact in the queue with its RAG and deadline; screening, enquiries, response, decision, sign-off', async () => {
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const queue = await worker.get('/front-door');
+    assert.equal(queue.statusCode, 200);
+    assert.ok(queue.body.includes(`/front-door/contacts/${contactId}`));
+    assert.match(queue.body, /Amber/);
+    const filtered = await worker.get('/front-door?rag=red');
+    assert.ok(
+      !filtered.body.includes(`/front-door/contacts/${contactId}`),
+      'the red filter hides an amber contact',
+    );
+
+    let page = await worker.get(`/front-door/contacts/${contactId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Mummy was crying/);
+    const bad = await worker.post(`/front-door/contacts/${contactId}/screen`, { rag: '' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#screen-rag"/);
+    assert.match(bad.body, /href="#screen-rationale"/);
+    let r = await worker.post(`/front-door/contacts/${contactId}/screen`, {
+      rag: 'amber',
+      rationale: 'Children present; repeat pattern to check.',
+    });
+    assert.equal(r.statusCode, 303);
+    await worker.post(`/front-door/contacts/${contactId}/assign`, {});
+
+    const agencies = await deps.db
+      .selectFrom('agency')
+      .select(['id', 'code'])
+      .where('code', 'in', ['community-health', 'school-riverside-primary-school'])
+      .execute();
+    page = await worker.get(`/front-door/contacts/${contactId}`);
+    r = await worker.post(`/front-door/contacts/${contactId}/enquiries`, {
+      agencyIds: agencies.map((a) => a.id),
+      question: 'Please share any involvement with these children in the last year.',
+    });
+    assert.equal(r.statusCode, 303, r.body);
+
+    const health = new Browser(app);
+    await health.signIn('mash.health@harbour.example');
+    const inbox = await health.get('/front-door/enquiries');
+    const enquiryId = /href="\/front-door\/enquiries\/([0-9a-f-]{36})"/.exec(inbox.body)?.[1];
+    assert.ok(enquiryId, 'the enquiry is in the health inbox');
+    await health.get(`/front-door/enquiries/${enquiryId}`);
+    const empty = await health.post(`/front-door/enquiries/${enquiryId}`, { response: '' });
+    assert.equal(empty.statusCode, 400);
+    r = await health.post(`/front-door/enquiries/${enquiryId}`, {
+      response: 'Health visitor: two missed developmental checks for the younger child.',
+    });
+    assert.equal(r.statusCode, 303);
+
+    page = await worker.get(`/front-door/contacts/${contactId}`);
+    assert.match(page.body, /two missed developmental checks/);
+    r = await worker.post(`/front-door/contacts/${contactId}/decision`, {
+      levelOfNeed: '4',
+      outcome: 'child-in-need-assessment',
+      rationale: 'Repeat incidents with children present and missed health checks.',
+      feedback: 'A social worker will assess the children’s needs.',
+    });
+    assert.equal(r.statusCode, 303, r.body);
+    const contact = await deps.db
+      .selectFrom('contact')
+      .select('status')
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    assert.equal(contact.status, 'awaiting-sign-off');
+
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const before = await police.get('/front-door/my-contacts');
+    assert.match(before.body, /Awaiting manager sign-off/);
+
+    const manager = new Browser(app);
+    await manager.signIn('mash.manager@harbour.example');
+    const oversight = await manager.get('/front-door/manager');
+    assert.equal(oversight.statusCode, 200);
+    assert.ok(oversight.body.includes(`/front-door/contacts/${contactId}#decision`));
+    await manager.get(`/front-door/contacts/${contactId}`);
+    r = await manager.post(`/front-door/contacts/${contactId}/sign-off`, {
+      agree: 'yes',
+      reason: 'Agreed: proportionate to the history.',
+    });
+    assert.equal(r.statusCode, 303, r.body);
+
+    const after = await police.get('/front-door/my-contacts');
+    assert.match(after.body, /Child in need assessment/);
+    assert.match(after.body, /A social worker will assess/);
+    const policeView = await police.get(`/front-door/contacts/${contactId}`);
+    assert.equal(policeView.statusCode, 200);
+    assert.match(policeView.body, /Child in need assessment/);
+    assert.ok(
+      !policeView.body.includes('two missed developmental checks'),
+      'police never see health’s response',
+    );
+  });
+
+  it('shows the school its pupil’s contact but not another school’s pupil’s', async () => {
+    const school = new Browser(app);
+    await school.signIn('school.dsl@harbour.example');
+    assert.equal((await school.get(`/front-door/contacts/${contactId}`)).statusCode, 200);
+    const other = household(41);
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const { frontDoorService } = await import('../../src/modules/front-door/service.ts');
+    const { directoryService } = await import('../../src/modules/directory/service.ts');
+    const directory = directoryService(deps);
+    const officer = (await directory.principalForUser(
+      (await directory.findUserByEmail('police.officer@harbour.example'))!.id,
+    ))!;
+    const { danBody } = await import('./front-door-fixtures.ts');
+    const body = danBody({}, 'NB/26/OTHER-SCHOOL', other);
+    body.children = body.children.map((c) => ({
+      ...c,
+      school: { agencyCode: 'school-northbridge-academy' },
+    }));
+    const result = await frontDoorService(deps).submitDan({ principal: officer }, body);
+    assert.equal((await school.get(`/front-door/contacts/${result.body.contactId}`)).statusCode, 403);
+    const refused = await deps.db
+      .selectFrom('audit_event')
+      .select(['outcome', 'action'])
+      .where('subject_id', '=', result.body.contactId)
+      .where('outcome', '=', 'denied')
+      .execute();
+    assert.equal(refused.length, 1, 'the refusal is audited');
+  });
+
+  it('shows staff the routing rules and every role its home panel', async () => {
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const routing = await worker.get('/front-door/routing');
+    assert.equal(routing.statusCode, 200);
+    assert.match(routing.body, /Standard risk grade/);
+    const homePage = await worker.get('/');
+    assert.match(homePage.body, /Front-door queue/);
+    const health = new Browser(app);
+    await health.signIn('mash.health@harbour.example');
+    assert.match((await health.get('/')).body, /waiting for your agency/);
+    const manager = new Browser(app);
+    await manager.signIn('mash.manager@harbour.example');
+    assert.match((await manager.get('/')).body, /Front-door oversight/);
+  });
+});
