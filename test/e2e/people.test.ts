@@ -53,7 +53,7 @@ async function createPerson(key: string, body: Record<string, unknown>) {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('people: search, person, review queue and merge in a browser', () => {

@@ -8,7 +8,7 @@ import {
 } from '../../domain/identifiers.ts';
 import type { PersonRecord } from '../../domain/matching.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { currentFirst, type PersonFacts, primaryRecord } from './match-records.ts';
+import { blockingKeysOf, currentFirst, type PersonFacts, primaryRecord } from './match-records.ts';
 
 /**
  * A person as an agency or a partner system supplies them, and the checks it must pass before
@@ -219,6 +219,11 @@ export function factsOfInput(input: NewPerson): PersonFacts {
       value: normaliseIdentifier(i.scheme, i.value),
     })),
   };
+}
+
+/** The blocking keys the people service stores for this input: bulk loaders must store the same. */
+export function blockingKeysOfInput(input: NewPerson): string[] {
+  return blockingKeysOf(factsOfInput(input));
 }
 
 /** The matching engine's view of a new person. */

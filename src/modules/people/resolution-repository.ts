@@ -76,16 +76,29 @@ export function factsOfRow(row: StoredFactsRow): PersonFacts {
 }
 
 /**
- * Live records sharing at least one blocking key: one query on the GIN index. Every area of the
- * partnership is searched, because a child moves between its areas; what the caller may see of
- * the result is decided by the service.
+ * Live records sharing at least one blocking key: one statement on the GIN index. Every area of
+ * the partnership is searched, because a child moves between its areas; what the caller may see of
+ * the result is decided by the service. A common name makes a big block (the surname-and-given-name
+ * key of "Jack Smith"), so the block is ranked by how many keys each record shares with the query
+ * and only the best `limit` have their facts read and are scored.
  */
 export async function candidatesByKeys(db: Conn, keys: readonly string[], limit: number) {
   if (keys.length === 0) return [];
+  const wanted = [...keys];
   const rows = await selectFacts(db.selectFrom('person'))
-    .where(sql<boolean>`person.blocking_keys && ${[...keys]}::text[]`)
-    .where('person.merged_into_id', 'is', null)
-    .limit(limit)
+    .where('person.id', 'in', (eb) =>
+      eb
+        .selectFrom('person as block')
+        .select('block.id')
+        .where(sql<boolean>`block.blocking_keys && ${wanted}::text[]`)
+        .where('block.merged_into_id', 'is', null)
+        .orderBy(
+          sql`(select count(*) from unnest(block.blocking_keys) as k where k = any(${wanted}::text[]))`,
+          'desc',
+        )
+        .orderBy('block.id')
+        .limit(limit),
+    )
     .execute();
   return (rows as StoredFactsRow[]).map(normaliseRow);
 }

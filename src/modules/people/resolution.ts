@@ -12,8 +12,11 @@ import { alignedRecord, blockingKeysOf, primaryRecord } from './match-records.ts
 import { factsOfInput, type NewPerson, validateNewPerson } from './person-input.ts';
 import { candidatesByKeys, factsOfRow, type StoredFactsRow } from './resolution-repository.ts';
 
-/** A safety limit on one block; a partnership's blocks are tens of records, not thousands. */
-const CANDIDATE_LIMIT = 1000;
+/**
+ * Records scored per query, best-sharing first. Most blocks are tens of records; a common name's
+ * can be thousands, almost all sharing only that name.
+ */
+const CANDIDATE_LIMIT = 100;
 /** At most this many review items are raised for one incoming record. */
 const MAX_REVIEWS_PER_RECORD = 5;
 

@@ -30,7 +30,7 @@ export type {
   PersonKind,
   RelationshipKind,
 } from './person-input.ts';
-export { matchRecordOf, validateNewPerson } from './person-input.ts';
+export { blockingKeysOfInput, matchRecordOf, validateNewPerson } from './person-input.ts';
 export type { MatchedCandidate, ResolveResult } from './resolution.ts';
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
