@@ -32,6 +32,7 @@ export const ACTIONS = [
   'risk:view',
   'risk-assessment:create',
   'dash-awaited:view',
+  'early-help:manage',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -74,6 +75,7 @@ const MASH_PRACTICE: Grants = {
   'chronology:record': 'area',
   'risk:view': 'area',
   'risk-assessment:create': 'area',
+  'early-help:manage': 'area',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */

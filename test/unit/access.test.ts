@@ -54,6 +54,18 @@ const MASH = {
   'person:create': 'YYNN',
   'person:match': 'YYNN',
   'person:merge': 'YYNN',
+  'queue:view': 'YYNN',
+  'contact:screen': 'YYNN',
+  'early-help:manage': 'YYNN',
+  'manager-view:view': 'NNNN',
+};
+/** Front-door work a partner never does: it refers, answers its own enquiries and sees its own outcomes. */
+const NO_FRONT_DOOR_WORK = {
+  'queue:view': 'NNNN',
+  'contact:screen': 'NNNN',
+  'contact:decide': 'NNNN',
+  'early-help:manage': 'NNNN',
+  'manager-view:view': 'NNNN',
 };
 const PARTNER = {
   'person:view': 'NYNY',
@@ -70,6 +82,7 @@ const PARTNER = {
   'person:create': 'NNNN',
   'person:match': 'NNNN',
   'person:merge': 'NNNN',
+  ...NO_FRONT_DOOR_WORK,
 };
 const NOTHING = {
   'person:view': 'NNNN',
@@ -85,6 +98,7 @@ const NOTHING = {
   'person:create': 'NNNN',
   'person:match': 'NNNN',
   'person:merge': 'NNNN',
+  ...NO_FRONT_DOOR_WORK,
 };
 const POLICE_ASSESS = { 'risk-assessment:create': 'YYNN', 'person:match': 'YYNN' };
 /** Partner systems match people and create them (bulk transfers) in the areas they serve. */
@@ -112,6 +126,7 @@ const MATRIX: Row[] = [
       'report:view': 'YYNN',
       'admin:users': 'NNNN',
       'dash-awaited:view': 'YYNN',
+      'manager-view:view': 'YYNN',
     },
   },
   {
@@ -124,6 +139,8 @@ const MATRIX: Row[] = [
       'contact:decide': 'NNNN',
       'person:create': 'NNNN',
       'person:merge': 'NNNN',
+      'contact:screen': 'NNNN',
+      'early-help:manage': 'NNNN',
     },
   },
   {

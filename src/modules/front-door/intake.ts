@@ -18,6 +18,8 @@ import type { IntakeResult, MatchedPerson, PersonRole } from './types.ts';
 export interface IntakePerson {
   role: PersonRole;
   person: NewPerson;
+  /** Already known (an early-help child stepped up): no identity resolution needed. */
+  existingPersonId?: string;
   /** Kept on the contact: the child's section of a DAN, an adult's relationship. */
   details: Record<string, unknown>;
   /** Postcode that routes this person when it differs from the contact's. */
@@ -91,6 +93,10 @@ export async function intake(
   const receivedAt = deps.now();
   const matched: (MatchedPerson & { score?: number })[] = [];
   for (const [position, entry] of submission.people.entries()) {
+    if (entry.existingPersonId) {
+      matched.push({ role: entry.role, position, personId: entry.existingPersonId, outcome: 'linked' });
+      continue;
+    }
     const personArea = entry.postcode
       ? await areaOf(postcodeDistrict(normalisePostcode(entry.postcode) ?? ''))
       : null;

@@ -17,6 +17,7 @@ export function frontDoorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/front-door', text: 'Front door', action: 'queue:view' });
   addNavigationItem({ href: '/front-door/dan', text: 'Notify (DAN)', action: 'dan:submit' });
   addNavigationItem({ href: '/front-door/enquiries', text: 'Enquiries', action: 'enquiry:respond' });
+  addNavigationItem({ href: '/front-door/early-help', text: 'Early help', action: 'early-help:manage' });
 
   addHomePanel({
     id: 'front-door-queue',

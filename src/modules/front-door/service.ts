@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/principal.ts';
 import { contactResource, contactVisibility } from './contact-access.ts';
 import { contactSubmission } from './contacts.ts';
 import { danSubmission } from './dans.ts';
+import { earlyHelp } from './early-help.ts';
 import { idempotent } from './idempotency.ts';
 import { intake } from './intake.ts';
 import { type Integrations, integrations as makeIntegrations } from './integrations.ts';
@@ -32,6 +33,7 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
 
   return {
     ...flow,
+    earlyHelp: earlyHelp(deps, integrations),
     integrations,
     clock,
 

@@ -63,6 +63,7 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
       screen: service.mayDo(principal, 'contact:screen', areaId),
       decide: service.mayDo(principal, 'contact:decide', areaId),
       signOff: service.mayDo(principal, 'decision:sign-off', areaId),
+      earlyHelp: service.mayDo(principal, 'early-help:manage', areaId),
     };
     const open = ['screening', 'gathering', 'awaiting-sign-off'].includes(view.contact.status);
     const children = view.people.filter((p) => p.role === 'child');
@@ -84,7 +85,7 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
         }),
       );
     }
-    const agencies = may.screen && open ? await service.agenciesFor(areaId) : [];
+    const agencies = (may.screen && open) || may.earlyHelp ? await service.agenciesFor(areaId) : [];
     const asked = new Set(view.enquiries.map((e) => e.agency_id));
     const tasks = [
       { text: 'Screen and set a RAG rating', done: !!view.contact.screened_at, href: '#screening' },
@@ -124,6 +125,13 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
         .map((a) => ({ value: a.id, text: a.name, hint: { text: a.kind.replace(/_/g, ' ') } })),
       vocabulary: VOCABULARY,
       isMine: view.contact.assigned_user_id === principal.userId,
+      leadAgencyItems: agencies
+        .filter((a) =>
+          ['early_help', 'school', 'community_health', 'gp_practice', 'idva_service', 'housing'].includes(
+            a.kind,
+          ),
+        )
+        .map((a) => ({ value: a.id, text: a.name })),
       flash: takeFlash(request),
       values: {},
       ...extra,
@@ -417,6 +425,77 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
           () => service.signOff(auditContext(request), request.params.id, values),
           'Sign-off recorded and the referrer told',
         );
+      },
+    );
+
+    app.post(
+      '/front-door/contacts/:id/step-down',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const form = request.body as Form;
+        const values = {
+          leadPractitioner: text(form, 'leadPractitioner'),
+          leadAgencyId: text(form, 'leadAgencyId'),
+          plan: text(form, 'plan'),
+          reason: text(form, 'reason'),
+          handover: text(form, 'handover'),
+        };
+        return step(
+          request,
+          reply,
+          request.params.id,
+          'stepdown',
+          values,
+          () => service.earlyHelp.stepDown(auditContext(request), request.params.id, values),
+          'Stepped down to early help',
+        );
+      },
+    );
+
+    // --- early help step-up and step-down (F12) ----------------------------------------------------
+    app.get('/front-door/early-help', async (request, reply) => {
+      const overview = await service.earlyHelp.overview(auditContext(request));
+      return reply.page('front-door/views/early-help.njk', {
+        title: 'Early help: step-up and step-down',
+        overview,
+        flash: takeFlash(request),
+      });
+    });
+
+    app.get('/front-door/early-help/:id/step-up', { schema: { params: Id } }, async (request, reply) => {
+      authorise(request, 'early-help:manage');
+      return reply.page('front-door/views/step-up.njk', {
+        title: 'Step up to the front door',
+        id: request.params.id,
+        values: { concerns: [] },
+        vocabulary: VOCABULARY,
+      });
+    });
+
+    app.post(
+      '/front-door/early-help/:id/step-up',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const form = request.body as Form;
+        const values = {
+          reason: text(form, 'reason'),
+          handover: text(form, 'handover'),
+          concerns: list(form, 'concerns'),
+        };
+        try {
+          const result = await service.earlyHelp.stepUp(auditContext(request), request.params.id, values);
+          request.session.flash = `Stepped up: ${result.reference} is in the front-door queue`;
+          return reply.redirect(`/front-door/contacts/${result.contactId}`, 303);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply.code(400).page('front-door/views/step-up.njk', {
+            title: 'Step up to the front door',
+            id: request.params.id,
+            values,
+            vocabulary: VOCABULARY,
+            errors: formErrors(error.errors),
+          });
+        }
       },
     );
 

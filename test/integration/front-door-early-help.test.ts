@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { directoryService } from '../../src/modules/directory/service.ts';
+import { frontDoorService } from '../../src/modules/front-door/service.ts';
+import type { Principal } from '../../src/platform/principal.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { contactBody, household } from './front-door-fixtures.ts';
+
+let deps: TestDeps;
+let app: App;
+let worker: Principal;
+let school: Principal;
+
+async function principal(email: string) {
+  const directory = directoryService(deps);
+  return (await directory.principalForUser((await directory.findUserByEmail(email))!.id))!;
+}
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  app = await testApp(deps);
+  worker = await principal('front.door@harbour.example');
+  school = await principal('school.dsl@harbour.example');
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+describe('early help step-up and step-down (F12)', () => {
+  it('steps a decided contact down to early help with a handover, then steps the episode back up; both counted', async () => {
+    const service = frontDoorService(deps);
+    const { body } = await service.submitContact({ principal: school }, contactBody({}, household(70)));
+    await service.decide({ principal: worker }, body.contactId, {
+      levelOfNeed: '2',
+      outcome: 'early-help',
+      rationale: 'Needs met by a family support worker.',
+      feedback: 'Early help will contact the family.',
+    });
+    const earlyHelpAgency = await directoryService(deps).findAgencyByCode('northbridge-early-help');
+
+    const browser = new Browser(app);
+    await browser.signIn('front.door@harbour.example');
+    const page = await browser.get(`/front-door/contacts/${body.contactId}`);
+    assert.match(page.body, /Step down to early help/);
+    const missing = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
+      leadAgencyId: earlyHelpAgency!.id,
+    });
+    assert.equal(missing.statusCode, 400);
+    for (const id of ['stepdown-leadPractitioner', 'stepdown-plan', 'stepdown-reason', 'stepdown-handover'])
+      assert.ok(missing.body.includes(`href="#${id}"`), id);
+    const done = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
+      leadAgencyId: earlyHelpAgency!.id,
+      leadPractitioner: 'Fen Okafor, family support worker',
+      plan: 'Weekly visits; breakfast club; budgeting support.',
+      reason: 'Needs met at level 2.',
+      handover: 'Mother receptive; child says he is hungry at weekends.',
+    });
+    assert.equal(done.statusCode, 303, done.body);
+    const again = await service.earlyHelp
+      .stepDown({ principal: worker }, body.contactId, {
+        leadAgencyId: earlyHelpAgency!.id,
+        leadPractitioner: 'x',
+        plan: 'x',
+        reason: 'x',
+        handover: 'x',
+      })
+      .catch((e: Error) => e);
+    assert.match(String(again), /already been stepped down/);
+
+    const overview = await service.earlyHelp.overview({ principal: worker });
+    assert.equal(overview.counts.stepDown, 1);
+    const episode = overview.episodes[0]!;
+    const stepUpPage = await browser.get(`/front-door/early-help/${episode.id}/step-up`);
+    assert.equal(stepUpPage.statusCode, 200);
+    const bad = await browser.post(`/front-door/early-help/${episode.id}/step-up`, {});
+    assert.equal(bad.statusCode, 400);
+    const up = await browser.post(`/front-door/early-help/${episode.id}/step-up`, {
+      concerns: ['neglect'],
+      reason: 'Child found alone at home overnight.',
+      handover: 'Plan not working; mother not engaging since February.',
+    });
+    assert.equal(up.statusCode, 303, up.body);
+    const newContactId = (up.headers.location as string).split('/').pop()!;
+    const contact = await deps.db
+      .selectFrom('contact')
+      .selectAll()
+      .where('id', '=', newContactId)
+      .executeTakeFirstOrThrow();
+    assert.equal(contact.status, 'screening');
+    assert.equal(contact.source_code, '5D');
+    const after = await service.earlyHelp.overview({ principal: worker });
+    assert.deepEqual(after.counts, { stepUp: 1, stepDown: 1 });
+    const events = await deps.db
+      .selectFrom('chronology_event')
+      .select('type')
+      .where('person_id', '=', episode.person_id)
+      .where('type', 'in', ['early-help-step-down', 'early-help-step-up'])
+      .execute();
+    assert.deepEqual(events.map((e) => e.type).sort(), ['early-help-step-down', 'early-help-step-up']);
+    const list = await browser.get('/front-door/early-help');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /stepped up to the front door/);
+  });
+
+  it('refuses early help work to partners', async () => {
+    const browser = new Browser(app);
+    await browser.signIn('school.dsl@harbour.example');
+    assert.equal((await browser.get('/front-door/early-help')).statusCode, 403);
+  });
+});
