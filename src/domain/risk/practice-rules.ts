@@ -28,7 +28,7 @@ export const noSafetyPlanRule: RiskRule = {
       kind: 'practice',
       title: 'No safety plan',
       explanation:
-        `There has been ${why} (${listDates(context, recent)}) but no safety plan is recorded for the child or the ` +
+        `${why.charAt(0).toUpperCase()}${why.slice(1)} (${listDates(context, recent)}), but no safety plan is recorded for the child or the ` +
         `adult victim in the last ${rule.windowMonths} months.`,
       impliedLevel: rule.raisesTo,
       eventIds: recent.map((e) => e.id),

@@ -175,9 +175,22 @@ export function chronologyRoutes(deps: Deps, chronology: ChronologyService): Fas
 
     app.get(
       '/people/:id/events/new',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      {
+        schema: {
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          querystring: Type.Object({ type: Type.Optional(Type.String({ maxLength: 60 })) }),
+        },
+      },
       async (request, reply) =>
-        reply.page('chronology/views/record-event.njk', await showForm(request, request.params.id, {}, [])),
+        reply.page(
+          'chronology/views/record-event.njk',
+          await showForm(
+            request,
+            request.params.id,
+            request.query.type ? { type: request.query.type } : {},
+            [],
+          ),
+        ),
     );
 
     app.post(

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type Trx, transaction } from '../../db/database.ts';
+import { type Db, type Trx, transaction } from '../../db/database.ts';
 import {
   type ChronologyEvent,
   type ChronologyEventData,
@@ -284,9 +284,13 @@ export function chronologyService(deps: Deps) {
      * Every event of these people up to `asOf`, in the risk engine's shape. Not access-checked:
      * for the risk module, whose callers hold risk:view.
      */
-    async eventsForRisk(personIds: readonly string[], asOf: Date): Promise<ChronologyEvent[]> {
+    async eventsForRisk(
+      personIds: readonly string[],
+      asOf: Date,
+      conn: Db | Trx = db,
+    ): Promise<ChronologyEvent[]> {
       const survivors = new Set(personIds);
-      const rows = await repo.eventsOfPeople(db, personIds, asOf);
+      const rows = await repo.eventsOfPeople(conn, personIds, asOf);
       return rows.map((row) => toDomainEvent(row, survivors));
     },
 

@@ -7,6 +7,7 @@ import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
+import { riskPanelFor } from '../risk/person-panel.ts';
 import { peopleApi } from './api.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -184,6 +185,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           relationshipNames: RELATIONSHIP_NAMES,
           incidentRoleNames: INCIDENT_ROLE_NAMES,
           ethnicityNames: CIN_ETHNICITY_CODES,
+          riskPanel: await riskPanelFor(deps, request, request.params.id),
           mayViewAccessLog: request.principal
             ? decide(request.principal, 'person:view-access-log', { areaId: record.person.area_id }).allowed
             : false,

@@ -85,7 +85,7 @@ export function cumulativeRisk(deps: Deps) {
       if (current === undefined || ROLE_RANK[role] > ROLE_RANK[current]) roles.set(id, role);
     };
     for (const r of relationships) assign(r.id, ROLE_FROM_RELATIONSHIP[r.kind] ?? 'other-adult');
-    const childEvents = await chronology.eventsForRisk([childId], asOf);
+    const childEvents = await chronology.eventsForRisk([childId], asOf, db);
     // Incidents on the child's record name who harmed whom; those roles outrank "parent".
     for (const event of childEvents) {
       for (const id of event.data.perpetratorIds ?? []) if (id !== childId) assign(id, 'perpetrator');
@@ -97,6 +97,7 @@ export function cumulativeRisk(deps: Deps) {
     const adultEvents = await chronology.eventsForRisk(
       adults.map((a) => a.id),
       asOf,
+      db,
     );
     const events = [...childEvents, ...adultEvents];
     const dateOfBirth = dateOf(child.date_of_birth);

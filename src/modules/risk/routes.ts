@@ -1,7 +1,494 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { describeDuration } from '../../domain/clock.ts';
+import { bandForScore, isRiskLevel, type RiskLevel } from '../../domain/instruments/bands.ts';
+import {
+  ANSWER_VALUES,
+  type AnswerValue,
+  getInstrument,
+  type Instrument,
+  listInstruments,
+} from '../../domain/instruments/index.ts';
+import { scoreAssessment } from '../../domain/instruments/scoring.ts';
+import { grantedScopes } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formatDateTime, formErrors } from '../../platform/views.ts';
+import { presentSummary } from './present.ts';
+import * as repo from './repository.ts';
 import type { RiskService } from './service.ts';
 
-export function riskRoutes(_deps: Deps, _risk: RiskService): FastifyPluginAsyncTypebox {
-  return async () => {};
+/** A risk assessment being filled in, one section per page, kept in the session until submitted. */
+interface RiskDraft {
+  instrumentId: string;
+  instrumentVersion: string;
+  victimPersonId: string;
+  victimName: string;
+  childPersonIds: string[];
+  contactId?: string;
+  answers: Record<string, { value: AnswerValue; detail?: string }>;
+  judgedLevel?: RiskLevel;
+  judgementReason?: string;
+}
+
+declare module 'fastify' {
+  interface Session {
+    riskDraft?: RiskDraft;
+  }
+}
+
+const ANSWER_TEXT: Record<AnswerValue, string> = {
+  yes: 'Yes',
+  no: 'No',
+  'dont-know': 'Don’t know',
+  'not-asked': 'Not asked',
+};
+
+const Uuid = Type.String({ format: 'uuid' });
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function draftOf(request: FastifyRequest): { draft: RiskDraft; instrument: Instrument } | null {
+  const draft = request.session?.riskDraft;
+  const instrument = draft ? getInstrument(draft.instrumentId, draft.instrumentVersion) : undefined;
+  return draft && instrument ? { draft, instrument } : null;
+}
+
+export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/risk/dash-awaited', text: 'Awaited assessments', action: 'dash-awaited:view' });
+  addHomePanel({
+    id: 'dash-awaited',
+    title: 'Awaited risk assessments',
+    action: 'dash-awaited:view',
+    order: 40,
+    load: async (principal) => {
+      const notices = await risk.noticesFor(principal);
+      const reminders = notices.filter((n) => n.kind === 'reminder').length;
+      const escalations = notices.filter((n) => n.kind === 'escalation').length;
+      return {
+        summary:
+          notices.length === 0
+            ? 'DANs whose DASH risk assessment is still to follow, oldest first.'
+            : `${reminders} new reminder${reminders === 1 ? '' : 's'} and ${escalations} escalation${escalations === 1 ? '' : 's'}: risk assessments promised with a DAN have not arrived.`,
+        links: [{ href: '/risk/dash-awaited', text: 'See awaited assessments' }],
+      };
+    },
+  });
+
+  const backToStart = (reply: FastifyReply) => reply.redirect('/risk-assessments/new', 303);
+
+  return async (app) => {
+    // --- cumulative risk for one child ---------------------------------------------------
+    app.get('/people/:id/risk', { schema: { params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
+      const summary = await risk.summaryFor(auditContext(request), request.params.id);
+      const child = summary.child;
+      return reply.page('risk/views/risk.njk', {
+        title: `Cumulative risk: ${child.given_name} ${child.family_name}`,
+        child,
+        cumulativeRisk: presentSummary(summary),
+      });
+    });
+
+    // --- "DASH awaited" report -------------------------------------------------------------
+    const reportQuery = Type.Object({
+      sort: Type.Union([Type.Literal('age'), Type.Literal('officer')], { default: 'age' }),
+      received: Type.Optional(Type.String({ maxLength: 3 })),
+    });
+    app.get('/risk/dash-awaited', { schema: { querystring: reportQuery } }, async (request, reply) => {
+      const rows = await risk.awaitedReport(auditContext(request), {
+        includeReceived: request.query.received === 'yes',
+      });
+      const sorted =
+        request.query.sort === 'officer'
+          ? [...rows].sort((a, b) => a.officer.localeCompare(b.officer) || b.ageMs - a.ageMs)
+          : [...rows].sort((a, b) => b.ageMs - a.ageMs);
+      return reply.page('risk/views/dash-awaited.njk', {
+        title: 'Awaited risk assessments',
+        rows: sorted.map((r) => ({ ...r, age: describeDuration(r.ageMs) })),
+        sort: request.query.sort,
+        received: request.query.received === 'yes',
+      });
+    });
+
+    app.get('/risk/dash-awaited.csv', { schema: { querystring: reportQuery } }, async (request, reply) => {
+      const rows = await risk.awaitedReport(auditContext(request), {
+        includeReceived: request.query.received === 'yes',
+      });
+      const header = [
+        'contact_id',
+        'officer',
+        'people',
+        'awaited_since',
+        'age_hours',
+        'due_at',
+        'escalate_at',
+        'state',
+        'reminded_at',
+        'escalated_at',
+        'received_at',
+      ];
+      const lines = [...rows]
+        .sort((a, b) => b.ageMs - a.ageMs)
+        .map((r) =>
+          [
+            r.contact_id,
+            r.officer,
+            r.people.map((p) => `${p.given_name} ${p.family_name}`).join('; '),
+            r.awaited_since.toISOString(),
+            (r.ageMs / 3_600_000).toFixed(1),
+            r.due_at.toISOString(),
+            r.escalate_at.toISOString(),
+            r.state,
+            r.reminded_at?.toISOString(),
+            r.escalated_at?.toISOString(),
+            r.received_at?.toISOString(),
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="awaited-risk-assessments.csv"')
+        .header('cache-control', 'no-store')
+        .send(`${[header.join(','), ...lines].join('\r\n')}\r\n`);
+    });
+
+    // --- review tasks ------------------------------------------------------------------------
+    app.get('/risk/review-tasks', async (request, reply) => {
+      const principal = authorise(request, 'queue:view');
+      const context = auditContext(request);
+      const tasks = [];
+      for (const areaId of principal.areaIds) tasks.push(...(await risk.openReviewTasks(context, areaId)));
+      return reply.page('risk/views/review-tasks.njk', { title: 'History suggests higher risk', tasks });
+    });
+
+    app.post(
+      '/risk/review-tasks/:id/close',
+      { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
+      async (request, reply) => {
+        const note = String((request.body as Record<string, string>).note ?? '');
+        await risk.closeReviewTask(auditContext(request), request.params.id, note);
+        return reply.redirect('/risk/review-tasks', 303);
+      },
+    );
+
+    // --- risk assessment form: start, one page per section, judgement, check answers ----------
+    app.get(
+      '/risk-assessments/new',
+      {
+        schema: {
+          querystring: Type.Object({ victim: Type.Optional(Uuid), contact: Type.Optional(Uuid) }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'risk-assessment:create');
+        const victimId = request.query.victim ?? request.session.riskDraft?.victimPersonId;
+        const subject = victimId ? await risk.assessmentSubject(auditContext(request), victimId) : undefined;
+        const victim = subject?.person;
+        const children = subject?.children ?? [];
+        return reply.page('risk/views/assessment-start.njk', {
+          title: 'Record a risk assessment',
+          victim,
+          children,
+          contactId: request.query.contact ?? '',
+          instruments: listInstruments().map((i) => ({ value: `${i.id}@${i.version}`, text: i.title })),
+          errors: formErrors([]),
+          values: {},
+        });
+      },
+    );
+
+    app.post('/risk-assessments/new', { schema: { body: FormBody } }, async (request, reply) => {
+      authorise(request, 'risk-assessment:create');
+      const form = request.body as Record<string, string | string[]>;
+      const errors: FieldError[] = [];
+      const [instrumentId, instrumentVersion] = String(form.instrument ?? '').split('@');
+      const instrument = getInstrument(instrumentId ?? '', instrumentVersion ?? '');
+      if (!instrument) errors.push({ field: 'instrument', message: 'Select the risk checklist used' });
+      const victimId = String(form.victimPersonId ?? '');
+      const subject = /^[0-9a-f-]{36}$/i.test(victimId)
+        ? await risk.assessmentSubject(auditContext(request), victimId)
+        : undefined;
+      const victim = subject?.person;
+      if (!victim) errors.push({ field: 'victimPersonId', message: 'Find the person assessed first' });
+      const childIds = ([] as string[])
+        .concat(form.childPersonIds ?? [])
+        .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+      const contactId = String(form.contactId ?? '');
+      if (errors.length || !instrument || !victim) {
+        return reply.code(400).page('risk/views/assessment-start.njk', {
+          title: 'Record a risk assessment',
+          victim,
+          children: subject?.children ?? [],
+          contactId,
+          instruments: listInstruments().map((i) => ({ value: `${i.id}@${i.version}`, text: i.title })),
+          errors: formErrors(errors),
+          values: form,
+        });
+      }
+      request.session.riskDraft = {
+        instrumentId: instrument.id,
+        instrumentVersion: instrument.version,
+        victimPersonId: victim.id,
+        victimName: `${victim.given_name} ${victim.family_name}`,
+        childPersonIds: childIds,
+        ...(/^[0-9a-f-]{36}$/i.test(contactId) ? { contactId } : {}),
+        answers: {},
+      };
+      return reply.redirect('/risk-assessments/draft/sections/1', 303);
+    });
+
+    const sectionPage = (
+      reply: FastifyReply,
+      draft: RiskDraft,
+      instrument: Instrument,
+      n: number,
+      errors: FieldError[],
+      values: Record<string, string>,
+      code = 200,
+    ) => {
+      const section = instrument.sections[n - 1]!;
+      const questions = instrument.questions
+        .filter((q) => q.section === section.id)
+        .map((q) => {
+          const value = values[q.id] ?? draft.answers[q.id]?.value ?? '';
+          return {
+            ...q,
+            items: ANSWER_VALUES.map((v) => ({ value: v, text: ANSWER_TEXT[v], checked: value === v })),
+            detail: values[`${q.id}-detail`] ?? draft.answers[q.id]?.detail ?? '',
+          };
+        });
+      return reply.code(code).page('risk/views/assessment-section.njk', {
+        title: `${section.title} – ${instrument.title}`,
+        draft,
+        instrument,
+        section,
+        n,
+        count: instrument.sections.length,
+        questions,
+        errors: formErrors(errors),
+      });
+    };
+
+    app.get(
+      '/risk-assessments/draft/sections/:n',
+      { schema: { params: Type.Object({ n: Type.Integer({ minimum: 1, maximum: 20 }) }) } },
+      async (request, reply) => {
+        authorise(request, 'risk-assessment:create');
+        const current = draftOf(request);
+        if (!current || request.params.n > current.instrument.sections.length) return backToStart(reply);
+        return sectionPage(reply, current.draft, current.instrument, request.params.n, [], {});
+      },
+    );
+
+    app.post(
+      '/risk-assessments/draft/sections/:n',
+      {
+        schema: {
+          params: Type.Object({ n: Type.Integer({ minimum: 1, maximum: 20 }) }),
+          body: FormBody,
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'risk-assessment:create');
+        const current = draftOf(request);
+        if (!current || request.params.n > current.instrument.sections.length) return backToStart(reply);
+        const { draft, instrument } = current;
+        const section = instrument.sections[request.params.n - 1]!;
+        const form = request.body as Record<string, string>;
+        const errors: FieldError[] = [];
+        const answers = { ...draft.answers };
+        for (const q of instrument.questions.filter((x) => x.section === section.id)) {
+          const value = form[q.id] as AnswerValue | undefined;
+          const detail = String(form[`${q.id}-detail`] ?? '').trim();
+          if (!value || !(ANSWER_VALUES as readonly string[]).includes(value)) {
+            if (q.required) errors.push({ field: q.id, message: `Answer question ${q.number}: ${q.text}` });
+            continue;
+          }
+          if (value === 'not-asked' && !detail)
+            errors.push({
+              field: `${q.id}-detail`,
+              message: `Question ${q.number}: say why it was not asked`,
+            });
+          answers[q.id] = { value, ...(detail ? { detail } : {}) };
+        }
+        if (errors.length) return sectionPage(reply, draft, instrument, request.params.n, errors, form, 400);
+        request.session.riskDraft = { ...draft, answers };
+        const next =
+          request.params.n < instrument.sections.length
+            ? `/risk-assessments/draft/sections/${request.params.n + 1}`
+            : '/risk-assessments/draft/judgement';
+        return reply.redirect(form.returnTo === 'check' ? '/risk-assessments/draft/check' : next, 303);
+      },
+    );
+
+    const bandOf = (draft: RiskDraft, instrument: Instrument) => {
+      const scored = scoreAssessment(instrument, draft.answers);
+      return { score: scored.score, band: bandForScore(scored.score), prompts: scored.prompts };
+    };
+
+    const judgementPage = (
+      reply: FastifyReply,
+      draft: RiskDraft,
+      instrument: Instrument,
+      errors: FieldError[],
+      values: Record<string, string>,
+      code = 200,
+    ) => {
+      const { score, band, prompts } = bandOf(draft, instrument);
+      return reply.code(code).page('risk/views/assessment-judgement.njk', {
+        title: 'Professional judgement',
+        draft,
+        instrument,
+        score,
+        band,
+        prompts,
+        level: values.judgedLevel ?? draft.judgedLevel ?? band,
+        reason: values.judgementReason ?? draft.judgementReason ?? '',
+        errors: formErrors(errors),
+      });
+    };
+
+    app.get('/risk-assessments/draft/judgement', async (request, reply) => {
+      authorise(request, 'risk-assessment:create');
+      const current = draftOf(request);
+      if (!current) return backToStart(reply);
+      return judgementPage(reply, current.draft, current.instrument, [], {});
+    });
+
+    app.post('/risk-assessments/draft/judgement', { schema: { body: FormBody } }, async (request, reply) => {
+      authorise(request, 'risk-assessment:create');
+      const current = draftOf(request);
+      if (!current) return backToStart(reply);
+      const form = request.body as Record<string, string>;
+      const { band } = bandOf(current.draft, current.instrument);
+      const level = form.judgedLevel;
+      const reason = String(form.judgementReason ?? '').trim();
+      const errors: FieldError[] = [];
+      if (!isRiskLevel(level))
+        errors.push({ field: 'judgedLevel', message: 'Select the level of risk you judge' });
+      else if (['standard', 'medium', 'high'].indexOf(level) < ['standard', 'medium', 'high'].indexOf(band))
+        errors.push({
+          field: 'judgedLevel',
+          message: `Professional judgement cannot lower the level below the score band (${band})`,
+        });
+      else if (level !== band && !reason)
+        errors.push({
+          field: 'judgementReason',
+          message: 'Give the reason for judging the level higher than the score band',
+        });
+      if (errors.length) return judgementPage(reply, current.draft, current.instrument, errors, form, 400);
+      request.session.riskDraft = {
+        ...current.draft,
+        ...(level !== band ? { judgedLevel: level as RiskLevel, judgementReason: reason } : {}),
+        ...(level === band ? { judgedLevel: undefined, judgementReason: undefined } : {}),
+      };
+      return reply.redirect('/risk-assessments/draft/check', 303);
+    });
+
+    const checkPage = (
+      reply: FastifyReply,
+      draft: RiskDraft,
+      instrument: Instrument,
+      errors: FieldError[],
+      code = 200,
+    ) => {
+      const { score, band, prompts } = bandOf(draft, instrument);
+      return reply.code(code).page('risk/views/assessment-check.njk', {
+        title: 'Check your answers',
+        draft,
+        instrument,
+        score,
+        band,
+        prompts,
+        level: draft.judgedLevel ?? band,
+        sections: instrument.sections.map((s, i) => ({
+          ...s,
+          n: i + 1,
+          rows: instrument.questions
+            .filter((q) => q.section === s.id)
+            .map((q) => ({
+              key: { text: `${q.number}. ${q.text}` },
+              value: {
+                text: draft.answers[q.id]
+                  ? `${ANSWER_TEXT[draft.answers[q.id]!.value]}${draft.answers[q.id]!.detail ? ` – ${draft.answers[q.id]!.detail}` : ''}`
+                  : 'Not answered',
+              },
+              actions: {
+                items: [
+                  {
+                    href: `/risk-assessments/draft/sections/${i + 1}#${q.id}`,
+                    text: 'Change',
+                    visuallyHiddenText: `answer to question ${q.number}`,
+                  },
+                ],
+              },
+            })),
+        })),
+        errors: formErrors(errors),
+      });
+    };
+
+    app.get('/risk-assessments/draft/check', async (request, reply) => {
+      authorise(request, 'risk-assessment:create');
+      const current = draftOf(request);
+      if (!current) return backToStart(reply);
+      return checkPage(reply, current.draft, current.instrument, []);
+    });
+
+    app.post('/risk-assessments/draft/submit', { schema: { body: FormBody } }, async (request, reply) => {
+      authorise(request, 'risk-assessment:create');
+      const current = draftOf(request);
+      if (!current) return backToStart(reply);
+      const { draft } = current;
+      try {
+        const result = await risk.createAssessment(auditContext(request), {
+          instrumentId: draft.instrumentId,
+          instrumentVersion: draft.instrumentVersion,
+          victimPersonId: draft.victimPersonId,
+          ...(draft.childPersonIds.length ? { childPersonIds: draft.childPersonIds } : {}),
+          ...(draft.contactId ? { contactId: draft.contactId } : {}),
+          answers: draft.answers,
+          ...(draft.judgedLevel
+            ? { judgedLevel: draft.judgedLevel, judgementReason: draft.judgementReason ?? '' }
+            : {}),
+        });
+        request.session.riskDraft = undefined;
+        return reply.redirect(`/risk-assessments/${result.id}`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return checkPage(reply, draft, current.instrument, error.errors, 400);
+      }
+    });
+
+    app.get(
+      '/risk-assessments/:id',
+      { schema: { params: Type.Object({ id: Uuid }) } },
+      async (request, reply) => {
+        const row = await risk.findAssessment(auditContext(request), request.params.id);
+        const instrument = getInstrument(row.instrument_id, row.instrument_version);
+        const [victim] = await repo.personNames(deps.db, [row.victim_person_id]);
+        const principal = principalOf(request);
+        return reply.page('risk/views/assessment.njk', {
+          title: 'Risk assessment recorded',
+          row,
+          instrument,
+          victim,
+          assessedAt: formatDateTime(row.assessed_at),
+          mayViewRisk: grantedScopes(principal, 'risk:view').length > 0,
+          children: await repo.personNames(deps.db, row.child_person_ids),
+        });
+      },
+    );
+  };
 }

@@ -91,8 +91,6 @@ export function riskService(deps: Deps) {
       .map((f) => f.title)
       .join('; ');
     if (open) {
-      if (!levelAbove(result.level, open.cumulative_level) && open.decision_event_id === decision.id)
-        return { level: result.level, task: open.id };
       await trx
         .updateTable('risk_review_task')
         .set({
@@ -163,6 +161,25 @@ export function riskService(deps: Deps) {
     /** Job handler: remind or escalate an awaited assessment that has not arrived. */
     chaseAwaited(expectationId: string, kind: 'reminder' | 'escalation') {
       return transaction(db, (trx) => assessments.chase(trx, expectationId, kind));
+    },
+
+    /** The person a new assessment is about, and their linked children: access-checked and audited. */
+    async assessmentSubject(context: AuditContext, personId: string) {
+      const { person, resource } = await personFacts(personId);
+      assertAllowed(context.principal, 'risk-assessment:create', resource, {
+        type: 'risk-assessment',
+        personIds: [personId],
+        areaId: person.area_id,
+      });
+      const children = await repo.personNames(db, await repo.linkedChildren(db, [personId]));
+      await recordAudit(db, context, {
+        action: 'risk-assessment.start',
+        subjectType: 'person',
+        subjectId: personId,
+        personIds: [personId, ...children.map((c) => c.id)],
+        areaId: person.area_id,
+      });
+      return { person, children };
     },
 
     async findAssessment(context: AuditContext, id: string) {

@@ -1,0 +1,44 @@
+import type { FastifyRequest } from 'fastify';
+import { decide } from '../../platform/access.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { presentSummary } from './present.ts';
+import * as repo from './repository.ts';
+import { riskService } from './service.ts';
+
+/**
+ * What the person page shows about chronology and risk (risk/views/person-panel.njk): links the
+ * principal may follow and, for a child, the cumulative-risk level — only where the policy allows.
+ */
+export async function riskPanelFor(deps: Deps, request: FastifyRequest, personId: string) {
+  const principal = request.principal;
+  if (!principal) return null;
+  const [person] = await repo.findPeople(deps.db, [personId]);
+  if (!person) return null;
+  const resource = {
+    areaId: person.area_id,
+    relatedAgencyIds: await repo.relatedAgencyIds(deps.db, personId),
+  };
+  const allowed = (action: Parameters<typeof decide>[1]) => decide(principal, action, resource).allowed;
+  const mayViewRisk = person.kind !== 'adult' && allowed('risk:view');
+  const summary = mayViewRisk ? await riskService(deps).summaryFor(auditContext(request), personId) : null;
+  const eventCount = allowed('chronology:view')
+    ? Number(
+        (
+          await deps.db
+            .selectFrom('chronology_event')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('person_id', '=', personId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : 0;
+  return {
+    personId,
+    mayViewChronology: allowed('chronology:view'),
+    mayRecord: allowed('chronology:record'),
+    mayAssess: person.kind === 'adult' && allowed('risk-assessment:create'),
+    eventCount,
+    risk: summary ? presentSummary(summary) : null,
+  };
+}
