@@ -212,6 +212,30 @@ describe('the front door in a browser (issue acceptance)', () => {
     await worker.goto(`${harbour.url}/front-door?rag=blue&assigned=me`);
     await worker.getByRole('heading', { name: 'Nothing in the queue' }).waitFor();
     await axe(worker);
+    await worker.goto(`${harbour.url}/front-door/early-help`);
+    await axe(worker);
     await worker.context().close();
+  });
+
+  it('every page of the contact journey passes axe, with and without errors', async () => {
+    const school = await signIn('school.dsl@harbour.example');
+    await school.getByRole('link', { name: 'Make a contact' }).click();
+    await axe(school);
+    await school.getByRole('button', { name: 'Start' }).click();
+    for (const path of ['source', 'children/1', 'adults/1', 'concerns', 'actions', 'consent']) {
+      await school.goto(`${harbour.url}/front-door/contact/${path}`);
+      await axe(school);
+      await school.getByRole('button', { name: 'Save and continue' }).click();
+      if (path !== 'adults/1') {
+        await school.getByRole('heading', { name: 'There is a problem' }).waitFor();
+        await axe(school);
+      }
+    }
+    await school.goto(`${harbour.url}/front-door/contact/check`);
+    await axe(school);
+    await school.getByRole('button', { name: 'Send contact' }).click();
+    await school.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await axe(school);
+    await school.context().close();
   });
 });

@@ -291,4 +291,82 @@ describe('front-door pages, end to end through the forms', () => {
     await manager.signIn('mash.manager@harbour.example');
     assert.match((await manager.get('/')).body, /Front-door oversight/);
   });
+
+  it('takes a school’s contact through the question pages, with change links back from check your answers', async () => {
+    const school = new Browser(app);
+    await school.signIn('school.dsl@harbour.example');
+    assert.equal((await school.get('/front-door/contact')).statusCode, 200);
+    await school.post('/front-door/contact/start', {});
+    const source = await school.get('/front-door/contact/source');
+    assert.match(source.body, /value="Dana DSL"/);
+    let r = await school.post('/front-door/contact/source', {
+      sourceCode: '2A',
+      'referrer.name': 'Dana DSL',
+      'referrer.phone': '01632 960000',
+    });
+    assert.equal(r.headers.location, '/front-door/contact/children/1');
+    await school.get('/front-door/contact/children/1');
+    r = await school.post('/front-door/contact/children/1', {
+      givenName: 'Juno',
+      familyName: 'Ashgrove',
+      action: 'continue',
+    });
+    assert.equal(r.statusCode, 400);
+    assert.match(r.body, /Enter the first child’s date of birth/);
+    assert.match(r.body, /Enter the first line of the address where the child lives/);
+    r = await school.post('/front-door/contact/children/1', {
+      givenName: 'Juno',
+      familyName: 'Ashgrove',
+      'dateOfBirth-day': '5',
+      'dateOfBirth-month': '9',
+      'dateOfBirth-year': '2015',
+      school: 'school-riverside-primary-school',
+      'address.line1': '40 Tannery Walk',
+      'address.postcode': 'NB4 1PL',
+      action: 'continue',
+    });
+    assert.equal(r.headers.location, '/front-door/contact/adults/1');
+    r = await school.post('/front-door/contact/adults/1', { action: 'none' });
+    assert.equal(r.headers.location, '/front-door/contact/concerns');
+    r = await school.post('/front-door/contact/concerns', {
+      concerns: ['emotional-abuse', 'domestic-abuse'],
+      narrative: 'Juno said she is scared when her parents argue.',
+    });
+    assert.equal(r.statusCode, 303);
+    r = await school.post('/front-door/contact/actions', {
+      actionsTaken: 'Spoke with Juno; logged on our system.',
+    });
+    assert.equal(r.statusCode, 400, 'whether the family knows is required');
+    r = await school.post('/front-door/contact/actions', {
+      actionsTaken: 'Spoke with Juno; logged on our system.',
+      familyKnows: 'no',
+    });
+    r = await school.post('/front-door/contact/consent', {
+      'consent.asked': 'no',
+      'consent.reasonSharingWithoutConsent': 'Asking would put Juno at risk.',
+    });
+    assert.equal(r.headers.location, '/front-door/contact/check');
+    const check = await school.get('/front-door/contact/check');
+    assert.match(check.body, /Juno Ashgrove/);
+    assert.match(check.body, /href="\/front-door\/contact\/concerns\?return=check"/);
+    r = await school.post('/front-door/contact/concerns?return=check', {
+      concerns: ['emotional-abuse', 'domestic-abuse', 'neglect'],
+      narrative: 'Juno said she is scared when her parents argue.',
+    });
+    assert.equal(r.headers.location, '/front-door/contact/check');
+    r = await school.post('/front-door/contact/check', {});
+    assert.equal(r.statusCode, 303, r.body);
+    const sent = await school.get(r.headers.location as string);
+    assert.match(sent.body, /Contact sent/);
+    const contactId = (r.headers.location as string).split('/').pop()!;
+    const contact = await deps.db
+      .selectFrom('contact')
+      .selectAll()
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([...contact.concerns].sort(), ['domestic-abuse', 'emotional-abuse', 'neglect']);
+    assert.equal(contact.route, 'mash');
+    const mine = await school.get('/front-door/my-contacts');
+    assert.ok(mine.body.includes(contact.reference));
+  });
 });

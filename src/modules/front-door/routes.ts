@@ -4,6 +4,7 @@ import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { startFrontDoorJobs } from './clock-jobs.ts';
 import { frontDoorApi } from './routes/api.ts';
+import { contactFormRoutes } from './routes/contact-form.ts';
 import { danFormRoutes } from './routes/dan-form.ts';
 import { frontDoorPages } from './routes/pages.ts';
 import { frontDoorService } from './service.ts';
@@ -89,6 +90,7 @@ export function frontDoorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       return {
         summary: `See the front door’s decision on each contact and notification your agency sent${outcomes ? ` (${plural(outcomes, 'new outcome', 'new outcomes')})` : ''}.`,
         links: [
+          { href: '/front-door/contact', text: 'Make a contact' },
           { href: '/front-door/my-contacts', text: 'Your agency’s contacts' },
           { href: '/front-door/routing', text: 'How contacts are routed and timed' },
         ],
@@ -101,5 +103,6 @@ export function frontDoorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await app.register(frontDoorApi(deps, service));
     await app.register(frontDoorPages(deps, service));
     await app.register(danFormRoutes(deps, service));
+    await app.register(contactFormRoutes(deps, service));
   };
 }
