@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
+import {
+  accessibilityViolations,
+  launchChromium,
+  type RunningHarbour,
+  startHarbour,
+} from '../helpers/browser.ts';
+
+let harbour: RunningHarbour;
+let browser: Browser;
+
+before(async () => {
+  harbour = await startHarbour();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await harbour?.stop();
+});
+
+async function signIn(email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${harbour.url}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your work' }).waitFor();
+  return page;
+}
+
+async function axeClean(page: Page, where: string) {
+  assert.deepEqual(await accessibilityViolations(page), [], where);
+}
+
+describe('chronology and risk in a browser', () => {
+  it('records events, reads the chronology and the cumulative risk; every page passes axe', async () => {
+    const page = await signIn('front.door@harbour.example');
+    await page.goto(`${harbour.url}/people?name=a&kind=child`);
+    await page.locator('tbody a').first().click();
+    await page.getByRole('heading', { name: 'Chronology and risk' }).waitFor();
+    await axeClean(page, 'person page with the chronology and risk panel');
+    const personUrl = page.url();
+
+    await page.getByRole('link', { name: 'Record an event' }).click();
+    await page.getByRole('heading', { name: 'Record an event' }).waitFor();
+    await axeClean(page, 'record event form');
+    await page.getByRole('button', { name: 'Add to chronology' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await axeClean(page, 'record event form with errors');
+
+    // Three incidents in the last few months: potential escalation.
+    for (const [i, monthsAgo] of [4, 2, 1].entries()) {
+      if (i > 0) await page.goto(`${personUrl}/events/new`);
+      const when = new Date();
+      when.setDate(1);
+      when.setMonth(when.getMonth() - monthsAgo);
+      await page.getByLabel('Type of event').selectOption({ label: 'Police domestic abuse notification' });
+      await page.getByLabel('Day').fill('1');
+      await page.getByLabel('Month').fill(String(when.getMonth() + 1));
+      await page.getByLabel('Year').fill(String(when.getFullYear()));
+      await page.getByLabel('High').check();
+      await page.getByLabel('Summary').fill(`Police attended an argument at home (${i + 1}).`);
+      await page.getByRole('button', { name: 'Add to chronology' }).click();
+      await page.getByText('The event was added to the chronology.').waitFor();
+    }
+    await page.getByRole('heading', { name: 'Chronology' }).waitFor();
+    assert.match(await page.content(), /Police attended an argument at home \(3\)/);
+    await axeClean(page, 'chronology timeline');
+
+    await page.getByLabel('Significant events only').check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText(/match the filters/).waitFor();
+    await axeClean(page, 'chronology filtered');
+    await page.getByRole('link', { name: 'Print view' }).click();
+    await page.getByRole('table').waitFor();
+    await axeClean(page, 'chronology print view');
+
+    await page.goto(personUrl);
+    await page.getByRole('link', { name: 'Cumulative risk: reasons and evidence' }).click();
+    await page.getByRole('heading', { name: 'Cumulative risk', exact: true }).waitFor();
+    const content = await page.content();
+    assert.match(content, /MARAC criteria/);
+    assert.match(content, /Refer to MARAC/);
+    await page.locator('details summary').first().click();
+    await axeClean(page, 'cumulative risk page with a finding open');
+  });
+
+  it('a police supervisor sees awaited assessments; a social worker fills in a DASH section', async () => {
+    const supervisor = await signIn('police.supervisor@harbour.example');
+    await supervisor.getByRole('link', { name: 'Awaited assessments' }).first().click();
+    await supervisor.getByRole('heading', { name: 'Awaited risk assessments' }).waitFor();
+    await axeClean(supervisor, 'awaited assessments report');
+
+    const worker = await signIn('social.worker@harbour.example');
+    await worker.goto(`${harbour.url}/people?name=a&kind=adult`);
+    await worker.locator('tbody a').first().click();
+    await worker.getByRole('link', { name: 'Record a DASH risk assessment' }).click();
+    await worker.getByRole('heading', { name: 'Record a risk assessment' }).waitFor();
+    await axeClean(worker, 'assessment start');
+    await worker.getByLabel(/SafeLives/).check();
+    await worker.getByRole('button', { name: 'Start' }).click();
+    await worker.getByRole('heading', { name: 'Current situation' }).waitFor();
+    await axeClean(worker, 'assessment section');
+    await worker.getByRole('button', { name: 'Continue' }).click();
+    await worker.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await axeClean(worker, 'assessment section with errors');
+  });
+});

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import type { App } from '../../src/app.ts';
+import { transaction } from '../../src/db/database.ts';
+import { riskService } from '../../src/modules/risk/service.ts';
+import { jobSchemaFor } from '../../src/platform/jobs.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { testApp } from '../helpers/http.ts';
+import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
+
+/** The background side of chronology and risk, on a real job queue (the app registers the workers). */
+let deps: TestDeps;
+let app: App;
+let family: Awaited<ReturnType<typeof household>>;
+
+before(async () => {
+  deps = await testDeps({ jobs: true });
+  app = await testApp(deps);
+  family = await household(deps, 'northbridge', 1);
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+async function jobs(queue: string, key: string, value: string): Promise<number> {
+  const schema = jobSchemaFor(deps.database);
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from ${sql.table(`${schema}.job`)} where name = ${queue} and data->>${key} = ${value}`.execute(
+    deps.db,
+  );
+  return rows[0]!.n;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('jobs', () => {
+  it('re-runs the engine for the child when an event is recorded (risk.reassess)', async () => {
+    const csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
+    const response = await csc.post(`/api/v1/people/${family.childId}/events`, {
+      type: 'ed-attendance',
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+      significance: 'medium',
+      summary: 'Attended the emergency department with a head injury.',
+    });
+    assert.equal(response.statusCode, 201);
+    const state = await eventually('the child’s risk state', () =>
+      deps.db
+        .selectFrom('risk_child_state')
+        .selectAll()
+        .where('child_person_id', '=', family.childId)
+        .executeTakeFirst(),
+    );
+    assert.ok(['standard', 'medium', 'high'].includes(state.level));
+  });
+
+  it('chases an awaited assessment: reminder then escalation, each to the right people', async () => {
+    const officer = await principalFor(deps, 'police.officer@harbour.example');
+    const contactId = randomUUID();
+    const id = await transaction(deps.db, (trx) =>
+      riskService(deps).expectAssessment(
+        trx,
+        { principal: officer },
+        {
+          contactId,
+          dueFrom: new Date(Date.now() - 49 * 3_600_000),
+          officerUserId: officer.userId!,
+          supervisorAgencyId: officer.agencyId!,
+          personIds: [family.parentIds[0]!, family.childId],
+        },
+      ),
+    );
+    assert.equal(await jobs('risk.dash-awaited.reminder', 'expectationId', id), 1);
+    assert.equal(await jobs('risk.dash-awaited.escalation', 'expectationId', id), 1);
+    const done = await eventually('reminder and escalation', async () => {
+      const row = await deps.db
+        .selectFrom('dash_expectation')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row?.reminded_at && row.escalated_at ? row : null;
+    });
+    assert.equal(done.status, 'awaited');
+    const notices = await deps.db
+      .selectFrom('dash_awaited_notice')
+      .innerJoin('app_user', 'app_user.id', 'dash_awaited_notice.user_id')
+      .select(['dash_awaited_notice.kind', 'app_user.email'])
+      .where('expectation_id', '=', id)
+      .execute();
+    const byKind = (kind: string) =>
+      notices
+        .filter((n) => n.kind === kind)
+        .map((n) => n.email)
+        .sort();
+    assert.deepEqual(byKind('reminder'), ['police.supervisor@harbour.example']);
+    assert.ok(byKind('escalation').includes('mash.manager@harbour.example'));
+    assert.ok(!notices.some((n) => n.email === 'police.officer@harbour.example'));
+  });
+
+  it('writes no expectation and no job when the DAN’s transaction rolls back', async () => {
+    const officer = await principalFor(deps, 'police.officer@harbour.example');
+    const contactId = randomUUID();
+    await assert.rejects(
+      transaction(deps.db, async (trx) => {
+        await riskService(deps).expectAssessment(
+          trx,
+          { principal: officer },
+          {
+            contactId,
+            dueFrom: new Date(),
+            supervisorAgencyId: officer.agencyId!,
+            personIds: [family.childId],
+          },
+        );
+        throw new Error('the DAN failed to save');
+      }),
+      /failed to save/,
+    );
+    const row = await deps.db
+      .selectFrom('dash_expectation')
+      .select('id')
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
+    assert.equal(row, undefined);
+  });
+
+  it('attaches the assessment when it arrives and asks the front door to re-screen the contact', async () => {
+    const officer = await principalFor(deps, 'police.officer@harbour.example');
+    const contactId = randomUUID();
+    const id = await transaction(deps.db, (trx) =>
+      riskService(deps).expectAssessment(
+        trx,
+        { principal: officer },
+        {
+          contactId,
+          dueFrom: new Date(),
+          supervisorAgencyId: officer.agencyId!,
+          personIds: [family.parentIds[0]!],
+        },
+      ),
+    );
+    const csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
+    const response = await csc.post('/api/v1/risk-assessments', {
+      instrumentId: 'police-dash-2009',
+      instrumentVersion: '1',
+      victimPersonId: family.parentIds[0],
+      contactId,
+      answers: dashAnswers('police-dash-2009', '1', 15),
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    assert.equal(response.json().attachedToAwaited, id);
+    const row = await deps.db
+      .selectFrom('dash_expectation')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'received');
+    assert.equal(row.assessment_id, response.json().id);
+    assert.equal(await jobs('front-door.rescreen', 'contactId', contactId), 1);
+  });
+});
