@@ -2,7 +2,12 @@ import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
 import { postcodeDistrict } from '../../domain/identifiers.ts';
-import { type MatchBand, type MatchReason, rankCandidates } from '../../domain/matching.ts';
+import {
+  type MatchBand,
+  type MatchReason,
+  type PersonRecord,
+  rankCandidates,
+} from '../../domain/matching.ts';
 import { assertAllowed, decide } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -17,6 +22,8 @@ import { candidatesByKeys, factsOfRow, type StoredFactsRow } from './resolution-
  * can be thousands, almost all sharing only that name.
  */
 const CANDIDATE_LIMIT = 100;
+/** The blocking key kind that pairs only name codes (see docs/matching.md, blocking keys). */
+const NAME_ONLY_KEY = 'nm2:';
 /** At most this many review items are raised for one incoming record. */
 const MAX_REVIEWS_PER_RECORD = 5;
 
@@ -73,7 +80,7 @@ export function resolutionService(deps: Deps, core: Core) {
   }
 
   /**
-   * Candidates for an incoming record, best first: one indexed query on the blocking keys, then
+   * Candidates for an incoming record, best first: an indexed query on the blocking keys, then
    * every candidate scored in memory (at the address of its history the query shares, if any).
    * Only auto-link and review bands come back.
    */
@@ -84,7 +91,29 @@ export function resolutionService(deps: Deps, core: Core) {
   ): Promise<MatchedCandidate[]> {
     const facts = factsOfInput(input);
     const query = primaryRecord(facts);
-    const rows = await candidatesByKeys(conn, blockingKeysOf(facts), CANDIDATE_LIMIT);
+    const keys = blockingKeysOf(facts);
+    // Name-only keys (nm2:) find records whose birth dates disagree, but for a common name their
+    // block is thousands of records. They are read only when the other keys find no automatic link.
+    const specific = keys.filter((k) => !k.startsWith(NAME_ONLY_KEY));
+    const nameOnly = keys.filter((k) => k.startsWith(NAME_ONLY_KEY));
+    let matches = await scoreBlock(conn, query, specific, exclude);
+    if (nameOnly.length > 0 && !matches.some((m) => m.band === 'auto-link')) {
+      const seen = new Set([...exclude, ...matches.map((m) => m.personId)]);
+      const more = await scoreBlock(conn, query, nameOnly, seen);
+      matches = [...matches, ...more].sort((a, b) =>
+        a.band === b.band ? b.score - a.score : a.band === 'auto-link' ? -1 : 1,
+      );
+    }
+    return matches;
+  }
+
+  async function scoreBlock(
+    conn: Db | Trx,
+    query: PersonRecord,
+    keys: readonly string[],
+    exclude: ReadonlySet<string>,
+  ): Promise<MatchedCandidate[]> {
+    const rows = await candidatesByKeys(conn, keys, CANDIDATE_LIMIT);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const records = rows
       .filter((row) => !exclude.has(row.id))
