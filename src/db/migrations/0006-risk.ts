@@ -61,6 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table dash_awaited_notice (
       id uuid primary key default gen_random_uuid(),
       expectation_id uuid not null references dash_expectation(id),
+      area_id uuid not null references area(id),
       user_id uuid not null references app_user(id),
       kind text not null check (kind in ('reminder', 'escalation')),
       created_at timestamptz not null default now(),

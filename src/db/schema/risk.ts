@@ -50,6 +50,7 @@ export interface DashExpectationTable {
 export interface DashAwaitedNoticeTable {
   id: Generated<string>;
   expectation_id: string;
+  area_id: string;
   user_id: string;
   kind: 'reminder' | 'escalation';
   created_at: DefaultedTimestamp;

@@ -354,7 +354,14 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
     if (recipients.length > 0) {
       await trx
         .insertInto('dash_awaited_notice')
-        .values(recipients.map((user_id) => ({ expectation_id: expectationId, user_id, kind })))
+        .values(
+          recipients.map((user_id) => ({
+            expectation_id: expectationId,
+            area_id: expectation.area_id,
+            user_id,
+            kind,
+          })),
+        )
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
