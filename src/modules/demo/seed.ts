@@ -2,6 +2,7 @@ import { transaction } from '../../db/database.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { seedFrontDoorDemo } from '../front-door/demo.ts';
 import { peopleService } from '../people/service.ts';
 import { generateHouseholds } from './families.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
@@ -25,7 +26,7 @@ export async function isEmpty(deps: Deps): Promise<boolean> {
 export async function seedDemo(
   deps: Deps,
   context: AuditContext,
-  options: { seed?: number; householdsPerArea?: number } = {},
+  options: { seed?: number; householdsPerArea?: number; frontDoorContacts?: number } = {},
 ): Promise<SeedResult> {
   if (!(await isEmpty(deps))) return { seeded: false, people: 0, users: 0 };
   const people = peopleService(deps);
@@ -36,7 +37,7 @@ export async function seedDemo(
     areas: DEMO_AREAS,
     today: deps.now(),
   });
-  return transaction(deps.db, async (trx) => {
+  const result = await transaction(deps.db, async (trx) => {
     const areaIds = new Map<string, string>();
     for (const area of DEMO_AREAS) {
       const row = await trx
@@ -170,4 +171,8 @@ export async function seedDemo(
     });
     return { seeded: true, people: count, users: DEMO_USERS.length };
   });
+  // A few notifications in the front-door queue; the small partnership tests seed starts with none.
+  const perArea = options.householdsPerArea ?? 30;
+  await seedFrontDoorDemo(deps, options.frontDoorContacts ?? (perArea >= 10 ? 4 : 0));
+  return result;
 }

@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { RISK_REASSESS_QUEUE } from '../chronology/service.ts';
+import { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from '../risk/assessments.ts';
 import { DEADLINE_QUEUE, RESCREEN_QUEUE, SWEEP_QUEUE } from './job-names.ts';
 import * as repo from './repository.ts';
 import { OPEN_STATUSES } from './vocabulary.ts';
@@ -162,12 +163,25 @@ export async function requestRescreen(deps: Deps, contactId: string, reason: str
   });
 }
 
+/** Declares every queue an intake feeds (its own, and the chronology and risk ones it reaches), so it can enqueue before workers start. */
+export async function defineFrontDoorQueues(deps: Deps): Promise<void> {
+  if (!deps.jobs) return;
+  for (const queue of [
+    DEADLINE_QUEUE,
+    SWEEP_QUEUE,
+    RESCREEN_QUEUE,
+    RISK_REASSESS_QUEUE,
+    DASH_REMINDER_QUEUE,
+    DASH_ESCALATION_QUEUE,
+  ])
+    await deps.jobs.define(queue);
+}
+
 /** Declares the front door's queues and starts their workers. */
 export async function startFrontDoorJobs(deps: Deps): Promise<void> {
   const jobs = deps.jobs;
   if (!jobs) return;
-  for (const queue of [DEADLINE_QUEUE, SWEEP_QUEUE, RESCREEN_QUEUE, RISK_REASSESS_QUEUE])
-    await jobs.define(queue);
+  await defineFrontDoorQueues(deps);
   await jobs.work(DEADLINE_QUEUE, async () => {
     await markBreaches(deps);
   });

@@ -1,0 +1,115 @@
+import type { Deps } from '../../platform/deps.ts';
+import { directoryService } from '../directory/service.ts';
+import { defineFrontDoorQueues } from './clock-jobs.ts';
+import { frontDoorService } from './service.ts';
+import type { DanInput } from './types.ts';
+
+/**
+ * A few front-door contacts for the demo partnership, made through the service as a police
+ * officer and a school would make them, about households the demo already holds (so identity
+ * resolution links them). Synthetic: every name and address comes from the generated people.
+ */
+export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<number> {
+  if (count <= 0) return 0;
+  const directory = directoryService(deps);
+  const as = async (email: string) => {
+    const user = await directory.findUserByEmail(email);
+    return user ? directory.principalForUser(user.id) : null;
+  };
+  const officer = await as('police.officer@harbour.example');
+  const worker = await as('front.door@harbour.example');
+  if (!officer || !worker) return 0;
+  await defineFrontDoorQueues(deps);
+  const service = frontDoorService(deps);
+  const area = await deps.db
+    .selectFrom('area')
+    .select('id')
+    .where('code', '=', 'northbridge')
+    .executeTakeFirst();
+  if (!area) return 0;
+  const children = await deps.db
+    .selectFrom('person')
+    .innerJoin('person_address', 'person_address.person_id', 'person.id')
+    .select([
+      'person.id',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'person.sex',
+      'person_address.line1',
+      'person_address.town',
+      'person_address.postcode',
+    ])
+    .where('person.area_id', '=', area.id)
+    .where('person.kind', '=', 'child')
+    .where('person.date_of_birth', 'is not', null)
+    .orderBy('person.family_name')
+    .orderBy('person.date_of_birth')
+    .limit(count * 3)
+    .execute();
+  const households = new Map<string, typeof children>();
+  for (const child of children) {
+    const key = `${child.postcode} ${child.line1}`;
+    households.set(key, [...(households.get(key) ?? []), child]);
+  }
+  const grades: DanInput['risk'][] = [
+    { dashStatus: 'completed', dashScore: 15, officerRiskGrade: 'high' },
+    { dashStatus: 'completed', dashScore: 6, officerRiskGrade: 'standard' },
+    { dashStatus: 'awaited', officerRiskGrade: 'medium' },
+    { dashStatus: 'completed', dashScore: 11, officerRiskGrade: 'medium' },
+  ];
+  let made = 0;
+  const received = deps.now();
+  for (const [index, members] of [...households.values()].slice(0, count).entries()) {
+    const first = members[0]!;
+    const occurred = new Date(received.getTime() - (index + 2) * 3_600_000);
+    const location = {
+      line1: first.line1,
+      ...(first.town ? { town: first.town } : {}),
+      postcode: first.postcode,
+    };
+    const result = await service.submitDan(
+      { principal: officer },
+      {
+        incident: {
+          policeReference: `NB/DEMO/${String(1001 + index)}`,
+          occurredAt: occurred.toISOString(),
+          location,
+          circumstances: 'Demonstration record: officers attended a verbal argument reported by a neighbour.',
+          reportedBy: 'neighbour',
+        },
+        victim: { givenName: 'Demo', familyName: `Victim ${index + 1}` },
+        suspects: [],
+        children: members.map((child, i) => ({
+          givenName: child.given_name,
+          familyName: child.family_name,
+          dateOfBirth: child.date_of_birth!,
+          ...(child.sex ? { sex: child.sex } : {}),
+          livesAtAddress: true,
+          present: i === 0,
+          witnessed: i === 0,
+          injured: false,
+        })),
+        risk: grades[index % grades.length]!,
+        consent: {
+          asked: true,
+          given: index % 2 === 0,
+          ...(index % 2 === 0 ? {} : { reasonSharingWithoutConsent: 'Children in the household' }),
+        },
+        earlyHelp: {
+          offered: index % 2 === 1,
+          ...(index % 2 === 1 ? { response: 'declined' as const } : {}),
+        },
+      },
+      { idempotencyKey: `demo-dan-${index}` },
+    );
+    if (index === 0) {
+      await service.screen({ principal: worker }, result.body.contactId, {
+        rag: 'red',
+        rationale: 'Demonstration: high-risk DASH with children in the household.',
+      });
+    }
+    made++;
+  }
+  return made;
+}
