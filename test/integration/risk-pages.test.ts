@@ -134,6 +134,10 @@ describe('risk pages', () => {
     assert.match(page.body, /events\/new\?type=marac-referral/);
     const school = await signedIn('school.dsl@harbour.example');
     assert.equal((await school.get(`/people/${family.childId}/risk`)).statusCode, 403);
+    const tasks = await browser.get('/risk/review-tasks');
+    assert.equal(tasks.statusCode, 200);
+    assert.match(tasks.body, /There are no open review tasks/);
+    assert.equal((await school.get('/risk/review-tasks')).statusCode, 403);
   });
 
   it('walks the DASH form one section per page, checks answers and records it', async () => {
