@@ -1,0 +1,153 @@
+/**
+ * The physical-limit reference. An operation is run once with a Kysely plugin that records every
+ * statement it sends; the floor is then the time to send exactly those statements, with the same
+ * parameters, straight through the driver (`pg` prepared statements, or PGlite's query) — no HTTP,
+ * validation, access checks, JavaScript scoring or rendering. The ratio operation / floor says how
+ * much of an operation's time is the application rather than the database work it needs.
+ */
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryId,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from '../../src/db/database.ts';
+import { type Summary, timeSerial } from './stats.ts';
+
+export interface Statement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+class CapturePlugin implements KyselyPlugin {
+  readonly queries: { node: RootOperationNode; queryId: QueryId }[] = [];
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.queries.push({ node: args.node, queryId: args.queryId });
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+/** Runs `fn` with a database handle that records what it sends; returns the compiled statements. */
+export async function captureStatements(db: Db, fn: (db: Db) => Promise<unknown>): Promise<Statement[]> {
+  const plugin = new CapturePlugin();
+  await fn(db.withPlugin(plugin));
+  const executor = db.getExecutor();
+  return plugin.queries.map(({ node, queryId }) => {
+    const compiled = executor.compileQuery(node, queryId);
+    return { sql: compiled.sql, parameters: compiled.parameters };
+  });
+}
+
+const WRITE = /^\s*(insert|update|delete|merge)\b/i;
+const LOCK = /pg_advisory_xact_lock/i;
+
+export type FloorKind = 'reads' | 'writes';
+
+/**
+ * What the floor replays. For a read, the SELECTs (an audited read also appends to the audit log;
+ * that write is the application's policy, not the read's work, and is left out). For a write, all
+ * the statements but the audit chain's lock, inside one transaction that is rolled back, each under
+ * a savepoint so a unique key the first run already used costs its index probe and moves on.
+ */
+export function floorStatements(statements: readonly Statement[], kind: FloorKind): Statement[] {
+  const meaningful = statements.filter(
+    (s) => !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(s.sql),
+  );
+  if (kind === 'reads') return meaningful.filter((s) => !WRITE.test(s.sql) && !LOCK.test(s.sql));
+  return meaningful.filter((s) => !LOCK.test(s.sql));
+}
+
+export interface Replayer {
+  run(statements: readonly Statement[], kind: FloorKind): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A raw connection to the same database as the app: one `pg` client, or the PGlite instance itself. */
+export async function replayer(database: Database): Promise<Replayer> {
+  if (database.kind === 'pglite') {
+    const pglite = database.pglite!;
+    return {
+      async run(statements, kind) {
+        if (kind === 'reads') {
+          for (const s of statements) await pglite.query(s.sql, [...s.parameters]);
+          return;
+        }
+        await pglite.transaction(async (tx) => {
+          for (const [i, s] of statements.entries()) {
+            await tx.query(`savepoint s${i}`);
+            try {
+              await tx.query(s.sql, [...s.parameters]);
+              await tx.query(`release savepoint s${i}`);
+            } catch {
+              await tx.query(`rollback to savepoint s${i}`);
+            }
+          }
+          await tx.rollback();
+        });
+      },
+      async close() {},
+    };
+  }
+  const client = new pg.Client({
+    connectionString: database.databaseUrl,
+    ...(database.schema ? { options: `-c search_path=${database.schema},public` } : {}),
+  });
+  await client.connect();
+  const names = new Map<string, string>();
+  const prepared = (s: Statement) => {
+    let name = names.get(s.sql);
+    if (!name) {
+      name = `floor_${names.size}`;
+      names.set(s.sql, name);
+    }
+    return { name, text: s.sql, values: [...s.parameters] };
+  };
+  return {
+    async run(statements, kind) {
+      if (kind === 'reads') {
+        for (const s of statements) await client.query(prepared(s));
+        return;
+      }
+      await client.query('begin');
+      try {
+        for (const s of statements) {
+          await client.query('savepoint s');
+          try {
+            await client.query(prepared(s));
+            await client.query('release savepoint s');
+          } catch {
+            await client.query('rollback to savepoint s');
+          }
+        }
+      } finally {
+        await client.query('rollback');
+      }
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+export async function measureFloor(
+  replay: Replayer,
+  statementSets: readonly Statement[][],
+  kind: FloorKind,
+  options: { warmup: number; iterations: number; maxSeconds: number },
+): Promise<{ summary: Summary; statements: number }> {
+  const sets = statementSets.map((s) => floorStatements(s, kind));
+  const { summary } = await timeSerial((i) => replay.run(sets[i % sets.length]!, kind), options);
+  return {
+    summary,
+    statements: Math.round(sets.reduce((a, s) => a + s.length, 0) / Math.max(1, sets.length)),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * HTTP load against real app processes: `src/main.ts` started as child processes on 127.0.0.1,
+ * driven by autocannon with a fixed number of connections for a fixed time. Latency is taken from
+ * every response (autocannon's own summary has no p95).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import autocannon, { type Request } from 'autocannon';
+import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
+import { ROOT } from './dataset.ts';
+import { type Summary, summarise } from './stats.ts';
+
+export interface AppProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the app as an operator would (node src/main.ts), on its own port, and waits for /healthz. */
+export async function startApp(env: Record<string, string>, port: number): Promise<AppProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HARBOUR_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The app exited while starting:\n${output}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`The app did not answer /healthz within 120 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Signs a demo user in through the real form (CSRF token and all) and returns the session cookie. */
+export async function signIn(url: string, email: string): Promise<string> {
+  const form = await fetch(`${url}/sign-in`);
+  const cookies = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]!);
+  const html = await form.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!csrf) throw new Error('No CSRF token on the sign-in page');
+  const response = await fetch(`${url}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, _csrf: csrf }).toString(),
+  });
+  const session = (response.headers.getSetCookie?.() ?? [])
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('harbour_session='));
+  if (response.status !== 303 && response.status !== 302)
+    throw new Error(`Sign-in as ${email} answered ${response.status}`);
+  return session ?? cookies.find((c) => c.startsWith('harbour_session=')) ?? '';
+}
+
+export interface LoadResult {
+  summary: Summary;
+  /** Completed 2xx responses per second. */
+  throughput: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  seconds: number;
+}
+
+export interface LoadOptions {
+  urls: string[];
+  connections: number;
+  seconds: number;
+  headers: Record<string, string>;
+  /** A request per call (method, path, body); called for every request sent. */
+  next: () => Request;
+}
+
+/** Runs one autocannon per URL at once (a load balancer's even split), connections shared between them. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let ok = 0;
+  const perUrl = Math.max(1, Math.round(options.connections / options.urls.length));
+  const started = performance.now();
+  const runs = options.urls.map(
+    (url) =>
+      new Promise<{ non2xx: number; errors: number }>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url,
+            connections: perUrl,
+            duration: options.seconds,
+            timeout: 30,
+            headers: options.headers,
+            requests: [{ setupRequest: (request) => ({ ...request, ...options.next() }) }],
+          },
+          (error, result) =>
+            error ? reject(error) : resolve({ non2xx: result.non2xx, errors: result.errors }),
+        );
+        instance.on(
+          'response',
+          (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+            statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+            if (statusCode >= 200 && statusCode < 300) {
+              ok++;
+              latencies.push(responseTime);
+            }
+          },
+        );
+      }),
+  );
+  const results = await Promise.all(runs);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    summary: summarise(latencies),
+    throughput: ok / seconds,
+    requests: Object.values(statusCodes).reduce((a, b) => a + b, 0),
+    non2xx: results.reduce((a, r) => a + r.non2xx, 0),
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    statusCodes,
+    seconds,
+  };
+}

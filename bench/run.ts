@@ -1,0 +1,615 @@
+/**
+ * `npm run bench [-- options]`: measures Harbour on a generated partnership.
+ *
+ *   --quick            small partnership, short runs: finishes in well under 3 minutes (CI smoke run)
+ *   --people N         partnership size (default 300,000 on PGlite, 1,000,000 on PostgreSQL)
+ *   --years Y          years of history (default 10)
+ *   --seed S           generator seed (default 1)
+ *   --fresh            regenerate the partnership even if it exists
+ *   --seconds S        HTTP load per operation (default 15; quick 3)
+ *   --connections C    concurrent HTTP connections (default 16; quick 8)
+ *   --only a,b         only these operations (ids as printed)
+ *   --no-scale-out     skip the 1-vs-2-process intake run (PostgreSQL only)
+ *
+ * PGlite by default; PostgreSQL when DATABASE_URL is set (the bench makes its own database on that
+ * server). Prints a table and writes bench/results/<date>-<backend>[-quick].json. See
+ * docs/performance.md for what each figure means.
+ */
+import { parseArgs } from 'node:util';
+import type { Request } from 'autocannon';
+import { sql } from 'kysely';
+import type { Db } from '../src/db/database.ts';
+import { chronologyService } from '../src/modules/chronology/service.ts';
+import { directoryService } from '../src/modules/directory/service.ts';
+import { frontDoorService } from '../src/modules/front-door/service.ts';
+import { peopleService } from '../src/modules/people/service.ts';
+import { cumulativeRisk } from '../src/modules/risk/cumulative.ts';
+import { formatDuration } from '../src/modules/synthetic/progress.ts';
+import { Random } from '../src/modules/synthetic/random.ts';
+import type { AuditContext } from '../src/platform/audit.ts';
+import { cliPrincipal, type Principal } from '../src/platform/principal.ts';
+import { type Dataset, databaseBytes, openDataset, ROOT } from './lib/dataset.ts';
+import { DanFactory, matchInput, sampleFamilies, searchName } from './lib/fixtures.ts';
+import { captureStatements, type FloorKind, measureFloor, replayer, type Statement } from './lib/floor.ts';
+import { type AppProcess, load, signIn, startApp } from './lib/http.ts';
+import { judge, machine, type OperationResult, type Target, table, writeResults } from './lib/report.ts';
+import { timeSerial } from './lib/stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    people: { type: 'string' },
+    years: { type: 'string' },
+    seed: { type: 'string' },
+    fresh: { type: 'boolean' },
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
+    only: { type: 'string' },
+    'no-scale-out': { type: 'boolean' },
+  },
+});
+
+const started = performance.now();
+const backend = process.env.DATABASE_URL ? ('postgres' as const) : ('pglite' as const);
+const quick = Boolean(values.quick);
+const num = (raw: string | undefined, fallback: number) =>
+  raw === undefined ? fallback : Number(raw.replace(/_/g, ''));
+const people = num(values.people, quick ? 2000 : backend === 'postgres' ? 1_000_000 : 300_000);
+const years = num(values.years, quick ? 3 : 10);
+const seed = num(values.seed, 1);
+const httpSeconds = num(values.seconds, quick ? 3 : 15);
+const connections = num(values.connections, quick ? 8 : 16);
+const serial = quick
+  ? { warmup: 3, iterations: 40, maxSeconds: 4 }
+  : { warmup: 30, iterations: 400, maxSeconds: 30 };
+const only = values.only ? new Set(values.only.split(',')) : null;
+const wanted = (id: string) => !only || only.has(id);
+
+/** The figures each capability's issue set, reported against (never asserted). */
+const TARGETS: Record<string, Target> = {
+  match:
+    backend === 'postgres'
+      ? { text: 'p95 < 10 ms at 1M', p95Ms: 10 }
+      : { text: 'p95 < 20 ms at 300k', p95Ms: 20 },
+  intake: { text: '≥ 300/s, p95 < 100 ms', p95Ms: 100, minThroughput: 300 },
+  chronology: { text: 'p95 < 50 ms', p95Ms: 50 },
+  risk: { text: '< 10 ms', p95Ms: 10 },
+  queue: { text: '< 300 ms, 5,000 open', p95Ms: 300 },
+};
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function notAvailable(
+  id: string,
+  name: string,
+  via: OperationResult['via'],
+  note: string,
+  target?: Target,
+): OperationResult {
+  return { id, name, via, status: 'not available yet', note, ...(target ? { target } : {}) };
+}
+
+async function principalOf(dataset: Dataset, email: string): Promise<Principal> {
+  const directory = directoryService(dataset.deps);
+  const user = await directory.findUserByEmail(email);
+  const principal = user ? await directory.principalForUser(user.id) : null;
+  if (!principal) throw new Error(`No demo user ${email} in the bench partnership`);
+  return principal;
+}
+
+async function areaCode(db: Db, areaId: string): Promise<string> {
+  const row = await db.selectFrom('area').select('code').where('id', '=', areaId).executeTakeFirstOrThrow();
+  return row.code;
+}
+
+/** Serial in-process timing plus, when `capture` is given, the floor of the same statements. */
+async function inProcess(
+  dataset: Dataset,
+  spec: {
+    id: string;
+    name: string;
+    target?: Target;
+    note?: string;
+    run: (i: number) => Promise<unknown>;
+    capture?: { kind: FloorKind; samples: number; fn: (db: Db, i: number) => Promise<unknown> };
+  },
+): Promise<OperationResult> {
+  if (!wanted(spec.id))
+    return {
+      id: spec.id,
+      name: spec.name,
+      via: 'in-process',
+      status: 'not applicable',
+      note: 'not selected',
+    };
+  log(`  ${spec.name} (in-process)`);
+  try {
+    const { summary, seconds } = await timeSerial(spec.run, serial);
+    const result: OperationResult = {
+      id: spec.id,
+      name: spec.name,
+      via: 'in-process',
+      status: 'measured',
+      latency: summary,
+      throughput: summary.n / seconds,
+      ...(spec.target ? { target: spec.target } : {}),
+      ...(spec.note ? { note: spec.note } : {}),
+    };
+    if (spec.capture) {
+      const sets: Statement[][] = [];
+      for (let i = 0; i < spec.capture.samples; i++)
+        sets.push(await captureStatements(dataset.deps.db, (db) => spec.capture!.fn(db, i)));
+      result.floor = await floorOf(dataset, sets, spec.capture.kind);
+      result.ratio = summary.p50 / result.floor.p50;
+    }
+    return judge(result);
+  } catch (error) {
+    return {
+      id: spec.id,
+      name: spec.name,
+      via: 'in-process',
+      status: 'failed',
+      note: String((error as Error).message ?? error),
+    };
+  }
+}
+
+async function floorOf(dataset: Dataset, sets: Statement[][], kind: FloorKind) {
+  const replay = await replayer(dataset.database);
+  try {
+    const { summary, statements } = await measureFloor(replay, sets, kind, serial);
+    return { p50: summary.p50, p95: summary.p95, statements };
+  } finally {
+    await replay.close();
+  }
+}
+
+async function main() {
+  log(
+    `Harbour bench: ${backend}, ${people.toLocaleString('en-GB')} people, ${years} years, seed ${seed}${quick ? ', quick' : ''}`,
+  );
+  const dataset = await openDataset({ backend, people, years, seed, fresh: quick, progress: true });
+  const deps = dataset.deps;
+  const bytes = await databaseBytes(deps);
+  log(
+    `Dataset ${dataset.name}: ${dataset.generatedSeconds === null ? 'reused' : `generated in ${formatDuration(dataset.generatedSeconds)}`}, ${(bytes / 2 ** 20).toFixed(0)} MB`,
+  );
+  const random = new Random(seed + 1000);
+  const families = await sampleFamilies(deps.db, quick ? 25 : 200, random);
+  const known = families.flatMap((f) => [...f.children.filter((c) => c.kind !== 'unborn'), ...f.parents]);
+  const heavyId = dataset.info.heavyChildIds[0]!;
+  const heavy = await deps.db
+    .selectFrom('person')
+    .select(['id', 'area_id'])
+    .where('id', '=', heavyId)
+    .executeTakeFirstOrThrow();
+  const heavyArea = await areaCode(deps.db, heavy.area_id);
+  const mashEmail = (code: string) =>
+    code === 'northbridge' ? 'front.door@harbour.example' : `${code}.front.door@harbour.example`;
+  const mash = new Map<string, Principal>();
+  const mashEmails = new Map<string, string>();
+  for (const area of await deps.db.selectFrom('area').select(['id', 'code']).execute()) {
+    mash.set(area.id, await principalOf(dataset, mashEmail(area.code)));
+    mashEmails.set(area.id, mashEmail(area.code));
+  }
+  const police = await principalOf(dataset, 'police.officer@harbour.example');
+  const ctx = (principal: Principal): AuditContext => ({ principal, requestId: 'bench' });
+  const matchInputs = known.map((p) => matchInput(p, random));
+  const daChildren = await typicalChildren(deps.db, quick ? 10 : 100, random);
+
+  const results: OperationResult[] = [];
+  log('In-process measurements:');
+  const people$ = peopleService(deps);
+  results.push(
+    await inProcess(dataset, {
+      id: 'match',
+      name: 'person match query',
+      target: TARGETS.match!,
+      note: 'blocking-key candidate query and scoring (findMatches), an agency’s noisy record of a known person',
+      run: (i) => people$.findMatches(deps.db, matchInputs[i % matchInputs.length]!),
+      capture: {
+        kind: 'reads',
+        samples: 20,
+        fn: (db, i) => peopleService({ ...deps, db }).findMatches(db, matchInputs[i % matchInputs.length]!),
+      },
+    }),
+  );
+  results.push(
+    await inProcess(dataset, {
+      id: 'search',
+      name: 'person search',
+      note: 'given name and surname as typed, first page of 20, MASH practitioner of the area; audited',
+      run: (i) => {
+        const p = known[i % known.length]!;
+        return people$.search(ctx(mash.get(p.area_id)!), { name: searchName(p), page: 1, pageSize: 20 });
+      },
+      capture: {
+        kind: 'reads',
+        samples: 10,
+        fn: (db, i) => {
+          const p = known[i % known.length]!;
+          return peopleService({ ...deps, db }).search(ctx(mash.get(p.area_id)!), {
+            name: searchName(p),
+            page: 1,
+            pageSize: 20,
+          });
+        },
+      },
+    }),
+  );
+  const chronology$ = chronologyService(deps);
+  results.push(
+    await inProcess(dataset, {
+      id: 'chronology',
+      name: 'chronology, 2,000-event child',
+      target: TARGETS.chronology!,
+      note: 'first page of 100 with the total and agency filter list, MASH view (every agency); audited',
+      run: () => chronology$.forPerson(ctx(mash.get(heavy.area_id)!), heavyId, { pageSize: 100 }),
+      capture: {
+        kind: 'reads',
+        samples: 1,
+        fn: (db) =>
+          chronologyService({ ...deps, db }).forPerson(ctx(mash.get(heavy.area_id)!), heavyId, {
+            pageSize: 100,
+          }),
+      },
+    }),
+  );
+  const risk$ = cumulativeRisk(deps);
+  results.push(
+    await inProcess(dataset, {
+      id: 'risk',
+      name: 'risk computation, typical child',
+      target: TARGETS.risk!,
+      note: 'cumulative-risk engine over the child’s and linked adults’ chronologies, children with domestic abuse history',
+      run: (i) => risk$.assess(deps.db, daChildren[i % daChildren.length]!, new Date()),
+      capture: {
+        kind: 'reads',
+        samples: 10,
+        fn: (db, i) =>
+          cumulativeRisk({ ...deps, db }).assess(db, daChildren[i % daChildren.length]!, new Date()),
+      },
+    }),
+  );
+  results.push(
+    await inProcess(dataset, {
+      id: 'risk-heavy',
+      name: 'risk computation, 2,000-event child',
+      target: TARGETS.risk!,
+      run: () => risk$.assess(deps.db, heavyId, new Date()),
+      capture: {
+        kind: 'reads',
+        samples: 1,
+        fn: (db) => cumulativeRisk({ ...deps, db }).assess(db, heavyId, new Date()),
+      },
+    }),
+  );
+
+  // The intake's floor: the statements one DAN sends, replayed in a rolled-back transaction.
+  const districts = (await deps.db.selectFrom('area').select('postcode_districts').execute()).flatMap(
+    (a) => a.postcode_districts,
+  );
+  const dans = new DanFactory(families, seed + 2000, districts);
+  let intakeFloor: OperationResult['floor'];
+  if (wanted('intake')) {
+    log('  DAN intake floor (captured statements)');
+    const sets: Statement[][] = [];
+    for (let i = 0; i < 5; i++)
+      sets.push(
+        await captureStatements(deps.db, (db) =>
+          frontDoorService({ ...deps, db }).submitDan(ctx(police), dans.next()),
+        ),
+      );
+    intakeFloor = await floorOf(dataset, sets, 'writes');
+  }
+
+  // API keys and sessions for the HTTP runs.
+  const directory = directoryService(deps);
+  const cli = { principal: cliPrincipal('bench') };
+  const policeKey = (await directory.createApiKey(cli, 'police', `bench ${new Date().toISOString()}`)).key;
+  const cscKey = (await directory.createApiKey(cli, `${heavyArea}-csc`, `bench ${new Date().toISOString()}`))
+    .key;
+  const openContacts = await countOpenContacts(deps.db);
+  await deps.close();
+
+  log('HTTP measurements (app processes on 127.0.0.1):');
+  const app = await startApp(dataset.env, 3470);
+  const apps: AppProcess[] = [app];
+  try {
+    const sessions = new Map<string, string>();
+    for (const [areaId, email] of mashEmails) sessions.set(areaId, await signIn(app.url, email));
+    const managerSession = await signIn(app.url, 'mash.manager@harbour.example');
+    const paths = await openApiPaths(app.url, policeKey);
+
+    const http = async (
+      id: string,
+      name: string,
+      next: () => Request,
+      options: {
+        headers?: Record<string, string>;
+        target?: Target;
+        note?: string;
+        floor?: OperationResult['floor'] | undefined;
+        urls?: string[];
+      } = {},
+    ): Promise<OperationResult> => {
+      log(`  ${name} (HTTP)`);
+      try {
+        const urls = options.urls ?? [app.url];
+        await load({
+          urls,
+          connections,
+          seconds: Math.min(3, httpSeconds),
+          headers: options.headers ?? {},
+          next,
+        });
+        const r = await load({
+          urls,
+          connections,
+          seconds: httpSeconds,
+          headers: options.headers ?? {},
+          next,
+        });
+        const result: OperationResult = {
+          id,
+          name,
+          via: 'http',
+          status: r.summary.n > 0 ? 'measured' : 'failed',
+          latency: r.summary,
+          throughput: r.throughput,
+          concurrency: connections,
+          errors: r.errors + r.non2xx,
+          ...(options.target ? { target: options.target } : {}),
+          note: [options.note, r.non2xx || r.errors ? `status codes ${JSON.stringify(r.statusCodes)}` : '']
+            .filter(Boolean)
+            .join('; '),
+        };
+        if (options.floor && r.summary.n > 0) {
+          result.floor = options.floor;
+          result.ratio = r.summary.p50 / options.floor.p50;
+        }
+        return judge(result);
+      } catch (error) {
+        return { id, name, via: 'http', status: 'failed', note: String((error as Error).message ?? error) };
+      }
+    };
+    const floorOfResult = (id: string) => results.find((r) => r.id === id)?.floor;
+    const json = { 'content-type': 'application/json' };
+
+    if (wanted('intake'))
+      results.push(
+        await http(
+          'intake',
+          'DAN intake',
+          () => ({
+            method: 'POST',
+            path: '/api/v1/domestic-abuse-notifications',
+            body: JSON.stringify(dans.next()),
+          }),
+          {
+            headers: { ...json, authorization: `Bearer ${policeKey}` },
+            target: TARGETS.intake!,
+            note: 'police API, 3 in 4 about a known family (identity resolution links them), 1 in 4 new',
+            floor: intakeFloor,
+          },
+        ),
+      );
+    if (wanted('match-api')) {
+      results.push(
+        paths.has('/api/v1/people/match')
+          ? await http(
+              'match-api',
+              'person match API',
+              () => {
+                const input = matchInputs[random.int(0, matchInputs.length - 1)]!;
+                return { method: 'POST', path: '/api/v1/people/match', body: JSON.stringify(input) };
+              },
+              {
+                headers: { ...json, authorization: `Bearer ${policeKey}` },
+                target: TARGETS.match!,
+                floor: floorOfResult('match'),
+              },
+            )
+          : notAvailable(
+              'match-api',
+              'person match API',
+              'http',
+              'POST /api/v1/people/match is not in the API yet',
+            ),
+      );
+    }
+    if (wanted('search-page'))
+      results.push(
+        await http(
+          'search-page',
+          'person search page',
+          () => {
+            const p = known[random.int(0, known.length - 1)]!;
+            return {
+              method: 'GET',
+              path: `/people?name=${encodeURIComponent(searchName(p))}`,
+              headers: { cookie: sessions.get(p.area_id)! },
+            };
+          },
+          { note: 'GOV.UK page, MASH practitioner session', floor: floorOfResult('search') },
+        ),
+      );
+    if (wanted('chronology-api'))
+      results.push(
+        await http(
+          'chronology-api',
+          'chronology API, 2,000-event child',
+          () => ({ method: 'GET', path: `/api/v1/people/${heavyId}/chronology?pageSize=100` }),
+          {
+            headers: { authorization: `Bearer ${cscKey}` },
+            target: TARGETS.chronology!,
+            note: 'first page of 100, children’s social care API key',
+            floor: floorOfResult('chronology'),
+          },
+        ),
+      );
+    if (wanted('risk-api'))
+      results.push(
+        await http(
+          'risk-api',
+          'risk API, typical child',
+          () => ({
+            method: 'GET',
+            path: `/api/v1/people/${daChildren[random.int(0, daChildren.length - 1)]}/risk`,
+          }),
+          {
+            headers: { authorization: `Bearer ${cscKey}` },
+            note: 'computes, stores the summary snapshot and audits; children of the key’s area and others (403s excluded)',
+            floor: floorOfResult('risk'),
+          },
+        ),
+      );
+    for (const page of PAGES) {
+      if (!wanted(page.id)) continue;
+      const status = await pageStatus(app.url, page.path, managerSession);
+      results.push(
+        status === 200
+          ? await http(
+              page.id,
+              page.name,
+              () => ({ method: 'GET', path: page.path, headers: { cookie: managerSession } }),
+              {
+                ...(page.target ? { target: page.target } : {}),
+                note: `${page.path}, MASH manager session; ${openContacts.toLocaleString('en-GB')} open contacts`,
+              },
+            )
+          : notAvailable(
+              page.id,
+              page.name,
+              'http',
+              `GET ${page.path} answered ${status}: the page is not in the app yet`,
+              page.target,
+            ),
+      );
+    }
+
+    // Scale-out: the same intake load against two app processes sharing one PostgreSQL.
+    if (backend === 'postgres' && !values['no-scale-out'] && wanted('intake')) {
+      log('Scale-out: DAN intake with 2 app processes');
+      const second = await startApp(dataset.env, 3471);
+      apps.push(second);
+      const two = await http(
+        'intake-2',
+        'DAN intake, 2 processes',
+        () => ({
+          method: 'POST',
+          path: '/api/v1/domestic-abuse-notifications',
+          body: JSON.stringify(dans.next()),
+        }),
+        {
+          headers: { ...json, authorization: `Bearer ${policeKey}` },
+          target: TARGETS.intake!,
+          urls: [app.url, second.url],
+          floor: intakeFloor,
+        },
+      );
+      const one = results.find((r) => r.id === 'intake');
+      if (one?.throughput && two.throughput)
+        two.note = `${(two.throughput / one.throughput).toFixed(2)}× the 1-process throughput`;
+      results.push(two);
+    } else if (wanted('intake')) {
+      results.push({
+        id: 'intake-2',
+        name: 'DAN intake, 2 processes',
+        via: 'http',
+        status: 'not applicable',
+        note:
+          backend === 'pglite' ? 'the embedded database belongs to one process' : 'skipped (--no-scale-out)',
+      });
+    }
+  } finally {
+    for (const a of apps) await a.stop();
+  }
+
+  const document = {
+    harbour: 'bench',
+    date: new Date().toISOString(),
+    backend,
+    quick,
+    command: `npm run bench --${quick ? ' --quick' : ''}${values.people ? ` --people ${people}` : ''}`,
+    machine: machine(),
+    dataset: {
+      name: dataset.name,
+      people,
+      years,
+      seed,
+      generatedSeconds: dataset.generatedSeconds,
+      databaseMegabytes: Math.round(bytes / 2 ** 20),
+      stats: dataset.info.stats,
+      rows: dataset.info.rows,
+      openContacts,
+    },
+    load: { httpSeconds, connections, serial },
+    results,
+    seconds: Math.round((performance.now() - started) / 1000),
+  };
+  const file = writeResults(ROOT, backend, quick, document);
+  console.log(
+    `\nHarbour bench — ${backend}, ${people.toLocaleString('en-GB')} people, ${years} years (${dataset.name})\n`,
+  );
+  console.log(table(results));
+  for (const r of results.filter((r) => r.note)) console.log(`  ${r.id}: ${r.note}`);
+  console.log(
+    `\nWritten to ${file.slice(ROOT.length + 1)} in ${formatDuration((performance.now() - started) / 1000)}.`,
+  );
+}
+
+const PAGES: { id: string; name: string; path: string; target?: Target }[] = [
+  { id: 'queue-page', name: 'front-door queue page', path: '/front-door', target: TARGETS.queue! },
+  { id: 'dashboard-page', name: 'manager dashboard page', path: '/manager' },
+];
+
+async function pageStatus(url: string, path: string, cookie: string): Promise<number> {
+  const response = await fetch(`${url}${path}`, { headers: { cookie }, redirect: 'manual' });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function openApiPaths(url: string, key: string): Promise<Set<string>> {
+  const response = await fetch(`${url}/api/openapi.json`, { headers: { authorization: `Bearer ${key}` } });
+  if (!response.ok) return new Set();
+  const document = (await response.json()) as { paths?: Record<string, unknown> };
+  return new Set(Object.keys(document.paths ?? {}));
+}
+
+/** Children with a domestic-abuse history: what the risk engine is mostly asked about. */
+async function typicalChildren(db: Db, count: number, random: Random): Promise<string[]> {
+  const ids: string[] = [];
+  for (let attempt = 0; ids.length < count && attempt < count * 20; attempt++) {
+    const row = await db
+      .selectFrom('chronology_event')
+      .select('person_id')
+      .where('type', '=', 'dan')
+      .where('id', '>=', random.uuid())
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (row && !ids.includes(row.person_id)) ids.push(row.person_id);
+  }
+  return ids;
+}
+
+async function countOpenContacts(db: Db): Promise<number> {
+  try {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from contact where status in ('screening', 'gathering', 'awaiting-sign-off')`.execute(
+      db,
+    );
+    return rows[0]?.n ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
