@@ -16,12 +16,7 @@ import type { RiskTables } from './schema/risk.ts';
  * Every table Kysely knows, assembled from one file per capability in schema/.
  * A capability adds its tables there and one line here.
  */
-export interface DB
-  extends FoundationTables,
-    PeopleTables,
-    ChronologyTables,
-    RiskTables,
-    FrontDoorTables {}
+export interface DB extends FoundationTables, PeopleTables, ChronologyTables, RiskTables, FrontDoorTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;
