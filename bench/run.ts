@@ -24,7 +24,7 @@ import { directoryService } from '../src/modules/directory/service.ts';
 import { frontDoorService } from '../src/modules/front-door/service.ts';
 import { peopleService } from '../src/modules/people/service.ts';
 import { cumulativeRisk } from '../src/modules/risk/cumulative.ts';
-import { formatDuration } from '../src/modules/synthetic/progress.ts';
+import { formatDuration, ProgressBar } from '../src/modules/synthetic/progress.ts';
 import { Random } from '../src/modules/synthetic/random.ts';
 import type { AuditContext } from '../src/platform/audit.ts';
 import { cliPrincipal, type Principal } from '../src/platform/principal.ts';
@@ -197,6 +197,24 @@ async function main() {
   const matchInputs = known.map((p) => matchInput(p, random));
   const daChildren = await typicalChildren(deps.db, quick ? 10 : 100, random);
 
+  // The queue page is measured with the open contacts a busy front door holds: made through the
+  // front-door service (as DANs arriving), once per dataset.
+  const districts = (await deps.db.selectFrom('area').select('postcode_districts').execute()).flatMap(
+    (a) => a.postcode_districts,
+  );
+  const dans = new DanFactory(families, seed + 2000, districts);
+  const wantedOpen = quick ? 50 : 5000;
+  const already = await countOpenContacts(deps.db);
+  if (already < wantedOpen) {
+    const frontDoor = frontDoorService(deps);
+    const bar = new ProgressBar('open contacts', wantedOpen - already, { enabled: true });
+    for (let i = 0; i < wantedOpen - already; i++) {
+      await frontDoor.submitDan(ctx(police), dans.next());
+      bar.update(i + 1);
+    }
+    bar.finish();
+  }
+
   const results: OperationResult[] = [];
   log('In-process measurements:');
   const people$ = peopleService(deps);
@@ -286,10 +304,6 @@ async function main() {
   );
 
   // The intake's floor: the statements one DAN sends, replayed in a rolled-back transaction.
-  const districts = (await deps.db.selectFrom('area').select('postcode_districts').execute()).flatMap(
-    (a) => a.postcode_districts,
-  );
-  const dans = new DanFactory(families, seed + 2000, districts);
   let intakeFloor: OperationResult['floor'];
   if (wanted('intake')) {
     log('  DAN intake floor (captured statements)');

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { isEmpty, seedDemo } from './modules/demo/seed.ts';
+import { embeddedCapacityWarning } from './modules/synthetic/capacity.ts';
 import { scheduleMaintenance } from './platform/maintenance.ts';
 import { cliPrincipal } from './platform/principal.ts';
 import { openRuntime } from './runtime.ts';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     const result = await seedDemo(runtime, { principal: cliPrincipal('first start') });
     console.log(`Seeded the demo partnership: ${result.people} generated people, ${result.users} accounts.`);
   }
+  const capacityWarning = await embeddedCapacityWarning(runtime);
+  if (capacityWarning) console.warn(capacityWarning);
   const app = await buildApp(runtime);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
