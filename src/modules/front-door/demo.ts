@@ -27,7 +27,7 @@ export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<numb
     .where('code', '=', 'northbridge')
     .executeTakeFirst();
   if (!area) return 0;
-  const children = await deps.db
+  const residents = await deps.db
     .selectFrom('person')
     .innerJoin('person_address', 'person_address.person_id', 'person.id')
     .select([
@@ -40,18 +40,21 @@ export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<numb
       'person_address.town',
       'person_address.postcode',
     ])
+    .select('person.kind')
     .where('person.area_id', '=', area.id)
-    .where('person.kind', '=', 'child')
     .where('person.date_of_birth', 'is not', null)
-    .orderBy('person.family_name')
+    .orderBy('person_address.postcode')
+    .orderBy('person_address.line1')
     .orderBy('person.date_of_birth')
-    .limit(count * 3)
     .execute();
-  const households = new Map<string, typeof children>();
-  for (const child of children) {
-    const key = `${child.postcode} ${child.line1}`;
-    households.set(key, [...(households.get(key) ?? []), child]);
+  const households = new Map<string, typeof residents>();
+  for (const resident of residents) {
+    const key = `${resident.postcode} ${resident.line1}`;
+    households.set(key, [...(households.get(key) ?? []), resident]);
   }
+  const usable = [...households.values()].filter(
+    (h) => h.some((p) => p.kind === 'child') && h.some((p) => p.kind === 'adult' && p.sex === 'female'),
+  );
   const grades: DanInput['risk'][] = [
     { dashStatus: 'completed', dashScore: 15, officerRiskGrade: 'high' },
     { dashStatus: 'completed', dashScore: 6, officerRiskGrade: 'standard' },
@@ -60,7 +63,10 @@ export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<numb
   ];
   let made = 0;
   const received = deps.now();
-  for (const [index, members] of [...households.values()].slice(0, count).entries()) {
+  for (const [index, household] of usable.slice(0, count).entries()) {
+    const members = household.filter((p) => p.kind === 'child');
+    const victim = household.find((p) => p.kind === 'adult' && p.sex === 'female')!;
+    const suspect = household.find((p) => p.kind === 'adult' && p.id !== victim.id);
     const first = members[0]!;
     const occurred = new Date(received.getTime() - (index + 2) * 3_600_000);
     const location = {
@@ -78,8 +84,22 @@ export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<numb
           circumstances: 'Demonstration record: officers attended a verbal argument reported by a neighbour.',
           reportedBy: 'neighbour',
         },
-        victim: { givenName: 'Demo', familyName: `Victim ${index + 1}` },
-        suspects: [],
+        victim: {
+          givenName: victim.given_name,
+          familyName: victim.family_name,
+          dateOfBirth: victim.date_of_birth!,
+          sex: 'female',
+        },
+        suspects: suspect
+          ? [
+              {
+                givenName: suspect.given_name,
+                familyName: suspect.family_name,
+                dateOfBirth: suspect.date_of_birth!,
+                ...(suspect.sex ? { sex: suspect.sex } : {}),
+              },
+            ]
+          : [],
         children: members.map((child, i) => ({
           givenName: child.given_name,
           familyName: child.family_name,

@@ -1,6 +1,7 @@
 import { type Trx, transaction } from '../../db/database.ts';
 import type { DecisionOutcome } from '../../domain/chronology-event.ts';
 import { deadlinesFor, RAG_RATINGS, type Rag } from '../../domain/clock.ts';
+import { isRiskLevel } from '../../domain/instruments/bands.ts';
 import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -464,6 +465,9 @@ export function workflow(deps: Deps, integrations: Integrations) {
           .returning('id')
           .executeTakeFirstOrThrow();
         const level = settings.levelsOfNeed.find((l) => l.code === input.levelOfNeed)!;
+        // The risk level the decision was made on: the cumulative picture shown, else the officer's grade.
+        const shown = input.riskSummarySeen?.level;
+        const decidedOn = isRiskLevel(shown) ? shown : contact.risk_grade;
         await integrations.recordChronology(
           trx,
           context,
@@ -480,7 +484,7 @@ export function workflow(deps: Deps, integrations: Integrations) {
             data: {
               decisionLevel: input.levelOfNeed!,
               decisionOutcome: input.outcome!,
-              ...(contact.risk_grade ? { riskGrade: contact.risk_grade } : {}),
+              ...(decidedOn ? { riskGrade: decidedOn } : {}),
             },
             subjectType: 'decision',
             subjectId: decision.id,

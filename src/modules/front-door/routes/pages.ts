@@ -6,6 +6,7 @@ import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../../platform/http/context.ts';
 import { formErrors } from '../../../platform/views.ts';
+import { presentSummary } from '../../risk/present.ts';
 import { QUEUE_SORTS } from '../repository.ts';
 import type { FrontDoorService } from '../service.ts';
 import { frontDoorConfig } from '../settings.ts';
@@ -77,9 +78,10 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
       riskSummaries = await Promise.all(
         children.map(async (child) => {
           try {
-            return { child, summary: await service.integrations.riskSummaryFor(context, child.person_id) };
+            const summary = await service.integrations.riskSummaryFor(context, child.person_id);
+            return { child, summary, cumulativeRisk: presentSummary(summary) };
           } catch (error) {
-            if (error instanceof ForbiddenError) return { child, summary: null };
+            if (error instanceof ForbiddenError) return { child, summary: null, cumulativeRisk: null };
             throw error;
           }
         }),
@@ -309,9 +311,15 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
               ]
             : []),
         ];
+        const reviewTasks = (
+          await Promise.all(
+            principal.areaIds.map((a) => service.integrations.openReviewTasks(auditContext(request), a)),
+          )
+        ).flat();
         return reply.page('front-door/views/queue.njk', {
           title: 'Front-door queue',
           result,
+          reviewTasks,
           query: { ...q, rag, status, areas },
           areas: areaRows,
           agencies,
@@ -384,12 +392,15 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
       async (request, reply) => {
         const form = request.body as Form;
         const summaries = list(form, 'riskSummaryId');
+        const level = text(form, 'riskSummaryLevel');
         const values = {
           levelOfNeed: text(form, 'levelOfNeed'),
           outcome: text(form, 'outcome') as never,
           rationale: text(form, 'rationale'),
           feedback: text(form, 'feedback'),
-          ...(summaries.length ? { riskSummarySeen: { summaryIds: summaries } } : {}),
+          ...(summaries.length
+            ? { riskSummarySeen: { summaryIds: summaries, ...(level ? { level } : {}) } }
+            : {}),
         };
         return step(
           request,
