@@ -46,7 +46,7 @@ describe('signing in with a browser', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('table').waitFor();
     assert.deepEqual(await accessibilityViolations(page), []);
-    await page.locator('table a').first().click();
+    await page.locator('table tbody a').first().click();
     await page.getByRole('heading', { name: 'Personal details' }).waitFor();
     assert.deepEqual(await accessibilityViolations(page), []);
     await page.getByRole('link', { name: 'Who has looked at this record' }).click();
