@@ -119,7 +119,7 @@ describe('people: search, person, review queue and merge in a browser', () => {
     await page.getByRole('link', { name: 'Merge history' }).click();
     await page.getByRole('heading', { name: 'Merge history' }).waitFor();
     await axe(page);
-    await page.locator('table a').first().click();
+    await page.locator('table tbody a').first().click();
     await page.getByRole('heading', { name: 'What moved' }).waitFor();
     await axe(page);
     await page.getByLabel('Why are you undoing it?').fill('Checking the undo works');
