@@ -22,6 +22,7 @@ ${SYNTHETIC_USAGE}
   api-key list                              List API keys
   api-key revoke <id>                       Revoke an API key
   audit verify                              Check the audit log's hash chain
+  settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
 
@@ -58,10 +59,15 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['migrate', 'seed', 'user', 'api-key', 'audit'];
+  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const config = loadConfig();
+  if (command === 'settings') {
+    // Needs no database: it shows what a server started now would use.
+    console.log(JSON.stringify(config.partnership, null, 2));
+    return 0;
+  }
   const runtime = await openRuntime(config, { jobs: false });
   const context = { principal: cliPrincipal(operator()) };
   try {

@@ -74,6 +74,25 @@ describe('harbour CLI', () => {
     assert.match(listed.stdout, /cli\.user@harbour\.example\tCli User/);
   });
 
+  it('prints the partnership settings in force, defaults merged with the partnership file', async () => {
+    const file = path.join(dataDir, 'partnership.json');
+    writeFileSync(file, JSON.stringify({ name: 'Test partnership', signIn: { maxFailedAttempts: 3 } }));
+    const shown = await harbour(['settings'], { HARBOUR_PARTNERSHIP_FILE: file });
+    assert.equal(shown.code, 0, shown.stderr);
+    const settings = JSON.parse(shown.stdout);
+    assert.equal(settings.name, 'Test partnership');
+    assert.equal(settings.signIn.maxFailedAttempts, 3);
+    assert.equal(settings.signIn.lockoutMinutes, 15);
+    assert.ok(
+      settings.frontDoor && settings.risk && settings.matching,
+      'every section is shown with its defaults',
+    );
+    writeFileSync(file, JSON.stringify({ signIn: { maxFailedAttempts: 0 } }));
+    const refused = await harbour(['settings'], { HARBOUR_PARTNERSHIP_FILE: file });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /maxFailedAttempts/);
+  });
+
   it('verifies the audit chain', async () => {
     const verified = await harbour(['audit', 'verify']);
     assert.equal(verified.code, 0, verified.stderr);
