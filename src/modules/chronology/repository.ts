@@ -35,23 +35,6 @@ export async function insertEvents(trx: Trx, rows: NewEventRow[]): Promise<strin
   return inserted.map((r) => r.id);
 }
 
-export function peopleForEvents(db: Conn, personIds: readonly string[]) {
-  return db
-    .selectFrom('person')
-    .select(['id', 'area_id', 'kind', 'date_of_birth', 'merged_into_id'])
-    .where('id', 'in', [...personIds])
-    .execute();
-}
-
-export function agencyKinds(db: Conn, agencyIds: readonly string[]) {
-  if (agencyIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('agency')
-    .select(['id', 'kind'])
-    .where('id', 'in', [...agencyIds])
-    .execute();
-}
-
 export interface EventFilters {
   agencyIds?: readonly string[];
   agencyKinds?: readonly string[];
@@ -193,4 +176,14 @@ export function eventsBySubject(db: Conn, subjectType: string, subjectId: string
     .where('subject_type', '=', subjectType)
     .where('subject_id', '=', subjectId)
     .execute();
+}
+
+/** How many events are recorded on this person's own record (not records merged into it). */
+export async function eventCount(db: Conn, personId: string): Promise<number> {
+  const row = await db
+    .selectFrom('chronology_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('person_id', '=', personId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

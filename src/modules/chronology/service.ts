@@ -11,9 +11,10 @@ import {
 import { assertAllowed, chronologyEventScope } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import type { AgencyKind } from '../../platform/roles.ts';
-import { findPerson, relatedAgencyIds } from '../people/repository.ts';
+import { directoryService } from '../directory/service.ts';
+import { peopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -80,6 +81,8 @@ export function toDomainEvent(row: RiskEventRow, survivorOf?: ReadonlySet<string
 
 export function chronologyService(deps: Deps) {
   const { db } = deps;
+  const people = peopleService(deps);
+  const directory = directoryService(deps);
 
   /** Field checks that need no database: every problem at once. */
   function validateShape(events: readonly NewChronologyEvent[], name: (i: number, f: string) => string) {
@@ -117,12 +120,12 @@ export function chronologyService(deps: Deps) {
     if (events.length === 0) return [];
     const name = options.fieldName ?? ((i: number, f: string) => `events[${i}].${f}`);
     const errors = validateShape(events, name);
-    const people = new Map(
-      (await repo.peopleForEvents(trx, [...new Set(events.map((e) => e.personId))])).map((p) => [p.id, p]),
+    const subjects = new Map(
+      (await people.peopleByIds([...new Set(events.map((e) => e.personId))], trx)).map((p) => [p.id, p]),
     );
     const now = deps.now();
     events.forEach((event, i) => {
-      const person = people.get(event.personId);
+      const person = subjects.get(event.personId);
       if (!person) {
         errors.push({ field: name(i, 'personId'), message: 'No person has this id' });
         return;
@@ -143,7 +146,7 @@ export function chronologyService(deps: Deps) {
     const sourceIds = [
       ...new Set(events.map((e) => (e.sourceAgencyId === undefined ? principal.agencyId : e.sourceAgencyId))),
     ].filter((id): id is string => id !== null);
-    const kinds = new Map((await repo.agencyKinds(trx, sourceIds)).map((a) => [a.id, a.kind]));
+    const kinds = new Map((await directory.agenciesByIds(sourceIds, trx)).map((a) => [a.id, a.kind]));
     const unknownSource = events.findIndex((e) => e.sourceAgencyId && !kinds.has(e.sourceAgencyId));
     if (unknownSource >= 0)
       throw new ValidationError([
@@ -184,14 +187,6 @@ export function chronologyService(deps: Deps) {
     return ids;
   }
 
-  /** What the access policy needs about a person, without reading their record. */
-  async function accessFacts(personId: string) {
-    const person = await findPerson(db, personId);
-    if (!person) throw new NotFoundError('The person');
-    const related = await relatedAgencyIds(db, personId);
-    return { person, resource: { areaId: person.area_id, relatedAgencyIds: related } };
-  }
-
   return {
     record,
     validateShape,
@@ -202,7 +197,7 @@ export function chronologyService(deps: Deps) {
       personId: string,
       input: Omit<NewChronologyEvent, 'personId' | 'areaId'>,
     ): Promise<string> {
-      const { person, resource } = await accessFacts(personId);
+      const { person, resource } = await people.accessFacts(personId);
       assertAllowed(context.principal, 'chronology:record', resource, {
         type: 'chronology',
         id: personId,
@@ -221,7 +216,7 @@ export function chronologyService(deps: Deps) {
       personId: string,
       action: 'chronology:view' | 'chronology:record',
     ) {
-      const { person, resource } = await accessFacts(personId);
+      const { person, resource } = await people.accessFacts(personId);
       assertAllowed(context.principal, action, resource, {
         type: 'chronology',
         id: personId,
@@ -233,7 +228,7 @@ export function chronologyService(deps: Deps) {
 
     /** A person's chronology as the principal may see it, newest first; the read is audited. */
     async forPerson(context: AuditContext, personId: string, filters: ChronologyFilters = {}) {
-      const { person, resource } = await accessFacts(personId);
+      const { person, resource } = await people.accessFacts(personId);
       assertAllowed(context.principal, 'chronology:view', resource, {
         type: 'chronology',
         id: personId,
@@ -292,6 +287,11 @@ export function chronologyService(deps: Deps) {
       const survivors = new Set(personIds);
       const rows = await repo.eventsOfPeople(conn, personIds, asOf);
       return rows.map((row) => toDomainEvent(row, survivors));
+    },
+
+    /** How many events the person's own record holds, for the person page. Not access-checked. */
+    eventCount(personId: string) {
+      return repo.eventCount(db, personId);
     },
 
     /** Events written from one record (e.g. every person's entry for one contact). */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
 
 type Conn = Db | Trx;
@@ -107,4 +108,56 @@ export function findActiveApiKeyByHash(db: Conn, keyHash: string) {
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+}
+
+export function agenciesByIds(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('agency')
+    .select(['id', 'code', 'kind', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+export function areaCode(db: Conn, areaId: string) {
+  return db.selectFrom('area').select('code').where('id', '=', areaId).executeTakeFirst();
+}
+
+/** Users holding a role at these agencies, e.g. to receive a reminder. */
+export function usersWithRole(db: Conn, agencyIds: readonly string[], role: string) {
+  if (agencyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('agency_id', 'in', [...agencyIds])
+    .where(sql<boolean>`${role} = any(roles)`)
+    .where('disabled_at', 'is', null)
+    .where('is_system', '=', false)
+    .execute();
+}
+
+/** The agencies of one kind serving an area. */
+export function agencyIdsServingArea(db: Conn, areaId: string, kind: string) {
+  return db
+    .selectFrom('agency_area')
+    .innerJoin('agency', 'agency.id', 'agency_area.agency_id')
+    .select('agency.id')
+    .where('agency_area.area_id', '=', areaId)
+    .where('agency.kind', '=', kind)
+    .execute()
+    .then((rows) => rows.map((r) => r.id));
+}
+
+export function userNames(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Every agency once, by name: for filters and pickers. */
+export function agencyChoices(db: Conn) {
+  return db.selectFrom('agency').select(['id', 'name', 'kind']).orderBy('name').execute();
 }

@@ -1,4 +1,4 @@
-import { transaction } from '../../db/database.ts';
+import { type Db, type Trx, transaction } from '../../db/database.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../platform/auth/api-keys.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
@@ -52,6 +52,18 @@ export function directoryService(deps: Deps) {
     findUserByEmail: (email: string) => repo.findUserByEmail(db, email.trim().toLowerCase()),
     listUsers: (query: repo.UserListQuery) => repo.listUsers(db, query),
     listApiKeys: () => repo.listApiKeys(db),
+
+    // Reads for other modules, which use the directory through this service and never its tables.
+    // `conn` lets a caller read inside its transaction.
+    agencyChoices: () => repo.agencyChoices(db),
+    agenciesByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.agenciesByIds(conn, ids),
+    areaCode: async (areaId: string, conn: Db | Trx = db) =>
+      (await repo.areaCode(conn, areaId))?.code ?? null,
+    userNames: (ids: readonly string[], conn: Db | Trx = db) => repo.userNames(conn, ids),
+    usersWithRole: (agencyIds: readonly string[], role: string, conn: Db | Trx = db) =>
+      repo.usersWithRole(conn, agencyIds, role),
+    agencyIdsServingArea: (areaId: string, kind: string, conn: Db | Trx = db) =>
+      repo.agencyIdsServingArea(conn, areaId, kind),
 
     async createUser(context: AuditContext, input: NewUser) {
       const errors: FieldError[] = [];

@@ -18,6 +18,74 @@ export async function relatedAgencyIds(db: Conn, personId: string): Promise<stri
   return [...new Set(rows.map((r) => r.agency_id))];
 }
 
+/** The identifying columns other modules need about people (checks, headings, the risk engine). */
+export function peopleByIds(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('person')
+    .select([
+      'id',
+      'area_id',
+      'kind',
+      'given_name',
+      'family_name',
+      'date_of_birth',
+      'expected_date',
+      'disability',
+      'merged_into_id',
+    ])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Names and dates of birth, for lists and headings. */
+export function personNames(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('person')
+    .select(['id', 'given_name', 'family_name', 'date_of_birth', 'kind'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Adults linked to a child: relationships recorded from the child's side (parent, step-parent, lives-with, incident roles). */
+export function linkedAdults(db: Conn, childId: string) {
+  return db
+    .selectFrom('person_relationship as r')
+    .innerJoin('person as p', 'p.id', 'r.related_person_id')
+    .select(['r.related_person_id as id', 'r.kind'])
+    .where('r.person_id', '=', childId)
+    .where('p.kind', '=', 'adult')
+    .where('p.merged_into_id', 'is', null)
+    .execute();
+}
+
+const CHILD_KINDS = ['child', 'step-child', 'child-in-household'];
+const CARER_KINDS = ['parent', 'step-parent', 'lives-with', 'perpetrator', 'victim'];
+
+/** Children linked to adults, from either side of the relationship. */
+export async function linkedChildren(db: Conn, adultIds: readonly string[]): Promise<string[]> {
+  if (adultIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('person_relationship as r')
+    .innerJoin('person as p', 'p.id', 'r.related_person_id')
+    .select('r.related_person_id as id')
+    .where('r.person_id', 'in', [...adultIds])
+    .where('r.kind', 'in', CHILD_KINDS)
+    .where('p.kind', 'in', ['child', 'unborn'])
+    .union(
+      db
+        .selectFrom('person_relationship as r')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .select('r.person_id as id')
+        .where('r.related_person_id', 'in', [...adultIds])
+        .where('r.kind', 'in', CARER_KINDS)
+        .where('p.kind', 'in', ['child', 'unborn']),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function personDetails(db: Conn, personId: string) {
   const [names, identifiers, addresses, contacts, relationships, links, incidentRoles] = await Promise.all([
     db

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Trx } from '../../db/database.ts';
+import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { assertAllowed, scopeFor } from '../../platform/access.ts';
@@ -501,12 +501,12 @@ export function peopleService(deps: Deps) {
   }
 
   /** Loads what the access policy needs to decide about a person, without reading their details. */
-  async function accessFacts(personId: string) {
-    const person = await repo.findPerson(db, personId);
+  async function accessFacts(personId: string, conn: Db | Trx = db) {
+    const person = await repo.findPerson(conn, personId);
     if (!person) throw new NotFoundError('The person');
     return {
       person,
-      resource: { areaId: person.area_id, relatedAgencyIds: await repo.relatedAgencyIds(db, personId) },
+      resource: { areaId: person.area_id, relatedAgencyIds: await repo.relatedAgencyIds(conn, personId) },
     };
   }
 
@@ -523,6 +523,16 @@ export function peopleService(deps: Deps) {
     ...resolution,
     ...merging,
     ...reviewing,
+
+    // Reads for other modules, which use people through this service and never its tables. Not
+    // access-checked or audited: the calling module checks and audits its own action. `conn` lets
+    // a caller read inside its transaction.
+    accessFacts,
+    peopleByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.peopleByIds(conn, ids),
+    personNames: (ids: readonly string[], conn: Db | Trx = db) => repo.personNames(conn, ids),
+    relatedAgencyIds: (personId: string, conn: Db | Trx = db) => repo.relatedAgencyIds(conn, personId),
+    linkedAdults: (childId: string, conn: Db | Trx = db) => repo.linkedAdults(conn, childId),
+    linkedChildren: (adultIds: readonly string[], conn: Db | Trx = db) => repo.linkedChildren(conn, adultIds),
 
     createPerson(context: AuditContext, input: NewPerson) {
       assertAllowed(context.principal, 'person:create');

@@ -18,6 +18,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { chronologyService } from '../chronology/service.ts';
+import { directoryService } from '../directory/service.ts';
+import { peopleService } from '../people/service.ts';
 import type { cumulativeRisk } from './cumulative.ts';
 import * as repo from './repository.ts';
 
@@ -77,6 +79,8 @@ function dashTimescales(deps: Deps): { due: Timescale; escalateAfter: Timescale 
 
 export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumulativeRisk>) {
   const chronology = chronologyService(deps);
+  const people = peopleService(deps);
+  const directory = directoryService(deps);
 
   /** Validates, scores, stores and writes the chronology entries, in the caller's transaction. */
   async function recordAssessment(trx: Trx, context: AuditContext, input: NewAssessment) {
@@ -92,26 +96,26 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
 
     const childIds = input.childPersonIds ?? [];
     const perpetratorIds = input.perpetratorPersonIds ?? [];
-    const people = new Map(
-      (await repo.findPeople(trx, [input.victimPersonId, ...childIds, ...perpetratorIds])).map((p) => [
+    const named = new Map(
+      (await people.peopleByIds([input.victimPersonId, ...childIds, ...perpetratorIds], trx)).map((p) => [
         p.id,
         p,
       ]),
     );
-    const victim = people.get(input.victimPersonId);
+    const victim = named.get(input.victimPersonId);
     if (!victim) errors.push({ field: 'victimPersonId', message: 'No person has this id' });
     childIds.forEach((id, i) => {
-      if (!people.has(id)) errors.push({ field: `childPersonIds[${i}]`, message: 'No person has this id' });
+      if (!named.has(id)) errors.push({ field: `childPersonIds[${i}]`, message: 'No person has this id' });
     });
     perpetratorIds.forEach((id, i) => {
-      if (!people.has(id))
+      if (!named.has(id))
         errors.push({ field: `perpetratorPersonIds[${i}]`, message: 'No person has this id' });
     });
     if (victim) {
       assertAllowed(
         context.principal,
         'risk-assessment:create',
-        { areaId: victim.area_id, relatedAgencyIds: await repo.relatedAgencyIds(trx, victim.id) },
+        { areaId: victim.area_id, relatedAgencyIds: await people.relatedAgencyIds(victim.id, trx) },
         { type: 'risk-assessment', personIds: [victim.id], areaId: victim.area_id },
       );
     }
@@ -157,7 +161,7 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
     if (errors.length > 0 || !instrument || !victim || !scored || !level) throw new ValidationError(errors);
 
     // The children the assessment is about: given, or the victim's linked children.
-    const children = input.childPersonIds ?? (await repo.linkedChildren(trx, [victim.id]));
+    const children = input.childPersonIds ?? (await people.linkedChildren([victim.id], trx));
     const row = await trx
       .insertInto('risk_assessment')
       .values({
@@ -273,7 +277,7 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
     if (existing) return existing.id;
     let areaId = input.areaId;
     if (!areaId) {
-      const [first] = await repo.findPeople(trx, input.personIds.slice(0, 1));
+      const [first] = await people.peopleByIds(input.personIds.slice(0, 1), trx);
       areaId = first?.area_id;
     }
     if (!areaId)
@@ -284,11 +288,7 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
     });
     let officerName = input.officerName ?? null;
     if (input.officerUserId && !officerName) {
-      const officer = await trx
-        .selectFrom('app_user')
-        .select('display_name')
-        .where('id', '=', input.officerUserId)
-        .executeTakeFirst();
+      const [officer] = await directory.userNames([input.officerUserId], trx);
       officerName = officer?.display_name ?? null;
     }
     const row = await trx
@@ -337,17 +337,17 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
     if (expectation?.status !== 'awaited') return 0;
     if (kind === 'reminder' && expectation.reminded_at) return 0;
     if (kind === 'escalation' && expectation.escalated_at) return 0;
-    const supervisors = await repo.usersWithRole(
-      trx,
+    const supervisors = await directory.usersWithRole(
       [expectation.supervisor_agency_id],
       'police_supervisor',
+      trx,
     );
     const managers =
       kind === 'escalation'
-        ? await repo.usersWithRole(
-            trx,
-            await repo.socialCareAgenciesFor(trx, expectation.area_id),
+        ? await directory.usersWithRole(
+            await directory.agencyIdsServingArea(expectation.area_id, 'childrens_social_care', trx),
             'mash_manager',
+            trx,
           )
         : [];
     const recipients = [...new Set([...supervisors, ...managers].map((u) => u.id))];

@@ -13,6 +13,8 @@ import { canonicalJson } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { chronologyService } from '../chronology/service.ts';
+import { directoryService } from '../directory/service.ts';
+import { type PeopleService, peopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
 import { riskRulesByArea } from './settings.ts';
 
@@ -36,7 +38,7 @@ function dateOf(value: string | null): Date | undefined {
 }
 
 export interface CumulativeAssessment {
-  child: Awaited<ReturnType<typeof repo.findPeople>>[number];
+  child: Awaited<ReturnType<PeopleService['peopleByIds']>>[number];
   adults: HouseholdAdult[];
   events: ChronologyEvent[];
   result: CumulativeRiskResult;
@@ -64,21 +66,23 @@ export function summaryHash(childId: string, result: CumulativeRiskResult): stri
 
 export function cumulativeRisk(deps: Deps) {
   const chronology = chronologyService(deps);
+  const people = peopleService(deps);
+  const directory = directoryService(deps);
   const rules = riskRulesByArea(
     (deps.config.partnership as { risk?: Parameters<typeof riskRulesByArea>[0] }).risk,
   );
   const areaCodes = new Map<string, string | null>();
 
   async function configFor(db: Conn, areaId: string) {
-    if (!areaCodes.has(areaId)) areaCodes.set(areaId, (await repo.areaCode(db, areaId))?.code ?? null);
+    if (!areaCodes.has(areaId)) areaCodes.set(areaId, await directory.areaCode(areaId, db));
     return rules.forArea(areaCodes.get(areaId));
   }
 
   /** Runs the engine over the child's chronology and the linked adults'. Not access-checked. */
   async function assess(db: Conn, childId: string, asOf: Date): Promise<CumulativeAssessment> {
-    const [child] = await repo.findPeople(db, [childId]);
+    const [child] = await people.peopleByIds([childId], db);
     if (!child) throw new NotFoundError('The person');
-    const relationships = await repo.linkedAdults(db, childId);
+    const relationships = await people.linkedAdults(childId, db);
     const roles = new Map<string, HouseholdRole>();
     const assign = (id: string, role: HouseholdRole) => {
       const current = roles.get(id);
@@ -92,7 +96,7 @@ export function cumulativeRisk(deps: Deps) {
       for (const id of event.data.victimIds ?? []) if (id !== childId) assign(id, 'victim');
     }
     const adultIds = [...roles.keys()];
-    const known = new Set((await repo.findPeople(db, adultIds)).map((p) => p.id));
+    const known = new Set((await people.peopleByIds(adultIds, db)).map((p) => p.id));
     const adults = adultIds.filter((id) => known.has(id)).map((id) => ({ id, role: roles.get(id)! }));
     const adultEvents = await chronology.eventsForRisk(
       adults.map((a) => a.id),

@@ -2,8 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { decide } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { chronologyService } from '../chronology/service.ts';
+import { peopleService } from '../people/service.ts';
 import { presentSummary } from './present.ts';
-import * as repo from './repository.ts';
 import { riskService } from './service.ts';
 
 /**
@@ -13,26 +14,17 @@ import { riskService } from './service.ts';
 export async function riskPanelFor(deps: Deps, request: FastifyRequest, personId: string) {
   const principal = request.principal;
   if (!principal) return null;
-  const [person] = await repo.findPeople(deps.db, [personId]);
+  const people = peopleService(deps);
+  const [person] = await people.peopleByIds([personId]);
   if (!person) return null;
   const resource = {
     areaId: person.area_id,
-    relatedAgencyIds: await repo.relatedAgencyIds(deps.db, personId),
+    relatedAgencyIds: await people.relatedAgencyIds(personId),
   };
   const allowed = (action: Parameters<typeof decide>[1]) => decide(principal, action, resource).allowed;
   const mayViewRisk = person.kind !== 'adult' && allowed('risk:view');
   const summary = mayViewRisk ? await riskService(deps).summaryFor(auditContext(request), personId) : null;
-  const eventCount = allowed('chronology:view')
-    ? Number(
-        (
-          await deps.db
-            .selectFrom('chronology_event')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('person_id', '=', personId)
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
-    : 0;
+  const eventCount = allowed('chronology:view') ? await chronologyService(deps).eventCount(personId) : 0;
   return {
     personId,
     mayViewChronology: allowed('chronology:view'),

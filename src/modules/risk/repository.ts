@@ -1,78 +1,7 @@
-import { sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
 
 type Conn = Db | Trx;
-
-export function findPeople(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('person')
-    .select([
-      'id',
-      'area_id',
-      'kind',
-      'given_name',
-      'family_name',
-      'date_of_birth',
-      'expected_date',
-      'disability',
-      'merged_into_id',
-    ])
-    .where('id', 'in', [...ids])
-    .execute();
-}
-
-export function areaCode(db: Conn, areaId: string) {
-  return db.selectFrom('area').select('code').where('id', '=', areaId).executeTakeFirst();
-}
-
-/** Adults linked to a child: relationships recorded from the child's side (parent, step-parent, lives-with, incident roles). */
-export function linkedAdults(db: Conn, childId: string) {
-  return db
-    .selectFrom('person_relationship as r')
-    .innerJoin('person as p', 'p.id', 'r.related_person_id')
-    .select(['r.related_person_id as id', 'r.kind'])
-    .where('r.person_id', '=', childId)
-    .where('p.kind', '=', 'adult')
-    .where('p.merged_into_id', 'is', null)
-    .execute();
-}
-
-const CHILD_KINDS = ['child', 'step-child', 'child-in-household'];
-const CARER_KINDS = ['parent', 'step-parent', 'lives-with', 'perpetrator', 'victim'];
-
-/** Children linked to an adult, from either side of the relationship. */
-export async function linkedChildren(db: Conn, adultIds: readonly string[]): Promise<string[]> {
-  if (adultIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('person_relationship as r')
-    .innerJoin('person as p', 'p.id', 'r.related_person_id')
-    .select('r.related_person_id as id')
-    .where('r.person_id', 'in', [...adultIds])
-    .where('r.kind', 'in', CHILD_KINDS)
-    .where('p.kind', 'in', ['child', 'unborn'])
-    .union(
-      db
-        .selectFrom('person_relationship as r')
-        .innerJoin('person as p', 'p.id', 'r.person_id')
-        .select('r.person_id as id')
-        .where('r.related_person_id', 'in', [...adultIds])
-        .where('r.kind', 'in', CARER_KINDS)
-        .where('p.kind', 'in', ['child', 'unborn']),
-    )
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-export function relatedAgencyIds(db: Conn, personId: string) {
-  return db
-    .selectFrom('person_agency_link')
-    .select('agency_id')
-    .where('person_id', '=', personId)
-    .execute()
-    .then((rows) => [...new Set(rows.map((r) => r.agency_id))]);
-}
 
 // --- summaries, state and review tasks ------------------------------------------------------
 
@@ -198,31 +127,6 @@ export function findExpectation(db: Conn, id: string) {
   return db.selectFrom('dash_expectation').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Users holding a role at an agency, to receive a reminder. */
-export function usersWithRole(db: Conn, agencyIds: readonly string[], role: string) {
-  if (agencyIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('app_user')
-    .select(['id', 'display_name'])
-    .where('agency_id', 'in', [...agencyIds])
-    .where(sql<boolean>`${role} = any(roles)`)
-    .where('disabled_at', 'is', null)
-    .where('is_system', '=', false)
-    .execute();
-}
-
-/** Children's social care agencies serving an area: its MASH managers receive escalations. */
-export function socialCareAgenciesFor(db: Conn, areaId: string) {
-  return db
-    .selectFrom('agency_area')
-    .innerJoin('agency', 'agency.id', 'agency_area.agency_id')
-    .select('agency.id')
-    .where('agency_area.area_id', '=', areaId)
-    .where('agency.kind', '=', 'childrens_social_care')
-    .execute()
-    .then((rows) => rows.map((r) => r.id));
-}
-
 export function awaitedReport(
   db: Conn,
   filter: { areaIds: readonly string[]; supervisorAgencyId: string | null; includeReceived: boolean },
@@ -261,14 +165,5 @@ export function unreadNotices(db: Conn, userId: string) {
     .select(['id', 'expectation_id', 'kind', 'created_at'])
     .where('user_id', '=', userId)
     .where('read_at', 'is', null)
-    .execute();
-}
-
-export function personNames(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('person')
-    .select(['id', 'given_name', 'family_name', 'date_of_birth', 'kind'])
-    .where('id', 'in', [...ids])
     .execute();
 }

@@ -18,8 +18,8 @@ import { auditContext, authorise, principalOf } from '../../platform/http/contex
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDateTime, formErrors } from '../../platform/views.ts';
+import { peopleService } from '../people/service.ts';
 import { presentSummary } from './present.ts';
-import * as repo from './repository.ts';
 import type { RiskService } from './service.ts';
 
 /** A risk assessment being filled in, one section per page, kept in the session until submitted. */
@@ -65,6 +65,7 @@ function draftOf(request: FastifyRequest): { draft: RiskDraft; instrument: Instr
 }
 
 export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTypebox {
+  const people = peopleService(deps);
   addNavigationItem({ href: '/risk/dash-awaited', text: 'Awaited assessments', action: 'dash-awaited:view' });
   addHomePanel({
     id: 'dash-awaited',
@@ -477,7 +478,7 @@ export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTyp
       async (request, reply) => {
         const row = await risk.findAssessment(auditContext(request), request.params.id);
         const instrument = getInstrument(row.instrument_id, row.instrument_version);
-        const [victim] = await repo.personNames(deps.db, [row.victim_person_id]);
+        const [victim] = await people.personNames([row.victim_person_id]);
         const principal = principalOf(request);
         return reply.page('risk/views/assessment.njk', {
           title: 'Risk assessment recorded',
@@ -486,7 +487,7 @@ export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTyp
           victim,
           assessedAt: formatDateTime(row.assessed_at),
           mayViewRisk: grantedScopes(principal, 'risk:view').length > 0,
-          children: await repo.personNames(deps.db, row.child_person_ids),
+          children: await people.personNames(row.child_person_ids),
         });
       },
     );

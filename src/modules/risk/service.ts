@@ -7,6 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
+import { peopleService } from '../people/service.ts';
 import { assessmentService, type ExpectAssessment, type NewAssessment } from './assessments.ts';
 import { type CumulativeAssessment, cumulativeRisk, levelAbove } from './cumulative.ts';
 import * as repo from './repository.ts';
@@ -45,15 +46,7 @@ export function riskService(deps: Deps) {
   const { db } = deps;
   const cumulative = cumulativeRisk(deps);
   const assessments = assessmentService(deps, cumulative);
-
-  async function personFacts(personId: string) {
-    const [person] = await repo.findPeople(db, [personId]);
-    if (!person) throw new NotFoundError('The person');
-    return {
-      person,
-      resource: { areaId: person.area_id, relatedAgencyIds: await repo.relatedAgencyIds(db, personId) },
-    };
-  }
+  const people = peopleService(deps);
 
   /** Re-runs the engine for one child after their (or a linked adult's) chronology changed. */
   async function reassessChild(trx: Trx, childId: string, triggerEventIds: readonly string[]) {
@@ -165,13 +158,13 @@ export function riskService(deps: Deps) {
 
     /** The person a new assessment is about, and their linked children: access-checked and audited. */
     async assessmentSubject(context: AuditContext, personId: string) {
-      const { person, resource } = await personFacts(personId);
+      const { person, resource } = await people.accessFacts(personId);
       assertAllowed(context.principal, 'risk-assessment:create', resource, {
         type: 'risk-assessment',
         personIds: [personId],
         areaId: person.area_id,
       });
-      const children = await repo.personNames(db, await repo.linkedChildren(db, [personId]));
+      const children = await people.personNames(await people.linkedChildren([personId]));
       await recordAudit(db, context, {
         action: 'risk-assessment.start',
         subjectType: 'person',
@@ -185,7 +178,7 @@ export function riskService(deps: Deps) {
     async findAssessment(context: AuditContext, id: string) {
       const row = await repo.findAssessment(db, id);
       if (!row) throw new NotFoundError('The risk assessment');
-      const { resource } = await personFacts(row.victim_person_id);
+      const { resource } = await people.accessFacts(row.victim_person_id);
       assertAllowed(context.principal, 'person:view', resource, {
         type: 'risk-assessment',
         id,
@@ -213,7 +206,7 @@ export function riskService(deps: Deps) {
         includeReceived: options.includeReceived ?? false,
       });
       const names = new Map(
-        (await repo.personNames(db, [...new Set(rows.flatMap((r) => r.person_ids))])).map((p) => [p.id, p]),
+        (await people.personNames([...new Set(rows.flatMap((r) => r.person_ids))])).map((p) => [p.id, p]),
       );
       const now = deps.now();
       const report = rows.map((r) => ({
@@ -258,7 +251,7 @@ export function riskService(deps: Deps) {
      * (a decision stores `summaryId`). Access-checked (risk:view) and audited.
      */
     async summaryFor(context: AuditContext, childId: string) {
-      const { person, resource } = await personFacts(childId);
+      const { person, resource } = await people.accessFacts(childId);
       assertAllowed(context.principal, 'risk:view', resource, {
         type: 'cumulative-risk',
         id: childId,
@@ -290,7 +283,7 @@ export function riskService(deps: Deps) {
     async findSummary(context: AuditContext, summaryId: string) {
       const row = await repo.findSummary(db, summaryId);
       if (!row) throw new NotFoundError('The risk summary');
-      const { resource } = await personFacts(row.child_person_id);
+      const { resource } = await people.accessFacts(row.child_person_id);
       assertAllowed(context.principal, 'risk:view', resource, {
         type: 'cumulative-risk',
         id: row.child_person_id,
@@ -302,10 +295,10 @@ export function riskService(deps: Deps) {
 
     /** Job handler for risk.reassess: re-run the engine for every child these people are linked to. */
     async reassess(data: { personIds: string[]; eventIds?: string[] }) {
-      const people = await repo.findPeople(db, data.personIds);
-      const children = new Set(people.filter((p) => p.kind !== 'adult').map((p) => p.id));
-      const adults = people.filter((p) => p.kind === 'adult').map((p) => p.id);
-      for (const id of await repo.linkedChildren(db, adults)) children.add(id);
+      const changed = await people.peopleByIds(data.personIds);
+      const children = new Set(changed.filter((p) => p.kind !== 'adult').map((p) => p.id));
+      const adults = changed.filter((p) => p.kind === 'adult').map((p) => p.id);
+      for (const id of await people.linkedChildren(adults)) children.add(id);
       const outcome: Record<string, { level: RiskLevel; task: string | null }> = {};
       for (const childId of children) {
         outcome[childId] = await transaction(db, (trx) => reassessChild(trx, childId, data.eventIds ?? []));
