@@ -161,3 +161,56 @@ export function userNames(db: Conn, ids: readonly string[]) {
 export function agencyChoices(db: Conn) {
   return db.selectFrom('agency').select(['id', 'name', 'kind']).orderBy('name').execute();
 }
+
+export function areaForPostcodeDistrict(db: Conn, district: string) {
+  return db
+    .selectFrom('area')
+    .select(['id', 'name'])
+    .where((eb) => eb(eb.val(district), '=', eb.fn.any('postcode_districts')))
+    .executeTakeFirst();
+}
+
+export function findAreaByCode(db: Conn, code: string) {
+  return db.selectFrom('area').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst();
+}
+
+export function areasByIds(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('area')
+    .select(['id', 'code', 'name'])
+    .where('id', 'in', [...ids])
+    .orderBy('name')
+    .execute();
+}
+
+/** An area's postcode districts; the area must exist. */
+export async function areaPostcodeDistricts(db: Conn, areaId: string): Promise<string[]> {
+  const area = await db
+    .selectFrom('area')
+    .select('postcode_districts')
+    .where('id', '=', areaId)
+    .executeTakeFirstOrThrow();
+  return area.postcode_districts;
+}
+
+export function agenciesByCode(db: Conn, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('agency')
+    .select(['id', 'code', 'kind', 'name'])
+    .where('code', 'in', [...codes])
+    .execute();
+}
+
+/** The agencies serving an area, by kind then name. */
+export function agenciesInArea(db: Conn, areaId: string) {
+  return db
+    .selectFrom('agency')
+    .innerJoin('agency_area', 'agency_area.agency_id', 'agency.id')
+    .select(['agency.id', 'agency.code', 'agency.name', 'agency.kind'])
+    .where('agency_area.area_id', '=', areaId)
+    .orderBy('agency.kind')
+    .orderBy('agency.name')
+    .execute();
+}

@@ -56,6 +56,13 @@ export function directoryService(deps: Deps) {
     // Reads for other modules, which use the directory through this service and never its tables.
     // `conn` lets a caller read inside its transaction.
     agencyChoices: () => repo.agencyChoices(db),
+    agenciesByCode: (codes: readonly string[], conn: Db | Trx = db) => repo.agenciesByCode(conn, codes),
+    agenciesInArea: (areaId: string, conn: Db | Trx = db) => repo.agenciesInArea(conn, areaId),
+    areaForPostcodeDistrict: (district: string, conn: Db | Trx = db) =>
+      repo.areaForPostcodeDistrict(conn, district),
+    findAreaByCode: (code: string) => repo.findAreaByCode(db, code),
+    areasByIds: (ids: readonly string[]) => repo.areasByIds(db, ids),
+    areaPostcodeDistricts: (areaId: string, conn: Db | Trx = db) => repo.areaPostcodeDistricts(conn, areaId),
     agenciesByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.agenciesByIds(conn, ids),
     areaCode: async (areaId: string, conn: Db | Trx = db) =>
       (await repo.areaCode(conn, areaId))?.code ?? null,

@@ -2,9 +2,9 @@ import type { Trx } from '../../db/database.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { directoryService } from '../directory/service.ts';
 import type { IntakePerson, Submission } from './intake.ts';
 import { newPersonFrom } from './people-input.ts';
-import * as repo from './repository.ts';
 import { frontDoorConfig, routeContact } from './settings.ts';
 import type { ContactInput } from './types.ts';
 import { validateContact } from './validation.ts';
@@ -21,7 +21,7 @@ export async function contactSubmission(
   const codes = [
     ...new Set(input.children?.map((c) => c.school?.agencyCode).filter((c): c is string => !!c) ?? []),
   ];
-  const schools = new Map((await repo.agenciesByCode(trx, codes)).map((a) => [a.code, a]));
+  const schools = new Map((await directoryService(deps).agenciesByCode(codes, trx)).map((a) => [a.code, a]));
   input.children?.forEach((child, i) => {
     const code = child.school?.agencyCode;
     if (code && schools.get(code)?.kind !== 'school')

@@ -4,9 +4,9 @@ import type { Significance } from '../../domain/chronology-event.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { directoryService } from '../directory/service.ts';
 import type { IntakePerson, Submission } from './intake.ts';
 import { newPersonFrom } from './people-input.ts';
-import * as repo from './repository.ts';
 import { frontDoorConfig, initialRag, routeDan } from './settings.ts';
 import type { DanChildInput, DanInput } from './types.ts';
 import { validateDan } from './validation.ts';
@@ -23,13 +23,13 @@ function childSummary(child: DanChildInput, ref: string, grade: string): string 
 }
 
 /** Agency codes named for children's schools and health services, resolved to ids (unknown codes are errors). */
-async function namedAgencies(trx: Trx, input: DanInput | { children: DanInput['children'] }) {
+async function namedAgencies(deps: Deps, trx: Trx, input: DanInput | { children: DanInput['children'] }) {
   const codes = new Set<string>();
   for (const child of input.children ?? []) {
     if (child.school?.agencyCode) codes.add(child.school.agencyCode);
     if (child.health?.agencyCode) codes.add(child.health.agencyCode);
   }
-  const rows = await repo.agenciesByCode(trx, [...codes]);
+  const rows = await directoryService(deps).agenciesByCode([...codes], trx);
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const errors: FieldError[] = [];
   input.children.forEach((child, i) => {
@@ -62,7 +62,7 @@ export async function danSubmission(
   input: DanInput,
 ): Promise<Submission> {
   const errors = validateDan(input, deps.now());
-  const agencies = await namedAgencies(trx, input);
+  const agencies = await namedAgencies(deps, trx, input);
   errors.push(...agencies.errors);
   if (errors.length > 0) throw new ValidationError(errors);
   const { settings } = frontDoorConfig(deps);

@@ -1,5 +1,6 @@
 import type { Deps } from '../../platform/deps.ts';
 import { directoryService } from '../directory/service.ts';
+import { peopleService } from '../people/service.ts';
 import { defineFrontDoorQueues } from './clock-jobs.ts';
 import { frontDoorService } from './service.ts';
 import type { DanInput } from './types.ts';
@@ -21,32 +22,9 @@ export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<numb
   if (!officer || !worker) return 0;
   await defineFrontDoorQueues(deps);
   const service = frontDoorService(deps);
-  const area = await deps.db
-    .selectFrom('area')
-    .select('id')
-    .where('code', '=', 'northbridge')
-    .executeTakeFirst();
+  const area = await directory.findAreaByCode('northbridge');
   if (!area) return 0;
-  const residents = await deps.db
-    .selectFrom('person')
-    .innerJoin('person_address', 'person_address.person_id', 'person.id')
-    .select([
-      'person.id',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
-      'person.sex',
-      'person_address.line1',
-      'person_address.town',
-      'person_address.postcode',
-    ])
-    .select('person.kind')
-    .where('person.area_id', '=', area.id)
-    .where('person.date_of_birth', 'is not', null)
-    .orderBy('person_address.postcode')
-    .orderBy('person_address.line1')
-    .orderBy('person.date_of_birth')
-    .execute();
+  const residents = await peopleService(deps).residentsWithAddresses(area.id);
   const households = new Map<string, typeof residents>();
   for (const resident of residents) {
     const key = `${resident.postcode} ${resident.line1}`;

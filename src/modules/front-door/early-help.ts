@@ -4,6 +4,8 @@ import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { directoryService } from '../directory/service.ts';
+import { peopleService } from '../people/service.ts';
 import { type IntakePerson, intake } from './intake.ts';
 import type { Integrations } from './integrations.ts';
 import * as repo from './repository.ts';
@@ -26,6 +28,8 @@ export interface TransitionInput {
  */
 export function earlyHelp(deps: Deps, integrations: Integrations) {
   const { db } = deps;
+  const directory = directoryService(deps);
+  const people = peopleService(deps);
 
   function validateTransition(input: TransitionInput, extra: FieldError[] = []) {
     const errors = [...extra];
@@ -42,11 +46,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
       input: { personId: string; leadPractitioner: string; leadAgencyId: string; plan: string },
     ) {
       return transaction(db, async (trx) => {
-        const person = await trx
-          .selectFrom('person')
-          .select(['id', 'area_id'])
-          .where('id', '=', input.personId)
-          .executeTakeFirst();
+        const [person] = await people.peopleByIds([input.personId], trx);
         if (!person) throw new NotFoundError('The child');
         assertAllowed(
           context.principal,
@@ -127,7 +127,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           .where('direction', '=', 'step-down')
           .executeTakeFirst();
         if (done) throw new ConflictError('These children have already been stepped down to early help.');
-        const serving = new Set((await repo.agenciesInArea(trx, contact.area_id)).map((a) => a.id));
+        const serving = new Set((await directory.agenciesInArea(contact.area_id, trx)).map((a) => a.id));
         if (!serving.has(input.leadAgencyId!))
           throw new ValidationError([
             { field: 'leadAgencyId', message: 'Choose an agency that serves this area' },
@@ -234,13 +234,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           },
         );
         if (episode.status !== 'open') throw new ConflictError('This early help episode is no longer open.');
-        const address = await trx
-          .selectFrom('person_address')
-          .select(['postcode'])
-          .where('person_id', '=', episode.person_id)
-          .orderBy(sql`to_date is null`, 'desc')
-          .orderBy('from_date', 'desc')
-          .executeTakeFirst();
+        const postcode = await people.latestPostcode(episode.person_id, trx);
         const { settings } = frontDoorConfig(deps);
         const now = deps.now();
         const child: IntakePerson = {
@@ -254,11 +248,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             summary: `Stepped up from early help (lead practitioner ${episode.lead_practitioner}, ${episode.agency_name}): ${input.reason!.trim()}`,
           },
         };
-        const area = await trx
-          .selectFrom('area')
-          .select('postcode_districts')
-          .where('id', '=', episode.area_id)
-          .executeTakeFirstOrThrow();
+        const districts = await directory.areaPostcodeDistricts(episode.area_id, trx);
         const result: IntakeResult = await intake(deps, integrations, trx, context, {
           kind: 'contact',
           action: 'contact:create',
@@ -268,7 +258,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             organisation: episode.agency_name,
             role: 'Early help lead practitioner',
           },
-          postcode: address?.postcode ?? `${area.postcode_districts[0] ?? ''} 1AA`,
+          postcode: postcode ?? `${districts[0] ?? ''} 1AA`,
           postcodeField: 'postcode',
           concerns,
           details: {

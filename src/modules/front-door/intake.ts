@@ -7,6 +7,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { NewChronologyEvent } from '../chronology/service.ts';
+import { directoryService } from '../directory/service.ts';
 import type { NewPerson } from '../people/service.ts';
 import type { Integrations } from './integrations.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from './job-names.ts';
@@ -71,12 +72,13 @@ export async function intake(
   submission: Submission,
 ): Promise<IntakeResult> {
   const config = frontDoorConfig(deps);
+  const directory = directoryService(deps);
   const principal = context.principal;
   const district = postcodeDistrict(normalisePostcode(submission.postcode) ?? '');
   const areas = new Map<string, string | null>();
   const areaOf = async (d: string | null) => {
     if (!d) return null;
-    if (!areas.has(d)) areas.set(d, (await repo.areaForPostcodeDistrict(trx, d))?.id ?? null);
+    if (!areas.has(d)) areas.set(d, (await directory.areaForPostcodeDistrict(d, trx))?.id ?? null);
     return areas.get(d)!;
   };
   const areaId = await areaOf(district);

@@ -6,30 +6,6 @@ import { type ContactStatus, OPEN_STATUSES } from './vocabulary.ts';
 
 type Conn = Db | Trx;
 
-export async function areaForPostcodeDistrict(db: Conn, district: string) {
-  return db
-    .selectFrom('area')
-    .select(['id', 'name'])
-    .where((eb) => eb(eb.val(district), '=', eb.fn.any('postcode_districts')))
-    .executeTakeFirst();
-}
-
-export function agenciesByCode(db: Conn, codes: readonly string[]) {
-  if (codes.length === 0) return Promise.resolve([]);
-  return db.selectFrom('agency').select(['id', 'code', 'kind', 'name']).where('code', 'in', codes).execute();
-}
-
-export function agenciesInArea(db: Conn, areaId: string) {
-  return db
-    .selectFrom('agency')
-    .innerJoin('agency_area', 'agency_area.agency_id', 'agency.id')
-    .select(['agency.id', 'agency.code', 'agency.name', 'agency.kind'])
-    .where('agency_area.area_id', '=', areaId)
-    .orderBy('agency.kind')
-    .orderBy('agency.name')
-    .execute();
-}
-
 /** The first contact about this incident: same police reference, or same agency, date and children. */
 export async function findOriginal(
   db: Conn,

@@ -4,6 +4,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { directoryService } from '../directory/service.ts';
 import { contactResource, contactVisibility } from './contact-access.ts';
 import { contactSubmission } from './contacts.ts';
 import { danSubmission } from './dans.ts';
@@ -25,6 +26,7 @@ export const CONTACT_ENDPOINT = 'POST /api/v1/contacts';
  */
 export function frontDoorService(deps: Deps, integrations: Integrations = makeIntegrations(deps)) {
   const { db } = deps;
+  const directory = directoryService(deps);
   const flow = workflow(deps, integrations);
 
   function clock(dueAt: Date | string) {
@@ -214,7 +216,7 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
     },
 
     async agenciesFor(areaId: string) {
-      return repo.agenciesInArea(db, areaId);
+      return directory.agenciesInArea(areaId);
     },
 
     counts(principal: Principal) {

@@ -6,6 +6,7 @@ import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { directoryService } from '../directory/service.ts';
 import { contactResource } from './contact-access.ts';
 import type { Integrations } from './integrations.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from './job-names.ts';
@@ -20,6 +21,7 @@ const blank = (value: unknown) => typeof value !== 'string' || value.trim() === 
 /** Screening, assignment, enquiries, responses, decisions and sign-off: each one transaction. */
 export function workflow(deps: Deps, integrations: Integrations) {
   const { db } = deps;
+  const directory = directoryService(deps);
 
   async function lockedContact(trx: Trx, id: string) {
     const contact = await trx
@@ -263,7 +265,7 @@ export function workflow(deps: Deps, integrations: Integrations) {
       return transaction(db, async (trx) => {
         const { contact, people } = await authorisedContact(trx, context, contactId, 'contact:screen');
         assertOpen(contact);
-        const serving = new Set((await repo.agenciesInArea(trx, contact.area_id)).map((a) => a.id));
+        const serving = new Set((await directory.agenciesInArea(contact.area_id, trx)).map((a) => a.id));
         if (agencyIds.some((id) => !serving.has(id)))
           throw new ValidationError([
             { field: 'agencyIds', message: 'Choose agencies that serve this area' },
@@ -303,11 +305,7 @@ export function workflow(deps: Deps, integrations: Integrations) {
           })
           .where('id', '=', contactId)
           .execute();
-        const names = new Map(
-          (await trx.selectFrom('agency').select(['id', 'name']).where('id', 'in', agencyIds).execute()).map(
-            (a) => [a.id, a.name],
-          ),
-        );
+        const names = new Map((await directory.agenciesByIds(agencyIds, trx)).map((a) => [a.id, a.name]));
         for (const enquiry of created) {
           await enqueueDeadline(trx, dueAt, { contactId, kind: 'enquiry', enquiryId: enquiry.id });
           await repo.notify(trx, {

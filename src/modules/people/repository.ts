@@ -86,6 +86,42 @@ export async function linkedChildren(db: Conn, adultIds: readonly string[]): Pro
   return rows.map((r) => r.id);
 }
 
+/** The postcode of the person's current address (else the most recent), or null. */
+export async function latestPostcode(db: Conn, personId: string): Promise<string | null> {
+  const address = await db
+    .selectFrom('person_address')
+    .select(['postcode'])
+    .where('person_id', '=', personId)
+    .orderBy(sql`to_date is null`, 'desc')
+    .orderBy('from_date', 'desc')
+    .executeTakeFirst();
+  return address?.postcode ?? null;
+}
+
+/** People of an area with a date of birth, one row per address, ordered by address: for demo data. */
+export function residentsWithAddresses(db: Conn, areaId: string) {
+  return db
+    .selectFrom('person')
+    .innerJoin('person_address', 'person_address.person_id', 'person.id')
+    .select([
+      'person.id',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'person.sex',
+      'person_address.line1',
+      'person_address.town',
+      'person_address.postcode',
+    ])
+    .select('person.kind')
+    .where('person.area_id', '=', areaId)
+    .where('person.date_of_birth', 'is not', null)
+    .orderBy('person_address.postcode')
+    .orderBy('person_address.line1')
+    .orderBy('person.date_of_birth')
+    .execute();
+}
+
 export async function personDetails(db: Conn, personId: string) {
   const [names, identifiers, addresses, contacts, relationships, links, incidentRoles] = await Promise.all([
     db

@@ -531,6 +531,8 @@ export function peopleService(deps: Deps) {
     peopleByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.peopleByIds(conn, ids),
     personNames: (ids: readonly string[], conn: Db | Trx = db) => repo.personNames(conn, ids),
     relatedAgencyIds: (personId: string, conn: Db | Trx = db) => repo.relatedAgencyIds(conn, personId),
+    latestPostcode: (personId: string, conn: Db | Trx = db) => repo.latestPostcode(conn, personId),
+    residentsWithAddresses: (areaId: string) => repo.residentsWithAddresses(db, areaId),
     linkedAdults: (childId: string, conn: Db | Trx = db) => repo.linkedAdults(conn, childId),
     linkedChildren: (adultIds: readonly string[], conn: Db | Trx = db) => repo.linkedChildren(conn, adultIds),
 

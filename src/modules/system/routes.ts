@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import Type from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { principalOf } from '../../platform/http/context.ts';
+import { directoryService } from '../directory/service.ts';
 
 const Me = Type.Object({
   name: Type.String(),
@@ -46,14 +47,7 @@ export function systemRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       async (request) => {
         const principal = principalOf(request);
         const areas =
-          principal.areaIds.length > 0
-            ? await deps.db
-                .selectFrom('area')
-                .select(['id', 'code', 'name'])
-                .where('id', 'in', principal.areaIds)
-                .orderBy('name')
-                .execute()
-            : [];
+          principal.areaIds.length > 0 ? await directoryService(deps).areasByIds(principal.areaIds) : [];
         return {
           name: principal.name,
           agency: {
