@@ -7,6 +7,7 @@ import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
+import { directoryService } from '../directory/service.ts';
 import { riskPanelFor } from '../risk/person-panel.ts';
 import { peopleApi } from './api.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
@@ -123,12 +124,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
         }
         const areas = principal.areaIds.length
-          ? await deps.db
-              .selectFrom('area')
-              .select(['id', 'name'])
-              .where('id', 'in', principal.areaIds)
-              .orderBy('name')
-              .execute()
+          ? (await directoryService(deps).areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
           : [];
         const searched = Boolean(q.name?.trim() || q.dateOfBirth?.trim() || postcode || q.identifier?.trim());
         let result: { rows: unknown[]; total: number } = { rows: [], total: 0 };

@@ -7,6 +7,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { directoryService } from '../directory/service.ts';
 import { blockingKeysOf, currentFirst } from './match-records.ts';
 import { mergeService } from './merge.ts';
 import {
@@ -66,16 +67,13 @@ function addressRow(
 
 export function peopleService(deps: Deps) {
   const { db } = deps;
+  const directory = directoryService(deps);
   const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
 
   async function areaForPostcode(trx: Trx, postcode: string): Promise<string | null> {
     const district = postcodeDistrict(postcode);
     if (!district) return null;
-    const area = await trx
-      .selectFrom('area')
-      .select('id')
-      .where((eb) => eb(eb.val(district), '=', eb.fn.any('postcode_districts')))
-      .executeTakeFirst();
+    const area = await directory.areaForPostcodeDistrict(district, trx);
     return area?.id ?? null;
   }
 
@@ -488,9 +486,7 @@ export function peopleService(deps: Deps) {
           .filter((a): a is string => Boolean(a)),
       ),
     ];
-    const agencies = agencyIds.length
-      ? await db.selectFrom('agency').select(['id', 'name']).where('id', 'in', agencyIds).execute()
-      : [];
+    const agencies = agencyIds.length ? await directory.agenciesByIds(agencyIds) : [];
     const names = new Map(agencies.map((a) => [a.id, a.name]));
     return Object.fromEntries(
       Object.entries(raw).map(([f, r]) => [
