@@ -10,6 +10,7 @@
  *   --connections C    concurrent HTTP connections (default 16; quick 8)
  *   --only a,b         only these operations (ids as printed)
  *   --no-scale-out     skip the 1-vs-2-process intake run (PostgreSQL only)
+ *   --open-contacts N  open contacts on the queue page (default 5,000; quick 50), made once per dataset
  *
  * PGlite by default; PostgreSQL when DATABASE_URL is set (the bench makes its own database on that
  * server). Prints a table and writes bench/results/<date>-<backend>[-quick].json. See
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     connections: { type: 'string' },
     only: { type: 'string' },
     'no-scale-out': { type: 'boolean' },
+    'open-contacts': { type: 'string' },
   },
 });
 
@@ -203,7 +205,7 @@ async function main() {
     (a) => a.postcode_districts,
   );
   const dans = new DanFactory(families, seed + 2000, districts);
-  const wantedOpen = quick ? 50 : 5000;
+  const wantedOpen = num(values['open-contacts'], quick ? 50 : 5000);
   const already = await countOpenContacts(deps.db);
   if (already < wantedOpen) {
     const frontDoor = frontDoorService(deps);

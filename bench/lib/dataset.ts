@@ -14,7 +14,6 @@ import { createDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedSynthetic } from '../../src/modules/synthetic/seed.ts';
 import type { Deps } from '../../src/platform/deps.ts';
-import { startJobs } from '../../src/platform/jobs.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -100,9 +99,10 @@ async function open(env: Record<string, string>): Promise<{ database: Database; 
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: 4 } : {}),
   });
   await migrateToLatest(database);
-  // On PostgreSQL jobs are started (so intake enqueues as in the app; nothing works them here). On
-  // PGlite they are not: pg-boss's own PGlite handle waits behind the open intake transaction.
-  const jobs = config.databaseUrl ? await startJobs(database, { supervise: false }) : null;
+  // No job queue in the bench's own process: the app creates its queues as it starts, and on PGlite
+  // pg-boss's own handle would wait behind an open intake transaction. Services skip enqueueing
+  // without one, so in-process figures and floors leave out the job inserts (a few per intake).
+  const jobs = null;
   return {
     database,
     deps: {
@@ -112,7 +112,6 @@ async function open(env: Record<string, string>): Promise<{ database: Database; 
       jobs,
       now: () => new Date(),
       async close() {
-        await jobs?.stop();
         await database.close();
       },
     },
