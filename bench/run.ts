@@ -359,13 +359,16 @@ async function main() {
           headers: options.headers ?? {},
           next,
         });
-        const r = await load({
-          urls,
-          connections,
-          seconds: httpSeconds,
-          headers: options.headers ?? {},
-          next,
-        });
+        const base = { urls, headers: options.headers ?? {}, next };
+        let used = connections;
+        let r = await load({ ...base, connections, seconds: httpSeconds });
+        if (r.summary.n === 0) {
+          // Nothing finished within the window at full concurrency: measure one request at a time.
+          log('    no response in time at full concurrency; again with one connection per process');
+          await new Promise((resolve) => setTimeout(resolve, 30_000));
+          used = urls.length;
+          r = await load({ ...base, connections: used, seconds: Math.max(httpSeconds, 30) });
+        }
         const result: OperationResult = {
           id,
           name,
@@ -373,10 +376,18 @@ async function main() {
           status: r.summary.n > 0 ? 'measured' : 'failed',
           latency: r.summary,
           throughput: r.throughput,
-          concurrency: connections,
+          concurrency: used,
           errors: r.errors + r.non2xx,
           ...(options.target ? { target: options.target } : {}),
-          note: [options.note, r.non2xx || r.errors ? `status codes ${JSON.stringify(r.statusCodes)}` : '']
+          note: [
+            options.note,
+            used !== connections
+              ? `nothing answered within ${httpSeconds} s at ${connections} connections, so measured at ${used}`
+              : '',
+            r.non2xx || r.errors || r.summary.n === 0
+              ? `status codes ${JSON.stringify(r.statusCodes)}, ${r.errors} errors or timeouts`
+              : '',
+          ]
             .filter(Boolean)
             .join('; '),
         };

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../../platform/deps.ts';
 
 /** People (person records) the embedded database holds comfortably; measured, see docs/performance.md. */
-export const EMBEDDED_COMFORTABLE_PEOPLE = 300_000;
+export const EMBEDDED_COMFORTABLE_PEOPLE = 500_000;
 /** Warn from this share of it. */
 export const EMBEDDED_WARNING_SHARE = 0.8;
 
