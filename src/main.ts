@@ -19,14 +19,28 @@ async function main(): Promise<void> {
   const capacityWarning = await embeddedCapacityWarning(runtime);
   if (capacityWarning) console.warn(capacityWarning);
   const app = await buildApp(runtime);
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await runtime.close();
-    process.exit(0);
+    // A stuck connection or job must not keep a stopped server alive: give up after a deadline.
+    const deadline = setTimeout(() => {
+      console.error('Shutdown did not finish within 10 seconds; exiting.');
+      process.exit(1);
+    }, 10_000);
+    deadline.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      console.error('Error while shutting down:', error);
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   console.log(

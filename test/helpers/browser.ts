@@ -74,7 +74,10 @@ export async function startHarbour(env: Record<string, string> = {}): Promise<Ru
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      // The server gives itself 10 s to stop; never let a test run hang on it beyond that.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }
