@@ -56,7 +56,7 @@ export async function startHarbour(env: Record<string, string> = {}): Promise<Ru
     output += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Harbour exited early:\n${output}`);
     try {
@@ -65,7 +65,7 @@ export async function startHarbour(env: Record<string, string> = {}): Promise<Ru
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`Harbour did not start within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`Harbour did not start within 180 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
