@@ -57,15 +57,10 @@ const SIGNIFICANCE_AT_LEAST: Record<Significance, Significance[]> = {
 function visibleEvents(db: Conn, personId: string, scope: ChronologyEventScope, filters: EventFilters) {
   let q = db
     .selectFrom('chronology_event as e')
-    .where((eb) =>
-      eb.or([
-        eb('e.person_id', '=', personId),
-        eb(
-          'e.person_id',
-          'in',
-          eb.selectFrom('person').select('person.id').where('person.merged_into_id', '=', personId),
-        ),
-      ]),
+    // One = any(array) keeps the (person_id, occurred_at) index usable; an OR with a sub-select
+    // made PostgreSQL scan every event (docs/performance.md).
+    .where(
+      sql<SqlBool>`e.person_id = any(array[${personId}]::uuid[] || array(select m.id from person m where m.merged_into_id = ${personId}))`,
     );
   if (scope.kind === 'none') q = q.where(sql<SqlBool>`false`);
   if (scope.kind === 'shared') {
@@ -152,18 +147,8 @@ export function eventsOfPeople(db: Conn, personIds: readonly string[], asOf: Dat
       'e.summary',
       'e.data',
     ])
-    .where((eb) =>
-      eb.or([
-        eb('e.person_id', 'in', [...personIds]),
-        eb(
-          'e.person_id',
-          'in',
-          eb
-            .selectFrom('person')
-            .select('person.id')
-            .where('person.merged_into_id', 'in', [...personIds]),
-        ),
-      ]),
+    .where(
+      sql<SqlBool>`e.person_id = any(${[...personIds]}::uuid[] || array(select m.id from person m where m.merged_into_id = any(${[...personIds]}::uuid[])))`,
     )
     .where('e.occurred_at', '<=', asOf)
     .execute();
