@@ -588,7 +588,7 @@ async function main() {
 
 const PAGES: { id: string; name: string; path: string; target?: Target }[] = [
   { id: 'queue-page', name: 'front-door queue page', path: '/front-door', target: TARGETS.queue! },
-  { id: 'dashboard-page', name: 'manager dashboard page', path: '/manager' },
+  { id: 'dashboard-page', name: 'manager dashboard page', path: '/front-door/manager' },
 ];
 
 async function pageStatus(url: string, path: string, cookie: string): Promise<number> {
