@@ -13,7 +13,7 @@
  *   --open-contacts N  open contacts on the queue page (default 5,000; quick 50), made once per dataset
  *
  * PGlite by default; PostgreSQL when DATABASE_URL is set (the bench makes its own database on that
- * server). Prints a table and writes bench/results/<date>-<backend>[-quick].json. See
+ * server). Prints a table and writes bench/results/<date>-<backend>[-quick][-partial].json. See
  * docs/performance.md for what each figure means.
  */
 import { parseArgs } from 'node:util';
@@ -329,7 +329,7 @@ async function main() {
   await deps.close();
 
   log('HTTP measurements (app processes on 127.0.0.1):');
-  const app = await startApp(dataset.env, 3470);
+  const app = await startApp(dataset.env);
   const apps: AppProcess[] = [app];
   try {
     const sessions = new Map<string, string>();
@@ -362,7 +362,7 @@ async function main() {
         const base = { urls, headers: options.headers ?? {}, next };
         let used = connections;
         let r = await load({ ...base, connections, seconds: httpSeconds });
-        if (r.summary.n === 0) {
+        if (r.summary.n === 0 && !quick) {
           // Nothing finished within the window at full concurrency: measure one request at a time.
           log('    no response in time at full concurrency; again with one connection per process');
           await new Promise((resolve) => setTimeout(resolve, 30_000));
@@ -493,7 +493,7 @@ async function main() {
       );
     for (const page of PAGES) {
       if (!wanted(page.id)) continue;
-      const status = await pageStatus(app.url, page.path, managerSession);
+      const status = await pageStatus(app.url, page.path, managerSession).catch(() => 0);
       results.push(
         status === 200
           ? await http(
@@ -505,20 +505,22 @@ async function main() {
                 note: `${page.path}, MASH manager session; ${openContacts.toLocaleString('en-GB')} open contacts`,
               },
             )
-          : notAvailable(
-              page.id,
-              page.name,
-              'http',
-              `GET ${page.path} answered ${status}: the page is not in the app yet`,
-              page.target,
-            ),
+          : status === 0
+            ? { id: page.id, name: page.name, via: 'http', status: 'failed', note: 'the app did not answer' }
+            : notAvailable(
+                page.id,
+                page.name,
+                'http',
+                `GET ${page.path} answered ${status}: the page is not in the app yet`,
+                page.target,
+              ),
       );
     }
 
     // Scale-out: the same intake load against two app processes sharing one PostgreSQL.
     if (backend === 'postgres' && !values['no-scale-out'] && wanted('intake')) {
       log('Scale-out: DAN intake with 2 app processes');
-      const second = await startApp(dataset.env, 3471);
+      const second = await startApp(dataset.env);
       apps.push(second);
       const two = await http(
         'intake-2',
@@ -575,7 +577,7 @@ async function main() {
     results,
     seconds: Math.round((performance.now() - started) / 1000),
   };
-  const file = writeResults(ROOT, backend, quick, document);
+  const file = writeResults(ROOT, backend, `${quick ? '-quick' : ''}${only ? '-partial' : ''}`, document);
   console.log(
     `\nHarbour bench — ${backend}, ${people.toLocaleString('en-GB')} people, ${years} years (${dataset.name})\n`,
   );
@@ -598,8 +600,10 @@ async function pageStatus(url: string, path: string, cookie: string): Promise<nu
 }
 
 async function openApiPaths(url: string, key: string): Promise<Set<string>> {
-  const response = await fetch(`${url}/api/openapi.json`, { headers: { authorization: `Bearer ${key}` } });
-  if (!response.ok) return new Set();
+  const response = await fetch(`${url}/api/openapi.json`, {
+    headers: { authorization: `Bearer ${key}` },
+  }).catch(() => null);
+  if (!response?.ok) return new Set();
   const document = (await response.json()) as { paths?: Record<string, unknown> };
   return new Set(Object.keys(document.paths ?? {}));
 }

@@ -4,6 +4,7 @@
  * every response (autocannon's own summary has no p95).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import autocannon, { type Request } from 'autocannon';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
@@ -16,8 +17,21 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the app as an operator would (node src/main.ts), on its own port, and waits for /healthz. */
-export async function startApp(env: Record<string, string>, port: number): Promise<AppProcess> {
+/** A port nothing is listening on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the app as an operator would (node src/main.ts) on a free port, and waits for /healthz. */
+export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+  const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
     env: {
@@ -38,10 +52,18 @@ export async function startApp(env: Record<string, string>, port: number): Promi
   child.stderr!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      process.stderr.write(
+        `The app on port ${port} exited (${code ?? signal}) during the run:\n${output.slice(-4000)}\n`,
+      );
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The app exited while starting:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
@@ -52,13 +74,13 @@ export async function startApp(env: Record<string, string>, port: number): Promi
       child.kill('SIGTERM');
       throw new Error(`The app did not answer /healthz within 120 s:\n${output}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return {
     url,
     child,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null) return resolve();
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         child.once('exit', () => {

@@ -90,11 +90,11 @@ export function machine() {
   };
 }
 
-export function writeResults(root: string, backend: string, quick: boolean, document: object): string {
+export function writeResults(root: string, backend: string, variant: string, document: object): string {
   const dir = path.join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
-  const file = path.join(dir, `${date}-${backend}${quick ? '-quick' : ''}.json`);
+  const file = path.join(dir, `${date}-${backend}${variant}.json`);
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
   return file;
 }
