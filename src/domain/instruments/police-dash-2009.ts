@@ -1,4 +1,5 @@
 import { HONOUR_BASED_ABUSE_PROMPT, numberDashQuestions, STALKING_PROMPT } from './build.ts';
+import { ABUSE_HISTORY_FACTORS, ABUSER_FACTORS, CURRENT_SITUATION_FACTORS } from './dash-factors.ts';
 import type { Instrument, SupplementaryPrompt } from './types.ts';
 
 const CHILD_HARM_PROMPT: SupplementaryPrompt = Object.freeze({
@@ -31,19 +32,7 @@ export const POLICE_DASH_2009: Instrument = Object.freeze({
   ]),
   questions: Object.freeze(
     numberDashQuestions([
-      [
-        'current-situation',
-        [
-          'injury',
-          'very-frightened',
-          'afraid-of',
-          'isolated',
-          'depressed-or-suicidal',
-          'separation',
-          'child-contact-conflict',
-          'stalking-harassment',
-        ],
-      ],
+      ['current-situation', [...CURRENT_SITUATION_FACTORS]],
       [
         'children-dependants',
         [
@@ -53,31 +42,8 @@ export const POLICE_DASH_2009: Instrument = Object.freeze({
           'abuser-threatened-children',
         ],
       ],
-      [
-        'abuse-history',
-        [
-          'abuse-more-often',
-          'abuse-getting-worse',
-          'controlling-or-jealous',
-          'weapons',
-          'threats-to-kill',
-          'strangulation',
-          'sexual-abuse',
-          'other-person-feared',
-          'abuser-hurt-others',
-          'animal-abuse',
-        ],
-      ],
-      [
-        'abuser',
-        [
-          'financial-issues',
-          'abuser-substances-or-mental-health',
-          'abuser-suicide-threats',
-          'breach-of-bail-or-orders',
-          'abuser-criminal-history',
-        ],
-      ],
+      ['abuse-history', [...ABUSE_HISTORY_FACTORS]],
+      ['abuser', [...ABUSER_FACTORS]],
     ]),
   ),
   scoring: Object.freeze({ kind: 'count-yes' }),

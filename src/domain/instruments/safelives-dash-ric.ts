@@ -1,4 +1,5 @@
 import { HONOUR_BASED_ABUSE_PROMPT, numberDashQuestions, STALKING_PROMPT } from './build.ts';
+import { ABUSE_HISTORY_FACTORS, ABUSER_FACTORS, CURRENT_SITUATION_FACTORS } from './dash-factors.ts';
 import type { Instrument } from './types.ts';
 
 /** The partner-agency checklist: 24 questions, scored by the number of "yes" answers. */
@@ -18,45 +19,10 @@ export const SAFELIVES_DASH_RIC: Instrument = Object.freeze({
   ]),
   questions: Object.freeze(
     numberDashQuestions([
-      [
-        'current-situation',
-        [
-          'injury',
-          'very-frightened',
-          'afraid-of',
-          'isolated',
-          'depressed-or-suicidal',
-          'separation',
-          'child-contact-conflict',
-          'stalking-harassment',
-        ],
-      ],
+      ['current-situation', [...CURRENT_SITUATION_FACTORS]],
       ['children-and-pregnancy', ['pregnancy-or-new-baby']],
-      [
-        'abuse-history',
-        [
-          'abuse-more-often',
-          'abuse-getting-worse',
-          'controlling-or-jealous',
-          'weapons',
-          'threats-to-kill',
-          'strangulation',
-          'sexual-abuse',
-          'other-person-feared',
-          'abuser-hurt-others',
-          'animal-abuse',
-        ],
-      ],
-      [
-        'abuser',
-        [
-          'financial-issues',
-          'abuser-substances-or-mental-health',
-          'abuser-suicide-threats',
-          'breach-of-bail-or-orders',
-          'abuser-criminal-history',
-        ],
-      ],
+      ['abuse-history', [...ABUSE_HISTORY_FACTORS]],
+      ['abuser', [...ABUSER_FACTORS]],
     ]),
   ),
   scoring: Object.freeze({ kind: 'count-yes' }),
