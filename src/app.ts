@@ -55,7 +55,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // Signing out of a single sign-on provider redirects a form post to it.
+        formAction: ["'self'", ...config.partnership.signIn.providers.map((p) => new URL(p.issuer).origin)],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: config.secureCookies ? [] : null,
       },
@@ -63,7 +64,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     hsts: config.secureCookies,
   });
   await app.register(fastifyFormbody);
-  await app.register(fastifyCookie);
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifySession, {
     secret: config.sessionSecret,
     cookieName: 'harbour_session',
@@ -79,7 +80,13 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
       maxAge: SESSION_ABSOLUTE_MS,
     },
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  // The CSRF secret lives in a signed cookie (double submit), not the session, so the sign-in form
+  // needs no session row for an anonymous visitor (decision 0011).
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'harbour_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secureCookies, signed: true },
+  });
   await app.register(fastifyRateLimit, { global: false });
 
   await app.register(fastifyStatic, {

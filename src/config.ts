@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Type from 'typebox';
 import { Value } from 'typebox/value';
+import { resolveProviderSecrets } from './platform/auth/settings.ts';
 import { type PartnershipSettings, parsePartnershipSettings } from './platform/partnership-settings.ts';
 
 /** Used when HARBOUR_SESSION_SECRET is unset; acceptable for a laptop demo, refused in production. */
@@ -24,6 +25,8 @@ const ConfigSchema = Type.Object({
   trustProxy: Type.Boolean(),
   logLevel: LogLevel,
   partnershipFile: Type.Optional(Type.String({ minLength: 1 })),
+  /** Where browsers reach Harbour; single sign-on redirect URIs are built from it. */
+  publicUrl: Type.String({ pattern: '^https?://[^/]+$' }),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & { partnership: PartnershipSettings };
@@ -53,6 +56,7 @@ const SOURCES: Record<string, string> = {
   trustProxy: 'HARBOUR_TRUST_PROXY',
   logLevel: 'LOG_LEVEL',
   partnershipFile: 'HARBOUR_PARTNERSHIP_FILE',
+  publicUrl: 'HARBOUR_PUBLIC_URL',
 };
 
 type Env = Record<string, string | undefined>;
@@ -97,7 +101,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: parseBoolean('HARBOUR_TRUST_PROXY', env.HARBOUR_TRUST_PROXY, false, problems),
     logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
     partnershipFile: env.HARBOUR_PARTNERSHIP_FILE || undefined,
+    publicUrl: '',
   };
+  raw.publicUrl = (env.HARBOUR_PUBLIC_URL || `http://localhost:${raw.port}`).replace(/\/+$/, '');
   if (raw.databaseUrl === undefined) delete raw.databaseUrl;
   if (raw.partnershipFile === undefined) delete raw.partnershipFile;
 
@@ -130,8 +136,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       ? JSON.parse(readFileSync(path.resolve(cwd, raw.partnershipFile), 'utf8'))
       : {};
     const parsed = parsePartnershipSettings(fileContent);
-    if (parsed.ok) partnership = parsed.settings;
-    else problems.push(...parsed.errors.map((e) => `HARBOUR_PARTNERSHIP_FILE ${e}`));
+    if (parsed.ok) {
+      partnership = parsed.settings;
+      problems.push(...resolveProviderSecrets(partnership.signIn, env));
+    } else problems.push(...parsed.errors.map((e) => `HARBOUR_PARTNERSHIP_FILE ${e}`));
   } catch (error) {
     problems.push(`HARBOUR_PARTNERSHIP_FILE could not be read as JSON: ${(error as Error).message}`);
   }

@@ -11,12 +11,19 @@ import type {
 import type { FrontDoorTables } from './schema/front-door.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RiskTables } from './schema/risk.ts';
+import type { SignInTables } from './schema/sign-in.ts';
 
 /**
  * Every table Kysely knows, assembled from one file per capability in schema/.
  * A capability adds its tables there and one line here.
  */
-export interface DB extends FoundationTables, PeopleTables, ChronologyTables, RiskTables, FrontDoorTables {}
+export interface DB
+  extends FoundationTables,
+    PeopleTables,
+    ChronologyTables,
+    RiskTables,
+    FrontDoorTables,
+    SignInTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -33,6 +33,8 @@ export const ACTIONS = [
   'risk-assessment:create',
   'dash-awaited:view',
   'early-help:manage',
+  // Sign-in (decision 0011): see and clear the throttles on failed sign-ins; reset a user's MFA.
+  'admin:sign-in-limits',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -138,7 +140,12 @@ export const GRANTS: Record<Role, Grants> = {
     'report:view': 'area',
   },
   partnership_analyst: { 'report:view': 'area' },
-  system_admin: { 'admin:users': 'any', 'admin:api-keys': 'any', 'audit:verify': 'any' },
+  system_admin: {
+    'admin:users': 'any',
+    'admin:api-keys': 'any',
+    'audit:verify': 'any',
+    'admin:sign-in-limits': 'any',
+  },
   partner_system: {
     ...PARTNER,
     'dan:submit': 'area',

@@ -3,6 +3,7 @@ import { Value } from 'typebox/value';
 import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
 import { FrontDoorSettingsSchema } from '../modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from '../modules/risk/settings.ts';
+import { SignInSettingsSchema } from './auth/settings.ts';
 
 /**
  * Rules that differ between safeguarding partnerships. Every leaf has a documented default;
@@ -12,13 +13,8 @@ import { RiskSettingsSchema } from '../modules/risk/settings.ts';
 export const PartnershipSettingsSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, default: 'Harbour demonstration partnership' }),
-    signIn: Type.Object(
-      {
-        maxFailedAttempts: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
-        lockoutMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
-      },
-      { additionalProperties: false, default: {} },
-    ),
+    /** Sign-in: throttling, passwords, MFA and single sign-on providers (docs/sign-in.md). */
+    signIn: SignInSettingsSchema,
     /** Person matching: scores (bits) at which a record links automatically or goes to review. */
     matching: Type.Object(
       {

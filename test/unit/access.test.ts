@@ -103,7 +103,12 @@ const NOTHING = {
 const POLICE_ASSESS = { 'risk-assessment:create': 'YYNN', 'person:match': 'YYNN' };
 /** Partner systems match people and create them (bulk transfers) in the areas they serve. */
 const PARTNER_SYSTEM_PEOPLE = { 'person:match': 'YYNN', 'person:create': 'YYNN' };
-const NOT_MANAGER = { 'decision:sign-off': 'NNNN', 'person:view-access-log': 'NNNN', 'admin:users': 'NNNN' };
+const NOT_MANAGER = {
+  'decision:sign-off': 'NNNN',
+  'person:view-access-log': 'NNNN',
+  'admin:users': 'NNNN',
+  'admin:sign-in-limits': 'NNNN',
+};
 
 const MATRIX: Row[] = [
   {
@@ -205,6 +210,7 @@ const MATRIX: Row[] = [
       'person:view-access-log': 'NNNN',
       'admin:users': 'YYYY',
       'admin:api-keys': 'YYYY',
+      'admin:sign-in-limits': 'YYYY',
     },
   },
   {

@@ -86,7 +86,10 @@ export function directoryService(deps: Deps) {
       if (roles.length === 0) errors.push({ field: 'roles', message: 'Select at least one role' });
       const unknown = roles.filter((r) => !isRole(r) || r === 'partner_system');
       if (unknown.length > 0) errors.push({ field: 'roles', message: `Unknown role: ${unknown.join(', ')}` });
-      const problem = passwordProblem(input.password);
+      const problem = await passwordProblem(input.password, deps.config.partnership.signIn.passwords, [
+        email,
+        input.displayName,
+      ]);
       if (problem) errors.push({ field: 'password', message: problem });
       const agency = await repo.findAgencyByCode(db, input.agencyCode.trim());
       if (!agency)

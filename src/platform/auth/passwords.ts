@@ -1,12 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
+import { type PasswordRules, passwordStrengthProblem } from './password-strength.ts';
 
 /** Algorithm.Argon2id; the package exports it as a const enum, which type stripping cannot read. */
 const ARGON2ID = 2;
 
 /** OWASP's argon2id baseline (19 MiB, 2 iterations, 1 lane). */
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
-export const MIN_PASSWORD_LENGTH = 12;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
@@ -28,9 +27,7 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   }
 }
 
-export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH)
-    return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
-  if (password.length > 256) return 'Password must be 256 characters or fewer';
-  return null;
+/** The strength rules with the partnership's settings (signIn.passwords). */
+export function passwordProblem(password: string, rules: PasswordRules, userInputs: string[] = []) {
+  return passwordStrengthProblem(password, rules, userInputs);
 }

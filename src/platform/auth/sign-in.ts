@@ -1,94 +1,103 @@
 import { recordAudit } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
+import { hasMfa, mfaRequiredFor } from './mfa.ts';
 import { verifyPassword } from './passwords.ts';
+import { recordFailure, recordRefusedAttempt, signInKeys, throttleRules, waitingKeys } from './throttle.ts';
 
-export type SignInResult =
-  | { ok: true; userId: string; name: string }
-  | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
+/** What a correct password leads to: straight in, a code from the app, or setting the app up first. */
+export type SecondStep = 'none' | 'verify' | 'enrol';
+
+export type SignInResult = { ok: true; userId: string; name: string; secondStep: SecondStep } | { ok: false };
 
 /**
- * Checks a password with lockout: after signIn.maxFailedAttempts failures in a row the account is
- * locked for signIn.lockoutMinutes. Every attempt is audited. The caller learns only "invalid" or
- * "locked", never whether the email exists.
+ * Checks a password against the throttles (decision 0011). Unknown account, wrong password, disabled
+ * account and an attempt that must wait all give the caller the same `{ ok: false }` after the same
+ * work — one password hash verified, the same database writes — so none can be told from another.
+ * Every attempt is audited with the true reason.
  */
 export async function signInWithPassword(
   deps: Deps,
   email: string,
   password: string,
+  address: string,
   requestId: string,
 ): Promise<SignInResult> {
   const { db, config } = deps;
-  const { maxFailedAttempts, lockoutMinutes } = config.partnership.signIn;
+  const settings = config.partnership.signIn;
   const now = deps.now();
   const normalised = email.trim().toLowerCase();
+  const keys = signInKeys(normalised, address);
   const user = await db
     .selectFrom('app_user')
-    .select([
-      'id',
-      'display_name',
-      'agency_id',
-      'password_hash',
-      'failed_sign_ins',
-      'locked_until',
-      'disabled_at',
-      'is_system',
-    ])
+    .select(['id', 'display_name', 'agency_id', 'password_hash', 'disabled_at', 'is_system', 'roles'])
     .where('email', '=', normalised)
     .executeTakeFirst();
-  const audit = (
-    outcome: 'allowed' | 'denied',
-    reason: string,
-    userId: string | null,
-    name: string,
-    agencyId: string | null,
-  ) =>
+  const waiting = await waitingKeys(db, keys, now);
+  const known = user && !user.is_system ? user : null;
+  const audit = (outcome: 'allowed' | 'denied', reason: string) =>
     recordAudit(
       db,
-      { principal: { ...SYSTEM_PRINCIPAL, userId, name, agencyId, channel: 'web' }, requestId },
+      {
+        principal: {
+          ...SYSTEM_PRINCIPAL,
+          userId: known?.id ?? null,
+          name: known?.display_name ?? 'anonymous',
+          agencyId: known?.agency_id ?? null,
+          channel: 'web',
+        },
+        requestId,
+      },
       {
         action: 'sign-in',
         outcome,
         reason,
         subjectType: 'user',
-        ...(userId ? { subjectId: userId } : {}),
-        details: { email: normalised },
+        ...(known ? { subjectId: known.id } : {}),
+        details: { email: normalised, address },
       },
     );
 
-  if (!user || user.is_system) {
+  if (waiting.length > 0) {
     await verifyPassword(null, password);
-    await audit('denied', 'unknown account', null, 'anonymous', null);
-    return { ok: false, reason: 'invalid' };
-  }
-  if (user.locked_until && user.locked_until > now) {
-    await audit('denied', 'account locked', user.id, user.display_name, user.agency_id);
-    return { ok: false, reason: 'locked', lockedUntil: user.locked_until };
-  }
-  const valid = await verifyPassword(user.password_hash, password);
-  if (!valid || user.disabled_at) {
-    const failures = user.failed_sign_ins + 1;
-    const lock = failures >= maxFailedAttempts;
-    const lockedUntil = new Date(now.getTime() + lockoutMinutes * 60_000);
-    await db
-      .updateTable('app_user')
-      .set({ failed_sign_ins: lock ? 0 : failures, locked_until: lock ? lockedUntil : null })
-      .where('id', '=', user.id)
-      .execute();
+    await recordRefusedAttempt(db, keys, now);
     await audit(
       'denied',
-      user.disabled_at ? 'account disabled' : lock ? 'wrong password; account locked' : 'wrong password',
-      user.id,
-      user.display_name,
-      user.agency_id,
+      `throttled: too many recent failures for this ${waiting.map((k) => k.kind).join(' and ')}`,
     );
-    return lock ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
+    return { ok: false };
   }
-  await db
+  const valid = await verifyPassword(known?.password_hash ?? null, password);
+  if (!known || !valid || known.disabled_at) {
+    await recordFailure(db, throttleRules(settings), keys, now);
+    await audit(
+      'denied',
+      !known ? 'unknown account' : known.disabled_at && valid ? 'account disabled' : 'wrong password',
+    );
+    return { ok: false };
+  }
+  const enrolled = await hasMfa(db, known.id);
+  const secondStep: SecondStep = enrolled ? 'verify' : mfaRequiredFor(config, known.roles) ? 'enrol' : 'none';
+  if (secondStep === 'none') await completeSignIn(deps, known.id);
+  await audit(
+    'allowed',
+    secondStep === 'none' ? 'password verified' : 'password verified; second factor next',
+  );
+  return { ok: true, userId: known.id, name: known.display_name, secondStep };
+}
+
+/** The person is in: the account's failure counter is cleared (the address's is left to expire). */
+export async function completeSignIn(deps: Deps, userId: string): Promise<void> {
+  const now = deps.now();
+  const user = await deps.db
     .updateTable('app_user')
-    .set({ failed_sign_ins: 0, locked_until: null, last_signed_in_at: now })
-    .where('id', '=', user.id)
+    .set({ last_signed_in_at: now })
+    .where('id', '=', userId)
+    .returning('email')
+    .executeTakeFirstOrThrow();
+  await deps.db
+    .deleteFrom('sign_in_throttle')
+    .where('kind', '=', 'account')
+    .where('key', '=', user.email.toLowerCase())
     .execute();
-  await audit('allowed', 'password verified', user.id, user.display_name, user.agency_id);
-  return { ok: true, userId: user.id, name: user.display_name };
 }
