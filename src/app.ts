@@ -13,6 +13,7 @@ import fastifyView from '@fastify/view';
 import Fastify, { type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import { adminRoutes } from './modules/admin/routes.ts';
+import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { directoryService } from './modules/directory/service.ts';
 import { frontDoorRoutes } from './modules/front-door/routes.ts';
@@ -140,6 +141,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(authRoutes(deps));
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
+  await app.register(signInLimitsRoutes(deps, directory));
   await app.register(peopleRoutes(deps, peopleService(deps)));
   await app.register(frontDoorRoutes(deps));
   await app.register(chronologyAndRiskRoutes(deps));

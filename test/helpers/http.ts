@@ -13,10 +13,13 @@ export async function testApp(deps: Deps): Promise<App> {
 export class Browser {
   readonly #app: App;
   readonly #cookies = new Map<string, string>();
+  readonly #remoteAddress: string | undefined;
   lastCsrf = '';
 
-  constructor(app: App) {
+  /** `remoteAddress` lets a test sign in from its own address, so address throttles stay apart. */
+  constructor(app: App, options: { remoteAddress?: string } = {}) {
     this.#app = app;
+    this.#remoteAddress = options.remoteAddress;
   }
 
   #cookieHeader(): string {
@@ -38,6 +41,7 @@ export class Browser {
       method: 'GET',
       url,
       headers: { cookie: this.#cookieHeader() },
+      ...(this.#remoteAddress ? { remoteAddress: this.#remoteAddress } : {}),
     });
     this.#remember(response);
     return response;
@@ -60,6 +64,7 @@ export class Browser {
       url,
       headers: { cookie: this.#cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: params.toString(),
+      ...(this.#remoteAddress ? { remoteAddress: this.#remoteAddress } : {}),
     });
     this.#remember(response);
     return response;

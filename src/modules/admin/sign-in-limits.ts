@@ -1,0 +1,134 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { removeMfa } from '../../platform/auth/mfa.ts';
+import { clearThrottle, listThrottles } from '../../platform/auth/throttle.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { audit, authorise } from '../../platform/http/context.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formErrors } from '../../platform/views.ts';
+import type { DirectoryService } from '../directory/service.ts';
+
+const PAGE_SIZE = 50;
+
+/**
+ * Sign-in limits (decision 0011): the failure counters that make accounts and addresses wait,
+ * which an administrator can clear, and the reset of a user's second factor.
+ */
+export function signInLimitsRoutes(deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
+  addNavigationItem({
+    href: '/admin/sign-in-limits',
+    text: 'Sign-in limits',
+    action: 'admin:sign-in-limits',
+  });
+
+  return async (app) => {
+    app.get(
+      '/admin/sign-in-limits',
+      { schema: { querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }) } },
+      async (request, reply) => {
+        authorise(request, 'admin:sign-in-limits');
+        const { page } = request.query;
+        const now = deps.now();
+        const { rows, total } = await listThrottles(
+          deps.db,
+          deps.config.partnership.signIn,
+          now,
+          PAGE_SIZE,
+          (page - 1) * PAGE_SIZE,
+        );
+        const flash = request.session.flash;
+        if (flash !== undefined) request.session.flash = undefined;
+        return reply.page('admin/views/sign-in-limits.njk', {
+          title: 'Sign-in limits',
+          rows,
+          total,
+          page,
+          pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+          flash,
+          settings: deps.config.partnership.signIn,
+        });
+      },
+    );
+
+    app.post(
+      '/admin/sign-in-limits/clear',
+      {
+        schema: {
+          body: Type.Object({
+            kind: Type.Union([Type.Literal('account'), Type.Literal('address')]),
+            key: Type.String({ minLength: 1, maxLength: 320 }),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'admin:sign-in-limits');
+        const { kind, key } = request.body;
+        const cleared = await clearThrottle(deps.db, { kind, key });
+        await audit(deps, request, {
+          action: 'sign-in-limit.clear',
+          outcome: cleared ? 'allowed' : 'failed',
+          reason: cleared ? undefined : 'no such counter',
+          details: { kind, key },
+        });
+        request.session.flash = cleared ? `Cleared the limit on ${key}` : `There was no limit on ${key}`;
+        return reply.redirect('/admin/sign-in-limits', 303);
+      },
+    );
+
+    app.post(
+      '/admin/sign-in-limits/reset-two-factor',
+      {
+        schema: {
+          body: Type.Object({
+            email: Type.String({ maxLength: 320, default: '' }),
+            _csrf: Type.Optional(Type.String()),
+          }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'admin:sign-in-limits');
+        const email = request.body.email.trim();
+        const user = email ? await directory.findUserByEmail(email) : undefined;
+        const removed = user ? await removeMfa(deps.db, user.id) : false;
+        if (!user || !removed) {
+          const now = deps.now();
+          const { rows, total } = await listThrottles(
+            deps.db,
+            deps.config.partnership.signIn,
+            now,
+            PAGE_SIZE,
+            0,
+          );
+          return reply.code(400).page('admin/views/sign-in-limits.njk', {
+            title: 'Sign-in limits',
+            rows,
+            total,
+            page: 1,
+            pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+            settings: deps.config.partnership.signIn,
+            values: { email },
+            errors: formErrors([
+              {
+                field: 'email',
+                message: !email
+                  ? 'Enter the email address of the user whose second factor to reset'
+                  : !user
+                    ? 'There is no user with this email address'
+                    : 'This user has not set up a second factor',
+              },
+            ]),
+          });
+        }
+        await audit(deps, request, {
+          action: 'user.reset-mfa',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { email: user.email },
+        });
+        request.session.flash = `Reset the second factor of ${user.email}: they set it up again at their next sign-in`;
+        return reply.redirect('/admin/sign-in-limits', 303);
+      },
+    );
+  };
+}
