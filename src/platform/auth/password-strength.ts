@@ -38,7 +38,11 @@ export async function passwordStrengthProblem(
     return `Password must be ${rules.minimumLength} characters or more`;
   if (password.length > 256) return 'Password must be 256 characters or fewer';
   if (isCommonPassword(password)) return 'Choose a password that is not on the list of common passwords';
-  const result = await estimator.check(password, userInputs);
+  // Words of the person's own name and email count as guessable, like dictionary words.
+  const words = userInputs
+    .flatMap((input) => input.toLowerCase().split(/[^a-z0-9]+/))
+    .filter((w) => w.length > 2);
+  const result = await estimator.check(password, [...userInputs, ...words]);
   if (result.score >= rules.minimumScore) return null;
   const hint = result.feedback.warning ?? result.feedback.suggestions[0];
   return `Choose a password that is harder to guess${hint ? `: ${hint.replace(/\.$/, '')}` : ''}. Three or four unrelated words work well`;
