@@ -86,9 +86,12 @@ export class OidcIdentityProvider implements IdentityProvider {
         idTokenExpected: true,
       });
     } catch (error) {
-      const e = error as Error & { code?: string; error?: string };
+      // openid-client wraps the failed check (oauth4webapi's own error) in `cause`; its message says
+      // which check failed (state, aud, exp…), which is what the audit log needs.
+      const e = error as Error & { code?: string; cause?: unknown };
+      const detail = e.cause instanceof Error ? e.cause.message : undefined;
       throw new ExternalSignInRefused(
-        `provider response refused: ${[e.code, e.error, e.message].filter(Boolean).join(': ')}`,
+        `provider response refused: ${[e.code, detail ?? e.message].filter(Boolean).join(': ')}`,
       );
     }
     const claims = tokens.claims();
