@@ -15,7 +15,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -34,7 +34,8 @@ export interface RunningHarbour {
 
 /** Starts Harbour as `npm start` does (its own process, fresh data dir, demo seeded) and waits for /healthz. */
 export async function startHarbour(env: Record<string, string> = {}): Promise<RunningHarbour> {
-  const port = await freePort();
+  // A caller that must know the address first (to register it with a test identity provider) sets PORT.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'harbour-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
