@@ -114,7 +114,7 @@ describe('signing in with a browser: single sign-on and MFA', () => {
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
     assert.deepEqual(await accessibilityViolations(page), []);
 
-    const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
+    const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s/g, '');
     await page.getByLabel('Code from the app').fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
