@@ -20,6 +20,10 @@ const NOT_CASE_DATA = new Set([
   'app_user',
   'api_key',
   'http_session',
+  // Sign-in (decision 0011): counters and second factors of accounts, not case data.
+  'sign_in_throttle',
+  'user_mfa',
+  'user_recovery_code',
   'audit_event',
   'kysely_migration',
   'kysely_migration_lock',
