@@ -10,13 +10,20 @@ import type {
 } from './schema/foundation.ts';
 import type { FrontDoorTables } from './schema/front-door.ts';
 import type { PeopleTables } from './schema/people.ts';
+import type { RequestLimitTables } from './schema/request-limits.ts';
 import type { RiskTables } from './schema/risk.ts';
 
 /**
  * Every table Kysely knows, assembled from one file per capability in schema/.
  * A capability adds its tables there and one line here.
  */
-export interface DB extends FoundationTables, PeopleTables, ChronologyTables, RiskTables, FrontDoorTables {}
+export interface DB
+  extends FoundationTables,
+    PeopleTables,
+    ChronologyTables,
+    RiskTables,
+    FrontDoorTables,
+    RequestLimitTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

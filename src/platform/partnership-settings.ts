@@ -3,6 +3,7 @@ import { Value } from 'typebox/value';
 import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
 import { FrontDoorSettingsSchema } from '../modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from '../modules/risk/settings.ts';
+import { ApiLimitsSettingsSchema } from './api-limits-settings.ts';
 
 /**
  * Rules that differ between safeguarding partnerships. Every leaf has a documented default;
@@ -31,6 +32,8 @@ export const PartnershipSettingsSchema = Type.Object(
     frontDoor: FrontDoorSettingsSchema,
     /** Cumulative-risk thresholds (per area): docs/chronology-and-risk.md. */
     risk: RiskSettingsSchema,
+    /** JSON API rate limits per key and per address: docs/configuration.md, decision 10. */
+    api: ApiLimitsSettingsSchema,
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,8 @@ const NOT_CASE_DATA = new Set([
   'api_key',
   'http_session',
   'audit_event',
+  'rate_limit_counter',
+  'api_auth_failure',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
