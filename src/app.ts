@@ -24,7 +24,9 @@ import { chronologyAndRiskRoutes } from './modules/risk/plugin.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import type { Deps } from './platform/deps.ts';
+import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
+import { registerCacheControl } from './platform/http/cache-control.ts';
 import { pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
@@ -89,6 +91,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secureCookies, signed: true },
   });
   await app.register(fastifyRateLimit, { global: false });
+  registerCacheControl(app);
 
   await app.register(fastifyStatic, {
     root: ASSET_DIRS.govuk,
@@ -134,6 +137,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
 
   app.decorateRequest('principal', null);
   const directory = directoryService(deps);
+  registerApiRateLimit(app, deps);
   registerAuthentication(app, deps, directory);
   registerErrorHandling(app, deps);
 

@@ -36,6 +36,8 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
     cwd: ROOT,
     env: {
       ...process.env,
+      // A benchmark measures capacity, not the API rate limit that would otherwise answer 429.
+      HARBOUR_PARTNERSHIP_FILE: path.join(ROOT, 'bench', 'partnership.json'),
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -57,7 +57,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 async function createPglite(options: DatabaseOptions): Promise<Database> {
   const inMemory = options.dataDir.startsWith('memory://') || options.loadDataDir !== undefined;
   let lock: DataDirLock | undefined;
-  if (!inMemory) lock = acquireDataDirLock(options.dataDir, options.lockOwner ?? {});
+  if (!inMemory) lock = await acquireDataDirLock(options.dataDir, options.lockOwner ?? {});
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({

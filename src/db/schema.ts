@@ -10,6 +10,7 @@ import type {
 } from './schema/foundation.ts';
 import type { FrontDoorTables } from './schema/front-door.ts';
 import type { PeopleTables } from './schema/people.ts';
+import type { RequestLimitTables } from './schema/request-limits.ts';
 import type { RiskTables } from './schema/risk.ts';
 import type { SignInTables } from './schema/sign-in.ts';
 
@@ -24,6 +25,7 @@ export interface DB
     RiskTables,
     FrontDoorTables,
     SignInTables {}
+    RequestLimitTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -4,6 +4,7 @@ import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
 import { FrontDoorSettingsSchema } from '../modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from '../modules/risk/settings.ts';
 import { SignInSettingsSchema } from './auth/settings.ts';
+import { ApiLimitsSettingsSchema } from './api-limits-settings.ts';
 
 /**
  * Rules that differ between safeguarding partnerships. Every leaf has a documented default;
@@ -27,6 +28,8 @@ export const PartnershipSettingsSchema = Type.Object(
     frontDoor: FrontDoorSettingsSchema,
     /** Cumulative-risk thresholds (per area): docs/chronology-and-risk.md. */
     risk: RiskSettingsSchema,
+    /** JSON API rate limits per key and per address: docs/configuration.md, decision 10. */
+    api: ApiLimitsSettingsSchema,
   },
   { additionalProperties: false },
 );

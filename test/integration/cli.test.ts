@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { acquireDataDirLock } from '../../src/db/data-dir-lock.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -100,22 +101,33 @@ describe('harbour CLI', () => {
   });
 
   it('refuses to touch an embedded database that a running server holds', async () => {
-    // This test process stands in for the running server: it is alive on this host.
-    writeFileSync(
-      path.join(dataDir, 'harbour.lock'),
-      JSON.stringify({ pid: process.pid, host: hostname(), port: 3000, since: new Date().toISOString() }),
-    );
-    const before = readdirSync(dataDir).sort();
-    const refused = await harbour(['api-key', 'create', '--agency', 'police', '--label', 'while running']);
-    assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /in use by another Harbour process/);
-    assert.match(refused.stderr, /Nothing was changed/);
-    assert.deepEqual(readdirSync(dataDir).sort(), before);
-    // A lock left by a process that has gone is stale and is taken over.
-    writeFileSync(
-      path.join(dataDir, 'harbour.lock'),
-      JSON.stringify({ pid: 2 ** 22 + 7, host: hostname(), since: new Date().toISOString() }),
-    );
+    // This test process stands in for the running server: it takes the lock as a server does.
+    const held = await acquireDataDirLock(dataDir, { port: 3000 });
+    try {
+      const before = readdirSync(dataDir).sort();
+      const refused = await harbour(['api-key', 'create', '--agency', 'police', '--label', 'while running']);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `in use by another Harbour process \\(pid ${process.pid} on .+ serving http://localhost:3000`,
+        ),
+      );
+      assert.match(refused.stderr, /Nothing was changed/);
+      assert.deepEqual(readdirSync(dataDir).sort(), before);
+    } finally {
+      held.release();
+    }
+    // A lock left by a process killed outright (no chance to clean up) is stale and is taken over.
+    const killed = await run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { acquireDataDirLock } from ${JSON.stringify(path.join(ROOT, 'src', 'db', 'data-dir-lock.ts'))};
+       await acquireDataDirLock(${JSON.stringify(dataDir)}, {});
+       process.kill(process.pid, 'SIGKILL');`,
+    ]).catch((error: { signal?: string }) => error);
+    assert.equal((killed as { signal?: string }).signal, 'SIGKILL');
+    assert.ok(existsSync(path.join(dataDir, 'harbour.lock')), 'the killed process left its lock behind');
     const afterStale = await harbour(['api-key', 'list']);
     assert.equal(afterStale.code, 0, afterStale.stderr);
     assert.match(afterStale.stdout, /Records system/);

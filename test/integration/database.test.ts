@@ -25,6 +25,8 @@ const NOT_CASE_DATA = new Set([
   'user_mfa',
   'user_recovery_code',
   'audit_event',
+  'rate_limit_counter',
+  'api_auth_failure',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DirectoryService } from '../../modules/directory/service.ts';
 import { recordAudit } from '../audit.ts';
+import { recordFailedApiAuthentication } from '../auth/failed-api-authentication.ts';
 import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
 import { sendProblem } from './problem.ts';
@@ -38,18 +39,11 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps, directo
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const principal = match ? await directory.principalForApiKey(match[1]!) : null;
       if (!principal) {
-        await recordAudit(
-          deps.db,
-          {
-            principal: { ...SYSTEM_PRINCIPAL, name: 'unknown API client', channel: 'api' },
-            requestId: request.id,
-          },
-          {
-            action: 'api.authenticate',
-            outcome: 'denied',
-            reason: match ? 'unknown or revoked API key' : 'no bearer API key',
-            details: { method: request.method, path: request.url.split('?')[0] },
-          },
+        // Counted, not appended row by row: a flood of bad keys must not grow the log (decision 10).
+        await recordFailedApiAuthentication(
+          deps,
+          request,
+          match ? 'unknown or revoked API key' : 'no bearer API key',
         );
         reply.header('WWW-Authenticate', 'Bearer');
         return sendProblem(
