@@ -24,7 +24,7 @@ export interface DB
     ChronologyTables,
     RiskTables,
     FrontDoorTables,
-    SignInTables {}
+    SignInTables,
     RequestLimitTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
