@@ -24,6 +24,9 @@ const ConfigSchema = Type.Object({
   trustProxy: Type.Boolean(),
   logLevel: LogLevel,
   partnershipFile: Type.Optional(Type.String({ minLength: 1 })),
+  auditSealIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000 }),
+  auditSealBatch: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  auditUnsealedMaxAgeSeconds: Type.Integer({ minimum: 1 }),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & { partnership: PartnershipSettings };
@@ -53,6 +56,9 @@ const SOURCES: Record<string, string> = {
   trustProxy: 'HARBOUR_TRUST_PROXY',
   logLevel: 'LOG_LEVEL',
   partnershipFile: 'HARBOUR_PARTNERSHIP_FILE',
+  auditSealIntervalMs: 'HARBOUR_AUDIT_SEAL_INTERVAL_MS',
+  auditSealBatch: 'HARBOUR_AUDIT_SEAL_BATCH',
+  auditUnsealedMaxAgeSeconds: 'HARBOUR_AUDIT_UNSEALED_MAX_AGE_SECONDS',
 };
 
 type Env = Record<string, string | undefined>;
@@ -97,6 +103,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: parseBoolean('HARBOUR_TRUST_PROXY', env.HARBOUR_TRUST_PROXY, false, problems),
     logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
     partnershipFile: env.HARBOUR_PARTNERSHIP_FILE || undefined,
+    // The audit sealer (decision 0009): how often it looks for committed rows, how many it chains
+    // per pass, and how long a committed row may stay unsealed before `audit verify` calls it a fault.
+    auditSealIntervalMs: parseInteger(
+      'HARBOUR_AUDIT_SEAL_INTERVAL_MS',
+      env.HARBOUR_AUDIT_SEAL_INTERVAL_MS,
+      200,
+      problems,
+    ),
+    auditSealBatch: parseInteger('HARBOUR_AUDIT_SEAL_BATCH', env.HARBOUR_AUDIT_SEAL_BATCH, 2000, problems),
+    auditUnsealedMaxAgeSeconds: parseInteger(
+      'HARBOUR_AUDIT_UNSEALED_MAX_AGE_SECONDS',
+      env.HARBOUR_AUDIT_UNSEALED_MAX_AGE_SECONDS,
+      900,
+      problems,
+    ),
   };
   if (raw.databaseUrl === undefined) delete raw.databaseUrl;
   if (raw.partnershipFile === undefined) delete raw.partnershipFile;
