@@ -59,6 +59,20 @@ function appUrl(): string {
   return url.toString();
 }
 
+/** The app role's URL for another database on the same server (tests that make a database of their own). */
+export function appUrlFor(database: string): string {
+  const url = new URL(appUrl());
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates the app role if the server does not have it yet; returns its name. */
+export async function ensureAppRole(owner: Database): Promise<string> {
+  const role = roleOf(appUrl());
+  await ensureRole(owner, role);
+  return role;
+}
+
 async function ensureRole(owner: Database, role: string): Promise<void> {
   const { rows } = await sql<{
     n: number;
