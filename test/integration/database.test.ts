@@ -21,6 +21,7 @@ const NOT_CASE_DATA = new Set([
   'api_key',
   'http_session',
   'audit_event',
+  'audit_anchor',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
