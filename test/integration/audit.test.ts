@@ -191,6 +191,24 @@ describe('audit log: appended in the transaction, sealed after commit', () => {
     assert.equal((await verify(deps.db)).ok, true);
   });
 
+  it('protects every content column of audit_event in the append-only trigger', async () => {
+    const { rows: columns } = await sql<{ column_name: string }>`
+      select column_name from information_schema.columns
+      where table_schema = current_schema() and table_name = 'audit_event'`.execute(deps.db);
+    const { rows } = await sql<{ definition: string }>`
+      select pg_get_triggerdef(oid) as definition from pg_trigger
+      where tgrelid = 'audit_event'::regclass and tgname = 'audit_event_append_only'`.execute(deps.db);
+    const definition = rows[0]!.definition;
+    const content = columns
+      .map((c) => c.column_name)
+      .filter((c) => !['chain_seq', 'prev_hash', 'hash'].includes(c));
+    assert.ok(content.length >= 16);
+    for (const column of content) {
+      assert.match(definition, new RegExp(`old\\.${column}\\b`), `the trigger compares old.${column}`);
+      assert.match(definition, new RegExp(`new\\.${column}\\b`), `the trigger compares new.${column}`);
+    }
+  });
+
   it('gives the app role no way to switch the append-only trigger off (PostgreSQL role split)', async () => {
     const attempt = sql`alter table audit_event disable trigger audit_event_append_only`.execute(deps.db);
     if (onPostgres) await assert.rejects(attempt, /must be owner/);

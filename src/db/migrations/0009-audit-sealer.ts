@@ -38,15 +38,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create or replace function audit_event_is_append_only() returns trigger language plpgsql as $$
     begin
-      if tg_op = 'UPDATE'
-        and old.chain_seq is null and new.chain_seq is not null
-        and (to_jsonb(new) - 'chain_seq' - 'prev_hash' - 'hash')
-          = (to_jsonb(old) - 'chain_seq' - 'prev_hash' - 'hash') then
-        return new;
-      end if;
       raise exception 'audit_event is append-only: only the sealer may fill the seal of an unsealed row';
     end $$;
-    create trigger audit_event_append_only before update or delete on audit_event
+    -- The check is the trigger's WHEN clause, evaluated without calling the function, so a valid
+    -- seal costs nothing extra. It lists every content column: a migration that adds a column to
+    -- audit_event adds it here too (an integration test compares this list with the table).
+    create trigger audit_event_append_only before update on audit_event for each row
+      when (old.chain_seq is not null or new.chain_seq is null
+        or (old.seq, old.id, old.occurred_at, old.actor_user_id, old.actor_name,
+          old.actor_agency_id, old.channel, old.action, old.outcome, old.subject_type,
+          old.subject_id, old.person_ids, old.area_id, old.reason, old.request_id, old.details)
+        is distinct from
+          (new.seq, new.id, new.occurred_at, new.actor_user_id, new.actor_name,
+          new.actor_agency_id, new.channel, new.action, new.outcome, new.subject_type,
+          new.subject_id, new.person_ids, new.area_id, new.reason, new.request_id, new.details))
+      execute function audit_event_is_append_only();
+    create trigger audit_event_no_delete before delete on audit_event
       for each row execute function audit_event_is_append_only();
 
     create function audit_event_arrives_unsealed() returns trigger language plpgsql as $$
@@ -99,6 +106,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     drop table audit_anchor;
     drop function audit_anchor_only_advances();
     drop trigger audit_event_no_truncate on audit_event;
+    drop trigger audit_event_append_only on audit_event;
+    drop trigger audit_event_no_delete on audit_event;
     drop function audit_refuses_truncate();
     drop trigger audit_event_arrives_unsealed on audit_event;
     drop function audit_event_arrives_unsealed();
@@ -110,6 +119,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     begin
       raise exception 'audit_event is append-only';
     end $$;
+    create trigger audit_event_append_only before update or delete on audit_event
+      for each row execute function audit_event_is_append_only();
   `,
   );
 }
