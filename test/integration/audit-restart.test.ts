@@ -182,4 +182,26 @@ describe(`audit log across a killed server (${onPostgres ? 'PostgreSQL, app role
     const verified = await harbour(['audit', 'verify'], store.appEnv);
     assert.match(verified, /Audit log intact: \d+ events checked, matching the anchor/);
   });
+
+  it('seals what committed before a clean shutdown, without waiting for the next start', async () => {
+    const server = await startServer(store.appEnv);
+    const responses = await Promise.all(
+      Array.from({ length: REQUESTS }, (_, i) =>
+        fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer hbr_stopping-${i}` } }),
+      ),
+    );
+    assert.deepEqual([...new Set(responses.map((r) => r.status))], [401]);
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    assert.equal(await exited, 0, 'a clean exit');
+    const database = await store.open();
+    try {
+      const events = await eventsOf(database, 'api.authenticate');
+      assert.equal(events.length, 2 * REQUESTS);
+      assert.equal(events.filter((e) => e.chain_seq === null).length, 0, 'sealed on the way out');
+      assert.equal((await verifyAuditChain(database.db, { unsealedMaxAgeSeconds: 600 })).ok, true);
+    } finally {
+      await database.close();
+    }
+  });
 });
