@@ -81,6 +81,7 @@ try {
           kind: 'adult',
           givenName: `Bench${randomBytes(4).toString('hex')}`,
           familyName: `Load${randomBytes(4).toString('hex')}`,
+          addresses: [{ line1: `${i++ % 200} Bench Street`, postcode: 'NB1 1AA' }],
           createAnyway: true,
         }),
       }),
