@@ -1,18 +1,22 @@
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
+import { grantAppRole } from './db/roles.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
-import { verifyAuditChain } from './platform/audit.ts';
+import { verifyAuditChain } from './platform/audit-verify.ts';
 import { ValidationError } from './platform/errors.ts';
+import { jobSchemaFor } from './platform/jobs.ts';
 import { cliPrincipal } from './platform/principal.ts';
 import { openRuntime } from './runtime.ts';
 
 const USAGE = `Usage: harbour <command>
 
-  migrate                                   Bring the database schema up to date
+  migrate [--app-role NAME]                 Bring the database schema up to date; on PostgreSQL, run as
+                                            the owner role and grant the app role its access
   seed --demo [--households N]              Seed the demo partnership into an empty database
 ${SYNTHETIC_USAGE}
   user create --email E --name N --agency CODE --roles r1,r2 [--password P]
@@ -21,7 +25,8 @@ ${SYNTHETIC_USAGE}
   api-key create --agency CODE --label TEXT Create an API key; the key is the last line printed
   api-key list                              List API keys
   api-key revoke <id>                       Revoke an API key
-  audit verify                              Check the audit log's hash chain
+  audit verify                              Check the audit log's hash chain, its anchor and that no
+                                            committed event has waited too long to be sealed
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -51,6 +56,7 @@ export async function runCli(argv: string[]): Promise<number> {
       roles: { type: 'string' },
       password: { type: 'string' },
       label: { type: 'string' },
+      'app-role': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -68,14 +74,32 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(JSON.stringify(config.partnership, null, 2));
     return 0;
   }
-  const runtime = await openRuntime(config, { jobs: false });
+  // Verifying only reads: it must see unsealed rows as they are, not seal them first.
+  const runtime = await openRuntime(config, { jobs: false, sealAudit: command !== 'audit' });
   const context = { principal: cliPrincipal(operator()) };
   try {
     const directory = directoryService(runtime);
     switch (command) {
-      case 'migrate':
+      case 'migrate': {
         console.log(`Database (${runtime.database.kind}) is up to date.`);
+        const appRole = values['app-role'];
+        if (appRole) {
+          if (runtime.database.kind !== 'postgres')
+            throw new UsageError(
+              '--app-role applies to PostgreSQL (DATABASE_URL): the embedded database has one role',
+            );
+          const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+            runtime.db,
+          );
+          await grantAppRole(runtime.db, {
+            role: appRole,
+            schema: rows[0]!.schema,
+            jobSchema: jobSchemaFor(runtime.database),
+          });
+          console.log(`Granted ${appRole} the app role's access (docs/database-roles.md).`);
+        }
         return 0;
+      }
       case 'seed': {
         if (values.synthetic) return await runSyntheticSeed(runtime, context, values);
         if (!values.demo) throw new UsageError('Say what to seed: harbour seed --demo or --synthetic');
@@ -144,13 +168,22 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'audit': {
         if (sub !== 'verify') throw new UsageError('Use: harbour audit verify');
-        const result = await verifyAuditChain(runtime.db);
+        const result = await verifyAuditChain(runtime.db, {
+          unsealedMaxAgeSeconds: config.auditUnsealedMaxAgeSeconds,
+        });
+        const unsealed = result.unsealed.count
+          ? ` ${result.unsealed.count} newer events are not sealed yet.`
+          : '';
         if (result.ok) {
-          console.log(`Audit log intact: ${result.checked} events checked. Head hash: ${result.headHash}`);
+          console.log(
+            `Audit log intact: ${result.checked} events checked, matching the anchor.${unsealed} Head hash: ${result.headHash}`,
+          );
           return 0;
         }
+        const problem = result.problem!;
+        const where = problem.seq !== undefined ? `event ${problem.seq} ` : '';
         console.error(
-          `Audit log has been tampered with: event ${result.problem!.seq} ${result.problem!.message}. ${result.checked} events before it are intact.`,
+          `Audit log fault: ${where}${problem.message}. ${result.checked} sealed events before it are intact.`,
         );
         return 1;
       }

@@ -27,6 +27,9 @@ const ConfigSchema = Type.Object({
   partnershipFile: Type.Optional(Type.String({ minLength: 1 })),
   /** Where browsers reach Harbour; single sign-on redirect URIs are built from it. */
   publicUrl: Type.String({ pattern: '^https?://[^/]+$' }),
+  auditSealIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000 }),
+  auditSealBatch: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  auditUnsealedMaxAgeSeconds: Type.Integer({ minimum: 1 }),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & { partnership: PartnershipSettings };
@@ -57,6 +60,9 @@ const SOURCES: Record<string, string> = {
   logLevel: 'LOG_LEVEL',
   partnershipFile: 'HARBOUR_PARTNERSHIP_FILE',
   publicUrl: 'HARBOUR_PUBLIC_URL',
+  auditSealIntervalMs: 'HARBOUR_AUDIT_SEAL_INTERVAL_MS',
+  auditSealBatch: 'HARBOUR_AUDIT_SEAL_BATCH',
+  auditUnsealedMaxAgeSeconds: 'HARBOUR_AUDIT_UNSEALED_MAX_AGE_SECONDS',
 };
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +108,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
     partnershipFile: env.HARBOUR_PARTNERSHIP_FILE || undefined,
     publicUrl: '',
+    // The audit sealer (decision 0009): how often it looks for committed rows, how many it chains
+    // per pass, and how long a committed row may stay unsealed before `audit verify` calls it a fault.
+    auditSealIntervalMs: parseInteger(
+      'HARBOUR_AUDIT_SEAL_INTERVAL_MS',
+      env.HARBOUR_AUDIT_SEAL_INTERVAL_MS,
+      200,
+      problems,
+    ),
+    auditSealBatch: parseInteger('HARBOUR_AUDIT_SEAL_BATCH', env.HARBOUR_AUDIT_SEAL_BATCH, 2000, problems),
+    auditUnsealedMaxAgeSeconds: parseInteger(
+      'HARBOUR_AUDIT_UNSEALED_MAX_AGE_SECONDS',
+      env.HARBOUR_AUDIT_UNSEALED_MAX_AGE_SECONDS,
+      900,
+      problems,
+    ),
   };
   raw.publicUrl = (env.HARBOUR_PUBLIC_URL || `http://localhost:${raw.port}`).replace(/\/+$/, '');
   if (raw.databaseUrl === undefined) delete raw.databaseUrl;

@@ -1,22 +1,38 @@
 import type { Config } from './config.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { type AuditSealer, sealCommittedAudit, startAuditSealer } from './platform/audit-sealer.ts';
 import type { Deps } from './platform/deps.ts';
 import { type Jobs, startJobs } from './platform/jobs.ts';
 
-/** Opens the database, brings its schema up to date and (optionally) starts the job queue. */
+/**
+ * Opens the database, brings its schema up to date, seals audit rows left unsealed (a process
+ * killed between commit and sealing) and (optionally) starts the job queue and the audit sealer.
+ */
 export async function openRuntime(
   config: Config,
-  options: { jobs: boolean; port?: number },
+  /** sealAudit: false leaves the log exactly as found (`audit verify` only reads). */
+  options: { jobs: boolean; port?: number; sealAudit?: boolean },
 ): Promise<Deps & { close(): Promise<void> }> {
   const database: Database = await createDatabase({
     dataDir: config.dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     ...(options.port !== undefined ? { lockOwner: { port: options.port } } : {}),
   });
+  const sealing = { batchSize: config.auditSealBatch };
+  const seal = options.sealAudit ?? true;
   try {
     await migrateToLatest(database);
+    if (seal) await sealCommittedAudit(database.db, sealing);
     const jobs: Jobs | null = options.jobs ? await startJobs(database) : null;
+    // The server seals continuously; a CLI command seals what it wrote when it closes.
+    const sealer: AuditSealer | null = options.jobs
+      ? startAuditSealer(database.db, {
+          ...sealing,
+          intervalMs: config.auditSealIntervalMs,
+          onError: (error) => process.emitWarning(`audit sealer: ${(error as Error).message}`),
+        })
+      : null;
     return {
       config,
       database,
@@ -25,6 +41,8 @@ export async function openRuntime(
       now: () => new Date(),
       async close() {
         await jobs?.stop();
+        if (sealer) await sealer.stop();
+        else if (seal) await sealCommittedAudit(database.db, sealing);
         await database.close();
       },
     };

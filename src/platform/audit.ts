@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db, Trx } from '../db/database.ts';
 import type { Principal } from './principal.ts';
 
 /**
- * Append-only, hash-chained audit log. Each row's hash covers its content and the previous
+ * Append-only, hash-chained audit log. Each sealed row's hash covers its content and the previous
  * row's hash, so altering or deleting any row breaks every hash after it (`harbour audit verify`).
- * Writers serialise on an advisory lock so the chain has one order even with several app instances.
+ * Writers only append; the chain order and hashes are assigned after commit by one sealer at a
+ * time (audit-sealer.ts, decision 0009), so audited transactions never wait for each other.
  */
 export interface AuditEntry {
   action: string;
@@ -25,9 +25,9 @@ export interface AuditContext {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_LOCK = 4242101;
 
-interface ChainedFields {
+/** The columns a row's hash covers: its content and the hash before it (not seq or chain_seq). */
+export interface ChainedFields {
   id: string;
   occurred_at: Date;
   actor_user_id: string | null;
@@ -79,102 +79,35 @@ export function hashAuditRow(row: ChainedFields): string {
   return createHash('sha256').update(canonicalJson(chained)).digest('hex');
 }
 
+/**
+ * Appends an audit row inside the caller's transaction: it exists if and only if the change it
+ * records commits. The row is unsealed; the sealer chains it after commit (audit-sealer.ts).
+ */
 export async function recordAudit(
   dbOrTrx: Db | Trx,
   context: AuditContext,
   entry: AuditEntry,
 ): Promise<void> {
-  if (!dbOrTrx.isTransaction) {
-    await dbOrTrx.transaction().execute((trx) => recordAudit(trx, context, entry));
-    return;
-  }
-  const trx = dbOrTrx;
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_event')
-    .select('hash')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
   const { principal } = context;
-  const fields: ChainedFields = {
-    id: randomUUID(),
-    // Millisecond precision, because that is what a JS Date carries back out of the database.
-    occurred_at: new Date(Math.floor(Date.now())),
-    actor_user_id: principal.userId,
-    actor_name: principal.name,
-    actor_agency_id: principal.agencyId,
-    channel: principal.channel,
-    action: entry.action,
-    outcome: entry.outcome ?? 'allowed',
-    subject_type: entry.subjectType ?? null,
-    subject_id: entry.subjectId ?? null,
-    person_ids: entry.personIds ?? [],
-    area_id: entry.areaId ?? null,
-    reason: entry.reason ?? null,
-    request_id: context.requestId ?? null,
-    details: entry.details ?? {},
-    prev_hash: last?.hash ?? GENESIS_HASH,
-  };
-  await trx
+  await dbOrTrx
     .insertInto('audit_event')
     .values({
-      ...fields,
+      id: randomUUID(),
+      // Millisecond precision, because that is what a JS Date carries back out of the database.
+      occurred_at: new Date(Math.floor(Date.now())),
+      actor_user_id: principal.userId,
+      actor_name: principal.name,
+      actor_agency_id: principal.agencyId,
       channel: principal.channel,
-      outcome: fields.outcome as 'allowed' | 'denied' | 'failed',
-      person_ids: [...fields.person_ids],
-      details: JSON.stringify(fields.details),
-      hash: hashAuditRow(fields),
+      action: entry.action,
+      outcome: entry.outcome ?? 'allowed',
+      subject_type: entry.subjectType ?? null,
+      subject_id: entry.subjectId ?? null,
+      person_ids: [...(entry.personIds ?? [])],
+      area_id: entry.areaId ?? null,
+      reason: entry.reason ?? null,
+      request_id: context.requestId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
     })
     .execute();
-}
-
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  /** The newest row's hash: kept elsewhere, it also makes deleting the newest rows detectable. */
-  headHash: string;
-  problem?: { seq: number; message: string };
-}
-
-/** Walks the whole chain in order, in pages, recomputing every hash. */
-export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVerification> {
-  let previous = GENESIS_HASH;
-  let afterSeq = 0;
-  let checked = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return { ok: true, checked, headHash: previous };
-    for (const row of rows) {
-      if (row.prev_hash !== previous) {
-        return {
-          ok: false,
-          checked,
-          headHash: previous,
-          problem: {
-            seq: row.seq,
-            message: 'does not follow the row before it (a row was removed or reordered)',
-          },
-        };
-      }
-      const expected = hashAuditRow(row);
-      if (expected !== row.hash) {
-        return {
-          ok: false,
-          checked,
-          headHash: previous,
-          problem: { seq: row.seq, message: 'its content does not match its hash (the row was altered)' },
-        };
-      }
-      previous = row.hash;
-      afterSeq = row.seq;
-      checked++;
-    }
-  }
 }

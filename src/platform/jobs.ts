@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
 import type { Database, Trx } from '../db/database.ts';
 
@@ -30,8 +31,19 @@ export function jobSchemaFor(database: Database): string {
   return database.schema ? `${database.schema}_jobs` : 'pgboss';
 }
 
+/**
+ * Under the PostgreSQL role split (docs/database-roles.md) the owner creates the job schema for the
+ * app role, which may not create schemas itself; pg-boss then installs its tables into it.
+ */
+async function jobSchemaExists(database: Database, schema: string): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    select exists (select 1 from pg_namespace where nspname = ${schema}) as found`.execute(database.db);
+  return rows[0]!.found;
+}
+
 export async function startJobs(database: Database, options: JobsOptions = {}): Promise<Jobs> {
   const schema = jobSchemaFor(database);
+  const createSchema = database.kind === 'pglite' || !(await jobSchemaExists(database, schema));
   const boss =
     database.kind === 'pglite' && database.pglite
       ? new PgBoss({
@@ -43,6 +55,7 @@ export async function startJobs(database: Database, options: JobsOptions = {}): 
       : new PgBoss({
           connectionString: database.databaseUrl,
           schema,
+          createSchema,
           max: 3,
           supervise: options.supervise ?? true,
           application_name: 'harbour-jobs',

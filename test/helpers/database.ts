@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { createDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { grantAppRole, roleOf } from '../../src/db/roles.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SNAPSHOT_DIR = path.join(ROOT, 'test-data');
@@ -44,36 +45,80 @@ function migratedSnapshot(): Promise<Blob> {
   return snapshot;
 }
 
-/** A fresh, migrated, empty database: a PGlite copy, or a new schema on the PostgreSQL server. */
-export async function freshDatabase(): Promise<Database & { drop(): Promise<void> }> {
+/**
+ * The role the suite's app connections use on PostgreSQL: DATABASE_APP_URL, or the DATABASE_URL
+ * server as `harbour_app`, created on first use. DATABASE_URL is the owner, which migrates.
+ */
+const APP_ROLE = 'harbour_app';
+
+function appUrl(): string {
+  if (process.env.DATABASE_APP_URL) return process.env.DATABASE_APP_URL;
+  const url = new URL(process.env.DATABASE_URL!);
+  url.username = APP_ROLE;
+  url.password = '';
+  return url.toString();
+}
+
+/** The app role's URL for another database on the same server (tests that make a database of their own). */
+export function appUrlFor(database: string): string {
+  const url = new URL(appUrl());
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates the app role if the server does not have it yet; returns its name. */
+export async function ensureAppRole(owner: Database): Promise<string> {
+  const role = roleOf(appUrl());
+  await ensureRole(owner, role);
+  return role;
+}
+
+async function ensureRole(owner: Database, role: string): Promise<void> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from pg_roles where rolname = ${role}`.execute(owner.db);
+  if (rows[0]!.n > 0) return;
+  try {
+    await sql`create role ${sql.id(role)} login`.execute(owner.db);
+  } catch (error) {
+    // Test files start in parallel: another may have created it a moment ago.
+    if (!['42710', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+  }
+}
+
+export type TestDatabase = Database & {
+  /** The schema owner's connection (PGlite has one role: the same database). For tampering tests. */
+  owner: Database;
+  drop(): Promise<void>;
+};
+
+/**
+ * A fresh, migrated, empty database: a PGlite copy, or a new schema on the PostgreSQL server,
+ * migrated by the owner role and used through the app role (docs/database-roles.md).
+ */
+export async function freshDatabase(): Promise<TestDatabase> {
   if (onPostgres) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = await createDatabase({ dataDir: '', databaseUrl: process.env.DATABASE_URL!, poolSize: 1 });
-    await sql.raw(`create schema ${schema}`).execute(admin.db);
-    await admin.close();
-    const database = await createDatabase({
-      dataDir: '',
-      databaseUrl: process.env.DATABASE_URL!,
-      schema,
-      poolSize: 5,
-    });
-    await migrateToLatest(database);
+    const ownerUrl = process.env.DATABASE_URL!;
+    const owner = await createDatabase({ dataDir: '', databaseUrl: ownerUrl, schema, poolSize: 2 });
+    await sql.raw(`create schema ${schema}`).execute(owner.db);
+    await migrateToLatest(owner);
+    const url = appUrl();
+    await ensureRole(owner, roleOf(url));
+    await grantAppRole(owner.db, { role: roleOf(url), schema, jobSchema: `${schema}_jobs` });
+    const database = await createDatabase({ dataDir: '', databaseUrl: url, schema, poolSize: 5 });
     return {
       ...database,
+      owner,
       async drop() {
         await database.close();
-        const cleaner = await createDatabase({
-          dataDir: '',
-          databaseUrl: process.env.DATABASE_URL!,
-          poolSize: 1,
-        });
         await sql
           .raw(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`)
-          .execute(cleaner.db);
-        await cleaner.close();
+          .execute(owner.db);
+        await owner.close();
       },
     };
   }
   const database = await createDatabase({ dataDir: 'memory://', loadDataDir: await migratedSnapshot() });
-  return { ...database, drop: () => database.close() };
+  return { ...database, owner: database, drop: () => database.close() };
 }

@@ -4,18 +4,27 @@ import { seedDemo } from '../../src/modules/demo/seed.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { type Jobs, startJobs } from '../../src/platform/jobs.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { freshDatabase } from './database.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface TestDeps extends Deps {
+  /** The database as its owner sees it: the same as `database` on PGlite (tampering tests). */
+  owner: Database;
   /** Moves the test clock. */
   setNow(date: Date): void;
   close(): Promise<void>;
 }
 
 export async function testDeps(
-  options: { jobs?: boolean; seed?: boolean; env?: Record<string, string> } = {},
+  options: {
+    jobs?: boolean;
+    seed?: boolean;
+    env?: Record<string, string>;
+    /** Work as the schema owner, for operator commands that change the schema (the synthetic seed). */
+    asOwner?: boolean;
+  } = {},
 ): Promise<TestDeps> {
-  const database: Database & { drop(): Promise<void> } = await freshDatabase();
+  const fresh: TestDatabase = await freshDatabase();
+  const database: Database = options.asOwner ? fresh.owner : fresh;
   const config = loadConfig({ NODE_ENV: 'test', HARBOUR_DATA_DIR: 'memory://', ...options.env });
   let now: Date | null = null;
   const jobs: Jobs | null = options.jobs
@@ -25,6 +34,7 @@ export async function testDeps(
     config,
     database,
     db: database.db,
+    owner: fresh.owner,
     jobs,
     now: () => now ?? new Date(),
     setNow(date) {
@@ -32,7 +42,7 @@ export async function testDeps(
     },
     async close() {
       await jobs?.stop();
-      await database.drop();
+      await fresh.drop();
     },
   };
   if (options.seed !== false)

@@ -1,71 +1,440 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { recordAudit, verifyAuditChain } from '../../src/platform/audit.ts';
+import type { App } from '../../src/app.ts';
+import { createDatabase, type Database, type Db, transaction } from '../../src/db/database.ts';
+import { directoryService } from '../../src/modules/directory/service.ts';
+import { GENESIS_HASH, hashAuditRow, recordAudit } from '../../src/platform/audit.ts';
+import { sealAuditBatch, sealCommittedAudit, startAuditSealer } from '../../src/platform/audit-sealer.ts';
+import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { testApp } from '../helpers/http.ts';
 
-let deps: TestDeps;
-before(async () => {
-  deps = await testDeps();
-});
-after(() => deps.close());
+const context = { principal: cliPrincipal('test') };
+const BOUND = { unsealedMaxAgeSeconds: 600 };
 
-describe('audit log', () => {
-  it('verifies a freshly seeded database', async () => {
-    const result = await verifyAuditChain(deps.db);
-    assert.equal(result.ok, true);
-    assert.ok(result.checked > 10, 'seeding is audited');
+const verify = (db: Db, pageSize?: number) =>
+  verifyAuditChain(db, { ...BOUND, ...(pageSize ? { pageSize } : {}) });
+
+async function countWhere(db: Db, action: string, sealed?: boolean): Promise<number> {
+  let query = db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', action);
+  if (sealed !== undefined) query = query.where('chain_seq', sealed ? 'is not' : 'is', null);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+async function totalEvents(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A database with a sealed log of n events of its own, to tamper with. */
+async function sealedLog(n: number): Promise<TestDeps> {
+  const deps = await testDeps({ seed: false });
+  for (let i = 0; i < n; i++) await recordAudit(deps.db, context, { action: 'test.event', details: { i } });
+  await sealCommittedAudit(deps.db, { batchSize: 7 });
+  return deps;
+}
+
+/** Runs statements as the schema owner with the audit triggers off, as an attacker with that power would. */
+async function tamper(deps: TestDeps, statements: string[]): Promise<void> {
+  await transaction(deps.owner.db, async (trx) => {
+    await sql`alter table audit_event disable trigger user`.execute(trx);
+    for (const statement of statements) await sql.raw(statement).execute(trx);
+    await sql`alter table audit_event enable trigger user`.execute(trx);
+  });
+}
+
+describe('audit log: appended in the transaction, sealed after commit', () => {
+  let deps: TestDeps;
+  before(async () => {
+    deps = await testDeps();
+  });
+  after(() => deps.close());
+
+  it('appends unsealed rows, which the sealer chains; the chain then verifies and matches the anchor', async () => {
+    const unsealed = await verify(deps.db);
+    assert.equal(unsealed.ok, true, 'rows waiting for the sealer, within the bound, are not a fault');
+    assert.ok(unsealed.unsealed.count > 10, 'seeding is audited, and not sealed by the writer');
+    assert.equal(unsealed.checked, 0);
+
+    const sealed = await sealCommittedAudit(deps.db, { batchSize: 10 });
+    assert.equal(sealed, unsealed.unsealed.count);
+    const result = await verify(deps.db, 7);
+    assert.equal(result.ok, true, result.problem?.message);
+    assert.equal(result.checked, sealed);
+    assert.equal(result.unsealed.count, 0);
+    assert.deepEqual(result.anchor, { sealedCount: sealed, headHash: result.headHash });
+    assert.notEqual(result.headHash, GENESIS_HASH);
   });
 
-  it('keeps one chain when many events are written at once', async () => {
-    const context = { principal: cliPrincipal('test') };
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        recordAudit(deps.db, context, { action: 'test.concurrent', details: { i } }),
-      ),
-    );
-    const result = await verifyAuditChain(deps.db, 7);
-    assert.equal(result.ok, true);
-  });
-
-  it('refuses updates and deletes', async () => {
+  it('leaves no audit row when the audited transaction rolls back', async () => {
     await assert.rejects(
-      sql`update audit_event set action = 'x' where seq = 1`.execute(deps.db),
+      transaction(deps.db, async (trx) => {
+        await trx.insertInto('area').values({ code: 'audit-rolled-back', name: 'Rolled back' }).execute();
+        await recordAudit(trx, context, { action: 'test.rolled-back', subjectType: 'area' });
+        throw new Error('the change fails after it was audited');
+      }),
+      /fails after/,
+    );
+    await sealCommittedAudit(deps.db);
+    assert.equal(await countWhere(deps.db, 'test.rolled-back'), 0);
+    await transaction(deps.db, async (trx) => {
+      await recordAudit(trx, context, { action: 'test.committed', subjectType: 'area' });
+    });
+    assert.equal(await countWhere(deps.db, 'test.committed', false), 1, 'committed, waiting for the sealer');
+    await sealCommittedAudit(deps.db);
+    assert.equal(await countWhere(deps.db, 'test.committed', true), 1);
+    assert.equal((await verify(deps.db)).ok, true);
+  });
+
+  // Out-of-order commits need two transactions open at once, which PGlite's single connection
+  // cannot have: there every transaction commits in the order it began.
+  if (onPostgres)
+    it('chains a row whose transaction commits late after the rows committed before it', async () => {
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let inserted: () => void = () => {};
+      const insertedSlow = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const slow = transaction(deps.db, async (trx) => {
+        await recordAudit(trx, context, { action: 'test.slow' });
+        inserted();
+        await held;
+      });
+      await insertedSlow;
+      await recordAudit(deps.db, context, { action: 'test.fast' });
+      await sealCommittedAudit(deps.db);
+      assert.equal(
+        await countWhere(deps.db, 'test.fast', true),
+        1,
+        'sealed without waiting for the slow one',
+      );
+      assert.equal(await countWhere(deps.db, 'test.slow'), 0, 'not visible before it commits');
+      assert.equal((await verify(deps.db)).ok, true);
+      release();
+      await slow;
+      await sealCommittedAudit(deps.db);
+      const rows = await deps.db
+        .selectFrom('audit_event')
+        .select(['seq', 'chain_seq', 'action'])
+        .where('action', 'in', ['test.slow', 'test.fast'])
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['test.slow', 'test.fast'],
+        'the slow row was inserted first',
+      );
+      assert.ok(
+        rows[0]!.chain_seq! > rows[1]!.chain_seq!,
+        'and is chained after the row that committed first',
+      );
+      assert.equal((await verify(deps.db)).ok, true);
+    });
+
+  it('lets the app fill the seal of an unsealed row only, and never rewrite, delete or truncate', async () => {
+    await sealCommittedAudit(deps.db);
+    const sealedRow = await deps.db
+      .selectFrom('audit_event')
+      .select('seq')
+      .orderBy('seq')
+      .executeTakeFirstOrThrow();
+    await assert.rejects(
+      sql`update audit_event set action = 'x' where seq = ${sealedRow.seq}`.execute(deps.db),
+      /append-only|permission denied/,
+    );
+    await assert.rejects(
+      sql`update audit_event set hash = ${'f'.repeat(64)} where seq = ${sealedRow.seq}`.execute(deps.db),
       /append-only/,
     );
-    await assert.rejects(sql`delete from audit_event where seq = 1`.execute(deps.db), /append-only/);
+    await assert.rejects(
+      sql`delete from audit_event where seq = ${sealedRow.seq}`.execute(deps.db),
+      /append-only|permission denied/,
+    );
+    await assert.rejects(sql`truncate audit_event`.execute(deps.db), /truncated|permission denied/);
+    await assert.rejects(
+      sql`insert into audit_event (id, occurred_at, actor_name, channel, action, outcome, chain_seq, prev_hash, hash)
+          values (gen_random_uuid(), now(), 'x', 'cli', 'forged', 'allowed', 999999, ${GENESIS_HASH}, ${'e'.repeat(64)})`.execute(
+        deps.db,
+      ),
+      /not inserted sealed|sealed by the sealer/,
+    );
+
+    await recordAudit(deps.db, context, { action: 'test.unsealed' });
+    await assert.rejects(
+      sql`update audit_event set chain_seq = 999999, prev_hash = 'p', hash = 'h', action = 'changed'
+          where action = 'test.unsealed'`.execute(deps.db),
+      /append-only|permission denied/,
+      'sealing may not change the content at the same time',
+    );
+    await assert.rejects(
+      sql`update audit_anchor set sealed_count = 0, head_hash = ${GENESIS_HASH}`.execute(deps.db),
+      /only moves forward/,
+    );
+    await assert.rejects(
+      sql`delete from audit_anchor`.execute(deps.db),
+      /permission denied|only moves forward/,
+    );
+    await sealCommittedAudit(deps.db);
+    assert.equal((await verify(deps.db)).ok, true);
   });
 
-  it('detects a row altered by hand, and a row removed', async () => {
-    const target = await deps.db
-      .selectFrom('audit_event')
-      .select(['seq', 'actor_name'])
-      .orderBy('seq')
-      .offset(5)
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    await sql`alter table audit_event disable trigger audit_event_append_only`.execute(deps.db);
-    await sql`update audit_event set actor_name = 'Someone else' where seq = ${target.seq}`.execute(deps.db);
-    const altered = await verifyAuditChain(deps.db);
-    assert.equal(altered.ok, false);
-    assert.equal(altered.problem?.seq, target.seq);
-    assert.match(altered.problem!.message, /altered/);
+  it('protects every content column of audit_event in the append-only trigger', async () => {
+    const { rows: columns } = await sql<{ column_name: string }>`
+      select column_name from information_schema.columns
+      where table_schema = current_schema() and table_name = 'audit_event'`.execute(deps.db);
+    const { rows } = await sql<{ definition: string }>`
+      select pg_get_triggerdef(oid) as definition from pg_trigger
+      where tgrelid = 'audit_event'::regclass and tgname = 'audit_event_append_only'`.execute(deps.db);
+    const definition = rows[0]!.definition;
+    const content = columns
+      .map((c) => c.column_name)
+      .filter((c) => !['chain_seq', 'prev_hash', 'hash'].includes(c));
+    assert.ok(content.length >= 16);
+    for (const column of content) {
+      assert.match(definition, new RegExp(`old\\.${column}\\b`), `the trigger compares old.${column}`);
+      assert.match(definition, new RegExp(`new\\.${column}\\b`), `the trigger compares new.${column}`);
+    }
+  });
 
-    await sql`update audit_event set actor_name = ${target.actor_name} where seq = ${target.seq}`.execute(
-      deps.db,
+  it('gives the app role no way to switch the append-only trigger off (PostgreSQL role split)', async () => {
+    const attempt = sql`alter table audit_event disable trigger audit_event_append_only`.execute(deps.db);
+    if (onPostgres) await assert.rejects(attempt, /must be owner/);
+    else {
+      // The embedded database has a single role, which owns everything: the split is PostgreSQL's.
+      await attempt;
+      await sql`alter table audit_event enable trigger audit_event_append_only`.execute(deps.db);
+      assert.equal(deps.database.kind, 'pglite');
+    }
+  });
+});
+
+describe('audit log: 1,000 concurrent audited actions', () => {
+  let deps: TestDeps;
+  let first: App;
+  let second: App;
+  let secondDatabase: Database | undefined;
+  let key: string;
+  let children: string[];
+
+  before(async () => {
+    deps = await testDeps();
+    await sealCommittedAudit(deps.db);
+    first = await testApp(deps);
+    if (onPostgres) {
+      // A second instance: its own pool on the same schema, its own sealer, as in production.
+      secondDatabase = await createDatabase({
+        dataDir: '',
+        databaseUrl: deps.database.databaseUrl!,
+        schema: deps.database.schema!,
+      });
+      second = await testApp({ ...deps, database: secondDatabase, db: secondDatabase.db });
+    } else {
+      second = first;
+    }
+    key = (await directoryService(deps).createApiKey(context, 'police', 'Load')).key;
+    children = (
+      await deps.db
+        .selectFrom('person')
+        .select('id')
+        .where('kind', '=', 'child')
+        .orderBy('id')
+        .limit(20)
+        .execute()
+    ).map((p) => p.id);
+  });
+  after(async () => {
+    if (second !== first) await second.close();
+    await first.close();
+    await secondDatabase?.close();
+    await deps.close();
+  });
+
+  it('produce one valid chain with every row sealed, sealed by two sealers while they commit', async () => {
+    const sealers = [
+      startAuditSealer(deps.db, { intervalMs: 10, batchSize: 25 }),
+      startAuditSealer(secondDatabase?.db ?? deps.db, { intervalMs: 10, batchSize: 25 }),
+    ];
+    const before = await totalEvents(deps.db);
+    // The cheapest audited request there is (a refused API key: one lookup, one audit row), so the
+    // test exercises the log rather than the rest of the service; every tenth asks for a child's
+    // record with a key that may not read it, and the refusal is audited against the child.
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        (i % 2 === 0 ? first : second).inject({
+          method: 'GET',
+          url: `/api/v1/people/${children[i % children.length]}`,
+          headers: { authorization: `Bearer ${i % 10 === 0 ? key : `hbr_revoked${i}`}` },
+        }),
+      ),
     );
+    assert.equal(responses.filter((r) => r.statusCode === 401).length, 900);
+    assert.equal(responses.filter((r) => r.statusCode === 403).length, 100, 'police may not read these');
+    await Promise.all(sealers.map((s) => s.stop()));
+
+    assert.equal(await totalEvents(deps.db), before + 1000, 'one audit event per request');
     assert.equal(
-      (await verifyAuditChain(deps.db)).ok,
-      true,
-      'restoring the original value restores the chain',
+      Number(
+        (
+          await deps.db
+            .selectFrom('audit_event')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('chain_seq', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      0,
+      'every row sealed',
     );
+    const result = await verify(deps.db, 333);
+    assert.equal(result.ok, true, result.problem?.message);
+    assert.equal(result.unsealed.count, 0);
+    assert.equal(result.checked, await totalEvents(deps.db), 'one chain through every row');
+  });
+});
 
-    await sql`delete from audit_event where seq = ${target.seq + 3}`.execute(deps.db);
-    await sql`alter table audit_event enable trigger audit_event_append_only`.execute(deps.db);
-    const afterDelete = await verifyAuditChain(deps.db);
-    assert.equal(afterDelete.ok, false);
-    assert.equal(afterDelete.problem?.seq, target.seq + 4);
-    assert.match(afterDelete.problem!.message, /removed/);
+describe('audit verify finds tampering', () => {
+  it('names a row altered by hand, and passes again once it is restored', async () => {
+    const deps = await sealedLog(20);
+    try {
+      const target = await deps.db
+        .selectFrom('audit_event')
+        .select(['seq', 'actor_name'])
+        .where('chain_seq', '=', 6)
+        .executeTakeFirstOrThrow();
+      await tamper(deps, [`update audit_event set actor_name = 'Someone else' where seq = ${target.seq}`]);
+      const altered = await verify(deps.db);
+      assert.equal(altered.ok, false);
+      assert.equal(altered.problem?.seq, target.seq);
+      assert.match(altered.problem!.message, /altered/);
+      assert.equal(altered.checked, 5);
+      await tamper(deps, [
+        `update audit_event set actor_name = '${target.actor_name}' where seq = ${target.seq}`,
+      ]);
+      assert.equal((await verify(deps.db)).ok, true, 'restoring the original value restores the chain');
+    } finally {
+      await deps.close();
+    }
+  });
+
+  it('finds a deleted row, and a deleted row whose successors were renumbered', async () => {
+    const deps = await sealedLog(20);
+    try {
+      await tamper(deps, ['delete from audit_event where chain_seq = 9']);
+      const deleted = await verify(deps.db);
+      assert.equal(deleted.ok, false);
+      assert.equal(deleted.problem?.chainSeq, 10);
+      assert.match(deleted.problem!.message, /removed/);
+      // In two steps, so the unique chain position never clashes halfway through.
+      await tamper(deps, [
+        'update audit_event set chain_seq = -(chain_seq - 1) where chain_seq > 9',
+        'update audit_event set chain_seq = -chain_seq where chain_seq < 0',
+      ]);
+      const renumbered = await verify(deps.db);
+      assert.equal(renumbered.ok, false);
+      assert.equal(renumbered.problem?.chainSeq, 9);
+      assert.match(renumbered.problem!.message, /removed or reordered/);
+    } finally {
+      await deps.close();
+    }
+  });
+
+  it('finds two rows swapped in the chain', async () => {
+    const deps = await sealedLog(20);
+    try {
+      await tamper(deps, [
+        'update audit_event set chain_seq = -1 where chain_seq = 12',
+        'update audit_event set chain_seq = 12 where chain_seq = 13',
+        'update audit_event set chain_seq = 13 where chain_seq = -1',
+      ]);
+      const reordered = await verify(deps.db);
+      assert.equal(reordered.ok, false);
+      assert.equal(reordered.problem?.chainSeq, 12);
+      assert.match(reordered.problem!.message, /reordered/);
+    } finally {
+      await deps.close();
+    }
+  });
+
+  it('finds the newest rows deleted, and a truncated log, against the anchor', async () => {
+    const deps = await sealedLog(20);
+    try {
+      await tamper(deps, ['delete from audit_event where chain_seq > 17']);
+      const shortened = await verify(deps.db);
+      assert.equal(shortened.ok, false);
+      assert.equal(shortened.checked, 17, 'what is left is a valid chain on its own');
+      assert.match(shortened.problem!.message, /anchor records 20/);
+
+      await tamper(deps, ['truncate audit_event']);
+      const truncated = await verify(deps.db);
+      assert.equal(truncated.ok, false, 'an empty log is not "intact: 0 events"');
+      assert.equal(truncated.checked, 0);
+      assert.match(truncated.problem!.message, /truncated/);
+    } finally {
+      await deps.close();
+    }
+  });
+
+  it('finds the newest row replaced by one with a recomputed hash', async () => {
+    const deps = await sealedLog(5);
+    try {
+      const head = await deps.db
+        .selectFrom('audit_event')
+        .selectAll()
+        .where('chain_seq', '=', 5)
+        .executeTakeFirstOrThrow();
+      const forged = hashAuditRow({ ...head, prev_hash: head.prev_hash!, actor_name: 'Someone else' });
+      await tamper(deps, [
+        `update audit_event set actor_name = 'Someone else', hash = '${forged}' where chain_seq = 5`,
+      ]);
+      const replaced = await verify(deps.db);
+      assert.equal(replaced.ok, false);
+      assert.match(replaced.problem!.message, /not the one the anchor records/);
+    } finally {
+      await deps.close();
+    }
+  });
+
+  it('reports a committed row left unsealed beyond the bound as a fault', async () => {
+    const deps = await sealedLog(3);
+    try {
+      const old = new Date(Date.now() - 601_000);
+      await deps.db
+        .insertInto('audit_event')
+        .values({
+          id: randomUUID(),
+          occurred_at: old,
+          actor_name: 'test',
+          channel: 'cli',
+          action: 'test.stale',
+          outcome: 'allowed',
+          person_ids: [],
+          details: '{}',
+        })
+        .execute();
+      const stale = await verify(deps.db);
+      assert.equal(stale.ok, false);
+      assert.equal(stale.checked, 3, 'the sealed chain itself is intact');
+      assert.deepEqual(stale.unsealed, { count: 1, stale: 1 });
+      assert.match(stale.problem!.message, /not sealed/);
+      const withinLongerBound = await verifyAuditChain(deps.db, { unsealedMaxAgeSeconds: 3600 });
+      assert.equal(withinLongerBound.ok, true);
+      assert.equal((await sealAuditBatch(deps.db)).sealed, 1);
+      assert.equal((await verify(deps.db)).ok, true, 'sealed, it is part of the chain');
+    } finally {
+      await deps.close();
+    }
   });
 });

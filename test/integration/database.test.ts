@@ -27,6 +27,7 @@ const NOT_CASE_DATA = new Set([
   'audit_event',
   'rate_limit_counter',
   'api_auth_failure',
+  'audit_anchor',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

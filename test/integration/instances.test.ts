@@ -18,7 +18,7 @@ before(async () => {
     // A second instance has its own connection pool to the same server and schema, as in production.
     secondDatabase = await createDatabase({
       dataDir: '',
-      databaseUrl: process.env.DATABASE_URL!,
+      databaseUrl: deps.database.databaseUrl!,
       schema: deps.database.schema!,
     });
     second = await testApp({ ...deps, database: secondDatabase, db: secondDatabase.db });

@@ -57,9 +57,9 @@ describe('synthetic partnership generator', () => {
 
   before(async () => {
     [first, second, otherSeed] = await Promise.all([
-      testDeps({ seed: false }),
-      testDeps({ seed: false }),
-      testDeps({ seed: false }),
+      testDeps({ seed: false, asOwner: true }),
+      testDeps({ seed: false, asOwner: true }),
+      testDeps({ seed: false, asOwner: true }),
     ]);
     await seedSynthetic(first, context, SMALL);
     await seedSynthetic(second, context, SMALL);
@@ -144,7 +144,7 @@ describe('synthetic partnership generator', () => {
   });
 
   test('the history has every chronology event type, duplicates, moves and a 2,000-event child', async () => {
-    const deps = await testDeps({ seed: false });
+    const deps = await testDeps({ seed: false, asOwner: true });
     try {
       const result = await seedSynthetic(deps, context, { people: 3000, years: 10, seed: 5, today: TODAY });
       const types = await deps.db.selectFrom('chronology_event').select('type').distinct().execute();

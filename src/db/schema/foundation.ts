@@ -87,8 +87,18 @@ export interface AuditEventTable {
   reason: string | null;
   request_id: string | null;
   details: Json;
-  prev_hash: string;
-  hash: string;
+  /** Chain order, hash and previous hash: null until the sealer chains the committed row (decision 0009). */
+  chain_seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** The sealed chain's length and head, kept outside audit_event so truncating the log is detected. */
+export interface AuditAnchorTable {
+  id: Generated<boolean>;
+  sealed_count: number;
+  head_hash: string;
+  sealed_at: Generated<Timestamp>;
 }
 
 export interface FoundationTables {
@@ -100,4 +110,5 @@ export interface FoundationTables {
   api_key: ApiKeyTable;
   http_session: HttpSessionTable;
   audit_event: AuditEventTable;
+  audit_anchor: AuditAnchorTable;
 }
