@@ -26,6 +26,7 @@ import type { Deps } from './platform/deps.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
 import { pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
 
@@ -127,6 +128,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   app.decorateRequest('principal', null);
   const directory = directoryService(deps);
   registerAuthentication(app, deps, directory);
+  registerInputHygiene(app);
   registerErrorHandling(app, deps);
 
   await app.register(systemRoutes(deps));
