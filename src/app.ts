@@ -26,7 +26,7 @@ import type { Deps } from './platform/deps.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
 import { pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
-import { registerInputHygiene } from './platform/http/input-hygiene.ts';
+import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
 
@@ -42,6 +42,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: refuseBadUrl,
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false },
     },

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldError, ValidationError } from '../errors.ts';
+import { sendProblem } from './problem.ts';
 
 /**
  * The one place where every string a caller sends is checked before any route sees it: JSON and
@@ -94,4 +95,45 @@ export function registerInputHygiene(app: FastifyInstance): void {
     const errors = requestErrors(request);
     if (errors.length > 0) throw new ValidationError(errors);
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: a path that does not decode (a percent-encoded lone surrogate,
+ * `%ED%B0%80`) is refused before routing, and so before every hook. It gets the same answers as
+ * any other bad input instead of Fastify's own JSON.
+ */
+export function refuseBadUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The address contains characters that are not valid UTF-8. Check it and try again.'
+      : 'The address is not valid.';
+  if (request.url.startsWith('/api/')) {
+    sendProblem(reply, 400, 'The address is not valid. Nothing was written.', {
+      errors: [{ field: 'path', message }],
+    });
+    return;
+  }
+  // Routing has not happened, so the reply has no page decorator: render through the instance.
+  const view = (request.server as unknown as { view(t: string, d: object): Promise<string> }).view;
+  view
+    .call(request.server, 'errors/error.njk', {
+      title: 'There is a problem with the address',
+      paragraphs: ['Nothing has been saved.'],
+      errors: { summary: [{ text: message }], byField: {} },
+      navigation: [],
+      requestId: request.id,
+    })
+    .then((html) =>
+      reply
+        .code(400)
+        // No hook has run, so helmet has not either: the essentials, by hand.
+        .header(
+          'content-security-policy',
+          "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        )
+        .header('x-content-type-options', 'nosniff')
+        .type('text/html; charset=utf-8')
+        .send(html),
+    )
+    .catch(() => reply.code(400).type('text/plain; charset=utf-8').send(message));
 }
