@@ -54,7 +54,7 @@ function inSchema(
 /** Or in the body as sent (a key the caller made up is still the caller's name for it). */
 function bodyFieldNames(value: unknown, name = '', names = new Set<string>()): Set<string> {
   if (name) names.add(name);
-  if (Array.isArray(value)) value.forEach((v, i) => bodyFieldNames(v, `${name}[${i}]`, names));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) bodyFieldNames(v, `${name}[${i}]`, names);
   else if (value && typeof value === 'object')
     for (const [key, v] of Object.entries(value)) {
       const shown = key.toWellFormed().replaceAll('\u0000', '\uFFFD');
