@@ -29,6 +29,7 @@ import { registerAuthentication } from './platform/http/authentication.ts';
 import { registerCacheControl } from './platform/http/cache-control.ts';
 import { pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
 
@@ -44,6 +45,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: refuseBadUrl,
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false },
     },
@@ -139,6 +141,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   const directory = directoryService(deps);
   registerApiRateLimit(app, deps);
   registerAuthentication(app, deps, directory);
+  registerInputHygiene(app);
   registerErrorHandling(app, deps);
 
   await app.register(systemRoutes(deps));

@@ -183,6 +183,8 @@ export function isChronologyEventType(value: unknown): value is ChronologyEventT
 
 export interface EventDateProblem {
   readonly field: 'occurredAt';
+  /** Which rule failed, so a caller can name the field its own caller sent (a date of birth). */
+  readonly reason: 'invalid' | 'future' | 'before-birth';
   readonly message: string;
 }
 
@@ -195,12 +197,20 @@ export function checkEventDate(
   context: { readonly now: Date; readonly dateOfBirth?: Date; readonly preBirth?: boolean },
 ): EventDateProblem | null {
   if (Number.isNaN(occurredAt.getTime()))
-    return { field: 'occurredAt', message: 'Enter a real date and time' };
+    return { field: 'occurredAt', reason: 'invalid', message: 'Enter a real date and time' };
   if (occurredAt.getTime() > context.now.getTime()) {
-    return { field: 'occurredAt', message: 'The date of the event must be today or in the past' };
+    return {
+      field: 'occurredAt',
+      reason: 'future',
+      message: 'The date of the event must be today or in the past',
+    };
   }
   if (context.dateOfBirth && !context.preBirth && occurredAt.getTime() < context.dateOfBirth.getTime()) {
-    return { field: 'occurredAt', message: 'The date of the event must be on or after the date of birth' };
+    return {
+      field: 'occurredAt',
+      reason: 'before-birth',
+      message: 'The date of the event must be on or after the date of birth',
+    };
   }
   return null;
 }

@@ -5,6 +5,7 @@ import {
   type ChronologyEventData,
   type ChronologyEventType,
   checkEventDate,
+  type EventDateProblem,
   isChronologyEventType,
   type Significance,
 } from '../../domain/chronology-event.ts';
@@ -45,7 +46,7 @@ export interface NewChronologyEvent {
 
 export interface RecordOptions {
   /** How a field is named in errors; default `events[i].field`. */
-  fieldName?: (index: number, field: string) => string;
+  fieldName?: (index: number, field: string, reason?: EventDateProblem['reason']) => string;
 }
 
 export interface ChronologyFilters extends repo.EventFilters {
@@ -137,7 +138,7 @@ export function chronologyService(deps: Deps) {
           ...(birth ? { dateOfBirth: birth } : {}),
           preBirth: event.data?.preBirth === true || person.kind === 'unborn',
         });
-        if (problem) errors.push({ field: name(i, problem.field), message: problem.message });
+        if (problem) errors.push({ field: name(i, problem.field, problem.reason), message: problem.message });
       }
     });
     if (errors.length > 0) throw new ValidationError(errors);

@@ -31,11 +31,12 @@ export async function contactSubmission(
   const { settings } = frontDoorConfig(deps);
   const concerns = input.concerns.map((c) => CONCERNS[c]).join(', ');
   const namedAgencyIds: string[] = [];
-  const people: IntakePerson[] = input.children.map((child) => {
+  const people: IntakePerson[] = input.children.map((child, i) => {
     const school = child.school?.agencyCode ? schools.get(child.school.agencyCode) : undefined;
     if (school) namedAgencyIds.push(school.id);
     return {
       role: 'child',
+      field: `children[${i}]`,
       person: newPersonFrom(child.unborn ? 'unborn' : 'child', child, {
         fallbackAddress: input.address,
         ...(school ? { agencyLinks: [{ agencyId: school.id, kind: 'pupil' }] } : {}),
@@ -50,9 +51,10 @@ export async function contactSubmission(
       },
     };
   });
-  for (const adult of input.adults ?? []) {
+  for (const [i, adult] of (input.adults ?? []).entries()) {
     people.push({
       role: 'adult',
+      field: `adults[${i}]`,
       person: newPersonFrom('adult', adult, { fallbackAddress: input.address }),
       details: { relationshipToChildren: adult.relationshipToChildren ?? null },
       ...((adult.address ?? input.address) ? { postcode: (adult.address ?? input.address)!.postcode } : {}),

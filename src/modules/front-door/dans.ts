@@ -74,6 +74,7 @@ export async function danSubmission(
   const people: IntakePerson[] = [];
   people.push({
     role: 'victim',
+    field: 'victim',
     person: newPersonFrom('adult', input.victim, { fallbackAddress: location }),
     details: { phone: input.victim.phone ?? null },
     postcode: (input.victim.address ?? location).postcode,
@@ -84,9 +85,10 @@ export async function danSubmission(
       data: { reportedBy: input.incident.reportedBy ?? 'other' },
     },
   });
-  for (const suspect of input.suspects ?? []) {
+  for (const [i, suspect] of (input.suspects ?? []).entries()) {
     people.push({
       role: 'suspect',
+      field: `suspects[${i}]`,
       person: newPersonFrom('adult', suspect),
       details: {
         relationshipToVictim: suspect.relationshipToVictim ?? null,
@@ -101,7 +103,7 @@ export async function danSubmission(
     });
   }
   const namedAgencyIds: string[] = [];
-  for (const child of input.children) {
+  for (const [i, child] of input.children.entries()) {
     const links: { agencyId: string; kind: string }[] = [];
     const school = child.school?.agencyCode ? agencies.byCode.get(child.school.agencyCode) : undefined;
     if (school) {
@@ -116,6 +118,7 @@ export async function danSubmission(
       });
     people.push({
       role: 'child',
+      field: `children[${i}]`,
       person: newPersonFrom(child.unborn ? 'unborn' : 'child', child, {
         fallbackAddress: child.livesAtAddress ? location : undefined,
         agencyLinks: links,
@@ -169,6 +172,7 @@ export async function danSubmission(
     incidentRef: ref,
     incidentDate: DateTime.fromJSDate(occurredAt).setZone('Europe/London').toISODate(),
     occurredAt,
+    occurredAtField: 'incident.occurredAt',
     riskGrade: grade,
     dashStatus: input.risk.dashStatus,
     route: routeDan(settings, {

@@ -25,6 +25,8 @@ export interface IntakePerson {
   details: Record<string, unknown>;
   /** Postcode that routes this person when it differs from the contact's. */
   postcode?: string;
+  /** The name the caller sent this person under (`children[0]`), for errors found after validation. */
+  field?: string;
   chronology: {
     role: EventRole;
     summary: string;
@@ -41,6 +43,8 @@ export interface Submission {
   /** Routes the contact to an area; `postcodeField` names it in errors. */
   postcode: string;
   postcodeField: string;
+  /** The field `occurredAt` came from (`incident.occurredAt`); unset when it is the time received. */
+  occurredAtField?: string;
   concerns: string[];
   details: Record<string, unknown>;
   incidentRef: string | null;
@@ -58,6 +62,34 @@ export interface Submission {
 }
 
 const DUPLICATE_TYPE = { dan: 'duplicate-dan', contact: 'contact' } as const;
+
+/**
+ * A person's field as the caller sent it. Identity resolution and the chronology check their own
+ * shapes (`addresses[0].postcode`, `events[2].occurredAt`); a refusal from either must name the
+ * submission's field (`children[0].address.postcode`, `children[0].dateOfBirth`) instead.
+ */
+function submittedField(entry: IntakePerson, field: string): string {
+  const prefix = entry.field ? `${entry.field}.` : '';
+  const address = /^addresses\[\d+\]\.(.+)$/.exec(field);
+  if (address) return `${prefix}address.${address[1]}`;
+  const identifier = /^identifiers\[(\d+)\]/.exec(field);
+  if (identifier) {
+    const scheme = entry.person.identifiers?.[Number(identifier[1])]?.scheme;
+    return `${prefix}${scheme === 'nhs' ? 'nhsNumber' : scheme === 'upn' ? 'upn' : 'identifiers'}`;
+  }
+  const detail = /^contactDetails\[(\d+)\]/.exec(field);
+  if (detail) return `${prefix}${entry.person.contactDetails?.[Number(detail[1])]?.kind ?? 'phone'}`;
+  return `${prefix}${field}`;
+}
+
+async function renamingErrors<T>(rename: (field: string) => string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(error.errors.map((e) => ({ ...e, field: rename(e.field) })));
+  }
+}
 
 /**
  * Accepts a contact or DAN in the caller's transaction: routes it to an area, resolves every
@@ -102,10 +134,10 @@ export async function intake(
     const personArea = entry.postcode
       ? await areaOf(postcodeDistrict(normalisePostcode(entry.postcode) ?? ''))
       : null;
-    const resolution = await integrations.resolvePerson(trx, context, {
-      ...entry.person,
-      areaId: personArea ?? areaId,
-    });
+    const resolution = await renamingErrors(
+      (field) => submittedField(entry, field),
+      () => integrations.resolvePerson(trx, context, { ...entry.person, areaId: personArea ?? areaId }),
+    );
     matched.push({
       role: entry.role,
       position,
@@ -234,7 +266,14 @@ export async function intake(
     });
     eventOwners.push(i);
   });
-  const eventIds = await integrations.recordChronology(trx, context, events);
+  const eventIds = await integrations.recordChronology(trx, context, events, {
+    fieldName: (k, field, reason) => {
+      const entry = submission.people[eventOwners[k]!]!;
+      if (field === 'occurredAt' && reason === 'before-birth') return submittedField(entry, 'dateOfBirth');
+      if (field === 'occurredAt') return submission.occurredAtField ?? 'occurredAt';
+      return submittedField(entry, field);
+    },
+  });
   const eventOf = new Map(eventOwners.map((owner, k) => [owner, eventIds[k] ?? null]));
 
   await trx

@@ -1,7 +1,7 @@
 import type { Trx } from '../../db/database.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { chronologyService, type NewChronologyEvent } from '../chronology/service.ts';
+import { chronologyService, type NewChronologyEvent, type RecordOptions } from '../chronology/service.ts';
 import { type NewPerson, peopleService } from '../people/service.ts';
 import { riskService } from '../risk/service.ts';
 
@@ -34,8 +34,13 @@ export function integrations(deps: Deps) {
       };
     },
 
-    recordChronology(trx: Trx, context: AuditContext, events: NewChronologyEvent[]) {
-      return chronology.record(trx, context, events);
+    recordChronology(
+      trx: Trx,
+      context: AuditContext,
+      events: NewChronologyEvent[],
+      options: RecordOptions = {},
+    ) {
+      return chronology.record(trx, context, events, options);
     },
 
     /** A DAN whose DASH is to follow: the risk module records when it is due and chases it (F10). */

@@ -250,6 +250,34 @@ export const ordinal = (index: number) => ORDINALS[index] ?? `number ${index + 1
 export const MAX_CHILDREN = 15;
 export const MAX_ADULTS = 10;
 
+/**
+ * Nobody named in an incident was born after it. Checked here, on the field the caller sent,
+ * rather than left to the chronology, which would refuse the person's event as `events[n].occurredAt`.
+ */
+function bornAfterIncident(input: DanInput): FieldError[] {
+  const occurred = input.incident?.occurredAt ? new Date(input.incident.occurredAt) : null;
+  if (!occurred || Number.isNaN(occurred.getTime())) return [];
+  const incidentDay = todayIn(occurred);
+  const named: { person: PersonDetailsInput | undefined; prefix: string; who: string }[] = [
+    { person: input.victim, prefix: 'victim.', who: 'victim' },
+    ...(input.suspects ?? []).map((person, i) => ({
+      person,
+      prefix: `suspects[${i}].`,
+      who: `${ordinal(i)} suspect`,
+    })),
+    ...(Array.isArray(input.children) ? input.children : [])
+      .map((person, i) => ({ person, prefix: `children[${i}].`, who: `${ordinal(i)} child` }))
+      .filter(({ person }) => !person?.unborn),
+  ];
+  return named
+    .filter(({ person }) => typeof person?.dateOfBirth === 'string' && isRealDate(person.dateOfBirth))
+    .filter(({ person }) => person!.dateOfBirth! > incidentDay)
+    .map(({ prefix, who }) => ({
+      field: `${prefix}dateOfBirth`,
+      message: `The ${who}’s date of birth is after the incident: check the date of birth and the incident date`,
+    }));
+}
+
 export function validateDan(input: DanInput, now: Date): FieldError[] {
   const today = todayIn(now);
   const errors: FieldError[] = [...validateIncident(input.incident, now)];
@@ -266,6 +294,8 @@ export function validateDan(input: DanInput, now: Date): FieldError[] {
   else
     for (const [i, child] of input.children.entries())
       errors.push(...validateDanChild(child, `children[${i}].`, today, ordinal(i)));
+  const reported = new Set(errors.map((e) => e.field));
+  errors.push(...bornAfterIncident(input).filter((e) => !reported.has(e.field)));
   errors.push(...validateRisk(input.risk));
   errors.push(...validateConsent(input.consent, 'consent.'));
   errors.push(...validateEarlyHelp(input.earlyHelp));

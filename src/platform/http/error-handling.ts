@@ -43,6 +43,18 @@ function errorPage(reply: FastifyReply, status: number, title: string, paragraph
   return reply.code(status).page('errors/error.njk', { title, paragraphs });
 }
 
+/**
+ * A 400 that no form re-rendered itself (a schema or input-hygiene refusal): the GOV.UK error
+ * summary lists each problem. Its items have no links because this page has no fields to link to.
+ */
+function invalidPage(reply: FastifyReply, messages: string[]) {
+  return reply.code(400).page('errors/error.njk', {
+    title: 'There is a problem with what was sent',
+    paragraphs: ['Nothing has been saved. Go back, correct it and try again.'],
+    errors: { summary: messages.map((text) => ({ text })), byField: {} },
+  });
+}
+
 async function auditDenied(deps: Deps, request: FastifyRequest, error: ForbiddenError) {
   await recordAudit(
     deps.db,
@@ -89,10 +101,8 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
       const errors = validationFieldErrors(error);
       if (api)
         return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', { errors });
-      return errorPage(
+      return invalidPage(
         reply,
-        400,
-        'There is a problem with what was sent',
         errors.map((e) => `${e.field} ${e.message}`),
       );
     }
@@ -101,10 +111,8 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
         return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', {
           errors: error.errors,
         });
-      return errorPage(
+      return invalidPage(
         reply,
-        400,
-        'There is a problem with what was sent',
         error.errors.map((e) => e.message),
       );
     }
