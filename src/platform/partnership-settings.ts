@@ -31,6 +31,14 @@ export const PartnershipSettingsSchema = Type.Object(
     frontDoor: FrontDoorSettingsSchema,
     /** Cumulative-risk thresholds (per area): docs/chronology-and-risk.md. */
     risk: RiskSettingsSchema,
+    /** Need to know: how long an episode's relationships outlive it (docs/access.md). */
+    access: Type.Object(
+      {
+        /** Days an agency asked for information keeps sight of the contact's people after it closes. */
+        enquiryGraceDays: Type.Integer({ minimum: 0, maximum: 365, default: 28 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

@@ -115,8 +115,14 @@ describe('people API', () => {
       .where('code', '=', 'police')
       .executeTakeFirstOrThrow();
     await deps.db
-      .insertInto('person_agency_link')
-      .values({ person_id: child.id, agency_id: police.id, area_id: child.area_id, kind: 'incident' })
+      .insertInto('access_relationship')
+      .values({
+        person_id: child.id,
+        agency_id: police.id,
+        area_id: child.area_id,
+        basis: 'enquiry',
+        granted_by_name: 'Test setup',
+      })
       .execute();
     const { candidates } = (await call('POST', '/api/v1/people/match', policeKey, sameChild())).json();
     assert.equal(candidates[0].person.familyName, child.family_name);

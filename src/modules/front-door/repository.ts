@@ -114,6 +114,7 @@ export function contactPeople(db: Conn, contactId: string) {
       'contact_person.person_id',
       'contact_person.match_outcome',
       'contact_person.details',
+      'contact_person.supplied',
       'person.given_name',
       'person.family_name',
       'person.date_of_birth',
