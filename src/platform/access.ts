@@ -278,6 +278,29 @@ export const GRANTS: Record<Role, Grants> = {
   },
 };
 
+/**
+ * The system of a children's social care agency (its case-management system's API key) acts as
+ * the MASH of the areas that agency serves: the same basis (mash-of-area) as its MASH staff, for
+ * the case actions a system performs. Any other agency's system reaches only what its
+ * relationships reach.
+ */
+const MASH_AGENCY_SYSTEM: Grants = {
+  ...GRANTS.partner_system,
+  'person:view': ['area', 'related'],
+  'contact:view': ['area', 'related'],
+  'chronology:view': ['area', 'related'],
+  'chronology:record': ['area', 'related'],
+  'risk:view': ['area', 'related'],
+  'risk-assessment:create': ['area', 'related'],
+  'dash-awaited:receive': ['area', 'related'],
+};
+
+function grantsOf(principal: Principal, role: Role): Grants | undefined {
+  if (role === 'partner_system' && principal.agencyKind === 'childrens_social_care')
+    return MASH_AGENCY_SYSTEM;
+  return GRANTS[role];
+}
+
 /** Some actions belong to one kind of agency whatever the role says. */
 const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
   'dan:submit': ['police'],
@@ -301,7 +324,7 @@ export function grantedScopes(principal: Principal, action: Action): Scope[] {
   if (kinds && (principal.agencyKind === null || !kinds.includes(principal.agencyKind))) return [];
   const scopes = new Set<Scope>();
   for (const role of principal.roles) {
-    const granted = GRANTS[role]?.[action];
+    const granted = grantsOf(principal, role)?.[action];
     if (typeof granted === 'string') scopes.add(granted);
     else for (const scope of granted ?? []) scopes.add(scope);
   }

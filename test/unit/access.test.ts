@@ -262,9 +262,22 @@ const MATRIX: Row[] = [
     },
   },
   {
+    // A children's services system acts as the MASH of its areas (mash-of-area), and through
+    // relationships beyond them.
     role: 'partner_system',
     kind: 'childrens_social_care',
-    expect: { ...PARTNER, ...PARTNER_SYSTEM_PEOPLE, 'risk:view': 'NYNY', ...NOT_MANAGER },
+    expect: {
+      ...PARTNER,
+      ...PARTNER_SYSTEM_PEOPLE,
+      'person:view': 'YYNY',
+      'contact:view': 'YYNY',
+      'chronology:view': 'YYNY',
+      'chronology:record': 'YYNY',
+      'risk:view': 'YYNY',
+      'risk-assessment:create': 'YYNY',
+      'dash-awaited:receive': 'YYNN',
+      ...NOT_MANAGER,
+    },
   },
   {
     role: 'partner_system',

@@ -144,7 +144,11 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
         : false;
     };
     if (victim) {
-      assertAllowed(context.principal, 'risk-assessment:create', resources.get(victim.id)!, subject);
+      assertAllowed(context.principal, 'risk-assessment:create', resources.get(victim.id)!, {
+        type: 'risk-assessment',
+        personIds: [victim.id],
+        areaId: victim.area_id,
+      });
       for (const id of [victim.id, ...childIds, ...perpetratorIds].filter((id) => named.has(id)))
         if (!referable(id))
           throw new ForbiddenError(
@@ -221,6 +225,21 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
       .returning('id')
       .executeTakeFirstOrThrow();
 
+    const childAccess = await people.accessResources(children, trx);
+    const visibleChildren = new Set(
+      children.filter((id) => {
+        const resource = childAccess.get(id);
+        return resource
+          ? decideReference(
+              context.principal,
+              resource,
+              onContact
+                ? { contact: onContact.resource, personIsOnIt: onContact.personIds.includes(id) }
+                : null,
+            ).allowed
+          : false;
+      }),
+    );
     const indicators = [
       ...new Set(
         Object.entries(INDICATOR_QUESTIONS)
@@ -309,7 +328,7 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
       prompts: scored.prompts,
       eventIds,
       // Linked children the caller may not see are written to but not named back to it.
-      childPersonIds: children.filter(referable),
+      childPersonIds: children.filter((id) => visibleChildren.has(id)),
       attachedToAwaited: attachedTo,
     };
   }
