@@ -159,8 +159,15 @@ const BASIS_ACTIONS: Readonly<Record<RelationshipBasis, readonly Action[]>> = {
   'health-visitor': STANDING,
   'allocated-worker': STANDING,
 };
-/** A supplier sees its own record and settles what it owes on it (an awaited DASH), nothing more. */
-const FACT_SUPPLIER_ACTIONS: readonly Action[] = ['contact:view', 'dash-awaited:receive'];
+/**
+ * A supplier sees its own record, assesses the people on it (police record the DASH for their own
+ * DAN) and settles what it owes on it (an awaited DASH), nothing more.
+ */
+const FACT_SUPPLIER_ACTIONS: readonly Action[] = [
+  'contact:view',
+  'risk-assessment:create',
+  'dash-awaited:receive',
+];
 
 export function isActive(relationship: Relationship, asOf: Date): boolean {
   return relationship.expiresAt === null || relationship.expiresAt.getTime() > asOf.getTime();
@@ -509,7 +516,8 @@ export function eventVisible(
 /**
  * A person named in a write (an assessment's victim, children and perpetrators) must be one the
  * principal may see, or one its own submission named when the write is about that submission
- * (police recording the DASH for their DAN). Anything else is refused and nothing is written.
+ * (police recording the DASH for their DAN; the MASH of the contact's area too). Anything else is
+ * refused and nothing is written.
  */
 export function decideReference(
   principal: Principal,
@@ -519,8 +527,13 @@ export function decideReference(
   const view = decide(principal, 'person:view', person);
   if (view.allowed) return view;
   if (onReferencedContact?.personIsOnIt) {
-    const contact = decide(principal, 'contact:view', onReferencedContact.contact);
-    if (contact.allowed) return { ...contact, reason: 'the person is on a submission the agency may see' };
+    // Only as the contact's supplier or its MASH: an agency merely named in the submission (a
+    // child's school) may not write about the other people on it.
+    const contact = decide(principal, 'risk-assessment:create', {
+      ...onReferencedContact.contact,
+      relationships: [],
+    });
+    if (contact.allowed) return { ...contact, reason: 'the person is on a submission the agency supplied' };
   }
   return { allowed: false, reason: 'the agency may not see this person' };
 }

@@ -459,6 +459,11 @@ describe('relationship bases: each grants, each expires', () => {
     assert.equal(decide(police, 'contact:view', own).basis, 'fact-supplier');
     assert.equal(decide(police, 'dash-awaited:receive', own).allowed, true);
     assert.equal(
+      decide(principal('partner_system', 'police'), 'risk-assessment:create', own).allowed,
+      true,
+      'a force’s system assesses the people of its own DAN',
+    );
+    assert.equal(
       decide(police, 'person:view', own).allowed,
       false,
       'supplying a record is no relationship with its person',
@@ -514,8 +519,8 @@ describe('relationship bases: each grants, each expires', () => {
     assert.equal(eventVisible({ kind: 'all' }, police), true);
   });
 
-  it('a write may name a person the agency may see, or one on a submission it may see, nothing else', () => {
-    const police = principal('police_officer', 'police');
+  it('a write may name a person the agency may see, or one on a submission it supplied, nothing else', () => {
+    const police = principal('partner_system', 'police');
     const stranger = { areaId: OWN_AREA, relationships: [], asOf: NOW };
     const ownDan = { areaId: OWN_AREA, suppliedBy: MY_AGENCY, relationships: [], asOf: NOW };
     const otherDan = { ...ownDan, suppliedBy: OTHER_AGENCY };
@@ -523,6 +528,13 @@ describe('relationship bases: each grants, each expires', () => {
     assert.equal(decideReference(police, stranger, { contact: ownDan, personIsOnIt: true }).allowed, true);
     assert.equal(decideReference(police, stranger, { contact: ownDan, personIsOnIt: false }).allowed, false);
     assert.equal(decideReference(police, stranger, { contact: otherDan, personIsOnIt: true }).allowed, false);
+    const namedIn = { ...otherDan, relationships: [rel(MY_AGENCY, 'school-on-roll')] };
+    assert.equal(
+      decideReference(principal('school_dsl', 'school'), stranger, { contact: namedIn, personIsOnIt: true })
+        .allowed,
+      false,
+      'a school named in a DAN may not write about the DAN’s adults',
+    );
     const pupil = { ...stranger, relationships: [rel(MY_AGENCY, 'school-on-roll')] };
     assert.equal(decideReference(principal('school_dsl', 'school'), pupil, null).allowed, true);
   });

@@ -144,11 +144,17 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
         : false;
     };
     if (victim) {
-      assertAllowed(context.principal, 'risk-assessment:create', resources.get(victim.id)!, {
-        type: 'risk-assessment',
-        personIds: [victim.id],
-        areaId: victim.area_id,
-      });
+      // On the victim's record, or on a contact naming the victim that the caller may assess on.
+      const onOwnContact =
+        onContact?.personIds.includes(victim.id) &&
+        decide(context.principal, 'risk-assessment:create', { ...onContact.resource, relationships: [] })
+          .allowed;
+      if (!onOwnContact)
+        assertAllowed(context.principal, 'risk-assessment:create', resources.get(victim.id)!, {
+          type: 'risk-assessment',
+          personIds: [victim.id],
+          areaId: victim.area_id,
+        });
       for (const id of [victim.id, ...childIds, ...perpetratorIds].filter((id) => named.has(id)))
         if (!referable(id))
           throw new ForbiddenError(
