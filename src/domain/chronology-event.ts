@@ -172,6 +172,9 @@ export interface ChronologyEvent {
   readonly occurredAt: Date;
   /** `null` when Harbour itself recorded the event (a system job, say). */
   readonly sourceAgencyKind: AgencyKind | null;
+  /** Who recorded it and whom it was shared with: the sharing rules read these (docs/access.md). */
+  readonly sourceAgencyId?: string | null;
+  readonly sharedWithAgencyIds?: readonly string[];
   readonly significance: Significance;
   readonly summary: string;
   readonly data: ChronologyEventData;

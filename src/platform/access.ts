@@ -32,6 +32,7 @@ export const ACTIONS = [
   'risk:view',
   'risk-assessment:create',
   'dash-awaited:view',
+  'dash-awaited:receive',
   'early-help:manage',
   // Sign-in (decision 0011): see and clear the throttles on failed sign-ins; reset a user's MFA.
   'admin:sign-in-limits',
@@ -42,21 +43,152 @@ export type Action = (typeof ACTIONS)[number];
 /**
  * How far a grant reaches:
  * - any: not tied to case data (administration);
- * - area: records in the areas the principal's agency serves;
- * - related: records the principal's agency has a relationship with (submitted it, the child's
- *   school or GP, the agency an enquiry was sent to), wherever they are.
+ * - area: records in the areas the principal's agency serves (the MASH of the area);
+ * - related: records the principal's agency has a legitimate relationship with, recorded as data
+ *   (RELATIONSHIP_BASES), wherever they are, for as long as the relationship lasts.
  */
 export type Scope = 'any' | 'area' | 'related';
 
+/**
+ * Why an agency may see a record. Each basis has one documented meaning; docs/access.md shows
+ * them as a table with the inspection finding each serves. `recorded` bases are rows of
+ * access_relationship (the database's check constraint lists the same names); the others follow
+ * from the record itself. A new kind of meeting or invitation adds a basis here, a name in the
+ * constraint, and a row when it invites an agency.
+ */
+export const RELATIONSHIP_BASES = {
+  'mash-of-area': {
+    recorded: false,
+    meaning: 'The MASH agencies serving the person’s area see their records, by role.',
+    lasts: 'While the agency serves the area',
+  },
+  enquiry: {
+    recorded: true,
+    meaning: 'The MASH asked this agency for information about a contact: it sees the people on it.',
+    lasts: 'From the request until the contact closes, plus frontDoor.access.enquiryGraceDays',
+  },
+  'strategy-discussion': {
+    recorded: true,
+    meaning: 'The agency was invited to a strategy discussion about the child.',
+    lasts: 'Until the discussion’s episode ends, plus its grace',
+  },
+  marac: {
+    recorded: true,
+    meaning: 'The agency was invited to the MARAC meeting that discusses the person.',
+    lasts: 'Until the MARAC episode ends, plus its grace',
+  },
+  'school-on-roll': {
+    recorded: true,
+    meaning: 'The child is on the school’s roll (recorded by the MASH or named by another agency).',
+    lasts: 'Until the child leaves the roll (the row is ended)',
+  },
+  'registered-gp': {
+    recorded: true,
+    meaning: 'The person is registered with the GP practice.',
+    lasts: 'Until the registration ends',
+  },
+  'health-visitor': {
+    recorded: true,
+    meaning: 'The community health service’s health visitor or school nurse holds the child’s caseload.',
+    lasts: 'Until the caseload is transferred',
+  },
+  'allocated-worker': {
+    recorded: true,
+    meaning: 'A worker of the agency is allocated to the person (lead practitioner, key worker).',
+    lasts: 'Until the allocation ends',
+  },
+  'fact-supplier': {
+    recorded: false,
+    meaning:
+      'The agency that supplied a record sees that record only: its own submission, its outcome and ' +
+      'feedback, and the chronology events it recorded. Never the person it was matched to.',
+    lasts: 'Always, for that record',
+  },
+} as const;
+
+export type AccessBasis = keyof typeof RELATIONSHIP_BASES;
+/** The bases stored as rows of access_relationship. */
+export type RelationshipBasis = Exclude<AccessBasis, 'mash-of-area' | 'fact-supplier'>;
+export const RECORDED_BASES = (Object.keys(RELATIONSHIP_BASES) as AccessBasis[]).filter(
+  (b) => RELATIONSHIP_BASES[b].recorded,
+) as RelationshipBasis[];
+
+export function isRelationshipBasis(value: string): value is RelationshipBasis {
+  return (RECORDED_BASES as string[]).includes(value);
+}
+
+/** One recorded relationship, as the policy needs it. */
+export interface Relationship {
+  agencyId: string;
+  basis: RelationshipBasis;
+  /** Null while the relationship stands; an episode's relationship expires after it ends. */
+  expiresAt: Date | null;
+}
+
 export interface Resource {
   areaId?: string | null;
-  /** Agencies with a need-to-know relationship to the record, including whoever submitted it. */
-  relatedAgencyIds?: readonly string[];
+  /** The recorded relationships agencies hold with the record (a person's, or a contact's people's). */
+  relationships?: readonly Relationship[];
+  /** The agency that supplied this record (a contact's submitter, an event's recorder): fact-supplier. */
+  suppliedBy?: string | null;
+  /** When the decision is taken (relationships expire); defaults to now. */
+  asOf?: Date;
 }
 
 export interface Decision {
   allowed: boolean;
   reason: string;
+  /** The basis the access rests on, when allowed on a relationship or the area. */
+  basis?: AccessBasis;
+}
+
+/** What each recorded basis lets an agency do under a 'related' grant. */
+const STANDING: readonly Action[] = [
+  'person:view',
+  'chronology:view',
+  'chronology:record',
+  'risk-assessment:create',
+  'risk:view',
+  'contact:view',
+];
+const EPISODE: readonly Action[] = [...STANDING, 'enquiry:respond', 'enquiry:view-response'];
+const BASIS_ACTIONS: Readonly<Record<RelationshipBasis, readonly Action[]>> = {
+  enquiry: EPISODE,
+  'strategy-discussion': EPISODE,
+  marac: EPISODE,
+  'school-on-roll': STANDING,
+  'registered-gp': STANDING,
+  'health-visitor': STANDING,
+  'allocated-worker': STANDING,
+};
+/**
+ * A supplier sees its own record, assesses the people on it (police record the DASH for their own
+ * DAN) and settles what it owes on it (an awaited DASH), nothing more.
+ */
+const FACT_SUPPLIER_ACTIONS: readonly Action[] = [
+  'contact:view',
+  'risk-assessment:create',
+  'dash-awaited:receive',
+];
+
+export function isActive(relationship: Relationship, asOf: Date): boolean {
+  return relationship.expiresAt === null || relationship.expiresAt.getTime() > asOf.getTime();
+}
+
+/** The relationship that lets this agency do this action, if any. */
+export function relationshipFor(
+  agencyId: string | null,
+  action: Action,
+  resource: Resource,
+): { basis: AccessBasis } | null {
+  if (agencyId === null) return null;
+  if (resource.suppliedBy === agencyId && FACT_SUPPLIER_ACTIONS.includes(action))
+    return { basis: 'fact-supplier' };
+  const asOf = resource.asOf ?? new Date();
+  const found = resource.relationships?.find(
+    (r) => r.agencyId === agencyId && BASIS_ACTIONS[r.basis].includes(action) && isActive(r, asOf),
+  );
+  return found ? { basis: found.basis } : null;
 }
 
 type Grants = Partial<Record<Action, Scope | readonly Scope[]>>;
@@ -77,6 +209,7 @@ const MASH_PRACTICE: Grants = {
   'chronology:record': 'area',
   'risk:view': 'area',
   'risk-assessment:create': 'area',
+  'dash-awaited:receive': 'area',
   'early-help:manage': 'area',
 };
 
@@ -90,6 +223,8 @@ const PARTNER: Grants = {
   'chronology:view': 'related',
   'chronology:record': 'related',
   'risk-assessment:create': 'related',
+  // Only the force that owes an awaited DASH (it supplied the DAN) may settle it.
+  'dash-awaited:receive': 'related',
 };
 
 /** Police assess and record against the people in their incidents, as they submit DANs. */
@@ -123,6 +258,7 @@ export const GRANTS: Record<Role, Grants> = {
     'chronology:record': 'area',
     'risk:view': 'area',
     'risk-assessment:create': 'area',
+    'dash-awaited:receive': 'area',
   },
   police_officer: POLICE,
   police_supervisor: { ...POLICE, 'report:view': 'area', 'dash-awaited:view': 'area' },
@@ -156,6 +292,29 @@ export const GRANTS: Record<Role, Grants> = {
   },
 };
 
+/**
+ * The system of a children's social care agency (its case-management system's API key) acts as
+ * the MASH of the areas that agency serves: the same basis (mash-of-area) as its MASH staff, for
+ * the case actions a system performs. Any other agency's system reaches only what its
+ * relationships reach.
+ */
+const MASH_AGENCY_SYSTEM: Grants = {
+  ...GRANTS.partner_system,
+  'person:view': ['area', 'related'],
+  'contact:view': ['area', 'related'],
+  'chronology:view': ['area', 'related'],
+  'chronology:record': ['area', 'related'],
+  'risk:view': ['area', 'related'],
+  'risk-assessment:create': ['area', 'related'],
+  'dash-awaited:receive': ['area', 'related'],
+};
+
+function grantsOf(principal: Principal, role: Role): Grants | undefined {
+  if (role === 'partner_system' && principal.agencyKind === 'childrens_social_care')
+    return MASH_AGENCY_SYSTEM;
+  return GRANTS[role];
+}
+
 /** Some actions belong to one kind of agency whatever the role says. */
 const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
   'dan:submit': ['police'],
@@ -179,7 +338,7 @@ export function grantedScopes(principal: Principal, action: Action): Scope[] {
   if (kinds && (principal.agencyKind === null || !kinds.includes(principal.agencyKind))) return [];
   const scopes = new Set<Scope>();
   for (const role of principal.roles) {
-    const granted = GRANTS[role]?.[action];
+    const granted = grantsOf(principal, role)?.[action];
     if (typeof granted === 'string') scopes.add(granted);
     else for (const scope of granted ?? []) scopes.add(scope);
   }
@@ -195,44 +354,68 @@ export function decide(principal: Principal, action: Action, resource: Resource 
     }
     return { allowed: false, reason: `no role held grants ${action}` };
   }
+  const general =
+    resource.areaId === undefined &&
+    resource.relationships === undefined &&
+    resource.suppliedBy === undefined;
   for (const scope of scopes) {
     if (scope === 'any') return { allowed: true, reason: `${action} granted` };
     if (scope === 'area') {
-      if (resource.areaId === undefined) return { allowed: true, reason: `${action} granted in own areas` };
-      if (resource.areaId !== null && principal.areaIds.includes(resource.areaId)) {
-        return { allowed: true, reason: `${action} granted: record is in an area the agency serves` };
+      if (general) return { allowed: true, reason: `${action} granted in own areas` };
+      if (resource.areaId != null && principal.areaIds.includes(resource.areaId)) {
+        return {
+          allowed: true,
+          reason: `${action} granted: record is in an area the agency serves`,
+          basis: 'mash-of-area',
+        };
       }
     }
     if (scope === 'related') {
-      if (resource.relatedAgencyIds === undefined && resource.areaId === undefined) {
-        return { allowed: true, reason: `${action} granted for records the agency is party to` };
-      }
-      if (principal.agencyId !== null && resource.relatedAgencyIds?.includes(principal.agencyId)) {
-        return { allowed: true, reason: `${action} granted: the agency is party to this record` };
+      if (general) return { allowed: true, reason: `${action} granted for records the agency is party to` };
+      const found = relationshipFor(principal.agencyId, action, resource);
+      if (found) {
+        return {
+          allowed: true,
+          reason: `${action} granted: the agency's ${found.basis} relationship`,
+          basis: found.basis,
+        };
       }
     }
   }
   return {
     allowed: false,
     reason: scopes.includes('related')
-      ? `${action} needs a relationship between the agency and this record`
+      ? `${action} needs a current legitimate relationship between the agency and this record`
       : `${action} is limited to the areas the agency serves`,
   };
+}
+
+/** The same decision for a record known only by its area (what a page may offer in an area). */
+export function decideInArea(principal: Principal, action: Action, areaId: string): Decision {
+  return decide(principal, action, { areaId, relationships: [] });
 }
 
 /** What a repository must filter a list query by; 'none' means return nothing. */
 export type RowScope =
   | { kind: 'all' }
   | { kind: 'none' }
-  | { kind: 'filtered'; areaIds: string[]; relatedAgencyId: string | null };
+  | {
+      kind: 'filtered';
+      areaIds: string[];
+      /** Rows this agency holds a current recorded relationship with (bases that grant the action). */
+      relatedAgencyId: string | null;
+      bases: RelationshipBasis[];
+      asOf: Date;
+    };
 
-export function scopeFor(principal: Principal, action: Action): RowScope {
+export function scopeFor(principal: Principal, action: Action, asOf: Date = new Date()): RowScope {
   const scopes = grantedScopes(principal, action);
   if (scopes.includes('any')) return { kind: 'all' };
   const areaIds = scopes.includes('area') ? principal.areaIds : [];
   const relatedAgencyId = scopes.includes('related') ? principal.agencyId : null;
   if (areaIds.length === 0 && relatedAgencyId === null) return { kind: 'none' };
-  return { kind: 'filtered', areaIds, relatedAgencyId };
+  const bases = RECORDED_BASES.filter((b) => BASIS_ACTIONS[b].includes(action));
+  return { kind: 'filtered', areaIds, relatedAgencyId, bases, asOf };
 }
 
 /** What a denied attempt was aimed at, so the audit log can record it. */
@@ -295,7 +478,7 @@ export type ChronologyEventScope =
 
 export function chronologyEventScope(
   principal: Principal,
-  person: { areaId: string; relatedAgencyIds: readonly string[] },
+  person: Resource & { areaId: string },
 ): ChronologyEventScope {
   const scopes = grantedScopes(principal, 'chronology:view');
   if (scopes.includes('any')) return { kind: 'all' };
@@ -303,7 +486,7 @@ export function chronologyEventScope(
   if (
     scopes.includes('related') &&
     principal.agencyId !== null &&
-    person.relatedAgencyIds.includes(principal.agencyId)
+    relationshipFor(principal.agencyId, 'chronology:view', person)
   ) {
     const group = principal.agencyKind ? CHRONOLOGY_SHARING_GROUPS[principal.agencyKind] : null;
     const sourceKinds = group
@@ -314,4 +497,84 @@ export function chronologyEventScope(
     return { kind: 'shared', agencyId: principal.agencyId, sourceKinds };
   }
   return { kind: 'none' };
+}
+
+/**
+ * The same rule for one event held in memory (the risk engine's evidence): an event is shown when
+ * the chronology would show it to this principal. The chronology repository applies it in SQL.
+ */
+export function eventVisible(
+  scope: ChronologyEventScope,
+  event: {
+    sourceAgencyId: string | null;
+    sourceAgencyKind: string | null;
+    sharedWithAgencyIds: readonly string[];
+  },
+): boolean {
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'none') return false;
+  return (
+    event.sourceAgencyId === scope.agencyId ||
+    event.sharedWithAgencyIds.includes(scope.agencyId) ||
+    (event.sourceAgencyKind !== null && (scope.sourceKinds as string[]).includes(event.sourceAgencyKind))
+  );
+}
+
+/**
+ * A person named in a write (an assessment's victim, children and perpetrators) must be one the
+ * principal may see, or one its own submission named when the write is about that submission
+ * (police recording the DASH for their DAN; the MASH of the contact's area too). Anything else is
+ * refused and nothing is written.
+ */
+export function decideReference(
+  principal: Principal,
+  person: Resource,
+  onReferencedContact: { contact: Resource; personIsOnIt: boolean } | null,
+): Decision {
+  const view = decide(principal, 'person:view', person);
+  if (view.allowed) return view;
+  if (onReferencedContact?.personIsOnIt) {
+    // Only as the contact's supplier or its MASH: an agency merely named in the submission (a
+    // child's school) may not write about the other people on it.
+    const contact = decide(principal, 'risk-assessment:create', {
+      ...onReferencedContact.contact,
+      relationships: [],
+    });
+    if (contact.allowed) return { ...contact, reason: 'the person is on a submission the agency supplied' };
+  }
+  return { allowed: false, reason: 'the agency may not see this person' };
+}
+
+/**
+ * How much of a contact a principal sees, once contact:view is allowed. The MASH (area) sees all of
+ * it; the submitter sees what it sent, the outcome and the feedback (F11, F16), but not the records
+ * its people were matched to; an agency asked for information sees the concern and its own
+ * enquiry; an agency the submission named (a child's school) sees that there is a contact and its
+ * status. Police never see health's answers: responses follow enquiry:view-response.
+ */
+export function contactDisclosure(
+  principal: Principal,
+  contact: { areaId: string; suppliedBy: string | null; relationships: readonly Relationship[]; asOf: Date },
+  enquiryAgencyIds: readonly string[],
+) {
+  const byArea = decideInArea(principal, 'contact:view', contact.areaId).allowed;
+  const submitter = principal.agencyId !== null && contact.suppliedBy === principal.agencyId;
+  const askedForInformation =
+    principal.agencyId !== null &&
+    enquiryAgencyIds.includes(principal.agencyId) &&
+    relationshipFor(principal.agencyId, 'enquiry:respond', contact) !== null;
+  return {
+    whole: byArea,
+    narrative: byArea || submitter || askedForInformation,
+    outcome: byArea || submitter,
+    history: byArea,
+    submitter,
+    /** Whether the records the contact's people were matched to may be linked to and named. */
+    people: byArea,
+    enquiry: (agencyId: string) => byArea || agencyId === principal.agencyId,
+    // An agency's own answer is a fact it supplied; others' answers follow the role's grant.
+    response: (agencyId: string) =>
+      agencyId === principal.agencyId ||
+      decideInArea(principal, 'enquiry:view-response', contact.areaId).allowed,
+  };
 }

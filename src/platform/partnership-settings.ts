@@ -30,6 +30,14 @@ export const PartnershipSettingsSchema = Type.Object(
     risk: RiskSettingsSchema,
     /** JSON API rate limits per key and per address: docs/configuration.md, decision 10. */
     api: ApiLimitsSettingsSchema,
+    /** Need to know: how long an episode's relationships outlive it (docs/access.md). */
+    access: Type.Object(
+      {
+        /** Days an agency asked for information keeps sight of the contact's people after it closes. */
+        enquiryGraceDays: Type.Integer({ minimum: 0, maximum: 365, default: 28 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

@@ -42,10 +42,22 @@ before(async () => {
   hospitalId = (await agency('hospital')).id;
   // The child is a pupil of the demo DSL's school and a patient of the hospital.
   await deps.db
-    .insertInto('person_agency_link')
+    .insertInto('access_relationship')
     .values([
-      { person_id: childId, agency_id: schoolId, area_id: areaId, kind: 'pupil' },
-      { person_id: childId, agency_id: hospitalId, area_id: areaId, kind: 'patient' },
+      {
+        person_id: childId,
+        agency_id: schoolId,
+        area_id: areaId,
+        basis: 'school-on-roll',
+        granted_by_name: 'Test setup',
+      },
+      {
+        person_id: childId,
+        agency_id: hospitalId,
+        area_id: areaId,
+        basis: 'allocated-worker',
+        granted_by_name: 'Test setup',
+      },
     ])
     .onConflict((oc) => oc.doNothing())
     .execute();

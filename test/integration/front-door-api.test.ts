@@ -48,14 +48,27 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
       body.people.map((p: { role: string }) => p.role),
       ['victim', 'suspect', 'child', 'child'],
     );
-    assert.ok(body.people.every((p: { outcome: string }) => ['linked', 'new', 'review'].includes(p.outcome)));
+    // Decision 0008: the force has no relationship with these people, so it is told only that each
+    // was received (this line used to assert it learnt linked/new/review, and each record's id).
+    assert.ok(
+      body.people.every(
+        (p: { outcome: string; personId?: string }) => p.outcome === 'received' && !p.personId,
+      ),
+    );
+    const matched = await deps.db
+      .selectFrom('contact_person')
+      .select(['person_id', 'role', 'match_outcome'])
+      .where('contact_id', '=', body.contactId)
+      .orderBy('position')
+      .execute();
+    assert.ok(matched.every((m) => ['linked', 'new', 'review'].includes(m.match_outcome)));
     assert.equal(body.rag, 'amber', 'a medium officer grade starts amber');
     assert.equal(body.route, 'mash');
     // Received Tuesday 10:00 UK time; one working day later.
     assert.equal(body.decisionDueAt, '2026-03-04T10:00:00.000Z');
     assert.equal(body.duplicateOf, null);
 
-    const children = body.people.filter((p: { role: string }) => p.role === 'child');
+    const children = matched.filter((p) => p.role === 'child').map((p) => ({ personId: p.person_id }));
     for (const child of children) {
       const events = await deps.db
         .selectFrom('chronology_event')
@@ -70,7 +83,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
       assert.equal(data.riskGrade, 'medium');
       assert.equal(data.role, 'child-in-household');
     }
-    const victim = body.people.find((p: { role: string }) => p.role === 'victim');
+    const victim = { personId: matched.find((p) => p.role === 'victim')!.person_id };
     const victimEvent = await deps.db
       .selectFrom('chronology_event')
       .select('data')
@@ -258,12 +271,22 @@ describe('duplicates (F8)', () => {
     const second = (
       await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/SAME-2', home))
     ).json();
-    const children = (r: { people: { role: string; personId: string }[] }) =>
-      r.people
-        .filter((p) => p.role === 'child')
-        .map((p) => p.personId)
+    const children = async (r: { contactId: string }) =>
+      (
+        await deps.db
+          .selectFrom('contact_person')
+          .select('person_id')
+          .where('contact_id', '=', r.contactId)
+          .where('role', '=', 'child')
+          .execute()
+      )
+        .map((p) => p.person_id)
         .sort();
-    assert.deepEqual(children(second), children(first), 'identity resolution links the same children');
+    assert.deepEqual(
+      await children(second),
+      await children(first),
+      'identity resolution links the same children',
+    );
     assert.equal(second.duplicateOf, first.contactId);
     const other = (
       await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/SAME-3'))

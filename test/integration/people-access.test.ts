@@ -33,10 +33,16 @@ before(async () => {
     .execute();
   pupilId = children[0]!.id;
   otherChildId = children[1]!.id;
-  await deps.db.deleteFrom('person_agency_link').where('agency_id', '=', school.id).execute();
+  await deps.db.deleteFrom('access_relationship').where('agency_id', '=', school.id).execute();
   await deps.db
-    .insertInto('person_agency_link')
-    .values({ person_id: pupilId, agency_id: school.id, area_id: northbridge.id, kind: 'pupil' })
+    .insertInto('access_relationship')
+    .values({
+      person_id: pupilId,
+      agency_id: school.id,
+      area_id: northbridge.id,
+      basis: 'school-on-roll',
+      granted_by_name: 'Test setup',
+    })
     .execute();
   const southmere = await deps.db
     .selectFrom('area')

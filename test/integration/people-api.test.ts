@@ -11,6 +11,7 @@ let deps: TestDeps;
 let app: App;
 let policeKey: string;
 let healthKey: string;
+let mashKey: string;
 let child: {
   id: string;
   given_name: string;
@@ -27,6 +28,7 @@ before(async () => {
   const cli = { principal: cliPrincipal('test') };
   policeKey = (await directory.createApiKey(cli, 'police', 'Police records system')).key;
   healthKey = (await directory.createApiKey(cli, 'community-health', 'Community health system')).key;
+  mashKey = (await directory.createApiKey(cli, 'northbridge-csc', 'Children’s services case system')).key;
   child = await deps.db
     .selectFrom('person')
     .innerJoin('area', 'area.id', 'person.area_id')
@@ -86,18 +88,17 @@ describe('people API', () => {
     assert.ok(doc.paths['/api/v1/people/{id}']?.get);
   });
 
-  it('matches without writing: a partner with no need to know gets ids, scores, bands and reason fields only', async () => {
+  it('matches without writing: a partner with no need to know learns only that a possible match exists', async () => {
+    // Decision 0008: this test used to assert the leak (the candidate's id, score, band and which
+    // fields agreed went to a caller with no relationship). Now such a caller learns one thing.
     const before = await counts();
     const response = await call('POST', '/api/v1/people/match', policeKey, sameChild());
     assert.equal(response.statusCode, 200);
-    const { candidates } = response.json();
-    const top = candidates[0];
-    assert.equal(top.personId, child.id);
-    assert.equal(top.band, 'auto-link');
-    assert.ok(top.score >= 20);
-    assert.equal(top.person, undefined, 'no name or date of birth of a record the police are not party to');
-    assert.ok(top.reasons.every((r: { detail?: string }) => r.detail === undefined));
-    assert.ok(top.reasons.some((r: { field: string; agreement: string }) => r.field === 'dateOfBirth'));
+    const body = response.json();
+    assert.deepEqual(body.candidates, [], 'no id, score, band or field of a record the police may not see');
+    assert.equal(body.otherPossibleMatches, true);
+    assert.match(body.message, /MASH will resolve it/);
+    assert.doesNotMatch(response.body, new RegExp(child.id), 'the id appears nowhere in the answer');
     assert.deepEqual(await counts(), before, 'nothing written');
     const audit = await deps.db
       .selectFrom('audit_event')
@@ -115,8 +116,14 @@ describe('people API', () => {
       .where('code', '=', 'police')
       .executeTakeFirstOrThrow();
     await deps.db
-      .insertInto('person_agency_link')
-      .values({ person_id: child.id, agency_id: police.id, area_id: child.area_id, kind: 'incident' })
+      .insertInto('access_relationship')
+      .values({
+        person_id: child.id,
+        agency_id: police.id,
+        area_id: child.area_id,
+        basis: 'enquiry',
+        granted_by_name: 'Test setup',
+      })
       .execute();
     const { candidates } = (await call('POST', '/api/v1/people/match', policeKey, sameChild())).json();
     assert.equal(candidates[0].person.familyName, child.family_name);
@@ -158,7 +165,11 @@ describe('people API', () => {
     const conflict = await call('POST', '/api/v1/people', healthKey, sameChild());
     assert.equal(conflict.statusCode, 409);
     assert.match(String(conflict.headers['content-type']), /application\/problem\+json/);
-    assert.equal(conflict.json().candidates[0].personId, child.id);
+    // Decision 0008: health has no relationship with the child, so the 409 names no candidate
+    // (this test used to read the child's id from it); it says only that a possible match exists.
+    assert.deepEqual(conflict.json().candidates, []);
+    assert.equal(conflict.json().otherPossibleMatches, true);
+    assert.doesNotMatch(conflict.body, new RegExp(child.id));
     assert.deepEqual(await counts(), before, 'nothing written');
     const created = await call('POST', '/api/v1/people', healthKey, { ...sameChild(), createAnyway: true });
     assert.equal(created.statusCode, 201);
@@ -181,17 +192,20 @@ describe('people API', () => {
     });
     assert.equal(created.statusCode, 201);
     const id = created.json().id;
-    const read = await call('GET', `/api/v1/people/${id}`, healthKey);
+    // Creating a record grants its creator no relationship (decision 0008: no agency grants
+    // itself access). The MASH reads it back with the creator as the source of every fact.
+    assert.equal((await call('GET', `/api/v1/people/${id}`, healthKey)).statusCode, 403);
+    const read = await call('GET', `/api/v1/people/${id}`, mashKey);
     assert.equal(read.statusCode, 200);
     const person = read.json();
     assert.equal(person.ethnicity, 'BAFR');
     assert.equal(person.identifiers[0].value, nhs);
     assert.equal(person.identifiers[0].source, 'Harbourshire Community Health');
-    assert.ok(person.agencies.some((a: { name: string }) => a.name === 'Harbourshire Community Health'));
+    assert.deepEqual(person.agencies, [], 'no agency outside the MASH has a relationship yet');
     const search = await call(
       'GET',
       `/api/v1/people?q=${encodeURIComponent('Zephyrine 17/05/2019')}`,
-      healthKey,
+      mashKey,
     );
     assert.equal(search.statusCode, 200);
     assert.deepEqual(
@@ -201,7 +215,7 @@ describe('people API', () => {
     const byNhs = await call(
       'GET',
       `/api/v1/people?q=${nhs.slice(0, 3)}%20${nhs.slice(3, 6)}%20${nhs.slice(6)}`,
-      healthKey,
+      mashKey,
     );
     assert.deepEqual(
       byNhs.json().results.map((r: { id: string }) => r.id),

@@ -55,10 +55,8 @@ async function fullRecords(ids: string[]) {
         .where((eb) => eb.or([eb('person_id', 'in', ids), eb('related_person_id', 'in', ids)]))
         .execute(),
     ),
-    person_agency_link: (
-      await deps.db.selectFrom('person_agency_link').selectAll().where('person_id', 'in', ids).execute()
-    ).sort((a, b) =>
-      `${a.person_id}${a.agency_id}${a.kind}`.localeCompare(`${b.person_id}${b.agency_id}${b.kind}`),
+    access_relationship: byId(
+      await deps.db.selectFrom('access_relationship').selectAll().where('person_id', 'in', ids).execute(),
     ),
   };
   for (const table of PERSON_TABLES)
@@ -110,12 +108,24 @@ describe('merge and unmerge', () => {
         ],
         addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL', fromDate: '2024-09-01' }],
         contactDetails: [{ kind: 'phone', value: '01632 960123' }],
-        agencyLinks: [{ agencyId: as.school!.principal.agencyId!, kind: 'pupil' }],
         areaId: (
           await deps.db.selectFrom('person').select('area_id').where('id', '=', a).executeTakeFirstOrThrow()
         ).area_id,
       })
     ).id;
+    // The MASH records that the child is on the school's roll (a school cannot grant itself that).
+    await deps.db
+      .insertInto('access_relationship')
+      .values({
+        person_id: b,
+        agency_id: as.school!.principal.agencyId!,
+        area_id: (
+          await deps.db.selectFrom('person').select('area_id').where('id', '=', b).executeTakeFirstOrThrow()
+        ).area_id,
+        basis: 'school-on-roll',
+        granted_by_name: 'MASH',
+      })
+      .execute();
     c = (
       await insert(as.police!, {
         kind: 'child',
@@ -238,12 +248,12 @@ describe('merge and unmerge', () => {
     assert.ok(rels.some((r) => r.person_id === a && r.kind === 'parent'));
     assert.ok(rels.some((r) => r.related_person_id === a && r.kind === 'child'));
     const links = await deps.db
-      .selectFrom('person_agency_link')
+      .selectFrom('access_relationship')
       .selectAll()
       .where('person_id', '=', a)
       .execute();
     assert.ok(
-      links.some((l) => l.kind === 'pupil'),
+      links.some((l) => l.basis === 'school-on-roll'),
       'the school keeps its need-to-know link',
     );
     const roles = await deps.db

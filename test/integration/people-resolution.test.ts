@@ -94,7 +94,7 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
     assert.notEqual(result.personId, ellaId);
   });
 
-  it('links the school’s “Ellamae Smith-Jones, 04/03/2014” with the same NHS number, adding its facts as provenance', async () => {
+  it('links the school’s “Ellamae Smith-Jones, 04/03/2014” with the same NHS number, adding its names and identifiers as provenance, never its address or a relationship', async () => {
     const before = await countPeople();
     const result = await resolve(
       deps,
@@ -159,24 +159,26 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
       .select(['postcode', 'source_agency_id'])
       .where('person_id', '=', ellaId)
       .execute();
-    assert.equal(addresses.length, 2);
-    assert.ok(addresses.some((a) => a.postcode === 'NB2 7BD' && a.source_agency_id === school));
+    // Decision 0008: the submitter's address is a fact of its submission, never copied onto the
+    // existing record (it could be a refuge guessed at, or the submitter's own), and resolving
+    // grants the submitter no relationship with the child it was matched to.
+    assert.equal(addresses.length, 1, 'the supplied address is not added to the existing record');
+    assert.ok(!addresses.some((a) => a.source_agency_id === school));
+    const contacts = await deps.db
+      .selectFrom('person_contact_detail')
+      .select('value')
+      .where('person_id', '=', ellaId)
+      .execute();
+    assert.ok(!contacts.some((c) => c.value === '01632 960001'), 'nor are its contact details');
     const links = await deps.db
-      .selectFrom('person_agency_link')
+      .selectFrom('access_relationship')
       .select('agency_id')
       .where('person_id', '=', ellaId)
       .execute();
-    assert.ok(
-      links.some((l) => l.agency_id === school),
-      'the school is linked to the child',
-    );
+    assert.ok(!links.some((l) => l.agency_id === school), 'submitting grants the school nothing');
     assert.ok(
       current.blocking_keys.some((k) => k.startsWith('upn:')),
       'keys now include the new UPN',
-    );
-    assert.ok(
-      current.blocking_keys.some((k) => k.includes('NB2 7BD')),
-      'keys now include the new address',
     );
   });
 

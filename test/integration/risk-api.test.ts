@@ -23,8 +23,14 @@ before(async () => {
     .where('code', '=', 'school-riverside-primary-school')
     .executeTakeFirstOrThrow();
   await deps.db
-    .insertInto('person_agency_link')
-    .values({ person_id: family.childId, agency_id: schoolAgency.id, area_id: family.areaId, kind: 'pupil' })
+    .insertInto('access_relationship')
+    .values({
+      person_id: family.childId,
+      agency_id: schoolAgency.id,
+      area_id: family.areaId,
+      basis: 'school-on-roll',
+      granted_by_name: 'Test setup',
+    })
     .onConflict((oc) => oc.doNothing())
     .execute();
 });

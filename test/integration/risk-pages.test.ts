@@ -79,8 +79,14 @@ describe('chronology pages', () => {
       .where('code', '=', 'school-riverside-primary-school')
       .executeTakeFirstOrThrow();
     await deps.db
-      .insertInto('person_agency_link')
-      .values({ person_id: family.childId, agency_id: school.id, area_id: family.areaId, kind: 'pupil' })
+      .insertInto('access_relationship')
+      .values({
+        person_id: family.childId,
+        agency_id: school.id,
+        area_id: family.areaId,
+        basis: 'school-on-roll',
+        granted_by_name: 'Test setup',
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     const form = await browser.get(`/people/${family.childId}/events/new`);

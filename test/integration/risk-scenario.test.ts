@@ -82,13 +82,14 @@ before(async () => {
   const agency = (code: string) => agencies.find((a) => a.code === code)!.id;
   for (const code of ['police', 'northbridge-csc', 'youth-justice', 'school-riverside-primary-school']) {
     await deps.db
-      .insertInto('person_agency_link')
+      .insertInto('access_relationship')
       .values(
         [ids.girl, ids.mother, ids.stepfather].map((person_id) => ({
           person_id,
           agency_id: agency(code),
           area_id: area.id,
-          kind: 'involved',
+          basis: 'allocated-worker' as const,
+          granted_by_name: 'Test setup',
         })),
       )
       .execute();

@@ -21,7 +21,7 @@ const TABLES = [
   'person_address',
   'person_contact_detail',
   'person_relationship',
-  'person_agency_link',
+  'access_relationship',
   'chronology_event',
 ] as const;
 

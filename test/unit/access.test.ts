@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Action, decide, scopeFor } from '../../src/platform/access.ts';
+import {
+  type Action,
+  chronologyEventScope,
+  contactDisclosure,
+  decide,
+  decideReference,
+  eventVisible,
+  RECORDED_BASES,
+  RELATIONSHIP_BASES,
+  type Relationship,
+  type RelationshipBasis,
+  scopeFor,
+} from '../../src/platform/access.ts';
 import type { Principal } from '../../src/platform/principal.ts';
 import type { AgencyKind, Role } from '../../src/platform/roles.ts';
 import { ROLES } from '../../src/platform/roles.ts';
@@ -24,14 +36,40 @@ function principal(role: Role, agencyKind: AgencyKind): Principal {
   };
 }
 
-/** The four situations a record can be in, relative to the principal: area × relationship. */
+const NOW = new Date('2026-03-03T10:00:00Z');
+const LATER = new Date('2026-04-01T00:00:00Z');
+const EARLIER = new Date('2026-03-01T00:00:00Z');
+const rel = (agencyId: string, basis: RelationshipBasis, expiresAt: Date | null = null): Relationship => ({
+  agencyId,
+  basis,
+  expiresAt,
+});
+
+/**
+ * The four situations a record can be in, relative to the principal: area × relationship. "Party
+ * to it" is a current enquiry relationship (the basis that grants the most); each basis on its own
+ * is in the next describe block.
+ */
 const SITUATIONS = [
-  { label: 'own area, not party', resource: { areaId: OWN_AREA, relatedAgencyIds: [OTHER_AGENCY] } },
-  { label: 'own area, party to it', resource: { areaId: OWN_AREA, relatedAgencyIds: [MY_AGENCY] } },
-  { label: 'other area, not party', resource: { areaId: OTHER_AREA, relatedAgencyIds: [OTHER_AGENCY] } },
+  {
+    label: 'own area, not party',
+    resource: { areaId: OWN_AREA, relationships: [rel(OTHER_AGENCY, 'enquiry')], asOf: NOW },
+  },
+  {
+    label: 'own area, party to it',
+    resource: { areaId: OWN_AREA, relationships: [rel(MY_AGENCY, 'enquiry')], asOf: NOW },
+  },
+  {
+    label: 'other area, not party',
+    resource: { areaId: OTHER_AREA, relationships: [rel(OTHER_AGENCY, 'enquiry')], asOf: NOW },
+  },
   {
     label: 'other area, party to it',
-    resource: { areaId: OTHER_AREA, relatedAgencyIds: [MY_AGENCY, OTHER_AGENCY] },
+    resource: {
+      areaId: OTHER_AREA,
+      relationships: [rel(MY_AGENCY, 'enquiry'), rel(OTHER_AGENCY, 'school-on-roll')],
+      asOf: NOW,
+    },
   },
 ] as const;
 
@@ -230,9 +268,22 @@ const MATRIX: Row[] = [
     },
   },
   {
+    // A children's services system acts as the MASH of its areas (mash-of-area), and through
+    // relationships beyond them.
     role: 'partner_system',
     kind: 'childrens_social_care',
-    expect: { ...PARTNER, ...PARTNER_SYSTEM_PEOPLE, 'risk:view': 'NYNY', ...NOT_MANAGER },
+    expect: {
+      ...PARTNER,
+      ...PARTNER_SYSTEM_PEOPLE,
+      'person:view': 'YYNY',
+      'contact:view': 'YYNY',
+      'chronology:view': 'YYNY',
+      'chronology:record': 'YYNY',
+      'risk:view': 'YYNY',
+      'risk-assessment:create': 'YYNY',
+      'dash-awaited:receive': 'YYNN',
+      ...NOT_MANAGER,
+    },
   },
   {
     role: 'partner_system',
@@ -284,31 +335,247 @@ describe('access policy details', () => {
       ...principal('school_dsl', 'school'),
       roles: ['school_dsl', 'marac_coordinator'],
     };
-    assert.equal(decide(both, 'person:view', { areaId: OWN_AREA, relatedAgencyIds: [] }).allowed, true);
-    assert.equal(decide(both, 'person:view', { areaId: OTHER_AREA, relatedAgencyIds: [] }).allowed, false);
+    assert.equal(decide(both, 'person:view', { areaId: OWN_AREA, relationships: [] }).allowed, true);
+    assert.equal(decide(both, 'person:view', { areaId: OTHER_AREA, relationships: [] }).allowed, false);
   });
 
   it('turns grants into row filters for repositories', () => {
-    assert.deepEqual(scopeFor(principal('mash_social_worker', 'childrens_social_care'), 'person:view'), {
+    const personBases = RECORDED_BASES;
+    assert.deepEqual(scopeFor(principal('mash_social_worker', 'childrens_social_care'), 'person:view', NOW), {
       kind: 'filtered',
       areaIds: [OWN_AREA],
       relatedAgencyId: null,
+      bases: personBases,
+      asOf: NOW,
     });
-    assert.deepEqual(scopeFor(principal('school_dsl', 'school'), 'person:view'), {
+    assert.deepEqual(scopeFor(principal('school_dsl', 'school'), 'person:view', NOW), {
       kind: 'filtered',
       areaIds: [],
       relatedAgencyId: MY_AGENCY,
+      bases: personBases,
+      asOf: NOW,
     });
-    assert.deepEqual(scopeFor(principal('marac_coordinator', 'childrens_social_care'), 'person:view'), {
+    assert.deepEqual(scopeFor(principal('marac_coordinator', 'childrens_social_care'), 'person:view', NOW), {
       kind: 'filtered',
       areaIds: [OWN_AREA],
       relatedAgencyId: MY_AGENCY,
+      bases: personBases,
+      asOf: NOW,
     });
+    assert.deepEqual(
+      (scopeFor(principal('school_dsl', 'school'), 'enquiry:respond', NOW) as { bases: string[] }).bases,
+      ['enquiry', 'strategy-discussion', 'marac'],
+      'only episode bases let an agency answer an enquiry',
+    );
     assert.deepEqual(scopeFor(principal('partnership_analyst', 'childrens_social_care'), 'person:view'), {
       kind: 'none',
     });
     assert.deepEqual(scopeFor(principal('system_admin', 'childrens_social_care'), 'admin:users'), {
       kind: 'all',
     });
+  });
+});
+
+/** What each recorded basis lets a partner (school DSL, related scope) do, and nothing else. */
+const STANDING_ACTIONS: Action[] = [
+  'person:view',
+  'chronology:view',
+  'chronology:record',
+  'risk-assessment:create',
+  'contact:view',
+];
+const EPISODE_ONLY: Action[] = ['enquiry:respond', 'enquiry:view-response'];
+const BASIS_EXPECTATIONS: Record<RelationshipBasis, { grants: Action[]; refuses: Action[] }> = {
+  enquiry: {
+    grants: [...STANDING_ACTIONS, ...EPISODE_ONLY],
+    refuses: ['person:merge', 'dash-awaited:receive'],
+  },
+  'strategy-discussion': { grants: [...STANDING_ACTIONS, ...EPISODE_ONLY], refuses: ['person:merge'] },
+  marac: { grants: [...STANDING_ACTIONS, ...EPISODE_ONLY], refuses: ['person:merge'] },
+  'school-on-roll': { grants: STANDING_ACTIONS, refuses: EPISODE_ONLY },
+  'registered-gp': { grants: STANDING_ACTIONS, refuses: EPISODE_ONLY },
+  'health-visitor': { grants: STANDING_ACTIONS, refuses: EPISODE_ONLY },
+  'allocated-worker': { grants: STANDING_ACTIONS, refuses: EPISODE_ONLY },
+};
+
+describe('relationship bases: each grants, each expires', () => {
+  const partner = principal('school_dsl', 'school');
+
+  it('documents every basis, and the recorded ones are exactly those stored', () => {
+    for (const [basis, about] of Object.entries(RELATIONSHIP_BASES)) {
+      assert.ok(about.meaning.length > 20, `${basis} has a meaning`);
+      assert.ok(about.lasts.length > 3, `${basis} says how long it lasts`);
+    }
+    assert.deepEqual(Object.keys(BASIS_EXPECTATIONS).sort(), [...RECORDED_BASES].sort());
+  });
+
+  for (const basis of RECORDED_BASES) {
+    it(`${basis}: grants while current, in any area; refuses once expired, or to another agency`, () => {
+      const { grants, refuses } = BASIS_EXPECTATIONS[basis];
+      for (const action of grants) {
+        for (const area of [OWN_AREA, OTHER_AREA]) {
+          const current = decide(partner, action, {
+            areaId: area,
+            relationships: [rel(MY_AGENCY, basis)],
+            asOf: NOW,
+          });
+          assert.equal(current.allowed, true, `${action} on ${basis}: ${current.reason}`);
+          assert.equal(current.basis, basis);
+          const expiring = decide(partner, action, {
+            areaId: area,
+            relationships: [rel(MY_AGENCY, basis, LATER)],
+            asOf: NOW,
+          });
+          assert.equal(expiring.allowed, true, `${action} on ${basis} before it expires`);
+          const expired = decide(partner, action, {
+            areaId: area,
+            relationships: [rel(MY_AGENCY, basis, EARLIER)],
+            asOf: NOW,
+          });
+          assert.equal(expired.allowed, false, `${action} on an expired ${basis}`);
+          assert.match(expired.reason, /legitimate relationship/);
+          const atExpiry = decide(partner, action, {
+            areaId: area,
+            relationships: [rel(MY_AGENCY, basis, NOW)],
+            asOf: NOW,
+          });
+          assert.equal(atExpiry.allowed, false, 'a relationship ends at its expiry instant');
+          const others = decide(partner, action, {
+            areaId: area,
+            relationships: [rel(OTHER_AGENCY, basis)],
+            asOf: NOW,
+          });
+          assert.equal(others.allowed, false, `another agency's ${basis} grants nothing to this one`);
+        }
+      }
+      for (const action of refuses) {
+        const decision = decide(partner, action, {
+          areaId: OTHER_AREA,
+          relationships: [rel(MY_AGENCY, basis)],
+          asOf: NOW,
+        });
+        assert.equal(decision.allowed, false, `${basis} does not grant ${action}`);
+      }
+    });
+  }
+
+  it('fact-supplier: the submitter sees its own submission and settles what it owes, nothing of the person', () => {
+    const police = principal('police_officer', 'police');
+    const own = { areaId: OTHER_AREA, suppliedBy: MY_AGENCY, relationships: [], asOf: NOW };
+    assert.equal(decide(police, 'contact:view', own).basis, 'fact-supplier');
+    assert.equal(decide(police, 'dash-awaited:receive', own).allowed, true);
+    assert.equal(
+      decide(principal('partner_system', 'police'), 'risk-assessment:create', own).allowed,
+      true,
+      'a force’s system assesses the people of its own DAN',
+    );
+    assert.equal(
+      decide(police, 'person:view', own).allowed,
+      false,
+      'supplying a record is no relationship with its person',
+    );
+    assert.equal(decide(police, 'chronology:view', own).allowed, false);
+    const someoneElses = { ...own, suppliedBy: OTHER_AGENCY };
+    assert.equal(decide(police, 'contact:view', someoneElses).allowed, false);
+    assert.equal(decide(police, 'dash-awaited:receive', someoneElses).allowed, false);
+    assert.equal(
+      decide(principal('school_dsl', 'school'), 'dash-awaited:receive', someoneElses).allowed,
+      false,
+    );
+    assert.equal(
+      decide(principal('front_door_practitioner', 'childrens_social_care'), 'dash-awaited:receive', {
+        ...someoneElses,
+        areaId: OWN_AREA,
+      }).basis,
+      'mash-of-area',
+      'the MASH of the area may settle an awaited DASH',
+    );
+  });
+
+  it('the MASH of the area sees on that basis, and not beyond its areas', () => {
+    const mash = principal('mash_social_worker', 'childrens_social_care');
+    assert.equal(decide(mash, 'person:view', { areaId: OWN_AREA, relationships: [] }).basis, 'mash-of-area');
+    assert.equal(
+      decide(mash, 'person:view', { areaId: OTHER_AREA, relationships: [rel(MY_AGENCY, 'school-on-roll')] })
+        .allowed,
+      false,
+      'a MASH role holds no related grant: its reach is its areas',
+    );
+  });
+
+  it('chronology sharing follows the same relationships, and the risk evidence filter agrees with it', () => {
+    const hospital = principal('health_practitioner', 'acute_trust');
+    const related = { areaId: OTHER_AREA, relationships: [rel(MY_AGENCY, 'registered-gp')], asOf: NOW };
+    const scope = chronologyEventScope(hospital, related);
+    assert.equal(scope.kind, 'shared');
+    const police = { sourceAgencyId: OTHER_AGENCY, sourceAgencyKind: 'police', sharedWithAgencyIds: [] };
+    const health = { sourceAgencyId: OTHER_AGENCY, sourceAgencyKind: 'gp_practice', sharedWithAgencyIds: [] };
+    const sharedByName = { ...police, sharedWithAgencyIds: [MY_AGENCY] };
+    const own = { ...police, sourceAgencyId: MY_AGENCY };
+    assert.equal(eventVisible(scope, police), false, 'health does not see police events');
+    assert.equal(eventVisible(scope, health), true);
+    assert.equal(eventVisible(scope, sharedByName), true);
+    assert.equal(eventVisible(scope, own), true);
+    const expired = chronologyEventScope(hospital, {
+      ...related,
+      relationships: [rel(MY_AGENCY, 'enquiry', EARLIER)],
+    });
+    assert.equal(expired.kind, 'none');
+    assert.equal(eventVisible(expired, health), false);
+    assert.equal(eventVisible({ kind: 'all' }, police), true);
+  });
+
+  it('a write may name a person the agency may see, or one on a submission it supplied, nothing else', () => {
+    const police = principal('partner_system', 'police');
+    const stranger = { areaId: OWN_AREA, relationships: [], asOf: NOW };
+    const ownDan = { areaId: OWN_AREA, suppliedBy: MY_AGENCY, relationships: [], asOf: NOW };
+    const otherDan = { ...ownDan, suppliedBy: OTHER_AGENCY };
+    assert.equal(decideReference(police, stranger, null).allowed, false);
+    assert.equal(decideReference(police, stranger, { contact: ownDan, personIsOnIt: true }).allowed, true);
+    assert.equal(decideReference(police, stranger, { contact: ownDan, personIsOnIt: false }).allowed, false);
+    assert.equal(decideReference(police, stranger, { contact: otherDan, personIsOnIt: true }).allowed, false);
+    const namedIn = { ...otherDan, relationships: [rel(MY_AGENCY, 'school-on-roll')] };
+    assert.equal(
+      decideReference(principal('school_dsl', 'school'), stranger, { contact: namedIn, personIsOnIt: true })
+        .allowed,
+      false,
+      'a school named in a DAN may not write about the DAN’s adults',
+    );
+    const pupil = { ...stranger, relationships: [rel(MY_AGENCY, 'school-on-roll')] };
+    assert.equal(decideReference(principal('school_dsl', 'school'), pupil, null).allowed, true);
+  });
+
+  it('a contact discloses to its submitter what it sent and the outcome, to an asked agency the concern, never the history', () => {
+    const school = principal('school_dsl', 'school');
+    const contact = { areaId: OTHER_AREA, suppliedBy: MY_AGENCY, relationships: [], asOf: NOW };
+    const submitter = contactDisclosure(school, contact, []);
+    assert.deepEqual(
+      {
+        whole: submitter.whole,
+        narrative: submitter.narrative,
+        outcome: submitter.outcome,
+        history: submitter.history,
+      },
+      { whole: false, narrative: true, outcome: true, history: false },
+    );
+    const asked = contactDisclosure(
+      school,
+      { ...contact, suppliedBy: OTHER_AGENCY, relationships: [rel(MY_AGENCY, 'enquiry')] },
+      [MY_AGENCY],
+    );
+    assert.deepEqual(
+      [asked.narrative, asked.outcome, asked.response(MY_AGENCY), asked.response(OTHER_AGENCY)],
+      [true, false, true, false],
+    );
+    const askedExpired = contactDisclosure(
+      school,
+      { ...contact, suppliedBy: OTHER_AGENCY, relationships: [rel(MY_AGENCY, 'enquiry', EARLIER)] },
+      [MY_AGENCY],
+    );
+    assert.equal(
+      askedExpired.narrative,
+      false,
+      'the concern is no longer shown once the episode has expired',
+    );
   });
 });

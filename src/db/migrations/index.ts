@@ -7,6 +7,7 @@ import * as m0004 from './0004-person-matching.ts';
 import * as m0005 from './0005-front-door.ts';
 import * as m0006 from './0006-risk.ts';
 import * as m0007 from './0007-merged-person-index.ts';
+import * as m0008 from './0008-access-relationships.ts';
 import * as m0009 from './0009-audit-sealer.ts';
 import * as m0010 from './0010-request-limits.ts';
 import * as m0011 from './0011-sign-in.ts';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0005-front-door': m0005,
   '0006-risk': m0006,
   '0007-merged-person-index': m0007,
+  '0008-access-relationships': m0008,
   '0009-audit-sealer': m0009,
   '0010-request-limits': m0010,
   '0011-sign-in': m0011,

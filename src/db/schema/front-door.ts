@@ -39,7 +39,6 @@ export interface ContactTable {
   assigned_name: string | null;
   duplicate_of_id: string | null;
   duplicate_count: Generated<number>;
-  related_agency_ids: Defaulted<string[]>;
   level_of_need: string | null;
   outcome: string | null;
   decided_at: Timestamp | null;
@@ -61,6 +60,8 @@ export interface ContactPersonTable {
   match_outcome: 'linked' | 'new' | 'review';
   match_score: number | null;
   details: Json;
+  /** The person as the submitter described them: a fact of this submission, with its provenance. */
+  supplied: ColumnType<Record<string, unknown>, string | undefined, string>;
   chronology_event_id: string | null;
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RelationshipBasis } from '../../platform/access.ts';
 import type { DateString, DefaultedTimestamp, Json, Timestamp } from './common.ts';
 
 export interface PersonTable {
@@ -83,12 +84,21 @@ export interface PersonRelationshipTable extends Provenance {
   to_date: DateString | null;
 }
 
-export interface PersonAgencyLinkTable {
+/** A legitimate relationship between an agency and a person (docs/access.md). */
+export interface AccessRelationshipTable {
+  id: Generated<string>;
+  area_id: string;
   person_id: string;
   agency_id: string;
-  area_id: string;
-  kind: string;
-  since: DefaultedTimestamp;
+  basis: RelationshipBasis;
+  /** The submission that recorded it, or the contact an enquiry episode belongs to. */
+  contact_id: string | null;
+  episode_type: string | null;
+  episode_id: string | null;
+  granted_by_agency_id: string | null;
+  granted_by_name: string;
+  granted_at: DefaultedTimestamp;
+  expires_at: Timestamp | null;
 }
 
 export interface PersonIncidentRoleTable extends Provenance {
@@ -122,6 +132,8 @@ export interface MatchReviewTable {
   decided_by_user_id: string | null;
   decided_by_name: string | null;
   decision_note: string | null;
+  /** Areas whose reviewers judged a cross-area pair not the same person; it settles when all have. */
+  not_same_area_ids: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface StoredReason {
@@ -159,8 +171,10 @@ export interface MergeMoves {
   relationshipsFrom: string[];
   /** Relationships whose related_person_id moved. */
   relationshipsTo: string[];
-  /** Agency links moved (agency_id + kind); links both records held stay on the merged record. */
+  /** Before decision 0008: agency links moved (agency_id + kind). Unmerge maps them to bases. */
   agencyLinks: { agencyId: string; kind: string }[];
+  /** Access relationships moved to the survivor (ids); ones the survivor already held stay put. */
+  relationships?: string[];
   /** Records previously merged into the merged record, now pointing at the survivor. */
   repointedMerges: string[];
   /** The merged record's current names, moved as aliases (kind 'current' → 'alias'). */
@@ -180,7 +194,7 @@ export interface PeopleTables {
   person_address: PersonAddressTable;
   person_contact_detail: PersonContactDetailTable;
   person_relationship: PersonRelationshipTable;
-  person_agency_link: PersonAgencyLinkTable;
+  access_relationship: AccessRelationshipTable;
   person_incident_role: PersonIncidentRoleTable;
   match_review: MatchReviewTable;
   person_merge: PersonMergeTable;

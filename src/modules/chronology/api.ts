@@ -146,7 +146,7 @@ export function chronologyApi(chronology: ChronologyService): FastifyPluginAsync
           tags: ['Chronology'],
           summary: 'Record an event on a person’s chronology',
           description:
-            'Any agency with a relationship to the person (or the MASH, for its areas) may record an event. The event may not be dated in the future, nor before the date of birth unless `data.preBirth` is true. The source agency defaults to the caller’s.',
+            'Any agency with a relationship to the person (or the MASH, for its areas) may record an event. The event may not be dated in the future, nor before the date of birth unless `data.preBirth` is true. The event’s source agency is always the caller’s: `sourceAgencyId` may be left out or give the caller’s own agency; any other agency is 400 naming the field and nothing is written.',
           params: Type.Object({ id: Uuid }),
           body: Type.Object(
             {

@@ -143,6 +143,8 @@ export function eventsOfPeople(db: Conn, personIds: readonly string[], asOf: Dat
       'e.type',
       'e.occurred_at',
       'e.source_agency_kind',
+      'e.source_agency_id',
+      'e.shared_with_agency_ids',
       'e.significance',
       'e.summary',
       'e.data',

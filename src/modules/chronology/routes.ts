@@ -166,11 +166,7 @@ export function chronologyRoutes(deps: Deps, chronology: ChronologyService): Fas
           ...i,
           selected: i.value === (values.type ?? ''),
         })),
-        agencyItems: list.map((a) => ({
-          value: a.id,
-          text: a.name,
-          selected: a.id === (values.sourceAgencyId ?? principal.agencyId),
-        })),
+        agencyName: list.find((a) => a.id === principal.agencyId)?.name ?? principal.agencyName,
       };
     };
 

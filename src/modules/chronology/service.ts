@@ -74,6 +74,8 @@ export function toDomainEvent(row: RiskEventRow, survivorOf?: ReadonlySet<string
     type: row.type as ChronologyEventType,
     occurredAt: new Date(row.occurred_at),
     sourceAgencyKind: row.source_agency_kind as AgencyKind | null,
+    sourceAgencyId: row.source_agency_id,
+    sharedWithAgencyIds: row.shared_with_agency_ids ?? [],
     significance: row.significance,
     summary: row.summary,
     data: (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) ?? {},
@@ -205,6 +207,15 @@ export function chronologyService(deps: Deps) {
         personIds: [personId],
         areaId: person.area_id,
       });
+      // Provenance is the caller's: an event is recorded by the agency recording it (finding 3).
+      if (input.sourceAgencyId !== undefined && input.sourceAgencyId !== context.principal.agencyId)
+        throw new ValidationError([
+          {
+            field: 'sourceAgencyId',
+            message:
+              'An event is recorded as your own agency’s; leave the source agency out or give your own',
+          },
+        ]);
       const [id] = await transaction(db, (trx) =>
         record(trx, context, [{ ...input, personId, areaId: person.area_id }], { fieldName: (_, f) => f }),
       );
@@ -236,10 +247,7 @@ export function chronologyService(deps: Deps) {
         personIds: [personId],
         areaId: person.area_id,
       });
-      const scope = chronologyEventScope(context.principal, {
-        areaId: person.area_id,
-        relatedAgencyIds: resource.relatedAgencyIds,
-      });
+      const scope = chronologyEventScope(context.principal, resource);
       const pageSize = Math.min(Math.max(1, filters.pageSize ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
       const page = Math.max(1, filters.page ?? 1);
       const [result, agencies] = await Promise.all([

@@ -3,7 +3,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { seedFrontDoorDemo } from '../front-door/demo.ts';
-import { peopleService } from '../people/service.ts';
+import { type NewPerson, peopleService } from '../people/service.ts';
 import { generateHouseholds } from './families.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
 
@@ -110,7 +110,7 @@ export async function seedDemo(
         const created = await people.insertPerson(trx, recorder, {
           ...adult,
           areaId,
-          agencyLinks: [{ agencyId: gpByArea.get(household.areaCode)!, kind: 'gp-registered' }],
+          relationships: [{ agencyId: gpByArea.get(household.areaCode)!, basis: 'registered-gp' }],
         });
         adultIds.push(created.id);
         count++;
@@ -118,11 +118,13 @@ export async function seedDemo(
       const childIds: string[] = [];
       for (const [index, child] of household.children.entries()) {
         const school = household.schoolIndex[index]!;
-        const links = [{ agencyId: gpByArea.get(household.areaCode)!, kind: 'gp-registered' }];
+        const links: NonNullable<NewPerson['relationships']> = [
+          { agencyId: gpByArea.get(household.areaCode)!, basis: 'registered-gp' },
+        ];
         if (school >= 0)
-          links.push({ agencyId: schoolsByArea.get(household.areaCode)![school]!, kind: 'pupil' });
-        else links.push({ agencyId: healthVisiting, kind: 'health-visiting' });
-        const created = await people.insertPerson(trx, recorder, { ...child, areaId, agencyLinks: links });
+          links.push({ agencyId: schoolsByArea.get(household.areaCode)![school]!, basis: 'school-on-roll' });
+        else links.push({ agencyId: healthVisiting, basis: 'health-visitor' });
+        const created = await people.insertPerson(trx, recorder, { ...child, areaId, relationships: links });
         childIds.push(created.id);
         count++;
       }

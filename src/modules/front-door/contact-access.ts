@@ -1,31 +1,48 @@
-import { decide, type Resource } from '../../platform/access.ts';
-import type { Principal } from '../../platform/principal.ts';
+import type { Db, Trx } from '../../db/database.ts';
+import type { Relationship, Resource } from '../../platform/access.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { peopleService } from '../people/service.ts';
 import type { ContactRow } from './repository.ts';
 
-export function contactResource(contact: Pick<ContactRow, 'area_id' | 'related_agency_ids'>): Resource {
-  return { areaId: contact.area_id, relatedAgencyIds: contact.related_agency_ids };
+/**
+ * The policy's view of a contact: its area (the MASH), its submitter (fact-supplier) and the
+ * relationships it gave rise to (enquiries sent, agencies its submission named).
+ */
+export function contactResource(
+  contact: Pick<ContactRow, 'area_id' | 'source_agency_id'>,
+  relationships: readonly Relationship[],
+  asOf: Date,
+): Resource & {
+  areaId: string;
+  suppliedBy: string | null;
+  relationships: readonly Relationship[];
+  asOf: Date;
+} {
+  return { areaId: contact.area_id, suppliedBy: contact.source_agency_id, relationships, asOf };
 }
 
 /**
- * How much of a contact a principal sees. The MASH (area scope) sees all of it; a partner sees it
- * only because it is party to it, and then: the referrer sees what it sent and the outcome (F11,
- * F16), an agency asked for information sees the concern and its own enquiry, a child's school
- * sees that there is a contact about its pupil and its status. Enquiry responses are shown only
- * to those the policy lets see that agency's response: police never see health's.
+ * What another module needs to decide about a reference to a contact (a risk assessment's
+ * contactId): the policy's view of it and the people on it. Not access-checked: the caller
+ * decides with it. Lives here rather than on the service because the front door's service uses
+ * the risk module, which calls this (decision 0008).
  */
-export function contactVisibility(principal: Principal, contact: ContactRow, enquiryAgencyIds: string[]) {
-  const byArea = decide(principal, 'contact:view', { areaId: contact.area_id, relatedAgencyIds: [] }).allowed;
-  const submitter = principal.agencyId !== null && contact.source_agency_id === principal.agencyId;
-  const askedForInformation = principal.agencyId !== null && enquiryAgencyIds.includes(principal.agencyId);
+export async function contactAccessFacts(deps: Deps, contactId: string, conn: Db | Trx = deps.db) {
+  const contact = await conn
+    .selectFrom('contact')
+    .select(['id', 'area_id', 'source_agency_id', 'kind'])
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+  if (!contact) return null;
+  const people = await conn
+    .selectFrom('contact_person')
+    .select('person_id')
+    .where('contact_id', '=', contactId)
+    .execute();
+  const relationships = await peopleService(deps).relationshipsOfContact(contactId, conn);
   return {
-    whole: byArea,
-    narrative: byArea || submitter || askedForInformation,
-    outcome: byArea || submitter,
-    history: byArea,
-    submitter,
-    enquiry: (agencyId: string) => byArea || agencyId === principal.agencyId,
-    response: (agencyId: string) =>
-      decide(principal, 'enquiry:view-response', { areaId: contact.area_id, relatedAgencyIds: [agencyId] })
-        .allowed,
+    contact,
+    resource: contactResource(contact, relationships, deps.now()),
+    personIds: people.map((p) => p.person_id),
   };
 }

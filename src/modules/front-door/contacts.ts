@@ -30,17 +30,13 @@ export async function contactSubmission(
   if (errors.length > 0) throw new ValidationError(errors);
   const { settings } = frontDoorConfig(deps);
   const concerns = input.concerns.map((c) => CONCERNS[c]).join(', ');
-  const namedAgencyIds: string[] = [];
   const people: IntakePerson[] = input.children.map((child, i) => {
     const school = child.school?.agencyCode ? schools.get(child.school.agencyCode) : undefined;
-    if (school) namedAgencyIds.push(school.id);
     return {
       role: 'child',
       field: `children[${i}]`,
-      person: newPersonFrom(child.unborn ? 'unborn' : 'child', child, {
-        fallbackAddress: input.address,
-        ...(school ? { agencyLinks: [{ agencyId: school.id, kind: 'pupil' }] } : {}),
-      }),
+      person: newPersonFrom(child.unborn ? 'unborn' : 'child', child, { fallbackAddress: input.address }),
+      ...(school ? { relationships: [{ agencyId: school.id, basis: 'school-on-roll' as const }] } : {}),
       details: { school: child.school ?? null },
       postcode: (child.address ?? input.address)!.postcode,
       chronology: {
@@ -85,7 +81,6 @@ export async function contactSubmission(
     route: routeContact(settings, input.concerns),
     rag: null,
     people,
-    namedAgencyIds,
     chronologyType: 'contact',
     summary: `Contact from ${CONTACT_SOURCES[input.sourceCode].toLowerCase()} about ${input.children.length} ${input.children.length === 1 ? 'child' : 'children'}: ${concerns}.`,
   };

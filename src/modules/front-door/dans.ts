@@ -102,27 +102,23 @@ export async function danSubmission(
       },
     });
   }
-  const namedAgencyIds: string[] = [];
   for (const [i, child] of input.children.entries()) {
-    const links: { agencyId: string; kind: string }[] = [];
+    const links: NonNullable<IntakePerson['relationships']> = [];
     const school = child.school?.agencyCode ? agencies.byCode.get(child.school.agencyCode) : undefined;
-    if (school) {
-      links.push({ agencyId: school.id, kind: 'pupil' });
-      namedAgencyIds.push(school.id);
-    }
+    if (school) links.push({ agencyId: school.id, basis: 'school-on-roll' });
     const health = child.health?.agencyCode ? agencies.byCode.get(child.health.agencyCode) : undefined;
     if (health)
       links.push({
         agencyId: health.id,
-        kind: health.kind === 'gp_practice' ? 'gp-registered' : 'health-visiting',
+        basis: health.kind === 'gp_practice' ? 'registered-gp' : 'health-visitor',
       });
     people.push({
       role: 'child',
       field: `children[${i}]`,
       person: newPersonFrom(child.unborn ? 'unborn' : 'child', child, {
         fallbackAddress: child.livesAtAddress ? location : undefined,
-        agencyLinks: links,
       }),
+      relationships: links,
       details: {
         livesAtAddress: child.livesAtAddress,
         present: child.present,
@@ -182,7 +178,6 @@ export async function danSubmission(
     }),
     rag: initialRag(settings, { riskGrade: grade, childInjured }),
     people,
-    namedAgencyIds,
     chronologyType: 'dan',
     summary: `Police domestic abuse notification, incident ${ref}, ${input.children.length} ${input.children.length === 1 ? 'child' : 'children'}.`,
   };

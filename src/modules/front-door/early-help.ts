@@ -281,8 +281,9 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             reason: `Stepped up from early help (${routeContact(settings, concerns).reason})`,
           },
           rag: null,
-          people: [child],
-          namedAgencyIds: [episode.lead_agency_id],
+          people: [
+            { ...child, relationships: [{ agencyId: episode.lead_agency_id, basis: 'allocated-worker' }] },
+          ],
           chronologyType: 'contact',
           summary: `Step-up from early help: ${concerns.map((c) => CONCERNS[c]).join(', ')}.`,
         });

@@ -2,7 +2,7 @@ import type { Trx } from '../../db/database.ts';
 import type { ChronologyEventData, EventRole, Significance } from '../../domain/chronology-event.ts';
 import { addTimescale, deadlinesFor, type Rag } from '../../domain/clock.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
-import { assertAllowed } from '../../platform/access.ts';
+import { assertAllowed, type RelationshipBasis } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
@@ -27,6 +27,12 @@ export interface IntakePerson {
   postcode?: string;
   /** The name the caller sent this person under (`children[0]`), for errors found after validation. */
   field?: string;
+  /**
+   * Agencies the submission names as having a standing relationship with this person (a child's
+   * school, GP). Recorded with this contact as their provenance, granted by the submitter, and
+   * never to the submitter itself: submitting never grants access (docs/access.md).
+   */
+  relationships?: { agencyId: string; basis: RelationshipBasis }[];
   chronology: {
     role: EventRole;
     summary: string;
@@ -55,13 +61,24 @@ export interface Submission {
   route: RouteDecision;
   rag: Rag | null;
   people: IntakePerson[];
-  /** Agencies named in the submission (a child's school) who are party to it. */
-  namedAgencyIds: string[];
   chronologyType: 'dan' | 'contact';
   summary: string;
 }
 
 const DUPLICATE_TYPE = { dan: 'duplicate-dan', contact: 'contact' } as const;
+
+/** The person as the submitter described them, kept on the contact (the source is the contact's). */
+function suppliedFacts(person: NewPerson) {
+  return {
+    givenName: person.givenName,
+    familyName: person.familyName,
+    ...(person.dateOfBirth ? { dateOfBirth: person.dateOfBirth } : {}),
+    ...(person.expectedDate ? { expectedDate: person.expectedDate } : {}),
+    ...(person.addresses?.length ? { addresses: person.addresses } : {}),
+    ...(person.contactDetails?.length ? { contactDetails: person.contactDetails } : {}),
+    ...(person.identifiers?.length ? { identifiers: person.identifiers } : {}),
+  };
+}
 
 /**
  * A person's field as the caller sent it. Identity resolution and the chronology check their own
@@ -167,9 +184,6 @@ export async function intake(
     config.calendar,
   );
   const screeningDueAt = addTimescale(receivedAt, config.timescales.screening, config.calendar);
-  const related = [
-    ...new Set([principal.agencyId, ...submission.namedAgencyIds].filter((id): id is string => !!id)),
-  ];
   const contact = await trx
     .insertInto('contact')
     .values({
@@ -204,7 +218,6 @@ export async function intake(
       assigned_user_id: null,
       assigned_name: null,
       duplicate_of_id: linkedTo?.id ?? null,
-      related_agency_ids: related,
       level_of_need: null,
       outcome: null,
       decided_at: null,
@@ -288,10 +301,29 @@ export async function intake(
         match_outcome: m.outcome,
         match_score: m.score ?? null,
         details: JSON.stringify(submission.people[i]!.details),
+        supplied: JSON.stringify(suppliedFacts(submission.people[i]!.person)),
         chronology_event_id: eventOf.get(i) ?? null,
       })),
     )
     .execute();
+
+  await integrations.grantRelationships(
+    trx,
+    submission.people.flatMap((entry, i) =>
+      (entry.relationships ?? [])
+        .filter((r) => r.agencyId !== principal.agencyId)
+        .map((r) => ({
+          personId: matched[i]!.personId,
+          areaId: areaId,
+          agencyId: r.agencyId,
+          basis: r.basis,
+          contactId: contact.id,
+          grantedByAgencyId: principal.agencyId,
+          grantedByName: principal.name,
+          grantedAt: receivedAt,
+        })),
+    ),
+  );
 
   const history = [
     {

@@ -1,8 +1,8 @@
-import type { Trx } from '../../db/database.ts';
+import type { Db, Trx } from '../../db/database.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { chronologyService, type NewChronologyEvent, type RecordOptions } from '../chronology/service.ts';
-import { type NewPerson, peopleService } from '../people/service.ts';
+import { type NewPerson, type NewRelationship, peopleService } from '../people/service.ts';
 import { riskService } from '../risk/service.ts';
 
 /**
@@ -32,6 +32,31 @@ export function integrations(deps: Deps) {
         outcome: result.outcome,
         ...(result.score !== undefined ? { score: result.score } : {}),
       };
+    },
+
+    /** The policy's view of the people on a contact, and the relationships the contact gave rise to. */
+    peopleAccess(personIds: readonly string[], conn?: Db | Trx) {
+      return people.accessResources(personIds, conn);
+    },
+    contactRelationships(contactId: string, conn?: Db | Trx) {
+      return people.relationshipsOfContact(contactId, conn);
+    },
+    enquiryRelationships(enquiryId: string, conn?: Db | Trx) {
+      return people.relationshipsOfEpisode(enquiryId, conn);
+    },
+    /** Records relationships a contact gives rise to (an enquiry sent, a school named), in `trx`. */
+    grantRelationships(trx: Trx, rows: readonly NewRelationship[]) {
+      return people.grantRelationships(trx, rows);
+    },
+    /** The contact closed: its enquiries' relationships expire after the configured grace. */
+    endEnquiryEpisodes(trx: Trx, contactId: string, closedAt: Date) {
+      const days = deps.config.partnership?.access?.enquiryGraceDays ?? 28;
+      return people.expireContactEpisodes(
+        trx,
+        contactId,
+        'enquiry',
+        new Date(closedAt.getTime() + days * 86_400_000),
+      );
     },
 
     recordChronology(

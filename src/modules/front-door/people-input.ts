@@ -16,10 +16,7 @@ function address(a: AddressInput) {
 export function newPersonFrom(
   kind: NewPerson['kind'],
   input: PersonDetailsInput & Partial<Pick<ChildInput, 'upn' | 'expectedDate'>>,
-  options: {
-    fallbackAddress?: AddressInput | undefined;
-    agencyLinks?: { agencyId: string; kind: string }[];
-  } = {},
+  options: { fallbackAddress?: AddressInput | undefined } = {},
 ): NewPerson {
   const home = input.address ?? options.fallbackAddress;
   const identifiers: NonNullable<NewPerson['identifiers']> = [];
@@ -34,6 +31,5 @@ export function newPersonFrom(
     ...(input.sex ? { sex: input.sex } : {}),
     ...(identifiers.length ? { identifiers } : {}),
     ...(home ? { addresses: [address(home)] } : {}),
-    ...(options.agencyLinks?.length ? { agencyLinks: options.agencyLinks } : {}),
   };
 }

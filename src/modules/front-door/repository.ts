@@ -114,6 +114,7 @@ export function contactPeople(db: Conn, contactId: string) {
       'contact_person.person_id',
       'contact_person.match_outcome',
       'contact_person.details',
+      'contact_person.supplied',
       'person.given_name',
       'person.family_name',
       'person.date_of_birth',
@@ -188,8 +189,13 @@ export function scoped(scope: RowScope) {
     if (scope.kind === 'none') return sql<SqlBool>`false`;
     const ors: Expression<SqlBool>[] = [];
     if (scope.areaIds.length) ors.push(eb('contact.area_id', 'in', scope.areaIds));
+    // Its own submissions (fact-supplier), and contacts it holds a current relationship through.
     if (scope.relatedAgencyId)
-      ors.push(sql<SqlBool>`${scope.relatedAgencyId}::uuid = any(contact.related_agency_ids)`);
+      ors.push(
+        sql<SqlBool>`(contact.source_agency_id = ${scope.relatedAgencyId} or exists (select 1 from access_relationship r
+          where r.contact_id = contact.id and r.agency_id = ${scope.relatedAgencyId}
+          and (r.expires_at is null or r.expires_at > ${scope.asOf})))`,
+      );
     return eb.or(ors);
   };
 }

@@ -1,11 +1,18 @@
 import { clockStatus } from '../../domain/clock.ts';
-import { assertAllowed, decide, scopeFor } from '../../platform/access.ts';
+import {
+  type Action,
+  assertAllowed,
+  contactDisclosure,
+  decide,
+  decideInArea,
+  scopeFor,
+} from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { directoryService } from '../directory/service.ts';
-import { contactResource, contactVisibility } from './contact-access.ts';
+import { contactResource } from './contact-access.ts';
 import { contactSubmission } from './contacts.ts';
 import { danSubmission } from './dans.ts';
 import { earlyHelp } from './early-help.ts';
@@ -64,43 +71,98 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
       );
     },
 
-    /** Everything about one contact the principal may see; the read is audited, and so is a refusal. */
+    /**
+     * What a submitter is told about the people of its submission: ids and match outcomes only of
+     * records it may see anyway. Otherwise "received", so a submission cannot be used to learn
+     * whether a child is known, nor to address the record it was matched to (finding 1).
+     */
+    async presentIntake(context: AuditContext, result: IntakeResult) {
+      const access = await integrations.peopleAccess(result.people.map((p) => p.personId));
+      return {
+        ...result,
+        people: result.people.map((p) => {
+          const resource = access.get(p.personId);
+          return resource && decide(context.principal, 'person:view', resource).allowed
+            ? p
+            : { role: p.role, position: p.position, outcome: 'received' as const };
+        }),
+      };
+    },
+
+    /** The policy's view of a contact (area, submitter, the relationships it gave rise to). */
+    async contactAccess(contact: Pick<repo.ContactRow, 'id' | 'area_id' | 'source_agency_id'>) {
+      return contactResource(contact, await integrations.contactRelationships(contact.id), deps.now());
+    },
+
+    /**
+     * Everything about one contact the principal may see; the read is audited, and so is a refusal.
+     * A person on it is named and linked only for a principal who may see that person's record;
+     * otherwise the contact shows the person as its submitter described them (a fact of the
+     * submission), so submitting never discloses the record it was matched to.
+     */
     async viewContact(context: AuditContext, contactId: string) {
       const contact = await repo.findContact(db, contactId);
       if (!contact) throw new NotFoundError('The contact');
       const people = await repo.contactPeople(db, contactId);
       const personIds = people.map((p) => p.person_id);
-      assertAllowed(context.principal, 'contact:view', contactResource(contact), {
+      const resource = contactResource(
+        contact,
+        await integrations.contactRelationships(contactId),
+        deps.now(),
+      );
+      assertAllowed(context.principal, 'contact:view', resource, {
         type: 'contact',
         id: contactId,
         personIds,
         areaId: contact.area_id,
       });
-      const [enquiries, decision, history, linked] = await Promise.all([
+      const [enquiries, decision, history, linked, personAccess] = await Promise.all([
         repo.enquiriesOf(db, contactId),
         repo.decisionOf(db, contactId),
         repo.historyOf(db, contactId),
         repo.linkedSubmissions(db, contactId),
+        integrations.peopleAccess(personIds),
       ]);
-      const see = contactVisibility(
+      const see = contactDisclosure(
         context.principal,
-        contact,
+        resource,
         enquiries.map((e) => e.agency_id),
       );
       const original = contact.duplicate_of_id
         ? await repo.findContact(db, contact.duplicate_of_id)
         : undefined;
+      const shownPeople = people.map((p) => {
+        const access = personAccess.get(p.person_id);
+        const mayView = access ? decide(context.principal, 'person:view', access).allowed : false;
+        if (mayView) return { ...p, mayView };
+        const supplied = (p.supplied ?? {}) as {
+          givenName?: string;
+          familyName?: string;
+          dateOfBirth?: string;
+          expectedDate?: string;
+        };
+        return {
+          ...p,
+          mayView,
+          person_id: null,
+          match_outcome: null,
+          given_name: supplied.givenName ?? '',
+          family_name: supplied.familyName ?? '',
+          date_of_birth: supplied.dateOfBirth ?? null,
+          expected_date: supplied.expectedDate ?? null,
+        };
+      });
       await recordAudit(db, context, {
         action: 'contact.view',
         subjectType: 'contact',
         subjectId: contactId,
-        personIds,
+        personIds: shownPeople.map((p) => p.person_id).filter((id): id is string => !!id),
         areaId: contact.area_id,
         details: { whole: see.whole },
       });
       return {
         contact,
-        people,
+        people: shownPeople,
         see,
         original: original ? { id: original.id, reference: original.reference } : null,
         enquiries: enquiries
@@ -190,7 +252,11 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
       assertAllowed(
         context.principal,
         'enquiry:respond',
-        { areaId: enquiry.area_id, relatedAgencyIds: [enquiry.agency_id] },
+        {
+          areaId: enquiry.area_id,
+          relationships: await integrations.enquiryRelationships(enquiryId),
+          asOf: deps.now(),
+        },
         { type: 'enquiry', id: enquiryId, personIds, areaId: enquiry.area_id },
       );
       const contact = await repo.findContact(db, enquiry.contact_id);
@@ -232,8 +298,8 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
       return repo.unreadNotifications(db, principal.areaIds, role, principal.agencyId);
     },
 
-    mayDo(principal: Principal, action: Parameters<typeof decide>[1], areaId: string) {
-      return decide(principal, action, { areaId, relatedAgencyIds: [] }).allowed;
+    mayDo(principal: Principal, action: Action, areaId: string) {
+      return decideInArea(principal, action, areaId).allowed;
     },
   };
 }

@@ -70,7 +70,7 @@ export function workflow(deps: Deps, integrations: Integrations) {
   ) {
     const contact = await lockedContact(trx, id);
     const people = await childIdsOf(trx, id);
-    assertAllowed(context.principal, action, contactResource(contact), {
+    assertAllowed(context.principal, action, contactResource(contact, [], deps.now()), {
       type: 'contact',
       id,
       personIds: people.all,
@@ -107,6 +107,7 @@ export function workflow(deps: Deps, integrations: Integrations) {
       .where('contact_id', '=', contact.id)
       .where('status', '=', 'open')
       .execute();
+    await integrations.endEnquiryEpisodes(trx, contact.id, now);
     if (contact.source_agency_id) {
       await repo.notify(trx, {
         area_id: contact.area_id,
@@ -295,11 +296,27 @@ export function workflow(deps: Deps, integrations: Integrations) {
           .onConflict((oc) => oc.columns(['contact_id', 'agency_id']).doNothing())
           .returning(['id', 'agency_id'])
           .execute();
-        const related = [...new Set([...contact.related_agency_ids, ...created.map((e) => e.agency_id)])];
+        // Each agency asked may see the contact's people for this episode (docs/access.md).
+        await integrations.grantRelationships(
+          trx,
+          created.flatMap((enquiry) =>
+            people.all.map((personId) => ({
+              personId,
+              areaId: contact.area_id,
+              agencyId: enquiry.agency_id,
+              basis: 'enquiry' as const,
+              contactId,
+              episodeType: 'enquiry',
+              episodeId: enquiry.id,
+              grantedByAgencyId: context.principal.agencyId,
+              grantedByName: context.principal.name,
+              grantedAt: now,
+            })),
+          ),
+        );
         await trx
           .updateTable('contact')
           .set({
-            related_agency_ids: related,
             status: contact.status === 'screening' ? 'gathering' : contact.status,
             updated_at: now,
           })
@@ -364,7 +381,11 @@ export function workflow(deps: Deps, integrations: Integrations) {
         assertAllowed(
           context.principal,
           'enquiry:respond',
-          { areaId: enquiry.area_id, relatedAgencyIds: [enquiry.agency_id] },
+          {
+            areaId: enquiry.area_id,
+            relationships: await integrations.enquiryRelationships(enquiryId, trx),
+            asOf: deps.now(),
+          },
           { type: 'enquiry', id: enquiryId, personIds: people.all, areaId: enquiry.area_id },
         );
         if (enquiry.status !== 'open')
@@ -564,7 +585,7 @@ export function workflow(deps: Deps, integrations: Integrations) {
       return transaction(db, async (trx) => {
         const contact = await lockedContact(trx, contactId);
         const people = await childIdsOf(trx, contactId);
-        assertAllowed(context.principal, 'decision:sign-off', contactResource(contact), {
+        assertAllowed(context.principal, 'decision:sign-off', contactResource(contact, [], deps.now()), {
           type: 'contact',
           id: contactId,
           personIds: people.all,

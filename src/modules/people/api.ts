@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { normalisePostcode } from '../../domain/identifiers.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
+import { UNSEEN_MATCH_MESSAGE } from './resolution.ts';
 import { interpretQuery } from './search-query.ts';
 import type { PeopleService } from './service.ts';
 
@@ -118,21 +119,21 @@ const Candidate = Type.Object({
       field: Type.String(),
       agreement: Type.String(),
       weight: Type.Number(),
-      detail: Type.Optional(Type.String({ description: 'Only for callers who may see the person' })),
+      detail: Type.String(),
     }),
   ),
-  person: Type.Optional(
-    Type.Object(
-      {
-        kind: Type.String(),
-        givenName: Type.String(),
-        familyName: Type.String(),
-        dateOfBirth: Nullable(Type.String()),
-        postcodeDistrict: Nullable(Type.String()),
-      },
-      { description: 'Only for callers who may see the person (need to know)' },
-    ),
-  ),
+  person: Type.Object({
+    kind: Type.String(),
+    givenName: Type.String(),
+    familyName: Type.String(),
+    dateOfBirth: Nullable(Type.String()),
+    postcodeDistrict: Nullable(Type.String()),
+  }),
+});
+
+const OtherPossibleMatches = Type.Boolean({
+  description:
+    'True when Harbour holds a possible match the caller may not see (no relationship): the MASH will resolve it. Nothing else about such a record is returned.',
 });
 
 const Provenance = { source: Nullable(Type.String()), recordedAt: Type.String() };
@@ -194,7 +195,20 @@ const PersonView = Type.Object({
       ...Provenance,
     }),
   ),
-  agencies: Type.Array(Type.Object({ name: Type.String(), kind: Type.String(), since: Type.String() })),
+  agencies: Type.Array(
+    Type.Object(
+      {
+        name: Type.String(),
+        basis: Type.String(),
+        grantedBy: Type.String(),
+        since: Type.String(),
+        expiresAt: Nullable(Type.String()),
+      },
+      {
+        description: 'Agencies with a legitimate relationship to the person, on which basis (docs/access.md)',
+      },
+    ),
+  ),
 });
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -209,12 +223,17 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
           summary:
             'Find who Harbour already holds that this person may be; writes nothing but the audit event',
           description:
-            'Ranked candidates with score, band (auto-link, review) and the reason per field. A candidate the ' +
-            'caller may not see (need to know) comes back with its id, score, band and which fields agreed, but ' +
-            'no names, dates or reason details.',
+            'Ranked candidates the caller may see (a legitimate relationship, or the MASH of the area) with ' +
+            'score, band (auto-link, review) and the reason per field. Of a candidate the caller may not see ' +
+            'it learns only `otherPossibleMatches: true`: a possible match exists and the MASH will resolve it ' +
+            '(no id, score or fields).',
           body: MatchBody,
           response: {
-            200: Type.Object({ candidates: Type.Array(Candidate) }),
+            200: Type.Object({
+              candidates: Type.Array(Candidate),
+              otherPossibleMatches: OtherPossibleMatches,
+              message: Type.Optional(Type.String()),
+            }),
             400: Problem,
             401: Problem,
             403: Problem,
@@ -222,8 +241,11 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const candidates = await people.matchPerson(auditContext(request), request.body);
-        return { candidates };
+        const answer = await people.matchPerson(auditContext(request), request.body);
+        return {
+          ...answer,
+          ...(answer.otherPossibleMatches ? { message: UNSEEN_MATCH_MESSAGE } : {}),
+        };
       },
     );
 
@@ -235,9 +257,11 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
           summary: 'Create a person; 409 with the candidates when a likely duplicate exists',
           description:
             'Runs matching first. If any candidate is in the auto-link or review band the answer is 409 ' +
-            'problem+json with `candidates` and nothing is written, unless `createAnyway` is true: then the ' +
-            'person is created and the candidates are queued for MASH review. Invalid NHS numbers, UPNs, ' +
-            'postcodes and future dates of birth are 400 naming the field.',
+            'problem+json with the `candidates` the caller may see and `otherPossibleMatches` (true when a ' +
+            'match exists that it may not see), and nothing is written, unless `createAnyway` is true: then ' +
+            'the person is created and the candidates are queued for MASH review. The new record’s area ' +
+            '(given, or from the current address) must be one the key serves (403 otherwise). Invalid NHS ' +
+            'numbers, UPNs, postcodes and future dates of birth are 400 naming the field.',
           body: CreateBody,
           response: {
             201: Type.Object({
@@ -328,7 +352,13 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
             occurredOn: x.occurred_on,
             ...prov(x),
           })),
-          agencies: r.links.map((l) => ({ name: l.name, kind: l.kind, since: iso(l.since) })),
+          agencies: r.links.map((l) => ({
+            name: l.name,
+            basis: l.basis,
+            grantedBy: l.granted_by_name,
+            since: iso(l.granted_at),
+            expiresAt: l.expires_at ? iso(l.expires_at) : null,
+          })),
         };
       },
     );

@@ -26,6 +26,12 @@ const FILLABLE = [
 
 const REASON_MAX = 2000;
 
+const LINK_BASES: Record<string, 'school-on-roll' | 'registered-gp' | 'health-visitor'> = {
+  pupil: 'school-on-roll',
+  'gp-registered': 'registered-gp',
+  'health-visiting': 'health-visitor',
+};
+
 function checkReason(reason: string, field = 'reason') {
   if (!reason?.trim()) throw new ValidationError([{ field, message: 'Enter the reason' }]);
   if (reason.length > REASON_MAX)
@@ -52,7 +58,7 @@ export function mergeService(deps: Deps, core: Core) {
       assertAllowed(
         context.principal,
         'person:merge',
-        { areaId: person.area_id, relatedAgencyIds: await repo.relatedAgencyIds(db, id) },
+        { areaId: person.area_id, relationships: [] },
         { type: 'person', id, personIds: [...personIds], areaId: person.area_id },
       );
     }
@@ -143,32 +149,34 @@ export function mergeService(deps: Deps, core: Core) {
         .execute(),
     );
 
-    const survivorLinks = await trx
-      .selectFrom('person_agency_link')
-      .select(['agency_id', 'kind'])
-      .where('person_id', '=', to)
-      .execute();
-    const heldLinks = new Set(survivorLinks.map((l) => `${l.agency_id}:${l.kind}`));
-    const mergedLinks = await trx
-      .selectFrom('person_agency_link')
-      .select(['agency_id', 'kind'])
+    // Relationships move with the record; one the survivor already holds stays on the merged record.
+    const key = (r: {
+      agency_id: string;
+      basis: string;
+      contact_id: string | null;
+      episode_id: string | null;
+    }) => `${r.agency_id}:${r.basis}:${r.contact_id}:${r.episode_id}`;
+    const heldRelationships = new Set(
+      (
+        await trx
+          .selectFrom('access_relationship')
+          .select(['agency_id', 'basis', 'contact_id', 'episode_id'])
+          .where('person_id', '=', to)
+          .execute()
+      ).map(key),
+    );
+    const theirRelationships = await trx
+      .selectFrom('access_relationship')
+      .select(['id', 'agency_id', 'basis', 'contact_id', 'episode_id'])
       .where('person_id', '=', from)
       .execute();
-    const agencyLinks = mergedLinks
-      .filter((l) => !heldLinks.has(`${l.agency_id}:${l.kind}`))
-      .map((l) => ({ agencyId: l.agency_id, kind: l.kind }));
-    const keptLinks = mergedLinks
-      .filter((l) => heldLinks.has(`${l.agency_id}:${l.kind}`))
-      .map((l) => ({ agencyId: l.agency_id, kind: l.kind }));
-    for (const link of agencyLinks) {
+    const relationships = theirRelationships.filter((r) => !heldRelationships.has(key(r))).map((r) => r.id);
+    if (relationships.length)
       await trx
-        .updateTable('person_agency_link')
+        .updateTable('access_relationship')
         .set({ person_id: to })
-        .where('person_id', '=', from)
-        .where('agency_id', '=', link.agencyId)
-        .where('kind', '=', link.kind)
+        .where('id', 'in', relationships)
         .execute();
-    }
 
     const filled: string[] = [];
     const update: Record<string, unknown> = {};
@@ -198,12 +206,13 @@ export function mergeService(deps: Deps, core: Core) {
       incidentRoles,
       relationshipsFrom,
       relationshipsTo,
-      agencyLinks,
+      agencyLinks: [],
+      relationships,
       repointedMerges: [],
       renamedCurrent,
       filled,
       survivorFieldSources: survivor.field_sources,
-      kept: { identifiers: keptIdentifiers, agencyLinks: keptLinks, relationships: between },
+      kept: { identifiers: keptIdentifiers, agencyLinks: [], relationships: between },
     };
   }
 
@@ -248,13 +257,24 @@ export function mergeService(deps: Deps, core: Core) {
         .set({ related_person_id: mergedId })
         .where('id', 'in', moves.relationshipsTo)
         .execute();
-    for (const link of moves.agencyLinks) {
+    if (moves.relationships?.length)
       await trx
-        .updateTable('person_agency_link')
+        .updateTable('access_relationship')
+        .set({ person_id: mergedId })
+        .where('id', 'in', moves.relationships)
+        .where('person_id', '=', survivorId)
+        .execute();
+    // Merges made before decision 0008 recorded agency links by kind; they became these bases.
+    for (const link of moves.agencyLinks) {
+      const basis = LINK_BASES[link.kind];
+      if (!basis) continue;
+      await trx
+        .updateTable('access_relationship')
         .set({ person_id: mergedId })
         .where('person_id', '=', survivorId)
         .where('agency_id', '=', link.agencyId)
-        .where('kind', '=', link.kind)
+        .where('basis', '=', basis)
+        .where('contact_id', 'is', null)
         .execute();
     }
     const emptied: Record<string, null> = {};
@@ -347,7 +367,7 @@ export function mergeService(deps: Deps, core: Core) {
           addresses: moved.addresses.length,
           contactDetails: moved.contactDetails.length,
           relationships: moved.relationshipsFrom.length + moved.relationshipsTo.length,
-          agencyLinks: moved.agencyLinks.length,
+          accessRelationships: moved.relationships?.length ?? 0,
           incidentRoles: moved.incidentRoles.length,
           filled: moved.filled,
         },

@@ -7,6 +7,7 @@ import {
   normaliseUpn,
 } from '../../domain/identifiers.ts';
 import type { PersonRecord } from '../../domain/matching.ts';
+import type { RelationshipBasis } from '../../platform/access.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { blockingKeysOf, currentFirst, type PersonFacts, primaryRecord } from './match-records.ts';
 
@@ -46,8 +47,12 @@ export interface NewPerson {
     toDate?: string;
   }[];
   contactDetails?: { kind: 'phone' | 'email'; value: string }[];
-  /** Agencies with a standing need to know (a school for its pupil, a GP for its patient). */
-  agencyLinks?: { agencyId: string; kind: string }[];
+  /**
+   * Agencies with a standing need to know (a school for its pupil, a GP for its patient), granted
+   * by the acting principal when the record is created. A principal never grants one to its own
+   * agency (docs/access.md).
+   */
+  relationships?: { agencyId: string; basis: RelationshipBasis }[];
   /** Without it the area comes from the current address's postcode. */
   areaId?: string;
 }

@@ -2,20 +2,12 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RowScope } from '../../platform/access.ts';
+import { relatedPerson, relationshipListing } from './relationships.ts';
 
 type Conn = Db | Trx;
 
 export function findPerson(db: Conn, id: string) {
   return db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function relatedAgencyIds(db: Conn, personId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('person_agency_link')
-    .select('agency_id')
-    .where('person_id', '=', personId)
-    .execute();
-  return [...new Set(rows.map((r) => r.agency_id))];
 }
 
 /** The identifying columns other modules need about people (checks, headings, the risk engine). */
@@ -198,18 +190,7 @@ export async function personDetails(db: Conn, personId: string) {
       .where('person_relationship.person_id', '=', personId)
       .orderBy('person_relationship.kind')
       .execute(),
-    db
-      .selectFrom('person_agency_link')
-      .innerJoin('agency', 'agency.id', 'person_agency_link.agency_id')
-      .select([
-        'person_agency_link.kind',
-        'person_agency_link.since',
-        'agency.name',
-        'agency.kind as agency_kind',
-      ])
-      .where('person_id', '=', personId)
-      .orderBy('agency.name')
-      .execute(),
+    relationshipListing(db, personId),
     db
       .selectFrom('person_incident_role')
       .leftJoin('agency', 'agency.id', 'person_incident_role.source_agency_id')
@@ -262,7 +243,7 @@ export interface PersonSearch {
   kind?: 'child' | 'unborn' | 'adult';
   /** Only people in this area. */
   areaId?: string;
-  /** Only people this agency is linked to (a school's pupils, a GP's patients). */
+  /** Only people this agency holds a standing relationship with (a school's pupils, a GP's patients). */
   agencyId?: string;
   sort?: 'name' | 'dateOfBirth';
   order?: 'asc' | 'desc';
@@ -278,17 +259,7 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
     q = q.where((eb) => {
       const ors = [];
       if (scope.areaIds.length > 0) ors.push(eb('person.area_id', 'in', scope.areaIds));
-      if (scope.relatedAgencyId) {
-        ors.push(
-          eb.exists(
-            eb
-              .selectFrom('person_agency_link')
-              .select(sql`1`.as('one'))
-              .whereRef('person_agency_link.person_id', '=', 'person.id')
-              .where('person_agency_link.agency_id', '=', scope.relatedAgencyId),
-          ),
-        );
-      }
+      if (scope.relatedAgencyId) ors.push(relatedPerson(scope, 'person.id')(eb));
       return eb.or(ors);
     });
   }
@@ -325,10 +296,11 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
     q = q.where((eb) =>
       eb.exists(
         eb
-          .selectFrom('person_agency_link')
+          .selectFrom('access_relationship as link')
           .select(sql`1`.as('one'))
-          .whereRef('person_agency_link.person_id', '=', 'person.id')
-          .where('person_agency_link.agency_id', '=', agencyId),
+          .whereRef('link.person_id', '=', 'person.id')
+          .where('link.agency_id', '=', agencyId)
+          .where('link.expires_at', 'is', null),
       ),
     );
   }
@@ -517,6 +489,8 @@ export async function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery)
         'match_review.decided_at',
         'match_review.decided_by_name',
         'incoming.id as incoming_id',
+        'incoming.area_id as incoming_area_id',
+        'existing.area_id as existing_area_id',
         'incoming.given_name as incoming_given_name',
         'incoming.family_name as incoming_family_name',
         'incoming.date_of_birth as incoming_date_of_birth',

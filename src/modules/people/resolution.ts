@@ -8,7 +8,7 @@ import {
   type PersonRecord,
   rankCandidates,
 } from '../../domain/matching.ts';
-import { assertAllowed, decide } from '../../platform/access.ts';
+import { assertAllowed, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
@@ -44,13 +44,13 @@ export interface ResolveResult {
   candidates?: { personId: string; score: number; band: MatchBand }[];
 }
 
-/** What a caller sees of a candidate: identifying details only if it may see the person anyway. */
+/** A candidate the caller may see anyway (person:view): shown in full. */
 export interface PresentedCandidate {
   personId: string;
   score: number;
   band: MatchBand;
-  reasons: { field: string; agreement: string; weight: number; detail?: string }[];
-  person?: {
+  reasons: { field: string; agreement: string; weight: number; detail: string }[];
+  person: {
     kind: string;
     givenName: string;
     familyName: string;
@@ -59,8 +59,23 @@ export interface PresentedCandidate {
   };
 }
 
+/**
+ * What matching tells a caller: the candidates it may see, and only whether others exist. A
+ * caller with no relationship to a candidate learns "a possible match exists; the MASH will
+ * resolve it", never its id, score or which fields agreed (docs/access.md).
+ */
+export interface MatchAnswer {
+  candidates: PresentedCandidate[];
+  otherPossibleMatches: boolean;
+}
+
+export const UNSEEN_MATCH_MESSAGE =
+  'Harbour holds a possible match you may not see. The MASH will resolve it; nothing about that record is shared with you.';
+
 interface Core {
   insertPerson(trx: Trx, context: AuditContext, input: NewPerson): Promise<{ id: string; areaId: string }>;
+  authoriseCreate(conn: Db | Trx, context: AuditContext, input: NewPerson): Promise<string>;
+  accessResources(personIds: readonly string[], conn?: Db | Trx): Promise<Map<string, Resource>>;
   addFacts(
     trx: Trx,
     context: AuditContext,
@@ -167,28 +182,26 @@ export function resolutionService(deps: Deps, core: Core) {
     return rows.length;
   }
 
-  /** Which candidates the principal may see in full; the rest are shown by id, score and reason fields only. */
+  /** The candidates the principal may see (person:view, the same decision as the record itself). */
   async function present(
     conn: Db | Trx,
     principal: Principal,
     matches: readonly MatchedCandidate[],
-  ): Promise<PresentedCandidate[]> {
-    const ids = matches.map((m) => m.personId);
-    const links = ids.length
-      ? await conn
-          .selectFrom('person_agency_link')
-          .select(['person_id', 'agency_id'])
-          .where('person_id', 'in', ids)
-          .execute()
-      : [];
-    return matches.map((m) => {
-      const related = links.filter((l) => l.person_id === m.personId).map((l) => l.agency_id);
-      const visible = decide(principal, 'person:view', {
-        areaId: m.areaId,
-        relatedAgencyIds: related,
-      }).allowed;
+  ): Promise<MatchAnswer> {
+    const resources = await core.accessResources(
+      matches.map((m) => m.personId),
+      conn,
+    );
+    const candidates: PresentedCandidate[] = [];
+    let unseen = false;
+    for (const m of matches) {
+      const resource = resources.get(m.personId);
+      if (!resource || !decide(principal, 'person:view', resource).allowed) {
+        unseen = true;
+        continue;
+      }
       const postcode = m.row.addresses[0]?.postcode;
-      return {
+      candidates.push({
         personId: m.personId,
         score: m.score,
         band: m.band,
@@ -196,21 +209,18 @@ export function resolutionService(deps: Deps, core: Core) {
           field: r.field,
           agreement: r.agreement,
           weight: r.weight,
-          ...(visible ? { detail: r.detail } : {}),
+          detail: r.detail,
         })),
-        ...(visible
-          ? {
-              person: {
-                kind: m.row.kind,
-                givenName: m.row.given_name,
-                familyName: m.row.family_name,
-                dateOfBirth: m.row.date_of_birth ?? m.row.expected_date,
-                postcodeDistrict: postcode ? postcodeDistrict(postcode) : null,
-              },
-            }
-          : {}),
-      };
-    });
+        person: {
+          kind: m.row.kind,
+          givenName: m.row.given_name,
+          familyName: m.row.family_name,
+          dateOfBirth: m.row.date_of_birth ?? m.row.expected_date,
+          postcodeDistrict: postcode ? postcodeDistrict(postcode) : null,
+        },
+      });
+    }
+    return { candidates, otherPossibleMatches: unseen };
   }
 
   const brief = (matches: readonly MatchedCandidate[]) =>
@@ -261,7 +271,7 @@ export function resolutionService(deps: Deps, core: Core) {
     },
 
     /** Ranked candidates for a partner system or a form, writing nothing but the audit event. */
-    async matchPerson(context: AuditContext, input: NewPerson): Promise<PresentedCandidate[]> {
+    async matchPerson(context: AuditContext, input: NewPerson): Promise<MatchAnswer> {
       assertAllowed(context.principal, 'person:match');
       validate(input);
       const matches = await findMatches(deps.db, input);
@@ -269,10 +279,7 @@ export function resolutionService(deps: Deps, core: Core) {
       await recordAudit(deps.db, context, {
         action: 'person.match',
         personIds: matches.map((m) => m.personId),
-        details: {
-          candidates: matches.length,
-          shownInFull: presented.filter((p) => p.person).length,
-        },
+        details: { candidates: matches.length, shown: presented.candidates.length },
       });
       return presented;
     },
@@ -286,17 +293,19 @@ export function resolutionService(deps: Deps, core: Core) {
       input: NewPerson,
       options: { createAnyway?: boolean } = {},
     ): Promise<{ id: string; areaId: string; reviewsQueued: number }> {
-      assertAllowed(context.principal, 'person:create');
-      validate(input);
-      let duplicates: PresentedCandidate[] = [];
+      await core.authoriseCreate(deps.db, context, input);
+      let duplicates: MatchedCandidate[] = [];
       try {
         return await transaction(deps.db, async (trx) => {
           const matches = await findMatches(trx, input);
           if (matches.length > 0 && !options.createAnyway) {
-            duplicates = await present(trx, context.principal, matches);
+            duplicates = matches;
+            const answer = await present(trx, context.principal, matches);
             throw new ConflictError(
-              'This person may already be recorded. Check the candidates, or send createAnyway: true to create a new record (the candidates will go to MASH review).',
-              { candidates: duplicates },
+              answer.candidates.length > 0
+                ? 'This person may already be recorded. Check the candidates, or send createAnyway: true to create a new record (the candidates will go to MASH review).'
+                : `${UNSEEN_MATCH_MESSAGE} Send createAnyway: true to create the record; the possible match goes to MASH review.`,
+              { candidates: answer.candidates, otherPossibleMatches: answer.otherPossibleMatches },
             );
           }
           const created = await core.insertPerson(trx, context, input);

@@ -100,7 +100,9 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
           });
           request.session.flash = result.mergeId
             ? 'The records were merged. Everything both held is now on the record you kept; the merge can be undone from merge history.'
-            : 'Recorded: these are not the same person. The pair will not be offered again.';
+            : result.awaitingOtherArea
+              ? 'Recorded for your area: not the same person. The other record is held by another area; the pair is settled when that area agrees.'
+              : 'Recorded: these are not the same person. The pair will not be offered again.';
           return reply.redirect('/match-review', 303);
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;

@@ -1,6 +1,6 @@
 import type { MatchField, MatchReason } from '../../domain/matching.ts';
 import { scoreCandidate } from '../../domain/matching.ts';
-import { assertAllowed, scopeFor } from '../../platform/access.ts';
+import { assertAllowed, decideInArea, ForbiddenError, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -34,19 +34,23 @@ const NOTE_MAX = 2000;
 export function reviewService(deps: Deps, merging: Merging) {
   const { db } = deps;
 
+  /**
+   * A pair is in reach when either record is in an area where the principal may merge; it is shown
+   * in full only when both are (the same decision as merging them). Of a cross-area pair the
+   * reviewer sees its own area's record and only that the other is held by another area.
+   */
   async function loadReview(context: AuditContext, reviewId: string) {
     const review = await repo.findReview(db, reviewId);
     if (!review) throw new NotFoundError('The match review');
-    const people = await Promise.all(
+    const [incoming, existing] = await Promise.all(
       [review.person_id, review.candidate_id].map((id) => repo.findPerson(db, id)),
     );
-    const areas = people.map((p) => p!.area_id);
-    // The pair is in reach when either record is in an area the principal serves.
-    const allowedAreaId = areas.find((a) => context.principal.areaIds.includes(a)) ?? review.area_id;
+    const inReach = (areaId: string) => decideInArea(context.principal, 'person:merge', areaId).allowed;
+    const reach = { incoming: inReach(incoming!.area_id), existing: inReach(existing!.area_id) };
     assertAllowed(
       context.principal,
       'person:merge',
-      { areaId: allowedAreaId },
+      { areaId: reach.incoming ? incoming!.area_id : existing!.area_id, relationships: [] },
       {
         type: 'match-review',
         id: reviewId,
@@ -54,19 +58,98 @@ export function reviewService(deps: Deps, merging: Merging) {
         areaId: review.area_id,
       },
     );
-    return review;
+    const areas = [...new Set([incoming!.area_id, existing!.area_id])];
+    return { review, reach, full: reach.incoming && reach.existing, areas };
+  }
+
+  /**
+   * A cross-area pair: one area alone may neither merge it (it cannot see the other record) nor
+   * settle it as "not the same person" for both. Its "not the same" is recorded for its own
+   * area; the pair settles when every area holding one of the records has said so. A merge needs
+   * a reviewer who may merge in both areas.
+   */
+  async function decideAcrossAreas(
+    context: AuditContext,
+    review: NonNullable<Awaited<ReturnType<typeof repo.findReview>>>,
+    areas: string[],
+    decision: { outcome: 'not-same' | 'merge'; note: string },
+  ): Promise<{ mergeId?: string; awaitingOtherArea?: boolean }> {
+    if (decision.outcome === 'merge')
+      throw new ForbiddenError(
+        'person:merge',
+        'merging records held by two areas needs a reviewer who may merge in both',
+        { type: 'match-review', id: review.id, personIds: [review.person_id, review.candidate_id] },
+      );
+    const mine = areas.filter((a) => decideInArea(context.principal, 'person:merge', a).allowed);
+    const said = [...new Set([...review.not_same_area_ids, ...mine])];
+    const settled = areas.every((a) => said.includes(a));
+    const updated = await db
+      .updateTable('match_review')
+      .set({
+        not_same_area_ids: said,
+        ...(settled
+          ? {
+              status: 'not-same' as const,
+              decided_at: deps.now(),
+              decided_by_user_id: context.principal.userId,
+              decided_by_name: context.principal.name,
+              decision_note: decision.note.trim(),
+            }
+          : {}),
+      })
+      .where('id', '=', review.id)
+      .where('status', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) throw new ConflictError('This pair has already been decided.');
+    await recordAudit(db, context, {
+      action: settled ? 'person.match-review-not-same' : 'person.match-review-not-same-area',
+      subjectType: 'match-review',
+      subjectId: review.id,
+      personIds: [review.person_id, review.candidate_id],
+      areaId: review.area_id,
+      reason: decision.note.trim(),
+      details: { areasAgreed: said.length, areas: areas.length },
+    });
+    return settled ? {} : { awaitingOtherArea: true };
   }
 
   return {
     async reviewQueue(context: AuditContext, query: repo.ReviewQuery) {
       assertAllowed(context.principal, 'person:merge');
       const result = await repo.reviewQueue(db, scopeFor(context.principal, 'person:merge'), query);
+      const inReach = (areaId: string) => decideInArea(context.principal, 'person:merge', areaId).allowed;
+      // The other area's record of a cross-area pair is not named.
+      const rows = result.rows.map((r) => {
+        const incoming = inReach(r.incoming_area_id);
+        const existing = inReach(r.existing_area_id);
+        return {
+          ...r,
+          crossArea: !(incoming && existing),
+          ...(incoming
+            ? {}
+            : {
+                incoming_id: null,
+                incoming_given_name: null,
+                incoming_family_name: null,
+                incoming_date_of_birth: null,
+              }),
+          ...(existing
+            ? {}
+            : {
+                existing_id: null,
+                existing_given_name: null,
+                existing_family_name: null,
+                existing_date_of_birth: null,
+              }),
+        };
+      });
       await recordAudit(db, context, {
         action: 'person.match-review-list',
-        personIds: result.rows.flatMap((r) => [r.incoming_id, r.existing_id]),
+        personIds: rows.flatMap((r) => [r.incoming_id, r.existing_id]).filter((id): id is string => !!id),
         details: { status: query.status, page: query.page, results: result.total },
       });
-      return result;
+      return { ...result, rows };
     },
 
     /**
@@ -74,7 +157,31 @@ export function reviewService(deps: Deps, merging: Merging) {
      * may have been added since the pair was raised; the score at the time is kept too).
      */
     async viewReview(context: AuditContext, reviewId: string) {
-      const review = await loadReview(context, reviewId);
+      const { review, reach, full, areas } = await loadReview(context, reviewId);
+      if (!full) {
+        const ownId = reach.incoming ? review.person_id : review.candidate_id;
+        const own = { person: (await repo.findPerson(db, ownId))!, ...(await repo.personDetails(db, ownId)) };
+        await recordAudit(db, context, {
+          action: 'person.match-review-view',
+          subjectType: 'match-review',
+          subjectId: reviewId,
+          personIds: [ownId],
+          areaId: own.person.area_id,
+          details: { crossArea: true },
+        });
+        const ownArea = areas.filter((a) => decideInArea(context.principal, 'person:merge', a).allowed);
+        return {
+          review,
+          crossArea: {
+            own,
+            ownSide: reach.incoming ? ('incoming' as const) : ('existing' as const),
+            alreadySaidNotSame: ownArea.every((a) => review.not_same_area_ids.includes(a)),
+          },
+          incoming: null,
+          existing: null,
+          comparison: null,
+        };
+      }
       const [incoming, existing] = await Promise.all(
         [review.person_id, review.candidate_id].map(async (id) => ({
           person: (await repo.findPerson(db, id))!,
@@ -105,6 +212,7 @@ export function reviewService(deps: Deps, merging: Merging) {
       });
       return {
         review,
+        crossArea: null,
         incoming,
         existing,
         comparison: {
@@ -124,8 +232,8 @@ export function reviewService(deps: Deps, merging: Merging) {
       context: AuditContext,
       reviewId: string,
       decision: { outcome: 'not-same' | 'merge'; survivorId?: string; note: string },
-    ): Promise<{ mergeId?: string }> {
-      const review = await loadReview(context, reviewId);
+    ): Promise<{ mergeId?: string; awaitingOtherArea?: boolean }> {
+      const { review, full, areas } = await loadReview(context, reviewId);
       if (review.status !== 'pending') throw new ConflictError('This pair has already been decided.');
       if (!decision.note?.trim())
         throw new ValidationError([{ field: 'note', message: 'Say why you made this decision' }]);
@@ -133,6 +241,7 @@ export function reviewService(deps: Deps, merging: Merging) {
         throw new ValidationError([
           { field: 'note', message: `Reason must be ${NOTE_MAX} characters or fewer` },
         ]);
+      if (!full) return decideAcrossAreas(context, review, areas, decision);
       if (decision.outcome === 'merge') {
         const pair = [review.person_id, review.candidate_id];
         if (!decision.survivorId || !pair.includes(decision.survivorId))

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { normalisePostcode } from '../../domain/identifiers.ts';
-import { decide } from '../../platform/access.ts';
+import { decideInArea } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
@@ -15,6 +15,15 @@ import { reviewRoutes } from './review-routes.ts';
 import type { PeopleService } from './service.ts';
 
 const PAGE_SIZE = 20;
+const BASIS_NAMES: Record<string, string> = {
+  enquiry: 'asked for information about a contact',
+  'strategy-discussion': 'invited to a strategy discussion',
+  marac: 'invited to MARAC',
+  'school-on-roll': 'on the school’s roll',
+  'registered-gp': 'registered patient',
+  'health-visitor': 'health visiting caseload',
+  'allocated-worker': 'allocated worker',
+};
 const INCIDENT_ROLE_NAMES: Record<(typeof INCIDENT_ROLES)[number], string> = {
   victim: 'Victim',
   perpetrator: 'Perpetrator',
@@ -181,9 +190,10 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           relationshipNames: RELATIONSHIP_NAMES,
           incidentRoleNames: INCIDENT_ROLE_NAMES,
           ethnicityNames: CIN_ETHNICITY_CODES,
+          basisNames: BASIS_NAMES,
           riskPanel: await riskPanelFor(deps, request, request.params.id),
           mayViewAccessLog: request.principal
-            ? decide(request.principal, 'person:view-access-log', { areaId: record.person.area_id }).allowed
+            ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
             : false,
         });
       },

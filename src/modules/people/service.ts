@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
-import { assertAllowed, scopeFor } from '../../platform/access.ts';
+import { assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -19,6 +19,7 @@ import {
   type NewPerson,
   validateNewPerson,
 } from './person-input.ts';
+import * as relationships from './relationships.ts';
 import * as repo from './repository.ts';
 import { resolutionService } from './resolution.ts';
 import * as matchRepo from './resolution-repository.ts';
@@ -32,7 +33,8 @@ export type {
   RelationshipKind,
 } from './person-input.ts';
 export { blockingKeysOfInput, matchRecordOf, validateNewPerson } from './person-input.ts';
-export type { MatchedCandidate, ResolveResult } from './resolution.ts';
+export type { NewRelationship } from './relationships.ts';
+export type { MatchAnswer, MatchedCandidate, ResolveResult } from './resolution.ts';
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
@@ -65,16 +67,39 @@ function addressRow(
   };
 }
 
+const OUTSIDE_EVERY_AREA: FieldError = {
+  field: 'addresses[0].postcode',
+  message: 'The postcode is outside every area this partnership serves; give the area explicitly',
+};
+
 export function peopleService(deps: Deps) {
   const { db } = deps;
   const directory = directoryService(deps);
   const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
 
-  async function areaForPostcode(trx: Trx, postcode: string): Promise<string | null> {
-    const district = postcodeDistrict(postcode);
+  /** The area a new record belongs to: given, or the current address's postcode's; null if neither. */
+  async function areaOfInput(conn: Db | Trx, input: NewPerson): Promise<string | null> {
+    if (input.areaId) return input.areaId;
+    const current = currentFirst(input.addresses ?? [])[0];
+    const postcode = current ? normalisePostcode(current.postcode) : null;
+    const district = postcode ? postcodeDistrict(postcode) : null;
     if (!district) return null;
-    const area = await directory.areaForPostcodeDistrict(district, trx);
-    return area?.id ?? null;
+    return (await directory.areaForPostcodeDistrict(district, conn))?.id ?? null;
+  }
+
+  /** person:create is decided on the area the new record would belong to (a key for one area cannot create in another). */
+  async function authoriseCreate(conn: Db | Trx, context: AuditContext, input: NewPerson): Promise<string> {
+    const errors = validateNewPerson(input, today());
+    if (errors.length > 0) throw new ValidationError(errors);
+    const areaId = await areaOfInput(conn, input);
+    if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
+    assertAllowed(
+      context.principal,
+      'person:create',
+      { areaId, relationships: [] },
+      { type: 'person', areaId },
+    );
+    return areaId;
   }
 
   /** Writes a person and every fact about them, with the supplying agency as provenance. */
@@ -85,17 +110,8 @@ export function peopleService(deps: Deps) {
   ): Promise<{ id: string; areaId: string }> {
     const errors = validateNewPerson(input, today());
     if (errors.length > 0) throw new ValidationError(errors);
-    const current = currentFirst(input.addresses ?? [])[0];
-    const areaId =
-      input.areaId ?? (current ? await areaForPostcode(trx, normalisePostcode(current.postcode)!) : null);
-    if (!areaId) {
-      throw new ValidationError([
-        {
-          field: 'addresses[0].postcode',
-          message: 'The postcode is outside every area this partnership serves; give the area explicitly',
-        },
-      ]);
-    }
+    const areaId = await areaOfInput(trx, input);
+    if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
     const source = context.principal.agencyId;
     const facts = factsOfInput(input);
     const identifiers = uniqueBy(facts.identifiers, (i) => `${i.scheme}:${i.value}`) as {
@@ -185,7 +201,19 @@ export function peopleService(deps: Deps) {
         )
         .execute();
     }
-    await linkAgencies(trx, personId, areaId, source, input.agencyLinks);
+    await relationships.grant(
+      trx,
+      (input.relationships ?? [])
+        .filter((r) => r.agencyId !== source)
+        .map((r) => ({
+          personId,
+          areaId,
+          agencyId: r.agencyId,
+          basis: r.basis,
+          grantedByAgencyId: source,
+          grantedByName: context.principal.name,
+        })),
+    );
     await recordAudit(trx, context, {
       action: 'person.create',
       subjectType: 'person',
@@ -194,28 +222,6 @@ export function peopleService(deps: Deps) {
       areaId,
     });
     return { id: personId, areaId };
-  }
-
-  async function linkAgencies(
-    trx: Trx,
-    personId: string,
-    areaId: string,
-    source: string | null,
-    agencyLinks: NewPerson['agencyLinks'],
-  ): Promise<{ agencyId: string; kind: string }[]> {
-    const links = [...(agencyLinks ?? [])];
-    if (source && !links.some((l) => l.agencyId === source))
-      links.push({ agencyId: source, kind: 'recorded' });
-    if (links.length === 0) return [];
-    const added = await trx
-      .insertInto('person_agency_link')
-      .values(
-        links.map((l) => ({ person_id: personId, agency_id: l.agencyId, area_id: areaId, kind: l.kind })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .returning(['agency_id', 'kind'])
-      .execute();
-    return added.map((l) => ({ agencyId: l.agency_id, kind: l.kind }));
   }
 
   /** Recomputes a person's blocking keys from everything stored about them. */
@@ -231,8 +237,12 @@ export function peopleService(deps: Deps) {
 
   /**
    * Records what an agency's record adds to a person Harbour already holds, without overwriting
-   * anything: names, identifiers, addresses and contact details not yet held, the agency link, and
-   * single-valued facts (sex, ethnicity, ...) only where none is recorded. Returns what was added.
+   * anything: names and identifiers not yet held, and single-valued facts (sex, ethnicity, ...)
+   * only where none is recorded, each with the agency as provenance. Addresses and contact details
+   * are not copied: an address a submitter gives for an existing person is a fact of that
+   * submission (kept on it), never the person's current address — it may be the abuser's guess
+   * at a refuge, or the submitter's own. Nothing here grants the submitter access (docs/access.md).
+   * Returns what was added.
    */
   async function addFacts(trx: Trx, context: AuditContext, personId: string, input: NewPerson) {
     const person = await trx
@@ -243,7 +253,7 @@ export function peopleService(deps: Deps) {
     const areaId = person.area_id;
     const source = context.principal.agencyId;
     const at = deps.now().toISOString();
-    const [names, identifiers, addresses, contacts] = await Promise.all([
+    const [names, identifiers] = await Promise.all([
       trx
         .selectFrom('person_name')
         .select(['given_name', 'family_name'])
@@ -252,16 +262,6 @@ export function peopleService(deps: Deps) {
       trx
         .selectFrom('person_identifier')
         .select(['scheme', 'value'])
-        .where('person_id', '=', personId)
-        .execute(),
-      trx
-        .selectFrom('person_address')
-        .select(['line1', 'postcode'])
-        .where('person_id', '=', personId)
-        .execute(),
-      trx
-        .selectFrom('person_contact_detail')
-        .select(['kind', 'value'])
         .where('person_id', '=', personId)
         .execute(),
     ]);
@@ -304,39 +304,6 @@ export function peopleService(deps: Deps) {
         .values(newIds.map((i) => ({ ...i, person_id: personId, area_id: areaId, source_agency_id: source })))
         .execute();
 
-    const addressKey = (line1: string, postcode: string) =>
-      `${line1.trim().toLowerCase()}|${normalisePostcode(postcode) ?? postcode}`;
-    const heldAddresses = new Set(addresses.map((a) => addressKey(a.line1, a.postcode)));
-    const newAddresses = (input.addresses ?? []).filter((a) => {
-      const key = addressKey(a.line1, a.postcode);
-      if (heldAddresses.has(key)) return false;
-      heldAddresses.add(key);
-      return true;
-    });
-    if (newAddresses.length)
-      await trx
-        .insertInto('person_address')
-        .values(newAddresses.map((a) => addressRow(a, personId, areaId, source)))
-        .execute();
-
-    const heldContacts = new Set(contacts.map((c) => `${c.kind}:${c.value.trim().toLowerCase()}`));
-    const newContacts = (input.contactDetails ?? []).filter(
-      (c) => !heldContacts.has(`${c.kind}:${c.value.trim().toLowerCase()}`),
-    );
-    if (newContacts.length)
-      await trx
-        .insertInto('person_contact_detail')
-        .values(
-          newContacts.map((c) => ({
-            kind: c.kind,
-            value: c.value.trim(),
-            person_id: personId,
-            area_id: areaId,
-            source_agency_id: source,
-          })),
-        )
-        .execute();
-
     const filled: Record<string, string> = {};
     const candidates = {
       date_of_birth: input.dateOfBirth,
@@ -364,16 +331,12 @@ export function peopleService(deps: Deps) {
         .where('id', '=', personId)
         .execute();
     }
-    const links = await linkAgencies(trx, personId, areaId, source, input.agencyLinks);
     const added = {
       names: newNames.length,
       identifiers: newIds.map((i) => i.scheme),
-      addresses: newAddresses.length,
-      contactDetails: newContacts.length,
       fields: Object.keys(filled),
-      agencyLinks: links.length,
     };
-    if (newNames.length || newIds.length || newAddresses.length || Object.keys(filled).length)
+    if (newNames.length || newIds.length || Object.keys(filled).length)
       await refreshBlockingKeys(trx, [personId]);
     return added;
   }
@@ -500,13 +463,28 @@ export function peopleService(deps: Deps) {
   async function accessFacts(personId: string, conn: Db | Trx = db) {
     const person = await repo.findPerson(conn, personId);
     if (!person) throw new NotFoundError('The person');
-    return {
-      person,
-      resource: { areaId: person.area_id, relatedAgencyIds: await repo.relatedAgencyIds(conn, personId) },
-    };
+    return { person, resource: await accessResources([personId], conn).then((m) => m.get(personId)!) };
   }
 
-  const resolution = resolutionService(deps, { insertPerson, addFacts });
+  /** The policy's view of several people at once: area and recorded relationships. */
+  async function accessResources(personIds: readonly string[], conn: Db | Trx = db) {
+    const ids = [...new Set(personIds)];
+    const [rows, held] = await Promise.all([
+      repo.peopleByIds(conn, ids),
+      relationships.relationshipsOf(conn, ids),
+    ]);
+    const asOf = deps.now();
+    return new Map(
+      rows.map((p) => [
+        p.id,
+        { areaId: p.area_id, relationships: held.get(p.id) ?? [], asOf } satisfies Resource & {
+          areaId: string;
+        },
+      ]),
+    );
+  }
+
+  const resolution = resolutionService(deps, { insertPerson, addFacts, authoriseCreate, accessResources });
   const merging = mergeService(deps, { refreshBlockingKeys });
   const reviewing = reviewService(deps, merging);
 
@@ -526,14 +504,24 @@ export function peopleService(deps: Deps) {
     accessFacts,
     peopleByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.peopleByIds(conn, ids),
     personNames: (ids: readonly string[], conn: Db | Trx = db) => repo.personNames(conn, ids),
-    relatedAgencyIds: (personId: string, conn: Db | Trx = db) => repo.relatedAgencyIds(conn, personId),
+    accessResources,
+    relationshipsOfContact: (contactId: string, conn: Db | Trx = db) =>
+      relationships.relationshipsOfContact(conn, contactId),
+    relationshipsOfEpisode: (episodeId: string, conn: Db | Trx = db) =>
+      relationships.relationshipsOfEpisode(conn, episodeId),
+    /** Records relationships in the caller's transaction (an enquiry sent, a school named). */
+    grantRelationships: (trx: Trx, rows: readonly relationships.NewRelationship[]) =>
+      relationships.grant(trx, rows),
+    /** An episode ended: its relationships expire at `expiresAt`. */
+    expireContactEpisodes: (trx: Trx, contactId: string, episodeType: string, expiresAt: Date) =>
+      relationships.expireContactEpisodes(trx, contactId, episodeType, expiresAt),
     latestPostcode: (personId: string, conn: Db | Trx = db) => repo.latestPostcode(conn, personId),
     residentsWithAddresses: (areaId: string) => repo.residentsWithAddresses(db, areaId),
     linkedAdults: (childId: string, conn: Db | Trx = db) => repo.linkedAdults(conn, childId),
     linkedChildren: (adultIds: readonly string[], conn: Db | Trx = db) => repo.linkedChildren(conn, adultIds),
 
-    createPerson(context: AuditContext, input: NewPerson) {
-      assertAllowed(context.principal, 'person:create');
+    async createPerson(context: AuditContext, input: NewPerson) {
+      await authoriseCreate(db, context, input);
       return transaction(db, (trx) => insertPerson(trx, context, input));
     },
 
@@ -593,7 +581,7 @@ export function peopleService(deps: Deps) {
     },
 
     async search(context: AuditContext, query: repo.PersonSearch) {
-      const scope = scopeFor(context.principal, 'person:view');
+      const scope = scopeFor(context.principal, 'person:view', deps.now());
       const result = await repo.searchPeople(db, query, scope);
       await recordAudit(db, context, {
         action: 'person.search',

@@ -12,13 +12,14 @@ import {
   type RiskLevel,
   scoreAssessment,
 } from '../../domain/instruments/index.ts';
-import { assertAllowed } from '../../platform/access.ts';
+import { assertAllowed, decide, decideReference, ForbiddenError } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { chronologyService } from '../chronology/service.ts';
 import { directoryService } from '../directory/service.ts';
+import { contactAccessFacts } from '../front-door/contact-access.ts';
 import { peopleService } from '../people/service.ts';
 import type { cumulativeRisk } from './cumulative.ts';
 import * as repo from './repository.ts';
@@ -111,13 +112,56 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
       if (!named.has(id))
         errors.push({ field: `perpetratorPersonIds[${i}]`, message: 'No person has this id' });
     });
+    // Every record the write refers to must be one the caller may see (findings 2 and 3): the
+    // contact, and each person (or a person on that contact, when the caller may see the contact).
+    const subject = {
+      type: 'risk-assessment',
+      personIds: [input.victimPersonId, ...childIds, ...perpetratorIds],
+      ...(victim ? { areaId: victim.area_id } : {}),
+    };
+    let onContact: Awaited<ReturnType<typeof contactAccessFacts>> = null;
+    if (input.contactId) {
+      onContact = await contactAccessFacts(deps, input.contactId, trx);
+      if (!onContact) throw new NotFoundError('The contact');
+      assertAllowed(context.principal, 'contact:view', onContact.resource, {
+        type: 'contact',
+        id: input.contactId,
+        personIds: onContact.personIds,
+        areaId: onContact.contact.area_id,
+      });
+    }
+    const resources = await people.accessResources([...named.keys()], trx);
+    const referable = (id: string) => {
+      const resource = resources.get(id);
+      return resource
+        ? decideReference(
+            context.principal,
+            resource,
+            onContact
+              ? { contact: onContact.resource, personIsOnIt: onContact.personIds.includes(id) }
+              : null,
+          ).allowed
+        : false;
+    };
     if (victim) {
-      assertAllowed(
-        context.principal,
-        'risk-assessment:create',
-        { areaId: victim.area_id, relatedAgencyIds: await people.relatedAgencyIds(victim.id, trx) },
-        { type: 'risk-assessment', personIds: [victim.id], areaId: victim.area_id },
-      );
+      // On the victim's record, or on a contact naming the victim that the caller may assess on.
+      const onOwnContact =
+        onContact?.personIds.includes(victim.id) &&
+        decide(context.principal, 'risk-assessment:create', { ...onContact.resource, relationships: [] })
+          .allowed;
+      if (!onOwnContact)
+        assertAllowed(context.principal, 'risk-assessment:create', resources.get(victim.id)!, {
+          type: 'risk-assessment',
+          personIds: [victim.id],
+          areaId: victim.area_id,
+        });
+      for (const id of [victim.id, ...childIds, ...perpetratorIds].filter((id) => named.has(id)))
+        if (!referable(id))
+          throw new ForbiddenError(
+            'risk-assessment:create',
+            'an assessment may name only people the agency may see, or people on a submission it may see',
+            subject,
+          );
     }
 
     const assessedAt = input.assessedAt ?? deps.now();
@@ -187,6 +231,21 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
       .returning('id')
       .executeTakeFirstOrThrow();
 
+    const childAccess = await people.accessResources(children, trx);
+    const visibleChildren = new Set(
+      children.filter((id) => {
+        const resource = childAccess.get(id);
+        return resource
+          ? decideReference(
+              context.principal,
+              resource,
+              onContact
+                ? { contact: onContact.resource, personIsOnIt: onContact.personIds.includes(id) }
+                : null,
+            ).allowed
+          : false;
+      }),
+    );
     const indicators = [
       ...new Set(
         Object.entries(INDICATOR_QUESTIONS)
@@ -230,7 +289,15 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
     let attachedTo: string | null = null;
     if (input.contactId) {
       const awaited = await repo.awaitedFor(trx, input.contactId);
-      if (awaited && awaited.status === 'awaited') {
+      // Only the force that owes the DASH (it supplied the DAN) or the MASH of the area settles it.
+      const maySettle =
+        awaited &&
+        decide(context.principal, 'dash-awaited:receive', {
+          areaId: awaited.area_id,
+          suppliedBy: awaited.supervisor_agency_id,
+          relationships: [],
+        }).allowed;
+      if (awaited && awaited.status === 'awaited' && maySettle) {
         await trx
           .updateTable('dash_expectation')
           .set({ status: 'received', assessment_id: row.id, received_at: deps.now() })
@@ -266,7 +333,8 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
       level,
       prompts: scored.prompts,
       eventIds,
-      childPersonIds: children,
+      // Linked children the caller may not see are written to but not named back to it.
+      childPersonIds: children.filter((id) => visibleChildren.has(id)),
       attachedToAwaited: attachedTo,
     };
   }

@@ -17,10 +17,7 @@ export async function riskPanelFor(deps: Deps, request: FastifyRequest, personId
   const people = peopleService(deps);
   const [person] = await people.peopleByIds([personId]);
   if (!person) return null;
-  const resource = {
-    areaId: person.area_id,
-    relatedAgencyIds: await people.relatedAgencyIds(personId),
-  };
+  const resource = (await people.accessResources([personId])).get(personId)!;
   const allowed = (action: Parameters<typeof decide>[1]) => decide(principal, action, resource).allowed;
   const mayViewRisk = person.kind !== 'adult' && allowed('risk:view');
   const summary = mayViewRisk ? await riskService(deps).summaryFor(auditContext(request), personId) : null;

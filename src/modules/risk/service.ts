@@ -1,7 +1,13 @@
 import { type Trx, transaction } from '../../db/database.ts';
 import type { ChronologyEvent } from '../../domain/chronology-event.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
-import { assertAllowed, grantedScopes } from '../../platform/access.ts';
+import {
+  assertAllowed,
+  type ChronologyEventScope,
+  chronologyEventScope,
+  eventVisible,
+  grantedScopes,
+} from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -24,12 +30,24 @@ export interface EvidenceEvent {
   sourceAgencyKind: string | null;
 }
 
-function evidenceOf(assessment: CumulativeAssessment): Record<string, EvidenceEvent> {
+/** The events findings rest on, as far as the chronology's sharing rules let this principal see them. */
+function evidenceOf(
+  assessment: CumulativeAssessment,
+  scope: ChronologyEventScope,
+): Record<string, EvidenceEvent> {
   const wanted = new Set(assessment.result.findings.flatMap((f) => f.eventIds));
   for (const c of assessment.result.marac.criteria) for (const id of c.eventIds) wanted.add(id);
   const out: Record<string, EvidenceEvent> = {};
   for (const e of assessment.events) {
     if (!wanted.has(e.id)) continue;
+    if (
+      !eventVisible(scope, {
+        sourceAgencyId: e.sourceAgencyId ?? null,
+        sourceAgencyKind: e.sourceAgencyKind,
+        sharedWithAgencyIds: e.sharedWithAgencyIds ?? [],
+      })
+    )
+      continue;
     out[e.id] = {
       id: e.id,
       personId: e.personId,
@@ -260,6 +278,9 @@ export function riskService(deps: Deps) {
       });
       const assessment = await cumulative.assess(db, childId, deps.now());
       const { summaryId, hash } = await transaction(db, (trx) => cumulative.snapshot(trx, assessment));
+      // The same decision as /chronology: a partner sees the evidence its sharing group may see.
+      const evidence = evidenceOf(assessment, chronologyEventScope(context.principal, resource));
+      const shown = (ids: readonly string[]) => ids.filter((id) => id in evidence);
       await recordAudit(db, context, {
         action: 'risk.view',
         subjectType: 'person',
@@ -273,8 +294,17 @@ export function riskService(deps: Deps) {
         hash,
         child: assessment.child,
         adults: assessment.adults,
-        result: assessment.result,
-        evidence: evidenceOf(assessment),
+        result: {
+          ...assessment.result,
+          findings: assessment.result.findings.map((f) => ({ ...f, eventIds: shown(f.eventIds) })),
+          marac: {
+            ...assessment.result.marac,
+            criteria: assessment.result.marac.criteria.map((c) => ({ ...c, eventIds: shown(c.eventIds) })),
+          },
+        },
+        evidence,
+        /** Some evidence is withheld by the sharing rules (the level still reflects every event). */
+        partial: Object.keys(evidence).length < Object.keys(evidenceOf(assessment, { kind: 'all' })).length,
         eventsConsidered: assessment.events.length,
       };
     },

@@ -90,6 +90,12 @@ export interface GenerationStats {
   heavyChildIds: string[];
 }
 
+/** The generator's link kinds as relationship bases (docs/access.md). */
+const LINK_BASES: Record<string, string> = {
+  pupil: 'school-on-roll',
+  'gp-registered': 'registered-gp',
+  'health-visiting': 'health-visitor',
+};
 /** The postcode districts an area needs for this many residents, named after its first district. */
 export function districtsFor(existing: readonly string[], residents: number): string[] {
   const prefix = (existing[0] ?? 'ZZ1').replace(/\d+[A-Z]?$/, '');
@@ -716,10 +722,20 @@ export class SyntheticGenerator {
         source,
         created,
       ]);
-    const links = [...p.links];
-    if (!links.some((l) => l.agencyId === source)) links.push({ agencyId: source, kind: 'recorded' });
-    for (const link of links)
-      this.push('person_agency_link', [p.id, link.agencyId, p.areaId, link.kind, created]);
+    // Standing relationships, recorded by the agency that created the record (never to itself).
+    for (const link of p.links) {
+      if (link.agencyId === source) continue;
+      this.push('access_relationship', [
+        this.#random.uuid(),
+        p.id,
+        link.agencyId,
+        p.areaId,
+        LINK_BASES[link.kind] ?? 'health-visitor',
+        source,
+        'Synthetic data generator',
+        created,
+      ]);
+    }
   }
 
   #relationships(h: Household): void {

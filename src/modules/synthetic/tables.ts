@@ -23,7 +23,7 @@ export type SyntheticTable =
   | 'person_address'
   | 'person_contact_detail'
   | 'person_relationship'
-  | 'person_agency_link'
+  | 'access_relationship'
   | 'chronology_event';
 
 const PROVENANCE = [
@@ -120,14 +120,17 @@ export const TABLES: Record<SyntheticTable, TableSpec> = {
       ...PROVENANCE,
     ],
   },
-  person_agency_link: {
-    name: 'person_agency_link',
+  access_relationship: {
+    name: 'access_relationship',
     columns: [
+      ['id', 'uuid'],
       ['person_id', 'uuid'],
       ['agency_id', 'uuid'],
       ['area_id', 'uuid'],
-      ['kind', 'text'],
-      ['since', 'timestamptz'],
+      ['basis', 'text'],
+      ['granted_by_agency_id', 'uuid'],
+      ['granted_by_name', 'text'],
+      ['granted_at', 'timestamptz'],
     ],
   },
   chronology_event: {
@@ -160,7 +163,7 @@ export const TABLE_ORDER: readonly SyntheticTable[] = [
   'person_address',
   'person_contact_detail',
   'person_relationship',
-  'person_agency_link',
+  'access_relationship',
   'chronology_event',
 ];
 

@@ -179,8 +179,19 @@ export const IntakeResponse = Type.Object({
         Type.Literal('adult'),
       ]),
       position: Type.Integer(),
-      personId: Type.String({ format: 'uuid' }),
-      outcome: Type.Union([Type.Literal('linked'), Type.Literal('new'), Type.Literal('review')]),
+      personId: Type.Optional(
+        Type.String({
+          format: 'uuid',
+          description: 'Only when the caller may see the record (a legitimate relationship): docs/access.md',
+        }),
+      ),
+      outcome: Type.Union(
+        [Type.Literal('linked'), Type.Literal('new'), Type.Literal('review'), Type.Literal('received')],
+        {
+          description:
+            'How the person was matched, for a caller who may see the record; otherwise "received": submitting never tells the submitter whether Harbour already knew the person',
+        },
+      ),
     }),
   ),
   rag: Type.Union([

@@ -29,7 +29,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           tags: ['Front door'],
           summary: 'Submit a police domestic abuse notification (one section per child)',
           description:
-            'Every child in the household is notified. Returns the contact, each person matched (linked, new or held for review), the RAG, the decision deadline and, for a repeat of an incident already notified, the contact it duplicates.',
+            'Every child in the household is notified. Returns the contact, each person (with its id and how it was matched only where the caller may see that record; submitting grants no access), the RAG, the decision deadline and, for a repeat of an incident already notified, the contact it duplicates.',
           headers: IdempotencyHeaders,
           body: DanBody,
           response: {
@@ -49,7 +49,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
             : {}),
         });
         if (result.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send(result.body);
+        return reply.code(201).send(await service.presentIntake(auditContext(request), result.body));
       },
     );
 
@@ -80,7 +80,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
             : {}),
         });
         if (result.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send(result.body);
+        return reply.code(201).send(await service.presentIntake(auditContext(request), result.body));
       },
     );
 

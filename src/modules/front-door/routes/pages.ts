@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { decide, ForbiddenError } from '../../../platform/access.ts';
+import { decideInArea, ForbiddenError } from '../../../platform/access.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../../platform/http/context.ts';
@@ -74,11 +74,12 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
       may.decide &&
       open &&
       view.contact.status !== 'awaiting-sign-off' &&
-      decide(principal, 'risk:view', { areaId }).allowed
+      decideInArea(principal, 'risk:view', areaId).allowed
     ) {
       riskSummaries = await Promise.all(
         children.map(async (child) => {
           try {
+            if (!child.person_id) return { child, summary: null, cumulativeRisk: null };
             const summary = await service.integrations.riskSummaryFor(context, child.person_id);
             return { child, summary, cumulativeRisk: presentSummary(summary) };
           } catch (error) {

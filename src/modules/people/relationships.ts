@@ -1,0 +1,145 @@
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Relationship, RelationshipBasis, RowScope } from '../../platform/access.ts';
+
+type Conn = Db | Trx;
+
+/** A relationship to record: who gains it, on which basis, granted by whom, for which episode. */
+export interface NewRelationship {
+  personId: string;
+  areaId: string;
+  agencyId: string;
+  basis: RelationshipBasis;
+  contactId?: string | null;
+  episodeType?: string | null;
+  episodeId?: string | null;
+  grantedByAgencyId: string | null;
+  grantedByName: string;
+  grantedAt?: Date;
+  expiresAt?: Date | null;
+}
+
+const toRelationship = (r: { agency_id: string; basis: RelationshipBasis; expires_at: Date | null }) => ({
+  agencyId: r.agency_id,
+  basis: r.basis,
+  expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+});
+
+/** Every recorded relationship of these people, by person (expired ones too: the policy decides). */
+export async function relationshipsOf(
+  db: Conn,
+  personIds: readonly string[],
+): Promise<Map<string, Relationship[]>> {
+  const out = new Map<string, Relationship[]>(personIds.map((id) => [id, []]));
+  if (personIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('access_relationship')
+    .select(['person_id', 'agency_id', 'basis', 'expires_at'])
+    .where('person_id', 'in', [...personIds])
+    .execute();
+  for (const row of rows) out.get(row.person_id)?.push(toRelationship(row));
+  return out;
+}
+
+/** The relationships a contact gave rise to: its enquiries and the agencies its submission named. */
+export async function relationshipsOfContact(db: Conn, contactId: string): Promise<Relationship[]> {
+  const rows = await db
+    .selectFrom('access_relationship')
+    .select(['agency_id', 'basis', 'expires_at'])
+    .where('contact_id', '=', contactId)
+    .execute();
+  return rows.map(toRelationship);
+}
+
+/** The relationships of one episode (an enquiry), for its page. */
+export async function relationshipsOfEpisode(db: Conn, episodeId: string): Promise<Relationship[]> {
+  const rows = await db
+    .selectFrom('access_relationship')
+    .select(['agency_id', 'basis', 'expires_at'])
+    .where('episode_id', '=', episodeId)
+    .execute();
+  return rows.map(toRelationship);
+}
+
+/** Records relationships; one already recorded for the same person, agency, basis and episode stays. */
+export async function grant(trx: Trx, relationships: readonly NewRelationship[]): Promise<number> {
+  if (relationships.length === 0) return 0;
+  const rows = await trx
+    .insertInto('access_relationship')
+    .values(
+      relationships.map((r) => ({
+        area_id: r.areaId,
+        person_id: r.personId,
+        agency_id: r.agencyId,
+        basis: r.basis,
+        contact_id: r.contactId ?? null,
+        episode_type: r.episodeType ?? null,
+        episode_id: r.episodeId ?? null,
+        granted_by_agency_id: r.grantedByAgencyId,
+        granted_by_name: r.grantedByName,
+        ...(r.grantedAt ? { granted_at: r.grantedAt } : {}),
+        expires_at: r.expiresAt ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/** An episode ended (a contact closed): its relationships expire after the grace. */
+export async function expireContactEpisodes(
+  trx: Trx,
+  contactId: string,
+  episodeType: string,
+  expiresAt: Date,
+): Promise<void> {
+  await trx
+    .updateTable('access_relationship')
+    .set({ expires_at: expiresAt })
+    .where('contact_id', '=', contactId)
+    .where('episode_type', '=', episodeType)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+    .execute();
+}
+
+/** For the person page: who may see the record on which basis, granted by whom, until when. */
+export function relationshipListing(db: Conn, personId: string) {
+  return db
+    .selectFrom('access_relationship')
+    .innerJoin('agency', 'agency.id', 'access_relationship.agency_id')
+    .select([
+      'access_relationship.basis',
+      'access_relationship.granted_at',
+      'access_relationship.granted_by_name',
+      'access_relationship.expires_at',
+      'access_relationship.episode_type',
+      'agency.name',
+      'agency.kind as agency_kind',
+    ])
+    .where('access_relationship.person_id', '=', personId)
+    .orderBy('agency.name')
+    .orderBy('access_relationship.granted_at')
+    .execute();
+}
+
+/**
+ * The row filter for "people this agency holds a current relationship with", as the policy's
+ * RowScope describes it (same bases, same expiry rule).
+ */
+export function relatedPerson(
+  scope: Extract<RowScope, { kind: 'filtered' }>,
+  personColumn: 'person.id',
+): (eb: ExpressionBuilder<DB, 'person'>) => ReturnType<ExpressionBuilder<DB, 'person'>['exists']> {
+  return (eb) =>
+    eb.exists(
+      eb
+        .selectFrom('access_relationship as r')
+        .select(sql`1`.as('one'))
+        .whereRef('r.person_id', '=', personColumn)
+        .where('r.agency_id', '=', scope.relatedAgencyId!)
+        .where('r.basis', 'in', scope.bases.length ? scope.bases : ['enquiry'])
+        .where(sql<SqlBool>`(r.expires_at is null or r.expires_at > ${scope.asOf})`),
+    );
+}

@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { DEMO_USERS } from '../../src/modules/demo/partnership.ts';
+import { directoryService } from '../../src/modules/directory/service.ts';
+import { frontDoorService } from '../../src/modules/front-door/service.ts';
+import {
+  type Action,
+  decide,
+  decideInArea,
+  type Relationship,
+  type RelationshipBasis,
+  type Resource,
+} from '../../src/platform/access.ts';
+import type { Principal } from '../../src/platform/principal.ts';
+import type { TestDeps } from '../helpers/deps.ts';
+import { testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { contactBody, danBody, household } from './front-door-fixtures.ts';
+import { apiKeyFor, principalFor } from './risk-helpers.ts';
+
+/**
+ * Visits every person, contact, enquiry, match-review and chronology URL of a demo partnership
+ * (pages and API) as every demo user and every agency's API key, and checks each answer against
+ * the access policy's own decision, computed here from the rows of the relationship data. A route
+ * that lets anyone see more, or less, than `decide` says fails this test.
+ */
+let deps: TestDeps;
+let app: App;
+
+interface Target {
+  url: string;
+  channel: 'page' | 'api';
+  /** The policy's decision for this principal, from the data. */
+  expect: (principal: Principal) => boolean;
+}
+
+const asRelationship = (r: { agency_id: string; basis: string; expires_at: Date | null }): Relationship => ({
+  agencyId: r.agency_id,
+  basis: r.basis as RelationshipBasis,
+  expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+});
+
+async function targets(): Promise<Target[]> {
+  const asOf = deps.now();
+  const relationships = await deps.db.selectFrom('access_relationship').selectAll().execute();
+  const people = await deps.db
+    .selectFrom('person')
+    .select(['id', 'area_id', 'kind'])
+    .where('merged_into_id', 'is', null)
+    .execute();
+  const out: Target[] = [];
+  const allowed = (action: Action, resource: Resource) => (p: Principal) =>
+    decide(p, action, resource).allowed;
+  for (const person of people) {
+    const resource: Resource = {
+      areaId: person.area_id,
+      relationships: relationships.filter((r) => r.person_id === person.id).map(asRelationship),
+      asOf,
+    };
+    out.push(
+      { url: `/people/${person.id}`, channel: 'page', expect: allowed('person:view', resource) },
+      { url: `/api/v1/people/${person.id}`, channel: 'api', expect: allowed('person:view', resource) },
+      {
+        url: `/people/${person.id}/chronology`,
+        channel: 'page',
+        expect: allowed('chronology:view', resource),
+      },
+      {
+        url: `/api/v1/people/${person.id}/chronology`,
+        channel: 'api',
+        expect: allowed('chronology:view', resource),
+      },
+    );
+  }
+  for (const contact of await deps.db
+    .selectFrom('contact')
+    .select(['id', 'area_id', 'source_agency_id'])
+    .execute()) {
+    const resource: Resource = {
+      areaId: contact.area_id,
+      suppliedBy: contact.source_agency_id,
+      relationships: relationships.filter((r) => r.contact_id === contact.id).map(asRelationship),
+      asOf,
+    };
+    out.push(
+      {
+        url: `/front-door/contacts/${contact.id}`,
+        channel: 'page',
+        expect: allowed('contact:view', resource),
+      },
+      { url: `/api/v1/contacts/${contact.id}`, channel: 'api', expect: allowed('contact:view', resource) },
+    );
+  }
+  for (const enquiry of await deps.db.selectFrom('enquiry').select(['id', 'area_id']).execute()) {
+    const resource: Resource = {
+      areaId: enquiry.area_id,
+      relationships: relationships.filter((r) => r.episode_id === enquiry.id).map(asRelationship),
+      asOf,
+    };
+    out.push({
+      url: `/front-door/enquiries/${enquiry.id}`,
+      channel: 'page',
+      expect: allowed('enquiry:respond', resource),
+    });
+  }
+  const reviews = await deps.db
+    .selectFrom('match_review')
+    .innerJoin('person as a', 'a.id', 'match_review.person_id')
+    .innerJoin('person as b', 'b.id', 'match_review.candidate_id')
+    .select(['match_review.id', 'a.area_id as a_area', 'b.area_id as b_area'])
+    .execute();
+  for (const review of reviews) {
+    out.push({
+      url: `/match-review/${review.id}`,
+      channel: 'page',
+      // In reach when either record is in an area where the principal may merge.
+      expect: (p) =>
+        decideInArea(p, 'person:merge', review.a_area).allowed ||
+        decideInArea(p, 'person:merge', review.b_area).allowed,
+    });
+  }
+  return out;
+}
+
+/** Runs `work` over `items`, a few at a time. */
+async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  app = await testApp(deps);
+  // Relationships of every kind the front door records: a DAN naming a school and a GP, a
+  // school's contact, enquiries (one still open, one whose contact closed long enough ago for its
+  // relationships to have expired), and match reviews within and across areas.
+  const service = frontDoorService(deps);
+  const police = await principalFor(deps, 'police.officer@harbour.example');
+  const worker = await principalFor(deps, 'social.worker@harbour.example');
+  const school = await principalFor(deps, 'school.dsl@harbour.example');
+  const agencyId = async (code: string) =>
+    (await deps.db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+  const open = (await service.submitDan({ principal: police }, danBody({}, 'NB/26/CRAWL-1', household())))
+    .body;
+  await service.submitContact({ principal: school }, contactBody({}, household()));
+  const closed = (await service.submitDan({ principal: police }, danBody({}, 'NB/26/CRAWL-2', household())))
+    .body;
+  await service.sendEnquiries({ principal: worker }, open.contactId, {
+    agencyIds: [await agencyId('community-health'), await agencyId('probation')],
+    question: 'What do you know of this family?',
+  });
+  deps.setNow(new Date('2026-01-05T10:00:00Z'));
+  await service.sendEnquiries({ principal: worker }, closed.contactId, {
+    agencyIds: [await agencyId('hospital')],
+    question: 'Any attendances?',
+  });
+  await service.decide({ principal: worker }, closed.contactId, {
+    levelOfNeed: '1',
+    outcome: 'universal-services',
+    rationale: 'Below threshold.',
+    feedback: 'Signposted to universal services.',
+  });
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  const areas = await deps.db.selectFrom('area').select(['id', 'code']).execute();
+  const childIn = async (code: string, offset: number) =>
+    (
+      await deps.db
+        .selectFrom('person')
+        .select('id')
+        .where('area_id', '=', areas.find((a) => a.code === code)!.id)
+        .where('kind', '=', 'child')
+        .orderBy('id')
+        .offset(offset)
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const pair = async (a: string, b: string, areaCode: string) =>
+    deps.db
+      .insertInto('match_review')
+      .values({
+        area_id: areas.find((x) => x.code === areaCode)!.id,
+        person_id: a,
+        candidate_id: b,
+        score: 10,
+        band: 'review',
+        reasons: JSON.stringify([]),
+        origin: 'resolve',
+        created_by_agency_id: null,
+      })
+      .execute();
+  await pair(await childIn('northbridge', 0), await childIn('northbridge', 1), 'northbridge');
+  await pair(await childIn('northbridge', 2), await childIn('southmere', 0), 'northbridge');
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+describe('every case URL answers as the access policy decides from the relationship data', () => {
+  it('the fixture holds every front-door relationship: current and expired enquiries, named agencies', async () => {
+    const rows = await deps.db.selectFrom('access_relationship').select(['basis', 'expires_at']).execute();
+    const bases = new Set(rows.map((r) => r.basis));
+    for (const basis of ['enquiry', 'school-on-roll', 'registered-gp'])
+      assert.ok(bases.has(basis as never), `a ${basis} relationship exists`);
+    assert.ok(
+      rows.some((r) => r.basis === 'enquiry' && r.expires_at && new Date(r.expires_at) < deps.now()),
+      'an expired enquiry relationship exists',
+    );
+    assert.ok(
+      rows.some((r) => r.basis === 'enquiry' && r.expires_at === null),
+      'a current one too',
+    );
+  });
+
+  it('pages, as every demo user', async () => {
+    const all = (await targets()).filter((t) => t.channel === 'page');
+    const mismatches: string[] = [];
+    let allowedSeen = 0;
+    let refusedSeen = 0;
+    for (const user of DEMO_USERS) {
+      const principal = await principalFor(deps, user.email);
+      const browser = new Browser(app);
+      const signedIn = await browser.signIn(user.email);
+      assert.equal(signedIn.statusCode, 303, `${user.email} signs in`);
+      await inBatches(all, 6, async (target) => {
+        const expected = target.expect(principal);
+        const response = await browser.get(target.url);
+        const ok = response.statusCode === 200;
+        const refused = response.statusCode === 403 || response.statusCode === 404;
+        if (expected) allowedSeen++;
+        else refusedSeen++;
+        if ((expected && !ok) || (!expected && !refused))
+          mismatches.push(
+            `${user.email} ${target.url}: policy says ${expected ? 'allow' : 'refuse'}, route answered ${response.statusCode}`,
+          );
+      });
+    }
+    assert.deepEqual(mismatches, []);
+    assert.ok(allowedSeen > 0 && refusedSeen > 0, 'the crawl saw both answers');
+  });
+
+  it('the API, as every agency’s key', async () => {
+    const all = (await targets()).filter((t) => t.channel === 'api');
+    const agencies = await deps.db.selectFrom('agency').select('code').orderBy('code').execute();
+    const directory = directoryService(deps);
+    const mismatches: string[] = [];
+    let allowedSeen = 0;
+    for (const { code } of agencies) {
+      const key = await apiKeyFor(deps, code);
+      const principal = (await directory.principalForApiKey(key))!;
+      await inBatches(all, 8, async (target) => {
+        const expected = target.expect(principal);
+        const response = await app.inject({ url: target.url, headers: { authorization: `Bearer ${key}` } });
+        const ok = response.statusCode === 200;
+        const refused =
+          (response.statusCode === 403 || response.statusCode === 404) &&
+          /application\/problem\+json/.test(String(response.headers['content-type']));
+        if (expected) allowedSeen++;
+        if ((expected && !ok) || (!expected && !refused))
+          mismatches.push(
+            `${code} ${target.url}: policy says ${expected ? 'allow' : 'refuse'}, route answered ${response.statusCode}`,
+          );
+      });
+    }
+    assert.deepEqual(mismatches, []);
+    assert.ok(allowedSeen > 0);
+  });
+});
