@@ -106,10 +106,17 @@ export async function recordFailure(
   });
 }
 
-/** A refused attempt while waiting: noted (same database work as a failure) but not counted. */
+/** A refused attempt while waiting: noted (much the same database work as a failure) but not counted. */
 export async function recordRefusedAttempt(db: Db, keys: ThrottleKey[], now: Date): Promise<void> {
   await transaction(db, async (trx) => {
     for (const key of keys) {
+      await trx
+        .selectFrom('sign_in_throttle')
+        .select('failures')
+        .where('kind', '=', key.kind)
+        .where('key', '=', key.key)
+        .forUpdate()
+        .executeTakeFirst();
       await trx
         .updateTable('sign_in_throttle')
         .set({ last_attempt_at: now })
