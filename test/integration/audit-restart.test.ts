@@ -103,7 +103,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
     output += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Harbour exited early:\n${output}`);
     try {
@@ -111,7 +111,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`Harbour did not start within 180 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`Harbour did not start within 300 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
