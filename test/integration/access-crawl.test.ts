@@ -20,8 +20,9 @@ import { contactBody, danBody, household } from './front-door-fixtures.ts';
 import { apiKeyFor, principalFor } from './risk-helpers.ts';
 
 /**
- * Visits every person, contact, enquiry, match-review and chronology URL of a demo partnership
- * (pages and API) as every demo user and every agency's API key, and checks each answer against
+ * Visits the person, contact, enquiry, match-review and chronology URLs of a demo partnership
+ * (pages and API; every contact, enquiry and review, and the people of every kind of relationship)
+ * as every demo user and every agency's API key, and checks each answer against
  * the access policy's own decision, computed here from the rows of the relationship data. A route
  * that lets anyone see more, or less, than `decide` says fails this test.
  */
@@ -44,11 +45,29 @@ const asRelationship = (r: { agency_id: string; basis: string; expires_at: Date 
 async function targets(): Promise<Target[]> {
   const asOf = deps.now();
   const relationships = await deps.db.selectFrom('access_relationship').selectAll().execute();
-  const people = await deps.db
+  // Everyone on a contact or a review pair (every enquiry and named-agency relationship, and no
+  // relationship at all for most agencies), and a demo household per area (the standing school,
+  // GP and health-visiting relationships): every situation the policy distinguishes, at a size
+  // that keeps the crawl inside a couple of minutes.
+  const involved = new Set([
+    ...(await deps.db.selectFrom('contact_person').select('person_id').execute()).map((r) => r.person_id),
+    ...(await deps.db.selectFrom('match_review').select(['person_id', 'candidate_id']).execute()).flatMap(
+      (r) => [r.person_id, r.candidate_id],
+    ),
+  ]);
+  const everyone = await deps.db
     .selectFrom('person')
     .select(['id', 'area_id', 'kind'])
     .where('merged_into_id', 'is', null)
+    .orderBy('id')
     .execute();
+  const perArea = new Map<string, number>();
+  const people = everyone.filter((p) => {
+    if (involved.has(p.id)) return true;
+    const n = perArea.get(p.area_id) ?? 0;
+    perArea.set(p.area_id, n + 1);
+    return n < 4;
+  });
   const out: Target[] = [];
   const allowed = (action: Action, resource: Resource) => (p: Principal) =>
     decide(p, action, resource).allowed;

@@ -4,10 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
+import { frontDoorService } from '../../src/modules/front-door/service.ts';
 import { riskService } from '../../src/modules/risk/service.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
+import { danBody } from './front-door-fixtures.ts';
 import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
 
 /** The background side of chronology and risk, on a real job queue (the app registers the workers). */
@@ -136,7 +138,14 @@ describe('jobs', () => {
 
   it('attaches the assessment when it arrives and asks the front door to re-screen the contact', async () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
-    const contactId = randomUUID();
+    // A real DAN whose DASH is to follow: an assessment may name only a contact that exists and
+    // that the caller may see (decision 0008).
+    const dan = await frontDoorService(deps).submitDan(
+      { principal: officer },
+      danBody({ risk: { dashStatus: 'awaited', officerRiskGrade: 'medium' } } as never, 'NB/26/JOBS-AWAIT'),
+    );
+    const contactId = dan.body.contactId;
+    const victimId = dan.body.people.find((p) => p.role === 'victim')!.personId;
     const id = await transaction(deps.db, (trx) =>
       riskService(deps).expectAssessment(
         trx,
@@ -145,7 +154,7 @@ describe('jobs', () => {
           contactId,
           dueFrom: new Date(),
           supervisorAgencyId: officer.agencyId!,
-          personIds: [family.parentIds[0]!],
+          personIds: [victimId],
         },
       ),
     );
@@ -153,7 +162,7 @@ describe('jobs', () => {
     const response = await csc.post('/api/v1/risk-assessments', {
       instrumentId: 'police-dash-2009',
       instrumentVersion: '1',
-      victimPersonId: family.parentIds[0],
+      victimPersonId: victimId,
       contactId,
       answers: dashAnswers('police-dash-2009', '1', 15),
     });
