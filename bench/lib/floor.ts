@@ -16,7 +16,7 @@ import type {
 } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from '../../src/db/database.ts';
-import { type Summary, timeSerial } from './stats.ts';
+import { type Summary, summarise, timeSerial } from './stats.ts';
 
 export interface Statement {
   sql: string;
@@ -150,4 +150,58 @@ export async function measureFloor(
     summary,
     statements: Math.round(sets.reduce((a, s) => a + s.length, 0) / Math.max(1, sets.length)),
   };
+}
+
+export interface ConcurrentFloor {
+  connections: number;
+  /** Replays completed per second, all connections together. */
+  throughput: number;
+  p50: number;
+  p95: number;
+}
+
+/**
+ * The floor under concurrency: `connections` raw connections (PostgreSQL: each its own `pg`
+ * client; PGlite: the one instance, which queues them, as it queues the app's) replay the captured
+ * statement sets at once for `seconds`, each connection starting on a different set so that
+ * writes do not wait on each other's uncommitted keys more than the operation itself would. This is
+ * the throughput the database gives these exact statements on this machine; the application's
+ * HTTP throughput at the same concurrency is reported as a fraction of it.
+ */
+export async function measureConcurrentFloor(
+  database: Database,
+  statementSets: readonly Statement[][],
+  kind: FloorKind,
+  options: { connections: number; seconds: number },
+): Promise<ConcurrentFloor> {
+  const sets = statementSets.map((s) => floorStatements(s, kind));
+  const replayers: Replayer[] = [];
+  try {
+    for (let i = 0; i < options.connections; i++)
+      replayers.push(database.kind === 'pglite' && i > 0 ? replayers[0]! : await replayer(database));
+    // One untimed pass per connection: prepared statements and caches, as the app's pool has.
+    await Promise.all(replayers.map((r, i) => r.run(sets[i % sets.length]!, kind)));
+    const latencies: number[] = [];
+    const started = performance.now();
+    const deadline = started + options.seconds * 1000;
+    await Promise.all(
+      replayers.map(async (r, i) => {
+        for (let j = i; performance.now() < deadline; j += options.connections) {
+          const t0 = performance.now();
+          await r.run(sets[j % sets.length]!, kind);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const summary = summarise(latencies);
+    return {
+      connections: options.connections,
+      throughput: latencies.length / seconds,
+      p50: summary.p50,
+      p95: summary.p95,
+    };
+  } finally {
+    for (const r of new Set(replayers)) await r.close();
+  }
 }
