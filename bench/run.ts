@@ -159,7 +159,7 @@ async function inProcess(
     if (spec.capture) {
       const sets: Statement[][] = [];
       for (let i = 0; i < spec.capture.samples; i++)
-        sets.push(await captureStatements(dataset.deps.db, (db) => spec.capture!.fn(db, i)));
+        sets.push(await captureStatements(dataset.database, (db) => spec.capture!.fn(db, i)));
       result.floor = await floorOf(dataset, sets, spec.capture.kind);
       result.ratio = summary.p50 / result.floor.p50;
     }
@@ -340,7 +340,7 @@ async function main() {
     const sets: Statement[][] = [];
     for (let i = 0; i < Math.max(5, connections); i++)
       sets.push(
-        await captureStatements(deps.db, (db) =>
+        await captureStatements(dataset.database, (db) =>
           frontDoorService({ ...deps, db }).submitDan(ctx(police), dans.next()),
         ),
       );

@@ -1,21 +1,14 @@
 /**
- * The physical-limit reference. An operation is run once with a Kysely plugin that records every
+ * The physical-limit reference. An operation is run once on a Kysely that records every
  * statement it sends; the floor is then the time to send exactly those statements, with the same
  * parameters, straight through the driver (`pg` prepared statements, or PGlite's query) — no HTTP,
  * validation, access checks, JavaScript scoring or rendering. The ratio operation / floor says how
  * much of an operation's time is the application rather than the database work it needs.
  */
-import type {
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryId,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from '../../src/db/database.ts';
+import type { DB } from '../../src/db/schema.ts';
 import { type Summary, summarise, timeSerial } from './stats.ts';
 
 export interface Statement {
@@ -23,28 +16,54 @@ export interface Statement {
   parameters: readonly unknown[];
 }
 
-class CapturePlugin implements KyselyPlugin {
-  readonly queries: { node: RootOperationNode; queryId: QueryId }[] = [];
+const capturing = new WeakMap<Database, { db: Db; sink: { statements: Statement[] | null } }>();
 
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.queries.push({ node: args.node, queryId: args.queryId });
-    return args.node;
+/**
+ * A second Kysely on the same database whose log records every statement sent, as compiled, with
+ * its parameters (errors too: they were sent). A plugin cannot do this: Kysely runs plugins for
+ * sub-queries as they are built, and builders derived from one another share a query id. Made once
+ * per database and never destroyed (for PGlite that would close the app's instance).
+ */
+function capturingDb(database: Database) {
+  let entry = capturing.get(database);
+  if (!entry) {
+    const sink: { statements: Statement[] | null } = { statements: null };
+    const dialect =
+      database.kind === 'pglite'
+        ? new PGliteDialect({ pglite: database.pglite! })
+        : new PostgresDialect({
+            pool: new pg.Pool({
+              connectionString: database.databaseUrl,
+              max: 4,
+              ...(database.schema ? { options: `-c search_path=${database.schema},public` } : {}),
+            }),
+          });
+    const db = new Kysely<DB>({
+      dialect,
+      log(event) {
+        sink.statements?.push({ sql: event.query.sql, parameters: event.query.parameters });
+      },
+    });
+    entry = { db, sink };
+    capturing.set(database, entry);
   }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
+  return entry;
 }
 
-/** Runs `fn` with a database handle that records what it sends; returns the compiled statements. */
-export async function captureStatements(db: Db, fn: (db: Db) => Promise<unknown>): Promise<Statement[]> {
-  const plugin = new CapturePlugin();
-  await fn(db.withPlugin(plugin));
-  const executor = db.getExecutor();
-  return plugin.queries.map(({ node, queryId }) => {
-    const compiled = executor.compileQuery(node, queryId);
-    return { sql: compiled.sql, parameters: compiled.parameters };
-  });
+/** Runs `fn` with a database handle that records what it sends; returns the statements in the order they completed. */
+export async function captureStatements(
+  database: Database,
+  fn: (db: Db) => Promise<unknown>,
+): Promise<Statement[]> {
+  const { db, sink } = capturingDb(database);
+  const statements: Statement[] = [];
+  sink.statements = statements;
+  try {
+    await fn(db);
+  } finally {
+    sink.statements = null;
+  }
+  return statements;
 }
 
 const WRITE = /^\s*(insert|update|delete|merge)\b/i;

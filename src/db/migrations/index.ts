@@ -7,6 +7,7 @@ import * as m0004 from './0004-person-matching.ts';
 import * as m0005 from './0005-front-door.ts';
 import * as m0006 from './0006-risk.ts';
 import * as m0007 from './0007-merged-person-index.ts';
+import * as m0014 from './0014-search-and-block-sizes.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0005-front-door': m0005,
   '0006-risk': m0006,
   '0007-merged-person-index': m0007,
+  '0014-search-and-block-sizes': m0014,
 };

@@ -127,7 +127,11 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           ? (await directoryService(deps).areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
           : [];
         const searched = Boolean(q.name?.trim() || q.dateOfBirth?.trim() || postcode || q.identifier?.trim());
-        let result: { rows: unknown[]; total: number } = { rows: [], total: 0 };
+        let result: { rows: unknown[]; total: number; capped: boolean } = {
+          rows: [],
+          total: 0,
+          capped: false,
+        };
         if (searched && errors.length === 0) {
           result = await people.search(auditContext(request), {
             ...(q.name?.trim() ? { name: q.name.trim() } : {}),
@@ -155,6 +159,8 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           errors: formErrors(errors),
           results: result.rows,
           total: result.total,
+          capped: result.capped,
+          totalText: result.total.toLocaleString('en-GB'),
           page: q.page,
           pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
           queryString: params.toString(),

@@ -598,7 +598,11 @@ export function peopleService(deps: Deps) {
       await recordAudit(db, context, {
         action: 'person.search',
         personIds: result.rows.map((r) => r.id),
-        details: { criteria: { ...query, page: undefined, pageSize: undefined }, results: result.total },
+        details: {
+          criteria: { ...query, page: undefined, pageSize: undefined },
+          results: result.total,
+          ...(result.capped ? { moreResults: true } : {}),
+        },
       });
       return result;
     },
