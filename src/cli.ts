@@ -4,6 +4,7 @@ import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
 import { verifyAuditChain } from './platform/audit.ts';
 import { ValidationError } from './platform/errors.ts';
@@ -22,6 +23,7 @@ ${SYNTHETIC_USAGE}
   api-key list                              List API keys
   api-key revoke <id>                       Revoke an API key
   audit verify                              Check the audit log's hash chain
+  matching measure-blocks                   Recount the people behind large blocking keys (also nightly)
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -59,7 +61,7 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings'];
+  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings', 'matching'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const config = loadConfig();
@@ -140,6 +142,14 @@ export async function runCli(argv: string[]): Promise<number> {
           `Created API key ${created.id} for ${created.agencyCode} (${created.label}). It is shown once; store it now:`,
         );
         console.log(created.key);
+        return 0;
+      }
+      case 'matching': {
+        if (sub !== 'measure-blocks') throw new UsageError('Use: harbour matching measure-blocks');
+        const measured = await measureBlockSizes(runtime.db);
+        console.log(
+          `Blocking keys with more than ${MEASURED_FROM} people: ${measured.keys} (largest ${measured.largest}). Keys over matching.maxBlockSize (${config.partnership.matching.maxBlockSize}) are left out of matching.`,
+        );
         return 0;
       }
       case 'audit': {

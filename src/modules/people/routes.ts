@@ -10,6 +10,7 @@ import { formErrors } from '../../platform/views.ts';
 import { directoryService } from '../directory/service.ts';
 import { riskPanelFor } from '../risk/person-panel.ts';
 import { peopleApi } from './api.ts';
+import { startBlockSizeJob } from './block-sizes.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
 import { reviewRoutes } from './review-routes.ts';
 import type { PeopleService } from './service.ts';
@@ -86,6 +87,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
   });
 
   return async (app) => {
+    await startBlockSizeJob(deps);
     await app.register(peopleApi(people));
     await app.register(reviewRoutes(people));
 
