@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
@@ -64,6 +65,11 @@ function addressRow(
     source_agency_id: source,
   };
 }
+
+/** A json_agg column: parsed by the PostgreSQL driver, text from PGlite's. */
+type HeldJson<T> = T[] | string;
+const fromJson = <T>(value: HeldJson<T>): T[] =>
+  typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
 
 export function peopleService(deps: Deps) {
   const { db } = deps;
@@ -235,36 +241,39 @@ export function peopleService(deps: Deps) {
    * single-valued facts (sex, ethnicity, ...) only where none is recorded. Returns what was added.
    */
   async function addFacts(trx: Trx, context: AuditContext, personId: string, input: NewPerson) {
-    const person = await trx
+    // One statement for the person and every multi-valued fact held (each sub-select on its
+    // person_id index), rather than five round trips per linked person.
+    const held = await trx
       .selectFrom('person')
       .selectAll()
+      .select([
+        sql<
+          HeldJson<{ given_name: string; family_name: string }>
+        >`coalesce((select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
+          from person_name n where n.person_id = person.id), '[]'::json)`.as('held_names'),
+        sql<
+          HeldJson<{ scheme: string; value: string }>
+        >`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value))
+          from person_identifier i where i.person_id = person.id), '[]'::json)`.as('held_identifiers'),
+        sql<
+          HeldJson<{ line1: string; postcode: string }>
+        >`coalesce((select json_agg(json_build_object('line1', a.line1, 'postcode', a.postcode))
+          from person_address a where a.person_id = person.id), '[]'::json)`.as('held_addresses'),
+        sql<
+          HeldJson<{ kind: string; value: string }>
+        >`coalesce((select json_agg(json_build_object('kind', c.kind, 'value', c.value))
+          from person_contact_detail c where c.person_id = person.id), '[]'::json)`.as('held_contacts'),
+      ])
       .where('id', '=', personId)
       .executeTakeFirstOrThrow();
+    const { held_names, held_identifiers, held_addresses, held_contacts, ...person } = held;
+    const names = fromJson(held_names);
+    const identifiers = fromJson(held_identifiers);
+    const addresses = fromJson(held_addresses);
+    const contacts = fromJson(held_contacts);
     const areaId = person.area_id;
     const source = context.principal.agencyId;
     const at = deps.now().toISOString();
-    const [names, identifiers, addresses, contacts] = await Promise.all([
-      trx
-        .selectFrom('person_name')
-        .select(['given_name', 'family_name'])
-        .where('person_id', '=', personId)
-        .execute(),
-      trx
-        .selectFrom('person_identifier')
-        .select(['scheme', 'value'])
-        .where('person_id', '=', personId)
-        .execute(),
-      trx
-        .selectFrom('person_address')
-        .select(['line1', 'postcode'])
-        .where('person_id', '=', personId)
-        .execute(),
-      trx
-        .selectFrom('person_contact_detail')
-        .select(['kind', 'value'])
-        .where('person_id', '=', personId)
-        .execute(),
-    ]);
     const nameKey = (g: string, f: string) => `${g.trim().toLowerCase()}|${f.trim().toLowerCase()}`;
     const heldNames = new Set(names.map((n) => nameKey(n.given_name, n.family_name)));
     const newNames: { kind: 'alias' | 'previous' | 'preferred'; given_name: string; family_name: string }[] =
