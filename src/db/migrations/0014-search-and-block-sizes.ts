@@ -8,7 +8,9 @@ import { runScript } from '../sql-script.ts';
  *   every branch of the search's candidate union is one index scan;
  * - blocking_key_size: the people behind each blocking key whose block is large, measured by
  *   `harbour matching measure-blocks` (and a nightly job), so the candidate query can leave out a key
- *   that would pull thousands of records it then has to rank.
+ *   that would pull thousands of records it then has to rank;
+ * - contact_open_due: the front-door queue's default order (due first) over open contacts only, so
+ *   its first page is read in order and stops after a page instead of sorting every open contact.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runScript(
@@ -19,6 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index person_name_family_prefix on person_name(lower(family_name) text_pattern_ops);
     create index person_name_given_prefix on person_name(lower(given_name) text_pattern_ops);
     create index person_identifier_value_only on person_identifier(value);
+    create index contact_open_due on contact(decision_due_at, id)
+      where status in ('screening', 'gathering', 'awaiting-sign-off');
     create table blocking_key_size (
       key text primary key,
       people integer not null,
@@ -31,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await runScript(
     db,
-    `drop table blocking_key_size; drop index person_identifier_value_only;
+    `drop table blocking_key_size; drop index contact_open_due; drop index person_identifier_value_only;
      drop index person_name_given_prefix; drop index person_name_family_prefix;
      drop index person_given_prefix; drop index person_family_prefix;`,
   );
