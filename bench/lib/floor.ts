@@ -7,7 +7,7 @@
  */
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Database, Db } from '../../src/db/database.ts';
+import { type Database, type Db, postgresSessionOptions } from '../../src/db/database.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { type Summary, summarise, timeSerial } from './stats.ts';
 
@@ -35,7 +35,7 @@ function capturingDb(database: Database) {
             pool: new pg.Pool({
               connectionString: database.databaseUrl,
               max: 4,
-              ...(database.schema ? { options: `-c search_path=${database.schema},public` } : {}),
+              options: postgresSessionOptions(database.schema),
             }),
           });
     const db = new Kysely<DB>({
@@ -118,7 +118,8 @@ export async function replayer(database: Database): Promise<Replayer> {
   }
   const client = new pg.Client({
     connectionString: database.databaseUrl,
-    ...(database.schema ? { options: `-c search_path=${database.schema},public` } : {}),
+    // The app's own session settings, so the floor plans and runs its statements the same way.
+    options: postgresSessionOptions(database.schema),
   });
   await client.connect();
   const names = new Map<string, string>();
