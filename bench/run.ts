@@ -23,6 +23,7 @@ import type { Db } from '../src/db/database.ts';
 import { chronologyService } from '../src/modules/chronology/service.ts';
 import { directoryService } from '../src/modules/directory/service.ts';
 import { frontDoorService } from '../src/modules/front-door/service.ts';
+import { MEASURED_FROM, measureBlockSizes } from '../src/modules/people/block-sizes.ts';
 import { peopleService } from '../src/modules/people/service.ts';
 import { cumulativeRisk } from '../src/modules/risk/cumulative.ts';
 import { formatDuration, ProgressBar } from '../src/modules/synthetic/progress.ts';
@@ -31,7 +32,14 @@ import type { AuditContext } from '../src/platform/audit.ts';
 import { cliPrincipal, type Principal } from '../src/platform/principal.ts';
 import { type Dataset, databaseBytes, openDataset, ROOT } from './lib/dataset.ts';
 import { DanFactory, matchInput, sampleFamilies, searchName } from './lib/fixtures.ts';
-import { captureStatements, type FloorKind, measureFloor, replayer, type Statement } from './lib/floor.ts';
+import {
+  captureStatements,
+  type FloorKind,
+  measureConcurrentFloor,
+  measureFloor,
+  replayer,
+  type Statement,
+} from './lib/floor.ts';
 import { type AppProcess, load, signIn, startApp } from './lib/http.ts';
 import { judge, machine, type OperationResult, type Target, table, writeResults } from './lib/report.ts';
 import { timeSerial } from './lib/stats.ts';
@@ -73,10 +81,22 @@ const TARGETS: Record<string, Target> = {
     backend === 'postgres'
       ? { text: 'p95 < 10 ms at 1M', p95Ms: 10 }
       : { text: 'p95 < 20 ms at 300k', p95Ms: 20 },
-  intake: { text: '≥ 300/s, p95 < 100 ms', p95Ms: 100, minThroughput: 300 },
+  'match-api': { text: '≥ 50% of c floor', minOfConcurrentFloor: 0.5 },
+  intake:
+    backend === 'postgres'
+      ? {
+          text: '≥ 100/s, ≥ 50% of c floor, p95 < 250 ms',
+          p95Ms: 250,
+          minThroughput: 100,
+          minOfConcurrentFloor: 0.5,
+        }
+      : { text: '≥ 30/s at 300k', minThroughput: 30 },
+  search: { text: 'p95 < 200 ms at 1M', p95Ms: 200 },
   chronology: { text: 'p95 < 50 ms', p95Ms: 50 },
+  'chronology-api': { text: 'p95 < 50 ms, ≥ 50% of c floor', p95Ms: 50, minOfConcurrentFloor: 0.5 },
   risk: { text: '< 10 ms', p95Ms: 10 },
   queue: { text: '< 300 ms, 5,000 open', p95Ms: 300 },
+  scaleOut: { text: '≥ 1.3× 1 process' },
 };
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -140,7 +160,7 @@ async function inProcess(
     if (spec.capture) {
       const sets: Statement[][] = [];
       for (let i = 0; i < spec.capture.samples; i++)
-        sets.push(await captureStatements(dataset.deps.db, (db) => spec.capture!.fn(db, i)));
+        sets.push(await captureStatements(dataset.database, (db) => spec.capture!.fn(db, i)));
       result.floor = await floorOf(dataset, sets, spec.capture.kind);
       result.ratio = summary.p50 / result.floor.p50;
     }
@@ -156,14 +176,21 @@ async function inProcess(
   }
 }
 
+/** The serial floor (one connection, one replay at a time) and the concurrent floor (`connections` at once). */
 async function floorOf(dataset: Dataset, sets: Statement[][], kind: FloorKind) {
   const replay = await replayer(dataset.database);
+  let floor: { p50: number; p95: number; statements: number };
   try {
     const { summary, statements } = await measureFloor(replay, sets, kind, serial);
-    return { p50: summary.p50, p95: summary.p95, statements };
+    floor = { p50: summary.p50, p95: summary.p95, statements };
   } finally {
     await replay.close();
   }
+  const concurrent = await measureConcurrentFloor(dataset.database, sets, kind, {
+    connections,
+    seconds: quick ? 1 : 5,
+  });
+  return { ...floor, concurrent };
 }
 
 async function main() {
@@ -199,8 +226,15 @@ async function main() {
   const matchInputs = known.map((p) => matchInput(p, random));
   const daChildren = await typicalChildren(deps.db, quick ? 10 : 100, random);
 
+  // Block sizes as the nightly job leaves them, so matching skips the over-large keys.
+  const measuring = performance.now();
+  const blocks = await measureBlockSizes(deps.db);
+  log(
+    `Blocking keys measured in ${formatDuration((performance.now() - measuring) / 1000)}: ${blocks.keys} over ${MEASURED_FROM} people, the largest ${blocks.largest}`,
+  );
+
   // The queue page is measured with the open contacts a busy front door holds: made through the
-  // front-door service (as DANs arriving), once per dataset.
+  // front-door service (as DANs about new families, so each opens a contact), once per dataset.
   const districts = (await deps.db.selectFrom('area').select('postcode_districts').execute()).flatMap(
     (a) => a.postcode_districts,
   );
@@ -211,7 +245,7 @@ async function main() {
     const frontDoor = frontDoorService(deps);
     const bar = new ProgressBar('open contacts', wantedOpen - already, { enabled: true });
     for (let i = 0; i < wantedOpen - already; i++) {
-      await frontDoor.submitDan(ctx(police), dans.next());
+      await frontDoor.submitDan(ctx(police), dans.next(0));
       bar.update(i + 1);
     }
     bar.finish();
@@ -238,6 +272,7 @@ async function main() {
     await inProcess(dataset, {
       id: 'search',
       name: 'person search',
+      target: TARGETS.search!,
       note: 'given name and surname as typed, first page of 20, MASH practitioner of the area; audited',
       run: (i) => {
         const p = known[i % known.length]!;
@@ -309,10 +344,11 @@ async function main() {
   let intakeFloor: OperationResult['floor'];
   if (wanted('intake')) {
     log('  DAN intake floor (captured statements)');
+    // One set per connection, so the concurrent floor's writes do not all insert the same keys.
     const sets: Statement[][] = [];
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < Math.max(5, connections); i++)
       sets.push(
-        await captureStatements(deps.db, (db) =>
+        await captureStatements(dataset.database, (db) =>
           frontDoorService({ ...deps, db }).submitDan(ctx(police), dans.next()),
         ),
       );
@@ -394,6 +430,8 @@ async function main() {
         if (options.floor && r.summary.n > 0) {
           result.floor = options.floor;
           result.ratio = r.summary.p50 / options.floor.p50;
+          if (options.floor.concurrent)
+            result.ofConcurrentFloor = r.throughput / options.floor.concurrent.throughput;
         }
         return judge(result);
       } catch (error) {
@@ -433,7 +471,7 @@ async function main() {
               },
               {
                 headers: { ...json, authorization: `Bearer ${policeKey}` },
-                target: TARGETS.match!,
+                target: TARGETS['match-api']!,
                 floor: floorOfResult('match'),
               },
             )
@@ -469,7 +507,7 @@ async function main() {
           () => ({ method: 'GET', path: `/api/v1/people/${heavyId}/chronology?pageSize=100` }),
           {
             headers: { authorization: `Bearer ${cscKey}` },
-            target: TARGETS.chronology!,
+            target: TARGETS['chronology-api']!,
             note: 'first page of 100, children’s social care API key',
             floor: floorOfResult('chronology'),
           },
@@ -532,14 +570,17 @@ async function main() {
         }),
         {
           headers: { ...json, authorization: `Bearer ${policeKey}` },
-          target: TARGETS.intake!,
+          target: TARGETS.scaleOut!,
           urls: [app.url, second.url],
           floor: intakeFloor,
         },
       );
       const one = results.find((r) => r.id === 'intake');
-      if (one?.throughput && two.throughput)
-        two.note = `${(two.throughput / one.throughput).toFixed(2)}× the 1-process throughput`;
+      if (one?.throughput && two.throughput) {
+        two.scaleOut = two.throughput / one.throughput;
+        two.met = two.scaleOut >= 1.3;
+        two.note = `${two.scaleOut.toFixed(2)}× the 1-process throughput`;
+      }
       results.push(two);
     } else if (wanted('intake')) {
       results.push({

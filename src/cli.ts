@@ -6,6 +6,7 @@ import { grantAppRole } from './db/roles.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
 import { verifyAuditChain } from './platform/audit-verify.ts';
 import { ValidationError } from './platform/errors.ts';
@@ -27,6 +28,7 @@ ${SYNTHETIC_USAGE}
   api-key revoke <id>                       Revoke an API key
   audit verify                              Check the audit log's hash chain, its anchor and that no
                                             committed event has waited too long to be sealed
+  matching measure-blocks                   Recount the people behind large blocking keys (also nightly)
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -65,7 +67,7 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings'];
+  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings', 'matching'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const config = loadConfig();
@@ -164,6 +166,14 @@ export async function runCli(argv: string[]): Promise<number> {
           `Created API key ${created.id} for ${created.agencyCode} (${created.label}). It is shown once; store it now:`,
         );
         console.log(created.key);
+        return 0;
+      }
+      case 'matching': {
+        if (sub !== 'measure-blocks') throw new UsageError('Use: harbour matching measure-blocks');
+        const measured = await measureBlockSizes(runtime.db);
+        console.log(
+          `Blocking keys with more than ${MEASURED_FROM} people: ${measured.keys} (largest ${measured.largest}). Keys over matching.maxBlockSize (${config.partnership.matching.maxBlockSize}) are left out of matching.`,
+        );
         return 0;
       }
       case 'audit': {

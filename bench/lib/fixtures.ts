@@ -116,14 +116,17 @@ export class DanFactory {
     this.#districts = districts;
   }
 
-  /** The next DAN: three in four about a known household (a repeat incident), one in four a new family. */
-  next(): DanInput {
+  /**
+   * The next DAN: by default three in four about a known household (a repeat incident), one in
+   * four a new family; `knownShare` 0 makes every one a new family (a new open contact).
+   */
+  next(knownShare = 0.75): DanInput {
     const r = this.#random;
     this.#count++;
     const reference = `BENCH/${this.#runId}/${this.#count}`;
     const occurredAt = new Date(Date.now() - r.int(1, 20) * 3_600_000).toISOString();
     const grade = r.pick(GRADES);
-    const family = r.chance(0.75) ? r.pick(this.#families) : null;
+    const family = r.chance(knownShare) ? r.pick(this.#families) : null;
     const known = family ? this.#known(family) : this.#invented();
     return {
       incident: {

@@ -1,50 +1,69 @@
 /**
- * The physical-limit reference. An operation is run once with a Kysely plugin that records every
+ * The physical-limit reference. An operation is run once on a Kysely that records every
  * statement it sends; the floor is then the time to send exactly those statements, with the same
  * parameters, straight through the driver (`pg` prepared statements, or PGlite's query) — no HTTP,
  * validation, access checks, JavaScript scoring or rendering. The ratio operation / floor says how
  * much of an operation's time is the application rather than the database work it needs.
  */
-import type {
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryId,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Database, Db } from '../../src/db/database.ts';
-import { type Summary, timeSerial } from './stats.ts';
+import { type Database, type Db, postgresSessionOptions } from '../../src/db/database.ts';
+import type { DB } from '../../src/db/schema.ts';
+import { type Summary, summarise, timeSerial } from './stats.ts';
 
 export interface Statement {
   sql: string;
   parameters: readonly unknown[];
 }
 
-class CapturePlugin implements KyselyPlugin {
-  readonly queries: { node: RootOperationNode; queryId: QueryId }[] = [];
+const capturing = new WeakMap<Database, { db: Db; sink: { statements: Statement[] | null } }>();
 
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.queries.push({ node: args.node, queryId: args.queryId });
-    return args.node;
+/**
+ * A second Kysely on the same database whose log records every statement sent, as compiled, with
+ * its parameters (errors too: they were sent). A plugin cannot do this: Kysely runs plugins for
+ * sub-queries as they are built, and builders derived from one another share a query id. Made once
+ * per database and never destroyed (for PGlite that would close the app's instance).
+ */
+function capturingDb(database: Database) {
+  let entry = capturing.get(database);
+  if (!entry) {
+    const sink: { statements: Statement[] | null } = { statements: null };
+    const dialect =
+      database.kind === 'pglite'
+        ? new PGliteDialect({ pglite: database.pglite! })
+        : new PostgresDialect({
+            pool: new pg.Pool({
+              connectionString: database.databaseUrl,
+              max: 4,
+              options: postgresSessionOptions(database.schema),
+            }),
+          });
+    const db = new Kysely<DB>({
+      dialect,
+      log(event) {
+        sink.statements?.push({ sql: event.query.sql, parameters: event.query.parameters });
+      },
+    });
+    entry = { db, sink };
+    capturing.set(database, entry);
   }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
+  return entry;
 }
 
-/** Runs `fn` with a database handle that records what it sends; returns the compiled statements. */
-export async function captureStatements(db: Db, fn: (db: Db) => Promise<unknown>): Promise<Statement[]> {
-  const plugin = new CapturePlugin();
-  await fn(db.withPlugin(plugin));
-  const executor = db.getExecutor();
-  return plugin.queries.map(({ node, queryId }) => {
-    const compiled = executor.compileQuery(node, queryId);
-    return { sql: compiled.sql, parameters: compiled.parameters };
-  });
+/** Runs `fn` with a database handle that records what it sends; returns the statements in the order they completed. */
+export async function captureStatements(
+  database: Database,
+  fn: (db: Db) => Promise<unknown>,
+): Promise<Statement[]> {
+  const { db, sink } = capturingDb(database);
+  const statements: Statement[] = [];
+  sink.statements = statements;
+  try {
+    await fn(db);
+  } finally {
+    sink.statements = null;
+  }
+  return statements;
 }
 
 const WRITE = /^\s*(insert|update|delete|merge)\b/i;
@@ -99,7 +118,8 @@ export async function replayer(database: Database): Promise<Replayer> {
   }
   const client = new pg.Client({
     connectionString: database.databaseUrl,
-    ...(database.schema ? { options: `-c search_path=${database.schema},public` } : {}),
+    // The app's own session settings, so the floor plans and runs its statements the same way.
+    options: postgresSessionOptions(database.schema),
   });
   await client.connect();
   const names = new Map<string, string>();
@@ -150,4 +170,58 @@ export async function measureFloor(
     summary,
     statements: Math.round(sets.reduce((a, s) => a + s.length, 0) / Math.max(1, sets.length)),
   };
+}
+
+export interface ConcurrentFloor {
+  connections: number;
+  /** Replays completed per second, all connections together. */
+  throughput: number;
+  p50: number;
+  p95: number;
+}
+
+/**
+ * The floor under concurrency: `connections` raw connections (PostgreSQL: each its own `pg`
+ * client; PGlite: the one instance, which queues them, as it queues the app's) replay the captured
+ * statement sets at once for `seconds`, each connection starting on a different set so that
+ * writes do not wait on each other's uncommitted keys more than the operation itself would. This is
+ * the throughput the database gives these exact statements on this machine; the application's
+ * HTTP throughput at the same concurrency is reported as a fraction of it.
+ */
+export async function measureConcurrentFloor(
+  database: Database,
+  statementSets: readonly Statement[][],
+  kind: FloorKind,
+  options: { connections: number; seconds: number },
+): Promise<ConcurrentFloor> {
+  const sets = statementSets.map((s) => floorStatements(s, kind));
+  const replayers: Replayer[] = [];
+  try {
+    for (let i = 0; i < options.connections; i++)
+      replayers.push(database.kind === 'pglite' && i > 0 ? replayers[0]! : await replayer(database));
+    // One untimed pass per connection: prepared statements and caches, as the app's pool has.
+    await Promise.all(replayers.map((r, i) => r.run(sets[i % sets.length]!, kind)));
+    const latencies: number[] = [];
+    const started = performance.now();
+    const deadline = started + options.seconds * 1000;
+    await Promise.all(
+      replayers.map(async (r, i) => {
+        for (let j = i; performance.now() < deadline; j += options.connections) {
+          const t0 = performance.now();
+          await r.run(sets[j % sets.length]!, kind);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const summary = summarise(latencies);
+    return {
+      connections: options.connections,
+      throughput: latencies.length / seconds,
+      p50: summary.p50,
+      p95: summary.p95,
+    };
+  } finally {
+    for (const r of new Set(replayers)) await r.close();
+  }
 }

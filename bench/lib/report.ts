@@ -9,6 +9,8 @@ export interface Target {
   text: string;
   p95Ms?: number;
   minThroughput?: number;
+  /** HTTP throughput at least this fraction of the concurrent floor's. */
+  minOfConcurrentFloor?: number;
 }
 
 export interface OperationResult {
@@ -21,20 +23,35 @@ export interface OperationResult {
   throughput?: number;
   concurrency?: number;
   errors?: number;
-  floor?: { p50: number; p95: number; statements: number };
+  floor?: {
+    p50: number;
+    p95: number;
+    statements: number;
+    /** The same statements replayed from many connections at once (bench/lib/floor.ts). */
+    concurrent?: { connections: number; throughput: number; p50: number; p95: number };
+  };
   /** Operation p50 over floor p50. */
   ratio?: number;
+  /** HTTP throughput over the concurrent floor's throughput (1 = the database's own limit). */
+  ofConcurrentFloor?: number;
+  /** Two app processes' throughput over one's (the scale-out row). */
+  scaleOut?: number;
+  /** The machine's 1-minute load average when the operation's measurement ended (shared machine). */
+  loadAverage?: number;
   target?: Target;
   met?: boolean;
   note?: string;
 }
 
-export function judge(result: OperationResult): OperationResult {
+export function judge(input: OperationResult): OperationResult {
+  const result = { ...input, loadAverage: os.loadavg()[0]! };
   if (result.status !== 'measured' || !result.target || !result.latency) return result;
   let met = true;
   if (result.target.p95Ms !== undefined) met &&= result.latency.p95 < result.target.p95Ms;
   if (result.target.minThroughput !== undefined)
     met &&= (result.throughput ?? 0) >= result.target.minThroughput;
+  if (result.target.minOfConcurrentFloor !== undefined && result.via === 'http')
+    met &&= (result.ofConcurrentFloor ?? 0) >= result.target.minOfConcurrentFloor;
   return { ...result, met };
 }
 
@@ -52,12 +69,15 @@ export function table(results: readonly OperationResult[]): string {
     'ops/s',
     'floor p50',
     'x floor',
+    'floor c/s',
+    '% of c floor',
+    'load',
     'target',
     'met',
   ];
   const rows = results.map((r) =>
     r.status !== 'measured'
-      ? [r.name, r.via, '', '', '', '', '', '', '', r.target?.text ?? '', r.status]
+      ? [r.name, r.via, '', '', '', '', '', '', '', '', '', '', r.target?.text ?? '', r.status]
       : [
           r.name,
           r.via + (r.concurrency ? ` c${r.concurrency}` : ''),
@@ -68,6 +88,11 @@ export function table(results: readonly OperationResult[]): string {
           r.throughput === undefined ? '' : r.throughput.toFixed(r.throughput < 10 ? 1 : 0),
           ms(r.floor?.p50),
           r.ratio === undefined ? '' : r.ratio.toFixed(1),
+          r.floor?.concurrent
+            ? `${r.floor.concurrent.throughput.toFixed(r.floor.concurrent.throughput < 10 ? 1 : 0)} c${r.floor.concurrent.connections}`
+            : '',
+          r.ofConcurrentFloor === undefined ? '' : `${(r.ofConcurrentFloor * 100).toFixed(0)}%`,
+          r.loadAverage === undefined ? '' : r.loadAverage.toFixed(1),
           r.target?.text ?? '',
           r.met === undefined ? '' : r.met ? 'yes' : 'NO',
         ],

@@ -82,11 +82,21 @@ async function createPglite(options: DatabaseOptions): Promise<Database> {
   };
 }
 
+/**
+ * Settings for every connection Harbour opens to a PostgreSQL server. JIT compilation is off: the
+ * planner turns it on for any statement it costs over 100,000 (a search's candidate union, the
+ * match query's ranked block), and compiling then took 270 ms of a 980 ms search at 100,000
+ * people, for statements that run in milliseconds (docs/performance.md).
+ */
+export function postgresSessionOptions(schema?: string): string {
+  return ['-c jit=off', ...(schema ? [`-c search_path=${schema},public`] : [])].join(' ');
+}
+
 async function createPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
-    ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+    options: postgresSessionOptions(options.schema),
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {

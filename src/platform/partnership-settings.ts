@@ -21,6 +21,8 @@ export const PartnershipSettingsSchema = Type.Object(
       {
         autoLink: Type.Number({ minimum: 0, maximum: 100, default: DEFAULT_MATCH_THRESHOLDS.autoLink }),
         review: Type.Number({ minimum: 0, maximum: 100, default: DEFAULT_MATCH_THRESHOLDS.review }),
+        /** A blocking key shared by more live people than this is left out of the candidate query (docs/matching.md). */
+        maxBlockSize: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 500 }),
       },
       { additionalProperties: false, default: {} },
     ),

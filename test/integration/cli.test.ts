@@ -52,6 +52,15 @@ describe('harbour CLI', () => {
     assert.match(unknownCommand.stderr, /Unknown command/);
   });
 
+  it('measures the blocking keys’ block sizes', async () => {
+    const measured = await harbour(['matching', 'measure-blocks']);
+    assert.equal(measured.code, 0, measured.stderr);
+    assert.match(measured.stdout, /^Blocking keys with more than 100 people: 0 \(largest 0\)/);
+    const wrong = await harbour(['matching', 'measure']);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /harbour matching measure-blocks/);
+  });
+
   it('adds a user', async () => {
     const created = await harbour(
       [

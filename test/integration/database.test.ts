@@ -30,9 +30,18 @@ const NOT_CASE_DATA = new Set([
   'audit_anchor',
   'kysely_migration',
   'kysely_migration_lock',
+  // Counts of people per blocking key, over every area (matching searches them all): no person's data.
+  'blocking_key_size',
 ]);
 
 describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, () => {
+  it('never JIT-compiles: the app’s connections turn it off (PGlite has no JIT)', async () => {
+    const { rows } = await sql<{ available: boolean }>`select pg_jit_available() as available`.execute(
+      deps.db,
+    );
+    assert.equal(rows[0]!.available, false);
+  });
+
   it('reports which backend it is', () => {
     assert.equal(deps.database.kind, onPostgres ? 'postgres' : 'pglite');
   });

@@ -210,7 +210,10 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
       ...deps,
       config: {
         ...deps.config,
-        partnership: { ...deps.config.partnership, matching: { autoLink: 99, review: 8 } },
+        partnership: {
+          ...deps.config.partnership,
+          matching: { ...deps.config.partnership.matching, autoLink: 99, review: 8 },
+        },
       },
     };
     const reviewed = await resolve(strict, as.school!, again);

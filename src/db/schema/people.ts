@@ -187,6 +187,13 @@ export interface MergeMoves {
   kept: { identifiers: string[]; agencyLinks: { agencyId: string; kind: string }[]; relationships: string[] };
 }
 
+/** People behind a large blocking key (migration 0014; measured by `harbour matching measure-blocks`). */
+export interface BlockingKeySizeTable {
+  key: string;
+  people: number;
+  measured_at: DefaultedTimestamp;
+}
+
 export interface PeopleTables {
   person: PersonTable;
   person_name: PersonNameTable;
@@ -198,4 +205,5 @@ export interface PeopleTables {
   person_incident_role: PersonIncidentRoleTable;
   match_review: MatchReviewTable;
   person_merge: PersonMergeTable;
+  blocking_key_size: BlockingKeySizeTable;
 }

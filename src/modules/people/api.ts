@@ -383,7 +383,10 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
           }),
           response: {
             200: Type.Object({
-              total: Type.Integer(),
+              total: Type.Integer({
+                description: 'People found, counted up to 1,000; when there are more, `totalCapped` is true',
+              }),
+              totalCapped: Type.Boolean({ description: 'More people match than `total`: narrow the search' }),
               page: Type.Integer(),
               pageSize: Type.Integer(),
               results: Type.Array(
@@ -436,6 +439,7 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
         });
         return {
           total: result.total,
+          totalCapped: result.capped,
           page: q.page,
           pageSize: q.pageSize,
           results: result.rows.map((r) => ({

@@ -251,10 +251,87 @@ export interface PersonSearch {
   pageSize: number;
 }
 
-/** Fuzzy search, filtered in SQL by what the principal may see. */
+/** A search counts its matches up to here: beyond it, "more than 1,000" is what a practitioner needs. */
+export const SEARCH_COUNT_CAP = 1000;
+
+/** The least string above every string that starts with `prefix`, in code-point (byte) order. */
+function prefixEnd(prefix: string): string {
+  const chars = Array.from(prefix);
+  let next = chars.pop()!.codePointAt(0)! + 1;
+  if (next >= 0xd800 && next <= 0xdfff) next = 0xe000;
+  return chars.join('') + String.fromCodePoint(next);
+}
+
+/** `column` starts with `word`, as a range the text_pattern_ops indexes answer (migration 0014). */
+function startsWith(column: string, word: string) {
+  const ref = sql.ref(column);
+  return sql<boolean>`lower(${ref}) ~>=~ ${word} and lower(${ref}) ~<~ ${prefixEnd(word)}`;
+}
+
+/**
+ * The people one search word can find, as a union of queries that each use one index: trigram
+ * similarity of surname and given name (GIN), and a prefix of the current or any other name
+ * (btree). The full condition is applied afterwards, to these candidates only.
+ */
+function nameCandidates(db: Conn, word: string) {
+  return db
+    .selectFrom('person')
+    .select('person.id')
+    .where(sql<boolean>`lower(person.family_name) % ${word}`)
+    .union(
+      db.selectFrom('person').select('person.id').where(sql<boolean>`lower(person.given_name) % ${word}`),
+    )
+    .union(db.selectFrom('person').select('person.id').where(startsWith('person.family_name', word)))
+    .union(db.selectFrom('person').select('person.id').where(startsWith('person.given_name', word)))
+    .union(
+      db
+        .selectFrom('person_name')
+        .select('person_name.person_id as id')
+        .where(startsWith('person_name.family_name', word)),
+    )
+    .union(
+      db
+        .selectFrom('person_name')
+        .select('person_name.person_id as id')
+        .where(startsWith('person_name.given_name', word)),
+    );
+}
+
+/**
+ * Where a search's candidates come from: the most selective criterion given, by one or more index
+ * scans. Every criterion must hold of a result, so any one of them bounds the set; the rest are
+ * checked on the candidates. An exact identifier beats a postcode, a date of birth, then the
+ * longest name word (a longer word has fewer similar names).
+ */
+function candidateIds(db: Conn, query: PersonSearch, words: readonly string[]) {
+  if (query.identifier)
+    return db
+      .selectFrom('person_identifier')
+      .select('person_identifier.person_id as id')
+      .where('person_identifier.value', '=', query.identifier);
+  if (query.postcode)
+    return db
+      .selectFrom('person_address')
+      .select('person_address.person_id as id')
+      .where('person_address.postcode', '=', query.postcode);
+  if (query.dateOfBirth)
+    return db.selectFrom('person').select('person.id').where('person.date_of_birth', '=', query.dateOfBirth);
+  if (words.length === 0) return null;
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+  return nameCandidates(db, longest);
+}
+
+/**
+ * Fuzzy search, filtered in SQL by what the principal may see: candidates from indexed queries
+ * (candidateIds), then every criterion and the access scope applied to those, sorted and paged.
+ * The count stops at SEARCH_COUNT_CAP (`capped` says there are more).
+ */
 export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScope) {
-  if (scope.kind === 'none') return { rows: [], total: 0 };
+  if (scope.kind === 'none') return { rows: [], total: 0, capped: false };
+  const words = (query.name ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
   let q = db.selectFrom('person').where('person.merged_into_id', 'is', null);
+  const candidates = candidateIds(db, query, words);
+  if (candidates) q = q.where('person.id', 'in', candidates);
   if (scope.kind === 'filtered') {
     q = q.where((eb) => {
       const ors = [];
@@ -263,30 +340,27 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
       return eb.or(ors);
     });
   }
-  if (query.name) {
-    const words = query.name.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    for (const word of words) {
-      q = q.where((eb) =>
-        eb.or([
-          sql<boolean>`lower(person.family_name) % ${word}`,
-          sql<boolean>`lower(person.given_name) % ${word}`,
-          eb(sql`lower(person.family_name)`, 'like', `${word}%`),
-          eb(sql`lower(person.given_name)`, 'like', `${word}%`),
-          eb.exists(
-            eb
-              .selectFrom('person_name')
-              .select(sql`1`.as('one'))
-              .whereRef('person_name.person_id', '=', 'person.id')
-              .where((inner) =>
-                inner.or([
-                  inner(sql`lower(person_name.family_name)`, 'like', `${word}%`),
-                  inner(sql`lower(person_name.given_name)`, 'like', `${word}%`),
-                ]),
-              ),
-          ),
-        ]),
-      );
-    }
+  for (const word of words) {
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(person.family_name) % ${word}`,
+        sql<boolean>`lower(person.given_name) % ${word}`,
+        startsWith('person.family_name', word),
+        startsWith('person.given_name', word),
+        eb.exists(
+          eb
+            .selectFrom('person_name')
+            .select(sql`1`.as('one'))
+            .whereRef('person_name.person_id', '=', 'person.id')
+            .where((inner) =>
+              inner.or([
+                startsWith('person_name.family_name', word),
+                startsWith('person_name.given_name', word),
+              ]),
+            ),
+        ),
+      ]),
+    );
   }
   if (query.dateOfBirth) q = q.where('person.date_of_birth', '=', query.dateOfBirth);
   if (query.kind) q = q.where('person.kind', '=', query.kind);
@@ -326,40 +400,65 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
       ),
     );
   }
-  const [rows, total] = await Promise.all([
-    q
-      .select([
+  // One statement: the matches are found once (a CTE, materialised because it is read twice), the
+  // page is sorted out of them and the count stops at the cap.
+  const order = query.order ?? 'asc';
+  const found = await db
+    .with('hit', () =>
+      q.select([
         'person.id',
         'person.given_name',
         'person.family_name',
         'person.date_of_birth',
         'person.kind',
         'person.area_id',
-      ])
-      .select((eb) =>
-        eb
-          .selectFrom('person_address')
-          .select('postcode')
-          .whereRef('person_address.person_id', '=', 'person.id')
-          .orderBy('from_date', 'desc')
-          .limit(1)
-          .as('postcode'),
-      )
-      .$call((qb) => {
-        const order = query.order ?? 'asc';
-        const byName = (b: typeof qb) =>
-          b.orderBy('person.family_name', order).orderBy('person.given_name', order);
-        return query.sort === 'dateOfBirth'
-          ? byName(qb.orderBy(sql`person.date_of_birth ${sql.raw(order)} nulls last`))
-          : byName(qb).orderBy('person.date_of_birth');
-      })
-      .orderBy('person.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      ]),
+    )
+    .selectFrom('hit')
+    .select(['hit.id', 'hit.given_name', 'hit.family_name', 'hit.date_of_birth', 'hit.kind', 'hit.area_id'])
+    .select((eb) =>
+      eb
+        .selectFrom('person_address')
+        .select('postcode')
+        .whereRef('person_address.person_id', '=', 'hit.id')
+        .orderBy('from_date', 'desc')
+        .limit(1)
+        .as('postcode'),
+    )
+    .select(
+      sql<number>`(select count(*) from (select 1 from hit limit ${SEARCH_COUNT_CAP + 1}) as capped)`.as(
+        'found',
+      ),
+    )
+    .$call((qb) => {
+      const byName = (b: typeof qb) => b.orderBy('hit.family_name', order).orderBy('hit.given_name', order);
+      return query.sort === 'dateOfBirth'
+        ? byName(qb.orderBy(sql`hit.date_of_birth ${sql.raw(order)} nulls last`))
+        : byName(qb).orderBy('hit.date_of_birth');
+    })
+    .orderBy('hit.id')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  // A page past the end has no row to carry the count: count on its own then.
+  const count =
+    found.length > 0
+      ? Number(found[0]!.found)
+      : Number(
+          (
+            await db
+              .selectFrom(
+                q
+                  .select('person.id')
+                  .limit(SEARCH_COUNT_CAP + 1)
+                  .as('hit'),
+              )
+              .select((eb) => eb.fn.countAll<number>().as('count'))
+              .executeTakeFirstOrThrow()
+          ).count,
+        );
+  const rows = found.map(({ found: _, ...row }) => row);
+  return { rows, total: Math.min(count, SEARCH_COUNT_CAP), capped: count > SEARCH_COUNT_CAP };
 }
 
 export async function accessLog(db: Conn, personId: string, page: number, pageSize: number) {

@@ -78,22 +78,29 @@ export function factsOfRow(row: StoredFactsRow): PersonFacts {
 /**
  * Live records sharing at least one blocking key: one statement on the GIN index. Every area of
  * the partnership is searched, because a child moves between its areas; what the caller may see of
- * the result is decided by the service. A common name makes a big block (the surname-and-given-name
- * key of "Jack Smith"), so the block is ranked by how many keys each record shares with the query
- * and only the best `limit` have their facts read and are scored.
+ * the result is decided by the service. Keys whose measured block is larger than `maxBlockSize`
+ * (blocking_key_size, see block-sizes.ts) are left out in the same statement. A common name can
+ * still make a big block, so the block is ranked by how many keys each record shares with the
+ * query and only the best `limit` have their facts read and are scored.
  */
-export async function candidatesByKeys(db: Conn, keys: readonly string[], limit: number) {
+export async function candidatesByKeys(
+  db: Conn,
+  keys: readonly string[],
+  limit: number,
+  maxBlockSize: number,
+) {
   if (keys.length === 0) return [];
-  const wanted = [...keys];
+  const usable = sql`array(select k from unnest(${[...keys]}::text[]) as k where not exists (
+    select from blocking_key_size as size where size.key = k and size.people > ${maxBlockSize}))`;
   const rows = await selectFacts(db.selectFrom('person'))
     .where('person.id', 'in', (eb) =>
       eb
         .selectFrom('person as block')
         .select('block.id')
-        .where(sql<boolean>`block.blocking_keys && ${wanted}::text[]`)
+        .where(sql<boolean>`block.blocking_keys && ${usable}`)
         .where('block.merged_into_id', 'is', null)
         .orderBy(
-          sql`(select count(*) from unnest(block.blocking_keys) as k where k = any(${wanted}::text[]))`,
+          sql`(select count(*) from unnest(block.blocking_keys) as k where k = any(${usable}))`,
           'desc',
         )
         .orderBy('block.id')

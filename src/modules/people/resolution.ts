@@ -128,7 +128,12 @@ export function resolutionService(deps: Deps, core: Core) {
     keys: readonly string[],
     exclude: ReadonlySet<string>,
   ): Promise<MatchedCandidate[]> {
-    const rows = await candidatesByKeys(conn, keys, CANDIDATE_LIMIT);
+    const rows = await candidatesByKeys(
+      conn,
+      keys,
+      CANDIDATE_LIMIT,
+      deps.config.partnership.matching.maxBlockSize,
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     const records = rows
       .filter((row) => !exclude.has(row.id))

@@ -10,6 +10,7 @@ import { formErrors } from '../../platform/views.ts';
 import { directoryService } from '../directory/service.ts';
 import { riskPanelFor } from '../risk/person-panel.ts';
 import { peopleApi } from './api.ts';
+import { startBlockSizeJob } from './block-sizes.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
 import { reviewRoutes } from './review-routes.ts';
 import type { PeopleService } from './service.ts';
@@ -95,6 +96,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
   });
 
   return async (app) => {
+    await startBlockSizeJob(deps);
     await app.register(peopleApi(people));
     await app.register(reviewRoutes(people));
 
@@ -136,7 +138,11 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           ? (await directoryService(deps).areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
           : [];
         const searched = Boolean(q.name?.trim() || q.dateOfBirth?.trim() || postcode || q.identifier?.trim());
-        let result: { rows: unknown[]; total: number } = { rows: [], total: 0 };
+        let result: { rows: unknown[]; total: number; capped: boolean } = {
+          rows: [],
+          total: 0,
+          capped: false,
+        };
         if (searched && errors.length === 0) {
           result = await people.search(auditContext(request), {
             ...(q.name?.trim() ? { name: q.name.trim() } : {}),
@@ -164,6 +170,8 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           errors: formErrors(errors),
           results: result.rows,
           total: result.total,
+          capped: result.capped,
+          totalText: result.total.toLocaleString('en-GB'),
           page: q.page,
           pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
           queryString: params.toString(),
