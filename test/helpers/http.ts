@@ -26,6 +26,11 @@ export class Browser {
     return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
+  /** Every cookie held, as a Cookie header, for tests that send a request of their own making. */
+  cookieHeader(): string {
+    return this.#cookieHeader();
+  }
+
   #remember(response: LightMyRequestResponse) {
     for (const cookie of response.cookies) {
       if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))

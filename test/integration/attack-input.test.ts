@@ -222,7 +222,7 @@ describe('finding 8: NUL and lone surrogates are refused with a 400 naming the f
         method: 'POST',
         url: '/sign-in',
         headers: {
-          cookie: `harbour_session=${browser.cookie('harbour_session')}`,
+          cookie: browser.cookieHeader(),
           'content-type': 'application/json',
         },
         payload: JSON.stringify({
@@ -317,7 +317,7 @@ describe('page forms with a NUL or a lone surrogate in a field (a sample of each
                         method: 'POST',
                         url: form.action,
                         headers: {
-                          cookie: `harbour_session=${browser.cookie('harbour_session')}`,
+                          cookie: browser.cookieHeader(),
                           'content-type': 'application/json',
                         },
                         payload: JSON.stringify({ ...payload, _csrf: browser.lastCsrf }),
