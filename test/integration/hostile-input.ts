@@ -181,9 +181,13 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
   return (await sql.raw<Record<string, number>>(`select ${select}`).execute(db)).rows[0]!;
 }
 
+/** Request counting that runs before a request is read (decision 0010): every request counts. */
+const REQUEST_COUNTERS = new Set(['rate_limit_counter', 'api_auth_failure']);
+
 /**
  * The tables a refused request changed. A 403 is audited by design (every refusal is recorded),
- * so the audit log may grow by a 403; nothing else may change on any 4xx.
+ * so the audit log may grow by a 403; the API's request counters count every request; nothing
+ * else may change on any 4xx.
  */
 export function changedTables(
   before: Record<string, number>,
@@ -191,6 +195,9 @@ export function changedTables(
   status: number,
 ): string[] {
   return Object.keys({ ...before, ...after }).filter(
-    (table) => before[table] !== after[table] && !(status === 403 && table === 'audit_event'),
+    (table) =>
+      before[table] !== after[table] &&
+      !REQUEST_COUNTERS.has(table) &&
+      !(status === 403 && table === 'audit_event'),
   );
 }
