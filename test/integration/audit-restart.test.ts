@@ -15,6 +15,8 @@ import { appUrlFor, ensureAppRole, onPostgres } from '../helpers/database.ts';
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const REQUESTS = 40;
+/** The audited action: a valid key refused a child's record it may not see, one row per request. */
+const DENIED_READ = 'person:view';
 
 /**
  * Where the spawned processes keep their data: an embedded data directory of their own, or on
@@ -127,31 +129,58 @@ async function eventsOf(database: Database, action: string) {
     .selectFrom('audit_event')
     .select(['seq', 'chain_seq'])
     .where('action', '=', action)
+    .where('outcome', '=', 'denied')
     .execute();
+}
+
+/** Reads a child's record with a key that may not see it; every refusal is audited, one row each. */
+function deniedReads(url: string, key: string, child: string) {
+  return Promise.all(
+    Array.from({ length: REQUESTS }, () =>
+      fetch(`${url}/api/v1/people/${child}`, { headers: { authorization: `Bearer ${key}` } }),
+    ),
+  );
 }
 
 describe(`audit log across a killed server (${onPostgres ? 'PostgreSQL, app role' : 'embedded'})`, () => {
   let store: Store;
+  let key: string;
+  let child: string;
   before(async () => {
     store = onPostgres ? await serverStore() : await embeddedStore();
     await harbour(['migrate', ...(onPostgres ? ['--app-role', 'harbour_app'] : [])], store.ownerEnv);
     await harbour(['seed', '--demo', '--households', '1'], store.ownerEnv);
+    // Bad keys would not do: failures are counted per address and window and audited once a window.
+    const created = await harbour(
+      ['api-key', 'create', '--agency', 'police', '--label', 'Restart'],
+      store.ownerEnv,
+    );
+    key = created.trim().split('\n').at(-1)!.trim();
+    const database = await store.open();
+    try {
+      child = (
+        await database.db
+          .selectFrom('person')
+          .select('id')
+          .where('kind', '=', 'child')
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    } finally {
+      await database.close();
+    }
   });
   after(() => store.remove());
 
   it('loses nothing when killed with -9 between commit and sealing, and seals it on restart', async () => {
     const first = await startServer(store.appEnv);
-    const responses = await Promise.all(
-      Array.from({ length: REQUESTS }, (_, i) =>
-        fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer hbr_not-a-key-${i}` } }),
-      ),
-    );
-    assert.deepEqual([...new Set(responses.map((r) => r.status))], [401]);
+    const responses = await deniedReads(first.url, key, child);
+    assert.deepEqual([...new Set(responses.map((r) => r.status))], [403]);
     await killHard(first.child);
 
     let database = await store.open();
     try {
-      const committed = await eventsOf(database, 'api.authenticate');
+      const committed = await eventsOf(database, DENIED_READ);
       assert.equal(committed.length, REQUESTS, 'every answered request left its committed audit row');
       assert.equal(
         committed.filter((e) => e.chain_seq === null).length,
@@ -170,7 +199,7 @@ describe(`audit log across a killed server (${onPostgres ? 'PostgreSQL, app role
 
     database = await store.open();
     try {
-      const events = await eventsOf(database, 'api.authenticate');
+      const events = await eventsOf(database, DENIED_READ);
       assert.equal(events.length, REQUESTS);
       assert.equal(events.filter((e) => e.chain_seq === null).length, 0, 'sealed at start-up');
       const result = await verifyAuditChain(database.db, { unsealedMaxAgeSeconds: 600 });
@@ -185,18 +214,14 @@ describe(`audit log across a killed server (${onPostgres ? 'PostgreSQL, app role
 
   it('seals what committed before a clean shutdown, without waiting for the next start', async () => {
     const server = await startServer(store.appEnv);
-    const responses = await Promise.all(
-      Array.from({ length: REQUESTS }, (_, i) =>
-        fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer hbr_stopping-${i}` } }),
-      ),
-    );
-    assert.deepEqual([...new Set(responses.map((r) => r.status))], [401]);
+    const responses = await deniedReads(server.url, key, child);
+    assert.deepEqual([...new Set(responses.map((r) => r.status))], [403]);
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGTERM');
     assert.equal(await exited, 0, 'a clean exit');
     const database = await store.open();
     try {
-      const events = await eventsOf(database, 'api.authenticate');
+      const events = await eventsOf(database, DENIED_READ);
       assert.equal(events.length, 2 * REQUESTS);
       assert.equal(events.filter((e) => e.chain_seq === null).length, 0, 'sealed on the way out');
       assert.equal((await verifyAuditChain(database.db, { unsealedMaxAgeSeconds: 600 })).ok, true);
