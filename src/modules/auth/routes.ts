@@ -48,6 +48,12 @@ const WRONG_CODE = 'Enter the current 6-digit code from your authenticator app, 
 /** The second step must follow the password promptly. */
 const PENDING_MS = 10 * 60_000;
 
+/** A code from an authenticator app (or a recovery code), as both two-factor pages post it. */
+const TwoFactorCodeBody = Type.Object({
+  code: Type.String({ maxLength: 40, default: '' }),
+  _csrf: Type.Optional(Type.String()),
+});
+
 export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   const providers = identityProviders(deps.config.partnership.signIn.providers, deps.config.publicUrl);
   const providerSettings = new Map(deps.config.partnership.signIn.providers.map((p) => [p.id, p]));
@@ -178,12 +184,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     app.post(
       '/sign-in/two-factor',
       {
-        schema: {
-          body: Type.Object({
-            code: Type.String({ maxLength: 40, default: '' }),
-            _csrf: Type.Optional(Type.String()),
-          }),
-        },
+        schema: { body: TwoFactorCodeBody },
       },
       async (request, reply) => {
         const user = await pendingUser(request);
@@ -244,12 +245,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     app.post(
       '/sign-in/two-factor/set-up',
       {
-        schema: {
-          body: Type.Object({
-            code: Type.String({ maxLength: 40, default: '' }),
-            _csrf: Type.Optional(Type.String()),
-          }),
-        },
+        schema: { body: TwoFactorCodeBody },
       },
       async (request, reply) => {
         const user = await pendingUser(request);
