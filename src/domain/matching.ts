@@ -26,6 +26,7 @@ export type {
   MatchField,
   MatchReason,
   MatchResult,
+  MatchRule,
   MatchThresholds,
   PersonRecord,
 } from './matching/types.ts';

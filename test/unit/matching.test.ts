@@ -96,8 +96,10 @@ describe('scoreCandidate: names', () => {
     const result = scoreCandidate(ella, { ...ella, familyName: 'Jones' });
     assert.equal(reason(result, 'familyName').agreement, 'disagree');
     assert.ok(reason(result, 'familyName').weight < 0);
-    // Same given name, birth date and home: a surname change is the likely story.
-    assert.equal(result.band, 'auto-link');
+    // Same given name, birth date and home, but nothing records or corroborates a change of
+    // surname: a person decides (protective rule surname-differs).
+    assert.equal(result.band, 'review');
+    assert.ok(result.reasons.some((r) => r.rule === 'surname-differs'));
     // After a move as well, a person should look.
     const moved = scoreCandidate(ella, {
       ...ella,
@@ -357,7 +359,7 @@ describe('options and ranking', () => {
       { id: 'sibling', ...ella, givenName: 'Oliver', sex: 'male' as const, dateOfBirth: '2011-09-17' },
       { id: 'moved', ...ella, postcode: 'M1 1AE', addressLine: '4 New Street' },
       { id: 'same', ...ella },
-      { id: 'review', givenName: 'Ella', familyName: 'Smyth', dateOfBirth: '2014-04-03' },
+      { id: 'review', givenName: 'Ella', familyName: 'Smythe', dateOfBirth: '2014-04-03' },
     ];
     const ranked = rankCandidates(ella, candidates, DEFAULT_MATCH_THRESHOLDS);
     assert.deepEqual(

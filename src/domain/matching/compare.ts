@@ -127,6 +127,11 @@ export function compareFamilyNames(
   if (sim >= similarity.fuzzyHigh) {
     return { level: 'fuzzyHigh', agreement: 'partial', detail: `similar spelling (${sim.toFixed(2)})` };
   }
+  // A short surname with one letter wrong (Lee / Lea, Cox / Cix) scores low on Jaro–Winkler but
+  // is a typo, not another family.
+  if (a.joined.length >= 3 && b.joined.length >= 3 && editDistanceWithin(a.joined, b.joined, 1) <= 1) {
+    return { level: 'fuzzyHigh', agreement: 'partial', detail: 'one letter different' };
+  }
   if (sim >= similarity.fuzzyLow || samePhonetic(a, b)) {
     return { level: 'fuzzyLow', agreement: 'partial', detail: `sounds alike (${sim.toFixed(2)})` };
   }

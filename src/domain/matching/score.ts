@@ -19,11 +19,13 @@ import {
   type SimilarityThresholds,
 } from './compare.ts';
 import { type PreparedRecord, prepared } from './prepare.ts';
+import { protectiveRules } from './protective-rules.ts';
 import type {
   MatchBand,
   MatchField,
   MatchReason,
   MatchResult,
+  MatchRule,
   MatchThresholds,
   PersonRecord,
 } from './types.ts';
@@ -126,8 +128,8 @@ function householdLevel<L extends string>(comparison: Comparison<L>): Comparison
   };
 }
 
-function rule(detail: string, agreement: 'exact' | 'disagree'): MatchReason {
-  return { field: 'rule', agreement, detail, weight: 0 };
+function rule(name: MatchRule, detail: string, agreement: 'exact' | 'disagree'): MatchReason {
+  return { field: 'rule', agreement, detail, weight: 0, rule: name };
 }
 
 export interface FieldComparison {
@@ -223,70 +225,92 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
 
   let band: MatchBand =
     score >= thresholds.autoLink ? 'auto-link' : score >= thresholds.review ? 'review' : 'no-match';
-  const capAtReview = (detail: string) => {
+  const capAtReview = (name: MatchRule, detail: string) => {
     if (band === 'auto-link') band = 'review';
-    reasons.push(rule(detail, 'disagree'));
+    reasons.push(rule(name, detail, 'disagree'));
   };
   const householdRules = options.householdRules ?? true;
   const nhs = level.nhsNumber;
   const given = level.givenName;
   const dob = level.dateOfBirth;
+  const family = level.familyName;
   const identifierAgrees =
     nhs === 'agree' ||
     level.upn === 'agree' ||
     level.localAuthorityId === 'agree' ||
     level.policeReference === 'agree';
+  const sharedHome =
+    level.postcode === 'exact' ||
+    level.postcode === 'exactSameSurname' ||
+    level.addressLine === 'exactSameSurname' ||
+    level.addressLine === 'exact';
 
   if (nhs === 'agree') {
     const tolerance = options.nhsNumberDateToleranceDays ?? DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS;
     if (dob === 'disagree' && datesWildlyApart(q.dob, c.dob, tolerance)) {
-      capAtReview('NHS numbers agree but dates of birth are far apart: check before linking');
+      capAtReview('nhs-dates-apart', 'NHS numbers agree but dates of birth are far apart: check before linking');
     } else if (given === 'disagree' && householdRules) {
-      capAtReview("NHS numbers agree but given names differ: a sibling's number may have been recorded");
+      capAtReview(
+        'nhs-given-differs',
+        "NHS numbers agree but given names differ: a sibling's number may have been recorded",
+      );
     } else {
       band = 'auto-link';
-      reasons.push(rule('NHS numbers agree: decisive', 'exact'));
+      reasons.push(rule('nhs-decisive', 'NHS numbers agree: decisive', 'exact'));
     }
   }
   // Two numbers that both pass the check digit and differ are two people (or a keying error that
   // produced another valid number, which a human must sort out). Unvalidated numbers can simply
   // be mistyped, so for them the conflict weight alone decides.
   if (nhs === 'conflict' && (options.validateIdentifiers ?? true)) {
-    capAtReview('NHS numbers conflict: never linked automatically');
+    capAtReview('nhs-conflict', 'NHS numbers conflict: never linked automatically');
   }
   if (!identifierAgrees && householdRules) {
-    const family = level.familyName;
-    const sameHousehold =
-      dob === 'exact' &&
-      (family === 'exact' || family === 'part') &&
-      (level.postcode === 'exactSameSurname' ||
-        level.addressLine === 'exactSameSurname' ||
-        level.addressLine === 'exact');
+    const sameHousehold = dob === 'exact' && (family === 'exact' || family === 'part') && sharedHome;
     if (given === 'disagree' && sameHousehold) {
       // Twins share everything but a given name; showing them as possible matches every time a
       // record about either arrives would bury the review queue.
       band = 'no-match';
       reasons.push(
-        rule('different given name with the same birth date, surname and address: a twin', 'disagree'),
+        rule(
+          'twin-given-differs',
+          'different given name with the same birth date, surname and address: a twin',
+          'disagree',
+        ),
       );
     } else if (given === 'disagree') {
-      capAtReview('given names differ: could be a sibling, so never linked automatically');
+      capAtReview('given-differs', 'given names differ: could be a sibling, so never linked automatically');
     } else if (given === 'fuzzyLow') {
-      capAtReview("given names only sound alike (as twins' names often do), so never linked automatically");
+      capAtReview(
+        'given-sounds-alike',
+        "given names only sound alike (as twins' names often do), so never linked automatically",
+      );
     } else if (given === 'fuzzyHigh' && sameHousehold) {
-      capAtReview('given names differ slightly within one household (Rebecca / Rebeca could be twins)');
+      capAtReview(
+        'household-given-typo',
+        'given names differ slightly within one household (Rebecca / Rebeca could be twins)',
+      );
     }
     if (dob === 'disagree') {
-      capAtReview('dates of birth differ: could be a sibling, so never linked automatically');
+      capAtReview('dob-differs', 'dates of birth differ: could be a sibling, so never linked automatically');
     } else if (dob === 'missing' && given !== 'exact') {
       // Without a birth date only the name tells siblings apart, and Chris could be Christopher
       // or his sister Christina.
-      capAtReview('no birth date to compare and given names not identical, so never linked automatically');
+      capAtReview(
+        'dob-missing',
+        'no birth date to compare and given names not identical, so never linked automatically',
+      );
     }
     if (level.sex === 'disagree' && given !== 'exact' && given !== 'variant') {
-      capAtReview('sex and given name both differ: could be twins, so never linked automatically');
+      capAtReview(
+        'sex-and-given-differ',
+        'sex and given name both differ: could be twins, so never linked automatically',
+      );
     }
   }
+  // Protective rules: applied last and to every pair, so nothing above (not even an agreeing NHS
+  // number, which may be a twin's keyed against the wrong child) can lift a pair past them.
+  for (const cap of protectiveRules(level, identifierAgrees, sharedHome)) capAtReview(cap.rule, cap.detail);
   return { score, band, reasons };
 }
 

@@ -39,7 +39,28 @@ export interface MatchReason {
   detail: string;
   /** Contribution to the score in bits (log2 of the likelihood ratio); 0 for rules and missing data. */
   weight: number;
+  /** For field `rule`: which rule fired (stable, for tests, reports and the review page). */
+  rule?: MatchRule;
 }
+
+/**
+ * The rules applied after the score. Protective rules only ever lower the band; `nhs-decisive`
+ * is the one rule that raises it.
+ */
+export type MatchRule =
+  | 'nhs-decisive'
+  | 'nhs-dates-apart'
+  | 'nhs-given-differs'
+  | 'nhs-conflict'
+  | 'twin-given-differs'
+  | 'given-differs'
+  | 'given-sounds-alike'
+  | 'household-given-typo'
+  | 'dob-differs'
+  | 'dob-missing'
+  | 'sex-and-given-differ'
+  | 'twin-different-sex'
+  | 'surname-differs';
 
 export interface MatchResult {
   /** Sum of the field weights: log2 of how much likelier these values are for one person than two. */

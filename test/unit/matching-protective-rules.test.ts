@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type MatchResult, type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
+import { protectiveRules } from '../../src/domain/matching/protective-rules.ts';
+
+const NHS_A = '9990000018';
+
+const charlie: PersonRecord = {
+  givenName: 'Charlie',
+  familyName: 'Okafor',
+  dateOfBirth: '2016-09-14',
+  sex: 'male',
+  postcode: 'LS6 2AB',
+  addressLine: '7 Brudenell Grove',
+};
+const charlotte: PersonRecord = { ...charlie, givenName: 'Charlotte', sex: 'female' };
+
+function fired(result: MatchResult): string[] {
+  return result.reasons.filter((r) => r.field === 'rule').map((r) => r.rule ?? '');
+}
+
+describe('protective rule: different sex, same birth date and home (twins)', () => {
+  it('never auto-links Charlotte to her twin Charlie, although Charlie is one of her nicknames', () => {
+    const result = scoreCandidate(charlotte, charlie);
+    const given = result.reasons.find((r) => r.field === 'givenName')!;
+    assert.equal(given.agreement, 'partial', 'the names count as a nickname pair');
+    assert.ok(result.score >= 20, `score ${result.score} would reach the shipped auto-link threshold`);
+    assert.notEqual(result.band, 'auto-link');
+    assert.ok(fired(result).includes('twin-different-sex'));
+  });
+
+  it('holds even when the names are identical and an NHS number agrees', () => {
+    const a = { ...charlie, givenName: 'Alex', nhsNumber: NHS_A };
+    const b = { ...a, sex: 'female' as const };
+    const result = scoreCandidate(a, b);
+    assert.equal(result.band, 'review');
+    assert.ok(fired(result).includes('twin-different-sex'));
+  });
+
+  it('holds when the surname has a typo or only the postcode is shared', () => {
+    const typo = { ...charlotte, familyName: 'Okafur', addressLine: undefined };
+    const result = scoreCandidate(typo, charlie);
+    assert.notEqual(result.band, 'auto-link');
+    assert.ok(fired(result).includes('twin-different-sex'));
+  });
+
+  it('does not fire when the sexes agree, the birth dates differ or there is no shared home', () => {
+    assert.ok(!fired(scoreCandidate({ ...charlotte, sex: 'male' }, charlie)).includes('twin-different-sex'));
+    assert.ok(
+      !fired(scoreCandidate({ ...charlotte, dateOfBirth: '2017-01-02' }, charlie)).includes(
+        'twin-different-sex',
+      ),
+    );
+    const moved = { ...charlotte, postcode: 'M1 1AE', addressLine: '1 Other Street' };
+    assert.ok(!fired(scoreCandidate(moved, charlie)).includes('twin-different-sex'));
+  });
+
+  it('does not fire when sex is missing on one record', () => {
+    const { sex: _sex, ...unsexed } = charlotte;
+    assert.ok(!fired(scoreCandidate(unsexed, charlie)).includes('twin-different-sex'));
+  });
+});
+
+describe('protective rule: a different surname needs corroboration', () => {
+  const okonkwo: PersonRecord = {
+    givenName: 'Theodora',
+    familyName: 'Okonkwo',
+    dateOfBirth: '2015-02-11',
+    sex: 'female',
+    postcode: 'BD7 1DP',
+    addressLine: '22 Thornton Road',
+  };
+
+  it('sends "Theodora Okonkwo" / "Theodora Smith" at one home and birth date to review, not auto-link', () => {
+    const smith = { ...okonkwo, familyName: 'Smith' };
+    const result = scoreCandidate(okonkwo, smith);
+    assert.ok(result.score >= 20, `score ${result.score} would reach the shipped auto-link threshold`);
+    assert.equal(result.band, 'review');
+    assert.ok(fired(result).includes('surname-differs'));
+  });
+
+  it('links when an identifier corroborates the change', () => {
+    const result = scoreCandidate(
+      { ...okonkwo, nhsNumber: NHS_A },
+      { ...okonkwo, familyName: 'Smith', nhsNumber: NHS_A },
+    );
+    assert.equal(result.band, 'auto-link');
+    assert.ok(!fired(result).includes('surname-differs'));
+    const la = scoreCandidate(
+      { ...okonkwo, localAuthorityId: 'C12345' },
+      { ...okonkwo, familyName: 'Smith', localAuthorityId: 'C12345' },
+    );
+    assert.ok(!fired(la).includes('surname-differs'));
+  });
+
+  it('links when the old surname is recorded as a previous name', () => {
+    const result = scoreCandidate(okonkwo, { ...okonkwo, familyName: 'Smith', otherNames: ['Theodora Okonkwo'] });
+    assert.equal(result.band, 'auto-link');
+    assert.ok(!fired(result).includes('surname-differs'));
+  });
+
+  it('treats close typos as the same surname: similar spelling, one letter, same sound', () => {
+    for (const typo of ['Okonkow', 'Okonkwa', 'Okonqwo']) {
+      const result = scoreCandidate(okonkwo, { ...okonkwo, familyName: typo });
+      assert.ok(!fired(result).includes('surname-differs'), typo);
+      assert.equal(result.band, 'auto-link', typo);
+    }
+    const lee = { ...okonkwo, familyName: 'Lee' };
+    const result = scoreCandidate(lee, { ...lee, familyName: 'Lea' });
+    assert.equal(result.reasons.find((r) => r.field === 'familyName')!.detail, 'one letter different');
+    assert.ok(!fired(result).includes('surname-differs'));
+  });
+
+  it('never raises a band: a pair below review stays below review', () => {
+    const stranger: PersonRecord = { givenName: 'Marek', familyName: 'Nowak', dateOfBirth: '2010-01-01' };
+    const result = scoreCandidate(okonkwo, stranger);
+    assert.equal(result.band, 'no-match');
+  });
+});
+
+describe('protectiveRules on levels', () => {
+  it('returns nothing for an ordinary agreeing pair', () => {
+    const level = { familyName: 'exact', dateOfBirth: 'exact', sex: 'agree' };
+    assert.deepEqual(protectiveRules(level, false, true), []);
+  });
+  it('names both rules when both apply', () => {
+    const level = { familyName: 'disagree', dateOfBirth: 'exact', sex: 'disagree' };
+    // A different surname is not a shared household, so only the surname rule fires here.
+    assert.deepEqual(
+      protectiveRules(level, false, true).map((c) => c.rule),
+      ['surname-differs'],
+    );
+    assert.deepEqual(
+      protectiveRules({ ...level, familyName: 'fuzzyLow' }, false, true).map((c) => c.rule),
+      ['twin-different-sex'],
+    );
+    assert.deepEqual(protectiveRules(level, true, false), []);
+  });
+});
