@@ -46,6 +46,8 @@ import {
 export interface TermFrequencies {
   givenName?: (name: string) => number | undefined;
   familyName?: (name: string) => number | undefined;
+  /** Share of people at this canonical postcode: a hostel or refuge is shared by many. */
+  postcode?: (postcode: string) => number | undefined;
   /** Frequencies below this are raised to it, so a one-off name cannot dominate the score. */
   minimum?: number;
 }
@@ -215,6 +217,10 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
         field === 'givenName' ? tf?.givenName : tf?.familyName,
         tfMinimum,
       );
+      r.weight = round(adjusted.weight);
+      r.detail += adjusted.note;
+    } else if (field === 'postcode' && comparison.level === 'exact' && q.postcode && tf?.postcode) {
+      const adjusted = termFrequencyWeight(weights.postcode.exact.m, r.weight, q.postcode, tf.postcode, tfMinimum);
       r.weight = round(adjusted.weight);
       r.detail += adjusted.note;
     }

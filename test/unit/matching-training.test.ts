@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
+import { modelOptions, seededRandom, trainModel } from '../../src/domain/matching/model.ts';
+import { type TradeoffPair, tradeoffTable } from '../../src/domain/matching/tradeoff.ts';
+import { estimateWeights, frequencyLookup, frequencyTable } from '../../src/domain/matching/training.ts';
+import { DEFAULT_MATCH_WEIGHTS, type MatchWeights } from '../../src/domain/matching/weights.ts';
+
+// A generated world with known probabilities: three fields, each level's m and u chosen here.
+const TRUTH = {
+  givenName: { exact: [0.8, 0.01], fuzzyHigh: [0.15, 0.04], disagree: [0.05, 0.95] },
+  dateOfBirth: { exact: [0.9, 0.002], oneDigit: [0.07, 0.02], disagree: [0.03, 0.978] },
+  postcode: { exact: [0.6, 0.01], district: [0.2, 0.09], disagree: [0.2, 0.9] },
+} as const;
+
+function draw(random: () => number, column: 0 | 1): string[] {
+  const keys: string[] = [];
+  for (const [field, levels] of Object.entries(TRUTH)) {
+    let x = random();
+    for (const [level, p] of Object.entries(levels)) {
+      x -= p[column];
+      if (x < 0) {
+        keys.push(`${field}.${level}`);
+        break;
+      }
+    }
+    if (x >= 0) keys.push(`${field}.disagree`);
+  }
+  return keys;
+}
+
+describe('estimateWeights (EM with u from random pairs)', () => {
+  const random = seededRandom(42);
+  const randomPairs = Array.from({ length: 100_000 }, () => draw(random, 1));
+  const truthOfBlocked: boolean[] = [];
+  const blocked = Array.from({ length: 40_000 }, () => {
+    const match = random() < 0.3;
+    truthOfBlocked.push(match);
+    return draw(random, match ? 0 : 1);
+  });
+  // Start far from the truth, so the test shows EM finding m rather than keeping its start.
+  const start = structuredClone(DEFAULT_MATCH_WEIGHTS) as MatchWeights;
+  start.givenName.exact.m = 0.4;
+  start.dateOfBirth.exact.m = 0.5;
+  start.postcode.exact.m = 0.3;
+  const result = estimateWeights(randomPairs, blocked, start);
+
+  it('recovers every known m within 0.03 and u within 0.01', () => {
+    for (const [field, levels] of Object.entries(TRUTH)) {
+      for (const [level, [m, u]] of Object.entries(levels)) {
+        const got = (result.weights as unknown as Record<string, Record<string, { m: number; u: number }>>)[field]![level]!;
+        assert.ok(Math.abs(got.m - m) < 0.03, `${field}.${level} m ${got.m.toFixed(3)} vs ${m}`);
+        assert.ok(Math.abs(got.u - u) < 0.01, `${field}.${level} u ${got.u.toFixed(4)} vs ${u}`);
+      }
+    }
+  });
+
+  it('recovers the share of matches and converges', () => {
+    assert.ok(Math.abs(result.matchShare - 0.3) < 0.02, `share ${result.matchShare}`);
+    assert.ok(result.converged);
+  });
+
+  it('gives true matches high posterior probabilities and non-matches low ones', () => {
+    let right = 0;
+    result.probabilities.forEach((p, i) => {
+      if (p >= 0.5 === truthOfBlocked[i]) right++;
+    });
+    assert.ok(right / blocked.length > 0.95, `classified ${right} of ${blocked.length}`);
+  });
+
+  it('keeps the shipped weights for levels the data never shows', () => {
+    assert.deepEqual(result.weights.nhsNumber, DEFAULT_MATCH_WEIGHTS.nhsNumber);
+  });
+});
+
+describe('term frequencies', () => {
+  it('keeps values held by at least three records and treats the rest as rarer than the cut-off', () => {
+    const table = frequencyTable(['smith', 'smith', 'smith', 'smith', 'jones', 'jones', 'jones', 'okafor', null]);
+    assert.deepEqual(Object.keys(table.values), ['smith', 'jones']);
+    assert.equal(table.values.smith, 4 / 8);
+    const lookup = frequencyLookup(table);
+    assert.equal(lookup('okafor'), 3 / 8);
+  });
+
+  it('makes a shared rare surname worth more than a shared common one', () => {
+    const model = trainModel({ sample: sampleOf(400), blockedPairs: [], queries: 0, autoLink: 20, randomPairs: 2000 });
+    const options = modelOptions(model);
+    const a: PersonRecord = { givenName: 'Amy', familyName: 'Smith', dateOfBirth: '2012-01-01' };
+    const rare: PersonRecord = { ...a, familyName: 'Quennell' };
+    const common = scoreCandidate(a, { ...a }, options).reasons.find((r) => r.field === 'familyName')!;
+    const unusual = scoreCandidate(rare, { ...rare }, options).reasons.find((r) => r.field === 'familyName')!;
+    assert.ok(unusual.weight > common.weight + 3, `${unusual.weight} vs ${common.weight}`);
+  });
+});
+
+function sampleOf(n: number): PersonRecord[] {
+  const random = seededRandom(7);
+  const given = ['Amy', 'Ben', 'Cara', 'Dev', 'Ella', 'Finn'];
+  return Array.from({ length: n }, (_, i) => ({
+    givenName: given[i % given.length]!,
+    // A third are Smiths; the rest have names of their own.
+    familyName: i % 3 === 0 ? 'Smith' : `Name${i}`,
+    dateOfBirth: `201${Math.floor(random() * 10)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+  }));
+}
+
+describe('tradeoffTable', () => {
+  const pairs: TradeoffPair[] = [
+    { score: 30, probability: 1, ceiling: 'auto-link', forced: false },
+    { score: 25, probability: 0.9, ceiling: 'auto-link', forced: false },
+    { score: 25, probability: 0.8, ceiling: 'review', forced: false },
+    { score: 12, probability: 0.2, ceiling: 'auto-link', forced: false },
+    { score: 5, probability: 0.1, ceiling: 'auto-link', forced: true },
+    { score: 28, probability: 0.05, ceiling: 'no-match', forced: false },
+  ];
+  const mass = 1 + 0.9 + 0.8 + 0.2 + 0.1 + 0.05;
+
+  it('estimates precision and recall of automatic links at each threshold, honouring the rules', () => {
+    const [at20, at10] = tradeoffTable(pairs, 10, 20, [20, 10]);
+    // At 20: the 30, the 25 that no rule caps, and the NHS-forced pair link.
+    assert.ok(Math.abs(at20!.autoLinkPrecision - 2 / 3) < 1e-9);
+    assert.ok(Math.abs(at20!.autoLinkRecall - 2 / mass) < 1e-9);
+    assert.ok(Math.abs(at10!.autoLinkPrecision - 2.2 / 4) < 1e-9);
+  });
+
+  it('counts the review queue per thousand records, leaving out pairs a rule rules out', () => {
+    const [at20, at10] = tradeoffTable(pairs, 10, 20, [20, 10]);
+    assert.equal(at20!.reviewPerThousand, 100);
+    assert.equal(at10!.reviewPerThousand, 200);
+    assert.ok(Math.abs(at10!.reviewRecall - 3 / mass) < 1e-9);
+  });
+});
