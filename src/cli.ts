@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
+import { matchingModelService } from './modules/people/matching-model.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
 import { verifyAuditChain } from './platform/audit-verify.ts';
 import { ValidationError } from './platform/errors.ts';
@@ -29,6 +30,8 @@ ${SYNTHETIC_USAGE}
   audit verify                              Check the audit log's hash chain, its anchor and that no
                                             committed event has waited too long to be sealed
   matching measure-blocks                   Recount the people behind large blocking keys (also nightly)
+  matching train [--sample N] [--queries N] Learn matching weights from the partnership's own people
+                                            and store them as a new model version (also nightly)
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -59,6 +62,8 @@ export async function runCli(argv: string[]): Promise<number> {
       password: { type: 'string' },
       label: { type: 'string' },
       'app-role': { type: 'string' },
+      sample: { type: 'string' },
+      queries: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -169,7 +174,24 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'matching': {
-        if (sub !== 'measure-blocks') throw new UsageError('Use: harbour matching measure-blocks');
+        if (sub === 'train') {
+          const sizes: { sample?: number; queries?: number } = {};
+          for (const name of ['sample', 'queries'] as const) {
+            const raw = values[name];
+            if (raw === undefined) continue;
+            const n = Number(raw);
+            if (!Number.isInteger(n) || n < 10)
+              throw new UsageError(`--${name} must be a whole number of at least 10`);
+            sizes[name] = n;
+          }
+          const trained = await matchingModelService(runtime).train(context, sizes);
+          const s = trained.model.sample;
+          console.log(
+            `Trained matching model version ${trained.version} on ${trained.recordCount} people (sample ${s.records}, ${s.randomPairs} random pairs, ${s.blockedPairs} blocked pairs; EM ${trained.model.converged ? 'converged' : 'stopped'} after ${trained.model.iterations} iterations) in ${trained.seconds.toFixed(1)} s.`,
+          );
+          return 0;
+        }
+        if (sub !== 'measure-blocks') throw new UsageError('Use: harbour matching measure-blocks | train');
         const measured = await measureBlockSizes(runtime.db);
         console.log(
           `Blocking keys with more than ${MEASURED_FROM} people: ${measured.keys} (largest ${measured.largest}). Keys over matching.maxBlockSize (${config.partnership.matching.maxBlockSize}) are left out of matching.`,

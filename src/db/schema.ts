@@ -9,6 +9,7 @@ import type {
   FoundationTables,
 } from './schema/foundation.ts';
 import type { FrontDoorTables } from './schema/front-door.ts';
+import type { MatchingTables } from './schema/matching.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';
 import type { RiskTables } from './schema/risk.ts';
@@ -25,7 +26,8 @@ export interface DB
     RiskTables,
     FrontDoorTables,
     SignInTables,
-    RequestLimitTables {}
+    RequestLimitTables,
+    MatchingTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

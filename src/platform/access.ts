@@ -36,6 +36,10 @@ export const ACTIONS = [
   'early-help:manage',
   // Sign-in (decision 0011): see and clear the throttles on failed sign-ins; reset a user's MFA.
   'admin:sign-in-limits',
+  // Identity resolution's learnt model (docs/matching.md): see it, retrain it, set the thresholds.
+  'matching:view-model',
+  'matching:train',
+  'matching:set-thresholds',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -245,6 +249,10 @@ export const GRANTS: Record<Role, Grants> = {
     'manager-view:view': 'area',
     'report:view': 'area',
     'dash-awaited:view': 'area',
+    // A partnership-wide setting: the manager weighs missed links against the review queue.
+    'matching:view-model': 'any',
+    'matching:train': 'any',
+    'matching:set-thresholds': 'any',
   },
   mash_health: {
     'person:view': 'area',
@@ -281,6 +289,8 @@ export const GRANTS: Record<Role, Grants> = {
     'admin:api-keys': 'any',
     'audit:verify': 'any',
     'admin:sign-in-limits': 'any',
+    'matching:view-model': 'any',
+    'matching:train': 'any',
   },
   partner_system: {
     ...PARTNER,

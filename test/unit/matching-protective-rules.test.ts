@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type MatchResult, type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
 import { protectiveRules } from '../../src/domain/matching/protective-rules.ts';
+import { type MatchResult, type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
 
 const NHS_A = '9990000018';
 
@@ -94,7 +94,11 @@ describe('protective rule: a different surname needs corroboration', () => {
   });
 
   it('links when the old surname is recorded as a previous name', () => {
-    const result = scoreCandidate(okonkwo, { ...okonkwo, familyName: 'Smith', otherNames: ['Theodora Okonkwo'] });
+    const result = scoreCandidate(okonkwo, {
+      ...okonkwo,
+      familyName: 'Smith',
+      otherNames: ['Theodora Okonkwo'],
+    });
     assert.equal(result.band, 'auto-link');
     assert.ok(!fired(result).includes('surname-differs'));
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
 import { modelOptions, seededRandom, trainModel } from '../../src/domain/matching/model.ts';
 import { type TradeoffPair, tradeoffTable } from '../../src/domain/matching/tradeoff.ts';
 import { estimateWeights, frequencyLookup, frequencyTable } from '../../src/domain/matching/training.ts';
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights } from '../../src/domain/matching/weights.ts';
+import { type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
 
 // A generated world with known probabilities: three fields, each level's m and u chosen here.
 const TRUTH = {
@@ -48,7 +48,9 @@ describe('estimateWeights (EM with u from random pairs)', () => {
   it('recovers every known m within 0.03 and u within 0.01', () => {
     for (const [field, levels] of Object.entries(TRUTH)) {
       for (const [level, [m, u]] of Object.entries(levels)) {
-        const got = (result.weights as unknown as Record<string, Record<string, { m: number; u: number }>>)[field]![level]!;
+        const got = (result.weights as unknown as Record<string, Record<string, { m: number; u: number }>>)[
+          field
+        ]![level]!;
         assert.ok(Math.abs(got.m - m) < 0.03, `${field}.${level} m ${got.m.toFixed(3)} vs ${m}`);
         assert.ok(Math.abs(got.u - u) < 0.01, `${field}.${level} u ${got.u.toFixed(4)} vs ${u}`);
       }
@@ -75,7 +77,17 @@ describe('estimateWeights (EM with u from random pairs)', () => {
 
 describe('term frequencies', () => {
   it('keeps values held by at least three records and treats the rest as rarer than the cut-off', () => {
-    const table = frequencyTable(['smith', 'smith', 'smith', 'smith', 'jones', 'jones', 'jones', 'okafor', null]);
+    const table = frequencyTable([
+      'smith',
+      'smith',
+      'smith',
+      'smith',
+      'jones',
+      'jones',
+      'jones',
+      'okafor',
+      null,
+    ]);
     assert.deepEqual(Object.keys(table.values), ['smith', 'jones']);
     assert.equal(table.values.smith, 4 / 8);
     const lookup = frequencyLookup(table);
@@ -83,7 +95,13 @@ describe('term frequencies', () => {
   });
 
   it('makes a shared rare surname worth more than a shared common one', () => {
-    const model = trainModel({ sample: sampleOf(400), blockedPairs: [], queries: 0, autoLink: 20, randomPairs: 2000 });
+    const model = trainModel({
+      sample: sampleOf(400),
+      blockedPairs: [],
+      queries: 0,
+      autoLink: 20,
+      randomPairs: 2000,
+    });
     const options = modelOptions(model);
     const a: PersonRecord = { givenName: 'Amy', familyName: 'Smith', dateOfBirth: '2012-01-01' };
     const rare: PersonRecord = { ...a, familyName: 'Quennell' };

@@ -6,6 +6,13 @@
 import { prepared } from './prepare.ts';
 import { type MatchOptions, scorePrepared, type TermFrequencies } from './score.ts';
 import {
+  TRADEOFF_THRESHOLDS,
+  type TradeoffRow,
+  tradeoffPair,
+  tradeoffTable,
+  UNBOUNDED_THRESHOLDS,
+} from './tradeoff.ts';
+import {
   estimateWeights,
   type FrequencyTable,
   frequencyLookup,
@@ -13,13 +20,6 @@ import {
   type LevelKey,
   pairLevels,
 } from './training.ts';
-import {
-  TRADEOFF_THRESHOLDS,
-  type TradeoffRow,
-  tradeoffPair,
-  tradeoffTable,
-  UNBOUNDED_THRESHOLDS,
-} from './tradeoff.ts';
 import type { PersonRecord } from './types.ts';
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights } from './weights.ts';
 
@@ -122,7 +122,9 @@ export function modelOptions(model: MatchModel): Pick<MatchOptions, 'weights' | 
 }
 
 /** Each level's weight in bits, for the chart and table on the model page. */
-export function levelWeights(weights: MatchWeights): { field: string; level: string; m: number; u: number; bits: number }[] {
+export function levelWeights(
+  weights: MatchWeights,
+): { field: string; level: string; m: number; u: number; bits: number }[] {
   const rows: { field: string; level: string; m: number; u: number; bits: number }[] = [];
   for (const [field, levels] of Object.entries(weights)) {
     for (const [level, p] of Object.entries(levels as Record<string, { m: number; u: number }>)) {

@@ -220,7 +220,13 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
       r.weight = round(adjusted.weight);
       r.detail += adjusted.note;
     } else if (field === 'postcode' && comparison.level === 'exact' && q.postcode && tf?.postcode) {
-      const adjusted = termFrequencyWeight(weights.postcode.exact.m, r.weight, q.postcode, tf.postcode, tfMinimum);
+      const adjusted = termFrequencyWeight(
+        weights.postcode.exact.m,
+        r.weight,
+        q.postcode,
+        tf.postcode,
+        tfMinimum,
+      );
       r.weight = round(adjusted.weight);
       r.detail += adjusted.note;
     }
@@ -254,7 +260,10 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
   if (nhs === 'agree') {
     const tolerance = options.nhsNumberDateToleranceDays ?? DEFAULT_NHS_NUMBER_DATE_TOLERANCE_DAYS;
     if (dob === 'disagree' && datesWildlyApart(q.dob, c.dob, tolerance)) {
-      capAtReview('nhs-dates-apart', 'NHS numbers agree but dates of birth are far apart: check before linking');
+      capAtReview(
+        'nhs-dates-apart',
+        'NHS numbers agree but dates of birth are far apart: check before linking',
+      );
     } else if (given === 'disagree' && householdRules) {
       capAtReview(
         'nhs-given-differs',

@@ -28,7 +28,9 @@ function tableOf(key: LevelKey): string {
 
 function baseLevel(base: MatchWeights, key: LevelKey): LevelProbabilities | undefined {
   const dot = key.indexOf('.');
-  const table = base[key.slice(0, dot) as keyof MatchWeights] as Record<string, LevelProbabilities> | undefined;
+  const table = base[key.slice(0, dot) as keyof MatchWeights] as
+    | Record<string, LevelProbabilities>
+    | undefined;
   return table?.[key.slice(dot + 1)];
 }
 

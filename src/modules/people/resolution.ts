@@ -14,6 +14,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { alignedRecord, blockingKeysOf, primaryRecord } from './match-records.ts';
+import { matchingModelService } from './matching-model.ts';
 import { factsOfInput, type NewPerson, validateNewPerson } from './person-input.ts';
 import { candidatesByKeys, factsOfRow, type StoredFactsRow } from './resolution-repository.ts';
 
@@ -88,6 +89,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 export function resolutionService(deps: Deps, core: Core) {
   const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
+  // The partnership's learnt model and chosen thresholds when it has them, else the shipped ones.
+  const models = matchingModelService(deps);
 
   function validate(input: NewPerson) {
     const errors = validateNewPerson(input, today());
@@ -138,7 +141,8 @@ export function resolutionService(deps: Deps, core: Core) {
     const records = rows
       .filter((row) => !exclude.has(row.id))
       .map((row) => Object.assign(alignedRecord(factsOfRow(row), query), { personId: row.id }));
-    const ranked = rankCandidates(query, records, deps.config.partnership.matching);
+    const scoring = await models.scoring();
+    const ranked = rankCandidates(query, records, scoring.thresholds, scoring.options);
     const seen = new Set<string>();
     const matches: MatchedCandidate[] = [];
     for (const r of ranked) {

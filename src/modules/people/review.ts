@@ -5,6 +5,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { alignedRecord, primaryRecord } from './match-records.ts';
+import { matchingModelService } from './matching-model.ts';
 import * as repo from './repository.ts';
 import { factsOfRow, storedFacts } from './resolution-repository.ts';
 
@@ -193,7 +194,8 @@ export function reviewService(deps: Deps, merging: Merging) {
       const existingFacts = factsOfRow(facts.find((f) => f.id === review.candidate_id)!);
       const query = primaryRecord(incomingFacts);
       const candidate = alignedRecord(existingFacts, query);
-      const now = scoreCandidate(query, candidate, { thresholds: deps.config.partnership.matching });
+      const scoring = await matchingModelService(deps).scoring();
+      const now = scoreCandidate(query, candidate, { ...scoring.options, thresholds: scoring.thresholds });
       const byField = new Map<string, MatchReason>();
       for (const r of now.reasons) if (r.field !== 'rule') byField.set(r.field, r);
       const rows = COMPARED_FIELDS.map(({ field, label }) => ({

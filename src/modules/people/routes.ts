@@ -6,11 +6,14 @@ import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { formErrors } from '../../platform/views.ts';
 import { directoryService } from '../directory/service.ts';
 import { riskPanelFor } from '../risk/person-panel.ts';
 import { peopleApi } from './api.ts';
 import { startBlockSizeJob } from './block-sizes.ts';
+import { matchingAdminRoutes } from './matching-admin-routes.ts';
+import { startTrainingJob } from './matching-model.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
 import { reviewRoutes } from './review-routes.ts';
 import type { PeopleService } from './service.ts';
@@ -97,6 +100,8 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
 
   return async (app) => {
     await startBlockSizeJob(deps);
+    await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
+    await app.register(matchingAdminRoutes(deps));
     await app.register(peopleApi(people));
     await app.register(reviewRoutes(people));
 

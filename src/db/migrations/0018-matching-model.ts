@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import { runScript } from '../sql-script.ts';
+
+/**
+ * Learnt matching models (docs/matching.md, decision 0014): each training run stores a new
+ * version with when it was trained, how many people it was trained on, the training parameters
+ * and the model itself (weights, term frequencies, threshold trade-off). Resolution uses the
+ * newest; older versions stay so a link can be explained by the model that made it.
+ * matching_thresholds: the auto-link and review thresholds a manager set from the trade-off
+ * table; the newest row overrides the partnership file's matching.autoLink and matching.review.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runScript(
+    db,
+    `
+    create table matching_model (
+      version integer generated always as identity primary key,
+      trained_at timestamptz not null,
+      record_count integer not null,
+      parameters jsonb not null,
+      model jsonb not null
+    );
+    create table matching_thresholds (
+      id integer generated always as identity primary key,
+      auto_link double precision not null,
+      review double precision not null check (review <= auto_link),
+      model_version integer references matching_model(version),
+      set_at timestamptz not null,
+      set_by_user_id uuid references app_user(id)
+    );
+  `,
+  );
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await runScript(db, 'drop table matching_thresholds; drop table matching_model;');
+}
