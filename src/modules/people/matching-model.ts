@@ -4,7 +4,7 @@
  * resolution scores with. Without a trained model, resolution uses the shipped weights; without
  * thresholds set by a manager, the partnership file's matching.autoLink and matching.review.
  */
-import { transaction } from '../../db/database.ts';
+import { type Db, type Trx, transaction } from '../../db/database.ts';
 import { type MatchModel, modelOptions, trainModel } from '../../domain/matching/model.ts';
 import type { MatchOptions, MatchThresholds, PersonRecord } from '../../domain/matching.ts';
 import { assertAllowed } from '../../platform/access.ts';
@@ -73,8 +73,10 @@ export function matchingModelService(deps: Deps) {
     caches.delete(deps.db);
   }
 
-  async function load(): Promise<Scoring> {
-    const [stored, thresholds] = await Promise.all([latestModel(deps.db), latestThresholds(deps.db)]);
+  async function load(conn: Db | Trx): Promise<Scoring> {
+    // In turn, not together: a transaction is one connection.
+    const stored = await latestModel(conn);
+    const thresholds = await latestThresholds(conn);
     return {
       options: stored ? modelOptions(stored.model) : {},
       thresholds: thresholds
@@ -90,20 +92,22 @@ export function matchingModelService(deps: Deps) {
   return {
     TRAIN_MODEL_QUEUE,
 
-    /** The weights and thresholds resolution scores with, read at most once a minute per instance. */
-    async scoring(): Promise<Scoring> {
+    /**
+     * The weights and thresholds resolution scores with, read at most once a minute per instance.
+     * Read on the caller's connection: inside a transaction (one connection) another would wait.
+     */
+    async scoring(conn: Db | Trx = deps.db): Promise<Scoring> {
       const now = Date.now();
       const cached = caches.get(deps.db);
       if (cached && now - cached.at < SCORING_CACHE_MS) return cached.value;
-      const value = load();
+      const value = load(conn);
       caches.set(deps.db, { at: now, value });
       value.catch(() => invalidate());
       return value;
     },
 
     async current(): Promise<{ model: StoredModel | null; thresholds: StoredThresholds | null }> {
-      const [model, thresholds] = await Promise.all([latestModel(deps.db), latestThresholds(deps.db)]);
-      return { model, thresholds };
+      return { model: await latestModel(deps.db), thresholds: await latestThresholds(deps.db) };
     },
 
     /**

@@ -141,7 +141,7 @@ export function resolutionService(deps: Deps, core: Core) {
     const records = rows
       .filter((row) => !exclude.has(row.id))
       .map((row) => Object.assign(alignedRecord(factsOfRow(row), query), { personId: row.id }));
-    const scoring = await models.scoring();
+    const scoring = await models.scoring(conn);
     const ranked = rankCandidates(query, records, scoring.thresholds, scoring.options);
     const seen = new Set<string>();
     const matches: MatchedCandidate[] = [];

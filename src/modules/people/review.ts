@@ -194,7 +194,7 @@ export function reviewService(deps: Deps, merging: Merging) {
       const existingFacts = factsOfRow(facts.find((f) => f.id === review.candidate_id)!);
       const query = primaryRecord(incomingFacts);
       const candidate = alignedRecord(existingFacts, query);
-      const scoring = await matchingModelService(deps).scoring();
+      const scoring = await matchingModelService(deps).scoring(db);
       const now = scoreCandidate(query, candidate, { ...scoring.options, thresholds: scoring.thresholds });
       const byField = new Map<string, MatchReason>();
       for (const r of now.reasons) if (r.field !== 'rule') byField.set(r.field, r);
