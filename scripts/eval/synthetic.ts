@@ -110,6 +110,8 @@ export interface GeneratorOptions {
   people: number;
   records: number;
   seed: number;
+  /** Share of households with two or more children that have twins (default 0.12). */
+  twinShare?: number;
 }
 
 export function generatePopulation(options: GeneratorOptions): {
@@ -145,7 +147,7 @@ export function generatePopulation(options: GeneratorOptions): {
     if (chance(0.08)) familyName = `${familyName}-${faker.person.lastName()}`;
     const home = { postcode: postcode(), addressLine: address() };
     const children = 1 + Math.floor(random() * 3) + (chance(0.15) ? 1 : 0);
-    const twins = children >= 2 && chance(0.12);
+    const twins = children >= 2 && chance(options.twinShare ?? 0.12);
     let previousDob: string | null = null;
     for (let i = 0; i < children && people.length < options.people; i++) {
       const sex = chance(0.5) ? 'male' : 'female';

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Value } from 'typebox/value';
+import { BUILT_IN_IDENTIFIER_TYPES, patternProblem, SCHEME_PATTERN } from '../domain/identifier-types.ts';
 import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
 import { FrontDoorSettingsSchema } from '../modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from '../modules/risk/settings.ts';
@@ -23,6 +24,25 @@ export const PartnershipSettingsSchema = Type.Object(
         review: Type.Number({ minimum: 0, maximum: 100, default: DEFAULT_MATCH_THRESHOLDS.review }),
         /** A blocking key shared by more live people than this is left out of the candidate query (docs/matching.md). */
         maxBlockSize: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 500 }),
+        /**
+         * Identifier types of the partnership's own, beside the built-in NHS number, UPN, LA id,
+         * police reference, PNC id and CRN (docs/configuration.md): each with the pattern a value
+         * must match and its weights (m: one child's records agree; u: two children's do).
+         */
+        identifierTypes: Type.Array(
+          Type.Object(
+            {
+              scheme: Type.String({ pattern: SCHEME_PATTERN }),
+              label: Type.String({ minLength: 1, maxLength: 100 }),
+              pattern: Type.String({ minLength: 1, maxLength: 200 }),
+              hint: Type.String({ minLength: 1, maxLength: 200 }),
+              m: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.9 }),
+              u: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.000001 }),
+            },
+            { additionalProperties: false },
+          ),
+          { maxItems: 20, default: [] },
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -61,6 +81,17 @@ export function parsePartnershipSettings(input: unknown): ParsedSettings {
   const matching = (value as PartnershipSettings).matching;
   if (errors.length === 0 && matching?.review > matching?.autoLink)
     errors.push('/matching/review must not be above /matching/autoLink');
+  if (errors.length === 0) {
+    const seen = new Set(BUILT_IN_IDENTIFIER_TYPES.map((t) => t.scheme));
+    matching.identifierTypes.forEach((type, i) => {
+      if (seen.has(type.scheme))
+        errors.push(`/matching/identifierTypes/${i}/scheme "${type.scheme}" is already an identifier type`);
+      seen.add(type.scheme);
+      const problem = patternProblem(type.pattern);
+      if (problem)
+        errors.push(`/matching/identifierTypes/${i}/pattern is not a regular expression: ${problem}`);
+    });
+  }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, settings: value as PartnershipSettings };
 }

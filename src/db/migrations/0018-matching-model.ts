@@ -8,11 +8,16 @@ import { runScript } from '../sql-script.ts';
  * newest; older versions stay so a link can be explained by the model that made it.
  * matching_thresholds: the auto-link and review thresholds a manager set from the trade-off
  * table; the newest row overrides the partnership file's matching.autoLink and matching.review.
+ * person_identifier.scheme: any identifier type (built-in or partnership-defined, validated by the
+ * application against its type), no longer only the four first built in.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runScript(
     db,
     `
+    alter table person_identifier drop constraint person_identifier_scheme_check;
+    alter table person_identifier add constraint person_identifier_scheme_check
+      check (scheme ~ '^[a-z][a-z0-9-]{1,30}$');
     create table matching_model (
       version integer generated always as identity primary key,
       trained_at timestamptz not null,
@@ -33,5 +38,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table matching_thresholds; drop table matching_model;');
+  await runScript(
+    db,
+    `drop table matching_thresholds; drop table matching_model;
+     alter table person_identifier drop constraint person_identifier_scheme_check;
+     alter table person_identifier add constraint person_identifier_scheme_check
+       check (scheme in ('nhs', 'upn', 'la', 'police'));`,
+  );
 }

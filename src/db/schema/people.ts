@@ -48,7 +48,8 @@ export interface PersonIdentifierTable extends Provenance {
   id: Generated<string>;
   person_id: string;
   area_id: string;
-  scheme: 'nhs' | 'upn' | 'la' | 'police';
+  /** A built-in identifier type or one the partnership defines (migration 0018 relaxed the list). */
+  scheme: string;
   value: string;
 }
 

@@ -58,7 +58,7 @@ function givenInitials(r: PreparedRecord): string[] {
  * Key kinds (values are normalised as in matching: lower-case names, canonical postcodes; a name
  * code is the phonetic key of a name word):
  * - `nhs:<10 digits>` valid NHS number; `upn:<13 chars>` valid UPN
- * - `la:<id>`, `pol:<ref>` agency references
+ * - `la:<id>`, `pol:<ref>` agency references; `id:<scheme>:<value>` every other identifier type
  * - `dob-nm:<YYYY-MM-DD>:<name code>` birth date (and its day/month swap) with each surname, alias
  *   and given-name code, so a changed surname or transposed names still meet
  * - `dob-ini:<YYYY-MM-DD>:<initial>` birth date (and swap) with the given-name initial
@@ -77,6 +77,7 @@ export function blockingKeysPrepared(r: PreparedRecord, options: BlockingOptions
   if (upn) keys.add(`upn:${upn}`);
   if (r.localAuthorityId) keys.add(`la:${r.localAuthorityId}`);
   if (r.policeReference) keys.add(`pol:${r.policeReference}`);
+  for (const id of r.otherIdentifiers) keys.add(`id:${id.scheme}:${id.value}`);
   const dates = dateVariants(r);
   const family = familyCodes(r);
   const given = givenCodes(r);

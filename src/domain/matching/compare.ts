@@ -12,6 +12,8 @@ export interface Comparison<Level extends string> {
   level: Level | 'missing';
   agreement: Agreement;
   detail: string;
+  /** For other identifier types: the scheme compared, whose own weights apply. */
+  scheme?: string;
 }
 
 export interface SimilarityThresholds {
@@ -276,6 +278,34 @@ export function compareIdentifiers(
     return { level: 'nearly', agreement: 'partial', detail: 'one keystroke apart' };
   }
   return { level: 'conflict', agreement: 'disagree', detail: 'different numbers' };
+}
+
+/**
+ * Identifiers of the other types, scheme by scheme: any shared value agrees; a scheme both hold
+ * with no shared value is a conflict. Agreement on any scheme wins over a conflict on another.
+ */
+export function compareOtherIdentifiers(
+  a: PreparedRecord['otherIdentifiers'],
+  b: PreparedRecord['otherIdentifiers'],
+): Comparison<ReferenceLevel> {
+  let conflict: string | undefined;
+  for (const x of a) {
+    const same = b.filter((y) => y.scheme === x.scheme);
+    if (same.length === 0) continue;
+    if (same.some((y) => y.value === x.value)) {
+      return { level: 'agree', agreement: 'exact', detail: `same ${x.scheme} identifier`, scheme: x.scheme };
+    }
+    conflict ??= x.scheme;
+  }
+  if (conflict) {
+    return {
+      level: 'disagree',
+      agreement: 'disagree',
+      detail: `different ${conflict} identifiers`,
+      scheme: conflict,
+    };
+  }
+  return missing();
 }
 
 export type ReferenceLevel = 'agree' | 'disagree';

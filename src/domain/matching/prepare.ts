@@ -48,6 +48,8 @@ export interface PreparedRecord {
   upnTemporary: boolean;
   localAuthorityId: string | null;
   policeReference: string | null;
+  /** Other identifier types: scheme and compact upper-case value. */
+  otherIdentifiers: { scheme: string; value: string }[];
 }
 
 // Common street-type abbreviations, so "12 Acacia Ave" and "12 Acacia Avenue" agree.
@@ -167,6 +169,10 @@ function prepareRecord(record: PersonRecord): PreparedRecord {
     upnTemporary: upnValid !== null && isTemporaryUpn(upnValid),
     localAuthorityId: compactIdentifier(record.localAuthorityId),
     policeReference: compactIdentifier(record.policeReference),
+    otherIdentifiers: (record.otherIdentifiers ?? []).flatMap((i) => {
+      const value = compactIdentifier(i.value);
+      return value ? [{ scheme: i.scheme, value }] : [];
+    }),
   };
 }
 

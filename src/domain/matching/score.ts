@@ -11,6 +11,7 @@ import {
   compareFamilyNames,
   compareGivenNames,
   compareIdentifiers,
+  compareOtherIdentifiers,
   comparePostcodes,
   compareReferences,
   compareSex,
@@ -64,6 +65,12 @@ export interface MatchOptions {
    * only to benchmark on data without households, such as FEBRL; never in a live partnership.
    */
   householdRules?: boolean;
+  /**
+   * m and u of identifier types other than NHS number, UPN and the two agency references, by
+   * scheme (identifier-types.ts and the partnership's matching.identifierTypes). A scheme not
+   * listed is weighted as an agency reference.
+   */
+  identifierWeights?: Readonly<Record<string, { m: number; u: number }>>;
   /** With agreeing NHS numbers, dates of birth further apart than this stop an automatic link. */
   nhsNumberDateToleranceDays?: number;
 }
@@ -192,6 +199,11 @@ export function compareRecords(
       table: 'localReference',
       comparison: compareReferences(q.policeReference, c.policeReference),
     },
+    {
+      field: 'otherIdentifier',
+      table: 'localReference',
+      comparison: compareOtherIdentifiers(q.otherIdentifiers, c.otherIdentifiers),
+    },
   ];
 }
 
@@ -209,6 +221,12 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
   for (const { field, table, comparison } of compared) {
     level[field] = comparison.level;
     const r = reason(field, comparison, w[table] as Record<string, number>);
+    const own = comparison.scheme ? options.identifierWeights?.[comparison.scheme] : undefined;
+    if (own && comparison.level !== 'missing') {
+      r.weight = round(
+        comparison.level === 'agree' ? Math.log2(own.m / own.u) : Math.log2((1 - own.m) / (1 - own.u)),
+      );
+    }
     if (comparison.level === 'exact' && (field === 'givenName' || field === 'familyName')) {
       const adjusted = termFrequencyWeight(
         weights[field].exact.m,
@@ -250,7 +268,8 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
     nhs === 'agree' ||
     level.upn === 'agree' ||
     level.localAuthorityId === 'agree' ||
-    level.policeReference === 'agree';
+    level.policeReference === 'agree' ||
+    level.otherIdentifier === 'agree';
   const sharedHome =
     level.postcode === 'exact' ||
     level.postcode === 'exactSameSurname' ||

@@ -13,6 +13,8 @@ export interface PersonRecord {
   upn?: string;
   localAuthorityId?: string;
   policeReference?: string;
+  /** Identifiers of other types (police PNC id, probation CRN, partnership-defined), by scheme. */
+  otherIdentifiers?: { scheme: string; value: string }[];
 }
 
 export type MatchBand = 'auto-link' | 'review' | 'no-match';
@@ -30,6 +32,7 @@ export type MatchField =
   | 'upn'
   | 'localAuthorityId'
   | 'policeReference'
+  | 'otherIdentifier'
   | 'rule';
 
 /** One line of the explanation shown to the person reviewing a match. */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { SCHEME_PATTERN } from '../../domain/identifier-types.ts';
 import { normalisePostcode } from '../../domain/identifiers.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
@@ -51,15 +52,15 @@ const PersonInput = {
     Type.Array(
       Type.Object(
         {
-          scheme: Type.Union([
-            Type.Literal('nhs'),
-            Type.Literal('upn'),
-            Type.Literal('la'),
-            Type.Literal('police'),
-          ]),
+          scheme: Type.String({
+            pattern: SCHEME_PATTERN,
+            description:
+              'nhs (NHS number), upn (unique pupil number), la (local authority id), police (force reference), pnc (Police National Computer id), crn (probation case reference number), or a type the partnership defines (matching.identifierTypes); an unknown type is refused, naming the known ones',
+          }),
           value: Type.String({
             maxLength: 40,
-            description: 'NHS numbers and UPNs are checked (check digit/letter)',
+            description:
+              'Checked against its type: NHS numbers and UPNs by check digit or letter, PNC ids, CRNs and partnership types by pattern',
           }),
         },
         { additionalProperties: false },

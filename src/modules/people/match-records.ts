@@ -58,7 +58,11 @@ export function primaryRecord(facts: PersonFacts): PersonRecord {
   }
   for (const id of facts.identifiers) {
     const field = SCHEME_FIELD[id.scheme as keyof typeof SCHEME_FIELD];
-    if (field && record[field] === undefined) record[field] = id.value;
+    if (field) {
+      if (record[field] === undefined) record[field] = id.value;
+    } else {
+      record.otherIdentifiers = [...(record.otherIdentifiers ?? []), { scheme: id.scheme, value: id.value }];
+    }
   }
   return record;
 }

@@ -5,6 +5,7 @@
  * thresholds set by a manager, the partnership file's matching.autoLink and matching.review.
  */
 import { type Db, type Trx, transaction } from '../../db/database.ts';
+import { identifierTypes } from '../../domain/identifier-types.ts';
 import { type MatchModel, modelOptions, trainModel } from '../../domain/matching/model.ts';
 import type { MatchOptions, MatchThresholds, PersonRecord } from '../../domain/matching.ts';
 import { assertAllowed } from '../../platform/access.ts';
@@ -50,7 +51,7 @@ export const DEFAULT_TRAINING: TrainingParameters = {
 const SCORING_CACHE_MS = 60_000;
 
 export interface Scoring {
-  options: Pick<MatchOptions, 'weights' | 'termFrequencies'>;
+  options: Pick<MatchOptions, 'weights' | 'termFrequencies' | 'identifierWeights'>;
   thresholds: MatchThresholds;
   modelVersion: number | null;
 }
@@ -69,6 +70,13 @@ async function recordsOf(deps: Deps, ids: readonly string[]) {
 const caches = new WeakMap<object, { at: number; value: Promise<Scoring> }>();
 
 export function matchingModelService(deps: Deps) {
+  const weightsByScheme = Object.fromEntries(
+    identifierTypes(deps.config.partnership.matching.identifierTypes).map((t) => [
+      t.scheme,
+      { m: t.m, u: t.u },
+    ]),
+  );
+
   function invalidate() {
     caches.delete(deps.db);
   }
@@ -78,7 +86,7 @@ export function matchingModelService(deps: Deps) {
     const stored = await latestModel(conn);
     const thresholds = await latestThresholds(conn);
     return {
-      options: stored ? modelOptions(stored.model) : {},
+      options: { ...(stored ? modelOptions(stored.model) : {}), identifierWeights: weightsByScheme },
       thresholds: thresholds
         ? { autoLink: thresholds.autoLink, review: thresholds.review }
         : {

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import {
-  isValidNhsNumber,
-  isValidUpn,
-  normaliseNhsNumber,
-  normalisePostcode,
-  normaliseUpn,
-} from '../../domain/identifiers.ts';
+  BUILT_IN_IDENTIFIER_TYPES,
+  type IdentifierType,
+  identifierProblem,
+  normaliseIdentifierValue,
+} from '../../domain/identifier-types.ts';
+import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../domain/identifiers.ts';
 import type { PersonRecord } from '../../domain/matching.ts';
 import type { RelationshipBasis } from '../../platform/access.ts';
 import type { FieldError } from '../../platform/errors.ts';
@@ -16,7 +16,8 @@ import { blockingKeysOf, currentFirst, type PersonFacts, primaryRecord } from '.
  * anything is written.
  */
 export type PersonKind = 'child' | 'unborn' | 'adult';
-export type IdentifierScheme = 'nhs' | 'upn' | 'la' | 'police';
+/** A built-in identifier type (nhs, upn, la, police, pnc, crn) or one the partnership defines. */
+export type IdentifierScheme = string;
 
 export interface NewPerson {
   kind: PersonKind;
@@ -117,7 +118,12 @@ function validDate(value: string): boolean {
 }
 
 /** Field-by-field checks; every problem is reported at once, named as the API caller named it. */
-export function validateNewPerson(input: NewPerson, today: string, prefix = ''): FieldError[] {
+export function validateNewPerson(
+  input: NewPerson,
+  today: string,
+  prefix = '',
+  types: readonly IdentifierType[] = BUILT_IN_IDENTIFIER_TYPES,
+): FieldError[] {
   const errors: FieldError[] = [];
   const f = (name: string) => `${prefix}${name}`;
   if (!input.givenName?.trim()) errors.push({ field: f('givenName'), message: 'Enter a given name' });
@@ -162,19 +168,16 @@ export function validateNewPerson(input: NewPerson, today: string, prefix = ''):
     errors.push({ field: f('expectedDate'), message: 'Expected date must be a real date, YYYY-MM-DD' });
   }
   (input.identifiers ?? []).forEach((id, i) => {
-    const field = f(`identifiers[${i}].value`);
-    if (id.scheme === 'nhs' && !isValidNhsNumber(id.value))
+    const type = types.find((t) => t.scheme === id.scheme);
+    if (!type) {
       errors.push({
-        field,
-        message: 'NHS number is not valid: it must be 10 digits with a correct check digit',
+        field: f(`identifiers[${i}].scheme`),
+        message: `Identifier type must be one of ${types.map((t) => t.scheme).join(', ')}`,
       });
-    if (id.scheme === 'upn' && !isValidUpn(id.value))
-      errors.push({
-        field,
-        message: 'Unique pupil number is not valid: 13 characters with a correct check letter',
-      });
-    if ((id.scheme === 'la' || id.scheme === 'police') && !id.value.trim())
-      errors.push({ field, message: 'Enter the identifier' });
+      return;
+    }
+    const problem = identifierProblem(type, id.value);
+    if (problem) errors.push({ field: f(`identifiers[${i}].value`), message: problem });
   });
   (input.addresses ?? []).forEach((address, i) => {
     if (!normalisePostcode(address.postcode ?? ''))
@@ -196,7 +199,10 @@ export function validateNewPerson(input: NewPerson, today: string, prefix = ''):
 export function normaliseIdentifier(scheme: IdentifierScheme, value: string): string {
   if (scheme === 'nhs') return normaliseNhsNumber(value) ?? value;
   if (scheme === 'upn') return normaliseUpn(value) ?? value;
-  return value.trim();
+  return normaliseIdentifierValue(
+    BUILT_IN_IDENTIFIER_TYPES.find((t) => t.scheme === scheme),
+    value,
+  );
 }
 
 /** The matcher's view of a new person (identifiers normalised first). */

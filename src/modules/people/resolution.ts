@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
+import { identifierTypes } from '../../domain/identifier-types.ts';
 import { postcodeDistrict } from '../../domain/identifiers.ts';
 import {
   type MatchBand,
@@ -93,7 +94,12 @@ export function resolutionService(deps: Deps, core: Core) {
   const models = matchingModelService(deps);
 
   function validate(input: NewPerson) {
-    const errors = validateNewPerson(input, today());
+    const errors = validateNewPerson(
+      input,
+      today(),
+      '',
+      identifierTypes(deps.config.partnership.matching.identifierTypes),
+    );
     if (errors.length > 0) throw new ValidationError(errors);
   }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
+import { identifierTypes } from '../../domain/identifier-types.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
@@ -95,7 +96,12 @@ export function peopleService(deps: Deps) {
 
   /** person:create is decided on the area the new record would belong to (a key for one area cannot create in another). */
   async function authoriseCreate(conn: Db | Trx, context: AuditContext, input: NewPerson): Promise<string> {
-    const errors = validateNewPerson(input, today());
+    const errors = validateNewPerson(
+      input,
+      today(),
+      '',
+      identifierTypes(deps.config.partnership.matching.identifierTypes),
+    );
     if (errors.length > 0) throw new ValidationError(errors);
     const areaId = await areaOfInput(conn, input);
     if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
@@ -114,7 +120,12 @@ export function peopleService(deps: Deps) {
     context: AuditContext,
     input: NewPerson,
   ): Promise<{ id: string; areaId: string }> {
-    const errors = validateNewPerson(input, today());
+    const errors = validateNewPerson(
+      input,
+      today(),
+      '',
+      identifierTypes(deps.config.partnership.matching.identifierTypes),
+    );
     if (errors.length > 0) throw new ValidationError(errors);
     const areaId = await areaOfInput(trx, input);
     if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
