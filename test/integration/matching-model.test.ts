@@ -77,7 +77,7 @@ describe('the learnt matching model', () => {
       .where('action', '=', 'matching.train')
       .execute();
     assert.deepEqual(audit, [{ action: 'matching.train', subject_id: String(trained.version) }]);
-    assert.equal((await service.scoring()).modelVersion, trained.version, 'resolution now scores with it');
+    assert.equal((await service.scoring()).modelVersion, null, 'not used until a manager adopts it');
   });
 
   it('refuses thresholds that are not numbers, out of range or review above auto-link, naming the field and storing nothing', async () => {
@@ -97,10 +97,14 @@ describe('the learnt matching model', () => {
     assert.equal(rows.length, 0);
   });
 
-  it('stores and audits a manager’s thresholds, which resolution then uses', async () => {
+  it('stores and audits a manager’s thresholds, which resolution then uses with the model they chose from', async () => {
     const service = matchingModelService(deps);
     await service.setThresholds(manager, { autoLink: '22.5', review: '9' });
-    assert.deepEqual((await service.scoring()).thresholds, { autoLink: 22.5, review: 9 });
+    const scoring = await service.scoring();
+    assert.deepEqual(scoring.thresholds, { autoLink: 22.5, review: 9 });
+    const [model] = await deps.db.selectFrom('matching_model').select('version').execute();
+    assert.equal(scoring.modelVersion, model!.version, 'setting thresholds adopts the newest model');
+    assert.ok(scoring.options.weights, 'and resolution scores with its weights');
     const audit = await deps.db
       .selectFrom('audit_event')
       .select('details')

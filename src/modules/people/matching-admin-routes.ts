@@ -69,6 +69,7 @@ export function matchingAdminRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       model,
       thresholds,
       current: scoring.thresholds,
+      inUse: scoring.modelVersion,
       fileThresholds: {
         autoLink: deps.config.partnership.matching.autoLink,
         review: deps.config.partnership.matching.review,

@@ -45,6 +45,22 @@ export async function latestModel(db: Conn): Promise<StoredModel | null> {
   };
 }
 
+export async function modelByVersion(db: Conn, version: number): Promise<StoredModel | null> {
+  const row = await db
+    .selectFrom('matching_model')
+    .selectAll()
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    version: row.version,
+    trainedAt: row.trained_at,
+    recordCount: row.record_count,
+    parameters: parsed(row.parameters),
+    model: parsed(row.model),
+  };
+}
+
 export async function insertModel(
   trx: Trx,
   model: { trainedAt: Date; recordCount: number; parameters: object; model: MatchModel },

@@ -1,7 +1,8 @@
 /**
  * The partnership's learnt matching model: training it from a sample of its own people
  * (`harbour matching train`, the nightly job, the admin page), and the model and thresholds
- * resolution scores with. Without a trained model, resolution uses the shipped weights; without
+ * resolution scores with. A trained model is used once a manager adopts it by setting thresholds
+ * from its trade-off table; until then resolution uses the shipped weights, and without
  * thresholds set by a manager, the partnership file's matching.autoLink and matching.review.
  */
 import { type Db, type Trx, transaction } from '../../db/database.ts';
@@ -20,6 +21,7 @@ import {
   latestModel,
   latestThresholds,
   livePeopleCount,
+  modelByVersion,
   randomPeopleIds,
   type StoredModel,
   type StoredThresholds,
@@ -67,7 +69,13 @@ async function recordsOf(deps: Deps, ids: readonly string[]) {
   return facts;
 }
 
-const caches = new WeakMap<object, { at: number; value: Promise<Scoring> }>();
+interface Stored {
+  options: Pick<MatchOptions, 'weights' | 'termFrequencies'>;
+  thresholds: MatchThresholds | null;
+  modelVersion: number | null;
+}
+
+const caches = new WeakMap<object, { at: number; value: Promise<Stored> }>();
 
 export function matchingModelService(deps: Deps) {
   const weightsByScheme = Object.fromEntries(
@@ -81,18 +89,15 @@ export function matchingModelService(deps: Deps) {
     caches.delete(deps.db);
   }
 
-  async function load(conn: Db | Trx): Promise<Scoring> {
-    // In turn, not together: a transaction is one connection.
-    const stored = await latestModel(conn);
+  async function load(conn: Db | Trx): Promise<Stored> {
+    // In turn, not together: a transaction is one connection. The model in use is the one a
+    // manager adopted by setting thresholds against its trade-off table (decision 0014), so a
+    // nightly retrain never changes who links to whom on its own.
     const thresholds = await latestThresholds(conn);
+    const stored = thresholds?.modelVersion ? await modelByVersion(conn, thresholds.modelVersion) : null;
     return {
-      options: { ...(stored ? modelOptions(stored.model) : {}), identifierWeights: weightsByScheme },
-      thresholds: thresholds
-        ? { autoLink: thresholds.autoLink, review: thresholds.review }
-        : {
-            autoLink: deps.config.partnership.matching.autoLink,
-            review: deps.config.partnership.matching.review,
-          },
+      options: stored ? modelOptions(stored.model) : {},
+      thresholds: thresholds ? { autoLink: thresholds.autoLink, review: thresholds.review } : null,
       modelVersion: stored?.version ?? null,
     };
   }
@@ -106,12 +111,22 @@ export function matchingModelService(deps: Deps) {
      */
     async scoring(conn: Db | Trx = deps.db): Promise<Scoring> {
       const now = Date.now();
-      const cached = caches.get(deps.db);
-      if (cached && now - cached.at < SCORING_CACHE_MS) return cached.value;
-      const value = load(conn);
-      caches.set(deps.db, { at: now, value });
-      value.catch(() => invalidate());
-      return value;
+      let cached = caches.get(deps.db);
+      if (!cached || now - cached.at >= SCORING_CACHE_MS) {
+        cached = { at: now, value: load(conn) };
+        caches.set(deps.db, cached);
+        cached.value.catch(() => invalidate());
+      }
+      const stored = await cached.value;
+      // The file's settings are read per call: they belong to the caller's configuration.
+      return {
+        options: { ...stored.options, identifierWeights: weightsByScheme },
+        thresholds: stored.thresholds ?? {
+          autoLink: deps.config.partnership.matching.autoLink,
+          review: deps.config.partnership.matching.review,
+        },
+        modelVersion: stored.modelVersion,
+      };
     },
 
     async current(): Promise<{ model: StoredModel | null; thresholds: StoredThresholds | null }> {
@@ -180,7 +195,10 @@ export function matchingModelService(deps: Deps) {
       return { version, model, recordCount, seconds: (performance.now() - started) / 1000 };
     },
 
-    /** A manager's choice of thresholds; validated (each 0–100, review not above auto-link) and audited. */
+    /**
+     * A manager's choice of thresholds, which also adopts the newest model (the one whose trade-off
+     * table they chose from); validated (each 0–100, review not above auto-link) and audited.
+     */
     async setThresholds(
       context: AuditContext,
       input: { autoLink: unknown; review: unknown },

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
+import {
+  accessibilityViolations,
+  launchChromium,
+  type RunningHarbour,
+  startHarbour,
+} from '../helpers/browser.ts';
+
+let harbour: RunningHarbour;
+let browser: Browser;
+
+before(async () => {
+  harbour = await startHarbour();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await harbour?.stop();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${harbour.url}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your work' }).waitFor();
+}
+
+async function axe(page: Page) {
+  assert.deepEqual(await accessibilityViolations(page), []);
+}
+
+describe('/admin/matching in a browser', () => {
+  it('a manager trains a model, reads its weights and trade-off, and sets thresholds; every page passes axe', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'mash.manager@harbour.example');
+    await page.goto(`${harbour.url}/admin/matching`);
+    await page.getByRole('heading', { name: 'Matching model' }).waitFor();
+    assert.match(await page.content(), /uses the weights Harbour ships with/);
+    await axe(page);
+
+    await page.getByRole('button', { name: 'Train a new model now' }).click();
+    await page.getByText('Training has been queued').waitFor();
+    // The job runs in the background; the page shows the model once it is stored.
+    const deadline = Date.now() + 120_000;
+    while (!(await page.getByText('Model version').isVisible())) {
+      assert.ok(Date.now() < deadline, 'the model was trained within two minutes');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await page.goto(`${harbour.url}/admin/matching`);
+    }
+    assert.ok((await page.locator('#tradeoff tbody tr').count()) > 5);
+    assert.ok((await page.locator('#weights tbody tr').count()) > 20);
+    assert.ok(await page.getByRole('img', { name: /Match weight of each comparison level/ }).isVisible());
+    await axe(page);
+
+    await page.getByLabel('Auto-link threshold (bits)').fill('18');
+    await page.getByLabel('Review threshold (bits)').fill('19');
+    await page.getByRole('button', { name: 'Set thresholds' }).click();
+    await page.getByText('There is a problem').waitFor();
+    assert.match(await page.content(), /The review threshold must not be above the auto-link threshold/);
+    await axe(page);
+
+    await page.getByLabel('Review threshold (bits)').fill('7');
+    await page.getByRole('button', { name: 'Set thresholds' }).click();
+    await page.getByText('Thresholds set: auto-link at 18 bits, review at 7 bits').waitFor();
+    assert.match(await page.content(), /In force: auto-link at 18 bits, review at 7 bits/);
+    await axe(page);
+    await context.close();
+  });
+});

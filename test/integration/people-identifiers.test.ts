@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { directoryService } from '../../src/modules/directory/service.ts';
+import { cliPrincipal } from '../../src/platform/principal.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { testApp } from '../helpers/http.ts';
+
+let deps: TestDeps;
+let app: App;
+let healthKey: string;
+
+// A partnership that defines an identifier type of its own: its youth offending case number.
+const PARTNERSHIP = {
+  matching: {
+    identifierTypes: [
+      {
+        scheme: 'yot',
+        label: 'Youth offending case number',
+        pattern: '^YOT\\d{5}$',
+        hint: 'YOT and five digits',
+      },
+    ],
+  },
+};
+
+before(async () => {
+  deps = await testDeps({ env: { HARBOUR_PARTNERSHIP_JSON: JSON.stringify(PARTNERSHIP) } });
+  app = await testApp(deps);
+  const directory = directoryService(deps);
+  healthKey = (
+    await directory.createApiKey({ principal: cliPrincipal('test') }, 'community-health', 'Health system')
+  ).key;
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+function post(url: string, body: object) {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { authorization: `Bearer ${healthKey}` },
+    payload: body,
+  });
+}
+
+const child = {
+  kind: 'child',
+  givenName: 'Rory',
+  familyName: 'Achterberg',
+  dateOfBirth: '2011-10-02',
+  sex: 'male',
+  addresses: [{ line1: '3 Heron Close', postcode: 'NB1 4AA' }],
+};
+
+describe('identifiers as a typed list through the API', () => {
+  it('describes the typed list in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const text = JSON.stringify(doc);
+    assert.match(text, /pnc \(Police National Computer id\)/);
+    assert.match(text, /crn \(probation case reference number\)/);
+  });
+
+  it('refuses an unknown type and a value that does not fit its type, naming each field; nothing written', async () => {
+    const before = await deps.db
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const response = await post('/api/v1/people', {
+      ...child,
+      identifiers: [
+        { scheme: 'passport', value: '123' },
+        { scheme: 'pnc', value: '2019-0123' },
+        { scheme: 'crn', value: 'X12' },
+        { scheme: 'yot', value: 'YOT1' },
+      ],
+    });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(String(response.headers['content-type']), /application\/problem\+json/);
+    const errors = response.json().errors as { field: string; message: string }[];
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['identifiers[0].scheme', 'identifiers[1].value', 'identifiers[2].value', 'identifiers[3].value'],
+    );
+    assert.match(errors[0]!.message, /nhs, upn, la, police, pnc, crn, yot/);
+    assert.match(errors[3]!.message, /YOT and five digits/);
+    const after = await deps.db
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(after.n), Number(before.n));
+  });
+
+  it('stores PNC, CRN and partnership identifiers, and a shared CRN corroborates a changed surname', async () => {
+    const created = await post('/api/v1/people', {
+      ...child,
+      identifiers: [
+        { scheme: 'pnc', value: '2019/0123456X' },
+        { scheme: 'crn', value: 'x 123456' },
+        { scheme: 'yot', value: 'YOT00042' },
+      ],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as string;
+    const stored = await deps.db
+      .selectFrom('person_identifier')
+      .select(['scheme', 'value'])
+      .where('person_id', '=', id)
+      .orderBy('scheme')
+      .execute();
+    assert.deepEqual(stored, [
+      { scheme: 'crn', value: 'X123456' },
+      { scheme: 'pnc', value: '2019/0123456X' },
+      { scheme: 'yot', value: 'YOT00042' },
+    ]);
+    const match = await post('/api/v1/people/match', {
+      ...child,
+      familyName: 'Osei',
+      identifiers: [{ scheme: 'crn', value: 'X123456' }],
+    });
+    assert.equal(match.statusCode, 200, match.body);
+    const answer = match.json() as {
+      candidates: { personId: string; band: string }[];
+      otherPossibleMatches: boolean;
+    };
+    // The health system created the record, so it may see it.
+    const found = answer.candidates.find((c) => c.personId === id);
+    assert.ok(found, match.body);
+    assert.equal(found.band, 'auto-link');
+    const withoutCrn = await post('/api/v1/people/match', { ...child, familyName: 'Osei' });
+    const other = (withoutCrn.json() as typeof answer).candidates.find((c) => c.personId === id);
+    assert.notEqual(other?.band, 'auto-link', 'without the CRN the changed surname is held for review');
+  });
+});
