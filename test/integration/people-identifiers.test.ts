@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { directoryService } from '../../src/modules/directory/service.ts';
@@ -9,6 +12,7 @@ import { testApp } from '../helpers/http.ts';
 let deps: TestDeps;
 let app: App;
 let healthKey: string;
+let mashKey: string;
 
 // A partnership that defines an identifier type of its own: its youth offending case number.
 const PARTNERSHIP = {
@@ -25,11 +29,16 @@ const PARTNERSHIP = {
 };
 
 before(async () => {
-  deps = await testDeps({ env: { HARBOUR_PARTNERSHIP_JSON: JSON.stringify(PARTNERSHIP) } });
+  const file = join(mkdtempSync(join(tmpdir(), 'harbour-partnership-')), 'partnership.json');
+  writeFileSync(file, JSON.stringify(PARTNERSHIP));
+  deps = await testDeps({ env: { HARBOUR_PARTNERSHIP_FILE: file } });
   app = await testApp(deps);
   const directory = directoryService(deps);
   healthKey = (
     await directory.createApiKey({ principal: cliPrincipal('test') }, 'community-health', 'Health system')
+  ).key;
+  mashKey = (
+    await directory.createApiKey({ principal: cliPrincipal('test') }, 'northbridge-csc', 'Case system')
   ).key;
 });
 after(async () => {
@@ -37,11 +46,11 @@ after(async () => {
   await deps.close();
 });
 
-function post(url: string, body: object) {
+function post(url: string, body: object, key = healthKey) {
   return app.inject({
     method: 'POST',
     url,
-    headers: { authorization: `Bearer ${healthKey}` },
+    headers: { authorization: `Bearer ${key}` },
     payload: body,
   });
 }
@@ -57,7 +66,7 @@ const child = {
 
 describe('identifiers as a typed list through the API', () => {
   it('describes the typed list in the OpenAPI document', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const doc = (await app.inject('/api/openapi.json')).json();
     const text = JSON.stringify(doc);
     assert.match(text, /pnc \(Police National Computer id\)/);
     assert.match(text, /crn \(probation case reference number\)/);
@@ -115,21 +124,25 @@ describe('identifiers as a typed list through the API', () => {
       { scheme: 'pnc', value: '2019/0123456X' },
       { scheme: 'yot', value: 'YOT00042' },
     ]);
-    const match = await post('/api/v1/people/match', {
-      ...child,
-      familyName: 'Osei',
-      identifiers: [{ scheme: 'crn', value: 'X123456' }],
-    });
+    const match = await post(
+      '/api/v1/people/match',
+      {
+        ...child,
+        familyName: 'Osei',
+        identifiers: [{ scheme: 'crn', value: 'X123456' }],
+      },
+      mashKey,
+    );
     assert.equal(match.statusCode, 200, match.body);
     const answer = match.json() as {
       candidates: { personId: string; band: string }[];
       otherPossibleMatches: boolean;
     };
-    // The health system created the record, so it may see it.
+    // The children's services case system acts as the MASH of the area, so it may see the record.
     const found = answer.candidates.find((c) => c.personId === id);
     assert.ok(found, match.body);
     assert.equal(found.band, 'auto-link');
-    const withoutCrn = await post('/api/v1/people/match', { ...child, familyName: 'Osei' });
+    const withoutCrn = await post('/api/v1/people/match', { ...child, familyName: 'Osei' }, mashKey);
     const other = (withoutCrn.json() as typeof answer).candidates.find((c) => c.personId === id);
     assert.notEqual(other?.band, 'auto-link', 'without the CRN the changed surname is held for review');
   });

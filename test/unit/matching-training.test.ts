@@ -76,7 +76,7 @@ describe('estimateWeights (EM with u from random pairs)', () => {
 });
 
 describe('term frequencies', () => {
-  it('keeps values held by at least three records and treats the rest as rarer than the cut-off', () => {
+  it('keeps values held by at least three records; the rest get the average weight', () => {
     const table = frequencyTable([
       'smith',
       'smith',
@@ -91,7 +91,8 @@ describe('term frequencies', () => {
     assert.deepEqual(Object.keys(table.values), ['smith', 'jones']);
     assert.equal(table.values.smith, 4 / 8);
     const lookup = frequencyLookup(table);
-    assert.equal(lookup('okafor'), 3 / 8);
+    assert.equal(lookup('okafor'), undefined);
+    assert.equal(table.rarerThan, 3 / 8);
   });
 
   it('makes a shared rare surname worth more than a shared common one', () => {

@@ -178,7 +178,12 @@ export function frequencyTable(
   };
 }
 
-/** A lookup for MatchOptions.termFrequencies: a value missing from the table is treated as just rarer than the cut-off. */
-export function frequencyLookup(table: FrequencyTable): (value: string) => number {
-  return (value) => table.values[value] ?? table.rarerThan;
+/**
+ * A lookup for MatchOptions.termFrequencies. A value missing from the table gets the level's
+ * average weight (undefined), not a weight from the cut-off: the adjustment then only ever lowers
+ * the weight of common values ("Smith", a hostel's postcode). Raising every rare value to the
+ * cut-off's weight was measured to flood the review queue with siblings and neighbours.
+ */
+export function frequencyLookup(table: FrequencyTable): (value: string) => number | undefined {
+  return (value) => table.values[value];
 }
