@@ -58,7 +58,19 @@ describe('harbour CLI', () => {
     assert.match(measured.stdout, /^Blocking keys with more than 100 people: 0 \(largest 0\)/);
     const wrong = await harbour(['matching', 'measure']);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /harbour matching measure-blocks/);
+    assert.match(wrong.stderr, /harbour matching measure-blocks \| train/);
+  });
+
+  it('trains a matching model from the people on file and stores it as a new version', async () => {
+    const trained = await harbour(['matching', 'train', '--sample', '500', '--queries', '100']);
+    assert.equal(trained.code, 0, trained.stderr);
+    assert.match(
+      trained.stdout,
+      /^Trained matching model version \d+ on \d+ people \(sample \d+, \d+ random pairs, \d+ blocked pairs;/,
+    );
+    const bad = await harbour(['matching', 'train', '--sample', 'lots']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--sample must be a whole number/);
   });
 
   it('adds a user', async () => {
