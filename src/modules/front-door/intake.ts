@@ -3,7 +3,7 @@ import type { ChronologyEventData, EventRole, Significance } from '../../domain/
 import { addTimescale, deadlinesFor, type Rag } from '../../domain/clock.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { assertAllowed, type RelationshipBasis } from '../../platform/access.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { type AuditContext, batchingAudits, flushAudits, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { NewChronologyEvent } from '../chronology/service.ts';
@@ -117,9 +117,12 @@ export async function intake(
   deps: Deps,
   integrations: Integrations,
   trx: Trx,
-  context: AuditContext,
+  callerContext: AuditContext,
   submission: Submission,
 ): Promise<IntakeResult> {
+  // Every person resolved or created, the chronology entries and the submission itself are audited
+  // in this transaction; the rows are written together at the end, in one insert.
+  const context = batchingAudits(callerContext, trx);
   const config = frontDoorConfig(deps);
   const directory = directoryService(deps);
   const principal = context.principal;
@@ -390,6 +393,7 @@ export async function intake(
       outcomes: matched.map((m) => m.outcome),
     },
   });
+  await flushAudits(context);
 
   return {
     contactId: contact.id,
