@@ -22,6 +22,7 @@ import {
   factsOfRow,
   type StoredFactsRow,
 } from './resolution-repository.ts';
+import type { HeldFacts } from './service.ts';
 
 /**
  * Records scored per query, best-sharing first. Most blocks are tens of records; a common name's
@@ -93,7 +94,9 @@ interface Core {
     context: AuditContext,
     personId: string,
     input: NewPerson,
+    alreadyRead?: HeldFacts,
   ): Promise<Record<string, unknown>>;
+  heldFacts(trx: Trx, personIds: readonly string[]): Promise<Map<string, HeldFacts>>;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -384,6 +387,16 @@ export function resolutionService(deps: Deps, core: Core) {
         maxBlockSize,
       );
       const second = new Map(needSecond.map((i, k) => [i, secondRead[k]!]));
+      // The records the people will link to, read in one statement. (A person created earlier in
+      // the submission only adds candidates; if it were an automatic link they are resolved in turn.)
+      const linkTargets = queries.flatMap(({ query }, i) => {
+        let links = scoreRows(query, first[i]!.rows, new Set()).filter((m) => m.band === 'auto-link');
+        const more = second.get(i);
+        if (links.length === 0 && more)
+          links = scoreRows(query, more.rows, new Set()).filter((m) => m.band === 'auto-link');
+        return links.length === 1 ? [links[0]!.personId] : [];
+      });
+      const held = await core.heldFacts(trx, linkTargets);
 
       const results: ResolveResult[] = [];
       const pending: { index: number; id: string; areaId: string; matches: MatchedCandidate[] }[] = [];
@@ -449,7 +462,13 @@ export function resolutionService(deps: Deps, core: Core) {
         const autoLinks = matches.filter((m) => m.band === 'auto-link');
         if (autoLinks.length === 1) {
           const best = autoLinks[0]!;
-          const added = (await core.addFacts(trx, context, best.personId, input)) as {
+          const added = (await core.addFacts(
+            trx,
+            context,
+            best.personId,
+            input,
+            held.get(best.personId),
+          )) as {
             names: number;
             identifiers: string[];
             fields: string[];

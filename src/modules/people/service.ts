@@ -79,6 +79,26 @@ type HeldJson<T> = T[] | string;
 const fromJson = <T>(value: HeldJson<T>): T[] =>
   typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
 
+/** Each person and every multi-valued fact held, one row per person (each sub-select on its person_id index). */
+function selectHeld(trx: Trx) {
+  return trx
+    .selectFrom('person')
+    .selectAll()
+    .select([
+      sql<
+        HeldJson<{ given_name: string; family_name: string }>
+      >`coalesce((select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
+        from person_name n where n.person_id = person.id), '[]'::json)`.as('held_names'),
+      sql<
+        HeldJson<{ scheme: string; value: string }>
+      >`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value))
+        from person_identifier i where i.person_id = person.id), '[]'::json)`.as('held_identifiers'),
+    ]);
+}
+
+/** A person as `addFacts` compares an agency's record with it. */
+export type HeldFacts = Awaited<ReturnType<ReturnType<typeof selectHeld>['execute']>>[number];
+
 export function peopleService(deps: Deps) {
   const { db } = deps;
   const directory = directoryService(deps);
@@ -276,24 +296,27 @@ export function peopleService(deps: Deps) {
    * at a refuge, or the submitter's own. Nothing here grants the submitter access (docs/access.md).
    * Returns what was added.
    */
-  async function addFacts(trx: Trx, context: AuditContext, personId: string, input: NewPerson) {
-    // One statement for the person and every multi-valued fact held (each sub-select on its
-    // person_id index), rather than three round trips per linked person.
-    const held = await trx
-      .selectFrom('person')
-      .selectAll()
-      .select([
-        sql<
-          HeldJson<{ given_name: string; family_name: string }>
-        >`coalesce((select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
-          from person_name n where n.person_id = person.id), '[]'::json)`.as('held_names'),
-        sql<
-          HeldJson<{ scheme: string; value: string }>
-        >`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value))
-          from person_identifier i where i.person_id = person.id), '[]'::json)`.as('held_identifiers'),
-      ])
-      .where('id', '=', personId)
-      .executeTakeFirstOrThrow();
+  /**
+   * What `addFacts` compares with, for several people in one statement (`selectHeld`).
+   */
+  async function heldFacts(trx: Trx, personIds: readonly string[]): Promise<Map<string, HeldFacts>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await selectHeld(trx)
+      .where('id', 'in', [...new Set(personIds)])
+      .execute();
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async function addFacts(
+    trx: Trx,
+    context: AuditContext,
+    personId: string,
+    input: NewPerson,
+    /** The person's held facts when the caller has just read them (`heldFacts`). */
+    alreadyRead?: HeldFacts,
+  ) {
+    const held = alreadyRead ?? (await heldFacts(trx, [personId])).get(personId);
+    if (!held) throw new NotFoundError('No such person');
     const { held_names, held_identifiers, ...person } = held;
     const names = fromJson(held_names);
     const identifiers = fromJson(held_identifiers);
@@ -522,6 +545,7 @@ export function peopleService(deps: Deps) {
   const resolution = resolutionService(deps, {
     insertPerson,
     insertPeople,
+    heldFacts,
     addFacts,
     authoriseCreate,
     accessResources,
@@ -536,6 +560,7 @@ export function peopleService(deps: Deps) {
     addRelationship,
     recordIncidentRole,
     refreshBlockingKeys,
+    heldFacts,
     ...resolution,
     ...merging,
     ...reviewing,
