@@ -89,6 +89,10 @@ interface Core {
   ): Promise<{ id: string; areaId: string }[]>;
   authoriseCreate(conn: Db | Trx, context: AuditContext, input: NewPerson): Promise<string>;
   accessResources(personIds: readonly string[], conn?: Db | Trx): Promise<Map<string, Resource>>;
+  accessResourcesOfKnown(
+    people: readonly { id: string; areaId: string }[],
+    conn?: Db | Trx,
+  ): Promise<Map<string, Resource>>;
   addFacts(
     trx: Trx,
     context: AuditContext,
@@ -254,8 +258,9 @@ export function resolutionService(deps: Deps, core: Core) {
     principal: Principal,
     matches: readonly MatchedCandidate[],
   ): Promise<MatchAnswer> {
-    const resources = await core.accessResources(
-      matches.map((m) => m.personId),
+    // The candidates' areas came with their facts: only their relationships are read.
+    const resources = await core.accessResourcesOfKnown(
+      matches.map((m) => ({ id: m.personId, areaId: m.areaId })),
       conn,
     );
     const candidates: PresentedCandidate[] = [];

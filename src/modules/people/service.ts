@@ -519,9 +519,18 @@ export function peopleService(deps: Deps) {
 
   /** Loads what the access policy needs to decide about a person, without reading their details. */
   async function accessFacts(personId: string, conn: Db | Trx = db) {
-    const person = await repo.findPerson(conn, personId);
+    // The policy's view is built from the row just read, not by reading the person a second time.
+    const [person, held] = await Promise.all([
+      repo.findPerson(conn, personId),
+      relationships.relationshipsOf(conn, [personId]),
+    ]);
     if (!person) throw new NotFoundError('The person');
-    return { person, resource: await accessResources([personId], conn).then((m) => m.get(personId)!) };
+    const resource = {
+      areaId: person.area_id,
+      relationships: held.get(personId) ?? [],
+      asOf: deps.now(),
+    } satisfies Resource & { areaId: string };
+    return { person, resource };
   }
 
   /** The policy's view of several people at once: area and recorded relationships. */
@@ -531,11 +540,30 @@ export function peopleService(deps: Deps) {
       repo.peopleByIds(conn, ids),
       relationships.relationshipsOf(conn, ids),
     ]);
+    return resourcesOf(
+      rows.map((p) => ({ id: p.id, areaId: p.area_id })),
+      held,
+    );
+  }
+  /** The policy's view of people whose areas the caller has just read (match candidates). */
+  async function accessResourcesOfKnown(
+    people: readonly { id: string; areaId: string }[],
+    conn: Db | Trx = db,
+  ) {
+    return resourcesOf(
+      people,
+      await relationships.relationshipsOf(conn, [...new Set(people.map((p) => p.id))]),
+    );
+  }
+  function resourcesOf(
+    people: readonly { id: string; areaId: string }[],
+    held: Awaited<ReturnType<typeof relationships.relationshipsOf>>,
+  ) {
     const asOf = deps.now();
     return new Map(
-      rows.map((p) => [
+      people.map((p) => [
         p.id,
-        { areaId: p.area_id, relationships: held.get(p.id) ?? [], asOf } satisfies Resource & {
+        { areaId: p.areaId, relationships: held.get(p.id) ?? [], asOf } satisfies Resource & {
           areaId: string;
         },
       ]),
@@ -549,6 +577,7 @@ export function peopleService(deps: Deps) {
     addFacts,
     authoriseCreate,
     accessResources,
+    accessResourcesOfKnown,
   });
   const merging = mergeService(deps, { refreshBlockingKeys });
   const reviewing = reviewService(deps, merging);
