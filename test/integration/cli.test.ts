@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { acquireDataDirLock } from '../../src/db/data-dir-lock.ts';
+import { acquireDataDirLock, lockFiles } from '../../src/db/data-dir-lock.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -124,6 +124,13 @@ describe('harbour CLI', () => {
       );
       assert.match(refused.stderr, /Nothing was changed/);
       assert.deepEqual(readdirSync(dataDir).sort(), before);
+      // The lock lives beside the data directory, so a backup of the directory never carries it.
+      assert.ok(existsSync(lockFiles(dataDir).socket), 'the holder listens beside the directory');
+      assert.deepEqual(
+        before.filter((name) => name.startsWith('harbour.')),
+        [],
+        'no lock file inside the data directory',
+      );
     } finally {
       held.release();
     }
@@ -136,14 +143,10 @@ describe('harbour CLI', () => {
        process.kill(process.pid, 'SIGKILL');`,
     ]).catch((error: { signal?: string }) => error);
     assert.equal((killed as { signal?: string }).signal, 'SIGKILL');
-    assert.ok(existsSync(path.join(dataDir, 'harbour.lock')), 'the killed process left its lock behind');
+    assert.ok(existsSync(lockFiles(dataDir).holder), 'the killed process left its lock behind');
     const afterStale = await harbour(['api-key', 'list']);
     assert.equal(afterStale.code, 0, afterStale.stderr);
     assert.match(afterStale.stdout, /Records system/);
-    assert.equal(
-      existsSync(path.join(dataDir, 'harbour.lock')),
-      false,
-      'the CLI releases the lock when done',
-    );
+    assert.equal(existsSync(lockFiles(dataDir).holder), false, 'the CLI releases the lock when done');
   });
 });
