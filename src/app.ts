@@ -31,6 +31,9 @@ import { pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
+import { loggerOptions } from './platform/logging.ts';
+import { registerMetrics } from './platform/metrics.ts';
+import { registerReadiness } from './platform/readiness.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
 
 /** Absolute session lifetime; idle expiry (config) is shorter and checked on every request. */
@@ -38,10 +41,14 @@ const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 
 export type App = FastifyInstance;
 
-export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(
+  deps: Deps,
+  /** logStream: where the JSON log lines go instead of stdout (the log test reads them). */
+  options: { logger?: boolean; logStream?: { write(line: string): void } } = {},
+): Promise<App> {
   const { config } = deps;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : loggerOptions(config, options.logStream),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -94,6 +101,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
   await app.register(fastifyRateLimit, { global: false });
   registerCacheControl(app);
+  registerMetrics(app, deps);
+  registerReadiness(app, deps);
 
   await app.register(fastifyStatic, {
     root: ASSET_DIRS.govuk,
