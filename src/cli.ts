@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { grantAppRole } from './db/roles.ts';
+import { EXPORT_USAGE, runExportCommand } from './modules/data-protection/export-command.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
@@ -32,6 +33,7 @@ ${SYNTHETIC_USAGE}
                                             committed event has waited too long to be sealed
   matching measure-blocks                   Recount the people behind large blocking keys (also nightly)
 ${BACKUP_USAGE}
+${EXPORT_USAGE}
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -63,6 +65,8 @@ export async function runCli(argv: string[]): Promise<number> {
       label: { type: 'string' },
       'app-role': { type: 'string' },
       to: { type: 'string' },
+      id: { type: 'string' },
+      reason: { type: 'string' },
       from: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -72,7 +76,18 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings', 'matching', 'backup', 'restore'];
+  const known = [
+    'migrate',
+    'seed',
+    'user',
+    'api-key',
+    'audit',
+    'settings',
+    'matching',
+    'backup',
+    'restore',
+    'export',
+  ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const config = loadConfig();
@@ -176,6 +191,8 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(created.key);
         return 0;
       }
+      case 'export':
+        return await runExportCommand(runtime, context, sub, values);
       case 'backup':
         return await runBackupCommand(runtime, context, values.to);
       case 'matching': {

@@ -17,6 +17,7 @@ import type { AgencyKind } from '../../platform/roles.ts';
 import { directoryService } from '../directory/service.ts';
 import { peopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
+import { subjectAccessEvents } from './subject-access-events.ts';
 
 /**
  * Queue the risk module works: "these people's chronologies changed, their children's cumulative
@@ -296,6 +297,11 @@ export function chronologyService(deps: Deps) {
       const survivors = new Set(personIds);
       const rows = await repo.eventsOfPeople(conn, personIds, asOf);
       return rows.map((row) => toDomainEvent(row, survivors));
+    },
+
+    /** Every event on these records, for a subject access export. Not access-checked. */
+    subjectAccessEvents(personIds: readonly string[]) {
+      return subjectAccessEvents(db, personIds);
     },
 
     /** How many events the person's own record holds, for the person page. Not access-checked. */

@@ -21,6 +21,7 @@ import { intake } from './intake.ts';
 import { type Integrations, integrations as makeIntegrations } from './integrations.ts';
 import * as repo from './repository.ts';
 import { frontDoorConfig } from './settings.ts';
+import { subjectAccessContacts } from './subject-access-contacts.ts';
 import type { ContactInput, DanInput, IntakeResult } from './types.ts';
 import { workflow } from './workflow.ts';
 
@@ -45,6 +46,9 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
     earlyHelp: earlyHelp(deps, integrations),
     integrations,
     clock,
+
+    /** Contacts naming these records, with third parties by id (subject access). Not access-checked. */
+    subjectAccessContacts: (personIds: readonly string[]) => subjectAccessContacts(db, personIds),
 
     /** A police DAN: one transaction, answered again unchanged for a repeated Idempotency-Key. */
     submitDan(context: AuditContext, input: DanInput, options: { idempotencyKey?: string } = {}) {

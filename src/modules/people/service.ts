@@ -25,6 +25,7 @@ import * as repo from './repository.ts';
 import { resolutionService } from './resolution.ts';
 import * as matchRepo from './resolution-repository.ts';
 import { reviewService } from './review.ts';
+import { subjectAccessFacts } from './subject-access-facts.ts';
 
 export type {
   IdentifierScheme,
@@ -524,6 +525,8 @@ export function peopleService(deps: Deps) {
     /** An episode ended: its relationships expire at `expiresAt`. */
     expireContactEpisodes: (trx: Trx, contactId: string, episodeType: string, expiresAt: Date) =>
       relationships.expireContactEpisodes(trx, contactId, episodeType, expiresAt),
+    /** Everything held about a person and the records merged into it (subject access, retention). */
+    subjectAccessFacts: (personId: string, conn: Db | Trx = db) => subjectAccessFacts(conn, personId),
     latestPostcode: (personId: string, conn: Db | Trx = db) => repo.latestPostcode(conn, personId),
     residentsWithAddresses: (areaId: string) => repo.residentsWithAddresses(db, areaId),
     linkedAdults: (childId: string, conn: Db | Trx = db) => repo.linkedAdults(conn, childId),
