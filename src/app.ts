@@ -15,6 +15,7 @@ import nunjucks from 'nunjucks';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { retentionRoutes } from './modules/data-protection/retention-routes.ts';
 import { subjectAccessRoutes } from './modules/data-protection/subject-access-routes.ts';
 import { directoryService } from './modules/directory/service.ts';
 import { frontDoorRoutes } from './modules/front-door/routes.ts';
@@ -163,5 +164,6 @@ export async function buildApp(
   await app.register(frontDoorRoutes(deps));
   await app.register(chronologyAndRiskRoutes(deps));
   await app.register(subjectAccessRoutes(deps));
+  await app.register(retentionRoutes(deps));
   return app;
 }

@@ -17,6 +17,7 @@ import type { AgencyKind } from '../../platform/roles.ts';
 import { directoryService } from '../directory/service.ts';
 import { peopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
+import * as retention from './retention.ts';
 import { subjectAccessEvents } from './subject-access-events.ts';
 
 /**
@@ -297,6 +298,15 @@ export function chronologyService(deps: Deps) {
       const survivors = new Set(personIds);
       const rows = await repo.eventsOfPeople(conn, personIds, asOf);
       return rows.map((row) => toDomainEvent(row, survivors));
+    },
+
+    /** Retention (decision 0012): the long-retention check, and removal in the caller's transaction. */
+    retention: {
+      peopleWithEventTypes: (personIds: readonly string[], types: readonly string[]) =>
+        retention.peopleWithEventTypes(db, personIds, types),
+      eventIdsOf: (trx: Trx, of: { personIds: readonly string[]; contactIds: readonly string[] }) =>
+        retention.eventIdsOf(trx, of),
+      removeEvents: (trx: Trx, eventIds: readonly string[]) => retention.removeEvents(trx, eventIds),
     },
 
     /** Every event on these records, for a subject access export. Not access-checked. */
