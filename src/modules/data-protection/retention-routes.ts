@@ -95,14 +95,12 @@ export function retentionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             !(error instanceof Error && error.name === 'NotFoundError')
           )
             throw error;
-          return reply
-            .code(409)
-            .page(
-              VIEW,
-              await render(request, query, {
-                errors: formErrors([{ field: 'confirm', message: error.message }]),
-              }),
-            );
+          return reply.code(409).page(
+            VIEW,
+            await render(request, query, {
+              errors: formErrors([{ field: 'confirm', message: error.message }]),
+            }),
+          );
         }
         return reply.redirect('/retention', 303);
       },
