@@ -220,6 +220,9 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, new RegExp(`Subject access export: ${home.girl.givenName} ${home.family}`));
     assert.match(page.body, /Review for third parties/);
+    // Every fact is on the page, not only the heading.
+    for (const address of exported.addresses) assert.ok(page.body.includes(address.line1), address.line1);
+    for (const event of exported.chronology) assert.ok(page.body.includes(event.type), event.type);
     const json = await browser.post('/subject-access', {
       personId: childId,
       reason: 'SAR-2026-015',
