@@ -20,7 +20,24 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: { write
         };
       },
     },
-    redact: { paths: ['req.headers', 'headers', 'body', '*.body', 'query', '*.query'], remove: true },
+    // A database error carries the statement's values (PGlite's params, PostgreSQL's detail:
+    // "Key (given_name)=(…)"); the message and stack stay, the values go.
+    redact: {
+      paths: [
+        'req.headers',
+        'headers',
+        'body',
+        '*.body',
+        'query',
+        '*.query',
+        'err.detail',
+        'err.params',
+        'err.parameters',
+        'err.where',
+        'err.query',
+      ],
+      remove: true,
+    },
     ...(stream ? { stream } : {}),
   };
 }

@@ -103,6 +103,26 @@ describe('harbour CLI', () => {
     assert.match(refused.stderr, /maxFailedAttempts/);
   });
 
+  it('backs up, restores into a new data directory with the same audit head, and refuses a bad export', async () => {
+    const to = path.join(mkdtempSync(path.join(tmpdir(), 'harbour-cli-backup-')), 'backup');
+    const backedUp = await harbour(['backup', '--to', to]);
+    assert.equal(backedUp.code, 0, backedUp.stderr);
+    const head = /Head hash: ([0-9a-f]{64})/.exec(backedUp.stdout)![1]!;
+    const restoredDir = mkdtempSync(path.join(tmpdir(), 'harbour-cli-restored-'));
+    const restored = await harbour(['restore', '--from', to], { HARBOUR_DATA_DIR: restoredDir });
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.match(restored.stdout, /every row count matches the backup/);
+    assert.match(restored.stdout, new RegExp(`Head hash: ${head}`));
+    const again = await harbour(['restore', '--from', to], { HARBOUR_DATA_DIR: restoredDir });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /not empty.*Nothing was changed/);
+    const noReason = await harbour(['export', 'person', '--id', 'not-an-id']);
+    assert.equal(noReason.code, 1);
+    assert.match(noReason.stderr, /Nothing was changed/);
+    assert.match(noReason.stderr, /personId: /);
+    assert.match(noReason.stderr, /reason: /);
+  });
+
   it('verifies the audit chain', async () => {
     const verified = await harbour(['audit', 'verify']);
     assert.equal(verified.code, 0, verified.stderr);
