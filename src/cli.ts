@@ -3,9 +3,12 @@ import { sql } from 'kysely';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { grantAppRole } from './db/roles.ts';
+import { EXPORT_USAGE, runExportCommand } from './modules/data-protection/export-command.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { BackupError } from './modules/operations/backup.ts';
+import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/operations/backup-commands.ts';
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
 import { verifyAuditChain } from './platform/audit-verify.ts';
@@ -29,6 +32,8 @@ ${SYNTHETIC_USAGE}
   audit verify                              Check the audit log's hash chain, its anchor and that no
                                             committed event has waited too long to be sealed
   matching measure-blocks                   Recount the people behind large blocking keys (also nightly)
+${BACKUP_USAGE}
+${EXPORT_USAGE}
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -59,6 +64,10 @@ export async function runCli(argv: string[]): Promise<number> {
       password: { type: 'string' },
       label: { type: 'string' },
       'app-role': { type: 'string' },
+      to: { type: 'string' },
+      id: { type: 'string' },
+      reason: { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,7 +76,18 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings', 'matching'];
+  const known = [
+    'migrate',
+    'seed',
+    'user',
+    'api-key',
+    'audit',
+    'settings',
+    'matching',
+    'backup',
+    'restore',
+    'export',
+  ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const config = loadConfig();
@@ -76,6 +96,9 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(JSON.stringify(config.partnership, null, 2));
     return 0;
   }
+  // A restore opens its own, empty target: the runtime would create tables in it first.
+  if (command === 'restore')
+    return runRestoreCommand(config, { principal: cliPrincipal(operator()) }, values.from);
   // Verifying only reads: it must see unsealed rows as they are, not seal them first.
   const runtime = await openRuntime(config, { jobs: false, sealAudit: command !== 'audit' });
   const context = { principal: cliPrincipal(operator()) };
@@ -168,6 +191,10 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(created.key);
         return 0;
       }
+      case 'export':
+        return await runExportCommand(runtime, context, sub, values);
+      case 'backup':
+        return await runBackupCommand(runtime, context, values.to);
       case 'matching': {
         if (sub !== 'measure-blocks') throw new UsageError('Use: harbour matching measure-blocks');
         const measured = await measureBlockSizes(runtime.db);
@@ -218,7 +245,11 @@ if (isMain) {
         console.error(
           `Nothing was changed:\n${error.errors.map((e) => `  - ${e.field}: ${e.message}`).join('\n')}`,
         );
-      else if (error instanceof ConfigError || error instanceof DataDirInUseError)
+      else if (
+        error instanceof ConfigError ||
+        error instanceof DataDirInUseError ||
+        error instanceof BackupError
+      )
         console.error(error.message);
       else if (error instanceof Error && error.name === 'NotFoundError') console.error(error.message);
       else console.error(error);

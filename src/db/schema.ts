@@ -11,6 +11,7 @@ import type {
 import type { FrontDoorTables } from './schema/front-door.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';
+import type { RetentionTables } from './schema/retention.ts';
 import type { RiskTables } from './schema/risk.ts';
 import type { SignInTables } from './schema/sign-in.ts';
 
@@ -25,7 +26,8 @@ export interface DB
     RiskTables,
     FrontDoorTables,
     SignInTables,
-    RequestLimitTables {}
+    RequestLimitTables,
+    RetentionTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;
