@@ -15,6 +15,8 @@ import nunjucks from 'nunjucks';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { retentionRoutes } from './modules/data-protection/retention-routes.ts';
+import { subjectAccessRoutes } from './modules/data-protection/subject-access-routes.ts';
 import { directoryService } from './modules/directory/service.ts';
 import { frontDoorRoutes } from './modules/front-door/routes.ts';
 import { homeRoutes } from './modules/home/routes.ts';
@@ -31,6 +33,9 @@ import { pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
+import { loggerOptions } from './platform/logging.ts';
+import { registerMetrics } from './platform/metrics.ts';
+import { registerReadiness } from './platform/readiness.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
 
 /** Absolute session lifetime; idle expiry (config) is shorter and checked on every request. */
@@ -38,10 +43,14 @@ const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 
 export type App = FastifyInstance;
 
-export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(
+  deps: Deps,
+  /** logStream: where the JSON log lines go instead of stdout (the log test reads them). */
+  options: { logger?: boolean; logStream?: { write(line: string): void } } = {},
+): Promise<App> {
   const { config } = deps;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : loggerOptions(config, options.logStream),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -94,6 +103,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   });
   await app.register(fastifyRateLimit, { global: false });
   registerCacheControl(app);
+  registerMetrics(app, deps);
+  registerReadiness(app, deps);
 
   await app.register(fastifyStatic, {
     root: ASSET_DIRS.govuk,
@@ -152,5 +163,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(peopleRoutes(deps, peopleService(deps)));
   await app.register(frontDoorRoutes(deps));
   await app.register(chronologyAndRiskRoutes(deps));
+  await app.register(subjectAccessRoutes(deps));
+  await app.register(retentionRoutes(deps));
   return app;
 }

@@ -3,9 +3,12 @@ import { sql } from 'kysely';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { grantAppRole } from './db/roles.ts';
+import { EXPORT_USAGE, runExportCommand } from './modules/data-protection/export-command.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { BackupError } from './modules/operations/backup.ts';
+import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/operations/backup-commands.ts';
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
 import { matchingModelService } from './modules/people/matching-model.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
@@ -32,6 +35,8 @@ ${SYNTHETIC_USAGE}
   matching measure-blocks                   Recount the people behind large blocking keys (also nightly)
   matching train [--sample N] [--queries N] Learn matching weights from the partnership's own people
                                             and store them as a new model version (also nightly)
+${BACKUP_USAGE}
+${EXPORT_USAGE}
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -64,6 +69,10 @@ export async function runCli(argv: string[]): Promise<number> {
       'app-role': { type: 'string' },
       sample: { type: 'string' },
       queries: { type: 'string' },
+      to: { type: 'string' },
+      id: { type: 'string' },
+      reason: { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -72,7 +81,18 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['migrate', 'seed', 'user', 'api-key', 'audit', 'settings', 'matching'];
+  const known = [
+    'migrate',
+    'seed',
+    'user',
+    'api-key',
+    'audit',
+    'settings',
+    'matching',
+    'backup',
+    'restore',
+    'export',
+  ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
   const config = loadConfig();
@@ -81,6 +101,9 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(JSON.stringify(config.partnership, null, 2));
     return 0;
   }
+  // A restore opens its own, empty target: the runtime would create tables in it first.
+  if (command === 'restore')
+    return runRestoreCommand(config, { principal: cliPrincipal(operator()) }, values.from);
   // Verifying only reads: it must see unsealed rows as they are, not seal them first.
   const runtime = await openRuntime(config, { jobs: false, sealAudit: command !== 'audit' });
   const context = { principal: cliPrincipal(operator()) };
@@ -173,6 +196,10 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(created.key);
         return 0;
       }
+      case 'export':
+        return await runExportCommand(runtime, context, sub, values);
+      case 'backup':
+        return await runBackupCommand(runtime, context, values.to);
       case 'matching': {
         if (sub === 'train') {
           const sizes: { sample?: number; queries?: number } = {};
@@ -240,7 +267,11 @@ if (isMain) {
         console.error(
           `Nothing was changed:\n${error.errors.map((e) => `  - ${e.field}: ${e.message}`).join('\n')}`,
         );
-      else if (error instanceof ConfigError || error instanceof DataDirInUseError)
+      else if (
+        error instanceof ConfigError ||
+        error instanceof DataDirInUseError ||
+        error instanceof BackupError
+      )
         console.error(error.message);
       else if (error instanceof Error && error.name === 'NotFoundError') console.error(error.message);
       else console.error(error);

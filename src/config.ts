@@ -32,6 +32,8 @@ const ConfigSchema = Type.Object({
   auditSealIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000 }),
   auditSealBatch: Type.Integer({ minimum: 1, maximum: 100_000 }),
   auditUnsealedMaxAgeSeconds: Type.Integer({ minimum: 1 }),
+  /** Bearer token Prometheus sends to /metrics; unset, /metrics is off (decision 0012). */
+  metricsToken: Type.Optional(Type.String({ minLength: 24 })),
 });
 
 export type Config = Type.Static<typeof ConfigSchema> & { partnership: PartnershipSettings };
@@ -66,6 +68,7 @@ const SOURCES: Record<string, string> = {
   auditSealIntervalMs: 'HARBOUR_AUDIT_SEAL_INTERVAL_MS',
   auditSealBatch: 'HARBOUR_AUDIT_SEAL_BATCH',
   auditUnsealedMaxAgeSeconds: 'HARBOUR_AUDIT_UNSEALED_MAX_AGE_SECONDS',
+  metricsToken: 'HARBOUR_METRICS_TOKEN',
 };
 
 type Env = Record<string, string | undefined>;
@@ -134,22 +137,27 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       900,
       problems,
     ),
+    metricsToken: env.HARBOUR_METRICS_TOKEN || undefined,
   };
   raw.publicUrl = (env.HARBOUR_PUBLIC_URL || `http://localhost:${raw.port}`).replace(/\/+$/, '');
   if (raw.databaseUrl === undefined) delete raw.databaseUrl;
   if (raw.partnershipFile === undefined) delete raw.partnershipFile;
+  if (raw.metricsToken === undefined) delete raw.metricsToken;
 
   for (const error of Value.Errors(ConfigSchema, raw)) {
     if (error.keyword === 'anyOf') continue;
     const key = error.instancePath.replace(/^\//, '');
     const value = (raw as Record<string, unknown>)[key];
-    const shown = key === 'sessionSecret' ? '(hidden)' : JSON.stringify(value);
+    const secret = key === 'sessionSecret' || key === 'metricsToken';
+    const shown = secret ? '(hidden)' : JSON.stringify(value);
     const message =
       key === 'sessionSecret'
         ? 'must be at least 32 characters'
-        : key === 'environment'
-          ? 'must be production, development or test'
-          : error.message;
+        : key === 'metricsToken'
+          ? 'must be at least 24 characters'
+          : key === 'environment'
+            ? 'must be production, development or test'
+            : error.message;
     const line = `${SOURCES[key] ?? key} ${message} (got ${shown})`;
     if (!problems.includes(line)) problems.push(line);
   }

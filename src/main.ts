@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
+import { scheduleRetention } from './modules/data-protection/retention-job.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { isEmpty, seedDemo } from './modules/demo/seed.ts';
 import { embeddedCapacityWarning } from './modules/synthetic/capacity.ts';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await openRuntime(config, { jobs: true, port: config.port });
   if (runtime.jobs) await scheduleMaintenance(runtime, runtime.jobs);
+  if (runtime.jobs) await scheduleRetention(runtime, runtime.jobs);
   if (config.demo && (await isEmpty(runtime))) {
     const result = await seedDemo(runtime, { principal: cliPrincipal('first start') });
     console.log(`Seeded the demo partnership: ${result.people} generated people, ${result.users} accounts.`);

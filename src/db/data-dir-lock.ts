@@ -7,11 +7,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * PGlite is one process's database: a second process opening the same files would corrupt them.
- * The holder listens on a local socket in the data directory (a named pipe on Windows). The
+ * The holder listens on a local socket beside the data directory (a named pipe on Windows). The
  * operating system closes that listener when the process dies however it dies (kill -9, an
  * out-of-memory kill, a container stopped), so a dead holder can never be mistaken for a live one,
  * even when the new process has the same PID (PID 1 in a container). A holder file beside it names
  * the holder, so the refusal can say who it is. Decision 5 and decision 10.
+ *
+ * The lock's files sit beside the data directory (`<dir>.harbour.sock`, `<dir>.harbour.lock`), not
+ * in it: a backup dumps the whole directory (PGlite's dumpDataDir), and a socket inside it would be
+ * carried into the dump, and the restore would fail to unpack it (decision 12).
  */
 export class DataDirInUseError extends Error {
   readonly holder: LockHolder | undefined;
@@ -40,10 +44,16 @@ export interface DataDirLock {
   release(): void;
 }
 
-const SOCKET_FILE = 'harbour.sock';
-const HOLDER_FILE = 'harbour.lock';
-/** Held for the milliseconds it takes to replace a dead holder's socket, so two starters cannot both do it. */
-const TAKEOVER_DIR = 'harbour.takeover';
+/** The lock's files, beside the data directory (never inside it: see above). */
+export function lockFiles(dataDir: string): { socket: string; holder: string; takeover: string } {
+  const base = path.resolve(dataDir).replace(/[\\/]+$/, '');
+  return {
+    socket: `${base}.harbour.sock`,
+    holder: `${base}.harbour.lock`,
+    /** Held for the milliseconds it takes to replace a dead holder's socket, so two starters cannot both do it. */
+    takeover: `${base}.harbour.takeover`,
+  };
+}
 const TAKEOVER_STALE_MS = 10_000;
 /** Unix socket paths are limited to 104 bytes on macOS and 108 on Linux, terminator included. */
 const MAX_SOCKET_PATH_BYTES = 103;
@@ -54,7 +64,7 @@ function socketAddress(dataDir: string): string {
     const digest = createHash('sha256').update(absoluteDir.toLowerCase()).digest('hex').slice(0, 32);
     return `\\\\?\\pipe\\harbour-${digest}`;
   }
-  const absolute = path.join(absoluteDir, SOCKET_FILE);
+  const absolute = lockFiles(absoluteDir).socket;
   const relative = `.${path.sep}${path.relative(process.cwd(), absolute)}`;
   const shorter = Buffer.byteLength(relative) < Buffer.byteLength(absolute) ? relative : absolute;
   if (Buffer.byteLength(shorter) > MAX_SOCKET_PATH_BYTES) {
@@ -99,14 +109,14 @@ function holderIsAlive(address: string): Promise<boolean> {
 
 function readHolder(dataDir: string): LockHolder | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(dataDir, HOLDER_FILE), 'utf8')) as LockHolder;
+    return JSON.parse(readFileSync(lockFiles(dataDir).holder, 'utf8')) as LockHolder;
   } catch {
     return undefined;
   }
 }
 
 async function takeoverMutex(dataDir: string): Promise<() => void> {
-  const mutex = path.join(dataDir, TAKEOVER_DIR);
+  const mutex = lockFiles(dataDir).takeover;
   const giveUpAt = Date.now() + 2 * TAKEOVER_STALE_MS;
   for (;;) {
     try {
@@ -142,7 +152,7 @@ export async function acquireDataDirLock(dataDir: string, owner: { port?: number
       if (!server) throw new Error(`Could not take the lock on ${dataDir}`);
     }
     const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), ...owner };
-    const holderPath = path.join(dataDir, HOLDER_FILE);
+    const holderPath = lockFiles(dataDir).holder;
     writeFileSync(`${holderPath}.${process.pid}.tmp`, JSON.stringify(me));
     renameSync(`${holderPath}.${process.pid}.tmp`, holderPath);
   } finally {
@@ -154,7 +164,7 @@ export async function acquireDataDirLock(dataDir: string, owner: { port?: number
     release() {
       if (released) return;
       released = true;
-      rmSync(path.join(dataDir, HOLDER_FILE), { force: true });
+      rmSync(lockFiles(dataDir).holder, { force: true });
       if (process.platform !== 'win32') rmSync(address, { force: true });
       held.close();
     },

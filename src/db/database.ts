@@ -17,7 +17,10 @@ export interface DatabaseOptions {
   dataDir: string;
   /** PostgreSQL schema to use instead of `public` (tests give each file its own). */
   schema?: string;
-  /** A PGlite snapshot (from dumpDataDir) to start from, in memory (tests). */
+  /**
+   * A PGlite snapshot (from dumpDataDir) to start from: in memory when dataDir is `memory://`
+   * (tests), or unpacked into a new, empty data directory (`harbour restore`).
+   */
   loadDataDir?: Blob;
   /** Written into the PGlite lock file so a second process can say who holds the database. */
   lockOwner?: { port?: number };
@@ -55,7 +58,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 async function createPglite(options: DatabaseOptions): Promise<Database> {
-  const inMemory = options.dataDir.startsWith('memory://') || options.loadDataDir !== undefined;
+  const inMemory = options.dataDir.startsWith('memory://') || options.dataDir === '';
   let lock: DataDirLock | undefined;
   if (!inMemory) lock = await acquireDataDirLock(options.dataDir, options.lockOwner ?? {});
   let pglite: PGlite;

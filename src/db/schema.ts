@@ -12,6 +12,7 @@ import type { FrontDoorTables } from './schema/front-door.ts';
 import type { MatchingTables } from './schema/matching.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';
+import type { RetentionTables } from './schema/retention.ts';
 import type { RiskTables } from './schema/risk.ts';
 import type { SignInTables } from './schema/sign-in.ts';
 
@@ -27,6 +28,7 @@ export interface DB
     FrontDoorTables,
     SignInTables,
     RequestLimitTables,
+    RetentionTables,
     MatchingTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;

@@ -36,6 +36,11 @@ export const ACTIONS = [
   'early-help:manage',
   // Sign-in (decision 0011): see and clear the throttles on failed sign-ins; reset a user's MFA.
   'admin:sign-in-limits',
+  // Data protection (decision 0012): export everything held about a person for a subject access
+  // request, with a recorded reason; list records past their retention period; confirm their removal.
+  'person:subject-access',
+  'retention:review',
+  'retention:confirm',
   // Identity resolution's learnt model (docs/matching.md): see it, retrain it, set the thresholds.
   'matching:view-model',
   'matching:train',
@@ -249,6 +254,8 @@ export const GRANTS: Record<Role, Grants> = {
     'manager-view:view': 'area',
     'report:view': 'area',
     'dash-awaited:view': 'area',
+    'retention:review': 'area',
+    'retention:confirm': 'area',
     // A partnership-wide setting: the manager weighs missed links against the review queue.
     'matching:view-model': 'any',
     'matching:train': 'any',
@@ -284,6 +291,9 @@ export const GRANTS: Record<Role, Grants> = {
     'report:view': 'area',
   },
   partnership_analyst: { 'report:view': 'area' },
+  // A DPO sees a person's record only by exporting it for a request, each export audited with its
+  // reason; they list what retention has made due, and a MASH manager confirms its removal.
+  data_protection_officer: { 'person:subject-access': 'area', 'retention:review': 'area' },
   system_admin: {
     'admin:users': 'any',
     'admin:api-keys': 'any',
@@ -355,7 +365,15 @@ export function grantedScopes(principal: Principal, action: Action): Scope[] {
   return [...scopes].sort((a, b) => SCOPE_RANK[b] - SCOPE_RANK[a]);
 }
 
+/**
+ * Actions the operator's command line may take: it runs where the database is, so it could read
+ * the tables anyway. It must still give a reason, and is audited (`harbour export person`).
+ */
+const OPERATOR_ACTIONS: readonly Action[] = ['person:subject-access'];
+
 export function decide(principal: Principal, action: Action, resource: Resource = {}): Decision {
+  if (principal.channel === 'cli' && OPERATOR_ACTIONS.includes(action))
+    return { allowed: true, reason: `${action} granted to the operator's command line` };
   const scopes = grantedScopes(principal, action);
   if (scopes.length === 0) {
     const kinds = AGENCY_KIND_ONLY[action];

@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { Value } from 'typebox/value';
 import { BUILT_IN_IDENTIFIER_TYPES, patternProblem, SCHEME_PATTERN } from '../domain/identifier-types.ts';
 import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
+import { RetentionSettingsSchema } from '../modules/data-protection/retention-settings.ts';
 import { FrontDoorSettingsSchema } from '../modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from '../modules/risk/settings.ts';
 import { ApiLimitsSettingsSchema } from './api-limits-settings.ts';
@@ -52,6 +53,8 @@ export const PartnershipSettingsSchema = Type.Object(
     risk: RiskSettingsSchema,
     /** JSON API rate limits per key and per address: docs/configuration.md, decision 10. */
     api: ApiLimitsSettingsSchema,
+    /** How long records are kept before a manager confirms their removal (docs/operations.md). */
+    retention: RetentionSettingsSchema,
     /** Need to know: how long an episode's relationships outlive it (docs/access.md). */
     access: Type.Object(
       {

@@ -15,6 +15,8 @@ export const ROLES = {
   marac_coordinator: 'MARAC coordinator',
   partnership_analyst: 'Partnership analyst',
   system_admin: 'System administrator',
+  /** Answers subject access requests and reviews retention (decision 0012); no case work. */
+  data_protection_officer: 'Data protection officer',
   /** Held only by the system user behind an agency's API keys. */
   partner_system: 'Partner system (API)',
 } as const;

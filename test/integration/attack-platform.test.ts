@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
+import { lockFiles } from '../../src/db/data-dir-lock.ts';
 import { createDatabase, type Database } from '../../src/db/database.ts';
 import { auditClosedFailureWindows } from '../../src/platform/auth/failed-api-authentication.ts';
 import type { Deps } from '../../src/platform/deps.ts';
@@ -289,11 +290,11 @@ describe('finding 10: the embedded database restarts after a crash as PID 1', ()
       const crashing = startAsPid1(dataDir, port);
       started.push(crashing.child);
       await crashing.running;
-      const holder = JSON.parse(readFileSync(path.join(dataDir, 'harbour.lock'), 'utf8'));
+      const holder = JSON.parse(readFileSync(lockFiles(dataDir).holder, 'utf8'));
       assert.equal(holder.pid, 1, 'the server ran as PID 1');
       process.kill(serverPid(crashing.child), 'SIGKILL');
       await exited(crashing.child);
-      assert.ok(existsSync(path.join(dataDir, 'harbour.lock')), 'the crash left its lock behind');
+      assert.ok(existsSync(lockFiles(dataDir).holder), 'the crash left its lock behind');
 
       const restarted = startAsPid1(dataDir, port);
       started.push(restarted.child);
@@ -316,7 +317,7 @@ describe('finding 10: the embedded database restarts after a crash as PID 1', ()
 
       process.kill(serverPid(restarted.child), 'SIGTERM');
       await exited(restarted.child);
-      assert.equal(existsSync(path.join(dataDir, 'harbour.lock')), false, 'a clean stop releases the lock');
+      assert.equal(existsSync(lockFiles(dataDir).holder), false, 'a clean stop releases the lock');
     } finally {
       for (const child of started)
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

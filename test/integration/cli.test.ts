@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { acquireDataDirLock } from '../../src/db/data-dir-lock.ts';
+import { acquireDataDirLock, lockFiles } from '../../src/db/data-dir-lock.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -115,6 +115,26 @@ describe('harbour CLI', () => {
     assert.match(refused.stderr, /maxFailedAttempts/);
   });
 
+  it('backs up, restores into a new data directory with the same audit head, and refuses a bad export', async () => {
+    const to = path.join(mkdtempSync(path.join(tmpdir(), 'harbour-cli-backup-')), 'backup');
+    const backedUp = await harbour(['backup', '--to', to]);
+    assert.equal(backedUp.code, 0, backedUp.stderr);
+    const head = /Head hash: ([0-9a-f]{64})/.exec(backedUp.stdout)![1]!;
+    const restoredDir = mkdtempSync(path.join(tmpdir(), 'harbour-cli-restored-'));
+    const restored = await harbour(['restore', '--from', to], { HARBOUR_DATA_DIR: restoredDir });
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.match(restored.stdout, /every row count matches the backup/);
+    assert.match(restored.stdout, new RegExp(`Head hash: ${head}`));
+    const again = await harbour(['restore', '--from', to], { HARBOUR_DATA_DIR: restoredDir });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /not empty.*Nothing was changed/);
+    const noReason = await harbour(['export', 'person', '--id', 'not-an-id']);
+    assert.equal(noReason.code, 1);
+    assert.match(noReason.stderr, /Nothing was changed/);
+    assert.match(noReason.stderr, /personId: /);
+    assert.match(noReason.stderr, /reason: /);
+  });
+
   it('verifies the audit chain', async () => {
     const verified = await harbour(['audit', 'verify']);
     assert.equal(verified.code, 0, verified.stderr);
@@ -136,6 +156,13 @@ describe('harbour CLI', () => {
       );
       assert.match(refused.stderr, /Nothing was changed/);
       assert.deepEqual(readdirSync(dataDir).sort(), before);
+      // The lock lives beside the data directory, so a backup of the directory never carries it.
+      assert.ok(existsSync(lockFiles(dataDir).socket), 'the holder listens beside the directory');
+      assert.deepEqual(
+        before.filter((name) => name.startsWith('harbour.')),
+        [],
+        'no lock file inside the data directory',
+      );
     } finally {
       held.release();
     }
@@ -148,14 +175,10 @@ describe('harbour CLI', () => {
        process.kill(process.pid, 'SIGKILL');`,
     ]).catch((error: { signal?: string }) => error);
     assert.equal((killed as { signal?: string }).signal, 'SIGKILL');
-    assert.ok(existsSync(path.join(dataDir, 'harbour.lock')), 'the killed process left its lock behind');
+    assert.ok(existsSync(lockFiles(dataDir).holder), 'the killed process left its lock behind');
     const afterStale = await harbour(['api-key', 'list']);
     assert.equal(afterStale.code, 0, afterStale.stderr);
     assert.match(afterStale.stdout, /Records system/);
-    assert.equal(
-      existsSync(path.join(dataDir, 'harbour.lock')),
-      false,
-      'the CLI releases the lock when done',
-    );
+    assert.equal(existsSync(lockFiles(dataDir).holder), false, 'the CLI releases the lock when done');
   });
 });

@@ -146,6 +146,9 @@ const NOT_MANAGER = {
   'person:view-access-log': 'NNNN',
   'admin:users': 'NNNN',
   'admin:sign-in-limits': 'NNNN',
+  'person:subject-access': 'NNNN',
+  'retention:review': 'NNNN',
+  'retention:confirm': 'NNNN',
   'matching:view-model': 'NNNN',
   'matching:train': 'NNNN',
   'matching:set-thresholds': 'NNNN',
@@ -176,6 +179,10 @@ const MATRIX: Row[] = [
       'admin:users': 'NNNN',
       'dash-awaited:view': 'YYNN',
       'manager-view:view': 'YYNN',
+      // Retention: the manager lists what is due and confirms its removal, in their own areas.
+      'retention:review': 'YYNN',
+      'retention:confirm': 'YYNN',
+      'person:subject-access': 'NNNN',
     },
   },
   {
@@ -244,6 +251,17 @@ const MATRIX: Row[] = [
     role: 'partnership_analyst',
     kind: 'childrens_social_care',
     expect: { ...NOTHING, ...NOT_MANAGER, 'report:view': 'YYNN' },
+  },
+  {
+    // Sees a record only by exporting it for a subject access request; lists retention, never confirms.
+    role: 'data_protection_officer',
+    kind: 'childrens_social_care',
+    expect: {
+      ...NOTHING,
+      ...NOT_MANAGER,
+      'person:subject-access': 'YYNN',
+      'retention:review': 'YYNN',
+    },
   },
   {
     role: 'system_admin',
@@ -327,6 +345,18 @@ describe('access policy matrix (role × agency × area × relationship)', () => 
 });
 
 describe('access policy details', () => {
+  it('lets the operator’s command line export for subject access, and nothing else it was not granted', () => {
+    const cli: Principal = {
+      ...principal('system_admin', 'childrens_social_care'),
+      roles: [],
+      channel: 'cli',
+    };
+    assert.equal(decide(cli, 'person:subject-access', { areaId: OTHER_AREA }).allowed, true);
+    assert.equal(decide(cli, 'person:view', { areaId: OWN_AREA }).allowed, false);
+    const web: Principal = { ...cli, channel: 'web' };
+    assert.equal(decide(web, 'person:subject-access', { areaId: OWN_AREA }).allowed, false);
+  });
+
   it('refuses everything to a principal with no roles', () => {
     const nobody: Principal = { ...principal('mash_manager', 'childrens_social_care'), roles: [] };
     const decision = decide(nobody, 'person:view', { areaId: OWN_AREA });

@@ -17,6 +17,8 @@ import type { AgencyKind } from '../../platform/roles.ts';
 import { directoryService } from '../directory/service.ts';
 import { peopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
+import * as retention from './retention.ts';
+import { subjectAccessEvents } from './subject-access-events.ts';
 
 /**
  * Queue the risk module works: "these people's chronologies changed, their children's cumulative
@@ -296,6 +298,20 @@ export function chronologyService(deps: Deps) {
       const survivors = new Set(personIds);
       const rows = await repo.eventsOfPeople(conn, personIds, asOf);
       return rows.map((row) => toDomainEvent(row, survivors));
+    },
+
+    /** Retention (decision 0012): the long-retention check, and removal in the caller's transaction. */
+    retention: {
+      peopleWithEventTypes: (personIds: readonly string[], types: readonly string[]) =>
+        retention.peopleWithEventTypes(db, personIds, types),
+      eventIdsOf: (trx: Trx, of: { personIds: readonly string[]; contactIds: readonly string[] }) =>
+        retention.eventIdsOf(trx, of),
+      removeEvents: (trx: Trx, eventIds: readonly string[]) => retention.removeEvents(trx, eventIds),
+    },
+
+    /** Every event on these records, for a subject access export. Not access-checked. */
+    subjectAccessEvents(personIds: readonly string[]) {
+      return subjectAccessEvents(db, personIds);
     },
 
     /** How many events the person's own record holds, for the person page. Not access-checked. */

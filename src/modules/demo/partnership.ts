@@ -183,6 +183,12 @@ export const DEMO_USERS: DemoUser[] = [
     roles: ['partnership_analyst'],
   },
   {
+    email: 'dpo@harbour.example',
+    name: 'Dara Data-Protection',
+    agency: 'northbridge-csc',
+    roles: ['data_protection_officer'],
+  },
+  {
     email: 'admin@harbour.example',
     name: 'Ada Administrator',
     agency: 'northbridge-csc',

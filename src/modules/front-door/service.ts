@@ -1,3 +1,4 @@
+import type { Trx } from '../../db/database.ts';
 import { clockStatus } from '../../domain/clock.ts';
 import {
   type Action,
@@ -20,7 +21,9 @@ import { idempotent } from './idempotency.ts';
 import { intake } from './intake.ts';
 import { type Integrations, integrations as makeIntegrations } from './integrations.ts';
 import * as repo from './repository.ts';
+import * as retention from './retention.ts';
 import { frontDoorConfig } from './settings.ts';
+import { subjectAccessContacts } from './subject-access-contacts.ts';
 import type { ContactInput, DanInput, IntakeResult } from './types.ts';
 import { workflow } from './workflow.ts';
 
@@ -45,6 +48,17 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
     earlyHelp: earlyHelp(deps, integrations),
     integrations,
     clock,
+
+    /** Retention (decision 0012): candidates, and removal in the caller's transaction. */
+    retention: {
+      closedNoFurtherActionContacts: (closedBefore: Date) =>
+        retention.closedNoFurtherActionContacts(db, closedBefore),
+      contactsNaming: (personIds: readonly string[]) => retention.contactsNaming(db, personIds),
+      removeContacts: (trx: Trx, contactIds: readonly string[]) => retention.removeContacts(trx, contactIds),
+    },
+
+    /** Contacts naming these records, with third parties by id (subject access). Not access-checked. */
+    subjectAccessContacts: (personIds: readonly string[]) => subjectAccessContacts(db, personIds),
 
     /** A police DAN: one transaction, answered again unchanged for a repeated Idempotency-Key. */
     submitDan(context: AuditContext, input: DanInput, options: { idempotencyKey?: string } = {}) {

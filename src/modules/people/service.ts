@@ -26,7 +26,9 @@ import * as relationships from './relationships.ts';
 import * as repo from './repository.ts';
 import { resolutionService } from './resolution.ts';
 import * as matchRepo from './resolution-repository.ts';
+import * as retention from './retention.ts';
 import { reviewService } from './review.ts';
+import { subjectAccessFacts } from './subject-access-facts.ts';
 
 export type {
   IdentifierScheme,
@@ -622,6 +624,16 @@ export function peopleService(deps: Deps) {
     /** An episode ended: its relationships expire at `expiresAt`. */
     expireContactEpisodes: (trx: Trx, contactId: string, episodeType: string, expiresAt: Date) =>
       relationships.expireContactEpisodes(trx, contactId, episodeType, expiresAt),
+    /** Retention (decision 0012): candidates, and the removal of people's facts in the caller's transaction. */
+    retention: {
+      childrenBornOnOrBefore: (date: string, conn: Db | Trx = db) =>
+        retention.childrenBornOnOrBefore(conn, date),
+      anonymise: (trx: Trx, personIds: readonly string[]) => retention.anonymisePeople(trx, personIds),
+      removeContactRelationships: (trx: Trx, contactIds: readonly string[]) =>
+        retention.removeContactRelationships(trx, contactIds),
+    },
+    /** Everything held about a person and the records merged into it (subject access, retention). */
+    subjectAccessFacts: (personId: string, conn: Db | Trx = db) => subjectAccessFacts(conn, personId),
     latestPostcode: (personId: string, conn: Db | Trx = db) => repo.latestPostcode(conn, personId),
     residentsWithAddresses: (areaId: string) => repo.residentsWithAddresses(db, areaId),
     linkedAdults: (childId: string, conn: Db | Trx = db) => repo.linkedAdults(conn, childId),

@@ -17,6 +17,8 @@ import { peopleService } from '../people/service.ts';
 import { assessmentService, type ExpectAssessment, type NewAssessment } from './assessments.ts';
 import { type CumulativeAssessment, cumulativeRisk, levelAbove } from './cumulative.ts';
 import * as repo from './repository.ts';
+import { releaseForRetention } from './retention.ts';
+import { subjectAccessAssessments } from './subject-access-assessments.ts';
 
 export type { ExpectAssessment, NewAssessment } from './assessments.ts';
 
@@ -153,6 +155,11 @@ export function riskService(deps: Deps) {
   }
 
   return {
+    /** Assessments and summaries naming these records (subject access). Not access-checked. */
+    subjectAccessAssessments: (personIds: readonly string[]) => subjectAccessAssessments(db, personIds),
+    /** Retention (decision 0012): let go of events and children about to be removed, in the caller's transaction. */
+    releaseForRetention: (trx: Trx, of: { eventIds: readonly string[]; childIds: readonly string[] }) =>
+      releaseForRetention(trx, of),
     /** Scores, stores and records a risk assessment in its own transaction (API and form). */
     createAssessment(context: AuditContext, input: NewAssessment) {
       return transaction(db, (trx) => assessments.recordAssessment(trx, context, input));

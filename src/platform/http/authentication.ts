@@ -11,6 +11,9 @@ const PUBLIC_PREFIXES = [
   '/api/docs',
   '/sign-in',
   '/healthz',
+  // Readiness says nothing about case data; /metrics checks its own bearer token (decision 0012).
+  '/readyz',
+  '/metrics',
   '/api/openapi.json',
   '/favicon.ico',
 ];

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
+import {
+  accessibilityViolations,
+  launchChromium,
+  type RunningHarbour,
+  startHarbour,
+} from '../helpers/browser.ts';
+
+let harbour: RunningHarbour;
+let browser: Browser;
+
+before(async () => {
+  harbour = await startHarbour();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await harbour?.stop();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${harbour.url}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your work' }).waitFor();
+}
+
+async function axe(page: Page) {
+  assert.deepEqual(await accessibilityViolations(page), []);
+}
+
+/** A child recorded by a partner system, as the people test does: the export's subject. */
+async function recordChild(): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'admin@harbour.example');
+  await page.goto(`${harbour.url}/admin/api-keys/new`);
+  await page.getByLabel('Agency the key acts for').selectOption('community-health');
+  await page.getByLabel('Label').fill('Community health records (data protection e2e)');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.locator('#api-key').textContent())!.trim();
+  await context.close();
+  const response = await fetch(`${harbour.url}/api/v1/people`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      kind: 'child',
+      givenName: 'Perpetua',
+      familyName: 'Ravenscroft-Tull',
+      dateOfBirth: '2016-08-19',
+      sex: 'female',
+      addresses: [{ line1: '9 Heron Walk', postcode: 'NB1 4AA' }],
+    }),
+  });
+  assert.equal(response.status, 201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+describe('data protection pages in a browser', () => {
+  it('a DPO exports a person for a subject access request, and a manager reviews retention; every page passes axe', async () => {
+    const personId = await recordChild();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'dpo@harbour.example');
+    await axe(page);
+
+    await page.getByRole('link', { name: 'Subject access' }).first().click();
+    await page.getByRole('heading', { name: 'Subject access request' }).waitFor();
+    await axe(page);
+    // Without a reason: the error summary names the field.
+    await page.getByLabel('Harbour record ID of the person').fill(personId);
+    await page.getByRole('button', { name: 'Export the record' }).click();
+    await page.getByText('There is a problem').waitFor();
+    await axe(page);
+    await page.getByLabel('Reason for the export').fill('SAR-2026-031, request from the child’s father');
+    await page.getByRole('button', { name: 'Export the record' }).click();
+    await page.getByRole('heading', { name: 'Subject access export: Perpetua Ravenscroft-Tull' }).waitFor();
+    const content = await page.content();
+    assert.match(content, /9 Heron Walk/);
+    assert.match(content, /Harbourshire Community Health/);
+    await axe(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download as JSON' }).click();
+    assert.match((await download).suggestedFilename(), new RegExp(`subject-access-${personId}\\.json`));
+
+    await page.goto(`${harbour.url}/retention`);
+    await page.getByRole('heading', { name: 'Records due for removal' }).waitFor();
+    await axe(page);
+    await context.close();
+
+    const manager = await (await browser.newContext()).newPage();
+    await signIn(manager, 'mash.manager@harbour.example');
+    await manager.goto(`${harbour.url}/retention`);
+    await manager.getByRole('button', { name: 'List what is due now' }).click();
+    await manager.getByText(/Nothing has been removed/).waitFor();
+    await axe(manager);
+  });
+});

@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { retentionService } from '../../src/modules/data-protection/retention.ts';
+import { currentSchema, tableCounts } from '../../src/modules/operations/table-counts.ts';
+import { ForbiddenError } from '../../src/platform/access.ts';
+import { sealCommittedAudit } from '../../src/platform/audit-sealer.ts';
+import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
+import { ConflictError } from '../../src/platform/errors.ts';
+import { onPostgres } from '../helpers/database.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
+import { principalFor } from './risk-helpers.ts';
+
+const TODAY = new Date('2026-12-02T10:00:00Z');
+
+describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let deps: TestDeps;
+  let app: App;
+  const homes = {
+    grown: household(11),
+    oldNfa: household(12),
+    recentNfa: household(13),
+    longKept: household(14),
+  };
+  const contactOf: Record<string, string> = {};
+  const childOf: Record<string, string> = {};
+  const boyOf: Record<string, string> = {};
+
+  before(async () => {
+    deps = await testDeps();
+    app = await testApp(deps);
+    const key = await apiKeyFor(deps, 'police');
+    let n = 0;
+    for (const [name, home] of Object.entries(homes)) {
+      const dan = await app.inject({
+        method: 'POST',
+        url: '/api/v1/domestic-abuse-notifications',
+        headers: { authorization: `Bearer ${key}` },
+        payload: danBody({}, `NB/24/00090${n++}`, home),
+      });
+      assert.equal(dan.statusCode, 201, dan.body);
+      contactOf[name] = dan.json().contactId;
+      const people = await deps.db
+        .selectFrom('person')
+        .select(['id', 'given_name'])
+        .where('family_name', '=', home.family)
+        .execute();
+      childOf[name] = people.find((p) => p.given_name === home.girl.givenName)!.id;
+      boyOf[name] = people.find((p) => p.given_name === home.boy.givenName)!.id;
+    }
+    // Tests may set up data directly: the grown-up child turned 25 last year; a long-kept child is
+    // 31 with a child protection plan (kept to 75); two contacts closed with no further action.
+    await deps.owner.db
+      .updateTable('person')
+      .set({ date_of_birth: '2000-06-01' })
+      .where('id', '=', childOf.grown!)
+      .execute();
+    await deps.owner.db
+      .updateTable('person')
+      .set({ date_of_birth: '1995-01-01' })
+      .where('id', '=', childOf.longKept!)
+      .execute();
+    await deps.owner.db
+      .insertInto('chronology_event')
+      .values({
+        area_id: (
+          await deps.db
+            .selectFrom('person')
+            .select('area_id')
+            .where('id', '=', childOf.longKept!)
+            .executeTakeFirstOrThrow()
+        ).area_id,
+        person_id: childOf.longKept!,
+        type: 'child-protection-plan',
+        occurred_at: new Date('2005-03-01T00:00:00Z'),
+        significance: 'high',
+        summary: 'Child protection plan started.',
+        data: JSON.stringify({}),
+      })
+      .execute();
+    for (const [name, closedAt] of [
+      ['oldNfa', '2019-06-01T00:00:00Z'],
+      ['recentNfa', '2024-06-01T00:00:00Z'],
+    ] as const)
+      await deps.owner.db
+        .updateTable('contact')
+        .set({ status: 'closed', outcome: 'no-further-action', closed_at: new Date(closedAt) })
+        .where('id', '=', contactOf[name]!)
+        .execute();
+    deps.setNow(TODAY);
+    await sealCommittedAudit(deps.db);
+  });
+  after(async () => {
+    await app.close();
+    await deps.close();
+  });
+
+  it('lists exactly what is due, and changes nothing until a manager confirms', async () => {
+    const schemas = [await currentSchema(deps.db)];
+    const before_ = await tableCounts(deps.db, schemas);
+    const manager = await principalFor(deps, 'mash.manager@harbour.example');
+    const listed = await retentionService(deps).list({ principal: manager });
+    const after_ = await tableCounts(deps.db, schemas);
+    for (const [table, count] of Object.entries(before_)) {
+      if (/\.(retention_run|retention_item|audit_event|audit_anchor)$/.test(table)) continue;
+      assert.equal(after_[table], count, `${table} unchanged by listing`);
+    }
+    const items = await deps.db
+      .selectFrom('retention_item')
+      .selectAll()
+      .where('run_id', '=', listed.runId)
+      .execute();
+    assert.deepEqual(
+      items.map((i) => `${i.record_type}:${i.record_id}:${i.rule}`).sort(),
+      [
+        `person:${childOf.grown}:child-record`,
+        `contact:${contactOf.grown}:with-child-record`,
+        `contact:${contactOf.oldNfa}:no-further-action`,
+      ].sort(),
+    );
+    assert.equal(items.find((i) => i.record_type === 'person')!.due_on, '2025-06-01');
+    // Still all there.
+    assert.ok(
+      await deps.db.selectFrom('contact').select('id').where('id', '=', contactOf.oldNfa!).executeTakeFirst(),
+    );
+  });
+
+  it('shows the listing to a manager and the DPO, a page at a time, and only a manager may confirm', async () => {
+    const dpo = await principalFor(deps, 'dpo@harbour.example');
+    const page = await retentionService(deps).review(
+      { principal: dpo },
+      { page: 1, sort: 'dueOn', order: 'asc' },
+    );
+    assert.equal(page.total, 3);
+    assert.deepEqual(
+      page.rows.map((r) => r.due_on),
+      [...page.rows.map((r) => r.due_on)].sort(),
+    );
+    const run = page.run!;
+    await assert.rejects(retentionService(deps).confirm({ principal: dpo }, run.id), ForbiddenError);
+    const practitioner = await principalFor(deps, 'front.door@harbour.example');
+    await assert.rejects(
+      retentionService(deps).review({ principal: practitioner }, { page: 1, sort: 'dueOn', order: 'asc' }),
+      ForbiddenError,
+    );
+  });
+
+  it('on confirmation removes what was due and nothing else, and the audit log records it', async () => {
+    const auditBefore = await deps.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const keptNames = await deps.db
+      .selectFrom('person_name')
+      .select('id')
+      .where('person_id', '=', boyOf.grown!)
+      .execute();
+    const manager = await principalFor(deps, 'mash.manager@harbour.example');
+    const run = (
+      await retentionService(deps).review({ principal: manager }, { page: 1, sort: 'dueOn', order: 'asc' })
+    ).run!;
+    const removed = await retentionService(deps).confirm({ principal: manager }, run.id);
+    assert.equal(removed.people, 1);
+    assert.equal(removed.contacts, 2);
+
+    const grown = await deps.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', childOf.grown!)
+      .executeTakeFirstOrThrow();
+    assert.equal(grown.date_of_birth, null);
+    assert.equal(grown.given_name, 'Removed');
+    for (const table of [
+      'person_name',
+      'person_address',
+      'person_identifier',
+      'chronology_event',
+      'access_relationship',
+    ] as const)
+      assert.equal(
+        (
+          await deps.db
+            .selectFrom(table as 'person_name')
+            .select('id')
+            .where('person_id', '=', childOf.grown!)
+            .execute()
+        ).length,
+        0,
+        `${table} of the removed child`,
+      );
+    for (const name of ['grown', 'oldNfa'])
+      assert.equal(
+        await deps.db
+          .selectFrom('contact')
+          .select('id')
+          .where('id', '=', contactOf[name]!)
+          .executeTakeFirst(),
+        undefined,
+      );
+    // Not due: kept whole.
+    for (const name of ['recentNfa', 'longKept'])
+      assert.ok(
+        await deps.db
+          .selectFrom('contact')
+          .select('id')
+          .where('id', '=', contactOf[name]!)
+          .executeTakeFirst(),
+        name,
+      );
+    const longKept = await deps.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', childOf.longKept!)
+      .executeTakeFirstOrThrow();
+    assert.equal(longKept.date_of_birth, '1995-01-01');
+    assert.equal(
+      (await deps.db.selectFrom('person_name').select('id').where('person_id', '=', boyOf.grown!).execute())
+        .length,
+      keptNames.length,
+      'the younger brother’s record stays',
+    );
+
+    await sealCommittedAudit(deps.db);
+    const auditAfter = await deps.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(auditAfter.n) > Number(auditBefore.n), 'the audit log only grows');
+    const entry = await deps.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'retention.remove')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(entry.person_ids, [childOf.grown]);
+    assert.equal((entry.details as { contacts: number }).contacts, 2);
+    const chain = await verifyAuditChain(deps.db, { unsealedMaxAgeSeconds: 3600 });
+    assert.equal(chain.ok, true, chain.problem?.message);
+
+    await assert.rejects(retentionService(deps).confirm({ principal: manager }, run.id), ConflictError);
+  });
+
+  it('offers the listing and the confirmation on a page that needs the confirmation ticked', async () => {
+    const browser = new Browser(app);
+    await browser.signIn('mash.manager@harbour.example');
+    const listed = await browser.post('/retention/list', {});
+    assert.equal(listed.statusCode, 303);
+    const page = await browser.get('/retention');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Records due for removal/);
+    // Everything due was removed above, so this listing holds nothing.
+    assert.match(page.body, /0 records in your areas still to remove/);
+    const run = await deps.db
+      .selectFrom('retention_run')
+      .selectAll()
+      .where('status', '=', 'listed')
+      .executeTakeFirstOrThrow();
+    const unticked = await browser.post('/retention/confirm', { runId: run.id });
+    assert.equal(unticked.statusCode, 400);
+    assert.match(unticked.body, /There is a problem/);
+    assert.match(unticked.body, /href="#confirm"/);
+    const ticked = await browser.post('/retention/confirm', { runId: run.id, confirm: 'yes' });
+    assert.equal(ticked.statusCode, 303);
+    const done = await deps.db
+      .selectFrom('retention_run')
+      .selectAll()
+      .where('id', '=', run.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(done.status, 'confirmed');
+    assert.equal(done.confirmed_by_name, 'Morgan Manager');
+  });
+});
