@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DateTime } from 'luxon';
 import type nunjucks from 'nunjucks';
 import type { FieldError } from './errors.ts';
 
@@ -22,20 +21,56 @@ export const ASSET_DIRS = {
 
 const ZONE = 'Europe/London';
 
+// Intl's formatters are built once: formatting with one is several times cheaper than with Luxon's
+// toFormat, and a queue page formats a hundred or more dates.
+const DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+const CALENDAR_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+/** "2:05pm": GOV.UK style, no space, lower case, midnight and midday as 12. */
+function formatTime(date: Date): string {
+  let hour = '';
+  let minute = '';
+  let period = '';
+  for (const part of TIME.formatToParts(date)) {
+    if (part.type === 'hour') hour = part.value;
+    else if (part.type === 'minute') minute = part.value;
+    else if (part.type === 'dayPeriod') period = part.value.toLowerCase().replace(/[^a-z]/g, '');
+  }
+  return `${hour === '0' ? '12' : hour}:${minute}${period}`;
+}
+
 /** Times are shown in UK time whatever the server's zone: "26 November 2026 at 2:05pm". */
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return '';
-  const dt = DateTime.fromJSDate(new Date(value)).setZone(ZONE);
-  return `${dt.toFormat('d MMMM yyyy')} at ${dt.toFormat('h:mma').toLowerCase()}`;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  return `${DATE.format(date)} at ${formatTime(date)}`;
 }
 
 export function formatDate(value: Date | string | null | undefined): string {
   if (!value) return '';
-  const dt =
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-      ? DateTime.fromISO(value, { zone: ZONE })
-      : DateTime.fromJSDate(new Date(value)).setZone(ZONE);
-  return dt.toFormat('d MMMM yyyy');
+  // A calendar date ("2026-11-26") is a day, not an instant: shown as written, never shifted by a zone.
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))
+    return CALENDAR_DATE.format(new Date(`${value}T00:00:00Z`));
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  return DATE.format(date);
 }
 
 export function configureViewEnvironment(env: nunjucks.Environment): void {
