@@ -3,9 +3,9 @@ import type { Deps } from '../../platform/deps.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { startFrontDoorJobs } from './clock-jobs.ts';
+import { contactFormRoutes } from './forms/contact/index.ts';
+import { danFormRoutes } from './forms/dan/index.ts';
 import { frontDoorApi } from './routes/api.ts';
-import { contactFormRoutes } from './routes/contact-form.ts';
-import { danFormRoutes } from './routes/dan-form.ts';
 import { frontDoorPages } from './routes/pages.ts';
 import { frontDoorService } from './service.ts';
 
@@ -102,7 +102,7 @@ export function frontDoorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     await startFrontDoorJobs(deps);
     await app.register(frontDoorApi(deps, service));
     await app.register(frontDoorPages(deps, service));
-    await app.register(danFormRoutes(deps, service));
-    await app.register(contactFormRoutes(deps, service));
+    await app.register(danFormRoutes(deps.now, service));
+    await app.register(contactFormRoutes(deps.now, service));
   };
 }

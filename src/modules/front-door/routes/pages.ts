@@ -5,6 +5,7 @@ import { decideInArea, ForbiddenError } from '../../../platform/access.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../../platform/http/context.ts';
+import { type Form, FormBody, list, text, yesNo } from '../../../platform/http/form-fields.ts';
 import { formErrors } from '../../../platform/views.ts';
 import { directoryService } from '../../directory/service.ts';
 import { presentSummary } from '../../risk/present.ts';
@@ -24,7 +25,6 @@ import {
   ROUTE_LABELS,
   STATUS_LABELS,
 } from '../vocabulary.ts';
-import { type Form, FormBody, list, text, yesNo } from './forms.ts';
 
 const PAGE_SIZE = 25;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import Type from 'typebox';
-import type { FieldError } from '../../../platform/errors.ts';
+import type { FieldError } from '../errors.ts';
 
 /** Any url-encoded form: repeated names arrive as arrays. */
 export const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
@@ -58,4 +58,15 @@ export function dateItems(_name: string, iso: string | undefined, hasError: bool
     { name: 'month', label: 'Month', classes: cls('2'), value: parts.month },
     { name: 'year', label: 'Year', classes: cls('4'), value: parts.year },
   ];
+}
+
+/** A field whose answer must be one of a value list's keys; anything else is not an answer. */
+export function choice<K extends string>(
+  form: Form,
+  name: string,
+  values: Readonly<Record<K, unknown>> | readonly K[],
+): K | undefined {
+  const value = text(form, name);
+  const keys: readonly string[] = Array.isArray(values) ? values : Object.keys(values);
+  return value !== undefined && keys.includes(value) ? (value as K) : undefined;
 }
