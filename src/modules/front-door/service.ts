@@ -15,7 +15,7 @@ import { directoryService } from '../directory/service.ts';
 import { contactResource } from './contact-access.ts';
 import { contactSubmission } from './contacts.ts';
 import { danSubmission } from './dans.ts';
-import { earlyHelp } from './early-help.ts';
+import { earlyHelp } from './early-help/early-help.ts';
 import { idempotent } from './idempotency.ts';
 import { intake } from './intake.ts';
 import { type Integrations, integrations as makeIntegrations } from './integrations.ts';

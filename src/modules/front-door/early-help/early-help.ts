@@ -1,17 +1,27 @@
-import { sql } from 'kysely';
-import { transaction } from '../../db/database.ts';
-import { assertAllowed } from '../../platform/access.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
-import type { Deps } from '../../platform/deps.ts';
-import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { directoryService } from '../directory/service.ts';
-import { peopleService } from '../people/service.ts';
-import { type IntakePerson, intake } from './intake.ts';
-import type { Integrations } from './integrations.ts';
-import * as repo from './repository.ts';
-import { frontDoorConfig, routeContact } from './settings.ts';
-import type { IntakeResult } from './types.ts';
-import { CONCERNS, type Concern, isConcern } from './vocabulary.ts';
+import { transaction } from '../../../db/database.ts';
+import { assertAllowed } from '../../../platform/access.ts';
+import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
+import type { Deps } from '../../../platform/deps.ts';
+import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import { directoryService } from '../../directory/service.ts';
+import { peopleService } from '../../people/service.ts';
+import { childrenOfContact, lockContact } from '../contact-repository.ts';
+import { type IntakePerson, intake } from '../intake.ts';
+import type { Integrations } from '../integrations.ts';
+import * as repo from '../repository.ts';
+import { frontDoorConfig, routeContact } from '../settings.ts';
+import type { IntakeResult } from '../types.ts';
+import { CONCERNS, type Concern, isConcern } from '../vocabulary.ts';
+import {
+  insertEpisode,
+  insertTransition,
+  lockEpisode,
+  markSteppedUp,
+  openEpisodes,
+  recentTransitions,
+  stepDownOf,
+  transitionCounts,
+} from './early-help-repository.ts';
 
 const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 
@@ -54,22 +64,18 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           { areaId: person.area_id },
           { type: 'early-help', personIds: [person.id], areaId: person.area_id },
         );
-        const episode = await trx
-          .insertInto('early_help_episode')
-          .values({
-            area_id: person.area_id,
-            person_id: person.id,
-            lead_practitioner: input.leadPractitioner,
-            lead_agency_id: input.leadAgencyId,
-            plan: input.plan,
-            status: 'open',
-            started_at: deps.now(),
-            from_contact_id: null,
-            recorded_by_name: context.principal.name,
-            closed_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const episode = await insertEpisode(trx, {
+          area_id: person.area_id,
+          person_id: person.id,
+          lead_practitioner: input.leadPractitioner,
+          lead_agency_id: input.leadAgencyId,
+          plan: input.plan,
+          status: 'open',
+          started_at: deps.now(),
+          from_contact_id: null,
+          recorded_by_name: context.principal.name,
+          closed_at: null,
+        });
         await recordAudit(trx, context, {
           action: 'early-help.open',
           subjectType: 'early-help-episode',
@@ -94,19 +100,9 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
       if (blank(input.plan)) extra.push({ field: 'plan', message: 'Describe the early help plan' });
       validateTransition(input, extra);
       return transaction(db, async (trx) => {
-        const contact = await trx
-          .selectFrom('contact')
-          .selectAll()
-          .where('id', '=', contactId)
-          .forUpdate()
-          .executeTakeFirst();
+        const contact = await lockContact(trx, contactId);
         if (!contact) throw new NotFoundError('The contact');
-        const children = await trx
-          .selectFrom('contact_person')
-          .select('person_id')
-          .where('contact_id', '=', contactId)
-          .where('role', '=', 'child')
-          .execute();
+        const children = await childrenOfContact(trx, contactId);
         assertAllowed(
           context.principal,
           'early-help:manage',
@@ -120,12 +116,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
         );
         if (contact.status !== 'closed')
           throw new ConflictError('Record the front-door decision before stepping down to early help.');
-        const done = await trx
-          .selectFrom('early_help_transition')
-          .select('id')
-          .where('contact_id', '=', contactId)
-          .where('direction', '=', 'step-down')
-          .executeTakeFirst();
+        const done = await stepDownOf(trx, contactId);
         if (done) throw new ConflictError('These children have already been stepped down to early help.');
         const serving = new Set((await directory.agenciesInArea(contact.area_id, trx)).map((a) => a.id));
         if (!serving.has(input.leadAgencyId!))
@@ -135,38 +126,31 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
         const now = deps.now();
         const episodes: string[] = [];
         for (const child of children) {
-          const episode = await trx
-            .insertInto('early_help_episode')
-            .values({
-              area_id: contact.area_id,
-              person_id: child.person_id,
-              lead_practitioner: input.leadPractitioner!.trim(),
-              lead_agency_id: input.leadAgencyId!,
-              plan: input.plan!.trim(),
-              status: 'open',
-              started_at: now,
-              from_contact_id: contactId,
-              recorded_by_name: context.principal.name,
-              closed_at: null,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+          const episode = await insertEpisode(trx, {
+            area_id: contact.area_id,
+            person_id: child.person_id,
+            lead_practitioner: input.leadPractitioner!.trim(),
+            lead_agency_id: input.leadAgencyId!,
+            plan: input.plan!.trim(),
+            status: 'open',
+            started_at: now,
+            from_contact_id: contactId,
+            recorded_by_name: context.principal.name,
+            closed_at: null,
+          });
           episodes.push(episode.id);
-          await trx
-            .insertInto('early_help_transition')
-            .values({
-              area_id: contact.area_id,
-              direction: 'step-down',
-              person_id: child.person_id,
-              episode_id: episode.id,
-              contact_id: contactId,
-              reason: input.reason!.trim(),
-              handover: input.handover!.trim(),
-              recorded_at: now,
-              recorded_by_user_id: context.principal.userId,
-              recorded_by_name: context.principal.name,
-            })
-            .execute();
+          await insertTransition(trx, {
+            area_id: contact.area_id,
+            direction: 'step-down',
+            person_id: child.person_id,
+            episode_id: episode.id,
+            contact_id: contactId,
+            reason: input.reason!.trim(),
+            handover: input.handover!.trim(),
+            recorded_at: now,
+            recorded_by_user_id: context.principal.userId,
+            recorded_by_name: context.principal.name,
+          });
         }
         await integrations.recordChronology(
           trx,
@@ -212,15 +196,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
         concerns.length ? [] : [{ field: 'concerns', message: 'Select at least one concern' }],
       );
       return transaction(db, async (trx) => {
-        const episode = await trx
-          .selectFrom('early_help_episode')
-          .innerJoin('person', 'person.id', 'early_help_episode.person_id')
-          .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
-          .selectAll('early_help_episode')
-          .select(['person.given_name', 'person.family_name', 'agency.name as agency_name'])
-          .where('early_help_episode.id', '=', episodeId)
-          .forUpdate()
-          .executeTakeFirst();
+        const episode = await lockEpisode(trx, episodeId);
         if (!episode) throw new NotFoundError('The early help episode');
         assertAllowed(
           context.principal,
@@ -287,26 +263,19 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           chronologyType: 'contact',
           summary: `Step-up from early help: ${concerns.map((c) => CONCERNS[c]).join(', ')}.`,
         });
-        await trx
-          .updateTable('early_help_episode')
-          .set({ status: 'stepped-up', closed_at: now })
-          .where('id', '=', episodeId)
-          .execute();
-        await trx
-          .insertInto('early_help_transition')
-          .values({
-            area_id: episode.area_id,
-            direction: 'step-up',
-            person_id: episode.person_id,
-            episode_id: episodeId,
-            contact_id: result.contactId,
-            reason: input.reason!.trim(),
-            handover: input.handover!.trim(),
-            recorded_at: now,
-            recorded_by_user_id: context.principal.userId,
-            recorded_by_name: context.principal.name,
-          })
-          .execute();
+        await markSteppedUp(trx, episodeId, now);
+        await insertTransition(trx, {
+          area_id: episode.area_id,
+          direction: 'step-up',
+          person_id: episode.person_id,
+          episode_id: episodeId,
+          contact_id: result.contactId,
+          reason: input.reason!.trim(),
+          handover: input.handover!.trim(),
+          recorded_at: now,
+          recorded_by_user_id: context.principal.userId,
+          recorded_by_name: context.principal.name,
+        });
         await integrations.recordChronology(trx, context, [
           {
             personId: episode.person_id,
@@ -337,49 +306,9 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
       const areaIds = context.principal.areaIds;
       if (areaIds.length === 0) return { episodes: [], counts: { stepUp: 0, stepDown: 0 }, recent: [] };
       const [episodes, counts, recent] = await Promise.all([
-        db
-          .selectFrom('early_help_episode')
-          .innerJoin('person', 'person.id', 'early_help_episode.person_id')
-          .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
-          .select([
-            'early_help_episode.id',
-            'early_help_episode.lead_practitioner',
-            'early_help_episode.plan',
-            'early_help_episode.started_at',
-            'early_help_episode.person_id',
-            'person.given_name',
-            'person.family_name',
-            'agency.name as agency_name',
-          ])
-          .where('early_help_episode.area_id', 'in', areaIds)
-          .where('early_help_episode.status', '=', 'open')
-          .orderBy('early_help_episode.started_at', 'desc')
-          .limit(200)
-          .execute(),
-        db
-          .selectFrom('early_help_transition')
-          .select([
-            sql<number>`count(*) filter (where direction = 'step-up')::int`.as('stepUp'),
-            sql<number>`count(*) filter (where direction = 'step-down')::int`.as('stepDown'),
-          ])
-          .where('area_id', 'in', areaIds)
-          .executeTakeFirstOrThrow(),
-        db
-          .selectFrom('early_help_transition')
-          .innerJoin('contact', 'contact.id', 'early_help_transition.contact_id')
-          .select([
-            'early_help_transition.direction',
-            'early_help_transition.recorded_at',
-            'early_help_transition.recorded_by_name',
-            'early_help_transition.reason',
-            'early_help_transition.handover',
-            'contact.id as contact_id',
-            'contact.reference',
-          ])
-          .where('early_help_transition.area_id', 'in', areaIds)
-          .orderBy('early_help_transition.recorded_at', 'desc')
-          .limit(20)
-          .execute(),
+        openEpisodes(db, areaIds),
+        transitionCounts(db, areaIds),
+        recentTransitions(db, areaIds),
       ]);
       await recordAudit(db, context, {
         action: 'early-help.list',
