@@ -16,7 +16,7 @@ import { adminRoutes } from './modules/admin/routes.ts';
 import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { directoryService } from './modules/directory/service.ts';
-import { frontDoorRoutes } from './modules/front-door/routes.ts';
+import { frontDoorRoutes } from './modules/front-door/plugin.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { peopleService } from './modules/people/service.ts';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Db, Trx } from '../../db/database.ts';
-import { transaction } from '../../db/database.ts';
-import { canonicalJson } from '../../platform/audit.ts';
-import { ConflictError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
+import type { Db, Trx } from '../../../db/database.ts';
+import { transaction } from '../../../db/database.ts';
+import { canonicalJson } from '../../../platform/audit.ts';
+import { ConflictError } from '../../../platform/errors.ts';
+import type { Principal } from '../../../platform/principal.ts';
 
 export function requestHash(endpoint: string, body: unknown): string {
   return createHash('sha256').update(endpoint).update('\n').update(canonicalJson(body)).digest('hex');

@@ -5,7 +5,7 @@ import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import type { FrontDoorService } from '../service.ts';
 import type { ContactInput, DanInput } from '../types.ts';
-import { ContactBody, ContactStatusResponse, DanBody, EnquiryItem, IntakeResponse } from './api-schemas.ts';
+import { ContactBody, ContactStatusResponse, DanBody, EnquiryItem, IntakeResponse } from './schemas.ts';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(

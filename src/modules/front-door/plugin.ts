@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { frontDoorApi } from './api/routes.ts';
 import { startFrontDoorJobs } from './clock-jobs.ts';
 import { contactFormRoutes } from './forms/contact/index.ts';
 import { danFormRoutes } from './forms/dan/index.ts';
-import { frontDoorApi } from './routes/api.ts';
-import { frontDoorPages } from './routes/pages.ts';
+import { frontDoorPages } from './pages.ts';
 import { frontDoorService } from './service.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -1,5 +1,5 @@
-import type { NewPerson } from '../people/service.ts';
-import type { AddressInput, ChildInput, PersonDetailsInput } from './types.ts';
+import type { NewPerson } from '../../people/service.ts';
+import type { AddressInput, ChildInput, PersonDetailsInput } from '../types.ts';
 
 const trimmed = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 

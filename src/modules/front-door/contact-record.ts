@@ -1,0 +1,138 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { decideInArea, ForbiddenError } from '../../platform/access.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { auditContext, principalOf } from '../../platform/http/context.ts';
+import { formErrors } from '../../platform/views.ts';
+import { presentSummary } from '../risk/present.ts';
+import { takeFlash, VOCABULARY } from './pages-common.ts';
+import type { FrontDoorService } from './service.ts';
+import { frontDoorConfig } from './settings.ts';
+
+/**
+ * The contact record page, where screening, enquiries, the decision, sign-off and step-down are
+ * done: each form posts to its own route, which runs one step and comes back here.
+ */
+export function contactRecord(deps: Deps, service: FrontDoorService) {
+  const levels = () => frontDoorConfig(deps).settings.levelsOfNeed;
+
+  async function contactPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    const context = auditContext(request);
+    const view = await service.viewContact(context, id);
+    const principal = principalOf(request);
+    const areaId = view.contact.area_id;
+    const may = {
+      screen: service.mayDo(principal, 'contact:screen', areaId),
+      decide: service.mayDo(principal, 'contact:decide', areaId),
+      signOff: service.mayDo(principal, 'decision:sign-off', areaId),
+      earlyHelp: service.mayDo(principal, 'early-help:manage', areaId),
+    };
+    const open = ['screening', 'gathering', 'awaiting-sign-off'].includes(view.contact.status);
+    const children = view.people.filter((p) => p.role === 'child');
+    let riskSummaries: unknown[] = [];
+    if (
+      may.decide &&
+      open &&
+      view.contact.status !== 'awaiting-sign-off' &&
+      decideInArea(principal, 'risk:view', areaId).allowed
+    ) {
+      riskSummaries = await Promise.all(
+        children.map(async (child) => {
+          try {
+            if (!child.person_id) return { child, summary: null, cumulativeRisk: null };
+            const summary = await service.integrations.riskSummaryFor(context, child.person_id);
+            return { child, summary, cumulativeRisk: presentSummary(summary) };
+          } catch (error) {
+            if (error instanceof ForbiddenError) return { child, summary: null, cumulativeRisk: null };
+            throw error;
+          }
+        }),
+      );
+    }
+    const agencies = (may.screen && open) || may.earlyHelp ? await service.agenciesFor(areaId) : [];
+    const asked = new Set(view.enquiries.map((e) => e.agency_id));
+    const tasks = [
+      { text: 'Screen and set a RAG rating', done: !!view.contact.screened_at, href: '#screening' },
+      { text: 'Ask partner agencies for information', done: view.enquiries.length > 0, href: '#enquiries' },
+      {
+        text: 'Receive every agency’s response',
+        done: view.enquiries.length > 0 && view.enquiries.every((e) => e.status !== 'open'),
+        href: '#enquiries',
+      },
+      { text: 'Record the decision', done: !!view.decision, href: '#decision' },
+      {
+        text: 'Manager sign-off',
+        done: view.decision ? view.decision.sign_off_status !== 'awaiting' : false,
+        href: '#decision',
+        notApplicable: view.decision?.sign_off_status === 'not-required',
+      },
+      { text: 'Feed back to the referrer', done: !!view.contact.feedback_sent_at, href: '#decision' },
+    ];
+    const details = (
+      typeof view.contact.details === 'string' ? JSON.parse(view.contact.details) : view.contact.details
+    ) as Record<string, unknown>;
+    const referrer = (
+      typeof view.contact.referrer === 'string' ? JSON.parse(view.contact.referrer) : view.contact.referrer
+    ) as Record<string, unknown>;
+    return reply.page('front-door/views/contact.njk', {
+      title: `${view.contact.kind === 'dan' ? 'Domestic abuse notification' : 'Contact'} ${view.contact.reference}`,
+      view,
+      details,
+      referrer,
+      may,
+      open,
+      tasks,
+      levels: levels(),
+      riskSummaries,
+      agencyItems: agencies
+        .filter((a) => a.kind !== 'childrens_social_care' && !asked.has(a.id))
+        .map((a) => ({ value: a.id, text: a.name, hint: { text: a.kind.replace(/_/g, ' ') } })),
+      vocabulary: VOCABULARY,
+      isMine: view.contact.assigned_user_id === principal.userId,
+      leadAgencyItems: agencies
+        .filter((a) =>
+          ['early_help', 'school', 'community_health', 'gp_practice', 'idva_service', 'housing'].includes(
+            a.kind,
+          ),
+        )
+        .map((a) => ({ value: a.id, text: a.name })),
+      flash: takeFlash(request),
+      values: {},
+      ...extra,
+    });
+  }
+
+  /** Runs a workflow step; a ValidationError re-renders the contact page with the GOV.UK error summary. */
+  async function step(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    form: string,
+    values: Record<string, unknown>,
+    work: () => Promise<unknown>,
+    flash: string,
+  ) {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const errors = formErrors(error.errors.map((e: FieldError) => ({ ...e, field: `${form}-${e.field}` })));
+      return contactPage(request, reply.code(400), id, {
+        errors,
+        values: { [form]: values },
+        failedForm: form,
+      });
+    }
+    request.session.flash = flash;
+    return reply.redirect(`/front-door/contacts/${id}`, 303);
+  }
+
+  return { contactPage, step };
+}
+
+export type ContactRecord = ReturnType<typeof contactRecord>;

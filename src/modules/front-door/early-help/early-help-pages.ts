@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Deps } from '../../../platform/deps.ts';
+import { ValidationError } from '../../../platform/errors.ts';
+import { auditContext, authorise } from '../../../platform/http/context.ts';
+import { FormBody, list, text } from '../../../platform/http/form-fields.ts';
+import { formErrors } from '../../../platform/views.ts';
+import type { ContactRecord } from '../contact-record.ts';
+import { Id, takeFlash, VOCABULARY } from '../pages-common.ts';
+import type { FrontDoorService } from '../service.ts';
+
+/** Early help step-up and step-down (F12). */
+export function earlyHelpPages(
+  _deps: Deps,
+  service: FrontDoorService,
+  record: ContactRecord,
+): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/front-door/contacts/:id/step-down',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const form = request.body;
+        const values = {
+          leadPractitioner: text(form, 'leadPractitioner'),
+          leadAgencyId: text(form, 'leadAgencyId'),
+          plan: text(form, 'plan'),
+          reason: text(form, 'reason'),
+          handover: text(form, 'handover'),
+        };
+        return record.step(
+          request,
+          reply,
+          request.params.id,
+          'stepdown',
+          values,
+          () => service.earlyHelp.stepDown(auditContext(request), request.params.id, values),
+          'Stepped down to early help',
+        );
+      },
+    );
+    app.get('/front-door/early-help', async (request, reply) => {
+      const overview = await service.earlyHelp.overview(auditContext(request));
+      return reply.page('front-door/views/early-help.njk', {
+        title: 'Early help: step-up and step-down',
+        overview,
+        flash: takeFlash(request),
+      });
+    });
+
+    app.get('/front-door/early-help/:id/step-up', { schema: { params: Id } }, async (request, reply) => {
+      authorise(request, 'early-help:manage');
+      return reply.page('front-door/views/step-up.njk', {
+        title: 'Step up to the front door',
+        id: request.params.id,
+        values: { concerns: [] },
+        vocabulary: VOCABULARY,
+      });
+    });
+
+    app.post(
+      '/front-door/early-help/:id/step-up',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const form = request.body;
+        const values = {
+          reason: text(form, 'reason'),
+          handover: text(form, 'handover'),
+          concerns: list(form, 'concerns'),
+        };
+        try {
+          const result = await service.earlyHelp.stepUp(auditContext(request), request.params.id, values);
+          request.session.flash = `Stepped up: ${result.reference} is in the front-door queue`;
+          return reply.redirect(`/front-door/contacts/${result.contactId}`, 303);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply.code(400).page('front-door/views/step-up.njk', {
+            title: 'Step up to the front door',
+            id: request.params.id,
+            values,
+            vocabulary: VOCABULARY,
+            errors: formErrors(error.errors),
+          });
+        }
+      },
+    );
+  };
+}
