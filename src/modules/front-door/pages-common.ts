@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import Type from 'typebox';
 import {
   CONCERNS,
   CONTACT_SOURCES,
@@ -16,7 +15,7 @@ import {
 
 /** What every front-door page shares: the page size, the id in its path, the value lists' labels. */
 export const PAGE_SIZE = 25;
-export const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export { Id } from '../../platform/http/schemas/atoms.ts';
 
 export const VOCABULARY = {
   concerns: CONCERNS,

@@ -136,3 +136,11 @@ export const MATCH_OUTCOME_LABELS = {
   new: 'New record created',
   review: 'New record: possible match awaiting review',
 } as const;
+
+export type PersonRole = keyof typeof ROLE_LABELS;
+export type MatchOutcome = keyof typeof MATCH_OUTCOME_LABELS;
+export type ContactRoute = keyof typeof ROUTE_LABELS;
+
+/** An enquiry is open until the agency answers, or withdrawn when the decision is made first. */
+export const ENQUIRY_STATUSES = ['open', 'responded', 'withdrawn'] as const;
+export type EnquiryStatus = (typeof ENQUIRY_STATUSES)[number];

@@ -3,9 +3,10 @@ import Type from 'typebox';
 import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
+import { Id, IsoDateTime, problems, Uuid } from '../../../platform/http/schemas/atoms.ts';
+import { ContactBody, DanBody } from '../schemas.ts';
 import type { FrontDoorService } from '../service.ts';
-import type { ContactInput, DanInput } from '../types.ts';
-import { ContactBody, ContactStatusResponse, DanBody, EnquiryItem, IntakeResponse } from './schemas.ts';
+import { ContactStatusResponse, EnquiryItem, IntakeResponse } from './schemas.ts';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -34,16 +35,13 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           body: DanBody,
           response: {
             201: IntakeResponse,
-            400: { $ref: 'Problem#' },
-            401: { $ref: 'Problem#' },
-            403: { $ref: 'Problem#' },
-            409: { $ref: 'Problem#' },
+            ...problems(400, 401, 403, 409),
           },
         },
       },
       async (request, reply) => {
         authorise(request, 'dan:submit');
-        const result = await service.submitDan(auditContext(request), request.body as DanInput, {
+        const result = await service.submitDan(auditContext(request), request.body, {
           ...(request.headers['idempotency-key']
             ? { idempotencyKey: request.headers['idempotency-key'] }
             : {}),
@@ -65,16 +63,13 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           body: ContactBody,
           response: {
             201: IntakeResponse,
-            400: { $ref: 'Problem#' },
-            401: { $ref: 'Problem#' },
-            403: { $ref: 'Problem#' },
-            409: { $ref: 'Problem#' },
+            ...problems(400, 401, 403, 409),
           },
         },
       },
       async (request, reply) => {
         authorise(request, 'contact:create');
-        const result = await service.submitContact(auditContext(request), request.body as ContactInput, {
+        const result = await service.submitContact(auditContext(request), request.body, {
           ...(request.headers['idempotency-key']
             ? { idempotencyKey: request.headers['idempotency-key'] }
             : {}),
@@ -90,12 +85,10 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
         schema: {
           tags: ['Front door'],
           summary: 'Where a contact stands, and what was decided (for the referrer and the MASH)',
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           response: {
             200: ContactStatusResponse,
-            401: { $ref: 'Problem#' },
-            403: { $ref: 'Problem#' },
-            404: { $ref: 'Problem#' },
+            ...problems(401, 403, 404),
           },
         },
       },
@@ -140,8 +133,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           }),
           response: {
             200: Type.Object({ items: Type.Array(EnquiryItem), total: Type.Integer(), page: Type.Integer() }),
-            401: { $ref: 'Problem#' },
-            403: { $ref: 'Problem#' },
+            ...problems(401, 403),
           },
         },
       },
@@ -174,22 +166,14 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
         schema: {
           tags: ['Front door'],
           summary: 'Answer an enquiry with the information your agency holds',
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           body: Type.Object(
             { response: Type.String({ maxLength: 10_000 }) },
             { additionalProperties: false },
           ),
           response: {
-            200: Type.Object({
-              enquiryId: Type.String({ format: 'uuid' }),
-              contactId: Type.String({ format: 'uuid' }),
-              respondedAt: Type.String({ format: 'date-time' }),
-            }),
-            400: { $ref: 'Problem#' },
-            401: { $ref: 'Problem#' },
-            403: { $ref: 'Problem#' },
-            404: { $ref: 'Problem#' },
-            409: { $ref: 'Problem#' },
+            200: Type.Object({ enquiryId: Uuid(), contactId: Uuid(), respondedAt: IsoDateTime() }),
+            ...problems(400, 401, 403, 404, 409),
           },
         },
       },

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { RAG_RATINGS } from '../../../domain/clock.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
+import { isOneOf, oneOf } from '../../../platform/http/schemas/atoms.ts';
 import { directoryService } from '../../directory/service.ts';
 import { PAGE_SIZE, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 import { QUEUE_SORTS } from '../repository.ts';
@@ -15,8 +16,8 @@ const many = Type.Optional(
 const asList = (value: string | string[] | undefined) =>
   (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
 /** The queue's RAG filter: each rating, or not yet screened. */
-const RAG_FILTERS: readonly string[] = [...RAG_RATINGS, 'unscreened'];
-const STATUS_FILTERS: readonly string[] = OPEN_STATUSES;
+const isRagFilter = isOneOf([...RAG_RATINGS, 'unscreened'] as const);
+const isOpenStatus = isOneOf(OPEN_STATUSES);
 
 /** The front-door queue (F1, F10): open contacts in the principal’s areas, filtered and sorted. */
 export function queuePage(deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
@@ -31,11 +32,8 @@ export function queuePage(deps: Deps, service: FrontDoorService): FastifyPluginA
             area: many,
             agency: Type.Optional(Type.String({ maxLength: 60 })),
             assigned: Type.Optional(Type.String({ maxLength: 60 })),
-            route: Type.Optional(Type.String({ maxLength: 30 })),
-            sort: Type.Union(
-              QUEUE_SORTS.map((s) => Type.Literal(s)),
-              { default: 'due' },
-            ),
+            route: Type.Optional(oneOf(ROUTE_LABELS)),
+            sort: oneOf(QUEUE_SORTS, { default: 'due' }),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
             page: Type.Integer({ minimum: 1, default: 1 }),
           }),
@@ -44,8 +42,8 @@ export function queuePage(deps: Deps, service: FrontDoorService): FastifyPluginA
       async (request, reply) => {
         const principal = authorise(request, 'queue:view');
         const q = request.query;
-        const rag = asList(q.rag).filter((r) => RAG_FILTERS.includes(r));
-        const status = asList(q.status).filter((s) => STATUS_FILTERS.includes(s));
+        const rag = asList(q.rag).filter(isRagFilter);
+        const status = asList(q.status).filter(isOpenStatus);
         const areas = asList(q.area).filter((a) => principal.areaIds.includes(a));
         const result = await service.queue(auditContext(request), {
           ...(areas.length ? { areaIds: areas } : {}),
@@ -96,7 +94,7 @@ export function queuePage(deps: Deps, service: FrontDoorService): FastifyPluginA
                   heading: { text: 'Status' },
                   items: status.map((s) => ({
                     href: without('status', s),
-                    text: STATUS_LABELS[s as keyof typeof STATUS_LABELS],
+                    text: STATUS_LABELS[s],
                   })),
                 },
               ]
@@ -145,7 +143,7 @@ export function queuePage(deps: Deps, service: FrontDoorService): FastifyPluginA
                   items: [
                     {
                       href: without('route'),
-                      text: ROUTE_LABELS[q.route as keyof typeof ROUTE_LABELS] ?? q.route,
+                      text: ROUTE_LABELS[q.route],
                     },
                   ],
                 },

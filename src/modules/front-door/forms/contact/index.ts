@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { auditContext, principalOf } from '../../../../platform/http/context.ts';
 import { type Journey, journeyRoutes } from '../../../../platform/http/journeys/journey.ts';
+import { Id } from '../../../../platform/http/schemas/atoms.ts';
 import type { FrontDoorService } from '../../service.ts';
 import { CONCERNS, CONTACT_SOURCES } from '../../vocabulary.ts';
 import { agencyChoices } from '../agency-choices.ts';
@@ -14,7 +14,6 @@ import { type ContactDraft, draftToContact, pageOf } from './draft.ts';
 import { sourcePage } from './source.ts';
 
 const BASE = '/front-door/contact';
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** A professional's contact about a child (or one taken from the public), page by page. */
 export function contactJourney(now: () => Date, service: FrontDoorService): Journey<ContactDraft> {

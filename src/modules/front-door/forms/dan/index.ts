@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { auditContext, authorise } from '../../../../platform/http/context.ts';
 import { FormBody } from '../../../../platform/http/form-fields.ts';
 import { type Journey, journeyRoutes, journeyState } from '../../../../platform/http/journeys/journey.ts';
+import { Id } from '../../../../platform/http/schemas/atoms.ts';
 import type { FrontDoorService } from '../../service.ts';
 import { agencyChoices } from '../agency-choices.ts';
 import { checkPage } from './check.ts';
@@ -16,7 +17,6 @@ import { victimPage } from './victim.ts';
 
 const BASE = '/front-door/dan';
 const Index = Type.Object({ n: Type.Integer({ minimum: 1, maximum: 15 }) });
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** The domestic abuse notification: a police officer tells children's services about an incident. */
 export function danJourney(now: () => Date, service: FrontDoorService): Journey<DanDraft> {
