@@ -1,13 +1,29 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decideInArea, ForbiddenError } from '../../platform/access.ts';
+import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, principalOf } from '../../platform/http/context.ts';
+import { type Form, FormBody } from '../../platform/http/form-fields.ts';
 import { formErrors } from '../../platform/views.ts';
 import { presentSummary } from '../risk/present.ts';
-import { takeFlash, VOCABULARY } from './pages-common.ts';
+import { Id, takeFlash, VOCABULARY } from './pages-common.ts';
 import type { FrontDoorService } from './service.ts';
 import { frontDoorConfig } from './settings.ts';
+
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
+
+/** One form on the contact record and the workflow step it runs. */
+export interface ContactStep<V> {
+  /** The path after `/front-door/contacts/:id/`. */
+  path: string;
+  /** The form's name on the page: its fields' ids are prefixed with it. */
+  form: string;
+  read: (form: Form) => V;
+  run: (context: AuditContext, contactId: string, values: V) => Promise<unknown>;
+  flash: string;
+}
 
 /**
  * The contact record page, where screening, enquiries, the decision, sign-off and step-down are
@@ -107,32 +123,38 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
     });
   }
 
-  /** Runs a workflow step; a ValidationError re-renders the contact page with the GOV.UK error summary. */
-  async function step(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    form: string,
-    values: Record<string, unknown>,
-    work: () => Promise<unknown>,
-    flash: string,
-  ) {
-    try {
-      await work();
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const errors = formErrors(error.errors.map((e: FieldError) => ({ ...e, field: `${form}-${e.field}` })));
-      return contactPage(request, reply.code(400), id, {
-        errors,
-        values: { [form]: values },
-        failedForm: form,
-      });
-    }
-    request.session.flash = flash;
-    return reply.redirect(`/front-door/contacts/${id}`, 303);
+  /**
+   * A form on the contact record: `POST /front-door/contacts/:id/<path>` reads the form, runs one
+   * step of the workflow and comes back with a flash; a ValidationError shows the contact page
+   * again with the GOV.UK error summary, the fields named `<form>-<field>`.
+   */
+  function stepRoute<V extends Record<string, unknown>>(app: App, step: ContactStep<V>) {
+    app.post(
+      `/front-door/contacts/:id/${step.path}`,
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const values = step.read(request.body);
+        try {
+          await step.run(auditContext(request), id, values);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          const errors = formErrors(
+            error.errors.map((e: FieldError) => ({ ...e, field: `${step.form}-${e.field}` })),
+          );
+          return contactPage(request, reply.code(400), id, {
+            errors,
+            values: { [step.form]: values },
+            failedForm: step.form,
+          });
+        }
+        request.session.flash = step.flash;
+        return reply.redirect(`/front-door/contacts/${id}`, 303);
+      },
+    );
   }
 
-  return { contactPage, step };
+  return { contactPage, stepRoute };
 }
 
 export type ContactRecord = ReturnType<typeof contactRecord>;

@@ -3,6 +3,7 @@ import { assertAllowed } from '../../platform/access.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import type { NewChronologyEvent } from '../chronology/service.ts';
 import { contactResource } from './contact-access.ts';
 import { contactPersonRoles, type LockedContact, lockContact } from './contact-repository.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from './job-names.ts';
@@ -63,4 +64,13 @@ export function assertOpen(contact: Pick<LockedContact, 'status' | 'reference'>)
     throw new ConflictError(
       `${contact.reference} is no longer open: its decision has been made or it is a duplicate.`,
     );
+}
+
+/** The same event for each child's chronology: a contact's work is recorded on every child. */
+export function forEachChild(
+  childIds: readonly string[],
+  areaId: string,
+  event: Omit<NewChronologyEvent, 'personId' | 'areaId'>,
+): NewChronologyEvent[] {
+  return childIds.map((personId) => ({ ...event, personId, areaId }));
 }

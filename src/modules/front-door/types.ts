@@ -3,16 +3,7 @@ import type { Rag } from '../../domain/clock.ts';
 import type { ContactRoute, MatchOutcome, PersonRole } from './vocabulary.ts';
 
 // The input shapes are TypeBox schemas (schemas.ts); their types are derived there, not written again.
-export type {
-  AddressInput,
-  ChildInput,
-  ConsentInput,
-  ContactInput,
-  DanChildInput,
-  DanInput,
-  NamedAgency,
-  PersonDetailsInput,
-} from './schemas.ts';
+export type * from './schemas.ts';
 
 export type { PersonRole };
 

@@ -70,3 +70,13 @@ export function choice<K extends string>(
   const keys: readonly string[] = Array.isArray(values) ? values : Object.keys(values);
   return value !== undefined && keys.includes(value) ? (value as K) : undefined;
 }
+
+/** Only the named fields that were filled in, trimmed. */
+export function filledIn<K extends string>(form: Form, prefix: string, keys: readonly K[]) {
+  const out: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = text(form, `${prefix}${key}`);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { updateContact } from '../contact-repository.ts';
-import { assertOpen, blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
+import { assertOpen, blank, type ContactSteps, forEachChild, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig, needsSignOff } from '../settings.ts';
@@ -73,15 +73,13 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
         await integrations.recordChronology(
           trx,
           context,
-          people.children.map((personId) => ({
-            personId,
-            areaId: contact.area_id,
-            type: 'decision' as const,
+          forEachChild(people.children, contact.area_id, {
+            type: 'decision',
             occurredAt: now,
             significance:
               input.outcome === 'no-further-action' || input.outcome === 'universal-services'
-                ? ('low' as const)
-                : ('high' as const),
+                ? 'low'
+                : 'high',
             summary: `Front-door decision on ${contact.reference}: ${OUTCOMES[input.outcome!]} (${level.label})${signOff ? ', awaiting manager sign-off' : ''}.`,
             data: {
               decisionLevel: input.levelOfNeed!,
@@ -90,7 +88,7 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
             },
             subjectType: 'decision',
             subjectId: decision.id,
-          })),
+          }),
         );
         await repo.addHistory(trx, [
           {

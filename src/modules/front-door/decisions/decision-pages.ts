@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../../platform/deps.ts';
 import { auditContext } from '../../../platform/http/context.ts';
-import { choice, FormBody, list, text, yesNo } from '../../../platform/http/form-fields.ts';
+import { choice, filledIn, list, text, yesNo } from '../../../platform/http/form-fields.ts';
 import type { ContactRecord } from '../contact-record.ts';
-import { Id, VOCABULARY } from '../pages-common.ts';
+
+import { VOCABULARY } from '../pages-common.ts';
 import type { FrontDoorService } from '../service.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 
@@ -14,14 +15,13 @@ export function decisionPages(
   record: ContactRecord,
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post(
-      '/front-door/contacts/:id/decision',
-      { schema: { params: Id, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
+    record.stepRoute(app, {
+      path: 'decision',
+      form: 'decision',
+      read: (form) => {
         const summaries = list(form, 'riskSummaryId');
         const level = text(form, 'riskSummaryLevel');
-        const values = {
+        return {
           levelOfNeed: text(form, 'levelOfNeed'),
           outcome: choice(form, 'outcome', OUTCOMES),
           rationale: text(form, 'rationale'),
@@ -30,42 +30,23 @@ export function decisionPages(
             ? { riskSummarySeen: { summaryIds: summaries, ...(level ? { level } : {}) } }
             : {}),
         };
-        return record.step(
-          request,
-          reply,
-          request.params.id,
-          'decision',
-          values,
-          () => service.decide(auditContext(request), request.params.id, values),
-          'Decision recorded',
-        );
       },
-    );
-
-    app.post(
-      '/front-door/contacts/:id/sign-off',
-      { schema: { params: Id, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
+      run: (context, id, values) => service.decide(context, id, values),
+      flash: 'Decision recorded',
+    });
+    record.stepRoute(app, {
+      path: 'sign-off',
+      form: 'signoff',
+      read: (form) => {
         const agree = yesNo(form, 'agree');
-        const values = {
+        return {
           ...(agree !== undefined ? { agree } : {}),
-          reason: text(form, 'reason'),
-          levelOfNeed: text(form, 'levelOfNeed'),
-          outcome: text(form, 'outcome'),
-          feedback: text(form, 'feedback'),
+          ...filledIn(form, '', ['reason', 'levelOfNeed', 'outcome', 'feedback'] as const),
         };
-        return record.step(
-          request,
-          reply,
-          request.params.id,
-          'signoff',
-          values,
-          () => service.signOff(auditContext(request), request.params.id, values),
-          'Sign-off recorded and the referrer told',
-        );
       },
-    );
+      run: (context, id, values) => service.signOff(context, id, values),
+      flash: 'Sign-off recorded and the referrer told',
+    });
 
     app.get('/front-door/manager', async (request, reply) => {
       const view = await service.managerView(auditContext(request));

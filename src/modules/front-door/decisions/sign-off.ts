@@ -3,7 +3,7 @@ import type { DecisionOutcome } from '../../../domain/chronology-event.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
-import { blank, type ContactSteps } from '../contact-steps.ts';
+import { blank, type ContactSteps, forEachChild } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig } from '../settings.ts';
@@ -71,17 +71,15 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
           await integrations.recordChronology(
             trx,
             context,
-            people.children.map((personId) => ({
-              personId,
-              areaId: contact.area_id,
-              type: 'decision' as const,
+            forEachChild(people.children, contact.area_id, {
+              type: 'decision',
               occurredAt: now,
-              significance: 'high' as const,
+              significance: 'high',
               summary: `Manager changed the front-door decision on ${contact.reference} to ${OUTCOMES[outcome as DecisionOutcome]}: ${input.reason!.trim()}`,
               data: { decisionLevel: level, decisionOutcome: outcome as DecisionOutcome },
               subjectType: 'decision',
               subjectId: decision.id,
-            })),
+            }),
           );
         }
         await repo.addHistory(trx, [

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
-import { FormBody, list, text } from '../../../platform/http/form-fields.ts';
+import { FormBody, filledIn, list, text } from '../../../platform/http/form-fields.ts';
 import { formErrors } from '../../../platform/views.ts';
 import type { ContactRecord } from '../contact-record.ts';
+
 import { Id, takeFlash, VOCABULARY } from '../pages-common.ts';
 import type { FrontDoorService } from '../service.ts';
 
@@ -15,29 +16,15 @@ export function earlyHelpPages(
   record: ContactRecord,
 ): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post(
-      '/front-door/contacts/:id/step-down',
-      { schema: { params: Id, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
-        const values = {
-          leadPractitioner: text(form, 'leadPractitioner'),
-          leadAgencyId: text(form, 'leadAgencyId'),
-          plan: text(form, 'plan'),
-          reason: text(form, 'reason'),
-          handover: text(form, 'handover'),
-        };
-        return record.step(
-          request,
-          reply,
-          request.params.id,
-          'stepdown',
-          values,
-          () => service.earlyHelp.stepDown(auditContext(request), request.params.id, values),
-          'Stepped down to early help',
-        );
-      },
-    );
+    record.stepRoute(app, {
+      path: 'step-down',
+      form: 'stepdown',
+      read: (form) =>
+        filledIn(form, '', ['leadPractitioner', 'leadAgencyId', 'plan', 'reason', 'handover'] as const),
+      run: (context, id, values) => service.earlyHelp.stepDown(context, id, values),
+      flash: 'Stepped down to early help',
+    });
+
     app.get('/front-door/early-help', async (request, reply) => {
       const overview = await service.earlyHelp.overview(auditContext(request));
       return reply.page('front-door/views/early-help.njk', {

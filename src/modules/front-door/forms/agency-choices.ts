@@ -15,3 +15,18 @@ export function agencyChoices(agenciesFor: (areaId: string) => Promise<AgencyCho
     return [...new Map(all.map((a) => [a.code, a])).values()];
   };
 }
+
+/** A select's items: "not known" first, then the agencies of the given kinds, the chosen one selected. */
+export function agencyItems(
+  agencies: readonly AgencyChoice[],
+  kinds: readonly string[],
+  selected: string | undefined,
+  notKnown: string,
+) {
+  return [
+    { value: '', text: notKnown },
+    ...agencies
+      .filter((a) => kinds.includes(a.kind))
+      .map((a) => ({ value: a.code, text: a.name, selected: a.code === selected })),
+  ];
+}

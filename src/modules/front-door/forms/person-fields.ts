@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../platform/errors.ts';
-import { dateInput, type Form, text, yesNo } from '../../../platform/http/form-fields.ts';
+import { dateInput, dateItems, type Form, text, yesNo } from '../../../platform/http/form-fields.ts';
 import type { AddressInput, ConsentInput, PersonDetailsInput } from '../types.ts';
+import { ordinal } from '../validation.ts';
 
 /**
  * The fields both front-door journeys ask in the same way: an address, a person's details and
@@ -56,16 +57,25 @@ export function consentFrom(form: Form): Partial<ConsentInput> {
   };
 }
 
-/** Only the named fields that were filled in, trimmed. */
-export function filledIn<K extends string>(form: Form, prefix: string, keys: readonly K[]) {
-  const out: Partial<Record<K, string>> = {};
-  for (const key of keys) {
-    const value = text(form, `${prefix}${key}`);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
-
 export function capitalise(word: string) {
   return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** Whether the date of birth is among a page's errors, so its inputs are shown in error. */
+export const dateOfBirthWrong = (errors: readonly FieldError[]) =>
+  errors.some((e) => e.field === 'dateOfBirth');
+
+/** A page repeated per person: its id, template, items and heading (`Second child`). */
+export function perPerson<D>(
+  id: string,
+  view: string,
+  noun: string,
+  items: (draft: D) => readonly unknown[],
+) {
+  return { id, view, items, title: (n: number) => `${capitalise(ordinal(n - 1))} ${noun}` };
+}
+
+/** A person's page: their answers, and the date-of-birth inputs (in error when it is wrong). */
+export function personShown(person: Partial<PersonDetailsInput>, errors: readonly FieldError[]) {
+  return { values: person, dob: dateItems('dateOfBirth', person.dateOfBirth, dateOfBirthWrong(errors)) };
 }

@@ -31,40 +31,19 @@ export function contactPages(
       },
     );
 
-    app.post(
-      '/front-door/contacts/:id/screen',
-      { schema: { params: Id, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
-        const values = { rag: text(form, 'rag'), rationale: text(form, 'rationale') };
-        return record.step(
-          request,
-          reply,
-          request.params.id,
-          'screen',
-          values,
-          () => service.screen(auditContext(request), request.params.id, values),
-          'Screening recorded',
-        );
-      },
-    );
-
-    app.post(
-      '/front-door/contacts/:id/enquiries',
-      { schema: { params: Id, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
-        const values = { agencyIds: list(form, 'agencyIds'), question: text(form, 'question') };
-        return record.step(
-          request,
-          reply,
-          request.params.id,
-          'enquiries',
-          values,
-          () => service.sendEnquiries(auditContext(request), request.params.id, values),
-          'Enquiries sent',
-        );
-      },
-    );
+    record.stepRoute(app, {
+      path: 'screen',
+      form: 'screen',
+      read: (form) => ({ rag: text(form, 'rag'), rationale: text(form, 'rationale') }),
+      run: (context, id, values) => service.screen(context, id, values),
+      flash: 'Screening recorded',
+    });
+    record.stepRoute(app, {
+      path: 'enquiries',
+      form: 'enquiries',
+      read: (form) => ({ agencyIds: list(form, 'agencyIds'), question: text(form, 'question') }),
+      run: (context, id, values) => service.sendEnquiries(context, id, values),
+      flash: 'Enquiries sent',
+    });
   };
 }

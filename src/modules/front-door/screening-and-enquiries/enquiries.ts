@@ -5,7 +5,7 @@ import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import type { DirectoryService } from '../../directory/service.ts';
 import { contactReference, updateContact } from '../contact-repository.ts';
-import { assertOpen, blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
+import { assertOpen, blank, type ContactSteps, forEachChild, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { insertEnquiries, lockEnquiry, recordResponse } from './enquiry-repository.ts';
@@ -170,16 +170,14 @@ export function enquiries(
         await integrations.recordChronology(
           trx,
           context,
-          people.children.map((personId) => ({
-            personId,
-            areaId: enquiry.area_id,
-            type: 'enquiry-response' as const,
+          forEachChild(people.children, enquiry.area_id, {
+            type: 'enquiry-response',
             occurredAt: now,
-            significance: 'medium' as const,
+            significance: 'medium',
             summary: `${context.principal.agencyName ?? 'An agency'} answered the front-door enquiry for ${contact.reference}: ${text.length > 500 ? `${text.slice(0, 497)}...` : text}`,
             subjectType: 'enquiry',
             subjectId: enquiryId,
-          })),
+          }),
         );
         await repo.addHistory(trx, [
           {

@@ -57,11 +57,15 @@ export interface QuestionPage<D extends JourneyDraft> {
   id: string;
   /** A repeated page (`id/:n`, one per item): the items already in the draft. */
   items?: (draft: D) => readonly unknown[];
-  /** The template's file name in the journey's folder, without `.njk`. */
-  view: string;
-  title: (n: number) => string;
-  /** The page's data from the draft; `errors` is empty unless the page is shown again after a post. */
-  show: (page: PageRequest<D>, errors: readonly FieldError[]) => Promise<object> | object;
+  /** The template's file name in the journey's folder, without `.njk`; the page's id if not given. */
+  view?: string;
+  /** The page's heading; a repeated page's names its item (`Second child`). */
+  title: string | ((n: number) => string);
+  /**
+   * The page's data from the draft (the draft itself if not given); `errors` is empty unless the
+   * page is shown again after a post.
+   */
+  show?: (page: PageRequest<D>, errors: readonly FieldError[]) => Promise<object> | object;
   /** Reads the form into the draft (the kit saves it) and checks this page's answers. */
   save: (page: PostedPage<D>) => Promise<Saved> | Saved;
 }
@@ -69,7 +73,8 @@ export interface QuestionPage<D extends JourneyDraft> {
 export interface CheckPage<D extends JourneyDraft> {
   view: string;
   title: string;
-  show: (page: PageRequest<D>) => Promise<object> | object;
+  /** What the check page shows (the draft itself if not given). */
+  show?: (page: PageRequest<D>) => Promise<object> | object;
   /** Sends the draft; returns where to go. A ValidationError is shown as links to the pages. */
   send: (page: PageRequest<D>) => Promise<string>;
   /** The page (a path under the journey) that holds a field the service refused. */
@@ -163,10 +168,11 @@ export function journeyRoutes<D extends JourneyDraft>(journey: Journey<D>): Fast
         n: page.items ? Math.min(wanted ?? 1, page.items(draft).length + 1) : 1,
         returnTo,
       });
+      const view = page.view ?? page.id;
       const shown = async (at: PageRequest<D>, errors: readonly FieldError[], extra?: object) => ({
-        title: page.title(at.n),
+        title: typeof page.title === 'string' ? page.title : page.title(at.n),
         ...(page.items ? { n: at.n } : {}),
-        ...(await page.show(at, errors)),
+        ...(page.show ? await page.show(at, errors) : { draft: at.draft }),
         ...extra,
         returnTo: at.returnTo,
       });
@@ -175,7 +181,7 @@ export function journeyRoutes<D extends JourneyDraft>(journey: Journey<D>): Fast
         authorise(request, journey.action);
         const draft = state.draftOf(request);
         const at = context(request, draft, request.params.n, request.query.return);
-        return guard(reply, draft, index) ?? render(reply, page.view, await shown(at, []));
+        return guard(reply, draft, index) ?? render(reply, view, await shown(at, []));
       });
 
       app.post(
@@ -192,7 +198,7 @@ export function journeyRoutes<D extends JourneyDraft>(journey: Journey<D>): Fast
           if (!draft.answered.includes(page.id)) draft.answered.push(page.id);
           state.save(request, draft);
           if (saved.errors.length)
-            return render(reply.code(400), page.view, {
+            return render(reply.code(400), view, {
               ...(await shown(at, saved.errors, saved.shown)),
               errors: formErrors(saved.errors),
             });
@@ -205,14 +211,15 @@ export function journeyRoutes<D extends JourneyDraft>(journey: Journey<D>): Fast
 
     const check = journey.check;
     const checkIndex = journey.pages.length;
+    const checkData = async (at: PageRequest<D>) => ({
+      title: check.title,
+      ...(check.show ? await check.show(at) : { draft: at.draft }),
+    });
     app.get(`${journey.base}/${CHECK}`, async (request, reply) => {
       authorise(request, journey.action);
       const draft = state.draftOf(request);
       const at = { request, draft, n: 1, returnTo: undefined };
-      return (
-        guard(reply, draft, checkIndex) ??
-        render(reply, check.view, { title: check.title, ...(await check.show(at)) })
-      );
+      return guard(reply, draft, checkIndex) ?? render(reply, check.view, await checkData(at));
     });
     app.post(`${journey.base}/${CHECK}`, { schema: { body: FormBody } }, async (request, reply) => {
       authorise(request, journey.action);
@@ -229,7 +236,7 @@ export function journeyRoutes<D extends JourneyDraft>(journey: Journey<D>): Fast
           text: e.message,
           href: `${state.url(check.pageOf(e.field))}?return=${CHECK}`,
         }));
-        return render(reply.code(400), check.view, { title: check.title, ...(await check.show(at)), errors });
+        return render(reply.code(400), check.view, { ...(await checkData(at)), errors });
       }
     });
   };

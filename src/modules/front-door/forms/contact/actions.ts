@@ -6,9 +6,7 @@ import type { ContactDraft } from './draft.ts';
 /** What the professional has done so far, and whether the family knows about the contact. */
 export const actionsPage: QuestionPage<ContactDraft> = {
   id: 'actions',
-  view: 'actions',
-  title: () => 'What has happened so far',
-  show: ({ draft }) => ({ draft }),
+  title: 'What has happened so far',
   save: ({ draft, form }) => {
     draft.actionsTaken = text(form, 'actionsTaken') ?? '';
     const knows = yesNo(form, 'familyKnows');

@@ -1,17 +1,14 @@
 import { dateItems, text } from '../../../../platform/http/form-fields.ts';
 import type { QuestionPage } from '../../../../platform/http/journeys/journey.ts';
 import type { PersonDetailsInput } from '../../types.ts';
-import { ordinal, todayIn, validatePersonDetails } from '../../validation.ts';
-import { capitalise, personFrom } from '../person-fields.ts';
+import { todayIn, validatePersonDetails } from '../../validation.ts';
+import { perPerson, personFrom } from '../person-fields.ts';
 import type { Adult, ContactDraft } from './draft.ts';
 
 /** One page per adult involved; "none" ends the list here. */
 export function adultsPage(now: () => Date): QuestionPage<ContactDraft> {
   return {
-    id: 'adults',
-    items: (draft) => draft.adults,
-    view: 'adult',
-    title: (n) => `${capitalise(ordinal(n - 1))} adult involved`,
+    ...perPerson<ContactDraft>('adults', 'adult', 'adult involved', (draft) => draft.adults),
     show: ({ draft, n }, errors) => {
       const adult = draft.adults[n - 1] ?? {};
       return { values: adult, dob: dateItems('dateOfBirth', adult.dateOfBirth, errors.length > 0) };

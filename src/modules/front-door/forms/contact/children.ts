@@ -1,14 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { dateItems, text } from '../../../../platform/http/form-fields.ts';
+import { text } from '../../../../platform/http/form-fields.ts';
 import type { QuestionPage } from '../../../../platform/http/journeys/journey.ts';
 import type { ChildInput } from '../../types.ts';
 import { ordinal, todayIn, validateAddress, validateChild } from '../../validation.ts';
-import type { AgencyChoice } from '../agency-choices.ts';
-import { capitalise, personFrom } from '../person-fields.ts';
+import { type AgencyChoice, agencyItems } from '../agency-choices.ts';
+import { perPerson, personFrom, personShown } from '../person-fields.ts';
 import type { ContactDraft } from './draft.ts';
-
-const dateOfBirthWrong = (errors: readonly { field: string }[]) =>
-  errors.some((e) => e.field === 'dateOfBirth');
 
 /** One page per child; the first child's address is the family's, which routes the contact. */
 export function childrenPage(
@@ -16,24 +13,17 @@ export function childrenPage(
   agencies: (request: FastifyRequest) => Promise<AgencyChoice[]>,
 ): QuestionPage<ContactDraft> {
   return {
-    id: 'children',
-    items: (draft) => draft.children,
-    view: 'child',
-    title: (n) => `${capitalise(ordinal(n - 1))} child`,
+    ...perPerson<ContactDraft>('children', 'child', 'child', (draft) => draft.children),
     show: async ({ draft, n, request }, errors) => {
       const child = draft.children[n - 1] ?? {};
-      const schools = (await agencies(request)).filter((a) => a.kind === 'school');
       return {
-        values: child,
-        dob: dateItems('dateOfBirth', child.dateOfBirth, dateOfBirthWrong(errors)),
-        schools: [
-          { value: '', text: 'Not known, or not in this list' },
-          ...schools.map((a) => ({
-            value: a.code,
-            text: a.name,
-            selected: a.code === child.school?.agencyCode,
-          })),
-        ],
+        ...personShown(child, errors),
+        schools: agencyItems(
+          await agencies(request),
+          ['school'],
+          child.school?.agencyCode,
+          'Not known, or not in this list',
+        ),
       };
     },
     save: ({ draft, form, n }) => {

@@ -7,9 +7,7 @@ import type { ContactDraft } from './draft.ts';
 /** What the concern is: categories (which route the contact) and the professional's account. */
 export const concernsPage: QuestionPage<ContactDraft> = {
   id: 'concerns',
-  view: 'concerns',
-  title: () => 'The concern',
-  show: ({ draft }) => ({ draft }),
+  title: 'The concern',
   save: ({ draft, form }) => {
     draft.concerns = list(form, 'concerns');
     draft.narrative = text(form, 'narrative') ?? '';

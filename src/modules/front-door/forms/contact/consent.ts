@@ -7,9 +7,7 @@ import type { ContactDraft } from './draft.ts';
 /** Whether the family agreed to the contact being shared, or why it is shared without consent. */
 export const consentPage: QuestionPage<ContactDraft> = {
   id: 'consent',
-  view: 'consent',
-  title: () => 'Consent to share',
-  show: ({ draft }) => ({ draft }),
+  title: 'Consent to share',
   save: ({ draft, form }) => {
     draft.consent = consentFrom(form);
     return { errors: validateConsent(draft.consent as ContactInput['consent'], 'consent.') };

@@ -51,7 +51,6 @@ export function contactJourney(now: () => Date, service: FrontDoorService): Jour
     check: {
       view: 'check',
       title: 'Check your answers before sending the contact',
-      show: ({ draft }) => ({ draft }),
       send: async ({ draft, request }) => {
         const result = await service.submitContact(auditContext(request), draftToContact(draft), {
           idempotencyKey: `web-contact-${draft.token}`,

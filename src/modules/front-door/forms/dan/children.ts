@@ -1,32 +1,29 @@
 import type { FastifyRequest } from 'fastify';
-import { dateItems, text, yesNo } from '../../../../platform/http/form-fields.ts';
+import { filledIn, text, yesNo } from '../../../../platform/http/form-fields.ts';
 import type { QuestionPage } from '../../../../platform/http/journeys/journey.ts';
 import type { DanChildInput } from '../../types.ts';
 import { ordinal, todayIn, validateDanChild } from '../../validation.ts';
-import type { AgencyChoice } from '../agency-choices.ts';
-import { capitalise, filledIn, personFrom } from '../person-fields.ts';
+import { type AgencyChoice, agencyItems } from '../agency-choices.ts';
+import { perPerson, personFrom, personShown } from '../person-fields.ts';
 import type { DanDraft } from './draft.ts';
-import { dateOfBirthWrong } from './victim.ts';
 
 const ANSWERS = ['injuryDetails', 'childSaid', 'wishesAndFeelings', 'livedExperience'] as const;
 const QUESTIONS = ['livesAtAddress', 'present', 'witnessed', 'injured'] as const;
 
-function agencyItems(agencies: readonly AgencyChoice[], child: Partial<DanChildInput>) {
-  return {
-    schoolItems: [
-      { value: '', text: 'Not known, or not a school in this list' },
-      ...agencies
-        .filter((a) => a.kind === 'school')
-        .map((a) => ({ value: a.code, text: a.name, selected: child.school?.agencyCode === a.code })),
-    ],
-    healthItems: [
-      { value: '', text: 'Not known' },
-      ...agencies
-        .filter((a) => ['gp_practice', 'community_health'].includes(a.kind))
-        .map((a) => ({ value: a.code, text: a.name, selected: child.health?.agencyCode === a.code })),
-    ],
-  };
-}
+const agencyLists = (agencies: readonly AgencyChoice[], child: Partial<DanChildInput>) => ({
+  schoolItems: agencyItems(
+    agencies,
+    ['school'],
+    child.school?.agencyCode,
+    'Not known, or not a school in this list',
+  ),
+  healthItems: agencyItems(
+    agencies,
+    ['gp_practice', 'community_health'],
+    child.health?.agencyCode,
+    'Not known',
+  ),
+});
 
 /** One page per child (F6): what the child saw, said and lives with, not lost in an adult's report. */
 export function childrenPage(
@@ -34,16 +31,12 @@ export function childrenPage(
   agencies: (request: FastifyRequest) => Promise<AgencyChoice[]>,
 ): QuestionPage<DanDraft> {
   return {
-    id: 'children',
-    items: (draft) => draft.children,
-    view: 'child',
-    title: (n) => `${capitalise(ordinal(n - 1))} child`,
+    ...perPerson<DanDraft>('children', 'child', 'child', (draft) => draft.children),
     show: async ({ draft, n, request }, errors) => {
       const child = draft.children[n - 1] ?? {};
       return {
-        values: child,
-        dob: dateItems('dateOfBirth', child.dateOfBirth, dateOfBirthWrong(errors)),
-        ...agencyItems(await agencies(request), child),
+        ...personShown(child, errors),
+        ...agencyLists(await agencies(request), child),
       };
     },
     save: ({ draft, form, n }) => {

@@ -1,16 +1,15 @@
-import { choice, yesNo } from '../../../../platform/http/form-fields.ts';
+import { choice, filledIn, yesNo } from '../../../../platform/http/form-fields.ts';
 import type { QuestionPage } from '../../../../platform/http/journeys/journey.ts';
 import type { DanInput } from '../../types.ts';
 import { validateConsent, validateEarlyHelp } from '../../validation.ts';
 import { EARLY_HELP_RESPONSES } from '../../vocabulary.ts';
-import { consentFrom, filledIn } from '../person-fields.ts';
+import { consentFrom } from '../person-fields.ts';
 import type { DanDraft } from './draft.ts';
 
 /** Consent to share, the offer of early help (F28) and the officer to call back. */
 export const consentPage: QuestionPage<DanDraft> = {
   id: 'consent',
-  view: 'consent',
-  title: () => 'Consent and early help',
+  title: 'Consent and early help',
   show: ({ draft }) => ({ draft, responses: EARLY_HELP_RESPONSES }),
   save: ({ draft, form }) => {
     draft.consent = consentFrom(form);

@@ -27,8 +27,7 @@ const isReportedBy = (value: string | undefined): value is keyof typeof REPORTED
 export function incidentPage(now: () => Date): QuestionPage<DanDraft> {
   return {
     id: 'incident',
-    view: 'incident',
-    title: () => 'The incident',
+    title: 'The incident',
     show: ({ draft }) => ({ values: incidentValues(draft), reportedBy: REPORTED_BY }),
     save: ({ draft, form }) => {
       const date = dateInput(form, 'occurredAt');

@@ -9,8 +9,7 @@ import type { DanDraft } from './draft.ts';
 /** The DASH risk assessment and the officer's own grade. */
 export const riskPage: QuestionPage<DanDraft> = {
   id: 'risk',
-  view: 'risk',
-  title: () => 'Risk assessment',
+  title: 'Risk assessment',
   show: ({ draft }) => ({ values: draft.risk ?? {}, dashStatuses: DASH_STATUSES }),
   save: ({ draft, form }) => {
     const score = text(form, 'dashScore');

@@ -1,24 +1,17 @@
-import { dateItems, text, yesNo } from '../../../../platform/http/form-fields.ts';
+import { text, yesNo } from '../../../../platform/http/form-fields.ts';
 import type { QuestionPage } from '../../../../platform/http/journeys/journey.ts';
 import type { PersonDetailsInput } from '../../types.ts';
-import { ordinal, todayIn, validatePersonDetails } from '../../validation.ts';
-import { capitalise, personFrom } from '../person-fields.ts';
+import { todayIn, validatePersonDetails } from '../../validation.ts';
+import { perPerson, personFrom, personShown } from '../person-fields.ts';
 import type { DanDraft, Suspect } from './draft.ts';
-import { dateOfBirthWrong } from './victim.ts';
 
 /** One page per suspect; "no suspect" clears the list. */
 export function suspectsPage(now: () => Date): QuestionPage<DanDraft> {
   return {
-    id: 'suspects',
-    items: (draft) => draft.suspects,
-    view: 'suspect',
-    title: (n) => `${capitalise(ordinal(n - 1))} suspect`,
+    ...perPerson<DanDraft>('suspects', 'suspect', 'suspect', (draft) => draft.suspects),
     show: ({ draft, n }, errors) => {
       const suspect = draft.suspects[n - 1] ?? {};
-      return {
-        values: suspect,
-        dob: dateItems('dateOfBirth', suspect.dateOfBirth, dateOfBirthWrong(errors)),
-      };
+      return personShown(suspect, errors);
     },
     save: ({ draft, form, n }) => {
       if (text(form, 'action') === 'none') {

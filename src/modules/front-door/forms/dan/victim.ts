@@ -1,24 +1,16 @@
-import type { FieldError } from '../../../../platform/errors.ts';
-import { dateItems, text } from '../../../../platform/http/form-fields.ts';
+import { text } from '../../../../platform/http/form-fields.ts';
 import type { QuestionPage } from '../../../../platform/http/journeys/journey.ts';
 import type { PersonDetailsInput } from '../../types.ts';
 import { todayIn, validatePersonDetails } from '../../validation.ts';
-import { personFrom } from '../person-fields.ts';
+import { personFrom, personShown } from '../person-fields.ts';
 import type { DanDraft } from './draft.ts';
-
-export const dateOfBirthWrong = (errors: readonly FieldError[]) =>
-  errors.some((e) => e.field === 'dateOfBirth');
 
 /** The victim's details and a phone number to reach them safely. */
 export function victimPage(now: () => Date): QuestionPage<DanDraft> {
   return {
     id: 'victim',
-    view: 'victim',
-    title: () => 'The victim',
-    show: ({ draft }, errors) => ({
-      values: draft.victim ?? {},
-      dob: dateItems('dateOfBirth', draft.victim?.dateOfBirth, dateOfBirthWrong(errors)),
-    }),
+    title: 'The victim',
+    show: ({ draft }, errors) => personShown(draft.victim ?? {}, errors),
     save: ({ draft, form }) => {
       const { value, dateError } = personFrom(form);
       const phone = text(form, 'phone');
