@@ -33,11 +33,7 @@ export function contactReference(trx: Trx, id: string) {
     .executeTakeFirstOrThrow();
 }
 
-export function childrenOfContact(trx: Trx, contactId: string) {
-  return trx
-    .selectFrom('contact_person')
-    .select('person_id')
-    .where('contact_id', '=', contactId)
-    .where('role', '=', 'child')
-    .execute();
+/** The children on a contact, in the order the submission named them. */
+export async function childrenOfContact(trx: Trx, contactId: string) {
+  return (await contactPersonRoles(trx, contactId)).filter((row) => row.role === 'child');
 }

@@ -7,6 +7,7 @@ import type { NewChronologyEvent } from '../chronology/service.ts';
 import { contactResource } from './contact-access.ts';
 import { contactPersonRoles, type LockedContact, lockContact } from './contact-repository.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from './job-names.ts';
+import { addHistory } from './repository.ts';
 import { OPEN_STATUSES } from './vocabulary.ts';
 
 export const TEXT_MAX = 10_000;
@@ -54,7 +55,15 @@ export function contactSteps(deps: Deps) {
     });
   }
 
-  return { lockedContact, childIdsOf, authorisedContact, enqueueDeadline };
+  return {
+    lockedContact,
+    childIdsOf,
+    authorisedContact,
+    enqueueDeadline,
+    assertOpen,
+    addToTimeline,
+    forEachChild,
+  };
 }
 
 export type ContactSteps = ReturnType<typeof contactSteps>;
@@ -73,4 +82,24 @@ export function forEachChild(
   event: Omit<NewChronologyEvent, 'personId' | 'areaId'>,
 ): NewChronologyEvent[] {
   return childIds.map((personId) => ({ ...event, personId, areaId }));
+}
+
+/** One line on the contact's timeline, in the name of the person acting. */
+export function addToTimeline(
+  trx: Trx,
+  context: AuditContext,
+  contact: { areaId: string; contactId: string; at: Date },
+  kind: string,
+  summary: string,
+) {
+  return addHistory(trx, [
+    {
+      area_id: contact.areaId,
+      contact_id: contact.contactId,
+      at: contact.at,
+      actor_name: context.principal.name,
+      kind,
+      summary,
+    },
+  ]);
 }

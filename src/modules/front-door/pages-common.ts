@@ -1,4 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../../platform/deps.ts';
+import type { ContactRecord } from './contact-record.ts';
+import type { FrontDoorService } from './service.ts';
 import {
   CONCERNS,
   CONTACT_SOURCES,
@@ -38,4 +41,11 @@ export function takeFlash(request: FastifyRequest) {
   const flash = request.session.flash;
   request.session.flash = undefined;
   return flash;
+}
+
+/** What each sub-capability's page routes are built from. */
+export interface PageContext {
+  deps: Deps;
+  service: FrontDoorService;
+  record: ContactRecord;
 }

@@ -11,13 +11,13 @@ import type { FrontDoorService } from './service.ts';
 
 /** The front door's pages, each sub-capability's from its own folder; the forms are in forms/. */
 export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
-  const record = contactRecord(deps, service);
+  const context = { deps, service, record: contactRecord(deps, service) };
   return async (app) => {
-    await app.register(queuePage(deps, service));
-    await app.register(contactPages(deps, service, record));
-    await app.register(inboxPages(deps, service));
-    await app.register(decisionPages(deps, service, record));
-    await app.register(earlyHelpPages(deps, service, record));
-    await app.register(referrerPages(deps, service));
+    await app.register(queuePage(context));
+    await app.register(contactPages(context));
+    await app.register(inboxPages(context));
+    await app.register(decisionPages(context));
+    await app.register(earlyHelpPages(context));
+    await app.register(referrerPages(context));
   };
 }

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type, { type TSchema } from 'typebox';
 import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { Id, IsoDateTime, problems, Uuid } from '../../../platform/http/schemas/atoms.ts';
 import { ContactBody, DanBody } from '../schemas.ts';
 import type { FrontDoorService } from '../service.ts';
+import type { IntakeResult } from '../types.ts';
 import { ContactStatusResponse, EnquiryItem, IntakeResponse } from './schemas.ts';
 
 const IdempotencyHeaders = Type.Object({
@@ -19,6 +21,31 @@ const IdempotencyHeaders = Type.Object({
   ),
 });
 
+/** DANs and contacts are taken in the same way: idempotently, answering 201 with the intake. */
+const intakeSchema = <B extends TSchema>(body: B, summary: string, description: string) => ({
+  tags: ['Front door'],
+  summary,
+  description,
+  headers: IdempotencyHeaders,
+  body,
+  response: { 201: IntakeResponse, ...problems(400, 401, 403, 409) },
+});
+
+const idempotency = (request: FastifyRequest) => {
+  const key = request.headers['idempotency-key'];
+  return typeof key === 'string' && key ? { idempotencyKey: key } : {};
+};
+
+async function sendIntake(
+  service: FrontDoorService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: { replayed: boolean; body: IntakeResult },
+) {
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(201).send(await service.presentIntake(auditContext(request), result.body));
+}
+
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
 export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
@@ -26,56 +53,31 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
     app.post(
       '/api/v1/domestic-abuse-notifications',
       {
-        schema: {
-          tags: ['Front door'],
-          summary: 'Submit a police domestic abuse notification (one section per child)',
-          description:
-            'Every child in the household is notified. Returns the contact, each person (with its id and how it was matched only where the caller may see that record; submitting grants no access), the RAG, the decision deadline and, for a repeat of an incident already notified, the contact it duplicates.',
-          headers: IdempotencyHeaders,
-          body: DanBody,
-          response: {
-            201: IntakeResponse,
-            ...problems(400, 401, 403, 409),
-          },
-        },
+        schema: intakeSchema(
+          DanBody,
+          'Submit a police domestic abuse notification (one section per child)',
+          'Every child in the household is notified. Returns the contact, each person (with its id and how it was matched only where the caller may see that record; submitting grants no access), the RAG, the decision deadline and, for a repeat of an incident already notified, the contact it duplicates.',
+        ),
       },
       async (request, reply) => {
         authorise(request, 'dan:submit');
-        const result = await service.submitDan(auditContext(request), request.body, {
-          ...(request.headers['idempotency-key']
-            ? { idempotencyKey: request.headers['idempotency-key'] }
-            : {}),
-        });
-        if (result.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send(await service.presentIntake(auditContext(request), result.body));
+        const result = await service.submitDan(auditContext(request), request.body, idempotency(request));
+        return sendIntake(service, request, reply, result);
       },
     );
-
     app.post(
       '/api/v1/contacts',
       {
-        schema: {
-          tags: ['Front door'],
-          summary: 'Make a contact about one or more children',
-          description:
-            'A referral from a partner agency (or recorded for a member of the public). A police child-protection referral naming an incident already notified joins that contact.',
-          headers: IdempotencyHeaders,
-          body: ContactBody,
-          response: {
-            201: IntakeResponse,
-            ...problems(400, 401, 403, 409),
-          },
-        },
+        schema: intakeSchema(
+          ContactBody,
+          'Make a contact about one or more children',
+          'A referral from a partner agency (or recorded for a member of the public). A police child-protection referral naming an incident already notified joins that contact.',
+        ),
       },
       async (request, reply) => {
         authorise(request, 'contact:create');
-        const result = await service.submitContact(auditContext(request), request.body, {
-          ...(request.headers['idempotency-key']
-            ? { idempotencyKey: request.headers['idempotency-key'] }
-            : {}),
-        });
-        if (result.replayed) reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send(await service.presentIntake(auditContext(request), result.body));
+        const result = await service.submitContact(auditContext(request), request.body, idempotency(request));
+        return sendIntake(service, request, reply, result);
       },
     );
 

@@ -4,7 +4,7 @@ import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { updateContact } from '../contact-repository.ts';
-import { assertOpen, blank, type ContactSteps, forEachChild, TEXT_MAX } from '../contact-steps.ts';
+import { blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig, needsSignOff } from '../settings.ts';
@@ -42,7 +42,7 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
       const { settings } = frontDoorConfig(deps);
       return transaction(db, async (trx) => {
         const { contact, people } = await steps.authorisedContact(trx, context, contactId, 'contact:decide');
-        assertOpen(contact);
+        steps.assertOpen(contact);
         if (contact.status === 'awaiting-sign-off')
           throw new ConflictError('A decision is already awaiting sign-off.');
         const now = deps.now();
@@ -73,7 +73,7 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
         await integrations.recordChronology(
           trx,
           context,
-          forEachChild(people.children, contact.area_id, {
+          steps.forEachChild(people.children, contact.area_id, {
             type: 'decision',
             occurredAt: now,
             significance:
@@ -90,16 +90,13 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
             subjectId: decision.id,
           }),
         );
-        await repo.addHistory(trx, [
-          {
-            area_id: contact.area_id,
-            contact_id: contactId,
-            at: now,
-            actor_name: context.principal.name,
-            kind: 'decision',
-            summary: `Decision: ${OUTCOMES[input.outcome!]} (${level.label}).${signOff ? ' Needs a manager’s sign-off.' : ''}`,
-          },
-        ]);
+        await steps.addToTimeline(
+          trx,
+          context,
+          { areaId: contact.area_id, contactId, at: now },
+          'decision',
+          `Decision: ${OUTCOMES[input.outcome!]} (${level.label}).${signOff ? ' Needs a manager’s sign-off.' : ''}`,
+        );
         if (signOff) {
           await updateContact(trx, contactId, {
             status: 'awaiting-sign-off',

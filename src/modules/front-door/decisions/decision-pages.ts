@@ -1,19 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Deps } from '../../../platform/deps.ts';
 import { auditContext } from '../../../platform/http/context.ts';
 import { choice, filledIn, list, text, yesNo } from '../../../platform/http/form-fields.ts';
-import type { ContactRecord } from '../contact-record.ts';
 
-import { VOCABULARY } from '../pages-common.ts';
-import type { FrontDoorService } from '../service.ts';
+import { type PageContext, VOCABULARY } from '../pages-common.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 
 /** The decision and its sign-off (F1, F26), and the manager’s oversight view. */
-export function decisionPages(
-  _deps: Deps,
-  service: FrontDoorService,
-  record: ContactRecord,
-): FastifyPluginAsyncTypebox {
+export function decisionPages({ service, record }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     record.stepRoute(app, {
       path: 'decision',

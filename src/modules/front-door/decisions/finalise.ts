@@ -2,6 +2,7 @@ import type { Trx } from '../../../db/database.ts';
 import type { DecisionOutcome } from '../../../domain/chronology-event.ts';
 import type { AuditContext } from '../../../platform/audit.ts';
 import { updateContact } from '../contact-repository.ts';
+import { addToTimeline } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { withdrawOpenEnquiries } from '../screening-and-enquiries/enquiry-repository.ts';
@@ -39,14 +40,11 @@ export async function finalise(
       dedupe_key: `feedback:${contact.id}`,
     });
   }
-  await repo.addHistory(trx, [
-    {
-      area_id: contact.area_id,
-      contact_id: contact.id,
-      at: now,
-      actor_name: context.principal.name,
-      kind: 'feedback',
-      summary: 'Outcome fed back to the referrer.',
-    },
-  ]);
+  await addToTimeline(
+    trx,
+    context,
+    { areaId: contact.area_id, contactId: contact.id, at: now },
+    'feedback',
+    'Outcome fed back to the referrer.',
+  );
 }

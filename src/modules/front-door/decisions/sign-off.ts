@@ -3,7 +3,7 @@ import type { DecisionOutcome } from '../../../domain/chronology-event.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
-import { blank, type ContactSteps, forEachChild } from '../contact-steps.ts';
+import { blank, type ContactSteps } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig } from '../settings.ts';
@@ -71,7 +71,7 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
           await integrations.recordChronology(
             trx,
             context,
-            forEachChild(people.children, contact.area_id, {
+            steps.forEachChild(people.children, contact.area_id, {
               type: 'decision',
               occurredAt: now,
               significance: 'high',
@@ -82,18 +82,15 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
             }),
           );
         }
-        await repo.addHistory(trx, [
-          {
-            area_id: contact.area_id,
-            contact_id: contactId,
-            at: now,
-            actor_name: context.principal.name,
-            kind: 'sign-off',
-            summary: input.agree
-              ? `Manager agreed the decision. ${input.reason!.trim()}`
-              : `Manager changed the decision to ${OUTCOMES[outcome as DecisionOutcome]}. ${input.reason!.trim()}`,
-          },
-        ]);
+        await steps.addToTimeline(
+          trx,
+          context,
+          { areaId: contact.area_id, contactId, at: now },
+          'sign-off',
+          input.agree
+            ? `Manager agreed the decision. ${input.reason!.trim()}`
+            : `Manager changed the decision to ${OUTCOMES[outcome as DecisionOutcome]}. ${input.reason!.trim()}`,
+        );
         await finalise(trx, now, integrations, context, contact, { levelOfNeed: level, outcome, feedback });
         await recordAudit(trx, context, {
           action: 'decision.sign-off',

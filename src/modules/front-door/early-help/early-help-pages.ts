@@ -1,20 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, filledIn, list, text } from '../../../platform/http/form-fields.ts';
 import { formErrors } from '../../../platform/views.ts';
-import type { ContactRecord } from '../contact-record.ts';
 
-import { Id, takeFlash, VOCABULARY } from '../pages-common.ts';
-import type { FrontDoorService } from '../service.ts';
+import { Id, type PageContext, takeFlash, VOCABULARY } from '../pages-common.ts';
 
 /** Early help step-up and step-down (F12). */
-export function earlyHelpPages(
-  _deps: Deps,
-  service: FrontDoorService,
-  record: ContactRecord,
-): FastifyPluginAsyncTypebox {
+export function earlyHelpPages({ service, record }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     record.stepRoute(app, {
       path: 'step-down',

@@ -6,9 +6,9 @@ import { ConflictError, type FieldError, NotFoundError, ValidationError } from '
 import { directoryService } from '../../directory/service.ts';
 import { peopleService } from '../../people/service.ts';
 import { childrenOfContact, lockContact } from '../contact-repository.ts';
+import { addToTimeline } from '../contact-steps.ts';
 import { type IntakePerson, intake } from '../intake.ts';
 import type { Integrations } from '../integrations.ts';
-import * as repo from '../repository.ts';
 import { frontDoorConfig, routeContact } from '../settings.ts';
 import type { IntakeResult } from '../types.ts';
 import { CONCERNS, type Concern, isConcern } from '../vocabulary.ts';
@@ -166,16 +166,13 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             subjectId: contactId,
           })),
         );
-        await repo.addHistory(trx, [
-          {
-            area_id: contact.area_id,
-            contact_id: contactId,
-            at: now,
-            actor_name: context.principal.name,
-            kind: 'step-down',
-            summary: `Stepped down to early help, led by ${input.leadPractitioner!.trim()}.`,
-          },
-        ]);
+        await addToTimeline(
+          trx,
+          context,
+          { areaId: contact.area_id, contactId, at: now },
+          'step-down',
+          `Stepped down to early help, led by ${input.leadPractitioner!.trim()}.`,
+        );
         await recordAudit(trx, context, {
           action: 'early-help.step-down',
           subjectType: 'contact',

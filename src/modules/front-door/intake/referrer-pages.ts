@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { Deps } from '../../../platform/deps.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
-import { PAGE_SIZE, pagesOf, VOCABULARY } from '../pages-common.ts';
-import type { FrontDoorService } from '../service.ts';
+import { PAGE_SIZE, type PageContext, pagesOf, VOCABULARY } from '../pages-common.ts';
 import { frontDoorConfig } from '../settings.ts';
 
 /** What a referring agency sees: its contacts and what was decided (F11, F16), and how contacts are routed. */
-export function referrerPages(deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
+export function referrerPages({ deps, service }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/front-door/my-contacts',

@@ -1,17 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Deps } from '../../../platform/deps.ts';
 import { auditContext } from '../../../platform/http/context.ts';
 import { FormBody, list, text } from '../../../platform/http/form-fields.ts';
-import type { ContactRecord } from '../contact-record.ts';
-import { Id } from '../pages-common.ts';
-import type { FrontDoorService } from '../service.ts';
+import { Id, type PageContext } from '../pages-common.ts';
 
 /** The contact record, taking a contact, screening it and asking partner agencies. */
-export function contactPages(
-  _deps: Deps,
-  service: FrontDoorService,
-  record: ContactRecord,
-): FastifyPluginAsyncTypebox {
+export function contactPages({ service, record }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/front-door/contacts/:id', { schema: { params: Id } }, async (request, reply) =>
       record.contactPage(request, reply, request.params.id),

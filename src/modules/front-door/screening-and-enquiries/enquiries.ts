@@ -5,7 +5,7 @@ import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import type { DirectoryService } from '../../directory/service.ts';
 import { contactReference, updateContact } from '../contact-repository.ts';
-import { assertOpen, blank, type ContactSteps, forEachChild, TEXT_MAX } from '../contact-steps.ts';
+import { blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { insertEnquiries, lockEnquiry, recordResponse } from './enquiry-repository.ts';
@@ -50,7 +50,7 @@ export function enquiries(
       const { agencyIds, question } = validateEnquiries(input);
       return transaction(db, async (trx) => {
         const { contact, people } = await steps.authorisedContact(trx, context, contactId, 'contact:screen');
-        assertOpen(contact);
+        steps.assertOpen(contact);
         const serving = new Set((await directory.agenciesInArea(contact.area_id, trx)).map((a) => a.id));
         if (agencyIds.some((id) => !serving.has(id)))
           throw new ValidationError([
@@ -114,16 +114,13 @@ export function enquiries(
           });
         }
         if (created.length)
-          await repo.addHistory(trx, [
-            {
-              area_id: contact.area_id,
-              contact_id: contactId,
-              at: now,
-              actor_name: context.principal.name,
-              kind: 'enquiries',
-              summary: `Information requested from ${created.map((e) => names.get(e.agency_id)).join(', ')}.`,
-            },
-          ]);
+          await steps.addToTimeline(
+            trx,
+            context,
+            { areaId: contact.area_id, contactId, at: now },
+            'enquiries',
+            `Information requested from ${created.map((e) => names.get(e.agency_id)).join(', ')}.`,
+          );
         await recordAudit(trx, context, {
           action: 'enquiry.send',
           subjectType: 'contact',
@@ -170,7 +167,7 @@ export function enquiries(
         await integrations.recordChronology(
           trx,
           context,
-          forEachChild(people.children, enquiry.area_id, {
+          steps.forEachChild(people.children, enquiry.area_id, {
             type: 'enquiry-response',
             occurredAt: now,
             significance: 'medium',
@@ -179,16 +176,13 @@ export function enquiries(
             subjectId: enquiryId,
           }),
         );
-        await repo.addHistory(trx, [
-          {
-            area_id: enquiry.area_id,
-            contact_id: enquiry.contact_id,
-            at: now,
-            actor_name: context.principal.name,
-            kind: 'response',
-            summary: `${context.principal.agencyName ?? 'An agency'} responded to the enquiry.`,
-          },
-        ]);
+        await steps.addToTimeline(
+          trx,
+          context,
+          { areaId: enquiry.area_id, contactId: enquiry.contact_id, at: now },
+          'response',
+          `${context.principal.agencyName ?? 'An agency'} responded to the enquiry.`,
+        );
         await recordAudit(trx, context, {
           action: 'enquiry.respond',
           subjectType: 'enquiry',

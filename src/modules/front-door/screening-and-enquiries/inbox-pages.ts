@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, text } from '../../../platform/http/form-fields.ts';
 import { formErrors } from '../../../platform/views.ts';
-import { Id, PAGE_SIZE, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
-import type { FrontDoorService } from '../service.ts';
+import { Id, PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 
 /** An agency’s inbox of enquiries and its answer to each (F16, F18). */
-export function inboxPages(_deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
+export function inboxPages({ service }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/front-door/enquiries',

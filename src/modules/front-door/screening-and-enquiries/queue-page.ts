@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { RAG_RATINGS } from '../../../domain/clock.ts';
-import type { Deps } from '../../../platform/deps.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { isOneOf, oneOf } from '../../../platform/http/schemas/atoms.ts';
 import { directoryService } from '../../directory/service.ts';
-import { PAGE_SIZE, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
+import { PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 import { QUEUE_SORTS } from '../repository.ts';
-import type { FrontDoorService } from '../service.ts';
 import { OPEN_STATUSES, ROUTE_LABELS, STATUS_LABELS } from '../vocabulary.ts';
 
 const many = Type.Optional(
@@ -20,7 +18,7 @@ const isRagFilter = isOneOf([...RAG_RATINGS, 'unscreened'] as const);
 const isOpenStatus = isOneOf(OPEN_STATUSES);
 
 /** The front-door queue (F1, F10): open contacts in the principal’s areas, filtered and sorted. */
-export function queuePage(deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
+export function queuePage({ deps, service }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/front-door',

@@ -4,8 +4,7 @@ import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { updateContact } from '../contact-repository.ts';
-import { assertOpen, blank, type ContactSteps } from '../contact-steps.ts';
-import * as repo from '../repository.ts';
+import { blank, type ContactSteps } from '../contact-steps.ts';
 import { frontDoorConfig } from '../settings.ts';
 import { RAG_LABELS } from '../vocabulary.ts';
 
@@ -25,23 +24,20 @@ export function screening(deps: Deps, db: Db, steps: ContactSteps) {
     async assignToMe(context: AuditContext, contactId: string) {
       return transaction(db, async (trx) => {
         const { contact, people } = await steps.authorisedContact(trx, context, contactId, 'contact:screen');
-        assertOpen(contact);
+        steps.assertOpen(contact);
         const now = deps.now();
         await updateContact(trx, contactId, {
           assigned_user_id: context.principal.userId,
           assigned_name: context.principal.name,
           updated_at: now,
         });
-        await repo.addHistory(trx, [
-          {
-            area_id: contact.area_id,
-            contact_id: contactId,
-            at: now,
-            actor_name: context.principal.name,
-            kind: 'assigned',
-            summary: `Assigned to ${context.principal.name}.`,
-          },
-        ]);
+        await steps.addToTimeline(
+          trx,
+          context,
+          { areaId: contact.area_id, contactId, at: now },
+          'assigned',
+          `Assigned to ${context.principal.name}.`,
+        );
         await recordAudit(trx, context, {
           action: 'contact.assign',
           subjectType: 'contact',
@@ -57,7 +53,7 @@ export function screening(deps: Deps, db: Db, steps: ContactSteps) {
       const rag = validateScreening(input);
       return transaction(db, async (trx) => {
         const { contact, people } = await steps.authorisedContact(trx, context, contactId, 'contact:screen');
-        assertOpen(contact);
+        steps.assertOpen(contact);
         const config = frontDoorConfig(deps);
         const now = deps.now();
         const deadlines = deadlinesFor(
@@ -79,16 +75,13 @@ export function screening(deps: Deps, db: Db, steps: ContactSteps) {
         });
         if (deadlines.decisionDueAt.getTime() !== new Date(contact.decision_due_at).getTime())
           await steps.enqueueDeadline(trx, deadlines.decisionDueAt, { contactId, kind: 'decision' });
-        await repo.addHistory(trx, [
-          {
-            area_id: contact.area_id,
-            contact_id: contactId,
-            at: now,
-            actor_name: context.principal.name,
-            kind: 'screened',
-            summary: `Screened ${RAG_LABELS[rag]}. ${input.rationale!.trim()}`,
-          },
-        ]);
+        await steps.addToTimeline(
+          trx,
+          context,
+          { areaId: contact.area_id, contactId, at: now },
+          'screened',
+          `Screened ${RAG_LABELS[rag]}. ${input.rationale!.trim()}`,
+        );
         await recordAudit(trx, context, {
           action: 'contact.screen',
           subjectType: 'contact',
