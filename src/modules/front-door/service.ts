@@ -17,7 +17,7 @@ import { earlyHelp } from './early-help/early-help.ts';
 import { contactSubmission } from './intake/contacts.ts';
 import { danSubmission } from './intake/dans.ts';
 import { idempotent } from './intake/idempotency.ts';
-import { intake } from './intake.ts';
+import { intake } from './intake/intake.ts';
 import { type Integrations, integrations as makeIntegrations } from './integrations.ts';
 import * as repo from './repository.ts';
 import { frontDoorConfig } from './settings.ts';

@@ -7,7 +7,7 @@ import { directoryService } from '../../directory/service.ts';
 import { peopleService } from '../../people/service.ts';
 import { childrenOfContact, lockContact } from '../contact-repository.ts';
 import { addToTimeline } from '../contact-steps.ts';
-import { type IntakePerson, intake } from '../intake.ts';
+import { type IntakePerson, intake } from '../intake/intake.ts';
 import type { Integrations } from '../integrations.ts';
 import { frontDoorConfig, routeContact } from '../settings.ts';
 import type { IntakeResult } from '../types.ts';

@@ -3,12 +3,12 @@ import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { directoryService } from '../../directory/service.ts';
-import type { IntakePerson, Submission } from '../intake.ts';
 import { frontDoorConfig, routeContact } from '../settings.ts';
 import type { ContactInput } from '../types.ts';
 import { validateContact } from '../validation.ts';
 import { CONCERNS, CONTACT_SOURCES } from '../vocabulary.ts';
 import { newPersonFrom } from './people-input.ts';
+import type { IntakePerson, Submission } from './submission.ts';
 
 /** Checks a contact and turns it into an intake submission. Throws ValidationError naming every field. */
 export async function contactSubmission(

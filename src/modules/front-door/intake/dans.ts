@@ -5,12 +5,12 @@ import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { directoryService } from '../../directory/service.ts';
-import type { IntakePerson, Submission } from '../intake.ts';
 import { frontDoorConfig, initialRag, routeDan } from '../settings.ts';
 import type { DanChildInput, DanInput } from '../types.ts';
 import { validateDan } from '../validation.ts';
 import { DASH_STATUSES } from '../vocabulary.ts';
 import { newPersonFrom } from './people-input.ts';
+import type { IntakePerson, Submission } from './submission.ts';
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
