@@ -16,10 +16,6 @@ type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 /** One form on the contact record and the workflow step it runs. */
 export interface ContactStep<V> {
-  /** The path after `/front-door/contacts/:id/`. */
-  path: string;
-  /** The form's name on the page: its fields' ids are prefixed with it. */
-  form: string;
   read: (form: Form) => V;
   run: (context: AuditContext, contactId: string, values: V) => Promise<unknown>;
   flash: string;
@@ -126,11 +122,13 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
   /**
    * A form on the contact record: `POST /front-door/contacts/:id/<path>` reads the form, runs one
    * step of the workflow and comes back with a flash; a ValidationError shows the contact page
-   * again with the GOV.UK error summary, the fields named `<form>-<field>`.
+   * again with the GOV.UK error summary, the fields named `<form>-<field>` (`signoff-reason`).
    */
-  function stepRoute<V extends Record<string, unknown>>(app: App, step: ContactStep<V>) {
+  function stepRoute<V extends Record<string, unknown>>(app: App, path: string, step: ContactStep<V>) {
+    // The form's name on the page prefixes its fields' ids: the path without its hyphens.
+    const form = path.replaceAll('-', '');
     app.post(
-      `/front-door/contacts/:id/${step.path}`,
+      `/front-door/contacts/:id/${path}`,
       { schema: { params: Id, body: FormBody } },
       async (request, reply) => {
         const id = request.params.id;
@@ -140,12 +138,12 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           const errors = formErrors(
-            error.errors.map((e: FieldError) => ({ ...e, field: `${step.form}-${e.field}` })),
+            error.errors.map((e: FieldError) => ({ ...e, field: `${form}-${e.field}` })),
           );
           return contactPage(request, reply.code(400), id, {
             errors,
-            values: { [step.form]: values },
-            failedForm: step.form,
+            values: { [form]: values },
+            failedForm: form,
           });
         }
         request.session.flash = step.flash;

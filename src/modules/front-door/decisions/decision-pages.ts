@@ -8,9 +8,7 @@ import { OUTCOMES } from '../vocabulary.ts';
 /** The decision and its sign-off (F1, F26), and the manager’s oversight view. */
 export function decisionPages({ service, record }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    record.stepRoute(app, {
-      path: 'decision',
-      form: 'decision',
+    record.stepRoute(app, 'decision', {
       read: (form) => {
         const summaries = list(form, 'riskSummaryId');
         const level = text(form, 'riskSummaryLevel');
@@ -27,9 +25,7 @@ export function decisionPages({ service, record }: PageContext): FastifyPluginAs
       run: (context, id, values) => service.decide(context, id, values),
       flash: 'Decision recorded',
     });
-    record.stepRoute(app, {
-      path: 'sign-off',
-      form: 'signoff',
+    record.stepRoute(app, 'sign-off', {
       read: (form) => {
         const agree = yesNo(form, 'agree');
         return {

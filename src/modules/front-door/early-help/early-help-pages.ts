@@ -9,9 +9,7 @@ import { Id, type PageContext, takeFlash, VOCABULARY } from '../pages-common.ts'
 /** Early help step-up and step-down (F12). */
 export function earlyHelpPages({ service, record }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    record.stepRoute(app, {
-      path: 'step-down',
-      form: 'stepdown',
+    record.stepRoute(app, 'step-down', {
       read: (form) =>
         filledIn(form, '', ['leadPractitioner', 'leadAgencyId', 'plan', 'reason', 'handover'] as const),
       run: (context, id, values) => service.earlyHelp.stepDown(context, id, values),

@@ -24,16 +24,12 @@ export function contactPages({ service, record }: PageContext): FastifyPluginAsy
       },
     );
 
-    record.stepRoute(app, {
-      path: 'screen',
-      form: 'screen',
+    record.stepRoute(app, 'screen', {
       read: (form) => ({ rag: text(form, 'rag'), rationale: text(form, 'rationale') }),
       run: (context, id, values) => service.screen(context, id, values),
       flash: 'Screening recorded',
     });
-    record.stepRoute(app, {
-      path: 'enquiries',
-      form: 'enquiries',
+    record.stepRoute(app, 'enquiries', {
       read: (form) => ({ agencyIds: list(form, 'agencyIds'), question: text(form, 'question') }),
       run: (context, id, values) => service.sendEnquiries(context, id, values),
       flash: 'Enquiries sent',
