@@ -4,6 +4,7 @@ import { seedDemo } from '../../src/modules/demo/seed.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { type Jobs, startJobs } from '../../src/platform/jobs.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface TestDeps extends Deps {
@@ -46,6 +47,6 @@ export async function testDeps(
     },
   };
   if (options.seed !== false)
-    await seedDemo(deps, { principal: cliPrincipal('test') }, { householdsPerArea: 3 });
+    await seedDemo(buildServices(deps), { principal: cliPrincipal('test') }, { householdsPerArea: 3 });
   return deps;
 }

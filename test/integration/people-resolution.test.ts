@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import type { NewPerson } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 
 let deps: TestDeps;
@@ -18,7 +18,7 @@ const random = () => {
 };
 
 async function context(email: string): Promise<AuditContext> {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail(email);
   return { principal: (await directory.principalForUser(user!.id))! };
 }
@@ -54,7 +54,7 @@ async function countPeople() {
 }
 
 function resolve(d: Deps, ctx: AuditContext, input: NewPerson) {
-  return transaction(d.db, (trx) => peopleService(d).resolvePerson(trx, ctx, input));
+  return transaction(d.db, (trx) => buildServices(d).people.resolvePerson(trx, ctx, input));
 }
 
 describe('resolvePerson: identity resolution in the caller’s transaction', () => {

@@ -12,7 +12,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { formErrors } from '../../platform/views.ts';
-import { directoryService } from '../directory/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { parseChronologyQuery, typeLabel } from './filters.ts';
 import { type ChronologyService, MAX_PAGE_SIZE } from './service.ts';
 
@@ -81,8 +81,11 @@ function parseEventForm(form: EventForm): {
   };
 }
 
-export function chronologyRoutes(deps: Deps, chronology: ChronologyService): FastifyPluginAsyncTypebox {
-  const directory = directoryService(deps);
+export function chronologyRoutes(
+  _deps: Deps,
+  chronology: ChronologyService,
+  directory: DirectoryService,
+): FastifyPluginAsyncTypebox {
   const agencies = () => directory.agencyChoices();
 
   return async (app) => {

@@ -14,8 +14,8 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import type { AgencyKind } from '../../platform/roles.ts';
-import { directoryService } from '../directory/service.ts';
-import { peopleService } from '../people/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { PeopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -82,10 +82,13 @@ export function toDomainEvent(row: RiskEventRow, survivorOf?: ReadonlySet<string
   };
 }
 
-export function chronologyService(deps: Deps) {
+export interface ChronologyCollaborators {
+  people: PeopleService;
+  directory: DirectoryService;
+}
+
+export function chronologyService(deps: Deps, { people, directory }: ChronologyCollaborators) {
   const { db } = deps;
-  const people = peopleService(deps);
-  const directory = directoryService(deps);
 
   /** Field checks that need no database: every problem at once. */
   function validateShape(events: readonly NewChronologyEvent[], name: (i: number, f: string) => string) {

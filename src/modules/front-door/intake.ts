@@ -7,7 +7,6 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { NewChronologyEvent } from '../chronology/service.ts';
-import { directoryService } from '../directory/service.ts';
 import type { NewPerson } from '../people/service.ts';
 import type { Integrations } from './integrations.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from './job-names.ts';
@@ -121,7 +120,7 @@ export async function intake(
   submission: Submission,
 ): Promise<IntakeResult> {
   const config = frontDoorConfig(deps);
-  const directory = directoryService(deps);
+  const { directory } = integrations;
   const principal = context.principal;
   const district = postcodeDistrict(normalisePostcode(submission.postcode) ?? '');
   const areas = new Map<string, string | null>();

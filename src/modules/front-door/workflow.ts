@@ -6,7 +6,6 @@ import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { directoryService } from '../directory/service.ts';
 import { contactResource } from './contact-access.ts';
 import type { Integrations } from './integrations.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from './job-names.ts';
@@ -21,7 +20,7 @@ const blank = (value: unknown) => typeof value !== 'string' || value.trim() === 
 /** Screening, assignment, enquiries, responses, decisions and sign-off: each one transaction. */
 export function workflow(deps: Deps, integrations: Integrations) {
   const { db } = deps;
-  const directory = directoryService(deps);
+  const { directory } = integrations;
 
   async function lockedContact(trx: Trx, id: string) {
     const contact = await trx

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { normalisePostcode } from '../../domain/identifiers.ts';
 import { decideInArea } from '../../platform/access.ts';
@@ -7,13 +8,17 @@ import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
-import { directoryService } from '../directory/service.ts';
-import { riskPanelFor } from '../risk/person-panel.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { peopleApi } from './api.ts';
-import { startBlockSizeJob } from './block-sizes.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
 import { reviewRoutes } from './review-routes.ts';
 import type { PeopleService } from './service.ts';
+
+/** What another capability adds to the person page, from the record the page has already read. */
+export type PersonPanel = (
+  request: FastifyRequest,
+  known: Pick<Awaited<ReturnType<PeopleService['viewPerson']>>, 'person' | 'resource'>,
+) => Promise<unknown>;
 
 const PAGE_SIZE = 20;
 const BASIS_NAMES: Record<string, string> = {
@@ -47,7 +52,14 @@ const RELATIONSHIP_NAMES: Record<string, string> = {
   'child-in-household': 'Child in household (incident)',
 };
 
-export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAsyncTypebox {
+export function peopleRoutes(
+  deps: Deps,
+  {
+    people,
+    directory,
+    riskPanel,
+  }: { people: PeopleService; directory: DirectoryService; riskPanel: PersonPanel },
+): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/people', text: 'People', action: 'person:view' });
   addNavigationItem({ href: '/match-review', text: 'Match review', action: 'person:merge' });
   addHomePanel({
@@ -96,7 +108,6 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
   });
 
   return async (app) => {
-    await startBlockSizeJob(deps);
     await app.register(peopleApi(people));
     await app.register(reviewRoutes(people));
 
@@ -135,7 +146,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
         }
         const areas = principal.areaIds.length
-          ? (await directoryService(deps).areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
+          ? (await directory.areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
           : [];
         const searched = Boolean(q.name?.trim() || q.dateOfBirth?.trim() || postcode || q.identifier?.trim());
         let result: { rows: unknown[]; total: number; capped: boolean } = {
@@ -199,7 +210,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           incidentRoleNames: INCIDENT_ROLE_NAMES,
           ethnicityNames: CIN_ETHNICITY_CODES,
           basisNames: BASIS_NAMES,
-          riskPanel: await riskPanelFor(deps, request, request.params.id),
+          riskPanel: await riskPanel(request, record),
           mayViewAccessLog: request.principal
             ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
             : false,

@@ -8,7 +8,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { directoryService } from '../directory/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { blockingKeysOf, currentFirst } from './match-records.ts';
 import { mergeService } from './merge.ts';
 import {
@@ -78,9 +78,13 @@ type HeldJson<T> = T[] | string;
 const fromJson = <T>(value: HeldJson<T>): T[] =>
   typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
 
-export function peopleService(deps: Deps) {
+/** What the people service needs from other capabilities, handed in by the composition root. */
+export interface PeopleCollaborators {
+  directory: DirectoryService;
+}
+
+export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
   const { db } = deps;
-  const directory = directoryService(deps);
   const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
 
   /** The area a new record belongs to: given, or the current address's postcode's; null if neither. */
@@ -563,6 +567,8 @@ export function peopleService(deps: Deps) {
       });
       return {
         person,
+        /** The policy's view of the record, for panels other modules add to the page (read once). */
+        resource,
         ...details,
         sources,
         merges,

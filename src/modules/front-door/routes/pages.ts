@@ -6,7 +6,6 @@ import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../../platform/http/context.ts';
 import { formErrors } from '../../../platform/views.ts';
-import { directoryService } from '../../directory/service.ts';
 import { presentSummary } from '../../risk/present.ts';
 import { QUEUE_SORTS } from '../repository.ts';
 import type { FrontDoorService } from '../service.ts';
@@ -214,10 +213,12 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
           page: q.page,
           pageSize: PAGE_SIZE,
         });
-        const areaRows = (await directoryService(deps).areasByIds(principal.areaIds)).map(({ id, name }) => ({
-          id,
-          name,
-        }));
+        const areaRows = (await service.integrations.directory.areasByIds(principal.areaIds)).map(
+          ({ id, name }) => ({
+            id,
+            name,
+          }),
+        );
         const agencyRows = (await Promise.all(principal.areaIds.map((a) => service.agenciesFor(a)))).flat();
         const agencies = [...new Map(agencyRows.map((a) => [a.id, a])).values()];
         const filters = new URLSearchParams();
