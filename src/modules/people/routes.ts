@@ -36,6 +36,31 @@ const INCIDENT_ROLE_NAMES: Record<(typeof INCIDENT_ROLES)[number], string> = {
   suspect: 'Suspect',
   'child-in-household': 'Child in the household',
 };
+/** The change history's words for the facts of a person record and the actions that change them. */
+const FIELD_NAMES: Record<string, string> = {
+  date_of_birth: 'Date of birth',
+  expected_date: 'Expected date of birth',
+  sex: 'Sex',
+  gender: 'Gender',
+  ethnicity: 'Ethnicity',
+  language: 'Language',
+  disability: 'Disability',
+  preferred_name: 'Preferred name',
+  nhs_number: 'NHS number',
+  merged_into_id: 'Merged into another record',
+};
+const CHANGE_ACTIONS: Record<string, string> = {
+  'person.add-facts': 'An agency’s record added facts not held before',
+  'person.merge': 'Records merged',
+  'person.unmerge': 'Merge undone',
+};
+const shownValue = (value: unknown): string =>
+  value === null || value === undefined
+    ? 'Not recorded'
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
+
 const RELATIONSHIP_NAMES: Record<string, string> = {
   parent: 'Parent or carer',
   child: 'Child',
@@ -214,6 +239,36 @@ export function peopleRoutes(
           mayViewAccessLog: request.principal
             ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
             : false,
+        });
+      },
+    );
+
+    app.get(
+      '/people/:id/changes',
+      {
+        schema: {
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }),
+        },
+      },
+      async (request, reply) => {
+        const changes = await people.changeHistory(
+          auditContext(request),
+          request.params.id,
+          request.query.page,
+        );
+        return reply.page('people/views/changes.njk', {
+          title: `Changes to ${changes.person.given_name} ${changes.person.family_name}’s record`,
+          changes,
+          rows: changes.rows.map((c) => ({
+            ...c,
+            why: CHANGE_ACTIONS[c.action] ?? c.action,
+            fieldName: FIELD_NAMES[c.field] ?? c.field,
+            from: shownValue(c.from_value),
+            to: shownValue(c.to_value),
+          })),
+          page: request.query.page,
+          pages: Math.max(1, Math.ceil(changes.total / 50)),
         });
       },
     );

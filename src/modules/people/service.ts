@@ -8,6 +8,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
+import { changesForPerson, recordChange } from '../../platform/record-change.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { blockingKeysOf, currentFirst } from './match-records.ts';
 import { mergeService } from './merge.ts';
@@ -343,6 +344,17 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
         .set({ ...filled, field_sources: JSON.stringify(sources), updated_at: deps.now() })
         .where('id', '=', personId)
         .execute();
+      await recordChange(trx, {
+        entity: 'person',
+        entityId: personId,
+        personId,
+        areaId,
+        action: 'person.add-facts',
+        before: Object.fromEntries(Object.keys(filled).map((f) => [f, person[f as keyof typeof person]])),
+        after: filled,
+        actor: context.principal,
+        at: deps.now(),
+      });
     }
     const added = {
       names: newNames.length,
@@ -574,6 +586,27 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
         merges,
         household: householdRows.filter((h) => h.id !== personId),
       };
+    },
+
+    /** The field-level change history of a person's record, newest first; seen as the record is. */
+    async changeHistory(context: AuditContext, personId: string, page: number, pageSize = 50) {
+      const { person, resource } = await accessFacts(personId);
+      assertAllowed(context.principal, 'person:view', resource, {
+        type: 'person',
+        id: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
+      const changes = await changesForPerson(db, personId, page, pageSize);
+      await recordAudit(db, context, {
+        action: 'person.changes-view',
+        subjectType: 'person',
+        subjectId: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+        details: { page },
+      });
+      return { person, ...changes };
     },
 
     async accessLog(context: AuditContext, personId: string, page: number, pageSize = 50) {
