@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
-import type { App } from '../../src/app.ts';
 import { buildServices, type Services } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
