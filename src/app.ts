@@ -147,7 +147,7 @@ export async function buildApp(services: Services, options: { logger?: boolean }
   registerErrorHandling(app, deps);
 
   await app.register(systemRoutes(deps, directory));
-  await app.register(authRoutes(deps));
+  await app.register(authRoutes(deps, directory));
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
   await app.register(signInLimitsRoutes(deps, directory));

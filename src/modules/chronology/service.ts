@@ -9,6 +9,7 @@ import {
   isChronologyEventType,
   type Significance,
 } from '../../domain/chronology-event.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, chronologyEventScope } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -60,7 +61,7 @@ export const MAX_PAGE_SIZE = 500;
 /** A date-only birth date as the instant the day began in the UK. */
 function birthInstant(dateOfBirth: string | null): Date | undefined {
   if (!dateOfBirth) return undefined;
-  return DateTime.fromISO(dateOfBirth, { zone: 'Europe/London' }).toJSDate();
+  return DateTime.fromISO(dateOfBirth, { zone: TIME_ZONE }).toJSDate();
 }
 
 type RiskEventRow = Awaited<ReturnType<typeof repo.eventsOfPeople>>[number];

@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { RISK_REASSESS_QUEUE } from '../chronology/service.ts';
-import { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from '../risk/assessments.ts';
+import { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from '../risk/service.ts';
 import { DEADLINE_QUEUE, RESCREEN_QUEUE, SWEEP_QUEUE } from './job-names.ts';
 import * as repo from './repository.ts';
 import { OPEN_STATUSES } from './vocabulary.ts';

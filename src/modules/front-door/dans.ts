@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Trx } from '../../db/database.ts';
 import type { Significance } from '../../domain/chronology-event.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
@@ -171,7 +172,7 @@ export async function danSubmission(
       officer: input.officer ?? null,
     },
     incidentRef: ref,
-    incidentDate: DateTime.fromJSDate(occurredAt).setZone('Europe/London').toISODate(),
+    incidentDate: DateTime.fromJSDate(occurredAt).setZone(TIME_ZONE).toISODate(),
     occurredAt,
     occurredAtField: 'incident.occurredAt',
     riskGrade: grade,

@@ -5,6 +5,7 @@ import {
   contactDisclosure,
   decide,
   decideInArea,
+  noticeRecipientRole,
   scopeFor,
 } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
@@ -299,8 +300,12 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
     },
 
     notificationsFor(principal: Principal) {
-      const role = principal.roles.includes('mash_manager') ? 'mash_manager' : null;
-      return repo.unreadNotifications(db, principal.areaIds, role, principal.agencyId);
+      return repo.unreadNotifications(
+        db,
+        principal.areaIds,
+        noticeRecipientRole(principal),
+        principal.agencyId,
+      );
     },
 
     mayDo(principal: Principal, action: Action, areaId: string) {

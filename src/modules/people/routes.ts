@@ -78,7 +78,7 @@ const RELATIONSHIP_NAMES: Record<string, string> = {
 };
 
 export function peopleRoutes(
-  deps: Deps,
+  _deps: Deps,
   {
     people,
     directory,
@@ -93,21 +93,7 @@ export function peopleRoutes(
     action: 'person:merge',
     order: 55,
     load: async (principal) => {
-      const pending = await deps.db
-        .selectFrom('match_review')
-        .innerJoin('person as a', 'a.id', 'match_review.person_id')
-        .innerJoin('person as b', 'b.id', 'match_review.candidate_id')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('match_review.status', '=', 'pending')
-        .where('a.merged_into_id', 'is', null)
-        .where('b.merged_into_id', 'is', null)
-        .where((eb) =>
-          principal.areaIds.length
-            ? eb.or([eb('a.area_id', 'in', principal.areaIds), eb('b.area_id', 'in', principal.areaIds)])
-            : eb.val(false),
-        )
-        .executeTakeFirstOrThrow();
-      const n = Number(pending.n);
+      const n = await people.pendingReviewCount(principal.areaIds);
       return {
         summary:
           n === 0

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -86,7 +87,7 @@ export interface PeopleCollaborators {
 
 export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
   const { db } = deps;
-  const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
+  const today = () => DateTime.fromJSDate(deps.now()).setZone(TIME_ZONE).toISODate()!;
 
   /** The area a new record belongs to: given, or the current address's postcode's; null if neither. */
   async function areaOfInput(conn: Db | Trx, input: NewPerson): Promise<string | null> {
@@ -587,6 +588,9 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
         household: householdRows.filter((h) => h.id !== personId),
       };
     },
+
+    /** Pairs awaiting a same-person decision in these areas (not audited: a count, no person). */
+    pendingReviewCount: (areaIds: readonly string[]) => repo.pendingReviewCount(db, areaIds),
 
     /** The field-level change history of a person's record, newest first; seen as the record is. */
     async changeHistory(context: AuditContext, personId: string, page: number, pageSize = 50) {

@@ -12,6 +12,7 @@ import {
   type RiskLevel,
   scoreAssessment,
 } from '../../domain/instruments/index.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import {
   assertAllowed,
   decide,
@@ -194,7 +195,7 @@ export function assessmentService(
       const problem = checkEventDate(assessedAt, {
         now: deps.now(),
         ...(victim.date_of_birth
-          ? { dateOfBirth: DateTime.fromISO(victim.date_of_birth, { zone: 'Europe/London' }).toJSDate() }
+          ? { dateOfBirth: DateTime.fromISO(victim.date_of_birth, { zone: TIME_ZONE }).toJSDate() }
           : {}),
       });
       if (problem) errors.push({ field: 'assessedAt', message: problem.message });

@@ -9,6 +9,7 @@ import {
   type HouseholdAdult,
   type HouseholdRole,
 } from '../../domain/risk.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { canonicalJson } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -34,7 +35,7 @@ const ROLE_RANK: Record<HouseholdRole, number> = {
 };
 
 function dateOf(value: string | null): Date | undefined {
-  return value ? DateTime.fromISO(value, { zone: 'Europe/London' }).toJSDate() : undefined;
+  return value ? DateTime.fromISO(value, { zone: TIME_ZONE }).toJSDate() : undefined;
 }
 
 export interface CumulativeAssessment {

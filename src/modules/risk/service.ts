@@ -23,6 +23,10 @@ import {
 import { type CumulativeAssessment, cumulativeRisk, levelAbove } from './cumulative.ts';
 import * as repo from './repository.ts';
 
+// What other modules use of risk: its queue names and the summary as pages show it.
+export { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from './assessments.ts';
+export { type PresentedSummary, presentSummary } from './present.ts';
+
 export type PersonAccessFacts = Awaited<ReturnType<PeopleService['accessFacts']>>;
 export type {
   ContactAccessFacts,

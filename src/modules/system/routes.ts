@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import Type from 'typebox';
+import { ping } from '../../db/database.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { principalOf } from '../../platform/http/context.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -27,7 +27,7 @@ export function systemRoutes(deps: Deps, directory: DirectoryService): FastifyPl
         },
       },
       async (_request, reply) => {
-        await sql`select 1`.execute(deps.db);
+        await ping(deps.db);
         reply.header('cache-control', 'no-store');
         return { status: 'ok' as const, database: deps.database.kind };
       },

@@ -6,7 +6,8 @@ import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../../platform/http/context.ts';
 import { formErrors } from '../../../platform/views.ts';
-import { presentSummary } from '../../risk/present.ts';
+import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../../directory/service.ts';
+import { presentSummary } from '../../risk/service.ts';
 import { QUEUE_SORTS } from '../repository.ts';
 import type { FrontDoorService } from '../service.ts';
 import { frontDoorConfig } from '../settings.ts';
@@ -129,11 +130,7 @@ export function frontDoorPages(deps: Deps, service: FrontDoorService): FastifyPl
       vocabulary: VOCABULARY,
       isMine: view.contact.assigned_user_id === principal.userId,
       leadAgencyItems: agencies
-        .filter((a) =>
-          ['early_help', 'school', 'community_health', 'gp_practice', 'idva_service', 'housing'].includes(
-            a.kind,
-          ),
-        )
+        .filter((a) => (EARLY_HELP_LEAD_AGENCY_KINDS as readonly string[]).includes(a.kind))
         .map((a) => ({ value: a.id, text: a.name })),
       flash: takeFlash(request),
       values: {},
