@@ -7,7 +7,7 @@ import type { NewPerson } from '../../src/modules/people/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
 /**
@@ -19,16 +19,14 @@ let deps: TestDeps;
 let services: Services;
 let app: App;
 const as: Record<string, AuditContext> = {};
-let n = 11;
-const random = () => {
-  n = (n * 16807) % 2147483647;
-  return n / 2147483647;
-};
-
-async function context(email: string): Promise<AuditContext> {
-  const user = await services.directory.findUserByEmail(email);
-  return { principal: (await services.directory.principalForUser(user!.id))! };
-}
+/** A fixed sequence, so the NHS number is the same on every run. */
+const random = (() => {
+  let seed = 11;
+  return () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+})();
 
 const insert = (ctx: AuditContext, input: NewPerson) =>
   transaction(deps.db, (trx) => services.people.insertPerson(trx, ctx, input));
@@ -45,9 +43,12 @@ before(async () => {
   deps = await testDeps();
   services = buildServices(deps);
   app = await testApp(deps);
-  as.frontDoor = await context('front.door@harbour.example');
-  as.manager = await context('mash.manager@harbour.example');
-  as.school = await context('school.dsl@harbour.example');
+  for (const [key, email] of [
+    ['frontDoor', 'front.door@harbour.example'],
+    ['manager', 'mash.manager@harbour.example'],
+    ['school', 'school.dsl@harbour.example'],
+  ] as const)
+    as[key] = await contextOf(services.directory, email);
 });
 after(async () => {
   await app.close();

@@ -13,6 +13,7 @@ import { changesForPerson, recordChange } from '../../platform/record-change.ts'
 import type { DirectoryService } from '../directory/service.ts';
 import { blockingKeysOf, currentFirst } from './match-records.ts';
 import { mergeService } from './merge.ts';
+import { FILLABLE } from './merge-repository.ts';
 import {
   factsOfInput,
   type IdentifierScheme,
@@ -449,16 +450,7 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
 
   /** Who supplied each single-valued fact and when: the agency that filled it in, else the creator. */
   async function factSources(person: Awaited<ReturnType<typeof repo.findPerson>> & {}) {
-    const fields = [
-      'date_of_birth',
-      'expected_date',
-      'sex',
-      'gender',
-      'ethnicity',
-      'language',
-      'disability',
-      'preferred_name',
-    ];
+    const fields = FILLABLE.filter((f) => f !== 'nhs_number');
     const raw = Object.fromEntries(
       fields.map((f) => [
         f,
@@ -490,6 +482,29 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     const person = await repo.findPerson(conn, personId);
     if (!person) throw new NotFoundError('The person');
     return { person, resource: await accessResources([personId], conn).then((m) => m.get(personId)!) };
+  }
+
+  /** A page of something about one person (its access log, its changes): decided, read, audited. */
+  async function pageAboutPerson<T extends object>(
+    context: AuditContext,
+    personId: string,
+    action: 'person:view' | 'person:view-access-log',
+    auditAction: string,
+    details: Record<string, unknown>,
+    read: () => Promise<T>,
+  ) {
+    const { person, resource } = await accessFacts(personId);
+    const subject = { personIds: [personId], areaId: person.area_id };
+    assertAllowed(context.principal, action, resource, { type: 'person', id: personId, ...subject });
+    const rows = await read();
+    await recordAudit(db, context, {
+      action: auditAction,
+      subjectType: 'person',
+      subjectId: personId,
+      ...subject,
+      ...(Object.keys(details).length ? { details } : {}),
+    });
+    return { person, ...rows };
   }
 
   /** The policy's view of several people at once: area and recorded relationships. */
@@ -593,43 +608,16 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     pendingReviewCount: (areaIds: readonly string[]) => repo.pendingReviewCount(db, areaIds),
 
     /** The field-level change history of a person's record, newest first; seen as the record is. */
-    async changeHistory(context: AuditContext, personId: string, page: number, pageSize = 50) {
-      const { person, resource } = await accessFacts(personId);
-      assertAllowed(context.principal, 'person:view', resource, {
-        type: 'person',
-        id: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
-      const changes = await changesForPerson(db, personId, page, pageSize);
-      await recordAudit(db, context, {
-        action: 'person.changes-view',
-        subjectType: 'person',
-        subjectId: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-        details: { page },
-      });
-      return { person, ...changes };
+    changeHistory(context: AuditContext, personId: string, page: number, pageSize = 50) {
+      return pageAboutPerson(context, personId, 'person:view', 'person.changes-view', { page }, () =>
+        changesForPerson(db, personId, page, pageSize),
+      );
     },
 
-    async accessLog(context: AuditContext, personId: string, page: number, pageSize = 50) {
-      const { person, resource } = await accessFacts(personId);
-      assertAllowed(context.principal, 'person:view-access-log', resource, {
-        type: 'person',
-        id: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
-      const log = await repo.accessLog(db, personId, page, pageSize);
-      await recordAudit(db, context, {
-        action: 'person.view-access-log',
-        subjectType: 'person',
-        subjectId: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
-      return { person, ...log };
+    accessLog(context: AuditContext, personId: string, page: number, pageSize = 50) {
+      return pageAboutPerson(context, personId, 'person:view-access-log', 'person.view-access-log', {}, () =>
+        repo.accessLog(db, personId, page, pageSize),
+      );
     },
 
     async search(context: AuditContext, query: repo.PersonSearch) {
