@@ -15,7 +15,8 @@ export interface RecordChange {
   entityId: string;
   /** The person the record is about, so the person's page can list it. */
   personId?: string | null;
-  areaId?: string | null;
+  /** The record's area (the shard key every case-data table carries). */
+  areaId: string;
   /** What happened, in the words of the audit action: `person.add-facts`, `person.merge`. */
   action: string;
   before: RecordVersion;
@@ -40,7 +41,7 @@ export async function recordChange(trx: Trx, change: RecordChange): Promise<Fiel
         entity: change.entity,
         entity_id: change.entityId,
         person_id: change.personId ?? null,
-        area_id: change.areaId ?? null,
+        area_id: change.areaId,
         action: change.action,
         field: f.field,
         from_value: JSON.stringify(f.from),

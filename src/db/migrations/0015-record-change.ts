@@ -4,7 +4,8 @@ import { runScript } from '../sql-script.ts';
 /**
  * Change history beside the audit log (decision 0016): the audit log says who did what to which
  * record; record_change says which field of the record changed, from what, to what. One row per
- * field; the rows of one change share change_id. Append-only like the audit log.
+ * field; the rows of one change share change_id. Append-only like the audit log. Case data: it
+ * carries the record's area_id, as every case-data table does.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runScript(
@@ -17,7 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       entity text not null,
       entity_id text not null,
       person_id uuid,
-      area_id uuid,
+      area_id uuid not null,
       action text not null,
       field text not null,
       from_value jsonb,

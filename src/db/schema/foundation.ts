@@ -109,7 +109,7 @@ export interface RecordChangeTable {
   entity: string;
   entity_id: string;
   person_id: string | null;
-  area_id: string | null;
+  area_id: string;
   action: string;
   field: string;
   from_value: Json | null;
