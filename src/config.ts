@@ -17,6 +17,8 @@ const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   host: Type.String({ minLength: 1 }),
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** PostgreSQL connections this process keeps (the job queue has its own few). */
+  databasePoolSize: Type.Integer({ minimum: 1, maximum: 500 }),
   dataDir: Type.String({ minLength: 1 }),
   demo: Type.Boolean(),
   sessionSecret: Type.String({ minLength: 32 }),
@@ -51,6 +53,7 @@ const SOURCES: Record<string, string> = {
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
+  databasePoolSize: 'HARBOUR_DATABASE_POOL_SIZE',
   dataDir: 'HARBOUR_DATA_DIR',
   demo: 'HARBOUR_DEMO',
   sessionSecret: 'HARBOUR_SESSION_SECRET',
@@ -94,6 +97,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: parseInteger('PORT', env.PORT, 3000, problems),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    // An intake holds one connection for its whole transaction: with fewer connections than
+    // concurrent requests, requests wait for a connection rather than for the database.
+    databasePoolSize: parseInteger(
+      'HARBOUR_DATABASE_POOL_SIZE',
+      env.HARBOUR_DATABASE_POOL_SIZE,
+      20,
+      problems,
+    ),
     dataDir: path.resolve(cwd, env.HARBOUR_DATA_DIR || './data'),
     demo: parseBoolean('HARBOUR_DEMO', env.HARBOUR_DEMO, !production, problems),
     sessionSecret: env.HARBOUR_SESSION_SECRET || DEVELOPMENT_SESSION_SECRET,

@@ -16,7 +16,7 @@ export async function openRuntime(
 ): Promise<Deps & { close(): Promise<void> }> {
   const database: Database = await createDatabase({
     dataDir: config.dataDir,
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize } : {}),
     ...(options.port !== undefined ? { lockOwner: { port: options.port } } : {}),
   });
   const sealing = { batchSize: config.auditSealBatch };

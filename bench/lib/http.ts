@@ -112,6 +112,10 @@ export async function signIn(url: string, email: string): Promise<string> {
     .find((c) => c.startsWith('harbour_session='));
   if (response.status !== 303 && response.status !== 302)
     throw new Error(`Sign-in as ${email} answered ${response.status}`);
+  // A second step (MFA enrolment or a code) would leave the session unable to reach any page, and
+  // every measured request would be a redirect: the bench's partnership file turns MFA off.
+  const next = response.headers.get('location') ?? '';
+  if (next.startsWith('/sign-in')) throw new Error(`Sign-in as ${email} stopped at ${next}`);
   return session ?? cookies.find((c) => c.startsWith('harbour_session=')) ?? '';
 }
 

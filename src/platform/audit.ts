@@ -22,7 +22,17 @@ export interface AuditEntry {
 export interface AuditContext {
   principal: Principal;
   requestId?: string;
+  /** Set by `batchingAudits`: entries recorded through this transaction are held for one insert. */
+  batch?: AuditBatch;
 }
+
+/** Audit rows recorded in one transaction, written together by `flushAudits` before it commits. */
+export interface AuditBatch {
+  trx: Trx;
+  rows: AuditRow[];
+}
+
+type AuditRow = ReturnType<typeof auditRow>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -79,6 +89,28 @@ export function hashAuditRow(row: ChainedFields): string {
   return createHash('sha256').update(canonicalJson(chained)).digest('hex');
 }
 
+function auditRow(context: AuditContext, entry: AuditEntry) {
+  const { principal } = context;
+  return {
+    id: randomUUID(),
+    // Millisecond precision, because that is what a JS Date carries back out of the database.
+    occurred_at: new Date(Math.floor(Date.now())),
+    actor_user_id: principal.userId,
+    actor_name: principal.name,
+    actor_agency_id: principal.agencyId,
+    channel: principal.channel,
+    action: entry.action,
+    outcome: entry.outcome ?? 'allowed',
+    subject_type: entry.subjectType ?? null,
+    subject_id: entry.subjectId ?? null,
+    person_ids: [...(entry.personIds ?? [])],
+    area_id: entry.areaId ?? null,
+    reason: entry.reason ?? null,
+    request_id: context.requestId ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  };
+}
+
 /**
  * Appends an audit row inside the caller's transaction: it exists if and only if the change it
  * records commits. The row is unsealed; the sealer chains it after commit (audit-sealer.ts).
@@ -88,26 +120,28 @@ export async function recordAudit(
   context: AuditContext,
   entry: AuditEntry,
 ): Promise<void> {
-  const { principal } = context;
-  await dbOrTrx
-    .insertInto('audit_event')
-    .values({
-      id: randomUUID(),
-      // Millisecond precision, because that is what a JS Date carries back out of the database.
-      occurred_at: new Date(Math.floor(Date.now())),
-      actor_user_id: principal.userId,
-      actor_name: principal.name,
-      actor_agency_id: principal.agencyId,
-      channel: principal.channel,
-      action: entry.action,
-      outcome: entry.outcome ?? 'allowed',
-      subject_type: entry.subjectType ?? null,
-      subject_id: entry.subjectId ?? null,
-      person_ids: [...(entry.personIds ?? [])],
-      area_id: entry.areaId ?? null,
-      reason: entry.reason ?? null,
-      request_id: context.requestId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  // Inside a batching transaction the row waits for the batch's one insert; anything recorded on
+  // another connection (a refusal audited outside the rolled-back transaction) is written at once.
+  if (context.batch && context.batch.trx === dbOrTrx) {
+    context.batch.rows.push(auditRow(context, entry));
+    return;
+  }
+  await dbOrTrx.insertInto('audit_event').values(auditRow(context, entry)).execute();
+}
+
+/**
+ * A context whose audit rows recorded through `trx` are collected rather than inserted one by one;
+ * the caller must `flushAudits` before the transaction commits. One multi-row insert instead of one
+ * per audited step: an intake audits every person it resolves or creates.
+ */
+export function batchingAudits(context: AuditContext, trx: Trx): AuditContext {
+  return { ...context, batch: { trx, rows: [] } };
+}
+
+/** Writes the batch's rows in one insert, in the order they were recorded. */
+export async function flushAudits(context: AuditContext): Promise<void> {
+  const batch = context.batch;
+  if (!batch || batch.rows.length === 0) return;
+  const rows = batch.rows.splice(0);
+  await batch.trx.insertInto('audit_event').values(rows).execute();
 }

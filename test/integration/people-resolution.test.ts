@@ -262,3 +262,80 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
     assert.equal(Number(auditAfter.n), Number(auditBefore.n));
   });
 });
+
+describe('resolvePeople: the people of one submission resolved together, with the outcomes of resolving them in turn', () => {
+  const sibling = (overrides: Partial<NewPerson> = {}) =>
+    child({
+      familyName: 'Tennyfold',
+      addresses: [{ line1: '3 Osprey Lane', postcode: 'NB1 4AB' }],
+      ...overrides,
+    });
+  const resolveAll = (inputs: NewPerson[]) =>
+    transaction(deps.db, (trx) => buildServices(deps).people.resolvePeople(trx, as.police!, inputs));
+
+  it('creates new people together and scores each against those created before it: a twin is new, a near-duplicate goes to review against the first', async () => {
+    const before = await countPeople();
+    const [first, twin, near] = await resolveAll([
+      sibling({ givenName: 'Ottilie' }),
+      sibling({ givenName: 'Wren' }),
+      {
+        kind: 'child',
+        givenName: 'Ottie',
+        familyName: 'Tennyfold',
+        sex: 'female',
+        addresses: [{ line1: '3 Osprey Lane', postcode: 'NB1 4AB' }],
+      },
+    ]);
+    assert.equal(first!.outcome, 'new');
+    assert.equal(twin!.outcome, 'new');
+    assert.equal(near!.outcome, 'review');
+    assert.ok(near!.candidates?.some((c) => c.personId === first!.personId));
+    assert.equal(await countPeople(), before + 3);
+    const reviews = await deps.db
+      .selectFrom('match_review')
+      .select('candidate_id')
+      .where('person_id', '=', near!.personId)
+      .execute();
+    assert.ok(reviews.some((r) => r.candidate_id === first!.personId));
+    const audit = await deps.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('subject_id', '=', twin!.personId)
+      .execute();
+    assert.deepEqual(audit.map((a) => a.action).sort(), ['person.create', 'person.resolve']);
+  });
+
+  it('links a person named twice in one submission to the record the first mention created', async () => {
+    const nhs = syntheticNhsNumber(() => 0.1717);
+    const before = await countPeople();
+    const input = child({
+      givenName: 'Juno',
+      familyName: 'Ardwick',
+      dateOfBirth: '2019-10-21',
+      addresses: [{ line1: '88 Heron Court', postcode: 'NB2 7QT' }],
+      identifiers: [{ scheme: 'nhs', value: nhs }],
+    });
+    const [once, again] = await resolveAll([input, input]);
+    assert.equal(once!.outcome, 'new');
+    assert.equal(again!.outcome, 'linked');
+    assert.equal(again!.personId, once!.personId);
+    assert.equal(await countPeople(), before + 1);
+  });
+
+  it('names a refused field with the caller’s name for it and writes nothing', async () => {
+    const before = await countPeople();
+    await assert.rejects(
+      transaction(deps.db, (trx) =>
+        buildServices(deps).people.resolvePeople(
+          trx,
+          as.police!,
+          [sibling({ givenName: 'Pim' }), sibling({ givenName: 'Tam', dateOfBirth: '2099-01-01' })],
+          (i, field) => `children[${i}].${field}`,
+        ),
+      ),
+      (error: unknown) =>
+        error instanceof ValidationError && error.errors.some((e) => e.field === 'children[1].dateOfBirth'),
+    );
+    assert.equal(await countPeople(), before);
+  });
+});

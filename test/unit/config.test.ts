@@ -24,6 +24,7 @@ describe('configuration', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.dataDir, '/srv/harbour/data');
     assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.databasePoolSize, 20);
     assert.equal(config.demo, true);
     assert.equal(config.secureCookies, false);
     assert.equal(config.sessionIdleMinutes, 30);
@@ -40,6 +41,7 @@ describe('configuration', () => {
         HARBOUR_DEMO: '0',
         HARBOUR_SESSION_SECRET: SECRET,
         HARBOUR_SESSION_IDLE_MINUTES: '15',
+        HARBOUR_DATABASE_POOL_SIZE: '32',
         LOG_LEVEL: 'warn',
       },
       '/srv/harbour',
@@ -50,6 +52,7 @@ describe('configuration', () => {
     assert.equal(config.demo, false);
     assert.equal(config.sessionIdleMinutes, 15);
     assert.equal(config.logLevel, 'warn');
+    assert.equal(config.databasePoolSize, 32);
   });
 
   it('names each bad value, all at once', () => {
@@ -58,7 +61,9 @@ describe('configuration', () => {
       HARBOUR_DEMO: 'maybe',
       DATABASE_URL: 'mysql://x',
       LOG_LEVEL: 'loud',
+      HARBOUR_DATABASE_POOL_SIZE: '0',
     });
+    assert.ok(problems.some((p) => p.startsWith('HARBOUR_DATABASE_POOL_SIZE')));
     assert.ok(problems.some((p) => p.startsWith('PORT must be a whole number')));
     assert.ok(problems.some((p) => p.startsWith('HARBOUR_DEMO must be true or false')));
     assert.ok(problems.some((p) => p.startsWith('DATABASE_URL')));

@@ -3,7 +3,7 @@ import type { ChronologyEventData, EventRole, Significance } from '../../domain/
 import { addTimescale, deadlinesFor, type Rag } from '../../domain/clock.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { assertAllowed, type RelationshipBasis } from '../../platform/access.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { type AuditContext, batchingAudits, flushAudits, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { NewChronologyEvent } from '../chronology/service.ts';
@@ -98,15 +98,6 @@ function submittedField(entry: IntakePerson, field: string): string {
   return `${prefix}${field}`;
 }
 
-async function renamingErrors<T>(rename: (field: string) => string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    throw new ValidationError(error.errors.map((e) => ({ ...e, field: rename(e.field) })));
-  }
-}
-
 /**
  * Accepts a contact or DAN in the caller's transaction: routes it to an area, resolves every
  * person, links duplicates, starts the clock, writes each person's chronology entry, enqueues the
@@ -116,9 +107,12 @@ export async function intake(
   deps: Deps,
   integrations: Integrations,
   trx: Trx,
-  context: AuditContext,
+  callerContext: AuditContext,
   submission: Submission,
 ): Promise<IntakeResult> {
+  // Every person resolved or created, the chronology entries and the submission itself are audited
+  // in this transaction; the rows are written together at the end, in one insert.
+  const context = batchingAudits(callerContext, trx);
   const config = frontDoorConfig(deps);
   const { directory } = integrations;
   const principal = context.principal;
@@ -141,27 +135,34 @@ export async function intake(
   assertAllowed(principal, submission.action, { areaId }, { type: 'contact', areaId });
 
   const receivedAt = deps.now();
-  const matched: (MatchedPerson & { score?: number })[] = [];
+  // Everyone to resolve, in the order named, resolved together (batched reads, one insert per table).
+  const toResolve: { position: number; input: NewPerson }[] = [];
   for (const [position, entry] of submission.people.entries()) {
-    if (entry.existingPersonId) {
-      matched.push({ role: entry.role, position, personId: entry.existingPersonId, outcome: 'linked' });
-      continue;
-    }
+    if (entry.existingPersonId) continue;
     const personArea = entry.postcode
       ? await areaOf(postcodeDistrict(normalisePostcode(entry.postcode) ?? ''))
       : null;
-    const resolution = await renamingErrors(
-      (field) => submittedField(entry, field),
-      () => integrations.resolvePerson(trx, context, { ...entry.person, areaId: personArea ?? areaId }),
-    );
-    matched.push({
+    toResolve.push({ position, input: { ...entry.person, areaId: personArea ?? areaId } });
+  }
+  const resolutions = await integrations.resolvePeople(
+    trx,
+    context,
+    toResolve.map((r) => r.input),
+    (k, field) => submittedField(submission.people[toResolve[k]!.position]!, field),
+  );
+  const resolvedAt = new Map(toResolve.map((r, k) => [r.position, resolutions[k]!]));
+  const matched: (MatchedPerson & { score?: number })[] = submission.people.map((entry, position) => {
+    if (entry.existingPersonId)
+      return { role: entry.role, position, personId: entry.existingPersonId, outcome: 'linked' };
+    const resolution = resolvedAt.get(position)!;
+    return {
       role: entry.role,
       position,
       personId: resolution.personId,
       outcome: resolution.outcome,
       ...(resolution.score !== undefined ? { score: resolution.score } : {}),
-    });
-  }
+    };
+  });
   const childIds = matched.filter((m) => m.role === 'child').map((m) => m.personId);
 
   const original = await repo.findOriginal(trx, {
@@ -389,6 +390,7 @@ export async function intake(
       outcomes: matched.map((m) => m.outcome),
     },
   });
+  await flushAudits(context);
 
   return {
     contactId: contact.id,

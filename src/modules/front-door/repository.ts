@@ -16,34 +16,32 @@ export async function findOriginal(
     childIds: string[];
   },
 ) {
-  if (input.incidentRef) {
-    const byRef = await db
-      .selectFrom('contact')
-      .select(['id', 'status', 'reference', 'kind', 'area_id'])
-      .where(sql<SqlBool>`lower(incident_ref) = lower(${input.incidentRef})`)
-      .where('duplicate_of_id', 'is', null)
-      .orderBy('received_at')
-      .limit(1)
-      .executeTakeFirst();
-    if (byRef) return byRef;
-  }
-  if (input.sourceAgencyId && input.incidentDate && input.childIds.length > 0) {
-    const sorted = [...input.childIds].sort();
-    return db
-      .selectFrom('contact')
-      .select(['id', 'status', 'reference', 'kind', 'area_id'])
-      .where('source_agency_id', '=', input.sourceAgencyId)
-      .where('incident_date', '=', input.incidentDate)
-      .where('duplicate_of_id', 'is', null)
-      .where(
-        sql<SqlBool>`(select array_agg(cp.person_id::text order by cp.person_id::text) from contact_person cp
-          where cp.contact_id = contact.id and cp.role = 'child') = ${sql.val(sorted)}::text[]`,
-      )
-      .orderBy('received_at')
-      .limit(1)
-      .executeTakeFirst();
-  }
-  return undefined;
+  const byRef = input.incidentRef !== null && input.incidentRef !== '';
+  const byIncident = Boolean(input.sourceAgencyId && input.incidentDate && input.childIds.length > 0);
+  if (!byRef && !byIncident) return undefined;
+  // Both ways of finding the original in one statement: by the police reference first, otherwise
+  // by the same source, incident date and children.
+  const sorted = [...input.childIds].sort();
+  const { rows } = await sql<{
+    id: string;
+    status: string;
+    reference: string;
+    kind: string;
+    area_id: string;
+  }>`
+    select id, status, reference, kind, area_id from (
+      (select id, status, reference, kind, area_id, 0 as rank from contact
+        where ${byRef} and lower(incident_ref) = lower(${input.incidentRef ?? ''}) and duplicate_of_id is null
+        order by received_at limit 1)
+      union all
+      (select id, status, reference, kind, area_id, 1 as rank from contact
+        where ${byIncident} and source_agency_id = ${input.sourceAgencyId}
+          and incident_date = ${input.incidentDate}::date and duplicate_of_id is null
+          and (select array_agg(cp.person_id::text order by cp.person_id::text) from contact_person cp
+            where cp.contact_id = contact.id and cp.role = 'child') = ${sql.val(sorted)}::text[]
+        order by received_at limit 1)
+    ) as found order by rank limit 1`.execute(db);
+  return rows[0];
 }
 
 export async function addHistory(

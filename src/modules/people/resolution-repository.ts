@@ -21,6 +21,19 @@ export interface StoredFactsRow {
   addresses: { line1: string; postcode: string; fromDate: string | null; toDate: string | null }[];
 }
 
+const NAMES = sql<
+  StoredFactsRow['names']
+>`coalesce((select json_agg(json_build_object('givenName', n.given_name, 'familyName', n.family_name))
+      from person_name n where n.person_id = person.id and n.kind <> 'current'), '[]'::json)`;
+const IDENTIFIERS = sql<
+  StoredFactsRow['identifiers']
+>`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value) order by i.recorded_at, i.id)
+      from person_identifier i where i.person_id = person.id), '[]'::json)`;
+const ADDRESSES = sql<
+  StoredFactsRow['addresses']
+>`coalesce((select json_agg(json_build_object('line1', a.line1, 'postcode', a.postcode, 'fromDate', a.from_date, 'toDate', a.to_date))
+      from person_address a where a.person_id = person.id), '[]'::json)`;
+
 /** Every fact matching needs, in one row per person (correlated subqueries use the person_id indexes). */
 function selectFacts(q: SelectQueryBuilder<DB, 'person', object>) {
   return q.select([
@@ -33,18 +46,9 @@ function selectFacts(q: SelectQueryBuilder<DB, 'person', object>) {
     'person.expected_date',
     'person.sex',
     'person.created_at',
-    sql<
-      StoredFactsRow['names']
-    >`coalesce((select json_agg(json_build_object('givenName', n.given_name, 'familyName', n.family_name))
-      from person_name n where n.person_id = person.id and n.kind <> 'current'), '[]'::json)`.as('names'),
-    sql<
-      StoredFactsRow['identifiers']
-    >`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value) order by i.recorded_at, i.id)
-      from person_identifier i where i.person_id = person.id), '[]'::json)`.as('identifiers'),
-    sql<
-      StoredFactsRow['addresses']
-    >`coalesce((select json_agg(json_build_object('line1', a.line1, 'postcode', a.postcode, 'fromDate', a.from_date, 'toDate', a.to_date))
-      from person_address a where a.person_id = person.id), '[]'::json)`.as('addresses'),
+    NAMES.as('names'),
+    IDENTIFIERS.as('identifiers'),
+    ADDRESSES.as('addresses'),
   ]);
 }
 
@@ -108,6 +112,43 @@ export async function candidatesByKeys(
     )
     .execute();
   return (rows as StoredFactsRow[]).map(normaliseRow);
+}
+
+/**
+ * `candidatesByKeys` for several queries in one statement (the people of one submission): for
+ * each set of keys, the keys left after the over-large ones are dropped and the same best `limit`
+ * live records, with their facts. A record found by two queries comes back once for each.
+ */
+export async function candidatesForQueries(
+  db: Conn,
+  keySets: readonly (readonly string[])[],
+  limit: number,
+  maxBlockSize: number,
+): Promise<{ usable: string[]; rows: StoredFactsRow[] }[]> {
+  if (keySets.length === 0) return [];
+  const { rows } = await sql<StoredFactsRow & { query: number; usable: string[] }>`
+    select q.ord::int as query, u.usable, person.id, person.area_id, person.kind, person.given_name,
+           person.family_name, person.date_of_birth, person.expected_date, person.sex, person.created_at,
+           ${NAMES} as names, ${IDENTIFIERS} as identifiers, ${ADDRESSES} as addresses
+    from json_array_elements(${JSON.stringify(keySets)}::json) with ordinality as q(keys, ord)
+    cross join lateral (
+      select array(select k from json_array_elements_text(q.keys) as k where not exists (
+        select from blocking_key_size as size where size.key = k and size.people > ${maxBlockSize}))::text[] as usable
+    ) as u
+    left join lateral (
+      select block.id from person as block
+      where block.blocking_keys && u.usable and block.merged_into_id is null
+      order by (select count(*) from unnest(block.blocking_keys) as k where k = any(u.usable)) desc, block.id
+      limit ${limit}
+    ) as hit on true
+    left join person on person.id = hit.id`.execute(db);
+  const result = keySets.map(() => ({ usable: [] as string[], rows: [] as StoredFactsRow[] }));
+  for (const { query, usable, ...row } of rows) {
+    const entry = result[query - 1]!;
+    entry.usable = usable;
+    if (row.id) entry.rows.push(normaliseRow(row));
+  }
+  return result;
 }
 
 export async function storedFacts(db: Conn, personIds: readonly string[]) {

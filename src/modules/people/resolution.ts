@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
-import { postcodeDistrict } from '../../domain/identifiers.ts';
+import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import {
   type MatchBand,
   type MatchReason,
@@ -14,9 +15,15 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { alignedRecord, blockingKeysOf, primaryRecord } from './match-records.ts';
+import { alignedRecord, blockingKeysOf, currentFirst, primaryRecord } from './match-records.ts';
 import { factsOfInput, type NewPerson, validateNewPerson } from './person-input.ts';
-import { candidatesByKeys, factsOfRow, type StoredFactsRow } from './resolution-repository.ts';
+import {
+  candidatesByKeys,
+  candidatesForQueries,
+  factsOfRow,
+  type StoredFactsRow,
+} from './resolution-repository.ts';
+import type { HeldFacts } from './service.ts';
 
 /**
  * Records scored per query, best-sharing first. Most blocks are tens of records; a common name's
@@ -75,14 +82,26 @@ export const UNSEEN_MATCH_MESSAGE =
 
 interface Core {
   insertPerson(trx: Trx, context: AuditContext, input: NewPerson): Promise<{ id: string; areaId: string }>;
+  insertPeople(
+    trx: Trx,
+    context: AuditContext,
+    inputs: readonly NewPerson[],
+    ids?: readonly string[],
+  ): Promise<{ id: string; areaId: string }[]>;
   authoriseCreate(conn: Db | Trx, context: AuditContext, input: NewPerson): Promise<string>;
   accessResources(personIds: readonly string[], conn?: Db | Trx): Promise<Map<string, Resource>>;
+  accessResourcesOfKnown(
+    people: readonly { id: string; areaId: string }[],
+    conn?: Db | Trx,
+  ): Promise<Map<string, Resource>>;
   addFacts(
     trx: Trx,
     context: AuditContext,
     personId: string,
     input: NewPerson,
+    alreadyRead?: HeldFacts,
   ): Promise<Record<string, unknown>>;
+  heldFacts(trx: Trx, personIds: readonly string[]): Promise<Map<string, HeldFacts>>;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -135,6 +154,15 @@ export function resolutionService(deps: Deps, core: Core) {
       CANDIDATE_LIMIT,
       deps.config.partnership.matching.maxBlockSize,
     );
+    return scoreRows(query, rows, exclude);
+  }
+
+  /** Scores a block's records against the query: auto-link and review bands, best first, once each. */
+  function scoreRows(
+    query: PersonRecord,
+    rows: readonly StoredFactsRow[],
+    exclude: ReadonlySet<string>,
+  ): MatchedCandidate[] {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const records = rows
       .filter((row) => !exclude.has(row.id))
@@ -156,6 +184,43 @@ export function resolutionService(deps: Deps, core: Core) {
       });
     }
     return matches;
+  }
+
+  const byBand = (a: MatchedCandidate, b: MatchedCandidate) =>
+    a.band === b.band ? b.score - a.score : a.band === 'auto-link' ? -1 : 1;
+
+  /** What the candidate query would return for a person created earlier in the same submission. */
+  function createdRow(id: string, areaId: string, input: NewPerson): StoredFactsRow {
+    const facts = factsOfInput(input);
+    return {
+      id,
+      area_id: areaId,
+      kind: input.kind,
+      given_name: input.givenName.trim(),
+      family_name: input.familyName.trim(),
+      date_of_birth: input.dateOfBirth ?? null,
+      expected_date: input.expectedDate ?? null,
+      sex: input.sex ?? null,
+      created_at: deps.now(),
+      names: [
+        ...(input.otherNames ?? []).map((n) => ({
+          givenName: n.givenName.trim(),
+          familyName: n.familyName.trim(),
+        })),
+        ...(input.preferredName?.trim()
+          ? [{ givenName: input.preferredName.trim(), familyName: input.familyName.trim() }]
+          : []),
+      ],
+      identifiers: [...new Map(facts.identifiers.map((i) => [`${i.scheme}:${i.value}`, i])).values()],
+      addresses: currentFirst(
+        (input.addresses ?? []).map((a) => ({
+          line1: a.line1.trim(),
+          postcode: normalisePostcode(a.postcode)!,
+          fromDate: a.fromDate ?? null,
+          toDate: a.toDate ?? null,
+        })),
+      ),
+    };
   }
 
   /** Puts pairs in front of MASH staff; a pair already raised (or judged) is never raised again. */
@@ -194,8 +259,9 @@ export function resolutionService(deps: Deps, core: Core) {
     principal: Principal,
     matches: readonly MatchedCandidate[],
   ): Promise<MatchAnswer> {
-    const resources = await core.accessResources(
-      matches.map((m) => m.personId),
+    // The candidates' areas came with their facts: only their relationships are read.
+    const resources = await core.accessResourcesOfKnown(
+      matches.map((m) => ({ id: m.personId, areaId: m.areaId })),
       conn,
     );
     const candidates: PresentedCandidate[] = [];
@@ -232,7 +298,7 @@ export function resolutionService(deps: Deps, core: Core) {
   const brief = (matches: readonly MatchedCandidate[]) =>
     matches.map((m) => ({ personId: m.personId, score: m.score, band: m.band as MatchBand }));
 
-  return {
+  const api = {
     findMatches,
     queueReviews,
 
@@ -274,6 +340,190 @@ export function resolutionService(deps: Deps, core: Core) {
       });
       if (outcome === 'new') return { personId: created.id, outcome };
       return { personId: created.id, outcome, score: matches[0]!.score, candidates: brief(matches) };
+    },
+
+    /**
+     * `resolvePerson` for every person of one submission, with the same outcomes as resolving them
+     * one after another, in fewer statements: the candidate blocks of all of them are read in one
+     * statement (and the name-only blocks in a second), people found new are created together at
+     * the end, and a person created earlier in the submission is scored from what it was created
+     * with. Where that could differ from resolving in turn (an earlier person's record gained facts,
+     * a person matches one created earlier in the submission, a block is at its limit), the pending
+     * people are written and the rest are resolved one by one. `fieldName` names a refused field
+     * as the caller sent it.
+     */
+    async resolvePeople(
+      trx: Trx,
+      context: AuditContext,
+      inputs: readonly NewPerson[],
+      fieldName: (index: number, field: string) => string = (_i, field) => field,
+    ): Promise<ResolveResult[]> {
+      inputs.forEach((input, i) => {
+        const errors = validateNewPerson(input, today());
+        if (errors.length > 0)
+          throw new ValidationError(errors.map((e) => ({ ...e, field: fieldName(i, e.field) })));
+      });
+      const queries = inputs.map((input) => {
+        const facts = factsOfInput(input);
+        const keys = blockingKeysOf(facts);
+        return {
+          query: primaryRecord(facts),
+          specific: keys.filter((k) => !k.startsWith(NAME_ONLY_KEY)),
+          nameOnly: keys.filter((k) => k.startsWith(NAME_ONLY_KEY)),
+        };
+      });
+      const { maxBlockSize } = deps.config.partnership.matching;
+      const first = await candidatesForQueries(
+        trx,
+        queries.map((q) => q.specific),
+        CANDIDATE_LIMIT,
+        maxBlockSize,
+      );
+      const needSecond = queries
+        .map((_q, i) => i)
+        .filter(
+          (i) =>
+            queries[i]!.nameOnly.length > 0 &&
+            !scoreRows(queries[i]!.query, first[i]!.rows, new Set()).some((m) => m.band === 'auto-link'),
+        );
+      const secondRead = await candidatesForQueries(
+        trx,
+        needSecond.map((i) => queries[i]!.nameOnly),
+        CANDIDATE_LIMIT,
+        maxBlockSize,
+      );
+      const second = new Map(needSecond.map((i, k) => [i, secondRead[k]!]));
+      // The records the people will link to, read in one statement. (A person created earlier in
+      // the submission only adds candidates; if it were an automatic link they are resolved in turn.)
+      const linkTargets = queries.flatMap(({ query }, i) => {
+        let links = scoreRows(query, first[i]!.rows, new Set()).filter((m) => m.band === 'auto-link');
+        const more = second.get(i);
+        if (links.length === 0 && more)
+          links = scoreRows(query, more.rows, new Set()).filter((m) => m.band === 'auto-link');
+        return links.length === 1 ? [links[0]!.personId] : [];
+      });
+      const held = await core.heldFacts(trx, linkTargets);
+
+      const results: ResolveResult[] = [];
+      const pending: { index: number; id: string; areaId: string; matches: MatchedCandidate[] }[] = [];
+      const created: { id: string; keys: Set<string>; row: StoredFactsRow }[] = [];
+      const writePending = async () => {
+        if (pending.length === 0) return;
+        const rows = await core.insertPeople(
+          trx,
+          context,
+          pending.map((p) => inputs[p.index]!),
+          pending.map((p) => p.id),
+        );
+        for (const [k, p] of pending.entries()) {
+          const person = rows[k]!;
+          const queued = await queueReviews(trx, context, person, p.matches, 'resolve');
+          await recordAudit(trx, context, {
+            action: 'person.resolve',
+            subjectType: 'person',
+            subjectId: person.id,
+            personIds: [person.id, ...p.matches.map((m) => m.personId)],
+            areaId: person.areaId,
+            details: {
+              outcome: p.matches.length > 0 ? 'review' : 'new',
+              candidates: p.matches.length,
+              reviewsQueued: queued,
+            },
+          });
+        }
+        pending.length = 0;
+      };
+      const resolveOne = (i: number) =>
+        api.resolvePerson(trx, context, inputs[i]!).catch((error: unknown) => {
+          if (!(error instanceof ValidationError)) throw error;
+          throw new ValidationError(error.errors.map((e) => ({ ...e, field: fieldName(i, e.field) })));
+        });
+      let inTurn = false;
+      for (const [i, input] of inputs.entries()) {
+        if (inTurn) {
+          results.push(await resolveOne(i));
+          continue;
+        }
+        const { query } = queries[i]!;
+        // People created earlier in this submission that the candidate query would now find.
+        const sharing = (usable: readonly string[], exclude: ReadonlySet<string>) =>
+          created.filter((c) => !exclude.has(c.id) && usable.some((k) => c.keys.has(k))).map((c) => c.row);
+        const firstExtra = sharing(first[i]!.usable, new Set());
+        let exact = !(firstExtra.length > 0 && first[i]!.rows.length >= CANDIDATE_LIMIT);
+        let matches = scoreRows(query, [...first[i]!.rows, ...firstExtra], new Set());
+        const nameOnly = second.get(i);
+        if (exact && queries[i]!.nameOnly.length > 0 && !matches.some((m) => m.band === 'auto-link')) {
+          const seen = new Set(matches.map((m) => m.personId));
+          const extra = sharing(nameOnly?.usable ?? [], seen);
+          if (!nameOnly || (extra.length > 0 && nameOnly.rows.length >= CANDIDATE_LIMIT)) exact = false;
+          else matches = [...matches, ...scoreRows(query, [...nameOnly.rows, ...extra], seen)].sort(byBand);
+        }
+        const createdIds = new Set(created.map((c) => c.id));
+        if (!exact || matches.some((m) => createdIds.has(m.personId))) {
+          await writePending();
+          inTurn = true;
+          results.push(await resolveOne(i));
+          continue;
+        }
+        const autoLinks = matches.filter((m) => m.band === 'auto-link');
+        if (autoLinks.length === 1) {
+          const best = autoLinks[0]!;
+          const added = (await core.addFacts(
+            trx,
+            context,
+            best.personId,
+            input,
+            held.get(best.personId),
+          )) as {
+            names: number;
+            identifiers: string[];
+            fields: string[];
+          };
+          await recordAudit(trx, context, {
+            action: 'person.resolve',
+            subjectType: 'person',
+            subjectId: best.personId,
+            personIds: matches.map((m) => m.personId),
+            areaId: best.areaId,
+            details: { outcome: 'linked', score: best.score, added },
+          });
+          results.push({
+            personId: best.personId,
+            outcome: 'linked',
+            score: best.score,
+            candidates: brief(matches),
+          });
+          // The record gained facts: later people must be matched against it as it now is.
+          if (added.names > 0 || added.identifiers.length > 0 || added.fields.length > 0) {
+            await writePending();
+            inTurn = true;
+          }
+          continue;
+        }
+        const areaId = input.areaId;
+        if (!areaId) {
+          // The area comes from the address: insertPerson finds it (or refuses), in turn.
+          await writePending();
+          inTurn = true;
+          results.push(await resolveOne(i));
+          continue;
+        }
+        const id = randomUUID();
+        pending.push({ index: i, id, areaId, matches });
+        created.push({
+          id,
+          keys: new Set(blockingKeysOf(factsOfInput(input))),
+          row: createdRow(id, areaId, input),
+        });
+        const outcome = matches.length > 0 ? 'review' : 'new';
+        results.push(
+          outcome === 'new'
+            ? { personId: id, outcome }
+            : { personId: id, outcome, score: matches[0]!.score, candidates: brief(matches) },
+        );
+      }
+      await writePending();
+      return results;
     },
 
     /** Ranked candidates for a partner system or a form, writing nothing but the audit event. */
@@ -332,4 +582,5 @@ export function resolutionService(deps: Deps, core: Core) {
       }
     },
   };
+  return api;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
@@ -81,6 +82,26 @@ type HeldJson<T> = T[] | string;
 const fromJson = <T>(value: HeldJson<T>): T[] =>
   typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
 
+/** Each person and every multi-valued fact held, one row per person (each sub-select on its person_id index). */
+function selectHeld(trx: Trx) {
+  return trx
+    .selectFrom('person')
+    .selectAll()
+    .select([
+      sql<
+        HeldJson<{ given_name: string; family_name: string }>
+      >`coalesce((select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
+        from person_name n where n.person_id = person.id), '[]'::json)`.as('held_names'),
+      sql<
+        HeldJson<{ scheme: string; value: string }>
+      >`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value))
+        from person_identifier i where i.person_id = person.id), '[]'::json)`.as('held_identifiers'),
+    ]);
+}
+
+/** A person as `addFacts` compares an agency's record with it. */
+export type HeldFacts = Awaited<ReturnType<ReturnType<typeof selectHeld>['execute']>>[number];
+
 /** What the people service needs from other capabilities, handed in by the composition root. */
 export interface PeopleCollaborators {
   directory: DirectoryService;
@@ -115,126 +136,151 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     return areaId;
   }
 
+  /**
+   * Writes people and every fact about them, with the supplying agency as provenance: one insert
+   * per table for all of them (ids are made here, so nothing written is read back). Audited per
+   * person. All are validated before anything is written.
+   */
+  async function insertPeople(
+    trx: Trx,
+    context: AuditContext,
+    inputs: readonly NewPerson[],
+    ids?: readonly string[],
+  ): Promise<{ id: string; areaId: string }[]> {
+    const source = context.principal.agencyId;
+    const prepared: {
+      id: string;
+      areaId: string;
+      input: NewPerson;
+      identifiers: { scheme: IdentifierScheme; value: string }[];
+      keys: string[];
+    }[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const errors = validateNewPerson(input, today());
+      if (errors.length > 0) throw new ValidationError(errors);
+      const areaId = await areaOfInput(trx, input);
+      if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
+      const facts = factsOfInput(input);
+      const identifiers = uniqueBy(facts.identifiers, (i) => `${i.scheme}:${i.value}`) as {
+        scheme: IdentifierScheme;
+        value: string;
+      }[];
+      prepared.push({
+        id: ids?.[index] ?? randomUUID(),
+        areaId,
+        input,
+        identifiers,
+        keys: blockingKeysOf(facts),
+      });
+    }
+    if (prepared.length === 0) return [];
+    await trx
+      .insertInto('person')
+      .values(
+        prepared.map(({ id, areaId, input, identifiers, keys }) => ({
+          id,
+          area_id: areaId,
+          kind: input.kind,
+          given_name: input.givenName.trim(),
+          family_name: input.familyName.trim(),
+          preferred_name: input.preferredName?.trim() || null,
+          date_of_birth: input.dateOfBirth ?? null,
+          expected_date: input.expectedDate ?? null,
+          sex: input.sex ?? null,
+          gender: input.gender ?? null,
+          ethnicity: input.ethnicity || null,
+          language: input.language ?? null,
+          disability: input.disability ?? null,
+          nhs_number: identifiers.find((i) => i.scheme === 'nhs')?.value ?? null,
+          blocking_keys: keys,
+          created_by_agency_id: source,
+        })),
+      )
+      .execute();
+    const names = prepared.flatMap(({ id, areaId, input }) =>
+      [
+        {
+          kind: 'current' as const,
+          given_name: input.givenName.trim(),
+          family_name: input.familyName.trim(),
+        },
+        ...(input.otherNames ?? []).map((n) => ({
+          kind: n.kind,
+          given_name: n.givenName.trim(),
+          family_name: n.familyName.trim(),
+          valid_from: n.validFrom ?? null,
+          valid_to: n.validTo ?? null,
+        })),
+        ...(input.preferredName?.trim()
+          ? [
+              {
+                kind: 'preferred' as const,
+                given_name: input.preferredName.trim(),
+                family_name: input.familyName.trim(),
+              },
+            ]
+          : []),
+      ].map((n) => ({
+        valid_from: null,
+        valid_to: null,
+        ...n,
+        person_id: id,
+        area_id: areaId,
+        source_agency_id: source,
+      })),
+    );
+    await trx.insertInto('person_name').values(names).execute();
+    const identifierRows = prepared.flatMap(({ id, areaId, identifiers }) =>
+      identifiers.map((i) => ({ ...i, person_id: id, area_id: areaId, source_agency_id: source })),
+    );
+    if (identifierRows.length) await trx.insertInto('person_identifier').values(identifierRows).execute();
+    const addressRows = prepared.flatMap(({ id, areaId, input }) =>
+      (input.addresses ?? []).map((a) => addressRow(a, id, areaId, source)),
+    );
+    if (addressRows.length) await trx.insertInto('person_address').values(addressRows).execute();
+    const detailRows = prepared.flatMap(({ id, areaId, input }) =>
+      (input.contactDetails ?? []).map((c) => ({
+        kind: c.kind,
+        value: c.value.trim(),
+        person_id: id,
+        area_id: areaId,
+        source_agency_id: source,
+      })),
+    );
+    if (detailRows.length) await trx.insertInto('person_contact_detail').values(detailRows).execute();
+    await relationships.grant(
+      trx,
+      prepared.flatMap(({ id, areaId, input }) =>
+        (input.relationships ?? [])
+          .filter((r) => r.agencyId !== source)
+          .map((r) => ({
+            personId: id,
+            areaId,
+            agencyId: r.agencyId,
+            basis: r.basis,
+            grantedByAgencyId: source,
+            grantedByName: context.principal.name,
+          })),
+      ),
+    );
+    for (const { id, areaId } of prepared)
+      await recordAudit(trx, context, {
+        action: 'person.create',
+        subjectType: 'person',
+        subjectId: id,
+        personIds: [id],
+        areaId,
+      });
+    return prepared.map(({ id, areaId }) => ({ id, areaId }));
+  }
+
   /** Writes a person and every fact about them, with the supplying agency as provenance. */
   async function insertPerson(
     trx: Trx,
     context: AuditContext,
     input: NewPerson,
   ): Promise<{ id: string; areaId: string }> {
-    const errors = validateNewPerson(input, today());
-    if (errors.length > 0) throw new ValidationError(errors);
-    const areaId = await areaOfInput(trx, input);
-    if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
-    const source = context.principal.agencyId;
-    const facts = factsOfInput(input);
-    const identifiers = uniqueBy(facts.identifiers, (i) => `${i.scheme}:${i.value}`) as {
-      scheme: IdentifierScheme;
-      value: string;
-    }[];
-    const nhs = identifiers.find((i) => i.scheme === 'nhs')?.value ?? null;
-    const person = await trx
-      .insertInto('person')
-      .values({
-        area_id: areaId,
-        kind: input.kind,
-        given_name: input.givenName.trim(),
-        family_name: input.familyName.trim(),
-        preferred_name: input.preferredName?.trim() || null,
-        date_of_birth: input.dateOfBirth ?? null,
-        expected_date: input.expectedDate ?? null,
-        sex: input.sex ?? null,
-        gender: input.gender ?? null,
-        ethnicity: input.ethnicity || null,
-        language: input.language ?? null,
-        disability: input.disability ?? null,
-        nhs_number: nhs,
-        blocking_keys: blockingKeysOf(facts),
-        created_by_agency_id: source,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const personId = person.id;
-    const names = [
-      { kind: 'current' as const, given_name: input.givenName.trim(), family_name: input.familyName.trim() },
-      ...(input.otherNames ?? []).map((n) => ({
-        kind: n.kind,
-        given_name: n.givenName.trim(),
-        family_name: n.familyName.trim(),
-        valid_from: n.validFrom ?? null,
-        valid_to: n.validTo ?? null,
-      })),
-      ...(input.preferredName?.trim()
-        ? [
-            {
-              kind: 'preferred' as const,
-              given_name: input.preferredName.trim(),
-              family_name: input.familyName.trim(),
-            },
-          ]
-        : []),
-    ];
-    await trx
-      .insertInto('person_name')
-      .values(
-        names.map((n) => ({
-          valid_from: null,
-          valid_to: null,
-          ...n,
-          person_id: personId,
-          area_id: areaId,
-          source_agency_id: source,
-        })),
-      )
-      .execute();
-    if (identifiers.length) {
-      await trx
-        .insertInto('person_identifier')
-        .values(
-          identifiers.map((i) => ({ ...i, person_id: personId, area_id: areaId, source_agency_id: source })),
-        )
-        .execute();
-    }
-    if (input.addresses?.length) {
-      await trx
-        .insertInto('person_address')
-        .values(input.addresses.map((a) => addressRow(a, personId, areaId, source)))
-        .execute();
-    }
-    if (input.contactDetails?.length) {
-      await trx
-        .insertInto('person_contact_detail')
-        .values(
-          input.contactDetails.map((c) => ({
-            kind: c.kind,
-            value: c.value.trim(),
-            person_id: personId,
-            area_id: areaId,
-            source_agency_id: source,
-          })),
-        )
-        .execute();
-    }
-    await relationships.grant(
-      trx,
-      (input.relationships ?? [])
-        .filter((r) => r.agencyId !== source)
-        .map((r) => ({
-          personId,
-          areaId,
-          agencyId: r.agencyId,
-          basis: r.basis,
-          grantedByAgencyId: source,
-          grantedByName: context.principal.name,
-        })),
-    );
-    await recordAudit(trx, context, {
-      action: 'person.create',
-      subjectType: 'person',
-      subjectId: personId,
-      personIds: [personId],
-      areaId,
-    });
-    return { id: personId, areaId };
+    return (await insertPeople(trx, context, [input]))[0]!;
   }
 
   /** Recomputes a person's blocking keys from everything stored about them. */
@@ -257,24 +303,27 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
    * at a refuge, or the submitter's own. Nothing here grants the submitter access (docs/access.md).
    * Returns what was added.
    */
-  async function addFacts(trx: Trx, context: AuditContext, personId: string, input: NewPerson) {
-    // One statement for the person and every multi-valued fact held (each sub-select on its
-    // person_id index), rather than three round trips per linked person.
-    const held = await trx
-      .selectFrom('person')
-      .selectAll()
-      .select([
-        sql<
-          HeldJson<{ given_name: string; family_name: string }>
-        >`coalesce((select json_agg(json_build_object('given_name', n.given_name, 'family_name', n.family_name))
-          from person_name n where n.person_id = person.id), '[]'::json)`.as('held_names'),
-        sql<
-          HeldJson<{ scheme: string; value: string }>
-        >`coalesce((select json_agg(json_build_object('scheme', i.scheme, 'value', i.value))
-          from person_identifier i where i.person_id = person.id), '[]'::json)`.as('held_identifiers'),
-      ])
-      .where('id', '=', personId)
-      .executeTakeFirstOrThrow();
+  /**
+   * What `addFacts` compares with, for several people in one statement (`selectHeld`).
+   */
+  async function heldFacts(trx: Trx, personIds: readonly string[]): Promise<Map<string, HeldFacts>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await selectHeld(trx)
+      .where('id', 'in', [...new Set(personIds)])
+      .execute();
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async function addFacts(
+    trx: Trx,
+    context: AuditContext,
+    personId: string,
+    input: NewPerson,
+    /** The person's held facts when the caller has just read them (`heldFacts`). */
+    alreadyRead?: HeldFacts,
+  ) {
+    const held = alreadyRead ?? (await heldFacts(trx, [personId])).get(personId);
+    if (!held) throw new NotFoundError('No such person');
     const { held_names, held_identifiers, ...person } = held;
     const names = fromJson(held_names);
     const identifiers = fromJson(held_identifiers);
@@ -479,9 +528,18 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
 
   /** Loads what the access policy needs to decide about a person, without reading their details. */
   async function accessFacts(personId: string, conn: Db | Trx = db) {
-    const person = await repo.findPerson(conn, personId);
+    // The policy's view is built from the row just read, not by reading the person a second time.
+    const [person, held] = await Promise.all([
+      repo.findPerson(conn, personId),
+      relationships.relationshipsOf(conn, [personId]),
+    ]);
     if (!person) throw new NotFoundError('The person');
-    return { person, resource: await accessResources([personId], conn).then((m) => m.get(personId)!) };
+    const resource = {
+      areaId: person.area_id,
+      relationships: held.get(personId) ?? [],
+      asOf: deps.now(),
+    } satisfies Resource & { areaId: string };
+    return { person, resource };
   }
 
   /** A page of something about one person (its access log, its changes): decided, read, audited. */
@@ -514,27 +572,56 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
       repo.peopleByIds(conn, ids),
       relationships.relationshipsOf(conn, ids),
     ]);
+    return resourcesOf(
+      rows.map((p) => ({ id: p.id, areaId: p.area_id })),
+      held,
+    );
+  }
+  /** The policy's view of people whose areas the caller has just read (match candidates). */
+  async function accessResourcesOfKnown(
+    people: readonly { id: string; areaId: string }[],
+    conn: Db | Trx = db,
+  ) {
+    return resourcesOf(
+      people,
+      await relationships.relationshipsOf(conn, [...new Set(people.map((p) => p.id))]),
+    );
+  }
+  function resourcesOf(
+    people: readonly { id: string; areaId: string }[],
+    held: Awaited<ReturnType<typeof relationships.relationshipsOf>>,
+  ) {
     const asOf = deps.now();
     return new Map(
-      rows.map((p) => [
+      people.map((p) => [
         p.id,
-        { areaId: p.area_id, relationships: held.get(p.id) ?? [], asOf } satisfies Resource & {
+        { areaId: p.areaId, relationships: held.get(p.id) ?? [], asOf } satisfies Resource & {
           areaId: string;
         },
       ]),
     );
   }
 
-  const resolution = resolutionService(deps, { insertPerson, addFacts, authoriseCreate, accessResources });
+  const resolution = resolutionService(deps, {
+    insertPerson,
+    insertPeople,
+    heldFacts,
+    addFacts,
+    authoriseCreate,
+    accessResources,
+    accessResourcesOfKnown,
+  });
   const merging = mergeService(deps, { refreshBlockingKeys });
   const reviewing = reviewService(deps, merging);
 
   return {
     insertPerson,
+    insertPeople,
     addFacts,
     addRelationship,
     recordIncidentRole,
     refreshBlockingKeys,
+    heldFacts,
     ...resolution,
     ...merging,
     ...reviewing,
