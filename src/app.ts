@@ -15,15 +15,15 @@ import nunjucks from 'nunjucks';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
-import { directoryService } from './modules/directory/service.ts';
+import { chronologyApi } from './modules/chronology/api.ts';
+import { chronologyRoutes } from './modules/chronology/routes.ts';
 import { frontDoorRoutes } from './modules/front-door/plugin.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
-import { peopleService } from './modules/people/service.ts';
-import { chronologyAndRiskRoutes } from './modules/risk/plugin.ts';
+import { riskApi } from './modules/risk/api.ts';
+import { riskRoutes } from './modules/risk/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
-import type { Deps } from './platform/deps.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
 import { registerCacheControl } from './platform/http/cache-control.ts';
@@ -32,13 +32,16 @@ import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
+import type { Services } from './services.ts';
 
 /** Absolute session lifetime; idle expiry (config) is shorter and checked on every request. */
 const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 
 export type App = FastifyInstance;
 
-export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<App> {
+/** The web application over services built once by the composition root (src/services.ts). */
+export async function buildApp(services: Services, options: { logger?: boolean } = {}): Promise<App> {
+  const { deps, directory, people, chronology, risk, frontDoor, riskPanel } = services;
   const { config } = deps;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
@@ -138,19 +141,21 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.decorateRequest('principal', null);
-  const directory = directoryService(deps);
   registerApiRateLimit(app, deps);
   registerAuthentication(app, deps, directory);
   registerInputHygiene(app);
   registerErrorHandling(app, deps);
 
-  await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps));
+  await app.register(systemRoutes(deps, directory));
+  await app.register(authRoutes(deps, directory));
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
   await app.register(signInLimitsRoutes(deps, directory));
-  await app.register(peopleRoutes(deps, peopleService(deps)));
-  await app.register(frontDoorRoutes(deps));
-  await app.register(chronologyAndRiskRoutes(deps));
+  await app.register(peopleRoutes(deps, { people, directory, riskPanel }));
+  await app.register(frontDoorRoutes(deps, frontDoor));
+  await app.register(chronologyApi(chronology));
+  await app.register(chronologyRoutes(deps, chronology, directory));
+  await app.register(riskApi(risk));
+  await app.register(riskRoutes(deps, risk, people));
   return app;
 }

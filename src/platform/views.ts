@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import type nunjucks from 'nunjucks';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 import type { FieldError } from './errors.ts';
 
 const SRC = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -20,7 +21,7 @@ export const ASSET_DIRS = {
   harbour: path.join(SRC, 'assets'),
 };
 
-const ZONE = 'Europe/London';
+const ZONE = TIME_ZONE;
 
 /** Times are shown in UK time whatever the server's zone: "26 November 2026 at 2:05pm". */
 export function formatDateTime(value: Date | string | null | undefined): string {

@@ -7,7 +7,8 @@ import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, principalOf } from '../../platform/http/context.ts';
 import { type Form, FormBody } from '../../platform/http/form-fields.ts';
 import { formErrors } from '../../platform/views.ts';
-import { presentSummary } from '../risk/present.ts';
+import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../directory/service.ts';
+import { presentSummary } from '../risk/service.ts';
 import { Id, takeFlash, VOCABULARY } from './pages-common.ts';
 import type { FrontDoorService } from './service.ts';
 import { frontDoorConfig } from './settings.ts';
@@ -107,11 +108,7 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
       vocabulary: VOCABULARY,
       isMine: view.contact.assigned_user_id === principal.userId,
       leadAgencyItems: agencies
-        .filter((a) =>
-          ['early_help', 'school', 'community_health', 'gp_practice', 'idva_service', 'housing'].includes(
-            a.kind,
-          ),
-        )
+        .filter((a) => (EARLY_HELP_LEAD_AGENCY_KINDS as readonly string[]).includes(a.kind))
         .map((a) => ({ value: a.id, text: a.name })),
       flash: takeFlash(request),
       values: {},

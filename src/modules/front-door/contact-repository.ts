@@ -37,3 +37,12 @@ export function contactReference(trx: Trx, id: string) {
 export async function childrenOfContact(trx: Trx, contactId: string) {
   return (await contactPersonRoles(trx, contactId)).filter((row) => row.role === 'child');
 }
+
+/** What the access policy needs of a contact. */
+export function contactAccessRow(db: Conn, id: string) {
+  return db
+    .selectFrom('contact')
+    .select(['id', 'area_id', 'source_agency_id', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

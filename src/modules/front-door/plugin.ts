@@ -3,18 +3,18 @@ import type { Deps } from '../../platform/deps.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { frontDoorApi } from './api/routes.ts';
-import { startFrontDoorJobs } from './clock-jobs.ts';
 import { contactFormRoutes } from './forms/contact/index.ts';
 import { danFormRoutes } from './forms/dan/index.ts';
 import { frontDoorPages } from './pages.ts';
-import { frontDoorService } from './service.ts';
+import type { FrontDoorService } from './service.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** Registers the front door's API, pages, navigation, home panels and background jobs. */
-export function frontDoorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
-  const service = frontDoorService(deps);
-
+/**
+ * Registers the front door's API, pages, navigation and home panels. The service is built by
+ * the composition root; the background jobs are started there too, not here.
+ */
+export function frontDoorRoutes(deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/front-door', text: 'Front door', action: 'queue:view' });
   addNavigationItem({ href: '/front-door/dan', text: 'Notify (DAN)', action: 'dan:submit' });
   addNavigationItem({ href: '/front-door/enquiries', text: 'Enquiries', action: 'enquiry:respond' });
@@ -99,7 +99,6 @@ export function frontDoorRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   });
 
   return async (app) => {
-    await startFrontDoorJobs(deps);
     await app.register(frontDoorApi(deps, service));
     await app.register(frontDoorPages(deps, service));
     await app.register(danFormRoutes(deps.now, service));

@@ -1,5 +1,4 @@
 import type { Deps } from '../../platform/deps.ts';
-import { directoryService } from '../directory/service.ts';
 import { contactSteps } from './contact-steps.ts';
 import { decisions } from './decisions/decide.ts';
 import { signOffs } from './decisions/sign-off.ts';
@@ -13,7 +12,7 @@ import { screening } from './screening-and-enquiries/screening.ts';
  */
 export function workflow(deps: Deps, integrations: Integrations) {
   const { db } = deps;
-  const directory = directoryService(deps);
+  const { directory } = integrations;
   const steps = contactSteps(deps);
   return {
     ...screening(deps, db, steps),

@@ -18,7 +18,7 @@ import { auditContext, authorise, principalOf } from '../../platform/http/contex
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDateTime, formErrors } from '../../platform/views.ts';
-import { peopleService } from '../people/service.ts';
+import type { PeopleService } from '../people/service.ts';
 import { presentSummary } from './present.ts';
 import type { RiskService } from './service.ts';
 
@@ -64,8 +64,7 @@ function draftOf(request: FastifyRequest): { draft: RiskDraft; instrument: Instr
   return draft && instrument ? { draft, instrument } : null;
 }
 
-export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTypebox {
-  const people = peopleService(deps);
+export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/risk/dash-awaited', text: 'Awaited assessments', action: 'dash-awaited:view' });
   addHomePanel({
     id: 'dash-awaited',

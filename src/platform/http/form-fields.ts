@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import Type from 'typebox';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { FieldError } from '../errors.ts';
 
 /** Any url-encoded form: repeated names arrive as arrays. */
@@ -30,7 +31,7 @@ export function dateInput(form: Form, name: string): { value: string; invalid: b
   if (!day && !month && !year) return { value: '', invalid: false };
   const dt = DateTime.fromObject(
     { day: Number(day), month: Number(month), year: Number(year) },
-    { zone: 'Europe/London' },
+    { zone: TIME_ZONE },
   );
   if (!day || !month || !year || !/^\d{4}$/.test(year) || !dt.isValid) return { value: '', invalid: true };
   return { value: dt.toISODate()!, invalid: false };

@@ -3,8 +3,6 @@ import { assertAllowed } from '../../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
-import { directoryService } from '../../directory/service.ts';
-import { peopleService } from '../../people/service.ts';
 import { childrenOfContact, lockContact } from '../contact-repository.ts';
 import { addToTimeline } from '../contact-steps.ts';
 import { type IntakePerson, intake } from '../intake/intake.ts';
@@ -38,8 +36,8 @@ export interface TransitionInput {
  */
 export function earlyHelp(deps: Deps, integrations: Integrations) {
   const { db } = deps;
-  const directory = directoryService(deps);
-  const people = peopleService(deps);
+  const { directory } = integrations;
+  const { people } = integrations;
 
   function validateTransition(input: TransitionInput, extra: FieldError[] = []) {
     const errors = [...extra];

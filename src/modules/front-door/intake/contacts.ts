@@ -2,7 +2,7 @@ import type { Trx } from '../../../db/database.ts';
 import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
-import { directoryService } from '../../directory/service.ts';
+import type { DirectoryService } from '../../directory/service.ts';
 import { frontDoorConfig, routeContact } from '../settings.ts';
 import type { ContactInput } from '../types.ts';
 import { validateContact } from '../validation.ts';
@@ -13,6 +13,7 @@ import type { IntakePerson, Submission } from './submission.ts';
 /** Checks a contact and turns it into an intake submission. Throws ValidationError naming every field. */
 export async function contactSubmission(
   deps: Deps,
+  directory: DirectoryService,
   trx: Trx,
   _context: AuditContext,
   input: ContactInput,
@@ -21,7 +22,7 @@ export async function contactSubmission(
   const codes = [
     ...new Set(input.children?.map((c) => c.school?.agencyCode).filter((c): c is string => !!c) ?? []),
   ];
-  const schools = new Map((await directoryService(deps).agenciesByCode(codes, trx)).map((a) => [a.code, a]));
+  const schools = new Map((await directory.agenciesByCode(codes, trx)).map((a) => [a.code, a]));
   input.children?.forEach((child, i) => {
     const code = child.school?.agencyCode;
     if (code && schools.get(code)?.kind !== 'school')

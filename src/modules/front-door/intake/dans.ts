@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Trx } from '../../../db/database.ts';
 import type { Significance } from '../../../domain/chronology-event.ts';
+import { TIME_ZONE } from '../../../domain/time-zone.ts';
 import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../../platform/errors.ts';
-import { directoryService } from '../../directory/service.ts';
+import type { DirectoryService } from '../../directory/service.ts';
 import { frontDoorConfig, initialRag, routeDan } from '../settings.ts';
 import type { DanChildInput, DanInput } from '../types.ts';
 import { validateDan } from '../validation.ts';
@@ -23,13 +24,17 @@ function childSummary(child: DanChildInput, ref: string, grade: string): string 
 }
 
 /** Agency codes named for children's schools and health services, resolved to ids (unknown codes are errors). */
-async function namedAgencies(deps: Deps, trx: Trx, input: DanInput | { children: DanInput['children'] }) {
+async function namedAgencies(
+  directory: DirectoryService,
+  trx: Trx,
+  input: DanInput | { children: DanInput['children'] },
+) {
   const codes = new Set<string>();
   for (const child of input.children ?? []) {
     if (child.school?.agencyCode) codes.add(child.school.agencyCode);
     if (child.health?.agencyCode) codes.add(child.health.agencyCode);
   }
-  const rows = await directoryService(deps).agenciesByCode([...codes], trx);
+  const rows = await directory.agenciesByCode([...codes], trx);
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const errors: FieldError[] = [];
   input.children.forEach((child, i) => {
@@ -57,12 +62,13 @@ export function danSignificance(grade: string, injured: boolean): Significance {
 /** Checks a DAN and turns it into an intake submission. Throws ValidationError naming every field. */
 export async function danSubmission(
   deps: Deps,
+  directory: DirectoryService,
   trx: Trx,
   context: AuditContext,
   input: DanInput,
 ): Promise<Submission> {
   const errors = validateDan(input, deps.now());
-  const agencies = await namedAgencies(deps, trx, input);
+  const agencies = await namedAgencies(directory, trx, input);
   errors.push(...agencies.errors);
   if (errors.length > 0) throw new ValidationError(errors);
   const { settings } = frontDoorConfig(deps);
@@ -166,7 +172,7 @@ export async function danSubmission(
       officer: input.officer ?? null,
     },
     incidentRef: ref,
-    incidentDate: DateTime.fromJSDate(occurredAt).setZone('Europe/London').toISODate(),
+    incidentDate: DateTime.fromJSDate(occurredAt).setZone(TIME_ZONE).toISODate(),
     occurredAt,
     occurredAtField: 'incident.occurredAt',
     riskGrade: grade,

@@ -4,6 +4,7 @@ import { transaction } from '../../../db/database.ts';
 import { canonicalJson } from '../../../platform/audit.ts';
 import { ConflictError } from '../../../platform/errors.ts';
 import type { Principal } from '../../../platform/principal.ts';
+import { findRecord, insertRecord } from './idempotency-repository.ts';
 
 export function requestHash(endpoint: string, body: unknown): string {
   return createHash('sha256').update(endpoint).update('\n').update(canonicalJson(body)).digest('hex');
@@ -38,12 +39,7 @@ export async function idempotent<T extends { areaId: string }>(
   for (let attempt = 0; ; attempt++) {
     try {
       return await transaction(db, async (trx) => {
-        const existing = await trx
-          .selectFrom('idempotency_record')
-          .selectAll()
-          .where('agency_id', '=', agencyId)
-          .where('key', '=', key)
-          .executeTakeFirst();
+        const existing = await findRecord(trx, agencyId, key);
         if (existing) {
           if (existing.endpoint !== endpoint || existing.request_hash !== hash) {
             throw new ConflictError(
@@ -59,20 +55,15 @@ export async function idempotent<T extends { areaId: string }>(
           };
         }
         const result = await work(trx);
-        const inserted = await trx
-          .insertInto('idempotency_record')
-          .values({
-            agency_id: agencyId,
-            key,
-            area_id: result.areaId,
-            endpoint,
-            request_hash: hash,
-            status_code: status,
-            response: JSON.stringify(result),
-          })
-          .onConflict((oc) => oc.columns(['agency_id', 'key']).doNothing())
-          .returning('key')
-          .executeTakeFirst();
+        const inserted = await insertRecord(trx, {
+          agency_id: agencyId,
+          key,
+          area_id: result.areaId,
+          endpoint,
+          request_hash: hash,
+          status_code: status,
+          response: JSON.stringify(result),
+        });
         if (!inserted) throw new ConcurrentDuplicate();
         return { status, body: result, replayed: false };
       });

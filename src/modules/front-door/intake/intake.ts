@@ -3,7 +3,6 @@ import { addTimescale, deadlinesFor } from '../../../domain/clock.ts';
 import { type AuditContext, batchingAudits, flushAudits, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import type { Principal } from '../../../platform/principal.ts';
-import { directoryService } from '../../directory/service.ts';
 import type { Integrations } from '../integrations.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from '../job-names.ts';
 import * as repo from '../repository.ts';
@@ -38,7 +37,7 @@ export async function intake(
   const context = batchingAudits(callerContext, trx);
   const config = frontDoorConfig(deps);
   const principal = context.principal;
-  const areaOf = areaFinder(directoryService(deps), trx);
+  const areaOf = areaFinder(integrations.directory, trx);
 
   const areaId = await routeToArea(areaOf, submission, principal);
   const matched = await resolveEveryone(integrations, trx, context, submission, areaId, areaOf);

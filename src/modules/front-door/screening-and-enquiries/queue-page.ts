@@ -3,7 +3,6 @@ import Type from 'typebox';
 import { RAG_RATINGS } from '../../../domain/clock.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { isOneOf, oneOf } from '../../../platform/http/schemas/atoms.ts';
-import { directoryService } from '../../directory/service.ts';
 import { PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 import { QUEUE_SORTS } from '../repository.ts';
 import { OPEN_STATUSES, ROUTE_LABELS, STATUS_LABELS } from '../vocabulary.ts';
@@ -18,7 +17,7 @@ const isRagFilter = isOneOf([...RAG_RATINGS, 'unscreened'] as const);
 const isOpenStatus = isOneOf(OPEN_STATUSES);
 
 /** The front-door queue (F1, F10): open contacts in the principal’s areas, filtered and sorted. */
-export function queuePage({ deps, service }: PageContext): FastifyPluginAsyncTypebox {
+export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/front-door',
@@ -55,10 +54,12 @@ export function queuePage({ deps, service }: PageContext): FastifyPluginAsyncTyp
           page: q.page,
           pageSize: PAGE_SIZE,
         });
-        const areaRows = (await directoryService(deps).areasByIds(principal.areaIds)).map(({ id, name }) => ({
-          id,
-          name,
-        }));
+        const areaRows = (await service.integrations.directory.areasByIds(principal.areaIds)).map(
+          ({ id, name }) => ({
+            id,
+            name,
+          }),
+        );
         const agencyRows = (await Promise.all(principal.areaIds.map((a) => service.agenciesFor(a)))).flat();
         const agencies = [...new Map(agencyRows.map((a) => [a.id, a])).values()];
         const filters = new URLSearchParams();

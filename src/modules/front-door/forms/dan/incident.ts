@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { TIME_ZONE } from '../../../../domain/time-zone.ts';
 import { dateInput, dateItems, text, unprefixed } from '../../../../platform/http/form-fields.ts';
 import type { QuestionPage } from '../../../../platform/http/journeys/journey.ts';
 import type { DanInput } from '../../types.ts';
@@ -11,7 +12,7 @@ const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
 
 function incidentValues(draft: DanDraft) {
   const at = draft.incident?.occurredAt
-    ? DateTime.fromISO(draft.incident.occurredAt).setZone('Europe/London')
+    ? DateTime.fromISO(draft.incident.occurredAt).setZone(TIME_ZONE)
     : null;
   return {
     ...draft.incident,
@@ -35,7 +36,7 @@ export function incidentPage(now: () => Date): QuestionPage<DanDraft> {
       const clock = time ? TIME.exec(time) : null;
       const occurredAt =
         date.value && clock
-          ? DateTime.fromISO(date.value, { zone: 'Europe/London' })
+          ? DateTime.fromISO(date.value, { zone: TIME_ZONE })
               .set({ hour: Number(clock[1]), minute: Number(clock[2]) })
               .toUTC()
               .toISO()!

@@ -1,10 +1,10 @@
 import Type from 'typebox';
 import { Value } from 'typebox/value';
-import { DEFAULT_MATCH_THRESHOLDS } from '../domain/matching.ts';
-import { FrontDoorSettingsSchema } from '../modules/front-door/settings-schema.ts';
-import { RiskSettingsSchema } from '../modules/risk/settings.ts';
-import { ApiLimitsSettingsSchema } from './api-limits-settings.ts';
-import { SignInSettingsSchema } from './auth/settings.ts';
+import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
+import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
+import { RiskSettingsSchema } from './modules/risk/settings.ts';
+import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
+import { SignInSettingsSchema } from './platform/auth/settings.ts';
 
 /**
  * Rules that differ between safeguarding partnerships. Every leaf has a documented default;
