@@ -176,7 +176,7 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
       '/risk/review-tasks/:id/close',
       { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
       async (request, reply) => {
-        const note = String((request.body as Record<string, string>).note ?? '');
+        const note = String(request.body.note ?? '');
         await risk.closeReviewTask(auditContext(request), request.params.id, note);
         return reply.redirect('/risk/review-tasks', 303);
       },
@@ -210,7 +210,7 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
 
     app.post('/risk-assessments/new', { schema: { body: FormBody } }, async (request, reply) => {
       authorise(request, 'risk-assessment:create');
-      const form = request.body as Record<string, string | string[]>;
+      const form = request.body;
       const errors: FieldError[] = [];
       const [instrumentId, instrumentVersion] = String(form.instrument ?? '').split('@');
       const instrument = getInstrument(instrumentId ?? '', instrumentVersion ?? '');
