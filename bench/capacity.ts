@@ -10,10 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chronologyService } from '../src/modules/chronology/service.ts';
-import { directoryService } from '../src/modules/directory/service.ts';
-import { peopleService } from '../src/modules/people/service.ts';
 import { Random } from '../src/modules/synthetic/random.ts';
+import { buildServices } from '../src/services.ts';
 import { databaseBytes, openDataset, ROOT } from './lib/dataset.ts';
 import { matchInput, sampleFamilies } from './lib/fixtures.ts';
 import { machine } from './lib/report.ts';
@@ -76,13 +74,13 @@ for (const people of sizes) {
       const random = new Random(7);
       const families = await sampleFamilies(deps.db, 50, random);
       const inputs = families.flatMap((f) => f.children).map((p) => matchInput(p, random));
-      const people$ = peopleService(deps);
+      const people$ = buildServices(deps).people;
       const match = await timeSerial((i) => people$.findMatches(deps.db, inputs[i % inputs.length]!), {
         warmup: 10,
         iterations: 200,
         maxSeconds: 20,
       });
-      const directory = directoryService(deps);
+      const directory = buildServices(deps).directory;
       const heavyId = dataset.info.heavyChildIds[0]!;
       const heavy = await deps.db
         .selectFrom('person')
@@ -100,7 +98,7 @@ for (const people of sizes) {
           : `${area.code}.front.door@harbour.example`,
       );
       const principal = (await directory.principalForUser(user!.id))!;
-      const chronology = chronologyService(deps);
+      const chronology = buildServices(deps).chronology;
       const chron = await timeSerial(() => chronology.forPerson({ principal }, heavyId, { pageSize: 100 }), {
         warmup: 5,
         iterations: 100,

@@ -8,11 +8,10 @@
  *   npx node bench/intake-statements.ts [--people 1000] [--seed 3] [--verbose]
  */
 import { parseArgs } from 'node:util';
-import { directoryService } from '../src/modules/directory/service.ts';
 import { defineFrontDoorQueues } from '../src/modules/front-door/clock-jobs.ts';
-import { frontDoorService } from '../src/modules/front-door/service.ts';
 import { Random } from '../src/modules/synthetic/random.ts';
 import { startJobs } from '../src/platform/jobs.ts';
+import { buildServices } from '../src/services.ts';
 import { openDataset } from './lib/dataset.ts';
 import { DanFactory, sampleFamilies } from './lib/fixtures.ts';
 import { captureStatements, type Statement } from './lib/floor.ts';
@@ -76,7 +75,7 @@ try {
     (a) => a.postcode_districts,
   );
   const dans = new DanFactory(families, seed + 2000, districts);
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const police = await directory.findUserByEmail('police.officer@harbour.example');
   const principal = police ? await directory.principalForUser(police.id) : null;
   if (!principal) throw new Error('No police officer in the generated partnership');
@@ -85,7 +84,7 @@ try {
     const input = dans.next(knownShare);
     const named = 1 + input.suspects.length + input.children.length;
     return captureStatements(dataset.database, (db) =>
-      frontDoorService({ ...deps, db }).submitDan(context, input),
+      buildServices({ ...deps, db }).frontDoor.submitDan(context, input),
     ).then((statements) => ({ statements, named }));
   };
   // One of each first, unmeasured: the per-process caches fill as they do in a running app.

@@ -20,16 +20,13 @@ import { parseArgs } from 'node:util';
 import type { Request } from 'autocannon';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
-import { chronologyService } from '../src/modules/chronology/service.ts';
-import { directoryService } from '../src/modules/directory/service.ts';
-import { frontDoorService } from '../src/modules/front-door/service.ts';
 import { MEASURED_FROM, measureBlockSizes } from '../src/modules/people/block-sizes.ts';
-import { peopleService } from '../src/modules/people/service.ts';
 import { cumulativeRisk } from '../src/modules/risk/cumulative.ts';
 import { formatDuration, ProgressBar } from '../src/modules/synthetic/progress.ts';
 import { Random } from '../src/modules/synthetic/random.ts';
 import type { AuditContext } from '../src/platform/audit.ts';
 import { cliPrincipal, type Principal } from '../src/platform/principal.ts';
+import { buildServices } from '../src/services.ts';
 import { type Dataset, databaseBytes, openDataset, ROOT } from './lib/dataset.ts';
 import { DanFactory, matchInput, sampleFamilies, searchName } from './lib/fixtures.ts';
 import {
@@ -112,7 +109,7 @@ function notAvailable(
 }
 
 async function principalOf(dataset: Dataset, email: string): Promise<Principal> {
-  const directory = directoryService(dataset.deps);
+  const directory = buildServices(dataset.deps).directory;
   const user = await directory.findUserByEmail(email);
   const principal = user ? await directory.principalForUser(user.id) : null;
   if (!principal) throw new Error(`No demo user ${email} in the bench partnership`);
@@ -242,7 +239,7 @@ async function main() {
   const wantedOpen = num(values['open-contacts'], quick ? 50 : 5000);
   const already = await countOpenContacts(deps.db);
   if (already < wantedOpen) {
-    const frontDoor = frontDoorService(deps);
+    const frontDoor = buildServices(deps).frontDoor;
     const bar = new ProgressBar('open contacts', wantedOpen - already, { enabled: true });
     for (let i = 0; i < wantedOpen - already; i++) {
       await frontDoor.submitDan(ctx(police), dans.next(0));
@@ -253,7 +250,7 @@ async function main() {
 
   const results: OperationResult[] = [];
   log('In-process measurements:');
-  const people$ = peopleService(deps);
+  const people$ = buildServices(deps).people;
   results.push(
     await inProcess(dataset, {
       id: 'match',
@@ -264,7 +261,8 @@ async function main() {
       capture: {
         kind: 'reads',
         samples: 20,
-        fn: (db, i) => peopleService({ ...deps, db }).findMatches(db, matchInputs[i % matchInputs.length]!),
+        fn: (db, i) =>
+          buildServices({ ...deps, db }).people.findMatches(db, matchInputs[i % matchInputs.length]!),
       },
     }),
   );
@@ -283,7 +281,7 @@ async function main() {
         samples: 10,
         fn: (db, i) => {
           const p = known[i % known.length]!;
-          return peopleService({ ...deps, db }).search(ctx(mash.get(p.area_id)!), {
+          return buildServices({ ...deps, db }).people.search(ctx(mash.get(p.area_id)!), {
             name: searchName(p),
             page: 1,
             pageSize: 20,
@@ -292,7 +290,7 @@ async function main() {
       },
     }),
   );
-  const chronology$ = chronologyService(deps);
+  const chronology$ = buildServices(deps).chronology;
   results.push(
     await inProcess(dataset, {
       id: 'chronology',
@@ -304,13 +302,13 @@ async function main() {
         kind: 'reads',
         samples: 1,
         fn: (db) =>
-          chronologyService({ ...deps, db }).forPerson(ctx(mash.get(heavy.area_id)!), heavyId, {
+          buildServices({ ...deps, db }).chronology.forPerson(ctx(mash.get(heavy.area_id)!), heavyId, {
             pageSize: 100,
           }),
       },
     }),
   );
-  const risk$ = cumulativeRisk(deps);
+  const risk$ = cumulativeRisk(deps, buildServices(deps));
   results.push(
     await inProcess(dataset, {
       id: 'risk',
@@ -322,7 +320,11 @@ async function main() {
         kind: 'reads',
         samples: 10,
         fn: (db, i) =>
-          cumulativeRisk({ ...deps, db }).assess(db, daChildren[i % daChildren.length]!, new Date()),
+          cumulativeRisk({ ...deps, db }, buildServices({ ...deps, db })).assess(
+            db,
+            daChildren[i % daChildren.length]!,
+            new Date(),
+          ),
       },
     }),
   );
@@ -335,7 +337,8 @@ async function main() {
       capture: {
         kind: 'reads',
         samples: 1,
-        fn: (db) => cumulativeRisk({ ...deps, db }).assess(db, heavyId, new Date()),
+        fn: (db) =>
+          cumulativeRisk({ ...deps, db }, buildServices({ ...deps, db })).assess(db, heavyId, new Date()),
       },
     }),
   );
@@ -349,14 +352,14 @@ async function main() {
     for (let i = 0; i < Math.max(5, connections); i++)
       sets.push(
         await captureStatements(dataset.database, (db) =>
-          frontDoorService({ ...deps, db }).submitDan(ctx(police), dans.next()),
+          buildServices({ ...deps, db }).frontDoor.submitDan(ctx(police), dans.next()),
         ),
       );
     intakeFloor = await floorOf(dataset, sets, 'writes');
   }
 
   // API keys and sessions for the HTTP runs.
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const cli = { principal: cliPrincipal('bench') };
   const policeKey = (await directory.createApiKey(cli, 'police', `bench ${new Date().toISOString()}`)).key;
   const cscKey = (await directory.createApiKey(cli, `${heavyArea}-csc`, `bench ${new Date().toISOString()}`))

@@ -15,17 +15,17 @@ import nunjucks from 'nunjucks';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { chronologyApi } from './modules/chronology/api.ts';
+import { chronologyRoutes } from './modules/chronology/routes.ts';
 import { retentionRoutes } from './modules/data-protection/retention-routes.ts';
 import { subjectAccessRoutes } from './modules/data-protection/subject-access-routes.ts';
-import { directoryService } from './modules/directory/service.ts';
-import { frontDoorRoutes } from './modules/front-door/routes.ts';
+import { frontDoorRoutes } from './modules/front-door/plugin.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
-import { peopleService } from './modules/people/service.ts';
-import { chronologyAndRiskRoutes } from './modules/risk/plugin.ts';
+import { riskApi } from './modules/risk/api.ts';
+import { riskRoutes } from './modules/risk/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
-import type { Deps } from './platform/deps.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
 import { registerCacheControl } from './platform/http/cache-control.ts';
@@ -37,17 +37,20 @@ import { loggerOptions } from './platform/logging.ts';
 import { registerMetrics } from './platform/metrics.ts';
 import { registerReadiness } from './platform/readiness.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
+import type { Services } from './services.ts';
 
 /** Absolute session lifetime; idle expiry (config) is shorter and checked on every request. */
 const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 
 export type App = FastifyInstance;
 
+/** The web application over services built once by the composition root (src/services.ts). */
 export async function buildApp(
-  deps: Deps,
+  services: Services,
   /** logStream: where the JSON log lines go instead of stdout (the log test reads them). */
   options: { logger?: boolean; logStream?: { write(line: string): void } } = {},
 ): Promise<App> {
+  const { deps, directory, people, chronology, risk, frontDoor, riskPanel } = services;
   const { config } = deps;
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(config, options.logStream),
@@ -149,21 +152,23 @@ export async function buildApp(
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.decorateRequest('principal', null);
-  const directory = directoryService(deps);
   registerApiRateLimit(app, deps);
   registerAuthentication(app, deps, directory);
   registerInputHygiene(app);
   registerErrorHandling(app, deps);
 
-  await app.register(systemRoutes(deps));
-  await app.register(authRoutes(deps));
+  await app.register(systemRoutes(deps, directory));
+  await app.register(authRoutes(deps, directory));
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
   await app.register(signInLimitsRoutes(deps, directory));
-  await app.register(peopleRoutes(deps, peopleService(deps)));
-  await app.register(frontDoorRoutes(deps));
-  await app.register(chronologyAndRiskRoutes(deps));
-  await app.register(subjectAccessRoutes(deps));
-  await app.register(retentionRoutes(deps));
+  await app.register(peopleRoutes(deps, { people, directory, riskPanel }));
+  await app.register(frontDoorRoutes(deps, frontDoor));
+  await app.register(chronologyApi(chronology));
+  await app.register(chronologyRoutes(deps, chronology, directory));
+  await app.register(riskApi(risk));
+  await app.register(riskRoutes(deps, risk, people));
+  await app.register(subjectAccessRoutes(deps, services.subjectAccess));
+  await app.register(retentionRoutes(deps, services.retention));
   return app;
 }

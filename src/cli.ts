@@ -6,7 +6,6 @@ import { grantAppRole } from './db/roles.ts';
 import { EXPORT_USAGE, runExportCommand } from './modules/data-protection/export-command.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
-import { directoryService } from './modules/directory/service.ts';
 import { BackupError } from './modules/operations/backup.ts';
 import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/operations/backup-commands.ts';
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
@@ -17,6 +16,7 @@ import { ValidationError } from './platform/errors.ts';
 import { jobSchemaFor } from './platform/jobs.ts';
 import { cliPrincipal } from './platform/principal.ts';
 import { openRuntime } from './runtime.ts';
+import { buildServices } from './services.ts';
 
 const USAGE = `Usage: harbour <command>
 
@@ -108,7 +108,9 @@ export async function runCli(argv: string[]): Promise<number> {
   const runtime = await openRuntime(config, { jobs: false, sealAudit: command !== 'audit' });
   const context = { principal: cliPrincipal(operator()) };
   try {
-    const directory = directoryService(runtime);
+    // The same composition root as the server: every service built once, from the runtime.
+    const services = buildServices(runtime);
+    const { directory } = services;
     switch (command) {
       case 'migrate': {
         console.log(`Database (${runtime.database.kind}) is up to date.`);
@@ -131,12 +133,12 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed': {
-        if (values.synthetic) return await runSyntheticSeed(runtime, context, values);
+        if (values.synthetic) return await runSyntheticSeed(services, context, values);
         if (!values.demo) throw new UsageError('Say what to seed: harbour seed --demo or --synthetic');
         const households = values.households ? Number(values.households) : undefined;
         if (households !== undefined && (!Number.isInteger(households) || households < 1))
           throw new UsageError('--households must be a whole number above 0');
-        const result = await seedDemo(runtime, context, households ? { householdsPerArea: households } : {});
+        const result = await seedDemo(services, context, households ? { householdsPerArea: households } : {});
         if (!result.seeded) {
           console.log('The database already holds a partnership; nothing was seeded.');
           return 0;
@@ -197,7 +199,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'export':
-        return await runExportCommand(runtime, context, sub, values);
+        return await runExportCommand(services.subjectAccess, context, sub, values);
       case 'backup':
         return await runBackupCommand(runtime, context, values.to);
       case 'matching': {

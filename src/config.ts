@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Type from 'typebox';
 import { Value } from 'typebox/value';
+import { type PartnershipSettings, parsePartnershipSettings } from './partnership-settings.ts';
 import { resolveProviderSecrets } from './platform/auth/settings.ts';
-import { type PartnershipSettings, parsePartnershipSettings } from './platform/partnership-settings.ts';
 
 /** Used when HARBOUR_SESSION_SECRET is unset; acceptable for a laptop demo, refused in production. */
 export const DEVELOPMENT_SESSION_SECRET = 'harbour-development-session-secret-not-for-production-use';

@@ -1,26 +1,27 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
-import { scheduleRetention } from './modules/data-protection/retention-job.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { isEmpty, seedDemo } from './modules/demo/seed.ts';
 import { embeddedCapacityWarning } from './modules/synthetic/capacity.ts';
 import { scheduleMaintenance } from './platform/maintenance.ts';
 import { cliPrincipal } from './platform/principal.ts';
 import { openRuntime } from './runtime.ts';
+import { buildServices, registerJobs } from './services.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await openRuntime(config, { jobs: true, port: config.port });
   if (runtime.jobs) await scheduleMaintenance(runtime, runtime.jobs);
-  if (runtime.jobs) await scheduleRetention(runtime, runtime.jobs);
+  const services = buildServices(runtime);
+  await registerJobs(services);
   if (config.demo && (await isEmpty(runtime))) {
-    const result = await seedDemo(runtime, { principal: cliPrincipal('first start') });
+    const result = await seedDemo(services, { principal: cliPrincipal('first start') });
     console.log(`Seeded the demo partnership: ${result.people} generated people, ${result.users} accounts.`);
   }
   const capacityWarning = await embeddedCapacityWarning(runtime);
   if (capacityWarning) console.warn(capacityWarning);
-  const app = await buildApp(runtime);
+  const app = await buildApp(services);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

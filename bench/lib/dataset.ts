@@ -15,6 +15,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedSynthetic } from '../../src/modules/synthetic/seed.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -146,7 +147,7 @@ export async function openDataset(spec: DatasetSpec): Promise<Dataset> {
       ({ database, deps } = await open(env));
     }
     const result = await seedSynthetic(
-      deps,
+      buildServices(deps),
       { principal: cliPrincipal('bench') },
       {
         people: spec.people,

@@ -5,7 +5,7 @@ import type { Db } from './database.ts';
  * The PostgreSQL role split (docs/database-roles.md, decision 0009). The owner role owns the schema
  * and runs migrations; the app role the server connects as gets data access only. Not owning the
  * tables, the app role cannot disable or drop the audit log's triggers, and its grants on the audit
- * tables are narrower still: it may insert audit events and fill the seal of unsealed ones, never
+ * tables are narrower still: it may insert audit events and change-history rows (never alter them) and fill the seal of unsealed ones, never
  * delete or truncate them, and may only move the anchor forward.
  *
  * Run by the owner after every migration (`harbour migrate --app-role NAME`), so tables added by
@@ -24,6 +24,7 @@ export async function grantAppRole(
     sql`revoke truncate, references, trigger on all tables in schema ${schema} from ${role}`,
     sql`revoke update, delete on ${schema}.audit_event from ${role}`,
     sql`grant update (chain_seq, prev_hash, hash) on ${schema}.audit_event to ${role}`,
+    sql`revoke update, delete on ${schema}.record_change from ${role}`,
     sql`revoke insert, update, delete on ${schema}.audit_anchor from ${role}`,
     sql`grant update (sealed_count, head_hash, sealed_at) on ${schema}.audit_anchor to ${role}`,
     // pg-boss manages its own tables (one per queue, created at run time), so the app role owns the

@@ -8,8 +8,10 @@
  * Bank holidays are computed (not listed) from the offline `date-holidays` data, including
  * substitute days when a holiday falls at a weekend.
  */
+
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { TIME_ZONE } from './time-zone.ts';
 
 /** ISO weekday numbers: 1 = Monday … 7 = Sunday. */
 export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -49,7 +51,7 @@ export const DEFAULT_OFFICE_HOURS: OfficeHours = Object.freeze({
 export const ENGLAND_AND_WALES: BankHolidayRegion = Object.freeze({ country: 'GB', state: 'ENG' });
 
 export const DEFAULT_CALENDAR_CONFIG: CalendarConfig = Object.freeze({
-  timeZone: 'Europe/London',
+  timeZone: TIME_ZONE,
   officeHours: DEFAULT_OFFICE_HOURS,
   bankHolidayRegion: ENGLAND_AND_WALES,
   extraClosures: Object.freeze([]),
@@ -88,7 +90,7 @@ export interface SchoolCalendar {
 
 /** config: school day for Operation Encompass (default 08:30, Monday to Friday, no term dates). */
 export const DEFAULT_SCHOOL_CALENDAR: SchoolCalendar = Object.freeze({
-  timeZone: 'Europe/London',
+  timeZone: TIME_ZONE,
   dayStarts: '08:30',
   schoolDays: Object.freeze([1, 2, 3, 4, 5] as const),
   terms: Object.freeze([]),

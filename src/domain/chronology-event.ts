@@ -2,7 +2,7 @@
  * One event on a person's chronology — the shape every agency's records are reduced to, and what
  * the cumulative-risk engine reads. Plain data, so it maps straight onto a table row / JSON body.
  */
-import type { AgencyKind } from '../platform/roles.ts';
+import type { AgencyKind } from './agency-kinds.ts';
 import type { RiskLevel } from './instruments/bands.ts';
 
 export const CHRONOLOGY_EVENT_TYPES = [

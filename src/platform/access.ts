@@ -423,6 +423,15 @@ export function decideInArea(principal: Principal, action: Action, areaId: strin
   return decide(principal, action, { areaId, relationships: [] });
 }
 
+/**
+ * The role whose addressed notices (front-door alerts to "the MASH managers") the principal
+ * reads, or null. Notices addressed to a role reach whoever holds it; deciding that is the
+ * policy's, not the caller's.
+ */
+export function noticeRecipientRole(principal: Principal): 'mash_manager' | null {
+  return principal.roles.includes('mash_manager') ? 'mash_manager' : null;
+}
+
 /** What a repository must filter a list query by; 'none' means return nothing. */
 export type RowScope =
   | { kind: 'all' }

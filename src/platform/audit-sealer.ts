@@ -141,3 +141,10 @@ export function startAuditSealer(db: Db, options: SealerOptions): AuditSealer {
     },
   };
 }
+
+/** Committed audit events the sealer has not chained yet (the `/metrics` gauge; decision 0009). */
+export async function unsealedAuditCount(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from audit_event where chain_seq is null`.execute(db);
+  return rows[0]!.n;
+}

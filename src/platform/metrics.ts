@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { unsealedAuditCount } from './audit-sealer.ts';
 import type { Deps } from './deps.ts';
 
 /**
@@ -34,9 +34,7 @@ export function registerMetrics(app: FastifyInstance, deps: Deps): void {
     help: 'Committed audit events the sealer has not chained yet (decision 0009).',
     registers: [registry],
     async collect() {
-      const { rows } = await sql<{ n: number }>`
-        select count(*)::int as n from audit_event where chain_seq is null`.execute(deps.db);
-      this.set(rows[0]!.n);
+      this.set(await unsealedAuditCount(deps.db));
     },
   });
   const queueState = ['ready', 'deferred', 'active', 'failed'] as const;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { ping } from '../db/database.ts';
 import type { Deps } from './deps.ts';
 
 type Check = 'ok' | 'failing' | 'not running';
@@ -14,7 +14,7 @@ export function registerReadiness(app: FastifyInstance, deps: Deps): void {
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const checks: { database: Check; jobs: Check } = { database: 'ok', jobs: 'ok' };
     try {
-      await sql`select 1`.execute(deps.db);
+      await ping(deps.db);
     } catch {
       checks.database = 'failing';
     }

@@ -27,25 +27,5 @@ export function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value);
 }
 
-export const AGENCY_KINDS = {
-  police: 'Police force',
-  childrens_social_care: "Children's social care",
-  early_help: 'Early help',
-  acute_trust: 'Acute hospital trust',
-  community_health: 'Community health',
-  gp_practice: 'GP practice',
-  camhs: 'Child and adolescent mental health',
-  adult_mental_health: 'Adult mental health',
-  adult_substance_misuse: 'Adult substance misuse',
-  school: 'School or college',
-  probation: 'Probation Service',
-  youth_justice: 'Youth justice service',
-  idva_service: 'Domestic abuse service (IDVA)',
-  housing: 'Housing',
-} as const;
-
-export type AgencyKind = keyof typeof AGENCY_KINDS;
-
-export function isAgencyKind(value: string): value is AgencyKind {
-  return Object.hasOwn(AGENCY_KINDS, value);
-}
+// The agency kinds are a value list of the domain (domain/agency-kinds.ts), re-exported for the policy.
+export { AGENCY_KINDS, type AgencyKind, isAgencyKind } from '../domain/agency-kinds.ts';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type nunjucks from 'nunjucks';
+import { TIME_ZONE } from '../domain/time-zone.ts';
 import type { FieldError } from './errors.ts';
 
 const SRC = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -19,7 +20,7 @@ export const ASSET_DIRS = {
   harbour: path.join(SRC, 'assets'),
 };
 
-const ZONE = 'Europe/London';
+const ZONE = TIME_ZONE;
 
 // Intl's formatters are built once: formatting with one is several times cheaper than with Luxon's
 // toFormat, and a queue page formats a hundred or more dates.

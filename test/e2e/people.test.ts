@@ -127,6 +127,16 @@ describe('people: search, person, review queue and merge in a browser', () => {
     await page.getByText('The merge was undone.').waitFor();
     assert.match(await page.content(), /Undone/);
     await axe(page);
+
+    // The merge and its undoing are on each record's change history, field by field.
+    // Whichever record survived, Ros's changed both times: it was merged away, or took a date of birth.
+    await page.goto(`${harbour.url}/people?name=Featherstonehaugh`);
+    await page.getByRole('link', { name: 'Ros Featherstonehaugh', exact: true }).click();
+    await page.getByRole('link', { name: 'Changes to this record' }).click();
+    await page.getByRole('heading', { name: 'Changes to Ros Featherstonehaugh’s record' }).waitFor();
+    assert.match(await page.content(), /Records merged/);
+    assert.match(await page.content(), /Merge undone/);
+    await axe(page);
     await context.close();
   });
 });

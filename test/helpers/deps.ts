@@ -1,9 +1,12 @@
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
+import type { DirectoryService } from '../../src/modules/directory/service.ts';
+import type { AuditContext } from '../../src/platform/audit.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { type Jobs, startJobs } from '../../src/platform/jobs.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface TestDeps extends Deps {
@@ -46,6 +49,18 @@ export async function testDeps(
     },
   };
   if (options.seed !== false)
-    await seedDemo(deps, { principal: cliPrincipal('test') }, { householdsPerArea: 3 });
+    await seedDemo(buildServices(deps), { principal: cliPrincipal('test') }, { householdsPerArea: 3 });
   return deps;
+}
+
+/** The audit context of a seeded user, as the services see a signed-in request by them. */
+export async function contextOf(
+  directory: Pick<DirectoryService, 'findUserByEmail' | 'principalForUser'>,
+  email: string,
+): Promise<AuditContext> {
+  const user = await directory.findUserByEmail(email);
+  if (!user) throw new Error(`No seeded user ${email}`);
+  const principal = await directory.principalForUser(user.id);
+  if (!principal) throw new Error(`The seeded user ${email} is disabled`);
+  return { principal };
 }

@@ -2,9 +2,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { type App, buildApp } from '../../src/app.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
 import type { Deps } from '../../src/platform/deps.ts';
+import { buildServices, registerJobs } from '../../src/services.ts';
 
+/** The app as the server assembles it: services built once, jobs registered, routes given both. */
 export async function testApp(deps: Deps): Promise<App> {
-  const app = await buildApp(deps, { logger: false });
+  const services = buildServices(deps);
+  await registerJobs(services);
+  const app = await buildApp(services, { logger: false });
   await app.ready();
   return app;
 }

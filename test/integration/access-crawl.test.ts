@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { DEMO_USERS } from '../../src/modules/demo/partnership.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { frontDoorService } from '../../src/modules/front-door/service.ts';
 import {
   type Action,
   decide,
@@ -13,6 +11,7 @@ import {
   type Resource,
 } from '../../src/platform/access.ts';
 import type { Principal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import type { TestDeps } from '../helpers/deps.ts';
 import { testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
@@ -154,7 +153,7 @@ before(async () => {
   // Relationships of every kind the front door records: a DAN naming a school and a GP, a
   // school's contact, enquiries (one still open, one whose contact closed long enough ago for its
   // relationships to have expired), and match reviews within and across areas.
-  const service = frontDoorService(deps);
+  const service = buildServices(deps).frontDoor;
   const police = await principalFor(deps, 'police.officer@harbour.example');
   const worker = await principalFor(deps, 'social.worker@harbour.example');
   const school = await principalFor(deps, 'school.dsl@harbour.example');
@@ -262,7 +261,7 @@ describe('every case URL answers as the access policy decides from the relations
   it('the API, as every agency’s key', async () => {
     const all = (await targets()).filter((t) => t.channel === 'api');
     const agencies = await deps.db.selectFrom('agency').select('code').orderBy('code').execute();
-    const directory = directoryService(deps);
+    const directory = buildServices(deps).directory;
     const mismatches: string[] = [];
     let allowedSeen = 0;
     for (const { code } of agencies) {

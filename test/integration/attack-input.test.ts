@@ -5,9 +5,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { peopleService } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
@@ -60,7 +59,7 @@ function assertNoRefresh(html: string) {
 }
 
 async function context(email: string): Promise<AuditContext> {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await deps.db
     .selectFrom('app_user')
     .select('id')
@@ -145,7 +144,7 @@ describe('finding 6: stored names render escaped', () => {
 
   it('names with markup show as text on the merge page', async () => {
     const manager = await context('mash.manager@harbour.example');
-    const people = peopleService(deps);
+    const people = buildServices(deps).people;
     const person = (givenName: string) =>
       transaction(deps.db, (trx) =>
         people.insertPerson(trx, manager, {

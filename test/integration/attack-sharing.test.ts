@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
-import { chronologyService } from '../../src/modules/chronology/service.ts';
+import { buildServices } from '../../src/services.ts';
 import type { TestDeps } from '../helpers/deps.ts';
 import { testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
@@ -348,7 +348,7 @@ describe('finding 4: the risk API follows the chronology’s sharing groups', ()
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     const record = async (summary: string, i: number) =>
       transaction(deps.db, async (trx) =>
-        chronologyService(deps).record(trx, { principal: officer }, [
+        buildServices(deps).chronology.record(trx, { principal: officer }, [
           {
             personId: childId,
             areaId: northbridgeChild.areaId,

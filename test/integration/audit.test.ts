@@ -4,11 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
 import { createDatabase, type Database, type Db, transaction } from '../../src/db/database.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { GENESIS_HASH, hashAuditRow, recordAudit } from '../../src/platform/audit.ts';
 import { sealAuditBatch, sealCommittedAudit, startAuditSealer } from '../../src/platform/audit-sealer.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
@@ -250,7 +250,7 @@ describe('audit log: 1,000 concurrent audited actions', () => {
     } else {
       second = first;
     }
-    key = (await directoryService(deps).createApiKey(context, 'police', 'Load')).key;
+    key = (await buildServices(deps).directory.createApiKey(context, 'police', 'Load')).key;
     children = (
       await deps.db
         .selectFrom('person')

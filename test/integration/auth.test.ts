@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
@@ -218,7 +218,7 @@ describe('administration', () => {
 
 describe('API keys', () => {
   it('identifies the agency behind a key on /api/v1/me, and refuses it once revoked', async () => {
-    const directory = directoryService(deps);
+    const directory = buildServices(deps).directory;
     const created = await directory.createApiKey(
       { principal: cliPrincipal('test') },
       'police',

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
-import { chronologyService, type NewChronologyEvent } from '../../src/modules/chronology/service.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
+import type { NewChronologyEvent } from '../../src/modules/chronology/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
 import type { Principal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 
 let deps: TestDeps;
@@ -17,7 +17,7 @@ let hospitalId: string;
 const as: Record<string, Principal> = {};
 
 async function principal(email: string): Promise<Principal> {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail(email);
   return (await directory.principalForUser(user!.id))!;
 }
@@ -88,7 +88,7 @@ function event(overrides: Partial<NewChronologyEvent> = {}): NewChronologyEvent 
 
 describe('chronology write contract: record()', () => {
   it('writes in the caller’s transaction with the principal’s agency as source, and audits', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     const ids = await transaction(deps.db, (trx) =>
       service.record(trx, { principal: as.nurse! }, [event({ subjectType: 'test', subjectId: 'ed-1' })]),
     );
@@ -113,7 +113,7 @@ describe('chronology write contract: record()', () => {
   });
 
   it('writes nothing when the caller’s transaction rolls back', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     await assert.rejects(
       transaction(deps.db, async (trx) => {
         await service.record(trx, { principal: as.nurse! }, [event({ subjectId: 'rolled-back' })]);
@@ -130,7 +130,7 @@ describe('chronology write contract: record()', () => {
   });
 
   it('refuses an event in the future or before the date of birth, naming the field, and writes nothing', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     deps.setNow(new Date('2025-06-01T12:00:00Z'));
     const before = new Date(`${dateOfBirth}T00:00:00Z`);
     before.setUTCDate(before.getUTCDate() - 2);
@@ -165,7 +165,7 @@ describe('chronology write contract: record()', () => {
   });
 
   it('accepts a pre-birth event before the date of birth', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     const before = new Date(`${dateOfBirth}T00:00:00Z`);
     before.setUTCMonth(before.getUTCMonth() - 3);
     const ids = await transaction(deps.db, (trx) =>
@@ -179,7 +179,7 @@ describe('chronology write contract: record()', () => {
 
 describe('chronology visibility: an event from health is seen by the MASH, not by the school', () => {
   it('shows the MASH every agency’s events, the hospital its health events, the school none of them', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     const [healthId] = await transaction(deps.db, (trx) =>
       service.record(trx, { principal: as.nurse! }, [event({ subjectId: 'visibility' })]),
     );
@@ -206,7 +206,7 @@ describe('chronology visibility: an event from health is seen by the MASH, not b
   });
 
   it('shows an event shared with the school by name', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     const [custodyId] = await transaction(deps.db, (trx) =>
       service.record(trx, { principal: as.nurse! }, [
         event({
@@ -221,12 +221,12 @@ describe('chronology visibility: an event from health is seen by the MASH, not b
   });
 
   it('refuses another area’s front door, and audits the refusal reason via the error', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     await assert.rejects(service.forPerson({ principal: as.southmere! }, childId), ForbiddenError);
   });
 
   it('audits each read', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     await service.forPerson({ principal: as.frontDoor! }, childId, { types: ['ed-attendance'] });
     const last = await deps.db
       .selectFrom('audit_event')
@@ -239,7 +239,7 @@ describe('chronology visibility: an event from health is seen by the MASH, not b
   });
 
   it('filters by type, agency, period and significance', async () => {
-    const service = chronologyService(deps);
+    const service = buildServices(deps).chronology;
     const byType = await service.forPerson({ principal: as.frontDoor! }, childId, {
       types: ['school-concern'],
     });

@@ -32,6 +32,12 @@ const NOT_CASE_DATA = new Set([
   'kysely_migration_lock',
   // Counts of people per blocking key, over every area (matching searches them all): no person's data.
   'blocking_key_size',
+  // The partnership's matching model and thresholds (decisions 0013, 0014): parameters learnt over
+  // every area, no person's data.
+  'matching_model',
+  'matching_thresholds',
+  // A retention listing's header (when, by whom, its state); its items carry each record's area.
+  'retention_run',
 ]);
 
 describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { apiKeyFor, contactBody, danBody, household } from './front-door-fixtures.ts';
@@ -427,13 +428,11 @@ describe('enquiries API', () => {
     const dan = (
       await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/ENQ-1'))
     ).json();
-    const { frontDoorService } = await import('../../src/modules/front-door/service.ts');
-    const { directoryService } = await import('../../src/modules/directory/service.ts');
-    const directory = directoryService(deps);
+    const directory = buildServices(deps).directory;
     const worker = await directory.findUserByEmail('front.door@harbour.example');
     const principal = (await directory.principalForUser(worker!.id))!;
     const health = await directory.findAgencyByCode('community-health');
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     await service.sendEnquiries({ principal }, dan.contactId, {
       agencyIds: [health!.id],
       question: 'Any health visitor contact with the younger child?',

@@ -3,12 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { markBreaches } from '../../src/modules/front-door/clock-jobs.ts';
 import { DEADLINE_QUEUE, RESCREEN_QUEUE } from '../../src/modules/front-door/job-names.ts';
-import { frontDoorService } from '../../src/modules/front-door/service.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import type { Principal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { danBody, household } from './front-door-fixtures.ts';
@@ -20,7 +19,7 @@ let worker: Principal;
 let manager: Principal;
 
 async function principal(email: string) {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   return (await directory.principalForUser((await directory.findUserByEmail(email))!.id))!;
 }
 
@@ -62,7 +61,7 @@ async function until(check: () => Promise<boolean>, what: string) {
 
 describe('a failure between accepting a DAN and queueing its jobs', () => {
   it('loses neither: nothing is written when the enqueue fails, and a retry with the same key succeeds once', async () => {
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     const jobs = deps.jobs!;
     const realEnqueue = jobs.enqueue.bind(jobs);
     const body = danBody({}, 'NB/26/CRASH-1');
@@ -113,7 +112,7 @@ describe('a failure between accepting a DAN and queueing its jobs', () => {
 describe('the clock (F2)', () => {
   it('counts one working day across the Easter bank holidays', async () => {
     deps.setNow(new Date('2026-04-02T15:00:00Z')); // Thursday 2 April 2026, 16:00 BST
-    const result = await frontDoorService(deps).submitDan(
+    const result = await buildServices(deps).frontDoor.submitDan(
       { principal: officer },
       danBody({}, 'NB/26/EASTER'),
     );
@@ -124,7 +123,7 @@ describe('the clock (F2)', () => {
 
   it('runs a red decision around the clock: 24 hours from a Saturday night', async () => {
     deps.setNow(new Date('2026-03-07T22:30:00Z'));
-    const result = await frontDoorService(deps).submitDan(
+    const result = await buildServices(deps).frontDoor.submitDan(
       { principal: officer },
       danBody(
         { risk: { dashStatus: 'completed', dashScore: 16, officerRiskGrade: 'high' } },
@@ -137,7 +136,7 @@ describe('the clock (F2)', () => {
   });
 
   it('marks a missed decision deadline once and tells the area’s managers; the deadline job does it', async () => {
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     deps.setNow(new Date('2026-03-03T10:00:00Z'));
     const { body } = await service.submitDan({ principal: officer }, danBody({}, 'NB/26/BREACH-1'));
     deps.setNow(new Date('2026-03-04T10:30:00Z'));
@@ -174,10 +173,10 @@ describe('the clock (F2)', () => {
   });
 
   it('shows stuck enquiries by agency to managers, and tells the agency it is late', async () => {
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     deps.setNow(new Date('2026-03-03T10:00:00Z'));
     const { body } = await service.submitDan({ principal: officer }, danBody({}, 'NB/26/STUCK-1'));
-    const probation = await directoryService(deps).findAgencyByCode('probation');
+    const probation = await buildServices(deps).directory.findAgencyByCode('probation');
     await service.sendEnquiries({ principal: worker }, body.contactId, {
       agencyIds: [probation!.id],
       question: 'Is the suspect known to you?',
@@ -193,7 +192,7 @@ describe('the clock (F2)', () => {
   });
 
   it('re-screen signal from the risk module flags the open contact', async () => {
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     const { body } = await service.submitDan(
       { principal: officer },
       danBody({}, 'NB/26/RESCREEN', household(60)),
@@ -218,7 +217,7 @@ describe('the clock (F2)', () => {
   });
 
   it('a DAN with the DASH to follow is handed to the risk module to chase (F10)', async () => {
-    const { body } = await frontDoorService(deps).submitDan(
+    const { body } = await buildServices(deps).frontDoor.submitDan(
       { principal: officer },
       danBody({ risk: { dashStatus: 'awaited', officerRiskGrade: 'medium' } }, 'NB/26/AWAITED'),
     );
@@ -233,7 +232,7 @@ describe('the clock (F2)', () => {
 
 describe('decisions and sign-off', () => {
   it('needs a manager’s sign-off above the configured level, and records a change with its reason', async () => {
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     const { body } = await service.submitDan({ principal: officer }, danBody({}, 'NB/26/SIGN-1'));
     const decided = await service.decide({ principal: worker }, body.contactId, {
       levelOfNeed: '3',
@@ -270,9 +269,9 @@ describe('decisions and sign-off', () => {
   });
 
   it('finalises a decision at or below the level at once and withdraws open enquiries', async () => {
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     const { body } = await service.submitDan({ principal: officer }, danBody({}, 'NB/26/NOSIGN-1'));
-    const housing = await directoryService(deps).findAgencyByCode('housing');
+    const housing = await buildServices(deps).directory.findAgencyByCode('housing');
     await service.sendEnquiries({ principal: worker }, body.contactId, {
       agencyIds: [housing!.id],
       question: 'Tenancy issues?',

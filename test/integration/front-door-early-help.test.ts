@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { frontDoorService } from '../../src/modules/front-door/service.ts';
 import type { Principal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { contactBody, household } from './front-door-fixtures.ts';
@@ -14,7 +13,7 @@ let worker: Principal;
 let school: Principal;
 
 async function principal(email: string) {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   return (await directory.principalForUser((await directory.findUserByEmail(email))!.id))!;
 }
 
@@ -32,7 +31,7 @@ after(async () => {
 
 describe('early help step-up and step-down (F12)', () => {
   it('steps a decided contact down to early help with a handover, then steps the episode back up; both counted', async () => {
-    const service = frontDoorService(deps);
+    const service = buildServices(deps).frontDoor;
     const { body } = await service.submitContact({ principal: school }, contactBody({}, household(70)));
     await service.decide({ principal: worker }, body.contactId, {
       levelOfNeed: '2',
@@ -40,7 +39,7 @@ describe('early help step-up and step-down (F12)', () => {
       rationale: 'Needs met by a family support worker.',
       feedback: 'Early help will contact the family.',
     });
-    const earlyHelpAgency = await directoryService(deps).findAgencyByCode('northbridge-early-help');
+    const earlyHelpAgency = await buildServices(deps).directory.findAgencyByCode('northbridge-early-help');
 
     const browser = new Browser(app);
     await browser.signIn('front.door@harbour.example');

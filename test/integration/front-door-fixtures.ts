@@ -1,6 +1,6 @@
-import { directoryService } from '../../src/modules/directory/service.ts';
 import type { ContactInput, DanInput } from '../../src/modules/front-door/types.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import type { TestDeps } from '../helpers/deps.ts';
 
 const FAMILIES = [
@@ -128,7 +128,7 @@ export function contactBody(overrides: Partial<ContactInput> = {}, home = househ
 }
 
 export async function apiKeyFor(deps: TestDeps, agencyCode: string): Promise<string> {
-  const created = await directoryService(deps).createApiKey(
+  const created = await buildServices(deps).directory.createApiKey(
     { principal: cliPrincipal('test') },
     agencyCode,
     `${agencyCode} test system`,

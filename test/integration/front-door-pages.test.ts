@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { household } from './front-door-fixtures.ts';
@@ -253,9 +254,7 @@ describe('front-door pages, end to end through the forms', () => {
     const other = household(41);
     const police = new Browser(app);
     await police.signIn('police.officer@harbour.example');
-    const { frontDoorService } = await import('../../src/modules/front-door/service.ts');
-    const { directoryService } = await import('../../src/modules/directory/service.ts');
-    const directory = directoryService(deps);
+    const directory = buildServices(deps).directory;
     const officer = (await directory.principalForUser(
       (await directory.findUserByEmail('police.officer@harbour.example'))!.id,
     ))!;
@@ -265,7 +264,7 @@ describe('front-door pages, end to end through the forms', () => {
       ...c,
       school: { agencyCode: 'school-northbridge-academy' },
     }));
-    const result = await frontDoorService(deps).submitDan({ principal: officer }, body);
+    const result = await buildServices(deps).frontDoor.submitDan({ principal: officer }, body);
     assert.equal((await school.get(`/front-door/contacts/${result.body.contactId}`)).statusCode, 403);
     const refused = await deps.db
       .selectFrom('audit_event')

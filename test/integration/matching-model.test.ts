@@ -4,9 +4,10 @@ import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { directoryService } from '../../src/modules/directory/service.ts';
 import { matchingModelService } from '../../src/modules/people/matching-model.ts';
-import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import type { NewPerson } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
@@ -30,7 +31,7 @@ before(async () => {
   manager = await context('mash.manager@harbour.example');
   police = await context('police.officer@harbour.example');
   const frontDoor = await context('front.door@harbour.example');
-  const people = peopleService(deps);
+  const people = buildServices(deps).people;
   // Enough people, some recorded twice with a typo, for blocking to find pairs of both kinds.
   for (let i = 0; i < 60; i++) {
     const child: NewPerson = {

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { directoryService } from '../../src/modules/directory/service.ts';
-import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import type { NewPerson } from '../../src/modules/people/service.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { apiKeyFor, danBody } from './front-door-fixtures.ts';
@@ -29,7 +30,9 @@ async function onFile(input: NewPerson): Promise<string> {
   const directory = directoryService(deps);
   const user = await directory.findUserByEmail('front.door@harbour.example');
   const context = { principal: (await directory.principalForUser(user!.id))! };
-  const result = await transaction(deps.db, (trx) => peopleService(deps).resolvePerson(trx, context, input));
+  const result = await transaction(deps.db, (trx) =>
+    buildServices(deps).people.resolvePerson(trx, context, input),
+  );
   assert.equal(result.outcome, 'new');
   return result.personId;
 }

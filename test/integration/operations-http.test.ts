@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type App, buildApp } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
@@ -85,7 +86,7 @@ describe(`logs carry no personal data (${backend})`, () => {
 
   before(async () => {
     deps = await testDeps({ env: { LOG_LEVEL: 'info' } });
-    app = await buildApp(deps, { logStream: { write: (line: string) => lines.push(line) } });
+    app = await buildApp(buildServices(deps), { logStream: { write: (line: string) => lines.push(line) } });
     await app.ready();
   });
   after(async () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 
@@ -24,7 +24,7 @@ let address: { line1: string; postcode: string };
 before(async () => {
   deps = await testDeps();
   app = await testApp(deps);
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const cli = { principal: cliPrincipal('test') };
   policeKey = (await directory.createApiKey(cli, 'police', 'Police records system')).key;
   healthKey = (await directory.createApiKey(cli, 'community-health', 'Community health system')).key;

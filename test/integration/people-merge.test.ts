@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
-import { chronologyService } from '../../src/modules/chronology/service.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import type { NewPerson } from '../../src/modules/people/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { ConflictError, ValidationError } from '../../src/platform/errors.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 
 let deps: TestDeps;
@@ -19,7 +18,7 @@ const random = () => {
 };
 
 async function context(email: string): Promise<AuditContext> {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail(email);
   return { principal: (await directory.principalForUser(user!.id))! };
 }
@@ -69,7 +68,7 @@ async function fullRecords(ids: string[]) {
 }
 
 function insert(ctx: AuditContext, input: NewPerson) {
-  return transaction(deps.db, (trx) => peopleService(deps).insertPerson(trx, ctx, input));
+  return transaction(deps.db, (trx) => buildServices(deps).people.insertPerson(trx, ctx, input));
 }
 
 describe('merge and unmerge', () => {
@@ -82,7 +81,7 @@ describe('merge and unmerge', () => {
   let original: Record<string, unknown>;
 
   before(async () => {
-    const people = peopleService(deps);
+    const people = buildServices(deps).people;
     a = (
       await insert(as.frontDoor!, {
         kind: 'child',
@@ -180,7 +179,7 @@ describe('merge and unmerge', () => {
       mergedId: c,
       reason: 'Same child, police spelling',
     });
-    await chronologyService(deps).recordForPerson(as.frontDoor!, b, {
+    await buildServices(deps).chronology.recordForPerson(as.frontDoor!, b, {
       type: 'contact',
       occurredAt: new Date('2026-01-04T10:00:00Z'),
       significance: 'medium',
@@ -190,7 +189,7 @@ describe('merge and unmerge', () => {
   });
 
   it('refuses a merge to someone without the merge permission, and needs a reason', async () => {
-    const people = peopleService(deps);
+    const people = buildServices(deps).people;
     await assert.rejects(
       people.mergePeople(as.police!, { survivorId: a, mergedId: b, reason: 'x' }),
       ForbiddenError,
@@ -203,7 +202,7 @@ describe('merge and unmerge', () => {
   });
 
   it('moves every alias, identifier, address, relationship, agency link and role to the survivor, keeping provenance', async () => {
-    const people = peopleService(deps);
+    const people = buildServices(deps).people;
     ({ mergeId } = await people.mergePeople(as.manager!, {
       survivorId: a,
       mergedId: b,
@@ -280,12 +279,12 @@ describe('merge and unmerge', () => {
   });
 
   it('lets the chronology follow the merged person', async () => {
-    const chronology = await chronologyService(deps).forPerson(as.frontDoor!, a);
+    const chronology = await buildServices(deps).chronology.forPerson(as.frontDoor!, a);
     assert.ok(chronology.events.some((e) => e.summary === 'School raised a concern after the incident'));
   });
 
   it('no longer offers the merged record as a candidate', async () => {
-    const matches = await peopleService(deps).findMatches(deps.db, {
+    const matches = await buildServices(deps).people.findMatches(deps.db, {
       kind: 'child',
       givenName: 'Toby',
       familyName: 'Wetherell-Akande',
@@ -299,16 +298,16 @@ describe('merge and unmerge', () => {
 
   it('refuses to merge a record that is already merged', async () => {
     await assert.rejects(
-      peopleService(deps).mergePeople(as.manager!, { survivorId: parent, mergedId: b, reason: 'x' }),
+      buildServices(deps).people.mergePeople(as.manager!, { survivorId: parent, mergedId: b, reason: 'x' }),
       ConflictError,
     );
   });
 
   it('unmerges exactly: every row of every record is as it was before the merge', async () => {
-    const people = peopleService(deps);
+    const people = buildServices(deps).people;
     await people.unmergePeople(as.manager!, mergeId, 'Checked with the school: wrong child');
     assert.deepEqual(await fullRecords([a, b, c, parent]), original);
-    const chronology = await chronologyService(deps).forPerson(as.frontDoor!, a);
+    const chronology = await buildServices(deps).chronology.forPerson(as.frontDoor!, a);
     assert.ok(chronology.events.every((e) => e.summary !== 'School raised a concern after the incident'));
     await assert.rejects(people.unmergePeople(as.manager!, mergeId, 'again'), ConflictError);
     const audit = await deps.db
@@ -327,7 +326,7 @@ describe('merge and unmerge', () => {
   });
 
   it('unmerges in reverse order only', async () => {
-    const people = peopleService(deps);
+    const people = buildServices(deps).people;
     const { mergeId: second } = await people.mergePeople(as.manager!, {
       survivorId: a,
       mergedId: b,

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import type { NewPerson } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 
 let deps: TestDeps;
@@ -18,7 +18,7 @@ const random = () => {
 };
 
 async function context(email: string): Promise<AuditContext> {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail(email);
   return { principal: (await directory.principalForUser(user!.id))! };
 }
@@ -54,7 +54,7 @@ async function countPeople() {
 }
 
 function resolve(d: Deps, ctx: AuditContext, input: NewPerson) {
-  return transaction(d.db, (trx) => peopleService(d).resolvePerson(trx, ctx, input));
+  return transaction(d.db, (trx) => buildServices(d).people.resolvePerson(trx, ctx, input));
 }
 
 describe('resolvePerson: identity resolution in the caller’s transaction', () => {
@@ -271,7 +271,7 @@ describe('resolvePeople: the people of one submission resolved together, with th
       ...overrides,
     });
   const resolveAll = (inputs: NewPerson[]) =>
-    transaction(deps.db, (trx) => peopleService(deps).resolvePeople(trx, as.police!, inputs));
+    transaction(deps.db, (trx) => buildServices(deps).people.resolvePeople(trx, as.police!, inputs));
 
   it('creates new people together and scores each against those created before it: a twin is new, a near-duplicate goes to review against the first', async () => {
     const before = await countPeople();
@@ -326,7 +326,7 @@ describe('resolvePeople: the people of one submission resolved together, with th
     const before = await countPeople();
     await assert.rejects(
       transaction(deps.db, (trx) =>
-        peopleService(deps).resolvePeople(
+        buildServices(deps).people.resolvePeople(
           trx,
           as.police!,
           [sibling({ givenName: 'Pim' }), sibling({ givenName: 'Tam', dateOfBirth: '2099-01-01' })],

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { type NewPerson, peopleService } from '../../src/modules/people/service.ts';
+import type { NewPerson } from '../../src/modules/people/service.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
@@ -11,10 +11,10 @@ let deps: TestDeps;
 let app: App;
 
 async function raisePair(given: string, family: string): Promise<{ incoming: string; existing: string }> {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail('police.officer@harbour.example');
   const context = { principal: (await directory.principalForUser(user!.id))! };
-  const people = peopleService(deps);
+  const people = buildServices(deps).people;
   const base: NewPerson = {
     kind: 'child',
     givenName: given,
@@ -97,7 +97,7 @@ describe('match review pages', () => {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    const people = peopleService(deps);
+    const people = buildServices(deps).people;
     const manager = { principal: await directoryOf('mash.manager@harbour.example') };
     const again = [
       {
@@ -180,7 +180,7 @@ describe('match review pages', () => {
 });
 
 async function directoryOf(email: string) {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail(email);
   return (await directory.principalForUser(user!.id))!;
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { SEARCH_COUNT_CAP } from '../../src/modules/people/repository.ts';
-import { peopleService } from '../../src/modules/people/service.ts';
+import type { PeopleService } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
@@ -17,7 +17,7 @@ const ids: Record<string, string> = {};
 before(async () => {
   deps = await testDeps();
   app = await testApp(deps);
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail('front.door@harbour.example');
   mash = { principal: (await directory.principalForUser(user!.id))! };
   const areas = await deps.db.selectFrom('area').select(['id', 'code']).orderBy('code').execute();
@@ -71,8 +71,8 @@ after(async () => {
   await deps.close();
 });
 
-const search = (query: Parameters<ReturnType<typeof peopleService>['search']>[1]) =>
-  peopleService(deps).search(mash, query);
+const search = (query: Parameters<PeopleService['search']>[1]) =>
+  buildServices(deps).people.search(mash, query);
 
 describe('person search: indexed candidates, then filtered, sorted and counted to a cap', () => {
   it('counts to 1,000 and says there are more, with the first page sorted by name', async () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { retentionService } from '../../src/modules/data-protection/retention.ts';
 import { currentSchema, tableCounts } from '../../src/modules/operations/table-counts.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import { sealCommittedAudit } from '../../src/platform/audit-sealer.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { ConflictError } from '../../src/platform/errors.ts';
+import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
@@ -101,7 +101,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const schemas = [await currentSchema(deps.db)];
     const before_ = await tableCounts(deps.db, schemas);
     const manager = await principalFor(deps, 'mash.manager@harbour.example');
-    const listed = await retentionService(deps).list({ principal: manager });
+    const listed = await buildServices(deps).retention.list({ principal: manager });
     const after_ = await tableCounts(deps.db, schemas);
     for (const [table, count] of Object.entries(before_)) {
       if (/\.(retention_run|retention_item|audit_event|audit_anchor)$/.test(table)) continue;
@@ -129,7 +129,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
   it('shows the listing to a manager and the DPO, a page at a time, and only a manager may confirm', async () => {
     const dpo = await principalFor(deps, 'dpo@harbour.example');
-    const page = await retentionService(deps).review(
+    const page = await buildServices(deps).retention.review(
       { principal: dpo },
       { page: 1, sort: 'dueOn', order: 'asc' },
     );
@@ -139,10 +139,13 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       [...page.rows.map((r) => r.due_on)].sort(),
     );
     const run = page.run!;
-    await assert.rejects(retentionService(deps).confirm({ principal: dpo }, run.id), ForbiddenError);
+    await assert.rejects(buildServices(deps).retention.confirm({ principal: dpo }, run.id), ForbiddenError);
     const practitioner = await principalFor(deps, 'front.door@harbour.example');
     await assert.rejects(
-      retentionService(deps).review({ principal: practitioner }, { page: 1, sort: 'dueOn', order: 'asc' }),
+      buildServices(deps).retention.review(
+        { principal: practitioner },
+        { page: 1, sort: 'dueOn', order: 'asc' },
+      ),
       ForbiddenError,
     );
   });
@@ -159,9 +162,12 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       .execute();
     const manager = await principalFor(deps, 'mash.manager@harbour.example');
     const run = (
-      await retentionService(deps).review({ principal: manager }, { page: 1, sort: 'dueOn', order: 'asc' })
+      await buildServices(deps).retention.review(
+        { principal: manager },
+        { page: 1, sort: 'dueOn', order: 'asc' },
+      )
     ).run!;
-    const removed = await retentionService(deps).confirm({ principal: manager }, run.id);
+    const removed = await buildServices(deps).retention.confirm({ principal: manager }, run.id);
     assert.equal(removed.people, 1);
     assert.equal(removed.contacts, 2);
 
@@ -238,7 +244,10 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const chain = await verifyAuditChain(deps.db, { unsealedMaxAgeSeconds: 3600 });
     assert.equal(chain.ok, true, chain.problem?.message);
 
-    await assert.rejects(retentionService(deps).confirm({ principal: manager }, run.id), ConflictError);
+    await assert.rejects(
+      buildServices(deps).retention.confirm({ principal: manager }, run.id),
+      ConflictError,
+    );
   });
 
   it('offers the listing and the confirmation on a page that needs the confirmation ticked', async () => {

@@ -1,7 +1,7 @@
 import type { App } from '../../src/app.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { cliPrincipal, type Principal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import type { TestDeps } from '../helpers/deps.ts';
 
 /** Answers to every question of an instrument: "yes" to the first `yes` questions, "no" to the rest. */
@@ -13,7 +13,7 @@ export function dashAnswers(instrumentId: string, version: string, yes: number) 
 }
 
 export async function apiKeyFor(deps: TestDeps, agencyCode: string): Promise<string> {
-  const created = await directoryService(deps).createApiKey(
+  const created = await buildServices(deps).directory.createApiKey(
     { principal: cliPrincipal('test') },
     agencyCode,
     `test ${agencyCode}`,
@@ -22,7 +22,7 @@ export async function apiKeyFor(deps: TestDeps, agencyCode: string): Promise<str
 }
 
 export async function principalFor(deps: TestDeps, email: string): Promise<Principal> {
-  const directory = directoryService(deps);
+  const directory = buildServices(deps).directory;
   const user = await directory.findUserByEmail(email);
   return (await directory.principalForUser(user!.id))!;
 }

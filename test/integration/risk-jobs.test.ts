@@ -4,9 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
-import { frontDoorService } from '../../src/modules/front-door/service.ts';
-import { riskService } from '../../src/modules/risk/service.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { danBody } from './front-door-fixtures.ts';
@@ -70,7 +69,7 @@ describe('jobs', () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     const contactId = randomUUID();
     const id = await transaction(deps.db, (trx) =>
-      riskService(deps).expectAssessment(
+      buildServices(deps).risk.expectAssessment(
         trx,
         { principal: officer },
         {
@@ -114,7 +113,7 @@ describe('jobs', () => {
     const contactId = randomUUID();
     await assert.rejects(
       transaction(deps.db, async (trx) => {
-        await riskService(deps).expectAssessment(
+        await buildServices(deps).risk.expectAssessment(
           trx,
           { principal: officer },
           {
@@ -140,14 +139,14 @@ describe('jobs', () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     // A real DAN whose DASH is to follow: an assessment may name only a contact that exists and
     // that the caller may see (decision 0008).
-    const dan = await frontDoorService(deps).submitDan(
+    const dan = await buildServices(deps).frontDoor.submitDan(
       { principal: officer },
       danBody({ risk: { dashStatus: 'awaited', officerRiskGrade: 'medium' } } as never, 'NB/26/JOBS-AWAIT'),
     );
     const contactId = dan.body.contactId;
     const victimId = dan.body.people.find((p) => p.role === 'victim')!.personId;
     const id = await transaction(deps.db, (trx) =>
-      riskService(deps).expectAssessment(
+      buildServices(deps).risk.expectAssessment(
         trx,
         { principal: officer },
         {

@@ -4,8 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
-import { chronologyService } from '../../src/modules/chronology/service.ts';
-import { riskService } from '../../src/modules/risk/service.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { household, principalFor } from './risk-helpers.ts';
@@ -22,7 +21,7 @@ before(async () => {
   const police = await principalFor(deps, 'police.officer@harbour.example');
   const now = Date.now();
   await transaction(deps.db, (trx) =>
-    chronologyService(deps).record(
+    buildServices(deps).chronology.record(
       trx,
       { principal: police },
       Array.from({ length: 60 }, (_, i) => ({
@@ -199,7 +198,7 @@ describe('risk pages', () => {
 describe('DASH awaited', () => {
   it('reminds the supervisor, escalates to the MASH manager, lists by age and exports CSV', async () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
-    const risk = riskService(deps);
+    const risk = buildServices(deps).risk;
     const contactId = randomUUID();
     const expectationId = await transaction(deps.db, (trx) =>
       risk.expectAssessment(

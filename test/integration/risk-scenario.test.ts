@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { App } from '../../src/app.ts';
-import { riskService } from '../../src/modules/risk/service.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { api, apiKeyFor, principalFor } from './risk-helpers.ts';
@@ -210,7 +210,7 @@ describe('the 12-year-old: chronic risk hidden by standard grades', () => {
   });
 
   it('raises a review task when a new event lifts the level above the last decision’s', async () => {
-    const risk = riskService(deps);
+    const risk = buildServices(deps).risk;
     const csc = await apiKeyFor(deps, 'northbridge-csc');
     // The front door decided at standard (as its decision would record it on the chronology).
     await post(csc, ids.girl, 'decision', {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import {
-  type SubjectAccessExport,
-  subjectAccessService,
-} from '../../src/modules/data-protection/subject-access.ts';
+import type { SubjectAccessExport } from '../../src/modules/data-protection/subject-access.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import { sealCommittedAudit } from '../../src/platform/audit-sealer.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
+import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
@@ -51,7 +49,7 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
       .executeTakeFirstOrThrow();
     otherId = other.id;
     const dpo = await principalFor(deps, 'dpo@harbour.example');
-    exported = await subjectAccessService(deps).exportPerson(
+    exported = await buildServices(deps).subjectAccess.exportPerson(
       { principal: dpo },
       { personId: childId, reason: 'SAR-2026-014 from the child’s mother' },
     );
@@ -193,7 +191,7 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
   it('refuses without the role, and without a reason, and exports nothing', async () => {
     const practitioner = await principalFor(deps, 'front.door@harbour.example');
     await assert.rejects(
-      subjectAccessService(deps).exportPerson(
+      buildServices(deps).subjectAccess.exportPerson(
         { principal: practitioner },
         { personId: childId, reason: 'curious' },
       ),
@@ -201,7 +199,7 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
     );
     const dpo = await principalFor(deps, 'dpo@harbour.example');
     await assert.rejects(
-      subjectAccessService(deps).exportPerson({ principal: dpo }, { personId: childId, reason: ' ' }),
+      buildServices(deps).subjectAccess.exportPerson({ principal: dpo }, { personId: childId, reason: ' ' }),
       (error: unknown) => error instanceof ValidationError && error.errors[0]!.field === 'reason',
     );
   });

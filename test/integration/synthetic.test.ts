@@ -8,6 +8,7 @@ import { parseSyntheticArgs } from '../../src/modules/synthetic/command.ts';
 import { type SyntheticSeedOptions, seedSynthetic } from '../../src/modules/synthetic/seed.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 
 const context = { principal: cliPrincipal('test') };
@@ -61,9 +62,9 @@ describe('synthetic partnership generator', () => {
       testDeps({ seed: false, asOwner: true }),
       testDeps({ seed: false, asOwner: true }),
     ]);
-    await seedSynthetic(first, context, SMALL);
-    await seedSynthetic(second, context, SMALL);
-    await seedSynthetic(otherSeed, context, { ...SMALL, seed: 12 });
+    await seedSynthetic(buildServices(first), context, SMALL);
+    await seedSynthetic(buildServices(second), context, SMALL);
+    await seedSynthetic(buildServices(otherSeed), context, { ...SMALL, seed: 12 });
   });
 
   after(async () => {
@@ -146,7 +147,12 @@ describe('synthetic partnership generator', () => {
   test('the history has every chronology event type, duplicates, moves and a 2,000-event child', async () => {
     const deps = await testDeps({ seed: false, asOwner: true });
     try {
-      const result = await seedSynthetic(deps, context, { people: 3000, years: 10, seed: 5, today: TODAY });
+      const result = await seedSynthetic(buildServices(deps), context, {
+        people: 3000,
+        years: 10,
+        seed: 5,
+        today: TODAY,
+      });
       const types = await deps.db.selectFrom('chronology_event').select('type').distinct().execute();
       const missing = CHRONOLOGY_EVENT_TYPES.filter((t) => !types.some((row) => row.type === t));
       assert.deepEqual(missing, []);
@@ -180,7 +186,7 @@ describe('synthetic partnership generator', () => {
   test('refuses a database that already holds a partnership', async () => {
     const deps = await testDeps();
     try {
-      const result = await seedSynthetic(deps, context, SMALL);
+      const result = await seedSynthetic(buildServices(deps), context, SMALL);
       assert.equal(result.seeded, false);
       const people = await deps.db.selectFrom('person').select('id').execute();
       assert.ok(people.length < SMALL.people);

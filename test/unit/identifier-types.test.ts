@@ -8,7 +8,7 @@ import {
   patternProblem,
 } from '../../src/domain/identifier-types.ts';
 import { blockingKeys, type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
-import { parsePartnershipSettings } from '../../src/platform/partnership-settings.ts';
+import { parsePartnershipSettings } from '../../src/partnership-settings.ts';
 
 const type = (scheme: string) => BUILT_IN_IDENTIFIER_TYPES.find((t) => t.scheme === scheme)!;
 

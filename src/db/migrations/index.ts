@@ -12,6 +12,7 @@ import * as m0009 from './0009-audit-sealer.ts';
 import * as m0010 from './0010-request-limits.ts';
 import * as m0011 from './0011-sign-in.ts';
 import * as m0014 from './0014-search-and-block-sizes.ts';
+import * as m0015 from './0015-record-change.ts';
 import * as m0017 from './0017-retention.ts';
 import * as m0018 from './0018-matching-model.ts';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0010-request-limits': m0010,
   '0011-sign-in': m0011,
   '0014-search-and-block-sizes': m0014,
+  '0015-record-change': m0015,
   '0017-retention': m0017,
   '0018-matching-model': m0018,
 };

@@ -101,6 +101,25 @@ export interface AuditAnchorTable {
   sealed_at: Generated<Timestamp>;
 }
 
+/** One field of one change to a record, beside the audit log (decision 0016). Append-only. */
+export interface RecordChangeTable {
+  seq: Generated<number>;
+  change_id: string;
+  changed_at: Timestamp;
+  entity: string;
+  entity_id: string;
+  person_id: string | null;
+  area_id: string;
+  action: string;
+  field: string;
+  from_value: Json | null;
+  to_value: Json | null;
+  actor_user_id: string | null;
+  actor_name: string;
+  actor_agency_id: string | null;
+  channel: 'web' | 'api' | 'cli' | 'system';
+}
+
 export interface FoundationTables {
   area: AreaTable;
   agency: AgencyTable;
@@ -111,4 +130,5 @@ export interface FoundationTables {
   http_session: HttpSessionTable;
   audit_event: AuditEventTable;
   audit_anchor: AuditAnchorTable;
+  record_change: RecordChangeTable;
 }

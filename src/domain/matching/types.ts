@@ -1,3 +1,5 @@
+import type { Sex } from '../sexes.ts';
+
 /** A person as one agency recorded them. Every field except the names may be absent. */
 export interface PersonRecord {
   givenName: string;
@@ -6,7 +8,7 @@ export interface PersonRecord {
   otherNames?: string[];
   /** ISO date, YYYY-MM-DD. */
   dateOfBirth?: string;
-  sex?: 'male' | 'female' | 'other' | 'unknown';
+  sex?: Sex;
   postcode?: string;
   addressLine?: string;
   nhsNumber?: string;

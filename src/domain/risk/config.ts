@@ -3,6 +3,7 @@
  * example, count potential escalation as 3 incidents in 6 months). docs/domain.md gives the
  * rationale for each default.
  */
+
 import type { DecisionOutcome } from '../chronology-event.ts';
 import {
   assertValidBands,
@@ -10,6 +11,7 @@ import {
   type RiskBands,
   type RiskLevel,
 } from '../instruments/bands.ts';
+import { TIME_ZONE } from '../time-zone.ts';
 
 interface RuleSwitch {
   readonly enabled: boolean;
@@ -89,7 +91,7 @@ function deepFreeze<T>(value: T): T {
 
 /** config: cumulative-risk rule defaults. */
 export const DEFAULT_RISK_RULES_CONFIG: RiskRulesConfig = deepFreeze({
-  timeZone: 'Europe/London',
+  timeZone: TIME_ZONE,
   bands: DEFAULT_RISK_BANDS,
   repeatIncidents: { enabled: true, count: 3, windowMonths: 12, raisesTo: 'high' },
   accumulatingLowerGrades: {

@@ -21,6 +21,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { formErrors } from '../../platform/views.ts';
+import type { DirectoryService } from '../directory/service.ts';
 
 declare module 'fastify' {
   interface Session {
@@ -54,7 +55,7 @@ const TwoFactorCodeBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 });
 
-export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
   const providers = identityProviders(deps.config.partnership.signIn.providers, deps.config.publicUrl);
   const providerSettings = new Map(deps.config.partnership.signIn.providers.map((p) => [p.id, p]));
   const providerLinks = [...providers.values()].map((p) => ({ id: p.id, label: p.label }));
@@ -75,12 +76,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   async function pendingUser(request: FastifyRequest) {
     const { pendingUserId, pendingSince } = request.session;
     if (!pendingUserId || !pendingSince || deps.now().getTime() - pendingSince > PENDING_MS) return null;
-    return deps.db
-      .selectFrom('app_user')
-      .select(['id', 'email', 'display_name', 'agency_id'])
-      .where('id', '=', pendingUserId)
-      .where('disabled_at', 'is', null)
-      .executeTakeFirst();
+    return directory.enabledAccount(pendingUserId);
   }
 
   const auditFor = (
@@ -149,7 +145,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         if (!email) errors.push({ field: 'email', message: 'Enter your email address' });
         if (!password) errors.push({ field: 'password', message: 'Enter your password' });
         if (errors.length === 0) {
-          const result = await signInWithPassword(deps, email, password, request.ip, request.id);
+          const result = await signInWithPassword(deps, directory, email, password, request.ip, request.id);
           if (result.ok && result.secondStep === 'none') {
             return reply.redirect(await signInAs(request, result.userId, request.body.next), 303);
           }
@@ -217,7 +213,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
             errors: formErrors([{ field: 'code', message: code ? WRONG_CODE : 'Enter your security code' }]),
           });
         }
-        await completeSignIn(deps, user.id);
+        await completeSignIn(deps, directory, user.id);
         await auditFor(request, user, 'sign-in.second-factor', 'allowed', `verified by ${method}`);
         return reply.redirect(await signInAs(request, user.id, request.session.pendingNext), 303);
       },
@@ -267,7 +263,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           deps.config.partnership.signIn.mfa.recoveryCodes,
           now,
         );
-        await completeSignIn(deps, user.id);
+        await completeSignIn(deps, directory, user.id);
         await auditFor(request, user, 'mfa.enrol', 'allowed', 'authenticator app set up');
         const next = await signInAs(request, user.id, request.session.pendingNext);
         reply.header('cache-control', 'no-store');
@@ -329,7 +325,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           const callbackUrl = new URL(request.url, deps.config.publicUrl);
           const identity = await provider.complete(callbackUrl, transaction);
           const account = await resolveExternalAccount(deps, settings, identity, request.id);
-          await completeSignIn(deps, account.userId);
+          await completeSignIn(deps, directory, account.userId);
           const next = await signInAs(request, account.userId, transaction.next);
           request.session.identityProvider = provider.id;
           request.session.idToken = identity.idToken;

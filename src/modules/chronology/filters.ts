@@ -4,6 +4,7 @@ import {
   type ChronologyEventType,
   isChronologyEventType,
 } from '../../domain/chronology-event.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import type { ChronologyFilters } from './service.ts';
 
@@ -19,7 +20,7 @@ export interface ChronologyQuery {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ZONE = 'Europe/London';
+const ZONE = TIME_ZONE;
 
 function day(value: string | undefined): DateTime | null | undefined {
   if (!value?.trim()) return undefined;

@@ -8,11 +8,12 @@ import {
   isChronologyEventType,
   type Significance,
 } from '../../domain/chronology-event.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { formErrors } from '../../platform/views.ts';
-import { directoryService } from '../directory/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { parseChronologyQuery, typeLabel } from './filters.ts';
 import { type ChronologyService, MAX_PAGE_SIZE } from './service.ts';
 
@@ -55,7 +56,7 @@ function parseEventForm(form: EventForm): {
         hour: time ? Number(time.split(':')[0]) : 12,
         minute: time ? Number(time.split(':')[1]) : 0,
       },
-      { zone: 'Europe/London' },
+      { zone: TIME_ZONE },
     );
     if (!/^\d{4}$/.test(y) || !dt.isValid)
       errors.push({ field: 'occurredAt', message: 'The date the event happened must be a real date' });
@@ -68,7 +69,7 @@ function parseEventForm(form: EventForm): {
   if (!form.summary?.trim()) errors.push({ field: 'summary', message: 'Enter a summary of what happened' });
   if (errors.length || !occurredAt) return { errors };
   // A date without a time is taken as midday, so "today" is never in the future.
-  if (!time && DateTime.fromJSDate(occurredAt).hasSame(DateTime.now().setZone('Europe/London'), 'day'))
+  if (!time && DateTime.fromJSDate(occurredAt).hasSame(DateTime.now().setZone(TIME_ZONE), 'day'))
     occurredAt = new Date(Math.min(occurredAt.getTime(), Date.now()));
   return {
     errors,
@@ -81,8 +82,11 @@ function parseEventForm(form: EventForm): {
   };
 }
 
-export function chronologyRoutes(deps: Deps, chronology: ChronologyService): FastifyPluginAsyncTypebox {
-  const directory = directoryService(deps);
+export function chronologyRoutes(
+  _deps: Deps,
+  chronology: ChronologyService,
+  directory: DirectoryService,
+): FastifyPluginAsyncTypebox {
   const agencies = () => directory.agencyChoices();
 
   return async (app) => {

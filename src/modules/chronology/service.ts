@@ -9,16 +9,17 @@ import {
   isChronologyEventType,
   type Significance,
 } from '../../domain/chronology-event.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, chronologyEventScope } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import type { AgencyKind } from '../../platform/roles.ts';
-import { directoryService } from '../directory/service.ts';
-import { peopleService } from '../people/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { PeopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
-import * as retention from './retention.ts';
-import { subjectAccessEvents } from './subject-access-events.ts';
+import * as retention from './retention-repository.ts';
+import { subjectAccessEvents } from './subject-access-repository.ts';
 
 /**
  * Queue the risk module works: "these people's chronologies changed, their children's cumulative
@@ -62,7 +63,7 @@ export const MAX_PAGE_SIZE = 500;
 /** A date-only birth date as the instant the day began in the UK. */
 function birthInstant(dateOfBirth: string | null): Date | undefined {
   if (!dateOfBirth) return undefined;
-  return DateTime.fromISO(dateOfBirth, { zone: 'Europe/London' }).toJSDate();
+  return DateTime.fromISO(dateOfBirth, { zone: TIME_ZONE }).toJSDate();
 }
 
 type RiskEventRow = Awaited<ReturnType<typeof repo.eventsOfPeople>>[number];
@@ -84,10 +85,13 @@ export function toDomainEvent(row: RiskEventRow, survivorOf?: ReadonlySet<string
   };
 }
 
-export function chronologyService(deps: Deps) {
+export interface ChronologyCollaborators {
+  people: PeopleService;
+  directory: DirectoryService;
+}
+
+export function chronologyService(deps: Deps, { people, directory }: ChronologyCollaborators) {
   const { db } = deps;
-  const people = peopleService(deps);
-  const directory = directoryService(deps);
 
   /** Field checks that need no database: every problem at once. */
   function validateShape(events: readonly NewChronologyEvent[], name: (i: number, f: string) => string) {

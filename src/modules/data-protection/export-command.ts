@@ -1,14 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import type { AuditContext } from '../../platform/audit.ts';
-import type { Deps } from '../../platform/deps.ts';
-import { subjectAccessService } from './subject-access.ts';
+import type { SubjectAccessService } from './subject-access.ts';
 
 export const EXPORT_USAGE = `  export person --id ID --reason TEXT [--to FILE]
                                             Subject access: everything held about a person, with
                                             provenance, as JSON (stdout or FILE); audited with the reason`;
 
 export async function runExportCommand(
-  runtime: Deps,
+  subjectAccess: SubjectAccessService,
   context: AuditContext,
   sub: string | undefined,
   values: { id?: string | undefined; reason?: string | undefined; to?: string | undefined },
@@ -17,7 +16,7 @@ export async function runExportCommand(
     console.error('Use: harbour export person --id ID --reason TEXT [--to FILE]');
     return 2;
   }
-  const exported = await subjectAccessService(runtime).exportPerson(context, {
+  const exported = await subjectAccess.exportPerson(context, {
     personId: values.id ?? '',
     reason: values.reason ?? '',
   });

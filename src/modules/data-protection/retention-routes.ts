@@ -6,7 +6,7 @@ import { ConflictError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
-import { retentionService } from './retention.ts';
+import type { RetentionService } from './retention.ts';
 
 const VIEW = 'data-protection/views/retention.njk';
 const RULES: Record<string, string> = {
@@ -17,9 +17,8 @@ const RULES: Record<string, string> = {
 };
 
 /** The retention review page (decision 0012): what is due, and a manager's confirmation. */
-export function retentionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+export function retentionRoutes(deps: Deps, service: RetentionService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/retention', text: 'Retention', action: 'retention:review' });
-  const service = retentionService(deps);
   const Query = Type.Object({
     page: Type.Integer({ minimum: 1, default: 1 }),
     sort: Type.Union([Type.Literal('dueOn'), Type.Literal('type')], { default: 'dueOn' }),

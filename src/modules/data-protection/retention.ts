@@ -12,10 +12,10 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { chronologyService } from '../chronology/service.ts';
-import { frontDoorService } from '../front-door/service.ts';
-import { peopleService } from '../people/service.ts';
-import { riskService } from '../risk/service.ts';
+import type { ChronologyService } from '../chronology/service.ts';
+import type { FrontDoorService } from '../front-door/service.ts';
+import type { PeopleService } from '../people/service.ts';
+import type { RiskService } from '../risk/service.ts';
 
 export interface DueItem {
   recordType: 'person' | 'contact';
@@ -47,12 +47,18 @@ function areasFor(
  * areas, each through the module that owns it, in one transaction, and the audit log records what
  * was removed, by whom and under which rule. The audit log itself is never removed.
  */
-export function retentionService(deps: Deps) {
+export interface RetentionCollaborators {
+  people: PeopleService;
+  chronology: ChronologyService;
+  frontDoor: FrontDoorService;
+  risk: RiskService;
+}
+
+export function retentionService(
+  deps: Deps,
+  { people, chronology, frontDoor, risk }: RetentionCollaborators,
+) {
   const rules = deps.config.partnership.retention;
-  const people = peopleService(deps);
-  const chronology = chronologyService(deps);
-  const frontDoor = frontDoorService(deps);
-  const risk = riskService(deps);
 
   async function dueItems(today: string): Promise<DueItem[]> {
     const candidates = await people.retention.childrenBornOnOrBefore(latestDueBirthDate(today, rules));
@@ -277,3 +283,5 @@ export function retentionService(deps: Deps) {
     },
   };
 }
+
+export type RetentionService = ReturnType<typeof retentionService>;

@@ -5,7 +5,7 @@ import { ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
-import { subjectAccessService } from './subject-access.ts';
+import type { SubjectAccessService } from './subject-access.ts';
 
 const FORM = 'data-protection/views/subject-access-form.njk';
 
@@ -14,9 +14,8 @@ const FORM = 'data-protection/views/subject-access-form.njk';
  * POST carrying the reason, never by a link, so every export is a deliberate, audited act; the
  * HTML page is printable and the same export downloads as JSON.
  */
-export function subjectAccessRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+export function subjectAccessRoutes(_deps: Deps, service: SubjectAccessService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/subject-access', text: 'Subject access', action: 'person:subject-access' });
-  const service = subjectAccessService(deps);
 
   return async (app) => {
     app.get(

@@ -2,11 +2,11 @@ import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { chronologyService } from '../chronology/service.ts';
-import { directoryService } from '../directory/service.ts';
-import { frontDoorService } from '../front-door/service.ts';
-import { peopleService } from '../people/service.ts';
-import { riskService } from '../risk/service.ts';
+import type { ChronologyService } from '../chronology/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { FrontDoorService } from '../front-door/service.ts';
+import type { PeopleService } from '../people/service.ts';
+import type { RiskService } from '../risk/service.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,10 +52,18 @@ export function validateSubjectAccessRequest(input: { personId: string; reason: 
  * and role only and are marked for redaction review; free text that may name them (narratives,
  * event summaries) is marked too. Each export is audited with its reason.
  */
-export function subjectAccessService(deps: Deps) {
-  const people = peopleService(deps);
-  const directory = directoryService(deps);
+export interface SubjectAccessCollaborators {
+  people: PeopleService;
+  directory: DirectoryService;
+  chronology: ChronologyService;
+  frontDoor: FrontDoorService;
+  risk: RiskService;
+}
 
+export function subjectAccessService(
+  deps: Deps,
+  { people, directory, chronology, frontDoor, risk: riskModule }: SubjectAccessCollaborators,
+) {
   return {
     async exportPerson(context: AuditContext, input: { personId: string; reason: string }) {
       const { personId, reason } = validateSubjectAccessRequest(input);
@@ -70,9 +78,9 @@ export function subjectAccessService(deps: Deps) {
       );
       const ids = facts.records.map((r) => r.id);
       const [events, contacts, risk] = await Promise.all([
-        chronologyService(deps).subjectAccessEvents(ids),
-        frontDoorService(deps).subjectAccessContacts(ids),
-        riskService(deps).subjectAccessAssessments(ids),
+        chronology.subjectAccessEvents(ids),
+        frontDoor.subjectAccessContacts(ids),
+        riskModule.subjectAccessAssessments(ids),
       ]);
 
       const agencyIds = new Set<string>();
@@ -303,3 +311,5 @@ export function subjectAccessService(deps: Deps) {
 export type SubjectAccessExport = Awaited<
   ReturnType<ReturnType<typeof subjectAccessService>['exportPerson']>
 >;
+
+export type SubjectAccessService = ReturnType<typeof subjectAccessService>;

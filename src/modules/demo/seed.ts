@@ -2,8 +2,10 @@ import { transaction } from '../../db/database.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { seedFrontDoorDemo } from '../front-door/demo.ts';
-import { type NewPerson, peopleService } from '../people/service.ts';
+import type { FrontDoorService } from '../front-door/service.ts';
+import type { NewPerson, PeopleService } from '../people/service.ts';
 import { generateHouseholds } from './families.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
 
@@ -23,13 +25,21 @@ export async function isEmpty(deps: Deps): Promise<boolean> {
  * Seeds the fictional demo partnership in one transaction: all of it or none.
  * Refuses to run on a database that already has a partnership.
  */
+/** The services the demo seed works through, built by the composition root. */
+export interface DemoServices {
+  deps: Deps;
+  directory: DirectoryService;
+  people: PeopleService;
+  frontDoor: FrontDoorService;
+}
+
 export async function seedDemo(
-  deps: Deps,
+  services: DemoServices,
   context: AuditContext,
   options: { seed?: number; householdsPerArea?: number; frontDoorContacts?: number } = {},
 ): Promise<SeedResult> {
+  const { deps, people } = services;
   if (!(await isEmpty(deps))) return { seeded: false, people: 0, users: 0 };
-  const people = peopleService(deps);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const households = generateHouseholds({
     seed: options.seed ?? 20261126,
@@ -175,6 +185,6 @@ export async function seedDemo(
   });
   // A few notifications in the front-door queue; the small partnership tests seed starts with none.
   const perArea = options.householdsPerArea ?? 30;
-  await seedFrontDoorDemo(deps, options.frontDoorContacts ?? (perArea >= 10 ? 4 : 0));
+  await seedFrontDoorDemo(services, options.frontDoorContacts ?? (perArea >= 10 ? 4 : 0));
   return result;
 }

@@ -214,3 +214,31 @@ export function agenciesInArea(db: Conn, areaId: string) {
     .orderBy('agency.name')
     .execute();
 }
+
+/** The columns a password sign-in checks (platform/auth/sign-in.ts, through the service). */
+export function accountForSignIn(db: Conn, email: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'agency_id', 'password_hash', 'disabled_at', 'is_system', 'roles'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+export function recordSignIn(db: Conn, userId: string, at: Date) {
+  return db
+    .updateTable('app_user')
+    .set({ last_signed_in_at: at })
+    .where('id', '=', userId)
+    .returning('email')
+    .executeTakeFirstOrThrow();
+}
+
+/** An enabled account by id, as the second sign-in step shows it. */
+export function enabledAccount(db: Conn, userId: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name', 'agency_id'])
+    .where('id', '=', userId)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+}

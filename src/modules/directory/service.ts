@@ -8,6 +8,14 @@ import type { Principal } from '../../platform/principal.ts';
 import { isAgencyKind, isRole, type Role } from '../../platform/roles.ts';
 import * as repo from './repository.ts';
 
+// The agency kinds (a domain value list) as the directory offers them to other modules.
+export {
+  AGENCY_KINDS,
+  type AgencyKind,
+  EARLY_HELP_LEAD_AGENCY_KINDS,
+  isAgencyKind,
+} from '../../domain/agency-kinds.ts';
+
 export interface NewUser {
   email: string;
   displayName: string;
@@ -52,6 +60,11 @@ export function directoryService(deps: Deps) {
     findUserByEmail: (email: string) => repo.findUserByEmail(db, email.trim().toLowerCase()),
     listUsers: (query: repo.UserListQuery) => repo.listUsers(db, query),
     listApiKeys: () => repo.listApiKeys(db),
+
+    // Sign-in (platform/auth/sign-in.ts and the sign-in pages) reads and stamps accounts here.
+    accountForSignIn: (email: string) => repo.accountForSignIn(db, email),
+    recordSignIn: (userId: string, at: Date) => repo.recordSignIn(db, userId, at),
+    enabledAccount: (userId: string) => repo.enabledAccount(db, userId),
 
     // Reads for other modules, which use the directory through this service and never its tables.
     // `conn` lets a caller read inside its transaction.

@@ -3,10 +3,15 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { RISK_REASSESS_QUEUE } from '../chronology/service.ts';
-import { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from '../risk/assessments.ts';
+import { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from '../risk/service.ts';
+import {
+  flagRescreen,
+  markDecisionBreaches,
+  markEnquiryBreaches,
+  markScreeningBreaches,
+} from './clock-repository.ts';
 import { DEADLINE_QUEUE, RESCREEN_QUEUE, SWEEP_QUEUE } from './job-names.ts';
 import * as repo from './repository.ts';
-import { OPEN_STATUSES } from './vocabulary.ts';
 
 const SYSTEM = { principal: { ...SYSTEM_PRINCIPAL, name: 'Harbour front-door clock' } };
 
@@ -17,39 +22,9 @@ const SYSTEM = { principal: { ...SYSTEM_PRINCIPAL, name: 'Harbour front-door clo
  */
 export async function markBreaches(deps: Deps, now: Date = deps.now()) {
   return transaction(deps.db, async (trx) => {
-    const decisions = await trx
-      .updateTable('contact')
-      .set({ decision_breached_at: now })
-      .where('status', 'in', [...OPEN_STATUSES])
-      .where('decision_due_at', '<', now)
-      .where('decision_breached_at', 'is', null)
-      .returning(['id', 'area_id', 'reference'])
-      .execute();
-    const screenings = await trx
-      .updateTable('contact')
-      .set({ screening_breached_at: now })
-      .where('status', 'in', [...OPEN_STATUSES])
-      .where('screened_at', 'is', null)
-      .where('screening_due_at', '<', now)
-      .where('screening_breached_at', 'is', null)
-      .returning(['id', 'area_id', 'reference'])
-      .execute();
-    const enquiries = await trx
-      .updateTable('enquiry')
-      .set({ breached_at: now })
-      .from('contact')
-      .whereRef('contact.id', '=', 'enquiry.contact_id')
-      .where('enquiry.status', '=', 'open')
-      .where('enquiry.due_at', '<', now)
-      .where('enquiry.breached_at', 'is', null)
-      .returning([
-        'enquiry.id',
-        'enquiry.area_id',
-        'enquiry.contact_id',
-        'enquiry.agency_id',
-        'contact.reference',
-      ])
-      .execute();
+    const decisions = await markDecisionBreaches(trx, now);
+    const screenings = await markScreeningBreaches(trx, now);
+    const enquiries = await markEnquiryBreaches(trx, now);
     for (const c of decisions)
       await repo.notify(trx, {
         area_id: c.area_id,
@@ -134,13 +109,7 @@ export async function markBreaches(deps: Deps, now: Date = deps.now()) {
 export async function requestRescreen(deps: Deps, contactId: string, reason: string) {
   return transaction(deps.db, async (trx) => {
     const now = deps.now();
-    const updated = await trx
-      .updateTable('contact')
-      .set({ rescreen_requested_at: now, rescreen_reason: reason, updated_at: now })
-      .where('id', '=', contactId)
-      .where('status', 'in', [...OPEN_STATUSES])
-      .returning(['id', 'area_id'])
-      .executeTakeFirst();
+    const updated = await flagRescreen(trx, contactId, reason, now);
     if (!updated) return false;
     await repo.addHistory(trx, [
       {

@@ -1,7 +1,8 @@
 import type { Db, Trx } from '../../db/database.ts';
 import type { Relationship, Resource } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { peopleService } from '../people/service.ts';
+import type { PeopleService } from '../people/service.ts';
+import { contactAccessRow, contactPersonRoles } from './contact-repository.ts';
 import type { ContactRow } from './repository.ts';
 
 /**
@@ -27,22 +28,19 @@ export function contactResource(
  * decides with it. Lives here rather than on the service because the front door's service uses
  * the risk module, which calls this (decision 0008).
  */
-export async function contactAccessFacts(deps: Deps, contactId: string, conn: Db | Trx = deps.db) {
-  const contact = await conn
-    .selectFrom('contact')
-    .select(['id', 'area_id', 'source_agency_id', 'kind'])
-    .where('id', '=', contactId)
-    .executeTakeFirst();
+export async function contactAccessFacts(
+  deps: Deps,
+  people: PeopleService,
+  contactId: string,
+  conn: Db | Trx = deps.db,
+) {
+  const contact = await contactAccessRow(conn, contactId);
   if (!contact) return null;
-  const people = await conn
-    .selectFrom('contact_person')
-    .select('person_id')
-    .where('contact_id', '=', contactId)
-    .execute();
-  const relationships = await peopleService(deps).relationshipsOfContact(contactId, conn);
+  const onIt = await contactPersonRoles(conn, contactId);
+  const relationships = await people.relationshipsOfContact(contactId, conn);
   return {
     contact,
     resource: contactResource(contact, relationships, deps.now()),
-    personIds: people.map((p) => p.person_id),
+    personIds: onIt.map((p) => p.person_id),
   };
 }

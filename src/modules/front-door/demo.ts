@@ -1,8 +1,8 @@
 import type { Deps } from '../../platform/deps.ts';
-import { directoryService } from '../directory/service.ts';
-import { peopleService } from '../people/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { PeopleService } from '../people/service.ts';
 import { defineFrontDoorQueues } from './clock-jobs.ts';
-import { frontDoorService } from './service.ts';
+import type { FrontDoorService } from './service.ts';
 import type { DanInput } from './types.ts';
 
 /**
@@ -10,9 +10,16 @@ import type { DanInput } from './types.ts';
  * officer and a school would make them, about households the demo already holds (so identity
  * resolution links them). Synthetic: every name and address comes from the generated people.
  */
-export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<number> {
+export async function seedFrontDoorDemo(
+  {
+    deps,
+    directory,
+    people,
+    frontDoor: service,
+  }: { deps: Deps; directory: DirectoryService; people: PeopleService; frontDoor: FrontDoorService },
+  count: number,
+): Promise<number> {
   if (count <= 0) return 0;
-  const directory = directoryService(deps);
   const as = async (email: string) => {
     const user = await directory.findUserByEmail(email);
     return user ? directory.principalForUser(user.id) : null;
@@ -21,10 +28,9 @@ export async function seedFrontDoorDemo(deps: Deps, count: number): Promise<numb
   const worker = await as('front.door@harbour.example');
   if (!officer || !worker) return 0;
   await defineFrontDoorQueues(deps);
-  const service = frontDoorService(deps);
   const area = await directory.findAreaByCode('northbridge');
   if (!area) return 0;
-  const residents = await peopleService(deps).residentsWithAddresses(area.id);
+  const residents = await people.residentsWithAddresses(area.id);
   const households = new Map<string, typeof residents>();
   for (const resident of residents) {
     const key = `${resident.postcode} ${resident.line1}`;

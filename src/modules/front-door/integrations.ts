@@ -1,9 +1,10 @@
 import type { Db, Trx } from '../../db/database.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { chronologyService, type NewChronologyEvent, type RecordOptions } from '../chronology/service.ts';
-import { type NewPerson, type NewRelationship, peopleService } from '../people/service.ts';
-import { riskService } from '../risk/service.ts';
+import type { ChronologyService, NewChronologyEvent, RecordOptions } from '../chronology/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { NewPerson, NewRelationship, PeopleService } from '../people/service.ts';
+import type { RiskService } from '../risk/service.ts';
 
 /**
  * Everything the front door asks of other capabilities, in one place: identity resolution
@@ -15,15 +16,24 @@ export interface Resolution {
   score?: number;
 }
 
-export type RiskSummary = Awaited<ReturnType<ReturnType<typeof riskService>['summaryFor']>>;
-export type ReviewTask = Awaited<ReturnType<ReturnType<typeof riskService>['openReviewTasks']>>[number];
+export type RiskSummary = Awaited<ReturnType<RiskService['summaryFor']>>;
+export type ReviewTask = Awaited<ReturnType<RiskService['openReviewTasks']>>[number];
 
-export function integrations(deps: Deps) {
-  const people = peopleService(deps);
-  const chronology = chronologyService(deps);
-  const risk = riskService(deps);
+/** The other capabilities' services, built once by the composition root and handed in. */
+export interface FrontDoorCollaborators {
+  directory: DirectoryService;
+  people: PeopleService;
+  chronology: ChronologyService;
+  risk: RiskService;
+}
 
+export function integrations(deps: Deps, { directory, people, chronology, risk }: FrontDoorCollaborators) {
   return {
+    /** Reference data (areas, agencies, users): read through the directory's service. */
+    directory,
+    /** Read functions of the people service (decision 0007) used by early help. */
+    people,
+
     /** Matches a person named in a submission against the index: linked, new, or new and queued for review. */
     async resolvePerson(trx: Trx, context: AuditContext, input: NewPerson): Promise<Resolution> {
       const result = await people.resolvePerson(trx, context, input);

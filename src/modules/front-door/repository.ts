@@ -1,8 +1,9 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Rag } from '../../domain/clock.ts';
 import type { RowScope } from '../../platform/access.ts';
-import { type ContactStatus, OPEN_STATUSES } from './vocabulary.ts';
+import { type ContactRoute, type ContactStatus, OPEN_STATUSES } from './vocabulary.ts';
 
 type Conn = Db | Trx;
 
@@ -203,11 +204,11 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export interface QueueQuery {
   areaIds?: string[];
-  rag?: string[];
-  status?: string[];
+  rag?: (Rag | 'unscreened')[];
+  status?: ContactStatus[];
   sourceAgencyId?: string;
   assigned?: 'me' | 'unassigned' | string;
-  route?: string;
+  route?: ContactRoute;
   userId?: string | null;
   sort: QueueSort;
   order: 'asc' | 'desc';
@@ -221,23 +222,19 @@ export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
   let q = db
     .selectFrom('contact')
     .where(scoped(scope))
-    .where(
-      'contact.status',
-      'in',
-      (query.status?.length ? query.status : [...OPEN_STATUSES]) as ContactStatus[],
-    );
+    .where('contact.status', 'in', query.status?.length ? query.status : [...OPEN_STATUSES]);
   if (query.areaIds?.length) q = q.where('contact.area_id', 'in', query.areaIds);
   if (query.rag?.length) {
-    const rags = query.rag.filter((r) => r !== 'unscreened');
+    const rags = query.rag.filter((r): r is Rag => r !== 'unscreened');
     q = q.where((eb) =>
       eb.or([
-        ...(rags.length ? [eb('contact.rag', 'in', rags as never)] : []),
+        ...(rags.length ? [eb('contact.rag', 'in', rags)] : []),
         ...(query.rag!.includes('unscreened') ? [eb('contact.screened_at', 'is', null)] : []),
       ]),
     );
   }
   if (query.sourceAgencyId) q = q.where('contact.source_agency_id', '=', query.sourceAgencyId);
-  if (query.route) q = q.where('contact.route', '=', query.route as never);
+  if (query.route) q = q.where('contact.route', '=', query.route);
   if (query.assigned === 'me' && query.userId) q = q.where('contact.assigned_user_id', '=', query.userId);
   else if (query.assigned === 'unassigned') q = q.where('contact.assigned_user_id', 'is', null);
   else if (query.assigned && query.assigned !== 'me')
@@ -465,7 +462,7 @@ export function unreadNotifications(
             ]
           : []),
         ...(agencyId ? [eb('front_door_notification.audience_agency_id', '=', agencyId)] : []),
-        eb.val(false) as never,
+        // Neither audience: an empty `or` is false (Kysely writes 1 = 0), so nothing is shown.
       ]),
     )
     .orderBy('front_door_notification.created_at', 'desc')

@@ -6,24 +6,24 @@ import {
   contactDisclosure,
   decide,
   decideInArea,
+  noticeRecipientRole,
   scopeFor,
 } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { directoryService } from '../directory/service.ts';
 import { contactResource } from './contact-access.ts';
-import { contactSubmission } from './contacts.ts';
-import { danSubmission } from './dans.ts';
-import { earlyHelp } from './early-help.ts';
-import { idempotent } from './idempotency.ts';
-import { intake } from './intake.ts';
-import { type Integrations, integrations as makeIntegrations } from './integrations.ts';
+import { earlyHelp } from './early-help/early-help.ts';
+import { contactSubmission } from './intake/contacts.ts';
+import { danSubmission } from './intake/dans.ts';
+import { idempotent } from './intake/idempotency.ts';
+import { intake } from './intake/intake.ts';
+import type { Integrations } from './integrations.ts';
 import * as repo from './repository.ts';
-import * as retention from './retention.ts';
+import * as retention from './retention-repository.ts';
 import { frontDoorConfig } from './settings.ts';
-import { subjectAccessContacts } from './subject-access-contacts.ts';
+import { subjectAccessContacts } from './subject-access-repository.ts';
 import type { ContactInput, DanInput, IntakeResult } from './types.ts';
 import { workflow } from './workflow.ts';
 
@@ -34,9 +34,9 @@ export const CONTACT_ENDPOINT = 'POST /api/v1/contacts';
  * The front door's service: intake of contacts and DANs (callable in-process, e.g. by the
  * benchmarks), the MASH workflow, and the read models behind its pages and API.
  */
-export function frontDoorService(deps: Deps, integrations: Integrations = makeIntegrations(deps)) {
+export function frontDoorService(deps: Deps, integrations: Integrations) {
   const { db } = deps;
-  const directory = directoryService(deps);
+  const { directory } = integrations;
   const flow = workflow(deps, integrations);
 
   function clock(dueAt: Date | string) {
@@ -69,7 +69,7 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
         options.idempotencyKey,
         input,
         async (trx) =>
-          intake(deps, integrations, trx, context, await danSubmission(deps, trx, context, input)),
+          intake(deps, integrations, trx, context, await danSubmission(deps, directory, trx, context, input)),
       );
     },
 
@@ -81,7 +81,13 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
         options.idempotencyKey,
         input,
         async (trx) =>
-          intake(deps, integrations, trx, context, await contactSubmission(deps, trx, context, input)),
+          intake(
+            deps,
+            integrations,
+            trx,
+            context,
+            await contactSubmission(deps, directory, trx, context, input),
+          ),
       );
     },
 
@@ -308,8 +314,12 @@ export function frontDoorService(deps: Deps, integrations: Integrations = makeIn
     },
 
     notificationsFor(principal: Principal) {
-      const role = principal.roles.includes('mash_manager') ? 'mash_manager' : null;
-      return repo.unreadNotifications(db, principal.areaIds, role, principal.agencyId);
+      return repo.unreadNotifications(
+        db,
+        principal.areaIds,
+        noticeRecipientRole(principal),
+        principal.agencyId,
+      );
     },
 
     mayDo(principal: Principal, action: Action, areaId: string) {

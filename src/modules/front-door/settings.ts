@@ -1,3 +1,4 @@
+import { Value } from 'typebox/value';
 import {
   createWorkingCalendar,
   DEFAULT_CALENDAR_CONFIG,
@@ -7,8 +8,7 @@ import {
 import { addTimescale, type FrontDoorTimescales, type Rag, type Timescale } from '../../domain/clock.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { DEFAULT_PARTNERSHIP_SETTINGS } from '../../platform/partnership-settings.ts';
-import type { FrontDoorSettings } from './settings-schema.ts';
+import { type FrontDoorSettings, FrontDoorSettingsSchema } from './settings-schema.ts';
 import type { Concern } from './vocabulary.ts';
 
 export interface FrontDoorConfig {
@@ -20,9 +20,12 @@ export interface FrontDoorConfig {
 
 const cache = new WeakMap<object, FrontDoorConfig>();
 
+/** Every default of the front door's settings schema (a configuration that names none). */
+const DEFAULT_FRONT_DOOR_SETTINGS = Value.Default(FrontDoorSettingsSchema, {}) as FrontDoorSettings;
+
 /** The partnership's front-door configuration, with the calendar built once per settings object. */
 export function frontDoorConfig(deps: Deps): FrontDoorConfig {
-  const settings = deps.config.partnership?.frontDoor ?? DEFAULT_PARTNERSHIP_SETTINGS.frontDoor;
+  const settings = deps.config.partnership?.frontDoor ?? DEFAULT_FRONT_DOOR_SETTINGS;
   const cached = cache.get(settings);
   if (cached) return cached;
   const calendar = createWorkingCalendar({

@@ -1,115 +1,17 @@
 import type { DecisionOutcome } from '../../domain/chronology-event.ts';
 import type { Rag } from '../../domain/clock.ts';
-import type { RiskLevel } from '../../domain/instruments/bands.ts';
-import type { Concern, ContactSource, DashStatus } from './vocabulary.ts';
+import type { ContactRoute, MatchOutcome, PersonRole } from './vocabulary.ts';
 
-export interface AddressInput {
-  line1: string;
-  line2?: string;
-  town?: string;
-  postcode: string;
-}
+// The input shapes are TypeBox schemas (schemas.ts); their types are derived there, not written again.
+export type * from './schemas.ts';
 
-export interface PersonDetailsInput {
-  givenName: string;
-  familyName: string;
-  dateOfBirth?: string;
-  sex?: 'male' | 'female' | 'other' | 'unknown';
-  nhsNumber?: string;
-  address?: AddressInput;
-}
-
-/** An agency named in a form (a child's school or GP): by code when it is a Harbour agency. */
-export interface NamedAgency {
-  agencyCode?: string;
-  name?: string;
-}
-
-export interface ChildInput extends PersonDetailsInput {
-  unborn?: boolean;
-  expectedDate?: string;
-  upn?: string;
-  school?: NamedAgency;
-  health?: NamedAgency;
-}
-
-/** One section per child on a DAN (FINDINGS F6): the child is not lost in an adult crime report. */
-export interface DanChildInput extends ChildInput {
-  livesAtAddress: boolean;
-  present: boolean;
-  witnessed: boolean;
-  injured: boolean;
-  injuryDetails?: string;
-  childSaid?: string;
-  wishesAndFeelings?: string;
-  livedExperience?: string;
-}
-
-export interface ConsentInput {
-  asked: boolean;
-  given?: boolean;
-  reasonSharingWithoutConsent?: string;
-}
-
-export interface DanInput {
-  incident: {
-    policeReference: string;
-    occurredAt: string;
-    location: AddressInput;
-    circumstances: string;
-    reportedBy?:
-      | 'victim'
-      | 'child'
-      | 'perpetrator'
-      | 'family-member'
-      | 'neighbour'
-      | 'professional'
-      | 'other';
-  };
-  victim: PersonDetailsInput & { phone?: string };
-  suspects: (PersonDetailsInput & { relationshipToVictim?: string; arrested?: boolean })[];
-  children: DanChildInput[];
-  risk: {
-    dashStatus: DashStatus;
-    dashReference?: string;
-    dashScore?: number;
-    officerRiskGrade: RiskLevel;
-  };
-  consent: ConsentInput;
-  earlyHelp: { offered: boolean; response?: 'accepted' | 'declined' | 'considering' };
-  officer?: { name?: string; collarNumber?: string; phone?: string };
-}
-
-export interface ContactInput {
-  sourceCode: ContactSource;
-  referrer: {
-    name?: string;
-    role?: string;
-    organisation?: string;
-    phone?: string;
-    email?: string;
-  };
-  /** The family's address, used for routing when a child's own address is not given. */
-  address?: AddressInput;
-  children: ChildInput[];
-  adults: (PersonDetailsInput & { relationshipToChildren?: string })[];
-  concerns: Concern[];
-  narrative: string;
-  actionsTaken: string;
-  consent: ConsentInput;
-  familyKnows: boolean;
-  /** A police child-protection referral names the incident, so it can join the DAN about it. */
-  incidentRef?: string;
-  incidentDate?: string;
-}
-
-export type PersonRole = 'child' | 'victim' | 'suspect' | 'adult';
+export type { PersonRole };
 
 export interface MatchedPerson {
   role: PersonRole;
   position: number;
   personId: string;
-  outcome: 'linked' | 'new' | 'review';
+  outcome: MatchOutcome;
 }
 
 export interface IntakeResult {
@@ -117,7 +19,7 @@ export interface IntakeResult {
   reference: string;
   areaId: string;
   status: string;
-  route: 'mash' | 'early-help-triage';
+  route: ContactRoute;
   people: MatchedPerson[];
   rag: Rag | null;
   receivedAt: string;

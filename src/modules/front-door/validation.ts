@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { isValidNhsNumber, isValidUpn, normalisePostcode } from '../../domain/identifiers.ts';
 import { isRiskLevel } from '../../domain/instruments/bands.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import type {
   AddressInput,
@@ -34,7 +35,7 @@ function isRealDate(value: string): boolean {
 }
 
 export function todayIn(now: Date): string {
-  return DateTime.fromJSDate(now).setZone('Europe/London').toISODate()!;
+  return DateTime.fromJSDate(now).setZone(TIME_ZONE).toISODate()!;
 }
 
 function checkLength(errors: FieldError[], field: string, value: unknown, label: string, max = TEXT_MAX) {

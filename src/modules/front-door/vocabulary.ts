@@ -85,6 +85,7 @@ export const ROUTE_LABELS = {
   mash: 'MASH',
   'early-help-triage': 'Early help triage',
 } as const;
+export type ContactRoute = keyof typeof ROUTE_LABELS;
 
 export const STATUS_LABELS = {
   screening: 'Awaiting screening',
@@ -130,9 +131,15 @@ export const ROLE_LABELS = {
   suspect: 'Suspect',
   adult: 'Adult involved',
 } as const;
+export type PersonRole = keyof typeof ROLE_LABELS;
 
 export const MATCH_OUTCOME_LABELS = {
   linked: 'Matched to an existing record',
   new: 'New record created',
   review: 'New record: possible match awaiting review',
 } as const;
+export type MatchOutcome = keyof typeof MATCH_OUTCOME_LABELS;
+
+/** An enquiry is open until the agency answers, or withdrawn when the decision is made first. */
+export const ENQUIRY_STATUSES = ['open', 'responded', 'withdrawn'] as const;
+export type EnquiryStatus = (typeof ENQUIRY_STATUSES)[number];

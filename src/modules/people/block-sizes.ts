@@ -6,8 +6,10 @@
  * measured over the whole person index by `harbour matching measure-blocks` and nightly by a job,
  * so a match reads a handful of primary-key rows rather than counting blocks as it goes.
  */
+
 import { sql } from 'kysely';
 import { type Db, transaction } from '../../db/database.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { Deps } from '../../platform/deps.ts';
 
 /** Keys with at most this many people are not stored (the setting cannot go below it). */
@@ -39,5 +41,5 @@ export async function startBlockSizeJob(deps: Deps): Promise<void> {
   await jobs.work(MEASURE_BLOCKS_QUEUE, async () => {
     await measureBlockSizes(deps.db);
   });
-  await jobs.boss.schedule(MEASURE_BLOCKS_QUEUE, '40 2 * * *', {}, { tz: 'Europe/London' });
+  await jobs.boss.schedule(MEASURE_BLOCKS_QUEUE, '40 2 * * *', {}, { tz: TIME_ZONE });
 }

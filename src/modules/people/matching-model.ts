@@ -9,6 +9,7 @@ import { type Db, type Trx, transaction } from '../../db/database.ts';
 import { identifierTypes } from '../../domain/identifier-types.ts';
 import { type MatchModel, modelOptions, trainModel } from '../../domain/matching/model.ts';
 import type { MatchOptions, MatchThresholds, PersonRecord } from '../../domain/matching.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -274,5 +275,5 @@ export async function startTrainingJob(deps: Deps, context: AuditContext): Promi
   await jobs.work(TRAIN_MODEL_QUEUE, async () => {
     await service.train(context);
   });
-  await jobs.boss.schedule(TRAIN_MODEL_QUEUE, '10 3 * * *', {}, { tz: 'Europe/London' });
+  await jobs.boss.schedule(TRAIN_MODEL_QUEUE, '10 3 * * *', {}, { tz: TIME_ZONE });
 }

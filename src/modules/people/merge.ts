@@ -1,45 +1,24 @@
 import type { Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
-import type { MergeMoves, PersonTable } from '../../db/schema/people.ts';
+import type { MergeMoves } from '../../db/schema/people.ts';
 import { assertAllowed, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { recordChange } from '../../platform/record-change.ts';
+import * as mergeRepo from './merge-repository.ts';
 import * as repo from './repository.ts';
 
 interface Core {
   refreshBlockingKeys(trx: Trx, personIds: readonly string[]): Promise<void>;
 }
 
-/** Single-valued facts a survivor takes from the merged record when it has none of its own. */
-const FILLABLE = [
-  'date_of_birth',
-  'expected_date',
-  'sex',
-  'gender',
-  'ethnicity',
-  'language',
-  'disability',
-  'preferred_name',
-  'nhs_number',
-] as const satisfies readonly (keyof PersonTable)[];
-
 const REASON_MAX = 2000;
-
-const LINK_BASES: Record<string, 'school-on-roll' | 'registered-gp' | 'health-visitor'> = {
-  pupil: 'school-on-roll',
-  'gp-registered': 'registered-gp',
-  'health-visiting': 'health-visitor',
-};
 
 function checkReason(reason: string, field = 'reason') {
   if (!reason?.trim()) throw new ValidationError([{ field, message: 'Enter the reason' }]);
   if (reason.length > REASON_MAX)
     throw new ValidationError([{ field, message: `Reason must be ${REASON_MAX} characters or fewer` }]);
-}
-
-async function ids(query: Promise<{ id: string }[]>): Promise<string[]> {
-  return (await query).map((r) => r.id);
 }
 
 /**
@@ -64,228 +43,6 @@ export function mergeService(deps: Deps, core: Core) {
     }
   }
 
-  async function moveFacts(trx: Trx, from: string, to: string): Promise<MergeMoves> {
-    const survivor = await trx
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', to)
-      .executeTakeFirstOrThrow();
-    const merged = await trx
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', from)
-      .executeTakeFirstOrThrow();
-
-    const renamedCurrent = await ids(
-      trx
-        .updateTable('person_name')
-        .set({ kind: 'alias' })
-        .where('person_id', '=', from)
-        .where('kind', '=', 'current')
-        .returning('id')
-        .execute(),
-    );
-    const names = await ids(
-      trx
-        .updateTable('person_name')
-        .set({ person_id: to })
-        .where('person_id', '=', from)
-        .returning('id')
-        .execute(),
-    );
-
-    const held = await trx
-      .selectFrom('person_identifier')
-      .select(['scheme', 'value'])
-      .where('person_id', '=', to)
-      .execute();
-    const heldIds = new Set(held.map((h) => `${h.scheme}:${h.value}`));
-    const theirs = await trx
-      .selectFrom('person_identifier')
-      .select(['id', 'scheme', 'value'])
-      .where('person_id', '=', from)
-      .execute();
-    const movable = theirs.filter((i) => !heldIds.has(`${i.scheme}:${i.value}`)).map((i) => i.id);
-    const keptIdentifiers = theirs.filter((i) => heldIds.has(`${i.scheme}:${i.value}`)).map((i) => i.id);
-    if (movable.length)
-      await trx.updateTable('person_identifier').set({ person_id: to }).where('id', 'in', movable).execute();
-
-    const move = (table: 'person_address' | 'person_contact_detail' | 'person_incident_role') =>
-      ids(
-        trx.updateTable(table).set({ person_id: to }).where('person_id', '=', from).returning('id').execute(),
-      );
-    const addresses = await move('person_address');
-    const contactDetails = await move('person_contact_detail');
-    const incidentRoles = await move('person_incident_role');
-
-    const between = await ids(
-      trx
-        .selectFrom('person_relationship')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('person_id', '=', from), eb('related_person_id', '=', to)]),
-            eb.and([eb('person_id', '=', to), eb('related_person_id', '=', from)]),
-          ]),
-        )
-        .execute(),
-    );
-    const relationshipsFrom = await ids(
-      trx
-        .updateTable('person_relationship')
-        .set({ person_id: to })
-        .where('person_id', '=', from)
-        .where('related_person_id', '<>', to)
-        .returning('id')
-        .execute(),
-    );
-    const relationshipsTo = await ids(
-      trx
-        .updateTable('person_relationship')
-        .set({ related_person_id: to })
-        .where('related_person_id', '=', from)
-        .where('person_id', '<>', to)
-        .returning('id')
-        .execute(),
-    );
-
-    // Relationships move with the record; one the survivor already holds stays on the merged record.
-    const key = (r: {
-      agency_id: string;
-      basis: string;
-      contact_id: string | null;
-      episode_id: string | null;
-    }) => `${r.agency_id}:${r.basis}:${r.contact_id}:${r.episode_id}`;
-    const heldRelationships = new Set(
-      (
-        await trx
-          .selectFrom('access_relationship')
-          .select(['agency_id', 'basis', 'contact_id', 'episode_id'])
-          .where('person_id', '=', to)
-          .execute()
-      ).map(key),
-    );
-    const theirRelationships = await trx
-      .selectFrom('access_relationship')
-      .select(['id', 'agency_id', 'basis', 'contact_id', 'episode_id'])
-      .where('person_id', '=', from)
-      .execute();
-    const relationships = theirRelationships.filter((r) => !heldRelationships.has(key(r))).map((r) => r.id);
-    if (relationships.length)
-      await trx
-        .updateTable('access_relationship')
-        .set({ person_id: to })
-        .where('id', 'in', relationships)
-        .execute();
-
-    const filled: string[] = [];
-    const update: Record<string, unknown> = {};
-    const sources = { ...survivor.field_sources };
-    for (const field of FILLABLE) {
-      if (survivor[field] === null && merged[field] !== null) {
-        filled.push(field);
-        update[field] = merged[field];
-        sources[field] = merged.field_sources[field] ?? {
-          agencyId: merged.created_by_agency_id,
-          at: new Date(merged.created_at).toISOString(),
-        };
-      }
-    }
-    if (filled.length)
-      await trx
-        .updateTable('person')
-        .set({ ...update, field_sources: JSON.stringify(sources) })
-        .where('id', '=', to)
-        .execute();
-
-    return {
-      names,
-      identifiers: movable,
-      addresses,
-      contactDetails,
-      incidentRoles,
-      relationshipsFrom,
-      relationshipsTo,
-      agencyLinks: [],
-      relationships,
-      repointedMerges: [],
-      renamedCurrent,
-      filled,
-      survivorFieldSources: survivor.field_sources,
-      kept: { identifiers: keptIdentifiers, agencyLinks: [], relationships: between },
-    };
-  }
-
-  async function moveBack(trx: Trx, moves: MergeMoves, survivorId: string, mergedId: string) {
-    const back = async (
-      table:
-        | 'person_name'
-        | 'person_identifier'
-        | 'person_address'
-        | 'person_contact_detail'
-        | 'person_incident_role',
-      rowIds: string[],
-    ) => {
-      if (rowIds.length === 0) return;
-      await trx
-        .updateTable(table)
-        .set({ person_id: mergedId })
-        .where('id', 'in', rowIds)
-        .where('person_id', '=', survivorId)
-        .execute();
-    };
-    await back('person_name', moves.names);
-    if (moves.renamedCurrent.length)
-      await trx
-        .updateTable('person_name')
-        .set({ kind: 'current' })
-        .where('id', 'in', moves.renamedCurrent)
-        .execute();
-    await back('person_identifier', moves.identifiers);
-    await back('person_address', moves.addresses);
-    await back('person_contact_detail', moves.contactDetails);
-    await back('person_incident_role', moves.incidentRoles);
-    if (moves.relationshipsFrom.length)
-      await trx
-        .updateTable('person_relationship')
-        .set({ person_id: mergedId })
-        .where('id', 'in', moves.relationshipsFrom)
-        .execute();
-    if (moves.relationshipsTo.length)
-      await trx
-        .updateTable('person_relationship')
-        .set({ related_person_id: mergedId })
-        .where('id', 'in', moves.relationshipsTo)
-        .execute();
-    if (moves.relationships?.length)
-      await trx
-        .updateTable('access_relationship')
-        .set({ person_id: mergedId })
-        .where('id', 'in', moves.relationships)
-        .where('person_id', '=', survivorId)
-        .execute();
-    // Merges made before decision 0008 recorded agency links by kind; they became these bases.
-    for (const link of moves.agencyLinks) {
-      const basis = LINK_BASES[link.kind];
-      if (!basis) continue;
-      await trx
-        .updateTable('access_relationship')
-        .set({ person_id: mergedId })
-        .where('person_id', '=', survivorId)
-        .where('agency_id', '=', link.agencyId)
-        .where('basis', '=', basis)
-        .where('contact_id', 'is', null)
-        .execute();
-    }
-    const emptied: Record<string, null> = {};
-    for (const field of moves.filled) emptied[field] = null;
-    await trx
-      .updateTable('person')
-      .set({ ...emptied, field_sources: JSON.stringify(moves.survivorFieldSources) })
-      .where('id', '=', survivorId)
-      .execute();
-  }
-
   async function mergeInTransaction(
     trx: Trx,
     context: AuditContext,
@@ -294,62 +51,53 @@ export function mergeService(deps: Deps, core: Core) {
     const { survivorId, mergedId } = input;
     if (survivorId === mergedId)
       throw new ValidationError([{ field: 'survivorId', message: 'Choose two different records' }]);
-    // Lock both rows in a fixed order so two merges of the same people cannot interleave.
-    const locked = await trx
-      .selectFrom('person')
-      .select(['id', 'area_id', 'merged_into_id'])
-      .where('id', 'in', [survivorId, mergedId])
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+    const locked = await mergeRepo.lockPeople(trx, [survivorId, mergedId]);
     const survivor = locked.find((p) => p.id === survivorId);
     const merged = locked.find((p) => p.id === mergedId);
     if (!survivor || !merged) throw new NotFoundError('The person');
     if (survivor.merged_into_id || merged.merged_into_id)
       throw new ConflictError('One of these records has already been merged into another.');
-    const moved = await moveFacts(trx, mergedId, survivorId);
-    await trx.updateTable('person').set({ merged_into_id: survivorId }).where('id', '=', mergedId).execute();
-    moved.repointedMerges = await ids(
-      trx
-        .updateTable('person')
-        .set({ merged_into_id: survivorId })
-        .where('merged_into_id', '=', mergedId)
-        .returning('id')
-        .execute(),
-    );
+    const { moves: moved, filledValues } = await mergeRepo.moveFacts(trx, mergedId, survivorId);
+    moved.repointedMerges = await mergeRepo.markMerged(trx, mergedId, survivorId);
     await core.refreshBlockingKeys(trx, [survivorId]);
-    const record = await trx
-      .insertInto('person_merge')
-      .values({
-        area_id: survivor.area_id,
-        survivor_id: survivorId,
-        merged_id: mergedId,
-        review_id: input.reviewId ?? null,
-        reason: input.reason.trim(),
-        moved: JSON.stringify(moved),
-        merged_by_user_id: context.principal.userId,
-        merged_by_name: context.principal.name,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const record = await mergeRepo.insertMerge(trx, {
+      area_id: survivor.area_id,
+      survivor_id: survivorId,
+      merged_id: mergedId,
+      review_id: input.reviewId ?? null,
+      reason: input.reason.trim(),
+      moved: JSON.stringify(moved),
+      merged_by_user_id: context.principal.userId,
+      merged_by_name: context.principal.name,
+    });
     // Every open pair between these two records is settled by the merge.
-    await trx
-      .updateTable('match_review')
-      .set({
-        status: 'merged',
-        decided_at: deps.now(),
-        decided_by_user_id: context.principal.userId,
-        decided_by_name: context.principal.name,
-        decision_note: input.reason.trim(),
-      })
-      .where('status', '=', 'pending')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('person_id', '=', mergedId), eb('candidate_id', '=', survivorId)]),
-          eb.and([eb('person_id', '=', survivorId), eb('candidate_id', '=', mergedId)]),
-        ]),
-      )
-      .execute();
+    await mergeRepo.settleReviews(trx, mergedId, survivorId, {
+      status: 'merged',
+      at: deps.now(),
+      userId: context.principal.userId,
+      name: context.principal.name,
+      note: input.reason.trim(),
+      pendingOnly: true,
+    });
+    // The change history shows both records: the facts the survivor took, the merged record's end.
+    const at = deps.now();
+    const change = { entity: 'person', action: 'person.merge', actor: context.principal, at };
+    await recordChange(trx, {
+      ...change,
+      entityId: survivorId,
+      personId: survivorId,
+      areaId: survivor.area_id,
+      before: Object.fromEntries(Object.keys(filledValues).map((f) => [f, null])),
+      after: filledValues,
+    });
+    await recordChange(trx, {
+      ...change,
+      entityId: mergedId,
+      personId: mergedId,
+      areaId: merged.area_id,
+      before: { merged_into_id: null },
+      after: { merged_into_id: survivorId },
+    });
     await recordAudit(trx, context, {
       action: 'person.merge',
       subjectType: 'person-merge',
@@ -392,29 +140,14 @@ export function mergeService(deps: Deps, core: Core) {
 
     /** Puts back exactly what a merge moved. Later merges of the survivor must be undone first. */
     async unmergePeople(context: AuditContext, mergeId: string, reason: string): Promise<void> {
-      const found = await db
-        .selectFrom('person_merge')
-        .selectAll()
-        .where('id', '=', mergeId)
-        .executeTakeFirst();
+      const found = await mergeRepo.findMergeRow(db, mergeId);
       if (!found) throw new NotFoundError('The merge');
       await authoriseFor(context, [found.survivor_id, found.merged_id]);
       checkReason(reason);
       await transaction(db, async (trx) => {
-        const merge = await trx
-          .selectFrom('person_merge')
-          .selectAll()
-          .where('id', '=', mergeId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
+        const merge = await mergeRepo.lockMergeRow(trx, mergeId);
         if (merge.unmerged_at) throw new ConflictError('This merge has already been undone.');
-        const people = await trx
-          .selectFrom('person')
-          .select(['id', 'merged_into_id'])
-          .where('id', 'in', [merge.survivor_id, merge.merged_id])
-          .orderBy('id')
-          .forUpdate()
-          .execute();
+        const people = await mergeRepo.lockPeople(trx, [merge.survivor_id, merge.merged_id]);
         const survivor = people.find((p) => p.id === merge.survivor_id)!;
         const merged = people.find((p) => p.id === merge.merged_id)!;
         if (survivor.merged_into_id)
@@ -424,46 +157,46 @@ export function mergeService(deps: Deps, core: Core) {
         if (merged.merged_into_id !== merge.survivor_id)
           throw new ConflictError('The merged record is no longer merged into the survivor.');
         const moves = (typeof merge.moved === 'string' ? JSON.parse(merge.moved) : merge.moved) as MergeMoves;
-        await moveBack(trx, moves, merge.survivor_id, merge.merged_id);
-        await trx
-          .updateTable('person')
-          .set({ merged_into_id: null })
-          .where('id', '=', merge.merged_id)
-          .execute();
-        if (moves.repointedMerges.length)
-          await trx
-            .updateTable('person')
-            .set({ merged_into_id: merge.merged_id })
-            .where('id', 'in', moves.repointedMerges)
-            .execute();
+        const before = await repo.findPerson(trx, merge.survivor_id);
+        await mergeRepo.moveBack(trx, moves, merge.survivor_id, merge.merged_id);
+        await mergeRepo.unmarkMerged(trx, merge.merged_id, moves.repointedMerges);
         await core.refreshBlockingKeys(trx, [merge.survivor_id, merge.merged_id]);
-        await trx
-          .updateTable('person_merge')
-          .set({
-            unmerged_at: deps.now(),
-            unmerged_by_user_id: context.principal.userId,
-            unmerged_by_name: context.principal.name,
-            unmerge_reason: reason.trim(),
-          })
-          .where('id', '=', mergeId)
-          .execute();
+        await mergeRepo.markUnmerged(trx, mergeId, {
+          at: deps.now(),
+          userId: context.principal.userId,
+          name: context.principal.name,
+          reason: reason.trim(),
+        });
         // A merge undone means the two are not one person: never offer the pair again.
-        await trx
-          .updateTable('match_review')
-          .set({
-            status: 'not-same',
-            decided_at: deps.now(),
-            decided_by_user_id: context.principal.userId,
-            decided_by_name: context.principal.name,
-            decision_note: `Unmerged: ${reason.trim()}`,
-          })
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('person_id', '=', merge.merged_id), eb('candidate_id', '=', merge.survivor_id)]),
-              eb.and([eb('person_id', '=', merge.survivor_id), eb('candidate_id', '=', merge.merged_id)]),
-            ]),
-          )
-          .execute();
+        await mergeRepo.settleReviews(trx, merge.merged_id, merge.survivor_id, {
+          status: 'not-same',
+          at: deps.now(),
+          userId: context.principal.userId,
+          name: context.principal.name,
+          note: `Unmerged: ${reason.trim()}`,
+          pendingOnly: false,
+        });
+        const at = deps.now();
+        const change = { entity: 'person', action: 'person.unmerge', actor: context.principal, at };
+        const taken = Object.fromEntries(
+          moves.filled.map((f) => [f, before?.[f as keyof typeof before] ?? null]),
+        );
+        await recordChange(trx, {
+          ...change,
+          entityId: merge.survivor_id,
+          personId: merge.survivor_id,
+          areaId: merge.area_id,
+          before: taken,
+          after: Object.fromEntries(moves.filled.map((f) => [f, null])),
+        });
+        await recordChange(trx, {
+          ...change,
+          entityId: merge.merged_id,
+          personId: merge.merged_id,
+          areaId: merge.area_id,
+          before: { merged_into_id: merge.survivor_id },
+          after: { merged_into_id: null },
+        });
         await recordAudit(trx, context, {
           action: 'person.unmerge',
           subjectType: 'person-merge',

@@ -7,6 +7,7 @@ import {
 } from '../../domain/identifier-types.ts';
 import { normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../domain/identifiers.ts';
 import type { PersonRecord } from '../../domain/matching.ts';
+import type { Sex } from '../../domain/sexes.ts';
 import type { RelationshipBasis } from '../../platform/access.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { blockingKeysOf, currentFirst, type PersonFacts, primaryRecord } from './match-records.ts';
@@ -33,7 +34,7 @@ export interface NewPerson {
   }[];
   dateOfBirth?: string;
   expectedDate?: string;
-  sex?: 'male' | 'female' | 'other' | 'unknown';
+  sex?: Sex;
   gender?: string;
   ethnicity?: string;
   language?: string;

@@ -611,3 +611,19 @@ export async function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery)
 export function findReview(db: Conn, id: string) {
   return db.selectFrom('match_review').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Pending review pairs with either record in the areas, both records live (the home panel). */
+export async function pendingReviewCount(db: Conn, areaIds: readonly string[]): Promise<number> {
+  if (areaIds.length === 0) return 0;
+  const pending = await db
+    .selectFrom('match_review')
+    .innerJoin('person as a', 'a.id', 'match_review.person_id')
+    .innerJoin('person as b', 'b.id', 'match_review.candidate_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('match_review.status', '=', 'pending')
+    .where('a.merged_into_id', 'is', null)
+    .where('b.merged_into_id', 'is', null)
+    .where((eb) => eb.or([eb('a.area_id', 'in', [...areaIds]), eb('b.area_id', 'in', [...areaIds])]))
+    .executeTakeFirstOrThrow();
+  return Number(pending.n);
+}

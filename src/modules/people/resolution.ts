@@ -10,6 +10,7 @@ import {
   type PersonRecord,
   rankCandidates,
 } from '../../domain/matching.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -108,7 +109,7 @@ interface Core {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export function resolutionService(deps: Deps, core: Core) {
-  const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
+  const today = () => DateTime.fromJSDate(deps.now()).setZone(TIME_ZONE).toISODate()!;
   const types = identifierTypes(deps.config.partnership.matching.identifierTypes);
   // The partnership's adopted model and thresholds (else the shipped weights and the file's
   // thresholds), read at each entry point on its connection (cached; see matching-model.ts) so

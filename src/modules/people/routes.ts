@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { normalisePostcode } from '../../domain/identifiers.ts';
 import { decideInArea } from '../../platform/access.ts';
@@ -6,17 +7,19 @@ import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { formErrors } from '../../platform/views.ts';
-import { directoryService } from '../directory/service.ts';
-import { riskPanelFor } from '../risk/person-panel.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { peopleApi } from './api.ts';
-import { startBlockSizeJob } from './block-sizes.ts';
 import { matchingAdminRoutes } from './matching-admin-routes.ts';
-import { startTrainingJob } from './matching-model.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
 import { reviewRoutes } from './review-routes.ts';
 import type { PeopleService } from './service.ts';
+
+/** What another capability adds to the person page, from the record the page has already read. */
+export type PersonPanel = (
+  request: FastifyRequest,
+  known: Pick<Awaited<ReturnType<PeopleService['viewPerson']>>, 'person' | 'resource'>,
+) => Promise<unknown>;
 
 const PAGE_SIZE = 20;
 const BASIS_NAMES: Record<string, string> = {
@@ -34,6 +37,31 @@ const INCIDENT_ROLE_NAMES: Record<(typeof INCIDENT_ROLES)[number], string> = {
   suspect: 'Suspect',
   'child-in-household': 'Child in the household',
 };
+/** The change history's words for the facts of a person record and the actions that change them. */
+const FIELD_NAMES: Record<string, string> = {
+  date_of_birth: 'Date of birth',
+  expected_date: 'Expected date of birth',
+  sex: 'Sex',
+  gender: 'Gender',
+  ethnicity: 'Ethnicity',
+  language: 'Language',
+  disability: 'Disability',
+  preferred_name: 'Preferred name',
+  nhs_number: 'NHS number',
+  merged_into_id: 'Merged into another record',
+};
+const CHANGE_ACTIONS: Record<string, string> = {
+  'person.add-facts': 'An agency’s record added facts not held before',
+  'person.merge': 'Records merged',
+  'person.unmerge': 'Merge undone',
+};
+const shownValue = (value: unknown): string =>
+  value === null || value === undefined
+    ? 'Not recorded'
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
+
 const RELATIONSHIP_NAMES: Record<string, string> = {
   parent: 'Parent or carer',
   child: 'Child',
@@ -50,7 +78,14 @@ const RELATIONSHIP_NAMES: Record<string, string> = {
   'child-in-household': 'Child in household (incident)',
 };
 
-export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAsyncTypebox {
+export function peopleRoutes(
+  deps: Deps,
+  {
+    people,
+    directory,
+    riskPanel,
+  }: { people: PeopleService; directory: DirectoryService; riskPanel: PersonPanel },
+): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/people', text: 'People', action: 'person:view' });
   addNavigationItem({ href: '/match-review', text: 'Match review', action: 'person:merge' });
   addHomePanel({
@@ -59,21 +94,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
     action: 'person:merge',
     order: 55,
     load: async (principal) => {
-      const pending = await deps.db
-        .selectFrom('match_review')
-        .innerJoin('person as a', 'a.id', 'match_review.person_id')
-        .innerJoin('person as b', 'b.id', 'match_review.candidate_id')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('match_review.status', '=', 'pending')
-        .where('a.merged_into_id', 'is', null)
-        .where('b.merged_into_id', 'is', null)
-        .where((eb) =>
-          principal.areaIds.length
-            ? eb.or([eb('a.area_id', 'in', principal.areaIds), eb('b.area_id', 'in', principal.areaIds)])
-            : eb.val(false),
-        )
-        .executeTakeFirstOrThrow();
-      const n = Number(pending.n);
+      const n = await people.pendingReviewCount(principal.areaIds);
       return {
         summary:
           n === 0
@@ -99,8 +120,6 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
   });
 
   return async (app) => {
-    await startBlockSizeJob(deps);
-    await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
     await app.register(matchingAdminRoutes(deps));
     await app.register(peopleApi(people));
     await app.register(reviewRoutes(people));
@@ -140,7 +159,7 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
         }
         const areas = principal.areaIds.length
-          ? (await directoryService(deps).areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
+          ? (await directory.areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
           : [];
         const searched = Boolean(q.name?.trim() || q.dateOfBirth?.trim() || postcode || q.identifier?.trim());
         let result: { rows: unknown[]; total: number; capped: boolean } = {
@@ -204,10 +223,40 @@ export function peopleRoutes(deps: Deps, people: PeopleService): FastifyPluginAs
           incidentRoleNames: INCIDENT_ROLE_NAMES,
           ethnicityNames: CIN_ETHNICITY_CODES,
           basisNames: BASIS_NAMES,
-          riskPanel: await riskPanelFor(deps, request, request.params.id),
+          riskPanel: await riskPanel(request, record),
           mayViewAccessLog: request.principal
             ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
             : false,
+        });
+      },
+    );
+
+    app.get(
+      '/people/:id/changes',
+      {
+        schema: {
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }),
+        },
+      },
+      async (request, reply) => {
+        const changes = await people.changeHistory(
+          auditContext(request),
+          request.params.id,
+          request.query.page,
+        );
+        return reply.page('people/views/changes.njk', {
+          title: `Changes to ${changes.person.given_name} ${changes.person.family_name}’s record`,
+          changes,
+          rows: changes.rows.map((c) => ({
+            ...c,
+            why: CHANGE_ACTIONS[c.action] ?? c.action,
+            fieldName: FIELD_NAMES[c.field] ?? c.field,
+            from: shownValue(c.from_value),
+            to: shownValue(c.to_value),
+          })),
+          page: request.query.page,
+          pages: Math.max(1, Math.ceil(changes.total / 50)),
         });
       },
     );

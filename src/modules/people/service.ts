@@ -5,14 +5,17 @@ import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
 import { identifierTypes } from '../../domain/identifier-types.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { directoryService } from '../directory/service.ts';
+import { changesForPerson, recordChange } from '../../platform/record-change.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { blockingKeysOf, currentFirst } from './match-records.ts';
 import { mergeService } from './merge.ts';
+import { FILLABLE } from './merge-repository.ts';
 import {
   factsOfInput,
   type IdentifierScheme,
@@ -26,9 +29,9 @@ import * as relationships from './relationships.ts';
 import * as repo from './repository.ts';
 import { resolutionService } from './resolution.ts';
 import * as matchRepo from './resolution-repository.ts';
-import * as retention from './retention.ts';
+import * as retention from './retention-repository.ts';
 import { reviewService } from './review.ts';
-import { subjectAccessFacts } from './subject-access-facts.ts';
+import { subjectAccessFacts } from './subject-access-repository.ts';
 
 export type {
   IdentifierScheme,
@@ -102,10 +105,14 @@ function selectHeld(trx: Trx) {
 /** A person as `addFacts` compares an agency's record with it. */
 export type HeldFacts = Awaited<ReturnType<ReturnType<typeof selectHeld>['execute']>>[number];
 
-export function peopleService(deps: Deps) {
+/** What the people service needs from other capabilities, handed in by the composition root. */
+export interface PeopleCollaborators {
+  directory: DirectoryService;
+}
+
+export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
   const { db } = deps;
-  const directory = directoryService(deps);
-  const today = () => DateTime.fromJSDate(deps.now()).setZone('Europe/London').toISODate()!;
+  const today = () => DateTime.fromJSDate(deps.now()).setZone(TIME_ZONE).toISODate()!;
 
   /** The area a new record belongs to: given, or the current address's postcode's; null if neither. */
   async function areaOfInput(conn: Db | Trx, input: NewPerson): Promise<string | null> {
@@ -401,6 +408,17 @@ export function peopleService(deps: Deps) {
         .set({ ...filled, field_sources: JSON.stringify(sources), updated_at: deps.now() })
         .where('id', '=', personId)
         .execute();
+      await recordChange(trx, {
+        entity: 'person',
+        entityId: personId,
+        personId,
+        areaId,
+        action: 'person.add-facts',
+        before: Object.fromEntries(Object.keys(filled).map((f) => [f, person[f as keyof typeof person]])),
+        after: filled,
+        actor: context.principal,
+        at: deps.now(),
+      });
     }
     const added = {
       names: newNames.length,
@@ -494,16 +512,7 @@ export function peopleService(deps: Deps) {
 
   /** Who supplied each single-valued fact and when: the agency that filled it in, else the creator. */
   async function factSources(person: Awaited<ReturnType<typeof repo.findPerson>> & {}) {
-    const fields = [
-      'date_of_birth',
-      'expected_date',
-      'sex',
-      'gender',
-      'ethnicity',
-      'language',
-      'disability',
-      'preferred_name',
-    ];
+    const fields = FILLABLE.filter((f) => f !== 'nhs_number');
     const raw = Object.fromEntries(
       fields.map((f) => [
         f,
@@ -544,6 +553,29 @@ export function peopleService(deps: Deps) {
       asOf: deps.now(),
     } satisfies Resource & { areaId: string };
     return { person, resource };
+  }
+
+  /** A page of something about one person (its access log, its changes): decided, read, audited. */
+  async function pageAboutPerson<T extends object>(
+    context: AuditContext,
+    personId: string,
+    action: 'person:view' | 'person:view-access-log',
+    auditAction: string,
+    details: Record<string, unknown>,
+    read: () => Promise<T>,
+  ) {
+    const { person, resource } = await accessFacts(personId);
+    const subject = { personIds: [personId], areaId: person.area_id };
+    assertAllowed(context.principal, action, resource, { type: 'person', id: personId, ...subject });
+    const rows = await read();
+    await recordAudit(db, context, {
+      action: auditAction,
+      subjectType: 'person',
+      subjectId: personId,
+      ...subject,
+      ...(Object.keys(details).length ? { details } : {}),
+    });
+    return { person, ...rows };
   }
 
   /** The policy's view of several people at once: area and recorded relationships. */
@@ -673,6 +705,8 @@ export function peopleService(deps: Deps) {
       });
       return {
         person,
+        /** The policy's view of the record, for panels other modules add to the page (read once). */
+        resource,
         ...details,
         sources,
         merges,
@@ -680,23 +714,20 @@ export function peopleService(deps: Deps) {
       };
     },
 
-    async accessLog(context: AuditContext, personId: string, page: number, pageSize = 50) {
-      const { person, resource } = await accessFacts(personId);
-      assertAllowed(context.principal, 'person:view-access-log', resource, {
-        type: 'person',
-        id: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
-      const log = await repo.accessLog(db, personId, page, pageSize);
-      await recordAudit(db, context, {
-        action: 'person.view-access-log',
-        subjectType: 'person',
-        subjectId: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
-      return { person, ...log };
+    /** Pairs awaiting a same-person decision in these areas (not audited: a count, no person). */
+    pendingReviewCount: (areaIds: readonly string[]) => repo.pendingReviewCount(db, areaIds),
+
+    /** The field-level change history of a person's record, newest first; seen as the record is. */
+    changeHistory(context: AuditContext, personId: string, page: number, pageSize = 50) {
+      return pageAboutPerson(context, personId, 'person:view', 'person.changes-view', { page }, () =>
+        changesForPerson(db, personId, page, pageSize),
+      );
+    },
+
+    accessLog(context: AuditContext, personId: string, page: number, pageSize = 50) {
+      return pageAboutPerson(context, personId, 'person:view-access-log', 'person.view-access-log', {}, () =>
+        repo.accessLog(db, personId, page, pageSize),
+      );
     },
 
     async search(context: AuditContext, query: repo.PersonSearch) {

@@ -12,15 +12,21 @@ import {
   type RiskLevel,
   scoreAssessment,
 } from '../../domain/instruments/index.ts';
-import { assertAllowed, decide, decideReference, ForbiddenError } from '../../platform/access.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
+import {
+  assertAllowed,
+  decide,
+  decideReference,
+  ForbiddenError,
+  type Resource,
+} from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
-import { chronologyService } from '../chronology/service.ts';
-import { directoryService } from '../directory/service.ts';
-import { contactAccessFacts } from '../front-door/contact-access.ts';
-import { peopleService } from '../people/service.ts';
+import type { ChronologyService } from '../chronology/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { PeopleService } from '../people/service.ts';
 import type { cumulativeRisk } from './cumulative.ts';
 import * as repo from './repository.ts';
 
@@ -78,11 +84,31 @@ function dashTimescales(deps: Deps): { due: Timescale; escalateAfter: Timescale 
   return frontDoor?.timescales?.dashAwaited ?? DEFAULT_FRONT_DOOR_TIMESCALES.dashAwaited;
 }
 
-export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumulativeRisk>) {
-  const chronology = chronologyService(deps);
-  const people = peopleService(deps);
-  const directory = directoryService(deps);
+/**
+ * The policy's view of a contact an assessment refers to. The front door provides it; the
+ * composition root hands it in, because the front door's service itself uses the risk service.
+ */
+export type ContactAccessFacts = (
+  contactId: string,
+  conn: Trx,
+) => Promise<{
+  contact: { area_id: string };
+  resource: Resource & { areaId: string };
+  personIds: string[];
+} | null>;
 
+export interface RiskCollaborators {
+  people: PeopleService;
+  chronology: ChronologyService;
+  directory: DirectoryService;
+  contactAccessFacts: ContactAccessFacts;
+}
+
+export function assessmentService(
+  deps: Deps,
+  cumulative: ReturnType<typeof cumulativeRisk>,
+  { people, chronology, directory, contactAccessFacts }: RiskCollaborators,
+) {
   /** Validates, scores, stores and writes the chronology entries, in the caller's transaction. */
   async function recordAssessment(trx: Trx, context: AuditContext, input: NewAssessment) {
     const errors: FieldError[] = [];
@@ -119,9 +145,9 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
       personIds: [input.victimPersonId, ...childIds, ...perpetratorIds],
       ...(victim ? { areaId: victim.area_id } : {}),
     };
-    let onContact: Awaited<ReturnType<typeof contactAccessFacts>> = null;
+    let onContact: Awaited<ReturnType<ContactAccessFacts>> = null;
     if (input.contactId) {
-      onContact = await contactAccessFacts(deps, input.contactId, trx);
+      onContact = await contactAccessFacts(input.contactId, trx);
       if (!onContact) throw new NotFoundError('The contact');
       assertAllowed(context.principal, 'contact:view', onContact.resource, {
         type: 'contact',
@@ -169,7 +195,7 @@ export function assessmentService(deps: Deps, cumulative: ReturnType<typeof cumu
       const problem = checkEventDate(assessedAt, {
         now: deps.now(),
         ...(victim.date_of_birth
-          ? { dateOfBirth: DateTime.fromISO(victim.date_of_birth, { zone: 'Europe/London' }).toJSDate() }
+          ? { dateOfBirth: DateTime.fromISO(victim.date_of_birth, { zone: TIME_ZONE }).toJSDate() }
           : {}),
       });
       if (problem) errors.push({ field: 'assessedAt', message: problem.message });

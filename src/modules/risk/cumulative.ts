@@ -9,12 +9,13 @@ import {
   type HouseholdAdult,
   type HouseholdRole,
 } from '../../domain/risk.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { canonicalJson } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { chronologyService } from '../chronology/service.ts';
-import { directoryService } from '../directory/service.ts';
-import { type PeopleService, peopleService } from '../people/service.ts';
+import type { ChronologyService } from '../chronology/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { PeopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
 import { riskRulesByArea } from './settings.ts';
 
@@ -34,7 +35,7 @@ const ROLE_RANK: Record<HouseholdRole, number> = {
 };
 
 function dateOf(value: string | null): Date | undefined {
-  return value ? DateTime.fromISO(value, { zone: 'Europe/London' }).toJSDate() : undefined;
+  return value ? DateTime.fromISO(value, { zone: TIME_ZONE }).toJSDate() : undefined;
 }
 
 export interface CumulativeAssessment {
@@ -64,10 +65,14 @@ export function summaryHash(childId: string, result: CumulativeRiskResult): stri
   return createHash('sha256').update(canonicalJson(shown)).digest('hex');
 }
 
-export function cumulativeRisk(deps: Deps) {
-  const chronology = chronologyService(deps);
-  const people = peopleService(deps);
-  const directory = directoryService(deps);
+export function cumulativeRisk(
+  deps: Deps,
+  {
+    people,
+    chronology,
+    directory,
+  }: { people: PeopleService; chronology: ChronologyService; directory: DirectoryService },
+) {
   const rules = riskRulesByArea(
     (deps.config.partnership as { risk?: Parameters<typeof riskRulesByArea>[0] }).risk,
   );

@@ -18,7 +18,7 @@ import { auditContext, authorise, principalOf } from '../../platform/http/contex
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDateTime, formErrors } from '../../platform/views.ts';
-import { peopleService } from '../people/service.ts';
+import type { PeopleService } from '../people/service.ts';
 import { presentSummary } from './present.ts';
 import type { RiskService } from './service.ts';
 
@@ -64,8 +64,7 @@ function draftOf(request: FastifyRequest): { draft: RiskDraft; instrument: Instr
   return draft && instrument ? { draft, instrument } : null;
 }
 
-export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTypebox {
-  const people = peopleService(deps);
+export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/risk/dash-awaited', text: 'Awaited assessments', action: 'dash-awaited:view' });
   addHomePanel({
     id: 'dash-awaited',
@@ -177,7 +176,7 @@ export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTyp
       '/risk/review-tasks/:id/close',
       { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
       async (request, reply) => {
-        const note = String((request.body as Record<string, string>).note ?? '');
+        const note = String(request.body.note ?? '');
         await risk.closeReviewTask(auditContext(request), request.params.id, note);
         return reply.redirect('/risk/review-tasks', 303);
       },
@@ -211,7 +210,7 @@ export function riskRoutes(deps: Deps, risk: RiskService): FastifyPluginAsyncTyp
 
     app.post('/risk-assessments/new', { schema: { body: FormBody } }, async (request, reply) => {
       authorise(request, 'risk-assessment:create');
-      const form = request.body as Record<string, string | string[]>;
+      const form = request.body;
       const errors: FieldError[] = [];
       const [instrumentId, instrumentVersion] = String(form.instrument ?? '').split('@');
       const instrument = getInstrument(instrumentId ?? '', instrumentVersion ?? '');

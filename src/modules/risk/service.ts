@@ -13,14 +13,29 @@ import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
-import { peopleService } from '../people/service.ts';
-import { assessmentService, type ExpectAssessment, type NewAssessment } from './assessments.ts';
+import type { PeopleService } from '../people/service.ts';
+import {
+  assessmentService,
+  type ExpectAssessment,
+  type NewAssessment,
+  type RiskCollaborators,
+} from './assessments.ts';
 import { type CumulativeAssessment, cumulativeRisk, levelAbove } from './cumulative.ts';
 import * as repo from './repository.ts';
-import { releaseForRetention } from './retention.ts';
-import { subjectAccessAssessments } from './subject-access-assessments.ts';
+import { releaseForRetention } from './retention-repository.ts';
+import { subjectAccessAssessments } from './subject-access-repository.ts';
 
-export type { ExpectAssessment, NewAssessment } from './assessments.ts';
+// What other modules use of risk: its queue names and the summary as pages show it.
+export { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from './assessments.ts';
+export { type PresentedSummary, presentSummary } from './present.ts';
+
+export type PersonAccessFacts = Awaited<ReturnType<PeopleService['accessFacts']>>;
+export type {
+  ContactAccessFacts,
+  ExpectAssessment,
+  NewAssessment,
+  RiskCollaborators,
+} from './assessments.ts';
 
 /** An event a finding points at, as shown beside the finding. */
 export interface EvidenceEvent {
@@ -62,11 +77,11 @@ function evidenceOf(
   return out;
 }
 
-export function riskService(deps: Deps) {
+export function riskService(deps: Deps, collaborators: RiskCollaborators) {
   const { db } = deps;
-  const cumulative = cumulativeRisk(deps);
-  const assessments = assessmentService(deps, cumulative);
-  const people = peopleService(deps);
+  const { people } = collaborators;
+  const cumulative = cumulativeRisk(deps, collaborators);
+  const assessments = assessmentService(deps, cumulative, collaborators);
 
   /** Re-runs the engine for one child after their (or a linked adult's) chronology changed. */
   async function reassessChild(trx: Trx, childId: string, triggerEventIds: readonly string[]) {
@@ -275,8 +290,9 @@ export function riskService(deps: Deps) {
      * the events each finding rests on, and `summaryId`/`hash` identifying exactly what was shown
      * (a decision stores `summaryId`). Access-checked (risk:view) and audited.
      */
-    async summaryFor(context: AuditContext, childId: string) {
-      const { person, resource } = await people.accessFacts(childId);
+    /** `known`: the person and their access facts when the caller has just read them (the person page). */
+    async summaryFor(context: AuditContext, childId: string, known?: PersonAccessFacts) {
+      const { person, resource } = known ?? (await people.accessFacts(childId));
       assertAllowed(context.principal, 'risk:view', resource, {
         type: 'cumulative-risk',
         id: childId,

@@ -1,6 +1,6 @@
 import type { AuditContext } from '../../platform/audit.ts';
-import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import type { DemoServices } from '../demo/seed.ts';
 import { describeSeed, type SyntheticSeedOptions, seedSynthetic } from './seed.ts';
 import { PRESETS } from './shapes.ts';
 
@@ -47,12 +47,12 @@ export function parseSyntheticArgs(args: SyntheticArgs): SyntheticSeedOptions {
 }
 
 export async function runSyntheticSeed(
-  deps: Deps,
+  services: DemoServices,
   context: AuditContext,
   args: SyntheticArgs,
 ): Promise<number> {
   const options = parseSyntheticArgs(args);
-  const result = await seedSynthetic(deps, context, options);
+  const result = await seedSynthetic(services, context, options);
   if (!result.seeded) {
     console.log('The database already holds a partnership; nothing was seeded. Use an empty database.');
     return 0;

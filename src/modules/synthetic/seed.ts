@@ -13,9 +13,8 @@ import { sql } from 'kysely';
 import type { Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
-import type { Deps } from '../../platform/deps.ts';
 import type { AgencyKind } from '../../platform/roles.ts';
-import { isEmpty, seedDemo } from '../demo/seed.ts';
+import { type DemoServices, isEmpty, seedDemo } from '../demo/seed.ts';
 import { districtsFor, type GenerationStats, type PartnershipRefs, SyntheticGenerator } from './generate.ts';
 import { formatDuration, ProgressBar } from './progress.ts';
 import {
@@ -145,13 +144,14 @@ async function partnershipRefs(trx: Trx, people: number): Promise<PartnershipRef
 
 /** Seeds a synthetic partnership into an empty database; refuses (seeded: false) otherwise. */
 export async function seedSynthetic(
-  deps: Deps,
+  services: DemoServices,
   context: AuditContext,
   options: SyntheticSeedOptions,
 ): Promise<SyntheticSeedResult> {
+  const { deps } = services;
   if (!(await isEmpty(deps))) return { seeded: false };
   const started = performance.now();
-  await seedDemo(deps, context, { householdsPerArea: 0 });
+  await seedDemo(services, context, { householdsPerArea: 0 });
   const batchSize = options.batchSize ?? BATCH_SIZE;
   const progress = new ProgressBar('people', options.people, { enabled: options.progress ?? false });
   const rows = Object.fromEntries(TABLE_ORDER.map((t) => [t, 0])) as Record<SyntheticTable, number>;

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import Type from 'typebox';
+import { ping } from '../../db/database.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { principalOf } from '../../platform/http/context.ts';
-import { directoryService } from '../directory/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
 
 const Me = Type.Object({
   name: Type.String(),
@@ -12,7 +12,7 @@ const Me = Type.Object({
   roles: Type.Array(Type.String()),
 });
 
-export function systemRoutes(deps: Deps): FastifyPluginAsyncTypebox {
+export function systemRoutes(deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/healthz',
@@ -27,7 +27,7 @@ export function systemRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (_request, reply) => {
-        await sql`select 1`.execute(deps.db);
+        await ping(deps.db);
         reply.header('cache-control', 'no-store');
         return { status: 'ok' as const, database: deps.database.kind };
       },
@@ -46,8 +46,7 @@ export function systemRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const principal = principalOf(request);
-        const areas =
-          principal.areaIds.length > 0 ? await directoryService(deps).areasByIds(principal.areaIds) : [];
+        const areas = principal.areaIds.length > 0 ? await directory.areasByIds(principal.areaIds) : [];
         return {
           name: principal.name,
           agency: {

@@ -11,6 +11,27 @@ export type SecondStep = 'none' | 'verify' | 'enrol';
 export type SignInResult = { ok: true; userId: string; name: string; secondStep: SecondStep } | { ok: false };
 
 /**
+ * The accounts sign-in checks and marks. They belong to the directory, which provides these
+ * through its service (the composition root hands them in), so sign-in never touches its table.
+ */
+export interface SignInAccounts {
+  accountForSignIn(email: string): Promise<
+    | {
+        id: string;
+        display_name: string;
+        agency_id: string;
+        password_hash: string | null;
+        disabled_at: Date | string | null;
+        is_system: boolean;
+        roles: string[];
+      }
+    | undefined
+  >;
+  /** Stamps the sign-in; returns the account's email (the throttle's account key). */
+  recordSignIn(userId: string, at: Date): Promise<{ email: string }>;
+}
+
+/**
  * Checks a password against the throttles (decision 0011). Unknown account, wrong password, disabled
  * account and an attempt that must wait all give the caller the same `{ ok: false }` after the same
  * work — one password hash verified, the same database writes — so none can be told from another.
@@ -18,6 +39,7 @@ export type SignInResult = { ok: true; userId: string; name: string; secondStep:
  */
 export async function signInWithPassword(
   deps: Deps,
+  accounts: SignInAccounts,
   email: string,
   password: string,
   address: string,
@@ -28,11 +50,7 @@ export async function signInWithPassword(
   const now = deps.now();
   const normalised = email.trim().toLowerCase();
   const keys = signInKeys(normalised, address);
-  const user = await db
-    .selectFrom('app_user')
-    .select(['id', 'display_name', 'agency_id', 'password_hash', 'disabled_at', 'is_system', 'roles'])
-    .where('email', '=', normalised)
-    .executeTakeFirst();
+  const user = await accounts.accountForSignIn(normalised);
   const waiting = await waitingKeys(db, keys, now);
   const known = user && !user.is_system ? user : null;
   const audit = (outcome: 'allowed' | 'denied', reason: string) =>
@@ -78,7 +96,7 @@ export async function signInWithPassword(
   }
   const enrolled = await hasMfa(db, known.id);
   const secondStep: SecondStep = enrolled ? 'verify' : mfaRequiredFor(config, known.roles) ? 'enrol' : 'none';
-  if (secondStep === 'none') await completeSignIn(deps, known.id);
+  if (secondStep === 'none') await completeSignIn(deps, accounts, known.id);
   await audit(
     'allowed',
     secondStep === 'none' ? 'password verified' : 'password verified; second factor next',
@@ -87,14 +105,8 @@ export async function signInWithPassword(
 }
 
 /** The person is in: the account's failure counter is cleared (the address's is left to expire). */
-export async function completeSignIn(deps: Deps, userId: string): Promise<void> {
-  const now = deps.now();
-  const user = await deps.db
-    .updateTable('app_user')
-    .set({ last_signed_in_at: now })
-    .where('id', '=', userId)
-    .returning('email')
-    .executeTakeFirstOrThrow();
+export async function completeSignIn(deps: Deps, accounts: SignInAccounts, userId: string): Promise<void> {
+  const user = await accounts.recordSignIn(userId, deps.now());
   await deps.db
     .deleteFrom('sign_in_throttle')
     .where('kind', '=', 'account')

@@ -1,0 +1,107 @@
+import { type Db, transaction } from '../../../db/database.ts';
+import type { DecisionOutcome } from '../../../domain/chronology-event.ts';
+import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
+import type { Deps } from '../../../platform/deps.ts';
+import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
+import { blank, type ContactSteps } from '../contact-steps.ts';
+import type { Integrations } from '../integrations.ts';
+import * as repo from '../repository.ts';
+import { frontDoorConfig } from '../settings.ts';
+import { isOutcome, OUTCOMES } from '../vocabulary.ts';
+import { updateDecision } from './decision-repository.ts';
+import { finalise } from './finalise.ts';
+
+export interface SignOffInput {
+  agree?: boolean;
+  reason?: string;
+  levelOfNeed?: string;
+  outcome?: string;
+  feedback?: string;
+}
+
+function validateSignOff(deps: Deps, input: SignOffInput) {
+  const errors: FieldError[] = [];
+  if (input.agree === undefined)
+    errors.push({ field: 'agree', message: 'Select whether you agree with the decision' });
+  if (blank(input.reason)) errors.push({ field: 'reason', message: 'Give the reason for your sign-off' });
+  if (input.agree === false) {
+    const { settings } = frontDoorConfig(deps);
+    if (!settings.levelsOfNeed.some((l) => l.code === input.levelOfNeed))
+      errors.push({ field: 'levelOfNeed', message: 'Select the level of need you have decided' });
+    if (!isOutcome(input.outcome))
+      errors.push({ field: 'outcome', message: 'Select the outcome you have decided' });
+  }
+  if (errors.length) throw new ValidationError(errors);
+}
+
+/** Management oversight (F26): agree, or change the decision, always with a reason. */
+export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: Integrations) {
+  return {
+    async signOff(context: AuditContext, contactId: string, input: SignOffInput) {
+      validateSignOff(deps, input);
+      return transaction(db, async (trx) => {
+        const { contact, people } = await steps.authorisedContact(
+          trx,
+          context,
+          contactId,
+          'decision:sign-off',
+        );
+        const decision = await repo.decisionOf(trx, contactId);
+        if (decision?.sign_off_status !== 'awaiting')
+          throw new ConflictError('There is no decision awaiting sign-off on this contact.');
+        if (decision.decided_by_user_id && decision.decided_by_user_id === context.principal.userId)
+          throw new ConflictError(
+            'A decision must be signed off by someone other than the person who made it.',
+          );
+        const now = deps.now();
+        const level = input.agree ? decision.level_of_need : input.levelOfNeed!;
+        const outcome = input.agree ? decision.outcome : input.outcome!;
+        const feedback = input.agree ? decision.feedback : input.feedback?.trim() || decision.feedback;
+        await updateDecision(trx, decision.id, {
+          sign_off_status: input.agree ? 'agreed' : 'changed',
+          signed_off_at: now,
+          signed_off_by_user_id: context.principal.userId,
+          signed_off_by_name: context.principal.name,
+          sign_off_reason: input.reason!.trim(),
+          final_level_of_need: level,
+          final_outcome: outcome,
+          feedback,
+        });
+        if (!input.agree) {
+          await integrations.recordChronology(
+            trx,
+            context,
+            steps.forEachChild(people.children, contact.area_id, {
+              type: 'decision',
+              occurredAt: now,
+              significance: 'high',
+              summary: `Manager changed the front-door decision on ${contact.reference} to ${OUTCOMES[outcome as DecisionOutcome]}: ${input.reason!.trim()}`,
+              data: { decisionLevel: level, decisionOutcome: outcome as DecisionOutcome },
+              subjectType: 'decision',
+              subjectId: decision.id,
+            }),
+          );
+        }
+        await steps.addToTimeline(
+          trx,
+          context,
+          { areaId: contact.area_id, contactId, at: now },
+          'sign-off',
+          input.agree
+            ? `Manager agreed the decision. ${input.reason!.trim()}`
+            : `Manager changed the decision to ${OUTCOMES[outcome as DecisionOutcome]}. ${input.reason!.trim()}`,
+        );
+        await finalise(trx, now, integrations, context, contact, { levelOfNeed: level, outcome, feedback });
+        await recordAudit(trx, context, {
+          action: 'decision.sign-off',
+          subjectType: 'decision',
+          subjectId: decision.id,
+          personIds: people.all,
+          areaId: contact.area_id,
+          details: { agreed: input.agree, level, outcome },
+        });
+        return { decisionId: decision.id, outcome, levelOfNeed: level };
+      });
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { type Insertable, sql } from 'kysely';
+import type { Db, Trx } from '../../../db/database.ts';
+import type { DB } from '../../../db/schema.ts';
+
+export function insertEpisode(trx: Trx, row: Insertable<DB['early_help_episode']>) {
+  return trx.insertInto('early_help_episode').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function insertTransition(trx: Trx, row: Insertable<DB['early_help_transition']>) {
+  await trx.insertInto('early_help_transition').values(row).execute();
+}
+
+export function stepDownOf(trx: Trx, contactId: string) {
+  return trx
+    .selectFrom('early_help_transition')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('direction', '=', 'step-down')
+    .executeTakeFirst();
+}
+
+/** An episode, locked, with the child's name and the lead agency's. */
+export function lockEpisode(trx: Trx, id: string) {
+  return trx
+    .selectFrom('early_help_episode')
+    .innerJoin('person', 'person.id', 'early_help_episode.person_id')
+    .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
+    .selectAll('early_help_episode')
+    .select(['person.given_name', 'person.family_name', 'agency.name as agency_name'])
+    .where('early_help_episode.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function markSteppedUp(trx: Trx, id: string, at: Date) {
+  await trx
+    .updateTable('early_help_episode')
+    .set({ status: 'stepped-up', closed_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function openEpisodes(db: Db, areaIds: readonly string[]) {
+  return db
+    .selectFrom('early_help_episode')
+    .innerJoin('person', 'person.id', 'early_help_episode.person_id')
+    .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
+    .select([
+      'early_help_episode.id',
+      'early_help_episode.lead_practitioner',
+      'early_help_episode.plan',
+      'early_help_episode.started_at',
+      'early_help_episode.person_id',
+      'person.given_name',
+      'person.family_name',
+      'agency.name as agency_name',
+    ])
+    .where('early_help_episode.area_id', 'in', areaIds)
+    .where('early_help_episode.status', '=', 'open')
+    .orderBy('early_help_episode.started_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export function transitionCounts(db: Db, areaIds: readonly string[]) {
+  return db
+    .selectFrom('early_help_transition')
+    .select([
+      sql<number>`count(*) filter (where direction = 'step-up')::int`.as('stepUp'),
+      sql<number>`count(*) filter (where direction = 'step-down')::int`.as('stepDown'),
+    ])
+    .where('area_id', 'in', areaIds)
+    .executeTakeFirstOrThrow();
+}
+
+export function recentTransitions(db: Db, areaIds: readonly string[]) {
+  return db
+    .selectFrom('early_help_transition')
+    .innerJoin('contact', 'contact.id', 'early_help_transition.contact_id')
+    .select([
+      'early_help_transition.direction',
+      'early_help_transition.recorded_at',
+      'early_help_transition.recorded_by_name',
+      'early_help_transition.reason',
+      'early_help_transition.handover',
+      'contact.id as contact_id',
+      'contact.reference',
+    ])
+    .where('early_help_transition.area_id', 'in', areaIds)
+    .orderBy('early_help_transition.recorded_at', 'desc')
+    .limit(20)
+    .execute();
+}

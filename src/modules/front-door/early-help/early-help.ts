@@ -1,0 +1,316 @@
+import { transaction } from '../../../db/database.ts';
+import { assertAllowed } from '../../../platform/access.ts';
+import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
+import type { Deps } from '../../../platform/deps.ts';
+import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import { childrenOfContact, lockContact } from '../contact-repository.ts';
+import { addToTimeline } from '../contact-steps.ts';
+import { type IntakePerson, intake } from '../intake/intake.ts';
+import type { Integrations } from '../integrations.ts';
+import { frontDoorConfig, routeContact } from '../settings.ts';
+import type { IntakeResult } from '../types.ts';
+import { CONCERNS, type Concern, isConcern } from '../vocabulary.ts';
+import {
+  insertEpisode,
+  insertTransition,
+  lockEpisode,
+  markSteppedUp,
+  openEpisodes,
+  recentTransitions,
+  stepDownOf,
+  transitionCounts,
+} from './early-help-repository.ts';
+
+const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+
+export interface TransitionInput {
+  reason?: string;
+  handover?: string;
+}
+
+/**
+ * Early help step-up and step-down (F12). Stepping down turns a front-door decision into an early
+ * help episode for each child, with the worker's handover; stepping up turns an episode into a new
+ * front-door contact, keeping the lead practitioner and plan in the handover. Both directions are
+ * recorded as transitions (counted on the early help page) and on each child's chronology.
+ */
+export function earlyHelp(deps: Deps, integrations: Integrations) {
+  const { db } = deps;
+  const { directory } = integrations;
+  const { people } = integrations;
+
+  function validateTransition(input: TransitionInput, extra: FieldError[] = []) {
+    const errors = [...extra];
+    if (blank(input.reason)) errors.push({ field: 'reason', message: 'Give the reason for the move' });
+    if (blank(input.handover))
+      errors.push({ field: 'handover', message: 'Write the handover: what the next worker needs to know' });
+    if (errors.length) throw new ValidationError(errors);
+  }
+
+  return {
+    /** Opens an early help episode for a child known to the front door's area. */
+    async openEpisode(
+      context: AuditContext,
+      input: { personId: string; leadPractitioner: string; leadAgencyId: string; plan: string },
+    ) {
+      return transaction(db, async (trx) => {
+        const [person] = await people.peopleByIds([input.personId], trx);
+        if (!person) throw new NotFoundError('The child');
+        assertAllowed(
+          context.principal,
+          'early-help:manage',
+          { areaId: person.area_id },
+          { type: 'early-help', personIds: [person.id], areaId: person.area_id },
+        );
+        const episode = await insertEpisode(trx, {
+          area_id: person.area_id,
+          person_id: person.id,
+          lead_practitioner: input.leadPractitioner,
+          lead_agency_id: input.leadAgencyId,
+          plan: input.plan,
+          status: 'open',
+          started_at: deps.now(),
+          from_contact_id: null,
+          recorded_by_name: context.principal.name,
+          closed_at: null,
+        });
+        await recordAudit(trx, context, {
+          action: 'early-help.open',
+          subjectType: 'early-help-episode',
+          subjectId: episode.id,
+          personIds: [person.id],
+          areaId: person.area_id,
+        });
+        return episode.id;
+      });
+    },
+
+    /** A decided contact's children move to early help, each with an episode and the handover. */
+    async stepDown(
+      context: AuditContext,
+      contactId: string,
+      input: TransitionInput & { leadPractitioner?: string; leadAgencyId?: string; plan?: string },
+    ) {
+      const extra: FieldError[] = [];
+      if (blank(input.leadPractitioner))
+        extra.push({ field: 'leadPractitioner', message: 'Enter the lead practitioner’s name' });
+      if (blank(input.leadAgencyId)) extra.push({ field: 'leadAgencyId', message: 'Choose the lead agency' });
+      if (blank(input.plan)) extra.push({ field: 'plan', message: 'Describe the early help plan' });
+      validateTransition(input, extra);
+      return transaction(db, async (trx) => {
+        const contact = await lockContact(trx, contactId);
+        if (!contact) throw new NotFoundError('The contact');
+        const children = await childrenOfContact(trx, contactId);
+        assertAllowed(
+          context.principal,
+          'early-help:manage',
+          { areaId: contact.area_id },
+          {
+            type: 'contact',
+            id: contactId,
+            personIds: children.map((c) => c.person_id),
+            areaId: contact.area_id,
+          },
+        );
+        if (contact.status !== 'closed')
+          throw new ConflictError('Record the front-door decision before stepping down to early help.');
+        const done = await stepDownOf(trx, contactId);
+        if (done) throw new ConflictError('These children have already been stepped down to early help.');
+        const serving = new Set((await directory.agenciesInArea(contact.area_id, trx)).map((a) => a.id));
+        if (!serving.has(input.leadAgencyId!))
+          throw new ValidationError([
+            { field: 'leadAgencyId', message: 'Choose an agency that serves this area' },
+          ]);
+        const now = deps.now();
+        const episodes: string[] = [];
+        for (const child of children) {
+          const episode = await insertEpisode(trx, {
+            area_id: contact.area_id,
+            person_id: child.person_id,
+            lead_practitioner: input.leadPractitioner!.trim(),
+            lead_agency_id: input.leadAgencyId!,
+            plan: input.plan!.trim(),
+            status: 'open',
+            started_at: now,
+            from_contact_id: contactId,
+            recorded_by_name: context.principal.name,
+            closed_at: null,
+          });
+          episodes.push(episode.id);
+          await insertTransition(trx, {
+            area_id: contact.area_id,
+            direction: 'step-down',
+            person_id: child.person_id,
+            episode_id: episode.id,
+            contact_id: contactId,
+            reason: input.reason!.trim(),
+            handover: input.handover!.trim(),
+            recorded_at: now,
+            recorded_by_user_id: context.principal.userId,
+            recorded_by_name: context.principal.name,
+          });
+        }
+        await integrations.recordChronology(
+          trx,
+          context,
+          children.map((c) => ({
+            personId: c.person_id,
+            areaId: contact.area_id,
+            type: 'early-help-step-down' as const,
+            occurredAt: now,
+            significance: 'medium' as const,
+            summary: `Stepped down from the front door (${contact.reference}) to early help, led by ${input.leadPractitioner!.trim()}: ${input.reason!.trim()}`,
+            subjectType: 'contact',
+            subjectId: contactId,
+          })),
+        );
+        await addToTimeline(
+          trx,
+          context,
+          { areaId: contact.area_id, contactId, at: now },
+          'step-down',
+          `Stepped down to early help, led by ${input.leadPractitioner!.trim()}.`,
+        );
+        await recordAudit(trx, context, {
+          action: 'early-help.step-down',
+          subjectType: 'contact',
+          subjectId: contactId,
+          personIds: children.map((c) => c.person_id),
+          areaId: contact.area_id,
+          details: { episodes },
+        });
+        return episodes;
+      });
+    },
+
+    /** An early help episode comes back to the front door as a new contact, with its handover. */
+    async stepUp(context: AuditContext, episodeId: string, input: TransitionInput & { concerns?: string[] }) {
+      const concerns = (input.concerns ?? []).filter(isConcern) as Concern[];
+      validateTransition(
+        input,
+        concerns.length ? [] : [{ field: 'concerns', message: 'Select at least one concern' }],
+      );
+      return transaction(db, async (trx) => {
+        const episode = await lockEpisode(trx, episodeId);
+        if (!episode) throw new NotFoundError('The early help episode');
+        assertAllowed(
+          context.principal,
+          'early-help:manage',
+          { areaId: episode.area_id },
+          {
+            type: 'early-help-episode',
+            id: episodeId,
+            personIds: [episode.person_id],
+            areaId: episode.area_id,
+          },
+        );
+        if (episode.status !== 'open') throw new ConflictError('This early help episode is no longer open.');
+        const postcode = await people.latestPostcode(episode.person_id, trx);
+        const { settings } = frontDoorConfig(deps);
+        const now = deps.now();
+        const child: IntakePerson = {
+          role: 'child',
+          person: { kind: 'child', givenName: episode.given_name, familyName: episode.family_name },
+          existingPersonId: episode.person_id,
+          details: {},
+          chronology: {
+            role: 'subject',
+            significance: 'high',
+            summary: `Stepped up from early help (lead practitioner ${episode.lead_practitioner}, ${episode.agency_name}): ${input.reason!.trim()}`,
+          },
+        };
+        const districts = await directory.areaPostcodeDistricts(episode.area_id, trx);
+        const result: IntakeResult = await intake(deps, integrations, trx, context, {
+          kind: 'contact',
+          action: 'contact:create',
+          sourceCode: '5D',
+          referrer: {
+            name: episode.lead_practitioner,
+            organisation: episode.agency_name,
+            role: 'Early help lead practitioner',
+          },
+          postcode: postcode ?? `${districts[0] ?? ''} 1AA`,
+          postcodeField: 'postcode',
+          concerns,
+          details: {
+            narrative: input.reason!.trim(),
+            actionsTaken: `Early help plan: ${episode.plan}\n\nHandover: ${input.handover!.trim()}`,
+            consent: {
+              asked: false,
+              reasonSharingWithoutConsent: 'Step-up from an early help plan the family agreed to',
+            },
+            familyKnows: true,
+            earlyHelpEpisodeId: episodeId,
+          },
+          incidentRef: null,
+          incidentDate: null,
+          occurredAt: now,
+          riskGrade: null,
+          dashStatus: null,
+          route: {
+            route: 'mash',
+            reason: `Stepped up from early help (${routeContact(settings, concerns).reason})`,
+          },
+          rag: null,
+          people: [
+            { ...child, relationships: [{ agencyId: episode.lead_agency_id, basis: 'allocated-worker' }] },
+          ],
+          chronologyType: 'contact',
+          summary: `Step-up from early help: ${concerns.map((c) => CONCERNS[c]).join(', ')}.`,
+        });
+        await markSteppedUp(trx, episodeId, now);
+        await insertTransition(trx, {
+          area_id: episode.area_id,
+          direction: 'step-up',
+          person_id: episode.person_id,
+          episode_id: episodeId,
+          contact_id: result.contactId,
+          reason: input.reason!.trim(),
+          handover: input.handover!.trim(),
+          recorded_at: now,
+          recorded_by_user_id: context.principal.userId,
+          recorded_by_name: context.principal.name,
+        });
+        await integrations.recordChronology(trx, context, [
+          {
+            personId: episode.person_id,
+            areaId: episode.area_id,
+            type: 'early-help-step-up',
+            occurredAt: now,
+            significance: 'high',
+            summary: `Stepped up from early help to the front door (${result.reference}): ${input.reason!.trim()}`,
+            subjectType: 'contact',
+            subjectId: result.contactId,
+          },
+        ]);
+        await recordAudit(trx, context, {
+          action: 'early-help.step-up',
+          subjectType: 'early-help-episode',
+          subjectId: episodeId,
+          personIds: [episode.person_id],
+          areaId: episode.area_id,
+          details: { contactId: result.contactId },
+        });
+        return result;
+      });
+    },
+
+    /** Open episodes in the principal's areas, and both directions counted. */
+    async overview(context: AuditContext) {
+      assertAllowed(context.principal, 'early-help:manage');
+      const areaIds = context.principal.areaIds;
+      if (areaIds.length === 0) return { episodes: [], counts: { stepUp: 0, stepDown: 0 }, recent: [] };
+      const [episodes, counts, recent] = await Promise.all([
+        openEpisodes(db, areaIds),
+        transitionCounts(db, areaIds),
+        recentTransitions(db, areaIds),
+      ]);
+      await recordAudit(db, context, {
+        action: 'early-help.list',
+        personIds: episodes.map((e) => e.person_id),
+        details: { episodes: episodes.length },
+      });
+      return { episodes, counts, recent };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { Insertable } from 'kysely';
+import type { Trx } from '../../../db/database.ts';
+import type { DB } from '../../../db/schema.ts';
+
+export function insertContact(trx: Trx, row: Insertable<DB['contact']>) {
+  return trx.insertInto('contact').values(row).returning(['id', 'reference']).executeTakeFirstOrThrow();
+}
+
+export async function insertContactPeople(trx: Trx, rows: Insertable<DB['contact_person']>[]) {
+  await trx.insertInto('contact_person').values(rows).execute();
+}
+
+/** Each person's chronology entry on a contact, so a duplicate's entries can point at them. */
+export async function chronologyEventsOf(trx: Trx, contactId: string) {
+  const rows = await trx
+    .selectFrom('contact_person')
+    .select(['person_id', 'chronology_event_id'])
+    .where('contact_id', '=', contactId)
+    .execute();
+  return new Map(rows.map((r) => [r.person_id, r.chronology_event_id]));
+}
+
+/** A duplicate or joined referral arrived: the original counts it. */
+export async function countLinked(trx: Trx, contactId: string, at: Date) {
+  await trx
+    .updateTable('contact')
+    .set((eb) => ({ duplicate_count: eb('duplicate_count', '+', 1), updated_at: at }))
+    .where('id', '=', contactId)
+    .execute();
+}

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { auditContext } from '../../../platform/http/context.ts';
+import { FormBody, list, text } from '../../../platform/http/form-fields.ts';
+import { Id, type PageContext } from '../pages-common.ts';
+
+/** The contact record, taking a contact, screening it and asking partner agencies. */
+export function contactPages({ service, record }: PageContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/front-door/contacts/:id', { schema: { params: Id } }, async (request, reply) =>
+      record.contactPage(request, reply, request.params.id),
+    );
+
+    app.post(
+      '/front-door/contacts/:id/assign',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        await service.assignToMe(auditContext(request), request.params.id);
+        request.session.flash = 'Assigned to you';
+        const back = text(request.body, 'back');
+        return reply.redirect(
+          back === 'queue' ? '/front-door' : `/front-door/contacts/${request.params.id}`,
+          303,
+        );
+      },
+    );
+
+    record.stepRoute(app, 'screen', {
+      read: (form) => ({ rag: text(form, 'rag'), rationale: text(form, 'rationale') }),
+      run: (context, id, values) => service.screen(context, id, values),
+      flash: 'Screening recorded',
+    });
+    record.stepRoute(app, 'enquiries', {
+      read: (form) => ({ agencyIds: list(form, 'agencyIds'), question: text(form, 'question') }),
+      run: (context, id, values) => service.sendEnquiries(context, id, values),
+      flash: 'Enquiries sent',
+    });
+  };
+}

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ValidationError } from '../../../platform/errors.ts';
+import { auditContext, authorise } from '../../../platform/http/context.ts';
+import { FormBody, text } from '../../../platform/http/form-fields.ts';
+import { formErrors } from '../../../platform/views.ts';
+import { Id, PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
+
+/** An agency’s inbox of enquiries and its answer to each (F16, F18). */
+export function inboxPages({ service }: PageContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/front-door/enquiries',
+      {
+        schema: {
+          querystring: Type.Object({
+            status: Type.Union([Type.Literal('open'), Type.Literal('responded')], { default: 'open' }),
+            page: Type.Integer({ minimum: 1, default: 1 }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'enquiry:respond');
+        const result = await service.inbox(
+          auditContext(request),
+          request.query.status,
+          request.query.page,
+          PAGE_SIZE,
+        );
+        return reply.page('front-door/views/inbox.njk', {
+          title: 'Enquiries to your agency',
+          result,
+          status: request.query.status,
+          page: request.query.page,
+          pages: pagesOf(result.total),
+          flash: takeFlash(request),
+        });
+      },
+    );
+
+    app.get('/front-door/enquiries/:id', { schema: { params: Id } }, async (request, reply) => {
+      const enquiry = await service.enquiryForResponder(auditContext(request), request.params.id);
+      return reply.page('front-door/views/enquiry.njk', {
+        title: `Enquiry for ${enquiry.reference}`,
+        enquiry,
+        vocabulary: VOCABULARY,
+        values: {},
+      });
+    });
+
+    app.post(
+      '/front-door/enquiries/:id',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const response = text(request.body, 'response');
+        try {
+          await service.respond(auditContext(request), request.params.id, {
+            ...(response ? { response } : {}),
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          const enquiry = await service.enquiryForResponder(auditContext(request), request.params.id);
+          return reply.code(400).page('front-door/views/enquiry.njk', {
+            title: `Enquiry for ${enquiry.reference}`,
+            enquiry,
+            vocabulary: VOCABULARY,
+            values: { response },
+            errors: formErrors(error.errors),
+          });
+        }
+        request.session.flash = 'Response sent to the front door';
+        return reply.redirect('/front-door/enquiries', 303);
+      },
+    );
+  };
+}

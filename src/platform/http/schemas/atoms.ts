@@ -1,0 +1,54 @@
+import Type, { type TSchemaOptions, type TUnsafe } from 'typebox';
+
+/**
+ * The small shapes every module's schemas are built from, defined once. A module's request and
+ * response shapes are TypeBox schemas in its own schemas file; its types are `Static<typeof …>`.
+ */
+
+export const Uuid = (description?: string) =>
+  Type.String({ format: 'uuid', ...(description ? { description } : {}) });
+
+/** The `:id` of a path. */
+export const Id = Type.Object({ id: Uuid() });
+
+export const IsoDate = (description = 'YYYY-MM-DD') => Type.String({ format: 'date', description });
+export const IsoDateTime = () => Type.String({ format: 'date-time' });
+
+export const Text = (maxLength: number, description?: string) =>
+  Type.String({ maxLength, ...(description ? { description } : {}) });
+
+/** The keys of a value list (code → label), typed as its codes. */
+export const codesOf = <K extends string>(values: Readonly<Record<K, unknown>>) => Object.keys(values) as K[];
+
+/**
+ * One of a value list's codes. The schema is a union of literals (so a refusal names the field
+ * as it always has); the type is the codes' union, so a handler needs no cast.
+ */
+export function oneOf<K extends string>(
+  values: readonly K[] | Readonly<Record<K, unknown>>,
+  options?: TSchemaOptions,
+): TUnsafe<K> {
+  const codes: readonly K[] = Array.isArray(values)
+    ? values
+    : codesOf(values as Readonly<Record<K, unknown>>);
+  return Type.Unsafe<K>(
+    Type.Union(
+      codes.map((code) => Type.Literal(code)),
+      options,
+    ),
+  );
+}
+
+/** An RFC 9457 problem response (the `Problem` schema is registered once by the app). */
+export const Problem = { $ref: 'Problem#' } as const;
+
+/** The problem responses a route can give, by status code. */
+export function problems<const C extends number>(...codes: C[]): Record<C, typeof Problem> {
+  return Object.fromEntries(codes.map((code) => [code, Problem])) as Record<C, typeof Problem>;
+}
+
+/** A guard for one of a list's codes, for values that arrive as plain strings. */
+export const isOneOf =
+  <K extends string>(values: readonly K[]) =>
+  (value: string): value is K =>
+    values.some((v) => v === value);

@@ -1,0 +1,70 @@
+import { chronologyService } from './modules/chronology/service.ts';
+import { retentionService } from './modules/data-protection/retention.ts';
+import { scheduleRetention } from './modules/data-protection/retention-job.ts';
+import { subjectAccessService } from './modules/data-protection/subject-access.ts';
+import { directoryService } from './modules/directory/service.ts';
+import { startFrontDoorJobs } from './modules/front-door/clock-jobs.ts';
+import { contactAccessFacts } from './modules/front-door/contact-access.ts';
+import { integrations } from './modules/front-door/integrations.ts';
+import { frontDoorService } from './modules/front-door/service.ts';
+import { frontDoorConfig } from './modules/front-door/settings.ts';
+import { startBlockSizeJob } from './modules/people/block-sizes.ts';
+import { startTrainingJob } from './modules/people/matching-model.ts';
+import { peopleService } from './modules/people/service.ts';
+import { registerRiskJobs } from './modules/risk/jobs.ts';
+import { riskPanel } from './modules/risk/person-panel.ts';
+import { riskService } from './modules/risk/service.ts';
+import type { Deps } from './platform/deps.ts';
+import { SYSTEM_PRINCIPAL } from './platform/principal.ts';
+
+/**
+ * The composition root: every capability's service is built here, once, from the shared
+ * dependencies and the services it uses, in the order the modules depend on each other
+ * (directory, people, chronology, risk, front door). Route plugins, jobs, the CLI and the demo
+ * seed receive the result; no module builds another module's service (decision 0016).
+ */
+export function buildServices(deps: Deps) {
+  const directory = directoryService(deps);
+  const people = peopleService(deps, { directory });
+  const chronology = chronologyService(deps, { people, directory });
+  // The risk module checks an assessment's contact through the front door's view of it; the
+  // front door's service uses the risk service, so the view is handed to risk as a function.
+  const risk = riskService(deps, {
+    people,
+    chronology,
+    directory,
+    contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
+  });
+  const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
+  return {
+    /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
+    subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
+    retention: retentionService(deps, { people, chronology, frontDoor, risk }),
+    deps,
+    /** The front door's settings with its working calendar, built from the partnership's file. */
+    frontDoorConfig: frontDoorConfig(deps),
+    directory,
+    people,
+    chronology,
+    risk,
+    frontDoor,
+    /** The chronology and risk panel on the person page, given what the page has already read. */
+    riskPanel: riskPanel({ risk, chronology }),
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;
+
+/**
+ * Declares every capability's queues and starts their workers, once, where the process is
+ * assembled (the server, a test app), not as a side effect of registering routes.
+ */
+export async function registerJobs(services: Services): Promise<void> {
+  const { deps } = services;
+  if (!deps.jobs) return;
+  await startBlockSizeJob(deps);
+  await startFrontDoorJobs(deps);
+  await registerRiskJobs(deps.jobs, services.risk);
+  await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
+  await scheduleRetention(deps.jobs, services.retention);
+}
