@@ -1,37 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
-import {
-  accessibilityViolations,
-  launchChromium,
-  type RunningHarbour,
-  startHarbour,
-} from '../helpers/browser.ts';
+import { describe, it } from 'node:test';
+import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
-let harbour: RunningHarbour;
-let browser: Browser;
-
-before(async () => {
-  harbour = await startHarbour();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await harbour?.stop();
-});
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${harbour.url}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your work' }).waitFor();
-}
-
-async function axe(page: Page) {
-  assert.deepEqual(await accessibilityViolations(page), []);
-}
+startHarbourAndBrowser();
 
 /** A partner system's key, issued through the admin pages as an administrator would. */
 async function issueKey(): Promise<string> {

@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
-import {
-  accessibilityViolations,
-  launchChromium,
-  type RunningHarbour,
-  startHarbour,
-} from '../helpers/browser.ts';
+import { accessibilityViolations } from '../helpers/browser.ts';
+import { browser, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
-let harbour: RunningHarbour;
-let browser: Browser;
-
-before(async () => {
-  harbour = await startHarbour();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await harbour?.stop();
-});
+startHarbourAndBrowser();
 
 async function signIn(email: string): Promise<Page> {
   const context = await browser.newContext();

@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
-import {
-  accessibilityViolations,
-  launchChromium,
-  type RunningHarbour,
-  startHarbour,
-} from '../helpers/browser.ts';
+import { accessibilityViolations } from '../helpers/browser.ts';
+import { browser, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
-let harbour: RunningHarbour;
-let browser: Browser;
-
-before(async () => {
-  harbour = await startHarbour();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await harbour?.stop();
-});
+startHarbourAndBrowser();
 
 describe('signing in with a browser', () => {
   it('signs in as a demo user, shows the home page, and signs out; every page passes axe', async () => {

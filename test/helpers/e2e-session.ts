@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
+import { accessibilityViolations, launchChromium, type RunningHarbour, startHarbour } from './browser.ts';
+
+/** The file's running Harbour and Chromium, set before its first test (live bindings). */
+export let harbour: RunningHarbour;
+export let browser: Browser;
+
+/** One Harbour and one Chromium for the calling test file: started before its tests, stopped after. */
+export function startHarbourAndBrowser(env: Record<string, string> = {}): void {
+  before(async () => {
+    harbour = await startHarbour(env);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await harbour?.stop();
+  });
+}
+
+/** Signs a demo account in through the sign-in page, as a person would, and waits for its home page. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${harbour.url}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your work' }).waitFor();
+}
+
+/** Every page a browser test visits must have no axe violations. */
+export async function axe(page: Page): Promise<void> {
+  assert.deepEqual(await accessibilityViolations(page), []);
+}
