@@ -12,13 +12,29 @@ export function closedNoFurtherActionContacts(conn: Db | Trx, closedBefore: Date
     .execute();
 }
 
-/** The contacts that name these people (they go with a child's record). */
+/**
+ * The contacts that name these children and no other child: they go with the children's records.
+ * A contact that also names a child whose record is still kept (a younger brother or sister) stays,
+ * because it is part of that child's history too.
+ */
 export function contactsNaming(conn: Db | Trx, personIds: readonly string[]) {
   if (personIds.length === 0) return Promise.resolve([]);
+  const due = [...personIds];
   return conn
-    .selectFrom('contact_person')
-    .select(['contact_id', 'area_id', 'person_id'])
-    .where('person_id', 'in', [...personIds])
+    .selectFrom('contact_person as named')
+    .select(['named.contact_id', 'named.area_id', 'named.person_id'])
+    .where('named.person_id', 'in', due)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('contact_person as other')
+            .select('other.contact_id')
+            .whereRef('other.contact_id', '=', 'named.contact_id')
+            .where('other.role', '=', 'child')
+            .where('other.person_id', 'not in', due),
+        ),
+      ),
+    )
     .execute();
 }
 
