@@ -79,6 +79,8 @@ async function targets(): Promise<Target[]> {
     out.push(
       { url: `/people/${person.id}`, channel: 'page', expect: allowed('person:view', resource) },
       { url: `/api/v1/people/${person.id}`, channel: 'api', expect: allowed('person:view', resource) },
+      // The record's change history is shown to whoever may see the record (decision 0016).
+      { url: `/people/${person.id}/changes`, channel: 'page', expect: allowed('person:view', resource) },
       {
         url: `/people/${person.id}/chronology`,
         channel: 'page',
