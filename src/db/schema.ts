@@ -9,6 +9,7 @@ import type {
   FoundationTables,
 } from './schema/foundation.ts';
 import type { FrontDoorTables } from './schema/front-door.ts';
+import type { MaracTables } from './schema/marac.ts';
 import type { MatchingTables } from './schema/matching.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';
@@ -29,7 +30,8 @@ export interface DB
     SignInTables,
     RequestLimitTables,
     RetentionTables,
-    MatchingTables {}
+    MatchingTables,
+    MaracTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;
