@@ -21,6 +21,8 @@ import { retentionRoutes } from './modules/data-protection/retention-routes.ts';
 import { subjectAccessRoutes } from './modules/data-protection/subject-access-routes.ts';
 import { frontDoorRoutes } from './modules/front-door/plugin.ts';
 import { homeRoutes } from './modules/home/routes.ts';
+import { maracApi } from './modules/marac/api.ts';
+import { maracRoutes } from './modules/marac/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { riskApi } from './modules/risk/api.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
@@ -170,5 +172,7 @@ export async function buildApp(
   await app.register(riskRoutes(deps, risk, people));
   await app.register(subjectAccessRoutes(deps, services.subjectAccess));
   await app.register(retentionRoutes(deps, services.retention));
+  await app.register(maracApi(services.marac));
+  await app.register(maracRoutes(deps, services.marac, { people, directory }));
   return app;
 }

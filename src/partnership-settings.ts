@@ -4,6 +4,7 @@ import { BUILT_IN_IDENTIFIER_TYPES, patternProblem, SCHEME_PATTERN } from './dom
 import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
 import { RetentionSettingsSchema } from './modules/data-protection/retention-settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
+import { MaracSettingsSchema } from './modules/marac/settings.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
 import { SignInSettingsSchema } from './platform/auth/settings.ts';
@@ -63,6 +64,8 @@ export const PartnershipSettingsSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** MARAC and the below-MARAC panel: cadence, minutes per case, deadlines (docs/marac.md). */
+    marac: MaracSettingsSchema,
   },
   { additionalProperties: false },
 );

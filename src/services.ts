@@ -8,6 +8,7 @@ import { contactAccessFacts } from './modules/front-door/contact-access.ts';
 import { integrations } from './modules/front-door/integrations.ts';
 import { frontDoorService } from './modules/front-door/service.ts';
 import { frontDoorConfig } from './modules/front-door/settings.ts';
+import { maracService } from './modules/marac/service.ts';
 import { startBlockSizeJob } from './modules/people/block-sizes.ts';
 import { startTrainingJob } from './modules/people/matching-model.ts';
 import { peopleService } from './modules/people/service.ts';
@@ -36,7 +37,16 @@ export function buildServices(deps: Deps) {
     contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
   });
   const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
+  const marac = maracService(deps, {
+    people,
+    chronology,
+    directory,
+    risk,
+    calendar: frontDoorConfig(deps).calendar,
+  });
   return {
+    /** MARAC and the below-MARAC panel (docs/marac.md). */
+    marac,
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
     retention: retentionService(deps, { people, chronology, frontDoor, risk }),

@@ -45,6 +45,12 @@ export const ACTIONS = [
   'matching:view-model',
   'matching:train',
   'matching:set-thresholds',
+  // MARAC and the below-MARAC panel (docs/marac.md): refer a victim; run the queue, meetings and
+  // returns; see a case the agency takes part in; return the agency's research for it.
+  'marac:refer',
+  'marac:coordinate',
+  'marac:view',
+  'marac:research',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -164,7 +170,7 @@ const EPISODE: readonly Action[] = [...STANDING, 'enquiry:respond', 'enquiry:vie
 const BASIS_ACTIONS: Readonly<Record<RelationshipBasis, readonly Action[]>> = {
   enquiry: EPISODE,
   'strategy-discussion': EPISODE,
-  marac: EPISODE,
+  marac: [...EPISODE, 'marac:view', 'marac:research'],
   'school-on-roll': STANDING,
   'registered-gp': STANDING,
   'health-visitor': STANDING,
@@ -220,6 +226,9 @@ const MASH_PRACTICE: Grants = {
   'risk-assessment:create': 'area',
   'dash-awaited:receive': 'area',
   'early-help:manage': 'area',
+  'marac:refer': 'area',
+  'marac:view': 'related',
+  'marac:research': 'related',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -234,6 +243,10 @@ const PARTNER: Grants = {
   'risk-assessment:create': 'related',
   // Only the force that owes an awaited DASH (it supplied the DAN) may settle it.
   'dash-awaited:receive': 'related',
+  // Any agency serving the area may refer a victim there to MARAC; it then takes part in the case.
+  'marac:refer': 'area',
+  'marac:view': 'related',
+  'marac:research': 'related',
 };
 
 /** Police assess and record against the people in their incidents, as they submit DANs. */
@@ -274,6 +287,9 @@ export const GRANTS: Record<Role, Grants> = {
     'risk:view': 'area',
     'risk-assessment:create': 'area',
     'dash-awaited:receive': 'area',
+    'marac:refer': 'area',
+    'marac:view': 'related',
+    'marac:research': 'related',
   },
   police_officer: POLICE,
   police_supervisor: { ...POLICE, 'report:view': 'area', 'dash-awaited:view': 'area' },
@@ -289,6 +305,8 @@ export const GRANTS: Record<Role, Grants> = {
     'chronology:view': ['area', 'related'],
     'risk:view': 'area',
     'report:view': 'area',
+    'marac:coordinate': 'area',
+    'marac:view': ['area', 'related'],
   },
   partnership_analyst: { 'report:view': 'area' },
   // A DPO sees a person's record only by exporting it for a request, each export audited with its
@@ -614,4 +632,19 @@ export function contactDisclosure(
       agencyId === principal.agencyId ||
       decideInArea(principal, 'enquiry:view-response', contact.areaId).allowed,
   };
+}
+
+/**
+ * One agency's MARAC research for a case (docs/marac.md): its own agency and the coordinator of the
+ * case's area see it at once; every other participating agency only once the meeting has started,
+ * so no agency reads another's information before it is shared at the table.
+ */
+export function maracResearchVisible(
+  principal: Principal,
+  research: { agencyId: string },
+  theCase: { areaId: string; meetingStarted: boolean },
+): boolean {
+  if (principal.agencyId !== null && research.agencyId === principal.agencyId) return true;
+  if (decideInArea(principal, 'marac:coordinate', theCase.areaId).allowed) return true;
+  return theCase.meetingStarted;
 }

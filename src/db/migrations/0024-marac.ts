@@ -47,6 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       judgement_reason text,
       engine_criteria text[] not null default '{}',
       risk_assessment_id uuid references risk_assessment(id),
+      risk_level text check (risk_level in ('standard', 'medium', 'high')),
       dash_score integer check (dash_score between 0 and 27),
       dash_reference text,
       consent text not null check (consent in ('given', 'not-given')),

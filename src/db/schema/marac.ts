@@ -42,6 +42,7 @@ export interface MaracCaseTable {
   judgement_reason: string | null;
   engine_criteria: ColumnType<string[], string[] | undefined, string[]>;
   risk_assessment_id: string | null;
+  risk_level: 'standard' | 'medium' | 'high' | null;
   dash_score: number | null;
   dash_reference: string | null;
   consent: 'given' | 'not-given';

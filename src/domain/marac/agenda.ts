@@ -43,3 +43,16 @@ export function nextMeetingAfter(last: Date, cadence: Cadence): Date {
   const days = cadence === 'weekly' ? 7 : cadence === 'fortnightly' ? 14 : 28;
   return new Date(last.getTime() + days * 24 * 60 * 60 * 1000);
 }
+
+export type MinutesState = 'not-due' | 'due' | 'overdue' | 'published' | 'published-late';
+
+/** Where a meeting's minutes stand against their deadline (minutes due N working days after it ends). */
+export function minutesState(
+  meeting: { minutesDueAt: Date | null; minutesPublishedAt: Date | null },
+  now: Date,
+): MinutesState {
+  const { minutesDueAt: due, minutesPublishedAt: published } = meeting;
+  if (!due) return 'not-due';
+  if (published) return published.getTime() > due.getTime() ? 'published-late' : 'published';
+  return now.getTime() > due.getTime() ? 'overdue' : 'due';
+}

@@ -430,6 +430,24 @@ export function riskService(deps: Deps, collaborators: RiskCollaborators) {
       );
     },
 
+    /**
+     * For a MARAC referral: the criteria the cumulative engine finds met for any of these children
+     * (ids only, no evidence), and the facts of a referenced DASH. Not access-checked: the MARAC
+     * module checks the referrer may refer the victim and audits the referral.
+     */
+    async maracCriteriaMet(childIds: readonly string[]) {
+      const met = new Set<string>();
+      for (const childId of childIds) {
+        const assessment = await cumulative.assess(db, childId, deps.now());
+        for (const c of assessment.result.marac.criteria) if (c.met) met.add(c.id);
+      }
+      return [...met];
+    },
+    async assessmentFacts(id: string) {
+      const row = await repo.findAssessment(db, id);
+      return row ? { victimPersonId: row.victim_person_id, score: row.score, level: row.level } : null;
+    },
+
     mayViewRisk(principal: Principal | null) {
       return principal !== null && grantedScopes(principal, 'risk:view').length > 0;
     },

@@ -1,0 +1,347 @@
+import type { Trx } from '../../db/database.ts';
+import type { Forum } from '../../db/schema/marac.ts';
+import { isWorkingDay } from '../../domain/calendar.ts';
+import { addWorkingDays } from '../../domain/calendar.ts';
+import { agendaSlots, minutesState, nextMeetingAfter, orderAgenda } from '../../domain/marac/agenda.ts';
+import { localDateOf } from '../../domain/calendar.ts';
+import { assertAllowed, decideInArea, ForbiddenError } from '../../platform/access.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { MaracCollaborators } from './collaborators.ts';
+import { caseSource, newReference } from './referrals.ts';
+import * as repo from './repository.ts';
+import { forumSettings, type MaracSettings } from './settings.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Meetings: scheduling, the agenda, research requests, the meeting itself, minutes and the flag. */
+export function meetingService(deps: Deps, collaborators: MaracCollaborators, settings: MaracSettings) {
+  const { db } = deps;
+  const { people, directory, calendar, chronology } = collaborators;
+
+  const coordinate = (context: AuditContext, areaId: string, subject: { type: string; id?: string }) =>
+    assertAllowed(context.principal, 'marac:coordinate', { areaId }, { ...subject, areaId });
+
+  /** `days` working days before `instant`, at the same time of day. */
+  function workingDaysBefore(instant: Date, days: number): Date {
+    let at = instant;
+    for (let left = days; left > 0; ) {
+      at = new Date(at.getTime() - DAY_MS);
+      if (isWorkingDay(at, calendar)) left -= 1;
+    }
+    return at;
+  }
+
+  async function lockedMeeting(trx: Trx, context: AuditContext, meetingId: string) {
+    const meeting = await repo.lockMeeting(trx, meetingId);
+    if (!meeting) throw new NotFoundError('The meeting');
+    coordinate(context, meeting.area_id, { type: 'marac-meeting', id: meetingId });
+    return meeting;
+  }
+
+  /** Renumbers a meeting's agenda: repeats, then highest risk, then longest waiting. */
+  async function reorder(trx: Trx, meetingId: string) {
+    const cases = await repo.casesOfMeeting(trx, meetingId);
+    const ordered = orderAgenda(
+      cases.map((c) => ({
+        id: c.id,
+        repeat: c.repeat,
+        level: c.risk_level,
+        dashScore: c.dash_score,
+        referredAt: new Date(c.referred_at),
+      })),
+    );
+    for (const [index, c] of ordered.entries())
+      await trx.updateTable('marac_case').set({ agenda_position: index + 1 }).where('id', '=', c.id).execute();
+  }
+
+  async function areaCode(areaId: string) {
+    return (await directory.areaCode(areaId)) ?? '';
+  }
+
+  return {
+    /** Schedules an area's next meeting of a forum: at `startsAt`, or one cadence after the last. */
+    async schedule(trx: Trx, context: AuditContext, input: { areaId: string; forum: Forum; startsAt?: Date }) {
+      coordinate(context, input.areaId, { type: 'marac-meeting' });
+      const last = await repo.lastMeeting(trx, input.areaId, input.forum);
+      const { cadence } = forumSettings(settings, await areaCode(input.areaId), input.forum);
+      const startsAt =
+        input.startsAt ?? (last ? nextMeetingAfter(new Date(last.starts_at), cadence) : addWorkingDays(deps.now(), 5, calendar));
+      if (startsAt.getTime() < deps.now().getTime())
+        throw new ValidationError([{ field: 'startsAt', message: 'A meeting is scheduled for a future time' }]);
+      const row = await trx
+        .insertInto('marac_meeting')
+        .values({
+          reference: newReference(input.forum === 'marac' ? 'MM' : 'PM'),
+          area_id: input.areaId,
+          forum: input.forum,
+          starts_at: startsAt,
+        })
+        .returning(['id', 'reference', 'starts_at'])
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, context, {
+        action: 'marac.meeting.schedule',
+        subjectType: 'marac-meeting',
+        subjectId: row.id,
+        areaId: input.areaId,
+      });
+      return row;
+    },
+
+    /**
+     * Lists a referral on a meeting: the agenda is reordered, every participating agency serving
+     * the area (and the referrer) is asked for its research by a deadline before the meeting and
+     * takes part in the case (a 'marac' relationship with its people for the case's episode).
+     */
+    async list(trx: Trx, context: AuditContext, caseId: string, meetingId: string) {
+      const meeting = await lockedMeeting(trx, context, meetingId);
+      const theCase = await repo.lockCase(trx, caseId);
+      if (!theCase) throw new NotFoundError('The referral');
+      coordinate(context, theCase.area_id, { type: 'marac-case', id: caseId });
+      if (theCase.status !== 'referred') throw new ConflictError('The referral is already on a meeting');
+      if (meeting.status !== 'scheduled' || meeting.area_id !== theCase.area_id || meeting.forum !== theCase.forum)
+        throw new ValidationError([{ field: 'meetingId', message: 'Choose a scheduled meeting of the case’s forum and area' }]);
+      await trx.updateTable('marac_case').set({ meeting_id: meetingId, status: 'listed' }).where('id', '=', caseId).execute();
+      await reorder(trx, meetingId);
+      const kinds = new Set(settings.participatingAgencyKinds);
+      const agencies = (await directory.agenciesInArea(theCase.area_id, trx)).filter((a) => kinds.has(a.kind));
+      const agencyIds = [...new Set([theCase.referring_agency_id, ...agencies.map((a) => a.id)])];
+      const now = deps.now();
+      const dueAt = workingDaysBefore(new Date(meeting.starts_at), settings.researchDueWorkingDaysBefore);
+      await trx
+        .insertInto('marac_research')
+        .values(agencyIds.map((agencyId) => ({ case_id: caseId, agency_id: agencyId, requested_at: now, due_at: dueAt })))
+        .onConflict((oc) => oc.columns(['case_id', 'agency_id']).doNothing())
+        .execute();
+      const personIds = [theCase.victim_person_id, ...theCase.perpetrator_person_ids, ...theCase.child_person_ids];
+      await people.grantRelationships(
+        trx,
+        agencyIds.flatMap((agencyId) =>
+          personIds.map((personId) => ({
+            personId,
+            areaId: theCase.area_id,
+            agencyId,
+            basis: 'marac' as const,
+            episodeType: 'marac-case',
+            episodeId: caseId,
+            grantedByAgencyId: context.principal.agencyId,
+            grantedByName: context.principal.name,
+          })),
+        ),
+      );
+      for (const agencyId of agencyIds)
+        await collaborators.notifications?.enqueue(trx, context, {
+          type: 'marac.research-request',
+          to: { agencyId },
+          reference: theCase.reference,
+          subject: `Research requested for ${theCase.reference} before ${meeting.reference}`,
+          link: `/marac/cases/${caseId}`,
+          dueBy: dueAt,
+        });
+      await recordAudit(trx, context, {
+        action: 'marac.case.list',
+        subjectType: 'marac-case',
+        subjectId: caseId,
+        personIds,
+        areaId: theCase.area_id,
+        details: { meetingId, agencies: agencyIds.length },
+      });
+      return { researchDueAt: dueAt, agencyIds };
+    },
+
+    async start(trx: Trx, context: AuditContext, meetingId: string) {
+      const meeting = await lockedMeeting(trx, context, meetingId);
+      if (meeting.status !== 'scheduled') throw new ConflictError('The meeting has already started');
+      await trx
+        .updateTable('marac_meeting')
+        .set({ status: 'in-progress', started_at: deps.now() })
+        .where('id', '=', meetingId)
+        .execute();
+      await recordAudit(trx, context, {
+        action: 'marac.meeting.start',
+        subjectType: 'marac-meeting',
+        subjectId: meetingId,
+        areaId: meeting.area_id,
+      });
+    },
+
+    /**
+     * The chair records a case's discussion: the notes, a 'marac-discussion' event on the victim's
+     * and each child's chronology, and (MARAC, not the panel) a MARAC flag on each of them.
+     */
+    async discuss(trx: Trx, context: AuditContext, caseId: string, notes: string) {
+      const theCase = await repo.lockCase(trx, caseId);
+      if (!theCase?.meeting_id) throw new NotFoundError('The case on a meeting');
+      const meeting = await lockedMeeting(trx, context, theCase.meeting_id);
+      if (meeting.status !== 'in-progress') throw new ConflictError('Start the meeting before recording discussions');
+      if (!notes.trim()) throw new ValidationError([{ field: 'notes', message: 'Enter the discussion notes' }]);
+      const now = deps.now();
+      await trx
+        .updateTable('marac_case')
+        .set({ status: 'discussed', discussion_notes: notes.trim(), discussed_at: now })
+        .where('id', '=', caseId)
+        .execute();
+      const discussed = [theCase.victim_person_id, ...theCase.child_person_ids];
+      await chronology.record(
+        trx,
+        context,
+        discussed.map((personId) => ({
+          personId,
+          areaId: theCase.area_id,
+          type: 'marac-discussion' as const,
+          occurredAt: now,
+          significance: 'high' as const,
+          summary: theCase.forum === 'marac' ? 'Discussed at MARAC' : 'Discussed at the domestic abuse panel',
+          data: { victimIds: [theCase.victim_person_id], perpetratorIds: theCase.perpetrator_person_ids },
+          subjectType: 'marac-case',
+          subjectId: caseId,
+        })),
+      );
+      if (theCase.forum === 'marac' && collaborators.flags) {
+        const start = localDateOf(now, calendar);
+        const review = localDateOf(
+          new Date(new Date(`${start}T12:00:00Z`).setUTCMonth(new Date(`${start}T12:00:00Z`).getUTCMonth() + settings.flagReviewMonths)),
+          calendar,
+        );
+        const { contactPoint } = forumSettings(settings, await areaCode(theCase.area_id), 'marac');
+        for (const personId of discussed)
+          await collaborators.flags.raise(trx, context, {
+            personId,
+            type: 'marac',
+            start,
+            review,
+            contact: contactPoint,
+            owningAgencyId: context.principal.agencyId!,
+            source: { kind: 'marac-case', id: caseId },
+          });
+      }
+      await recordAudit(trx, context, {
+        action: 'marac.case.discuss',
+        subjectType: 'marac-case',
+        subjectId: caseId,
+        personIds: discussed,
+        areaId: theCase.area_id,
+      });
+    },
+
+    /** An action of the case's plan, owned by an agency, through the shared actions module. */
+    async addAction(
+      trx: Trx,
+      context: AuditContext,
+      caseId: string,
+      input: { ownerAgencyId: string; description: string; dueBy: Date },
+    ) {
+      const theCase = await repo.findCase(trx, caseId);
+      if (!theCase) throw new NotFoundError('The case');
+      coordinate(context, theCase.area_id, { type: 'marac-case', id: caseId });
+      if (!collaborators.actions) throw new ConflictError('Actions are not available in this build');
+      return collaborators.actions.create(trx, context, {
+        source: caseSource(theCase),
+        personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
+        ownerAgencyId: input.ownerAgencyId,
+        description: input.description,
+        dueBy: input.dueBy,
+      });
+    },
+
+    /** The meeting ends: its minutes fall due N working days later; cases not heard go back to the queue. */
+    async finish(trx: Trx, context: AuditContext, meetingId: string) {
+      const meeting = await lockedMeeting(trx, context, meetingId);
+      if (meeting.status !== 'in-progress') throw new ConflictError('The meeting is not in progress');
+      const now = deps.now();
+      const minutesDueAt = addWorkingDays(now, settings.minutesDueWorkingDays, calendar);
+      await trx
+        .updateTable('marac_meeting')
+        .set({ status: 'held', ended_at: now, minutes_due_at: minutesDueAt })
+        .where('id', '=', meetingId)
+        .execute();
+      await trx
+        .updateTable('marac_case')
+        .set({ status: 'referred', meeting_id: null, agenda_position: null })
+        .where('meeting_id', '=', meetingId)
+        .where('status', '=', 'listed')
+        .execute();
+      await recordAudit(trx, context, {
+        action: 'marac.meeting.finish',
+        subjectType: 'marac-meeting',
+        subjectId: meetingId,
+        areaId: meeting.area_id,
+      });
+      return { minutesDueAt };
+    },
+
+    async publishMinutes(trx: Trx, context: AuditContext, meetingId: string, minutes: string) {
+      const meeting = await lockedMeeting(trx, context, meetingId);
+      if (meeting.status !== 'held') throw new ConflictError('Minutes follow the meeting');
+      if (!minutes.trim()) throw new ValidationError([{ field: 'minutes', message: 'Enter the minutes' }]);
+      await trx
+        .updateTable('marac_meeting')
+        .set({ minutes: minutes.trim(), minutes_published_at: deps.now() })
+        .where('id', '=', meetingId)
+        .execute();
+      const personIds = (await repo.casesOfMeeting(trx, meetingId)).flatMap((c) => [c.victim_person_id, ...c.child_person_ids]);
+      await recordAudit(trx, context, {
+        action: 'marac.meeting.minutes',
+        subjectType: 'marac-meeting',
+        subjectId: meetingId,
+        personIds,
+        areaId: meeting.area_id,
+      });
+    },
+
+    /** The meeting with its agenda in order, for the coordinator or an agency taking part. */
+    async view(context: AuditContext, meetingId: string) {
+      const meeting = await repo.findMeeting(db, meetingId);
+      if (!meeting) throw new NotFoundError('The meeting');
+      const coordinating = decideInArea(context.principal, 'marac:coordinate', meeting.area_id).allowed;
+      const participants = coordinating ? [] : await repo.participantAgencyIds(db, meetingId);
+      if (!coordinating && !(context.principal.agencyId && participants.includes(context.principal.agencyId)))
+        throw new ForbiddenError('marac:view', 'only the coordinator and the agencies taking part see a meeting', {
+          type: 'marac-meeting',
+          id: meetingId,
+          areaId: meeting.area_id,
+        });
+      const cases = await repo.casesOfMeeting(db, meetingId);
+      const { minutesPerCase } = forumSettings(settings, await areaCode(meeting.area_id), meeting.forum);
+      const agenda = agendaSlots(cases, new Date(meeting.starts_at), minutesPerCase);
+      await recordAudit(db, context, {
+        action: 'marac.meeting.view',
+        subjectType: 'marac-meeting',
+        subjectId: meetingId,
+        personIds: cases.flatMap((c) => [c.victim_person_id, ...c.child_person_ids]),
+        areaId: meeting.area_id,
+      });
+      return {
+        meeting,
+        coordinating,
+        agenda,
+        minutes: minutesState(
+          {
+            minutesDueAt: meeting.minutes_due_at ? new Date(meeting.minutes_due_at) : null,
+            minutesPublishedAt: meeting.minutes_published_at ? new Date(meeting.minutes_published_at) : null,
+          },
+          deps.now(),
+        ),
+      };
+    },
+
+    /** Meetings from a date: the coordinator's areas, and any an agency is taking part in. */
+    async from(context: AuditContext, from: Date, forum?: Forum) {
+      const { principal } = context;
+      const areaIds = principal.areaIds.filter((a) => decideInArea(principal, 'marac:coordinate', a).allowed);
+      const rows = await repo.meetingsFrom(db, { areaIds, agencyId: principal.agencyId, from, ...(forum ? { forum } : {}) });
+      const now = deps.now();
+      return rows.map((m) => ({
+        ...m,
+        minutes: minutesState(
+          {
+            minutesDueAt: m.minutes_due_at ? new Date(m.minutes_due_at) : null,
+            minutesPublishedAt: m.minutes_published_at ? new Date(m.minutes_published_at) : null,
+          },
+          now,
+        ),
+      }));
+    },
+  };
+}

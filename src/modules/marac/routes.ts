@@ -1,0 +1,247 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { DateTime } from 'luxon';
+import Type from 'typebox';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formatDate, formatDateTime, formErrors } from '../../platform/views.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { PeopleService } from '../people/service.ts';
+import { referralForm, type ReferralFormValues, referralFromForm } from './referral-form.ts';
+import type { MaracService } from './service.ts';
+import { csvOfReturn } from './return-csv.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+const field = (body: Record<string, string | string[]>, name: string) => {
+  const v = body[name];
+  return (Array.isArray(v) ? v[0] : v) ?? '';
+};
+const ForumQuery = Type.Object({ forum: Type.Optional(Type.Union([Type.Literal('marac'), Type.Literal('panel')])) });
+
+/** A local date and time from a form ('YYYY-MM-DD', 'HH:MM') in the partnership's zone, or null. */
+function localInstant(date: string, time = '10:00'): Date | null {
+  const at = DateTime.fromISO(`${date}T${time}`, { zone: TIME_ZONE });
+  return at.isValid ? at.toJSDate() : null;
+}
+
+/** MARAC pages: referral, the coordinator's queue, meetings (agenda, meeting mode, minutes), cases, the return. */
+export function maracRoutes(
+  deps: Deps,
+  marac: MaracService,
+  { people, directory }: { people: PeopleService; directory: DirectoryService },
+): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/marac', text: 'MARAC', action: 'marac:coordinate' });
+  addHomePanel({
+    id: 'marac',
+    title: 'MARAC and the domestic abuse panel',
+    action: 'marac:coordinate',
+    order: 50,
+    load: async () => ({
+      summary: 'Referrals awaiting a meeting, the agendas, minutes due and the SafeLives return.',
+      links: [{ href: '/marac', text: 'Open the MARAC queue' }],
+    }),
+  });
+
+  async function referralPage(reply: FastifyReply, values: ReferralFormValues, errors: readonly FieldError[], code = 200) {
+    const principal = principalOf(reply.request);
+    const form = await referralForm(deps.db, people, auditContext(reply.request), principal, values);
+    return reply.code(code).page('marac/views/referral.njk', {
+      title: 'Refer to MARAC',
+      ...form,
+      values,
+      errors: formErrors(errors),
+    });
+  }
+
+  return async (app) => {
+    app.get(
+      '/marac/referrals/new',
+      { schema: { querystring: Type.Object({ person: Type.Optional(Uuid) }) } },
+      async (request, reply) => {
+        authorise(request, 'marac:refer');
+        return referralPage(reply, { person: request.query.person ?? '' }, []);
+      },
+    );
+    app.post('/marac/referrals/new', { schema: { body: FormBody } }, async (request, reply) => {
+      authorise(request, 'marac:refer');
+      const values = Object.fromEntries(Object.entries(request.body)) as ReferralFormValues;
+      try {
+        const result = await marac.refer(auditContext(request), referralFromForm(request.body));
+        request.session.flash = result.repeat
+          ? `Referral ${result.reference} made. It is a repeat: the victim was referred within the last 12 months.`
+          : `Referral ${result.reference} made.`;
+        return reply.redirect(`/marac/cases/${result.id}`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return referralPage(reply, values, error.errors, 400);
+      }
+    });
+
+    // --- the coordinator's queue and meetings ---------------------------------------------
+    app.get('/marac', { schema: { querystring: ForumQuery } }, async (request, reply) => {
+      const forum = request.query.forum ?? 'marac';
+      const context = auditContext(request);
+      const queue = await marac.queue(context, forum);
+      const meetings = await marac.meetingsFrom(
+        context,
+        DateTime.now().setZone(TIME_ZONE).minus({ days: 35 }).toJSDate(),
+        forum,
+      );
+      const areas = await directory.areasByIds(principalOf(request).areaIds);
+      return reply.page('marac/views/queue.njk', {
+        title: forum === 'marac' ? 'MARAC' : 'Domestic abuse panel',
+        forum,
+        queue: queue.map((c) => ({ ...c, referredOn: formatDate(c.referred_at) })),
+        meetings: meetings.map((m) => ({ ...m, when: formatDateTime(m.starts_at) })),
+        scheduled: meetings.filter((m) => m.status === 'scheduled'),
+        areas,
+      });
+    });
+
+    app.post('/marac/meetings', { schema: { body: FormBody } }, async (request, reply) => {
+      const forum = field(request.body, 'forum') === 'panel' ? 'panel' : 'marac';
+      const date = field(request.body, 'date');
+      const startsAt = date ? localInstant(date, field(request.body, 'time') || '10:00') : undefined;
+      if (startsAt === null) throw new ValidationError([{ field: 'date', message: 'Enter a real date' }]);
+      const meeting = await marac.scheduleMeeting(auditContext(request), {
+        areaId: field(request.body, 'areaId'),
+        forum,
+        ...(startsAt ? { startsAt } : {}),
+      });
+      request.session.flash = `Meeting ${meeting.reference} scheduled.`;
+      return reply.redirect(`/marac?forum=${forum}`, 303);
+    });
+
+    app.post(
+      '/marac/cases/:id/list',
+      { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
+      async (request, reply) => {
+        const meetingId = field(request.body, 'meetingId');
+        await marac.listOnMeeting(auditContext(request), request.params.id, meetingId);
+        return reply.redirect(`/marac/meetings/${meetingId}`, 303);
+      },
+    );
+
+    app.get('/marac/meetings/:id', { schema: { params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
+      const view = await marac.viewMeeting(auditContext(request), request.params.id);
+      const victims = new Map(
+        (await people.personNames(view.agenda.map((s) => s.item.victim_person_id))).map((p) => [p.id, p]),
+      );
+      return reply.page('marac/views/meeting.njk', {
+        title: `${view.meeting.forum === 'marac' ? 'MARAC' : 'Panel'} meeting ${view.meeting.reference}`,
+        ...view,
+        when: formatDateTime(view.meeting.starts_at),
+        minutesDue: formatDateTime(view.meeting.minutes_due_at),
+        agenda: view.agenda.map((s) => ({ ...s, victim: victims.get(s.item.victim_person_id), at: formatDateTime(s.startsAt) })),
+      });
+    });
+
+    const meetingStep = (path: string, run: (meetingId: string, body: Record<string, string | string[]>, r: ReturnType<typeof auditContext>) => Promise<unknown>) =>
+      app.post(
+        `/marac/meetings/:id/${path}`,
+        { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
+        async (request, reply) => {
+          try {
+            await run(request.params.id, request.body, auditContext(request));
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            request.session.flash = error.errors.map((e) => e.message).join('. ');
+          }
+          return reply.redirect(`/marac/meetings/${request.params.id}`, 303);
+        },
+      );
+    meetingStep('start', (id, _b, context) => marac.startMeeting(context, id));
+    meetingStep('finish', (id, _b, context) => marac.finishMeeting(context, id));
+    meetingStep('minutes', (id, body, context) => marac.publishMinutes(context, id, field(body, 'minutes')));
+
+    // --- a case: its research, and the meeting mode for the chair ---------------------------
+    app.get('/marac/cases/:id', { schema: { params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
+      const context = auditContext(request);
+      const view = await marac.viewCase(context, request.params.id);
+      const principal = principalOf(request);
+      const own = view.research.find((r) => r.agency_id === principal.agencyId);
+      const inMeeting = view.meeting?.status === 'in-progress';
+      const agencies = inMeeting ? await directory.agenciesInArea(view.theCase.area_id) : [];
+      return reply.page('marac/views/case.njk', {
+        title: `Case ${view.theCase.reference}`,
+        ...view,
+        own,
+        inMeeting,
+        agencies,
+        referredOn: formatDate(view.theCase.referred_at),
+        research: view.research.map((r) => ({ ...r, due: formatDateTime(r.due_at), returned: formatDateTime(r.returned_at) })),
+      });
+    });
+
+    const caseStep = (path: string, run: (caseId: string, body: Record<string, string | string[]>, context: ReturnType<typeof auditContext>) => Promise<unknown>) =>
+      app.post(
+        `/marac/cases/:id/${path}`,
+        { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
+        async (request, reply) => {
+          try {
+            await run(request.params.id, request.body, auditContext(request));
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            request.session.flash = error.errors.map((e) => e.message).join('. ');
+          }
+          return reply.redirect(`/marac/cases/${request.params.id}`, 303);
+        },
+      );
+    caseStep('research', (id, body, context) => marac.returnResearch(context, id, field(body, 'information')));
+    caseStep('discussion', (id, body, context) => marac.recordDiscussion(context, id, field(body, 'notes')));
+    caseStep('actions', (id, body, context) => {
+      const dueBy = localInstant(field(body, 'dueBy'), '17:00');
+      const errors: FieldError[] = [];
+      if (!field(body, 'ownerAgencyId')) errors.push({ field: 'ownerAgencyId', message: 'Choose the agency that owns the action' });
+      if (!field(body, 'description').trim()) errors.push({ field: 'description', message: 'Describe the action' });
+      if (!dueBy) errors.push({ field: 'dueBy', message: 'Enter the date the action is due' });
+      if (errors.length) throw new ValidationError(errors);
+      return marac.addAction(context, id, { ownerAgencyId: field(body, 'ownerAgencyId'), description: field(body, 'description').trim(), dueBy: dueBy! });
+    });
+    caseStep('transfer', (id, body, context) =>
+      marac.transfer(context, id, { toAreaId: field(body, 'toAreaId'), reason: field(body, 'reason') }),
+    );
+
+    // --- the SafeLives return ---------------------------------------------------------------
+    const ReturnQuery = Type.Object({
+      quarter: Type.Optional(Type.String({ maxLength: 7 })),
+      areaId: Type.Optional(Uuid),
+      forum: ForumQuery.properties.forum,
+    });
+    const currentQuarter = () => {
+      const now = DateTime.now().setZone(TIME_ZONE);
+      return `${now.year}-Q${Math.ceil(now.month / 3)}`;
+    };
+    app.get('/marac/returns', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
+      const principal = principalOf(request);
+      const quarter = request.query.quarter ?? currentQuarter();
+      const areaId = request.query.areaId ?? principal.areaIds[0] ?? '';
+      const figures = await marac.safeLivesReturn(auditContext(request), { areaId, quarter, forum: request.query.forum ?? 'marac' });
+      return reply.page('marac/views/return.njk', {
+        title: `SafeLives data return ${quarter}`,
+        quarter,
+        areaId,
+        figures,
+        byAgency: Object.entries(figures.referralsByAgencyKind),
+      });
+    });
+    app.get('/marac/returns.csv', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
+      const principal = principalOf(request);
+      const quarter = request.query.quarter ?? currentQuarter();
+      const figures = await marac.safeLivesReturn(auditContext(request), {
+        areaId: request.query.areaId ?? principal.areaIds[0] ?? '',
+        quarter,
+        forum: request.query.forum ?? 'marac',
+      });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="safelives-return-${quarter}.csv"`)
+        .send(csvOfReturn(quarter, figures));
+    });
+  };
+}

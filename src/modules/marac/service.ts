@@ -1,0 +1,253 @@
+import { DateTime } from 'luxon';
+import { transaction } from '../../db/database.ts';
+import type { Forum } from '../../db/schema/marac.ts';
+import { missingInformation } from '../../domain/marac/referral.ts';
+import { quarterRange, safeLivesReturn } from '../../domain/marac/safelives.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
+import { assertAllowed, maracResearchVisible } from '../../platform/access.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { MaracCollaborators } from './collaborators.ts';
+import { meetingService } from './meetings.ts';
+import { caseSource, referralService } from './referrals.ts';
+import * as repo from './repository.ts';
+import type { Referral } from './schemas.ts';
+import { maracSettings } from './settings.ts';
+
+const ageOn = (dob: string | null, at: Date) =>
+  dob ? Math.floor(DateTime.fromJSDate(at, { zone: TIME_ZONE }).diff(DateTime.fromISO(dob, { zone: TIME_ZONE }), 'years').years) : null;
+
+/** MARAC and the below-MARAC panel, from referral to actions done (docs/marac.md). */
+export function maracService(deps: Deps, collaborators: MaracCollaborators) {
+  const { db } = deps;
+  const { people } = collaborators;
+  const settings = maracSettings(deps);
+  const referrals = referralService(deps, collaborators, settings);
+  const meetings = meetingService(deps, collaborators, settings);
+  const inTrx =
+    <A extends unknown[], R>(fn: (trx: Parameters<Parameters<typeof transaction>[1]>[0], ...args: A) => Promise<R>) =>
+    (...args: A) =>
+      transaction(db, (trx) => fn(trx, ...args));
+
+  /** A case, as the policy sees it: its area and the agencies taking part (its episode's relationships). */
+  async function caseFor(context: AuditContext, caseId: string) {
+    const theCase = await repo.findCase(db, caseId);
+    if (!theCase) throw new NotFoundError('The case');
+    const relationships = await people.relationshipsOfEpisode(caseId);
+    assertAllowed(
+      context.principal,
+      'marac:view',
+      { areaId: theCase.area_id, relationships, asOf: deps.now() },
+      { type: 'marac-case', id: caseId, personIds: [theCase.victim_person_id], areaId: theCase.area_id },
+    );
+    return { theCase, relationships };
+  }
+
+  return {
+    settings,
+    refer: (context: AuditContext, input: Referral) => transaction(db, (trx) => referrals.refer(trx, context, input)),
+    scheduleMeeting: inTrx(meetings.schedule),
+    listOnMeeting: inTrx(meetings.list),
+    startMeeting: inTrx(meetings.start),
+    recordDiscussion: inTrx(meetings.discuss),
+    addAction: inTrx(meetings.addAction),
+    finishMeeting: inTrx(meetings.finish),
+    publishMinutes: inTrx(meetings.publishMinutes),
+    viewMeeting: meetings.view,
+    meetingsFrom: meetings.from,
+
+    /** The coordinator's queue: awaiting a meeting, with criteria, missing information and duplicates. */
+    async queue(context: AuditContext, forum: Forum) {
+      const { principal } = context;
+      assertAllowed(principal, 'marac:coordinate', undefined, { type: 'marac-queue' });
+      const rows = await repo.queue(db, principal.areaIds, forum);
+      const names = new Map(
+        (await people.personNames(rows.map((r) => r.victim_person_id))).map((p) => [p.id, p]),
+      );
+      await recordAudit(db, context, {
+        action: 'marac.queue.view',
+        personIds: rows.map((r) => r.victim_person_id),
+        details: { forum, cases: rows.length },
+      });
+      return rows.map((r) => ({
+        ...r,
+        victim: names.get(r.victim_person_id) ?? null,
+        criteriaMet: r.criterion !== 'below-threshold' || r.engine_criteria.length > 0,
+        missing: missingInformation({
+          forum: r.forum,
+          criterion: r.criterion,
+          dashScore: r.dash_score,
+          hasAssessment: r.risk_assessment_id !== null,
+          childCount: r.child_person_ids.length,
+          perpetratorCount: r.perpetrator_person_ids.length,
+          consent: r.consent,
+          sharingReason: r.sharing_reason,
+        }),
+      }));
+    },
+
+    /**
+     * A case with the research the caller may see: its own agency's, and every agency's once the
+     * meeting has started (the coordinator sees all of it as it arrives).
+     */
+    async viewCase(context: AuditContext, caseId: string) {
+      const { theCase } = await caseFor(context, caseId);
+      const meeting = theCase.meeting_id ? await repo.findMeeting(db, theCase.meeting_id) : null;
+      const started = meeting !== null && meeting !== undefined && meeting.status !== 'scheduled';
+      const research = (await repo.researchOfCase(db, caseId)).filter((r) =>
+        maracResearchVisible(
+          context.principal,
+          { agencyId: r.agency_id },
+          { areaId: theCase.area_id, meetingStarted: started || theCase.status === 'discussed' },
+        ),
+      );
+      const personIds = [theCase.victim_person_id, ...theCase.perpetrator_person_ids, ...theCase.child_person_ids];
+      const named = new Map((await people.personNames(personIds)).map((p) => [p.id, p]));
+      await recordAudit(db, context, {
+        action: 'marac.case.view',
+        subjectType: 'marac-case',
+        subjectId: caseId,
+        personIds,
+        areaId: theCase.area_id,
+        details: { researchShown: research.length },
+      });
+      return {
+        theCase,
+        meeting: meeting ?? null,
+        research,
+        victim: named.get(theCase.victim_person_id) ?? null,
+        perpetrators: theCase.perpetrator_person_ids.map((id) => named.get(id)).filter((p) => p !== undefined),
+        children: theCase.child_person_ids.map((id) => named.get(id)).filter((p) => p !== undefined),
+      };
+    },
+
+    /** An agency returns its research for a case (its own request only). */
+    async returnResearch(context: AuditContext, caseId: string, information: string) {
+      const { theCase, relationships } = await caseFor(context, caseId);
+      const { principal } = context;
+      assertAllowed(
+        principal,
+        'marac:research',
+        { areaId: theCase.area_id, relationships, asOf: deps.now() },
+        { type: 'marac-case', id: caseId, areaId: theCase.area_id },
+      );
+      if (!information.trim())
+        throw new ValidationError([{ field: 'information', message: 'Enter what your agency knows' }]);
+      if (information.length > 20_000)
+        throw new ValidationError([{ field: 'information', message: 'Keep the research to 20,000 characters' }]);
+      return transaction(db, async (trx) => {
+        const updated = await trx
+          .updateTable('marac_research')
+          .set({ information: information.trim(), returned_at: deps.now(), returned_by_name: principal.name })
+          .where('case_id', '=', caseId)
+          .where('agency_id', '=', principal.agencyId!)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) throw new ConflictError('Your agency has not been asked for research on this case');
+        await recordAudit(trx, context, {
+          action: 'marac.research.return',
+          subjectType: 'marac-case',
+          subjectId: caseId,
+          personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
+          areaId: theCase.area_id,
+        });
+      });
+    },
+
+    /** MARAC-to-MARAC transfer: the victim has moved; the case joins the new area's queue. */
+    async transfer(context: AuditContext, caseId: string, input: { toAreaId: string; reason: string }) {
+      return transaction(db, async (trx) => {
+        const theCase = await repo.lockCase(trx, caseId);
+        if (!theCase) throw new NotFoundError('The case');
+        assertAllowed(context.principal, 'marac:coordinate', { areaId: theCase.area_id }, {
+          type: 'marac-case',
+          id: caseId,
+          areaId: theCase.area_id,
+        });
+        const errors = [];
+        if (input.toAreaId === theCase.area_id)
+          errors.push({ field: 'toAreaId', message: 'Choose the area the victim has moved to' });
+        else if ((await collaborators.directory.areasByIds([input.toAreaId])).length === 0)
+          errors.push({ field: 'toAreaId', message: 'No area has this id' });
+        if (!input.reason.trim()) errors.push({ field: 'reason', message: 'Say why the case is transferred' });
+        if (errors.length) throw new ValidationError(errors);
+        if (theCase.status === 'closed') throw new ConflictError('A closed case is not transferred');
+        await trx
+          .insertInto('marac_transfer')
+          .values({
+            case_id: caseId,
+            from_area_id: theCase.area_id,
+            to_area_id: input.toAreaId,
+            reason: input.reason.trim(),
+            transferred_at: deps.now(),
+            transferred_by_name: context.principal.name,
+          })
+          .execute();
+        await trx
+          .updateTable('marac_case')
+          .set({ area_id: input.toAreaId, status: 'referred', meeting_id: null, agenda_position: null })
+          .where('id', '=', caseId)
+          .execute();
+        await recordAudit(trx, context, {
+          action: 'marac.case.transfer',
+          subjectType: 'marac-case',
+          subjectId: caseId,
+          personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
+          areaId: theCase.area_id,
+          details: { toAreaId: input.toAreaId },
+        });
+      });
+    },
+
+    /** The SafeLives quarterly data return for an area's forum, from the cases heard in the quarter. */
+    async safeLivesReturn(context: AuditContext, input: { areaId: string; quarter: string; forum: Forum }) {
+      assertAllowed(context.principal, 'marac:coordinate', { areaId: input.areaId }, { type: 'marac-return', areaId: input.areaId });
+      const range = quarterRange(input.quarter);
+      if (!range) throw new ValidationError([{ field: 'quarter', message: 'Enter a quarter like 2026-Q3' }]);
+      const from = DateTime.fromISO(range.from, { zone: TIME_ZONE }).toJSDate();
+      const to = DateTime.fromISO(range.to, { zone: TIME_ZONE }).toJSDate();
+      const rows = await repo.casesHeard(db, input.areaId, input.forum, from, to);
+      const perpetrators = new Map(
+        (await people.peopleByIds([...new Set(rows.flatMap((r) => r.perpetrator_person_ids))])).map((p) => [p.id, p]),
+      );
+      const figures = safeLivesReturn(
+        rows.map((r) => {
+          const at = new Date(r.referred_at);
+          return {
+            repeat: r.repeat,
+            childCount: r.child_person_ids.length,
+            referringAgencyKind: r.referring_agency_kind,
+            victimSex: r.victim_sex,
+            victimAge: ageOn(r.victim_dob, at),
+            perpetratorAges: r.perpetrator_person_ids.map((id) => ageOn(perpetrators.get(id)?.date_of_birth ?? null, at)),
+            bme: r.diversity.bme === true,
+            lgbt: r.diversity.lgbt === true,
+            disability: r.diversity.disability === true,
+          };
+        }),
+      );
+      // Counts only, no person: audited as a report.
+      await recordAudit(db, context, {
+        action: 'marac.return',
+        areaId: input.areaId,
+        details: { quarter: input.quarter, forum: input.forum, cases: figures.cases },
+      });
+      return { ...range, ...figures };
+    },
+
+    /** The caller's agency's own actions (shared actions module). */
+    actionsForAgency(context: AuditContext, query: { status: 'open' | 'done' | 'overdue'; page: number }) {
+      if (!collaborators.actions) throw new ConflictError('Actions are not available in this build');
+      return collaborators.actions.forAgency(context, query);
+    },
+
+    /** The action plan of a case, to track between meetings and review at the next. */
+    async actionsOfCase(context: AuditContext, caseId: string) {
+      const { theCase } = await caseFor(context, caseId);
+      return collaborators.actions ? collaborators.actions.forSource(context, caseSource(theCase)) : null;
+    },
+  };
+}
+
+export type MaracService = ReturnType<typeof maracService>;
