@@ -56,8 +56,8 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       await trx.updateTable('marac_case').set({ agenda_position: index + 1 }).where('id', '=', c.id).execute();
   }
 
-  async function areaCode(areaId: string) {
-    return (await directory.areaCode(areaId)) ?? '';
+  async function areaCode(areaId: string, conn: Trx | typeof db = db) {
+    return (await directory.areaCode(areaId, conn)) ?? '';
   }
 
   return {
@@ -65,7 +65,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
     async schedule(trx: Trx, context: AuditContext, input: { areaId: string; forum: Forum; startsAt?: Date }) {
       coordinate(context, input.areaId, { type: 'marac-meeting' });
       const last = await repo.lastMeeting(trx, input.areaId, input.forum);
-      const { cadence } = forumSettings(settings, await areaCode(input.areaId), input.forum);
+      const { cadence } = forumSettings(settings, await areaCode(input.areaId, trx), input.forum);
       const startsAt =
         input.startsAt ?? (last ? nextMeetingAfter(new Date(last.starts_at), cadence) : addWorkingDays(deps.now(), 5, calendar));
       if (startsAt.getTime() < deps.now().getTime())
@@ -204,7 +204,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
           new Date(new Date(`${start}T12:00:00Z`).setUTCMonth(new Date(`${start}T12:00:00Z`).getUTCMonth() + settings.flagReviewMonths)),
           calendar,
         );
-        const { contactPoint } = forumSettings(settings, await areaCode(theCase.area_id), 'marac');
+        const { contactPoint } = forumSettings(settings, await areaCode(theCase.area_id, trx), 'marac');
         for (const personId of discussed)
           await collaborators.flags.raise(trx, context, {
             personId,

@@ -62,7 +62,7 @@ export function referralService(deps: Deps, collaborators: MaracCollaborators, s
       errors.push({ field: 'sharingReason', message: 'Say why the information is shared without consent' });
     let assessment: Awaited<ReturnType<typeof risk.assessmentFacts>> = null;
     if (input.riskAssessmentId) {
-      assessment = await risk.assessmentFacts(input.riskAssessmentId);
+      assessment = await risk.assessmentFacts(input.riskAssessmentId, trx);
       if (!assessment || assessment.victimPersonId !== victim.id)
         errors.push({ field: 'riskAssessmentId', message: 'Reference a DASH recorded about this victim' });
     }
@@ -85,7 +85,7 @@ export function referralService(deps: Deps, collaborators: MaracCollaborators, s
       now,
       settings.repeatWindowMonths,
     );
-    const engine = await risk.maracCriteriaMet(childIds);
+    const engine = await risk.maracCriteriaMet(childIds, trx);
     const level: RiskLevel | null =
       assessment?.level ??
       (input.criterion === 'professional-judgement'

@@ -157,6 +157,7 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
 
     /** MARAC-to-MARAC transfer: the victim has moved; the case joins the new area's queue. */
     async transfer(context: AuditContext, caseId: string, input: { toAreaId: string; reason: string }) {
+      const known = (await collaborators.directory.areasByIds([input.toAreaId])).length > 0;
       return transaction(db, async (trx) => {
         const theCase = await repo.lockCase(trx, caseId);
         if (!theCase) throw new NotFoundError('The case');
@@ -168,7 +169,7 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
         const errors = [];
         if (input.toAreaId === theCase.area_id)
           errors.push({ field: 'toAreaId', message: 'Choose the area the victim has moved to' });
-        else if ((await collaborators.directory.areasByIds([input.toAreaId])).length === 0)
+        else if (!known)
           errors.push({ field: 'toAreaId', message: 'No area has this id' });
         if (!input.reason.trim()) errors.push({ field: 'reason', message: 'Say why the case is transferred' });
         if (errors.length) throw new ValidationError(errors);

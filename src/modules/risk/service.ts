@@ -1,4 +1,4 @@
-import { type Trx, transaction } from '../../db/database.ts';
+import { type Db, type Trx, transaction } from '../../db/database.ts';
 import type { ChronologyEvent } from '../../domain/chronology-event.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
 import {
@@ -435,16 +435,16 @@ export function riskService(deps: Deps, collaborators: RiskCollaborators) {
      * (ids only, no evidence), and the facts of a referenced DASH. Not access-checked: the MARAC
      * module checks the referrer may refer the victim and audits the referral.
      */
-    async maracCriteriaMet(childIds: readonly string[]) {
+    async maracCriteriaMet(childIds: readonly string[], conn: Db | Trx = db) {
       const met = new Set<string>();
       for (const childId of childIds) {
-        const assessment = await cumulative.assess(db, childId, deps.now());
+        const assessment = await cumulative.assess(conn, childId, deps.now());
         for (const c of assessment.result.marac.criteria) if (c.met) met.add(c.id);
       }
       return [...met];
     },
-    async assessmentFacts(id: string) {
-      const row = await repo.findAssessment(db, id);
+    async assessmentFacts(id: string, conn: Db | Trx = db) {
+      const row = await repo.findAssessment(conn, id);
       return row ? { victimPersonId: row.victim_person_id, score: row.score, level: row.level } : null;
     },
 

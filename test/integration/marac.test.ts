@@ -1,0 +1,272 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import type { Principal } from '../../src/platform/principal.ts';
+import { buildServices, type Services } from '../../src/services.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { testApp } from '../helpers/http.ts';
+import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
+
+let deps: TestDeps;
+let app: App;
+let services: Services;
+let police: ReturnType<typeof api>;
+let idva: ReturnType<typeof api>;
+let coordinator: Principal;
+let hospital: Principal;
+let policeUser: Principal;
+const families: Awaited<ReturnType<typeof household>>[] = [];
+
+// A Thursday in term, well clear of bank holidays: the minutes deadline is easy to reason about.
+const START = new Date('2026-03-05T10:00:00.000Z');
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(START);
+  app = await testApp(deps);
+  services = buildServices(deps);
+  police = api(app, await apiKeyFor(deps, 'police'));
+  idva = api(app, await apiKeyFor(deps, 'idva-service'));
+  coordinator = await principalFor(deps, 'marac@harbour.example');
+  hospital = await principalFor(deps, 'ed.nurse@harbour.example');
+  policeUser = await principalFor(deps, 'police.officer@harbour.example');
+  for (const index of [0, 1, 2]) families.push(await household(deps, 'northbridge', index));
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+const referral = (family: (typeof families)[number], overrides: Record<string, unknown> = {}) => ({
+  victimPersonId: family.parentIds[0],
+  perpetratorPersonIds: [family.parentIds[1]],
+  criterion: 'visible-high-risk',
+  dashScore: 15,
+  consent: 'given',
+  ...overrides,
+});
+
+async function caseCount() {
+  const row = await deps.db
+    .selectFrom('marac_case')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+let firstCaseId = '';
+let repeatCaseId = '';
+let panelCaseId = '';
+
+describe('MARAC referrals', () => {
+  it('takes a referral from the police with the criteria met, not a repeat the first time', async () => {
+    const response = await police.post('/api/v1/marac/referrals', referral(families[0]!));
+    assert.equal(response.statusCode, 201, response.body);
+    const body = response.json();
+    assert.equal(body.repeat, false);
+    assert.equal(body.duplicateOf, null);
+    const visible = body.criteria.find((c: { id: string }) => c.id === 'visible-high-risk');
+    assert.deepEqual(visible, { id: 'visible-high-risk', met: true, sources: ['referrer'] });
+    firstCaseId = body.id;
+  });
+
+  it('flags a repeat referral of the same victim within 12 months from a different agency', async () => {
+    deps.setNow(new Date(START.getTime() + 2 * 24 * 3600_000));
+    const response = await idva.post(
+      '/api/v1/marac/referrals',
+      referral(families[0]!, { criterion: 'professional-judgement', judgementReason: 'Threats since', dashScore: 9 }),
+    );
+    assert.equal(response.statusCode, 201, response.body);
+    const body = response.json();
+    assert.equal(body.repeat, true);
+    assert.equal(body.duplicateOf, firstCaseId, 'the first referral is still open');
+    assert.deepEqual(body.criteria.find((c: { id: string }) => c.id === 'repeat').sources, ['referral-history']);
+    repeatCaseId = body.id;
+    const row = await deps.db.selectFrom('marac_case').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow();
+    assert.equal(row.repeat_of_case_id, firstCaseId);
+    assert.equal(row.referring_agency_kind, 'idva_service');
+  });
+
+  it('does not call a referral more than 12 months after the last a repeat', async () => {
+    deps.setNow(new Date('2027-04-01T10:00:00.000Z'));
+    const referrals = buildServices(deps).marac;
+    const idvaPrincipal = { ...policeUser, agencyId: null };
+    void idvaPrincipal;
+    const response = await police.post('/api/v1/marac/referrals', referral(families[2]!));
+    assert.equal(response.json().repeat, false);
+    const again = await idva.post('/api/v1/marac/referrals', referral(families[2]!, { forum: 'panel', criterion: 'below-threshold' }));
+    assert.equal(again.json().repeat, true);
+    // The same victim's earlier referrals (families[0]) are more than 12 months back now.
+    const late = await police.post('/api/v1/marac/referrals', referral(families[0]!));
+    assert.equal(late.statusCode, 201);
+    assert.equal(late.json().repeat, false);
+    assert.ok(referrals);
+    panelCaseId = again.json().id;
+    deps.setNow(START);
+  });
+
+  const bad: [string, Record<string, unknown>, string][] = [
+    ['professional judgement without a reason', { criterion: 'professional-judgement' }, 'judgementReason'],
+    ['no consent and no reason for sharing', { consent: 'not-given' }, 'sharingReason'],
+    ['visible high risk on a DASH below 14', { dashScore: 12 }, 'criterion'],
+    ['visible high risk with no DASH', { dashScore: undefined }, 'riskAssessmentId'],
+    ['a below-threshold referral to MARAC', { criterion: 'below-threshold' }, 'criterion'],
+    ['an unknown victim', { victimPersonId: '00000000-0000-4000-8000-000000000000' }, 'victimPersonId'],
+    ['an unknown criterion', { criterion: 'gut-feeling' }, 'criterion'],
+  ];
+  for (const [label, overrides, field] of bad) {
+    it(`refuses ${label} with 400 naming ${field}, writing nothing`, async () => {
+      const before = await caseCount();
+      const response = await police.post('/api/v1/marac/referrals', referral(families[1]!, overrides));
+      assert.equal(response.statusCode, 400, response.body);
+      const fields = response.json().errors.map((e: { field: string }) => e.field);
+      assert.ok(fields.some((f: string) => f.endsWith(field)), `expected ${field} in ${fields.join(', ')}`);
+      assert.equal(await caseCount(), before);
+    });
+  }
+
+  it('refuses an agency that does not serve the victim’s area', async () => {
+    const southmere = api(app, await apiKeyFor(deps, 'southmere-csc'));
+    const response = await southmere.post('/api/v1/marac/referrals', referral(families[1]!));
+    assert.equal(response.statusCode, 403);
+  });
+});
+
+describe('a MARAC meeting', () => {
+  let meetingId = '';
+  let highCaseId = '';
+  let mediumCaseId = '';
+  const ctx = () => ({ principal: coordinator });
+
+  it('orders the agenda: repeats first, then the highest risk, then the longest waiting', async () => {
+    deps.setNow(START);
+    const medium = await police.post(
+      '/api/v1/marac/referrals',
+      referral(families[1]!, { criterion: 'potential-escalation', dashScore: 11 }),
+    );
+    mediumCaseId = medium.json().id;
+    deps.setNow(new Date(START.getTime() + 3600_000));
+    const high = await police.post(
+      '/api/v1/marac/referrals',
+      referral(families[1]!, { victimPersonId: families[1]!.parentIds[1], perpetratorPersonIds: [], dashScore: 20 }),
+    );
+    highCaseId = high.json().id;
+    const queue = await services.marac.queue(ctx(), 'marac');
+    assert.ok(queue.some((c) => c.id === highCaseId && c.missing.includes('perpetrator')));
+    const meeting = await services.marac.scheduleMeeting(ctx(), {
+      areaId: families[0]!.areaId,
+      forum: 'marac',
+      startsAt: new Date('2026-03-12T10:00:00.000Z'),
+    });
+    meetingId = meeting.id;
+    for (const id of [mediumCaseId, firstCaseId, highCaseId, repeatCaseId])
+      await services.marac.listOnMeeting(ctx(), id, meetingId);
+    const view = await services.marac.viewMeeting(ctx(), meetingId);
+    assert.deepEqual(
+      view.agenda.map((s) => s.item.id),
+      [repeatCaseId, highCaseId, firstCaseId, mediumCaseId],
+    );
+    assert.deepEqual(
+      view.agenda.map((s) => s.startsAt.toISOString()),
+      ['2026-03-12T10:00:00.000Z', '2026-03-12T10:15:00.000Z', '2026-03-12T10:30:00.000Z', '2026-03-12T10:45:00.000Z'],
+    );
+    const research = await deps.db.selectFrom('marac_research').selectAll().where('case_id', '=', firstCaseId).execute();
+    assert.ok(research.length >= 5, 'every participating agency is asked');
+    // One working day before the meeting.
+    assert.ok(research.every((r) => new Date(r.due_at).toISOString() === '2026-03-11T10:00:00.000Z'));
+  });
+
+  it('serves the agenda in order on the API to an agency taking part', async () => {
+    const list = await police.get('/api/v1/marac/meetings?from=2026-03-01');
+    assert.equal(list.statusCode, 200, list.body);
+    assert.ok(list.json().some((m: { id: string }) => m.id === meetingId));
+    const detail = await police.get(`/api/v1/marac/meetings/${meetingId}`);
+    assert.equal(detail.statusCode, 200, detail.body);
+    assert.deepEqual(
+      detail.json().agenda.map((a: { caseId: string; position: number }) => [a.position, a.caseId]),
+      [
+        [1, repeatCaseId],
+        [2, highCaseId],
+        [3, firstCaseId],
+        [4, mediumCaseId],
+      ],
+    );
+    const southmere = api(app, await apiKeyFor(deps, 'southmere-csc'));
+    assert.equal((await southmere.get(`/api/v1/marac/meetings/${meetingId}`)).statusCode, 403);
+  });
+
+  it('keeps each agency’s research from the other agencies until the meeting starts', async () => {
+    await services.marac.returnResearch({ principal: policeUser }, firstCaseId, 'Three call-outs since January.');
+    const ownView = await services.marac.viewCase({ principal: policeUser }, firstCaseId);
+    assert.equal(ownView.research.filter((r) => r.information).length, 1);
+    const before = await services.marac.viewCase({ principal: hospital }, firstCaseId);
+    assert.ok(before.research.every((r) => r.agency_kind !== 'police'), 'the hospital does not see the police research');
+    const coordinating = await services.marac.viewCase(ctx(), firstCaseId);
+    assert.ok(coordinating.research.some((r) => r.information === 'Three call-outs since January.'));
+    deps.setNow(new Date('2026-03-12T10:00:00.000Z'));
+    await services.marac.startMeeting(ctx(), meetingId);
+    const during = await services.marac.viewCase({ principal: hospital }, firstCaseId);
+    assert.ok(during.research.some((r) => r.information === 'Three call-outs since January.'));
+  });
+
+  it('refuses research from an agency not taking part in the case', async () => {
+    const school = await principalFor(deps, 'school.dsl@harbour.example');
+    await assert.rejects(
+      services.marac.returnResearch({ principal: school }, firstCaseId, 'We know the family.'),
+      { name: 'ForbiddenError' },
+    );
+  });
+
+  it('records discussions on the chronology; cases not heard go back to the queue; minutes due in 3 working days', async () => {
+    await services.marac.recordDiscussion(ctx(), repeatCaseId, 'Safety plan agreed; IDVA to contact.');
+    await services.marac.recordDiscussion(ctx(), highCaseId, 'Police to review bail conditions.');
+    const events = await deps.db
+      .selectFrom('chronology_event')
+      .select(['person_id'])
+      .where('type', '=', 'marac-discussion')
+      .where('subject_id', '=', repeatCaseId)
+      .execute();
+    assert.ok(events.some((e) => e.person_id === families[0]!.parentIds[0]));
+    assert.ok(events.some((e) => e.person_id === families[0]!.childId));
+    await assert.rejects(services.marac.publishMinutes(ctx(), meetingId, 'Too soon'), { name: 'ConflictError' });
+    deps.setNow(new Date('2026-03-12T12:30:00.000Z')); // Thursday
+    const { minutesDueAt } = await services.marac.finishMeeting(ctx(), meetingId);
+    assert.equal(minutesDueAt.toISOString(), '2026-03-17T12:30:00.000Z'); // Tuesday: Fri, Mon, Tue
+    const back = await services.marac.queue(ctx(), 'marac');
+    assert.ok(back.some((c) => c.id === mediumCaseId), 'a case not heard waits for the next meeting');
+    assert.equal((await services.marac.viewMeeting(ctx(), meetingId)).minutes, 'due');
+    deps.setNow(new Date('2026-03-17T13:00:00.000Z'));
+    assert.equal((await services.marac.viewMeeting(ctx(), meetingId)).minutes, 'overdue');
+    await services.marac.publishMinutes(ctx(), meetingId, 'Two cases heard.');
+    assert.equal((await services.marac.viewMeeting(ctx(), meetingId)).minutes, 'published-late');
+  });
+
+  it('counts the quarter’s cases for the SafeLives return', async () => {
+    const figures = await services.marac.safeLivesReturn(ctx(), {
+      areaId: families[0]!.areaId,
+      quarter: '2026-Q1',
+      forum: 'marac',
+    });
+    assert.equal(figures.cases, 2);
+    assert.equal(figures.repeats, 1);
+    assert.equal(figures.repeatPercent, 50);
+    assert.equal(figures.policeReferrals, 1);
+    assert.equal(figures.nonPoliceReferrals, 1);
+    assert.deepEqual(figures.referralsByAgencyKind, { idva_service: 1, police: 1 });
+    const empty = await services.marac.safeLivesReturn(ctx(), { areaId: families[0]!.areaId, quarter: '2026-Q2', forum: 'marac' });
+    assert.equal(empty.cases, 0);
+  });
+
+  it('transfers a case to another area’s MARAC queue when the victim moves', async () => {
+    const southmere = await deps.db.selectFrom('area').select('id').where('code', '=', 'southmere').executeTakeFirstOrThrow();
+    await services.marac.transfer(ctx(), panelCaseId, { toAreaId: southmere.id, reason: 'Moved to a refuge in Southmere' });
+    const row = await deps.db.selectFrom('marac_case').selectAll().where('id', '=', panelCaseId).executeTakeFirstOrThrow();
+    assert.equal(row.area_id, southmere.id);
+    assert.equal(row.status, 'referred');
+    await assert.rejects(
+      services.marac.transfer(ctx(), panelCaseId, { toAreaId: families[0]!.areaId, reason: 'Back' }),
+      { name: 'ForbiddenError' },
+      'the case is now the Southmere coordinator’s',
+    );
+  });
+});
