@@ -12,6 +12,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyView from '@fastify/view';
 import Fastify, { type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
+import { actionsApi } from './modules/actions/api.ts';
+import { actionsRoutes } from './modules/actions/routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -170,5 +172,7 @@ export async function buildApp(
   await app.register(riskRoutes(deps, risk, people));
   await app.register(subjectAccessRoutes(deps, services.subjectAccess));
   await app.register(retentionRoutes(deps, services.retention));
+  await app.register(actionsApi(services.actions));
+  await app.register(actionsRoutes(services.actions));
   return app;
 }

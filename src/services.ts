@@ -1,3 +1,5 @@
+import { registerActionJobs } from './modules/actions/jobs.ts';
+import { actionsService } from './modules/actions/service.ts';
 import { chronologyService } from './modules/chronology/service.ts';
 import { retentionService } from './modules/data-protection/retention.ts';
 import { scheduleRetention } from './modules/data-protection/retention-job.ts';
@@ -36,6 +38,8 @@ export function buildServices(deps: Deps) {
     contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
   });
   const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
+  // Multi-agency actions, shared by every kind of meeting (strategy discussions, MARAC, panels).
+  const actions = actionsService(deps, { outbox: null, directory });
   return {
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
@@ -50,6 +54,7 @@ export function buildServices(deps: Deps) {
     frontDoor,
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
+    actions,
   };
 }
 
@@ -67,4 +72,5 @@ export async function registerJobs(services: Services): Promise<void> {
   await registerRiskJobs(deps.jobs, services.risk);
   await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
   await scheduleRetention(deps.jobs, services.retention);
+  await registerActionJobs(deps.jobs, services.actions);
 }

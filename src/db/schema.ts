@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { ActionTables } from './schema/actions.ts';
 import type { ChronologyTables } from './schema/chronology.ts';
 import type { DateString } from './schema/common.ts';
 import type {
@@ -29,7 +30,8 @@ export interface DB
     SignInTables,
     RequestLimitTables,
     RetentionTables,
-    MatchingTables {}
+    MatchingTables,
+    ActionTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;
