@@ -26,6 +26,7 @@ import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { riskApi } from './modules/risk/api.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
+import { strategyDiscussionApi } from './modules/strategy-discussions/api.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
@@ -174,5 +175,6 @@ export async function buildApp(
   await app.register(retentionRoutes(deps, services.retention));
   await app.register(actionsApi(services.actions));
   await app.register(actionsRoutes(services.actions));
+  await app.register(strategyDiscussionApi(services.strategyDiscussions));
   return app;
 }

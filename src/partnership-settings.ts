@@ -5,6 +5,7 @@ import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
 import { RetentionSettingsSchema } from './modules/data-protection/retention-settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
+import { StrategyDiscussionSettingsSchema } from './modules/strategy-discussions/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
 import { SignInSettingsSchema } from './platform/auth/settings.ts';
 
@@ -63,6 +64,8 @@ export const PartnershipSettingsSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** Strategy discussions: minimum participants, the outcome deadline, the ICPC clock (docs/strategy-discussions.md). */
+    strategyDiscussions: StrategyDiscussionSettingsSchema,
   },
   { additionalProperties: false },
 );

@@ -16,6 +16,8 @@ import { peopleService } from './modules/people/service.ts';
 import { registerRiskJobs } from './modules/risk/jobs.ts';
 import { riskPanel } from './modules/risk/person-panel.ts';
 import { riskService } from './modules/risk/service.ts';
+import { registerStrategyDiscussionJobs } from './modules/strategy-discussions/jobs.ts';
+import { strategyDiscussionService } from './modules/strategy-discussions/service.ts';
 import type { Deps } from './platform/deps.ts';
 import { SYSTEM_PRINCIPAL } from './platform/principal.ts';
 
@@ -40,6 +42,15 @@ export function buildServices(deps: Deps) {
   const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
   // Multi-agency actions, shared by every kind of meeting (strategy discussions, MARAC, panels).
   const actions = actionsService(deps, { outbox: null, directory });
+  const strategyDiscussions = strategyDiscussionService(deps, {
+    people,
+    directory,
+    chronology,
+    actions,
+    outbox: null,
+    calendar: frontDoorConfig(deps).calendar,
+    settings: deps.config.partnership.strategyDiscussions,
+  });
   return {
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
@@ -55,6 +66,7 @@ export function buildServices(deps: Deps) {
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
     actions,
+    strategyDiscussions,
   };
 }
 
@@ -73,4 +85,5 @@ export async function registerJobs(services: Services): Promise<void> {
   await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
   await scheduleRetention(deps.jobs, services.retention);
   await registerActionJobs(deps.jobs, services.actions);
+  await registerStrategyDiscussionJobs(deps.jobs, services.strategyDiscussions);
 }

@@ -16,6 +16,7 @@ import type { RequestLimitTables } from './schema/request-limits.ts';
 import type { RetentionTables } from './schema/retention.ts';
 import type { RiskTables } from './schema/risk.ts';
 import type { SignInTables } from './schema/sign-in.ts';
+import type { StrategyDiscussionTables } from './schema/strategy-discussions.ts';
 
 /**
  * Every table Kysely knows, assembled from one file per capability in schema/.
@@ -31,7 +32,8 @@ export interface DB
     RequestLimitTables,
     RetentionTables,
     MatchingTables,
-    ActionTables {}
+    ActionTables,
+    StrategyDiscussionTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -355,6 +355,11 @@ const MASH_AGENCY_SYSTEM: Grants = {
   'risk:view': ['area', 'related'],
   'risk-assessment:create': ['area', 'related'],
   'dash-awaited:receive': ['area', 'related'],
+  // The council's case-management system schedules and records strategy discussions as its MASH does.
+  'strategy-discussion:schedule': 'area',
+  'strategy-discussion:record': 'area',
+  'strategy-discussion:view': ['area', 'related'],
+  'strategy-discussion:contribute': ['area', 'related'],
 };
 
 function grantsOf(principal: Principal, role: Role): Grants | undefined {

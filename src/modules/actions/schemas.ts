@@ -39,10 +39,4 @@ export const ActionListSchema = Type.Object({
   pageSize: Type.Integer(),
 });
 
-export const PROBLEMS = {
-  400: { $ref: 'Problem#' },
-  401: { $ref: 'Problem#' },
-  403: { $ref: 'Problem#' },
-  404: { $ref: 'Problem#' },
-  409: { $ref: 'Problem#' },
-};
+export { RECORD_PROBLEMS as PROBLEMS } from '../../platform/http/problem.ts';
