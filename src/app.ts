@@ -27,6 +27,7 @@ import { peopleRoutes } from './modules/people/routes.ts';
 import { riskApi } from './modules/risk/api.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
 import { strategyDiscussionApi } from './modules/strategy-discussions/api.ts';
+import { strategyDiscussionPages } from './modules/strategy-discussions/pages.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
@@ -176,5 +177,6 @@ export async function buildApp(
   await app.register(actionsApi(services.actions));
   await app.register(actionsRoutes(services.actions));
   await app.register(strategyDiscussionApi(services.strategyDiscussions));
+  await app.register(strategyDiscussionPages(services.strategyDiscussions, directory));
   return app;
 }

@@ -474,7 +474,7 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
       return {
         row,
         reference: reference(id),
-        children,
+        children: children.map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}` })),
         requestedBy: row.requested_by_agency_id ? (names.get(row.requested_by_agency_id) ?? '') : '',
         participants: invited.map((p) => ({
           agencyId: p.agency_id,
