@@ -39,7 +39,6 @@ export function buildServices(deps: Deps) {
     directory,
     contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
   });
-  const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
   // Multi-agency actions, shared by every kind of meeting (strategy discussions, MARAC, panels).
   const actions = actionsService(deps, { outbox: null, directory });
   const strategyDiscussions = strategyDiscussionService(deps, {
@@ -51,6 +50,16 @@ export function buildServices(deps: Deps) {
     calendar: frontDoorConfig(deps).calendar,
     settings: deps.config.partnership.strategyDiscussions,
   });
+  const frontDoor = frontDoorService(
+    deps,
+    integrations(deps, {
+      directory,
+      people,
+      chronology,
+      risk,
+      openStrategyDiscussion: strategyDiscussions.open,
+    }),
+  );
   return {
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),

@@ -5,7 +5,8 @@ import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
 import { buildServices, type Services } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
-import { api, apiKeyFor, household } from './risk-helpers.ts';
+import { danBody, household as newHousehold } from './front-door-fixtures.ts';
+import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
 type Client = ReturnType<typeof api>;
 let deps: TestDeps;
@@ -322,5 +323,39 @@ describe('strategy discussions: requested by a school, held, shared, with action
     const view = (await school.get(`/api/v1/strategy-discussions/${id}`)).json();
     assert.equal(view.status, 'declined');
     assert.equal(view.declineReason, 'Already held one this week');
+  });
+
+  it('a front-door decision of "strategy discussion" opens one for the contact’s children, once signed off', async () => {
+    const officer = await principalFor(deps, 'police.officer@harbour.example');
+    const worker = await principalFor(deps, 'front.door@harbour.example');
+    const mashManager = await principalFor(deps, 'mash.manager@harbour.example');
+    const { body } = await services.frontDoor.submitDan(
+      { principal: officer },
+      danBody({}, 'NB/26/SD-1', newHousehold()),
+    );
+    await services.frontDoor.decide({ principal: worker }, body.contactId, {
+      levelOfNeed: '4',
+      outcome: 'strategy-discussion',
+      rationale: 'Reasonable cause to suspect significant harm',
+      feedback: 'A strategy discussion will be held',
+    });
+    const bySourceBefore = await deps.db
+      .selectFrom('strategy_discussion')
+      .select('id')
+      .where('source_contact_id', '=', body.contactId)
+      .execute();
+    assert.equal(bySourceBefore.length, 0, 'not before the manager signs the decision off');
+    await services.frontDoor.signOff({ principal: mashManager }, body.contactId, {
+      agree: true,
+      reason: 'Agreed: threshold for s47 met',
+    });
+    const opened = await deps.db
+      .selectFrom('strategy_discussion')
+      .select(['id', 'status', 'child_person_ids'])
+      .where('source_contact_id', '=', body.contactId)
+      .execute();
+    assert.equal(opened.length, 1);
+    assert.equal(opened[0]!.status, 'requested');
+    assert.ok(opened[0]!.child_person_ids.length >= 1);
   });
 });
