@@ -10,7 +10,7 @@ import {
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { type Outbox, referenceFor } from '../actions/outbox-port.ts';
+import { type Outbox, referenceFor } from '../actions/index.ts';
 import type { ActionsService } from '../actions/service.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
