@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { problems } from '../../platform/http/schemas/atoms.ts';
 
 export const ActionStatusQuery = Type.Object({
   status: Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('overdue')], {
@@ -39,4 +40,4 @@ export const ActionListSchema = Type.Object({
   pageSize: Type.Integer(),
 });
 
-export { RECORD_PROBLEMS as PROBLEMS } from '../../platform/http/problem.ts';
+export const PROBLEMS = problems(400, 401, 403, 404, 409);

@@ -1,8 +1,7 @@
 import Type, { type Static } from 'typebox';
+import { problems, Text, Uuid as uuid } from '../../platform/http/schemas/atoms.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Text = (maxLength: number, description?: string) =>
-  Type.String({ maxLength, ...(description ? { description } : {}) });
+const Uuid = uuid();
 
 export const DiscussionParams = Type.Object({ id: Uuid });
 export const DiscussionActionParams = Type.Object({ id: Uuid, actionId: Uuid });
@@ -103,4 +102,4 @@ export const DiscussionSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export { RECORD_PROBLEMS as PROBLEMS } from '../../platform/http/problem.ts';
+export const PROBLEMS = problems(400, 401, 403, 404, 409);

@@ -46,12 +46,3 @@ export function sendProblem(
       ...extra,
     });
 }
-
-/** The problem responses a route that reads or changes a shared record can give. */
-export const RECORD_PROBLEMS = {
-  400: { $ref: 'Problem#' },
-  401: { $ref: 'Problem#' },
-  403: { $ref: 'Problem#' },
-  404: { $ref: 'Problem#' },
-  409: { $ref: 'Problem#' },
-} as const;
