@@ -264,6 +264,15 @@ describe('strategy discussions: requested by a school, held, shared, with action
     assert.equal(shared.statusCode, 200);
     const view = (await school.get(`/api/v1/strategy-discussions/${sdId}`)).json();
     assert.ok(view.outcome.sharedAt);
+    // The episode ended: invitees keep sight of the child for the configured grace, then lose it.
+    const rel = await deps.db
+      .selectFrom('access_relationship')
+      .select('expires_at')
+      .where('episode_id', '=', sdId)
+      .where('agency_id', '=', ids.police!)
+      .executeTakeFirstOrThrow();
+    const graceMs = deps.config.partnership.strategyDiscussions.accessGraceDays * DAY;
+    assert.ok(rel.expires_at && Math.abs(rel.expires_at.getTime() - (Date.now() + graceMs)) < 60_000);
   });
 
   it('a discussion shared on time raises no breach', async () => {

@@ -131,7 +131,7 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
     return transaction(db, async (trx) => {
       const action = await repo.lockAction(trx, actionId);
       const now = deps.now();
-      if (!action || action.status !== 'open' || action.chased_at || action.due_by.getTime() > now.getTime())
+      if (action?.status !== 'open' || action.chased_at || action.due_by.getTime() > now.getTime())
         return false;
       await repo.markChased(trx, actionId, now);
       const link = SOURCE_LINKS[action.source_kind];

@@ -423,7 +423,14 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
         if (row.status !== 'held') throw new ConflictError('Only a held discussion has an outcome to share');
         if (row.outcome_shared_at) throw new ConflictError('The outcome was already shared');
         const { invited } = await partiesOf(row, trx);
-        await repo.updateDiscussion(trx, id, { outcome_shared_at: deps.now() });
+        const sharedAt = deps.now();
+        await repo.updateDiscussion(trx, id, { outcome_shared_at: sharedAt });
+        // The episode ends with the shared outcome; invitees keep sight of the children for the grace.
+        await c.people.expireEpisode(
+          trx,
+          id,
+          new Date(sharedAt.getTime() + c.settings.accessGraceDays * 86_400_000),
+        );
         for (const p of invited)
           await c.outbox?.enqueue(trx, context, {
             type: 'strategy-discussion.outcome',
