@@ -123,6 +123,9 @@ describe('multi-agency actions', () => {
     const { id } = await createAction('Check the sibling’s attendance', new Date(Date.now() + 86_400_000));
     const browser = new Browser(app);
     await browser.signIn('school.dsl@harbour.example');
+    const home = await browser.get('/');
+    assert.match(home.body, /Your agency’s actions/);
+    assert.match(home.body, /\d+ open actions?/);
     const page = await browser.get('/actions');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Check the sibling’s attendance/);

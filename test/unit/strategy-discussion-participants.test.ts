@@ -21,6 +21,7 @@ describe('strategy discussion participants', () => {
         { agencyId: 'gp', basis: 'registered-gp', expiresAt: null },
         { agencyId: 'police', basis: 'enquiry', expiresAt: null },
       ],
+      chronologyAgencyIds: ['probation', 'police'],
       chosenAgencyIds: ['idva', 'gp'],
     });
     assert.deepEqual(chosen, [
@@ -29,6 +30,7 @@ describe('strategy discussion participants', () => {
       { agencyId: 'health', why: 'minimum' },
       { agencyId: 'school', why: 'referrer' },
       { agencyId: 'gp', why: 'known-to-family' },
+      { agencyId: 'probation', why: 'known-to-family' },
       { agencyId: 'idva', why: 'chosen' },
     ]);
   });

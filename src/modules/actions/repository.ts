@@ -134,3 +134,17 @@ export function overdueUnchased(conn: Db | Trx, asOf: Date, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** How many of the agency's actions are open, and how many of those are overdue (no person data). */
+export async function countsForAgency(conn: Db | Trx, agencyId: string, asOf: Date) {
+  const row = await conn
+    .selectFrom('multi_agency_action')
+    .where('owner_agency_id', '=', agencyId)
+    .where('status', '=', 'open')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('open'),
+      eb.fn.count<number>(eb.case().when('due_by', '<', asOf).then(1).end()).as('overdue'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { open: Number(row.open), overdue: Number(row.overdue) };
+}

@@ -4,6 +4,7 @@ import { decideOwnedAction, ForbiddenError, grantedScopes } from '../../platform
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/principal.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { type Outbox, referenceFor } from './outbox-port.ts';
 import * as repo from './repository.ts';
@@ -195,6 +196,12 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
           personIds: action.person_ids,
         });
       });
+    },
+
+    /** Counts for the home page (no person is named, so not audited). */
+    async countsFor(principal: Principal) {
+      if (!principal.agencyId) return { open: 0, overdue: 0 };
+      return repo.countsForAgency(db, principal.agencyId, deps.now());
     },
 
     /** The signed-in agency's own actions, a page at a time; the read is audited. */

@@ -12,6 +12,8 @@ export function chooseParticipants(input: {
   minimumKinds: readonly string[];
   requesterAgencyId: string | null;
   relationships: readonly Relationship[];
+  /** Agencies that recorded events in the children's chronologies. */
+  chronologyAgencyIds?: readonly string[];
   chosenAgencyIds: readonly string[];
 }): { agencyId: string; why: ParticipantWhy }[] {
   const chosen = new Map<string, ParticipantWhy>();
@@ -24,6 +26,7 @@ export function chooseParticipants(input: {
   for (const r of input.relationships) if (r.basis === 'school-on-roll') add(r.agencyId, 'school');
   for (const r of input.relationships)
     if (r.basis !== 'strategy-discussion') add(r.agencyId, 'known-to-family');
+  for (const id of input.chronologyAgencyIds ?? []) add(id, 'known-to-family');
   for (const id of input.chosenAgencyIds) add(id, 'chosen');
   return [...chosen].map(([agencyId, why]) => ({ agencyId, why }));
 }

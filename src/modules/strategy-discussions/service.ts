@@ -227,11 +227,13 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
           throw new ConflictError(`The strategy discussion is already ${row.status}`);
         const held = await Promise.all(row.child_person_ids.map((p) => c.people.accessFacts(p, trx)));
         const relationships: Relationship[] = held.flatMap((h) => h.resource.relationships);
+        const events = await c.chronology.eventsForRisk(row.child_person_ids, deps.now(), trx);
         const chosen = chooseParticipants({
           areaAgencies,
           minimumKinds: c.settings.minimumAgencyKinds,
           requesterAgencyId: row.requested_by_agency_id,
           relationships,
+          chronologyAgencyIds: events.flatMap((e) => (e.sourceAgencyId ? [e.sourceAgencyId] : [])),
           chosenAgencyIds: extra,
         });
         const now = deps.now();
