@@ -45,6 +45,8 @@ describe('strategy discussion pages', () => {
 
     const manager = new Browser(app);
     await manager.signIn('mash.manager@harbour.example');
+    const home = await manager.get('/');
+    assert.match(home.body, /[1-9]\d* requests? to decide/);
     const list = await manager.get('/strategy-discussions');
     assert.match(list.body, new RegExp(`/strategy-discussions/${id}`));
     await manager.get(`/strategy-discussions/${id}`);

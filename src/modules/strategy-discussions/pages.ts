@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -49,6 +50,19 @@ export function strategyDiscussionPages(
     href: '/strategy-discussions',
     text: 'Strategy discussions',
     action: 'strategy-discussion:view',
+  });
+  addHomePanel({
+    id: 'strategy-discussion-oversight',
+    title: 'Strategy discussions',
+    action: 'strategy-discussion:schedule',
+    order: 35,
+    load: async (principal) => {
+      const { requested, breached } = await sd.oversightCounts(principal);
+      return {
+        summary: `${requested} request${requested === 1 ? '' : 's'} to decide; ${breached} outcome${breached === 1 ? '' : 's'} not shared by the deadline.`,
+        links: [{ href: '/strategy-discussions', text: 'See strategy discussions' }],
+      };
+    },
   });
 
   async function showDiscussion(

@@ -130,3 +130,31 @@ export function breachedUnalerted(conn: Db | Trx, asOf: Date) {
     .limit(200)
     .execute();
 }
+
+/** Counts for the manager's home page: requests to decide, and outcomes past their sharing deadline. */
+export async function oversightCounts(conn: Db | Trx, areaIds: readonly string[], asOf: Date) {
+  if (areaIds.length === 0) return { requested: 0, breached: 0 };
+  const row = await conn
+    .selectFrom('strategy_discussion')
+    .where('area_id', 'in', [...areaIds])
+    .select((eb) => [
+      eb.fn.count<number>(eb.case().when('status', '=', 'requested').then(1).end()).as('requested'),
+      eb.fn
+        .count<number>(
+          eb
+            .case()
+            .when(
+              eb.and([
+                eb('status', '=', 'held'),
+                eb('outcome_shared_at', 'is', null),
+                eb('outcome_due_at', '<', asOf),
+              ]),
+            )
+            .then(1)
+            .end(),
+        )
+        .as('breached'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { requested: Number(row.requested), breached: Number(row.breached) };
+}

@@ -524,6 +524,14 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
       }));
     },
 
+    /** The manager's home-page counts (no person is named, so not audited). */
+    oversightCounts(principal: AuditContext['principal']) {
+      const areaIds = principal.areaIds.filter(
+        (a) => decideInArea(principal, 'strategy-discussion:schedule', a).allowed,
+      );
+      return repo.oversightCounts(db, areaIds, deps.now());
+    },
+
     /** Discussions the signed-in agency asked for or was invited to. */
     async forAgency(context: AuditContext) {
       if (!context.principal.agencyId) return [];
