@@ -12,6 +12,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyView from '@fastify/view';
 import Fastify, { type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
+import { actionsApi } from './modules/actions/api.ts';
+import { actionsRoutes } from './modules/actions/routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { signInLimitsRoutes } from './modules/admin/sign-in-limits.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -26,6 +28,8 @@ import { maracRoutes } from './modules/marac/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { riskApi } from './modules/risk/api.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
+import { strategyDiscussionApi } from './modules/strategy-discussions/api.ts';
+import { strategyDiscussionPages } from './modules/strategy-discussions/pages.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
@@ -174,5 +178,9 @@ export async function buildApp(
   await app.register(retentionRoutes(deps, services.retention));
   await app.register(maracApi(services.marac));
   await app.register(maracRoutes(deps, services.marac, { people, directory }));
+  await app.register(actionsApi(services.actions));
+  await app.register(actionsRoutes(services.actions));
+  await app.register(strategyDiscussionApi(services.strategyDiscussions));
+  await app.register(strategyDiscussionPages(services.strategyDiscussions, directory));
   return app;
 }

@@ -6,6 +6,7 @@ import { RetentionSettingsSchema } from './modules/data-protection/retention-set
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
 import { MaracSettingsSchema } from './modules/marac/settings.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
+import { StrategyDiscussionSettingsSchema } from './modules/strategy-discussions/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
 import { SignInSettingsSchema } from './platform/auth/settings.ts';
 
@@ -66,6 +67,8 @@ export const PartnershipSettingsSchema = Type.Object(
     ),
     /** MARAC and the below-MARAC panel: cadence, minutes per case, deadlines (docs/marac.md). */
     marac: MaracSettingsSchema,
+    /** Strategy discussions: minimum participants, the outcome deadline, the ICPC clock (docs/strategy-discussions.md). */
+    strategyDiscussions: StrategyDiscussionSettingsSchema,
   },
   { additionalProperties: false },
 );

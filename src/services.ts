@@ -1,3 +1,5 @@
+import { registerActionJobs } from './modules/actions/jobs.ts';
+import { actionsService } from './modules/actions/service.ts';
 import { chronologyService } from './modules/chronology/service.ts';
 import { retentionService } from './modules/data-protection/retention.ts';
 import { scheduleRetention } from './modules/data-protection/retention-job.ts';
@@ -15,6 +17,8 @@ import { peopleService } from './modules/people/service.ts';
 import { registerRiskJobs } from './modules/risk/jobs.ts';
 import { riskPanel } from './modules/risk/person-panel.ts';
 import { riskService } from './modules/risk/service.ts';
+import { registerStrategyDiscussionJobs } from './modules/strategy-discussions/jobs.ts';
+import { strategyDiscussionService } from './modules/strategy-discussions/service.ts';
 import type { Deps } from './platform/deps.ts';
 import { SYSTEM_PRINCIPAL } from './platform/principal.ts';
 
@@ -36,13 +40,34 @@ export function buildServices(deps: Deps) {
     directory,
     contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
   });
-  const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
+  // Multi-agency actions, shared by every kind of meeting (strategy discussions, MARAC, panels).
+  const actions = actionsService(deps, { outbox: null, directory });
+  const strategyDiscussions = strategyDiscussionService(deps, {
+    people,
+    directory,
+    chronology,
+    actions,
+    outbox: null,
+    calendar: frontDoorConfig(deps).calendar,
+    settings: deps.config.partnership.strategyDiscussions,
+  });
+  const frontDoor = frontDoorService(
+    deps,
+    integrations(deps, {
+      directory,
+      people,
+      chronology,
+      risk,
+      openStrategyDiscussion: strategyDiscussions.open,
+    }),
+  );
   const marac = maracService(deps, {
     people,
     chronology,
     directory,
     risk,
     calendar: frontDoorConfig(deps).calendar,
+    actions,
   });
   return {
     /** MARAC and the below-MARAC panel (docs/marac.md). */
@@ -60,6 +85,8 @@ export function buildServices(deps: Deps) {
     frontDoor,
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
+    actions,
+    strategyDiscussions,
   };
 }
 
@@ -77,4 +104,6 @@ export async function registerJobs(services: Services): Promise<void> {
   await registerRiskJobs(deps.jobs, services.risk);
   await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
   await scheduleRetention(deps.jobs, services.retention);
+  await registerActionJobs(deps.jobs, services.actions);
+  await registerStrategyDiscussionJobs(deps.jobs, services.strategyDiscussions);
 }

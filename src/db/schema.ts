@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { ActionTables } from './schema/actions.ts';
 import type { ChronologyTables } from './schema/chronology.ts';
 import type { DateString } from './schema/common.ts';
 import type {
@@ -16,6 +17,7 @@ import type { RequestLimitTables } from './schema/request-limits.ts';
 import type { RetentionTables } from './schema/retention.ts';
 import type { RiskTables } from './schema/risk.ts';
 import type { SignInTables } from './schema/sign-in.ts';
+import type { StrategyDiscussionTables } from './schema/strategy-discussions.ts';
 
 /**
  * Every table Kysely knows, assembled from one file per capability in schema/.
@@ -31,7 +33,9 @@ export interface DB
     RequestLimitTables,
     RetentionTables,
     MatchingTables,
-    MaracTables {}
+    MaracTables,
+    ActionTables,
+    StrategyDiscussionTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

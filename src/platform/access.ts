@@ -51,6 +51,17 @@ export const ACTIONS = [
   'marac:coordinate',
   'marac:view',
   'marac:research',
+  // Multi-agency actions (docs/strategy-discussions.md): an agency sees and completes its own.
+  'action:view',
+  'action:complete',
+  // Strategy discussions (docs/strategy-discussions.md): any agency requests one; the MASH manager
+  // of the child's area schedules or declines it; the MASH records it; participants see it and
+  // send information before it starts.
+  'strategy-discussion:request',
+  'strategy-discussion:schedule',
+  'strategy-discussion:record',
+  'strategy-discussion:view',
+  'strategy-discussion:contribute',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -229,6 +240,12 @@ const MASH_PRACTICE: Grants = {
   'marac:refer': 'area',
   'marac:view': 'related',
   'marac:research': 'related',
+  'action:view': 'related',
+  'action:complete': 'related',
+  'strategy-discussion:request': 'area',
+  'strategy-discussion:record': 'area',
+  'strategy-discussion:view': ['area', 'related'],
+  'strategy-discussion:contribute': ['area', 'related'],
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -247,6 +264,11 @@ const PARTNER: Grants = {
   'marac:refer': 'area',
   'marac:view': 'related',
   'marac:research': 'related',
+  'action:view': 'related',
+  'action:complete': 'related',
+  'strategy-discussion:request': 'area',
+  'strategy-discussion:view': 'related',
+  'strategy-discussion:contribute': 'related',
 };
 
 /** Police assess and record against the people in their incidents, as they submit DANs. */
@@ -263,6 +285,7 @@ export const GRANTS: Record<Role, Grants> = {
   mash_manager: {
     ...MASH_PRACTICE,
     'decision:sign-off': 'area',
+    'strategy-discussion:schedule': 'area',
     'person:view-access-log': 'area',
     'manager-view:view': 'area',
     'report:view': 'area',
@@ -290,6 +313,11 @@ export const GRANTS: Record<Role, Grants> = {
     'marac:refer': 'area',
     'marac:view': 'related',
     'marac:research': 'related',
+    'action:view': 'related',
+    'action:complete': 'related',
+    'strategy-discussion:request': 'area',
+    'strategy-discussion:view': 'related',
+    'strategy-discussion:contribute': 'related',
   },
   police_officer: POLICE,
   police_supervisor: { ...POLICE, 'report:view': 'area', 'dash-awaited:view': 'area' },
@@ -345,6 +373,11 @@ const MASH_AGENCY_SYSTEM: Grants = {
   'risk:view': ['area', 'related'],
   'risk-assessment:create': ['area', 'related'],
   'dash-awaited:receive': ['area', 'related'],
+  // The council's case-management system schedules and records strategy discussions as its MASH does.
+  'strategy-discussion:schedule': 'area',
+  'strategy-discussion:record': 'area',
+  'strategy-discussion:view': ['area', 'related'],
+  'strategy-discussion:contribute': ['area', 'related'],
 };
 
 function grantsOf(principal: Principal, role: Role): Grants | undefined {
@@ -647,4 +680,60 @@ export function maracResearchVisible(
   if (principal.agencyId !== null && research.agencyId === principal.agencyId) return true;
   if (decideInArea(principal, 'marac:coordinate', theCase.areaId).allowed) return true;
   return theCase.meetingStarted;
+}
+
+/**
+ * A multi-agency action belongs to the agency asked to do it: only that agency sees it in its
+ * list and marks it done (the meeting's participants see the meeting's actions through the
+ * meeting). `related` here means the ownership recorded on the action.
+ */
+export function decideOwnedAction(
+  principal: Principal,
+  action: 'action:view' | 'action:complete',
+  owner: { ownerAgencyId: string },
+): Decision {
+  if (grantedScopes(principal, action).length === 0)
+    return { allowed: false, reason: `no role held grants ${action}` };
+  if (principal.agencyId !== null && principal.agencyId === owner.ownerAgencyId)
+    return { allowed: true, reason: `${action} granted: the action is the agency's own` };
+  return { allowed: false, reason: `${action} is for the agency that owns the action only` };
+}
+
+/** Who took part in a strategy discussion, as the policy needs it. */
+export interface StrategyDiscussionParties {
+  areaId: string;
+  requestedByAgencyId: string | null;
+  /** The agencies invited (each holds a strategy-discussion relationship for the episode). */
+  participantAgencyIds: readonly string[];
+}
+
+/**
+ * A strategy discussion is seen by the MASH of the child's area and by the agencies that took
+ * part in it (the requester and those invited), nobody else: a relationship with the child on
+ * another basis does not open a discussion the agency was not part of.
+ */
+export function decideStrategyDiscussion(
+  principal: Principal,
+  action: 'strategy-discussion:view' | 'strategy-discussion:contribute',
+  parties: StrategyDiscussionParties,
+): Decision {
+  const scopes = grantedScopes(principal, action);
+  if (scopes.length === 0) return { allowed: false, reason: `no role held grants ${action}` };
+  if (scopes.includes('area') && principal.areaIds.includes(parties.areaId))
+    return {
+      allowed: true,
+      reason: `${action} granted: the discussion is in an area the agency serves`,
+      basis: 'mash-of-area',
+    };
+  const party =
+    principal.agencyId !== null &&
+    (parties.requestedByAgencyId === principal.agencyId ||
+      parties.participantAgencyIds.includes(principal.agencyId));
+  if (scopes.includes('related') && party)
+    return {
+      allowed: true,
+      reason: `${action} granted: the agency is part of the discussion`,
+      basis: 'strategy-discussion',
+    };
+  return { allowed: false, reason: `${action} is for the agencies that are part of the discussion` };
 }

@@ -6,6 +6,7 @@ import {
   type Action,
   decide,
   decideInArea,
+  decideStrategyDiscussion,
   type Relationship,
   type RelationshipBasis,
   type Resource,
@@ -124,6 +125,22 @@ async function targets(): Promise<Target[]> {
       expect: allowed('enquiry:respond', resource),
     });
   }
+  const participants = await deps.db.selectFrom('strategy_discussion_participant').selectAll().execute();
+  for (const sd of await deps.db
+    .selectFrom('strategy_discussion')
+    .select(['id', 'area_id', 'requested_by_agency_id'])
+    .execute()) {
+    const parties = {
+      areaId: sd.area_id,
+      requestedByAgencyId: sd.requested_by_agency_id,
+      participantAgencyIds: participants.filter((p) => p.discussion_id === sd.id).map((p) => p.agency_id),
+    };
+    const expect = (p: Principal) => decideStrategyDiscussion(p, 'strategy-discussion:view', parties).allowed;
+    out.push(
+      { url: `/strategy-discussions/${sd.id}`, channel: 'page', expect },
+      { url: `/api/v1/strategy-discussions/${sd.id}`, channel: 'api', expect },
+    );
+  }
   const reviews = await deps.db
     .selectFrom('match_review')
     .innerJoin('person as a', 'a.id', 'match_review.person_id')
@@ -182,6 +199,32 @@ before(async () => {
     feedback: 'Signposted to universal services.',
   });
   deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  // A strategy discussion a school asked for, scheduled (its invitations are relationships), and
+  // one still requested: participants see them, nobody else does.
+  const strategy = buildServices(deps).strategyDiscussions;
+  const manager = await principalFor(deps, 'mash.manager@harbour.example');
+  const [firstChild, secondChild] = await deps.db
+    .selectFrom('contact_person')
+    .select('person_id')
+    .where('role', '=', 'child')
+    .orderBy('person_id')
+    .limit(2)
+    .execute();
+  const scheduled = await strategy.request(
+    { principal: school },
+    {
+      childPersonIds: [firstChild!.person_id],
+      reason: 'Disclosure at school',
+    },
+  );
+  await strategy.schedule({ principal: manager }, scheduled.id, {
+    scheduledFor: new Date('2026-03-04T10:00:00Z'),
+    joiningDetail: 'Room 1',
+  });
+  await strategy.request(
+    { principal: police },
+    { childPersonIds: [secondChild!.person_id], reason: 'Repeat call-outs' },
+  );
   const areas = await deps.db.selectFrom('area').select(['id', 'code']).execute();
   const childIn = async (code: string, offset: number) =>
     (

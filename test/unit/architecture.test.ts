@@ -30,6 +30,12 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   ],
   directory: ['area', 'agency', 'agency_area', 'team', 'app_user', 'api_key'],
   chronology: ['chronology_event'],
+  actions: ['multi_agency_action'],
+  'strategy-discussions': [
+    'strategy_discussion',
+    'strategy_discussion_participant',
+    'strategy_discussion_contribution',
+  ],
   risk: [
     'risk_assessment',
     'risk_summary',

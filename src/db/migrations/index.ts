@@ -16,6 +16,7 @@ import * as m0015 from './0015-record-change.ts';
 import * as m0017 from './0017-retention.ts';
 import * as m0018 from './0018-matching-model.ts';
 import * as m0024 from './0024-marac.ts';
+import * as m0023 from './0023-multi-agency-meetings.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0017-retention': m0017,
   '0018-matching-model': m0018,
   '0024-marac': m0024,
+  '0023-multi-agency-meetings': m0023,
 };

@@ -6,6 +6,8 @@ import type { DirectoryService } from '../directory/service.ts';
 import { seedFrontDoorDemo } from '../front-door/demo.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
+import { seedStrategyDiscussionDemo } from '../strategy-discussions/demo.ts';
+import type { StrategyDiscussionService } from '../strategy-discussions/service.ts';
 import { generateHouseholds } from './families.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
 
@@ -31,6 +33,7 @@ export interface DemoServices {
   directory: DirectoryService;
   people: PeopleService;
   frontDoor: FrontDoorService;
+  strategyDiscussions?: StrategyDiscussionService;
 }
 
 export async function seedDemo(
@@ -186,5 +189,8 @@ export async function seedDemo(
   // A few notifications in the front-door queue; the small partnership tests seed starts with none.
   const perArea = options.householdsPerArea ?? 30;
   await seedFrontDoorDemo(services, options.frontDoorContacts ?? (perArea >= 10 ? 4 : 0));
+  // A strategy discussion with open actions (the small tests seed leaves it out, as it does contacts).
+  if (services.strategyDiscussions && perArea >= 10)
+    await seedStrategyDiscussionDemo({ ...services, strategyDiscussions: services.strategyDiscussions });
   return result;
 }

@@ -25,10 +25,20 @@ export interface FrontDoorCollaborators {
   people: PeopleService;
   chronology: ChronologyService;
   risk: RiskService;
+  /** A decision of "strategy discussion" opens one (the strategy-discussions module's service). */
+  openStrategyDiscussion?: (
+    trx: Trx,
+    context: AuditContext,
+    input: { childPersonIds: string[]; reason: string; sourceContactId: string },
+  ) => Promise<{ id: string }>;
 }
 
-export function integrations(deps: Deps, { directory, people, chronology, risk }: FrontDoorCollaborators) {
+export function integrations(
+  deps: Deps,
+  { directory, people, chronology, risk, openStrategyDiscussion }: FrontDoorCollaborators,
+) {
   return {
+    openStrategyDiscussion,
     /** Reference data (areas, agencies, users): read through the directory's service. */
     directory,
     /** Read functions of the people service (decision 0007) used by early help. */

@@ -104,6 +104,16 @@ export async function expireContactEpisodes(
     .execute();
 }
 
+/** A meeting's episode ended: the relationships it granted expire at `expiresAt` (never later than already set). */
+export async function expireEpisode(trx: Trx, episodeId: string, expiresAt: Date): Promise<void> {
+  await trx
+    .updateTable('access_relationship')
+    .set({ expires_at: expiresAt })
+    .where('episode_id', '=', episodeId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+    .execute();
+}
+
 /** For the person page: who may see the record on which basis, granted by whom, until when. */
 export function relationshipListing(db: Conn, personId: string) {
   return db

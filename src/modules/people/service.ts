@@ -656,6 +656,9 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     /** An episode ended: its relationships expire at `expiresAt`. */
     expireContactEpisodes: (trx: Trx, contactId: string, episodeType: string, expiresAt: Date) =>
       relationships.expireContactEpisodes(trx, contactId, episodeType, expiresAt),
+    /** A meeting's episode ended (a strategy discussion shared): its relationships expire at `expiresAt`. */
+    expireEpisode: (trx: Trx, episodeId: string, expiresAt: Date) =>
+      relationships.expireEpisode(trx, episodeId, expiresAt),
     /** Retention (decision 0012): candidates, and the removal of people's facts in the caller's transaction. */
     retention: {
       childrenBornOnOrBefore: (date: string, conn: Db | Trx = db) =>

@@ -1,7 +1,7 @@
 import type { Trx } from '../../../db/database.ts';
 import type { DecisionOutcome } from '../../../domain/chronology-event.ts';
 import type { AuditContext } from '../../../platform/audit.ts';
-import { updateContact } from '../contact-repository.ts';
+import { childrenOfContact, updateContact } from '../contact-repository.ts';
 import { addToTimeline } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
@@ -28,6 +28,15 @@ export async function finalise(
     updated_at: now,
   });
   await withdrawOpenEnquiries(trx, contact.id);
+  if (decision.outcome === 'strategy-discussion' && integrations.openStrategyDiscussion) {
+    const children = (await childrenOfContact(trx, contact.id)).map((c) => c.person_id);
+    if (children.length)
+      await integrations.openStrategyDiscussion(trx, context, {
+        childPersonIds: children,
+        reason: `Front-door decision on ${contact.reference}: ${decision.feedback}`,
+        sourceContactId: contact.id,
+      });
+  }
   await integrations.endEnquiryEpisodes(trx, contact.id, now);
   if (contact.source_agency_id) {
     await repo.notify(trx, {

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formErrors } from '../../platform/views.ts';
+import { ActionStatusQuery, type ActionStatusQueryInput } from './schemas.ts';
+import type { ActionsService } from './service.ts';
+
+const TABS = [
+  { status: 'open', text: 'Open' },
+  { status: 'overdue', text: 'Overdue' },
+  { status: 'done', text: 'Done' },
+] as const;
+
+/** The agency's own actions page: see them, and mark each done with a note (works without JavaScript). */
+export function actionsRoutes(actions: ActionsService): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/actions', text: 'Actions', action: 'action:view' });
+  addHomePanel({
+    id: 'multi-agency-actions',
+    title: 'Your agency’s actions',
+    action: 'action:view',
+    order: 45,
+    load: async (principal) => {
+      const { open, overdue } = await actions.countsFor(principal);
+      return {
+        summary:
+          open === 0
+            ? 'Actions agreed for your agency at strategy discussions and MARAC appear here.'
+            : `${open} open action${open === 1 ? '' : 's'}${overdue ? `, ${overdue} overdue` : ''}.`,
+        links: [{ href: '/actions', text: 'See your agency’s actions' }],
+      };
+    },
+  });
+
+  async function showList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: ActionStatusQueryInput,
+    failed: { actionId: string; note: string; errors: FieldError[] } | null,
+  ) {
+    const result = await actions.forAgency(auditContext(request), query);
+    const flash = request.session?.flash;
+    if (flash) request.session.flash = undefined;
+    const errors = failed
+      ? failed.errors.map((e) => ({ ...e, field: e.field === 'note' ? `note-${failed.actionId}` : e.field }))
+      : [];
+    return reply.code(failed ? 400 : 200).page('actions/views/actions.njk', {
+      title: 'Your agency’s actions',
+      result,
+      status: query.status,
+      tabs: TABS.map((t) => ({ ...t, current: t.status === query.status })),
+      pages: Math.max(1, Math.ceil(result.total / result.pageSize)),
+      errors: formErrors(errors),
+      failed,
+      flash,
+    });
+  }
+
+  return async (app) => {
+    app.get('/actions', { schema: { querystring: ActionStatusQuery } }, (request, reply) =>
+      showList(request, reply, request.query, null),
+    );
+
+    app.post(
+      '/actions/:id/done',
+      {
+        schema: {
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000 })) }),
+          querystring: ActionStatusQuery,
+        },
+      },
+      async (request, reply) => {
+        const note = request.body.note ?? '';
+        try {
+          await actions.markDone(auditContext(request), request.params.id, { note });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return showList(request, reply, request.query, {
+            actionId: request.params.id,
+            note,
+            errors: error.errors,
+          });
+        }
+        request.session.flash = 'The action was marked done.';
+        return reply.redirect(`/actions?status=${request.query.status}`, 303);
+      },
+    );
+  };
+}

@@ -1,0 +1,206 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formErrors } from '../../platform/views.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import { type Form, pageField, parseOutcomeForm, parseScheduleForm } from './forms.ts';
+import type { StrategyDiscussionService } from './service.ts';
+
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+const WHY: Record<string, string> = {
+  minimum: 'Always invited',
+  referrer: 'Asked for the discussion',
+  school: 'The child’s school',
+  'known-to-family': 'Known to the family',
+  chosen: 'Added by the manager',
+};
+const STATUS: Record<string, string> = {
+  requested: 'Requested',
+  scheduled: 'Scheduled',
+  declined: 'Declined',
+  held: 'Held',
+};
+
+/** Runs a page's change; a validation failure re-shows the page with its errors and the values typed. */
+async function attempt(
+  change: () => Promise<unknown>,
+  onInvalid: (errors: FieldError[]) => Promise<FastifyReply>,
+  done: () => FastifyReply,
+) {
+  try {
+    await change();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return onInvalid(error.errors.map((e) => ({ ...e, field: pageField(e.field) })));
+  }
+  return done();
+}
+
+/** Strategy discussion pages: the list (and the manager's oversight), the request form, one discussion. */
+export function strategyDiscussionPages(
+  sd: StrategyDiscussionService,
+  directory: DirectoryService,
+): FastifyPluginAsyncTypebox {
+  addNavigationItem({
+    href: '/strategy-discussions',
+    text: 'Strategy discussions',
+    action: 'strategy-discussion:view',
+  });
+  addHomePanel({
+    id: 'strategy-discussion-oversight',
+    title: 'Strategy discussions',
+    action: 'strategy-discussion:schedule',
+    order: 35,
+    load: async (principal) => {
+      const { requested, breached } = await sd.oversightCounts(principal);
+      return {
+        summary: `${requested} request${requested === 1 ? '' : 's'} to decide; ${breached} outcome${breached === 1 ? '' : 's'} not shared by the deadline.`,
+        links: [{ href: '/strategy-discussions', text: 'See strategy discussions' }],
+      };
+    },
+  });
+
+  async function showDiscussion(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    failed: { form: string; values: Form; errors: FieldError[] } | null,
+  ) {
+    const view = await sd.view(auditContext(request), id);
+    const agencies = view.mayManage && view.row.status === 'requested' ? await directory.agencyChoices() : [];
+    const flash = request.session?.flash;
+    if (flash) request.session.flash = undefined;
+    return reply.code(failed ? 400 : 200).page('strategy-discussions/views/discussion.njk', {
+      title: `Strategy discussion ${view.reference}`,
+      view,
+      statusLabel: STATUS[view.row.status],
+      childNames: view.children.map((c) => c.name).join(', '),
+      whyLabels: WHY,
+      participantItems: view.participants.map((p) => ({ value: p.agencyId, text: p.name })),
+      agencyItems: agencies.map((a) => ({ value: a.id, text: a.name })),
+      failed,
+      values: failed?.values ?? {},
+      errors: formErrors(failed?.errors ?? []),
+      flash,
+    });
+  }
+
+  const back = (request: FastifyRequest, reply: FastifyReply, id: string, message: string) => {
+    request.session.flash = message;
+    return reply.redirect(`/strategy-discussions/${id}`, 303);
+  };
+
+  return async (app) => {
+    app.get('/strategy-discussions', async (request, reply) => {
+      const context = auditContext(request);
+      const [oversight, mine] = await Promise.all([sd.oversight(context), sd.forAgency(context)]);
+      return reply.page('strategy-discussions/views/list.njk', {
+        title: 'Strategy discussions',
+        oversight,
+        mine,
+        statusLabels: STATUS,
+      });
+    });
+
+    app.get(
+      '/strategy-discussions/new',
+      { schema: { querystring: Type.Object({ childId: Type.String({ format: 'uuid' }) }) } },
+      (request, reply) =>
+        reply.page('strategy-discussions/views/request.njk', {
+          title: 'Request a strategy discussion',
+          values: { childId: request.query.childId },
+          errors: formErrors([]),
+        }),
+    );
+
+    app.post('/strategy-discussions', { schema: { body: FormBody } }, async (request, reply) => {
+      const form = request.body as Form;
+      const value = (k: string) => String(form[k] ?? '');
+      let id = '';
+      return attempt(
+        async () => {
+          ({ id } = await sd.request(auditContext(request), {
+            childPersonIds: value('childId') ? [value('childId')] : [],
+            reason: value('reason'),
+            knownInformation: value('knownInformation'),
+          }));
+        },
+        async (errors) =>
+          reply.code(400).page('strategy-discussions/views/request.njk', {
+            title: 'Request a strategy discussion',
+            values: form,
+            errors: formErrors(errors),
+          }),
+        () => back(request, reply, id, 'Your request was sent to the MASH manager of the child’s area.'),
+      );
+    });
+
+    app.get('/strategy-discussions/:id', { schema: { params: Params } }, (request, reply) =>
+      showDiscussion(request, reply, request.params.id, null),
+    );
+
+    const post = (
+      path: string,
+      form: string,
+      run: (request: FastifyRequest, id: string, values: Form) => Promise<unknown>,
+      message: string,
+    ) =>
+      app.post(
+        `/strategy-discussions/:id/${path}`,
+        { schema: { params: Params, body: FormBody } },
+        (request, reply) => {
+          const values = request.body as Form;
+          return attempt(
+            () => run(request, request.params.id, values),
+            (errors) => showDiscussion(request, reply, request.params.id, { form, values, errors }),
+            () => back(request, reply, request.params.id, message),
+          );
+        },
+      );
+
+    post(
+      'schedule',
+      'schedule',
+      async (request, id, values) => {
+        const parsed = parseScheduleForm(values);
+        if (!parsed.value) throw new ValidationError(parsed.errors);
+        await sd.schedule(auditContext(request), id, parsed.value);
+      },
+      'The discussion is scheduled and the participants are invited.',
+    );
+    post(
+      'decline',
+      'decline',
+      (request, id, values) => sd.decline(auditContext(request), id, { reason: String(values.reason ?? '') }),
+      'The request was declined; the requesting agency sees your reason.',
+    );
+    post(
+      'information',
+      'information',
+      (request, id, values) =>
+        sd.contribute(auditContext(request), id, { information: String(values.information ?? '') }),
+      'Your information was added to the discussion.',
+    );
+    post(
+      'outcome',
+      'outcome',
+      async (request, id, values) => {
+        const parsed = parseOutcomeForm(values);
+        if (!parsed.value) throw new ValidationError(parsed.errors);
+        await sd.recordOutcome(auditContext(request), id, parsed.value);
+      },
+      'The outcome is recorded. Share it with the participants before the deadline.',
+    );
+    post(
+      'share',
+      'share',
+      (request, id) => sd.shareOutcome(auditContext(request), id),
+      'The outcome was shared with every participant.',
+    );
+  };
+}

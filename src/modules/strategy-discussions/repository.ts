@@ -1,0 +1,160 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db, Trx } from '../../db/database.ts';
+import type { ParticipantWhy, StrategyDiscussionTable } from '../../db/schema/strategy-discussions.ts';
+
+export function insertDiscussion(trx: Trx, row: Insertable<StrategyDiscussionTable>) {
+  return trx.insertInto('strategy_discussion').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export function findDiscussion(conn: Db | Trx, id: string) {
+  return conn.selectFrom('strategy_discussion').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type DiscussionRow = NonNullable<Awaited<ReturnType<typeof findDiscussion>>>;
+
+export function lockDiscussion(trx: Trx, id: string) {
+  return trx
+    .selectFrom('strategy_discussion')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateDiscussion(trx: Trx, id: string, patch: Updateable<StrategyDiscussionTable>) {
+  await trx.updateTable('strategy_discussion').set(patch).where('id', '=', id).execute();
+}
+
+export function participants(conn: Db | Trx, discussionId: string) {
+  return conn
+    .selectFrom('strategy_discussion_participant')
+    .select(['agency_id', 'why', 'invited_at'])
+    .where('discussion_id', '=', discussionId)
+    .orderBy('invited_at')
+    .orderBy('agency_id')
+    .execute();
+}
+
+export async function addParticipants(
+  trx: Trx,
+  discussionId: string,
+  rows: readonly { agencyId: string; why: ParticipantWhy }[],
+  at: Date,
+) {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('strategy_discussion_participant')
+    .values(
+      rows.map((r) => ({ discussion_id: discussionId, agency_id: r.agencyId, why: r.why, invited_at: at })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export function contributions(conn: Db | Trx, discussionId: string) {
+  return conn
+    .selectFrom('strategy_discussion_contribution')
+    .select(['id', 'agency_id', 'author_name', 'information', 'created_at'])
+    .where('discussion_id', '=', discussionId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function addContribution(
+  trx: Trx,
+  row: { discussionId: string; agencyId: string | null; authorName: string; information: string; at: Date },
+) {
+  const { id } = await trx
+    .insertInto('strategy_discussion_contribution')
+    .values({
+      discussion_id: row.discussionId,
+      agency_id: row.agencyId,
+      author_name: row.authorName,
+      information: row.information,
+      created_at: row.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** What the MASH manager oversees: requests to decide, meetings to hold, outcomes not yet shared. */
+export function forOversight(conn: Db | Trx, areaIds: readonly string[]) {
+  if (areaIds.length === 0) return Promise.resolve([]);
+  return conn
+    .selectFrom('strategy_discussion')
+    .selectAll()
+    .where('area_id', 'in', [...areaIds])
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', ['requested', 'scheduled']),
+        eb.and([eb('status', '=', 'held'), eb('outcome_shared_at', 'is', null)]),
+      ]),
+    )
+    .orderBy('requested_at')
+    .limit(200)
+    .execute();
+}
+
+/** Discussions the agency asked for or was invited to, newest first. */
+export function forAgency(conn: Db | Trx, agencyId: string) {
+  return conn
+    .selectFrom('strategy_discussion as d')
+    .selectAll('d')
+    .where((eb) =>
+      eb.or([
+        eb('d.requested_by_agency_id', '=', agencyId),
+        eb.exists(
+          eb
+            .selectFrom('strategy_discussion_participant as p')
+            .select('p.agency_id')
+            .whereRef('p.discussion_id', '=', 'd.id')
+            .where('p.agency_id', '=', agencyId),
+        ),
+      ]),
+    )
+    .orderBy('d.requested_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** Held discussions whose outcome is past its sharing deadline and not yet alerted. */
+export function breachedUnalerted(conn: Db | Trx, asOf: Date) {
+  return conn
+    .selectFrom('strategy_discussion')
+    .select('id')
+    .where('status', '=', 'held')
+    .where('outcome_shared_at', 'is', null)
+    .where('breach_alerted_at', 'is', null)
+    .where('outcome_due_at', '<=', asOf)
+    .limit(200)
+    .execute();
+}
+
+/** Counts for the manager's home page: requests to decide, and outcomes past their sharing deadline. */
+export async function oversightCounts(conn: Db | Trx, areaIds: readonly string[], asOf: Date) {
+  if (areaIds.length === 0) return { requested: 0, breached: 0 };
+  const row = await conn
+    .selectFrom('strategy_discussion')
+    .where('area_id', 'in', [...areaIds])
+    .select((eb) => [
+      eb.fn.count<number>(eb.case().when('status', '=', 'requested').then(1).end()).as('requested'),
+      eb.fn
+        .count<number>(
+          eb
+            .case()
+            .when(
+              eb.and([
+                eb('status', '=', 'held'),
+                eb('outcome_shared_at', 'is', null),
+                eb('outcome_due_at', '<', asOf),
+              ]),
+            )
+            .then(1)
+            .end(),
+        )
+        .as('breached'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { requested: Number(row.requested), breached: Number(row.breached) };
+}
