@@ -19,6 +19,8 @@ import { chronologyApi } from './modules/chronology/api.ts';
 import { chronologyRoutes } from './modules/chronology/routes.ts';
 import { retentionRoutes } from './modules/data-protection/retention-routes.ts';
 import { subjectAccessRoutes } from './modules/data-protection/subject-access-routes.ts';
+import { flagsApi } from './modules/flags/api.ts';
+import { flagsRoutes } from './modules/flags/routes.ts';
 import { frontDoorRoutes } from './modules/front-door/plugin.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
@@ -29,7 +31,7 @@ import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
 import { registerCacheControl } from './platform/http/cache-control.ts';
-import { pageContext } from './platform/http/context.ts';
+import { auditContext, pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
@@ -162,7 +164,14 @@ export async function buildApp(
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
   await app.register(signInLimitsRoutes(deps, directory));
-  await app.register(peopleRoutes(deps, { people, directory, riskPanel }));
+  await app.register(
+    peopleRoutes(deps, {
+      people,
+      directory,
+      riskPanel,
+      flagBanner: (request, known) => services.flags.bannerFor(auditContext(request), known),
+    }),
+  );
   await app.register(frontDoorRoutes(deps, frontDoor));
   await app.register(chronologyApi(chronology));
   await app.register(chronologyRoutes(deps, chronology, directory));
@@ -170,5 +179,7 @@ export async function buildApp(
   await app.register(riskRoutes(deps, risk, people));
   await app.register(subjectAccessRoutes(deps, services.subjectAccess));
   await app.register(retentionRoutes(deps, services.retention));
+  await app.register(flagsApi(services.flags));
+  await app.register(flagsRoutes(services.flags, people));
   return app;
 }

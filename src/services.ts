@@ -3,6 +3,7 @@ import { retentionService } from './modules/data-protection/retention.ts';
 import { scheduleRetention } from './modules/data-protection/retention-job.ts';
 import { subjectAccessService } from './modules/data-protection/subject-access.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { flagsService } from './modules/flags/service.ts';
 import { startFrontDoorJobs } from './modules/front-door/clock-jobs.ts';
 import { contactAccessFacts } from './modules/front-door/contact-access.ts';
 import { integrations } from './modules/front-door/integrations.ts';
@@ -36,6 +37,8 @@ export function buildServices(deps: Deps) {
     contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
   });
   const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
+  /** Flags as data (issue 15): raised and ended by the owning service; read by health by NHS number. */
+  const flags = flagsService(deps, { people, chronology, directory });
   return {
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
@@ -48,6 +51,7 @@ export function buildServices(deps: Deps) {
     chronology,
     risk,
     frontDoor,
+    flags,
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
   };

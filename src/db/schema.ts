@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ChronologyTables } from './schema/chronology.ts';
 import type { DateString } from './schema/common.ts';
+import type { FlagTables } from './schema/flags.ts';
 import type {
   AgencyTable,
   AppUserTable,
@@ -29,7 +30,8 @@ export interface DB
     SignInTables,
     RequestLimitTables,
     RetentionTables,
-    MatchingTables {}
+    MatchingTables,
+    FlagTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

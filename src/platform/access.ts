@@ -45,6 +45,10 @@ export const ACTIONS = [
   'matching:view-model',
   'matching:train',
   'matching:set-thresholds',
+  // Flags (issue 15): the owning service raises and ends a flag; health systems read flags by NHS
+  // number (the emergency department's lookup, FHIR), which shows a concern and whom to call only.
+  'flag:raise',
+  'flag:lookup',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -159,6 +163,8 @@ const STANDING: readonly Action[] = [
   'risk-assessment:create',
   'risk:view',
   'contact:view',
+  // Which flag an agency may raise is also limited by its kind (decideFlagRaise).
+  'flag:raise',
 ];
 const EPISODE: readonly Action[] = [...STANDING, 'enquiry:respond', 'enquiry:view-response'];
 const BASIS_ACTIONS: Readonly<Record<RelationshipBasis, readonly Action[]>> = {
@@ -220,6 +226,7 @@ const MASH_PRACTICE: Grants = {
   'risk-assessment:create': 'area',
   'dash-awaited:receive': 'area',
   'early-help:manage': 'area',
+  'flag:raise': 'area',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -234,6 +241,7 @@ const PARTNER: Grants = {
   'risk-assessment:create': 'related',
   // Only the force that owes an awaited DASH (it supplied the DAN) may settle it.
   'dash-awaited:receive': 'related',
+  'flag:raise': 'related',
 };
 
 /** Police assess and record against the people in their incidents, as they submit DANs. */
@@ -274,10 +282,12 @@ export const GRANTS: Record<Role, Grants> = {
     'risk:view': 'area',
     'risk-assessment:create': 'area',
     'dash-awaited:receive': 'area',
+    'flag:lookup': 'any',
   },
   police_officer: POLICE,
   police_supervisor: { ...POLICE, 'report:view': 'area', 'dash-awaited:view': 'area' },
-  health_practitioner: PARTNER,
+  // Unscheduled care looks up anyone who arrives: flags are read partnership-wide by health agencies.
+  health_practitioner: { ...PARTNER, 'flag:lookup': 'any' },
   school_dsl: PARTNER,
   probation_officer: PARTNER,
   youth_justice_officer: PARTNER,
@@ -289,6 +299,7 @@ export const GRANTS: Record<Role, Grants> = {
     'chronology:view': ['area', 'related'],
     'risk:view': 'area',
     'report:view': 'area',
+    'flag:raise': ['area', 'related'],
   },
   partnership_analyst: { 'report:view': 'area' },
   // A DPO sees a person's record only by exporting it for a request, each export audited with its
@@ -309,6 +320,7 @@ export const GRANTS: Record<Role, Grants> = {
     // Bulk transfers (a new community health provider's caseload) create people through the API.
     'person:create': 'area',
     'risk:view': 'related',
+    'flag:lookup': 'any',
   },
 };
 
@@ -327,6 +339,7 @@ const MASH_AGENCY_SYSTEM: Grants = {
   'risk:view': ['area', 'related'],
   'risk-assessment:create': ['area', 'related'],
   'dash-awaited:receive': ['area', 'related'],
+  'flag:raise': ['area', 'related'],
 };
 
 function grantsOf(principal: Principal, role: Role): Grants | undefined {
@@ -348,6 +361,7 @@ const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
     'gp_practice',
     'camhs',
   ],
+  'flag:lookup': ['acute_trust', 'community_health', 'gp_practice', 'camhs', 'adult_mental_health'],
 };
 
 const SCOPE_RANK: Record<Scope, number> = { related: 1, area: 2, any: 3 };
@@ -614,4 +628,40 @@ export function contactDisclosure(
       agencyId === principal.agencyId ||
       decideInArea(principal, 'enquiry:view-response', contact.areaId).allowed,
   };
+}
+
+/**
+ * Raising a flag (issue 15): the policy's flag:raise on the person, and the agency must be of a
+ * kind that owns that type of flag (children's social care owns a child-protection plan).
+ */
+export function decideFlagRaise(
+  principal: Principal,
+  person: Resource,
+  raisedBy: readonly AgencyKind[],
+): Decision {
+  const decision = decide(principal, 'flag:raise', person);
+  if (!decision.allowed) return decision;
+  if (principal.agencyKind === null || !raisedBy.includes(principal.agencyKind))
+    return { allowed: false, reason: `only ${raisedBy.join(' or ')} agencies raise this type of flag` };
+  return decision;
+}
+
+/** Only the owning agency ends its flag (the owning service), by someone who may raise flags. */
+export function decideFlagEnd(principal: Principal, flag: { owningAgencyId: string }): Decision {
+  if (grantedScopes(principal, 'flag:raise').length === 0)
+    return { allowed: false, reason: 'no role held grants flag:raise' };
+  if (principal.agencyId === null || principal.agencyId !== flag.owningAgencyId)
+    return { allowed: false, reason: 'only the agency that owns a flag may end it' };
+  return { allowed: true, reason: 'the owning agency ends its flag' };
+}
+
+/**
+ * Who sees a person's flags on the person record: every agency that may see the record (the
+ * MASH of the area, and every agency holding a relationship). Health agencies also read flags by
+ * NHS number (flag:lookup) without seeing the record.
+ */
+export function decideFlagView(principal: Principal, person: Resource): Decision {
+  const record = decide(principal, 'person:view', person);
+  if (record.allowed) return record;
+  return decide(principal, 'flag:lookup');
 }

@@ -49,6 +49,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'front_door_notification',
     'idempotency_record',
   ],
+  flags: ['person_flag'],
   platform: [
     'audit_event',
     'audit_anchor',
