@@ -22,6 +22,9 @@ import { subjectAccessRoutes } from './modules/data-protection/subject-access-ro
 import { flagsApi } from './modules/flags/api.ts';
 import { flagsRoutes } from './modules/flags/routes.ts';
 import { frontDoorRoutes } from './modules/front-door/plugin.ts';
+import { healthApi } from './modules/health/api.ts';
+import { FHIR_BASE_PATH, fhirRoutes } from './modules/health/fhir/routes.ts';
+import { healthRoutes } from './modules/health/routes.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { riskApi } from './modules/risk/api.ts';
@@ -181,5 +184,8 @@ export async function buildApp(
   await app.register(retentionRoutes(deps, services.retention));
   await app.register(flagsApi(services.flags));
   await app.register(flagsRoutes(services.flags, people));
+  await app.register(healthApi(services.health));
+  await app.register(healthRoutes(services.health));
+  await app.register(fhirRoutes(deps, directory, services.health), { prefix: FHIR_BASE_PATH });
   return app;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
 import { RetentionSettingsSchema } from './modules/data-protection/retention-settings.ts';
 import { FlagSettingsSchema } from './modules/flags/settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
+import { HealthSettingsSchema } from './modules/health/settings.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
 import { SignInSettingsSchema } from './platform/auth/settings.ts';
@@ -59,6 +60,8 @@ export const PartnershipSettingsSchema = Type.Object(
     retention: RetentionSettingsSchema,
     /** The partnership's own flag types beside the built-in ones (docs/health.md). */
     flags: FlagSettingsSchema,
+    /** Break-glass duration and the probation check's deadline before court (docs/health.md). */
+    health: HealthSettingsSchema,
     /** Need to know: how long an episode's relationships outlive it (docs/access.md). */
     access: Type.Object(
       {

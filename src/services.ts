@@ -9,6 +9,7 @@ import { contactAccessFacts } from './modules/front-door/contact-access.ts';
 import { integrations } from './modules/front-door/integrations.ts';
 import { frontDoorService } from './modules/front-door/service.ts';
 import { frontDoorConfig } from './modules/front-door/settings.ts';
+import { healthService } from './modules/health/service.ts';
 import { startBlockSizeJob } from './modules/people/block-sizes.ts';
 import { startTrainingJob } from './modules/people/matching-model.ts';
 import { peopleService } from './modules/people/service.ts';
@@ -39,6 +40,8 @@ export function buildServices(deps: Deps) {
   const frontDoor = frontDoorService(deps, integrations(deps, { directory, people, chronology, risk }));
   /** Flags as data (issue 15): raised and ended by the owning service; read by health by NHS number. */
   const flags = flagsService(deps, { people, chronology, directory });
+  /** Unscheduled care's lookup, break-glass, health events and probation checks (issue 15). */
+  const health = healthService(deps, { people, chronology, directory, flags });
   return {
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
@@ -52,6 +55,7 @@ export function buildServices(deps: Deps) {
     risk,
     frontDoor,
     flags,
+    health,
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
   };

@@ -10,6 +10,7 @@ import type {
   FoundationTables,
 } from './schema/foundation.ts';
 import type { FrontDoorTables } from './schema/front-door.ts';
+import type { HealthTables } from './schema/health.ts';
 import type { MatchingTables } from './schema/matching.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';
@@ -31,7 +32,8 @@ export interface DB
     RequestLimitTables,
     RetentionTables,
     MatchingTables,
-    FlagTables {}
+    FlagTables,
+    HealthTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -49,6 +49,15 @@ export const ACTIONS = [
   // number (the emergency department's lookup, FHIR), which shows a concern and whom to call only.
   'flag:raise',
   'flag:lookup',
+  // Break-glass by a clinician (recorded reason); reviewed by the MASH health lead.
+  'health:break-glass',
+  'health:review-break-glass',
+  // Probation asks police for a child-safeguarding check before court (F27); police answer.
+  'safeguarding-check:request',
+  'safeguarding-check:answer',
+  'safeguarding-check:view',
+  // Health systems send health events (missed appointments, ED attendances, maternity bookings).
+  'health-event:submit',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -109,6 +118,11 @@ export const RELATIONSHIP_BASES = {
     recorded: true,
     meaning: 'A worker of the agency is allocated to the person (lead practitioner, key worker).',
     lasts: 'Until the allocation ends',
+  },
+  'break-glass': {
+    recorded: true,
+    meaning: 'A clinician who needed more than a flag recorded a reason; reviewed by the MASH health lead.',
+    lasts: 'health.breakGlassHours (default 24 hours) from the request',
   },
   'fact-supplier': {
     recorded: false,
@@ -175,6 +189,8 @@ const BASIS_ACTIONS: Readonly<Record<RelationshipBasis, readonly Action[]>> = {
   'registered-gp': STANDING,
   'health-visitor': STANDING,
   'allocated-worker': STANDING,
+  // Reading only: break-glass lets a clinician see the record and the chronology, not write to it.
+  'break-glass': ['person:view', 'chronology:view'],
 };
 /**
  * A supplier sees its own record, assesses the people on it (police record the DASH for their own
@@ -283,13 +299,26 @@ export const GRANTS: Record<Role, Grants> = {
     'risk-assessment:create': 'area',
     'dash-awaited:receive': 'area',
     'flag:lookup': 'any',
+    'health:review-break-glass': 'area',
+    'health-event:submit': 'area',
   },
-  police_officer: POLICE,
-  police_supervisor: { ...POLICE, 'report:view': 'area', 'dash-awaited:view': 'area' },
+  police_officer: { ...POLICE, 'safeguarding-check:answer': 'area', 'safeguarding-check:view': 'area' },
+  police_supervisor: {
+    ...POLICE,
+    'report:view': 'area',
+    'dash-awaited:view': 'area',
+    'safeguarding-check:answer': 'area',
+    'safeguarding-check:view': 'area',
+  },
   // Unscheduled care looks up anyone who arrives: flags are read partnership-wide by health agencies.
-  health_practitioner: { ...PARTNER, 'flag:lookup': 'any' },
+  health_practitioner: {
+    ...PARTNER,
+    'flag:lookup': 'any',
+    'health:break-glass': 'area',
+    'health-event:submit': 'area',
+  },
   school_dsl: PARTNER,
-  probation_officer: PARTNER,
+  probation_officer: { ...PARTNER, 'safeguarding-check:request': 'area', 'safeguarding-check:view': 'area' },
   youth_justice_officer: PARTNER,
   adult_services_practitioner: PARTNER,
   idva: PARTNER,
@@ -321,6 +350,10 @@ export const GRANTS: Record<Role, Grants> = {
     'person:create': 'area',
     'risk:view': 'related',
     'flag:lookup': 'any',
+    'health-event:submit': 'area',
+    'safeguarding-check:request': 'area',
+    'safeguarding-check:answer': 'area',
+    'safeguarding-check:view': 'area',
   },
 };
 
@@ -362,6 +395,11 @@ const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
     'camhs',
   ],
   'flag:lookup': ['acute_trust', 'community_health', 'gp_practice', 'camhs', 'adult_mental_health'],
+  'health:break-glass': ['acute_trust', 'community_health', 'gp_practice', 'camhs', 'adult_mental_health'],
+  'health-event:submit': ['acute_trust', 'community_health', 'gp_practice', 'camhs', 'adult_mental_health'],
+  'safeguarding-check:request': ['probation'],
+  'safeguarding-check:answer': ['police'],
+  'safeguarding-check:view': ['probation', 'police'],
 };
 
 const SCOPE_RANK: Record<Scope, number> = { related: 1, area: 2, any: 3 };

@@ -16,6 +16,7 @@ import * as m0015 from './0015-record-change.ts';
 import * as m0017 from './0017-retention.ts';
 import * as m0018 from './0018-matching-model.ts';
 import * as m0021 from './0021-person-flags.ts';
+import * as m0022 from './0022-health-sharing.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0017-retention': m0017,
   '0018-matching-model': m0018,
   '0021-person-flags': m0021,
+  '0022-health-sharing': m0022,
 };

@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ValidationError } from '../../platform/errors.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { FormBody, text } from '../../platform/http/form-fields.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formErrors } from '../../platform/views.ts';
+import type { HealthService } from './service.ts';
+
+const ANSWER_HEADINGS = {
+  flags: 'Known to the partnership: flags to act on',
+  'known-no-flags': 'Known to the partnership, nothing to flag',
+  'not-known': 'Not known to the partnership',
+} as const;
+
+/** The unscheduled-care view (ED and other health users) and the MASH health lead's reviews. */
+export function healthRoutes(health: HealthService): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/health/lookup', text: 'Patient lookup', action: 'flag:lookup' });
+  addNavigationItem({
+    href: '/health/break-glass-reviews',
+    text: 'Break-glass reviews',
+    action: 'health:review-break-glass',
+  });
+  return async (app) => {
+    app.get('/health/lookup', async (request, reply) => {
+      auditContext(request);
+      return reply.page('health/views/lookup.njk', {
+        title: 'Patient lookup',
+        values: {},
+        errors: formErrors([]),
+      });
+    });
+
+    // A POST, not a GET: looking up records an attendance and tells the child's worker.
+    app.post('/health/lookup', { schema: { body: FormBody } }, async (request, reply) => {
+      const nhsNumber = text(request.body, 'nhsNumber') ?? '';
+      try {
+        const result = await health.lookup(auditContext(request), nhsNumber, { channel: 'ed-view' });
+        return reply.page('health/views/lookup.njk', {
+          title: ANSWER_HEADINGS[result.answer],
+          values: { nhsNumber },
+          errors: formErrors([]),
+          result,
+          heading: ANSWER_HEADINGS[result.answer],
+        });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return reply.code(400).page('health/views/lookup.njk', {
+          title: 'Patient lookup',
+          values: { nhsNumber },
+          errors: formErrors(error.errors),
+        });
+      }
+    });
+
+    app.post(
+      '/health/break-glass/:personId',
+      { schema: { params: Type.Object({ personId: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      async (request, reply) => {
+        try {
+          await health.breakGlass(
+            auditContext(request),
+            request.params.personId,
+            text(request.body, 'reason') ?? '',
+          );
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply.code(400).page('health/views/break-glass.njk', {
+            title: 'Why do you need more than the flag?',
+            personId: request.params.personId,
+            values: request.body,
+            errors: formErrors(error.errors),
+          });
+        }
+        request.session.flash = 'Access recorded. The MASH health lead will review it.';
+        return reply.redirect(`/people/${request.params.personId}`, 303);
+      },
+    );
+
+    app.get('/health/break-glass-reviews', async (request, reply) =>
+      reply.page('health/views/break-glass-reviews.njk', {
+        title: 'Break-glass reviews',
+        rows: await health.breakGlassToReview(auditContext(request)),
+      }),
+    );
+
+    app.post(
+      '/health/break-glass-reviews/:id',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      async (request, reply) => {
+        const outcome = text(request.body, 'outcome');
+        const note = text(request.body, 'note');
+        await health.reviewBreakGlass(auditContext(request), request.params.id, {
+          outcome:
+            outcome === 'inappropriate'
+              ? 'inappropriate'
+              : outcome === 'appropriate'
+                ? 'appropriate'
+                : ('' as never),
+          ...(note ? { note } : {}),
+        });
+        request.session.flash = 'Review recorded.';
+        return reply.redirect('/health/break-glass-reviews', 303);
+      },
+    );
+  };
+}
