@@ -25,6 +25,7 @@ import { frontDoorRoutes } from './modules/front-door/plugin.ts';
 import { healthApi } from './modules/health/api.ts';
 import { FHIR_BASE_PATH, fhirRoutes } from './modules/health/fhir/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { safeguardingCheckApi } from './modules/health/safeguarding-check-api.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { riskApi } from './modules/risk/api.ts';
@@ -185,7 +186,8 @@ export async function buildApp(
   await app.register(flagsApi(services.flags));
   await app.register(flagsRoutes(services.flags, people));
   await app.register(healthApi(services.health));
-  await app.register(healthRoutes(services.health));
+  await app.register(healthRoutes(services.health, services.safeguardingChecks));
+  await app.register(safeguardingCheckApi(services.safeguardingChecks));
   await app.register(fhirRoutes(deps, directory, services.health), { prefix: FHIR_BASE_PATH });
   return app;
 }

@@ -9,6 +9,10 @@ import { contactAccessFacts } from './modules/front-door/contact-access.ts';
 import { integrations } from './modules/front-door/integrations.ts';
 import { frontDoorService } from './modules/front-door/service.ts';
 import { frontDoorConfig } from './modules/front-door/settings.ts';
+import {
+  SAFEGUARDING_CHECK_ESCALATION_QUEUE,
+  safeguardingCheckService,
+} from './modules/health/safeguarding-checks.ts';
 import { healthService } from './modules/health/service.ts';
 import { startBlockSizeJob } from './modules/people/block-sizes.ts';
 import { startTrainingJob } from './modules/people/matching-model.ts';
@@ -42,6 +46,12 @@ export function buildServices(deps: Deps) {
   const flags = flagsService(deps, { people, chronology, directory });
   /** Unscheduled care's lookup, break-glass, health events and probation checks (issue 15). */
   const health = healthService(deps, { people, chronology, directory, flags });
+  const safeguardingChecks = safeguardingCheckService(deps, {
+    people,
+    chronology,
+    directory,
+    calendar: frontDoorConfig(deps).calendar,
+  });
   return {
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
@@ -56,6 +66,7 @@ export function buildServices(deps: Deps) {
     frontDoor,
     flags,
     health,
+    safeguardingChecks,
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
   };
@@ -75,4 +86,8 @@ export async function registerJobs(services: Services): Promise<void> {
   await registerRiskJobs(deps.jobs, services.risk);
   await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
   await scheduleRetention(deps.jobs, services.retention);
+  await deps.jobs.define(SAFEGUARDING_CHECK_ESCALATION_QUEUE);
+  await deps.jobs.work<{ checkId: string }>(SAFEGUARDING_CHECK_ESCALATION_QUEUE, async (data) => {
+    await services.safeguardingChecks.escalate(data.checkId);
+  });
 }

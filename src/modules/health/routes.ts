@@ -5,6 +5,7 @@ import { auditContext } from '../../platform/http/context.ts';
 import { FormBody, text } from '../../platform/http/form-fields.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
+import type { SafeguardingCheckService } from './safeguarding-checks.ts';
 import type { HealthService } from './service.ts';
 
 const ANSWER_HEADINGS = {
@@ -14,14 +15,61 @@ const ANSWER_HEADINGS = {
 } as const;
 
 /** The unscheduled-care view (ED and other health users) and the MASH health lead's reviews. */
-export function healthRoutes(health: HealthService): FastifyPluginAsyncTypebox {
+export function healthRoutes(
+  health: HealthService,
+  checks: SafeguardingCheckService,
+): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/health/lookup', text: 'Patient lookup', action: 'flag:lookup' });
   addNavigationItem({
     href: '/health/break-glass-reviews',
     text: 'Break-glass reviews',
     action: 'health:review-break-glass',
   });
+  addNavigationItem({
+    href: '/safeguarding-checks',
+    text: 'Safeguarding checks',
+    action: 'safeguarding-check:view',
+  });
   return async (app) => {
+    app.get('/safeguarding-checks', async (request, reply) => {
+      const context = auditContext(request);
+      const list = await checks.forAgency(context);
+      const count = (status: string) => list.filter((c) => c.status === status).length;
+      return reply.page('health/views/safeguarding-checks.njk', {
+        title: 'Child-safeguarding checks before court',
+        checks: list,
+        counts: {
+          overdue: count('overdue'),
+          answeredLate: count('answered-late'),
+          open: count('open'),
+          answered: count('answered'),
+        },
+        mayAnswer: context.principal.agencyKind === 'police',
+        statusNames: {
+          open: 'Open',
+          answered: 'Answered',
+          'answered-late': 'Answered late',
+          overdue: 'Overdue',
+        },
+        statusTags: {
+          open: 'govuk-tag--blue',
+          answered: 'govuk-tag--green',
+          'answered-late': 'govuk-tag--orange',
+          overdue: 'govuk-tag--red',
+        },
+      });
+    });
+
+    app.post(
+      '/safeguarding-checks/:id/answer',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      async (request, reply) => {
+        await checks.answer(auditContext(request), request.params.id, text(request.body, 'answer') ?? '');
+        request.session.flash = 'The answer was sent to probation.';
+        return reply.redirect('/safeguarding-checks', 303);
+      },
+    );
+
     app.get('/health/lookup', async (request, reply) => {
       auditContext(request);
       return reply.page('health/views/lookup.njk', {
