@@ -174,6 +174,7 @@ export async function buildApp(
       directory,
       riskPanel,
       flagBanner: (request, known) => services.flags.bannerFor(auditContext(request), known),
+      heldPlans: (request, known) => services.health.heldPlansFor(auditContext(request), known),
     }),
   );
   await app.register(frontDoorRoutes(deps, frontDoor));
@@ -185,7 +186,7 @@ export async function buildApp(
   await app.register(retentionRoutes(deps, services.retention));
   await app.register(flagsApi(services.flags));
   await app.register(flagsRoutes(services.flags, people));
-  await app.register(healthApi(services.health));
+  await app.register(healthApi(services.health, services.healthEvents));
   await app.register(healthRoutes(services.health, services.safeguardingChecks));
   await app.register(safeguardingCheckApi(services.safeguardingChecks));
   await app.register(fhirRoutes(deps, directory, services.health), { prefix: FHIR_BASE_PATH });

@@ -9,6 +9,7 @@ import { contactAccessFacts } from './modules/front-door/contact-access.ts';
 import { integrations } from './modules/front-door/integrations.ts';
 import { frontDoorService } from './modules/front-door/service.ts';
 import { frontDoorConfig } from './modules/front-door/settings.ts';
+import { healthEventsService } from './modules/health/health-events.ts';
 import {
   SAFEGUARDING_CHECK_ESCALATION_QUEUE,
   safeguardingCheckService,
@@ -66,6 +67,7 @@ export function buildServices(deps: Deps) {
     frontDoor,
     flags,
     health,
+    healthEvents: healthEventsService(deps, { people, chronology }),
     safeguardingChecks,
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),

@@ -1,11 +1,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditContext } from '../../platform/http/context.ts';
 import { problems } from '../../platform/http/schemas/atoms.ts';
-import { LookupQuery, LookupResponse } from './schemas.ts';
+import type { HealthEventsService } from './health-events.ts';
+import { HealthEventsBody, HealthEventsResponse, LookupQuery, LookupResponse } from './schemas.ts';
 import type { HealthService } from './service.ts';
 
-export function healthApi(health: HealthService): FastifyPluginAsyncTypebox {
+export function healthApi(
+  health: HealthService,
+  healthEvents: HealthEventsService,
+): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.post(
+      '/api/v1/health/events',
+      {
+        schema: {
+          tags: ['Health'],
+          summary:
+            'Health events in bulk: missed appointments, ED attendances, HV and school-nurse concerns, maternity bookings',
+          description:
+            'Up to 500 events, each found by NHS number and kept idempotent by the sender’s `reference`: sending the same reference again changes nothing and answers `already-recorded`. An NHS number the partnership does not hold is answered `not-known`. Missed appointments reach the cumulative-risk engine. One transaction: a bad event is 400 naming it and nothing is written.',
+          body: HealthEventsBody,
+          response: { 200: HealthEventsResponse, ...problems(400, 401, 403) },
+        },
+      },
+      async (request) => ({ results: await healthEvents.submit(auditContext(request), request.body.events) }),
+    );
+
     app.get(
       '/api/v1/health/lookup',
       {

@@ -70,6 +70,28 @@ export function healthRoutes(
       },
     );
 
+    app.post(
+      '/health/ask-holder/:personId/:eventId',
+      {
+        schema: {
+          params: Type.Object({
+            personId: Type.String({ format: 'uuid' }),
+            eventId: Type.String({ format: 'uuid' }),
+          }),
+          body: FormBody,
+        },
+      },
+      async (request, reply) => {
+        const { holder } = await health.askHolder(
+          auditContext(request),
+          request.params.personId,
+          request.params.eventId,
+        );
+        request.session.flash = `Your request was sent to ${holder}.`;
+        return reply.redirect(`/people/${request.params.personId}`, 303);
+      },
+    );
+
     app.get('/health/lookup', async (request, reply) => {
       auditContext(request);
       return reply.page('health/views/lookup.njk', {

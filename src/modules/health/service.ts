@@ -156,9 +156,82 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
     });
   }
 
+  /** Records that exist about an adult (F22): what, when and who holds it, never its content. */
+  const HELD_TYPES = {
+    'risk-assessment': 'DASH risk assessment',
+    'marac-referral': 'MARAC referral',
+    'marac-discussion': 'MARAC discussion',
+    'safety-plan': 'Safety plan',
+  } as const;
+
   return {
     lookup,
     notifyAttendance,
+
+    /**
+     * The person page's panel for an agency working with an adult (substance misuse, adult mental
+     * health): that a DASH assessment, MARAC discussion or safety plan exists, its date and who
+     * holds it, for any agency that may see the record; the content stays with the holder.
+     */
+    async heldPlansFor(
+      context: AuditContext,
+      known: { person: { id: string; kind: string }; resource: Resource },
+    ) {
+      if (known.person.kind !== 'adult') return null;
+      if (!decide(context.principal, 'person:view', known.resource).allowed) return null;
+      const events = (await chronology.eventsForRisk([known.person.id], deps.now())).filter((e) =>
+        Object.hasOwn(HELD_TYPES, e.type),
+      );
+      if (events.length === 0) return null;
+      const agencies = new Map(
+        (
+          await directory.agenciesByIds([
+            ...new Set(events.flatMap((e) => (e.sourceAgencyId ? [e.sourceAgencyId] : []))),
+          ])
+        ).map((a) => [a.id, a.name]),
+      );
+      return {
+        personId: known.person.id,
+        items: events
+          .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime())
+          .map((e) => ({
+            eventId: e.id,
+            what: HELD_TYPES[e.type as keyof typeof HELD_TYPES],
+            on: e.occurredAt,
+            holder: e.sourceAgencyId
+              ? (agencies.get(e.sourceAgencyId) ?? 'Unknown agency')
+              : 'Unknown agency',
+            mayAsk: e.sourceAgencyId !== null && e.sourceAgencyId !== context.principal.agencyId,
+          })),
+      };
+    },
+
+    /** Asks the holder of an assessment or plan for it; the request goes to the holder's inbox. */
+    async askHolder(context: AuditContext, personId: string, eventId: string) {
+      const { person, resource } = await people.accessFacts(personId);
+      assertAllowed(context.principal, 'person:view', resource, {
+        type: 'person',
+        id: personId,
+        personIds: [personId],
+        areaId: person.area_id,
+      });
+      const event = (await chronology.eventsForRisk([personId], deps.now())).find((e) => e.id === eventId);
+      if (!event || !Object.hasOwn(HELD_TYPES, event.type) || !event.sourceAgencyId)
+        throw new NotFoundError('The assessment or plan');
+      const holder = event.sourceAgencyId;
+      await transaction(db, (trx) =>
+        recordAudit(trx, context, {
+          action: 'health.ask-holder',
+          subjectType: 'chronology_event',
+          subjectId: eventId,
+          personIds: [personId],
+          areaId: person.area_id,
+          details: { messageType: 'front-door.enquiry', to: [holder], link: `/people/${personId}` },
+        }),
+      );
+      const [agency] = await directory.agenciesByIds([holder]);
+      return { holder: agency?.name ?? 'the holder' };
+    },
 
     /**
      * A clinician who needs more than the flag records why; they see the record and chronology for

@@ -85,7 +85,14 @@ export function peopleRoutes(
     directory,
     riskPanel,
     flagBanner,
-  }: { people: PeopleService; directory: DirectoryService; riskPanel: PersonPanel; flagBanner?: PersonPanel },
+    heldPlans,
+  }: {
+    people: PeopleService;
+    directory: DirectoryService;
+    riskPanel: PersonPanel;
+    flagBanner?: PersonPanel;
+    heldPlans?: PersonPanel;
+  },
 ): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/people', text: 'People', action: 'person:view' });
   addNavigationItem({ href: '/match-review', text: 'Match review', action: 'person:merge' });
@@ -226,6 +233,7 @@ export function peopleRoutes(
           basisNames: BASIS_NAMES,
           riskPanel: await riskPanel(request, record),
           flagBanner: flagBanner ? await flagBanner(request, record) : null,
+          heldPlans: heldPlans ? await heldPlans(request, record) : null,
           mayViewAccessLog: request.principal
             ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
             : false,
