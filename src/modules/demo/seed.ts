@@ -3,10 +3,12 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { DirectoryService } from '../directory/service.ts';
+import type { FlagsService } from '../flags/service.ts';
 import { seedFrontDoorDemo } from '../front-door/demo.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
 import { generateHouseholds } from './families.ts';
+import { seedHealthDemo } from './health.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
 
 export interface SeedResult {
@@ -31,6 +33,8 @@ export interface DemoServices {
   directory: DirectoryService;
   people: PeopleService;
   frontDoor: FrontDoorService;
+  /** Flags for the demo's health story (issue 15); the seed skips it when absent. */
+  flags?: FlagsService;
 }
 
 export async function seedDemo(
@@ -186,5 +190,7 @@ export async function seedDemo(
   // A few notifications in the front-door queue; the small partnership tests seed starts with none.
   const perArea = options.householdsPerArea ?? 30;
   await seedFrontDoorDemo(services, options.frontDoorContacts ?? (perArea >= 10 ? 4 : 0));
+  // The ED nurse's story: a CP-plan child and a MARAC-flagged mother (not in the small tests seed).
+  if (services.flags && perArea >= 10) await seedHealthDemo({ deps, flags: services.flags }, context);
   return result;
 }

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { FlagSchema } from '../flags/schemas.ts';
+import { FlagSchema } from '../flags/index.ts';
 
 export const LookupQuery = Type.Object({
   nhsNumber: Type.String({
