@@ -21,7 +21,13 @@ import { chronologyApi } from './modules/chronology/api.ts';
 import { chronologyRoutes } from './modules/chronology/routes.ts';
 import { retentionRoutes } from './modules/data-protection/retention-routes.ts';
 import { subjectAccessRoutes } from './modules/data-protection/subject-access-routes.ts';
+import { flagsApi } from './modules/flags/api.ts';
+import { flagsRoutes } from './modules/flags/routes.ts';
 import { frontDoorRoutes } from './modules/front-door/plugin.ts';
+import { healthApi } from './modules/health/api.ts';
+import { FHIR_BASE_PATH, fhirRoutes } from './modules/health/fhir/routes.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { safeguardingCheckApi } from './modules/health/safeguarding-check-api.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { maracApi } from './modules/marac/api.ts';
 import { maracRoutes } from './modules/marac/routes.ts';
@@ -35,7 +41,7 @@ import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
 import { registerCacheControl } from './platform/http/cache-control.ts';
-import { pageContext } from './platform/http/context.ts';
+import { auditContext, pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
@@ -168,7 +174,15 @@ export async function buildApp(
   await app.register(homeRoutes(deps));
   await app.register(adminRoutes(deps, directory));
   await app.register(signInLimitsRoutes(deps, directory));
-  await app.register(peopleRoutes(deps, { people, directory, riskPanel }));
+  await app.register(
+    peopleRoutes(deps, {
+      people,
+      directory,
+      riskPanel,
+      flagBanner: (request, known) => services.flags.bannerFor(auditContext(request), known),
+      heldPlans: (request, known) => services.health.heldPlansFor(auditContext(request), known),
+    }),
+  );
   await app.register(frontDoorRoutes(deps, frontDoor));
   await app.register(chronologyApi(chronology));
   await app.register(chronologyRoutes(deps, chronology, directory));
@@ -182,5 +196,11 @@ export async function buildApp(
   await app.register(actionsRoutes(services.actions));
   await app.register(strategyDiscussionApi(services.strategyDiscussions));
   await app.register(strategyDiscussionPages(services.strategyDiscussions, directory));
+  await app.register(flagsApi(services.flags));
+  await app.register(flagsRoutes(services.flags, people));
+  await app.register(healthApi(services.health, services.healthEvents));
+  await app.register(healthRoutes(services.health, services.safeguardingChecks));
+  await app.register(safeguardingCheckApi(services.safeguardingChecks));
+  await app.register(fhirRoutes(deps, directory, services.health), { prefix: FHIR_BASE_PATH });
   return app;
 }

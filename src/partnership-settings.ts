@@ -1,10 +1,13 @@
 import Type from 'typebox';
 import { Value } from 'typebox/value';
+import { BUILT_IN_FLAG_CODES } from './domain/flags.ts';
 import { BUILT_IN_IDENTIFIER_TYPES, patternProblem, SCHEME_PATTERN } from './domain/identifier-types.ts';
 import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
 import { RetentionSettingsSchema } from './modules/data-protection/retention-settings.ts';
+import { FlagSettingsSchema } from './modules/flags/settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
 import { MaracSettingsSchema } from './modules/marac/settings.ts';
+import { HealthSettingsSchema } from './modules/health/settings.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
 import { StrategyDiscussionSettingsSchema } from './modules/strategy-discussions/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
@@ -57,6 +60,10 @@ export const PartnershipSettingsSchema = Type.Object(
     api: ApiLimitsSettingsSchema,
     /** How long records are kept before a manager confirms their removal (docs/operations.md). */
     retention: RetentionSettingsSchema,
+    /** The partnership's own flag types beside the built-in ones (docs/health.md). */
+    flags: FlagSettingsSchema,
+    /** Break-glass duration and the probation check's deadline before court (docs/health.md). */
+    health: HealthSettingsSchema,
     /** Need to know: how long an episode's relationships outlive it (docs/access.md). */
     access: Type.Object(
       {
@@ -99,6 +106,13 @@ export function parsePartnershipSettings(input: unknown): ParsedSettings {
       const problem = patternProblem(type.pattern);
       if (problem)
         errors.push(`/matching/identifierTypes/${i}/pattern is not a regular expression: ${problem}`);
+    });
+  }
+  if (errors.length === 0) {
+    const codes = new Set<string>(BUILT_IN_FLAG_CODES);
+    (value as PartnershipSettings).flags.types.forEach((type, i) => {
+      if (codes.has(type.code)) errors.push(`/flags/types/${i}/code "${type.code}" is already a flag type`);
+      codes.add(type.code);
     });
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -5,12 +5,19 @@ import { retentionService } from './modules/data-protection/retention.ts';
 import { scheduleRetention } from './modules/data-protection/retention-job.ts';
 import { subjectAccessService } from './modules/data-protection/subject-access.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { flagsService } from './modules/flags/service.ts';
 import { startFrontDoorJobs } from './modules/front-door/clock-jobs.ts';
 import { contactAccessFacts } from './modules/front-door/contact-access.ts';
 import { integrations } from './modules/front-door/integrations.ts';
 import { frontDoorService } from './modules/front-door/service.ts';
 import { frontDoorConfig } from './modules/front-door/settings.ts';
 import { maracService } from './modules/marac/service.ts';
+import { healthEventsService } from './modules/health/health-events.ts';
+import {
+  SAFEGUARDING_CHECK_ESCALATION_QUEUE,
+  safeguardingCheckService,
+} from './modules/health/safeguarding-checks.ts';
+import { healthService } from './modules/health/service.ts';
 import { startBlockSizeJob } from './modules/people/block-sizes.ts';
 import { startTrainingJob } from './modules/people/matching-model.ts';
 import { peopleService } from './modules/people/service.ts';
@@ -61,6 +68,8 @@ export function buildServices(deps: Deps) {
       openStrategyDiscussion: strategyDiscussions.open,
     }),
   );
+  /** Flags as data (issue 15): raised and ended by the owning service; read by health by NHS number. */
+  const flags = flagsService(deps, { people, chronology, directory });
   const marac = maracService(deps, {
     people,
     chronology,
@@ -68,6 +77,15 @@ export function buildServices(deps: Deps) {
     risk,
     calendar: frontDoorConfig(deps).calendar,
     actions,
+    flags,
+  });
+  /** Unscheduled care's lookup, break-glass, health events and probation checks (issue 15). */
+  const health = healthService(deps, { people, chronology, directory, flags });
+  const safeguardingChecks = safeguardingCheckService(deps, {
+    people,
+    chronology,
+    directory,
+    calendar: frontDoorConfig(deps).calendar,
   });
   return {
     /** MARAC and the below-MARAC panel (docs/marac.md). */
@@ -83,6 +101,10 @@ export function buildServices(deps: Deps) {
     chronology,
     risk,
     frontDoor,
+    flags,
+    health,
+    healthEvents: healthEventsService(deps, { people, chronology }),
+    safeguardingChecks,
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
     actions,
@@ -106,4 +128,8 @@ export async function registerJobs(services: Services): Promise<void> {
   await scheduleRetention(deps.jobs, services.retention);
   await registerActionJobs(deps.jobs, services.actions);
   await registerStrategyDiscussionJobs(deps.jobs, services.strategyDiscussions);
+  await deps.jobs.define(SAFEGUARDING_CHECK_ESCALATION_QUEUE);
+  await deps.jobs.work<{ checkId: string }>(SAFEGUARDING_CHECK_ESCALATION_QUEUE, async (data) => {
+    await services.safeguardingChecks.escalate(data.checkId);
+  });
 }

@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { ActionTables } from './schema/actions.ts';
 import type { ChronologyTables } from './schema/chronology.ts';
 import type { DateString } from './schema/common.ts';
+import type { FlagTables } from './schema/flags.ts';
 import type {
   AgencyTable,
   AppUserTable,
@@ -11,6 +12,7 @@ import type {
 } from './schema/foundation.ts';
 import type { FrontDoorTables } from './schema/front-door.ts';
 import type { MaracTables } from './schema/marac.ts';
+import type { HealthTables } from './schema/health.ts';
 import type { MatchingTables } from './schema/matching.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';
@@ -35,7 +37,9 @@ export interface DB
     MatchingTables,
     MaracTables,
     ActionTables,
-    StrategyDiscussionTables {}
+    StrategyDiscussionTables,
+    FlagTables,
+    HealthTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -44,6 +44,11 @@ export const CHRONOLOGY_EVENT_TYPES = [
   'adult-risk-indicator',
   'address-change',
   'social-worker-change',
+  // flags and health events (issue 15)
+  'flag-raised',
+  'flag-ended',
+  'school-nurse-concern',
+  'maternity-booking',
   'other',
 ] as const;
 
@@ -83,6 +88,10 @@ export const CHRONOLOGY_EVENT_TYPE_LABELS: Readonly<Record<ChronologyEventType, 
   'adult-risk-indicator': 'adult risk indicator',
   'address-change': 'change of address',
   'social-worker-change': 'change of social worker',
+  'flag-raised': 'flag raised',
+  'flag-ended': 'flag ended',
+  'school-nurse-concern': 'school nurse concern',
+  'maternity-booking': 'maternity booking',
   other: 'event',
 });
 

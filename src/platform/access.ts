@@ -62,6 +62,19 @@ export const ACTIONS = [
   'strategy-discussion:record',
   'strategy-discussion:view',
   'strategy-discussion:contribute',
+  // Flags (issue 15): the owning service raises and ends a flag; health systems read flags by NHS
+  // number (the emergency department's lookup, FHIR), which shows a concern and whom to call only.
+  'flag:raise',
+  'flag:lookup',
+  // Break-glass by a clinician (recorded reason); reviewed by the MASH health lead.
+  'health:break-glass',
+  'health:review-break-glass',
+  // Probation asks police for a child-safeguarding check before court (F27); police answer.
+  'safeguarding-check:request',
+  'safeguarding-check:answer',
+  'safeguarding-check:view',
+  // Health systems send health events (missed appointments, ED attendances, maternity bookings).
+  'health-event:submit',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -123,6 +136,11 @@ export const RELATIONSHIP_BASES = {
     meaning: 'A worker of the agency is allocated to the person (lead practitioner, key worker).',
     lasts: 'Until the allocation ends',
   },
+  'break-glass': {
+    recorded: true,
+    meaning: 'A clinician who needed more than a flag recorded a reason; reviewed by the MASH health lead.',
+    lasts: 'health.breakGlassHours (default 24 hours) from the request',
+  },
   'fact-supplier': {
     recorded: false,
     meaning:
@@ -176,6 +194,8 @@ const STANDING: readonly Action[] = [
   'risk-assessment:create',
   'risk:view',
   'contact:view',
+  // Which flag an agency may raise is also limited by its kind (decideFlagRaise).
+  'flag:raise',
 ];
 const EPISODE: readonly Action[] = [...STANDING, 'enquiry:respond', 'enquiry:view-response'];
 const BASIS_ACTIONS: Readonly<Record<RelationshipBasis, readonly Action[]>> = {
@@ -186,6 +206,8 @@ const BASIS_ACTIONS: Readonly<Record<RelationshipBasis, readonly Action[]>> = {
   'registered-gp': STANDING,
   'health-visitor': STANDING,
   'allocated-worker': STANDING,
+  // Reading only: break-glass lets a clinician see the record and the chronology, not write to it.
+  'break-glass': ['person:view', 'chronology:view'],
 };
 /**
  * A supplier sees its own record, assesses the people on it (police record the DASH for their own
@@ -246,6 +268,7 @@ const MASH_PRACTICE: Grants = {
   'strategy-discussion:record': 'area',
   'strategy-discussion:view': ['area', 'related'],
   'strategy-discussion:contribute': ['area', 'related'],
+  'flag:raise': 'area',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -269,6 +292,7 @@ const PARTNER: Grants = {
   'strategy-discussion:request': 'area',
   'strategy-discussion:view': 'related',
   'strategy-discussion:contribute': 'related',
+  'flag:raise': 'related',
 };
 
 /** Police assess and record against the people in their incidents, as they submit DANs. */
@@ -318,12 +342,27 @@ export const GRANTS: Record<Role, Grants> = {
     'strategy-discussion:request': 'area',
     'strategy-discussion:view': 'related',
     'strategy-discussion:contribute': 'related',
+    'flag:lookup': 'any',
+    'health:review-break-glass': 'area',
+    'health-event:submit': 'area',
   },
-  police_officer: POLICE,
-  police_supervisor: { ...POLICE, 'report:view': 'area', 'dash-awaited:view': 'area' },
-  health_practitioner: PARTNER,
+  police_officer: { ...POLICE, 'safeguarding-check:answer': 'area', 'safeguarding-check:view': 'area' },
+  police_supervisor: {
+    ...POLICE,
+    'report:view': 'area',
+    'dash-awaited:view': 'area',
+    'safeguarding-check:answer': 'area',
+    'safeguarding-check:view': 'area',
+  },
+  // Unscheduled care looks up anyone who arrives: flags are read partnership-wide by health agencies.
+  health_practitioner: {
+    ...PARTNER,
+    'flag:lookup': 'any',
+    'health:break-glass': 'area',
+    'health-event:submit': 'area',
+  },
   school_dsl: PARTNER,
-  probation_officer: PARTNER,
+  probation_officer: { ...PARTNER, 'safeguarding-check:request': 'area', 'safeguarding-check:view': 'area' },
   youth_justice_officer: PARTNER,
   adult_services_practitioner: PARTNER,
   idva: PARTNER,
@@ -335,6 +374,7 @@ export const GRANTS: Record<Role, Grants> = {
     'report:view': 'area',
     'marac:coordinate': 'area',
     'marac:view': ['area', 'related'],
+    'flag:raise': ['area', 'related'],
   },
   partnership_analyst: { 'report:view': 'area' },
   // A DPO sees a person's record only by exporting it for a request, each export audited with its
@@ -355,6 +395,11 @@ export const GRANTS: Record<Role, Grants> = {
     // Bulk transfers (a new community health provider's caseload) create people through the API.
     'person:create': 'area',
     'risk:view': 'related',
+    'flag:lookup': 'any',
+    'health-event:submit': 'area',
+    'safeguarding-check:request': 'area',
+    'safeguarding-check:answer': 'area',
+    'safeguarding-check:view': 'area',
   },
 };
 
@@ -378,6 +423,7 @@ const MASH_AGENCY_SYSTEM: Grants = {
   'strategy-discussion:record': 'area',
   'strategy-discussion:view': ['area', 'related'],
   'strategy-discussion:contribute': ['area', 'related'],
+  'flag:raise': ['area', 'related'],
 };
 
 function grantsOf(principal: Principal, role: Role): Grants | undefined {
@@ -399,6 +445,12 @@ const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
     'gp_practice',
     'camhs',
   ],
+  'flag:lookup': ['acute_trust', 'community_health', 'gp_practice', 'camhs', 'adult_mental_health'],
+  'health:break-glass': ['acute_trust', 'community_health', 'gp_practice', 'camhs', 'adult_mental_health'],
+  'health-event:submit': ['acute_trust', 'community_health', 'gp_practice', 'camhs', 'adult_mental_health'],
+  'safeguarding-check:request': ['probation'],
+  'safeguarding-check:answer': ['police'],
+  'safeguarding-check:view': ['probation', 'police'],
 };
 
 const SCOPE_RANK: Record<Scope, number> = { related: 1, area: 2, any: 3 };
@@ -736,4 +788,40 @@ export function decideStrategyDiscussion(
       basis: 'strategy-discussion',
     };
   return { allowed: false, reason: `${action} is for the agencies that are part of the discussion` };
+}
+
+/**
+ * Raising a flag (issue 15): the policy's flag:raise on the person, and the agency must be of a
+ * kind that owns that type of flag (children's social care owns a child-protection plan).
+ */
+export function decideFlagRaise(
+  principal: Principal,
+  person: Resource,
+  raisedBy: readonly AgencyKind[],
+): Decision {
+  const decision = decide(principal, 'flag:raise', person);
+  if (!decision.allowed) return decision;
+  if (principal.agencyKind === null || !raisedBy.includes(principal.agencyKind))
+    return { allowed: false, reason: `only ${raisedBy.join(' or ')} agencies raise this type of flag` };
+  return decision;
+}
+
+/** Only the owning agency ends its flag (the owning service), by someone who may raise flags. */
+export function decideFlagEnd(principal: Principal, flag: { owningAgencyId: string }): Decision {
+  if (grantedScopes(principal, 'flag:raise').length === 0)
+    return { allowed: false, reason: 'no role held grants flag:raise' };
+  if (principal.agencyId === null || principal.agencyId !== flag.owningAgencyId)
+    return { allowed: false, reason: 'only the agency that owns a flag may end it' };
+  return { allowed: true, reason: 'the owning agency ends its flag' };
+}
+
+/**
+ * Who sees a person's flags on the person record: every agency that may see the record (the
+ * MASH of the area, and every agency holding a relationship). Health agencies also read flags by
+ * NHS number (flag:lookup) without seeing the record.
+ */
+export function decideFlagView(principal: Principal, person: Resource): Decision {
+  const record = decide(principal, 'person:view', person);
+  if (record.allowed) return record;
+  return decide(principal, 'flag:lookup');
 }

@@ -436,6 +436,10 @@ const BASIS_EXPECTATIONS: Record<RelationshipBasis, { grants: Action[]; refuses:
   'registered-gp': { grants: STANDING_ACTIONS, refuses: EPISODE_ONLY },
   'health-visitor': { grants: STANDING_ACTIONS, refuses: EPISODE_ONLY },
   'allocated-worker': { grants: STANDING_ACTIONS, refuses: EPISODE_ONLY },
+  'break-glass': {
+    grants: ['person:view', 'chronology:view'],
+    refuses: ['chronology:record', 'risk-assessment:create', 'flag:raise', ...EPISODE_ONLY],
+  },
 };
 
 describe('relationship bases: each grants, each expires', () => {

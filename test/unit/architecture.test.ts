@@ -55,6 +55,8 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'front_door_notification',
     'idempotency_record',
   ],
+  flags: ['person_flag'],
+  health: ['break_glass_access', 'health_event_receipt', 'safeguarding_check'],
   platform: [
     'audit_event',
     'audit_anchor',

@@ -17,6 +17,8 @@ import * as m0017 from './0017-retention.ts';
 import * as m0018 from './0018-matching-model.ts';
 import * as m0024 from './0024-marac.ts';
 import * as m0023 from './0023-multi-agency-meetings.ts';
+import * as m0021 from './0021-person-flags.ts';
+import * as m0022 from './0022-health-sharing.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0018-matching-model': m0018,
   '0024-marac': m0024,
   '0023-multi-agency-meetings': m0023,
+  '0021-person-flags': m0021,
+  '0022-health-sharing': m0022,
 };

@@ -3,12 +3,14 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { DirectoryService } from '../directory/service.ts';
+import type { FlagsService } from '../flags/service.ts';
 import { seedFrontDoorDemo } from '../front-door/demo.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
 import { seedStrategyDiscussionDemo } from '../strategy-discussions/demo.ts';
 import type { StrategyDiscussionService } from '../strategy-discussions/service.ts';
 import { generateHouseholds } from './families.ts';
+import { seedHealthDemo } from './health.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
 
 export interface SeedResult {
@@ -34,6 +36,8 @@ export interface DemoServices {
   people: PeopleService;
   frontDoor: FrontDoorService;
   strategyDiscussions?: StrategyDiscussionService;
+  /** Flags for the demo's health story (issue 15); the seed skips it when absent. */
+  flags?: FlagsService;
 }
 
 export async function seedDemo(
@@ -192,5 +196,7 @@ export async function seedDemo(
   // A strategy discussion with open actions (the small tests seed leaves it out, as it does contacts).
   if (services.strategyDiscussions && perArea >= 10)
     await seedStrategyDiscussionDemo({ ...services, strategyDiscussions: services.strategyDiscussions });
+  // The ED nurse's story: a CP-plan child and a MARAC-flagged mother (not in the small tests seed).
+  if (services.flags && perArea >= 10) await seedHealthDemo({ deps, flags: services.flags }, context);
   return result;
 }

@@ -10,6 +10,17 @@ export function findPerson(db: Conn, id: string) {
   return db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Live records (not merged away) holding this NHS number: the health lookup's and FHIR's key. */
+export function liveIdsByNhsNumber(db: Conn, nhsNumber: string) {
+  return db
+    .selectFrom('person')
+    .select(['id', 'area_id', 'kind'])
+    .where('nhs_number', '=', nhsNumber)
+    .where('merged_into_id', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
 /** The identifying columns other modules need about people (checks, headings, the risk engine). */
 export function peopleByIds(db: Conn, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);

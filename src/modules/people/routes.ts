@@ -84,7 +84,15 @@ export function peopleRoutes(
     people,
     directory,
     riskPanel,
-  }: { people: PeopleService; directory: DirectoryService; riskPanel: PersonPanel },
+    flagBanner,
+    heldPlans,
+  }: {
+    people: PeopleService;
+    directory: DirectoryService;
+    riskPanel: PersonPanel;
+    flagBanner?: PersonPanel;
+    heldPlans?: PersonPanel;
+  },
 ): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/people', text: 'People', action: 'person:view' });
   addNavigationItem({ href: '/match-review', text: 'Match review', action: 'person:merge' });
@@ -224,6 +232,8 @@ export function peopleRoutes(
           ethnicityNames: CIN_ETHNICITY_CODES,
           basisNames: BASIS_NAMES,
           riskPanel: await riskPanel(request, record),
+          flagBanner: flagBanner ? await flagBanner(request, record) : null,
+          heldPlans: heldPlans ? await heldPlans(request, record) : null,
           mayViewAccessLog: request.principal
             ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
             : false,

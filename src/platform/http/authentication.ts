@@ -16,6 +16,8 @@ const PUBLIC_PREFIXES = [
   '/metrics',
   '/api/openapi.json',
   '/favicon.ico',
+  // FHIR authenticates its own API key and answers with OperationOutcome (modules/health/fhir).
+  '/fhir/',
 ];
 
 export function isApiRequest(request: FastifyRequest): boolean {

@@ -55,7 +55,8 @@ function invalidPage(reply: FastifyReply, messages: string[]) {
   });
 }
 
-async function auditDenied(deps: Deps, request: FastifyRequest, error: ForbiddenError) {
+/** A refusal is audited wherever it is answered (pages, API, FHIR). */
+export async function auditDenied(deps: Deps, request: FastifyRequest, error: ForbiddenError) {
   await recordAudit(
     deps.db,
     {

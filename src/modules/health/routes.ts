@@ -1,0 +1,177 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ValidationError } from '../../platform/errors.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { FormBody, text } from '../../platform/http/form-fields.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formErrors } from '../../platform/views.ts';
+import type { SafeguardingCheckService } from './safeguarding-checks.ts';
+import type { HealthService } from './service.ts';
+
+const ANSWER_HEADINGS = {
+  flags: 'Known to the partnership: flags to act on',
+  'known-no-flags': 'Known to the partnership, nothing to flag',
+  'not-known': 'Not known to the partnership',
+} as const;
+
+/** The unscheduled-care view (ED and other health users) and the MASH health lead's reviews. */
+export function healthRoutes(
+  health: HealthService,
+  checks: SafeguardingCheckService,
+): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/health/lookup', text: 'Patient lookup', action: 'flag:lookup' });
+  addNavigationItem({
+    href: '/health/break-glass-reviews',
+    text: 'Break-glass reviews',
+    action: 'health:review-break-glass',
+  });
+  addNavigationItem({
+    href: '/safeguarding-checks',
+    text: 'Safeguarding checks',
+    action: 'safeguarding-check:view',
+  });
+  return async (app) => {
+    app.get('/safeguarding-checks', async (request, reply) => {
+      const context = auditContext(request);
+      const list = await checks.forAgency(context);
+      const count = (status: string) => list.filter((c) => c.status === status).length;
+      return reply.page('health/views/safeguarding-checks.njk', {
+        title: 'Child-safeguarding checks before court',
+        checks: list,
+        counts: {
+          overdue: count('overdue'),
+          answeredLate: count('answered-late'),
+          open: count('open'),
+          answered: count('answered'),
+        },
+        mayAnswer: context.principal.agencyKind === 'police',
+        statusNames: {
+          open: 'Open',
+          answered: 'Answered',
+          'answered-late': 'Answered late',
+          overdue: 'Overdue',
+        },
+        statusTags: {
+          open: 'govuk-tag--blue',
+          answered: 'govuk-tag--green',
+          'answered-late': 'govuk-tag--orange',
+          overdue: 'govuk-tag--red',
+        },
+      });
+    });
+
+    app.post(
+      '/safeguarding-checks/:id/answer',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      async (request, reply) => {
+        await checks.answer(auditContext(request), request.params.id, text(request.body, 'answer') ?? '');
+        request.session.flash = 'The answer was sent to probation.';
+        return reply.redirect('/safeguarding-checks', 303);
+      },
+    );
+
+    app.post(
+      '/health/ask-holder/:personId/:eventId',
+      {
+        schema: {
+          params: Type.Object({
+            personId: Type.String({ format: 'uuid' }),
+            eventId: Type.String({ format: 'uuid' }),
+          }),
+          body: FormBody,
+        },
+      },
+      async (request, reply) => {
+        const { holder } = await health.askHolder(
+          auditContext(request),
+          request.params.personId,
+          request.params.eventId,
+        );
+        request.session.flash = `Your request was sent to ${holder}.`;
+        return reply.redirect(`/people/${request.params.personId}`, 303);
+      },
+    );
+
+    app.get('/health/lookup', async (request, reply) => {
+      auditContext(request);
+      return reply.page('health/views/lookup.njk', {
+        title: 'Patient lookup',
+        values: {},
+        errors: formErrors([]),
+      });
+    });
+
+    // A POST, not a GET: looking up records an attendance and tells the child's worker.
+    app.post('/health/lookup', { schema: { body: FormBody } }, async (request, reply) => {
+      const nhsNumber = text(request.body, 'nhsNumber') ?? '';
+      try {
+        const result = await health.lookup(auditContext(request), nhsNumber, { channel: 'ed-view' });
+        return reply.page('health/views/lookup.njk', {
+          title: ANSWER_HEADINGS[result.answer],
+          values: { nhsNumber },
+          errors: formErrors([]),
+          result,
+          heading: ANSWER_HEADINGS[result.answer],
+        });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return reply.code(400).page('health/views/lookup.njk', {
+          title: 'Patient lookup',
+          values: { nhsNumber },
+          errors: formErrors(error.errors),
+        });
+      }
+    });
+
+    app.post(
+      '/health/break-glass/:personId',
+      { schema: { params: Type.Object({ personId: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      async (request, reply) => {
+        try {
+          await health.breakGlass(
+            auditContext(request),
+            request.params.personId,
+            text(request.body, 'reason') ?? '',
+          );
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return reply.code(400).page('health/views/break-glass.njk', {
+            title: 'Why do you need more than the flag?',
+            personId: request.params.personId,
+            values: request.body,
+            errors: formErrors(error.errors),
+          });
+        }
+        request.session.flash = 'Access recorded. The MASH health lead will review it.';
+        return reply.redirect(`/people/${request.params.personId}`, 303);
+      },
+    );
+
+    app.get('/health/break-glass-reviews', async (request, reply) =>
+      reply.page('health/views/break-glass-reviews.njk', {
+        title: 'Break-glass reviews',
+        rows: await health.breakGlassToReview(auditContext(request)),
+      }),
+    );
+
+    app.post(
+      '/health/break-glass-reviews/:id',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      async (request, reply) => {
+        const outcome = text(request.body, 'outcome');
+        const note = text(request.body, 'note');
+        await health.reviewBreakGlass(auditContext(request), request.params.id, {
+          outcome:
+            outcome === 'inappropriate'
+              ? 'inappropriate'
+              : outcome === 'appropriate'
+                ? 'appropriate'
+                : ('' as never),
+          ...(note ? { note } : {}),
+        });
+        request.session.flash = 'Review recorded.';
+        return reply.redirect('/health/break-glass-reviews', 303);
+      },
+    );
+  };
+}

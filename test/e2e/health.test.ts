@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEMO_NHS_NUMBERS } from '../../src/modules/demo/health.ts';
+import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+
+startHarbourAndBrowser();
+
+describe('unscheduled care in a browser', () => {
+  it('the ED nurse looks up a flagged child and sees whom to call; every page passes axe', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'ed.nurse@harbour.example');
+    await page.goto(`${harbour.url}/health/lookup`);
+    await page.getByRole('heading', { name: 'Patient lookup' }).waitFor();
+    await axe(page);
+    await page.getByLabel('NHS number').fill(DEMO_NHS_NUMBERS.cpPlanChild);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('heading', { name: 'Known to the partnership: flags to act on' }).waitFor();
+    assert.ok(await page.getByRole('heading', { name: 'Child protection plan' }).isVisible());
+    assert.ok(await page.getByText('Northbridge MASH duty line 01632 960000 (synthetic)').isVisible());
+    await axe(page);
+
+    await page.goto(`${harbour.url}/health/lookup`);
+    await page.getByLabel('NHS number').fill(DEMO_NHS_NUMBERS.notKnown);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('heading', { name: 'Not known to the partnership' }).waitFor();
+    await axe(page);
+
+    await page.goto(`${harbour.url}/health/lookup`);
+    await page.getByLabel('NHS number').fill('123');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    await axe(page);
+    await context.close();
+  });
+});
