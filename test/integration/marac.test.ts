@@ -228,6 +228,22 @@ describe('a MARAC meeting', () => {
       .execute();
     assert.ok(events.some((e) => e.person_id === families[0]!.parentIds[0]));
     assert.ok(events.some((e) => e.person_id === families[0]!.childId));
+    const flags = await deps.db
+      .selectFrom('person_flag')
+      .select(['person_id', 'type', 'start_date', 'review_date', 'source_id'])
+      .where('source_id', '=', repeatCaseId)
+      .execute();
+    assert.ok(flags.some((f) => f.person_id === families[0]!.parentIds[0] && f.type === 'marac'));
+    assert.ok(flags.some((f) => f.person_id === families[0]!.childId));
+    assert.ok(flags.every((f) => f.start_date === '2026-03-12' && f.review_date === '2027-03-12'));
+    const policeAgency = policeUser.agencyId!;
+    const { id: actionId } = await services.marac.addAction(ctx(), repeatCaseId, {
+      ownerAgencyId: policeAgency,
+      description: 'Review bail conditions',
+      dueBy: new Date('2026-03-16T17:00:00.000Z'),
+    });
+    const planned = (await services.marac.actionsOfCase(ctx(), repeatCaseId)) as { id: string }[];
+    assert.ok(planned.some((a) => a.id === actionId));
     await assert.rejects(services.marac.publishMinutes(ctx(), meetingId, 'Too soon'), { name: 'ConflictError' });
     deps.setNow(new Date('2026-03-12T12:30:00.000Z')); // Thursday
     const { minutesDueAt } = await services.marac.finishMeeting(ctx(), meetingId);
@@ -239,6 +255,20 @@ describe('a MARAC meeting', () => {
     assert.equal((await services.marac.viewMeeting(ctx(), meetingId)).minutes, 'overdue');
     await services.marac.publishMinutes(ctx(), meetingId, 'Two cases heard.');
     assert.equal((await services.marac.viewMeeting(ctx(), meetingId)).minutes, 'published-late');
+  });
+
+  it('chases a MARAC action not done by its due date', async () => {
+    deps.setNow(new Date('2026-03-18T09:00:00.000Z'));
+    const chased = await services.actions.chaseOverdue({ principal: coordinator });
+    assert.ok(chased >= 1);
+    const row = await deps.db
+      .selectFrom('multi_agency_action')
+      .selectAll()
+      .where('source_id', '=', repeatCaseId)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.chased_at, 'the overdue action was chased');
+    const open = await police.get('/api/v1/marac/actions?status=overdue');
+    assert.equal(open.statusCode, 200, open.body);
   });
 
   it('counts the quarter’s cases for the SafeLives return', async () => {
