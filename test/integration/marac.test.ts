@@ -30,7 +30,13 @@ before(async () => {
   coordinator = await principalFor(deps, 'marac@harbour.example');
   hospital = await principalFor(deps, 'ed.nurse@harbour.example');
   policeUser = await principalFor(deps, 'police.officer@harbour.example');
-  for (const index of [0, 1, 2]) families.push(await household(deps, 'northbridge', index));
+  // Three households with different parents (children of one family are consecutive siblings).
+  for (let index = 0; families.length < 3; index += 1) {
+    const family = await household(deps, 'northbridge', index);
+    if (family.parentIds.length < 2) continue;
+    if (families.some((f) => f.parentIds.some((p) => family.parentIds.includes(p)))) continue;
+    families.push(family);
+  }
 });
 after(async () => {
   await app.close();
