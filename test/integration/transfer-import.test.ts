@@ -58,7 +58,7 @@ describe('harbour import people (F20)', () => {
     };
     const header = 'reference,kind,givenName,familyName,dateOfBirth,sex,nhsNumber,line1,postcode';
     const lines = [header];
-    known.forEach((p, i) =>
+    for (const [i, p] of known.entries())
       lines.push(
         [
           `CH-${i}`,
@@ -71,8 +71,7 @@ describe('harbour import people (F20)', () => {
           p.line1,
           p.postcode,
         ].join(','),
-      ),
-    );
+      );
     for (let i = 0; i < 6; i++)
       lines.push(
         [

@@ -180,15 +180,16 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           if (!(error instanceof ValidationError)) throw error;
         }
         if (results) {
-          pending.forEach((item, i) =>
-            report.push({
+          const resolved = results;
+          report.push(
+            ...pending.map((item, i) => ({
               line: item.line,
               reference: item.reference,
-              outcome: OUTCOME_OF[results![i]!.outcome],
-              personId: results![i]!.personId,
-              score: results![i]!.score ?? null,
+              outcome: OUTCOME_OF[resolved[i]!.outcome],
+              personId: resolved[i]!.personId,
+              score: resolved[i]!.score ?? null,
               reason: null,
-            }),
+            })),
           );
         } else {
           // A row the resolver refuses fails only itself: the batch is resolved row by row.
