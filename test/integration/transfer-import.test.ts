@@ -144,3 +144,44 @@ describe('harbour import people (F20)', () => {
     assert.equal(second.filter((r) => r.split(',')[2] === 'rejected').length, 3);
   });
 });
+
+describe('POST /api/v1/imports/people', () => {
+  it('imports by API with the same report, and a re-send reports every row unchanged', async () => {
+    const { testApp } = await import('../helpers/http.ts');
+    const { api, apiKeyFor } = await import('./risk-helpers.ts');
+    const app = await testApp(deps);
+    try {
+      const client = api(app, await apiKeyFor(deps, 'community-health'));
+      const body = {
+        fileName: 'api-batch.csv',
+        rows: [
+          {
+            reference: 'API-1',
+            kind: 'child',
+            givenName: 'Wren',
+            familyName: 'Apiford',
+            dateOfBirth: '2020-02-02',
+            postcode: 'NB1 2AA',
+          },
+          { reference: 'API-2', kind: 'child', givenName: '', familyName: 'Noname', postcode: 'NB1 2AA' },
+        ],
+      };
+      const first = await client.post('/api/v1/imports/people', body);
+      assert.equal(first.statusCode, 201, first.body);
+      assert.deepEqual(
+        first.json().report.map((r: { outcome: string }) => r.outcome),
+        ['created', 'rejected'],
+      );
+      const again = await client.post('/api/v1/imports/people', body);
+      assert.equal(again.statusCode, 201, again.body);
+      assert.deepEqual(
+        again.json().report.map((r: { outcome: string }) => r.outcome),
+        ['unchanged', 'rejected'],
+      );
+      const anonymous = await app.inject({ method: 'POST', url: '/api/v1/imports/people', payload: body });
+      assert.equal(anonymous.statusCode, 401);
+    } finally {
+      await app.close();
+    }
+  });
+});
