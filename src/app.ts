@@ -37,6 +37,7 @@ import { riskRoutes } from './modules/risk/routes.ts';
 import { strategyDiscussionApi } from './modules/strategy-discussions/api.ts';
 import { strategyDiscussionPages } from './modules/strategy-discussions/pages.ts';
 import { systemRoutes } from './modules/system/routes.ts';
+import { transferApi } from './modules/transfer/api.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
@@ -201,6 +202,7 @@ export async function buildApp(
   await app.register(healthApi(services.health, services.healthEvents));
   await app.register(healthRoutes(services.health, services.safeguardingChecks));
   await app.register(safeguardingCheckApi(services.safeguardingChecks));
+  await app.register(transferApi(services.transfer));
   await app.register(fhirRoutes(deps, directory, services.health), { prefix: FHIR_BASE_PATH });
   return app;
 }

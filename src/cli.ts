@@ -11,6 +11,7 @@ import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/ope
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
 import { matchingModelService } from './modules/people/matching-model.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';
+import { IMPORT_USAGE, runImportCommand } from './modules/transfer/import-command.ts';
 import { verifyAuditChain } from './platform/audit-verify.ts';
 import { ValidationError } from './platform/errors.ts';
 import { jobSchemaFor } from './platform/jobs.ts';
@@ -37,6 +38,7 @@ ${SYNTHETIC_USAGE}
                                             and store them as a new model version (also nightly)
 ${BACKUP_USAGE}
 ${EXPORT_USAGE}
+${IMPORT_USAGE}
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -73,6 +75,8 @@ export async function runCli(argv: string[]): Promise<number> {
       id: { type: 'string' },
       reason: { type: 'string' },
       from: { type: 'string' },
+      file: { type: 'string' },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -92,6 +96,7 @@ export async function runCli(argv: string[]): Promise<number> {
     'backup',
     'restore',
     'export',
+    'import',
   ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
@@ -198,6 +203,8 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log(created.key);
         return 0;
       }
+      case 'import':
+        return await runImportCommand(services.transfer, directory, context, sub, values);
       case 'export':
         return await runExportCommand(services.subjectAccess, context, sub, values);
       case 'backup':

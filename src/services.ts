@@ -26,6 +26,7 @@ import { riskPanel } from './modules/risk/person-panel.ts';
 import { riskService } from './modules/risk/service.ts';
 import { registerStrategyDiscussionJobs } from './modules/strategy-discussions/jobs.ts';
 import { strategyDiscussionService } from './modules/strategy-discussions/service.ts';
+import { transferService } from './modules/transfer/service.ts';
 import type { Deps } from './platform/deps.ts';
 import { SYSTEM_PRINCIPAL } from './platform/principal.ts';
 
@@ -105,6 +106,8 @@ export function buildServices(deps: Deps) {
     health,
     healthEvents: healthEventsService(deps, { people, chronology }),
     safeguardingChecks,
+    /** Bulk transfer of another provider's records with a reconciliation report (F20). */
+    transfer: transferService(deps, { people }),
     /** The chronology and risk panel on the person page, given what the page has already read. */
     riskPanel: riskPanel({ risk, chronology }),
     actions,

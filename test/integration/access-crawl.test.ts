@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
+import { BUILT_IN_FLAG_TYPES, type PersonKind } from '../../src/domain/flags.ts';
 import { DEMO_USERS } from '../../src/modules/demo/partnership.ts';
 import {
   type Action,
   decide,
+  decideFlagRaise,
   decideInArea,
   decideStrategyDiscussion,
   type Relationship,
@@ -91,6 +93,17 @@ async function targets(): Promise<Target[]> {
         url: `/api/v1/people/${person.id}/chronology`,
         channel: 'api',
         expect: allowed('chronology:view', resource),
+      },
+      // The raise-a-flag page: open when the agency's kind owns a type of flag for this person.
+      {
+        url: `/people/${person.id}/flags/new`,
+        channel: 'page',
+        expect: (p: Principal) =>
+          BUILT_IN_FLAG_TYPES.some(
+            (t) =>
+              t.appliesTo.includes(person.kind as PersonKind) &&
+              decideFlagRaise(p, resource, t.raisedBy).allowed,
+          ),
       },
     );
   }

@@ -275,6 +275,8 @@ describe('the unscheduled-care lookup', () => {
     assert.equal(open.statusCode, 200);
     const lead = new Browser(app);
     await lead.signIn('mash.health@harbour.example');
+    const home = await lead.get('/');
+    assert.match(home.body, /1 break-glass use to review/);
     const reviews = await lead.get('/health/break-glass-reviews');
     assert.equal(reviews.statusCode, 200, reviews.body);
     assert.match(reviews.body, /Unexplained injuries/);

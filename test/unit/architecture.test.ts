@@ -57,6 +57,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   ],
   flags: ['person_flag'],
   health: ['break_glass_access', 'health_event_receipt', 'safeguarding_check'],
+  transfer: ['import_run', 'import_row'],
   platform: [
     'audit_event',
     'audit_anchor',

@@ -7,6 +7,8 @@ import { runScript } from '../sql-script.ts';
  *   recorded relationship (a basis of access_relationship), each reviewed by the MASH health lead;
  * - health events received by API, idempotent by the sender's own reference;
  * - probation's child-safeguarding checks with police, due a set number of working days before court.
+ * - bulk transfer of another provider's records (F20): each run, and each imported row by the
+ *   sender's reference, so a second run of the same file changes nothing.
  * All case data carries area_id.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -62,6 +64,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       escalated_at timestamptz
     );
     create index safeguarding_check_open on safeguarding_check(police_agency_id, due_by) where answered_at is null;
+
+    create table import_run (
+      id uuid primary key default gen_random_uuid(),
+      agency_id uuid not null references agency(id),
+      file_name text not null,
+      started_at timestamptz not null,
+      finished_at timestamptz,
+      started_by_name text not null,
+      counts jsonb not null default '{}'
+    );
+    create table import_row (
+      agency_id uuid not null references agency(id),
+      source_reference text not null,
+      run_id uuid not null references import_run(id),
+      line integer not null,
+      outcome text not null check (outcome in ('matched', 'created', 'review')),
+      person_id uuid not null references person(id),
+      area_id uuid not null,
+      score double precision,
+      primary key (agency_id, source_reference)
+    );
   `,
   );
 }
@@ -70,7 +93,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await runScript(
     db,
     `
-    drop table safeguarding_check; drop table health_event_receipt; drop table break_glass_access;
+    drop table import_row; drop table import_run; drop table safeguarding_check; drop table health_event_receipt; drop table break_glass_access;
     delete from access_relationship where basis = 'break-glass';
     alter table access_relationship drop constraint access_relationship_basis_check;
     alter table access_relationship add constraint access_relationship_basis_check check (basis in (

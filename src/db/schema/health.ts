@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { DateString, Timestamp } from './common.ts';
 
 /** Break-glass access by a clinician (migration 0022); owned by the health module. */
@@ -46,7 +46,32 @@ export interface SafeguardingCheckTable {
   escalated_at: Timestamp | null;
 }
 
+/** A bulk transfer run (F20); owned by the transfer module. */
+export interface ImportRunTable {
+  id: Generated<string>;
+  agency_id: string;
+  file_name: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  started_by_name: string;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+}
+
+/** A row a bulk transfer has resolved, by the sender's reference. */
+export interface ImportRowTable {
+  agency_id: string;
+  source_reference: string;
+  run_id: string;
+  line: number;
+  outcome: 'matched' | 'created' | 'review';
+  person_id: string;
+  area_id: string;
+  score: number | null;
+}
+
 export interface HealthTables {
+  import_run: ImportRunTable;
+  import_row: ImportRowTable;
   break_glass_access: BreakGlassAccessTable;
   health_event_receipt: HealthEventReceiptTable;
   safeguarding_check: SafeguardingCheckTable;

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { FormBody, text } from '../../platform/http/form-fields.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { SafeguardingCheckService } from './safeguarding-checks.ts';
@@ -29,6 +30,22 @@ export function healthRoutes(
     href: '/safeguarding-checks',
     text: 'Safeguarding checks',
     action: 'safeguarding-check:view',
+  });
+  addHomePanel({
+    id: 'mash-health',
+    title: 'MASH health',
+    action: 'health:review-break-glass',
+    order: 45,
+    load: async (principal) => {
+      const tasks = await health.mashHealthTasks(principal);
+      return {
+        summary: `${tasks.reviews} break-glass use${tasks.reviews === 1 ? '' : 's'} to review; ${tasks.received} health event${tasks.received === 1 ? '' : 's'} (ED attendances, missed appointments) received in the last 7 days.`,
+        links: [
+          { href: '/health/break-glass-reviews', text: 'Review break-glass access' },
+          { href: '/front-door/enquiries', text: 'Enquiries to health' },
+        ],
+      };
+    },
   });
   return async (app) => {
     app.get('/safeguarding-checks', async (request, reply) => {

@@ -296,6 +296,19 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
       });
     },
 
+    /**
+     * The MASH health practitioner's task counts (no person named, so not audited): break-glass
+     * uses to review and health events (ED attendances, missed appointments) received this week.
+     */
+    async mashHealthTasks(principal: { areaIds: string[] }) {
+      const since = new Date(deps.now().getTime() - 7 * 86_400_000);
+      const [reviews, received] = await Promise.all([
+        repo.unreviewedBreakGlass(db, principal.areaIds),
+        repo.recentReceipts(db, principal.areaIds, since),
+      ]);
+      return { reviews: reviews.length, received: received.length };
+    },
+
     /** Break-glass uses awaiting the MASH health lead's review, in their areas. */
     async breakGlassToReview(context: AuditContext) {
       assertAllowed(context.principal, 'health:review-break-glass');

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { assertAllowed } from '../../platform/access.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { problems } from '../../platform/http/schemas/atoms.ts';
+import type { TransferService } from './service.ts';
+
+const ImportBody = Type.Object(
+  {
+    fileName: Type.String({ minLength: 1, maxLength: 200 }),
+    rows: Type.Array(Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500 })), {
+      minItems: 1,
+      maxItems: 5000,
+      description:
+        'Rows with the columns reference, kind, givenName, familyName, dateOfBirth, sex, nhsNumber, line1, postcode',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const ReportRow = Type.Object({
+  line: Type.Integer(),
+  reference: Type.String(),
+  outcome: Type.String(),
+  personId: Type.Union([Type.String(), Type.Null()]),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export function transferApi(transfer: TransferService): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/api/v1/imports/people',
+      {
+        schema: {
+          tags: ['People'],
+          summary: 'Bulk transfer of another provider’s records through identity resolution',
+          description:
+            'Each row is matched (with its score), created, sent to MASH review or rejected with the reason; the reconciliation report has one entry per row. Rows are kept by their `reference`: sending the same rows again changes nothing and reports them `unchanged`. The same as `harbour import people`.',
+          body: ImportBody,
+          response: {
+            201: Type.Object({
+              runId: Type.String(),
+              counts: Type.Record(Type.String(), Type.Integer()),
+              report: Type.Array(ReportRow),
+            }),
+            ...problems(400, 401, 403),
+          },
+        },
+      },
+      async (request, reply) => {
+        const context = auditContext(request);
+        assertAllowed(context.principal, 'person:create', undefined, { type: 'import' });
+        const result = await transfer.importPeople(context, request.body);
+        return reply.code(201).send(result);
+      },
+    );
+  };
+}

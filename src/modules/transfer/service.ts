@@ -1,0 +1,257 @@
+import { parse } from 'csv-parse/sync';
+import { transaction } from '../../db/database.ts';
+import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
+import type { AuditContext } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import type { NewPerson, PeopleService } from '../people/service.ts';
+import * as repo from './repository.ts';
+
+/** One line of the reconciliation report: every row of the file has exactly one. */
+export interface ReconciliationRow {
+  line: number;
+  reference: string;
+  outcome: 'matched' | 'created' | 'review' | 'rejected' | 'unchanged';
+  personId: string | null;
+  score: number | null;
+  reason: string | null;
+}
+
+export const IMPORT_COLUMNS = [
+  'reference',
+  'kind',
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'sex',
+  'nhsNumber',
+  'line1',
+  'postcode',
+] as const;
+
+const SEXES = new Set(['male', 'female', 'other', 'unknown']);
+const KINDS = new Set(['child', 'adult', 'unborn']);
+
+/** A row as a person to resolve, or the reason it cannot be one. */
+function personOf(row: Record<string, string>): NewPerson | string {
+  const get = (k: string) => row[k]?.trim() ?? '';
+  if (!get('reference')) return 'No reference';
+  if (!KINDS.has(get('kind'))) return 'kind must be child, adult or unborn';
+  if (!get('givenName') || !get('familyName')) return 'Given and family names are required';
+  if (get('dateOfBirth') && !/^\d{4}-\d{2}-\d{2}$/.test(get('dateOfBirth')))
+    return 'dateOfBirth must be YYYY-MM-DD';
+  if (get('sex') && !SEXES.has(get('sex'))) return 'sex must be male, female, other or unknown';
+  const nhs = get('nhsNumber') ? normaliseNhsNumber(get('nhsNumber')) : null;
+  if (get('nhsNumber') && (!nhs || !isValidNhsNumber(nhs))) return 'The NHS number fails its check digit';
+  if (!get('postcode')) return 'A postcode is needed to place the record in an area';
+  return {
+    kind: get('kind') as NewPerson['kind'],
+    givenName: get('givenName'),
+    familyName: get('familyName'),
+    ...(get('dateOfBirth') ? { dateOfBirth: get('dateOfBirth') } : {}),
+    ...(get('sex') ? { sex: get('sex') as NonNullable<NewPerson['sex']> } : {}),
+    ...(nhs ? { identifiers: [{ scheme: 'nhs' as const, value: nhs }] } : {}),
+    addresses: [{ line1: get('line1') || 'Address not given', postcode: get('postcode') }],
+  };
+}
+
+const OUTCOME_OF = { linked: 'matched', new: 'created', review: 'review' } as const;
+
+/**
+ * Bulk transfer of another provider's records (F20): every row goes through identity resolution
+ * in batches, one transaction a batch; each row's outcome is kept by the sender's reference, so a
+ * second run of the same file changes nothing and reports every row "unchanged". The report has
+ * one line per row of the file: matched (with score), created, sent to review, rejected (reason).
+ */
+export function transferService(deps: Deps, { people }: { people: PeopleService }) {
+  const { db } = deps;
+  return {
+    parseCsv(text: string): Record<string, string>[] {
+      try {
+        return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+      } catch (error) {
+        throw new ValidationError([
+          { field: 'file', message: `The file is not readable CSV: ${(error as Error).message}` },
+        ]);
+      }
+    },
+
+    async importPeople(
+      context: AuditContext,
+      input: { fileName: string; rows: readonly Record<string, string>[]; batchSize?: number },
+      onProgress: (done: number, total: number) => void = () => {},
+    ) {
+      const agencyId = context.principal.agencyId;
+      if (!agencyId)
+        throw new ValidationError([{ field: 'agency', message: 'Name the agency the records come from' }]);
+      const runId = await repo.startRun(db, {
+        agencyId,
+        fileName: input.fileName,
+        at: deps.now(),
+        by: context.principal.name,
+      });
+      const report: ReconciliationRow[] = [];
+      const size = input.batchSize ?? 500;
+      // A reference repeated in the file: its first row counts, every later one is rejected, on
+      // every run alike.
+      const firstIndex = new Map<string, number>();
+      input.rows.forEach((row, i) => {
+        const ref = row.reference?.trim() ?? '';
+        if (ref && !firstIndex.has(ref)) firstIndex.set(ref, i);
+      });
+      for (let start = 0; start < input.rows.length; start += size) {
+        const batch = input.rows.slice(start, start + size).map((row, i) => ({ row, line: start + i + 2 }));
+        const refs = batch.map((b) => b.row.reference?.trim() ?? '').filter(Boolean);
+        const done = new Map(
+          (await repo.importedRows(db, agencyId, refs)).map((r) => [r.source_reference, r]),
+        );
+        const pending: { line: number; reference: string; person: NewPerson }[] = [];
+        for (const { row, line } of batch) {
+          const reference = row.reference?.trim() ?? '';
+          if (reference && firstIndex.get(reference) !== line - 2) {
+            report.push({
+              line,
+              reference,
+              outcome: 'rejected',
+              personId: null,
+              score: null,
+              reason: 'The reference appears twice in the file',
+            });
+            continue;
+          }
+          const before = done.get(reference);
+          if (before) {
+            report.push({
+              line,
+              reference,
+              outcome: 'unchanged',
+              personId: before.person_id,
+              score: before.score,
+              reason: null,
+            });
+            continue;
+          }
+          const person = personOf(row);
+          if (typeof person === 'string') {
+            report.push({
+              line,
+              reference,
+              outcome: 'rejected',
+              personId: null,
+              score: null,
+              reason: person,
+            });
+            continue;
+          }
+          pending.push({ line, reference, person });
+        }
+        const resolveAll = async (items: typeof pending) =>
+          transaction(db, async (trx) => {
+            const results = await people.resolvePeople(
+              trx,
+              context,
+              items.map((p) => p.person),
+            );
+            const rows = await people.peopleByIds(
+              results.map((r) => r.personId),
+              trx,
+            );
+            const areaOf = new Map(rows.map((r) => [r.id, r.area_id]));
+            await repo.insertRows(
+              trx,
+              items.map((item, i) => ({
+                agency_id: agencyId,
+                source_reference: item.reference,
+                run_id: runId,
+                line: item.line,
+                outcome: OUTCOME_OF[results[i]!.outcome],
+                person_id: results[i]!.personId,
+                area_id: areaOf.get(results[i]!.personId)!,
+                score: results[i]!.score ?? null,
+              })),
+            );
+            return results;
+          });
+        let results: Awaited<ReturnType<typeof resolveAll>> | null = null;
+        try {
+          if (pending.length) results = await resolveAll(pending);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+        }
+        if (results) {
+          const resolved = results;
+          report.push(
+            ...pending.map((item, i) => ({
+              line: item.line,
+              reference: item.reference,
+              outcome: OUTCOME_OF[resolved[i]!.outcome],
+              personId: resolved[i]!.personId,
+              score: resolved[i]!.score ?? null,
+              reason: null,
+            })),
+          );
+        } else {
+          // A row the resolver refuses fails only itself: the batch is resolved row by row.
+          for (const item of pending) {
+            try {
+              const [result] = await resolveAll([item]);
+              report.push({
+                line: item.line,
+                reference: item.reference,
+                outcome: OUTCOME_OF[result!.outcome],
+                personId: result!.personId,
+                score: result!.score ?? null,
+                reason: null,
+              });
+            } catch (error) {
+              if (!(error instanceof ValidationError)) throw error;
+              report.push({
+                line: item.line,
+                reference: item.reference,
+                outcome: 'rejected',
+                personId: null,
+                score: null,
+                reason: error.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+              });
+            }
+          }
+        }
+        onProgress(Math.min(start + size, input.rows.length), input.rows.length);
+      }
+      report.sort((a, b) => a.line - b.line);
+      const counts: Record<string, number> = {
+        rows: input.rows.length,
+        matched: 0,
+        created: 0,
+        review: 0,
+        rejected: 0,
+        unchanged: 0,
+      };
+      for (const r of report) counts[r.outcome] = (counts[r.outcome] ?? 0) + 1;
+      await repo.finishRun(db, runId, deps.now(), counts);
+      await recordAudit(db, context, {
+        action: 'transfer.import-people',
+        subjectType: 'import_run',
+        subjectId: runId,
+        details: counts,
+      });
+      return { runId, counts, report };
+    },
+
+    /** The reconciliation report as CSV (formula-safe cells). */
+    reportCsv(report: readonly ReconciliationRow[]): string {
+      const cell = (v: unknown) => {
+        const text = v === null || v === undefined ? '' : String(v);
+        const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+        return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+      };
+      const lines = [['line', 'reference', 'outcome', 'personId', 'score', 'reason'].join(',')];
+      for (const r of report)
+        lines.push([r.line, r.reference, r.outcome, r.personId, r.score, r.reason].map(cell).join(','));
+      return `${lines.join('\n')}\n`;
+    },
+  };
+}
+
+export type TransferService = ReturnType<typeof transferService>;
