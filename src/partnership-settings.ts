@@ -3,6 +3,7 @@ import { Value } from 'typebox/value';
 import { BUILT_IN_IDENTIFIER_TYPES, patternProblem, SCHEME_PATTERN } from './domain/identifier-types.ts';
 import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
 import { RetentionSettingsSchema } from './modules/data-protection/retention-settings.ts';
+import { frontDoorSettingsProblems } from './modules/front-door/settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
@@ -95,6 +96,7 @@ export function parsePartnershipSettings(input: unknown): ParsedSettings {
         errors.push(`/matching/identifierTypes/${i}/pattern is not a regular expression: ${problem}`);
     });
   }
+  if (errors.length === 0) errors.push(...frontDoorSettingsProblems((value as PartnershipSettings).frontDoor));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, settings: value as PartnershipSettings };
 }

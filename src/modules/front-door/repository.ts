@@ -279,6 +279,8 @@ export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
           .as('children'),
       )
       .orderBy(sortExpr, query.order)
+      // Urgency: within a RAG, the least time left first (issue 12: red never below green).
+      .$if(query.sort === 'rag', (qb) => qb.orderBy('contact.decision_due_at', 'asc'))
       .orderBy('contact.id')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)

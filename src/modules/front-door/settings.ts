@@ -6,6 +6,7 @@ import {
   type WorkingCalendar,
 } from '../../domain/calendar.ts';
 import { addTimescale, type FrontDoorTimescales, type Rag, type Timescale } from '../../domain/clock.ts';
+import { ratingOrderProblems } from '../../domain/rating-order.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FrontDoorSettings, FrontDoorSettingsSchema } from './settings-schema.ts';
@@ -23,12 +24,8 @@ const cache = new WeakMap<object, FrontDoorConfig>();
 /** Every default of the front door's settings schema (a configuration that names none). */
 const DEFAULT_FRONT_DOOR_SETTINGS = Value.Default(FrontDoorSettingsSchema, {}) as FrontDoorSettings;
 
-/** The partnership's front-door configuration, with the calendar built once per settings object. */
-export function frontDoorConfig(deps: Deps): FrontDoorConfig {
-  const settings = deps.config.partnership?.frontDoor ?? DEFAULT_FRONT_DOOR_SETTINGS;
-  const cached = cache.get(settings);
-  if (cached) return cached;
-  const calendar = createWorkingCalendar({
+function officeCalendar(settings: FrontDoorSettings): WorkingCalendar {
+  return createWorkingCalendar({
     ...DEFAULT_CALENDAR_CONFIG,
     officeHours: {
       opens: settings.officeHours.opens,
@@ -37,6 +34,29 @@ export function frontDoorConfig(deps: Deps): FrontDoorConfig {
     },
     extraClosures: settings.officeHours.extraClosures,
   });
+}
+
+const orderKey = (s: FrontDoorSettings) =>
+  JSON.stringify([s.timescales.enquiries, s.timescales.decision, s.officeHours]);
+
+/** Problems the schema cannot see, checked when the partnership file is loaded (refused if any). */
+export function frontDoorSettingsProblems(settings: FrontDoorSettings): string[] {
+  // The shipped defaults are known to keep the order (a test proves it); checking them on every
+  // start would cost half a second of date arithmetic for nothing.
+  if (orderKey(settings) === orderKey(DEFAULT_FRONT_DOOR_SETTINGS)) return [];
+  return ratingOrderProblems(
+    settings.timescales as FrontDoorTimescales,
+    officeCalendar(settings),
+    settings.officeHours.extraClosures,
+  );
+}
+
+/** The partnership's front-door configuration, with the calendar built once per settings object. */
+export function frontDoorConfig(deps: Deps): FrontDoorConfig {
+  const settings = deps.config.partnership?.frontDoor ?? DEFAULT_FRONT_DOOR_SETTINGS;
+  const cached = cache.get(settings);
+  if (cached) return cached;
+  const calendar = officeCalendar(settings);
   const config: FrontDoorConfig = {
     settings,
     timescales: settings.timescales as FrontDoorTimescales & { feedback: Timescale },
