@@ -1,4 +1,5 @@
 import type { Trx } from '../../db/database.ts';
+import { isAgencyOpen } from '../../domain/agency-hours.ts';
 import { clockStatus } from '../../domain/clock.ts';
 import {
   type Action,
@@ -22,7 +23,7 @@ import { intake } from './intake/intake.ts';
 import type { Integrations } from './integrations.ts';
 import * as repo from './repository.ts';
 import * as retention from './retention-repository.ts';
-import { frontDoorConfig } from './settings.ts';
+import { agencyCalendarFor, frontDoorConfig } from './settings.ts';
 import { subjectAccessContacts } from './subject-access-repository.ts';
 import type { ContactInput, DanInput, IntakeResult } from './types.ts';
 import { workflow } from './workflow.ts';
@@ -194,6 +195,11 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
               response: visible ? e.response : null,
               responseHidden: !visible && e.status === 'responded',
               clock: e.status === 'open' ? clock(e.due_at) : null,
+              // Asked while the agency was closed: its deadline counts from its next opening.
+              outOfHours: !isAgencyOpen(
+                new Date(e.requested_at),
+                agencyCalendarFor(frontDoorConfig(deps).settings, e.agency_kind),
+              ),
             };
           }),
         decision: see.outcome ? decision : undefined,

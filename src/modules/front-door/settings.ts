@@ -6,6 +6,8 @@ import {
   type WorkingCalendar,
 } from '../../domain/calendar.ts';
 import { addTimescale, type FrontDoorTimescales, type Rag, type Timescale } from '../../domain/clock.ts';
+import { type AgencyCalendar, type AgencyHours, agencyCalendar } from '../../domain/agency-hours.ts';
+import { isAgencyKind } from '../../domain/agency-kinds.ts';
 import { ratingOrderProblems } from '../../domain/rating-order.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -39,8 +41,26 @@ function officeCalendar(settings: FrontDoorSettings): WorkingCalendar {
 const orderKey = (s: FrontDoorSettings) =>
   JSON.stringify([s.timescales.enquiries, s.timescales.decision, s.officeHours]);
 
+const agencyCalendars = new WeakMap<object, Map<string, AgencyCalendar>>();
+
+/** The calendar an enquiry to an agency of this kind counts in (null: around the clock). */
+export function agencyCalendarFor(settings: FrontDoorSettings, kind: string): AgencyCalendar {
+  let byKind = agencyCalendars.get(settings);
+  if (!byKind) agencyCalendars.set(settings, (byKind = new Map()));
+  if (!byKind.has(kind)) {
+    const hours = settings.agencyHours[kind] as AgencyHours | undefined;
+    const office = officeCalendar(settings);
+    byKind.set(kind, hours ? agencyCalendar(hours, office.config) : office);
+  }
+  return byKind.get(kind)!;
+}
+
 /** Problems the schema cannot see, checked when the partnership file is loaded (refused if any). */
 export function frontDoorSettingsProblems(settings: FrontDoorSettings): string[] {
+  const unknownKinds = Object.keys(settings.agencyHours)
+    .filter((kind) => !isAgencyKind(kind))
+    .map((kind) => `/frontDoor/agencyHours/${kind} is not a kind of agency`);
+  if (unknownKinds.length) return unknownKinds;
   // The shipped defaults are known to keep the order (a test proves it); checking them on every
   // start would cost half a second of date arithmetic for nothing.
   if (orderKey(settings) === orderKey(DEFAULT_FRONT_DOOR_SETTINGS)) return [];
