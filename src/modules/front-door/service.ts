@@ -202,6 +202,11 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
               ),
             };
           }),
+        // Issue 12: say what is true. Agencies asked whose requests this principal may not read
+        // are still named (not what was asked or answered), so "none asked" is never a guess.
+        agenciesAskedNotShown: [
+          ...new Set(enquiries.filter((e) => !see.enquiry(e.agency_id)).map((e) => e.agency_name)),
+        ],
         decision: see.outcome ? decision : undefined,
         history: see.history ? history : [],
         linked: see.whole ? linked : [],
