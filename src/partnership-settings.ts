@@ -96,7 +96,8 @@ export function parsePartnershipSettings(input: unknown): ParsedSettings {
         errors.push(`/matching/identifierTypes/${i}/pattern is not a regular expression: ${problem}`);
     });
   }
-  if (errors.length === 0) errors.push(...frontDoorSettingsProblems((value as PartnershipSettings).frontDoor));
+  if (errors.length === 0)
+    errors.push(...frontDoorSettingsProblems((value as PartnershipSettings).frontDoor));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, settings: value as PartnershipSettings };
 }

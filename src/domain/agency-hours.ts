@@ -11,8 +11,8 @@ import {
   type IsoWeekday,
   isWithinOfficeHours,
   nextWorkingMoment,
-  workingDayLengthMs,
   type WorkingCalendar,
+  workingDayLengthMs,
 } from './calendar.ts';
 import type { Timescale } from './clock.ts';
 
@@ -44,7 +44,9 @@ export function agencyDeadline(from: Date, timescale: Timescale, calendar: Agenc
   if (!Number.isFinite(timescale.amount) || timescale.amount < 0)
     throw new RangeError(`Timescale amount must be ≥ 0, got ${timescale.amount}`);
   const dayMs = calendar ? workingDayLengthMs(calendar) : 24 * HOUR;
-  const ms = Math.round(timescale.unit === 'working-days' ? timescale.amount * dayMs : timescale.amount * HOUR);
+  const ms = Math.round(
+    timescale.unit === 'working-days' ? timescale.amount * dayMs : timescale.amount * HOUR,
+  );
   return calendar ? addWorkingTime(from, ms, calendar) : new Date(from.getTime() + ms);
 }
 

@@ -15,7 +15,10 @@ const STEP_MS = 15 * 60_000;
 
 function sampleInstants(extraClosures: readonly string[]): Date[] {
   const spans: [DateTime, DateTime][] = [
-    [DateTime.fromISO('2026-12-19T00:00', { zone: TIME_ZONE }), DateTime.fromISO('2027-01-04T00:00', { zone: TIME_ZONE })],
+    [
+      DateTime.fromISO('2026-12-19T00:00', { zone: TIME_ZONE }),
+      DateTime.fromISO('2027-01-04T00:00', { zone: TIME_ZONE }),
+    ],
     ...extraClosures.map((day): [DateTime, DateTime] => {
       const d = DateTime.fromISO(day, { zone: TIME_ZONE });
       return [d.minus({ days: 3 }), d.plus({ days: 2 })];

@@ -27,7 +27,10 @@ describe('an enquiry’s deadline counts in the receiving agency’s hours', () 
     deps.setNow(new Date('2026-03-09T22:10:00Z')); // Monday 22:10 GMT
     const { body } = await services.frontDoor.submitDan(
       officer,
-      danBody({ risk: { dashStatus: 'completed', dashScore: 17, officerRiskGrade: 'high' } }, 'NB/26/HOURS-1'),
+      danBody(
+        { risk: { dashStatus: 'completed', dashScore: 17, officerRiskGrade: 'high' } },
+        'NB/26/HOURS-1',
+      ),
     );
     assert.equal(body.rag, 'red');
     const school = await services.directory.findAgencyByCode('school-riverside-primary-school');
@@ -67,7 +70,10 @@ describe('an enquiry’s deadline counts in the receiving agency’s hours', () 
     deps.setNow(new Date('2026-04-02T18:00:00Z')); // Thursday before Good Friday, 19:00 BST
     const { body } = await services.frontDoor.submitDan(
       officer,
-      danBody({ risk: { dashStatus: 'completed', dashScore: 17, officerRiskGrade: 'high' } }, 'NB/26/HOURS-2'),
+      danBody(
+        { risk: { dashStatus: 'completed', dashScore: 17, officerRiskGrade: 'high' } },
+        'NB/26/HOURS-2',
+      ),
     );
     const school = await services.directory.findAgencyByCode('school-riverside-primary-school');
     const sent = await services.frontDoor.sendEnquiries(worker, body.contactId, {

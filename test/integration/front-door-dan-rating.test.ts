@@ -43,7 +43,10 @@ async function childrenOf(contactId: string) {
 describe('a DAN is rated on the higher of its DASH band and the officer’s grade', () => {
   it('refuses a grade below the score’s band without the officer’s reason, naming the field', async () => {
     const response = await submit(
-      danBody({ risk: { dashStatus: 'completed', dashScore: 16, officerRiskGrade: 'standard' } }, 'NB/26/RATE-0'),
+      danBody(
+        { risk: { dashStatus: 'completed', dashScore: 16, officerRiskGrade: 'standard' } },
+        'NB/26/RATE-0',
+      ),
     );
     assert.equal(response.statusCode, 400, response.body);
     const fields = (response.json().errors as { field: string }[]).map((e) => e.field);

@@ -40,10 +40,18 @@ describe('rules the suite did not prove', () => {
     });
     assert.equal(r.statusCode, 303, r.body);
     await police.get('/front-door/dan/victim');
-    r = await police.post('/front-door/dan/victim', { givenName: 'Rhian', familyName: home.family, sex: 'female' });
+    r = await police.post('/front-door/dan/victim', {
+      givenName: 'Rhian',
+      familyName: home.family,
+      sex: 'female',
+    });
     assert.equal(r.statusCode, 303, r.body);
     await police.get('/front-door/dan/risk');
-    r = await police.post('/front-door/dan/risk', { dashStatus: 'completed', dashScore: '12', officerRiskGrade: 'medium' });
+    r = await police.post('/front-door/dan/risk', {
+      dashStatus: 'completed',
+      dashScore: '12',
+      officerRiskGrade: 'medium',
+    });
     assert.equal(r.statusCode, 303, r.body);
     await police.get('/front-door/dan/consent');
     r = await police.post('/front-door/dan/consent', {
@@ -111,7 +119,11 @@ describe('rules the suite did not prove', () => {
     const rows = await deps.db
       .selectFrom('early_help_transition')
       .innerJoin('early_help_episode', 'early_help_episode.id', 'early_help_transition.episode_id')
-      .select(['early_help_transition.handover', 'early_help_episode.lead_practitioner', 'early_help_episode.lead_agency_id'])
+      .select([
+        'early_help_transition.handover',
+        'early_help_episode.lead_practitioner',
+        'early_help_episode.lead_agency_id',
+      ])
       .where('early_help_transition.contact_id', '=', body.contactId)
       .where('early_help_transition.direction', '=', 'step-down')
       .execute();

@@ -23,14 +23,20 @@ before(async () => {
   const { body } = await service.submitDan(officer, danBody({}, 'NB/26/TRUE-1'));
   contactId = body.contactId;
   const school = await services.directory.findAgencyByCode('school-riverside-primary-school');
-  await service.sendEnquiries(worker, contactId, { agencyIds: [school!.id], question: 'Attendance and presentation?' });
+  await service.sendEnquiries(worker, contactId, {
+    agencyIds: [school!.id],
+    question: 'Attendance and presentation?',
+  });
   await service.decide(worker, contactId, {
     levelOfNeed: '3',
     outcome: 'early-help',
     rationale: 'Targeted early help.',
     feedback: 'Early help will contact the family.',
   });
-  await service.signOff(manager, contactId, { agree: true, reason: 'Agreed: first incident, family engaging.' });
+  await service.signOff(manager, contactId, {
+    agree: true,
+    reason: 'Agreed: first incident, family engaging.',
+  });
 });
 after(async () => {
   await app.close();
@@ -44,7 +50,10 @@ describe('what the front door shows is true', () => {
     const page = await police.get(`/front-door/contacts/${contactId}`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /No agency has been asked yet/);
-    assert.match(page.body, /Asked: Riverside Primary School[^<]*\. What they were asked and what they answered is not shared/);
+    assert.match(
+      page.body,
+      /Asked: Riverside Primary School[^<]*\. What they were asked and what they answered is not shared/,
+    );
   });
 
   it('sign-off and its reason are chronology entries for each child', async () => {
@@ -62,7 +71,9 @@ describe('what the front door shows is true', () => {
         .where('type', '=', 'decision')
         .execute();
       assert.ok(
-        entries.some((e) => /signed off the front-door decision .*Agreed: first incident, family engaging\./.test(e.summary)),
+        entries.some((e) =>
+          /signed off the front-door decision .*Agreed: first incident, family engaging\./.test(e.summary),
+        ),
         entries.map((e) => e.summary).join(' | '),
       );
     }

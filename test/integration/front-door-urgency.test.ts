@@ -39,7 +39,10 @@ describe('no rating is due later than a less urgent one received at the same mom
   it('at 22:00 on a Monday a red DAN is due before a green one, and the queue lists it first by default', async () => {
     deps.setNow(new Date('2026-03-09T22:00:00Z')); // Monday 22:00 in the UK (GMT)
     const green = await submit(
-      danBody({ risk: { dashStatus: 'completed', dashScore: 2, officerRiskGrade: 'standard' } }, 'NB/26/URG-G'),
+      danBody(
+        { risk: { dashStatus: 'completed', dashScore: 2, officerRiskGrade: 'standard' } },
+        'NB/26/URG-G',
+      ),
     );
     assert.equal(green.statusCode, 201, green.body);
     assert.equal(green.json().rag, 'green');
@@ -82,8 +85,15 @@ describe('no rating is due later than a less urgent one received at the same mom
       },
     );
     const office = createWorkingCalendar();
-    assert.deepEqual(ratingOrderProblems(DEFAULT_FRONT_DOOR_TIMESCALES, office), [], 'the defaults keep the order');
+    assert.deepEqual(
+      ratingOrderProblems(DEFAULT_FRONT_DOOR_TIMESCALES, office),
+      [],
+      'the defaults keep the order',
+    );
     writeFileSync(file, JSON.stringify({}));
-    assert.doesNotThrow(() => loadConfig({ HARBOUR_PARTNERSHIP_FILE: file }, dir), 'the defaults keep the order');
+    assert.doesNotThrow(
+      () => loadConfig({ HARBOUR_PARTNERSHIP_FILE: file }, dir),
+      'the defaults keep the order',
+    );
   });
 });

@@ -4,7 +4,13 @@
  * officer may raise the level, never lower it; a grade below the band is kept, with the reason
  * the officer gave, so the screener sees the disagreement.
  */
-import { bandForScore, DEFAULT_RISK_BANDS, type RiskBands, type RiskLevel, riskLevelRank } from '../instruments/bands.ts';
+import {
+  bandForScore,
+  DEFAULT_RISK_BANDS,
+  type RiskBands,
+  type RiskLevel,
+  riskLevelRank,
+} from '../instruments/bands.ts';
 
 export interface DanRating {
   /** What every rule, check and routing decision uses. */

@@ -22,9 +22,10 @@ function concernsHousehold(context: RiskContext, event: ChronologyEvent): boolea
  */
 export function householdAssessments(context: RiskContext): ChronologyEvent[] {
   const scoredIncidents = context.incidents.filter((e) => e.data.instrumentScore !== undefined);
-  return [...context.eventsOfType('risk-assessment').filter((e) => concernsHousehold(context, e)), ...scoredIncidents].sort(
-    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id),
-  );
+  return [
+    ...context.eventsOfType('risk-assessment').filter((e) => concernsHousehold(context, e)),
+    ...scoredIncidents,
+  ].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id));
 }
 
 /** The most recent level recorded on a DAN or incident, a risk assessment, or a decision about the child. */

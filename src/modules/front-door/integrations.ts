@@ -87,7 +87,12 @@ export function integrations(deps: Deps, { directory, people, chronology, risk }
         areaId: string;
         incidentReference: string;
         occurredOn: string | null;
-        people: { personId: string; role: 'victim' | 'suspect' | 'child'; relationshipToVictim?: string; livesWithVictim?: boolean }[];
+        people: {
+          personId: string;
+          role: 'victim' | 'suspect' | 'child';
+          relationshipToVictim?: string;
+          livesWithVictim?: boolean;
+        }[];
       },
     ) {
       const victim = input.people.find((p) => p.role === 'victim');

@@ -1,4 +1,6 @@
 import { Value } from 'typebox/value';
+import { type AgencyCalendar, type AgencyHours, agencyCalendar } from '../../domain/agency-hours.ts';
+import { isAgencyKind } from '../../domain/agency-kinds.ts';
 import {
   createWorkingCalendar,
   DEFAULT_CALENDAR_CONFIG,
@@ -6,10 +8,8 @@ import {
   type WorkingCalendar,
 } from '../../domain/calendar.ts';
 import { addTimescale, type FrontDoorTimescales, type Rag, type Timescale } from '../../domain/clock.ts';
-import { type AgencyCalendar, type AgencyHours, agencyCalendar } from '../../domain/agency-hours.ts';
-import { isAgencyKind } from '../../domain/agency-kinds.ts';
-import { ratingOrderProblems } from '../../domain/rating-order.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
+import { ratingOrderProblems } from '../../domain/rating-order.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FrontDoorSettings, FrontDoorSettingsSchema } from './settings-schema.ts';
 import type { Concern } from './vocabulary.ts';
@@ -46,7 +46,10 @@ const agencyCalendars = new WeakMap<object, Map<string, AgencyCalendar>>();
 /** The calendar an enquiry to an agency of this kind counts in (null: around the clock). */
 export function agencyCalendarFor(settings: FrontDoorSettings, kind: string): AgencyCalendar {
   let byKind = agencyCalendars.get(settings);
-  if (!byKind) agencyCalendars.set(settings, (byKind = new Map()));
+  if (!byKind) {
+    byKind = new Map();
+    agencyCalendars.set(settings, byKind);
+  }
   if (!byKind.has(kind)) {
     const hours = settings.agencyHours[kind] as AgencyHours | undefined;
     const office = officeCalendar(settings);

@@ -1,7 +1,7 @@
-import { rateDan } from '../../domain/risk/dan-rating.ts';
 import { DateTime } from 'luxon';
 import { isValidNhsNumber, isValidUpn, normalisePostcode } from '../../domain/identifiers.ts';
 import { isRiskLevel } from '../../domain/instruments/bands.ts';
+import { rateDan } from '../../domain/risk/dan-rating.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import type {

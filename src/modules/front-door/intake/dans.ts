@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Trx } from '../../../db/database.ts';
 import type { Significance } from '../../../domain/chronology-event.ts';
+import { type DanRating, rateDan } from '../../../domain/risk/dan-rating.ts';
 import { TIME_ZONE } from '../../../domain/time-zone.ts';
 import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
@@ -9,7 +10,6 @@ import type { DirectoryService } from '../../directory/service.ts';
 import { frontDoorConfig, initialRag, routeDan } from '../settings.ts';
 import type { DanChildInput, DanInput } from '../types.ts';
 import { validateDan } from '../validation.ts';
-import { type DanRating, rateDan } from '../../../domain/risk/dan-rating.ts';
 import { DASH_STATUSES } from '../vocabulary.ts';
 import { newPersonFrom } from './people-input.ts';
 import type { IntakePerson, Submission } from './submission.ts';

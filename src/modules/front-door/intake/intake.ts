@@ -80,7 +80,10 @@ export async function intake(
       incidentReference: submission.incidentRef,
       occurredOn: submission.incidentDate ?? null,
       people: matched.map((m, i) => {
-        const details = submission.people[i]!.details as { relationshipToVictim?: string | null; livesAtAddress?: boolean };
+        const details = submission.people[i]!.details as {
+          relationshipToVictim?: string | null;
+          livesAtAddress?: boolean;
+        };
         return {
           personId: m.personId,
           role: m.role as 'victim' | 'suspect' | 'child',
