@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
+import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { danBody } from './front-door-fixtures.ts';
+
+// Issue 12, "the child first": what the worker sees on the contact page and the queue's assets.
+let deps: TestDeps;
+let app: App;
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  app = await testApp(deps);
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+describe('the child first on the contact page', () => {
+  it('serves the filter panel’s remove-filter icon', async () => {
+    const icon = await app.inject({ method: 'GET', url: '/assets/images/icon-tag-remove-cross.svg' });
+    assert.equal(icon.statusCode, 200);
+    assert.match(String(icon.headers['content-type']), /image\/svg\+xml/);
+    assert.match(icon.body, /<svg/);
+  });
+
+  it('the enquiry form offers the child’s known school first and never the referrer', async () => {
+    const services = buildServices(deps);
+    const officer = await contextOf(services.directory, 'police.officer@harbour.example');
+    const { body } = await services.frontDoor.submitDan(officer, danBody({}, 'NB/26/CHILD-1'));
+    const school = await services.directory.findAgencyByCode('school-riverside-primary-school');
+    const police = await services.directory.findAgencyByCode('police');
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const page = await worker.get(`/front-door/contacts/${body.contactId}`);
+    assert.equal(page.statusCode, 200);
+    const offered = [...page.body.matchAll(/name="agencyIds" type="checkbox" value="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    assert.ok(offered.length > 1, 'agencies are offered');
+    assert.equal(offered[0], school!.id, 'the child’s school first');
+    assert.ok(!offered.includes(police!.id), 'the referrer is not offered');
+    assert.match(page.body, /known to the child/);
+  });
+
+  it('shows levels of need by name and no summary ids once decided', async () => {
+    const services = buildServices(deps);
+    const officer = await contextOf(services.directory, 'police.officer@harbour.example');
+    const workerContext = await contextOf(services.directory, 'front.door@harbour.example');
+    const { body } = await services.frontDoor.submitDan(officer, danBody({}, 'NB/26/CHILD-2'));
+    await services.frontDoor.decide(workerContext, body.contactId, {
+      levelOfNeed: '2',
+      outcome: 'early-help',
+      rationale: 'Early help.',
+      feedback: 'Early help will contact the family.',
+    });
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const page = await worker.get(`/front-door/contacts/${body.contactId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Level 2: additional needs \(early help\)/);
+    assert.doesNotMatch(page.body, /summaries [0-9a-f]{8}-/);
+  });
+});
