@@ -4,7 +4,7 @@ import type { App } from '../../src/app.ts';
 import { buildServices } from '../../src/services.ts';
 import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
-import { danBody } from './front-door-fixtures.ts';
+import { danBody, household } from './front-door-fixtures.ts';
 
 // Issue 12, "the child first": what the worker sees on the contact page and the queue's assets.
 let deps: TestDeps;
@@ -26,6 +26,31 @@ describe('the child first on the contact page', () => {
     assert.equal(icon.statusCode, 200);
     assert.match(String(icon.headers['content-type']), /image\/svg\+xml/);
     assert.match(icon.body, /<svg/);
+  });
+
+  it('queue rows name the children with age and marks, and the adults’ roles', async () => {
+    const services = buildServices(deps);
+    const officer = await contextOf(services.directory, 'police.officer@harbour.example');
+    const home = household(80);
+    const body = danBody({}, 'NB/26/CHILD-Q', home);
+    body.children[0]!.injured = true;
+    body.children[0]!.injuryDetails = 'Cut to the hand from broken glass.';
+    const { body: sent } = await services.frontDoor.submitDan(officer, body);
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const queue = await worker.get('/front-door?rag=red');
+    assert.equal(queue.statusCode, 200);
+    const at = queue.body.indexOf(`/front-door/contacts/${sent.contactId}`);
+    assert.ok(at > 0, 'the contact is listed');
+    const row = queue.body.slice(at, queue.body.indexOf('</tr>', at));
+    assert.match(
+      row,
+      new RegExp(
+        `<strong>${home.girl.givenName} ${home.family}</strong>, 8 <strong class="govuk-tag govuk-tag--red">Injured</strong>`,
+      ),
+    );
+    assert.match(row, new RegExp(`${home.boy.givenName} ${home.family}</strong>, 4`));
+    assert.match(row, new RegExp(`Marnie ${home.family} \\(victim\\)`));
   });
 
   it('the enquiry form offers the child’s known school first and never the referrer', async () => {

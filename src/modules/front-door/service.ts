@@ -35,6 +35,36 @@ export const CONTACT_ENDPOINT = 'POST /api/v1/contacts';
  * The front door's service: intake of contacts and DANs (callable in-process, e.g. by the
  * benchmarks), the MASH workflow, and the read models behind its pages and API.
  */
+function queueChild(
+  p: {
+    given_name: string | null;
+    family_name: string | null;
+    date_of_birth: string | Date | null;
+    kind: string;
+    details: unknown;
+  },
+  today: Date,
+) {
+  const details = (p.details ?? {}) as { present?: boolean; witnessed?: boolean; injured?: boolean };
+  const born = p.date_of_birth ? new Date(p.date_of_birth) : null;
+  let age: number | null = null;
+  if (born) {
+    age = today.getUTCFullYear() - born.getUTCFullYear();
+    if (
+      today.getUTCMonth() < born.getUTCMonth() ||
+      (today.getUTCMonth() === born.getUTCMonth() && today.getUTCDate() < born.getUTCDate())
+    )
+      age -= 1;
+  }
+  return {
+    name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Name not known',
+    age: p.kind === 'unborn' ? 'unborn' : age === null ? 'age not known' : `${age}`,
+    injured: details.injured === true,
+    present: details.present === true,
+    witnessed: details.witnessed === true,
+  };
+}
+
 export function frontDoorService(deps: Deps, integrations: Integrations) {
   const { db } = deps;
   const { directory } = integrations;
@@ -224,9 +254,37 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
         { ...query, userId: context.principal.userId },
         scopeFor(context.principal, 'queue:view'),
       );
+      // Issue 12: each row names its children (age; present, witnessed, injured) and the adults' roles.
+      const onRows = await repo.queuePeople(
+        db,
+        result.rows.map((r) => r.id),
+      );
+      if (onRows.length)
+        await recordAudit(db, context, {
+          action: 'queue.view',
+          subjectType: 'queue',
+          subjectId: 'front-door',
+          personIds: [...new Set(onRows.map((p) => p.person_id))],
+          details: { page: query.page, contacts: result.rows.length },
+        });
+      const today = deps.now();
+      const byContact = Map.groupBy(onRows, (p) => p.contact_id);
       return {
         ...result,
-        rows: result.rows.map((row) => ({ ...row, clock: clock(row.decision_due_at) })),
+        rows: result.rows.map((row) => {
+          const people = byContact.get(row.id) ?? [];
+          return {
+            ...row,
+            clock: clock(row.decision_due_at),
+            childrenNamed: people.filter((p) => p.role === 'child').map((p) => queueChild(p, today)),
+            adultRoles: people
+              .filter((p) => p.role !== 'child')
+              .map((p) => ({
+                name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim(),
+                role: p.role,
+              })),
+          };
+        }),
       };
     },
 
