@@ -53,6 +53,28 @@ describe('the child first on the contact page', () => {
     assert.match(row, new RegExp(`Marnie ${home.family} \\(victim\\)`));
   });
 
+  it('“Assign to me” keeps the queue’s filter and sort', async () => {
+    const services = buildServices(deps);
+    const officer = await contextOf(services.directory, 'police.officer@harbour.example');
+    const { body: sent } = await services.frontDoor.submitDan(
+      officer,
+      danBody(
+        { risk: { dashStatus: 'completed', dashScore: 18, officerRiskGrade: 'high' } },
+        'NB/26/CHILD-A',
+      ),
+    );
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const queue = await worker.get('/front-door?rag=red&sort=received&order=desc');
+    assert.ok(queue.body.includes('name="query" value="rag=red&sort=received&order=desc&page=1"'));
+    const r = await worker.post(`/front-door/contacts/${sent.contactId}/assign`, {
+      back: 'queue',
+      query: 'rag=red&sort=received&order=desc&page=1',
+    });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/front-door?rag=red&sort=received&order=desc&page=1');
+  });
+
   it('the enquiry form offers the child’s known school first and never the referrer', async () => {
     const services = buildServices(deps);
     const officer = await contextOf(services.directory, 'police.officer@harbour.example');
