@@ -75,6 +75,17 @@ describe('the child first on the contact page', () => {
     assert.equal(r.headers.location, '/front-door?rag=red&sort=received&order=desc&page=1');
   });
 
+  it('a hand-edited query string is a GOV.UK page in plain words', async () => {
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const page = await worker.get('/front-door?sort=bogus');
+    assert.equal(page.statusCode, 400);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(page.body, /govuk-error-summary/);
+    assert.match(page.body, /sort is not one of the choices offered/);
+    assert.doesNotMatch(page.body, /equal to constant/);
+  });
+
   it('the enquiry form offers the child’s known school first and never the referrer', async () => {
     const services = buildServices(deps);
     const officer = await contextOf(services.directory, 'police.officer@harbour.example');
