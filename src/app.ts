@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -133,6 +135,15 @@ export async function buildApp(
     decorateReply: false,
   });
   await app.register(fastifyStatic, { root: ASSET_DIRS.moj, prefix: '/assets/moj/', decorateReply: false });
+  // MoJ Frontend's stylesheet asks for its filter-tag icons at /assets/images/, where the GOV.UK
+  // images are served; these two are served from MoJ's own folder (issue 12).
+  for (const icon of ['icon-tag-remove-cross.svg', 'icon-tag-remove-cross-white.svg'])
+    app.get(`/assets/images/${icon}`, async (_request, reply) =>
+      reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=86400')
+        .send(await readFile(path.join(ASSET_DIRS.moj, 'assets', 'images', icon))),
+    );
   await app.register(fastifyStatic, {
     root: ASSET_DIRS.harbour,
     prefix: '/assets/harbour/',

@@ -5,6 +5,7 @@ import { BUILT_IN_IDENTIFIER_TYPES, patternProblem, SCHEME_PATTERN } from './dom
 import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
 import { RetentionSettingsSchema } from './modules/data-protection/retention-settings.ts';
 import { FlagSettingsSchema } from './modules/flags/settings.ts';
+import { frontDoorSettingsProblems } from './modules/front-door/settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
 import { MaracSettingsSchema } from './modules/marac/settings.ts';
 import { HealthSettingsSchema } from './modules/health/settings.ts';
@@ -115,6 +116,8 @@ export function parsePartnershipSettings(input: unknown): ParsedSettings {
       codes.add(type.code);
     });
   }
+  if (errors.length === 0)
+    errors.push(...frontDoorSettingsProblems((value as PartnershipSettings).frontDoor));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, settings: value as PartnershipSettings };
 }

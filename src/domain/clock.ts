@@ -46,7 +46,9 @@ const workingDays = (amount: number): Timescale => Object.freeze({ amount, unit:
 
 /**
  * config: defaults. Red runs around the clock (2 hours for partner information, decision within
- * 24 hours); amber and green run in working time. Green's "24 hours" is read as one working day:
+ * 8 hours: the longest around-the-clock span never later than one working day, the shortest of
+ * which is an 8-hour office day, so a red is never due after a green received at the same
+ * moment); amber and green run in working time. Green's "24 hours" is read as one working day:
  * 24 working hours would be three office days and outrun the one-working-day decision deadline.
  */
 export const DEFAULT_FRONT_DOOR_TIMESCALES: FrontDoorTimescales = Object.freeze({
@@ -54,7 +56,7 @@ export const DEFAULT_FRONT_DOOR_TIMESCALES: FrontDoorTimescales = Object.freeze(
   enquiries: Object.freeze({ red: hours(2), amber: workingHours(6), green: workingDays(1), blue: null }),
   decision: Object.freeze({
     unscreened: workingDays(1),
-    red: hours(24),
+    red: hours(8),
     amber: workingDays(1),
     green: workingDays(1),
     blue: workingDays(1),

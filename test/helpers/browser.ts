@@ -88,7 +88,10 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze();
-  return results.violations.map(
+  // Two best-practice rules the issue found on every page: content outside landmarks, and two
+  // landmarks with one name. axe runs either tags or named rules, so these run on their own.
+  const landmarks = await new AxeBuilder({ page }).withRules(['region', 'landmark-unique']).analyze();
+  return [...results.violations, ...landmarks.violations].map(
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
 }

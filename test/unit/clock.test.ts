@@ -25,17 +25,17 @@ describe('deadlinesFor: unscreened contact', () => {
 });
 
 describe('deadlinesFor: red runs around the clock', () => {
-  it('wants partner information within 2 hours and a decision within 24 hours, even at a weekend', () => {
+  it('wants partner information within 2 hours and a decision within 8 hours, even at a weekend', () => {
     const d = deadlinesFor({ receivedAt: at('2025-01-18T22:00:00Z'), rag: 'red' });
     assert.deepEqual(d.enquiriesDueAt, at('2025-01-19T00:00:00Z'));
-    assert.deepEqual(d.decisionDueAt, at('2025-01-19T22:00:00Z'));
+    assert.deepEqual(d.decisionDueAt, at('2025-01-19T06:00:00Z'));
     assert.equal(d.screeningDueAt, undefined);
   });
 
-  it('is 24 real hours across the March clock change (local time moves an hour)', () => {
-    // Saturday 29 March 2025 12:00 GMT → Sunday 30 March 13:00 BST
-    const d = deadlinesFor({ receivedAt: at('2025-03-29T12:00:00Z'), rag: 'red' });
-    assert.deepEqual(d.decisionDueAt, at('2025-03-30T12:00:00Z'));
+  it('is 8 real hours across the March clock change (local time moves an hour)', () => {
+    // Saturday 29 March 2025 23:00 GMT → Sunday 30 March 08:00 BST
+    const d = deadlinesFor({ receivedAt: at('2025-03-29T23:00:00Z'), rag: 'red' });
+    assert.deepEqual(d.decisionDueAt, at('2025-03-30T07:00:00Z'));
   });
 
   it('runs enquiries from the screening time when given', () => {
@@ -45,7 +45,7 @@ describe('deadlinesFor: red runs around the clock', () => {
       rag: 'red',
     });
     assert.deepEqual(d.enquiriesDueAt, at('2025-01-15T13:30:00Z'));
-    assert.deepEqual(d.decisionDueAt, at('2025-01-16T10:00:00Z'));
+    assert.deepEqual(d.decisionDueAt, at('2025-01-15T18:00:00Z'));
   });
 });
 

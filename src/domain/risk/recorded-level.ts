@@ -16,9 +16,16 @@ function concernsHousehold(context: RiskContext, event: ChronologyEvent): boolea
   );
 }
 
-/** Risk assessments about the household, oldest first. */
+/**
+ * Risk assessments about the household, oldest first. A DAN (or incident) that carries a DASH
+ * score is one too: its score and answers count for every rule and check (F4, F7).
+ */
 export function householdAssessments(context: RiskContext): ChronologyEvent[] {
-  return context.eventsOfType('risk-assessment').filter((e) => concernsHousehold(context, e));
+  const scoredIncidents = context.incidents.filter((e) => e.data.instrumentScore !== undefined);
+  return [
+    ...context.eventsOfType('risk-assessment').filter((e) => concernsHousehold(context, e)),
+    ...scoredIncidents,
+  ].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id));
 }
 
 /** The most recent level recorded on a DAN or incident, a risk assessment, or a decision about the child. */

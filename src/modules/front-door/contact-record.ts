@@ -69,6 +69,13 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
     }
     const agencies = (may.screen && open) || may.earlyHelp ? await service.agenciesFor(areaId) : [];
     const asked = new Set(view.enquiries.map((e) => e.agency_id));
+    const known = new Set(
+      agencies.length
+        ? (await service.integrations.contactRelationships(id))
+            .filter((r) => ['school-on-roll', 'registered-gp', 'health-visitor'].includes(r.basis))
+            .map((r) => r.agencyId)
+        : [],
+    );
     const tasks = [
       { text: 'Screen and set a RAG rating', done: !!view.contact.screened_at, href: '#screening' },
       { text: 'Ask partner agencies for information', done: view.enquiries.length > 0, href: '#enquiries' },
@@ -101,10 +108,24 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
       open,
       tasks,
       levels: levels(),
+      // Levels of need by their partnership label, never a bare code ("Level of need 4").
+      levelLabels: Object.fromEntries(levels().map((l) => [l.code, l.label])),
       riskSummaries,
+      // Issue 12: agencies already known to the children (their school, GP, health visitor) come
+      // first and say so; the referrer is not offered (it told us what it knows).
       agencyItems: agencies
-        .filter((a) => a.kind !== 'childrens_social_care' && !asked.has(a.id))
-        .map((a) => ({ value: a.id, text: a.name, hint: { text: a.kind.replace(/_/g, ' ') } })),
+        .filter(
+          (a) =>
+            a.kind !== 'childrens_social_care' && !asked.has(a.id) && a.id !== view.contact.source_agency_id,
+        )
+        .map((a) => ({
+          value: a.id,
+          text: a.name,
+          hint: { text: `${a.kind.replace(/_/g, ' ')}${known.has(a.id) ? ': known to the child' : ''}` },
+          known: known.has(a.id),
+        }))
+        .sort((a, b) => Number(b.known) - Number(a.known))
+        .map(({ known: _known, ...item }) => item),
       vocabulary: VOCABULARY,
       isMine: view.contact.assigned_user_id === principal.userId,
       leadAgencyItems: agencies

@@ -33,6 +33,12 @@ export interface FrontDoorCollaborators {
   ) => Promise<{ id: string }>;
 }
 
+/**
+ * Relationships a DAN's free-text "relationship to victim" can name on a person record: the
+ * two-way ones, recorded from both sides so each person's record shows it.
+ */
+const DAN_RELATIONSHIP_KINDS = new Set(['partner', 'ex-partner', 'lives-with']);
+
 export function integrations(
   deps: Deps,
   { directory, people, chronology, risk, openStrategyDiscussion }: FrontDoorCollaborators,
@@ -78,6 +84,51 @@ export function integrations(
     },
     enquiryRelationships(enquiryId: string, conn?: Db | Trx) {
       return people.relationshipsOfEpisode(enquiryId, conn);
+    },
+    /**
+     * What a DAN says of its people goes on their records (issue 12: the person record said "No
+     * relationships recorded" for a DAN's victim and child): each one's role in the incident, the
+     * suspect's relationship to the victim when it is one the record knows, and who lives with whom.
+     */
+    async recordDanPeople(
+      trx: Trx,
+      context: AuditContext,
+      input: {
+        areaId: string;
+        incidentReference: string;
+        occurredOn: string | null;
+        people: {
+          personId: string;
+          role: 'victim' | 'suspect' | 'child';
+          relationshipToVictim?: string;
+          livesWithVictim?: boolean;
+        }[];
+      },
+    ) {
+      const victim = input.people.find((p) => p.role === 'victim');
+      for (const person of input.people) {
+        await people.recordIncidentRole(trx, context, {
+          personId: person.personId,
+          incidentReference: input.incidentReference,
+          role: person.role === 'child' ? 'child-in-household' : person.role,
+          ...(input.occurredOn ? { occurredOn: input.occurredOn } : {}),
+        });
+        if (!victim || person === victim) continue;
+        const said = person.relationshipToVictim?.trim().toLowerCase().replace(/\s+/g, '-');
+        const kind = person.role === 'suspect' ? said : person.livesWithVictim ? 'lives-with' : undefined;
+        if (!kind || !DAN_RELATIONSHIP_KINDS.has(kind) || person.personId === victim.personId) continue;
+        for (const [from, to] of [
+          [person.personId, victim.personId],
+          [victim.personId, person.personId],
+        ] as const)
+          await people.addRelationship(trx, context, {
+            personId: from,
+            relatedPersonId: to,
+            kind,
+            incidentReference: input.incidentReference,
+            areaId: input.areaId,
+          });
+      }
     },
     /** Records relationships a contact gives rise to (an enquiry sent, a school named), in `trx`. */
     grantRelationships(trx: Trx, rows: readonly NewRelationship[]) {

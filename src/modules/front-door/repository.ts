@@ -103,6 +103,28 @@ export function findContact(db: Conn, id: string) {
 
 export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 
+/** The people on a page of queue rows, so each row can name its children and the adults' roles. */
+export function queuePeople(db: Conn, contactIds: readonly string[]) {
+  if (contactIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('contact_person')
+    .innerJoin('person', 'person.id', 'contact_person.person_id')
+    .select([
+      'contact_person.contact_id',
+      'contact_person.person_id',
+      'contact_person.role',
+      'contact_person.details',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'person.kind',
+    ])
+    .where('contact_person.contact_id', 'in', [...contactIds])
+    .orderBy('contact_person.contact_id')
+    .orderBy('contact_person.position')
+    .execute();
+}
+
 export function contactPeople(db: Conn, contactId: string) {
   return db
     .selectFrom('contact_person')
@@ -279,6 +301,8 @@ export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
           .as('children'),
       )
       .orderBy(sortExpr, query.order)
+      // Urgency: within a RAG, the least time left first (issue 12: red never below green).
+      .$if(query.sort === 'rag', (qb) => qb.orderBy('contact.decision_due_at', 'asc'))
       .orderBy('contact.id')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)

@@ -110,6 +110,8 @@ export const DanBody = Type.Object(
         dashReference: Type.Optional(Text(60)),
         dashScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 27 })),
         officerRiskGrade: oneOf(RISK_LEVELS),
+        /** Required when the grade is below the DASH score's band: shown to the screener (F4). */
+        gradeReason: Type.Optional(Text(1000)),
       },
       { additionalProperties: false },
     ),

@@ -1,4 +1,5 @@
 import type { Trx } from '../../db/database.ts';
+import { isAgencyOpen } from '../../domain/agency-hours.ts';
 import { clockStatus } from '../../domain/clock.ts';
 import {
   type Action,
@@ -22,7 +23,7 @@ import { intake } from './intake/intake.ts';
 import type { Integrations } from './integrations.ts';
 import * as repo from './repository.ts';
 import * as retention from './retention-repository.ts';
-import { frontDoorConfig } from './settings.ts';
+import { agencyCalendarFor, frontDoorConfig } from './settings.ts';
 import { subjectAccessContacts } from './subject-access-repository.ts';
 import type { ContactInput, DanInput, IntakeResult } from './types.ts';
 import { workflow } from './workflow.ts';
@@ -34,6 +35,36 @@ export const CONTACT_ENDPOINT = 'POST /api/v1/contacts';
  * The front door's service: intake of contacts and DANs (callable in-process, e.g. by the
  * benchmarks), the MASH workflow, and the read models behind its pages and API.
  */
+function queueChild(
+  p: {
+    given_name: string | null;
+    family_name: string | null;
+    date_of_birth: string | Date | null;
+    kind: string;
+    details: unknown;
+  },
+  today: Date,
+) {
+  const details = (p.details ?? {}) as { present?: boolean; witnessed?: boolean; injured?: boolean };
+  const born = p.date_of_birth ? new Date(p.date_of_birth) : null;
+  let age: number | null = null;
+  if (born) {
+    age = today.getUTCFullYear() - born.getUTCFullYear();
+    if (
+      today.getUTCMonth() < born.getUTCMonth() ||
+      (today.getUTCMonth() === born.getUTCMonth() && today.getUTCDate() < born.getUTCDate())
+    )
+      age -= 1;
+  }
+  return {
+    name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Name not known',
+    age: p.kind === 'unborn' ? 'unborn' : age === null ? 'age not known' : `${age}`,
+    injured: details.injured === true,
+    present: details.present === true,
+    witnessed: details.witnessed === true,
+  };
+}
+
 export function frontDoorService(deps: Deps, integrations: Integrations) {
   const { db } = deps;
   const { directory } = integrations;
@@ -194,8 +225,18 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
               response: visible ? e.response : null,
               responseHidden: !visible && e.status === 'responded',
               clock: e.status === 'open' ? clock(e.due_at) : null,
+              // Asked while the agency was closed: its deadline counts from its next opening.
+              outOfHours: !isAgencyOpen(
+                new Date(e.requested_at),
+                agencyCalendarFor(frontDoorConfig(deps).settings, e.agency_kind),
+              ),
             };
           }),
+        // Issue 12: say what is true. Agencies asked whose requests this principal may not read
+        // are still named (not what was asked or answered), so "none asked" is never a guess.
+        agenciesAskedNotShown: [
+          ...new Set(enquiries.filter((e) => !see.enquiry(e.agency_id)).map((e) => e.agency_name)),
+        ],
         decision: see.outcome ? decision : undefined,
         history: see.history ? history : [],
         linked: see.whole ? linked : [],
@@ -213,9 +254,37 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
         { ...query, userId: context.principal.userId },
         scopeFor(context.principal, 'queue:view'),
       );
+      // Issue 12: each row names its children (age; present, witnessed, injured) and the adults' roles.
+      const onRows = await repo.queuePeople(
+        db,
+        result.rows.map((r) => r.id),
+      );
+      if (onRows.length)
+        await recordAudit(db, context, {
+          action: 'queue.view',
+          subjectType: 'queue',
+          subjectId: 'front-door',
+          personIds: [...new Set(onRows.map((p) => p.person_id))],
+          details: { page: query.page, contacts: result.rows.length },
+        });
+      const today = deps.now();
+      const byContact = Map.groupBy(onRows, (p) => p.contact_id);
       return {
         ...result,
-        rows: result.rows.map((row) => ({ ...row, clock: clock(row.decision_due_at) })),
+        rows: result.rows.map((row) => {
+          const people = byContact.get(row.id) ?? [];
+          return {
+            ...row,
+            clock: clock(row.decision_due_at),
+            childrenNamed: people.filter((p) => p.role === 'child').map((p) => queueChild(p, today)),
+            adultRoles: people
+              .filter((p) => p.role !== 'child')
+              .map((p) => ({
+                name: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim(),
+                role: p.role,
+              })),
+          };
+        }),
       };
     },
 

@@ -114,6 +114,33 @@ export const FrontDoorSettingsSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /**
+     * Opening hours of receiving agencies, by agency kind: an enquiry's deadline counts in them.
+     * A kind not named keeps the front door's office hours.
+     */
+    agencyHours: Type.Record(
+      Type.String(),
+      Type.Union([
+        Type.Object({ open24Hours: Type.Literal(true) }, { additionalProperties: false }),
+        Type.Object(
+          {
+            opens: Type.String({ pattern: '^\\d{2}:\\d{2}$' }),
+            closes: Type.String({ pattern: '^\\d{2}:\\d{2}$' }),
+            weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1 }),
+            /** Local dates closed besides weekends and bank holidays (for schools: the holidays). */
+            closures: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }))),
+          },
+          { additionalProperties: false },
+        ),
+      ]),
+      {
+        default: {
+          police: { open24Hours: true },
+          acute_trust: { open24Hours: true },
+          school: { opens: '08:30', closes: '15:30', weekdays: [1, 2, 3, 4, 5] },
+        },
+      },
+    ),
     dueSoonMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60, default: DEFAULT_DUE_SOON_MS / 60_000 }),
     routing: Type.Object(
       {

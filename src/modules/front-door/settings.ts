@@ -1,4 +1,6 @@
 import { Value } from 'typebox/value';
+import { type AgencyCalendar, type AgencyHours, agencyCalendar } from '../../domain/agency-hours.ts';
+import { isAgencyKind } from '../../domain/agency-kinds.ts';
 import {
   createWorkingCalendar,
   DEFAULT_CALENDAR_CONFIG,
@@ -7,6 +9,7 @@ import {
 } from '../../domain/calendar.ts';
 import { addTimescale, type FrontDoorTimescales, type Rag, type Timescale } from '../../domain/clock.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
+import { ratingOrderProblems } from '../../domain/rating-order.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FrontDoorSettings, FrontDoorSettingsSchema } from './settings-schema.ts';
 import type { Concern } from './vocabulary.ts';
@@ -23,12 +26,8 @@ const cache = new WeakMap<object, FrontDoorConfig>();
 /** Every default of the front door's settings schema (a configuration that names none). */
 const DEFAULT_FRONT_DOOR_SETTINGS = Value.Default(FrontDoorSettingsSchema, {}) as FrontDoorSettings;
 
-/** The partnership's front-door configuration, with the calendar built once per settings object. */
-export function frontDoorConfig(deps: Deps): FrontDoorConfig {
-  const settings = deps.config.partnership?.frontDoor ?? DEFAULT_FRONT_DOOR_SETTINGS;
-  const cached = cache.get(settings);
-  if (cached) return cached;
-  const calendar = createWorkingCalendar({
+function officeCalendar(settings: FrontDoorSettings): WorkingCalendar {
+  return createWorkingCalendar({
     ...DEFAULT_CALENDAR_CONFIG,
     officeHours: {
       opens: settings.officeHours.opens,
@@ -37,6 +36,50 @@ export function frontDoorConfig(deps: Deps): FrontDoorConfig {
     },
     extraClosures: settings.officeHours.extraClosures,
   });
+}
+
+const orderKey = (s: FrontDoorSettings) =>
+  JSON.stringify([s.timescales.enquiries, s.timescales.decision, s.officeHours]);
+
+const agencyCalendars = new WeakMap<object, Map<string, AgencyCalendar>>();
+
+/** The calendar an enquiry to an agency of this kind counts in (null: around the clock). */
+export function agencyCalendarFor(settings: FrontDoorSettings, kind: string): AgencyCalendar {
+  let byKind = agencyCalendars.get(settings);
+  if (!byKind) {
+    byKind = new Map();
+    agencyCalendars.set(settings, byKind);
+  }
+  if (!byKind.has(kind)) {
+    const hours = settings.agencyHours[kind] as AgencyHours | undefined;
+    const office = officeCalendar(settings);
+    byKind.set(kind, hours ? agencyCalendar(hours, office.config) : office);
+  }
+  return byKind.get(kind)!;
+}
+
+/** Problems the schema cannot see, checked when the partnership file is loaded (refused if any). */
+export function frontDoorSettingsProblems(settings: FrontDoorSettings): string[] {
+  const unknownKinds = Object.keys(settings.agencyHours)
+    .filter((kind) => !isAgencyKind(kind))
+    .map((kind) => `/frontDoor/agencyHours/${kind} is not a kind of agency`);
+  if (unknownKinds.length) return unknownKinds;
+  // The shipped defaults are known to keep the order (a test proves it); checking them on every
+  // start would cost half a second of date arithmetic for nothing.
+  if (orderKey(settings) === orderKey(DEFAULT_FRONT_DOOR_SETTINGS)) return [];
+  return ratingOrderProblems(
+    settings.timescales as FrontDoorTimescales,
+    officeCalendar(settings),
+    settings.officeHours.extraClosures,
+  );
+}
+
+/** The partnership's front-door configuration, with the calendar built once per settings object. */
+export function frontDoorConfig(deps: Deps): FrontDoorConfig {
+  const settings = deps.config.partnership?.frontDoor ?? DEFAULT_FRONT_DOOR_SETTINGS;
+  const cached = cache.get(settings);
+  if (cached) return cached;
+  const calendar = officeCalendar(settings);
   const config: FrontDoorConfig = {
     settings,
     timescales: settings.timescales as FrontDoorTimescales & { feedback: Timescale },

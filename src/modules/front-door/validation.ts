@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { isValidNhsNumber, isValidUpn, normalisePostcode } from '../../domain/identifiers.ts';
 import { isRiskLevel } from '../../domain/instruments/bands.ts';
+import { rateDan } from '../../domain/risk/dan-rating.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import type {
@@ -221,6 +222,15 @@ export function validateRisk(risk: DanInput['risk'] | undefined): FieldError[] {
       field: 'risk.officerRiskGrade',
       message: 'Select the officer’s risk grade: standard, medium or high',
     });
+  else if (Number.isInteger(risk.dashScore) && risk.dashScore! >= 0 && risk.dashScore! <= 27) {
+    const rating = rateDan({ dashScore: risk.dashScore, officerRiskGrade: risk.officerRiskGrade });
+    if (rating.gradeBelowBand && blank(risk.gradeReason))
+      errors.push({
+        field: 'risk.gradeReason',
+        message: `Give the reason for grading the risk ${rating.officerGrade} when the DASH score of ${risk.dashScore} is ${rating.band} risk`,
+      });
+  }
+  checkLength(errors, 'risk.gradeReason', risk.gradeReason, 'The reason for the grade', 1000);
   return errors;
 }
 

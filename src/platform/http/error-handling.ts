@@ -30,7 +30,13 @@ function validationFieldErrors(error: FastifyError): FieldError[] {
   for (const item of error.validation ?? []) {
     if (item.keyword === 'anyOf' || item.keyword === 'if') continue;
     const field = fieldName(item as never) || String(error.validationContext ?? 'body');
-    const message = item.keyword === 'required' ? 'is required' : (item.message ?? 'is not valid');
+    // Plain words for a value outside a list (a hand-edited query string), not "must be equal to constant".
+    const message =
+      item.keyword === 'required'
+        ? 'is required'
+        : item.keyword === 'const' || item.keyword === 'enum'
+          ? 'is not one of the choices offered'
+          : (item.message ?? 'is not valid');
     const key = `${field} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

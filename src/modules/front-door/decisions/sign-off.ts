@@ -67,21 +67,23 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
           final_outcome: outcome,
           feedback,
         });
-        if (!input.agree) {
-          await integrations.recordChronology(
-            trx,
-            context,
-            steps.forEachChild(people.children, contact.area_id, {
-              type: 'decision',
-              occurredAt: now,
-              significance: 'high',
-              summary: `Manager changed the front-door decision on ${contact.reference} to ${OUTCOMES[outcome as DecisionOutcome]}: ${input.reason!.trim()}`,
-              data: { decisionLevel: level, decisionOutcome: outcome as DecisionOutcome },
-              subjectType: 'decision',
-              subjectId: decision.id,
-            }),
-          );
-        }
+        // Sign-off, agreed or changed, is a chronology entry with its reason (issue 12: the
+        // chronology stayed on "awaiting manager sign-off").
+        await integrations.recordChronology(
+          trx,
+          context,
+          steps.forEachChild(people.children, contact.area_id, {
+            type: 'decision',
+            occurredAt: now,
+            significance: input.agree ? 'medium' : 'high',
+            summary: input.agree
+              ? `Manager ${context.principal.name} signed off the front-door decision on ${contact.reference} (${OUTCOMES[outcome as DecisionOutcome]}): ${input.reason!.trim()}`
+              : `Manager ${context.principal.name} changed the front-door decision on ${contact.reference} to ${OUTCOMES[outcome as DecisionOutcome]}: ${input.reason!.trim()}`,
+            data: { decisionLevel: level, decisionOutcome: outcome as DecisionOutcome },
+            subjectType: 'decision',
+            subjectId: decision.id,
+          }),
+        );
         await steps.addToTimeline(
           trx,
           context,

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Trx } from '../../../db/database.ts';
 import type { Significance } from '../../../domain/chronology-event.ts';
+import { type DanRating, rateDan } from '../../../domain/risk/dan-rating.ts';
 import { TIME_ZONE } from '../../../domain/time-zone.ts';
 import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
@@ -15,11 +16,16 @@ import type { IntakePerson, Submission } from './submission.ts';
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
-function childSummary(child: DanChildInput, ref: string, grade: string): string {
+function ratingWords(rating: DanRating, score: number | undefined): string {
+  if (rating.band === undefined) return `Officer’s risk grade: ${rating.officerGrade}`;
+  return `Rated ${rating.level} risk (DASH score ${score}, ${rating.band}; officer’s grade ${rating.officerGrade})`;
+}
+
+function childSummary(child: DanChildInput, ref: string, words: string): string {
   return (
     `Police domestic abuse notification for incident ${ref}. The child ${child.livesAtAddress ? 'lives' : 'does not live'} at the address; ` +
     `present: ${yesNo(child.present)}; saw or heard it: ${yesNo(child.witnessed)}; injured: ${yesNo(child.injured)}. ` +
-    `Officer’s risk grade: ${grade}.`
+    `${words}.`
   );
 }
 
@@ -73,7 +79,13 @@ export async function danSubmission(
   if (errors.length > 0) throw new ValidationError(errors);
   const { settings } = frontDoorConfig(deps);
   const ref = input.incident.policeReference.trim();
-  const grade = input.risk.officerRiskGrade;
+  // The DASH score is a risk assessment: rated on the higher of its band and the officer's grade.
+  const rating = rateDan(input.risk);
+  const grade = rating.level;
+  const words = ratingWords(rating, input.risk.dashScore);
+  const assessed = {
+    ...(input.risk.dashScore !== undefined ? { instrumentScore: input.risk.dashScore } : {}),
+  };
   const occurredAt = new Date(input.incident.occurredAt);
   const childInjured = input.children.some((c) => c.injured);
   const location = input.incident.location;
@@ -87,8 +99,8 @@ export async function danSubmission(
     chronology: {
       role: 'victim',
       significance: danSignificance(grade, false),
-      summary: `Victim in a domestic abuse incident reported by police (${ref}). Officer’s risk grade: ${grade}. DASH: ${DASH_STATUSES[input.risk.dashStatus].toLowerCase()}.`,
-      data: { reportedBy: input.incident.reportedBy ?? 'other' },
+      summary: `Victim in a domestic abuse incident reported by police (${ref}). ${words}. DASH: ${DASH_STATUSES[input.risk.dashStatus].toLowerCase()}.`,
+      data: { reportedBy: input.incident.reportedBy ?? 'other', ...assessed },
     },
   });
   for (const [i, suspect] of (input.suspects ?? []).entries()) {
@@ -104,7 +116,8 @@ export async function danSubmission(
       chronology: {
         role: 'perpetrator',
         significance: danSignificance(grade, false),
-        summary: `Suspect in a domestic abuse incident reported by police (${ref}). Officer’s risk grade: ${grade}.`,
+        summary: `Suspect in a domestic abuse incident reported by police (${ref}). ${words}.`,
+        data: assessed,
       },
     });
   }
@@ -141,10 +154,11 @@ export async function danSubmission(
       chronology: {
         role: 'child-in-household',
         significance: danSignificance(grade, child.injured),
-        summary: childSummary(child, ref, grade),
+        summary: childSummary(child, ref, words),
         data: {
           childPresent: child.present,
           childInjured: child.injured,
+          ...assessed,
           ...(child.unborn ? { preBirth: true } : {}),
         },
       },
@@ -167,6 +181,7 @@ export async function danSubmission(
     details: {
       incident: input.incident,
       risk: input.risk,
+      rating,
       consent: input.consent,
       earlyHelp: input.earlyHelp,
       officer: input.officer ?? null,

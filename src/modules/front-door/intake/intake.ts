@@ -74,6 +74,24 @@ export async function intake(
     eventOf,
   });
 
+  if (submission.kind === 'dan' && link?.kind !== 'duplicate' && submission.incidentRef)
+    await integrations.recordDanPeople(trx, context, {
+      areaId,
+      incidentReference: submission.incidentRef,
+      occurredOn: submission.incidentDate ?? null,
+      people: matched.map((m, i) => {
+        const details = submission.people[i]!.details as {
+          relationshipToVictim?: string | null;
+          livesAtAddress?: boolean;
+        };
+        return {
+          personId: m.personId,
+          role: m.role as 'victim' | 'suspect' | 'child',
+          ...(details.relationshipToVictim ? { relationshipToVictim: details.relationshipToVictim } : {}),
+          ...(details.livesAtAddress ? { livesWithVictim: true } : {}),
+        };
+      }),
+    });
   await addToTimelines(trx, submission, principal, { areaId, contact, receivedAt, link });
   if (link) await countLinked(trx, link.to.id, receivedAt);
   else await enqueueDeadlines(deps, trx, contact.id, [screeningDueAt, deadlines.decisionDueAt]);

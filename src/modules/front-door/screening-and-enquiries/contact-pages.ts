@@ -17,8 +17,13 @@ export function contactPages({ service, record }: PageContext): FastifyPluginAsy
         await service.assignToMe(auditContext(request), request.params.id);
         request.session.flash = 'Assigned to you';
         const back = text(request.body, 'back');
+        // Back to the queue as it was: its filter, sort and page (issue 12). Only query-string
+        // characters are kept, and the path is fixed, so this cannot redirect elsewhere.
+        const query = (text(request.body, 'query') ?? '').replace(/[^A-Za-z0-9=&%._-]/g, '');
         return reply.redirect(
-          back === 'queue' ? '/front-door' : `/front-door/contacts/${request.params.id}`,
+          back === 'queue'
+            ? `/front-door${query ? `?${query}` : ''}`
+            : `/front-door/contacts/${request.params.id}`,
           303,
         );
       },

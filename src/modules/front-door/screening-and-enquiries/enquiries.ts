@@ -1,4 +1,6 @@
 import { type Db, transaction } from '../../../db/database.ts';
+import { agencyDeadline, isAgencyOpen } from '../../../domain/agency-hours.ts';
+import type { Rag, Timescale } from '../../../domain/clock.ts';
 import { assertAllowed } from '../../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
@@ -8,6 +10,7 @@ import { contactReference, updateContact } from '../contact-repository.ts';
 import { blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
+import { agencyCalendarFor, frontDoorConfig } from '../settings.ts';
 import { insertEnquiries, lockEnquiry, recordResponse } from './enquiry-repository.ts';
 
 function validateEnquiries(input: { agencyIds: string[]; question?: string }) {
@@ -30,6 +33,26 @@ function validateResponse(input: { response?: string }) {
       { field: 'response', message: `The response must be ${TEXT_MAX} characters or fewer` },
     ]);
   return input.response!.trim();
+}
+
+/**
+ * When an enquiry to an agency of a kind is due: the RAG's enquiry timescale counted in that
+ * agency's opening hours from the moment it is asked (issue 12); without a RAG, the contact's own.
+ */
+export function enquiryDeadlines(
+  deps: Deps,
+  contact: { rag: string | null; enquiries_due_at: Date | string | null; decision_due_at: Date | string },
+  now: Date,
+) {
+  const { settings } = frontDoorConfig(deps);
+  const timescale = contact.rag ? settings.timescales.enquiries[contact.rag as Rag] : null;
+  return (kind: string) => {
+    const calendar = agencyCalendarFor(settings, kind);
+    const outOfHours = !isAgencyOpen(now, calendar);
+    if (!timescale)
+      return { dueAt: new Date(contact.enquiries_due_at ?? contact.decision_due_at), outOfHours };
+    return { dueAt: agencyDeadline(now, timescale as Timescale, calendar), outOfHours };
+  };
 }
 
 /** Information requests to partner agencies (F16, F18) and each agency's answer. */
@@ -57,7 +80,8 @@ export function enquiries(
             { field: 'agencyIds', message: 'Choose agencies that serve this area' },
           ]);
         const now = deps.now();
-        const dueAt = new Date(contact.enquiries_due_at ?? contact.decision_due_at);
+        const agencies = new Map((await directory.agenciesByIds(agencyIds, trx)).map((a) => [a.id, a]));
+        const dueFor = enquiryDeadlines(deps, contact, now);
         const created = await insertEnquiries(
           trx,
           agencyIds.map((agencyId) => ({
@@ -69,7 +93,7 @@ export function enquiries(
             requested_at: now,
             requested_by_user_id: context.principal.userId,
             requested_by_name: context.principal.name,
-            due_at: dueAt,
+            due_at: dueFor(agencies.get(agencyId)!.kind).dueAt,
             breached_at: null,
             response: null,
             responded_at: null,
@@ -99,8 +123,9 @@ export function enquiries(
           status: contact.status === 'screening' ? 'gathering' : contact.status,
           updated_at: now,
         });
-        const names = new Map((await directory.agenciesByIds(agencyIds, trx)).map((a) => [a.id, a.name]));
+        const names = new Map([...agencies.values()].map((a) => [a.id, a.name]));
         for (const enquiry of created) {
+          const dueAt = dueFor(agencies.get(enquiry.agency_id)!.kind).dueAt;
           await steps.enqueueDeadline(trx, dueAt, { contactId, kind: 'enquiry', enquiryId: enquiry.id });
           await repo.notify(trx, {
             area_id: contact.area_id,
@@ -129,7 +154,16 @@ export function enquiries(
           areaId: contact.area_id,
           details: { agencies: created.map((e) => e.agency_id), skipped: agencyIds.length - created.length },
         });
-        return { created: created.map((e) => e.id), dueAt };
+        return {
+          created: created.map((e) => e.id),
+          // Each agency's own deadline, and whether it was asked while closed ("out of hours").
+          due: created.map((e) => ({
+            enquiryId: e.id,
+            agencyId: e.agency_id,
+            dueAt: dueFor(agencies.get(e.agency_id)!.kind).dueAt,
+            outOfHours: dueFor(agencies.get(e.agency_id)!.kind).outOfHours,
+          })),
+        };
       });
     },
 

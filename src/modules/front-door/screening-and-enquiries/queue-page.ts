@@ -30,7 +30,7 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
             agency: Type.Optional(Type.String({ maxLength: 60 })),
             assigned: Type.Optional(Type.String({ maxLength: 60 })),
             route: Type.Optional(oneOf(ROUTE_LABELS)),
-            sort: oneOf(QUEUE_SORTS, { default: 'due' }),
+            sort: oneOf(QUEUE_SORTS, { default: 'rag' }),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
             page: Type.Integer({ minimum: 1, default: 1 }),
           }),

@@ -17,11 +17,13 @@ export const riskPage: QuestionPage<DanDraft> = {
     const dashStatus = choice(form, 'dashStatus', DASH_STATUSES);
     const dashReference = text(form, 'dashReference');
     const officerRiskGrade = choice(form, 'officerRiskGrade', RISK_LEVELS);
+    const gradeReason = text(form, 'gradeReason');
     draft.risk = {
       ...(dashStatus ? { dashStatus } : {}),
       ...(scoreNumber !== undefined ? { dashScore: scoreNumber } : {}),
       ...(dashReference ? { dashReference } : {}),
       ...(officerRiskGrade ? { officerRiskGrade } : {}),
+      ...(gradeReason ? { gradeReason } : {}),
     };
     const errors = unprefixed(validateRisk(draft.risk as DanInput['risk']), 'risk.');
     if (score !== undefined && scoreNumber === undefined)

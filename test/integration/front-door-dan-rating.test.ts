@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
+import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { apiKeyFor, danBody } from './front-door-fixtures.ts';
+
+// Issue 12, "misleading": a DAN's own DASH is a risk assessment for every rule, check and routing.
+let deps: TestDeps;
+let app: App;
+let policeKey: string;
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  app = await testApp(deps);
+  policeKey = await apiKeyFor(deps, 'police');
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+const submit = (body: unknown) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/domestic-abuse-notifications',
+    headers: { authorization: `Bearer ${policeKey}` },
+    payload: body as object,
+  });
+
+async function childrenOf(contactId: string) {
+  const rows = await deps.db
+    .selectFrom('contact_person')
+    .select(['person_id'])
+    .where('contact_id', '=', contactId)
+    .where('role', '=', 'child')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+describe('a DAN is rated on the higher of its DASH band and the officer’s grade', () => {
+  it('refuses a grade below the score’s band without the officer’s reason, naming the field', async () => {
+    const response = await submit(
+      danBody(
+        { risk: { dashStatus: 'completed', dashScore: 16, officerRiskGrade: 'standard' } },
+        'NB/26/RATE-0',
+      ),
+    );
+    assert.equal(response.statusCode, 400, response.body);
+    const fields = (response.json().errors as { field: string }[]).map((e) => e.field);
+    assert.deepEqual(fields, ['risk.gradeReason']);
+    const written = await deps.db
+      .selectFrom('contact')
+      .select('id')
+      .where('incident_ref', '=', 'NB/26/RATE-0')
+      .execute();
+    assert.equal(written.length, 0, 'nothing written');
+  });
+
+  it('rates and routes a score of 16 graded standard as high, red, to the MASH; the MARAC check sees the DASH', async () => {
+    const response = await submit(
+      danBody(
+        {
+          risk: {
+            dashStatus: 'completed',
+            dashScore: 16,
+            officerRiskGrade: 'standard',
+            gradeReason: 'Victim minimised; I judged it standard at the scene.',
+          },
+        },
+        'NB/26/RATE-1',
+      ),
+    );
+    assert.equal(response.statusCode, 201, response.body);
+    const body = response.json();
+    assert.equal(body.rag, 'red', 'rated on the band (high), not the standard grade');
+    assert.equal(body.route, 'mash', 'a standard grade alone would go to early help triage');
+    const contact = await deps.db
+      .selectFrom('contact')
+      .select(['risk_grade'])
+      .where('id', '=', body.contactId)
+      .executeTakeFirstOrThrow();
+    assert.equal(contact.risk_grade, 'high');
+
+    const services = buildServices(deps);
+    const worker = await contextOf(services.directory, 'front.door@harbour.example');
+    const [childId] = await childrenOf(body.contactId);
+    const summary = await services.risk.summaryFor(worker, childId!);
+    const visible = summary.result.marac.criteria.find((c) => c.id === 'visible-high-risk')!;
+    assert.equal(visible.met, true, visible.explanation);
+    assert.match(visible.explanation, /scored 16/);
+  });
+
+  it('shows the screener a grade below the band with the officer’s reason', async () => {
+    const response = await submit(
+      danBody(
+        {
+          risk: {
+            dashStatus: 'completed',
+            dashScore: 15,
+            officerRiskGrade: 'medium',
+            gradeReason: 'Suspect has left the area for work.',
+          },
+        },
+        'NB/26/RATE-2',
+      ),
+    );
+    assert.equal(response.statusCode, 201, response.body);
+    const { contactId } = response.json();
+    const agent = new Browser(app);
+    await agent.signIn('front.door@harbour.example');
+    const page = await agent.get(`/front-door/contacts/${contactId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /graded the risk medium, below the DASH score’s band \(high\)/);
+    assert.match(page.body, /Suspect has left the area for work\./);
+  });
+
+  it('a grade raised above the band stands (judgement may raise, never lower)', async () => {
+    const response = await submit(
+      danBody({ risk: { dashStatus: 'completed', dashScore: 4, officerRiskGrade: 'high' } }, 'NB/26/RATE-3'),
+    );
+    assert.equal(response.statusCode, 201, response.body);
+    assert.equal(response.json().rag, 'red');
+  });
+});

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
+import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { contactBody, danBody, household } from './front-door-fixtures.ts';
+
+// Issue 12, "tests the suite lacks": each rule was broken in the source and no test failed.
+let deps: TestDeps;
+let app: App;
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  app = await testApp(deps);
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+describe('rules the suite did not prove', () => {
+  it('the DAN web form refuses a notification with no children, and writes nothing', async () => {
+    const home = household(70);
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    await police.post('/front-door/dan/start', {});
+    await police.get('/front-door/dan/incident');
+    let r = await police.post('/front-door/dan/incident', {
+      policeReference: 'NB/26/NO-KIDS',
+      'occurredAt-day': '2',
+      'occurredAt-month': '3',
+      'occurredAt-year': '2026',
+      occurredAtTime: '21:40',
+      'location.line1': '9 Ferry Lane',
+      'location.postcode': 'NB3 2XY',
+      circumstances: 'Officers attended after a 999 call.',
+      reportedBy: 'victim',
+    });
+    assert.equal(r.statusCode, 303, r.body);
+    await police.get('/front-door/dan/victim');
+    r = await police.post('/front-door/dan/victim', {
+      givenName: 'Rhian',
+      familyName: home.family,
+      sex: 'female',
+    });
+    assert.equal(r.statusCode, 303, r.body);
+    await police.get('/front-door/dan/risk');
+    r = await police.post('/front-door/dan/risk', {
+      dashStatus: 'completed',
+      dashScore: '12',
+      officerRiskGrade: 'medium',
+    });
+    assert.equal(r.statusCode, 303, r.body);
+    await police.get('/front-door/dan/consent');
+    r = await police.post('/front-door/dan/consent', {
+      'consent.asked': 'yes',
+      'consent.given': 'yes',
+      'earlyHelp.offered': 'no',
+    });
+    assert.equal(r.statusCode, 303, r.body);
+    await police.get('/front-door/dan/check');
+    r = await police.post('/front-door/dan/check', {});
+    assert.equal(r.statusCode, 400, r.body);
+    assert.match(r.body, /govuk-error-summary/);
+    assert.match(r.body, /href="\/front-door\/dan\/children\/1/);
+    const written = await deps.db
+      .selectFrom('contact')
+      .select('id')
+      .where('incident_ref', '=', 'NB/26/NO-KIDS')
+      .execute();
+    assert.equal(written.length, 0);
+  });
+
+  it('a manager cannot sign off their own decision', async () => {
+    const services = buildServices(deps);
+    const officer = await contextOf(services.directory, 'police.officer@harbour.example');
+    const manager = await contextOf(services.directory, 'mash.manager@harbour.example');
+    const { body } = await services.frontDoor.submitDan(officer, danBody({}, 'NB/26/OWN-SIGN'));
+    const decided = await services.frontDoor.decide(manager, body.contactId, {
+      levelOfNeed: '4',
+      outcome: 'child-in-need-assessment',
+      rationale: 'Repeat incidents; needs assessment.',
+      feedback: 'A social worker will assess.',
+    });
+    assert.equal(decided.signOffRequired, true);
+    await assert.rejects(
+      services.frontDoor.signOff(manager, body.contactId, { agree: true, reason: 'Agreed.' }),
+      /signed off by someone other than the person who made it/,
+    );
+    const decision = await deps.db
+      .selectFrom('decision')
+      .select('sign_off_status')
+      .where('contact_id', '=', body.contactId)
+      .executeTakeFirstOrThrow();
+    assert.equal(decision.sign_off_status, 'awaiting', 'nothing written');
+  });
+
+  it('step-down records the handover and the lead practitioner for each child', async () => {
+    const services = buildServices(deps);
+    const school = await contextOf(services.directory, 'school.dsl@harbour.example');
+    const worker = await contextOf(services.directory, 'front.door@harbour.example');
+    const { body } = await services.frontDoor.submitContact(school, contactBody({}, household(71)));
+    await services.frontDoor.decide(worker, body.contactId, {
+      levelOfNeed: '2',
+      outcome: 'early-help',
+      rationale: 'Needs met by a family support worker.',
+      feedback: 'Early help will contact the family.',
+    });
+    const earlyHelp = await services.directory.findAgencyByCode('northbridge-early-help');
+    await services.frontDoor.earlyHelp.stepDown(worker, body.contactId, {
+      leadAgencyId: earlyHelp!.id,
+      leadPractitioner: 'Fen Okafor, family support worker',
+      plan: 'Weekly visits.',
+      reason: 'Needs met at level 2.',
+      handover: 'Mother receptive; child hungry at weekends.',
+    });
+    const rows = await deps.db
+      .selectFrom('early_help_transition')
+      .innerJoin('early_help_episode', 'early_help_episode.id', 'early_help_transition.episode_id')
+      .select([
+        'early_help_transition.handover',
+        'early_help_episode.lead_practitioner',
+        'early_help_episode.lead_agency_id',
+      ])
+      .where('early_help_transition.contact_id', '=', body.contactId)
+      .where('early_help_transition.direction', '=', 'step-down')
+      .execute();
+    assert.equal(rows.length, 1, 'one child, one episode');
+    assert.deepEqual(rows[0], {
+      handover: 'Mother receptive; child hungry at weekends.',
+      lead_practitioner: 'Fen Okafor, family support worker',
+      lead_agency_id: earlyHelp!.id,
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
+import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { Browser, testApp } from '../helpers/http.ts';
+import { danBody } from './front-door-fixtures.ts';
+
+// Issue 12, "misleading": the police view, the chronology after sign-off and the person record.
+let deps: TestDeps;
+let app: App;
+let contactId: string;
+
+before(async () => {
+  deps = await testDeps();
+  deps.setNow(new Date('2026-03-03T10:00:00Z'));
+  app = await testApp(deps);
+  const services = buildServices(deps);
+  const officer = await contextOf(services.directory, 'police.officer@harbour.example');
+  const worker = await contextOf(services.directory, 'front.door@harbour.example');
+  const manager = await contextOf(services.directory, 'mash.manager@harbour.example');
+  const service = services.frontDoor;
+  const { body } = await service.submitDan(officer, danBody({}, 'NB/26/TRUE-1'));
+  contactId = body.contactId;
+  const school = await services.directory.findAgencyByCode('school-riverside-primary-school');
+  await service.sendEnquiries(worker, contactId, {
+    agencyIds: [school!.id],
+    question: 'Attendance and presentation?',
+  });
+  await service.decide(worker, contactId, {
+    levelOfNeed: '3',
+    outcome: 'early-help',
+    rationale: 'Targeted early help.',
+    feedback: 'Early help will contact the family.',
+  });
+  await service.signOff(manager, contactId, {
+    agree: true,
+    reason: 'Agreed: first incident, family engaging.',
+  });
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+describe('what the front door shows is true', () => {
+  it('the police view names the agencies asked instead of saying none was', async () => {
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const page = await police.get(`/front-door/contacts/${contactId}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /No agency has been asked yet/);
+    assert.match(
+      page.body,
+      /Asked: Riverside Primary School[^<]*\. What they were asked and what they answered is not shared/,
+    );
+  });
+
+  it('sign-off and its reason are chronology entries for each child', async () => {
+    const children = await deps.db
+      .selectFrom('contact_person')
+      .select('person_id')
+      .where('contact_id', '=', contactId)
+      .where('role', '=', 'child')
+      .execute();
+    for (const child of children) {
+      const entries = await deps.db
+        .selectFrom('chronology_event')
+        .select('summary')
+        .where('person_id', '=', child.person_id)
+        .where('type', '=', 'decision')
+        .execute();
+      assert.ok(
+        entries.some((e) =>
+          /signed off the front-door decision .*Agreed: first incident, family engaging\./.test(e.summary),
+        ),
+        entries.map((e) => e.summary).join(' | '),
+      );
+    }
+  });
+
+  it('the person record shows the incident roles and relationships a DAN named', async () => {
+    const people = await deps.db
+      .selectFrom('contact_person')
+      .select(['person_id', 'role'])
+      .where('contact_id', '=', contactId)
+      .execute();
+    const victim = people.find((p) => p.role === 'victim')!;
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const page = await worker.get(`/people/${victim.person_id}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /No relationships recorded/);
+    assert.doesNotMatch(page.body, /No incident roles recorded/);
+    assert.match(page.body, /NB\/26\/TRUE-1/);
+    const relationships = await deps.db
+      .selectFrom('person_relationship')
+      .select(['kind', 'person_id'])
+      .where('person_id', '=', victim.person_id)
+      .execute();
+    assert.deepEqual(relationships.map((r) => r.kind).sort(), ['lives-with', 'lives-with', 'partner']);
+  });
+});
