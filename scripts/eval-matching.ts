@@ -21,9 +21,9 @@ import { modelOptions } from '../src/domain/matching/model.ts';
 import { DEFAULT_MATCH_THRESHOLDS, type MatchOptions, type PersonRecord } from '../src/domain/matching.ts';
 import { loadFebrl } from './eval/febrl.ts';
 import { learntModel } from './eval/learnt.ts';
-import { evaluateThroughResolution } from './eval/through-resolution.ts';
 import { candidatePairs, type Metrics, pairMetrics, type ScoredPair, scorePairs } from './eval/pairs.ts';
 import { generatePopulation } from './eval/synthetic.ts';
+import { evaluateThroughResolution } from './eval/through-resolution.ts';
 
 const { values } = parseArgs({
   options: {
@@ -202,7 +202,9 @@ async function runThroughDatabase(): Promise<void> {
   );
   for (const example of m.falseLinkExamples) {
     const held = records.filter((r) => example.heldEntities.includes(r.personId)).map((r) => r.record);
-    console.log(`\nFalse link: ${JSON.stringify(example.record)}\n  put on the person holding: ${JSON.stringify(held)}`);
+    console.log(
+      `\nFalse link: ${JSON.stringify(example.record)}\n  put on the person holding: ${JSON.stringify(held)}`,
+    );
   }
 }
 

@@ -15,6 +15,7 @@ import { createDatabase, transaction } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { PersonRecord } from '../../src/domain/matching.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
+import type { ResolveResult } from '../../src/modules/people/resolution.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
@@ -99,7 +100,14 @@ export async function evaluateThroughResolution(
     const area = await deps.db.selectFrom('area').select('id').orderBy('code').executeTakeFirstOrThrow();
     const personsOf = new Map<string | number, Set<string>>();
     const entitiesOf = new Map<string, Set<string | number>>();
-    const m = { shouldLink: 0, trueLinks: 0, falseLinks: 0, reviewWithTruth: 0, reviewNeedless: 0, missed: 0 };
+    const m = {
+      shouldLink: 0,
+      trueLinks: 0,
+      falseLinks: 0,
+      reviewWithTruth: 0,
+      reviewNeedless: 0,
+      missed: 0,
+    };
     let rejected = 0;
     let resentWithoutIdentifier = 0;
     const falseLinkExamples: ThroughResolutionMetrics['falseLinkExamples'] = [];
@@ -111,7 +119,7 @@ export async function evaluateThroughResolution(
       const should = held.size > 0;
       if (should) m.shouldLink++;
       const input = newPersonOf(record, area.id);
-      let result;
+      let result: ResolveResult;
       try {
         result = await resolve(input);
       } catch {
@@ -131,7 +139,11 @@ export async function evaluateThroughResolution(
         else {
           m.falseLinks++;
           if (falseLinkExamples.length < 5)
-            falseLinkExamples.push({ record, heldEntities: [...(entitiesOf.get(result.personId) ?? [])], entity });
+            falseLinkExamples.push({
+              record,
+              heldEntities: [...(entitiesOf.get(result.personId) ?? [])],
+              entity,
+            });
           if (should) m.missed++;
         }
       } else if (result.outcome === 'review') {

@@ -64,7 +64,12 @@ describe('protective rule: different sex, same birth date and home (twins)', () 
       postcode: 'LS27 8GW',
       addressLine: '6 Zieme Close',
     };
-    const lexi: PersonRecord = { givenName: 'Lexi', familyName: 'Rogahn', dateOfBirth: '2010-06-19', sex: 'female' };
+    const lexi: PersonRecord = {
+      givenName: 'Lexi',
+      familyName: 'Rogahn',
+      dateOfBirth: '2010-06-19',
+      sex: 'female',
+    };
     const result = scoreCandidate(lexi, leland);
     assert.notEqual(result.band, 'auto-link');
     assert.ok(fired(result).includes('twin-different-sex'));
