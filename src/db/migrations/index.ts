@@ -15,6 +15,7 @@ import * as m0014 from './0014-search-and-block-sizes.ts';
 import * as m0015 from './0015-record-change.ts';
 import * as m0017 from './0017-retention.ts';
 import * as m0018 from './0018-matching-model.ts';
+import * as m0026 from './0026-gin-without-pending-lists.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0015-record-change': m0015,
   '0017-retention': m0017,
   '0018-matching-model': m0018,
+  '0026-gin-without-pending-lists': m0026,
 };
