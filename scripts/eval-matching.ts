@@ -6,7 +6,10 @@
  * itself, as `harbour matching train` learns one from a partnership's people. --sweep adds, apart,
  * the best F1 over thresholds chosen with the labels, which a deployment cannot do.
  *
- *   npm run eval:matching -- [--people N] [--records M] [--seed S] [--twin-share P] [--febrl] [--febrl-dir DIR] [--sweep]
+ *   npm run eval:matching -- [--people N] [--records M] [--seed S] [--twin-share P] [--febrl] [--febrl-dir DIR] [--sweep] [--through-database]
+ *
+ * --through-database also sends the synthetic records through `resolvePerson` on a database (the
+ * embedded one, or PostgreSQL when DATABASE_URL is set), the path the API takes.
  *
  * The FEBRL directory may also be given by FEBRL_DIR; it defaults to ../shared/data/febrl relative
  * to the repository root.
@@ -20,6 +23,7 @@ import { loadFebrl } from './eval/febrl.ts';
 import { learntModel } from './eval/learnt.ts';
 import { candidatePairs, type Metrics, pairMetrics, type ScoredPair, scorePairs } from './eval/pairs.ts';
 import { generatePopulation } from './eval/synthetic.ts';
+import { evaluateThroughResolution } from './eval/through-resolution.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +34,7 @@ const { values } = parseArgs({
     febrl: { type: 'boolean', default: false },
     'febrl-dir': { type: 'string' },
     sweep: { type: 'boolean', default: false },
+    'through-database': { type: 'boolean', default: false },
   },
 });
 
@@ -168,5 +173,41 @@ function runFebrl(): void {
   }
 }
 
+/**
+ * The same synthetic records sent one by one through `resolvePerson` on a database, as the API
+ * sends them: each person gathers the facts of the records linked to it, and the figure is per
+ * record (was it put on the right person's record?), not per pair.
+ */
+async function runThroughDatabase(): Promise<void> {
+  const { records } = generatePopulation({
+    people: Number(values.people),
+    records: Number(values.records),
+    seed: Number(values.seed),
+    twinShare: Number(values['twin-share']),
+  });
+  const databaseUrl = process.env.DATABASE_URL;
+  const m = await evaluateThroughResolution(
+    records.map((r) => ({ entity: r.personId, record: r.record })),
+    databaseUrl ? { databaseUrl } : {},
+  );
+  console.log(
+    `\nThrough resolvePerson on ${databaseUrl ? 'PostgreSQL' : 'the embedded database'}, shipped thresholds, ${m.records} records in order (${m.recordsPerSecond.toFixed(0)} records/s):\n`,
+  );
+  console.log(
+    '| records | should link | true links | false links | precision | recall | F1 | to review with their person | needless reviews | recall auto+review | missed | resent without an invalid identifier | refused |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    `| ${m.records} | ${m.shouldLink} | ${m.trueLinks} | ${m.falseLinks} | ${m.precision.toFixed(4)} | ${m.recall.toFixed(4)} | ${m.f1.toFixed(4)} | ${m.reviewWithTruth} | ${m.reviewNeedless} | ${m.recallWithReview.toFixed(4)} | ${m.missed} | ${m.resentWithoutIdentifier} | ${m.rejected} |`,
+  );
+  for (const example of m.falseLinkExamples) {
+    const held = records.filter((r) => example.heldEntities.includes(r.personId)).map((r) => r.record);
+    console.log(
+      `\nFalse link: ${JSON.stringify(example.record)}\n  put on the person holding: ${JSON.stringify(held)}`,
+    );
+  }
+}
+
 runSynthetic();
 if (values.febrl) runFebrl();
+if (values['through-database']) await runThroughDatabase();

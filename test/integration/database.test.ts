@@ -62,6 +62,18 @@ describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, (
     assert.equal(rows[0]!.same, true);
   });
 
+  it('keeps no pending list on the GIN indexes match and search read: a new person is in the index itself', async () => {
+    const { rows } = await sql<{ name: string; options: string[] | null }>`
+      select c.relname as name, c.reloptions as options from pg_class c
+      join pg_index i on i.indexrelid = c.oid join pg_am a on a.oid = c.relam
+      where a.amname = 'gin' and i.indrelid = 'person'::regclass order by c.relname`.execute(deps.db);
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['person_blocking_keys', 'person_family_trgm', 'person_given_trgm'],
+    );
+    for (const row of rows) assert.deepEqual(row.options, ['fastupdate=off'], row.name);
+  });
+
   it('gives every case-data table an area_id column', async () => {
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables

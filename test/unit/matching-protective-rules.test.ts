@@ -55,6 +55,26 @@ describe('protective rule: different sex, same birth date and home (twins)', () 
     assert.ok(!fired(scoreCandidate(moved, charlie)).includes('twin-different-sex'));
   });
 
+  it('holds when one record has no address at all (a twin named by a nickname of the other twin’s middle name)', () => {
+    const leland: PersonRecord = {
+      givenName: 'Leland Alex',
+      familyName: 'Rogahn',
+      dateOfBirth: '2010-06-19',
+      sex: 'male',
+      postcode: 'LS27 8GW',
+      addressLine: '6 Zieme Close',
+    };
+    const lexi: PersonRecord = {
+      givenName: 'Lexi',
+      familyName: 'Rogahn',
+      dateOfBirth: '2010-06-19',
+      sex: 'female',
+    };
+    const result = scoreCandidate(lexi, leland);
+    assert.notEqual(result.band, 'auto-link');
+    assert.ok(fired(result).includes('twin-different-sex'));
+  });
+
   it('does not fire when sex is missing on one record', () => {
     const { sex: _sex, ...unsexed } = charlotte;
     assert.ok(!fired(scoreCandidate(unsexed, charlie)).includes('twin-different-sex'));
@@ -125,19 +145,20 @@ describe('protective rule: a different surname needs corroboration', () => {
 describe('protectiveRules on levels', () => {
   it('returns nothing for an ordinary agreeing pair', () => {
     const level = { familyName: 'exact', dateOfBirth: 'exact', sex: 'agree' };
-    assert.deepEqual(protectiveRules(level, false, true), []);
+    assert.deepEqual(protectiveRules(level, false, false), []);
   });
   it('names both rules when both apply', () => {
     const level = { familyName: 'disagree', dateOfBirth: 'exact', sex: 'disagree' };
     // A different surname is not a shared household, so only the surname rule fires here.
     assert.deepEqual(
-      protectiveRules(level, false, true).map((c) => c.rule),
+      protectiveRules(level, false, false).map((c) => c.rule),
       ['surname-differs'],
     );
     assert.deepEqual(
-      protectiveRules({ ...level, familyName: 'fuzzyLow' }, false, true).map((c) => c.rule),
+      protectiveRules({ ...level, familyName: 'fuzzyLow' }, false, false).map((c) => c.rule),
       ['twin-different-sex'],
     );
+    assert.deepEqual(protectiveRules({ ...level, familyName: 'fuzzyLow' }, false, true), []);
     assert.deepEqual(protectiveRules(level, true, false), []);
   });
 });

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { modelOptions, seededRandom, trainModel } from '../../src/domain/matching/model.ts';
 import { type TradeoffPair, tradeoffTable } from '../../src/domain/matching/tradeoff.ts';
-import { estimateWeights, frequencyLookup, frequencyTable } from '../../src/domain/matching/training.ts';
+import {
+  estimateWeights,
+  estimateWeightsInSessions,
+  frequencyLookup,
+  frequencyTable,
+  HOUSEHOLD_LEVELS,
+} from '../../src/domain/matching/training.ts';
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights } from '../../src/domain/matching/weights.ts';
 import { type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
 
@@ -72,6 +78,74 @@ describe('estimateWeights (EM with u from random pairs)', () => {
 
   it('keeps the shipped weights for levels the data never shows', () => {
     assert.deepEqual(result.weights.nhsNumber, DEFAULT_MATCH_WEIGHTS.nhsNumber);
+  });
+});
+
+describe('estimateWeightsInSessions (household data: siblings among the blocked pairs)', () => {
+  // True m and u for four fields; siblings are different people who share a surname and a home.
+  const M = {
+    givenName: { exact: 0.85, disagree: 0.15 },
+    familyName: { exact: 0.9, disagree: 0.1 },
+    dateOfBirth: { exact: 0.92, disagree: 0.08 },
+    postcode: { exact: 0.75, disagree: 0.25 },
+  } as const;
+  const U = {
+    givenName: { exact: 0.01, disagree: 0.99 },
+    familyName: { exact: 0.005, disagree: 0.995 },
+    dateOfBirth: { exact: 0.003, disagree: 0.997 },
+    postcode: { exact: 0.01, disagree: 0.99 },
+  } as const;
+  const random = seededRandom(7);
+  const pick = (table: Record<string, Record<string, number>>) =>
+    Object.entries(table).map(([field, levels]) => {
+      const p = Object.values(levels)[0]!;
+      return `${field}.${random() < p ? Object.keys(levels)[0] : Object.keys(levels)[1]}`;
+    });
+  const randomPairs = Array.from({ length: 100_000 }, () => pick(U));
+  // Blocked on surname and postcode, as household data is: a third of the pairs are one person,
+  // half are siblings (same surname and home, different given name and birth date).
+  const blocked = Array.from({ length: 30_000 }, () => {
+    const x = random();
+    if (x < 0.34) return pick(M);
+    if (x < 0.84) return ['givenName.disagree', 'familyName.exact', 'dateOfBirth.disagree', 'postcode.exact'];
+    return pick(U);
+  });
+  const level = (w: MatchWeights, key: string) => {
+    const [field, name] = key.split('.') as [string, string];
+    return (w as unknown as Record<string, Record<string, { m: number; u: number }>>)[field]![name]!;
+  };
+
+  it('a single EM takes siblings for matches: it learns that one person often has two birth dates', () => {
+    const single = estimateWeights(randomPairs, blocked, DEFAULT_MATCH_WEIGHTS);
+    assert.ok(
+      level(single.weights, 'dateOfBirth.disagree').m > 0.3,
+      `m ${level(single.weights, 'dateOfBirth.disagree').m.toFixed(3)}`,
+    );
+  });
+
+  it('sessions on the same birth date and on the same full name recover every m within 0.03', () => {
+    const result = estimateWeightsInSessions(randomPairs, blocked, DEFAULT_MATCH_WEIGHTS);
+    for (const [field, levels] of Object.entries(M))
+      for (const [name, m] of Object.entries(levels)) {
+        const got = level(result.weights, `${field}.${name}`).m;
+        assert.ok(Math.abs(got - m) < 0.03, `${field}.${name} m ${got.toFixed(3)} vs ${m}`);
+      }
+    assert.deepEqual(
+      result.sessions.map((s) => s.name),
+      ['same birth date', 'same given name and surname'],
+    );
+    assert.ok(result.converged);
+  });
+
+  it('keeps the shipped weights of the household levels, which EM cannot learn', () => {
+    const withHousehold = blocked.map((pair) =>
+      pair.includes('familyName.exact') && pair.includes('postcode.exact')
+        ? pair.map((k) => (k === 'postcode.exact' ? 'postcode.exactSameSurname' : k))
+        : pair,
+    );
+    const result = estimateWeightsInSessions(randomPairs, withHousehold, DEFAULT_MATCH_WEIGHTS);
+    for (const key of HOUSEHOLD_LEVELS)
+      assert.deepEqual(level(result.weights, key), level(DEFAULT_MATCH_WEIGHTS, key));
   });
 });
 

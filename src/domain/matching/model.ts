@@ -13,7 +13,7 @@ import {
   UNBOUNDED_THRESHOLDS,
 } from './tradeoff.ts';
 import {
-  estimateWeights,
+  estimateWeightsInSessions,
   type FrequencyTable,
   frequencyLookup,
   frequencyTable,
@@ -33,6 +33,8 @@ export interface MatchModel {
   matchShare: number;
   iterations: number;
   converged: boolean;
+  /** The EM sessions that estimated the weights (training.ts); absent on models trained before them. */
+  sessions?: { name: string; pairs: number; matchShare: number; iterations: number; converged: boolean }[];
   sample: { records: number; randomPairs: number; blockedPairs: number; queries: number };
   /** Estimated consequences of each threshold under this model (tradeoff.ts). */
   tradeoff: TradeoffRow[];
@@ -76,7 +78,7 @@ export function trainModel(input: TrainingInput, base: MatchWeights = DEFAULT_MA
     }
   }
   const blocked = input.blockedPairs.map(([q, c]) => pairLevels(prepared(q), prepared(c)));
-  const em = estimateWeights(randomPairs, blocked, base);
+  const em = estimateWeightsInSessions(randomPairs, blocked, base);
   const model: MatchModel = {
     format: MODEL_FORMAT,
     weights: em.weights,
@@ -88,6 +90,7 @@ export function trainModel(input: TrainingInput, base: MatchWeights = DEFAULT_MA
     matchShare: em.matchShare,
     iterations: em.iterations,
     converged: em.converged,
+    sessions: em.sessions,
     sample: {
       records: sample.length,
       randomPairs: randomPairs.length,

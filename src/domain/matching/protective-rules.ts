@@ -6,8 +6,10 @@
  *
  * - Twins of different sex share a surname, a birth date and a home, and are often given names
  *   from one family (Charlie and Charlotte, where "Charlie" is a nickname of both). The name
- *   comparison cannot tell a nickname from a twin, but a recorded sex that differs at one home on
- *   one birth date can.
+ *   comparison cannot tell a nickname from a twin, but a recorded sex that differs on one birth
+ *   date can. The rule holds unless the two records are known to live apart: a record with no
+ *   address (a DAN naming a child it has no address for) is not evidence of another home, and
+ *   without this a twin named by a nickname of the other twin's middle name was linked.
  * - Two children with the same given name, birth date and postcode but different surnames are
  *   usually two children (or one whose surname changed, which must be recorded or corroborated).
  *   A surname that is a close typo (similar spelling, one edit apart, same sound) is not a
@@ -26,7 +28,8 @@ export type Levels = Partial<Record<string, string>>;
 export function protectiveRules(
   level: Levels,
   identifierAgrees: boolean,
-  sharedHome: boolean,
+  /** Both records have a home and the homes differ (postcode or address disagrees, none agrees). */
+  knownApart: boolean,
 ): ProtectiveCap[] {
   const caps: ProtectiveCap[] = [];
   const family = level.familyName;
@@ -36,11 +39,11 @@ export function protectiveRules(
     family === 'alias' ||
     family === 'fuzzyHigh' ||
     family === 'fuzzyLow';
-  if (level.sex === 'disagree' && level.dateOfBirth === 'exact' && surnameAgrees && sharedHome) {
+  if (level.sex === 'disagree' && level.dateOfBirth === 'exact' && surnameAgrees && !knownApart) {
     caps.push({
       rule: 'twin-different-sex',
       detail:
-        'recorded sex differs with the same birth date, surname and home: could be twins, so never linked automatically',
+        'recorded sex differs with the same birth date and surname, and no other home is known: could be twins, so never linked automatically',
     });
   }
   if (family === 'disagree' && !identifierAgrees) {

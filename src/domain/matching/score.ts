@@ -344,7 +344,9 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
   }
   // Protective rules: applied last and to every pair, so nothing above (not even an agreeing NHS
   // number, which may be a twin's keyed against the wrong child) can lift a pair past them.
-  for (const cap of protectiveRules(level, identifierAgrees, sharedHome)) capAtReview(cap.rule, cap.detail);
+  const homeKnown = (field: string | undefined) => field !== undefined && field !== 'missing';
+  const knownApart = !sharedHome && (homeKnown(level.postcode) || homeKnown(level.addressLine));
+  for (const cap of protectiveRules(level, identifierAgrees, knownApart)) capAtReview(cap.rule, cap.detail);
   return { score, band, reasons };
 }
 

@@ -148,6 +148,148 @@ export function estimateWeights(
   return { weights, matchShare: share, probabilities, iterations, converged };
 }
 
+/**
+ * One EM training session, as Splink runs them: only the blocked pairs that agree on the
+ * session's fields, with those fields left out of the likelihood (they agree by construction, so
+ * they say nothing) and their m not estimated here.
+ */
+export interface TrainingSession {
+  name: string;
+  /** Levels a pair must show to be in this session, e.g. `dateOfBirth.exact`. */
+  requires: readonly LevelKey[];
+  /** Tables whose m this session does not estimate (the ones it selects pairs on). */
+  fixed: readonly string[];
+}
+
+/**
+ * Household data needs these sessions. Blocked pairs on a surname and a postcode are mostly
+ * siblings, who agree on everything but the given name and the birth date; a single EM over them
+ * finds "same household" as its match class and learns that a different birth date is normal for
+ * one person. Selecting pairs on an identical birth date (siblings drop out, twins and true
+ * matches remain) estimates the name and address levels; selecting them on an identical full name
+ * (siblings have different given names) estimates the birth date, sex and address levels.
+ */
+export const DEFAULT_TRAINING_SESSIONS: readonly TrainingSession[] = [
+  { name: 'same birth date', requires: ['dateOfBirth.exact'], fixed: ['dateOfBirth'] },
+  {
+    name: 'same given name and surname',
+    requires: ['givenName.exact', 'familyName.exact'],
+    fixed: ['givenName', 'familyName'],
+  },
+];
+
+/**
+ * Levels that exist because two fields are not independent among different people: siblings
+ * share a surname AND a home. EM and random-pair u both assume independence, so they cannot learn
+ * these; they keep the shipped (hand-set) weights whatever the data.
+ */
+export const HOUSEHOLD_LEVELS: readonly LevelKey[] = [
+  'postcode.exactSameSurname',
+  'addressLine.exactSameSurname',
+];
+
+export interface SessionsResult extends EmResult {
+  sessions: { name: string; pairs: number; matchShare: number; iterations: number; converged: boolean }[];
+}
+
+/**
+ * EM in sessions: each estimates m for the tables it does not select on; a level estimated in
+ * more than one session gets the mean of their estimates; a level no session saw keeps `base`,
+ * and so do HOUSEHOLD_LEVELS.
+ * The share of matches and each blocked pair's posterior are then taken over all blocked pairs
+ * with the combined weights (m and u held, only the share iterated).
+ */
+export function estimateWeightsInSessions(
+  randomPairs: readonly LevelKey[][],
+  blockedPairs: readonly LevelKey[][],
+  base: MatchWeights,
+  sessions: readonly TrainingSession[] = DEFAULT_TRAINING_SESSIONS,
+  options: EmOptions = {},
+): SessionsResult {
+  const estimates = new Map<LevelKey, { m: number[]; u: number }>();
+  const ran: SessionsResult['sessions'] = [];
+  for (const session of sessions) {
+    const fixed = new Set(session.fixed);
+    const selected = blockedPairs
+      .filter((pair) => session.requires.every((key) => pair.includes(key)))
+      .map((pair) => pair.filter((key) => !fixed.has(tableOf(key))));
+    if (selected.length === 0) continue;
+    const result = estimateWeights(
+      randomPairs.map((pair) => pair.filter((key) => !fixed.has(tableOf(key)))),
+      selected,
+      base,
+      options,
+    );
+    ran.push({
+      name: session.name,
+      pairs: selected.length,
+      matchShare: result.matchShare,
+      iterations: result.iterations,
+      converged: result.converged,
+    });
+    const seen = new Set(selected.flat());
+    for (const key of seen) {
+      const level = baseLevel(result.weights, key)!;
+      const entry = estimates.get(key) ?? { m: [], u: level.u };
+      entry.m.push(level.m);
+      estimates.set(key, entry);
+    }
+  }
+  const weights = structuredClone(base) as MatchWeights;
+  const randomU = estimateU(randomPairs);
+  for (const [key, { m, u }] of estimates) {
+    const dot = key.indexOf('.');
+    const table = weights[key.slice(0, dot) as keyof MatchWeights] as Record<string, LevelProbabilities>;
+    table[key.slice(dot + 1)] = { m: m.reduce((a, b) => a + b, 0) / m.length, u };
+  }
+  // Levels that only the session's own selecting fields showed keep their shipped m but take u
+  // from the random pairs, like every other level.
+  for (const pair of blockedPairs)
+    for (const key of pair) {
+      if (estimates.has(key)) continue;
+      const level = baseLevel(weights, key);
+      const u = randomU.get(key);
+      if (level && u !== undefined) {
+        const dot = key.indexOf('.');
+        const table = weights[key.slice(0, dot) as keyof MatchWeights] as Record<string, LevelProbabilities>;
+        table[key.slice(dot + 1)] = { m: level.m, u };
+      }
+    }
+  for (const key of HOUSEHOLD_LEVELS) {
+    const shipped = baseLevel(base, key);
+    const dot = key.indexOf('.');
+    const table = weights[key.slice(0, dot) as keyof MatchWeights] as Record<string, LevelProbabilities>;
+    if (shipped && table) table[key.slice(dot + 1)] = { ...shipped };
+  }
+  const logRatio = (key: LevelKey) => {
+    const level = baseLevel(weights, key);
+    return level ? Math.log(level.m / level.u) : 0;
+  };
+  const pairLog = blockedPairs.map((pair) => pair.reduce((sum, key) => sum + logRatio(key), 0));
+  let share = options.startShare ?? 0.5;
+  const probabilities = new Array<number>(blockedPairs.length).fill(0);
+  let iterations = 0;
+  let converged = false;
+  while (iterations < (options.maxIterations ?? 100)) {
+    iterations++;
+    const prior = Math.log(share / (1 - share));
+    let sum = 0;
+    for (let p = 0; p < pairLog.length; p++) {
+      const log = prior + pairLog[p]!;
+      probabilities[p] = log > 40 ? 1 : log < -40 ? 0 : 1 / (1 + Math.exp(-log));
+      sum += probabilities[p]!;
+    }
+    const next = Math.min(0.999, Math.max(1e-6, sum / Math.max(1, pairLog.length)));
+    const moved = Math.abs(next - share);
+    share = next;
+    if (moved < (options.tolerance ?? 1e-5)) {
+      converged = true;
+      break;
+    }
+  }
+  return { weights, matchShare: share, probabilities, iterations, converged, sessions: ran };
+}
+
 /** Share of people holding each value, for the values at least `minimumCount` people hold. */
 export interface FrequencyTable {
   /** Normalised value -> share of the sampled records (0..1). */
