@@ -7,8 +7,8 @@ import { RetentionSettingsSchema } from './modules/data-protection/retention-set
 import { FlagSettingsSchema } from './modules/flags/settings.ts';
 import { frontDoorSettingsProblems } from './modules/front-door/settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
-import { MaracSettingsSchema } from './modules/marac/settings.ts';
 import { HealthSettingsSchema } from './modules/health/settings.ts';
+import { MaracSettingsSchema } from './modules/marac/settings.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
 import { StrategyDiscussionSettingsSchema } from './modules/strategy-discussions/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';

@@ -11,13 +11,13 @@ import { contactAccessFacts } from './modules/front-door/contact-access.ts';
 import { integrations } from './modules/front-door/integrations.ts';
 import { frontDoorService } from './modules/front-door/service.ts';
 import { frontDoorConfig } from './modules/front-door/settings.ts';
-import { maracService } from './modules/marac/service.ts';
 import { healthEventsService } from './modules/health/health-events.ts';
 import {
   SAFEGUARDING_CHECK_ESCALATION_QUEUE,
   safeguardingCheckService,
 } from './modules/health/safeguarding-checks.ts';
 import { healthService } from './modules/health/service.ts';
+import { maracService } from './modules/marac/service.ts';
 import { startBlockSizeJob } from './modules/people/block-sizes.ts';
 import { startTrainingJob } from './modules/people/matching-model.ts';
 import { peopleService } from './modules/people/service.ts';

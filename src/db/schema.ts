@@ -11,8 +11,8 @@ import type {
   FoundationTables,
 } from './schema/foundation.ts';
 import type { FrontDoorTables } from './schema/front-door.ts';
-import type { MaracTables } from './schema/marac.ts';
 import type { HealthTables } from './schema/health.ts';
+import type { MaracTables } from './schema/marac.ts';
 import type { MatchingTables } from './schema/matching.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';

@@ -16,6 +16,7 @@ let school: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let schoolAgencyId: string;
 let childId: string;
+let areaId: string;
 const source = { kind: 'strategy-discussion' as const, id: randomUUID() };
 
 async function agencyId(code: string) {
@@ -32,6 +33,7 @@ async function createAction(description: string, dueBy: Date) {
   return transaction(deps.db, (trx) =>
     services.actions.create(trx, context, {
       source,
+      areaId,
       personIds: [childId],
       ownerAgencyId: schoolAgencyId,
       description,
@@ -47,7 +49,7 @@ before(async () => {
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   police = api(app, await apiKeyFor(deps, 'police'));
   schoolAgencyId = await agencyId('school-riverside-primary-school');
-  childId = (await household(deps)).childId;
+  ({ childId, areaId } = await household(deps));
 });
 after(async () => {
   await app.close();

@@ -38,6 +38,8 @@ const NOT_CASE_DATA = new Set([
   'matching_thresholds',
   // A retention listing's header (when, by whom, its state); its items carry each record's area.
   'retention_run',
+  // A bulk import's header (file, agency, counts); its rows carry each person's area.
+  'import_run',
 ]);
 
 describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, () => {

@@ -80,15 +80,25 @@ describe('MARAC referrals', () => {
     deps.setNow(new Date(START.getTime() + 2 * 24 * 3600_000));
     const response = await idva.post(
       '/api/v1/marac/referrals',
-      referral(families[0]!, { criterion: 'professional-judgement', judgementReason: 'Threats since', dashScore: 9 }),
+      referral(families[0]!, {
+        criterion: 'professional-judgement',
+        judgementReason: 'Threats since',
+        dashScore: 9,
+      }),
     );
     assert.equal(response.statusCode, 201, response.body);
     const body = response.json();
     assert.equal(body.repeat, true);
     assert.equal(body.duplicateOf, firstCaseId, 'the first referral is still open');
-    assert.deepEqual(body.criteria.find((c: { id: string }) => c.id === 'repeat').sources, ['referral-history']);
+    assert.deepEqual(body.criteria.find((c: { id: string }) => c.id === 'repeat').sources, [
+      'referral-history',
+    ]);
     repeatCaseId = body.id;
-    const row = await deps.db.selectFrom('marac_case').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow();
+    const row = await deps.db
+      .selectFrom('marac_case')
+      .selectAll()
+      .where('id', '=', body.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.repeat_of_case_id, firstCaseId);
     assert.equal(row.referring_agency_kind, 'idva_service');
   });
@@ -100,7 +110,10 @@ describe('MARAC referrals', () => {
     void idvaPrincipal;
     const response = await police.post('/api/v1/marac/referrals', referral(families[2]!));
     assert.equal(response.json().repeat, false);
-    const again = await idva.post('/api/v1/marac/referrals', referral(families[2]!, { forum: 'panel', criterion: 'below-threshold' }));
+    const again = await idva.post(
+      '/api/v1/marac/referrals',
+      referral(families[2]!, { forum: 'panel', criterion: 'below-threshold' }),
+    );
     assert.equal(again.json().repeat, true);
     // The same victim's earlier referrals (families[0]) are more than 12 months back now.
     const late = await police.post('/api/v1/marac/referrals', referral(families[0]!));
@@ -126,7 +139,10 @@ describe('MARAC referrals', () => {
       const response = await police.post('/api/v1/marac/referrals', referral(families[1]!, overrides));
       assert.equal(response.statusCode, 400, response.body);
       const fields = response.json().errors.map((e: { field: string }) => e.field);
-      assert.ok(fields.some((f: string) => f.endsWith(field)), `expected ${field} in ${fields.join(', ')}`);
+      assert.ok(
+        fields.some((f: string) => f.endsWith(field)),
+        `expected ${field} in ${fields.join(', ')}`,
+      );
       assert.equal(await caseCount(), before);
     });
   }
@@ -154,7 +170,11 @@ describe('a MARAC meeting', () => {
     deps.setNow(new Date(START.getTime() + 3600_000));
     const high = await police.post(
       '/api/v1/marac/referrals',
-      referral(families[1]!, { victimPersonId: families[1]!.parentIds[1], perpetratorPersonIds: [], dashScore: 20 }),
+      referral(families[1]!, {
+        victimPersonId: families[1]!.parentIds[1],
+        perpetratorPersonIds: [],
+        dashScore: 20,
+      }),
     );
     highCaseId = high.json().id;
     const queue = await services.marac.queue(ctx(), 'marac');
@@ -174,9 +194,18 @@ describe('a MARAC meeting', () => {
     );
     assert.deepEqual(
       view.agenda.map((s) => s.startsAt.toISOString()),
-      ['2026-03-12T10:00:00.000Z', '2026-03-12T10:15:00.000Z', '2026-03-12T10:30:00.000Z', '2026-03-12T10:45:00.000Z'],
+      [
+        '2026-03-12T10:00:00.000Z',
+        '2026-03-12T10:15:00.000Z',
+        '2026-03-12T10:30:00.000Z',
+        '2026-03-12T10:45:00.000Z',
+      ],
     );
-    const research = await deps.db.selectFrom('marac_research').selectAll().where('case_id', '=', firstCaseId).execute();
+    const research = await deps.db
+      .selectFrom('marac_research')
+      .selectAll()
+      .where('case_id', '=', firstCaseId)
+      .execute();
     assert.ok(research.length >= 5, 'every participating agency is asked');
     // One working day before the meeting.
     assert.ok(research.every((r) => new Date(r.due_at).toISOString() === '2026-03-11T10:00:00.000Z'));
@@ -202,11 +231,18 @@ describe('a MARAC meeting', () => {
   });
 
   it('keeps each agency’s research from the other agencies until the meeting starts', async () => {
-    await services.marac.returnResearch({ principal: policeUser }, firstCaseId, 'Three call-outs since January.');
+    await services.marac.returnResearch(
+      { principal: policeUser },
+      firstCaseId,
+      'Three call-outs since January.',
+    );
     const ownView = await services.marac.viewCase({ principal: policeUser }, firstCaseId);
     assert.equal(ownView.research.filter((r) => r.information).length, 1);
     const before = await services.marac.viewCase({ principal: hospital }, firstCaseId);
-    assert.ok(before.research.every((r) => r.agency_kind !== 'police'), 'the hospital does not see the police research');
+    assert.ok(
+      before.research.every((r) => r.agency_kind !== 'police'),
+      'the hospital does not see the police research',
+    );
     const coordinating = await services.marac.viewCase(ctx(), firstCaseId);
     assert.ok(coordinating.research.some((r) => r.information === 'Three call-outs since January.'));
     deps.setNow(new Date('2026-03-12T10:00:00.000Z'));
@@ -250,12 +286,17 @@ describe('a MARAC meeting', () => {
     });
     const planned = (await services.marac.actionsOfCase(ctx(), repeatCaseId)) as { id: string }[];
     assert.ok(planned.some((a) => a.id === actionId));
-    await assert.rejects(services.marac.publishMinutes(ctx(), meetingId, 'Too soon'), { name: 'ConflictError' });
+    await assert.rejects(services.marac.publishMinutes(ctx(), meetingId, 'Too soon'), {
+      name: 'ConflictError',
+    });
     deps.setNow(new Date('2026-03-12T12:30:00.000Z')); // Thursday
     const { minutesDueAt } = await services.marac.finishMeeting(ctx(), meetingId);
     assert.equal(minutesDueAt.toISOString(), '2026-03-17T12:30:00.000Z'); // Tuesday: Fri, Mon, Tue
     const back = await services.marac.queue(ctx(), 'marac');
-    assert.ok(back.some((c) => c.id === mediumCaseId), 'a case not heard waits for the next meeting');
+    assert.ok(
+      back.some((c) => c.id === mediumCaseId),
+      'a case not heard waits for the next meeting',
+    );
     assert.equal((await services.marac.viewMeeting(ctx(), meetingId)).minutes, 'due');
     deps.setNow(new Date('2026-03-17T13:00:00.000Z'));
     assert.equal((await services.marac.viewMeeting(ctx(), meetingId)).minutes, 'overdue');
@@ -289,14 +330,29 @@ describe('a MARAC meeting', () => {
     assert.equal(figures.policeReferrals, 1);
     assert.equal(figures.nonPoliceReferrals, 1);
     assert.deepEqual(figures.referralsByAgencyKind, { idva_service: 1, police: 1 });
-    const empty = await services.marac.safeLivesReturn(ctx(), { areaId: families[0]!.areaId, quarter: '2026-Q2', forum: 'marac' });
+    const empty = await services.marac.safeLivesReturn(ctx(), {
+      areaId: families[0]!.areaId,
+      quarter: '2026-Q2',
+      forum: 'marac',
+    });
     assert.equal(empty.cases, 0);
   });
 
   it('transfers a case to another area’s MARAC queue when the victim moves', async () => {
-    const southmere = await deps.db.selectFrom('area').select('id').where('code', '=', 'southmere').executeTakeFirstOrThrow();
-    await services.marac.transfer(ctx(), panelCaseId, { toAreaId: southmere.id, reason: 'Moved to a refuge in Southmere' });
-    const row = await deps.db.selectFrom('marac_case').selectAll().where('id', '=', panelCaseId).executeTakeFirstOrThrow();
+    const southmere = await deps.db
+      .selectFrom('area')
+      .select('id')
+      .where('code', '=', 'southmere')
+      .executeTakeFirstOrThrow();
+    await services.marac.transfer(ctx(), panelCaseId, {
+      toAreaId: southmere.id,
+      reason: 'Moved to a refuge in Southmere',
+    });
+    const row = await deps.db
+      .selectFrom('marac_case')
+      .selectAll()
+      .where('id', '=', panelCaseId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.area_id, southmere.id);
     assert.equal(row.status, 'referred');
     await assert.rejects(

@@ -17,7 +17,10 @@ describe('referral history', () => {
       { id: 'old', referredAt: at('2024-01-01T09:00:00Z'), open: false },
       { id: 'open', referredAt: at('2026-01-01T09:00:00Z'), open: true },
     ];
-    assert.deepEqual(referralHistory(earlier, at('2026-02-01T09:00:00Z'), 12), { repeatOf: 'open', duplicateOf: 'open' });
+    assert.deepEqual(referralHistory(earlier, at('2026-02-01T09:00:00Z'), 12), {
+      repeatOf: 'open',
+      duplicateOf: 'open',
+    });
   });
   it('lists what the coordinator must chase', () => {
     const facts = {
@@ -46,7 +49,13 @@ describe('agenda', () => {
       { ...base, id: 'high-16', level: 'high' as const, dashScore: 16 },
       { ...base, id: 'high-20', level: 'high' as const, dashScore: 20 },
       { ...base, id: 'repeat-medium', level: 'medium' as const, repeat: true },
-      { ...base, id: 'high-20-older', level: 'high' as const, dashScore: 20, referredAt: at('2025-12-01T00:00:00Z') },
+      {
+        ...base,
+        id: 'high-20-older',
+        level: 'high' as const,
+        dashScore: 20,
+        referredAt: at('2025-12-01T00:00:00Z'),
+      },
     ]);
     assert.deepEqual(
       ordered.map((c) => c.id),
@@ -67,9 +76,18 @@ describe('agenda', () => {
   it('says where the minutes stand against their deadline', () => {
     const due = at('2026-03-17T12:00:00Z');
     assert.equal(minutesState({ minutesDueAt: null, minutesPublishedAt: null }, due), 'not-due');
-    assert.equal(minutesState({ minutesDueAt: due, minutesPublishedAt: null }, at('2026-03-16T12:00:00Z')), 'due');
-    assert.equal(minutesState({ minutesDueAt: due, minutesPublishedAt: null }, at('2026-03-18T12:00:00Z')), 'overdue');
-    assert.equal(minutesState({ minutesDueAt: due, minutesPublishedAt: at('2026-03-16T00:00:00Z') }, due), 'published');
+    assert.equal(
+      minutesState({ minutesDueAt: due, minutesPublishedAt: null }, at('2026-03-16T12:00:00Z')),
+      'due',
+    );
+    assert.equal(
+      minutesState({ minutesDueAt: due, minutesPublishedAt: null }, at('2026-03-18T12:00:00Z')),
+      'overdue',
+    );
+    assert.equal(
+      minutesState({ minutesDueAt: due, minutesPublishedAt: at('2026-03-16T00:00:00Z') }, due),
+      'published',
+    );
     assert.equal(
       minutesState({ minutesDueAt: due, minutesPublishedAt: at('2026-03-18T00:00:00Z') }, due),
       'published-late',

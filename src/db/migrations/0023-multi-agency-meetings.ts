@@ -22,6 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id uuid primary key default gen_random_uuid(),
       source_kind text not null check (source_kind in ('strategy-discussion', 'marac-case', 'panel-case')),
       source_id uuid not null,
+      area_id uuid not null references area(id),
       person_ids uuid[] not null default '{}',
       owner_agency_id uuid not null references agency(id),
       owner_user_id uuid references app_user(id),
@@ -75,6 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table strategy_discussion_participant (
       discussion_id uuid not null references strategy_discussion(id),
+      area_id uuid not null references area(id),
       agency_id uuid not null references agency(id),
       why text not null check (why in ('minimum', 'referrer', 'school', 'known-to-family', 'chosen')),
       invited_at timestamptz not null,
@@ -85,6 +87,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table strategy_discussion_contribution (
       id uuid primary key default gen_random_uuid(),
       discussion_id uuid not null references strategy_discussion(id),
+      area_id uuid not null references area(id),
       agency_id uuid references agency(id),
       author_name text not null,
       information text not null,

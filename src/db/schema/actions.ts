@@ -7,6 +7,8 @@ export interface MultiAgencyActionTable {
   id: Generated<string>;
   source_kind: ActionSourceKind;
   source_id: string;
+  /** The area of the meeting the action came from (retention and subject access go by area). */
+  area_id: string;
   person_ids: ColumnType<string[], string[] | undefined, string[]>;
   owner_agency_id: string;
   owner_user_id: string | null;

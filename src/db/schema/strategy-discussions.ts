@@ -41,6 +41,8 @@ export interface StrategyDiscussionTable {
 
 export interface StrategyDiscussionParticipantTable {
   discussion_id: string;
+  /** The discussion's area, copied so every case-data row carries its area (retention, subject access). */
+  area_id: string;
   agency_id: string;
   why: ParticipantWhy;
   invited_at: Timestamp;
@@ -49,6 +51,8 @@ export interface StrategyDiscussionParticipantTable {
 export interface StrategyDiscussionContributionTable {
   id: Generated<string>;
   discussion_id: string;
+  /** The discussion's area (as on the participant rows). */
+  area_id: string;
   agency_id: string | null;
   author_name: string;
   information: string;

@@ -63,6 +63,7 @@ export function missingInformation(facts: ReferralFacts): string[] {
   const missing: string[] = [];
   if (!facts.hasAssessment && facts.dashScore === null) missing.push('DASH risk assessment');
   if (facts.perpetratorCount === 0) missing.push('perpetrator');
-  if (facts.consent === 'not-given' && !facts.sharingReason) missing.push('reason for sharing without consent');
+  if (facts.consent === 'not-given' && !facts.sharingReason)
+    missing.push('reason for sharing without consent');
   return missing;
 }

@@ -6,6 +6,7 @@ export type ActionStatus = 'open' | 'done' | 'overdue';
 export interface NewActionRow {
   source_kind: ActionSourceKind;
   source_id: string;
+  area_id: string;
   person_ids: string[];
   owner_agency_id: string;
   owner_user_id: string | null;

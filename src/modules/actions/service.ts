@@ -20,6 +20,8 @@ export interface ActionSource {
 
 export interface NewAction {
   source: ActionSource;
+  /** The area of the meeting it comes from. */
+  areaId: string;
   personIds: string[];
   ownerAgencyId: string;
   ownerUserId?: string;
@@ -92,6 +94,7 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
     const id = await repo.insertAction(trx, {
       source_kind: input.source.kind,
       source_id: input.source.id,
+      area_id: input.areaId,
       person_ids: [...new Set(input.personIds)],
       owner_agency_id: input.ownerAgencyId,
       owner_user_id: input.ownerUserId ?? null,

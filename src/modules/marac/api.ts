@@ -3,7 +3,14 @@ import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { Id, problems } from '../../platform/http/schemas/atoms.ts';
-import { ActionsQuery, MeetingDetail, MeetingSummary, MeetingsQuery, ReferralBody, ReferralResponse } from './schemas.ts';
+import {
+  ActionsQuery,
+  MeetingDetail,
+  MeetingSummary,
+  MeetingsQuery,
+  ReferralBody,
+  ReferralResponse,
+} from './schemas.ts';
 import type { MaracService } from './service.ts';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -65,7 +72,10 @@ export function maracApi(marac: MaracService): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { meeting, agenda, minutes } = await marac.viewMeeting(auditContext(request), request.params.id);
+        const { meeting, agenda, minutes } = await marac.viewMeeting(
+          auditContext(request),
+          request.params.id,
+        );
         return {
           id: meeting.id,
           reference: meeting.reference,

@@ -16,6 +16,7 @@ export interface ActionsPort {
     context: AuditContext,
     input: {
       source: CaseSource;
+      areaId: string;
       personIds: string[];
       ownerAgencyId: string;
       ownerUserId?: string;
@@ -23,7 +24,10 @@ export interface ActionsPort {
       dueBy: Date;
     },
   ): Promise<{ id: string }>;
-  forAgency(context: AuditContext, query: { status: 'open' | 'done' | 'overdue'; page: number }): Promise<unknown>;
+  forAgency(
+    context: AuditContext,
+    query: { status: 'open' | 'done' | 'overdue'; page: number },
+  ): Promise<unknown>;
   forSource(context: AuditContext, source: CaseSource): Promise<unknown>;
 }
 

@@ -1,9 +1,7 @@
 import type { Trx } from '../../db/database.ts';
 import type { Forum } from '../../db/schema/marac.ts';
-import { isWorkingDay } from '../../domain/calendar.ts';
-import { addWorkingDays } from '../../domain/calendar.ts';
+import { addWorkingDays, isWorkingDay, localDateOf } from '../../domain/calendar.ts';
 import { agendaSlots, minutesState, nextMeetingAfter, orderAgenda } from '../../domain/marac/agenda.ts';
-import { localDateOf } from '../../domain/calendar.ts';
 import { assertAllowed, decideInArea, ForbiddenError } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -53,7 +51,11 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       })),
     );
     for (const [index, c] of ordered.entries())
-      await trx.updateTable('marac_case').set({ agenda_position: index + 1 }).where('id', '=', c.id).execute();
+      await trx
+        .updateTable('marac_case')
+        .set({ agenda_position: index + 1 })
+        .where('id', '=', c.id)
+        .execute();
   }
 
   async function areaCode(areaId: string, conn: Trx | typeof db = db) {
@@ -62,14 +64,23 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
 
   return {
     /** Schedules an area's next meeting of a forum: at `startsAt`, or one cadence after the last. */
-    async schedule(trx: Trx, context: AuditContext, input: { areaId: string; forum: Forum; startsAt?: Date }) {
+    async schedule(
+      trx: Trx,
+      context: AuditContext,
+      input: { areaId: string; forum: Forum; startsAt?: Date },
+    ) {
       coordinate(context, input.areaId, { type: 'marac-meeting' });
       const last = await repo.lastMeeting(trx, input.areaId, input.forum);
       const { cadence } = forumSettings(settings, await areaCode(input.areaId, trx), input.forum);
       const startsAt =
-        input.startsAt ?? (last ? nextMeetingAfter(new Date(last.starts_at), cadence) : addWorkingDays(deps.now(), 5, calendar));
+        input.startsAt ??
+        (last
+          ? nextMeetingAfter(new Date(last.starts_at), cadence)
+          : addWorkingDays(deps.now(), 5, calendar));
       if (startsAt.getTime() < deps.now().getTime())
-        throw new ValidationError([{ field: 'startsAt', message: 'A meeting is scheduled for a future time' }]);
+        throw new ValidationError([
+          { field: 'startsAt', message: 'A meeting is scheduled for a future time' },
+        ]);
       const row = await trx
         .insertInto('marac_meeting')
         .values({
@@ -100,21 +111,44 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       if (!theCase) throw new NotFoundError('The referral');
       coordinate(context, theCase.area_id, { type: 'marac-case', id: caseId });
       if (theCase.status !== 'referred') throw new ConflictError('The referral is already on a meeting');
-      if (meeting.status !== 'scheduled' || meeting.area_id !== theCase.area_id || meeting.forum !== theCase.forum)
-        throw new ValidationError([{ field: 'meetingId', message: 'Choose a scheduled meeting of the case’s forum and area' }]);
-      await trx.updateTable('marac_case').set({ meeting_id: meetingId, status: 'listed' }).where('id', '=', caseId).execute();
+      if (
+        meeting.status !== 'scheduled' ||
+        meeting.area_id !== theCase.area_id ||
+        meeting.forum !== theCase.forum
+      )
+        throw new ValidationError([
+          { field: 'meetingId', message: 'Choose a scheduled meeting of the case’s forum and area' },
+        ]);
+      await trx
+        .updateTable('marac_case')
+        .set({ meeting_id: meetingId, status: 'listed' })
+        .where('id', '=', caseId)
+        .execute();
       await reorder(trx, meetingId);
       const kinds = new Set(settings.participatingAgencyKinds);
-      const agencies = (await directory.agenciesInArea(theCase.area_id, trx)).filter((a) => kinds.has(a.kind));
+      const agencies = (await directory.agenciesInArea(theCase.area_id, trx)).filter((a) =>
+        kinds.has(a.kind),
+      );
       const agencyIds = [...new Set([theCase.referring_agency_id, ...agencies.map((a) => a.id)])];
       const now = deps.now();
       const dueAt = workingDaysBefore(new Date(meeting.starts_at), settings.researchDueWorkingDaysBefore);
       await trx
         .insertInto('marac_research')
-        .values(agencyIds.map((agencyId) => ({ case_id: caseId, agency_id: agencyId, requested_at: now, due_at: dueAt })))
+        .values(
+          agencyIds.map((agencyId) => ({
+            case_id: caseId,
+            agency_id: agencyId,
+            requested_at: now,
+            due_at: dueAt,
+          })),
+        )
         .onConflict((oc) => oc.columns(['case_id', 'agency_id']).doNothing())
         .execute();
-      const personIds = [theCase.victim_person_id, ...theCase.perpetrator_person_ids, ...theCase.child_person_ids];
+      const personIds = [
+        theCase.victim_person_id,
+        ...theCase.perpetrator_person_ids,
+        ...theCase.child_person_ids,
+      ];
       await people.grantRelationships(
         trx,
         agencyIds.flatMap((agencyId) =>
@@ -174,8 +208,10 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const theCase = await repo.lockCase(trx, caseId);
       if (!theCase?.meeting_id) throw new NotFoundError('The case on a meeting');
       const meeting = await lockedMeeting(trx, context, theCase.meeting_id);
-      if (meeting.status !== 'in-progress') throw new ConflictError('Start the meeting before recording discussions');
-      if (!notes.trim()) throw new ValidationError([{ field: 'notes', message: 'Enter the discussion notes' }]);
+      if (meeting.status !== 'in-progress')
+        throw new ConflictError('Start the meeting before recording discussions');
+      if (!notes.trim())
+        throw new ValidationError([{ field: 'notes', message: 'Enter the discussion notes' }]);
       const now = deps.now();
       await trx
         .updateTable('marac_case')
@@ -201,7 +237,11 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       if (theCase.forum === 'marac' && collaborators.flags) {
         const start = localDateOf(now, calendar);
         const review = localDateOf(
-          new Date(new Date(`${start}T12:00:00Z`).setUTCMonth(new Date(`${start}T12:00:00Z`).getUTCMonth() + settings.flagReviewMonths)),
+          new Date(
+            new Date(`${start}T12:00:00Z`).setUTCMonth(
+              new Date(`${start}T12:00:00Z`).getUTCMonth() + settings.flagReviewMonths,
+            ),
+          ),
           calendar,
         );
         const { contactPoint } = forumSettings(settings, await areaCode(theCase.area_id, trx), 'marac');
@@ -238,6 +278,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       if (!collaborators.actions) throw new ConflictError('Actions are not available in this build');
       return collaborators.actions.create(trx, context, {
         source: caseSource(theCase),
+        areaId: theCase.area_id,
         personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
         ownerAgencyId: input.ownerAgencyId,
         description: input.description,
@@ -280,7 +321,10 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         .set({ minutes: minutes.trim(), minutes_published_at: deps.now() })
         .where('id', '=', meetingId)
         .execute();
-      const personIds = (await repo.casesOfMeeting(trx, meetingId)).flatMap((c) => [c.victim_person_id, ...c.child_person_ids]);
+      const personIds = (await repo.casesOfMeeting(trx, meetingId)).flatMap((c) => [
+        c.victim_person_id,
+        ...c.child_person_ids,
+      ]);
       await recordAudit(trx, context, {
         action: 'marac.meeting.minutes',
         subjectType: 'marac-meeting',
@@ -297,11 +341,15 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const coordinating = decideInArea(context.principal, 'marac:coordinate', meeting.area_id).allowed;
       const participants = coordinating ? [] : await repo.participantAgencyIds(db, meetingId);
       if (!coordinating && !(context.principal.agencyId && participants.includes(context.principal.agencyId)))
-        throw new ForbiddenError('marac:view', 'only the coordinator and the agencies taking part see a meeting', {
-          type: 'marac-meeting',
-          id: meetingId,
-          areaId: meeting.area_id,
-        });
+        throw new ForbiddenError(
+          'marac:view',
+          'only the coordinator and the agencies taking part see a meeting',
+          {
+            type: 'marac-meeting',
+            id: meetingId,
+            areaId: meeting.area_id,
+          },
+        );
       const cases = await repo.casesOfMeeting(db, meetingId);
       const { minutesPerCase } = forumSettings(settings, await areaCode(meeting.area_id), meeting.forum);
       const agenda = agendaSlots(cases, new Date(meeting.starts_at), minutesPerCase);
@@ -330,7 +378,12 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
     async from(context: AuditContext, from: Date, forum?: Forum) {
       const { principal } = context;
       const areaIds = principal.areaIds.filter((a) => decideInArea(principal, 'marac:coordinate', a).allowed);
-      const rows = await repo.meetingsFrom(db, { areaIds, agencyId: principal.agencyId, from, ...(forum ? { forum } : {}) });
+      const rows = await repo.meetingsFrom(db, {
+        areaIds,
+        agencyId: principal.agencyId,
+        from,
+        ...(forum ? { forum } : {}),
+      });
       const now = deps.now();
       return rows.map((m) => ({
         ...m,

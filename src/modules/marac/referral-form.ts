@@ -10,7 +10,8 @@ export type ReferralFormValues = Record<string, string | string[]>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const one = (v: string | string[] | undefined) => ((Array.isArray(v) ? v[0] : v) ?? '').trim();
-const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []).filter((x) => x.trim());
+const many = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? v : v ? [v] : []).filter((x) => x.trim());
 
 /**
  * What the referral page offers, started from a person's record ("Refer to MARAC" on the
@@ -27,12 +28,23 @@ export async function referralForm(
   const personId = one(values.person) || one(values.victimPersonId);
   if (!UUID.test(personId)) return { adults: [], children: [], person: null };
   const { person } = await people.accessFacts(personId);
-  assertAllowed(principal, 'marac:refer', { areaId: person.area_id }, { type: 'marac-referral', personIds: [personId] });
+  assertAllowed(
+    principal,
+    'marac:refer',
+    { areaId: person.area_id },
+    { type: 'marac-referral', personIds: [personId] },
+  );
   const adults =
-    person.kind === 'adult' ? [{ id: person.id }] : (await people.linkedAdults(person.id)).map((a) => ({ id: a.id }));
+    person.kind === 'adult'
+      ? [{ id: person.id }]
+      : (await people.linkedAdults(person.id)).map((a) => ({ id: a.id }));
   const childIds =
-    person.kind === 'adult' ? await people.linkedChildren([person.id]) : await people.linkedChildren(adults.map((a) => a.id));
-  const named = new Map((await people.personNames([...adults.map((a) => a.id), ...childIds])).map((p) => [p.id, p]));
+    person.kind === 'adult'
+      ? await people.linkedChildren([person.id])
+      : await people.linkedChildren(adults.map((a) => a.id));
+  const named = new Map(
+    (await people.personNames([...adults.map((a) => a.id), ...childIds])).map((p) => [p.id, p]),
+  );
   await recordAudit(db, context, {
     action: 'marac.referral.start',
     subjectType: 'person',
@@ -59,7 +71,8 @@ export function referralFromForm(body: ReferralFormValues): Referral {
   if (consent !== 'given' && consent !== 'not-given')
     errors.push({ field: 'consent', message: 'Say whether the victim consented to the referral' });
   const score = one(body.dashScore);
-  if (score && !/^\d{1,2}$/.test(score)) errors.push({ field: 'dashScore', message: 'Enter the DASH score as a number' });
+  if (score && !/^\d{1,2}$/.test(score))
+    errors.push({ field: 'dashScore', message: 'Enter the DASH score as a number' });
   const ids = (name: string) => many(body[name]).filter((id) => UUID.test(id));
   if (errors.length) throw new ValidationError(errors);
   const diversity = many(body.diversity);

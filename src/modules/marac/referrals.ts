@@ -39,9 +39,7 @@ export function referralService(deps: Deps, collaborators: MaracCollaborators, s
       { areaId: victim.area_id },
       { type: 'marac-referral', personIds: [victim.id], areaId: victim.area_id },
     );
-    const childIds = [
-      ...new Set(input.childPersonIds ?? (await people.linkedChildren([victim.id], trx))),
-    ];
+    const childIds = [...new Set(input.childPersonIds ?? (await people.linkedChildren([victim.id], trx)))];
     const named = new Map(
       (await people.peopleByIds([...perpetratorIds, ...childIds], trx)).map((p) => [p.id, p]),
     );
@@ -57,7 +55,10 @@ export function referralService(deps: Deps, collaborators: MaracCollaborators, s
     if (input.criterion === 'professional-judgement' && !input.judgementReason?.trim())
       errors.push({ field: 'judgementReason', message: 'Say why professional judgement puts the risk high' });
     if (input.criterion === 'below-threshold' && forum === 'marac')
-      errors.push({ field: 'criterion', message: 'A MARAC referral needs a MARAC criterion; refer to the panel instead' });
+      errors.push({
+        field: 'criterion',
+        message: 'A MARAC referral needs a MARAC criterion; refer to the panel instead',
+      });
     if (input.consent === 'not-given' && !input.sharingReason?.trim())
       errors.push({ field: 'sharingReason', message: 'Say why the information is shared without consent' });
     let assessment: Awaited<ReturnType<typeof risk.assessmentFacts>> = null;
@@ -69,7 +70,10 @@ export function referralService(deps: Deps, collaborators: MaracCollaborators, s
     const score = assessment?.score ?? input.dashScore ?? null;
     if (input.criterion === 'visible-high-risk') {
       if (score === null)
-        errors.push({ field: 'riskAssessmentId', message: 'Attach or reference the DASH showing visible high risk' });
+        errors.push({
+          field: 'riskAssessmentId',
+          message: 'Attach or reference the DASH showing visible high risk',
+        });
       else if (score < DEFAULT_RISK_BANDS.highFrom)
         errors.push({
           field: 'criterion',

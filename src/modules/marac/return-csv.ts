@@ -10,7 +10,9 @@ export function csvOfReturn(quarter: string, figures: SafeLivesReturn): string {
     ['children_in_households', figures.children],
     ['police_referrals', figures.policeReferrals],
     ['non_police_referrals', figures.nonPoliceReferrals],
-    ...Object.entries(figures.referralsByAgencyKind).map(([kind, n]) => [`referrals_${kind}`, n] as [string, number]),
+    ...Object.entries(figures.referralsByAgencyKind).map(
+      ([kind, n]) => [`referrals_${kind}`, n] as [string, number],
+    ),
     ['bme_victims', figures.bme],
     ['lgbt_victims', figures.lgbt],
     ['victims_with_disability', figures.disability],

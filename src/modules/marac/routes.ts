@@ -11,9 +11,9 @@ import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDate, formatDateTime, formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
-import { referralForm, type ReferralFormValues, referralFromForm } from './referral-form.ts';
-import type { MaracService } from './service.ts';
+import { type ReferralFormValues, referralForm, referralFromForm } from './referral-form.ts';
 import { csvOfReturn } from './return-csv.ts';
+import type { MaracService } from './service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
@@ -21,7 +21,9 @@ const field = (body: Record<string, string | string[]>, name: string) => {
   const v = body[name];
   return (Array.isArray(v) ? v[0] : v) ?? '';
 };
-const ForumQuery = Type.Object({ forum: Type.Optional(Type.Union([Type.Literal('marac'), Type.Literal('panel')])) });
+const ForumQuery = Type.Object({
+  forum: Type.Optional(Type.Union([Type.Literal('marac'), Type.Literal('panel')])),
+});
 
 /** A local date and time from a form ('YYYY-MM-DD', 'HH:MM') in the partnership's zone, or null. */
 function localInstant(date: string, time = '10:00'): Date | null {
@@ -47,7 +49,12 @@ export function maracRoutes(
     }),
   });
 
-  async function referralPage(reply: FastifyReply, values: ReferralFormValues, errors: readonly FieldError[], code = 200) {
+  async function referralPage(
+    reply: FastifyReply,
+    values: ReferralFormValues,
+    errors: readonly FieldError[],
+    code = 200,
+  ) {
     const principal = principalOf(reply.request);
     const form = await referralForm(deps.db, people, auditContext(reply.request), principal, values);
     return reply.code(code).page('marac/views/referral.njk', {
@@ -127,21 +134,36 @@ export function maracRoutes(
       },
     );
 
-    app.get('/marac/meetings/:id', { schema: { params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
-      const view = await marac.viewMeeting(auditContext(request), request.params.id);
-      const victims = new Map(
-        (await people.personNames(view.agenda.map((s) => s.item.victim_person_id))).map((p) => [p.id, p]),
-      );
-      return reply.page('marac/views/meeting.njk', {
-        title: `${view.meeting.forum === 'marac' ? 'MARAC' : 'Panel'} meeting ${view.meeting.reference}`,
-        ...view,
-        when: formatDateTime(view.meeting.starts_at),
-        minutesDue: formatDateTime(view.meeting.minutes_due_at),
-        agenda: view.agenda.map((s) => ({ ...s, victim: victims.get(s.item.victim_person_id), at: formatDateTime(s.startsAt) })),
-      });
-    });
+    app.get(
+      '/marac/meetings/:id',
+      { schema: { params: Type.Object({ id: Uuid }) } },
+      async (request, reply) => {
+        const view = await marac.viewMeeting(auditContext(request), request.params.id);
+        const victims = new Map(
+          (await people.personNames(view.agenda.map((s) => s.item.victim_person_id))).map((p) => [p.id, p]),
+        );
+        return reply.page('marac/views/meeting.njk', {
+          title: `${view.meeting.forum === 'marac' ? 'MARAC' : 'Panel'} meeting ${view.meeting.reference}`,
+          ...view,
+          when: formatDateTime(view.meeting.starts_at),
+          minutesDue: formatDateTime(view.meeting.minutes_due_at),
+          agenda: view.agenda.map((s) => ({
+            ...s,
+            victim: victims.get(s.item.victim_person_id),
+            at: formatDateTime(s.startsAt),
+          })),
+        });
+      },
+    );
 
-    const meetingStep = (path: string, run: (meetingId: string, body: Record<string, string | string[]>, r: ReturnType<typeof auditContext>) => Promise<unknown>) =>
+    const meetingStep = (
+      path: string,
+      run: (
+        meetingId: string,
+        body: Record<string, string | string[]>,
+        r: ReturnType<typeof auditContext>,
+      ) => Promise<unknown>,
+    ) =>
       app.post(
         `/marac/meetings/:id/${path}`,
         { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
@@ -174,11 +196,22 @@ export function maracRoutes(
         inMeeting,
         agencies,
         referredOn: formatDate(view.theCase.referred_at),
-        research: view.research.map((r) => ({ ...r, due: formatDateTime(r.due_at), returned: formatDateTime(r.returned_at) })),
+        research: view.research.map((r) => ({
+          ...r,
+          due: formatDateTime(r.due_at),
+          returned: formatDateTime(r.returned_at),
+        })),
       });
     });
 
-    const caseStep = (path: string, run: (caseId: string, body: Record<string, string | string[]>, context: ReturnType<typeof auditContext>) => Promise<unknown>) =>
+    const caseStep = (
+      path: string,
+      run: (
+        caseId: string,
+        body: Record<string, string | string[]>,
+        context: ReturnType<typeof auditContext>,
+      ) => Promise<unknown>,
+    ) =>
       app.post(
         `/marac/cases/:id/${path}`,
         { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
@@ -192,16 +225,24 @@ export function maracRoutes(
           return reply.redirect(`/marac/cases/${request.params.id}`, 303);
         },
       );
-    caseStep('research', (id, body, context) => marac.returnResearch(context, id, field(body, 'information')));
+    caseStep('research', (id, body, context) =>
+      marac.returnResearch(context, id, field(body, 'information')),
+    );
     caseStep('discussion', (id, body, context) => marac.recordDiscussion(context, id, field(body, 'notes')));
     caseStep('actions', (id, body, context) => {
       const dueBy = localInstant(field(body, 'dueBy'), '17:00');
       const errors: FieldError[] = [];
-      if (!field(body, 'ownerAgencyId')) errors.push({ field: 'ownerAgencyId', message: 'Choose the agency that owns the action' });
-      if (!field(body, 'description').trim()) errors.push({ field: 'description', message: 'Describe the action' });
+      if (!field(body, 'ownerAgencyId'))
+        errors.push({ field: 'ownerAgencyId', message: 'Choose the agency that owns the action' });
+      if (!field(body, 'description').trim())
+        errors.push({ field: 'description', message: 'Describe the action' });
       if (!dueBy) errors.push({ field: 'dueBy', message: 'Enter the date the action is due' });
       if (errors.length) throw new ValidationError(errors);
-      return marac.addAction(context, id, { ownerAgencyId: field(body, 'ownerAgencyId'), description: field(body, 'description').trim(), dueBy: dueBy! });
+      return marac.addAction(context, id, {
+        ownerAgencyId: field(body, 'ownerAgencyId'),
+        description: field(body, 'description').trim(),
+        dueBy: dueBy!,
+      });
     });
     caseStep('transfer', (id, body, context) =>
       marac.transfer(context, id, { toAreaId: field(body, 'toAreaId'), reason: field(body, 'reason') }),
@@ -221,7 +262,11 @@ export function maracRoutes(
       const principal = principalOf(request);
       const quarter = request.query.quarter ?? currentQuarter();
       const areaId = request.query.areaId ?? principal.areaIds[0] ?? '';
-      const figures = await marac.safeLivesReturn(auditContext(request), { areaId, quarter, forum: request.query.forum ?? 'marac' });
+      const figures = await marac.safeLivesReturn(auditContext(request), {
+        areaId,
+        quarter,
+        forum: request.query.forum ?? 'marac',
+      });
       return reply.page('marac/views/return.njk', {
         title: `SafeLives data return ${quarter}`,
         quarter,

@@ -11,12 +11,17 @@ export const ReferralBody = Type.Object({
   victimPersonId: Uuid('The victim, a person the referring agency may refer in an area it serves'),
   perpetratorPersonIds: Type.Optional(Type.Array(Uuid(), { maxItems: 10 })),
   childPersonIds: Type.Optional(
-    Type.Array(Uuid(), { maxItems: 20, description: 'Children in the household; default: the victim’s linked children' }),
+    Type.Array(Uuid(), {
+      maxItems: 20,
+      description: 'Children in the household; default: the victim’s linked children',
+    }),
   ),
   criterion: oneOf(CRITERIA),
   judgementReason: Type.Optional(Text(2000, 'Required for professional judgement')),
   riskAssessmentId: Type.Optional(Uuid('A DASH recorded in Harbour (on a DAN or an assessment)')),
-  dashScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 27, description: 'A DASH held elsewhere: its score' })),
+  dashScore: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 27, description: 'A DASH held elsewhere: its score' }),
+  ),
   dashReference: Type.Optional(Text(200, 'Where the DASH held elsewhere can be found')),
   consent: oneOf(['given', 'not-given'] as const),
   sharingReason: Type.Optional(Text(2000, 'Required when the victim has not consented')),

@@ -16,7 +16,12 @@ import type { Referral } from './schemas.ts';
 import { maracSettings } from './settings.ts';
 
 const ageOn = (dob: string | null, at: Date) =>
-  dob ? Math.floor(DateTime.fromJSDate(at, { zone: TIME_ZONE }).diff(DateTime.fromISO(dob, { zone: TIME_ZONE }), 'years').years) : null;
+  dob
+    ? Math.floor(
+        DateTime.fromJSDate(at, { zone: TIME_ZONE }).diff(DateTime.fromISO(dob, { zone: TIME_ZONE }), 'years')
+          .years,
+      )
+    : null;
 
 /** MARAC and the below-MARAC panel, from referral to actions done (docs/marac.md). */
 export function maracService(deps: Deps, collaborators: MaracCollaborators) {
@@ -26,7 +31,9 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
   const referrals = referralService(deps, collaborators, settings);
   const meetings = meetingService(deps, collaborators, settings);
   const inTrx =
-    <A extends unknown[], R>(fn: (trx: Parameters<Parameters<typeof transaction>[1]>[0], ...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(
+      fn: (trx: Parameters<Parameters<typeof transaction>[1]>[0], ...args: A) => Promise<R>,
+    ) =>
     (...args: A) =>
       transaction(db, (trx) => fn(trx, ...args));
 
@@ -46,7 +53,8 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
 
   return {
     settings,
-    refer: (context: AuditContext, input: Referral) => transaction(db, (trx) => referrals.refer(trx, context, input)),
+    refer: (context: AuditContext, input: Referral) =>
+      transaction(db, (trx) => referrals.refer(trx, context, input)),
     scheduleMeeting: inTrx(meetings.schedule),
     listOnMeeting: inTrx(meetings.list),
     startMeeting: inTrx(meetings.start),
@@ -102,7 +110,11 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
           { areaId: theCase.area_id, meetingStarted: started || theCase.status === 'discussed' },
         ),
       );
-      const personIds = [theCase.victim_person_id, ...theCase.perpetrator_person_ids, ...theCase.child_person_ids];
+      const personIds = [
+        theCase.victim_person_id,
+        ...theCase.perpetrator_person_ids,
+        ...theCase.child_person_ids,
+      ];
       const named = new Map((await people.personNames(personIds)).map((p) => [p.id, p]));
       await recordAudit(db, context, {
         action: 'marac.case.view',
@@ -117,7 +129,9 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
         meeting: meeting ?? null,
         research,
         victim: named.get(theCase.victim_person_id) ?? null,
-        perpetrators: theCase.perpetrator_person_ids.map((id) => named.get(id)).filter((p) => p !== undefined),
+        perpetrators: theCase.perpetrator_person_ids
+          .map((id) => named.get(id))
+          .filter((p) => p !== undefined),
         children: theCase.child_person_ids.map((id) => named.get(id)).filter((p) => p !== undefined),
       };
     },
@@ -135,7 +149,9 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
       if (!information.trim())
         throw new ValidationError([{ field: 'information', message: 'Enter what your agency knows' }]);
       if (information.length > 20_000)
-        throw new ValidationError([{ field: 'information', message: 'Keep the research to 20,000 characters' }]);
+        throw new ValidationError([
+          { field: 'information', message: 'Keep the research to 20,000 characters' },
+        ]);
       return transaction(db, async (trx) => {
         const updated = await trx
           .updateTable('marac_research')
@@ -161,17 +177,22 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
       return transaction(db, async (trx) => {
         const theCase = await repo.lockCase(trx, caseId);
         if (!theCase) throw new NotFoundError('The case');
-        assertAllowed(context.principal, 'marac:coordinate', { areaId: theCase.area_id }, {
-          type: 'marac-case',
-          id: caseId,
-          areaId: theCase.area_id,
-        });
+        assertAllowed(
+          context.principal,
+          'marac:coordinate',
+          { areaId: theCase.area_id },
+          {
+            type: 'marac-case',
+            id: caseId,
+            areaId: theCase.area_id,
+          },
+        );
         const errors = [];
         if (input.toAreaId === theCase.area_id)
           errors.push({ field: 'toAreaId', message: 'Choose the area the victim has moved to' });
-        else if (!known)
-          errors.push({ field: 'toAreaId', message: 'No area has this id' });
-        if (!input.reason.trim()) errors.push({ field: 'reason', message: 'Say why the case is transferred' });
+        else if (!known) errors.push({ field: 'toAreaId', message: 'No area has this id' });
+        if (!input.reason.trim())
+          errors.push({ field: 'reason', message: 'Say why the case is transferred' });
         if (errors.length) throw new ValidationError(errors);
         if (theCase.status === 'closed') throw new ConflictError('A closed case is not transferred');
         await trx
@@ -203,14 +224,22 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
 
     /** The SafeLives quarterly data return for an area's forum, from the cases heard in the quarter. */
     async safeLivesReturn(context: AuditContext, input: { areaId: string; quarter: string; forum: Forum }) {
-      assertAllowed(context.principal, 'marac:coordinate', { areaId: input.areaId }, { type: 'marac-return', areaId: input.areaId });
+      assertAllowed(
+        context.principal,
+        'marac:coordinate',
+        { areaId: input.areaId },
+        { type: 'marac-return', areaId: input.areaId },
+      );
       const range = quarterRange(input.quarter);
       if (!range) throw new ValidationError([{ field: 'quarter', message: 'Enter a quarter like 2026-Q3' }]);
       const from = DateTime.fromISO(range.from, { zone: TIME_ZONE }).toJSDate();
       const to = DateTime.fromISO(range.to, { zone: TIME_ZONE }).toJSDate();
       const rows = await repo.casesHeard(db, input.areaId, input.forum, from, to);
       const perpetrators = new Map(
-        (await people.peopleByIds([...new Set(rows.flatMap((r) => r.perpetrator_person_ids))])).map((p) => [p.id, p]),
+        (await people.peopleByIds([...new Set(rows.flatMap((r) => r.perpetrator_person_ids))])).map((p) => [
+          p.id,
+          p,
+        ]),
       );
       const figures = safeLivesReturn(
         rows.map((r) => {
@@ -221,7 +250,9 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
             referringAgencyKind: r.referring_agency_kind,
             victimSex: r.victim_sex,
             victimAge: ageOn(r.victim_dob, at),
-            perpetratorAges: r.perpetrator_person_ids.map((id) => ageOn(perpetrators.get(id)?.date_of_birth ?? null, at)),
+            perpetratorAges: r.perpetrator_person_ids.map((id) =>
+              ageOn(perpetrators.get(id)?.date_of_birth ?? null, at),
+            ),
             bme: r.diversity.bme === true,
             lgbt: r.diversity.lgbt === true,
             disability: r.diversity.disability === true,

@@ -49,7 +49,11 @@ export const MaracSettingsSchema = Type.Object(
       ],
     }),
     /** The contact point a MARAC flag names, unless the area sets its own. */
-    contactPoint: Type.String({ minLength: 1, maxLength: 200, default: 'The MARAC coordinator of the referring area' }),
+    contactPoint: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      default: 'The MARAC coordinator of the referring area',
+    }),
     areas: Type.Record(
       Type.String({ pattern: '^[a-z0-9-]{1,50}$' }),
       Type.Object(

@@ -35,6 +35,11 @@ export function participants(conn: Db | Trx, discussionId: string) {
     .execute();
 }
 
+/** The discussion's area, as a sub-select, for the rows that belong to it. */
+function areaOf(trx: Trx, discussionId: string) {
+  return trx.selectFrom('strategy_discussion').select('area_id').where('id', '=', discussionId);
+}
+
 export async function addParticipants(
   trx: Trx,
   discussionId: string,
@@ -45,7 +50,13 @@ export async function addParticipants(
   await trx
     .insertInto('strategy_discussion_participant')
     .values(
-      rows.map((r) => ({ discussion_id: discussionId, agency_id: r.agencyId, why: r.why, invited_at: at })),
+      rows.map((r) => ({
+        discussion_id: discussionId,
+        area_id: areaOf(trx, discussionId),
+        agency_id: r.agencyId,
+        why: r.why,
+        invited_at: at,
+      })),
     )
     .onConflict((oc) => oc.doNothing())
     .execute();
@@ -68,6 +79,7 @@ export async function addContribution(
     .insertInto('strategy_discussion_contribution')
     .values({
       discussion_id: row.discussionId,
+      area_id: areaOf(trx, row.discussionId),
       agency_id: row.agencyId,
       author_name: row.authorName,
       information: row.information,

@@ -383,6 +383,7 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
         for (const action of input.actions)
           await c.actions.create(trx, context, {
             source: { kind: 'strategy-discussion', id },
+            areaId: row.area_id,
             personIds: row.child_person_ids,
             ownerAgencyId: action.ownerAgencyId,
             ...(action.ownerUserId ? { ownerUserId: action.ownerUserId } : {}),
