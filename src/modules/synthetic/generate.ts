@@ -1211,11 +1211,37 @@ class EventWriter {
             'Midwife concern about the pregnancy',
             { preBirth: true },
           );
+        if (r.chance(0.3))
+          this.event(
+            child,
+            'maternity-booking',
+            this.#when(child),
+            this.#g.agency('acute_trust', areaId),
+            'medium',
+            'Maternity booking: the mother disclosed domestic abuse',
+            { preBirth: true },
+          );
         continue;
       }
       const [from, to] = this.#window(child);
       const count = r.poisson(0.12 * this.#h.need * ((to - from) / YEAR));
       for (let i = 0; i < count; i++) this.#backgroundEvent(child, from + r.next() * (to - from));
+      // A child-protection plan, shown to partners as a flag (issue 15), for some children of the
+      // households in most need; about half have ended by the end of the history.
+      if (this.#h.need >= 8 && r.chance(0.3)) {
+        const raised = from + r.next() * (to - from);
+        const council = this.#g.agency('childrens_social_care', areaId);
+        this.event(child, 'flag-raised', raised, council, 'high', 'Child-protection plan flag raised');
+        if (r.chance(0.5))
+          this.event(
+            child,
+            'flag-ended',
+            raised + r.next() * (to - raised),
+            council,
+            'medium',
+            'Child-protection plan flag ended',
+          );
+      }
     }
     for (const adult of this.#h.adults) {
       if (this.#h.need < 8 || !r.chance(0.4)) continue;
@@ -1248,6 +1274,7 @@ class EventWriter {
       { value: 'health-visitor-concern', weight: age < 5 ? 15 : 0 },
       { value: 'school-absence', weight: school ? 22 : 0 },
       { value: 'school-concern', weight: school ? 15 : 0 },
+      { value: 'school-nurse-concern', weight: school ? 5 : 0 },
       { value: 'school-exclusion', weight: school && age >= 8 ? 4 : 0 },
       { value: 'youth-justice-event', weight: age >= 10 ? 4 : 0 },
       { value: 'other', weight: 4 },
@@ -1275,6 +1302,16 @@ class EventWriter {
           this.#g.agency('acute_trust', areaId),
           r.chance(0.2) ? 'medium' : 'low',
           'Attended the emergency department',
+        );
+        break;
+      case 'school-nurse-concern':
+        this.event(
+          child,
+          type,
+          atMs,
+          this.#g.agency('community_health', areaId),
+          'medium',
+          'School nurse concern about weight and hygiene',
         );
         break;
       case 'health-visitor-concern':
