@@ -136,7 +136,7 @@ describe('risk pages', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Potential escalation/);
     assert.match(page.body, /Refer to MARAC/);
-    assert.match(page.body, /events\/new\?type=marac-referral/);
+    assert.match(page.body, /marac\/referrals\/new\?person=/, 'Refer to MARAC leads to the MARAC referral');
     const school = await signedIn('school.dsl@harbour.example');
     assert.equal((await school.get(`/people/${family.childId}/risk`)).statusCode, 403);
     const tasks = await browser.get('/risk/review-tasks');

@@ -70,6 +70,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table marac_research (
       id uuid primary key default gen_random_uuid(),
       case_id uuid not null references marac_case(id),
+      area_id uuid not null references area(id),
       agency_id uuid not null references agency(id),
       requested_at timestamptz not null,
       due_at timestamptz not null,
@@ -83,7 +84,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table marac_transfer (
       id uuid primary key default gen_random_uuid(),
       case_id uuid not null references marac_case(id),
-      from_area_id uuid not null references area(id),
+      -- The area the case leaves: the record's area, as on every case-data row.
+      area_id uuid not null references area(id),
       to_area_id uuid not null references area(id),
       reason text not null,
       transferred_at timestamptz not null,

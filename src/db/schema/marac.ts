@@ -66,6 +66,8 @@ export interface MaracCaseTable {
 export interface MaracResearchTable {
   id: Generated<string>;
   case_id: string;
+  /** The case's area when the research was asked for. */
+  area_id: string;
   agency_id: string;
   requested_at: Timestamp;
   due_at: Timestamp;
@@ -77,7 +79,8 @@ export interface MaracResearchTable {
 export interface MaracTransferTable {
   id: Generated<string>;
   case_id: string;
-  from_area_id: string;
+  /** The area the case left. */
+  area_id: string;
   to_area_id: string;
   reason: string;
   transferred_at: Timestamp;

@@ -137,6 +137,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         .values(
           agencyIds.map((agencyId) => ({
             case_id: caseId,
+            area_id: theCase.area_id,
             agency_id: agencyId,
             requested_at: now,
             due_at: dueAt,

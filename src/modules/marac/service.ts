@@ -199,7 +199,7 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
           .insertInto('marac_transfer')
           .values({
             case_id: caseId,
-            from_area_id: theCase.area_id,
+            area_id: theCase.area_id,
             to_area_id: input.toAreaId,
             reason: input.reason.trim(),
             transferred_at: deps.now(),
