@@ -6,6 +6,9 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations },
+    // Numbers are reserved for capabilities built in parallel, so one can land after a higher
+    // number has run (0019 after 0026); each still runs once, and every file is independent.
+    allowUnorderedMigrations: true,
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
