@@ -23,7 +23,7 @@ export const DELIVER_QUEUE = 'notifications.deliver';
 export const ANY_TYPE = '*';
 
 export interface NotificationsCollaborators {
-  directory: Pick<DirectoryService, 'areaIdsOfAgency' | 'userContacts' | 'agenciesByIds'>;
+  directory: Pick<DirectoryService, 'areaIdsOfAgency' | 'userContacts' | 'agenciesByIds' | 'agencyChoices'>;
 }
 
 export interface AgencySettingInput {
@@ -420,6 +420,11 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
       )
         return 0;
       return (await repo.statusCounts(db, principal.agencyId))['dead-letter'] ?? 0;
+    },
+
+    async agencyList(context: AuditContext) {
+      assertConfigure(context.principal);
+      return directory.agencyChoices();
     },
 
     async agencySettings(context: AuditContext, agencyId: string) {
