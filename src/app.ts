@@ -33,6 +33,7 @@ import { safeguardingCheckApi } from './modules/health/safeguarding-check-api.ts
 import { homeRoutes } from './modules/home/routes.ts';
 import { maracApi } from './modules/marac/api.ts';
 import { maracRoutes } from './modules/marac/routes.ts';
+import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { riskApi } from './modules/risk/api.ts';
 import { riskRoutes } from './modules/risk/routes.ts';
@@ -206,6 +207,7 @@ export async function buildApp(
   await app.register(maracRoutes(deps, services.marac, { people, directory }));
   await app.register(actionsApi(services.actions));
   await app.register(actionsRoutes(services.actions));
+  await app.register(notificationsRoutes(services.notifications));
   await app.register(strategyDiscussionApi(services.strategyDiscussions));
   await app.register(strategyDiscussionPages(services.strategyDiscussions, directory));
   await app.register(flagsApi(services.flags));

@@ -9,6 +9,7 @@ import { frontDoorSettingsProblems } from './modules/front-door/settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
 import { HealthSettingsSchema } from './modules/health/settings.ts';
 import { MaracSettingsSchema } from './modules/marac/settings.ts';
+import { NotificationSettingsSchema } from './modules/notifications/settings.ts';
 import { RiskSettingsSchema } from './modules/risk/settings.ts';
 import { StrategyDiscussionSettingsSchema } from './modules/strategy-discussions/settings.ts';
 import { ApiLimitsSettingsSchema } from './platform/api-limits-settings.ts';
@@ -77,6 +78,8 @@ export const PartnershipSettingsSchema = Type.Object(
     marac: MaracSettingsSchema,
     /** Strategy discussions: minimum participants, the outcome deadline, the ICPC clock (docs/strategy-discussions.md). */
     strategyDiscussions: StrategyDiscussionSettingsSchema,
+    /** The outbox: retries, channels by default, SMTP, GOV.UK Notify, webhooks (docs/notifications.md). */
+    notifications: NotificationSettingsSchema,
   },
   { additionalProperties: false },
 );

@@ -18,6 +18,8 @@ import {
 } from './modules/health/safeguarding-checks.ts';
 import { healthService } from './modules/health/service.ts';
 import { maracService } from './modules/marac/service.ts';
+import { registerNotificationJobs } from './modules/notifications/jobs.ts';
+import { notificationsService } from './modules/notifications/service.ts';
 import { startBlockSizeJob } from './modules/people/block-sizes.ts';
 import { startTrainingJob } from './modules/people/matching-model.ts';
 import { peopleService } from './modules/people/service.ts';
@@ -48,14 +50,16 @@ export function buildServices(deps: Deps) {
     directory,
     contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
   });
+  /** The outbox every message Harbour sends goes through, and its channels (docs/notifications.md). */
+  const notifications = notificationsService(deps, { directory });
   // Multi-agency actions, shared by every kind of meeting (strategy discussions, MARAC, panels).
-  const actions = actionsService(deps, { outbox: null, directory });
+  const actions = actionsService(deps, { outbox: notifications, directory });
   const strategyDiscussions = strategyDiscussionService(deps, {
     people,
     directory,
     chronology,
     actions,
-    outbox: null,
+    outbox: notifications,
     calendar: frontDoorConfig(deps).calendar,
     settings: deps.config.partnership.strategyDiscussions,
   });
@@ -79,6 +83,7 @@ export function buildServices(deps: Deps) {
     calendar: frontDoorConfig(deps).calendar,
     actions,
     flags,
+    notifications,
   });
   /** Unscheduled care's lookup, break-glass, health events and probation checks (issue 15). */
   const health = healthService(deps, { people, chronology, directory, flags });
@@ -112,6 +117,7 @@ export function buildServices(deps: Deps) {
     riskPanel: riskPanel({ risk, chronology }),
     actions,
     strategyDiscussions,
+    notifications,
   };
 }
 
@@ -131,6 +137,7 @@ export async function registerJobs(services: Services): Promise<void> {
   await scheduleRetention(deps.jobs, services.retention);
   await registerActionJobs(deps.jobs, services.actions);
   await registerStrategyDiscussionJobs(deps.jobs, services.strategyDiscussions);
+  await registerNotificationJobs(deps.jobs, services.notifications);
   await deps.jobs.define(SAFEGUARDING_CHECK_ESCALATION_QUEUE);
   await deps.jobs.work<{ checkId: string }>(SAFEGUARDING_CHECK_ESCALATION_QUEUE, async (data) => {
     await services.safeguardingChecks.escalate(data.checkId);

@@ -14,6 +14,7 @@ import type { FrontDoorTables } from './schema/front-door.ts';
 import type { HealthTables } from './schema/health.ts';
 import type { MaracTables } from './schema/marac.ts';
 import type { MatchingTables } from './schema/matching.ts';
+import type { NotificationTables } from './schema/notifications.ts';
 import type { PeopleTables } from './schema/people.ts';
 import type { RequestLimitTables } from './schema/request-limits.ts';
 import type { RetentionTables } from './schema/retention.ts';
@@ -39,7 +40,8 @@ export interface DB
     ActionTables,
     StrategyDiscussionTables,
     FlagTables,
-    HealthTables {}
+    HealthTables,
+    NotificationTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -75,6 +75,13 @@ export const ACTIONS = [
   'safeguarding-check:view',
   // Health systems send health events (missed appointments, ED attendances, maternity bookings).
   'health-event:submit',
+  // The outbox (docs/notifications.md): read one's own and one's agency's inbox and choose one's
+  // channels; see every delivery's state; set an agency's channels and addresses; see the messages
+  // one's own agency sent that could not be delivered (its managers).
+  'notification:inbox',
+  'notification:report',
+  'notification:configure',
+  'notification:view-undelivered',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -269,6 +276,7 @@ const MASH_PRACTICE: Grants = {
   'strategy-discussion:view': ['area', 'related'],
   'strategy-discussion:contribute': ['area', 'related'],
   'flag:raise': 'area',
+  'notification:inbox': 'related',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -293,6 +301,7 @@ const PARTNER: Grants = {
   'strategy-discussion:view': 'related',
   'strategy-discussion:contribute': 'related',
   'flag:raise': 'related',
+  'notification:inbox': 'related',
 };
 
 /** Police assess and record against the people in their incidents, as they submit DANs. */
@@ -320,6 +329,7 @@ export const GRANTS: Record<Role, Grants> = {
     'matching:view-model': 'any',
     'matching:train': 'any',
     'matching:set-thresholds': 'any',
+    'notification:view-undelivered': 'related',
   },
   mash_health: {
     'person:view': 'area',
@@ -345,6 +355,7 @@ export const GRANTS: Record<Role, Grants> = {
     'flag:lookup': 'any',
     'health:review-break-glass': 'area',
     'health-event:submit': 'area',
+    'notification:inbox': 'related',
   },
   police_officer: { ...POLICE, 'safeguarding-check:answer': 'area', 'safeguarding-check:view': 'area' },
   police_supervisor: {
@@ -353,6 +364,7 @@ export const GRANTS: Record<Role, Grants> = {
     'dash-awaited:view': 'area',
     'safeguarding-check:answer': 'area',
     'safeguarding-check:view': 'area',
+    'notification:view-undelivered': 'related',
   },
   // Unscheduled care looks up anyone who arrives: flags are read partnership-wide by health agencies.
   health_practitioner: {
@@ -376,10 +388,14 @@ export const GRANTS: Record<Role, Grants> = {
     'marac:view': ['area', 'related'],
     'flag:raise': ['area', 'related'],
   },
-  partnership_analyst: { 'report:view': 'area' },
+  partnership_analyst: { 'report:view': 'area', 'notification:inbox': 'related' },
   // A DPO sees a person's record only by exporting it for a request, each export audited with its
   // reason; they list what retention has made due, and a MASH manager confirms its removal.
-  data_protection_officer: { 'person:subject-access': 'area', 'retention:review': 'area' },
+  data_protection_officer: {
+    'person:subject-access': 'area',
+    'retention:review': 'area',
+    'notification:inbox': 'related',
+  },
   system_admin: {
     'admin:users': 'any',
     'admin:api-keys': 'any',
@@ -387,6 +403,9 @@ export const GRANTS: Record<Role, Grants> = {
     'admin:sign-in-limits': 'any',
     'matching:view-model': 'any',
     'matching:train': 'any',
+    'notification:inbox': 'related',
+    'notification:report': 'any',
+    'notification:configure': 'any',
   },
   partner_system: {
     ...PARTNER,
@@ -824,4 +843,33 @@ export function decideFlagView(principal: Principal, person: Resource): Decision
   const record = decide(principal, 'person:view', person);
   if (record.allowed) return record;
   return decide(principal, 'flag:lookup');
+}
+
+/**
+ * A message in the outbox is read by the agency it was sent to, and one sent to a person by name
+ * by that person only (docs/notifications.md). `related` here means the addressing recorded on it.
+ */
+export function decideNotificationRead(
+  principal: Principal,
+  message: { recipientAgencyId: string; recipientUserId: string | null },
+): Decision {
+  if (grantedScopes(principal, 'notification:inbox').length === 0)
+    return { allowed: false, reason: 'no role held grants notification:inbox' };
+  if (principal.agencyId === null || principal.agencyId !== message.recipientAgencyId)
+    return { allowed: false, reason: 'a message is read only by the agency it was sent to' };
+  if (message.recipientUserId !== null && message.recipientUserId !== principal.userId)
+    return { allowed: false, reason: 'a message to a person by name is read only by that person' };
+  return { allowed: true, reason: 'notification:inbox granted: the message is addressed to the reader' };
+}
+
+/** The sender's managers see the messages their own agency sent that could not be delivered. */
+export function decideUndeliveredView(
+  principal: Principal,
+  message: { senderAgencyId: string | null },
+): Decision {
+  if (grantedScopes(principal, 'notification:view-undelivered').length === 0)
+    return { allowed: false, reason: 'no role held grants notification:view-undelivered' };
+  if (principal.agencyId === null || principal.agencyId !== message.senderAgencyId)
+    return { allowed: false, reason: 'only the sending agency’s managers see its undelivered messages' };
+  return { allowed: true, reason: 'notification:view-undelivered granted: the agency sent it' };
 }

@@ -40,6 +40,9 @@ const NOT_CASE_DATA = new Set([
   'retention_run',
   // A bulk import's header (file, agency, counts); its rows carry each person's area.
   'import_run',
+  // The outbox's per-agency addresses and per-agency or per-person channel choices: configuration.
+  'notification_agency_setting',
+  'notification_preference',
 ]);
 
 describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, () => {

@@ -5,8 +5,11 @@ import {
   chronologyEventScope,
   contactDisclosure,
   decide,
+  decideNotificationRead,
   decideReference,
+  decideUndeliveredView,
   eventVisible,
+  grantedScopes,
   RECORDED_BASES,
   RELATIONSHIP_BASES,
   type Relationship,
@@ -152,6 +155,8 @@ const NOT_MANAGER = {
   'matching:view-model': 'NNNN',
   'matching:train': 'NNNN',
   'matching:set-thresholds': 'NNNN',
+  'notification:report': 'NNNN',
+  'notification:configure': 'NNNN',
 };
 
 const MATRIX: Row[] = [
@@ -183,6 +188,8 @@ const MATRIX: Row[] = [
       'retention:review': 'YYNN',
       'retention:confirm': 'YYNN',
       'person:subject-access': 'NNNN',
+      'notification:report': 'NNNN',
+      'notification:configure': 'NNNN',
     },
   },
   {
@@ -277,6 +284,9 @@ const MATRIX: Row[] = [
       'matching:train': 'YYYY',
       // Thresholds trade missed links against the review queue: the MASH manager's call.
       'matching:set-thresholds': 'NNNN',
+      // The outbox: every delivery's state, and each agency's channels and addresses.
+      'notification:report': 'YYYY',
+      'notification:configure': 'YYYY',
     },
   },
   {
@@ -620,6 +630,46 @@ describe('relationship bases: each grants, each expires', () => {
       askedExpired.narrative,
       false,
       'the concern is no longer shown once the episode has expired',
+    );
+  });
+});
+
+describe('the outbox (docs/notifications.md)', () => {
+  it('gives every person an inbox, and a system key none that matters (it has no inbox page)', () => {
+    for (const role of Object.keys(ROLES) as Role[])
+      assert.equal(
+        grantedScopes(principal(role, 'childrens_social_care'), 'notification:inbox').length > 0,
+        true,
+        role,
+      );
+  });
+
+  it('lets the agency a message is addressed to read it, and only the person named when it names one', () => {
+    const dsl = principal('school_dsl', 'school');
+    const toAgency = { recipientAgencyId: MY_AGENCY, recipientUserId: null };
+    assert.equal(decideNotificationRead(dsl, toAgency).allowed, true);
+    assert.equal(
+      decideNotificationRead(dsl, { ...toAgency, recipientAgencyId: OTHER_AGENCY }).allowed,
+      false,
+    );
+    assert.equal(decideNotificationRead(dsl, { ...toAgency, recipientUserId: 'u1' }).allowed, true);
+    assert.equal(decideNotificationRead(dsl, { ...toAgency, recipientUserId: 'u2' }).allowed, false);
+    assert.equal(decideNotificationRead({ ...dsl, roles: [] }, toAgency).allowed, false);
+  });
+
+  it('shows undelivered messages to the sending agency’s managers only', () => {
+    const sent = { senderAgencyId: MY_AGENCY };
+    assert.equal(
+      decideUndeliveredView(principal('mash_manager', 'childrens_social_care'), sent).allowed,
+      true,
+    );
+    assert.equal(decideUndeliveredView(principal('police_supervisor', 'police'), sent).allowed, true);
+    assert.equal(decideUndeliveredView(principal('police_officer', 'police'), sent).allowed, false);
+    assert.equal(
+      decideUndeliveredView(principal('mash_manager', 'childrens_social_care'), {
+        senderAgencyId: OTHER_AGENCY,
+      }).allowed,
+      false,
     );
   });
 });

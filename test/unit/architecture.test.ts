@@ -58,6 +58,12 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   flags: ['person_flag'],
   health: ['break_glass_access', 'health_event_receipt', 'safeguarding_check'],
   transfer: ['import_run', 'import_row'],
+  notifications: [
+    'outbox_message',
+    'outbox_delivery',
+    'notification_agency_setting',
+    'notification_preference',
+  ],
   platform: [
     'audit_event',
     'audit_anchor',

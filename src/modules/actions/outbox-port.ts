@@ -8,12 +8,22 @@ import type { AuditContext } from '../../platform/audit.ts';
  */
 export interface OutboxMessage {
   type: string;
+  /** The recipient agency's inbox; with userId, that person's own. */
   to: { agencyId: string; userId?: string };
+  /** The area of the record the message is about; when left out, the recipient agency's first area. */
+  areaId?: string;
+  /** The people the message is about, for the audit of each read of its detail. */
+  personIds?: readonly string[];
   /** A human reference with no personal data, such as 'SD-7K2F'. */
   reference: string;
   subject: string;
   link: string;
   detail?: string;
+  /**
+   * Personal content (a child's name): shown in Harbour's inbox, and sent only on a channel the
+   * recipient agency has made secure. Email and SMS otherwise carry the reference and the link.
+   */
+  sensitiveDetail?: string;
   dueBy?: Date;
 }
 

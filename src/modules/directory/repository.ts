@@ -157,6 +157,18 @@ export function userNames(db: Conn, ids: readonly string[]) {
     .execute();
 }
 
+/** Enabled people's email addresses (the outbox's email channel), never a system user's. */
+export function userContacts(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name', 'agency_id'])
+    .where('id', 'in', [...ids])
+    .where('disabled_at', 'is', null)
+    .where('is_system', '=', false)
+    .execute();
+}
+
 /** Every agency once, by name: for filters and pickers. */
 export function agencyChoices(db: Conn) {
   return db.selectFrom('agency').select(['id', 'name', 'kind']).orderBy('name').execute();

@@ -84,6 +84,8 @@ export function directoryService(deps: Deps) {
       repo.usersWithRole(conn, agencyIds, role),
     agencyIdsServingArea: (areaId: string, kind: string, conn: Db | Trx = db) =>
       repo.agencyIdsServingArea(conn, areaId, kind),
+    areaIdsOfAgency: (agencyId: string, conn: Db | Trx = db) => repo.areaIdsOfAgency(conn, agencyId),
+    userContacts: (ids: readonly string[], conn: Db | Trx = db) => repo.userContacts(conn, ids),
 
     async createUser(context: AuditContext, input: NewUser) {
       const errors: FieldError[] = [];

@@ -1,0 +1,223 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { ValidationError } from '../../platform/errors.ts';
+import { auditContext } from '../../platform/http/context.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formErrors } from '../../platform/views.ts';
+import { type AgencySettingInput, ANY_TYPE, type NotificationsService } from './service.ts';
+import { CHANNEL_NAMES, CHANNELS, MESSAGE_TYPES, USER_CHANNELS } from './settings.ts';
+
+const Page = Type.Integer({ minimum: 1, maximum: 10000, default: 1 });
+const InboxQuery = Type.Object({
+  show: Type.Union([Type.Literal('all'), Type.Literal('unread')], { default: 'all' }),
+  page: Page,
+});
+const STATUSES = ['any', 'pending', 'retrying', 'sent', 'dead-letter'] as const;
+const ReportQuery = Type.Object({
+  status: Type.Union(
+    STATUSES.map((s) => Type.Literal(s)),
+    { default: 'any' },
+  ),
+  channel: Type.Union(
+    (['any', ...CHANNEL_NAMES] as const).map((c) => Type.Literal(c)),
+    { default: 'any' },
+  ),
+  page: Page,
+});
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+/** Form posts: checkboxes named `channels:<type>`, one value or many. */
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+
+/** The preference rows a page shows: every type the partnership sends, and "any other". */
+const TYPE_ROWS = [{ type: ANY_TYPE, label: 'Any other message' }].concat(
+  Object.entries(MESSAGE_TYPES).map(([type, label]) => ({ type, label })),
+);
+
+function channelsFromForm(body: Record<string, string | string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const row of TYPE_ROWS) {
+    const value = body[`channels:${row.type}`];
+    out[row.type] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  }
+  return out;
+}
+
+const text = (body: Record<string, string | string[]>, name: string) => {
+  const value = body[name];
+  return typeof value === 'string' ? value : '';
+};
+
+function pagesOf(total: number, pageSize: number) {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/** The inbox, the preference pages, the delivery report and the sender's undelivered messages. */
+export function notificationsRoutes(notifications: NotificationsService): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/inbox', text: 'Inbox', action: 'notification:inbox' });
+  addHomePanel({
+    id: 'notifications-inbox',
+    title: 'Your inbox',
+    action: 'notification:inbox',
+    order: 5,
+    load: async (principal) => {
+      const unread = await notifications.unreadFor(principal);
+      return {
+        summary:
+          unread === 0
+            ? 'No unread messages. Messages to you and your agency appear in your inbox.'
+            : `${unread} unread message${unread === 1 ? '' : 's'} for you or your agency.`,
+        links: [{ href: unread ? '/inbox?show=unread' : '/inbox', text: 'Go to your inbox' }],
+      };
+    },
+  });
+  addHomePanel({
+    id: 'notifications-undelivered',
+    title: 'Messages your agency sent that could not be delivered',
+    action: 'notification:view-undelivered',
+    order: 6,
+    load: async (principal) => {
+      const count = await notifications.undeliveredCount(principal);
+      return {
+        summary:
+          count === 0
+            ? 'Every message your agency sent was delivered or is still being tried.'
+            : `${count} message${count === 1 ? '' : 's'} could not be delivered after every attempt.`,
+        links: [{ href: '/notifications/undelivered', text: 'See undelivered messages' }],
+      };
+    },
+  });
+
+  async function showAgency(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    agencyId: string,
+    failed: { input: AgencySettingInput; error: ValidationError } | null,
+    webhookSecret: string | null = null,
+  ) {
+    const current = await notifications.agencySettings(auditContext(request), agencyId);
+    const values = failed
+      ? {
+          ...failed.input,
+          channels: failed.input.channels,
+        }
+      : {
+          email: current.setting?.email ?? '',
+          phone: current.setting?.phone ?? '',
+          webhookUrl: current.setting?.webhook_url ?? '',
+          webhookSecure: current.setting?.webhook_secure ?? false,
+          secureEmailDomains: (current.setting?.secure_email_domains ?? []).join(', '),
+          channels: current.channels,
+        };
+    return reply.code(failed ? 400 : 200).page('notifications/views/agency-settings.njk', {
+      title: `Notifications for ${current.agency.name}`,
+      agency: current.agency,
+      values,
+      hasSecret: Boolean(current.setting?.webhook_secret),
+      webhookSecret,
+      typeRows: TYPE_ROWS,
+      channels: CHANNEL_NAMES.filter((c) => c !== 'in-app').map((c) => ({ value: c, text: CHANNELS[c] })),
+      errors: formErrors(failed?.error.errors ?? []),
+    });
+  }
+
+  return async (app) => {
+    app.get('/inbox', { schema: { querystring: InboxQuery } }, async (request, reply) => {
+      const result = await notifications.inbox(auditContext(request), request.query);
+      return reply.page('notifications/views/inbox.njk', {
+        title: 'Your inbox',
+        result,
+        show: request.query.show,
+        pages: pagesOf(result.total, result.pageSize),
+      });
+    });
+
+    app.get('/inbox/preferences', async (request, reply) => {
+      const chosen = await notifications.myPreferences(auditContext(request));
+      const flash = request.session?.flash;
+      if (flash) request.session.flash = undefined;
+      return reply.page('notifications/views/my-preferences.njk', {
+        title: 'How you are told',
+        typeRows: TYPE_ROWS,
+        chosen,
+        channels: USER_CHANNELS.filter((c) => c !== 'in-app').map((c) => ({ value: c, text: CHANNELS[c] })),
+        flash,
+      });
+    });
+
+    app.post('/inbox/preferences', { schema: { body: FormBody } }, async (request, reply) => {
+      await notifications.saveMyPreferences(auditContext(request), channelsFromForm(request.body));
+      request.session.flash = 'Your choices were saved.';
+      return reply.redirect('/inbox/preferences', 303);
+    });
+
+    app.get('/inbox/:id', { schema: { params: Id } }, async (request, reply) => {
+      const message = await notifications.open(auditContext(request), request.params.id);
+      return reply.page('notifications/views/message.njk', { title: message.subject, message });
+    });
+
+    app.get('/admin/notifications', { schema: { querystring: ReportQuery } }, async (request, reply) => {
+      const result = await notifications.report(auditContext(request), request.query);
+      return reply.page('notifications/views/report.njk', {
+        title: 'Notification deliveries',
+        result,
+        query: request.query,
+        statuses: STATUSES,
+        channelNames: ['any', ...CHANNEL_NAMES],
+        pages: pagesOf(result.total, result.pageSize),
+        base: '/admin/notifications',
+      });
+    });
+
+    app.get(
+      '/notifications/undelivered',
+      { schema: { querystring: Type.Object({ page: Page }) } },
+      async (request, reply) => {
+        const result = await notifications.undelivered(auditContext(request), request.query);
+        return reply.page('notifications/views/undelivered.njk', {
+          title: 'Messages your agency sent that could not be delivered',
+          result,
+          pages: pagesOf(result.total, result.pageSize),
+        });
+      },
+    );
+
+    app.get('/admin/notifications/agencies', async (request, reply) => {
+      const agencies = await notifications.agencyList(auditContext(request));
+      return reply.page('notifications/views/agencies.njk', { title: 'Notifications by agency', agencies });
+    });
+
+    app.get('/admin/notifications/agencies/:id', { schema: { params: Id } }, (request, reply) =>
+      showAgency(request, reply, request.params.id, null),
+    );
+
+    app.post(
+      '/admin/notifications/agencies/:id',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const body = request.body;
+        const input: AgencySettingInput = {
+          email: text(body, 'email'),
+          phone: text(body, 'phone'),
+          webhookUrl: text(body, 'webhookUrl'),
+          webhookSecure: text(body, 'webhookSecure') === 'yes',
+          secureEmailDomains: text(body, 'secureEmailDomains'),
+          newSecret: text(body, 'newSecret') === 'yes',
+          channels: channelsFromForm(body),
+        };
+        try {
+          const saved = await notifications.saveAgencySettings(
+            auditContext(request),
+            request.params.id,
+            input,
+          );
+          return showAgency(request, reply, request.params.id, null, saved.webhookSecret);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return showAgency(request, reply, request.params.id, { input, error });
+        }
+      },
+    );
+  };
+}
