@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Type from 'typebox';
 import { Value } from 'typebox/value';
+import { applyNotificationEnvironment } from './modules/notifications/settings.ts';
 import { type PartnershipSettings, parsePartnershipSettings } from './partnership-settings.ts';
 import { resolveProviderSecrets } from './platform/auth/settings.ts';
 
@@ -179,6 +180,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     if (parsed.ok) {
       partnership = parsed.settings;
       problems.push(...resolveProviderSecrets(partnership.signIn, env));
+      problems.push(...applyNotificationEnvironment(partnership.notifications, env));
     } else problems.push(...parsed.errors.map((e) => `HARBOUR_PARTNERSHIP_FILE ${e}`));
   } catch (error) {
     problems.push(`HARBOUR_PARTNERSHIP_FILE could not be read as JSON: ${(error as Error).message}`);

@@ -42,6 +42,8 @@ export function buildServices(deps: Deps) {
   const directory = directoryService(deps);
   const people = peopleService(deps, { directory });
   const chronology = chronologyService(deps, { people, directory });
+  /** The outbox every message Harbour sends goes through, and its channels (docs/notifications.md). */
+  const notifications = notificationsService(deps, { directory });
   // The risk module checks an assessment's contact through the front door's view of it; the
   // front door's service uses the risk service, so the view is handed to risk as a function.
   const risk = riskService(deps, {
@@ -49,9 +51,8 @@ export function buildServices(deps: Deps) {
     chronology,
     directory,
     contactAccessFacts: (contactId, conn) => contactAccessFacts(deps, people, contactId, conn),
+    outbox: notifications,
   });
-  /** The outbox every message Harbour sends goes through, and its channels (docs/notifications.md). */
-  const notifications = notificationsService(deps, { directory });
   // Multi-agency actions, shared by every kind of meeting (strategy discussions, MARAC, panels).
   const actions = actionsService(deps, { outbox: notifications, directory });
   const strategyDiscussions = strategyDiscussionService(deps, {
@@ -131,7 +132,7 @@ export async function registerJobs(services: Services): Promise<void> {
   const { deps } = services;
   if (!deps.jobs) return;
   await startBlockSizeJob(deps);
-  await startFrontDoorJobs(deps);
+  await startFrontDoorJobs(deps, { outbox: services.notifications, directory: services.directory });
   await registerRiskJobs(deps.jobs, services.risk);
   await startTrainingJob(deps, { principal: SYSTEM_PRINCIPAL });
   await scheduleRetention(deps.jobs, services.retention);

@@ -51,6 +51,16 @@ async function jobsFor(contactId: string) {
   return rows[0]!.n;
 }
 
+/** Messages the outbox holds of one type about a contact (their link names it). */
+function outboxMessages(type: string, contactId: string) {
+  return deps.db
+    .selectFrom('outbox_message')
+    .selectAll()
+    .where('type', '=', type)
+    .where('link', '=', `/front-door/contacts/${contactId}`)
+    .execute();
+}
+
 async function until(check: () => Promise<boolean>, what: string) {
   const deadline = Date.now() + 20_000;
   while (!(await check())) {
@@ -157,7 +167,12 @@ describe('the clock (F2)', () => {
       notices.filter((n) => n.contact_id === body.contactId && n.kind === 'decision-breach').length,
       1,
     );
+    // The same notice went through the outbox to the area's MASH manager, naming no one.
+    const sent = await outboxMessages('front-door.decision-breach', body.contactId);
+    assert.ok(sent.some((m) => m.recipient_user_id === manager.userId));
+    assert.ok(sent.every((m) => m.reference === body.reference && m.sensitive_detail === null));
     await markBreaches(deps);
+    assert.equal((await outboxMessages('front-door.decision-breach', body.contactId)).length, sent.length);
     const again = await service.notificationsFor(manager);
     assert.equal(
       again.filter((n) => n.contact_id === body.contactId && n.kind === 'decision-breach').length,
@@ -182,7 +197,12 @@ describe('the clock (F2)', () => {
       question: 'Is the suspect known to you?',
     });
     deps.setNow(new Date('2026-03-03T16:30:00Z'));
-    await markBreaches(deps);
+    const services = buildServices(deps);
+    await markBreaches(deps, deps.now(), { outbox: services.notifications, directory: services.directory });
+    const toProbation = await outboxMessages('front-door.enquiry-overdue', body.contactId);
+    assert.equal(toProbation.length, 1);
+    assert.equal(toProbation[0]!.recipient_agency_id, probation!.id);
+    assert.equal(toProbation[0]!.recipient_user_id, null);
     const view = await service.managerView({ principal: manager });
     assert.ok(view.stuck.some((s) => s.name === 'Probation Service, Harbourshire' && s.overdue >= 1));
     const probationOfficer = await principal('probation@harbour.example');

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
+import { referenceFor } from '../../src/modules/actions/index.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
@@ -106,6 +107,33 @@ describe('jobs', () => {
     assert.deepEqual(byKind('reminder'), ['police.supervisor@harbour.example']);
     assert.ok(byKind('escalation').includes('mash.manager@harbour.example'));
     assert.ok(!notices.some((n) => n.email === 'police.officer@harbour.example'));
+    // The same people are sent each message through the outbox, with the reference and link only.
+    const sent = await deps.db
+      .selectFrom('outbox_message')
+      .innerJoin('app_user', 'app_user.id', 'outbox_message.recipient_user_id')
+      .select([
+        'outbox_message.type',
+        'outbox_message.reference',
+        'outbox_message.link',
+        'outbox_message.subject',
+        'outbox_message.person_ids',
+        'outbox_message.sensitive_detail',
+        'app_user.email',
+      ])
+      .where('outbox_message.reference', '=', referenceFor('DASH', id))
+      .execute();
+    const sentOf = (type: string) =>
+      sent
+        .filter((m) => m.type === type)
+        .map((m) => m.email)
+        .sort();
+    assert.deepEqual(sentOf('risk.dash-awaited.reminder'), byKind('reminder'));
+    assert.deepEqual(sentOf('risk.dash-awaited.escalation'), byKind('escalation'));
+    for (const m of sent) {
+      assert.equal(m.link, '/risk/dash-awaited');
+      assert.equal(m.sensitive_detail, null);
+      assert.deepEqual([...m.person_ids].sort(), [family.parentIds[0]!, family.childId].sort());
+    }
   });
 
   it('writes no expectation and no job when the DAN’s transaction rolls back', async () => {

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, DEVELOPMENT_SESSION_SECRET, loadConfig } from '../../src/config.ts';
+import {
+  webhookSecretFromEnvironment,
+  webhookSecretVariable,
+} from '../../src/modules/notifications/settings.ts';
 
 const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
 
@@ -109,5 +113,67 @@ describe('configuration', () => {
     assert.ok(
       problemsOf({ HARBOUR_PARTNERSHIP_FILE: broken }).some((p) => p.includes('could not be read as JSON')),
     );
+  });
+
+  it('takes the outbox’s secrets and endpoints from the environment over the partnership file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'harbour-config-'));
+    const file = path.join(dir, 'notify.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        notifications: {
+          smtp: { host: 'relay.file.example', port: 25 },
+          notify: { apiKey: 'from-the-file' },
+        },
+      }),
+    );
+    const fileOnly = loadConfig({ HARBOUR_PARTNERSHIP_FILE: file }, dir).partnership.notifications;
+    assert.equal(fileOnly.smtp.host, 'relay.file.example');
+    assert.equal(fileOnly.notify.apiKey, 'from-the-file');
+    assert.equal(fileOnly.smtp.user, '');
+
+    const n = loadConfig(
+      {
+        HARBOUR_PARTNERSHIP_FILE: file,
+        HARBOUR_SMTP_HOST: 'smtp.env.example',
+        HARBOUR_SMTP_PORT: '587',
+        HARBOUR_SMTP_USER: 'harbour',
+        HARBOUR_SMTP_PASSWORD: 'relay-password',
+        HARBOUR_NOTIFY_BASE_URL: 'http://127.0.0.1:6011',
+        HARBOUR_NOTIFY_API_KEY: 'harbour-11111111-1111-1111-1111-111111111111-secret',
+        HARBOUR_WEBHOOK_SECRET_KENT_POLICE: 'a-webhook-secret-from-the-environment',
+      },
+      dir,
+    ).partnership.notifications;
+    assert.equal(n.smtp.host, 'smtp.env.example');
+    assert.equal(n.smtp.port, 587);
+    assert.equal(n.smtp.user, 'harbour');
+    assert.equal(n.smtp.password, 'relay-password');
+    assert.equal(n.notify.baseUrl, 'http://127.0.0.1:6011');
+    assert.equal(n.notify.apiKey, 'harbour-11111111-1111-1111-1111-111111111111-secret');
+    assert.equal(webhookSecretVariable('kent-police'), 'HARBOUR_WEBHOOK_SECRET_KENT_POLICE');
+    assert.equal(webhookSecretFromEnvironment(n, 'kent-police'), 'a-webhook-secret-from-the-environment');
+    assert.equal(webhookSecretFromEnvironment(n, 'medway-csc'), undefined);
+
+    // With no partnership file at all, the key still arrives.
+    assert.equal(
+      loadConfig({ HARBOUR_NOTIFY_API_KEY: 'k' }, dir).partnership.notifications.notify.apiKey,
+      'k',
+    );
+  });
+
+  it('names a bad outbox variable without printing a secret', () => {
+    const problems = problemsOf({
+      HARBOUR_SMTP_PORT: 'twenty-five',
+      HARBOUR_NOTIFY_BASE_URL: 'ftp://notify',
+      HARBOUR_SMTP_PASSWORD: 'lonely-password',
+      HARBOUR_WEBHOOK_SECRET_KENT_POLICE: 'too-short',
+    });
+    assert.ok(problems.some((p) => p.startsWith('HARBOUR_SMTP_PORT must be a port number')));
+    assert.ok(problems.some((p) => p.startsWith('HARBOUR_NOTIFY_BASE_URL must start')));
+    assert.ok(problems.some((p) => p.startsWith('HARBOUR_SMTP_USER must be set')));
+    assert.ok(problems.some((p) => p.startsWith('HARBOUR_WEBHOOK_SECRET_KENT_POLICE must be at least 16')));
+    assert.ok(!problems.join('\n').includes('too-short'));
+    assert.ok(!problems.join('\n').includes('lonely-password'));
   });
 });

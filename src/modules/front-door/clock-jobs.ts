@@ -1,8 +1,10 @@
-import { transaction } from '../../db/database.ts';
+import { type Trx, transaction } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
+import type { Outbox, OutboxMessage } from '../actions/index.ts';
 import { RISK_REASSESS_QUEUE } from '../chronology/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
 import { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from '../risk/service.ts';
 import {
   flagRescreen,
@@ -15,57 +17,106 @@ import * as repo from './repository.ts';
 
 const SYSTEM = { principal: { ...SYSTEM_PRINCIPAL, name: 'Harbour front-door clock' } };
 
+/** Handed in by the composition root: the outbox, and the directory to find the area's MASH managers. */
+export interface ClockSenders {
+  outbox?: Outbox | null;
+  directory?: Pick<DirectoryService, 'agencyIdsServingArea' | 'usersWithRole'>;
+}
+
+type Notice = Parameters<typeof repo.notify>[1];
+
+/**
+ * Each in-app notice also goes through the outbox, in the same transaction: to each MASH manager
+ * of the area (as the notice's audience role does), or to the agency the notice names. The
+ * subject is the notice's own text (a contact's reference, no personal data).
+ */
+async function sendNotice(trx: Trx, senders: ClockSenders, notice: Notice, reference: string) {
+  const { outbox, directory } = senders;
+  if (!outbox) return;
+  const to: OutboxMessage['to'][] = [];
+  if (notice.audience_agency_id) to.push({ agencyId: notice.audience_agency_id });
+  if (notice.audience_role && directory)
+    for (const agencyId of await directory.agencyIdsServingArea(notice.area_id, 'childrens_social_care', trx))
+      for (const user of await directory.usersWithRole([agencyId], notice.audience_role, trx))
+        to.push({ agencyId, userId: user.id });
+  for (const recipient of to)
+    await outbox.enqueue(trx, SYSTEM, {
+      type: `front-door.${notice.kind}`,
+      to: recipient,
+      areaId: notice.area_id,
+      reference,
+      subject: notice.message,
+      link: notice.contact_id ? `/front-door/contacts/${notice.contact_id}` : '/front-door',
+    });
+}
+
 /**
  * The clock's side effects (F2): marks every missed screening, decision and enquiry deadline and
  * tells the area's MASH managers (and, for an enquiry, the agency that owes it) in the app.
  * Idempotent: a deadline is marked once, and each notification has a dedupe key.
  */
-export async function markBreaches(deps: Deps, now: Date = deps.now()) {
+export async function markBreaches(deps: Deps, now: Date = deps.now(), senders: ClockSenders = {}) {
   return transaction(deps.db, async (trx) => {
+    const notify = async (notice: Notice, reference: string) => {
+      await repo.notify(trx, notice);
+      await sendNotice(trx, senders, notice, reference);
+    };
     const decisions = await markDecisionBreaches(trx, now);
     const screenings = await markScreeningBreaches(trx, now);
     const enquiries = await markEnquiryBreaches(trx, now);
     for (const c of decisions)
-      await repo.notify(trx, {
-        area_id: c.area_id,
-        contact_id: c.id,
-        kind: 'decision-breach',
-        audience_role: 'mash_manager',
-        message: `${c.reference} has passed its decision deadline.`,
-        created_at: now,
-        dedupe_key: `decision-breach:${c.id}`,
-      });
+      await notify(
+        {
+          area_id: c.area_id,
+          contact_id: c.id,
+          kind: 'decision-breach',
+          audience_role: 'mash_manager',
+          message: `${c.reference} has passed its decision deadline.`,
+          created_at: now,
+          dedupe_key: `decision-breach:${c.id}`,
+        },
+        c.reference,
+      );
     for (const c of screenings)
-      await repo.notify(trx, {
-        area_id: c.area_id,
-        contact_id: c.id,
-        kind: 'screening-breach',
-        audience_role: 'mash_manager',
-        message: `${c.reference} has not been screened in time.`,
-        created_at: now,
-        dedupe_key: `screening-breach:${c.id}`,
-      });
+      await notify(
+        {
+          area_id: c.area_id,
+          contact_id: c.id,
+          kind: 'screening-breach',
+          audience_role: 'mash_manager',
+          message: `${c.reference} has not been screened in time.`,
+          created_at: now,
+          dedupe_key: `screening-breach:${c.id}`,
+        },
+        c.reference,
+      );
     for (const e of enquiries) {
-      await repo.notify(trx, {
-        area_id: e.area_id,
-        contact_id: e.contact_id,
-        enquiry_id: e.id,
-        kind: 'enquiry-breach',
-        audience_role: 'mash_manager',
-        message: `An enquiry for ${e.reference} is overdue.`,
-        created_at: now,
-        dedupe_key: `enquiry-breach:${e.id}`,
-      });
-      await repo.notify(trx, {
-        area_id: e.area_id,
-        contact_id: e.contact_id,
-        enquiry_id: e.id,
-        kind: 'enquiry-overdue',
-        audience_agency_id: e.agency_id,
-        message: `Your agency’s answer to the enquiry for ${e.reference} is overdue.`,
-        created_at: now,
-        dedupe_key: `enquiry-overdue:${e.id}`,
-      });
+      await notify(
+        {
+          area_id: e.area_id,
+          contact_id: e.contact_id,
+          enquiry_id: e.id,
+          kind: 'enquiry-breach',
+          audience_role: 'mash_manager',
+          message: `An enquiry for ${e.reference} is overdue.`,
+          created_at: now,
+          dedupe_key: `enquiry-breach:${e.id}`,
+        },
+        e.reference,
+      );
+      await notify(
+        {
+          area_id: e.area_id,
+          contact_id: e.contact_id,
+          enquiry_id: e.id,
+          kind: 'enquiry-overdue',
+          audience_agency_id: e.agency_id,
+          message: `Your agency’s answer to the enquiry for ${e.reference} is overdue.`,
+          created_at: now,
+          dedupe_key: `enquiry-overdue:${e.id}`,
+        },
+        e.reference,
+      );
     }
     const marked = {
       decisions: decisions.length,
@@ -147,15 +198,15 @@ export async function defineFrontDoorQueues(deps: Deps): Promise<void> {
 }
 
 /** Declares the front door's queues and starts their workers. */
-export async function startFrontDoorJobs(deps: Deps): Promise<void> {
+export async function startFrontDoorJobs(deps: Deps, senders: ClockSenders = {}): Promise<void> {
   const jobs = deps.jobs;
   if (!jobs) return;
   await defineFrontDoorQueues(deps);
   await jobs.work(DEADLINE_QUEUE, async () => {
-    await markBreaches(deps);
+    await markBreaches(deps, deps.now(), senders);
   });
   await jobs.work(SWEEP_QUEUE, async () => {
-    await markBreaches(deps);
+    await markBreaches(deps, deps.now(), senders);
   });
   await jobs.work<{ contactId: string; reason?: string; level?: string; score?: number }>(
     RESCREEN_QUEUE,

@@ -32,6 +32,7 @@ export async function sendEmail(
     host: settings.smtp.host,
     port: settings.smtp.port,
     secure: settings.smtp.secure,
+    ...(settings.smtp.user ? { auth: { user: settings.smtp.user, pass: settings.smtp.password } } : {}),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,

@@ -16,7 +16,13 @@ import type { Outbox, OutboxMessage } from '../actions/index.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { PermanentDeliveryError, sendEmail, sendNotify, sendWebhook } from './channels.ts';
 import * as repo from './repository.ts';
-import { CHANNEL_NAMES, type Channel, type NotificationSettings, USER_CHANNELS } from './settings.ts';
+import {
+  CHANNEL_NAMES,
+  type Channel,
+  type NotificationSettings,
+  USER_CHANNELS,
+  webhookSecretFromEnvironment,
+} from './settings.ts';
 
 export const DELIVER_QUEUE = 'notifications.deliver';
 /** The preference row that applies to every message type without a row of its own. */
@@ -219,6 +225,9 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
       const setting = await repo.agencySetting(db, row.recipient_agency_id);
       if (!setting?.webhook_url || !setting.webhook_secret)
         throw new PermanentDeliveryError('the agency has no webhook');
+      // HARBOUR_WEBHOOK_SECRET_<CODE> replaces the secret Harbour made (docs/configuration.md).
+      const [agency] = await directory.agenciesByIds([row.recipient_agency_id]);
+      const secret = (agency && webhookSecretFromEnvironment(s, agency.code)) || setting.webhook_secret;
       const body = JSON.stringify({
         deliveryId: row.id,
         messageId: row.message_id,
@@ -230,7 +239,7 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
         ...(row.includes_sensitive ? { detail: row.detail, sensitiveDetail: row.sensitive_detail } : {}),
         sentAt: now.toISOString(),
       });
-      return sendWebhook(s, { url: setting.webhook_url, secret: setting.webhook_secret }, body, row.id, now);
+      return sendWebhook(s, { url: setting.webhook_url, secret }, body, row.id, now);
     }
   }
 

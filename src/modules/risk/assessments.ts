@@ -24,6 +24,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
+import { type Outbox, referenceFor } from '../actions/index.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
@@ -102,12 +103,14 @@ export interface RiskCollaborators {
   chronology: ChronologyService;
   directory: DirectoryService;
   contactAccessFacts: ContactAccessFacts;
+  /** The notifications outbox: each reminder and escalation also goes there (docs/notifications.md). */
+  outbox?: Outbox | null;
 }
 
 export function assessmentService(
   deps: Deps,
   cumulative: ReturnType<typeof cumulativeRisk>,
-  { people, chronology, directory, contactAccessFacts }: RiskCollaborators,
+  { people, chronology, directory, contactAccessFacts, outbox = null }: RiskCollaborators,
 ) {
   /** Validates, scores, stores and writes the chronology entries, in the caller's transaction. */
   async function recordAssessment(trx: Trx, context: AuditContext, input: NewAssessment) {
@@ -445,6 +448,37 @@ export function assessmentService(
           )
         : [];
     const recipients = [...new Set([...supervisors, ...managers].map((u) => u.id))];
+    if (outbox) {
+      // The same people, by the outbox's channels: a message to each, naming no one outside Harbour.
+      const cscAgencies =
+        kind === 'escalation'
+          ? await directory.agencyIdsServingArea(expectation.area_id, 'childrens_social_care', trx)
+          : [];
+      const to: { agencyId: string; userId: string }[] = supervisors.map((u) => ({
+        agencyId: expectation.supervisor_agency_id,
+        userId: u.id,
+      }));
+      for (const agencyId of cscAgencies)
+        for (const u of await directory.usersWithRole([agencyId], 'mash_manager', trx))
+          if (!to.some((t) => t.userId === u.id)) to.push({ agencyId, userId: u.id });
+      for (const recipient of to)
+        await outbox.enqueue(
+          trx,
+          { principal: SYSTEM_PRINCIPAL },
+          {
+            type: `risk.dash-awaited.${kind}`,
+            to: recipient,
+            areaId: expectation.area_id,
+            personIds: expectation.person_ids,
+            reference: referenceFor('DASH', expectationId),
+            subject:
+              kind === 'reminder'
+                ? 'A DASH risk assessment is overdue from your force'
+                : 'An overdue DASH risk assessment has been escalated',
+            link: '/risk/dash-awaited',
+          },
+        );
+    }
     if (recipients.length > 0) {
       await trx
         .insertInto('dash_awaited_notice')
