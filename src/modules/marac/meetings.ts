@@ -50,12 +50,10 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         referredAt: new Date(c.referred_at),
       })),
     );
-    for (const [index, c] of ordered.entries())
-      await trx
-        .updateTable('marac_case')
-        .set({ agenda_position: index + 1 })
-        .where('id', '=', c.id)
-        .execute();
+    await repo.setAgendaPositions(
+      trx,
+      ordered.map((c) => c.id),
+    );
   }
 
   async function areaCode(areaId: string, conn: Trx | typeof db = db) {
@@ -81,16 +79,12 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         throw new ValidationError([
           { field: 'startsAt', message: 'A meeting is scheduled for a future time' },
         ]);
-      const row = await trx
-        .insertInto('marac_meeting')
-        .values({
-          reference: newReference(input.forum === 'marac' ? 'MM' : 'PM'),
-          area_id: input.areaId,
-          forum: input.forum,
-          starts_at: startsAt,
-        })
-        .returning(['id', 'reference', 'starts_at'])
-        .executeTakeFirstOrThrow();
+      const row = await repo.insertMeeting(trx, {
+        reference: newReference(input.forum === 'marac' ? 'MM' : 'PM'),
+        area_id: input.areaId,
+        forum: input.forum,
+        starts_at: startsAt,
+      });
       await recordAudit(trx, context, {
         action: 'marac.meeting.schedule',
         subjectType: 'marac-meeting',
@@ -119,11 +113,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         throw new ValidationError([
           { field: 'meetingId', message: 'Choose a scheduled meeting of the case’s forum and area' },
         ]);
-      await trx
-        .updateTable('marac_case')
-        .set({ meeting_id: meetingId, status: 'listed' })
-        .where('id', '=', caseId)
-        .execute();
+      await repo.putOnMeeting(trx, caseId, meetingId);
       await reorder(trx, meetingId);
       const kinds = new Set(settings.participatingAgencyKinds);
       const agencies = (await directory.agenciesInArea(theCase.area_id, trx)).filter((a) =>
@@ -132,19 +122,16 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const agencyIds = [...new Set([theCase.referring_agency_id, ...agencies.map((a) => a.id)])];
       const now = deps.now();
       const dueAt = workingDaysBefore(new Date(meeting.starts_at), settings.researchDueWorkingDaysBefore);
-      await trx
-        .insertInto('marac_research')
-        .values(
-          agencyIds.map((agencyId) => ({
-            case_id: caseId,
-            area_id: theCase.area_id,
-            agency_id: agencyId,
-            requested_at: now,
-            due_at: dueAt,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['case_id', 'agency_id']).doNothing())
-        .execute();
+      await repo.requestResearch(
+        trx,
+        agencyIds.map((agencyId) => ({
+          case_id: caseId,
+          area_id: theCase.area_id,
+          agency_id: agencyId,
+          requested_at: now,
+          due_at: dueAt,
+        })),
+      );
       const personIds = [
         theCase.victim_person_id,
         ...theCase.perpetrator_person_ids,
@@ -188,11 +175,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
     async start(trx: Trx, context: AuditContext, meetingId: string) {
       const meeting = await lockedMeeting(trx, context, meetingId);
       if (meeting.status !== 'scheduled') throw new ConflictError('The meeting has already started');
-      await trx
-        .updateTable('marac_meeting')
-        .set({ status: 'in-progress', started_at: deps.now() })
-        .where('id', '=', meetingId)
-        .execute();
+      await repo.setMeetingStarted(trx, meetingId, deps.now());
       await recordAudit(trx, context, {
         action: 'marac.meeting.start',
         subjectType: 'marac-meeting',
@@ -214,11 +197,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       if (!notes.trim())
         throw new ValidationError([{ field: 'notes', message: 'Enter the discussion notes' }]);
       const now = deps.now();
-      await trx
-        .updateTable('marac_case')
-        .set({ status: 'discussed', discussion_notes: notes.trim(), discussed_at: now })
-        .where('id', '=', caseId)
-        .execute();
+      await repo.setDiscussed(trx, caseId, notes.trim(), now);
       const discussed = [theCase.victim_person_id, ...theCase.child_person_ids];
       await chronology.record(
         trx,
@@ -293,17 +272,8 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       if (meeting.status !== 'in-progress') throw new ConflictError('The meeting is not in progress');
       const now = deps.now();
       const minutesDueAt = addWorkingDays(now, settings.minutesDueWorkingDays, calendar);
-      await trx
-        .updateTable('marac_meeting')
-        .set({ status: 'held', ended_at: now, minutes_due_at: minutesDueAt })
-        .where('id', '=', meetingId)
-        .execute();
-      await trx
-        .updateTable('marac_case')
-        .set({ status: 'referred', meeting_id: null, agenda_position: null })
-        .where('meeting_id', '=', meetingId)
-        .where('status', '=', 'listed')
-        .execute();
+      await repo.setMeetingHeld(trx, meetingId, now, minutesDueAt);
+      await repo.requeueUnheard(trx, meetingId);
       await recordAudit(trx, context, {
         action: 'marac.meeting.finish',
         subjectType: 'marac-meeting',
@@ -317,11 +287,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const meeting = await lockedMeeting(trx, context, meetingId);
       if (meeting.status !== 'held') throw new ConflictError('Minutes follow the meeting');
       if (!minutes.trim()) throw new ValidationError([{ field: 'minutes', message: 'Enter the minutes' }]);
-      await trx
-        .updateTable('marac_meeting')
-        .set({ minutes: minutes.trim(), minutes_published_at: deps.now() })
-        .where('id', '=', meetingId)
-        .execute();
+      await repo.setMinutes(trx, meetingId, minutes.trim(), deps.now());
       const personIds = (await repo.casesOfMeeting(trx, meetingId)).flatMap((c) => [
         c.victim_person_id,
         ...c.child_person_ids,

@@ -645,6 +645,7 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     accessFacts,
     peopleByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.peopleByIds(conn, ids),
     personNames: (ids: readonly string[], conn: Db | Trx = db) => repo.personNames(conn, ids),
+    equalityFacts: (ids: readonly string[], conn: Db | Trx = db) => repo.equalityFacts(conn, ids),
     liveIdsByNhsNumber: (nhsNumber: string, conn: Db | Trx = db) => repo.liveIdsByNhsNumber(conn, nhsNumber),
     accessResources,
     relationshipsOfContact: (contactId: string, conn: Db | Trx = db) =>
