@@ -31,6 +31,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   directory: ['area', 'agency', 'agency_area', 'team', 'app_user', 'api_key'],
   chronology: ['chronology_event'],
   actions: ['multi_agency_action'],
+  marac: ['marac_meeting', 'marac_case', 'marac_research', 'marac_transfer', 'marac_action_review'],
   'strategy-discussions': [
     'strategy_discussion',
     'strategy_discussion_participant',

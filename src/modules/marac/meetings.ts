@@ -1,17 +1,25 @@
 import type { Trx } from '../../db/database.ts';
-import type { Forum } from '../../db/schema/marac.ts';
+import type { ActionReviewStatus, Forum } from '../../db/schema/marac.ts';
 import { addWorkingDays, isWorkingDay, localDateOf } from '../../domain/calendar.ts';
 import { agendaSlots, minutesState, nextMeetingAfter, orderAgenda } from '../../domain/marac/agenda.ts';
 import { assertAllowed, decideInArea, ForbiddenError } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { MaracCollaborators } from './collaborators.ts';
 import { caseSource, newReference } from './referrals.ts';
 import * as repo from './repository.ts';
 import { forumSettings, type MaracSettings } from './settings.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the chair may record of an earlier meeting's action when it is reviewed. */
+export const ACTION_REVIEW_STATUSES: readonly { value: ActionReviewStatus; text: string }[] = [
+  { value: 'completed', text: 'Completed' },
+  { value: 'in-progress', text: 'In progress' },
+  { value: 'not-started', text: 'Not started' },
+  { value: 'no-longer-needed', text: 'No longer needed' },
+];
 
 /** Meetings: scheduling, the agenda, research requests, the meeting itself, minutes and the flag. */
 export function meetingService(deps: Deps, collaborators: MaracCollaborators, settings: MaracSettings) {
@@ -54,6 +62,33 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       trx,
       ordered.map((c) => c.id),
     );
+  }
+
+  type MeetingRow = NonNullable<Awaited<ReturnType<typeof repo.findMeeting>>>;
+
+  /**
+   * The actions this meeting reviews: every action of a case heard at an earlier meeting of the
+   * area's forum that is still open, or that this meeting has already reviewed, with its review.
+   */
+  async function actionsToReview(context: AuditContext, meeting: MeetingRow, conn: Trx | typeof db = db) {
+    if (!collaborators.actions) return [];
+    const cases = await repo.casesHeardBefore(conn, meeting);
+    const reviews = new Map((await repo.reviewsOfMeeting(conn, meeting.id)).map((r) => [r.action_id, r]));
+    const out = [];
+    for (const c of cases)
+      for (const action of await collaborators.actions.forSource(context, caseSource(c), conn)) {
+        const review = reviews.get(action.id) ?? null;
+        if (action.status !== 'open' && !review) continue;
+        out.push({
+          ...action,
+          caseId: c.id,
+          caseReference: c.reference,
+          meetingReference: c.meeting_reference,
+          personIds: [c.victim_person_id, ...c.child_person_ids],
+          review,
+        });
+      }
+    return out.sort((a, b) => a.dueBy.getTime() - b.dueBy.getTime() || a.id.localeCompare(b.id));
   }
 
   async function areaCode(areaId: string, conn: Trx | typeof db = db) {
@@ -266,6 +301,48 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       });
     },
 
+    /**
+     * The chair records, during the meeting, where an earlier meeting's action stands. The action
+     * itself stays its owner's to mark done; the review is the meeting's record of it.
+     */
+    async reviewAction(
+      trx: Trx,
+      context: AuditContext,
+      meetingId: string,
+      input: { actionId: string; status: string; note: string },
+    ) {
+      const meeting = await lockedMeeting(trx, context, meetingId);
+      const errors: FieldError[] = [];
+      const status = ACTION_REVIEW_STATUSES.find((s) => s.value === input.status)?.value;
+      if (!status) errors.push({ field: 'status', message: 'Choose where the action stands' });
+      if (input.note.length > 2000)
+        errors.push({ field: 'note', message: 'Keep the note to 2,000 characters' });
+      const action = (await actionsToReview(context, meeting, trx)).find((a) => a.id === input.actionId);
+      if (!action)
+        errors.push({ field: 'actionId', message: 'Choose an action of an earlier meeting to review' });
+      if (errors.length) throw new ValidationError(errors);
+      if (meeting.status !== 'in-progress')
+        throw new ConflictError('Actions are reviewed during the meeting: start it first');
+      await repo.recordReview(trx, {
+        meeting_id: meetingId,
+        case_id: action!.caseId,
+        area_id: meeting.area_id,
+        action_id: action!.id,
+        status: status!,
+        note: input.note.trim() || null,
+        reviewed_at: deps.now(),
+        reviewed_by_name: context.principal.name,
+      });
+      await recordAudit(trx, context, {
+        action: 'marac.action.review',
+        subjectType: 'marac-meeting',
+        subjectId: meetingId,
+        personIds: action!.personIds,
+        areaId: meeting.area_id,
+        details: { actionId: action!.id, status },
+      });
+    },
+
     /** The meeting ends: its minutes fall due N working days later; cases not heard go back to the queue. */
     async finish(trx: Trx, context: AuditContext, meetingId: string) {
       const meeting = await lockedMeeting(trx, context, meetingId);
@@ -320,17 +397,25 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const cases = await repo.casesOfMeeting(db, meetingId);
       const { minutesPerCase } = forumSettings(settings, await areaCode(meeting.area_id), meeting.forum);
       const agenda = agendaSlots(cases, new Date(meeting.starts_at), minutesPerCase);
+      // The agencies taking part see the review too: the actions are part of the meeting.
+      const reviews = await actionsToReview(context, meeting);
       await recordAudit(db, context, {
         action: 'marac.meeting.view',
         subjectType: 'marac-meeting',
         subjectId: meetingId,
-        personIds: cases.flatMap((c) => [c.victim_person_id, ...c.child_person_ids]),
+        personIds: [
+          ...new Set([
+            ...cases.flatMap((c) => [c.victim_person_id, ...c.child_person_ids]),
+            ...reviews.flatMap((r) => r.personIds),
+          ]),
+        ],
         areaId: meeting.area_id,
       });
       return {
         meeting,
         coordinating,
         agenda,
+        reviews,
         minutes: minutesState(
           {
             minutesDueAt: meeting.minutes_due_at ? new Date(meeting.minutes_due_at) : null,

@@ -1,6 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
-import type { Forum, MaracCaseTable } from '../../db/schema/marac.ts';
+import type { Forum, MaracActionReviewTable, MaracCaseTable } from '../../db/schema/marac.ts';
 
 type Conn = Db | Trx;
 
@@ -280,5 +280,56 @@ export function moveCase(trx: Trx, caseId: string, toAreaId: string) {
     .updateTable('marac_case')
     .set({ area_id: toAreaId, status: 'referred', meeting_id: null, agenda_position: null })
     .where('id', '=', caseId)
+    .execute();
+}
+
+// --- actions reviewed at the next meeting ---------------------------------------------------
+
+/**
+ * Cases heard at earlier meetings of the meeting's area and forum, not closed: their open actions
+ * are reviewed at this meeting. The newest first, at most 200.
+ */
+export function casesHeardBefore(
+  db: Conn,
+  meeting: { id: string; area_id: string; forum: Forum; starts_at: Date },
+) {
+  return db
+    .selectFrom('marac_case as c')
+    .innerJoin('marac_meeting as m', 'm.id', 'c.meeting_id')
+    .select([
+      'c.id',
+      'c.reference',
+      'c.forum',
+      'c.victim_person_id',
+      'c.child_person_ids',
+      'm.reference as meeting_reference',
+    ])
+    .where('c.area_id', '=', meeting.area_id)
+    .where('c.forum', '=', meeting.forum)
+    .where('c.status', '=', 'discussed')
+    .where('m.id', '<>', meeting.id)
+    .where('m.starts_at', '<', meeting.starts_at)
+    .orderBy('m.starts_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export function reviewsOfMeeting(db: Conn, meetingId: string) {
+  return db.selectFrom('marac_action_review').selectAll().where('meeting_id', '=', meetingId).execute();
+}
+
+/** The chair's review of an action at this meeting; a second review at the same meeting replaces the first. */
+export function recordReview(trx: Trx, row: Insertable<MaracActionReviewTable>) {
+  return trx
+    .insertInto('marac_action_review')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['meeting_id', 'action_id']).doUpdateSet({
+        status: row.status,
+        note: row.note ?? null,
+        reviewed_at: row.reviewed_at,
+        reviewed_by_name: row.reviewed_by_name,
+      }),
+    )
     .execute();
 }

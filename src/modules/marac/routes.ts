@@ -12,6 +12,7 @@ import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDate, formatDateTime, formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
+import { ACTION_REVIEW_STATUSES } from './meetings.ts';
 import { type ReferralFormValues, referralForm, referralFromForm } from './referral-form.ts';
 import { csvOfReturn } from './return-csv.ts';
 import type { MaracService } from './service.ts';
@@ -90,6 +91,9 @@ export function maracRoutes(
         victim: victims.get(s.item.victim_person_id),
         at: formatDateTime(s.startsAt),
       })),
+      reviews: view.reviews.map((r) => ({ ...r, due: formatDate(r.dueBy) })),
+      reviewStatuses: ACTION_REVIEW_STATUSES,
+      reviewLabels: Object.fromEntries(ACTION_REVIEW_STATUSES.map((st) => [st.value, st.text])),
       values: failed?.values ?? {},
       failedStep: failed?.step ?? null,
       errors: formErrors(failed?.errors ?? []),
@@ -221,6 +225,14 @@ export function maracRoutes(
     step('meetings', 'minutes', showMeeting, (id, body, context) =>
       marac.publishMinutes(context, id, field(body, 'minutes')),
     );
+    step('meetings', 'reviews', showMeeting, (id, body, context) =>
+      marac.reviewAction(context, id, {
+        actionId: field(body, 'actionId'),
+        status: field(body, 'status'),
+        note: field(body, 'note'),
+      }),
+    );
+
     // --- a case: its research, and the meeting mode for the chair ---------------------------
     app.get('/marac/cases/:id', { schema: { params: Params } }, (request, reply) =>
       showCase(request, reply, null),

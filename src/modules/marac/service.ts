@@ -15,6 +15,8 @@ import * as repo from './repository.ts';
 import type { Referral } from './schemas.ts';
 import { maracSettings } from './settings.ts';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const ageOn = (dob: string | null, at: Date) =>
   dob
     ? Math.floor(
@@ -76,6 +78,7 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
     recordDiscussion: inTrx(meetings.discuss),
     addAction: inTrx(meetings.addAction),
     finishMeeting: inTrx(meetings.finish),
+    reviewAction: inTrx(meetings.reviewAction),
     publishMinutes: inTrx(meetings.publishMinutes),
     viewMeeting: meetings.view,
     meetingsFrom: meetings.from,
@@ -219,13 +222,56 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
           transferred_by_name: context.principal.name,
         });
         await repo.moveCase(trx, caseId, input.toAreaId);
+        // The receiving area's MARAC agencies take part in the case from now; the sending area's
+        // (those not serving the receiving area too) keep sight of it only for the grace, as when
+        // a case closes (docs/marac.md).
+        const now = deps.now();
+        const kinds = new Set(settings.participatingAgencyKinds);
+        const receiving = (await collaborators.directory.agenciesInArea(input.toAreaId, trx))
+          .filter((a) => kinds.has(a.kind))
+          .map((a) => a.id);
+        const sending = [
+          ...new Set((await people.relationshipsOfEpisode(caseId, trx)).map((r) => r.agencyId)),
+        ];
+        const leaving = sending.filter((id) => !receiving.includes(id));
+        await people.expireEpisode(
+          trx,
+          caseId,
+          new Date(now.getTime() + settings.graceDays * DAY_MS),
+          leaving,
+        );
+        const personIds = [
+          theCase.victim_person_id,
+          ...theCase.perpetrator_person_ids,
+          ...theCase.child_person_ids,
+        ];
+        await people.grantRelationships(
+          trx,
+          receiving.flatMap((agencyId) =>
+            personIds.map((personId) => ({
+              personId,
+              areaId: input.toAreaId,
+              agencyId,
+              basis: 'marac' as const,
+              episodeType: 'marac-case',
+              episodeId: caseId,
+              grantedByAgencyId: context.principal.agencyId,
+              grantedByName: context.principal.name,
+              grantedAt: now,
+            })),
+          ),
+        );
         await recordAudit(trx, context, {
           action: 'marac.case.transfer',
           subjectType: 'marac-case',
           subjectId: caseId,
           personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
           areaId: theCase.area_id,
-          details: { toAreaId: input.toAreaId },
+          details: {
+            toAreaId: input.toAreaId,
+            agenciesJoining: receiving.length,
+            agenciesLeaving: leaving.length,
+          },
         });
       });
     },
