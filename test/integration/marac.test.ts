@@ -455,5 +455,10 @@ describe('a MARAC meeting', () => {
       { name: 'ForbiddenError' },
       'the case is now the Southmere coordinator’s',
     );
+    const panel = await services.marac.queue(ctx(), 'panel');
+    assert.ok(
+      panel.some((c) => c.id === panelCaseId),
+      'the panel referral waits in the panel’s queue',
+    );
   });
 });
