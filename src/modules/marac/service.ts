@@ -27,6 +27,14 @@ const ageOn = (dob: string | null, at: Date) =>
 
 /** MARAC and the below-MARAC panel, from referral to actions done (docs/marac.md). */
 export function maracService(deps: Deps, collaborators: MaracCollaborators) {
+  return {
+    ...buildMarac(deps, collaborators),
+    /** The same service on another clock: the demo seed's meetings that happened last week. */
+    onClock: (now: () => Date) => buildMarac({ ...deps, now }, collaborators),
+  };
+}
+
+function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
   const { db } = deps;
   const { people } = collaborators;
   const settings = maracSettings(deps);
