@@ -8,7 +8,7 @@ import type { MaracService } from './service.ts';
 
 /** Research of the demo's cases, unique per agency and case so a page shows whose it is. */
 export const demoResearch = (agency: string, reference: string) =>
-  `${agency} research for ${reference}: two call-outs in the last three months; the victim has been seen at A&E once.`;
+  `${agency} research for ${reference}: two call-outs in the last three months; the victim was seen at the emergency department once.`;
 
 /**
  * MARAC for the demo partnership, made through the service as the people who would make it

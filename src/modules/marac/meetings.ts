@@ -2,7 +2,7 @@ import type { Trx } from '../../db/database.ts';
 import type { ActionReviewStatus, Forum } from '../../db/schema/marac.ts';
 import { addWorkingDays, isWorkingDay, localDateOf } from '../../domain/calendar.ts';
 import { agendaSlots, minutesState, nextMeetingAfter, orderAgenda } from '../../domain/marac/agenda.ts';
-import { assertAllowed, decideInArea, ForbiddenError } from '../../platform/access.ts';
+import { assertAllowed, decideInArea, decideMaracMeeting, ForbiddenError } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -383,17 +383,17 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const meeting = await repo.findMeeting(db, meetingId);
       if (!meeting) throw new NotFoundError('The meeting');
       const coordinating = decideInArea(context.principal, 'marac:coordinate', meeting.area_id).allowed;
-      const participants = coordinating ? [] : await repo.participantAgencyIds(db, meetingId);
-      if (!coordinating && !(context.principal.agencyId && participants.includes(context.principal.agencyId)))
-        throw new ForbiddenError(
-          'marac:view',
-          'only the coordinator and the agencies taking part see a meeting',
-          {
-            type: 'marac-meeting',
-            id: meetingId,
-            areaId: meeting.area_id,
-          },
-        );
+      const participantAgencyIds = coordinating ? [] : await repo.participantAgencyIds(db, meetingId);
+      const decision = decideMaracMeeting(context.principal, {
+        areaId: meeting.area_id,
+        participantAgencyIds,
+      });
+      if (!decision.allowed)
+        throw new ForbiddenError('marac:view', decision.reason, {
+          type: 'marac-meeting',
+          id: meetingId,
+          areaId: meeting.area_id,
+        });
       const cases = await repo.casesOfMeeting(db, meetingId);
       const { minutesPerCase } = forumSettings(settings, await areaCode(meeting.area_id), meeting.forum);
       const agenda = agendaSlots(cases, new Date(meeting.starts_at), minutesPerCase);
