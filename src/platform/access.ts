@@ -754,6 +754,27 @@ export function maracResearchVisible(
 }
 
 /**
+ * A MARAC or panel meeting (docs/marac.md) is seen by the coordinator of its area and by the
+ * agencies taking part in it (asked for research on one of its cases), through a role that sees
+ * MARAC cases; nobody else, so an agency not at the table does not learn who is on the agenda.
+ */
+export function decideMaracMeeting(
+  principal: Principal,
+  meeting: { areaId: string; participantAgencyIds: readonly string[] },
+): Decision {
+  if (decideInArea(principal, 'marac:coordinate', meeting.areaId).allowed)
+    return { allowed: true, reason: 'marac:coordinate granted in the meeting’s area', basis: 'mash-of-area' };
+  const party = principal.agencyId !== null && meeting.participantAgencyIds.includes(principal.agencyId);
+  if (party && grantedScopes(principal, 'marac:view').includes('related'))
+    return {
+      allowed: true,
+      reason: 'marac:view granted: the agency takes part in the meeting',
+      basis: 'marac',
+    };
+  return { allowed: false, reason: 'only the coordinator and the agencies taking part see a meeting' };
+}
+
+/**
  * A multi-agency action belongs to the agency asked to do it: only that agency sees it in its
  * list and marks it done (the meeting's participants see the meeting's actions through the
  * meeting). `related` here means the ownership recorded on the action.

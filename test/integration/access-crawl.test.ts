@@ -3,12 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { BUILT_IN_FLAG_TYPES, type PersonKind } from '../../src/domain/flags.ts';
 import { DEMO_USERS } from '../../src/modules/demo/partnership.ts';
+import { seedMaracDemo } from '../../src/modules/marac/demo.ts';
 import {
   type Action,
   decide,
   decideFlagRaise,
   decideInArea,
+  decideMaracMeeting,
   decideStrategyDiscussion,
+  maracResearchVisible,
   type Relationship,
   type RelationshipBasis,
   type Resource,
@@ -36,6 +39,8 @@ interface Target {
   channel: 'page' | 'api';
   /** The policy's decision for this principal, from the data. */
   expect: (principal: Principal) => boolean;
+  /** What an allowed answer must and must not hold for this principal: a mismatch, or null. */
+  check?: (principal: Principal, body: string) => string | null;
 }
 
 const asRelationship = (r: { agency_id: string; basis: string; expires_at: Date | null }): Relationship => ({
@@ -154,6 +159,54 @@ async function targets(): Promise<Target[]> {
       { url: `/api/v1/strategy-discussions/${sd.id}`, channel: 'api', expect },
     );
   }
+  // MARAC: each case as the policy sees it (its episode's relationships), each agency's research
+  // shown only to whom maracResearchVisible allows, and each meeting to its coordinator and parties.
+  const maracMeetings = await deps.db.selectFrom('marac_meeting').selectAll().execute();
+  const research = await deps.db.selectFrom('marac_research').selectAll().execute();
+  for (const c of await deps.db.selectFrom('marac_case').selectAll().execute()) {
+    const resource: Resource = {
+      areaId: c.area_id,
+      relationships: relationships.filter((r) => r.episode_id === c.id).map(asRelationship),
+      asOf,
+    };
+    const meeting = maracMeetings.find((m) => m.id === c.meeting_id);
+    const started = (meeting !== undefined && meeting.status !== 'scheduled') || c.status === 'discussed';
+    const returned = research.filter((r) => r.case_id === c.id && r.information);
+    out.push({
+      url: `/marac/cases/${c.id}`,
+      channel: 'page',
+      expect: allowed('marac:view', resource),
+      check: (p, body) => {
+        for (const r of returned) {
+          const visible = maracResearchVisible(
+            p,
+            { agencyId: r.agency_id },
+            { areaId: c.area_id, meetingStarted: started },
+          );
+          if (visible !== body.includes(r.information!))
+            return `research of agency ${r.agency_id} ${visible ? 'missing' : 'shown before the meeting'}`;
+        }
+        return null;
+      },
+    });
+  }
+  for (const m of maracMeetings) {
+    const caseIds = new Set(
+      (await deps.db.selectFrom('marac_case').select('id').where('meeting_id', '=', m.id).execute()).map(
+        (c) => c.id,
+      ),
+    );
+    const parties = {
+      areaId: m.area_id,
+      participantAgencyIds: research.filter((r) => caseIds.has(r.case_id)).map((r) => r.agency_id),
+    };
+    const expect = (p: Principal) => decideMaracMeeting(p, parties).allowed;
+    out.push(
+      { url: `/marac/meetings/${m.id}`, channel: 'page', expect },
+      { url: `/api/v1/marac/meetings/${m.id}`, channel: 'api', expect },
+    );
+  }
+  out.push({ url: '/marac', channel: 'page', expect: allowed('marac:coordinate', {}) });
   const reviews = await deps.db
     .selectFrom('match_review')
     .innerJoin('person as a', 'a.id', 'match_review.person_id')
@@ -267,6 +320,8 @@ before(async () => {
       .execute();
   await pair(await childIn('northbridge', 0), await childIn('northbridge', 1), 'northbridge');
   await pair(await childIn('northbridge', 2), await childIn('southmere', 0), 'northbridge');
+  // MARAC's demo: a held meeting (its research shared) and next week's (research still hidden).
+  assert.ok(await seedMaracDemo(buildServices(deps)), 'the MARAC demo found its households');
 });
 after(async () => {
   await app.close();
@@ -287,6 +342,18 @@ describe('every case URL answers as the access policy decides from the relations
       rows.some((r) => r.basis === 'enquiry' && r.expires_at === null),
       'a current one too',
     );
+  });
+
+  it('the fixture holds MARAC research both hidden (meeting to come) and shared (meeting held)', async () => {
+    const rows = await deps.db
+      .selectFrom('marac_research as r')
+      .innerJoin('marac_case as c', 'c.id', 'r.case_id')
+      .innerJoin('marac_meeting as m', 'm.id', 'c.meeting_id')
+      .select(['m.status'])
+      .where('r.information', 'is not', null)
+      .execute();
+    assert.ok(rows.some((r) => r.status === 'scheduled'));
+    assert.ok(rows.some((r) => r.status === 'held'));
   });
 
   it('pages, as every demo user', async () => {
@@ -310,6 +377,8 @@ describe('every case URL answers as the access policy decides from the relations
           mismatches.push(
             `${user.email} ${target.url}: policy says ${expected ? 'allow' : 'refuse'}, route answered ${response.statusCode}`,
           );
+        const wrong = ok && target.check ? target.check(principal, response.body) : null;
+        if (wrong) mismatches.push(`${user.email} ${target.url}: ${wrong}`);
       });
     }
     assert.deepEqual(mismatches, []);

@@ -4,7 +4,7 @@ import type { App } from '../../src/app.ts';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices, type Services } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { Browser, testApp } from '../helpers/http.ts';
 import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
 let deps: TestDeps;
@@ -284,7 +284,7 @@ describe('a MARAC meeting', () => {
       description: 'Review bail conditions',
       dueBy: new Date('2026-03-16T17:00:00.000Z'),
     });
-    const planned = (await services.marac.actionsOfCase(ctx(), repeatCaseId)) as { id: string }[];
+    const planned = (await services.marac.actionsOfCase(ctx(), repeatCaseId)) ?? [];
     assert.ok(planned.some((a) => a.id === actionId));
     await assert.rejects(services.marac.publishMinutes(ctx(), meetingId, 'Too soon'), {
       name: 'ConflictError',
@@ -318,7 +318,24 @@ describe('a MARAC meeting', () => {
     assert.equal(open.statusCode, 200, open.body);
   });
 
-  it('counts the quarter’s cases for the SafeLives return', async () => {
+  it('counts the quarter’s cases for the SafeLives return, equality from the person record', async () => {
+    // The victims' person records hold the equality facts; what a referral said is not counted.
+    const [victimA, victimB] = [families[0]!.parentIds[0]!, families[1]!.parentIds[1]!];
+    await deps.db
+      .updateTable('person')
+      .set({ ethnicity: 'BAFR', disability: 'Hearing impairment', sex: 'male' })
+      .where('id', '=', victimA)
+      .execute();
+    await deps.db
+      .updateTable('person')
+      .set({ ethnicity: 'WBRI', disability: null, sex: 'female' })
+      .where('id', '=', victimB)
+      .execute();
+    await deps.db
+      .updateTable('marac_case')
+      .set({ diversity: JSON.stringify({ bme: true, disability: true }) })
+      .where('id', '=', highCaseId)
+      .execute();
     const figures = await services.marac.safeLivesReturn(ctx(), {
       areaId: families[0]!.areaId,
       quarter: '2026-Q1',
@@ -330,6 +347,9 @@ describe('a MARAC meeting', () => {
     assert.equal(figures.policeReferrals, 1);
     assert.equal(figures.nonPoliceReferrals, 1);
     assert.deepEqual(figures.referralsByAgencyKind, { idva_service: 1, police: 1 });
+    assert.equal(figures.bme, 1);
+    assert.equal(figures.disability, 1);
+    assert.equal(figures.maleVictims, 1);
     const empty = await services.marac.safeLivesReturn(ctx(), {
       areaId: families[0]!.areaId,
       quarter: '2026-Q2',
@@ -338,27 +358,107 @@ describe('a MARAC meeting', () => {
     assert.equal(empty.cases, 0);
   });
 
+  it('puts the open actions of earlier meetings on the next meeting, where the chair records their status', async () => {
+    deps.setNow(new Date('2026-03-18T09:00:00.000Z'));
+    const next = await services.marac.scheduleMeeting(ctx(), {
+      areaId: families[0]!.areaId,
+      forum: 'marac',
+      startsAt: new Date('2026-03-19T10:00:00.000Z'),
+    });
+    const before = await services.marac.viewMeeting(ctx(), next.id);
+    const open = before.reviews.find((r) => r.description === 'Review bail conditions');
+    assert.ok(open, 'the first meeting’s open action is on the next one');
+    assert.equal(open.caseId, repeatCaseId);
+    assert.equal(open.review, null);
+    assert.equal(open.overdue, true);
+    await assert.rejects(
+      services.marac.reviewAction(ctx(), next.id, { actionId: open.id, status: 'in-progress', note: '' }),
+      { name: 'ConflictError' },
+      'reviewed in the meeting, not before it',
+    );
+    deps.setNow(new Date('2026-03-19T10:00:00.000Z'));
+    await services.marac.startMeeting(ctx(), next.id);
+    const chair = new Browser(app);
+    await chair.signIn('marac@harbour.example');
+    await chair.get(`/marac/meetings/${next.id}`);
+    const missing = await chair.post(`/marac/meetings/${next.id}/reviews`, {
+      actionId: open.id,
+      note: 'Kept on the plan',
+    });
+    assert.equal(missing.statusCode, 400, missing.body.slice(0, 2000));
+    assert.match(missing.body, /href="#status"/);
+    assert.match(missing.body, /Kept on the plan/);
+    assert.equal((await deps.db.selectFrom('marac_action_review').selectAll().execute()).length, 0);
+    const recorded = await chair.post(`/marac/meetings/${next.id}/reviews`, {
+      actionId: open.id,
+      status: 'in-progress',
+      note: 'Bail hearing on Monday',
+    });
+    assert.equal(recorded.statusCode, 303, recorded.body.slice(0, 2000));
+    const after = await services.marac.viewMeeting(ctx(), next.id);
+    const reviewed = after.reviews.find((r) => r.id === open.id);
+    assert.equal(reviewed?.review?.status, 'in-progress');
+    assert.equal(reviewed?.review?.note, 'Bail hearing on Monday');
+    await assert.rejects(
+      services.marac.reviewAction(ctx(), next.id, { actionId: firstCaseId, status: 'completed', note: '' }),
+      (error: { name: string; errors: { field: string }[] }) =>
+        error.name === 'ValidationError' && error.errors.some((e) => e.field === 'actionId'),
+    );
+    const page = await chair.get(`/marac/meetings/${next.id}`);
+    assert.match(page.body, /Bail hearing on Monday/);
+  });
+
   it('transfers a case to another area’s MARAC queue when the victim moves', async () => {
     const southmere = await deps.db
       .selectFrom('area')
       .select('id')
       .where('code', '=', 'southmere')
       .executeTakeFirstOrThrow();
-    await services.marac.transfer(ctx(), panelCaseId, {
+    await services.marac.transfer(ctx(), mediumCaseId, {
       toAreaId: southmere.id,
       reason: 'Moved to a refuge in Southmere',
     });
     const row = await deps.db
       .selectFrom('marac_case')
       .selectAll()
-      .where('id', '=', panelCaseId)
+      .where('id', '=', mediumCaseId)
       .executeTakeFirstOrThrow();
     assert.equal(row.area_id, southmere.id);
     assert.equal(row.status, 'referred');
+    // The receiving area's MARAC agencies take part from now; the sending area's only for the grace.
+    const relationships = await deps.db
+      .selectFrom('access_relationship')
+      .select(['agency_id', 'area_id', 'expires_at', 'person_id'])
+      .where('episode_id', '=', mediumCaseId)
+      .execute();
+    const serving = async (code: string) =>
+      new Set(
+        (await services.directory.agenciesInArea((await services.directory.findAreaByCode(code))!.id)).map(
+          (a) => a.id,
+        ),
+      );
+    const [inSouthmere, inNorthbridge] = [await serving('southmere'), await serving('northbridge')];
+    const joined = relationships.filter((r) => r.area_id === southmere.id);
+    assert.ok(joined.length > 0, 'Southmere’s agencies were given a relationship');
+    assert.ok(joined.every((r) => inSouthmere.has(r.agency_id) && r.expires_at === null));
+    assert.ok(
+      joined.some((r) => !inNorthbridge.has(r.agency_id)),
+      'an agency new to the case joined',
+    );
+    assert.ok(joined.some((r) => r.person_id === families[1]!.parentIds[0]));
+    const leaving = relationships.filter((r) => !inSouthmere.has(r.agency_id));
+    assert.ok(leaving.length > 0 && leaving.every((r) => inNorthbridge.has(r.agency_id)));
+    const graceEnd = new Date(deps.now().getTime() + 28 * 24 * 3600_000).toISOString();
+    assert.ok(leaving.every((r) => r.expires_at && new Date(r.expires_at).toISOString() === graceEnd));
     await assert.rejects(
-      services.marac.transfer(ctx(), panelCaseId, { toAreaId: families[0]!.areaId, reason: 'Back' }),
+      services.marac.transfer(ctx(), mediumCaseId, { toAreaId: families[0]!.areaId, reason: 'Back' }),
       { name: 'ForbiddenError' },
       'the case is now the Southmere coordinator’s',
+    );
+    const panel = await services.marac.queue(ctx(), 'panel');
+    assert.ok(
+      panel.some((c) => c.id === panelCaseId),
+      'the panel referral waits in the panel’s queue',
     );
   });
 });

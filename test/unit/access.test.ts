@@ -5,11 +5,13 @@ import {
   chronologyEventScope,
   contactDisclosure,
   decide,
+  decideMaracMeeting,
   decideNotificationRead,
   decideReference,
   decideUndeliveredView,
   eventVisible,
   grantedScopes,
+  maracResearchVisible,
   RECORDED_BASES,
   RELATIONSHIP_BASES,
   type Relationship,
@@ -670,6 +672,47 @@ describe('the outbox (docs/notifications.md)', () => {
         senderAgencyId: OTHER_AGENCY,
       }).allowed,
       false,
+    );
+  });
+});
+
+describe('MARAC meetings and research (docs/marac.md)', () => {
+  const meeting = (participantAgencyIds: string[], areaId = OWN_AREA) => ({ areaId, participantAgencyIds });
+  it('the coordinator of the area and the agencies taking part see a meeting; nobody else', () => {
+    assert.equal(
+      decideMaracMeeting(principal('marac_coordinator', 'childrens_social_care'), meeting([])).allowed,
+      true,
+    );
+    assert.equal(
+      decideMaracMeeting(principal('marac_coordinator', 'childrens_social_care'), meeting([], OTHER_AREA))
+        .allowed,
+      false,
+    );
+    assert.equal(
+      decideMaracMeeting(principal('police_officer', 'police'), meeting([MY_AGENCY])).allowed,
+      true,
+    );
+    assert.equal(
+      decideMaracMeeting(principal('police_officer', 'police'), meeting([OTHER_AGENCY])).allowed,
+      false,
+    );
+    // A role that does not see MARAC cases does not see the meeting, even in a taking-part agency.
+    assert.equal(
+      decideMaracMeeting(principal('data_protection_officer', 'childrens_social_care'), meeting([MY_AGENCY]))
+        .allowed,
+      false,
+    );
+  });
+  it('an agency sees its own research and the coordinator all of it; the others only once the meeting starts', () => {
+    const police = principal('police_officer', 'police');
+    const coordinator = principal('marac_coordinator', 'childrens_social_care');
+    const before = { areaId: OWN_AREA, meetingStarted: false };
+    assert.equal(maracResearchVisible(police, { agencyId: MY_AGENCY }, before), true);
+    assert.equal(maracResearchVisible(police, { agencyId: OTHER_AGENCY }, before), false);
+    assert.equal(maracResearchVisible(coordinator, { agencyId: OTHER_AGENCY }, before), true);
+    assert.equal(
+      maracResearchVisible(police, { agencyId: OTHER_AGENCY }, { areaId: OWN_AREA, meetingStarted: true }),
+      true,
     );
   });
 });

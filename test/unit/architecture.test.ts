@@ -31,6 +31,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   directory: ['area', 'agency', 'agency_area', 'team', 'app_user', 'api_key'],
   chronology: ['chronology_event'],
   actions: ['multi_agency_action'],
+  marac: ['marac_meeting', 'marac_case', 'marac_research', 'marac_transfer', 'marac_action_review'],
   'strategy-discussions': [
     'strategy_discussion',
     'strategy_discussion_participant',
@@ -139,11 +140,6 @@ const SQL_OUTSIDE_REPOSITORIES = new Set([
   'modules/data-protection/retention.ts',
   // The operator command reads the schema it migrated (current_schema()).
   'cli.ts',
-  // MARAC (issue 13) landed with its meeting, referral and transfer statements in the services:
-  // to move into marac/repository.ts.
-  'modules/marac/meetings.ts',
-  'modules/marac/referrals.ts',
-  'modules/marac/service.ts',
 ]);
 
 /** Read-only joins on another module's table that decision 0007 lists, as file and table. */
@@ -168,10 +164,6 @@ const LISTED_JOINS = new Set([
   // links accounts (decision 0011) in the directory's tables.
   'platform/auth/external-accounts.ts agency',
   'platform/auth/external-accounts.ts app_user',
-  // MARAC: a case's research with each agency's name, sorted by it; the SafeLives return's
-  // victims (decision 0007's table).
-  'modules/marac/repository.ts agency',
-  'modules/marac/repository.ts person',
 ]);
 
 /** Packages and platform parts a pure rule may not import: anything that reaches I/O. */

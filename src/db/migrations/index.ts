@@ -20,6 +20,7 @@ import * as m0021 from './0021-person-flags.ts';
 import * as m0022 from './0022-health-sharing.ts';
 import * as m0023 from './0023-multi-agency-meetings.ts';
 import * as m0024 from './0024-marac.ts';
+import * as m0025 from './0025-marac-action-reviews.ts';
 import * as m0026 from './0026-gin-without-pending-lists.ts';
 
 /** Every migration, in order. Names are permanent once released. */
@@ -45,5 +46,6 @@ export const migrations: Record<string, Migration> = {
   '0022-health-sharing': m0022,
   '0023-multi-agency-meetings': m0023,
   '0024-marac': m0024,
+  '0025-marac-action-reviews': m0025,
   '0026-gin-without-pending-lists': m0026,
 };

@@ -87,9 +87,25 @@ export interface MaracTransferTable {
   transferred_by_name: string;
 }
 
+/** An earlier meeting's action, reviewed at a later meeting (migration 0025). */
+export type ActionReviewStatus = 'completed' | 'in-progress' | 'not-started' | 'no-longer-needed';
+
+export interface MaracActionReviewTable {
+  id: Generated<string>;
+  meeting_id: string;
+  case_id: string;
+  area_id: string;
+  action_id: string;
+  status: ActionReviewStatus;
+  note: string | null;
+  reviewed_at: Timestamp;
+  reviewed_by_name: string;
+}
+
 export interface MaracTables {
   marac_meeting: MaracMeetingTable;
   marac_case: MaracCaseTable;
   marac_research: MaracResearchTable;
   marac_transfer: MaracTransferTable;
+  marac_action_review: MaracActionReviewTable;
 }

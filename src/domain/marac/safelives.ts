@@ -69,3 +69,16 @@ export function quarterRange(quarter: string): { from: string; to: string } | nu
   const to = q === 4 ? `${year + 1}-01-01` : `${year}-${pad(month + 3)}-01`;
   return { from: `${year}-${pad(month)}-01`, to };
 }
+
+/**
+ * Black and minority ethnic, from the person record's ethnicity (the DfE census codes Harbour
+ * holds): every group but the White ones, with Gypsy/Roma and Irish Traveller counted as minority
+ * ethnic, as the return asks. Unknown, refused and not obtained count as neither.
+ */
+export function isMinorityEthnic(ethnicity: string | null): boolean {
+  if (!ethnicity) return false;
+  const code = ethnicity.trim().toUpperCase();
+  if (['REFU', 'NOBT', 'UNKN', ''].includes(code)) return false;
+  if (code === 'WROM' || code === 'WIRT') return true;
+  return !code.startsWith('W');
+}

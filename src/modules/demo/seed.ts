@@ -6,6 +6,8 @@ import type { DirectoryService } from '../directory/service.ts';
 import type { FlagsService } from '../flags/service.ts';
 import { seedFrontDoorDemo } from '../front-door/demo.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
+import { seedMaracDemo } from '../marac/demo.ts';
+import type { MaracService } from '../marac/service.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
 import { seedStrategyDiscussionDemo } from '../strategy-discussions/demo.ts';
 import type { StrategyDiscussionService } from '../strategy-discussions/service.ts';
@@ -36,6 +38,8 @@ export interface DemoServices {
   people: PeopleService;
   frontDoor: FrontDoorService;
   strategyDiscussions?: StrategyDiscussionService;
+  /** MARAC: last week's meeting with open actions and next week's agenda (not in the small tests seed). */
+  marac?: MaracService;
   /** Flags for the demo's health story (issue 15); the seed skips it when absent. */
   flags?: FlagsService;
 }
@@ -196,6 +200,7 @@ export async function seedDemo(
   // A strategy discussion with open actions (the small tests seed leaves it out, as it does contacts).
   if (services.strategyDiscussions && perArea >= 10)
     await seedStrategyDiscussionDemo({ ...services, strategyDiscussions: services.strategyDiscussions });
+  if (services.marac && perArea >= 10) await seedMaracDemo({ ...services, marac: services.marac });
   // The ED nurse's story: a CP-plan child and a MARAC-flagged mother (not in the small tests seed).
   if (services.flags && perArea >= 10) await seedHealthDemo({ deps, flags: services.flags }, context);
   return result;

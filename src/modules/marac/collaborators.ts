@@ -1,4 +1,4 @@
-import type { Trx } from '../../db/database.ts';
+import type { Db, Trx } from '../../db/database.ts';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { ChronologyService } from '../chronology/service.ts';
@@ -8,6 +8,18 @@ import type { RiskService } from '../risk/service.ts';
 
 /** The source MARAC gives the shared actions and flags (contracts: actions, flags). */
 export type CaseSource = { kind: 'marac-case' | 'panel-case'; id: string };
+
+/** What MARAC reads of an action of a case's plan (reviewed at the next meeting). */
+export interface ActionSummary {
+  id: string;
+  ownerAgencyId: string;
+  ownerAgencyName: string;
+  description: string;
+  dueBy: Date;
+  status: 'open' | 'done';
+  overdue: boolean;
+  doneNote: string | null;
+}
 
 /** What MARAC uses of the shared multi-agency actions module. */
 export interface ActionsPort {
@@ -28,7 +40,7 @@ export interface ActionsPort {
     context: AuditContext,
     query: { status: 'open' | 'done' | 'overdue'; page: number },
   ): Promise<unknown>;
-  forSource(context: AuditContext, source: CaseSource): Promise<unknown>;
+  forSource(context: AuditContext, source: CaseSource, conn?: Db | Trx): Promise<readonly ActionSummary[]>;
 }
 
 /** What MARAC uses of the flags module: a person discussed at MARAC carries a MARAC flag. */

@@ -1,17 +1,25 @@
 import type { Trx } from '../../db/database.ts';
-import type { Forum } from '../../db/schema/marac.ts';
+import type { ActionReviewStatus, Forum } from '../../db/schema/marac.ts';
 import { addWorkingDays, isWorkingDay, localDateOf } from '../../domain/calendar.ts';
 import { agendaSlots, minutesState, nextMeetingAfter, orderAgenda } from '../../domain/marac/agenda.ts';
-import { assertAllowed, decideInArea, ForbiddenError } from '../../platform/access.ts';
+import { assertAllowed, decideInArea, decideMaracMeeting, ForbiddenError } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { MaracCollaborators } from './collaborators.ts';
 import { caseSource, newReference } from './referrals.ts';
 import * as repo from './repository.ts';
 import { forumSettings, type MaracSettings } from './settings.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the chair may record of an earlier meeting's action when it is reviewed. */
+export const ACTION_REVIEW_STATUSES: readonly { value: ActionReviewStatus; text: string }[] = [
+  { value: 'completed', text: 'Completed' },
+  { value: 'in-progress', text: 'In progress' },
+  { value: 'not-started', text: 'Not started' },
+  { value: 'no-longer-needed', text: 'No longer needed' },
+];
 
 /** Meetings: scheduling, the agenda, research requests, the meeting itself, minutes and the flag. */
 export function meetingService(deps: Deps, collaborators: MaracCollaborators, settings: MaracSettings) {
@@ -50,12 +58,37 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         referredAt: new Date(c.referred_at),
       })),
     );
-    for (const [index, c] of ordered.entries())
-      await trx
-        .updateTable('marac_case')
-        .set({ agenda_position: index + 1 })
-        .where('id', '=', c.id)
-        .execute();
+    await repo.setAgendaPositions(
+      trx,
+      ordered.map((c) => c.id),
+    );
+  }
+
+  type MeetingRow = NonNullable<Awaited<ReturnType<typeof repo.findMeeting>>>;
+
+  /**
+   * The actions this meeting reviews: every action of a case heard at an earlier meeting of the
+   * area's forum that is still open, or that this meeting has already reviewed, with its review.
+   */
+  async function actionsToReview(context: AuditContext, meeting: MeetingRow, conn: Trx | typeof db = db) {
+    if (!collaborators.actions) return [];
+    const cases = await repo.casesHeardBefore(conn, meeting);
+    const reviews = new Map((await repo.reviewsOfMeeting(conn, meeting.id)).map((r) => [r.action_id, r]));
+    const out = [];
+    for (const c of cases)
+      for (const action of await collaborators.actions.forSource(context, caseSource(c), conn)) {
+        const review = reviews.get(action.id) ?? null;
+        if (action.status !== 'open' && !review) continue;
+        out.push({
+          ...action,
+          caseId: c.id,
+          caseReference: c.reference,
+          meetingReference: c.meeting_reference,
+          personIds: [c.victim_person_id, ...c.child_person_ids],
+          review,
+        });
+      }
+    return out.sort((a, b) => a.dueBy.getTime() - b.dueBy.getTime() || a.id.localeCompare(b.id));
   }
 
   async function areaCode(areaId: string, conn: Trx | typeof db = db) {
@@ -81,16 +114,12 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         throw new ValidationError([
           { field: 'startsAt', message: 'A meeting is scheduled for a future time' },
         ]);
-      const row = await trx
-        .insertInto('marac_meeting')
-        .values({
-          reference: newReference(input.forum === 'marac' ? 'MM' : 'PM'),
-          area_id: input.areaId,
-          forum: input.forum,
-          starts_at: startsAt,
-        })
-        .returning(['id', 'reference', 'starts_at'])
-        .executeTakeFirstOrThrow();
+      const row = await repo.insertMeeting(trx, {
+        reference: newReference(input.forum === 'marac' ? 'MM' : 'PM'),
+        area_id: input.areaId,
+        forum: input.forum,
+        starts_at: startsAt,
+      });
       await recordAudit(trx, context, {
         action: 'marac.meeting.schedule',
         subjectType: 'marac-meeting',
@@ -119,11 +148,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         throw new ValidationError([
           { field: 'meetingId', message: 'Choose a scheduled meeting of the case’s forum and area' },
         ]);
-      await trx
-        .updateTable('marac_case')
-        .set({ meeting_id: meetingId, status: 'listed' })
-        .where('id', '=', caseId)
-        .execute();
+      await repo.putOnMeeting(trx, caseId, meetingId);
       await reorder(trx, meetingId);
       const kinds = new Set(settings.participatingAgencyKinds);
       const agencies = (await directory.agenciesInArea(theCase.area_id, trx)).filter((a) =>
@@ -132,19 +157,16 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const agencyIds = [...new Set([theCase.referring_agency_id, ...agencies.map((a) => a.id)])];
       const now = deps.now();
       const dueAt = workingDaysBefore(new Date(meeting.starts_at), settings.researchDueWorkingDaysBefore);
-      await trx
-        .insertInto('marac_research')
-        .values(
-          agencyIds.map((agencyId) => ({
-            case_id: caseId,
-            area_id: theCase.area_id,
-            agency_id: agencyId,
-            requested_at: now,
-            due_at: dueAt,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['case_id', 'agency_id']).doNothing())
-        .execute();
+      await repo.requestResearch(
+        trx,
+        agencyIds.map((agencyId) => ({
+          case_id: caseId,
+          area_id: theCase.area_id,
+          agency_id: agencyId,
+          requested_at: now,
+          due_at: dueAt,
+        })),
+      );
       const personIds = [
         theCase.victim_person_id,
         ...theCase.perpetrator_person_ids,
@@ -188,11 +210,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
     async start(trx: Trx, context: AuditContext, meetingId: string) {
       const meeting = await lockedMeeting(trx, context, meetingId);
       if (meeting.status !== 'scheduled') throw new ConflictError('The meeting has already started');
-      await trx
-        .updateTable('marac_meeting')
-        .set({ status: 'in-progress', started_at: deps.now() })
-        .where('id', '=', meetingId)
-        .execute();
+      await repo.setMeetingStarted(trx, meetingId, deps.now());
       await recordAudit(trx, context, {
         action: 'marac.meeting.start',
         subjectType: 'marac-meeting',
@@ -214,11 +232,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       if (!notes.trim())
         throw new ValidationError([{ field: 'notes', message: 'Enter the discussion notes' }]);
       const now = deps.now();
-      await trx
-        .updateTable('marac_case')
-        .set({ status: 'discussed', discussion_notes: notes.trim(), discussed_at: now })
-        .where('id', '=', caseId)
-        .execute();
+      await repo.setDiscussed(trx, caseId, notes.trim(), now);
       const discussed = [theCase.victim_person_id, ...theCase.child_person_ids];
       await chronology.record(
         trx,
@@ -287,23 +301,56 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       });
     },
 
+    /**
+     * The chair records, during the meeting, where an earlier meeting's action stands. The action
+     * itself stays its owner's to mark done; the review is the meeting's record of it.
+     */
+    async reviewAction(
+      trx: Trx,
+      context: AuditContext,
+      meetingId: string,
+      input: { actionId: string; status: string; note: string },
+    ) {
+      const meeting = await lockedMeeting(trx, context, meetingId);
+      const errors: FieldError[] = [];
+      const status = ACTION_REVIEW_STATUSES.find((s) => s.value === input.status)?.value;
+      if (!status) errors.push({ field: 'status', message: 'Choose where the action stands' });
+      if (input.note.length > 2000)
+        errors.push({ field: 'note', message: 'Keep the note to 2,000 characters' });
+      const action = (await actionsToReview(context, meeting, trx)).find((a) => a.id === input.actionId);
+      if (!action)
+        errors.push({ field: 'actionId', message: 'Choose an action of an earlier meeting to review' });
+      if (errors.length) throw new ValidationError(errors);
+      if (meeting.status !== 'in-progress')
+        throw new ConflictError('Actions are reviewed during the meeting: start it first');
+      await repo.recordReview(trx, {
+        meeting_id: meetingId,
+        case_id: action!.caseId,
+        area_id: meeting.area_id,
+        action_id: action!.id,
+        status: status!,
+        note: input.note.trim() || null,
+        reviewed_at: deps.now(),
+        reviewed_by_name: context.principal.name,
+      });
+      await recordAudit(trx, context, {
+        action: 'marac.action.review',
+        subjectType: 'marac-meeting',
+        subjectId: meetingId,
+        personIds: action!.personIds,
+        areaId: meeting.area_id,
+        details: { actionId: action!.id, status },
+      });
+    },
+
     /** The meeting ends: its minutes fall due N working days later; cases not heard go back to the queue. */
     async finish(trx: Trx, context: AuditContext, meetingId: string) {
       const meeting = await lockedMeeting(trx, context, meetingId);
       if (meeting.status !== 'in-progress') throw new ConflictError('The meeting is not in progress');
       const now = deps.now();
       const minutesDueAt = addWorkingDays(now, settings.minutesDueWorkingDays, calendar);
-      await trx
-        .updateTable('marac_meeting')
-        .set({ status: 'held', ended_at: now, minutes_due_at: minutesDueAt })
-        .where('id', '=', meetingId)
-        .execute();
-      await trx
-        .updateTable('marac_case')
-        .set({ status: 'referred', meeting_id: null, agenda_position: null })
-        .where('meeting_id', '=', meetingId)
-        .where('status', '=', 'listed')
-        .execute();
+      await repo.setMeetingHeld(trx, meetingId, now, minutesDueAt);
+      await repo.requeueUnheard(trx, meetingId);
       await recordAudit(trx, context, {
         action: 'marac.meeting.finish',
         subjectType: 'marac-meeting',
@@ -317,11 +364,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const meeting = await lockedMeeting(trx, context, meetingId);
       if (meeting.status !== 'held') throw new ConflictError('Minutes follow the meeting');
       if (!minutes.trim()) throw new ValidationError([{ field: 'minutes', message: 'Enter the minutes' }]);
-      await trx
-        .updateTable('marac_meeting')
-        .set({ minutes: minutes.trim(), minutes_published_at: deps.now() })
-        .where('id', '=', meetingId)
-        .execute();
+      await repo.setMinutes(trx, meetingId, minutes.trim(), deps.now());
       const personIds = (await repo.casesOfMeeting(trx, meetingId)).flatMap((c) => [
         c.victim_person_id,
         ...c.child_person_ids,
@@ -340,31 +383,39 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
       const meeting = await repo.findMeeting(db, meetingId);
       if (!meeting) throw new NotFoundError('The meeting');
       const coordinating = decideInArea(context.principal, 'marac:coordinate', meeting.area_id).allowed;
-      const participants = coordinating ? [] : await repo.participantAgencyIds(db, meetingId);
-      if (!coordinating && !(context.principal.agencyId && participants.includes(context.principal.agencyId)))
-        throw new ForbiddenError(
-          'marac:view',
-          'only the coordinator and the agencies taking part see a meeting',
-          {
-            type: 'marac-meeting',
-            id: meetingId,
-            areaId: meeting.area_id,
-          },
-        );
+      const participantAgencyIds = coordinating ? [] : await repo.participantAgencyIds(db, meetingId);
+      const decision = decideMaracMeeting(context.principal, {
+        areaId: meeting.area_id,
+        participantAgencyIds,
+      });
+      if (!decision.allowed)
+        throw new ForbiddenError('marac:view', decision.reason, {
+          type: 'marac-meeting',
+          id: meetingId,
+          areaId: meeting.area_id,
+        });
       const cases = await repo.casesOfMeeting(db, meetingId);
       const { minutesPerCase } = forumSettings(settings, await areaCode(meeting.area_id), meeting.forum);
       const agenda = agendaSlots(cases, new Date(meeting.starts_at), minutesPerCase);
+      // The agencies taking part see the review too: the actions are part of the meeting.
+      const reviews = await actionsToReview(context, meeting);
       await recordAudit(db, context, {
         action: 'marac.meeting.view',
         subjectType: 'marac-meeting',
         subjectId: meetingId,
-        personIds: cases.flatMap((c) => [c.victim_person_id, ...c.child_person_ids]),
+        personIds: [
+          ...new Set([
+            ...cases.flatMap((c) => [c.victim_person_id, ...c.child_person_ids]),
+            ...reviews.flatMap((r) => r.personIds),
+          ]),
+        ],
         areaId: meeting.area_id,
       });
       return {
         meeting,
         coordinating,
         agenda,
+        reviews,
         minutes: minutesState(
           {
             minutesDueAt: meeting.minutes_due_at ? new Date(meeting.minutes_due_at) : null,

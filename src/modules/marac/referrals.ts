@@ -97,36 +97,32 @@ export function referralService(deps: Deps, collaborators: MaracCollaborators, s
         : score !== null
           ? bandForScore(score, DEFAULT_RISK_BANDS)
           : null);
-    const row = await trx
-      .insertInto('marac_case')
-      .values({
-        reference: newReference(forum === 'marac' ? 'MC' : 'PC'),
-        area_id: victim.area_id,
-        forum,
-        victim_person_id: victim.id,
-        perpetrator_person_ids: perpetratorIds,
-        child_person_ids: childIds,
-        referring_agency_id: principal.agencyId!,
-        referring_agency_kind: principal.agencyKind ?? 'unknown',
-        referred_by_user_id: principal.userId,
-        referred_by_name: principal.name,
-        referred_at: now,
-        criterion: input.criterion,
-        judgement_reason: input.judgementReason?.trim() || null,
-        engine_criteria: engine,
-        risk_assessment_id: input.riskAssessmentId ?? null,
-        risk_level: level,
-        dash_score: score,
-        dash_reference: input.dashReference?.trim() || null,
-        consent: input.consent,
-        sharing_reason: input.sharingReason?.trim() || null,
-        repeat: history.repeatOf !== null,
-        repeat_of_case_id: history.repeatOf,
-        duplicate_of_case_id: history.duplicateOf,
-        diversity: JSON.stringify(input.diversity ?? {}),
-      })
-      .returning(['id', 'reference'])
-      .executeTakeFirstOrThrow();
+    const row = await repo.insertCase(trx, {
+      reference: newReference(forum === 'marac' ? 'MC' : 'PC'),
+      area_id: victim.area_id,
+      forum,
+      victim_person_id: victim.id,
+      perpetrator_person_ids: perpetratorIds,
+      child_person_ids: childIds,
+      referring_agency_id: principal.agencyId!,
+      referring_agency_kind: principal.agencyKind ?? 'unknown',
+      referred_by_user_id: principal.userId,
+      referred_by_name: principal.name,
+      referred_at: now,
+      criterion: input.criterion,
+      judgement_reason: input.judgementReason?.trim() || null,
+      engine_criteria: engine,
+      risk_assessment_id: input.riskAssessmentId ?? null,
+      risk_level: level,
+      dash_score: score,
+      dash_reference: input.dashReference?.trim() || null,
+      consent: input.consent,
+      sharing_reason: input.sharingReason?.trim() || null,
+      repeat: history.repeatOf !== null,
+      repeat_of_case_id: history.repeatOf,
+      duplicate_of_case_id: history.duplicateOf,
+      diversity: JSON.stringify(input.diversity ?? {}),
+    });
     const personIds = [victim.id, ...perpetratorIds, ...childIds];
     // The referrer takes part in the case it referred: it sees it and returns research for it.
     await people.grantRelationships(

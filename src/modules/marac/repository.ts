@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
-import type { Forum } from '../../db/schema/marac.ts';
+import type { Forum, MaracActionReviewTable, MaracCaseTable } from '../../db/schema/marac.ts';
 
 type Conn = Db | Trx;
 
@@ -106,15 +106,13 @@ export function casesOfMeeting(db: Conn, meetingId: string) {
     .execute();
 }
 
+/** A case's research requests; the service names each agency through the directory. */
 export function researchOfCase(db: Conn, caseId: string) {
   return db
     .selectFrom('marac_research as r')
-    .innerJoin('agency', 'agency.id', 'r.agency_id')
     .select([
       'r.id',
       'r.agency_id',
-      'agency.name as agency_name',
-      'agency.kind as agency_kind',
       'r.requested_at',
       'r.due_at',
       'r.returned_at',
@@ -122,7 +120,6 @@ export function researchOfCase(db: Conn, caseId: string) {
       'r.information',
     ])
     .where('r.case_id', '=', caseId)
-    .orderBy('agency.name')
     .execute();
 }
 
@@ -137,25 +134,202 @@ export function participantAgencyIds(db: Conn, meetingId: string) {
     .then((rows) => rows.map((r) => r.agency_id));
 }
 
-/** Cases heard (discussed) in an area's forum between two dates, with what the return counts. */
+/** Cases heard (discussed) in an area's forum between two dates; the victims' facts come from people. */
 export function casesHeard(db: Conn, areaId: string, forum: Forum, from: Date, to: Date) {
   return db
     .selectFrom('marac_case as c')
-    .innerJoin('person as v', 'v.id', 'c.victim_person_id')
     .select([
       'c.id',
+      'c.victim_person_id',
       'c.repeat',
       'c.child_person_ids',
       'c.perpetrator_person_ids',
       'c.referring_agency_kind',
       'c.referred_at',
       'c.diversity',
-      'v.sex as victim_sex',
-      'v.date_of_birth as victim_dob',
     ])
     .where('c.area_id', '=', areaId)
     .where('c.forum', '=', forum)
     .where('c.discussed_at', '>=', from)
     .where('c.discussed_at', '<', to)
+    .execute();
+}
+
+// --- writes -------------------------------------------------------------------------------
+
+export type NewCase = Insertable<MaracCaseTable>;
+
+export function insertCase(trx: Trx, row: NewCase) {
+  return trx.insertInto('marac_case').values(row).returning(['id', 'reference']).executeTakeFirstOrThrow();
+}
+
+export function insertMeeting(
+  trx: Trx,
+  row: { reference: string; area_id: string; forum: Forum; starts_at: Date },
+) {
+  return trx
+    .insertInto('marac_meeting')
+    .values(row)
+    .returning(['id', 'reference', 'starts_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export function putOnMeeting(trx: Trx, caseId: string, meetingId: string) {
+  return trx
+    .updateTable('marac_case')
+    .set({ meeting_id: meetingId, status: 'listed' })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+export async function setAgendaPositions(trx: Trx, caseIdsInOrder: readonly string[]) {
+  for (const [index, id] of caseIdsInOrder.entries())
+    await trx
+      .updateTable('marac_case')
+      .set({ agenda_position: index + 1 })
+      .where('id', '=', id)
+      .execute();
+}
+
+/** Research requests of a case; an agency already asked keeps its first request. */
+export async function requestResearch(
+  trx: Trx,
+  rows: readonly { case_id: string; area_id: string; agency_id: string; requested_at: Date; due_at: Date }[],
+) {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('marac_research')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['case_id', 'agency_id']).doNothing())
+    .execute();
+}
+
+/** The agency's research returned; undefined when the agency was not asked. */
+export function returnResearch(
+  trx: Trx,
+  input: { caseId: string; agencyId: string; information: string; at: Date; byName: string },
+) {
+  return trx
+    .updateTable('marac_research')
+    .set({ information: input.information, returned_at: input.at, returned_by_name: input.byName })
+    .where('case_id', '=', input.caseId)
+    .where('agency_id', '=', input.agencyId)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export function setMeetingStarted(trx: Trx, meetingId: string, at: Date) {
+  return trx
+    .updateTable('marac_meeting')
+    .set({ status: 'in-progress', started_at: at })
+    .where('id', '=', meetingId)
+    .execute();
+}
+
+export function setMeetingHeld(trx: Trx, meetingId: string, at: Date, minutesDueAt: Date) {
+  return trx
+    .updateTable('marac_meeting')
+    .set({ status: 'held', ended_at: at, minutes_due_at: minutesDueAt })
+    .where('id', '=', meetingId)
+    .execute();
+}
+
+/** Cases listed but not heard go back to the queue for the next meeting. */
+export function requeueUnheard(trx: Trx, meetingId: string) {
+  return trx
+    .updateTable('marac_case')
+    .set({ status: 'referred', meeting_id: null, agenda_position: null })
+    .where('meeting_id', '=', meetingId)
+    .where('status', '=', 'listed')
+    .execute();
+}
+
+export function setMinutes(trx: Trx, meetingId: string, minutes: string, at: Date) {
+  return trx
+    .updateTable('marac_meeting')
+    .set({ minutes, minutes_published_at: at })
+    .where('id', '=', meetingId)
+    .execute();
+}
+
+export function setDiscussed(trx: Trx, caseId: string, notes: string, at: Date) {
+  return trx
+    .updateTable('marac_case')
+    .set({ status: 'discussed', discussion_notes: notes, discussed_at: at })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+export function insertTransfer(
+  trx: Trx,
+  row: {
+    case_id: string;
+    area_id: string;
+    to_area_id: string;
+    reason: string;
+    transferred_at: Date;
+    transferred_by_name: string;
+  },
+) {
+  return trx.insertInto('marac_transfer').values(row).execute();
+}
+
+/** The case moves to the receiving area's queue. */
+export function moveCase(trx: Trx, caseId: string, toAreaId: string) {
+  return trx
+    .updateTable('marac_case')
+    .set({ area_id: toAreaId, status: 'referred', meeting_id: null, agenda_position: null })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+// --- actions reviewed at the next meeting ---------------------------------------------------
+
+/**
+ * Cases heard at earlier meetings of the meeting's area and forum, not closed: their open actions
+ * are reviewed at this meeting. The newest first, at most 200.
+ */
+export function casesHeardBefore(
+  db: Conn,
+  meeting: { id: string; area_id: string; forum: Forum; starts_at: Date },
+) {
+  return db
+    .selectFrom('marac_case as c')
+    .innerJoin('marac_meeting as m', 'm.id', 'c.meeting_id')
+    .select([
+      'c.id',
+      'c.reference',
+      'c.forum',
+      'c.victim_person_id',
+      'c.child_person_ids',
+      'm.reference as meeting_reference',
+    ])
+    .where('c.area_id', '=', meeting.area_id)
+    .where('c.forum', '=', meeting.forum)
+    .where('c.status', '=', 'discussed')
+    .where('m.id', '<>', meeting.id)
+    .where('m.starts_at', '<', meeting.starts_at)
+    .orderBy('m.starts_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export function reviewsOfMeeting(db: Conn, meetingId: string) {
+  return db.selectFrom('marac_action_review').selectAll().where('meeting_id', '=', meetingId).execute();
+}
+
+/** The chair's review of an action at this meeting; a second review at the same meeting replaces the first. */
+export function recordReview(trx: Trx, row: Insertable<MaracActionReviewTable>) {
+  return trx
+    .insertInto('marac_action_review')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['meeting_id', 'action_id']).doUpdateSet({
+        status: row.status,
+        note: row.note ?? null,
+        reviewed_at: row.reviewed_at,
+        reviewed_by_name: row.reviewed_by_name,
+      }),
+    )
     .execute();
 }

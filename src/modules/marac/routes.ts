@@ -1,23 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import Type from 'typebox';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
+import { type Form, FormBody } from '../../platform/http/form-fields.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDate, formatDateTime, formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
+import { ACTION_REVIEW_STATUSES } from './meetings.ts';
 import { type ReferralFormValues, referralForm, referralFromForm } from './referral-form.ts';
 import { csvOfReturn } from './return-csv.ts';
 import type { MaracService } from './service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
-const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
-const field = (body: Record<string, string | string[]>, name: string) => {
+const Params = Type.Object({ id: Uuid });
+type Failed = { step: string; errors: readonly FieldError[]; values: Form } | null;
+const field = (body: Form, name: string) => {
   const v = body[name];
   return (Array.isArray(v) ? v[0] : v) ?? '';
 };
@@ -65,7 +68,87 @@ export function maracRoutes(
     });
   }
 
+  /** Takes the flash left by the last step (shown once, as a GOV.UK notification banner). */
+  function takeFlash(request: FastifyRequest) {
+    const flash = request.session?.flash;
+    if (flash) request.session.flash = undefined;
+    return flash ?? null;
+  }
+
+  async function showMeeting(request: FastifyRequest, reply: FastifyReply, failed: Failed) {
+    const view = await marac.viewMeeting(auditContext(request), (request.params as { id: string }).id);
+    const victims = new Map(
+      (await people.personNames(view.agenda.map((s) => s.item.victim_person_id))).map((p) => [p.id, p]),
+    );
+    return reply.code(failed ? 400 : 200).page('marac/views/meeting.njk', {
+      title: `${view.meeting.forum === 'marac' ? 'MARAC' : 'Panel'} meeting ${view.meeting.reference}`,
+      ...view,
+      flash: takeFlash(request),
+      when: formatDateTime(view.meeting.starts_at),
+      minutesDue: formatDateTime(view.meeting.minutes_due_at),
+      agenda: view.agenda.map((s) => ({
+        ...s,
+        victim: victims.get(s.item.victim_person_id),
+        at: formatDateTime(s.startsAt),
+      })),
+      reviews: view.reviews.map((r) => ({ ...r, due: formatDate(r.dueBy) })),
+      reviewStatuses: ACTION_REVIEW_STATUSES,
+      reviewLabels: Object.fromEntries(ACTION_REVIEW_STATUSES.map((st) => [st.value, st.text])),
+      values: failed?.values ?? {},
+      failedStep: failed?.step ?? null,
+      errors: formErrors(failed?.errors ?? []),
+    });
+  }
+
+  async function showCase(request: FastifyRequest, reply: FastifyReply, failed: Failed) {
+    const view = await marac.viewCase(auditContext(request), (request.params as { id: string }).id);
+    const principal = principalOf(request);
+    const own = view.research.find((r) => r.agency_id === principal.agencyId);
+    const inMeeting = view.meeting?.status === 'in-progress';
+    const agencies = inMeeting ? await directory.agenciesInArea(view.theCase.area_id) : [];
+    return reply.code(failed ? 400 : 200).page('marac/views/case.njk', {
+      title: `Case ${view.theCase.reference}`,
+      ...view,
+      flash: takeFlash(request),
+      own,
+      inMeeting,
+      agencies,
+      referredOn: formatDate(view.theCase.referred_at),
+      research: view.research.map((r) => ({
+        ...r,
+        due: formatDateTime(r.due_at),
+        returned: formatDateTime(r.returned_at),
+      })),
+      values: failed?.values ?? {},
+      errors: formErrors(failed?.errors ?? []),
+    });
+  }
+
   return async (app) => {
+    /**
+     * One step of a meeting or a case (a form on its page): the change, then back to the page;
+     * a validation failure re-shows the page with the GOV.UK error summary and what was typed (400).
+     */
+    const step = (
+      base: 'meetings' | 'cases',
+      path: string,
+      show: (request: FastifyRequest, reply: FastifyReply, failed: Failed) => Promise<FastifyReply>,
+      run: (id: string, body: Form, context: ReturnType<typeof auditContext>) => Promise<unknown>,
+    ) =>
+      app.post(
+        `/marac/${base}/:id/${path}`,
+        { schema: { params: Params, body: FormBody } },
+        async (request, reply) => {
+          try {
+            await run(request.params.id, request.body, auditContext(request));
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            return show(request, reply, { step: path, errors: error.errors, values: request.body });
+          }
+          return reply.redirect(`/marac/${base}/${request.params.id}`, 303);
+        },
+      );
+
     app.get(
       '/marac/referrals/new',
       { schema: { querystring: Type.Object({ person: Type.Optional(Uuid) }) } },
@@ -134,102 +217,33 @@ export function maracRoutes(
       },
     );
 
-    app.get(
-      '/marac/meetings/:id',
-      { schema: { params: Type.Object({ id: Uuid }) } },
-      async (request, reply) => {
-        const view = await marac.viewMeeting(auditContext(request), request.params.id);
-        const victims = new Map(
-          (await people.personNames(view.agenda.map((s) => s.item.victim_person_id))).map((p) => [p.id, p]),
-        );
-        return reply.page('marac/views/meeting.njk', {
-          title: `${view.meeting.forum === 'marac' ? 'MARAC' : 'Panel'} meeting ${view.meeting.reference}`,
-          ...view,
-          when: formatDateTime(view.meeting.starts_at),
-          minutesDue: formatDateTime(view.meeting.minutes_due_at),
-          agenda: view.agenda.map((s) => ({
-            ...s,
-            victim: victims.get(s.item.victim_person_id),
-            at: formatDateTime(s.startsAt),
-          })),
-        });
-      },
+    app.get('/marac/meetings/:id', { schema: { params: Params } }, (request, reply) =>
+      showMeeting(request, reply, null),
     );
-
-    const meetingStep = (
-      path: string,
-      run: (
-        meetingId: string,
-        body: Record<string, string | string[]>,
-        r: ReturnType<typeof auditContext>,
-      ) => Promise<unknown>,
-    ) =>
-      app.post(
-        `/marac/meetings/:id/${path}`,
-        { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
-        async (request, reply) => {
-          try {
-            await run(request.params.id, request.body, auditContext(request));
-          } catch (error) {
-            if (!(error instanceof ValidationError)) throw error;
-            request.session.flash = error.errors.map((e) => e.message).join('. ');
-          }
-          return reply.redirect(`/marac/meetings/${request.params.id}`, 303);
-        },
-      );
-    meetingStep('start', (id, _b, context) => marac.startMeeting(context, id));
-    meetingStep('finish', (id, _b, context) => marac.finishMeeting(context, id));
-    meetingStep('minutes', (id, body, context) => marac.publishMinutes(context, id, field(body, 'minutes')));
+    step('meetings', 'start', showMeeting, (id, _b, context) => marac.startMeeting(context, id));
+    step('meetings', 'finish', showMeeting, (id, _b, context) => marac.finishMeeting(context, id));
+    step('meetings', 'minutes', showMeeting, (id, body, context) =>
+      marac.publishMinutes(context, id, field(body, 'minutes')),
+    );
+    step('meetings', 'reviews', showMeeting, (id, body, context) =>
+      marac.reviewAction(context, id, {
+        actionId: field(body, 'actionId'),
+        status: field(body, 'status'),
+        note: field(body, 'note'),
+      }),
+    );
 
     // --- a case: its research, and the meeting mode for the chair ---------------------------
-    app.get('/marac/cases/:id', { schema: { params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
-      const context = auditContext(request);
-      const view = await marac.viewCase(context, request.params.id);
-      const principal = principalOf(request);
-      const own = view.research.find((r) => r.agency_id === principal.agencyId);
-      const inMeeting = view.meeting?.status === 'in-progress';
-      const agencies = inMeeting ? await directory.agenciesInArea(view.theCase.area_id) : [];
-      return reply.page('marac/views/case.njk', {
-        title: `Case ${view.theCase.reference}`,
-        ...view,
-        own,
-        inMeeting,
-        agencies,
-        referredOn: formatDate(view.theCase.referred_at),
-        research: view.research.map((r) => ({
-          ...r,
-          due: formatDateTime(r.due_at),
-          returned: formatDateTime(r.returned_at),
-        })),
-      });
-    });
-
-    const caseStep = (
-      path: string,
-      run: (
-        caseId: string,
-        body: Record<string, string | string[]>,
-        context: ReturnType<typeof auditContext>,
-      ) => Promise<unknown>,
-    ) =>
-      app.post(
-        `/marac/cases/:id/${path}`,
-        { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
-        async (request, reply) => {
-          try {
-            await run(request.params.id, request.body, auditContext(request));
-          } catch (error) {
-            if (!(error instanceof ValidationError)) throw error;
-            request.session.flash = error.errors.map((e) => e.message).join('. ');
-          }
-          return reply.redirect(`/marac/cases/${request.params.id}`, 303);
-        },
-      );
-    caseStep('research', (id, body, context) =>
+    app.get('/marac/cases/:id', { schema: { params: Params } }, (request, reply) =>
+      showCase(request, reply, null),
+    );
+    step('cases', 'research', showCase, (id, body, context) =>
       marac.returnResearch(context, id, field(body, 'information')),
     );
-    caseStep('discussion', (id, body, context) => marac.recordDiscussion(context, id, field(body, 'notes')));
-    caseStep('actions', (id, body, context) => {
+    step('cases', 'discussion', showCase, (id, body, context) =>
+      marac.recordDiscussion(context, id, field(body, 'notes')),
+    );
+    step('cases', 'actions', showCase, (id, body, context) => {
       const dueBy = localInstant(field(body, 'dueBy'), '17:00');
       const errors: FieldError[] = [];
       if (!field(body, 'ownerAgencyId'))
@@ -244,7 +258,7 @@ export function maracRoutes(
         dueBy: dueBy!,
       });
     });
-    caseStep('transfer', (id, body, context) =>
+    step('cases', 'transfer', showCase, (id, body, context) =>
       marac.transfer(context, id, { toAreaId: field(body, 'toAreaId'), reason: field(body, 'reason') }),
     );
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { transaction } from '../../db/database.ts';
 import type { Forum } from '../../db/schema/marac.ts';
 import { missingInformation } from '../../domain/marac/referral.ts';
-import { quarterRange, safeLivesReturn } from '../../domain/marac/safelives.ts';
+import { isMinorityEthnic, quarterRange, safeLivesReturn } from '../../domain/marac/safelives.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, maracResearchVisible } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
@@ -15,6 +15,8 @@ import * as repo from './repository.ts';
 import type { Referral } from './schemas.ts';
 import { maracSettings } from './settings.ts';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const ageOn = (dob: string | null, at: Date) =>
   dob
     ? Math.floor(
@@ -25,6 +27,14 @@ const ageOn = (dob: string | null, at: Date) =>
 
 /** MARAC and the below-MARAC panel, from referral to actions done (docs/marac.md). */
 export function maracService(deps: Deps, collaborators: MaracCollaborators) {
+  return {
+    ...buildMarac(deps, collaborators),
+    /** The same service on another clock: the demo seed's meetings that happened last week. */
+    onClock: (now: () => Date) => buildMarac({ ...deps, now }, collaborators),
+  };
+}
+
+function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
   const { db } = deps;
   const { people } = collaborators;
   const settings = maracSettings(deps);
@@ -51,6 +61,21 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
     return { theCase, relationships };
   }
 
+  /** A case's research, each request named by its agency (the directory's), sorted by that name. */
+  async function researchOfCase(caseId: string) {
+    const rows = await repo.researchOfCase(db, caseId);
+    const agencies = new Map(
+      (await collaborators.directory.agenciesByIds(rows.map((r) => r.agency_id))).map((a) => [a.id, a]),
+    );
+    return rows
+      .map((r) => ({
+        ...r,
+        agency_name: agencies.get(r.agency_id)?.name ?? 'Unknown agency',
+        agency_kind: agencies.get(r.agency_id)?.kind ?? 'unknown',
+      }))
+      .sort((a, b) => a.agency_name.localeCompare(b.agency_name));
+  }
+
   return {
     settings,
     refer: (context: AuditContext, input: Referral) =>
@@ -61,6 +86,7 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
     recordDiscussion: inTrx(meetings.discuss),
     addAction: inTrx(meetings.addAction),
     finishMeeting: inTrx(meetings.finish),
+    reviewAction: inTrx(meetings.reviewAction),
     publishMinutes: inTrx(meetings.publishMinutes),
     viewMeeting: meetings.view,
     meetingsFrom: meetings.from,
@@ -103,7 +129,7 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
       const { theCase } = await caseFor(context, caseId);
       const meeting = theCase.meeting_id ? await repo.findMeeting(db, theCase.meeting_id) : null;
       const started = meeting !== null && meeting !== undefined && meeting.status !== 'scheduled';
-      const research = (await repo.researchOfCase(db, caseId)).filter((r) =>
+      const research = (await researchOfCase(caseId)).filter((r) =>
         maracResearchVisible(
           context.principal,
           { agencyId: r.agency_id },
@@ -153,13 +179,13 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
           { field: 'information', message: 'Keep the research to 20,000 characters' },
         ]);
       return transaction(db, async (trx) => {
-        const updated = await trx
-          .updateTable('marac_research')
-          .set({ information: information.trim(), returned_at: deps.now(), returned_by_name: principal.name })
-          .where('case_id', '=', caseId)
-          .where('agency_id', '=', principal.agencyId!)
-          .returning('id')
-          .executeTakeFirst();
+        const updated = await repo.returnResearch(trx, {
+          caseId,
+          agencyId: principal.agencyId!,
+          information: information.trim(),
+          at: deps.now(),
+          byName: principal.name,
+        });
         if (!updated) throw new ConflictError('Your agency has not been asked for research on this case');
         await recordAudit(trx, context, {
           action: 'marac.research.return',
@@ -195,29 +221,65 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
           errors.push({ field: 'reason', message: 'Say why the case is transferred' });
         if (errors.length) throw new ValidationError(errors);
         if (theCase.status === 'closed') throw new ConflictError('A closed case is not transferred');
-        await trx
-          .insertInto('marac_transfer')
-          .values({
-            case_id: caseId,
-            area_id: theCase.area_id,
-            to_area_id: input.toAreaId,
-            reason: input.reason.trim(),
-            transferred_at: deps.now(),
-            transferred_by_name: context.principal.name,
-          })
-          .execute();
-        await trx
-          .updateTable('marac_case')
-          .set({ area_id: input.toAreaId, status: 'referred', meeting_id: null, agenda_position: null })
-          .where('id', '=', caseId)
-          .execute();
+        await repo.insertTransfer(trx, {
+          case_id: caseId,
+          area_id: theCase.area_id,
+          to_area_id: input.toAreaId,
+          reason: input.reason.trim(),
+          transferred_at: deps.now(),
+          transferred_by_name: context.principal.name,
+        });
+        await repo.moveCase(trx, caseId, input.toAreaId);
+        // The receiving area's MARAC agencies take part in the case from now; the sending area's
+        // (those not serving the receiving area too) keep sight of it only for the grace, as when
+        // a case closes (docs/marac.md).
+        const now = deps.now();
+        const kinds = new Set(settings.participatingAgencyKinds);
+        const receiving = (await collaborators.directory.agenciesInArea(input.toAreaId, trx))
+          .filter((a) => kinds.has(a.kind))
+          .map((a) => a.id);
+        const sending = [
+          ...new Set((await people.relationshipsOfEpisode(caseId, trx)).map((r) => r.agencyId)),
+        ];
+        const leaving = sending.filter((id) => !receiving.includes(id));
+        await people.expireEpisode(
+          trx,
+          caseId,
+          new Date(now.getTime() + settings.graceDays * DAY_MS),
+          leaving,
+        );
+        const personIds = [
+          theCase.victim_person_id,
+          ...theCase.perpetrator_person_ids,
+          ...theCase.child_person_ids,
+        ];
+        await people.grantRelationships(
+          trx,
+          receiving.flatMap((agencyId) =>
+            personIds.map((personId) => ({
+              personId,
+              areaId: input.toAreaId,
+              agencyId,
+              basis: 'marac' as const,
+              episodeType: 'marac-case',
+              episodeId: caseId,
+              grantedByAgencyId: context.principal.agencyId,
+              grantedByName: context.principal.name,
+              grantedAt: now,
+            })),
+          ),
+        );
         await recordAudit(trx, context, {
           action: 'marac.case.transfer',
           subjectType: 'marac-case',
           subjectId: caseId,
           personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
           areaId: theCase.area_id,
-          details: { toAreaId: input.toAreaId },
+          details: {
+            toAreaId: input.toAreaId,
+            agenciesJoining: receiving.length,
+            agenciesLeaving: leaving.length,
+          },
         });
       });
     },
@@ -235,27 +297,31 @@ export function maracService(deps: Deps, collaborators: MaracCollaborators) {
       const from = DateTime.fromISO(range.from, { zone: TIME_ZONE }).toJSDate();
       const to = DateTime.fromISO(range.to, { zone: TIME_ZONE }).toJSDate();
       const rows = await repo.casesHeard(db, input.areaId, input.forum, from, to);
-      const perpetrators = new Map(
-        (await people.peopleByIds([...new Set(rows.flatMap((r) => r.perpetrator_person_ids))])).map((p) => [
-          p.id,
-          p,
-        ]),
+      // Equality facts come from the person record, not from what a referral said.
+      const facts = new Map(
+        (
+          await people.equalityFacts([
+            ...new Set(rows.flatMap((r) => [r.victim_person_id, ...r.perpetrator_person_ids])),
+          ])
+        ).map((p) => [p.id, p]),
       );
       const figures = safeLivesReturn(
         rows.map((r) => {
           const at = new Date(r.referred_at);
+          const victim = facts.get(r.victim_person_id);
           return {
             repeat: r.repeat,
             childCount: r.child_person_ids.length,
             referringAgencyKind: r.referring_agency_kind,
-            victimSex: r.victim_sex,
-            victimAge: ageOn(r.victim_dob, at),
+            victimSex: victim?.sex ?? null,
+            victimAge: ageOn(victim?.date_of_birth ?? null, at),
             perpetratorAges: r.perpetrator_person_ids.map((id) =>
-              ageOn(perpetrators.get(id)?.date_of_birth ?? null, at),
+              ageOn(facts.get(id)?.date_of_birth ?? null, at),
             ),
-            bme: r.diversity.bme === true,
+            bme: isMinorityEthnic(victim?.ethnicity ?? null),
+            // The person record holds no sexual orientation: the referral's answer is the only source.
             lgbt: r.diversity.lgbt === true,
-            disability: r.diversity.disability === true,
+            disability: Boolean(victim?.disability?.trim()),
           };
         }),
       );

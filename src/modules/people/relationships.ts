@@ -104,14 +104,24 @@ export async function expireContactEpisodes(
     .execute();
 }
 
-/** A meeting's episode ended: the relationships it granted expire at `expiresAt` (never later than already set). */
-export async function expireEpisode(trx: Trx, episodeId: string, expiresAt: Date): Promise<void> {
-  await trx
+/**
+ * A meeting's episode ended: the relationships it granted expire at `expiresAt` (never later than
+ * already set); only those of `agencyIds` when given (the agencies leaving a transferred case).
+ */
+export async function expireEpisode(
+  trx: Trx,
+  episodeId: string,
+  expiresAt: Date,
+  agencyIds?: readonly string[],
+): Promise<void> {
+  if (agencyIds && agencyIds.length === 0) return;
+  let query = trx
     .updateTable('access_relationship')
     .set({ expires_at: expiresAt })
     .where('episode_id', '=', episodeId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
-    .execute();
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]));
+  if (agencyIds) query = query.where('agency_id', 'in', [...agencyIds]);
+  await query.execute();
 }
 
 /** For the person page: who may see the record on which basis, granted by whom, until when. */

@@ -41,6 +41,16 @@ export function peopleByIds(db: Conn, ids: readonly string[]) {
     .execute();
 }
 
+/** The equality facts the person record holds (sex, date of birth, ethnicity, disability), for returns. */
+export function equalityFacts(db: Conn, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('person')
+    .select(['id', 'sex', 'date_of_birth', 'ethnicity', 'disability'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 /** Names and dates of birth, for lists and headings. */
 export function personNames(db: Conn, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);

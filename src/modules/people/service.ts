@@ -645,6 +645,7 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     accessFacts,
     peopleByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.peopleByIds(conn, ids),
     personNames: (ids: readonly string[], conn: Db | Trx = db) => repo.personNames(conn, ids),
+    equalityFacts: (ids: readonly string[], conn: Db | Trx = db) => repo.equalityFacts(conn, ids),
     liveIdsByNhsNumber: (nhsNumber: string, conn: Db | Trx = db) => repo.liveIdsByNhsNumber(conn, nhsNumber),
     accessResources,
     relationshipsOfContact: (contactId: string, conn: Db | Trx = db) =>
@@ -658,8 +659,8 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     expireContactEpisodes: (trx: Trx, contactId: string, episodeType: string, expiresAt: Date) =>
       relationships.expireContactEpisodes(trx, contactId, episodeType, expiresAt),
     /** A meeting's episode ended (a strategy discussion shared): its relationships expire at `expiresAt`. */
-    expireEpisode: (trx: Trx, episodeId: string, expiresAt: Date) =>
-      relationships.expireEpisode(trx, episodeId, expiresAt),
+    expireEpisode: (trx: Trx, episodeId: string, expiresAt: Date, agencyIds?: readonly string[]) =>
+      relationships.expireEpisode(trx, episodeId, expiresAt, agencyIds),
     /** Retention (decision 0012): candidates, and the removal of people's facts in the caller's transaction. */
     retention: {
       childrenBornOnOrBefore: (date: string, conn: Db | Trx = db) =>
