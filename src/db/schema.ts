@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { ActionTables } from './schema/actions.ts';
 import type { ChronologyTables } from './schema/chronology.ts';
 import type { DateString } from './schema/common.ts';
+import type { EncompassTables } from './schema/encompass.ts';
 import type { FlagTables } from './schema/flags.ts';
 import type {
   AgencyTable,
@@ -39,7 +40,8 @@ export interface DB
     ActionTables,
     StrategyDiscussionTables,
     FlagTables,
-    HealthTables {}
+    HealthTables,
+    EncompassTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;
