@@ -58,6 +58,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   flags: ['person_flag'],
   health: ['break_glass_access', 'health_event_receipt', 'safeguarding_check'],
   transfer: ['import_run', 'import_row'],
+  encompass: ['encompass_school', 'encompass_calendar_day', 'encompass_notice', 'encompass_escalation'],
   platform: [
     'audit_event',
     'audit_anchor',

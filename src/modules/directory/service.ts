@@ -84,6 +84,10 @@ export function directoryService(deps: Deps) {
       repo.usersWithRole(conn, agencyIds, role),
     agencyIdsServingArea: (areaId: string, kind: string, conn: Db | Trx = db) =>
       repo.agencyIdsServingArea(conn, areaId, kind),
+    /** Operation Encompass: a school agency created or renamed by URN import, in the caller's transaction. */
+    upsertSchoolAgency: (trx: Trx, school: { code: string; name: string; areaId: string }) =>
+      repo.upsertSchoolAgency(trx, school),
+    usersOfAgency: (agencyId: string, conn: Db | Trx = db) => repo.usersOfAgency(conn, agencyId),
 
     async createUser(context: AuditContext, input: NewUser) {
       const errors: FieldError[] = [];
