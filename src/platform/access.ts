@@ -423,6 +423,8 @@ export const GRANTS: Record<Role, Grants> = {
     // A school's system reads and acknowledges the notices addressed to its school.
     'encompass:view': 'related',
     'encompass:acknowledge': 'related',
+    // A force's system shares custody and missing episodes (police agencies only).
+    'encompass:share': 'area',
   },
 };
 
