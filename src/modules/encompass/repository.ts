@@ -302,5 +302,18 @@ export async function unacknowledgedCount(conn: Conn, agencyId: string) {
     .where('status', '=', 'released')
     .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('due_by').as('earliest')])
     .executeTakeFirstOrThrow();
-  return { count: Number(row.count), earliest: row.earliest ? new Date(row.earliest as Date) : null };
+  const soonest = await conn
+    .selectFrom('encompass_notice')
+    .select(['id', 'reference', 'due_by', 'kind'])
+    .where('addressee_agency_id', '=', agencyId)
+    .where('status', '=', 'released')
+    .orderBy('due_by')
+    .orderBy('id')
+    .limit(5)
+    .execute();
+  return {
+    count: Number(row.count),
+    earliest: row.earliest ? new Date(row.earliest as Date) : null,
+    soonest,
+  };
 }

@@ -801,7 +801,7 @@ export function encompassService(
 
     /** What the home panel shows an addressee: how many notices wait, and the soonest due. */
     async waitingFor(principal: Principal) {
-      if (!principal.agencyId) return { count: 0, earliest: null };
+      if (!principal.agencyId) return { count: 0, earliest: null, soonest: [] };
       return repo.unacknowledgedCount(db, principal.agencyId);
     },
 
