@@ -13,7 +13,8 @@ describe('Operation Encompass in a browser', () => {
       has: page.getByRole('heading', { name: 'Operation Encompass notices' }),
     });
     await panel.waitFor();
-    assert.match((await panel.textContent()) ?? '', /2 notices to acknowledge/);
+    const waiting = Number(/(\d+) notices? to acknowledge/.exec((await panel.textContent()) ?? '')?.[1]);
+    assert.ok(waiting >= 2, 'the demo leaves Riverside Primary at least two notices to acknowledge');
     await axe(page);
 
     await panel
@@ -46,7 +47,8 @@ describe('Operation Encompass in a browser', () => {
     await axe(page);
 
     await page.goto(`${harbour.url}/`);
-    assert.match((await panel.textContent()) ?? '', /1 notice to acknowledge/);
+    const left = waiting - 1;
+    assert.match((await panel.textContent()) ?? '', new RegExp(`${left} notices? to acknowledge`));
     await page.goto(`${harbour.url}/encompass/notices?status=acknowledged`);
     await page.getByRole('heading', { name: 'Operation Encompass notices' }).waitFor();
     assert.equal(await page.locator('tbody tr').count(), 1);
