@@ -23,6 +23,8 @@ import { chronologyApi } from './modules/chronology/api.ts';
 import { chronologyRoutes } from './modules/chronology/routes.ts';
 import { retentionRoutes } from './modules/data-protection/retention-routes.ts';
 import { subjectAccessRoutes } from './modules/data-protection/subject-access-routes.ts';
+import { encompassApi } from './modules/encompass/api.ts';
+import { encompassRoutes } from './modules/encompass/routes.ts';
 import { flagsApi } from './modules/flags/api.ts';
 import { flagsRoutes } from './modules/flags/routes.ts';
 import { frontDoorRoutes } from './modules/front-door/plugin.ts';
@@ -216,6 +218,8 @@ export async function buildApp(
   await app.register(healthRoutes(services.health, services.safeguardingChecks));
   await app.register(safeguardingCheckApi(services.safeguardingChecks));
   await app.register(transferApi(services.transfer));
+  await app.register(encompassApi(services.encompass));
+  await app.register(encompassRoutes(services.encompass, directory));
   await app.register(fhirRoutes(deps, directory, services.health), { prefix: FHIR_BASE_PATH });
   return app;
 }

@@ -6,6 +6,7 @@ import { grantAppRole } from './db/roles.ts';
 import { EXPORT_USAGE, runExportCommand } from './modules/data-protection/export-command.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
+import { runSchoolImportCommand, SCHOOL_IMPORT_USAGE } from './modules/encompass/import-command.ts';
 import { BackupError } from './modules/operations/backup.ts';
 import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/operations/backup-commands.ts';
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
@@ -39,6 +40,7 @@ ${SYNTHETIC_USAGE}
 ${BACKUP_USAGE}
 ${EXPORT_USAGE}
 ${IMPORT_USAGE}
+${SCHOOL_IMPORT_USAGE}
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
@@ -204,6 +206,7 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import':
+        if (sub === 'schools') return await runSchoolImportCommand(services.encompass, context, values);
         return await runImportCommand(services.transfer, directory, context, sub, values);
       case 'export':
         return await runExportCommand(services.subjectAccess, context, sub, values);

@@ -4,6 +4,7 @@ import { BUILT_IN_FLAG_CODES } from './domain/flags.ts';
 import { BUILT_IN_IDENTIFIER_TYPES, patternProblem, SCHEME_PATTERN } from './domain/identifier-types.ts';
 import { DEFAULT_MATCH_THRESHOLDS } from './domain/matching.ts';
 import { RetentionSettingsSchema } from './modules/data-protection/retention-settings.ts';
+import { EncompassSettingsSchema } from './modules/encompass/settings.ts';
 import { FlagSettingsSchema } from './modules/flags/settings.ts';
 import { frontDoorSettingsProblems } from './modules/front-door/settings.ts';
 import { FrontDoorSettingsSchema } from './modules/front-door/settings-schema.ts';
@@ -80,6 +81,8 @@ export const PartnershipSettingsSchema = Type.Object(
     strategyDiscussions: StrategyDiscussionSettingsSchema,
     /** The outbox: retries, channels by default, SMTP, GOV.UK Notify, webhooks (docs/notifications.md). */
     notifications: NotificationSettingsSchema,
+    /** Operation Encompass: school age, the school day, term dates and INSET days, review, escalation (docs/encompass.md). */
+    encompass: EncompassSettingsSchema,
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,8 @@ import { retentionService } from './modules/data-protection/retention.ts';
 import { scheduleRetention } from './modules/data-protection/retention-job.ts';
 import { subjectAccessService } from './modules/data-protection/subject-access.ts';
 import { directoryService } from './modules/directory/service.ts';
+import { registerEncompassJobs } from './modules/encompass/jobs.ts';
+import { encompassService } from './modules/encompass/service.ts';
 import { flagsService } from './modules/flags/service.ts';
 import { startFrontDoorJobs } from './modules/front-door/clock-jobs.ts';
 import { contactAccessFacts } from './modules/front-door/contact-access.ts';
@@ -64,6 +66,8 @@ export function buildServices(deps: Deps) {
     calendar: frontDoorConfig(deps).calendar,
     settings: deps.config.partnership.strategyDiscussions,
   });
+  /** Operation Encompass (docs/encompass.md): the DAN intake makes its notices in its transaction. */
+  const encompass = encompassService(deps, { directory, people, chronology, outbox: notifications });
   const frontDoor = frontDoorService(
     deps,
     integrations(deps, {
@@ -72,6 +76,7 @@ export function buildServices(deps: Deps) {
       chronology,
       risk,
       openStrategyDiscussion: strategyDiscussions.open,
+      createEncompassNotices: encompass.createForDan,
     }),
   );
   /** Flags as data (issue 15): raised and ended by the owning service; read by health by NHS number. */
@@ -119,6 +124,7 @@ export function buildServices(deps: Deps) {
     actions,
     strategyDiscussions,
     notifications,
+    encompass,
   };
 }
 
@@ -139,6 +145,7 @@ export async function registerJobs(services: Services): Promise<void> {
   await registerActionJobs(deps.jobs, services.actions);
   await registerStrategyDiscussionJobs(deps.jobs, services.strategyDiscussions);
   await registerNotificationJobs(deps.jobs, services.notifications);
+  await registerEncompassJobs(deps.jobs, services.encompass);
   await deps.jobs.define(SAFEGUARDING_CHECK_ESCALATION_QUEUE);
   await deps.jobs.work<{ checkId: string }>(SAFEGUARDING_CHECK_ESCALATION_QUEUE, async (data) => {
     await services.safeguardingChecks.escalate(data.checkId);

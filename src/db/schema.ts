@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { ActionTables } from './schema/actions.ts';
 import type { ChronologyTables } from './schema/chronology.ts';
 import type { DateString } from './schema/common.ts';
+import type { EncompassTables } from './schema/encompass.ts';
 import type { FlagTables } from './schema/flags.ts';
 import type {
   AgencyTable,
@@ -41,7 +42,8 @@ export interface DB
     StrategyDiscussionTables,
     FlagTables,
     HealthTables,
-    NotificationTables {}
+    NotificationTables,
+    EncompassTables {}
 
 export type AgencyRow = Selectable<AgencyTable>;
 export type AreaRow = Selectable<AreaTable>;

@@ -82,6 +82,16 @@ export const ACTIONS = [
   'notification:report',
   'notification:configure',
   'notification:view-undelivered',
+  // Operation Encompass (docs/encompass.md): the addressee (a school's key adult, the LA's education
+  // safeguarding officer) sees and acknowledges its notices; the MASH sees its area's; police share
+  // custody and missing episodes, and a force that configures it reviews before release; the
+  // schools directory and the school calendar are administered; a report of notices by school.
+  'encompass:view',
+  'encompass:acknowledge',
+  'encompass:share',
+  'encompass:review',
+  'encompass:report',
+  'encompass:administer',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -277,6 +287,8 @@ const MASH_PRACTICE: Grants = {
   'strategy-discussion:contribute': ['area', 'related'],
   'flag:raise': 'area',
   'notification:inbox': 'related',
+  'encompass:view': ['area', 'related'],
+  'encompass:acknowledge': 'related',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -310,6 +322,8 @@ const POLICE: Grants = {
   'dan:submit': 'area',
   'person:match': 'area',
   'risk-assessment:create': 'area',
+  'encompass:share': 'area',
+  'encompass:view': 'related',
 };
 
 export const GRANTS: Record<Role, Grants> = {
@@ -325,6 +339,7 @@ export const GRANTS: Record<Role, Grants> = {
     'dash-awaited:view': 'area',
     'retention:review': 'area',
     'retention:confirm': 'area',
+    'encompass:report': 'area',
     // A partnership-wide setting: the manager weighs missed links against the review queue.
     'matching:view-model': 'any',
     'matching:train': 'any',
@@ -365,6 +380,10 @@ export const GRANTS: Record<Role, Grants> = {
     'safeguarding-check:answer': 'area',
     'safeguarding-check:view': 'area',
     'notification:view-undelivered': 'related',
+    // The force's Encompass lead: reviews notices before release (where configured), sees the area's, reports.
+    'encompass:view': ['area', 'related'],
+    'encompass:review': 'area',
+    'encompass:report': 'area',
   },
   // Unscheduled care looks up anyone who arrives: flags are read partnership-wide by health agencies.
   health_practitioner: {
@@ -373,7 +392,7 @@ export const GRANTS: Record<Role, Grants> = {
     'health:break-glass': 'area',
     'health-event:submit': 'area',
   },
-  school_dsl: PARTNER,
+  school_dsl: { ...PARTNER, 'encompass:view': 'related', 'encompass:acknowledge': 'related' },
   probation_officer: { ...PARTNER, 'safeguarding-check:request': 'area', 'safeguarding-check:view': 'area' },
   youth_justice_officer: PARTNER,
   adult_services_practitioner: PARTNER,
@@ -388,7 +407,7 @@ export const GRANTS: Record<Role, Grants> = {
     'marac:view': ['area', 'related'],
     'flag:raise': ['area', 'related'],
   },
-  partnership_analyst: { 'report:view': 'area', 'notification:inbox': 'related' },
+  partnership_analyst: { 'report:view': 'area', 'notification:inbox': 'related', 'encompass:report': 'area' },
   // A DPO sees a person's record only by exporting it for a request, each export audited with its
   // reason; they list what retention has made due, and a MASH manager confirms its removal.
   data_protection_officer: {
@@ -406,6 +425,7 @@ export const GRANTS: Record<Role, Grants> = {
     'notification:inbox': 'related',
     'notification:report': 'any',
     'notification:configure': 'any',
+    'encompass:administer': 'any',
   },
   partner_system: {
     ...PARTNER,
@@ -419,6 +439,11 @@ export const GRANTS: Record<Role, Grants> = {
     'safeguarding-check:request': 'area',
     'safeguarding-check:answer': 'area',
     'safeguarding-check:view': 'area',
+    // A school's system reads and acknowledges the notices addressed to its school.
+    'encompass:view': 'related',
+    'encompass:acknowledge': 'related',
+    // A force's system shares custody and missing episodes (police agencies only).
+    'encompass:share': 'area',
   },
 };
 
@@ -470,6 +495,8 @@ const AGENCY_KIND_ONLY: Partial<Record<Action, readonly AgencyKind[]>> = {
   'safeguarding-check:request': ['probation'],
   'safeguarding-check:answer': ['police'],
   'safeguarding-check:view': ['probation', 'police'],
+  'encompass:share': ['police'],
+  'encompass:review': ['police'],
 };
 
 const SCOPE_RANK: Record<Scope, number> = { related: 1, area: 2, any: 3 };
@@ -893,4 +920,59 @@ export function decideUndeliveredView(
   if (principal.agencyId === null || principal.agencyId !== message.senderAgencyId)
     return { allowed: false, reason: 'only the sending agency’s managers see its undelivered messages' };
   return { allowed: true, reason: 'notification:view-undelivered granted: the agency sent it' };
+}
+
+/** Who an Encompass notice is for, as the policy needs it. */
+export interface EncompassNoticeParties {
+  areaId: string;
+  /** The school, or the local authority's agency for a child with no school in the partnership. */
+  addresseeAgencyId: string;
+  /** The force that recorded the incident or episode. */
+  sourceAgencyId: string | null;
+}
+
+/**
+ * An Encompass notice (docs/encompass.md) is seen by its addressee (the school's key adult and
+ * deputies, or the LA's education safeguarding officer), by the force that sent it, and by the
+ * MASH and the force's Encompass lead of its area; only the addressee acknowledges it, and only the
+ * force's lead of the area reviews it before release. `related` means the addressee or sender
+ * recorded on the notice.
+ */
+export function decideEncompassNotice(
+  principal: Principal,
+  action: 'encompass:view' | 'encompass:acknowledge' | 'encompass:review',
+  notice: EncompassNoticeParties,
+): Decision {
+  const scopes = grantedScopes(principal, action);
+  if (scopes.length === 0) return { allowed: false, reason: `no role held grants ${action}` };
+  if (scopes.includes('area') && principal.areaIds.includes(notice.areaId))
+    return {
+      allowed: true,
+      reason: `${action} granted: the notice is in an area the agency serves`,
+      basis: 'mash-of-area',
+    };
+  if (scopes.includes('related') && principal.agencyId !== null) {
+    if (principal.agencyId === notice.addresseeAgencyId)
+      return { allowed: true, reason: `${action} granted: the notice is addressed to the agency` };
+    if (action === 'encompass:view' && principal.agencyId === notice.sourceAgencyId)
+      return {
+        allowed: true,
+        reason: `${action} granted: the agency sent the notice`,
+        basis: 'fact-supplier',
+      };
+  }
+  return { allowed: false, reason: `${action} is for the notice's addressee, its sender and its area` };
+}
+
+/** What a list of Encompass notices is filtered by (the repository turns it into SQL). */
+export function encompassNoticeScope(
+  principal: Principal,
+  action: 'encompass:view' | 'encompass:acknowledge' | 'encompass:review' | 'encompass:report',
+): { areaIds: string[]; agencyId: string | null } | null {
+  const scopes = grantedScopes(principal, action);
+  if (scopes.length === 0) return null;
+  const areaIds = scopes.includes('area') ? principal.areaIds : [];
+  const agencyId = scopes.includes('related') ? principal.agencyId : null;
+  if (areaIds.length === 0 && agencyId === null) return null;
+  return { areaIds, agencyId };
 }

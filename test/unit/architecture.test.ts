@@ -65,6 +65,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'notification_agency_setting',
     'notification_preference',
   ],
+  encompass: ['encompass_school', 'encompass_calendar_day', 'encompass_notice', 'encompass_escalation'],
   platform: [
     'audit_event',
     'audit_anchor',

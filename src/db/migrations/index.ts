@@ -16,6 +16,7 @@ import * as m0015 from './0015-record-change.ts';
 import * as m0017 from './0017-retention.ts';
 import * as m0018 from './0018-matching-model.ts';
 import * as m0019 from './0019-outbox.ts';
+import * as m0020 from './0020-encompass.ts';
 import * as m0021 from './0021-person-flags.ts';
 import * as m0022 from './0022-health-sharing.ts';
 import * as m0023 from './0023-multi-agency-meetings.ts';
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0017-retention': m0017,
   '0018-matching-model': m0018,
   '0019-outbox': m0019,
+  '0020-encompass': m0020,
   '0021-person-flags': m0021,
   '0022-health-sharing': m0022,
   '0023-multi-agency-meetings': m0023,

@@ -3,6 +3,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { DirectoryService } from '../directory/service.ts';
+import type { EncompassService } from '../encompass/service.ts';
 import type { FlagsService } from '../flags/service.ts';
 import { seedFrontDoorDemo } from '../front-door/demo.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
@@ -11,6 +12,7 @@ import type { MaracService } from '../marac/service.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
 import { seedStrategyDiscussionDemo } from '../strategy-discussions/demo.ts';
 import type { StrategyDiscussionService } from '../strategy-discussions/service.ts';
+import { seedEncompassDemo } from './encompass.ts';
 import { generateHouseholds } from './families.ts';
 import { seedHealthDemo } from './health.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
@@ -42,6 +44,8 @@ export interface DemoServices {
   marac?: MaracService;
   /** Flags for the demo's health story (issue 15); the seed skips it when absent. */
   flags?: FlagsService;
+  /** Operation Encompass: the schools directory, a term calendar and two notices (docs/encompass.md). */
+  encompass?: EncompassService;
 }
 
 export async function seedDemo(
@@ -196,6 +200,11 @@ export async function seedDemo(
   });
   // A few notifications in the front-door queue; the small partnership tests seed starts with none.
   const perArea = options.householdsPerArea ?? 30;
+  // Schools with URNs and key adults always; the term calendar and two notices in the full demo.
+  if (services.encompass)
+    await seedEncompassDemo({ ...services, encompass: services.encompass }, context, {
+      withStory: perArea >= 10,
+    });
   await seedFrontDoorDemo(services, options.frontDoorContacts ?? (perArea >= 10 ? 4 : 0));
   // A strategy discussion with open actions (the small tests seed leaves it out, as it does contacts).
   if (services.strategyDiscussions && perArea >= 10)

@@ -254,3 +254,45 @@ export function enabledAccount(db: Conn, userId: string) {
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
 }
+
+/**
+ * A school agency by its code (Operation Encompass's import): created, or its name and area
+ * brought up to date. Returns its id and whether it was new.
+ */
+export async function upsertSchoolAgency(trx: Trx, school: { code: string; name: string; areaId: string }) {
+  const existing = await trx
+    .selectFrom('agency')
+    .select(['id', 'name', 'kind'])
+    .where('code', '=', school.code)
+    .executeTakeFirst();
+  if (existing && existing.kind !== 'school') return { id: existing.id, created: false, notSchool: true };
+  const id =
+    existing?.id ??
+    (
+      await trx
+        .insertInto('agency')
+        .values({ code: school.code, name: school.name, kind: 'school', ofsted_urn: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  if (existing && existing.name !== school.name)
+    await trx.updateTable('agency').set({ name: school.name }).where('id', '=', id).execute();
+  await trx
+    .insertInto('agency_area')
+    .values({ agency_id: id, area_id: school.areaId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return { id, created: !existing, notSchool: false };
+}
+
+/** The people of one agency who may sign in (a school's key adult and deputies are chosen from them). */
+export function usersOfAgency(db: Conn, agencyId: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'email', 'roles'])
+    .where('agency_id', '=', agencyId)
+    .where('is_system', '=', false)
+    .where('disabled_at', 'is', null)
+    .orderBy('display_name')
+    .execute();
+}

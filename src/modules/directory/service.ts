@@ -86,6 +86,10 @@ export function directoryService(deps: Deps) {
       repo.agencyIdsServingArea(conn, areaId, kind),
     areaIdsOfAgency: (agencyId: string, conn: Db | Trx = db) => repo.areaIdsOfAgency(conn, agencyId),
     userContacts: (ids: readonly string[], conn: Db | Trx = db) => repo.userContacts(conn, ids),
+    /** Operation Encompass: a school agency created or renamed by URN import, in the caller's transaction. */
+    upsertSchoolAgency: (trx: Trx, school: { code: string; name: string; areaId: string }) =>
+      repo.upsertSchoolAgency(trx, school),
+    usersOfAgency: (agencyId: string, conn: Db | Trx = db) => repo.usersOfAgency(conn, agencyId),
 
     async createUser(context: AuditContext, input: NewUser) {
       const errors: FieldError[] = [];

@@ -3,8 +3,10 @@ import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { ChronologyService, NewChronologyEvent, RecordOptions } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
+import type { CreatedNotice, DanForNotices } from '../encompass/service.ts';
 import type { NewPerson, NewRelationship, PeopleService } from '../people/service.ts';
 import type { RiskService } from '../risk/service.ts';
+import type { Submission } from './intake/submission.ts';
 
 /**
  * Everything the front door asks of other capabilities, in one place: identity resolution
@@ -31,6 +33,8 @@ export interface FrontDoorCollaborators {
     context: AuditContext,
     input: { childPersonIds: string[]; reason: string; sourceContactId: string },
   ) => Promise<{ id: string }>;
+  /** Operation Encompass: a DAN's notices to schools, made in the intake transaction (the encompass module's service). */
+  createEncompassNotices?: (trx: Trx, context: AuditContext, dan: DanForNotices) => Promise<CreatedNotice[]>;
 }
 
 /**
@@ -41,9 +45,79 @@ const DAN_RELATIONSHIP_KINDS = new Set(['partner', 'ex-partner', 'lives-with']);
 
 export function integrations(
   deps: Deps,
-  { directory, people, chronology, risk, openStrategyDiscussion }: FrontDoorCollaborators,
+  {
+    directory,
+    people,
+    chronology,
+    risk,
+    openStrategyDiscussion,
+    createEncompassNotices,
+  }: FrontDoorCollaborators,
 ) {
   return {
+    /** A DAN's children, as Operation Encompass needs them: one notice per child of school age. */
+    async createEncompassNotices(
+      trx: Trx,
+      context: AuditContext,
+      input: {
+        contactId: string;
+        areaId: string;
+        submission: Submission;
+        matched: readonly { personId: string; role: string }[];
+      },
+    ): Promise<CreatedNotice[]> {
+      const { submission } = input;
+      if (!createEncompassNotices || submission.kind !== 'dan' || !submission.incidentRef) return [];
+      const incident = submission.details.incident as {
+        location: { line1: string; line2?: string; town?: string; postcode: string };
+        circumstances: string;
+      };
+      const children = submission.people.flatMap((entry, i) => {
+        if (entry.role !== 'child') return [];
+        const details = entry.details as {
+          present?: boolean;
+          witnessed?: boolean;
+          injured?: boolean;
+          childSaid?: string | null;
+          homeEducated?: boolean;
+          school?: { agencyCode?: string; name?: string } | null;
+        };
+        const school = entry.relationships?.find((r) => r.basis === 'school-on-roll');
+        return [
+          {
+            personId: input.matched[i]!.personId,
+            givenName: entry.person.givenName,
+            familyName: entry.person.familyName,
+            dateOfBirth: entry.person.dateOfBirth ?? null,
+            unborn: entry.person.kind === 'unborn',
+            homeEducated: details.homeEducated === true,
+            schoolAgencyId: school?.agencyId ?? null,
+            schoolNamedOutside: !school && Boolean(details.school?.name?.trim()),
+            present: details.present === true,
+            witnessed: details.witnessed === true,
+            injured: details.injured === true,
+            childSaid: details.childSaid ?? null,
+          },
+        ];
+      });
+      const place = [
+        incident.location.line1,
+        incident.location.line2,
+        incident.location.town,
+        incident.location.postcode,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return createEncompassNotices(trx, context, {
+        contactId: input.contactId,
+        areaId: input.areaId,
+        policeReference: submission.incidentRef,
+        occurredAt: submission.occurredAt,
+        place,
+        circumstances: incident.circumstances,
+        children,
+      });
+    },
     openStrategyDiscussion,
     /** Reference data (areas, agencies, users): read through the directory's service. */
     directory,

@@ -71,6 +71,11 @@ export const DanChild = Type.Object(
     childSaid: Type.Optional(Text(10_000, 'What the child said, in their words')),
     wishesAndFeelings: Type.Optional(Text(10_000)),
     livedExperience: Type.Optional(Text(10_000, 'What life is like for the child in this household')),
+    homeEducated: Type.Optional(
+      Type.Boolean({
+        description: 'Educated at home: the Operation Encompass notice goes to the local authority',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

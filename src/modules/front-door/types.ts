@@ -27,6 +27,8 @@ export interface IntakeResult {
   decisionDueAt: string;
   duplicateOf: string | null;
   linkKind: 'duplicate' | 'joined' | null;
+  /** A DAN's Operation Encompass notices, made in its transaction (docs/encompass.md). */
+  encompassNotices?: { id: string; schoolAgencyId: string; dueBy: string }[];
 }
 
 export interface DecisionInput {

@@ -35,6 +35,18 @@ export const IntakeResponse = Type.Object({
   decisionDueAt: IsoDateTime(),
   duplicateOf: Type.Union([Uuid(), Type.Null()]),
   linkKind: Type.Union([Type.Literal('duplicate'), Type.Literal('joined'), Type.Null()]),
+  encompassNotices: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Uuid(),
+        schoolAgencyId: Type.Union([Uuid(), Type.Literal('local-authority')], {
+          description: 'The school told, or "local-authority" for a child with no school in the partnership',
+        }),
+        dueBy: IsoDateTime(),
+      }),
+      { description: 'A DAN’s Operation Encompass notices: one per child of school age' },
+    ),
+  ),
 });
 
 export const EnquiryItem = Type.Object({

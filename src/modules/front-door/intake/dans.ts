@@ -147,6 +147,7 @@ export async function danSubmission(
         childSaid: child.childSaid ?? null,
         wishesAndFeelings: child.wishesAndFeelings ?? null,
         livedExperience: child.livedExperience ?? null,
+        homeEducated: child.homeEducated ?? false,
         school: child.school ?? null,
         health: child.health ?? null,
       },

@@ -92,6 +92,15 @@ export async function intake(
         };
       }),
     });
+  const encompassNotices =
+    submission.kind === 'dan' && link?.kind !== 'duplicate'
+      ? await integrations.createEncompassNotices(trx, context, {
+          contactId: contact.id,
+          areaId,
+          submission,
+          matched,
+        })
+      : [];
   await addToTimelines(trx, submission, principal, { areaId, contact, receivedAt, link });
   if (link) await countLinked(trx, link.to.id, receivedAt);
   else await enqueueDeadlines(deps, trx, contact.id, [screeningDueAt, deadlines.decisionDueAt]);
@@ -135,6 +144,7 @@ export async function intake(
     decisionDueAt: deadlines.decisionDueAt.toISOString(),
     duplicateOf: link?.to.id ?? null,
     linkKind: link?.kind ?? null,
+    ...(submission.kind === 'dan' ? { encompassNotices } : {}),
   };
 }
 

@@ -1,0 +1,438 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import Type from 'typebox';
+import type { NoticeContent } from '../../db/schema/encompass.ts';
+import { SCHOOL_PHASES } from '../../domain/encompass.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
+import { grantedScopes } from '../../platform/access.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { auditContext, authorise } from '../../platform/http/context.ts';
+import { type Form, FormBody, list, text, yesNo } from '../../platform/http/form-fields.ts';
+import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { formatDateTime, formErrors } from '../../platform/views.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import type { EncompassService } from './service.ts';
+
+const V = 'encompass/views';
+const PAGE_SIZE = 25;
+const STATUSES = ['unacknowledged', 'acknowledged', 'all'] as const;
+type ListStatus = (typeof STATUSES)[number];
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const AgencyParams = Type.Object({ agencyId: Type.String({ format: 'uuid' }) });
+
+const LA_REASONS: Record<string, string> = {
+  'home-educated': 'The child is educated at home',
+  'no-school': 'No school is known for the child',
+  'school-outside-partnership': 'The child’s school is outside the partnership',
+};
+const KIND_LABELS: Record<string, string> = {
+  incident: 'Domestic abuse incident',
+  custody: 'Custody episode',
+  missing: 'Missing episode',
+};
+
+const yesNoText = (value: boolean | null) => (value === null ? 'Not recorded' : value ? 'Yes' : 'No');
+
+function flashOf(request: FastifyRequest) {
+  const flash = request.session?.flash;
+  if (flash) request.session.flash = undefined;
+  return flash;
+}
+
+/** The pages of Operation Encompass: the addressee's notices, acknowledgement, review, report, schools and calendar. */
+export function encompassRoutes(
+  encompass: EncompassService,
+  directory: DirectoryService,
+): FastifyPluginAsyncTypebox {
+  addNavigationItem({ href: '/encompass/notices', text: 'Encompass', action: 'encompass:view' });
+  addHomePanel({
+    id: 'encompass-notices',
+    title: 'Operation Encompass notices',
+    action: 'encompass:acknowledge',
+    order: 5,
+    load: async (principal) => {
+      const waiting = await encompass.waitingFor(principal);
+      return {
+        summary:
+          waiting.count === 0
+            ? 'No notices are waiting for your acknowledgement. Police tell you here before the school day starts.'
+            : `${waiting.count} notice${waiting.count === 1 ? '' : 's'} to acknowledge. The soonest was due ${formatDateTime(waiting.earliest)}.`,
+        links: [
+          ...waiting.soonest.map((n) => ({
+            href: `/encompass/notices/${n.id}`,
+            text: `Open notice ${n.reference} (${KIND_LABELS[n.kind]?.toLowerCase()}, due ${formatDateTime(n.due_by)})`,
+          })),
+          { href: '/encompass/notices', text: 'See all your Operation Encompass notices' },
+        ],
+      };
+    },
+  });
+  addHomePanel({
+    id: 'encompass-admin',
+    title: 'Operation Encompass set-up',
+    action: 'encompass:administer',
+    order: 91,
+    load: async () => ({
+      summary: 'Schools, their key adults and deputies, and each area’s term dates and INSET days.',
+      links: [
+        { href: '/admin/encompass/schools', text: 'Manage schools' },
+        { href: '/admin/encompass/calendar', text: 'Manage the school calendar' },
+      ],
+    }),
+  });
+
+  async function showNotice(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    failed: { form: Form; errors: FieldError[]; which: 'acknowledge' | 'review' } | null,
+  ) {
+    const view = await encompass.view(auditContext(request), id);
+    const n = view.notice;
+    const c = n.content as NoticeContent;
+    return reply.code(failed ? 400 : 200).page(`${V}/notice.njk`, {
+      title: `Operation Encompass notice ${n.reference}`,
+      notice: n,
+      content: c,
+      kindLabel: KIND_LABELS[n.kind],
+      laReason: n.la_reason ? LA_REASONS[n.la_reason] : null,
+      present: yesNoText(c.present),
+      witnessed: yesNoText(c.witnessed),
+      may: view.may,
+      escalations: view.escalations,
+      overdue: n.status !== 'acknowledged' && new Date(n.due_by).getTime() < Date.now(),
+      values: failed?.form ?? {},
+      which: failed?.which ?? null,
+      errors: formErrors(failed?.errors ?? []),
+      flash: flashOf(request),
+    });
+  }
+
+  return async (app) => {
+    app.get(
+      '/encompass/notices',
+      {
+        schema: {
+          querystring: Type.Object({
+            status: Type.Union(
+              STATUSES.map((s) => Type.Literal(s)),
+              { default: 'unacknowledged' },
+            ),
+            page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const status: ListStatus = request.query.status;
+        const result = await encompass.list(auditContext(request), {
+          status,
+          page: request.query.page,
+          pageSize: PAGE_SIZE,
+        });
+        const principal = request.principal!;
+        return reply.page(`${V}/notices.njk`, {
+          title: 'Operation Encompass notices',
+          status,
+          tabs: STATUSES.map((s) => ({
+            status: s,
+            text: s === 'unacknowledged' ? 'To acknowledge' : s === 'acknowledged' ? 'Acknowledged' : 'All',
+            current: s === status,
+          })),
+          rows: result.rows.map((n) => ({
+            id: n.id,
+            reference: n.reference,
+            childName: (n.content as NoticeContent).childName,
+            addressee: (n.content as NoticeContent).addresseeName,
+            kind: KIND_LABELS[n.kind],
+            dueBy: n.due_by,
+            status: n.status,
+            escalated: n.escalation_stage,
+          })),
+          total: result.total,
+          page: result.page,
+          pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+          mayReport: grantedScopes(principal, 'encompass:report').length > 0,
+          mayShare: grantedScopes(principal, 'encompass:share').length > 0,
+        });
+      },
+    );
+
+    app.get('/encompass/notices/:id', { schema: { params: Params } }, (request, reply) =>
+      showNotice(request, reply, request.params.id, null),
+    );
+
+    app.post(
+      '/encompass/notices/:id/acknowledgement',
+      { schema: { params: Params, body: FormBody } },
+      async (request, reply) => {
+        const form = request.body;
+        const supportOffered = yesNo(form, 'supportOffered');
+        const loggedOnSchoolSystem = yesNo(form, 'loggedOnSchoolSystem');
+        try {
+          await encompass.acknowledge(auditContext(request), request.params.id, {
+            actionTaken: text(form, 'actionTaken') ?? '',
+            supportOffered: supportOffered as boolean,
+            loggedOnSchoolSystem: loggedOnSchoolSystem as boolean,
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return showNotice(request, reply, request.params.id, {
+            form,
+            errors: error.errors,
+            which: 'acknowledge',
+          });
+        }
+        request.session.flash =
+          'The notice is acknowledged. Thank you: the police and the local authority can see what the school did.';
+        return reply.redirect(`/encompass/notices/${request.params.id}`, 303);
+      },
+    );
+
+    app.post(
+      '/encompass/notices/:id/review',
+      { schema: { params: Params, body: FormBody } },
+      async (request, reply) => {
+        const form = request.body;
+        try {
+          await encompass.review(auditContext(request), request.params.id, {
+            summary: text(form, 'summary') ?? '',
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return showNotice(request, reply, request.params.id, {
+            form,
+            errors: error.errors,
+            which: 'review',
+          });
+        }
+        request.session.flash = 'The notice is reviewed and released to the school.';
+        return reply.redirect(`/encompass/notices/${request.params.id}`, 303);
+      },
+    );
+
+    app.get(
+      '/encompass/report',
+      {
+        schema: {
+          querystring: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 366, default: 30 }) }),
+        },
+      },
+      async (request, reply) => {
+        authorise(request, 'encompass:report');
+        const since = new Date(Date.now() - request.query.days * 86_400_000);
+        const rows = await encompass.report(auditContext(request), since);
+        return reply.page(`${V}/report.njk`, {
+          title: 'Operation Encompass notices by school',
+          rows,
+          days: request.query.days,
+          since,
+        });
+      },
+    );
+
+    // --- police share a custody or missing episode (F29) ------------------------------------
+
+    const showEpisode = (reply: FastifyReply, values: Form, errors: FieldError[]) =>
+      reply.code(errors.length ? 400 : 200).page(`${V}/episode.njk`, {
+        title: 'Share a custody or missing episode with the school',
+        values,
+        errors: formErrors(errors),
+      });
+
+    app.get(
+      '/encompass/episodes/new',
+      { schema: { querystring: Type.Object({ personId: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+      async (request, reply) => {
+        authorise(request, 'encompass:share');
+        return showEpisode(reply, { personId: request.query.personId ?? '' }, []);
+      },
+    );
+
+    app.post('/encompass/episodes', { schema: { body: FormBody } }, async (request, reply) => {
+      authorise(request, 'encompass:share');
+      const form = request.body;
+      const personId = text(form, 'personId') ?? '';
+      if (!/^[0-9a-f-]{36}$/i.test(personId))
+        return showEpisode(reply, form, [
+          { field: 'personId', message: 'Enter the Harbour id of the child' },
+        ]);
+      const day = text(form, 'occurredOn') ?? '';
+      const time = text(form, 'occurredTime') ?? '';
+      const occurredAt =
+        /^\d{4}-\d{2}-\d{2}$/.test(day) && /^\d{2}:\d{2}$/.test(time) ? localInstant(day, time) : '';
+      try {
+        const created = await encompass.shareEpisode(auditContext(request), {
+          personId,
+          kind: (text(form, 'kind') ?? '') as 'custody' | 'missing',
+          policeReference: text(form, 'policeReference') ?? '',
+          occurredAt,
+          place: text(form, 'place') ?? '',
+          summary: text(form, 'summary') ?? '',
+        });
+        request.session.flash = 'The episode is shared with the school.';
+        return reply.redirect(`/encompass/notices/${created.id}`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return showEpisode(
+          reply,
+          form,
+          error.errors.map((e) => (e.field === 'occurredAt' ? { ...e, field: 'occurredOn' } : e)),
+        );
+      }
+    });
+
+    // --- administration: schools and the school calendar ------------------------------------
+
+    app.get('/admin/encompass/schools', async (request, reply) => {
+      const schools = await encompass.listSchools(auditContext(request));
+      return reply.page(`${V}/schools.njk`, {
+        title: 'Schools (Operation Encompass)',
+        schools,
+        phases: SCHOOL_PHASES,
+        flash: flashOf(request),
+      });
+    });
+
+    const showSchool = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      agencyId: string,
+      failed: { form: Form; errors: FieldError[] } | null,
+    ) => {
+      const { agency, school, users } = await encompass.school(auditContext(request), agencyId);
+      const values = failed?.form ?? {
+        urn: school?.urn ?? '',
+        phase: school?.phase ?? '',
+        statutoryLowAge: school ? String(school.statutory_low_age) : '',
+        statutoryHighAge: school ? String(school.statutory_high_age) : '',
+        postcode: school?.postcode ?? '',
+        keyAdultUserId: school?.key_adult_user_id ?? '',
+        deputyUserIds: school?.deputy_user_ids ?? [],
+        contactEmail: school?.contact_email ?? '',
+        contactPhone: school?.contact_phone ?? '',
+        address: school?.address ?? '',
+      };
+      const deputies = list(values as Form, 'deputyUserIds');
+      return reply.code(failed ? 400 : 200).page(`${V}/school.njk`, {
+        title: `${agency.name}: Operation Encompass`,
+        agency,
+        values,
+        phases: Object.entries(SCHOOL_PHASES).map(([value, label]) => ({
+          value,
+          text: label,
+          selected: values.phase === value,
+        })),
+        keyAdults: [
+          { value: '', text: 'Not chosen yet' },
+          ...users.map((u) => ({
+            value: u.id,
+            text: u.display_name,
+            selected: values.keyAdultUserId === u.id,
+          })),
+        ],
+        deputyItems: users.map((u) => ({
+          value: u.id,
+          text: u.display_name,
+          checked: deputies.includes(u.id),
+        })),
+        errors: formErrors(failed?.errors ?? []),
+      });
+    };
+
+    app.get('/admin/encompass/schools/:agencyId', { schema: { params: AgencyParams } }, (request, reply) =>
+      showSchool(request, reply, request.params.agencyId, null),
+    );
+
+    app.post(
+      '/admin/encompass/schools/:agencyId',
+      { schema: { params: AgencyParams, body: FormBody } },
+      async (request, reply) => {
+        const form = request.body;
+        try {
+          await encompass.saveSchool(auditContext(request), request.params.agencyId, {
+            urn: text(form, 'urn') ?? '',
+            phase: text(form, 'phase') ?? '',
+            statutoryLowAge: text(form, 'statutoryLowAge') ?? '',
+            statutoryHighAge: text(form, 'statutoryHighAge') ?? '',
+            postcode: text(form, 'postcode') ?? '',
+            keyAdultUserId: text(form, 'keyAdultUserId') ?? '',
+            deputyUserIds: list(form, 'deputyUserIds'),
+            contactEmail: text(form, 'contactEmail') ?? '',
+            contactPhone: text(form, 'contactPhone') ?? '',
+            address: text(form, 'address') ?? '',
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return showSchool(request, reply, request.params.agencyId, { form, errors: error.errors });
+        }
+        request.session.flash = 'The school’s Operation Encompass details are saved.';
+        return reply.redirect('/admin/encompass/schools', 303);
+      },
+    );
+
+    const showCalendar = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      areaId: string | undefined,
+      failed: { form: Form; errors: FieldError[] } | null,
+    ) => {
+      authorise(request, 'encompass:administer');
+      const areas = await directory.listAreas();
+      const area = areas.find((a) => a.id === areaId) ?? areas[0];
+      const page = area ? await encompass.calendarPage(auditContext(request), area.id) : null;
+      return reply.code(failed ? 400 : 200).page(`${V}/calendar.njk`, {
+        title: 'School calendar (Operation Encompass)',
+        areas: areas.map((a) => ({ id: a.id, name: a.name, current: a.id === area?.id })),
+        area,
+        days: page?.days ?? [],
+        calendar: page?.calendar ?? null,
+        values: failed?.form ?? {},
+        errors: formErrors(failed?.errors ?? []),
+        flash: flashOf(request),
+      });
+    };
+
+    app.get(
+      '/admin/encompass/calendar',
+      { schema: { querystring: Type.Object({ areaId: Type.Optional(Type.String({ maxLength: 100 })) }) } },
+      (request, reply) => showCalendar(request, reply, request.query.areaId, null),
+    );
+
+    app.post('/admin/encompass/calendar', { schema: { body: FormBody } }, async (request, reply) => {
+      const form = request.body;
+      const areaId = text(form, 'areaId') ?? '';
+      try {
+        await encompass.addCalendarDay(auditContext(request), {
+          areaId,
+          kind: text(form, 'kind') ?? '',
+          startsOn: text(form, 'startsOn') ?? '',
+          endsOn: text(form, 'endsOn') ?? '',
+          note: text(form, 'note') ?? '',
+        });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return showCalendar(request, reply, areaId, { form, errors: error.errors });
+      }
+      request.session.flash = 'Added to the school calendar. Notices from now on are due by it.';
+      return reply.redirect(`/admin/encompass/calendar?areaId=${encodeURIComponent(areaId)}`, 303);
+    });
+
+    app.post(
+      '/admin/encompass/calendar/:id/remove',
+      { schema: { params: Params } },
+      async (request, reply) => {
+        const removed = await encompass.removeCalendarDay(auditContext(request), request.params.id);
+        request.session.flash = 'Removed from the school calendar.';
+        return reply.redirect(`/admin/encompass/calendar?areaId=${removed.area_id}`, 303);
+      },
+    );
+  };
+}
+
+/** A local date and time (as a police officer enters them) as an instant; '' when not a real one. */
+function localInstant(day: string, time: string): string {
+  const local = DateTime.fromISO(`${day}T${time}`, { zone: TIME_ZONE });
+  return local.isValid ? local.toUTC().toISO()! : '';
+}

@@ -1,0 +1,436 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import type { App } from '../../src/app.ts';
+import { ENCOMPASS_ESCALATION_QUEUE } from '../../src/modules/encompass/service.ts';
+import { DEADLINE_QUEUE } from '../../src/modules/front-door/job-names.ts';
+import type { DanInput } from '../../src/modules/front-door/types.ts';
+import { jobSchemaFor } from '../../src/platform/jobs.ts';
+import { cliPrincipal } from '../../src/platform/principal.ts';
+import { buildServices, type Services } from '../../src/services.ts';
+import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { testApp } from '../helpers/http.ts';
+import { danBody, household } from './front-door-fixtures.ts';
+
+/**
+ * Operation Encompass (issue 14, F13, F29): a DAN's notices to schools, made in its transaction,
+ * due before the next school day of the area's calendar (half term included), acknowledged by the
+ * key adult, escalated when they are not.
+ */
+
+// Spring term 2027 with a half term from 15 to 19 February: the Friday before is 12 February.
+const PARTNERSHIP = {
+  encompass: {
+    terms: [
+      { start: '2027-01-05', end: '2027-02-12' },
+      { start: '2027-02-22', end: '2027-03-26' },
+    ],
+    escalation: { deputyAfterMinutes: 30, localAuthorityAfterMinutes: 120 },
+  },
+};
+const FRIDAY_NIGHT = new Date('2027-02-12T23:30:00Z');
+const FIRST_DAY_BACK = '2027-02-22T08:30:00.000Z';
+
+let deps: TestDeps;
+let app: App;
+let services: Services;
+let policeKey: string;
+let riversideKey: string;
+let academyKey: string;
+const agencyIds = new Map<string, string>();
+
+async function createKey(agency: string) {
+  return (
+    await services.directory.createApiKey({ principal: cliPrincipal('test') }, agency, `${agency} system`)
+  ).key;
+}
+
+function api(method: 'GET' | 'POST', url: string, key: string, payload?: object) {
+  return app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}` },
+    ...(payload ? { payload } : {}),
+  });
+}
+
+async function noticeCount(where: { contactId?: string; personId?: string } = {}) {
+  let query = deps.db.selectFrom('encompass_notice').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (where.contactId) query = query.where('contact_id', '=', where.contactId);
+  if (where.personId) query = query.where('person_id', '=', where.personId);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** The scenario's household: two school-age children at two schools, and a baby. */
+function scenarioDan(reference: string): DanInput {
+  const home = household();
+  const base = danBody({}, reference, home);
+  return {
+    ...base,
+    incident: { ...base.incident, occurredAt: FRIDAY_NIGHT.toISOString() },
+    children: [
+      {
+        ...base.children[0]!,
+        dateOfBirth: '2017-06-14',
+        school: { agencyCode: 'school-riverside-primary-school' },
+      },
+      {
+        ...base.children[1]!,
+        givenName: 'Rory',
+        dateOfBirth: '2012-10-03',
+        present: false,
+        witnessed: false,
+        school: { agencyCode: 'school-harbour-view-high-school' },
+      },
+      {
+        givenName: 'Wren',
+        familyName: home.family,
+        dateOfBirth: '2026-06-01',
+        livesAtAddress: true,
+        present: true,
+        witnessed: false,
+        injured: false,
+      },
+    ],
+  };
+}
+
+before(async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'harbour-encompass-')), 'partnership.json');
+  writeFileSync(file, JSON.stringify(PARTNERSHIP));
+  deps = await testDeps({ jobs: true, env: { HARBOUR_PARTNERSHIP_FILE: file } });
+  deps.setNow(new Date(FRIDAY_NIGHT.getTime() + 15 * 60_000));
+  app = await testApp(deps);
+  services = buildServices(deps);
+  policeKey = await createKey('police');
+  riversideKey = await createKey('school-riverside-primary-school');
+  academyKey = await createKey('school-harbour-view-high-school');
+  const agencies = await services.directory.agenciesByCode([
+    'school-riverside-primary-school',
+    'school-harbour-view-high-school',
+    'northbridge-csc',
+    'police',
+  ]);
+  for (const a of agencies) agencyIds.set(a.code, a.id);
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+describe('a DAN at 23:30 on the Friday before half term', () => {
+  let notices: { id: string; schoolAgencyId: string; dueBy: string }[] = [];
+  let contactId = '';
+
+  it('gives a notice to each school-age child’s school, due before the first day back, and none for the baby', async () => {
+    const response = await api(
+      'POST',
+      '/api/v1/domestic-abuse-notifications',
+      policeKey,
+      scenarioDan('NB/27/HALF-1'),
+    );
+    assert.equal(response.statusCode, 201, response.body);
+    const body = response.json();
+    contactId = body.contactId;
+    notices = body.encompassNotices;
+    assert.equal(notices.length, 2);
+    assert.deepEqual(
+      notices.map((n) => n.schoolAgencyId).sort(),
+      [
+        agencyIds.get('school-harbour-view-high-school'),
+        agencyIds.get('school-riverside-primary-school'),
+      ].sort(),
+    );
+    for (const notice of notices) assert.equal(notice.dueBy, FIRST_DAY_BACK);
+    assert.equal(await noticeCount({ contactId }), 2);
+    const rows = await deps.db
+      .selectFrom('encompass_notice')
+      .select(['person_id', 'content', 'status', 'source_agency_id'])
+      .where('contact_id', '=', contactId)
+      .execute();
+    const names = rows.map((r) => (r.content as { childName: string }).childName);
+    assert.ok(!names.some((n) => n.startsWith('Wren')), 'the baby gets no notice');
+    const absent = rows.find((r) => (r.content as { childName: string }).childName.startsWith('Rory'))!;
+    assert.equal(
+      (absent.content as { present: boolean }).present,
+      false,
+      'a child not present still gets one',
+    );
+    for (const row of rows) {
+      assert.equal(row.status, 'released');
+      assert.equal(row.source_agency_id, agencyIds.get('police'));
+      assert.equal((row.content as { doNotApproachParents: boolean }).doNotApproachParents, true);
+      assert.equal((row.content as { policeReference: string }).policeReference, 'NB/27/HALF-1');
+    }
+  });
+
+  it('queues each notice’s escalation for after it is due', async () => {
+    const schema = jobSchemaFor(deps.database);
+    const { rows } = await sql<{
+      start_after: Date;
+      notice: string;
+    }>`select start_after, data->>'noticeId' as notice
+      from ${sql.table(`${schema}.job`)} where name = ${ENCOMPASS_ESCALATION_QUEUE}`.execute(deps.db);
+    for (const notice of notices) {
+      const job = rows.find((r) => r.notice === notice.id);
+      assert.ok(job, 'an escalation job per notice');
+      assert.equal(
+        new Date(job.start_after).toISOString(),
+        new Date(Date.parse(FIRST_DAY_BACK) + 30 * 60_000).toISOString(),
+      );
+    }
+  });
+
+  it('a school’s key sees only its own notices, and the school sees the child’s record', async () => {
+    const own = await api('GET', '/api/v1/encompass/notices?status=unacknowledged', riversideKey);
+    assert.equal(own.statusCode, 200, own.body);
+    const listed = own.json().notices as { id: string; schoolAgencyId: string; childName: string }[];
+    assert.ok(listed.length >= 1);
+    assert.ok(listed.every((n) => n.schoolAgencyId === agencyIds.get('school-riverside-primary-school')));
+    const academyNotice = notices.find(
+      (n) => n.schoolAgencyId === agencyIds.get('school-harbour-view-high-school'),
+    )!;
+    assert.ok(!listed.some((n) => n.id === academyNotice.id));
+    const other = await api('GET', `/api/v1/encompass/notices/${academyNotice.id}`, riversideKey);
+    assert.equal(other.statusCode, 403);
+    const refused = await api(
+      'POST',
+      `/api/v1/encompass/notices/${academyNotice.id}/acknowledgement`,
+      riversideKey,
+      {
+        actionTaken: 'Nothing',
+        supportOffered: false,
+        loggedOnSchoolSystem: false,
+      },
+    );
+    assert.equal(refused.statusCode, 403);
+    const denied = await deps.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('action', '=', 'encompass:acknowledge')
+      .where('outcome', '=', 'denied')
+      .execute();
+    assert.ok(denied.length >= 1, 'the refusal is audited');
+  });
+
+  it('a bad acknowledgement is a 400 naming each field and changes nothing; a good one clears the notice', async () => {
+    const mine = notices.find((n) => n.schoolAgencyId === agencyIds.get('school-riverside-primary-school'))!;
+    const bad = await api('POST', `/api/v1/encompass/notices/${mine.id}/acknowledgement`, riversideKey, {
+      actionTaken: '   ',
+      supportOffered: true,
+      loggedOnSchoolSystem: true,
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.ok(JSON.stringify(bad.json()).includes('actionTaken'));
+    const still = await deps.db
+      .selectFrom('encompass_notice')
+      .select('status')
+      .where('id', '=', mine.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(still.status, 'released');
+
+    const good = await api('POST', `/api/v1/encompass/notices/${mine.id}/acknowledgement`, riversideKey, {
+      actionTaken: 'Class teacher told; the child has a trusted adult to go to and a quiet space at break.',
+      supportOffered: true,
+      loggedOnSchoolSystem: true,
+    });
+    assert.equal(good.statusCode, 200, good.body);
+    assert.equal(good.json().status, 'acknowledged');
+    const list = await api('GET', '/api/v1/encompass/notices?status=unacknowledged', riversideKey);
+    assert.ok(
+      !(list.json().notices as { id: string }[]).some((n) => n.id === mine.id),
+      'acknowledgement clears it',
+    );
+    const again = await api('POST', `/api/v1/encompass/notices/${mine.id}/acknowledgement`, riversideKey, {
+      actionTaken: 'Again',
+      supportOffered: true,
+      loggedOnSchoolSystem: true,
+    });
+    assert.equal(again.statusCode, 409);
+    // Acknowledged: its escalation does nothing.
+    deps.setNow(new Date(Date.parse(FIRST_DAY_BACK) + 3 * 3_600_000));
+    assert.equal(await services.encompass.escalate(mine.id), null);
+  });
+
+  it('escalates an unacknowledged notice after the configured time: the deputy, then the LA and the force', async () => {
+    const theirs = notices.find(
+      (n) => n.schoolAgencyId === agencyIds.get('school-harbour-view-high-school'),
+    )!;
+    const due = Date.parse(FIRST_DAY_BACK);
+    deps.setNow(new Date(due + 29 * 60_000));
+    assert.equal(await services.encompass.escalate(theirs.id), null, 'not yet: within the configured time');
+    deps.setNow(new Date(due + 31 * 60_000));
+    assert.equal(await services.encompass.escalate(theirs.id), 'deputy');
+    assert.equal(await services.encompass.escalate(theirs.id), null, 'once per stage');
+    deps.setNow(new Date(due + 121 * 60_000));
+    assert.equal(await services.encompass.escalate(theirs.id), 'local-authority');
+    const rows = await deps.db
+      .selectFrom('encompass_escalation')
+      .select(['stage', 'notified_agency_ids'])
+      .where('notice_id', '=', theirs.id)
+      .orderBy('at')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.stage),
+      ['deputy', 'local-authority'],
+    );
+    assert.deepEqual(
+      [...rows[1]!.notified_agency_ids].sort(),
+      [agencyIds.get('northbridge-csc'), agencyIds.get('police')].sort(),
+    );
+    // The academy's key still sees it, marked as escalated.
+    const seen = await api('GET', `/api/v1/encompass/notices/${theirs.id}`, academyKey);
+    assert.equal(seen.statusCode, 200, seen.body);
+    assert.equal(seen.json().escalationStage, 'local-authority');
+    deps.setNow(new Date(FRIDAY_NIGHT.getTime() + 15 * 60_000));
+  });
+});
+
+describe('where a notice goes when there is no school in the partnership', () => {
+  it('a home-educated child’s notice goes to the local authority', async () => {
+    const base = danBody({}, 'NB/27/HOME-1');
+    const body: DanInput = {
+      ...base,
+      incident: { ...base.incident, occurredAt: FRIDAY_NIGHT.toISOString() },
+      children: [{ ...base.children[0]!, dateOfBirth: '2016-04-04', school: undefined, homeEducated: true }],
+    };
+    const response = await api('POST', '/api/v1/domestic-abuse-notifications', policeKey, body);
+    assert.equal(response.statusCode, 201, response.body);
+    const [notice] = response.json().encompassNotices;
+    assert.equal(notice.schoolAgencyId, 'local-authority');
+    const row = await deps.db
+      .selectFrom('encompass_notice')
+      .select(['addressee_agency_id', 'la_reason', 'school_agency_id'])
+      .where('id', '=', notice.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.addressee_agency_id, agencyIds.get('northbridge-csc'));
+    assert.equal(row.la_reason, 'home-educated');
+    assert.equal(row.school_agency_id, null);
+    const manager = await contextOf(services.directory, 'mash.manager@harbour.example');
+    const listed = await services.encompass.list(manager, { status: 'unacknowledged' });
+    assert.ok(
+      listed.rows.some((n) => n.id === notice.id),
+      'the LA sees it',
+    );
+  });
+
+  it('a school named only by name (outside the partnership) goes to the local authority too', async () => {
+    const base = danBody({}, 'NB/27/AWAY-1');
+    const body: DanInput = {
+      ...base,
+      incident: { ...base.incident, occurredAt: FRIDAY_NIGHT.toISOString() },
+      children: [{ ...base.children[0]!, dateOfBirth: '2014-01-20', school: { name: 'Faraway Academy' } }],
+    };
+    const response = await api('POST', '/api/v1/domestic-abuse-notifications', policeKey, body);
+    assert.equal(response.statusCode, 201, response.body);
+    const [notice] = response.json().encompassNotices;
+    assert.equal(notice.schoolAgencyId, 'local-authority');
+    const row = await deps.db
+      .selectFrom('encompass_notice')
+      .select('la_reason')
+      .where('id', '=', notice.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.la_reason, 'school-outside-partnership');
+  });
+});
+
+describe('a notice is made in the DAN’s transaction', () => {
+  it('a DAN that fails after its notices were made writes none of them', async () => {
+    const jobs = deps.jobs!;
+    const realEnqueue = jobs.enqueue.bind(jobs);
+    const before = await noticeCount();
+    (jobs as { enqueue: typeof jobs.enqueue }).enqueue = async (trx, queue, data, options) => {
+      if (queue === DEADLINE_QUEUE) throw new Error('job queue unavailable');
+      return realEnqueue(trx, queue, data, options);
+    };
+    try {
+      const officer = await contextOf(services.directory, 'police.officer@harbour.example');
+      await assert.rejects(
+        services.frontDoor.submitDan(officer, scenarioDan('NB/27/FAIL-1')),
+        /job queue unavailable/,
+      );
+    } finally {
+      (jobs as { enqueue: typeof jobs.enqueue }).enqueue = realEnqueue;
+    }
+    assert.equal(await noticeCount(), before, 'no notice survives the failed DAN');
+  });
+
+  it('an invalid DAN is refused with a 400 and writes no notice', async () => {
+    const before = await noticeCount();
+    const body = scenarioDan('NB/27/BAD-1');
+    const response = await api('POST', '/api/v1/domestic-abuse-notifications', policeKey, {
+      ...body,
+      children: [{ ...body.children[0]!, school: { agencyCode: 'no-such-school' } }],
+    });
+    assert.equal(response.statusCode, 400);
+    assert.equal(await noticeCount(), before);
+  });
+});
+
+describe('custody and missing episodes shared with the school (F29)', () => {
+  it('police share a child’s custody episode with the school on roll by the same channel', async () => {
+    const riverside = agencyIds.get('school-riverside-primary-school')!;
+    const child = await deps.db
+      .selectFrom('access_relationship')
+      .select('person_id')
+      .where('agency_id', '=', riverside)
+      .where('basis', '=', 'school-on-roll')
+      .where('expires_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const response = await api('POST', '/api/v1/encompass/episodes', policeKey, {
+      personId: child.person_id,
+      kind: 'custody',
+      policeReference: 'NB/27/CUST-1',
+      occurredAt: new Date(FRIDAY_NIGHT.getTime() - 3_600_000).toISOString(),
+      place: 'Northbridge custody suite',
+      summary: 'Held overnight after an arrest; released to an appropriate adult in the morning.',
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    assert.equal(response.json().schoolAgencyId, riverside);
+    const event = await deps.db
+      .selectFrom('chronology_event')
+      .select(['type', 'shared_with_agency_ids'])
+      .where('subject_id', '=', response.json().id)
+      .executeTakeFirstOrThrow();
+    assert.equal(event.type, 'custody-episode');
+    assert.deepEqual(event.shared_with_agency_ids, [riverside]);
+    const listed = await api('GET', '/api/v1/encompass/notices?status=unacknowledged', riversideKey);
+    assert.ok(
+      (listed.json().notices as { id: string; kind: string }[]).some(
+        (n) => n.id === response.json().id && n.kind === 'custody',
+      ),
+    );
+  });
+
+  it('a school cannot share an episode (police only), and a bad one is a 400 naming each field', async () => {
+    const refused = await api('POST', '/api/v1/encompass/episodes', riversideKey, {
+      personId: '00000000-0000-4000-8000-000000000000',
+      kind: 'missing',
+      policeReference: 'X',
+      occurredAt: FRIDAY_NIGHT.toISOString(),
+      place: 'x',
+      summary: 'x',
+    });
+    assert.ok([403, 404].includes(refused.statusCode), refused.body);
+    const someone = await deps.db
+      .selectFrom('person')
+      .select('id')
+      .where('kind', '=', 'child')
+      .executeTakeFirstOrThrow();
+    const bad = await api('POST', '/api/v1/encompass/episodes', policeKey, {
+      personId: someone.id,
+      kind: 'missing',
+      policeReference: '',
+      occurredAt: '2099-01-01T00:00:00Z',
+      place: '',
+      summary: '',
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    const text = JSON.stringify(bad.json());
+    for (const field of ['policeReference', 'occurredAt', 'place', 'summary'])
+      assert.ok(text.includes(field), field);
+  });
+});
