@@ -53,6 +53,8 @@ describe('MARAC in a browser', () => {
     await page.getByLabel('Action', { exact: true }).fill('Offer a refuge space this week.');
     await page.getByLabel('Due by').fill(DateTime.now().plus({ days: 7 }).toISODate()!);
     await page.getByRole('button', { name: 'Add the action' }).click();
+    await page.getByRole('cell', { name: 'Offer a refuge space this week.' }).waitFor();
+    await axe(page);
     await page.getByRole('link', { name: 'Back to the agenda' }).click();
     await page.getByRole('heading', { name: 'Agenda' }).waitFor();
     assert.ok(await page.locator('tbody tr', { hasText: 'discussed' }).first().isVisible());

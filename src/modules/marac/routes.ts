@@ -106,6 +106,7 @@ export function maracRoutes(
     const own = view.research.find((r) => r.agency_id === principal.agencyId);
     const inMeeting = view.meeting?.status === 'in-progress';
     const agencies = inMeeting ? await directory.agenciesInArea(view.theCase.area_id) : [];
+    const plan = (await marac.actionsOfCase(auditContext(request), view.theCase.id)) ?? [];
     return reply.code(failed ? 400 : 200).page('marac/views/case.njk', {
       title: `Case ${view.theCase.reference}`,
       ...view,
@@ -114,6 +115,7 @@ export function maracRoutes(
       inMeeting,
       agencies,
       referredOn: formatDate(view.theCase.referred_at),
+      plan: plan.map((a) => ({ ...a, due: formatDate(a.dueBy) })),
       research: view.research.map((r) => ({
         ...r,
         due: formatDateTime(r.due_at),
