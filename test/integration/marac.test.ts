@@ -414,6 +414,16 @@ describe('a MARAC meeting', () => {
       .select('id')
       .where('code', '=', 'southmere')
       .executeTakeFirstOrThrow();
+    // On the page, an empty form is refused with each field named and nothing moves.
+    const chair = new Browser(app);
+    await chair.signIn('marac@harbour.example');
+    const casePage = await chair.get(`/marac/cases/${mediumCaseId}`);
+    assert.match(casePage.body, /Transfer to another area/);
+    const empty = await chair.post(`/marac/cases/${mediumCaseId}/transfer`, { toAreaId: '', reason: '' });
+    assert.equal(empty.statusCode, 400, empty.body.slice(0, 2000));
+    assert.match(empty.body, /href="#toAreaId"/);
+    assert.match(empty.body, /href="#reason"/);
+    assert.equal((await deps.db.selectFrom('marac_transfer').selectAll().execute()).length, 0);
     await services.marac.transfer(ctx(), mediumCaseId, {
       toAreaId: southmere.id,
       reason: 'Moved to a refuge in Southmere',

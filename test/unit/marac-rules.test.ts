@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agendaSlots, minutesState, orderAgenda } from '../../src/domain/marac/agenda.ts';
 import { missingInformation, referralHistory } from '../../src/domain/marac/referral.ts';
-import { quarterRange, type ReturnCase, safeLivesReturn } from '../../src/domain/marac/safelives.ts';
+import {
+  isMinorityEthnic,
+  quarterRange,
+  type ReturnCase,
+  safeLivesReturn,
+} from '../../src/domain/marac/safelives.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -107,6 +112,12 @@ describe('SafeLives return', () => {
     lgbt: false,
     disability: false,
     ...overrides,
+  });
+  it('counts minority ethnic victims from the person record’s ethnicity code', () => {
+    for (const code of ['BAFR', 'APKN', 'MWBC', 'CHNE', 'WROM', 'WIRT'])
+      assert.equal(isMinorityEthnic(code), true, code);
+    for (const code of ['WBRI', 'WOTH', 'WIRI', 'REFU', 'NOBT', null])
+      assert.equal(isMinorityEthnic(code), false, String(code));
   });
   it('matches the figures of a constructed set of eight cases', () => {
     const figures = safeLivesReturn([

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import Type from 'typebox';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
+import { decideInArea } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
@@ -106,6 +107,15 @@ export function maracRoutes(
     const own = view.research.find((r) => r.agency_id === principal.agencyId);
     const inMeeting = view.meeting?.status === 'in-progress';
     const agencies = inMeeting ? await directory.agenciesInArea(view.theCase.area_id) : [];
+    const plan = (await marac.actionsOfCase(auditContext(request), view.theCase.id)) ?? [];
+    // The coordinator may transfer a case that is waiting (not on a meeting in progress, not closed).
+    const mayTransfer =
+      decideInArea(principal, 'marac:coordinate', view.theCase.area_id).allowed &&
+      !inMeeting &&
+      view.theCase.status !== 'closed';
+    const otherAreas = mayTransfer
+      ? (await directory.listAreas()).filter((a) => a.id !== view.theCase.area_id)
+      : [];
     return reply.code(failed ? 400 : 200).page('marac/views/case.njk', {
       title: `Case ${view.theCase.reference}`,
       ...view,
@@ -114,6 +124,9 @@ export function maracRoutes(
       inMeeting,
       agencies,
       referredOn: formatDate(view.theCase.referred_at),
+      plan: plan.map((a) => ({ ...a, due: formatDate(a.dueBy) })),
+      mayTransfer,
+      otherAreas,
       research: view.research.map((r) => ({
         ...r,
         due: formatDateTime(r.due_at),

@@ -16,6 +16,7 @@ import type { Referral } from './schemas.ts';
 import { maracSettings } from './settings.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ageOn = (dob: string | null, at: Date) =>
   dob
@@ -199,7 +200,8 @@ function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
 
     /** MARAC-to-MARAC transfer: the victim has moved; the case joins the new area's queue. */
     async transfer(context: AuditContext, caseId: string, input: { toAreaId: string; reason: string }) {
-      const known = (await collaborators.directory.areasByIds([input.toAreaId])).length > 0;
+      const known =
+        UUID.test(input.toAreaId) && (await collaborators.directory.areasByIds([input.toAreaId])).length > 0;
       return transaction(db, async (trx) => {
         const theCase = await repo.lockCase(trx, caseId);
         if (!theCase) throw new NotFoundError('The case');
@@ -216,7 +218,8 @@ function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
         const errors = [];
         if (input.toAreaId === theCase.area_id)
           errors.push({ field: 'toAreaId', message: 'Choose the area the victim has moved to' });
-        else if (!known) errors.push({ field: 'toAreaId', message: 'No area has this id' });
+        else if (!known)
+          errors.push({ field: 'toAreaId', message: 'Choose the area the victim has moved to' });
         if (!input.reason.trim())
           errors.push({ field: 'reason', message: 'Say why the case is transferred' });
         if (errors.length) throw new ValidationError(errors);
