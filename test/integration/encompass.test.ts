@@ -214,6 +214,16 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
       .where('outcome', '=', 'denied')
       .execute();
     assert.ok(denied.length >= 1, 'the refusal is audited');
+    // The school opens the child's record through the relationship recorded as data.
+    const notice = await deps.db
+      .selectFrom('encompass_notice')
+      .select('person_id')
+      .where('id', '=', listed[0]!.id)
+      .executeTakeFirstOrThrow();
+    const record = await api('GET', `/api/v1/people/${notice.person_id}`, riversideKey);
+    assert.equal(record.statusCode, 200, record.body);
+    const elsewhere = await api('GET', `/api/v1/people/${notice.person_id}`, academyKey);
+    assert.equal(elsewhere.statusCode, 403, 'another school does not');
   });
 
   it('a bad acknowledgement is a 400 naming each field and changes nothing; a good one clears the notice', async () => {
