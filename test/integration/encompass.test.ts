@@ -297,6 +297,24 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     assert.equal(seen.json().escalationStage, 'local-authority');
     deps.setNow(new Date(FRIDAY_NIGHT.getTime() + 15 * 60_000));
   });
+
+  it('the report lists notices by school with time to acknowledge; a school may not see it', async () => {
+    const manager = await contextOf(services.directory, 'mash.manager@harbour.example');
+    const rows = await services.encompass.report(manager, new Date(FRIDAY_NIGHT.getTime() - 86_400_000));
+    const riverside = rows.find(
+      (r) => r.addresseeAgencyId === agencyIds.get('school-riverside-primary-school'),
+    )!;
+    assert.equal(riverside.notices, 1);
+    assert.equal(riverside.acknowledged, 1);
+    assert.equal(riverside.acknowledgedLate, 0, 'acknowledged before it was due');
+    assert.equal(riverside.meanMinutes, 0, 'the test clock stood still between release and acknowledgement');
+    const academy = rows.find(
+      (r) => r.addresseeAgencyId === agencyIds.get('school-harbour-view-high-school'),
+    )!;
+    assert.equal(academy.unacknowledged, 1);
+    const dsl = await contextOf(services.directory, 'school.dsl@harbour.example');
+    await assert.rejects(services.encompass.report(dsl, new Date(0)), { name: 'ForbiddenError' });
+  });
 });
 
 describe('where a notice goes when there is no school in the partnership', () => {
