@@ -214,6 +214,16 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
       .where('outcome', '=', 'denied')
       .execute();
     assert.ok(denied.length >= 1, 'the refusal is audited');
+    // The school opens the child's record through the relationship recorded as data.
+    const notice = await deps.db
+      .selectFrom('encompass_notice')
+      .select('person_id')
+      .where('id', '=', listed[0]!.id)
+      .executeTakeFirstOrThrow();
+    const record = await api('GET', `/api/v1/people/${notice.person_id}`, riversideKey);
+    assert.equal(record.statusCode, 200, record.body);
+    const elsewhere = await api('GET', `/api/v1/people/${notice.person_id}`, academyKey);
+    assert.equal(elsewhere.statusCode, 403, 'another school does not');
   });
 
   it('a bad acknowledgement is a 400 naming each field and changes nothing; a good one clears the notice', async () => {
@@ -286,6 +296,24 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     assert.equal(seen.statusCode, 200, seen.body);
     assert.equal(seen.json().escalationStage, 'local-authority');
     deps.setNow(new Date(FRIDAY_NIGHT.getTime() + 15 * 60_000));
+  });
+
+  it('the report lists notices by school with time to acknowledge; a school may not see it', async () => {
+    const manager = await contextOf(services.directory, 'mash.manager@harbour.example');
+    const rows = await services.encompass.report(manager, new Date(FRIDAY_NIGHT.getTime() - 86_400_000));
+    const riverside = rows.find(
+      (r) => r.addresseeAgencyId === agencyIds.get('school-riverside-primary-school'),
+    )!;
+    assert.equal(riverside.notices, 1);
+    assert.equal(riverside.acknowledged, 1);
+    assert.equal(riverside.acknowledgedLate, 0, 'acknowledged before it was due');
+    assert.equal(riverside.meanMinutes, 0, 'the test clock stood still between release and acknowledgement');
+    const academy = rows.find(
+      (r) => r.addresseeAgencyId === agencyIds.get('school-harbour-view-high-school'),
+    )!;
+    assert.equal(academy.unacknowledged, 1);
+    const dsl = await contextOf(services.directory, 'school.dsl@harbour.example');
+    await assert.rejects(services.encompass.report(dsl, new Date(0)), { name: 'ForbiddenError' });
   });
 });
 

@@ -5,10 +5,12 @@ import {
   chronologyEventScope,
   contactDisclosure,
   decide,
+  decideEncompassNotice,
   decideMaracMeeting,
   decideNotificationRead,
   decideReference,
   decideUndeliveredView,
+  encompassNoticeScope,
   eventVisible,
   grantedScopes,
   maracResearchVisible,
@@ -101,6 +103,13 @@ const MASH = {
   'contact:screen': 'YYNN',
   'early-help:manage': 'YYNN',
   'manager-view:view': 'NNNN',
+  // Operation Encompass: the MASH sees its area's notices; acknowledging is the addressee's
+  // (decideEncompassNotice, below), which no relationship row on a record grants.
+  'encompass:view': 'YYNN',
+  'encompass:acknowledge': 'NNNN',
+  'encompass:share': 'NNNN',
+  'encompass:review': 'NNNN',
+  'encompass:administer': 'NNNN',
 };
 /** Front-door work a partner never does: it refers, answers its own enquiries and sees its own outcomes. */
 const NO_FRONT_DOOR_WORK = {
@@ -126,6 +135,13 @@ const PARTNER = {
   'person:match': 'NNNN',
   'person:merge': 'NNNN',
   ...NO_FRONT_DOOR_WORK,
+  // A partner's Encompass notices are those addressed to it: never by area, never by a record's relationship.
+  'encompass:view': 'NNNN',
+  'encompass:acknowledge': 'NNNN',
+  'encompass:share': 'NNNN',
+  'encompass:review': 'NNNN',
+  'encompass:report': 'NNNN',
+  'encompass:administer': 'NNNN',
 };
 const NOTHING = {
   'person:view': 'NNNN',
@@ -192,6 +208,7 @@ const MATRIX: Row[] = [
       'person:subject-access': 'NNNN',
       'notification:report': 'NNNN',
       'notification:configure': 'NNNN',
+      'encompass:report': 'YYNN',
     },
   },
   {
@@ -206,12 +223,20 @@ const MATRIX: Row[] = [
       'person:merge': 'NNNN',
       'contact:screen': 'NNNN',
       'early-help:manage': 'NNNN',
+      'encompass:view': 'NNNN',
     },
   },
   {
     role: 'police_officer',
     kind: 'police',
-    expect: { ...PARTNER, ...POLICE_ASSESS, 'dan:submit': 'YYNN', ...NOT_MANAGER, 'report:view': 'NNNN' },
+    expect: {
+      ...PARTNER,
+      ...POLICE_ASSESS,
+      'dan:submit': 'YYNN',
+      ...NOT_MANAGER,
+      'report:view': 'NNNN',
+      'encompass:share': 'YYNN',
+    },
   },
   {
     role: 'police_officer',
@@ -228,6 +253,10 @@ const MATRIX: Row[] = [
       'report:view': 'YYNN',
       'dash-awaited:view': 'YYNN',
       ...NOT_MANAGER,
+      'encompass:share': 'YYNN',
+      'encompass:view': 'YYNN',
+      'encompass:review': 'YYNN',
+      'encompass:report': 'YYNN',
     },
   },
   {
@@ -259,7 +288,7 @@ const MATRIX: Row[] = [
   {
     role: 'partnership_analyst',
     kind: 'childrens_social_care',
-    expect: { ...NOTHING, ...NOT_MANAGER, 'report:view': 'YYNN' },
+    expect: { ...NOTHING, ...NOT_MANAGER, 'report:view': 'YYNN', 'encompass:report': 'YYNN' },
   },
   {
     // Sees a record only by exporting it for a subject access request; lists retention, never confirms.
@@ -289,12 +318,20 @@ const MATRIX: Row[] = [
       // The outbox: every delivery's state, and each agency's channels and addresses.
       'notification:report': 'YYYY',
       'notification:configure': 'YYYY',
+      'encompass:administer': 'YYYY',
+      'encompass:view': 'NNNN',
     },
   },
   {
     role: 'partner_system',
     kind: 'police',
-    expect: { ...PARTNER, ...PARTNER_SYSTEM_PEOPLE, 'dan:submit': 'YYNN', ...NOT_MANAGER },
+    expect: {
+      ...PARTNER,
+      ...PARTNER_SYSTEM_PEOPLE,
+      'dan:submit': 'YYNN',
+      ...NOT_MANAGER,
+      'encompass:share': 'YYNN',
+    },
   },
   {
     role: 'partner_system',
@@ -714,5 +751,82 @@ describe('MARAC meetings and research (docs/marac.md)', () => {
       maracResearchVisible(police, { agencyId: OTHER_AGENCY }, { areaId: OWN_AREA, meetingStarted: true }),
       true,
     );
+  });
+});
+
+describe('Operation Encompass notices (decideEncompassNotice)', () => {
+  const SCHOOL = 'agency-school';
+  const POLICE = 'agency-police';
+  const notice = { areaId: OWN_AREA, addresseeAgencyId: SCHOOL, sourceAgencyId: POLICE };
+  const at = (role: Role, kind: AgencyKind, agencyId: string, areaIds = [OWN_AREA]) => ({
+    ...principal(role, kind),
+    agencyId,
+    areaIds,
+  });
+
+  it('the addressee school sees and acknowledges; another school neither', () => {
+    const dsl = at('school_dsl', 'school', SCHOOL);
+    assert.equal(decideEncompassNotice(dsl, 'encompass:view', notice).allowed, true);
+    assert.equal(decideEncompassNotice(dsl, 'encompass:acknowledge', notice).allowed, true);
+    const other = at('school_dsl', 'school', 'agency-other-school');
+    assert.equal(decideEncompassNotice(other, 'encompass:view', notice).allowed, false);
+    assert.equal(decideEncompassNotice(other, 'encompass:acknowledge', notice).allowed, false);
+    const key = at('partner_system', 'school', SCHOOL);
+    assert.equal(decideEncompassNotice(key, 'encompass:acknowledge', notice).allowed, true);
+    assert.equal(
+      decideEncompassNotice(at('partner_system', 'school', OTHER_AGENCY), 'encompass:view', notice).allowed,
+      false,
+    );
+  });
+
+  it('the sending force sees it, its lead of the area reviews it, neither acknowledges it', () => {
+    const officer = at('police_officer', 'police', POLICE, []);
+    assert.equal(decideEncompassNotice(officer, 'encompass:view', notice).allowed, true);
+    assert.equal(decideEncompassNotice(officer, 'encompass:acknowledge', notice).allowed, false);
+    assert.equal(decideEncompassNotice(officer, 'encompass:review', notice).allowed, false);
+    const lead = at('police_supervisor', 'police', POLICE);
+    assert.equal(decideEncompassNotice(lead, 'encompass:review', notice).allowed, true);
+    assert.equal(
+      decideEncompassNotice(
+        at('police_supervisor', 'police', POLICE, [OTHER_AREA]),
+        'encompass:review',
+        notice,
+      ).allowed,
+      false,
+    );
+  });
+
+  it('the MASH sees its area’s notices and acknowledges only those addressed to its agency (the LA’s)', () => {
+    const mash = at('front_door_practitioner', 'childrens_social_care', MY_AGENCY);
+    assert.equal(decideEncompassNotice(mash, 'encompass:view', notice).allowed, true);
+    assert.equal(decideEncompassNotice(mash, 'encompass:acknowledge', notice).allowed, false);
+    assert.equal(
+      decideEncompassNotice(mash, 'encompass:acknowledge', { ...notice, addresseeAgencyId: MY_AGENCY })
+        .allowed,
+      true,
+    );
+    assert.equal(
+      decideEncompassNotice(mash, 'encompass:view', { ...notice, areaId: OTHER_AREA }).allowed,
+      false,
+    );
+    assert.equal(
+      decideEncompassNotice(at('idva', 'idva_service', MY_AGENCY), 'encompass:view', notice).allowed,
+      false,
+    );
+  });
+
+  it('lists are filtered the same way', () => {
+    assert.deepEqual(encompassNoticeScope(at('school_dsl', 'school', SCHOOL), 'encompass:view'), {
+      areaIds: [],
+      agencyId: SCHOOL,
+    });
+    assert.deepEqual(
+      encompassNoticeScope(at('mash_manager', 'childrens_social_care', MY_AGENCY), 'encompass:view'),
+      {
+        areaIds: [OWN_AREA],
+        agencyId: MY_AGENCY,
+      },
+    );
+    assert.equal(encompassNoticeScope(at('idva', 'idva_service', MY_AGENCY), 'encompass:view'), null);
   });
 });

@@ -23,6 +23,7 @@ import {
   ForbiddenError,
   grantedScopes,
   isActive,
+  type Relationship,
 } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -324,10 +325,10 @@ export function encompassService(
     return { id: row!.id, schoolAgencyId: row!.school_agency_id ?? ('local-authority' as const), dueBy };
   }
 
-  function schoolsOnRoll(held: { agencyId: string; basis: string; expiresAt: Date | null }[] | undefined) {
+  function schoolsOnRoll(held: readonly Relationship[] | undefined) {
     const asOf = deps.now();
     return (held ?? [])
-      .filter((r) => r.basis === 'school-on-roll' && isActive(r as Parameters<typeof isActive>[0], asOf))
+      .filter((r) => r.basis === 'school-on-roll' && isActive(r, asOf))
       .map((r) => r.agencyId);
   }
 
@@ -352,7 +353,7 @@ export function encompassService(
           homeEducated: child.homeEducated,
           namedSchoolAgencyId: child.schoolAgencyId,
           namedSchoolOutsidePartnership: child.schoolNamedOutside,
-          schoolOnRollAgencyIds: schoolsOnRoll(held.get(child.personId)?.relationships as never),
+          schoolOnRollAgencyIds: schoolsOnRoll(held.get(child.personId)?.relationships),
         },
         incidentDate,
         rule,
@@ -721,7 +722,7 @@ export function encompassService(
       if (errors.length > 0) throw new ValidationError(errors);
       return transaction(db, async (trx) => {
         const held = (await people.accessResources([person.id], trx)).get(person.id);
-        const onRoll = schoolsOnRoll(held?.relationships as never);
+        const onRoll = schoolsOnRoll(held?.relationships);
         const addressee: NoticeAddressee = onRoll[0]
           ? { kind: 'school', schoolAgencyId: onRoll[0], source: 'record' }
           : { kind: 'local-authority', reason: 'no-school' };
