@@ -407,7 +407,8 @@ export const GRANTS: Record<Role, Grants> = {
     'marac:view': ['area', 'related'],
     'flag:raise': ['area', 'related'],
   },
-  partnership_analyst: { 'report:view': 'area', 'notification:inbox': 'related', 'encompass:report': 'area' },
+  // No inbox: messages addressed to an agency carry case detail, and an analyst reaches none.
+  partnership_analyst: { 'report:view': 'area', 'encompass:report': 'area' },
   // A DPO sees a person's record only by exporting it for a request, each export audited with its
   // reason; they list what retention has made due, and a MASH manager confirms its removal.
   data_protection_officer: {

@@ -12,7 +12,14 @@ import { ROLES, type Role } from '../roles.ts';
  */
 
 /** Grants that do not reach case data; a role holding only these needs no second factor by default. */
-const NOT_CASE_DATA = new Set(['admin:api-keys', 'audit:verify', 'report:view', 'admin:sign-in-limits']);
+const NOT_CASE_DATA = new Set([
+  'admin:api-keys',
+  'audit:verify',
+  'report:view',
+  'admin:sign-in-limits',
+  // Counts of Encompass notices by school and times to acknowledge: no child is named.
+  'encompass:report',
+]);
 
 /**
  * Every role that reaches case data, and the administrator, who can give anyone such a role.
