@@ -873,3 +873,16 @@ export function decideUndeliveredView(
     return { allowed: false, reason: 'only the sending agency’s managers see its undelivered messages' };
   return { allowed: true, reason: 'notification:view-undelivered granted: the agency sent it' };
 }
+
+/**
+ * "Try again" on a dead-lettered delivery: an administrator (who sees every delivery in the
+ * report) for any, and the sending agency's managers for their own agency's (decideUndeliveredView).
+ */
+export function decideDeliveryRetry(
+  principal: Principal,
+  message: { senderAgencyId: string | null },
+): Decision {
+  if (grantedScopes(principal, 'notification:report').length > 0)
+    return { allowed: true, reason: 'notification:report granted: any delivery' };
+  return decideUndeliveredView(principal, message);
+}

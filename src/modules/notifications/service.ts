@@ -2,6 +2,7 @@ import { type Trx, transaction } from '../../db/database.ts';
 import type { DeliveryChannel, DeliveryStatus } from '../../db/schema/notifications.ts';
 import { afterFailure, isSecureEmail, renderMessage } from '../../domain/notification-delivery.ts';
 import {
+  decideDeliveryRetry,
   decideNotificationRead,
   decideUndeliveredView,
   ForbiddenError,
@@ -422,6 +423,44 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
       );
     },
 
+    /**
+     * "Try again": a dead-lettered delivery is made pending with a fresh schedule and its job
+     * queued, in one audited transaction. Administrators for any; the sender's managers for theirs.
+     */
+    async retry(context: AuditContext, deliveryId: string) {
+      return transaction(db, async (trx) => {
+        const row = await repo.lockDelivery(trx, deliveryId);
+        if (!row || row.channel === 'in-app') throw new NotFoundError('The delivery');
+        const decision = decideDeliveryRetry(context.principal, { senderAgencyId: row.sender_agency_id });
+        if (!decision.allowed)
+          throw new ForbiddenError('notification:view-undelivered', decision.reason, {
+            type: 'outbox_delivery',
+            id: deliveryId,
+            areaId: row.area_id,
+          });
+        if (row.status !== 'dead-letter')
+          throw new ValidationError([
+            { field: 'delivery', message: 'Only a delivery that could not be delivered can be tried again' },
+          ]);
+        const now = deps.now();
+        await repo.requeueDelivery(trx, deliveryId, now);
+        await deps.jobs?.enqueue(
+          trx,
+          DELIVER_QUEUE,
+          { deliveryId },
+          { singletonKey: `${deliveryId}:retry:${now.getTime()}` },
+        );
+        await recordAudit(trx, context, {
+          action: 'notification.retry',
+          subjectType: 'outbox_delivery',
+          subjectId: deliveryId,
+          areaId: row.area_id,
+          details: { channel: row.channel, previousAttempts: row.attempts, lastError: row.last_error },
+        });
+        return { reference: row.reference };
+      });
+    },
+
     async undeliveredCount(principal: Principal): Promise<number> {
       if (
         !principal.agencyId ||
@@ -598,6 +637,9 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
         createdAt: r.created_at,
         updatedAt: r.updated_at,
         includesSensitive: r.includes_sensitive,
+        mayRetry:
+          r.status === 'dead-letter' &&
+          decideDeliveryRetry(context.principal, { senderAgencyId: r.sender_agency_id }).allowed,
       })),
       total,
       page: query.page,
