@@ -16,16 +16,12 @@ describe('the outbox in a browser', () => {
     assert.ok(await row.getByText('Unread').isVisible(), 'the demo’s message to the worker is unread');
     await row.getByRole('link', { name: 'An action is assigned to you: a home visit' }).click();
     await page.getByRole('heading', { name: 'An action is assigned to you: a home visit' }).waitFor();
-    assert.ok(
-      await page.getByText(/^Home visit for .+\.$/).isVisible(),
-      'the personal detail is shown in Harbour',
-    );
+    const detail = await page.locator('.govuk-summary-list').textContent();
+    assert.match(detail ?? '', /Home visit for \S+ \S+\./, 'the personal detail is shown in Harbour');
     assert.ok(await page.getByRole('link', { name: 'Go to the record' }).isVisible());
     await axe(page);
 
     // Back in the inbox the message is read, and no longer among the unread.
-    await page.getByRole('link', { name: 'Back to your inbox' }).click();
-    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
     await page.goto(`${harbour.url}/inbox?show=all`);
     const read = page.locator('tbody tr', { hasText: 'An action is assigned to you: a home visit' });
     assert.ok(await read.getByText('Read', { exact: true }).isVisible());
@@ -52,7 +48,7 @@ describe('the outbox in a browser', () => {
     );
     assert.ok(
       !(await page
-        .getByRole('group', { name: 'An action is overdue' })
+        .getByRole('group', { name: 'An action of your agency is overdue' })
         .first()
         .getByLabel('Email', { exact: true })
         .isChecked()),
@@ -86,10 +82,7 @@ describe('the outbox in a browser', () => {
     await axe(page);
     await page.getByRole('link', { name: 'Set an agency’s channels' }).click();
     await page.getByRole('link', { name: 'Harbourshire Police' }).first().click();
-    assert.ok(
-      await page.getByText('police.harbour.example').first().isVisible(),
-      'the police’s secure domain',
-    );
+    assert.equal(await page.getByLabel('Secure mail domains').inputValue(), 'police.harbour.example');
     await axe(page);
   });
 });
