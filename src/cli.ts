@@ -19,6 +19,7 @@ import { jobSchemaFor } from './platform/jobs.ts';
 import { cliPrincipal } from './platform/principal.ts';
 import { openRuntime } from './runtime.ts';
 import { buildServices } from './services.ts';
+import { redactSettings } from './settings-redaction.ts';
 
 const USAGE = `Usage: harbour <command>
 
@@ -105,7 +106,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const config = loadConfig();
   if (command === 'settings') {
     // Needs no database: it shows what a server started now would use.
-    console.log(JSON.stringify(config.partnership, null, 2));
+    // Secrets (SMTP password, Notify key, webhook and sign-in client secrets) are shown as "[set]".
+    console.log(JSON.stringify(redactSettings(config.partnership), null, 2));
     return 0;
   }
   // A restore opens its own, empty target: the runtime would create tables in it first.

@@ -977,3 +977,16 @@ export function encompassNoticeScope(
   if (areaIds.length === 0 && agencyId === null) return null;
   return { areaIds, agencyId };
 }
+
+/**
+ * "Try again" on a dead-lettered delivery: an administrator (who sees every delivery in the
+ * report) for any, and the sending agency's managers for their own agency's (decideUndeliveredView).
+ */
+export function decideDeliveryRetry(
+  principal: Principal,
+  message: { senderAgencyId: string | null },
+): Decision {
+  if (grantedScopes(principal, 'notification:report').length > 0)
+    return { allowed: true, reason: 'notification:report granted: any delivery' };
+  return decideUndeliveredView(principal, message);
+}

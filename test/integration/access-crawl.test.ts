@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
+import { transaction } from '../../src/db/database.ts';
 import { BUILT_IN_FLAG_TYPES, type PersonKind } from '../../src/domain/flags.ts';
 import { DEMO_USERS } from '../../src/modules/demo/partnership.ts';
 import { seedMaracDemo } from '../../src/modules/marac/demo.ts';
@@ -10,7 +11,10 @@ import {
   decideFlagRaise,
   decideInArea,
   decideMaracMeeting,
+  decideNotificationRead,
   decideStrategyDiscussion,
+  decideUndeliveredView,
+  grantedScopes,
   maracResearchVisible,
   type Relationship,
   type RelationshipBasis,
@@ -223,6 +227,53 @@ async function targets(): Promise<Target[]> {
         decideInArea(p, 'person:merge', review.b_area).allowed,
     });
   }
+  // The outbox's pages (docs/notifications.md): every in-app message, the inbox and preferences,
+  // the administrators' report and agency settings, and the sender's undelivered list.
+  const inbox = (p: Principal) => grantedScopes(p, 'notification:inbox').length > 0 && p.agencyId !== null;
+  const granted = (action: Action) => (p: Principal) => grantedScopes(p, action).length > 0;
+  out.push(
+    { url: '/inbox', channel: 'page', expect: inbox },
+    { url: '/inbox?show=unread', channel: 'page', expect: inbox },
+    { url: '/inbox/preferences', channel: 'page', expect: inbox },
+    { url: '/admin/notifications', channel: 'page', expect: granted('notification:report') },
+    {
+      url: '/admin/notifications?status=dead-letter',
+      channel: 'page',
+      expect: granted('notification:report'),
+    },
+    { url: '/admin/notifications/agencies', channel: 'page', expect: granted('notification:configure') },
+    {
+      url: '/notifications/undelivered',
+      channel: 'page',
+      expect: (p) => p.agencyId !== null && decideUndeliveredView(p, { senderAgencyId: p.agencyId }).allowed,
+    },
+  );
+  const someAgency = await deps.db
+    .selectFrom('agency')
+    .select('id')
+    .orderBy('code')
+    .executeTakeFirstOrThrow();
+  out.push({
+    url: `/admin/notifications/agencies/${someAgency.id}`,
+    channel: 'page',
+    expect: granted('notification:configure'),
+  });
+  const messages = await deps.db
+    .selectFrom('outbox_delivery as d')
+    .innerJoin('outbox_message as m', 'm.id', 'd.message_id')
+    .select(['d.id', 'm.recipient_agency_id', 'm.recipient_user_id'])
+    .where('d.channel', '=', 'in-app')
+    .execute();
+  for (const m of messages)
+    out.push({
+      url: `/inbox/${m.id}`,
+      channel: 'page',
+      expect: (p) =>
+        decideNotificationRead(p, {
+          recipientAgencyId: m.recipient_agency_id,
+          recipientUserId: m.recipient_user_id,
+        }).allowed,
+    });
   return out;
 }
 
@@ -318,6 +369,33 @@ before(async () => {
         created_by_agency_id: null,
       })
       .execute();
+  // Outbox messages to an agency and to one person by name (the invitations above add more).
+  const outbox = buildServices(deps).notifications;
+  const dsl = await principalFor(deps, 'school.dsl@harbour.example');
+  await transaction(deps.db, async (trx) => {
+    await outbox.enqueue(
+      trx,
+      { principal: manager },
+      {
+        type: 'action.assigned',
+        to: { agencyId: dsl.agencyId! },
+        reference: 'ACT-CRAWL1',
+        subject: 'An action for your agency',
+        link: '/actions',
+      },
+    );
+    await outbox.enqueue(
+      trx,
+      { principal: manager },
+      {
+        type: 'action.assigned',
+        to: { agencyId: dsl.agencyId!, userId: dsl.userId! },
+        reference: 'ACT-CRAWL2',
+        subject: 'An action for you',
+        link: '/actions',
+      },
+    );
+  });
   await pair(await childIn('northbridge', 0), await childIn('northbridge', 1), 'northbridge');
   await pair(await childIn('northbridge', 2), await childIn('southmere', 0), 'northbridge');
   // MARAC's demo: a held meeting (its research shared) and next week's (research still hidden).

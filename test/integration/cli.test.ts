@@ -109,6 +109,15 @@ describe('harbour CLI', () => {
       settings.frontDoor && settings.risk && settings.matching,
       'every section is shown with its defaults',
     );
+    const secret = 'smtp-password-never-printed-5150';
+    const withSecret = await harbour(['settings'], {
+      HARBOUR_PARTNERSHIP_FILE: file,
+      HARBOUR_SMTP_USER: 'relay',
+      HARBOUR_SMTP_PASSWORD: secret,
+    });
+    assert.equal(withSecret.code, 0, withSecret.stderr);
+    assert.ok(!withSecret.stdout.includes(secret), 'the SMTP password is not printed');
+    assert.equal(JSON.parse(withSecret.stdout).notifications.smtp.password, '[set]');
     writeFileSync(file, JSON.stringify({ signIn: { maxFailedAttempts: 0 } }));
     const refused = await harbour(['settings'], { HARBOUR_PARTNERSHIP_FILE: file });
     assert.equal(refused.code, 1);

@@ -307,6 +307,47 @@ describe('signed webhooks', () => {
       const police = await contextOf(services.directory, 'police.supervisor@harbour.example');
       const theirs = await services.notifications.undelivered(police, { page: 1 });
       assert.ok(!theirs.rows.some((r) => r.id === hook.id), 'another agency’s managers do not see it');
+
+      // "Try again": another agency's manager is refused; the sender's manager re-queues it, audited.
+      const supervisor = new Browser(app);
+      await supervisor.signIn('police.supervisor@harbour.example');
+      await supervisor.get('/inbox');
+      const refused = await supervisor.post(`/notifications/deliveries/${hook.id}/retry`, {});
+      assert.equal(refused.statusCode, 403);
+      const manager = new Browser(app);
+      await manager.signIn('mash.manager@harbour.example');
+      const list = await manager.get('/notifications/undelivered');
+      assert.ok(list.body.includes(`/notifications/deliveries/${hook.id}/retry`), 'a Try again button');
+      const noToken = await manager.post(`/notifications/deliveries/${hook.id}/retry`, {}, { csrf: null });
+      assert.equal(noToken.statusCode, 403, 'the form needs its CSRF token');
+      assert.equal((await deliveriesOf(sent.id)).find((d) => d.id === hook.id)!.status, 'dead-letter');
+      const retried = await manager.post(`/notifications/deliveries/${hook.id}/retry`, {});
+      assert.equal(retried.statusCode, 303);
+      assert.equal(retried.headers.location, '/notifications/undelivered');
+      row = (await deliveriesOf(sent.id)).find((d) => d.id === hook.id)!;
+      assert.equal(row.status, 'pending');
+      assert.equal(row.attempts, 0, 'a fresh schedule of attempts');
+      const after = await manager.get('/notifications/undelivered');
+      assert.match(after.body, /will be tried again/);
+      const audited = await deps.db
+        .selectFrom('audit_event')
+        .select(['action', 'actor_name'])
+        .where('action', '=', 'notification.retry')
+        .where('subject_id', '=', hook.id)
+        .execute();
+      assert.equal(audited.length, 1);
+      const again = await manager.post(`/notifications/deliveries/${hook.id}/retry`, {});
+      assert.equal(again.statusCode, 303, 'a delivery no longer dead-lettered is not re-queued twice');
+      assert.match(
+        (await manager.get('/notifications/undelivered')).body,
+        /Only a delivery that could not be delivered/,
+      );
+      deps.setNow(new Date('2026-03-02T09:05:00Z'));
+      assert.equal(await services.notifications.deliver(hook.id), 'retrying', 'the next attempt is made');
+      deps.setNow(new Date('2026-03-02T09:06:00Z'));
+      assert.equal(await services.notifications.deliver(hook.id), 'retrying');
+      deps.setNow(new Date('2026-03-02T09:08:00Z'));
+      assert.equal(await services.notifications.deliver(hook.id), 'dead-letter', 'the same schedule again');
     } finally {
       Object.assign(deps.config.partnership.notifications, { maxAttempts: 8 });
       await configure(policeId, {});

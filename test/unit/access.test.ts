@@ -5,6 +5,7 @@ import {
   chronologyEventScope,
   contactDisclosure,
   decide,
+  decideDeliveryRetry,
   decideEncompassNotice,
   decideMaracMeeting,
   decideNotificationRead,
@@ -710,6 +711,21 @@ describe('the outbox (docs/notifications.md)', () => {
       }).allowed,
       false,
     );
+  });
+
+  it('lets administrators try any dead-lettered delivery again, and the sender’s managers their own', () => {
+    const mine = { senderAgencyId: MY_AGENCY };
+    const theirs = { senderAgencyId: OTHER_AGENCY };
+    assert.equal(
+      decideDeliveryRetry(principal('system_admin', 'childrens_social_care'), theirs).allowed,
+      true,
+    );
+    assert.equal(decideDeliveryRetry(principal('mash_manager', 'childrens_social_care'), mine).allowed, true);
+    assert.equal(
+      decideDeliveryRetry(principal('mash_manager', 'childrens_social_care'), theirs).allowed,
+      false,
+    );
+    assert.equal(decideDeliveryRetry(principal('police_officer', 'police'), mine).allowed, false);
   });
 });
 

@@ -9,12 +9,14 @@ import { seedFrontDoorDemo } from '../front-door/demo.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
 import { seedMaracDemo } from '../marac/demo.ts';
 import type { MaracService } from '../marac/service.ts';
+import type { NotificationsService } from '../notifications/service.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
 import { seedStrategyDiscussionDemo } from '../strategy-discussions/demo.ts';
 import type { StrategyDiscussionService } from '../strategy-discussions/service.ts';
 import { seedEncompassDemo } from './encompass.ts';
 import { generateHouseholds } from './families.ts';
 import { seedHealthDemo } from './health.ts';
+import { type DemoChild, seedNotificationsDemo } from './notifications.ts';
 import { DEMO_AGENCIES, DEMO_AREAS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS } from './partnership.ts';
 
 export interface SeedResult {
@@ -46,12 +48,19 @@ export interface DemoServices {
   flags?: FlagsService;
   /** Operation Encompass: the schools directory, a term calendar and two notices (docs/encompass.md). */
   encompass?: EncompassService;
+  /** The outbox, for the demo's agency channels and inbox messages; the seed skips them when absent. */
+  notifications?: Pick<NotificationsService, 'enqueue' | 'configureAgency'>;
 }
 
 export async function seedDemo(
   services: DemoServices,
   context: AuditContext,
-  options: { seed?: number; householdsPerArea?: number; frontDoorContacts?: number } = {},
+  options: {
+    seed?: number;
+    householdsPerArea?: number;
+    frontDoorContacts?: number;
+    inboxMessages?: boolean;
+  } = {},
 ): Promise<SeedResult> {
   const { deps, people } = services;
   if (!(await isEmpty(deps))) return { seeded: false, people: 0, users: 0 };
@@ -96,8 +105,9 @@ export async function seedDemo(
         })
         .execute();
     }
+    const userIds = new Map<string, string>();
     for (const user of DEMO_USERS) {
-      await trx
+      const row = await trx
         .insertInto('app_user')
         .values({
           email: user.email,
@@ -107,7 +117,9 @@ export async function seedDemo(
           roles: user.roles,
           password_hash: passwordHash,
         })
-        .execute();
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      userIds.set(user.email, row.id);
     }
 
     const schoolsByArea = new Map<string, string[]>();
@@ -123,6 +135,7 @@ export async function seedDemo(
     const healthVisiting = agencyIds.get('community-health')!;
 
     let count = 0;
+    const demoChildren: DemoChild[] = [];
     for (const household of households) {
       const areaId = areaIds.get(household.areaCode)!;
       // The demo records read as if each area's children's services had entered them.
@@ -151,6 +164,13 @@ export async function seedDemo(
         else links.push({ agencyId: healthVisiting, basis: 'health-visitor' });
         const created = await people.insertPerson(trx, recorder, { ...child, areaId, relationships: links });
         childIds.push(created.id);
+        demoChildren.push({
+          id: created.id,
+          name: `${child.givenName} ${child.familyName}`,
+          areaId,
+          schoolAgencyId: school >= 0 ? schoolsByArea.get(household.areaCode)![school]! : null,
+          parentIds: adultIds,
+        });
         count++;
       }
       const [mother, father] = adultIds as [string, string];
@@ -192,6 +212,14 @@ export async function seedDemo(
         }
       }
     }
+    // Agency channels and a few unread messages (the small tests seed leaves them out, as it does contacts).
+    if (services.notifications && (options.inboxMessages ?? (options.householdsPerArea ?? 30) >= 10))
+      await seedNotificationsDemo(trx, services.notifications, context, {
+        now: deps.now(),
+        agencyIds,
+        socialWorkerId: userIds.get('social.worker@harbour.example')!,
+        children: demoChildren.filter((c) => !c.name.startsWith('Unborn ')),
+      });
     await recordAudit(trx, context, {
       action: 'demo.seed',
       details: { people: count, users: DEMO_USERS.length },

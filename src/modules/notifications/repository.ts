@@ -95,6 +95,16 @@ export function findDelivery(conn: Conn, id: string) {
   return deliveries(conn).select(DELIVERY_COLUMNS).where('d.id', '=', id).executeTakeFirst();
 }
 
+/** A dead-lettered delivery made pending again, with a fresh schedule of attempts. */
+export async function requeueDelivery(trx: Trx, id: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('outbox_delivery')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: null, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'dead-letter')
+    .execute();
+}
+
 export async function recordAttempt(
   trx: Trx,
   id: string,

@@ -49,6 +49,12 @@ const text = (body: Record<string, string | string[]>, name: string) => {
   return typeof value === 'string' ? value : '';
 };
 
+function takeFlash(request: FastifyRequest) {
+  const flash = request.session?.flash;
+  if (flash) request.session.flash = undefined;
+  return flash;
+}
+
 function pagesOf(total: number, pageSize: number) {
   return Math.max(1, Math.ceil(total / pageSize));
 }
@@ -161,6 +167,7 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
       const result = await notifications.report(auditContext(request), request.query);
       return reply.page('notifications/views/report.njk', {
         title: 'Notification deliveries',
+        flash: takeFlash(request),
         result,
         query: request.query,
         statuses: STATUSES,
@@ -177,9 +184,28 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
         const result = await notifications.undelivered(auditContext(request), request.query);
         return reply.page('notifications/views/undelivered.njk', {
           title: 'Messages your agency sent that could not be delivered',
+          flash: takeFlash(request),
           result,
           pages: pagesOf(result.total, result.pageSize),
         });
+      },
+    );
+
+    // "Try again" on a dead-lettered delivery, from the report or the undelivered list (back to it).
+    app.post(
+      '/notifications/deliveries/:id/retry',
+      { schema: { params: Id, body: FormBody } },
+      async (request, reply) => {
+        const back =
+          text(request.body, 'back') === 'report' ? '/admin/notifications' : '/notifications/undelivered';
+        try {
+          const { reference } = await notifications.retry(auditContext(request), request.params.id);
+          request.session.flash = `The delivery of ${reference} will be tried again.`;
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          request.session.flash = error.errors[0]?.message ?? 'The delivery could not be tried again.';
+        }
+        return reply.redirect(back, 303);
       },
     );
 

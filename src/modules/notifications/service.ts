@@ -2,6 +2,7 @@ import { type Trx, transaction } from '../../db/database.ts';
 import type { DeliveryChannel, DeliveryStatus } from '../../db/schema/notifications.ts';
 import { afterFailure, isSecureEmail, renderMessage } from '../../domain/notification-delivery.ts';
 import {
+  decideDeliveryRetry,
   decideNotificationRead,
   decideUndeliveredView,
   ForbiddenError,
@@ -202,6 +203,96 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
       details: { type: message.type, to: message.to, channels: rows.map((r) => r.channel) },
     });
     return { id };
+  }
+
+  /** An agency's settings as entered, checked: a ValidationError with every problem, else the clean values. */
+  function validAgencySetting(input: AgencySettingInput) {
+    const errors: FieldError[] = [];
+    const email = input.email.trim().toLowerCase();
+    const phone = input.phone.trim();
+    const webhookUrl = input.webhookUrl.trim();
+    const domains = input.secureEmailDomains
+      .split(/[\s,]+/)
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean);
+    if (email && !EMAIL.test(email))
+      errors.push({
+        field: 'email',
+        message: 'Enter an email address in the correct format, like name@example.org',
+      });
+    if (phone && !PHONE.test(phone))
+      errors.push({ field: 'phone', message: 'Enter a phone number, like 07700 900 982' });
+    if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl))
+      errors.push({ field: 'webhookUrl', message: 'Enter the webhook address, starting https://' });
+    const badDomain = domains.find((d) => !DOMAIN.test(d));
+    if (badDomain)
+      errors.push({
+        field: 'secureEmailDomains',
+        message: `Enter mail domains like nhs.net; "${badDomain}" is not one`,
+      });
+    const channels = Object.entries(input.channels).map(([type, list]) => ({
+      type,
+      channels: sanitiseChannels(list, CHANNEL_NAMES),
+    }));
+    const needs = (c: Channel) => channels.some((p) => p.channels.includes(c));
+    if ((needs('email') || needs('notify-email')) && !email)
+      errors.push({
+        field: 'email',
+        message: 'Enter the agency’s email address, or choose no email channel',
+      });
+    if (needs('notify-sms') && !phone)
+      errors.push({
+        field: 'phone',
+        message: 'Enter the agency’s phone number, or choose no text message channel',
+      });
+    if (needs('webhook') && !webhookUrl)
+      errors.push({
+        field: 'webhookUrl',
+        message: 'Enter the webhook address, or choose no webhook channel',
+      });
+    if (errors.length) throw new ValidationError(errors);
+    return { email, phone, webhookUrl, domains, channels };
+  }
+
+  async function writeAgencySetting(
+    trx: Trx,
+    context: AuditContext,
+    agencyId: string,
+    input: AgencySettingInput,
+    { email, phone, webhookUrl, domains, channels }: ReturnType<typeof validAgencySetting>,
+  ): Promise<{ webhookSecret: string | null }> {
+    const existing = await repo.agencySetting(trx, agencyId);
+    const secret =
+      webhookUrl && (input.newSecret || !existing?.webhook_secret)
+        ? crypto.getRandomValues(Buffer.alloc(32)).toString('base64url')
+        : (existing?.webhook_secret ?? null);
+    await repo.saveAgencySetting(trx, {
+      agency_id: agencyId,
+      email: email || null,
+      phone: phone || null,
+      webhook_url: webhookUrl || null,
+      webhook_secret: webhookUrl ? secret : null,
+      webhook_secure: webhookUrl ? input.webhookSecure : false,
+      secure_email_domains: [...new Set(domains)],
+      updated_at: deps.now(),
+    });
+    await repo.replacePreferences(
+      trx,
+      agencyId,
+      null,
+      channels.filter((c) => c.channels.length > 0),
+      deps.now(),
+    );
+    await recordAudit(trx, context, {
+      action: 'notification.agency-settings',
+      subjectType: 'agency',
+      subjectId: agencyId,
+      details: {
+        channels: Object.fromEntries(channels.map((c) => [c.type, c.channels])),
+        newSecret: secret !== existing?.webhook_secret,
+      },
+    });
+    return { webhookSecret: secret && secret !== existing?.webhook_secret ? secret : null };
   }
 
   async function send(row: repo.DeliveryRow, now: Date): Promise<void> {
@@ -422,6 +513,44 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
       );
     },
 
+    /**
+     * "Try again": a dead-lettered delivery is made pending with a fresh schedule and its job
+     * queued, in one audited transaction. Administrators for any; the sender's managers for theirs.
+     */
+    async retry(context: AuditContext, deliveryId: string) {
+      return transaction(db, async (trx) => {
+        const row = await repo.lockDelivery(trx, deliveryId);
+        if (!row || row.channel === 'in-app') throw new NotFoundError('The delivery');
+        const decision = decideDeliveryRetry(context.principal, { senderAgencyId: row.sender_agency_id });
+        if (!decision.allowed)
+          throw new ForbiddenError('notification:view-undelivered', decision.reason, {
+            type: 'outbox_delivery',
+            id: deliveryId,
+            areaId: row.area_id,
+          });
+        if (row.status !== 'dead-letter')
+          throw new ValidationError([
+            { field: 'delivery', message: 'Only a delivery that could not be delivered can be tried again' },
+          ]);
+        const now = deps.now();
+        await repo.requeueDelivery(trx, deliveryId, now);
+        await deps.jobs?.enqueue(
+          trx,
+          DELIVER_QUEUE,
+          { deliveryId },
+          { singletonKey: `${deliveryId}:retry:${now.getTime()}` },
+        );
+        await recordAudit(trx, context, {
+          action: 'notification.retry',
+          subjectType: 'outbox_delivery',
+          subjectId: deliveryId,
+          areaId: row.area_id,
+          details: { channel: row.channel, previousAttempts: row.attempts, lastError: row.last_error },
+        });
+        return { reference: row.reference };
+      });
+    },
+
     async undeliveredCount(principal: Principal): Promise<number> {
       if (
         !principal.agencyId ||
@@ -457,84 +586,16 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
       assertConfigure(context.principal);
       const [agency] = await directory.agenciesByIds([agencyId]);
       if (!agency) throw new NotFoundError('The agency');
-      const errors: FieldError[] = [];
-      const email = input.email.trim().toLowerCase();
-      const phone = input.phone.trim();
-      const webhookUrl = input.webhookUrl.trim();
-      const domains = input.secureEmailDomains
-        .split(/[\s,]+/)
-        .map((d) => d.trim().toLowerCase())
-        .filter(Boolean);
-      if (email && !EMAIL.test(email))
-        errors.push({
-          field: 'email',
-          message: 'Enter an email address in the correct format, like name@example.org',
-        });
-      if (phone && !PHONE.test(phone))
-        errors.push({ field: 'phone', message: 'Enter a phone number, like 07700 900 982' });
-      if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl))
-        errors.push({ field: 'webhookUrl', message: 'Enter the webhook address, starting https://' });
-      const badDomain = domains.find((d) => !DOMAIN.test(d));
-      if (badDomain)
-        errors.push({
-          field: 'secureEmailDomains',
-          message: `Enter mail domains like nhs.net; "${badDomain}" is not one`,
-        });
-      const channels = Object.entries(input.channels).map(([type, list]) => ({
-        type,
-        channels: sanitiseChannels(list, CHANNEL_NAMES),
-      }));
-      const needs = (c: Channel) => channels.some((p) => p.channels.includes(c));
-      if ((needs('email') || needs('notify-email')) && !email)
-        errors.push({
-          field: 'email',
-          message: 'Enter the agency’s email address, or choose no email channel',
-        });
-      if (needs('notify-sms') && !phone)
-        errors.push({
-          field: 'phone',
-          message: 'Enter the agency’s phone number, or choose no text message channel',
-        });
-      if (needs('webhook') && !webhookUrl)
-        errors.push({
-          field: 'webhookUrl',
-          message: 'Enter the webhook address, or choose no webhook channel',
-        });
-      if (errors.length) throw new ValidationError(errors);
-      return transaction(db, async (trx) => {
-        const existing = await repo.agencySetting(trx, agencyId);
-        const secret =
-          webhookUrl && (input.newSecret || !existing?.webhook_secret)
-            ? crypto.getRandomValues(Buffer.alloc(32)).toString('base64url')
-            : (existing?.webhook_secret ?? null);
-        await repo.saveAgencySetting(trx, {
-          agency_id: agencyId,
-          email: email || null,
-          phone: phone || null,
-          webhook_url: webhookUrl || null,
-          webhook_secret: webhookUrl ? secret : null,
-          webhook_secure: webhookUrl ? input.webhookSecure : false,
-          secure_email_domains: [...new Set(domains)],
-          updated_at: deps.now(),
-        });
-        await repo.replacePreferences(
-          trx,
-          agencyId,
-          null,
-          channels.filter((c) => c.channels.length > 0),
-          deps.now(),
-        );
-        await recordAudit(trx, context, {
-          action: 'notification.agency-settings',
-          subjectType: 'agency',
-          subjectId: agencyId,
-          details: {
-            channels: Object.fromEntries(channels.map((c) => [c.type, c.channels])),
-            newSecret: secret !== existing?.webhook_secret,
-          },
-        });
-        return { webhookSecret: secret && secret !== existing?.webhook_secret ? secret : null };
-      });
+      const valid = validAgencySetting(input);
+      return transaction(db, (trx) => writeAgencySetting(trx, context, agencyId, input, valid));
+    },
+
+    /**
+     * The same as saveAgencySettings, in the caller's transaction and without an administrator's
+     * check: for the system itself (the demo seed, acting as `harbour seed`), never for a request.
+     */
+    async configureAgency(trx: Trx, context: AuditContext, agencyId: string, input: AgencySettingInput) {
+      return writeAgencySetting(trx, context, agencyId, input, validAgencySetting(input));
     },
 
     async myPreferences(context: AuditContext) {
@@ -598,6 +659,9 @@ export function notificationsService(deps: Deps, { directory }: NotificationsCol
         createdAt: r.created_at,
         updatedAt: r.updated_at,
         includesSensitive: r.includes_sensitive,
+        mayRetry:
+          r.status === 'dead-letter' &&
+          decideDeliveryRetry(context.principal, { senderAgencyId: r.sender_agency_id }).allowed,
       })),
       total,
       page: query.page,

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Trx } from '../../db/database.ts';
+import type { AuditContext } from '../../platform/audit.ts';
+import { referenceFor } from '../actions/outbox-port.ts';
+import type { NotificationsService } from '../notifications/service.ts';
+
+const DAY = 86_400_000;
+
+/** A generated child the demo's messages are about, with the agencies that know them. */
+export interface DemoChild {
+  id: string;
+  name: string;
+  areaId: string;
+  schoolAgencyId: string | null;
+  parentIds: readonly string[];
+}
+
+/**
+ * The demo's outbox (docs/notifications.md), written in the seed's transaction through the
+ * notifications service: channel settings for two agencies, and a few unread messages so the
+ * inbox of the Northbridge MASH (Sam Social-Worker, Morgan Manager) and of Riverside Primary
+ * School (Dana DSL) is not empty. Every outside channel stays off, so nothing leaves Harbour:
+ * the police have an address in their secure mail domain but only the inbox chosen, and the
+ * Northbridge MASH has a webhook address (its secret made by Harbour) that no message type uses
+ * until an administrator ticks it. The children are generated people; the messages are fiction.
+ */
+export async function seedNotificationsDemo(
+  trx: Trx,
+  notifications: Pick<NotificationsService, 'enqueue' | 'configureAgency'>,
+  context: AuditContext,
+  input: {
+    now: Date;
+    agencyIds: ReadonlyMap<string, string>;
+    socialWorkerId: string;
+    children: readonly DemoChild[];
+  },
+): Promise<number> {
+  const agency = (code: string) => {
+    const id = input.agencyIds.get(code);
+    if (!id) throw new Error(`the demo has no agency ${code}`);
+    return id;
+  };
+  const police = agency('police');
+  const mash = agency('northbridge-csc');
+  const school = agency('school-riverside-primary-school');
+  const none = { email: '', phone: '', webhookUrl: '', webhookSecure: false, secureEmailDomains: '' };
+  await notifications.configureAgency(trx, context, police, {
+    ...none,
+    email: 'central.referrals@police.harbour.example',
+    secureEmailDomains: 'police.harbour.example',
+    newSecret: false,
+    channels: { '*': ['in-app'] },
+  });
+  await notifications.configureAgency(trx, context, mash, {
+    ...none,
+    email: 'mash@northbridge.harbour.example',
+    webhookUrl: 'https://case-system.northbridge.harbour.example/harbour/messages',
+    newSecret: true,
+    channels: { '*': ['in-app'] },
+  });
+
+  const pupil = input.children.find((c) => c.schoolAgencyId === school);
+  const other = input.children.find((c) => c !== pupil && c.areaId === pupil?.areaId);
+  if (!pupil || !other) return 0;
+  const as = (agencyId: string, name: string): AuditContext => ({
+    ...context,
+    principal: { ...context.principal, agencyId, name },
+  });
+  const hours = (n: number) => new Date(input.now.getTime() + n * 3_600_000);
+  const messages: [AuditContext, Parameters<NotificationsService['enqueue']>[2]][] = [
+    [
+      as(mash, 'Max MARAC-Coordinator'),
+      {
+        type: 'marac.research-request',
+        to: { agencyId: mash },
+        areaId: other.areaId,
+        personIds: [other.id, ...other.parentIds],
+        reference: referenceFor('MARAC', randomUUID()),
+        subject: 'MARAC research request: a family listed for the next meeting',
+        link: `/people/${other.id}`,
+        sensitiveDetail: `Please share what children’s services hold about ${other.name} and their parents before the meeting.`,
+        dueBy: new Date(input.now.getTime() + 3 * DAY),
+      },
+    ],
+    [
+      as(mash, 'Morgan Manager'),
+      {
+        type: 'action.assigned',
+        to: { agencyId: mash, userId: input.socialWorkerId },
+        areaId: pupil.areaId,
+        personIds: [pupil.id],
+        reference: referenceFor('ACT', randomUUID()),
+        subject: 'An action is assigned to you: a home visit',
+        link: `/people/${pupil.id}`,
+        detail: 'Visit the family with the health visitor and record what the child says.',
+        sensitiveDetail: `Home visit for ${pupil.name}.`,
+        dueBy: hours(48),
+      },
+    ],
+    [
+      as(mash, 'Morgan Manager'),
+      {
+        type: 'action.assigned',
+        to: { agencyId: school },
+        areaId: pupil.areaId,
+        personIds: [pupil.id],
+        reference: referenceFor('ACT', randomUUID()),
+        subject: 'An action is assigned to your school: share attendance',
+        link: `/people/${pupil.id}`,
+        detail: 'Share this term’s attendance and any concerns raised by staff.',
+        sensitiveDetail: `Attendance for ${pupil.name}.`,
+        dueBy: hours(72),
+      },
+    ],
+    [
+      as(police, 'PC Alex Officer'),
+      {
+        type: 'encompass.notice',
+        to: { agencyId: school },
+        areaId: pupil.areaId,
+        personIds: [pupil.id],
+        reference: referenceFor('ENC', randomUUID()),
+        subject: 'Operation Encompass: police attended a domestic abuse incident at a pupil’s home',
+        link: `/people/${pupil.id}`,
+        sensitiveDetail: `Police attended ${pupil.name}’s home last night; the child was present. Please do not approach the parents about it.`,
+        dueBy: hours(12),
+      },
+    ],
+  ];
+  for (const [sender, message] of messages) await notifications.enqueue(trx, sender, message);
+  return messages.length;
+}
