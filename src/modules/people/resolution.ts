@@ -407,8 +407,9 @@ export function resolutionService(deps: Deps, core: Core) {
       inputs: readonly NewPerson[],
       fieldName: (index: number, field: string) => string = (_i, field) => field,
     ): Promise<ResolveResult[]> {
+      const day = today();
       inputs.forEach((input, i) => {
-        const errors = validateNewPerson(input, today(), '', types);
+        const errors = validateNewPerson(input, day, '', types);
         if (errors.length > 0)
           throw new ValidationError(errors.map((e) => ({ ...e, field: fieldName(i, e.field) })));
       });
@@ -429,12 +430,13 @@ export function resolutionService(deps: Deps, core: Core) {
         CANDIDATE_LIMIT,
         maxBlockSize,
       );
+      // Each block is scored once here; the loop below scores again only a block the submission's
+      // own writes have changed.
+      const firstScored = queries.map((q, i) => scoreRows(q.query, first[i]!.rows, new Set()));
       const needSecond = queries
         .map((_q, i) => i)
         .filter(
-          (i) =>
-            queries[i]!.nameOnly.length > 0 &&
-            !scoreRows(queries[i]!.query, first[i]!.rows, new Set()).some((m) => m.band === 'auto-link'),
+          (i) => queries[i]!.nameOnly.length > 0 && !firstScored[i]!.some((m) => m.band === 'auto-link'),
         );
       const secondRead = await candidatesForQueries(
         trx,
@@ -443,13 +445,18 @@ export function resolutionService(deps: Deps, core: Core) {
         maxBlockSize,
       );
       const second = new Map(needSecond.map((i, k) => [i, secondRead[k]!]));
+      const secondScored = new Map(
+        needSecond.map((i) => [
+          i,
+          scoreRows(queries[i]!.query, second.get(i)!.rows, new Set(firstScored[i]!.map((m) => m.personId))),
+        ]),
+      );
       // The records the people will link to, read in one statement. (A person created earlier in
       // the submission only adds candidates; if it were an automatic link they are resolved in turn.)
-      const linkTargets = queries.flatMap(({ query }, i) => {
-        let links = scoreRows(query, first[i]!.rows, new Set()).filter((m) => m.band === 'auto-link');
-        const more = second.get(i);
-        if (links.length === 0 && more)
-          links = scoreRows(query, more.rows, new Set()).filter((m) => m.band === 'auto-link');
+      const linkTargets = queries.flatMap((_q, i) => {
+        let links = firstScored[i]!.filter((m) => m.band === 'auto-link');
+        const more = secondScored.get(i);
+        if (links.length === 0 && more) links = more.filter((m) => m.band === 'auto-link');
         return links.length === 1 ? [links[0]!.personId] : [];
       });
       const held = await core.heldFacts(trx, linkTargets);
@@ -459,10 +466,19 @@ export function resolutionService(deps: Deps, core: Core) {
       const pending: { index: number; id: string; areaId: string; matches: MatchedCandidate[] }[] = [];
       // Records this submission has created or that gained facts, as the candidate query would now
       // return them: a later person is scored against these instead of what was read at the start.
-      const touched = new Map<string, { keys: Set<string>; row: StoredFactsRow; written: boolean }>();
+      const touched = new Map<string, { row: StoredFactsRow; written: boolean }>();
+      const touchedByKey = new Map<string, Set<string>>();
+      const setTouched = (row: StoredFactsRow, keys: readonly string[], written: boolean) => {
+        touched.set(row.id, { row, written });
+        for (const k of keys) {
+          const ids = touchedByKey.get(k) ?? new Set<string>();
+          touchedByKey.set(k, ids);
+          ids.add(row.id);
+        }
+      };
       const touch = async (personId: string) => {
         const [row] = await storedFacts(trx, [personId]);
-        if (row) touched.set(row.id, { keys: new Set(blockingKeysOf(factsOfRow(row))), row, written: true });
+        if (row) setTouched(row, blockingKeysOf(factsOfRow(row)), true);
         held.delete(personId);
       };
       const writePending = async () => {
@@ -514,29 +530,37 @@ export function resolutionService(deps: Deps, core: Core) {
        * already at its limit (which the query would have cut differently).
        */
       const blockNow = (base: readonly StoredFactsRow[], usable: readonly string[]) => {
+        const sharing = new Set<string>();
+        for (const k of usable) for (const id of touchedByKey.get(k) ?? []) sharing.add(id);
+        if (sharing.size === 0 && !base.some((r) => touched.has(r.id)))
+          return { rows: base, exact: true, changed: false };
         const baseIds = new Set(base.map((r) => r.id));
         const rows = base.filter((r) => !touched.has(r.id));
         let joining = 0;
-        for (const t of touched.values()) {
-          if (!usable.some((k) => t.keys.has(k))) continue;
-          rows.push(t.row);
-          if (!baseIds.has(t.row.id)) joining++;
+        for (const id of sharing) {
+          rows.push(touched.get(id)!.row);
+          if (!baseIds.has(id)) joining++;
         }
-        return { rows, exact: joining === 0 || base.length + joining <= CANDIDATE_LIMIT };
+        return { rows, exact: joining === 0 || base.length + joining <= CANDIDATE_LIMIT, changed: true };
       };
       for (const [i, input] of inputs.entries()) {
         const { query } = queries[i]!;
         const firstBlock = blockNow(first[i]!.rows, first[i]!.usable);
         let exact = firstBlock.exact;
-        let matches = scoreRows(query, firstBlock.rows, new Set());
+        let matches = firstBlock.changed ? scoreRows(query, firstBlock.rows, new Set()) : firstScored[i]!;
         const nameOnly = second.get(i);
         if (exact && queries[i]!.nameOnly.length > 0 && !matches.some((m) => m.band === 'auto-link')) {
           if (!nameOnly) exact = false;
           else {
-            const seen = new Set(matches.map((m) => m.personId));
             const block = blockNow(nameOnly.rows, nameOnly.usable);
             if (!block.exact) exact = false;
-            else matches = [...matches, ...scoreRows(query, block.rows, seen)].sort(byBand);
+            else
+              matches = [
+                ...matches,
+                ...(firstBlock.changed || block.changed
+                  ? scoreRows(query, block.rows, new Set(matches.map((m) => m.personId)))
+                  : secondScored.get(i)!),
+              ].sort(byBand);
           }
         }
         const areaId = areas[i];
@@ -582,11 +606,7 @@ export function resolutionService(deps: Deps, core: Core) {
         }
         const id = randomUUID();
         pending.push({ index: i, id, areaId, matches });
-        touched.set(id, {
-          keys: new Set(blockingKeysOf(factsOfInput(input))),
-          row: createdRow(id, areaId, input),
-          written: false,
-        });
+        setTouched(createdRow(id, areaId, input), blockingKeysOf(factsOfInput(input)), false);
         const outcome = matches.length > 0 ? 'review' : 'new';
         results[i] =
           outcome === 'new'

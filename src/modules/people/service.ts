@@ -183,13 +183,10 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
       keys: string[];
     }[] = [];
     const areas = await areasOfInputs(trx, inputs);
+    const day = today();
+    const types = identifierTypes(deps.config.partnership.matching.identifierTypes);
     for (const [index, input] of inputs.entries()) {
-      const errors = validateNewPerson(
-        input,
-        today(),
-        '',
-        identifierTypes(deps.config.partnership.matching.identifierTypes),
-      );
+      const errors = validateNewPerson(input, day, '', types);
       if (errors.length > 0) throw new ValidationError(errors);
       const areaId = areas[index];
       if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
@@ -643,8 +640,9 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
   async function refusalsOf(conn: Db | Trx, inputs: readonly NewPerson[]): Promise<FieldError[][]> {
     const types = identifierTypes(deps.config.partnership.matching.identifierTypes);
     const areas = await areasOfInputs(conn, inputs);
+    const day = today();
     return inputs.map((input, i) => {
-      const errors = validateNewPerson(input, today(), '', types);
+      const errors = validateNewPerson(input, day, '', types);
       if (errors.length > 0) return errors;
       return areas[i] ? [] : [OUTSIDE_EVERY_AREA];
     });
@@ -683,6 +681,10 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     peopleByIds: (ids: readonly string[], conn: Db | Trx = db) => repo.peopleByIds(conn, ids),
     personNames: (ids: readonly string[], conn: Db | Trx = db) => repo.personNames(conn, ids),
     liveIdsByNhsNumber: (nhsNumber: string, conn: Db | Trx = db) => repo.liveIdsByNhsNumber(conn, nhsNumber),
+    liveIdsByNameAndBirth: (
+      query: { givenName: string; familyName: string; dateOfBirth: string },
+      conn: Db | Trx = db,
+    ) => repo.liveIdsByNameAndBirth(conn, query),
     accessResources,
     relationshipsOfContact: (contactId: string, conn: Db | Trx = db) =>
       relationships.relationshipsOfContact(conn, contactId),
