@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { type Trx, transaction } from '../../db/database.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -10,19 +12,56 @@ import type { FlagsService, FlagView } from '../flags/service.ts';
 import type { PeopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
 
-/** The three honest answers of the unscheduled-care lookup: never "no results" for someone known. */
-export type LookupAnswer = 'flags' | 'known-no-flags' | 'not-known';
+/**
+ * The honest answers of the unscheduled-care lookup: never "no results" for someone known. A
+ * lookup by name and date of birth that finds more than one person answers `several-known`:
+ * that the partnership holds several people so described and whether any of them has a flag,
+ * never which of them or what.
+ */
+export type LookupAnswer = 'flags' | 'known-no-flags' | 'not-known' | 'several-known';
+
+/** A lookup by name and date of birth, when the NHS number is not to hand. */
+export interface NameAndBirth {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+}
 
 export interface LookupResult {
   answer: LookupAnswer;
-  nhsNumber: string;
+  searchedBy: 'nhs-number' | 'name-and-date-of-birth';
+  /** The NHS number looked up (null for a lookup by name and date of birth). */
+  nhsNumber: string | null;
   /** The record found, only as far as the caller may know it: its id and kind, never its content. */
   person: { id: string; kind: string; areaId: string } | null;
   flags: FlagView[];
+  /** Only for `several-known`: whether any of the people found has a current flag. */
+  anyFlagged: boolean;
+  /** Only for `several-known`: the MASH (children's social care) of the areas they are held in. */
+  mashAgencies: string[];
   /** Whether the caller may already open the record (a relationship or the MASH of the area). */
   mayViewRecord: boolean;
   /** Whether the caller may ask for break-glass access to more than the flag. */
   mayBreakGlass: boolean;
+}
+
+/** Checks a lookup by name and date of birth; throws a 400 naming every missing or bad field. */
+export function checkedNameAndBirth(input: Partial<NameAndBirth>, today: string): NameAndBirth {
+  const errors: { field: string; message: string }[] = [];
+  const givenName = input.givenName?.trim() ?? '';
+  const familyName = input.familyName?.trim() ?? '';
+  const dateOfBirth = input.dateOfBirth?.trim() ?? '';
+  if (!givenName || givenName.length > 100)
+    errors.push({ field: 'givenName', message: 'Enter the patient’s first name' });
+  if (!familyName || familyName.length > 100)
+    errors.push({ field: 'familyName', message: 'Enter the patient’s last name' });
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth) ? new Date(`${dateOfBirth}T00:00:00Z`) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== dateOfBirth)
+    errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as a real date, like 2019-03-27' });
+  else if (dateOfBirth > today)
+    errors.push({ field: 'dateOfBirth', message: 'The date of birth must be today or in the past' });
+  if (errors.length) throw new ValidationError(errors);
+  return { givenName, familyName, dateOfBirth };
 }
 
 export interface HealthCollaborators {
@@ -42,6 +81,7 @@ export function checkedNhsNumber(input: string | undefined, field = 'nhsNumber')
 
 export function healthService(deps: Deps, { people, chronology, directory, flags }: HealthCollaborators) {
   const { db, config } = deps;
+  const today = () => DateTime.fromJSDate(deps.now()).setZone(TIME_ZONE).toISODate()!;
 
   /**
    * Whom an attendance is told to: the agencies holding an allocated worker for the person, or
@@ -74,38 +114,77 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
   }
 
   /**
-   * The emergency department's (or any health user's) lookup by NHS number. Audited with the NHS
-   * number whatever the answer. When the caller is an acute trust and the person is known, the
-   * attendance is written to their chronology (shared with each flag's owner) and the allocated
-   * worker or the MASH is told — CP-IS does this for child-protection plans; Harbour for every flag.
+   * The emergency department's (or any health user's) lookup, by NHS number or by name and date of
+   * birth. Audited with what was searched for whatever the answer. When the caller is an acute
+   * trust and one person is known, the attendance is written to their chronology (shared with each
+   * flag's owner) and the allocated worker or the MASH is told — CP-IS does this for
+   * child-protection plans; Harbour for every flag.
    */
   async function lookup(
     context: AuditContext,
-    nhsInput: string,
+    key: string | Partial<NameAndBirth>,
     options: { channel: 'ed-view' | 'api' | 'fhir'; recordAttendance?: boolean } = { channel: 'api' },
   ): Promise<LookupResult> {
     assertAllowed(context.principal, 'flag:lookup', {}, { type: 'nhs-number' });
-    const nhsNumber = checkedNhsNumber(nhsInput);
-    const found = await people.liveIdsByNhsNumber(nhsNumber);
+    const byNhs = typeof key === 'string';
+    const nhsNumber = byNhs ? checkedNhsNumber(key) : null;
+    const named = byNhs ? null : checkedNameAndBirth(key, today());
+    const searched = nhsNumber ? { nhsNumber } : { ...named! };
+    const searchedBy = nhsNumber ? ('nhs-number' as const) : ('name-and-date-of-birth' as const);
+    const found = nhsNumber
+      ? await people.liveIdsByNhsNumber(nhsNumber)
+      : await people.liveIdsByNameAndBirth(named!);
+    const nobody = {
+      searchedBy,
+      nhsNumber,
+      person: null,
+      flags: [],
+      anyFlagged: false,
+      mashAgencies: [],
+      mayViewRecord: false,
+      mayBreakGlass: false,
+    };
     return transaction(db, async (trx) => {
       if (found.length === 0) {
         await recordAudit(trx, context, {
           action: 'health.lookup',
-          details: { nhsNumber, answer: 'not-known', channel: options.channel },
+          details: { ...searched, answer: 'not-known', channel: options.channel },
+        });
+        return { ...nobody, answer: 'not-known' as const };
+      }
+      const personIds = found.map((p) => p.id);
+      const current = await flags.currentFlagsOf(personIds, trx);
+      if (!nhsNumber && found.length > 1) {
+        // Several people share this name and date of birth: which of them is the patient cannot be
+        // told, so nothing about any one of them is shown and no attendance is recorded; whether
+        // any has a flag is, so that the answer is never falsely reassuring.
+        const areas = [...new Set(found.map((p) => p.area_id))];
+        const mash = (
+          await Promise.all(
+            areas.map((areaId) => directory.agencyIdsServingArea(areaId, 'childrens_social_care', trx)),
+          )
+        ).flat();
+        const mashAgencies = (await directory.agenciesByIds([...new Set(mash)], trx)).map((a) => a.name);
+        await recordAudit(trx, context, {
+          action: 'health.lookup',
+          personIds,
+          details: {
+            ...searched,
+            answer: 'several-known',
+            matches: found.length,
+            flagIds: current.map((f) => f.id),
+            channel: options.channel,
+          },
         });
         return {
-          answer: 'not-known' as const,
-          nhsNumber,
-          person: null,
-          flags: [],
-          mayViewRecord: false,
-          mayBreakGlass: false,
+          ...nobody,
+          answer: 'several-known' as const,
+          anyFlagged: current.length > 0,
+          mashAgencies: mashAgencies.sort(),
         };
       }
       // Two live records with one NHS number are a matching problem: the lookup shows the flags of
       // both, so a duplicate cannot hide a flag.
-      const personIds = found.map((p) => p.id);
-      const current = await flags.currentFlagsOf(personIds, trx);
       const first = found[0]!;
       const { resource } = await people.accessFacts(first.id, trx);
       const answer: LookupAnswer = current.length ? 'flags' : 'known-no-flags';
@@ -115,7 +194,7 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
         subjectId: first.id,
         personIds,
         areaId: first.area_id,
-        details: { nhsNumber, answer, flagIds: current.map((f) => f.id), channel: options.channel },
+        details: { ...searched, answer, flagIds: current.map((f) => f.id), channel: options.channel },
       });
       const attendance = options.recordAttendance ?? context.principal.agencyKind === 'acute_trust';
       if (attendance && context.principal.agencyId) {
@@ -143,8 +222,8 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
         await notifyAttendance(trx, context, { id: first.id, areaId: first.area_id }, eventId!, resource);
       }
       return {
+        ...nobody,
         answer,
-        nhsNumber,
         person: { id: first.id, kind: first.kind, areaId: first.area_id },
         flags: current,
         mayViewRecord: decide(context.principal, 'person:view', resource).allowed,
