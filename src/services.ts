@@ -81,12 +81,13 @@ export function buildServices(deps: Deps) {
     flags,
   });
   /** Unscheduled care's lookup, break-glass, health events and probation checks (issue 15). */
-  const health = healthService(deps, { people, chronology, directory, flags });
+  const health = healthService(deps, { people, chronology, directory, flags, outbox: null });
   const safeguardingChecks = safeguardingCheckService(deps, {
     people,
     chronology,
     directory,
     calendar: frontDoorConfig(deps).calendar,
+    outbox: null,
   });
   return {
     /** MARAC and the below-MARAC panel (docs/marac.md). */

@@ -6,10 +6,12 @@ import { assertAllowed, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { referenceFor } from '../actions/index.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { FlagsService, FlagView } from '../flags/service.ts';
 import type { PeopleService } from '../people/service.ts';
+import type { HealthOutbox } from './outbox.ts';
 import * as repo from './repository.ts';
 
 /**
@@ -69,6 +71,8 @@ export interface HealthCollaborators {
   chronology: ChronologyService;
   directory: DirectoryService;
   flags: FlagsService;
+  /** The notifications outbox, or null where none is built (the audit event is kept either way). */
+  outbox: HealthOutbox | null;
 }
 
 /** Checks an NHS number; throws a 400 naming `field` when it is not a real one. */
@@ -79,15 +83,18 @@ export function checkedNhsNumber(input: string | undefined, field = 'nhsNumber')
   return normalised;
 }
 
-export function healthService(deps: Deps, { people, chronology, directory, flags }: HealthCollaborators) {
+export function healthService(
+  deps: Deps,
+  { people, chronology, directory, flags, outbox }: HealthCollaborators,
+) {
   const { db, config } = deps;
   const today = () => DateTime.fromJSDate(deps.now()).setZone(TIME_ZONE).toISODate()!;
 
   /**
    * Whom an attendance is told to: the agencies holding an allocated worker for the person, or
-   * else the MASH (children's social care serving the person's area). Kept in one function so the
-   * outbox is one call away; until the outbox is merged the recipients are recorded in the audit
-   * event, which the MASH's task list reads.
+   * else the MASH (children's social care serving the person's area). A message to each inbox
+   * through the outbox, in the caller's transaction (a reference and a link; the hospital and
+   * time only in `sensitiveDetail`), and the recipients in the audit event.
    */
   async function notifyAttendance(
     trx: Trx,
@@ -110,6 +117,15 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
       areaId: person.areaId,
       details: { messageType: 'health.ed-attendance', to: recipients, link: `/people/${person.id}` },
     });
+    for (const agencyId of recipients)
+      await outbox?.enqueue(trx, context, {
+        type: 'health.ed-attendance',
+        to: { agencyId },
+        reference: referenceFor('ED', eventId),
+        subject: 'An emergency department attendance to review',
+        link: `/people/${person.id}`,
+        sensitiveDetail: `Looked up at ${context.principal.agencyName ?? 'a hospital'} by ${context.principal.name} on ${deps.now().toISOString()}.`,
+      });
     return recipients;
   }
 
@@ -285,7 +301,7 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
       };
     },
 
-    /** Asks the holder of an assessment or plan for it; the request goes to the holder's inbox. */
+    /** Asks the holder of an assessment or plan for it: a message to the holder's inbox, audited. */
     async askHolder(context: AuditContext, personId: string, eventId: string) {
       const { person, resource } = await people.accessFacts(personId);
       assertAllowed(context.principal, 'person:view', resource, {
@@ -298,16 +314,24 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
       if (!event || !Object.hasOwn(HELD_TYPES, event.type) || !event.sourceAgencyId)
         throw new NotFoundError('The assessment or plan');
       const holder = event.sourceAgencyId;
-      await transaction(db, (trx) =>
-        recordAudit(trx, context, {
+      await transaction(db, async (trx) => {
+        await recordAudit(trx, context, {
           action: 'health.ask-holder',
           subjectType: 'chronology_event',
           subjectId: eventId,
           personIds: [personId],
           areaId: person.area_id,
-          details: { messageType: 'front-door.enquiry', to: [holder], link: `/people/${personId}` },
-        }),
-      );
+          details: { messageType: 'health.ask-holder', to: [holder], link: `/people/${personId}` },
+        });
+        await outbox?.enqueue(trx, context, {
+          type: 'health.ask-holder',
+          to: { agencyId: holder },
+          reference: referenceFor('HELD', eventId),
+          subject: `${context.principal.agencyName ?? 'An agency'} asks for a ${HELD_TYPES[event.type as keyof typeof HELD_TYPES]} you hold`,
+          link: `/people/${personId}`,
+          sensitiveDetail: `Asked by ${context.principal.name} (${context.principal.agencyName ?? 'unknown agency'}).`,
+        });
+      });
       const [agency] = await directory.agenciesByIds([holder]);
       return { holder: agency?.name ?? 'the holder' };
     },
