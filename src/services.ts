@@ -93,7 +93,7 @@ export function buildServices(deps: Deps) {
     /** MARAC and the below-MARAC panel (docs/marac.md). */
     marac,
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
-    subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
+    subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk, flags }),
     retention: retentionService(deps, { people, chronology, frontDoor, risk }),
     deps,
     /** The front door's settings with its working calendar, built from the partnership's file. */
