@@ -92,18 +92,19 @@ export function buildServices(deps: Deps) {
     notifications,
   });
   /** Unscheduled care's lookup, break-glass, health events and probation checks (issue 15). */
-  const health = healthService(deps, { people, chronology, directory, flags });
+  const health = healthService(deps, { people, chronology, directory, flags, outbox: notifications });
   const safeguardingChecks = safeguardingCheckService(deps, {
     people,
     chronology,
     directory,
     calendar: frontDoorConfig(deps).calendar,
+    outbox: notifications,
   });
   return {
     /** MARAC and the below-MARAC panel (docs/marac.md). */
     marac,
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
-    subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk }),
+    subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk, flags }),
     retention: retentionService(deps, { people, chronology, frontDoor, risk }),
     deps,
     /** The front door's settings with its working calendar, built from the partnership's file. */

@@ -93,7 +93,10 @@ export function appConfig(env: Record<string, string>): Config {
   return loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'warn', HARBOUR_DEMO: '0', ...env }, ROOT);
 }
 
-async function open(env: Record<string, string>): Promise<{ database: Database; deps: Dataset['deps'] }> {
+/** Opens (and migrates) the database an environment names: also a copy of a dataset. */
+export async function open(
+  env: Record<string, string>,
+): Promise<{ database: Database; deps: Dataset['deps'] }> {
   const config = appConfig(env);
   const database = await createDatabase({
     dataDir: config.dataDir,

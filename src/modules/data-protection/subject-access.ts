@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
+import type { FlagsService } from '../flags/service.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
 import type { PeopleService } from '../people/service.ts';
 import type { RiskService } from '../risk/service.ts';
@@ -58,11 +59,12 @@ export interface SubjectAccessCollaborators {
   chronology: ChronologyService;
   frontDoor: FrontDoorService;
   risk: RiskService;
+  flags: FlagsService;
 }
 
 export function subjectAccessService(
   deps: Deps,
-  { people, directory, chronology, frontDoor, risk: riskModule }: SubjectAccessCollaborators,
+  { people, directory, chronology, frontDoor, risk: riskModule, flags }: SubjectAccessCollaborators,
 ) {
   return {
     async exportPerson(context: AuditContext, input: { personId: string; reason: string }) {
@@ -77,10 +79,11 @@ export function subjectAccessService(
         { type: 'person', id: personId, personIds: [personId], areaId: person.area_id },
       );
       const ids = facts.records.map((r) => r.id);
-      const [events, contacts, risk] = await Promise.all([
+      const [events, contacts, risk, heldFlags] = await Promise.all([
         chronology.subjectAccessEvents(ids),
         frontDoor.subjectAccessContacts(ids),
         riskModule.subjectAccessAssessments(ids),
+        flags.subjectAccessFlags(ids),
       ]);
 
       const agencyIds = new Set<string>();
@@ -283,6 +286,18 @@ export function subjectAccessService(
             ...a.child_person_ids.filter((id) => !ids.includes(id)).map((id) => thirdParty(id, 'child')),
           ],
         })),
+        flags: heldFlags.map((f) => ({
+          id: f.id,
+          type: f.type,
+          label: f.label,
+          start: f.start,
+          review: f.review,
+          end: f.end,
+          endReason: f.endReason,
+          contact: f.contact,
+          provenance: { agency: f.owningAgency.name, recordedAt: iso(f.raisedAt), raisedBy: f.raisedBy },
+          ended: f.endedAt ? { at: iso(f.endedAt), by: f.endedBy } : null,
+        })),
         riskSummaries: risk.summaries.map((s) => ({
           id: s.id,
           level: s.level,
@@ -301,6 +316,7 @@ export function subjectAccessService(
           events: exported.chronology.length,
           contacts: exported.contacts.length,
           assessments: exported.riskAssessments.length,
+          flags: exported.flags.length,
         },
       });
       return exported;

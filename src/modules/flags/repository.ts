@@ -70,3 +70,15 @@ export function flagsOfPerson(conn: Conn, personId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** Every flag of these people, ended ones too, oldest first (a subject access export). */
+export function flagsOfPeople(conn: Conn, personIds: readonly string[]) {
+  if (personIds.length === 0) return Promise.resolve([] as FlagRow[]);
+  return conn
+    .selectFrom('person_flag')
+    .selectAll()
+    .where('person_id', 'in', [...personIds])
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
+}

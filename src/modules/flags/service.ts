@@ -299,6 +299,22 @@ export function flagsService(deps: Deps, { people, chronology, directory }: Flag
       };
     },
 
+    /**
+     * Every flag of these people, ended ones too, with who raised and ended each: a subject access
+     * export's. Not access-checked or audited: data protection checks and audits the export.
+     */
+    async subjectAccessFlags(personIds: readonly string[], conn: Db | Trx = db) {
+      const rows = await repo.flagsOfPeople(conn, personIds);
+      const views = new Map((await present(rows, conn)).map((v) => [v.id, v]));
+      return rows.map((row) => ({
+        ...views.get(row.id)!,
+        raisedAt: row.raised_at,
+        raisedBy: row.raised_by_name,
+        endedAt: row.ended_at,
+        endedBy: row.ended_by_name,
+      }));
+    },
+
     /** Current flags of these people (the health lookup and FHIR). Not audited: the caller audits. */
     async currentFlagsOf(personIds: readonly string[], conn: Db | Trx = db) {
       return present(await repo.currentFlagsOf(conn, personIds, today()), conn);

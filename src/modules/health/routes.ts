@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { FormBody, text } from '../../platform/http/form-fields.ts';
+import { dateInput, FormBody, text } from '../../platform/http/form-fields.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -13,7 +13,19 @@ const ANSWER_HEADINGS = {
   flags: 'Known to the partnership: flags to act on',
   'known-no-flags': 'Known to the partnership, nothing to flag',
   'not-known': 'Not known to the partnership',
+  'several-known': 'More than one person matches: use the NHS number',
 } as const;
+
+/** The date of birth's three boxes as typed, so a page shown again keeps what was entered. */
+function birthItems(form: Record<string, unknown>, hasError: boolean) {
+  const cls = (width: string) => `govuk-input--width-${width}${hasError ? ' govuk-input--error' : ''}`;
+  return (['day', 'month', 'year'] as const).map((part) => ({
+    name: part,
+    label: part[0]!.toUpperCase() + part.slice(1),
+    classes: cls(part === 'year' ? '4' : '2'),
+    value: typeof form[`dateOfBirth-${part}`] === 'string' ? form[`dateOfBirth-${part}`] : '',
+  }));
+}
 
 /** The unscheduled-care view (ED and other health users) and the MASH health lead's reviews. */
 export function healthRoutes(
@@ -114,27 +126,45 @@ export function healthRoutes(
       return reply.page('health/views/lookup.njk', {
         title: 'Patient lookup',
         values: {},
+        birthItems: birthItems({}, false),
         errors: formErrors([]),
       });
     });
 
-    // A POST, not a GET: looking up records an attendance and tells the child's worker.
+    // A POST, not a GET: looking up records an attendance and tells the child's worker. One page
+    // takes either key: the NHS number, or name and date of birth (`by=name`).
     app.post('/health/lookup', { schema: { body: FormBody } }, async (request, reply) => {
+      const form = request.body as Record<string, unknown>;
+      const byName = text(request.body, 'by') === 'name';
       const nhsNumber = text(request.body, 'nhsNumber') ?? '';
+      const birth = dateInput(request.body, 'dateOfBirth');
+      const named = {
+        givenName: text(request.body, 'givenName') ?? '',
+        familyName: text(request.body, 'familyName') ?? '',
+        dateOfBirth: birth.invalid ? 'invalid' : birth.value,
+      };
+      const values = byName ? { givenName: named.givenName, familyName: named.familyName } : { nhsNumber };
       try {
-        const result = await health.lookup(auditContext(request), nhsNumber, { channel: 'ed-view' });
+        const result = await health.lookup(auditContext(request), byName ? named : nhsNumber, {
+          channel: 'ed-view',
+        });
         return reply.page('health/views/lookup.njk', {
           title: ANSWER_HEADINGS[result.answer],
-          values: { nhsNumber },
+          values,
           errors: formErrors([]),
           result,
+          searched: byName ? named : null,
           heading: ANSWER_HEADINGS[result.answer],
         });
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return reply.code(400).page('health/views/lookup.njk', {
           title: 'Patient lookup',
-          values: { nhsNumber },
+          values,
+          birthItems: birthItems(
+            form,
+            error.errors.some((e) => e.field === 'dateOfBirth'),
+          ),
           errors: formErrors(error.errors),
         });
       }

@@ -7,9 +7,11 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
+import { referenceFor } from '../actions/index.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
+import type { HealthOutbox } from './outbox.ts';
 import * as repo from './safeguarding-check-repository.ts';
 
 /** Queue that escalates a check still unanswered when its day has passed. Data: { checkId }. */
@@ -21,6 +23,8 @@ export interface SafeguardingCheckCollaborators {
   directory: DirectoryService;
   /** The working calendar the partnership's deadlines are counted in. */
   calendar: Parameters<typeof workingDaysBefore>[2];
+  /** The notifications outbox, or null where none is built (the audit event is kept either way). */
+  outbox: HealthOutbox | null;
 }
 
 /**
@@ -30,28 +34,33 @@ export interface SafeguardingCheckCollaborators {
  */
 export function safeguardingCheckService(
   deps: Deps,
-  { people, chronology, directory, calendar }: SafeguardingCheckCollaborators,
+  { people, chronology, directory, calendar, outbox }: SafeguardingCheckCollaborators,
 ) {
   const { db, config } = deps;
   const today = () => localDateOf(deps.now(), calendar);
 
-  /** Tells the answering force's inbox that a check is late; the outbox takes this call once merged. */
+  /** Tells the answering force's inbox that a check is late (outbox and audit, one transaction). */
   async function tellOfEscalation(
     trx: Trx,
-    check: { id: string; police_agency_id: string; person_id: string; area_id: string },
+    check: { id: string; police_agency_id: string; person_id: string; area_id: string; due_by: string },
   ) {
-    await recordAudit(
-      trx,
-      { principal: SYSTEM_PRINCIPAL },
-      {
-        action: 'safeguarding-check.escalate',
-        subjectType: 'safeguarding_check',
-        subjectId: check.id,
-        personIds: [check.person_id],
-        areaId: check.area_id,
-        details: { messageType: 'safeguarding-check.request', to: [check.police_agency_id] },
-      },
-    );
+    const context = { principal: SYSTEM_PRINCIPAL };
+    await outbox?.enqueue(trx, context, {
+      type: 'safeguarding-check.escalated',
+      to: { agencyId: check.police_agency_id },
+      reference: referenceFor('SGC', check.id),
+      subject: 'A child-safeguarding check for court is overdue',
+      link: '/safeguarding-checks',
+      dueBy: new Date(`${check.due_by}T17:00:00Z`),
+    });
+    await recordAudit(trx, context, {
+      action: 'safeguarding-check.escalate',
+      subjectType: 'safeguarding_check',
+      subjectId: check.id,
+      personIds: [check.person_id],
+      areaId: check.area_id,
+      details: { messageType: 'safeguarding-check.request', to: [check.police_agency_id] },
+    });
   }
 
   function present(row: Awaited<ReturnType<typeof repo.checkById>> & object) {

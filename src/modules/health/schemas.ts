@@ -1,21 +1,45 @@
 import Type, { type Static } from 'typebox';
 import { FlagSchema } from '../flags/index.ts';
 
-export const LookupQuery = Type.Object({
-  nhsNumber: Type.String({
-    minLength: 1,
-    maxLength: 20,
-    description: 'The NHS number (10 digits; spaces allowed)',
-  }),
-});
+export const LookupQuery = Type.Object(
+  {
+    nhsNumber: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 20,
+        description:
+          'The NHS number (10 digits; spaces allowed). Else give givenName, familyName and dateOfBirth',
+      }),
+    ),
+    givenName: Type.Optional(Type.String({ maxLength: 100, description: 'First name (with no NHS number)' })),
+    familyName: Type.Optional(Type.String({ maxLength: 100, description: 'Last name (with no NHS number)' })),
+    dateOfBirth: Type.Optional(
+      Type.String({ maxLength: 10, description: 'Date of birth, YYYY-MM-DD (with no NHS number)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type LookupQuery = Static<typeof LookupQuery>;
 
 export const LookupResponse = Type.Object(
   {
-    answer: Type.Union([Type.Literal('flags'), Type.Literal('known-no-flags'), Type.Literal('not-known')]),
-    nhsNumber: Type.String(),
+    answer: Type.Union([
+      Type.Literal('flags'),
+      Type.Literal('known-no-flags'),
+      Type.Literal('not-known'),
+      Type.Literal('several-known'),
+    ]),
+    searchedBy: Type.Union([Type.Literal('nhs-number'), Type.Literal('name-and-date-of-birth')]),
+    nhsNumber: Type.Union([Type.String(), Type.Null()]),
     personId: Type.Union([Type.String(), Type.Null()]),
     flags: Type.Array(FlagSchema),
+    anyFlagged: Type.Boolean({
+      description:
+        '`several-known` only: whether any of the people with this name and date of birth has a current flag (which one is never said)',
+    }),
+    mashAgencies: Type.Array(Type.String(), {
+      description: '`several-known` only: the MASH to call about them',
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,28 +1,69 @@
+import { DateTime } from 'luxon';
 import { type Trx, transaction } from '../../db/database.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
+import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { referenceFor } from '../actions/index.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { FlagsService, FlagView } from '../flags/service.ts';
 import type { PeopleService } from '../people/service.ts';
+import type { HealthOutbox } from './outbox.ts';
 import * as repo from './repository.ts';
 
-/** The three honest answers of the unscheduled-care lookup: never "no results" for someone known. */
-export type LookupAnswer = 'flags' | 'known-no-flags' | 'not-known';
+/**
+ * The honest answers of the unscheduled-care lookup: never "no results" for someone known. A
+ * lookup by name and date of birth that finds more than one person answers `several-known`:
+ * that the partnership holds several people so described and whether any of them has a flag,
+ * never which of them or what.
+ */
+export type LookupAnswer = 'flags' | 'known-no-flags' | 'not-known' | 'several-known';
+
+/** A lookup by name and date of birth, when the NHS number is not to hand. */
+export interface NameAndBirth {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+}
 
 export interface LookupResult {
   answer: LookupAnswer;
-  nhsNumber: string;
+  searchedBy: 'nhs-number' | 'name-and-date-of-birth';
+  /** The NHS number looked up (null for a lookup by name and date of birth). */
+  nhsNumber: string | null;
   /** The record found, only as far as the caller may know it: its id and kind, never its content. */
   person: { id: string; kind: string; areaId: string } | null;
   flags: FlagView[];
+  /** Only for `several-known`: whether any of the people found has a current flag. */
+  anyFlagged: boolean;
+  /** Only for `several-known`: the MASH (children's social care) of the areas they are held in. */
+  mashAgencies: string[];
   /** Whether the caller may already open the record (a relationship or the MASH of the area). */
   mayViewRecord: boolean;
   /** Whether the caller may ask for break-glass access to more than the flag. */
   mayBreakGlass: boolean;
+}
+
+/** Checks a lookup by name and date of birth; throws a 400 naming every missing or bad field. */
+export function checkedNameAndBirth(input: Partial<NameAndBirth>, today: string): NameAndBirth {
+  const errors: { field: string; message: string }[] = [];
+  const givenName = input.givenName?.trim() ?? '';
+  const familyName = input.familyName?.trim() ?? '';
+  const dateOfBirth = input.dateOfBirth?.trim() ?? '';
+  if (!givenName || givenName.length > 100)
+    errors.push({ field: 'givenName', message: 'Enter the patient’s first name' });
+  if (!familyName || familyName.length > 100)
+    errors.push({ field: 'familyName', message: 'Enter the patient’s last name' });
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth) ? new Date(`${dateOfBirth}T00:00:00Z`) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== dateOfBirth)
+    errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as a real date, like 2019-03-27' });
+  else if (dateOfBirth > today)
+    errors.push({ field: 'dateOfBirth', message: 'The date of birth must be today or in the past' });
+  if (errors.length) throw new ValidationError(errors);
+  return { givenName, familyName, dateOfBirth };
 }
 
 export interface HealthCollaborators {
@@ -30,6 +71,8 @@ export interface HealthCollaborators {
   chronology: ChronologyService;
   directory: DirectoryService;
   flags: FlagsService;
+  /** The notifications outbox, or null where none is built (the audit event is kept either way). */
+  outbox: HealthOutbox | null;
 }
 
 /** Checks an NHS number; throws a 400 naming `field` when it is not a real one. */
@@ -40,14 +83,18 @@ export function checkedNhsNumber(input: string | undefined, field = 'nhsNumber')
   return normalised;
 }
 
-export function healthService(deps: Deps, { people, chronology, directory, flags }: HealthCollaborators) {
+export function healthService(
+  deps: Deps,
+  { people, chronology, directory, flags, outbox }: HealthCollaborators,
+) {
   const { db, config } = deps;
+  const today = () => DateTime.fromJSDate(deps.now()).setZone(TIME_ZONE).toISODate()!;
 
   /**
    * Whom an attendance is told to: the agencies holding an allocated worker for the person, or
-   * else the MASH (children's social care serving the person's area). Kept in one function so the
-   * outbox is one call away; until the outbox is merged the recipients are recorded in the audit
-   * event, which the MASH's task list reads.
+   * else the MASH (children's social care serving the person's area). A message to each inbox
+   * through the outbox, in the caller's transaction (a reference and a link; the hospital and
+   * time only in `sensitiveDetail`), and the recipients in the audit event.
    */
   async function notifyAttendance(
     trx: Trx,
@@ -70,42 +117,90 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
       areaId: person.areaId,
       details: { messageType: 'health.ed-attendance', to: recipients, link: `/people/${person.id}` },
     });
+    for (const agencyId of recipients)
+      await outbox?.enqueue(trx, context, {
+        type: 'health.ed-attendance',
+        to: { agencyId },
+        reference: referenceFor('ED', eventId),
+        subject: 'An emergency department attendance to review',
+        link: `/people/${person.id}`,
+        sensitiveDetail: `Looked up at ${context.principal.agencyName ?? 'a hospital'} by ${context.principal.name} on ${deps.now().toISOString()}.`,
+      });
     return recipients;
   }
 
   /**
-   * The emergency department's (or any health user's) lookup by NHS number. Audited with the NHS
-   * number whatever the answer. When the caller is an acute trust and the person is known, the
-   * attendance is written to their chronology (shared with each flag's owner) and the allocated
-   * worker or the MASH is told — CP-IS does this for child-protection plans; Harbour for every flag.
+   * The emergency department's (or any health user's) lookup, by NHS number or by name and date of
+   * birth. Audited with what was searched for whatever the answer. When the caller is an acute
+   * trust and one person is known, the attendance is written to their chronology (shared with each
+   * flag's owner) and the allocated worker or the MASH is told — CP-IS does this for
+   * child-protection plans; Harbour for every flag.
    */
   async function lookup(
     context: AuditContext,
-    nhsInput: string,
+    key: string | Partial<NameAndBirth>,
     options: { channel: 'ed-view' | 'api' | 'fhir'; recordAttendance?: boolean } = { channel: 'api' },
   ): Promise<LookupResult> {
     assertAllowed(context.principal, 'flag:lookup', {}, { type: 'nhs-number' });
-    const nhsNumber = checkedNhsNumber(nhsInput);
-    const found = await people.liveIdsByNhsNumber(nhsNumber);
+    const byNhs = typeof key === 'string';
+    const nhsNumber = byNhs ? checkedNhsNumber(key) : null;
+    const named = byNhs ? null : checkedNameAndBirth(key, today());
+    const searched = nhsNumber ? { nhsNumber } : { ...named! };
+    const searchedBy = nhsNumber ? ('nhs-number' as const) : ('name-and-date-of-birth' as const);
+    const found = nhsNumber
+      ? await people.liveIdsByNhsNumber(nhsNumber)
+      : await people.liveIdsByNameAndBirth(named!);
+    const nobody = {
+      searchedBy,
+      nhsNumber,
+      person: null,
+      flags: [],
+      anyFlagged: false,
+      mashAgencies: [],
+      mayViewRecord: false,
+      mayBreakGlass: false,
+    };
     return transaction(db, async (trx) => {
       if (found.length === 0) {
         await recordAudit(trx, context, {
           action: 'health.lookup',
-          details: { nhsNumber, answer: 'not-known', channel: options.channel },
+          details: { ...searched, answer: 'not-known', channel: options.channel },
+        });
+        return { ...nobody, answer: 'not-known' as const };
+      }
+      const personIds = found.map((p) => p.id);
+      const current = await flags.currentFlagsOf(personIds, trx);
+      if (!nhsNumber && found.length > 1) {
+        // Several people share this name and date of birth: which of them is the patient cannot be
+        // told, so nothing about any one of them is shown and no attendance is recorded; whether
+        // any has a flag is, so that the answer is never falsely reassuring.
+        const areas = [...new Set(found.map((p) => p.area_id))];
+        const mash = (
+          await Promise.all(
+            areas.map((areaId) => directory.agencyIdsServingArea(areaId, 'childrens_social_care', trx)),
+          )
+        ).flat();
+        const mashAgencies = (await directory.agenciesByIds([...new Set(mash)], trx)).map((a) => a.name);
+        await recordAudit(trx, context, {
+          action: 'health.lookup',
+          personIds,
+          details: {
+            ...searched,
+            answer: 'several-known',
+            matches: found.length,
+            flagIds: current.map((f) => f.id),
+            channel: options.channel,
+          },
         });
         return {
-          answer: 'not-known' as const,
-          nhsNumber,
-          person: null,
-          flags: [],
-          mayViewRecord: false,
-          mayBreakGlass: false,
+          ...nobody,
+          answer: 'several-known' as const,
+          anyFlagged: current.length > 0,
+          mashAgencies: mashAgencies.sort(),
         };
       }
       // Two live records with one NHS number are a matching problem: the lookup shows the flags of
       // both, so a duplicate cannot hide a flag.
-      const personIds = found.map((p) => p.id);
-      const current = await flags.currentFlagsOf(personIds, trx);
       const first = found[0]!;
       const { resource } = await people.accessFacts(first.id, trx);
       const answer: LookupAnswer = current.length ? 'flags' : 'known-no-flags';
@@ -115,7 +210,7 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
         subjectId: first.id,
         personIds,
         areaId: first.area_id,
-        details: { nhsNumber, answer, flagIds: current.map((f) => f.id), channel: options.channel },
+        details: { ...searched, answer, flagIds: current.map((f) => f.id), channel: options.channel },
       });
       const attendance = options.recordAttendance ?? context.principal.agencyKind === 'acute_trust';
       if (attendance && context.principal.agencyId) {
@@ -143,8 +238,8 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
         await notifyAttendance(trx, context, { id: first.id, areaId: first.area_id }, eventId!, resource);
       }
       return {
+        ...nobody,
         answer,
-        nhsNumber,
         person: { id: first.id, kind: first.kind, areaId: first.area_id },
         flags: current,
         mayViewRecord: decide(context.principal, 'person:view', resource).allowed,
@@ -206,7 +301,7 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
       };
     },
 
-    /** Asks the holder of an assessment or plan for it; the request goes to the holder's inbox. */
+    /** Asks the holder of an assessment or plan for it: a message to the holder's inbox, audited. */
     async askHolder(context: AuditContext, personId: string, eventId: string) {
       const { person, resource } = await people.accessFacts(personId);
       assertAllowed(context.principal, 'person:view', resource, {
@@ -219,16 +314,24 @@ export function healthService(deps: Deps, { people, chronology, directory, flags
       if (!event || !Object.hasOwn(HELD_TYPES, event.type) || !event.sourceAgencyId)
         throw new NotFoundError('The assessment or plan');
       const holder = event.sourceAgencyId;
-      await transaction(db, (trx) =>
-        recordAudit(trx, context, {
+      await transaction(db, async (trx) => {
+        await recordAudit(trx, context, {
           action: 'health.ask-holder',
           subjectType: 'chronology_event',
           subjectId: eventId,
           personIds: [personId],
           areaId: person.area_id,
-          details: { messageType: 'front-door.enquiry', to: [holder], link: `/people/${personId}` },
-        }),
-      );
+          details: { messageType: 'health.ask-holder', to: [holder], link: `/people/${personId}` },
+        });
+        await outbox?.enqueue(trx, context, {
+          type: 'health.ask-holder',
+          to: { agencyId: holder },
+          reference: referenceFor('HELD', eventId),
+          subject: `${context.principal.agencyName ?? 'An agency'} asks for a ${HELD_TYPES[event.type as keyof typeof HELD_TYPES]} you hold`,
+          link: `/people/${personId}`,
+          sensitiveDetail: `Asked by ${context.principal.name} (${context.principal.agencyName ?? 'unknown agency'}).`,
+        });
+      });
       const [agency] = await directory.agenciesByIds([holder]);
       return { holder: agency?.name ?? 'the holder' };
     },

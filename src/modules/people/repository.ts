@@ -21,6 +21,33 @@ export function liveIdsByNhsNumber(db: Conn, nhsNumber: string) {
     .execute();
 }
 
+/**
+ * Live records born on this date holding this name as any of their names (current, alias,
+ * previous, preferred), compared without case: the health lookup when there is no NHS number.
+ */
+export function liveIdsByNameAndBirth(
+  db: Conn,
+  query: { givenName: string; familyName: string; dateOfBirth: string },
+) {
+  return db
+    .selectFrom('person')
+    .select(['person.id', 'person.area_id', 'person.kind'])
+    .where('person.date_of_birth', '=', query.dateOfBirth)
+    .where('person.merged_into_id', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_name as n')
+          .select('n.id')
+          .whereRef('n.person_id', '=', 'person.id')
+          .where(sql<string>`lower(n.given_name)`, '=', query.givenName.trim().toLowerCase())
+          .where(sql<string>`lower(n.family_name)`, '=', query.familyName.trim().toLowerCase()),
+      ),
+    )
+    .orderBy('person.id')
+    .execute();
+}
+
 /** The identifying columns other modules need about people (checks, headings, the risk engine). */
 export function peopleByIds(db: Conn, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);

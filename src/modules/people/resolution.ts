@@ -24,6 +24,7 @@ import {
   candidatesForQueries,
   factsOfRow,
   type StoredFactsRow,
+  storedFacts,
 } from './resolution-repository.ts';
 import type { HeldFacts } from './service.ts';
 
@@ -83,6 +84,7 @@ export const UNSEEN_MATCH_MESSAGE =
   'Harbour holds a possible match you may not see. The MASH will resolve it; nothing about that record is shared with you.';
 
 interface Core {
+  areasOfInputs(conn: Db | Trx, inputs: readonly NewPerson[]): Promise<(string | null)[]>;
   insertPerson(trx: Trx, context: AuditContext, input: NewPerson): Promise<{ id: string; areaId: string }>;
   insertPeople(
     trx: Trx,
@@ -267,6 +269,39 @@ export function resolutionService(deps: Deps, core: Core) {
     return rows.length;
   }
 
+  /**
+   * `queueReviews` for several new records in one statement: how many pairs each raised, in order.
+   */
+  async function queueReviewsOfMany(
+    trx: Trx,
+    context: AuditContext,
+    records: readonly { person: { id: string; areaId: string }; matches: readonly MatchedCandidate[] }[],
+    origin: string,
+  ): Promise<number[]> {
+    const items = records.flatMap(({ person, matches }) =>
+      matches.slice(0, MAX_REVIEWS_PER_RECORD).map((m) => ({
+        area_id: person.areaId,
+        person_id: person.id,
+        candidate_id: m.personId,
+        score: m.score,
+        band: m.band,
+        reasons: JSON.stringify(m.reasons),
+        origin,
+        created_by_agency_id: context.principal.agencyId,
+      })),
+    );
+    if (items.length === 0) return records.map(() => 0);
+    const rows = await trx
+      .insertInto('match_review')
+      .values(items)
+      .onConflict((oc) => oc.doNothing())
+      .returning('person_id')
+      .execute();
+    const raised = new Map<string, number>();
+    for (const r of rows) raised.set(r.person_id, (raised.get(r.person_id) ?? 0) + 1);
+    return records.map(({ person }) => raised.get(person.id) ?? 0);
+  }
+
   /** The candidates the principal may see (person:view, the same decision as the record itself). */
   async function present(
     conn: Db | Trx,
@@ -372,8 +407,9 @@ export function resolutionService(deps: Deps, core: Core) {
       inputs: readonly NewPerson[],
       fieldName: (index: number, field: string) => string = (_i, field) => field,
     ): Promise<ResolveResult[]> {
+      const day = today();
       inputs.forEach((input, i) => {
-        const errors = validateNewPerson(input, today(), '', types);
+        const errors = validateNewPerson(input, day, '', types);
         if (errors.length > 0)
           throw new ValidationError(errors.map((e) => ({ ...e, field: fieldName(i, e.field) })));
       });
@@ -394,12 +430,13 @@ export function resolutionService(deps: Deps, core: Core) {
         CANDIDATE_LIMIT,
         maxBlockSize,
       );
+      // Each block is scored once here; the loop below scores again only a block the submission's
+      // own writes have changed.
+      const firstScored = queries.map((q, i) => scoreRows(q.query, first[i]!.rows, new Set()));
       const needSecond = queries
         .map((_q, i) => i)
         .filter(
-          (i) =>
-            queries[i]!.nameOnly.length > 0 &&
-            !scoreRows(queries[i]!.query, first[i]!.rows, new Set()).some((m) => m.band === 'auto-link'),
+          (i) => queries[i]!.nameOnly.length > 0 && !firstScored[i]!.some((m) => m.band === 'auto-link'),
         );
       const secondRead = await candidatesForQueries(
         trx,
@@ -408,20 +445,42 @@ export function resolutionService(deps: Deps, core: Core) {
         maxBlockSize,
       );
       const second = new Map(needSecond.map((i, k) => [i, secondRead[k]!]));
+      const secondScored = new Map(
+        needSecond.map((i) => [
+          i,
+          scoreRows(queries[i]!.query, second.get(i)!.rows, new Set(firstScored[i]!.map((m) => m.personId))),
+        ]),
+      );
       // The records the people will link to, read in one statement. (A person created earlier in
       // the submission only adds candidates; if it were an automatic link they are resolved in turn.)
-      const linkTargets = queries.flatMap(({ query }, i) => {
-        let links = scoreRows(query, first[i]!.rows, new Set()).filter((m) => m.band === 'auto-link');
-        const more = second.get(i);
-        if (links.length === 0 && more)
-          links = scoreRows(query, more.rows, new Set()).filter((m) => m.band === 'auto-link');
+      const linkTargets = queries.flatMap((_q, i) => {
+        let links = firstScored[i]!.filter((m) => m.band === 'auto-link');
+        const more = secondScored.get(i);
+        if (links.length === 0 && more) links = more.filter((m) => m.band === 'auto-link');
         return links.length === 1 ? [links[0]!.personId] : [];
       });
       const held = await core.heldFacts(trx, linkTargets);
+      const areas = await core.areasOfInputs(trx, inputs);
 
-      const results: ResolveResult[] = [];
+      const results: ResolveResult[] = new Array(inputs.length);
       const pending: { index: number; id: string; areaId: string; matches: MatchedCandidate[] }[] = [];
-      const created: { id: string; keys: Set<string>; row: StoredFactsRow }[] = [];
+      // Records this submission has created or that gained facts, as the candidate query would now
+      // return them: a later person is scored against these instead of what was read at the start.
+      const touched = new Map<string, { row: StoredFactsRow; written: boolean }>();
+      const touchedByKey = new Map<string, Set<string>>();
+      const setTouched = (row: StoredFactsRow, keys: readonly string[], written: boolean) => {
+        touched.set(row.id, { row, written });
+        for (const k of keys) {
+          const ids = touchedByKey.get(k) ?? new Set<string>();
+          touchedByKey.set(k, ids);
+          ids.add(row.id);
+        }
+      };
+      const touch = async (personId: string) => {
+        const [row] = await storedFacts(trx, [personId]);
+        if (row) setTouched(row, blockingKeysOf(factsOfRow(row)), true);
+        held.delete(personId);
+      };
       const writePending = async () => {
         if (pending.length === 0) return;
         const rows = await core.insertPeople(
@@ -430,9 +489,14 @@ export function resolutionService(deps: Deps, core: Core) {
           pending.map((p) => inputs[p.index]!),
           pending.map((p) => p.id),
         );
+        const queued = await queueReviewsOfMany(
+          trx,
+          context,
+          pending.map((p, k) => ({ person: rows[k]!, matches: p.matches })),
+          'resolve',
+        );
         for (const [k, p] of pending.entries()) {
           const person = rows[k]!;
-          const queued = await queueReviews(trx, context, person, p.matches, 'resolve');
           await recordAudit(trx, context, {
             action: 'person.resolve',
             subjectType: 'person',
@@ -442,47 +506,74 @@ export function resolutionService(deps: Deps, core: Core) {
             details: {
               outcome: p.matches.length > 0 ? 'review' : 'new',
               candidates: p.matches.length,
-              reviewsQueued: queued,
+              reviewsQueued: queued[k]!,
             },
           });
+          const entry = touched.get(person.id);
+          if (entry) entry.written = true;
         }
         pending.length = 0;
       };
-      const resolveOne = (i: number) =>
-        api.resolvePerson(trx, context, inputs[i]!).catch((error: unknown) => {
+      // Resolved alone, on what is stored now (everything pending written first).
+      const inTurn = async (i: number) => {
+        await writePending();
+        const result = await api.resolvePerson(trx, context, inputs[i]!).catch((error: unknown) => {
           if (!(error instanceof ValidationError)) throw error;
           throw new ValidationError(error.errors.map((e) => ({ ...e, field: fieldName(i, e.field) })));
         });
-      let inTurn = false;
-      for (const [i, input] of inputs.entries()) {
-        if (inTurn) {
-          results.push(await resolveOne(i));
-          continue;
+        results[i] = result;
+        await touch(result.personId);
+      };
+      /**
+       * A block as the candidate query would return it now: the rows read at the start with the
+       * touched records put in as they now are. Exact unless touched records would join a block
+       * already at its limit (which the query would have cut differently).
+       */
+      const blockNow = (base: readonly StoredFactsRow[], usable: readonly string[]) => {
+        const sharing = new Set<string>();
+        for (const k of usable) for (const id of touchedByKey.get(k) ?? []) sharing.add(id);
+        if (sharing.size === 0 && !base.some((r) => touched.has(r.id)))
+          return { rows: base, exact: true, changed: false };
+        const baseIds = new Set(base.map((r) => r.id));
+        const rows = base.filter((r) => !touched.has(r.id));
+        let joining = 0;
+        for (const id of sharing) {
+          rows.push(touched.get(id)!.row);
+          if (!baseIds.has(id)) joining++;
         }
+        return { rows, exact: joining === 0 || base.length + joining <= CANDIDATE_LIMIT, changed: true };
+      };
+      for (const [i, input] of inputs.entries()) {
         const { query } = queries[i]!;
-        // People created earlier in this submission that the candidate query would now find.
-        const sharing = (usable: readonly string[], exclude: ReadonlySet<string>) =>
-          created.filter((c) => !exclude.has(c.id) && usable.some((k) => c.keys.has(k))).map((c) => c.row);
-        const firstExtra = sharing(first[i]!.usable, new Set());
-        let exact = !(firstExtra.length > 0 && first[i]!.rows.length >= CANDIDATE_LIMIT);
-        let matches = scoreRows(query, [...first[i]!.rows, ...firstExtra], new Set());
+        const firstBlock = blockNow(first[i]!.rows, first[i]!.usable);
+        let exact = firstBlock.exact;
+        let matches = firstBlock.changed ? scoreRows(query, firstBlock.rows, new Set()) : firstScored[i]!;
         const nameOnly = second.get(i);
         if (exact && queries[i]!.nameOnly.length > 0 && !matches.some((m) => m.band === 'auto-link')) {
-          const seen = new Set(matches.map((m) => m.personId));
-          const extra = sharing(nameOnly?.usable ?? [], seen);
-          if (!nameOnly || (extra.length > 0 && nameOnly.rows.length >= CANDIDATE_LIMIT)) exact = false;
-          else matches = [...matches, ...scoreRows(query, [...nameOnly.rows, ...extra], seen)].sort(byBand);
+          if (!nameOnly) exact = false;
+          else {
+            const block = blockNow(nameOnly.rows, nameOnly.usable);
+            if (!block.exact) exact = false;
+            else
+              matches = [
+                ...matches,
+                ...(firstBlock.changed || block.changed
+                  ? scoreRows(query, block.rows, new Set(matches.map((m) => m.personId)))
+                  : secondScored.get(i)!),
+              ].sort(byBand);
+          }
         }
-        const createdIds = new Set(created.map((c) => c.id));
-        if (!exact || matches.some((m) => createdIds.has(m.personId))) {
-          await writePending();
-          inTurn = true;
-          results.push(await resolveOne(i));
+        const areaId = areas[i];
+        if (!exact || !areaId) {
+          // Not exact from what was read, or no area from the address (insertPerson finds or refuses it).
+          await inTurn(i);
           continue;
         }
         const autoLinks = matches.filter((m) => m.band === 'auto-link');
         if (autoLinks.length === 1) {
           const best = autoLinks[0]!;
+          // A record created in this submission is written before it gains facts.
+          if (touched.get(best.personId)?.written === false) await writePending();
           const added = (await core.addFacts(
             trx,
             context,
@@ -502,40 +593,25 @@ export function resolutionService(deps: Deps, core: Core) {
             areaId: best.areaId,
             details: { outcome: 'linked', score: best.score, added },
           });
-          results.push({
+          results[i] = {
             personId: best.personId,
             outcome: 'linked',
             score: best.score,
             candidates: brief(matches),
-          });
-          // The record gained facts: later people must be matched against it as it now is.
-          if (added.names > 0 || added.identifiers.length > 0 || added.fields.length > 0) {
-            await writePending();
-            inTurn = true;
-          }
-          continue;
-        }
-        const areaId = input.areaId;
-        if (!areaId) {
-          // The area comes from the address: insertPerson finds it (or refuses), in turn.
-          await writePending();
-          inTurn = true;
-          results.push(await resolveOne(i));
+          };
+          // The record gained facts: later people are matched against it as it now is.
+          if (added.names > 0 || added.identifiers.length > 0 || added.fields.length > 0)
+            await touch(best.personId);
           continue;
         }
         const id = randomUUID();
         pending.push({ index: i, id, areaId, matches });
-        created.push({
-          id,
-          keys: new Set(blockingKeysOf(factsOfInput(input))),
-          row: createdRow(id, areaId, input),
-        });
+        setTouched(createdRow(id, areaId, input), blockingKeysOf(factsOfInput(input)), false);
         const outcome = matches.length > 0 ? 'review' : 'new';
-        results.push(
+        results[i] =
           outcome === 'new'
             ? { personId: id, outcome }
-            : { personId: id, outcome, score: matches[0]!.score, candidates: brief(matches) },
-        );
+            : { personId: id, outcome, score: matches[0]!.score, candidates: brief(matches) };
       }
       await writePending();
       return results;

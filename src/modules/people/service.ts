@@ -124,6 +124,25 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     return (await directory.areaForPostcodeDistrict(district, conn))?.id ?? null;
   }
 
+  /** `areaOfInput` for many records: each postcode district is looked up once. */
+  async function areasOfInputs(conn: Db | Trx, inputs: readonly NewPerson[]): Promise<(string | null)[]> {
+    const byDistrict = new Map<string, Promise<string | null>>();
+    return Promise.all(
+      inputs.map((input) => {
+        if (input.areaId) return input.areaId;
+        const current = currentFirst(input.addresses ?? [])[0];
+        const district = current ? postcodeDistrict(current.postcode) : null;
+        if (!district) return null;
+        let area = byDistrict.get(district);
+        if (!area) {
+          area = directory.areaForPostcodeDistrict(district, conn).then((a) => a?.id ?? null);
+          byDistrict.set(district, area);
+        }
+        return area;
+      }),
+    );
+  }
+
   /** person:create is decided on the area the new record would belong to (a key for one area cannot create in another). */
   async function authoriseCreate(conn: Db | Trx, context: AuditContext, input: NewPerson): Promise<string> {
     const errors = validateNewPerson(
@@ -163,15 +182,13 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
       identifiers: { scheme: IdentifierScheme; value: string }[];
       keys: string[];
     }[] = [];
+    const areas = await areasOfInputs(trx, inputs);
+    const day = today();
+    const types = identifierTypes(deps.config.partnership.matching.identifierTypes);
     for (const [index, input] of inputs.entries()) {
-      const errors = validateNewPerson(
-        input,
-        today(),
-        '',
-        identifierTypes(deps.config.partnership.matching.identifierTypes),
-      );
+      const errors = validateNewPerson(input, day, '', types);
       if (errors.length > 0) throw new ValidationError(errors);
-      const areaId = await areaOfInput(trx, input);
+      const areaId = areas[index];
       if (!areaId) throw new ValidationError([OUTSIDE_EVERY_AREA]);
       const facts = factsOfInput(input);
       const identifiers = uniqueBy(facts.identifiers, (i) => `${i.scheme}:${i.value}`) as {
@@ -615,7 +632,24 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     );
   }
 
+  /**
+   * What resolving or creating each record would refuse, without writing anything: its field
+   * errors (an empty list where there are none). The bulk import rejects these rows before it
+   * resolves the rest together.
+   */
+  async function refusalsOf(conn: Db | Trx, inputs: readonly NewPerson[]): Promise<FieldError[][]> {
+    const types = identifierTypes(deps.config.partnership.matching.identifierTypes);
+    const areas = await areasOfInputs(conn, inputs);
+    const day = today();
+    return inputs.map((input, i) => {
+      const errors = validateNewPerson(input, day, '', types);
+      if (errors.length > 0) return errors;
+      return areas[i] ? [] : [OUTSIDE_EVERY_AREA];
+    });
+  }
+
   const resolution = resolutionService(deps, {
+    areasOfInputs,
     insertPerson,
     insertPeople,
     heldFacts,
@@ -635,6 +669,7 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     recordIncidentRole,
     refreshBlockingKeys,
     heldFacts,
+    refusalsOf,
     ...resolution,
     ...merging,
     ...reviewing,
@@ -647,6 +682,10 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     personNames: (ids: readonly string[], conn: Db | Trx = db) => repo.personNames(conn, ids),
     equalityFacts: (ids: readonly string[], conn: Db | Trx = db) => repo.equalityFacts(conn, ids),
     liveIdsByNhsNumber: (nhsNumber: string, conn: Db | Trx = db) => repo.liveIdsByNhsNumber(conn, nhsNumber),
+    liveIdsByNameAndBirth: (
+      query: { givenName: string; familyName: string; dateOfBirth: string },
+      conn: Db | Trx = db,
+    ) => repo.liveIdsByNameAndBirth(conn, query),
     accessResources,
     relationshipsOfContact: (contactId: string, conn: Db | Trx = db) =>
       relationships.relationshipsOfContact(conn, contactId),

@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { transaction } from '../../db/database.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import type { AuditContext } from '../../platform/audit.ts';
-import { recordAudit } from '../../platform/audit.ts';
+import { batchingAudits, flushAudits, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
 
@@ -58,6 +58,23 @@ function personOf(row: Record<string, string>): NewPerson | string {
 
 const OUTCOME_OF = { linked: 'matched', new: 'created', review: 'review' } as const;
 
+interface Pending {
+  line: number;
+  reference: string;
+  person: NewPerson;
+}
+
+function rejectedRow(item: Pending, errors: readonly FieldError[]): ReconciliationRow {
+  return {
+    line: item.line,
+    reference: item.reference,
+    outcome: 'rejected',
+    personId: null,
+    score: null,
+    reason: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+  };
+}
+
 /**
  * Bulk transfer of another provider's records (F20): every row goes through identity resolution
  * in batches, one transaction a batch; each row's outcome is kept by the sender's reference, so a
@@ -106,7 +123,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
         const done = new Map(
           (await repo.importedRows(db, agencyId, refs)).map((r) => [r.source_reference, r]),
         );
-        const pending: { line: number; reference: string; person: NewPerson }[] = [];
+        const pending: Pending[] = [];
         for (const { row, line } of batch) {
           const reference = row.reference?.trim() ?? '';
           if (reference && firstIndex.get(reference) !== line - 2) {
@@ -146,11 +163,24 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           }
           pending.push({ line, reference, person });
         }
-        const resolveAll = async (items: typeof pending) =>
+        // Rows identity resolution would refuse are rejected before the rest are resolved together.
+        const refusals = await people.refusalsOf(
+          db,
+          pending.map((p) => p.person),
+        );
+        const accepted = pending.filter((item, i) => {
+          const errors = refusals[i]!;
+          if (errors.length === 0) return true;
+          report.push(rejectedRow(item, errors));
+          return false;
+        });
+        const resolveAll = async (items: readonly Pending[]) =>
           transaction(db, async (trx) => {
+            // Every row's audit events (resolution, creation) go in one insert with the batch.
+            const batchContext = batchingAudits(context, trx);
             const results = await people.resolvePeople(
               trx,
-              context,
+              batchContext,
               items.map((p) => p.person),
             );
             const rows = await people.peopleByIds(
@@ -171,52 +201,37 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
                 score: results[i]!.score ?? null,
               })),
             );
+            await flushAudits(batchContext);
             return results;
           });
-        let results: Awaited<ReturnType<typeof resolveAll>> | null = null;
-        try {
-          if (pending.length) results = await resolveAll(pending);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-        }
-        if (results) {
-          const resolved = results;
-          report.push(
-            ...pending.map((item, i) => ({
-              line: item.line,
-              reference: item.reference,
-              outcome: OUTCOME_OF[resolved[i]!.outcome],
-              personId: resolved[i]!.personId,
-              score: resolved[i]!.score ?? null,
-              reason: null,
-            })),
-          );
-        } else {
-          // A row the resolver refuses fails only itself: the batch is resolved row by row.
-          for (const item of pending) {
-            try {
-              const [result] = await resolveAll([item]);
-              report.push({
+        // A row the resolver still refuses fails only itself: a refused batch is halved until the
+        // row is alone (each part its own transaction), so the others are still resolved in bulk.
+        const resolveParts = async (items: readonly Pending[]): Promise<void> => {
+          if (items.length === 0) return;
+          try {
+            const resolved = await resolveAll(items);
+            report.push(
+              ...items.map((item, i) => ({
                 line: item.line,
                 reference: item.reference,
-                outcome: OUTCOME_OF[result!.outcome],
-                personId: result!.personId,
-                score: result!.score ?? null,
+                outcome: OUTCOME_OF[resolved[i]!.outcome],
+                personId: resolved[i]!.personId,
+                score: resolved[i]!.score ?? null,
                 reason: null,
-              });
-            } catch (error) {
-              if (!(error instanceof ValidationError)) throw error;
-              report.push({
-                line: item.line,
-                reference: item.reference,
-                outcome: 'rejected',
-                personId: null,
-                score: null,
-                reason: error.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-              });
+              })),
+            );
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            if (items.length === 1) {
+              report.push(rejectedRow(items[0]!, error.errors));
+              return;
             }
+            const half = Math.ceil(items.length / 2);
+            await resolveParts(items.slice(0, half));
+            await resolveParts(items.slice(half));
           }
-        }
+        };
+        await resolveParts(accepted);
         onProgress(Math.min(start + size, input.rows.length), input.rows.length);
       }
       report.sort((a, b) => a.line - b.line);

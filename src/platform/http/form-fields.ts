@@ -29,6 +29,7 @@ export function dateInput(form: Form, name: string): { value: string; invalid: b
   const month = text(form, `${name}-month`);
   const year = text(form, `${name}-year`);
   if (!day && !month && !year) return { value: '', invalid: false };
+  if (!day || !month || !year) return { value: '', invalid: true };
   const dt = DateTime.fromObject(
     { day: Number(day), month: Number(month), year: Number(year) },
     { zone: TIME_ZONE },

@@ -119,7 +119,7 @@ export function fhirRoutes(
         searchBundle(
           baseUrl(),
           self,
-          result.flags.filter((f) => f.active).map((f) => flagResource(f, result.nhsNumber)),
+          result.flags.filter((f) => f.active).map((f) => flagResource(f, result.nhsNumber ?? nhsNumber)),
         ),
       );
     });
@@ -146,7 +146,7 @@ export function fhirRoutes(
         searchBundle(
           baseUrl(),
           self,
-          result.person ? [patientResource(result.person.id, result.nhsNumber)] : [],
+          result.person ? [patientResource(result.person.id, result.nhsNumber ?? nhsNumber)] : [],
         ),
       );
     });

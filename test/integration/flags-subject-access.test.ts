@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { testApp } from '../helpers/http.ts';
+import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
+
+let deps: TestDeps;
+let app: App;
+
+before(async () => {
+  deps = await testDeps();
+  app = await testApp(deps);
+});
+after(async () => {
+  await app.close();
+  await deps.close();
+});
+
+describe('flags in a subject access export', () => {
+  it('lists every flag held about the person, ended ones too, with the owning agency, contact and who raised and ended it', async () => {
+    const csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
+    const family = await household(deps, 'northbridge', 2);
+    const plan = await csc.post(`/api/v1/people/${family.childId}/flags`, {
+      type: 'child-protection-plan',
+      start: '2026-01-05',
+      contact: 'Northbridge MASH duty line 01632 960000',
+    });
+    assert.equal(plan.statusCode, 201, plan.body);
+    const cin = await csc.post(`/api/v1/people/${family.childId}/flags`, {
+      type: 'child-in-need',
+      start: '2025-06-01',
+      contact: 'Northbridge MASH duty line 01632 960000',
+    });
+    assert.equal(cin.statusCode, 201, cin.body);
+    const ended = await csc.post(`/api/v1/people/${family.childId}/flags/${cin.json().id}/end`, {
+      end: '2026-01-04',
+      reason: 'Stepped up to a child-protection plan',
+    });
+    assert.ok([200, 204].includes(ended.statusCode), ended.body);
+    const dpo = await principalFor(deps, 'dpo@harbour.example');
+    const exported = await buildServices(deps).subjectAccess.exportPerson(
+      { principal: dpo },
+      { personId: family.childId, reason: 'SAR-2026-031' },
+    );
+    const byType = new Map(exported.flags.map((f) => [f.type, f]));
+    assert.deepEqual([...byType.keys()].sort(), ['child-in-need', 'child-protection-plan']);
+    const cp = byType.get('child-protection-plan')!;
+    assert.equal(cp.start, '2026-01-05');
+    assert.equal(cp.end, null);
+    assert.equal(cp.contact, 'Northbridge MASH duty line 01632 960000');
+    assert.ok(cp.provenance.agency, 'the owning agency is named');
+    const stepped = byType.get('child-in-need')!;
+    assert.equal(stepped.end, '2026-01-04');
+    assert.equal(stepped.endReason, 'Stepped up to a child-protection plan');
+    assert.ok(stepped.ended?.at);
+    const audit = await deps.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'person.subject-access-export')
+      .orderBy('occurred_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const details = typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details;
+    assert.equal(details.flags, 2);
+  });
+});

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { transaction } from '../../src/db/database.ts';
+import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
+import type { NewPerson, ResolveResult } from '../../src/modules/people/service.ts';
+import type { AuditContext } from '../../src/platform/audit.ts';
+import { buildServices } from '../../src/services.ts';
+import { type TestDeps, testDeps } from '../helpers/deps.ts';
+
+let deps: TestDeps;
+let context: AuditContext;
+
+before(async () => {
+  deps = await testDeps();
+  const directory = buildServices(deps).directory;
+  const user = await directory.findUserByEmail('police.officer@harbour.example');
+  context = { principal: (await directory.principalForUser(user!.id))! };
+});
+after(async () => {
+  await deps.close();
+});
+
+class Rollback extends Error {
+  readonly value: unknown;
+  constructor(value: unknown) {
+    super('rollback');
+    this.value = value;
+  }
+}
+
+/** Runs `fn` in a transaction that is always rolled back, and returns what it returned. */
+async function tryOut<T>(fn: (trx: Parameters<Parameters<typeof transaction>[1]>[0]) => Promise<T>) {
+  try {
+    await transaction(deps.db, async (trx) => {
+      throw new Rollback(await fn(trx));
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.value as T & { reviews: number; people: number };
+    throw error;
+  }
+  throw new Error('unreachable');
+}
+
+/** Outcomes with people created in the run named by the row that created them. */
+function normalised(results: readonly ResolveResult[], held: ReadonlySet<string>) {
+  const name = new Map<string, string>();
+  results.forEach((r, i) => {
+    if (!held.has(r.personId) && !name.has(r.personId)) name.set(r.personId, `row${i}`);
+  });
+  const id = (personId: string) => name.get(personId) ?? personId;
+  return results.map((r) => ({
+    outcome: r.outcome,
+    person: id(r.personId),
+    score: r.score ?? null,
+    candidates: (r.candidates ?? []).map((c) => `${id(c.personId)}:${c.score}:${c.band}`).sort(),
+  }));
+}
+
+describe('resolvePeople in bulk gives the outcomes of resolving each in turn', () => {
+  it('when an early row adds facts a later row then matches on, rows match people created earlier, and areas come from postcodes', async () => {
+    const services = buildServices(deps);
+    // A child held without an NHS number.
+    const kept = await transaction(deps.db, (trx) =>
+      services.people.resolvePerson(trx, context, {
+        kind: 'child',
+        givenName: 'Tobiah',
+        familyName: 'Farringdon',
+        dateOfBirth: '2016-02-03',
+        sex: 'male',
+        addresses: [{ line1: '27 Heron Close', postcode: 'NB1 4AA' }],
+      }),
+    );
+    const withoutNhs = {
+      id: kept.personId,
+      kind: 'child' as const,
+      given_name: 'Tobiah',
+      family_name: 'Farringdon',
+      date_of_birth: '2016-02-03',
+      line1: '27 Heron Close',
+      postcode: 'NB1 4AA',
+    };
+    const [withNhs] = await deps.db
+      .selectFrom('person')
+      .innerJoin('person_address', 'person_address.person_id', 'person.id')
+      .select(['kind', 'given_name', 'family_name', 'date_of_birth', 'nhs_number', 'line1', 'postcode'])
+      .where('nhs_number', 'is not', null)
+      .where('kind', '=', 'child')
+      .where('merged_into_id', 'is', null)
+      .orderBy('person.id')
+      .limit(1)
+      .execute();
+    let seed = 4242;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const addedNhs = syntheticNhsNumber(random);
+    const newNhs = syntheticNhsNumber(random);
+    const held = (p: typeof withoutNhs, extra: Partial<NewPerson> = {}): NewPerson => ({
+      kind: p.kind,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      dateOfBirth: p.date_of_birth!,
+      addresses: [{ line1: p.line1, postcode: p.postcode }],
+      ...extra,
+    });
+    const inputs: NewPerson[] = [
+      // Links to a held child and gives it an NHS number it did not have.
+      held(withoutNhs, { identifiers: [{ scheme: 'nhs', value: addedNhs }] }),
+      // Only that NHS number and a different name: found through the fact just added.
+      {
+        kind: 'child',
+        givenName: 'Quillon',
+        familyName: 'Marchbank',
+        dateOfBirth: withoutNhs.date_of_birth!,
+        identifiers: [{ scheme: 'nhs', value: addedNhs }],
+        addresses: [{ line1: '9 Elsewhere Road', postcode: 'SQ1 2AB' }],
+      },
+      // New, placed by its postcode.
+      {
+        kind: 'child',
+        givenName: 'Persephone',
+        familyName: 'Oakhanger',
+        dateOfBirth: '2018-05-06',
+        sex: 'female',
+        identifiers: [{ scheme: 'nhs', value: newNhs }],
+        addresses: [{ line1: '4 Lantern Row', postcode: 'NB2 3AB' }],
+      },
+      // A near-duplicate of the one just created.
+      {
+        kind: 'child',
+        givenName: 'Percy',
+        familyName: 'Oakhanger',
+        dateOfBirth: '2018-06-05',
+        sex: 'female',
+        addresses: [{ line1: '4 Lantern Row', postcode: 'NB2 3AB' }],
+      },
+      // The same child as the third row again: links to the record created in this run.
+      {
+        kind: 'child',
+        givenName: 'Persephone',
+        familyName: 'Oakhanger',
+        dateOfBirth: '2018-05-06',
+        sex: 'female',
+        identifiers: [{ scheme: 'nhs', value: newNhs }],
+        addresses: [{ line1: '4 Lantern Row', postcode: 'NB2 3AB' }],
+      },
+      // A held child exactly as held.
+      ...(withNhs
+        ? [
+            {
+              ...held(withNhs as never),
+              identifiers: [{ scheme: 'nhs' as const, value: withNhs.nhs_number! }],
+            },
+          ]
+        : []),
+    ];
+    const heldIds = new Set(
+      (await deps.db.selectFrom('person').select('id').execute()).map((r: { id: string }) => r.id),
+    );
+    const counts = async (trx: Parameters<Parameters<typeof transaction>[1]>[0]) => ({
+      people: Number(
+        (
+          await trx
+            .selectFrom('person')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      reviews: Number(
+        (
+          await trx
+            .selectFrom('match_review')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    });
+    const bulk = await tryOut(async (trx) => {
+      const results = await services.people.resolvePeople(trx, context, inputs);
+      return { results, ...(await counts(trx)) };
+    });
+    const oneByOne = await tryOut(async (trx) => {
+      const results: ResolveResult[] = [];
+      for (const input of inputs) results.push(await services.people.resolvePerson(trx, context, input));
+      return { results, ...(await counts(trx)) };
+    });
+    const expected = normalised(oneByOne.results, heldIds);
+    // The scenario is what it says it is.
+    assert.equal(expected[0]!.outcome, 'linked');
+    assert.equal(expected[0]!.person, withoutNhs.id);
+    assert.ok(
+      expected[1]!.candidates.some((c) => c.startsWith(`${withoutNhs.id}:`)),
+      'the second row is found through the NHS number the first added',
+    );
+    assert.equal(expected[2]!.outcome, 'new');
+    assert.equal(expected[3]!.outcome, 'review');
+    assert.equal(expected[4]!.person, 'row2');
+    assert.deepEqual(normalised(bulk.results, heldIds), expected);
+    assert.equal(bulk.people, oneByOne.people);
+    assert.equal(bulk.reviews, oneByOne.reviews);
+  });
+});
