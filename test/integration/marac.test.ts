@@ -472,3 +472,53 @@ describe('a MARAC meeting', () => {
     );
   });
 });
+
+describe('the coordinator’s queue forms', () => {
+  const ctx = () => ({ principal: coordinator });
+  it('re-show the queue with the GOV.UK error summary and change nothing when a form is wrong', async () => {
+    const chair = new Browser(app);
+    await chair.signIn('marac@harbour.example');
+    await chair.get('/marac');
+    const meetings = async () =>
+      Number(
+        (
+          await deps.db
+            .selectFrom('marac_meeting')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await meetings();
+    const past = await chair.post('/marac/meetings', {
+      forum: 'marac',
+      areaId: families[0]!.areaId,
+      date: '2020-01-06',
+      time: '10:00',
+    });
+    assert.equal(past.statusCode, 400, past.body.slice(0, 2000));
+    assert.match(past.body, /govuk-error-summary/);
+    assert.match(past.body, /href="#date"/);
+    assert.match(past.body, /A meeting is scheduled for a future time/);
+    assert.match(past.body, /value="2020-01-06"/, 'what was typed is kept');
+    assert.equal(await meetings(), before);
+
+    // A panel referral cannot go on a MARAC meeting: the error sits beside that case's choice.
+    const marac = await services.marac.scheduleMeeting(ctx(), {
+      areaId: families[0]!.areaId,
+      forum: 'marac',
+      startsAt: new Date(deps.now().getTime() + 7 * 24 * 3600_000),
+    });
+    const wrong = await chair.post(`/marac/cases/${panelCaseId}/list`, {
+      forum: 'panel',
+      meetingId: marac.id,
+    });
+    assert.equal(wrong.statusCode, 400, wrong.body.slice(0, 2000));
+    assert.match(wrong.body, new RegExp(`href="#meetingId-${panelCaseId}"`));
+    assert.match(wrong.body, /Choose a scheduled meeting of the case’s forum and area/);
+    const panel = await services.marac.queue(ctx(), 'panel');
+    assert.ok(
+      panel.some((c) => c.id === panelCaseId),
+      'still waiting for the panel',
+    );
+  });
+});

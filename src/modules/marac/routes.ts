@@ -101,6 +101,34 @@ export function maracRoutes(
     });
   }
 
+  /** The coordinator's queue and meetings; a failed "schedule" re-shows it with the error summary (400). */
+  async function showQueue(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    forum: 'marac' | 'panel',
+    failed: Failed,
+  ) {
+    const context = auditContext(request);
+    const queue = await marac.queue(context, forum);
+    const meetings = await marac.meetingsFrom(
+      context,
+      DateTime.now().setZone(TIME_ZONE).minus({ days: 35 }).toJSDate(),
+      forum,
+    );
+    const areas = await directory.areasByIds(principalOf(request).areaIds);
+    return reply.code(failed ? 400 : 200).page('marac/views/queue.njk', {
+      title: forum === 'marac' ? 'MARAC' : 'Domestic abuse panel',
+      forum,
+      flash: takeFlash(request),
+      queue: queue.map((c) => ({ ...c, referredOn: formatDate(c.referred_at) })),
+      meetings: meetings.map((m) => ({ ...m, when: formatDateTime(m.starts_at) })),
+      scheduled: meetings.filter((m) => m.status === 'scheduled'),
+      areas,
+      values: failed?.values ?? {},
+      errors: formErrors(failed?.errors ?? []),
+    });
+  }
+
   async function showCase(request: FastifyRequest, reply: FastifyReply, failed: Failed) {
     const view = await marac.viewCase(auditContext(request), (request.params as { id: string }).id);
     const principal = principalOf(request);
@@ -186,38 +214,29 @@ export function maracRoutes(
     });
 
     // --- the coordinator's queue and meetings ---------------------------------------------
-    app.get('/marac', { schema: { querystring: ForumQuery } }, async (request, reply) => {
-      const forum = request.query.forum ?? 'marac';
-      const context = auditContext(request);
-      const queue = await marac.queue(context, forum);
-      const meetings = await marac.meetingsFrom(
-        context,
-        DateTime.now().setZone(TIME_ZONE).minus({ days: 35 }).toJSDate(),
-        forum,
-      );
-      const areas = await directory.areasByIds(principalOf(request).areaIds);
-      return reply.page('marac/views/queue.njk', {
-        title: forum === 'marac' ? 'MARAC' : 'Domestic abuse panel',
-        forum,
-        queue: queue.map((c) => ({ ...c, referredOn: formatDate(c.referred_at) })),
-        meetings: meetings.map((m) => ({ ...m, when: formatDateTime(m.starts_at) })),
-        scheduled: meetings.filter((m) => m.status === 'scheduled'),
-        areas,
-      });
-    });
+    app.get('/marac', { schema: { querystring: ForumQuery } }, (request, reply) =>
+      showQueue(request, reply, request.query.forum ?? 'marac', null),
+    );
 
     app.post('/marac/meetings', { schema: { body: FormBody } }, async (request, reply) => {
       const forum = field(request.body, 'forum') === 'panel' ? 'panel' : 'marac';
       const date = field(request.body, 'date');
       const startsAt = date ? localInstant(date, field(request.body, 'time') || '10:00') : undefined;
-      if (startsAt === null) throw new ValidationError([{ field: 'date', message: 'Enter a real date' }]);
-      const meeting = await marac.scheduleMeeting(auditContext(request), {
-        areaId: field(request.body, 'areaId'),
-        forum,
-        ...(startsAt ? { startsAt } : {}),
-      });
-      request.session.flash = `Meeting ${meeting.reference} scheduled.`;
-      return reply.redirect(`/marac?forum=${forum}`, 303);
+      try {
+        if (startsAt === null) throw new ValidationError([{ field: 'date', message: 'Enter a real date' }]);
+        const meeting = await marac.scheduleMeeting(auditContext(request), {
+          areaId: field(request.body, 'areaId'),
+          forum,
+          ...(startsAt ? { startsAt } : {}),
+        });
+        request.session.flash = `Meeting ${meeting.reference} scheduled.`;
+        return reply.redirect(`/marac?forum=${forum}`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        // The service names the instant; the form asks for its date.
+        const errors = error.errors.map((e) => (e.field === 'startsAt' ? { ...e, field: 'date' } : e));
+        return showQueue(request, reply, forum, { step: 'schedule', errors, values: request.body });
+      }
     });
 
     app.post(
@@ -225,7 +244,15 @@ export function maracRoutes(
       { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
       async (request, reply) => {
         const meetingId = field(request.body, 'meetingId');
-        await marac.listOnMeeting(auditContext(request), request.params.id, meetingId);
+        try {
+          await marac.listOnMeeting(auditContext(request), request.params.id, meetingId);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          // The queue shows why, beside that case's choice of meeting.
+          const forum = field(request.body, 'forum') === 'panel' ? 'panel' : 'marac';
+          const errors = error.errors.map((e) => ({ ...e, field: `meetingId-${request.params.id}` }));
+          return showQueue(request, reply, forum, { step: 'list', errors, values: request.body });
+        }
         return reply.redirect(`/marac/meetings/${meetingId}`, 303);
       },
     );
