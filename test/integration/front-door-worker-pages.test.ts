@@ -119,3 +119,116 @@ describe('searching the queue', () => {
     assert.equal((await school.get(`/front-door?q=${sent.reference}`)).statusCode, 403);
   });
 });
+
+describe('the contact record: a case header and a page per section', () => {
+  it('heads every section with the children, RAG, deadline, status and worker, and links the sections', async () => {
+    const sent = await sendDan('NB/26/HEADER-1', 45);
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const summary = await worker.get(`/front-door/contacts/${sent.contactId}`);
+    assert.equal(summary.statusCode, 200);
+    const header = summary.body.slice(
+      summary.body.indexOf('harbour-case-header'),
+      summary.body.indexOf('moj-sub-navigation'),
+    );
+    assert.match(header, new RegExp(`${sent.home.girl.givenName} ${sent.home.family}, \\d+; `));
+    assert.match(header, new RegExp(`${sent.home.boy.givenName} ${sent.home.family}, \\d+<`));
+    assert.match(header, /<dt>RAG<\/dt><dd>\s*<strong class="govuk-tag govuk-tag--orange">Amber/);
+    assert.match(
+      header,
+      /<dt>Decision due<\/dt><dd>4 March 2026 at 10:00am\s*<span class="harbour-numeric">1 day left/,
+    );
+    assert.match(header, /<dt>Status<\/dt><dd>Awaiting screening<\/dd>/);
+    assert.match(header, /<dt>Assigned to<\/dt><dd>Not assigned<\/dd>/);
+    const nav = summary.body.slice(summary.body.indexOf('moj-sub-navigation'));
+    for (const s of ['people', 'screening', 'enquiries', 'decision', 'history'])
+      assert.ok(nav.includes(`href="/front-door/contacts/${sent.contactId}/${s}"`), s);
+    assert.match(nav, /aria-current="page" href="\/front-door\/contacts\/[0-9a-f-]{36}"\s*>Summary/);
+    // The summary no longer carries every form: each is on its own page.
+    assert.doesNotMatch(summary.body, /action="\/front-door\/contacts\/[^"]+\/screen"/);
+    assert.doesNotMatch(summary.body, /action="\/front-door\/contacts\/[^"]+\/decision"/);
+
+    const screening = await worker.get(`/front-door/contacts/${sent.contactId}/screening`);
+    assert.equal(screening.statusCode, 200);
+    assert.match(screening.body, /<title>Screening: Domestic abuse notification FD-/);
+    assert.match(screening.body, /action="\/front-door\/contacts\/[^"]+\/screen"/);
+    assert.match(screening.body, /aria-current="page" href="[^"]+\/screening"/);
+    assert.match(screening.body, /harbour-case-header/);
+    const people = await worker.get(`/front-door/contacts/${sent.contactId}/people`);
+    assert.match(people.body, new RegExp(`Victim: Marnie ${sent.home.family}`));
+    assert.doesNotMatch(people.body, /action="\/front-door\/contacts\/[^"]+\/screen"/);
+    const unknown = await worker.get(`/front-door/contacts/${sent.contactId}/everything`);
+    assert.equal(unknown.statusCode, 400);
+    assert.match(unknown.body, /govuk-error-summary/);
+  });
+
+  it('brings a form’s error and its success back to that form’s page', async () => {
+    const sent = await sendDan('NB/26/HEADER-2', 46);
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const bad = await worker.post(`/front-door/contacts/${sent.contactId}/screen`, { rag: '' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#screen-rag"/);
+    assert.match(bad.body, /aria-current="page" href="[^"]+\/screening"/);
+    const good = await worker.post(`/front-door/contacts/${sent.contactId}/screen`, {
+      rag: 'red',
+      rationale: 'Injured child.',
+    });
+    assert.equal(good.statusCode, 303);
+    assert.equal(good.headers.location, `/front-door/contacts/${sent.contactId}/screening`);
+  });
+
+  it('warns a worker when the contact is assigned to someone else', async () => {
+    const sent = await sendDan('NB/26/HEADER-3', 47);
+    const social = new Browser(app);
+    await social.signIn('social.worker@harbour.example');
+    await social.post(`/front-door/contacts/${sent.contactId}/assign`, {});
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const page = await worker.get(`/front-door/contacts/${sent.contactId}`);
+    assert.match(page.body, /This contact is assigned to [^.<]+\. Check with them before you work on it\./);
+    const own = await social.get(`/front-door/contacts/${sent.contactId}`);
+    assert.doesNotMatch(own.body, /Check with them before you work on it/);
+  });
+
+  it('shows a partner only the sections it has something on', async () => {
+    const sent = await sendDan('NB/26/HEADER-4', 48);
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const page = await police.get(`/front-door/contacts/${sent.contactId}`);
+    assert.equal(page.statusCode, 200);
+    const nav = page.body.slice(page.body.indexOf('moj-sub-navigation'));
+    assert.ok(nav.includes(`/front-door/contacts/${sent.contactId}/enquiries`));
+    assert.ok(!nav.includes(`/front-door/contacts/${sent.contactId}/screening`));
+    assert.ok(!nav.includes(`/front-door/contacts/${sent.contactId}/history`));
+    // No worker, no clock beyond what the referrer is told.
+    assert.doesNotMatch(page.body, /<dt>Assigned to<\/dt>/);
+    const history = await police.get(`/front-door/contacts/${sent.contactId}/history`);
+    assert.equal(history.statusCode, 200);
+    assert.doesNotMatch(history.body, /moj-timeline__item/);
+  });
+});
+
+describe('case pages use the width of the window and the filter can be hidden', () => {
+  it('lays the queue out as the MoJ filter-a-list pattern, shown until JavaScript offers to hide it', async () => {
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const queue = await worker.get('/front-door');
+    assert.match(queue.body, /class="govuk-width-container harbour-full-width"/);
+    assert.match(
+      queue.body,
+      /<div class="moj-filter-layout__filter">\s*(<[^>]+>\s*)*?<div class="moj-filter" data-module="moj-filter"/,
+    );
+    assert.match(
+      queue.body,
+      /<div class="moj-action-bar"><div class="moj-action-bar__filter"><\/div><\/div>/,
+    );
+    assert.doesNotMatch(queue.body, /moj-js-hidden/);
+    const script = await app.inject({ method: 'GET', url: '/assets/harbour/init.js' });
+    assert.match(script.body, /FilterToggleButton/);
+    assert.match(script.body, /startHidden: false/);
+    const sent = await sendDan('NB/26/WIDE-1', 49);
+    const contact = await worker.get(`/front-door/contacts/${sent.contactId}`);
+    assert.match(contact.body, /class="govuk-width-container harbour-full-width"/);
+  });
+});
