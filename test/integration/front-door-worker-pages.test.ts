@@ -232,3 +232,125 @@ describe('case pages use the width of the window and the filter can be hidden', 
     assert.match(contact.body, /class="govuk-width-container harbour-full-width"/);
   });
 });
+
+/** A DAN through the web form up to its check page, with only the answers each page requires. */
+async function danToCheck(police: Browser, pages: Record<string, Record<string, string>> = {}) {
+  const post = async (url: string, body: Record<string, string>) => {
+    await police.get(url);
+    const r = await police.post(url, { ...body, ...(pages[url] ?? {}) });
+    assert.equal(r.statusCode, 303, `${url}: ${r.body.slice(0, 2000)}`);
+  };
+  await police.post('/front-door/dan/start', {});
+  await post('/front-door/dan/incident', {
+    policeReference: `NB/26/FORM-${Math.floor(Math.random() * 1e6)}`,
+    'occurredAt-day': '2',
+    'occurredAt-month': '3',
+    'occurredAt-year': '2026',
+    occurredAtTime: '21:40',
+    'location.line1': '9 Ferry Lane',
+    'location.postcode': 'NB3 2XY',
+    circumstances: 'Officers attended after a 999 call.',
+    reportedBy: 'victim',
+  });
+  await post('/front-door/dan/victim', { givenName: 'Rhian', familyName: 'Cotterell-9', sex: 'female' });
+  await post('/front-door/dan/suspects/1', { givenName: 'Gethin', familyName: 'Moss-9', action: 'continue' });
+  await post('/front-door/dan/children/1', {
+    givenName: 'Nell',
+    familyName: 'Cotterell-9',
+    'dateOfBirth-day': '4',
+    'dateOfBirth-month': '5',
+    'dateOfBirth-year': '2018',
+    livesAtAddress: 'yes',
+    present: 'yes',
+    witnessed: 'yes',
+    injured: 'no',
+    action: 'continue',
+  });
+  await post('/front-door/dan/risk', {
+    dashStatus: 'completed',
+    dashScore: '12',
+    officerRiskGrade: 'medium',
+  });
+  await post('/front-door/dan/consent', {
+    'consent.asked': 'yes',
+    'consent.given': 'yes',
+    'earlyHelp.offered': 'no',
+  });
+  const check = await police.get('/front-door/dan/check');
+  assert.equal(check.statusCode, 200);
+  return check.body;
+}
+
+/** A summary-list row of a page, from its key to its change link. */
+function summaryRow(html: string, key: string) {
+  const at = html.search(new RegExp(`<dt class="govuk-summary-list__key">\\s*${key}\\s*</dt>`));
+  assert.ok(at > 0, `row ${key}`);
+  return html.slice(at, html.indexOf('</dd>', html.indexOf('govuk-summary-list__actions', at)));
+}
+
+describe('the forms ask a follow-up only where it applies, and the check page shows every answer', () => {
+  it('reveals the DASH score under “completed”, the injuries under “injured”, consent given under “asked” and the response under “offered”', async () => {
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    await danToCheck(police);
+    const risk = await police.get('/front-door/dan/risk?return=check');
+    assert.equal(risk.statusCode, 200);
+    assert.match(risk.body, /value="completed" checked data-aria-controls="conditional-dashStatus"/);
+    assert.match(
+      risk.body,
+      /class="govuk-radios__conditional" id="conditional-dashStatus">\s*<div class="govuk-form-group">\s*<label class="govuk-label" for="dashScore">/,
+    );
+    const child = await police.get('/front-door/dan/children/1?return=check');
+    assert.match(child.body, /value="yes" data-aria-controls="conditional-injured"/);
+    assert.match(child.body, /id="conditional-injured">[\s\S]*?id="injuryDetails"/);
+    const consent = await police.get('/front-door/dan/consent?return=check');
+    assert.match(consent.body, /id="conditional-consent.asked">[\s\S]*?name="consent.given"/);
+    assert.match(consent.body, /id="conditional-earlyHelp.offered">[\s\S]*?name="earlyHelp.response"/);
+  });
+
+  it('does not keep an answer left in a hidden follow-up', async () => {
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const html = await danToCheck(police, {
+      '/front-door/dan/risk': { dashStatus: 'awaited', dashScore: '25' },
+      '/front-door/dan/children/1': { injured: 'no', injuryDetails: 'Typed, then the officer chose no.' },
+    });
+    assert.match(summaryRow(html, 'DASH'), /DASH awaited \(to follow\)/);
+    assert.doesNotMatch(html, /DASH score<\/dt>/);
+    assert.doesNotMatch(html, /Typed, then the officer chose no/);
+    assert.match(summaryRow(html, 'Injured'), /No/);
+  });
+
+  it('shows every answer on the DAN check page, the missing ones too, each with a change link', async () => {
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const html = await danToCheck(police, {
+      '/front-door/dan/suspects/1': { sex: 'male', arrested: 'yes' },
+      '/front-door/dan/consent': { 'officer.name': 'PC Nia Rowe', 'officer.collarNumber': 'HB4471' },
+    });
+    assert.match(
+      summaryRow(html, 'Arrested'),
+      /Yes[\s\S]*href="\/front-door\/dan\/suspects\/1\?return=check"/,
+    );
+    assert.match(html, /<dd class="govuk-summary-list__value">\s*Male\s*<\/dd>/);
+    assert.match(
+      summaryRow(html, 'Officer’s name'),
+      /PC Nia Rowe[\s\S]*href="\/front-door\/dan\/consent\?return=check"/,
+    );
+    assert.match(summaryRow(html, 'Collar number'), /HB4471/);
+    // What was not given says so, and links to where it is asked.
+    assert.match(summaryRow(html, 'Phone'), /Not given/);
+    assert.match(
+      summaryRow(html, 'GP or health visiting service'),
+      /Not known[\s\S]*children\/1\?return=check/,
+    );
+    assert.match(summaryRow(html, 'Lived experience'), /Not recorded/);
+    assert.match(summaryRow(html, 'DASH reference'), /Not given/);
+    // The victim left the address blank, which the form says means the incident address; the
+    // suspect left it blank, which means not known.
+    assert.equal(html.match(/The incident address/g)?.length, 1);
+    // Every row has its change link: none is shown without one.
+    assert.equal(html.match(/govuk-summary-list__row--no-actions/g), null);
+    assert.ok((html.match(/class="govuk-summary-list__row"/g)?.length ?? 0) > 30);
+  });
+});
