@@ -354,3 +354,113 @@ describe('the forms ask a follow-up only where it applies, and the check page sh
     assert.ok((html.match(/class="govuk-summary-list__row"/g)?.length ?? 0) > 30);
   });
 });
+
+describe('the early-help inbox', () => {
+  it('lists the children stepped down with the handover, lets the team pick one up, and keeps the view', async () => {
+    const worker = await contextOf(services.directory, 'front.door@harbour.example');
+    const sent = await sendDan('NB/26/EH-INBOX-1', 50);
+    await services.frontDoor.decide(worker, sent.contactId, {
+      levelOfNeed: '2',
+      outcome: 'early-help',
+      rationale: 'Needs met by a family support worker.',
+      feedback: 'Early help will contact the family.',
+    });
+    const lead = await services.directory.findAgencyByCode('northbridge-early-help');
+    await services.frontDoor.earlyHelp.stepDown(worker, sent.contactId, {
+      leadAgencyId: lead!.id,
+      leadPractitioner: 'Fen Okafor, family support worker',
+      plan: 'Weekly visits for six weeks; parenting course.',
+      reason: 'Level 2: needs met by early help.',
+      handover: 'Mother engaged well; school attendance is the worry.',
+    });
+
+    const browser = new Browser(app);
+    await browser.signIn('front.door@harbour.example');
+    const inbox = await browser.get('/front-door/early-help/inbox');
+    assert.equal(inbox.statusCode, 200);
+    const girl = `${sent.home.girl.givenName} ${sent.home.family}`;
+    assert.match(inbox.body, new RegExp(girl));
+    assert.match(inbox.body, new RegExp(`${sent.home.boy.givenName} ${sent.home.family}`));
+    assert.match(inbox.body, /Fen Okafor, family support worker/);
+    assert.match(inbox.body, /Mother engaged well; school attendance is the worry\./);
+    assert.ok(inbox.body.includes(`href="/front-door/contacts/${sent.contactId}"`));
+    const episodeId = new RegExp(
+      `action="/front-door/early-help/([0-9a-f-]{36})/assign"(?:(?!</form>)[\\s\\S])*?Pick up<span class="govuk-visually-hidden"> ${girl}`,
+    ).exec(inbox.body)?.[1];
+    assert.ok(episodeId);
+
+    const r = await browser.post(`/front-door/early-help/${episodeId}/assign`, {
+      query: 'show=to-pick-up&page=1',
+    });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/front-door/early-help/inbox?show=to-pick-up&page=1');
+    const after = await browser.get('/front-door/early-help/inbox');
+    assert.match(after.body, new RegExp(`You have picked up early help for ${girl}`));
+    assert.doesNotMatch(after.body, new RegExp(`Pick up<span class="govuk-visually-hidden"> ${girl}`));
+    const mine = await browser.get('/front-door/early-help/inbox?show=mine');
+    assert.match(mine.body, new RegExp(girl));
+    assert.doesNotMatch(mine.body, new RegExp(`${sent.home.boy.givenName} ${sent.home.family}`));
+
+    const audit = await deps.db
+      .selectFrom('audit_event')
+      .select(['action'])
+      .where('action', 'in', ['early-help.assign', 'early-help.inbox-view'])
+      .execute();
+    assert.ok(audit.some((a) => a.action === 'early-help.assign'));
+    assert.ok(audit.some((a) => a.action === 'early-help.inbox-view'));
+
+    // Someone else cannot pick up what is already picked up; nothing changes.
+    const other = new Browser(app);
+    await other.signIn('social.worker@harbour.example');
+    const again = await other.post(`/front-door/early-help/${episodeId}/assign`, {});
+    assert.equal(again.statusCode, 409);
+    const row = await deps.db
+      .selectFrom('early_help_episode')
+      .select('assigned_name')
+      .where('id', '=', episodeId!)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.assigned_name, worker.principal.name, 'still the first worker’s');
+  });
+
+  it('says so when nothing is waiting, pages a long inbox, and is the MASH’s only', async () => {
+    const browser = new Browser(app);
+    await browser.signIn('southmere.front.door@harbour.example');
+    const empty = await browser.get('/front-door/early-help/inbox');
+    assert.equal(empty.statusCode, 200);
+    assert.match(empty.body, /Nothing waiting to be picked up/);
+
+    const worker = await contextOf(services.directory, 'front.door@harbour.example');
+    const lead = await services.directory.findAgencyByCode('northbridge-early-help');
+    const northbridge = await deps.db
+      .selectFrom('area')
+      .select('id')
+      .where('code', '=', 'northbridge')
+      .executeTakeFirstOrThrow();
+    const children = await deps.db
+      .selectFrom('person')
+      .select('id')
+      .where('kind', '=', 'child')
+      .where('area_id', '=', northbridge.id)
+      .execute();
+    assert.ok(children.length > 0);
+    // A page holds 25: 27 episodes (the same children may have more than one) make two pages.
+    for (let i = 0; i < 27; i++)
+      await services.frontDoor.earlyHelp.openEpisode(worker, {
+        personId: children[i % children.length]!.id,
+        leadPractitioner: 'Early help duty team',
+        leadAgencyId: lead!.id,
+        plan: 'Family support.',
+      });
+    const first = new Browser(app);
+    await first.signIn('front.door@harbour.example');
+    const page1 = await first.get('/front-door/early-help/inbox?show=all');
+    assert.equal(page1.body.match(/class="govuk-table__row"/g)?.length, 26, 'a header and 25 rows');
+    assert.match(page1.body, /href="\?show=all&amp;page=2"/);
+    const page2 = await first.get('/front-door/early-help/inbox?show=all&page=2');
+    assert.ok((page2.body.match(/class="govuk-table__row"/g)?.length ?? 0) > 1);
+
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    assert.equal((await police.get('/front-door/early-help/inbox')).statusCode, 403);
+  });
+});
