@@ -464,3 +464,88 @@ describe('the early-help inbox', () => {
     assert.equal((await police.get('/front-door/early-help/inbox')).statusCode, 403);
   });
 });
+
+describe('a home page and navigation for every role', () => {
+  const panelsOf = (html: string) =>
+    [...html.matchAll(/<h2 class="govuk-heading-m" id="panel-\d+">([^<]+)<\/h2>/g)].map((m) => m[1]);
+  const navOf = (html: string) =>
+    [...html.matchAll(/class="govuk-service-navigation__link" href="([^"]+)"/g)].map((m) => m[1]);
+
+  it('lands each of the sixteen demo users on what that role needs first', async () => {
+    const first: Record<string, string> = {
+      'front.door': 'Front-door queue',
+      'social.worker': 'Front-door queue',
+      'mash.manager': 'Front-door oversight',
+      'police.officer': 'Your notifications and what came back',
+      'police.supervisor': 'Your notifications and what came back',
+      'mash.health': 'Patient lookup',
+      'ed.nurse': 'Patient lookup',
+      'school.dsl': 'Enquiries from the front door',
+      probation: 'Enquiries from the front door',
+      'youth.justice': 'Enquiries from the front door',
+      'adult.services': 'Enquiries from the front door',
+      idva: 'Enquiries from the front door',
+      marac: 'Enquiries from the front door',
+      analyst: 'Front-door figures',
+      admin: 'Administration',
+      'southmere.front.door': 'Front-door queue',
+    };
+    for (const [user, panel] of Object.entries(first)) {
+      const browser = new Browser(app);
+      await browser.signIn(`${user}@harbour.example`);
+      const home = await browser.get('/');
+      assert.equal(home.statusCode, 200, user);
+      assert.equal(panelsOf(home.body)[0], panel, user);
+    }
+  });
+
+  it('shows the police what they sent and what came back, on the home page', async () => {
+    const sent = await sendDan('NB/26/HOME-POLICE', 51);
+    const worker = await contextOf(services.directory, 'front.door@harbour.example');
+    await services.frontDoor.decide(worker, sent.contactId, {
+      levelOfNeed: '1',
+      outcome: 'universal-services',
+      rationale: 'Universal services meet the need.',
+      feedback: 'The school will keep an eye on the children.',
+    });
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const home = await police.get('/');
+    assert.ok(
+      home.body.includes(
+        `<a class="govuk-link" href="/front-door/contacts/${sent.contactId}">${sent.reference} (NB/26/HOME-POLICE): Signpost to universal services</a>`,
+      ),
+    );
+  });
+
+  it('reaches the manager’s oversight and the referrer’s “sent by us” from every page, with one item current', async () => {
+    const manager = new Browser(app);
+    await manager.signIn('mash.manager@harbour.example');
+    const queue = await manager.get('/front-door');
+    assert.ok(navOf(queue.body).includes('/front-door/manager'));
+    const oversight = await manager.get('/front-door/manager');
+    assert.equal(oversight.body.match(/govuk-service-navigation__item--active/g)?.length, 1);
+    assert.match(oversight.body, /href="\/front-door\/manager" aria-current="(page|true)"/);
+    const police = new Browser(app);
+    await police.signIn('police.officer@harbour.example');
+    const dan = await police.get('/front-door/dan');
+    assert.ok(navOf(dan.body).includes('/front-door/my-contacts'));
+    const mine = await police.get('/front-door/my-contacts');
+    assert.equal(mine.body.match(/govuk-service-navigation__item--active/g)?.length, 1);
+    const inbox = await manager.get('/front-door/early-help/inbox');
+    assert.match(inbox.body, /href="\/front-door\/early-help" aria-current="(page|true)"/);
+  });
+
+  it('counts the early-help inbox for the MASH and gives the analyst figures only', async () => {
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const home = await worker.get('/');
+    assert.match(home.body, /(waiting to be picked up|Nobody is waiting to be picked up by early help)/);
+    assert.ok(home.body.includes('href="/front-door/early-help/inbox"'));
+    const analyst = new Browser(app);
+    await analyst.signIn('analyst@harbour.example');
+    const figures = await analyst.get('/');
+    assert.match(figures.body, /open in your areas: \d+ past the decision deadline/);
+    assert.doesNotMatch(figures.body, /href="\/front-door\/contacts\//);
+  });
+});

@@ -164,3 +164,16 @@ export async function assignEpisode(
     .where('id', '=', id)
     .execute();
 }
+
+/** How many open episodes in the areas nobody has picked up yet (a count: no person's data). */
+export async function toPickUpCount(db: Db, areaIds: readonly string[]) {
+  if (areaIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('early_help_episode')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('area_id', 'in', [...areaIds])
+    .where('status', '=', 'open')
+    .where('assigned_user_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -3,6 +3,7 @@ import { assertAllowed } from '../../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import type { Principal } from '../../../platform/principal.ts';
 import { childrenOfContact, lockContact } from '../contact-repository.ts';
 import { addToTimeline } from '../contact-steps.ts';
 import { type IntakePerson, intake } from '../intake/intake.ts';
@@ -21,6 +22,7 @@ import {
   openEpisodes,
   recentTransitions,
   stepDownOf,
+  toPickUpCount,
   transitionCounts,
 } from './early-help-repository.ts';
 
@@ -319,6 +321,12 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           details: { page: query.page, episodes: result.rows.length },
         });
       return result;
+    },
+
+    /** The inbox's count for a home page: children waiting to be picked up in the areas. */
+    async toPickUp(principal: Principal) {
+      assertAllowed(principal, 'early-help:manage');
+      return toPickUpCount(db, principal.areaIds);
     },
 
     /** Picks an episode up from the inbox: assigned to the principal, in one audited transaction. */
