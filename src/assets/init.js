@@ -11,11 +11,11 @@ for (const filter of document.querySelectorAll('[data-module="moj-filter"]')) {
 
 // GOV.UK Frontend marks a radio that reveals a follow-up question with aria-expanded, which ARIA
 // 1.2 does not allow on a radio (axe: aria-allowed-attr). The follow-up sits straight after its
-// radio, so the attribute is taken off once the page starts and after every change.
-const dropRadioExpanded = () => {
-  for (const radio of document.querySelectorAll('input[type="radio"][aria-expanded]'))
-    radio.removeAttribute('aria-expanded');
-};
-dropRadioExpanded();
-document.addEventListener('click', dropRadioExpanded);
-document.addEventListener('change', dropRadioExpanded);
+// radio, so the attribute is taken off whenever it is set.
+const radioExpanded = 'input[type="radio"][aria-expanded]';
+for (const radio of document.querySelectorAll(radioExpanded)) radio.removeAttribute('aria-expanded');
+new MutationObserver((changes) => {
+  for (const change of changes)
+    if (change.target instanceof HTMLInputElement && change.target.matches(radioExpanded))
+      change.target.removeAttribute('aria-expanded');
+}).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-expanded'] });
