@@ -124,9 +124,9 @@ describe('the front door in a browser (issue acceptance)', () => {
 
     await police.getByRole('heading', { name: 'Consent and early help' }).waitFor();
     await axe(police);
-    await group(police, 'Did you ask the victim for consent to share?').getByLabel('Yes').check();
+    await group(police, 'Did you ask the victim for consent to share?').getByLabel('Yes').first().check();
     await group(police, 'Was consent given?').getByLabel('Yes').check();
-    await group(police, 'Was early help offered to the family?').getByLabel('No').check();
+    await group(police, 'Was early help offered to the family?').getByLabel('No').first().check();
     await police.getByRole('button', { name: 'Save and continue' }).click();
 
     await police.getByRole('heading', { name: 'Check the notification before sending it' }).waitFor();

@@ -87,6 +87,13 @@ describe('searching the queue', () => {
     assert.ok(html.includes('href="/front-door?rag=amber&rag=red&assigned=unassigned"'));
   });
 
+  it('applies the filter form as a browser sends it, “Both” routes and all', async () => {
+    const worker = new Browser(app);
+    await worker.signIn('front.door@harbour.example');
+    const page = await worker.get('/front-door?sort=rag&order=asc&rag=red&agency=&assigned=&route=');
+    assert.equal(page.statusCode, 200);
+  });
+
   it('says plainly when nothing matches, and what was searched', async () => {
     const worker = new Browser(app);
     await worker.signIn('front.door@harbour.example');

@@ -29,7 +29,8 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
             area: many,
             agency: Type.Optional(Type.String({ maxLength: 60 })),
             assigned: Type.Optional(Type.String({ maxLength: 60 })),
-            route: Type.Optional(oneOf(ROUTE_LABELS)),
+            // The filter form sends route= for "Both".
+            route: Type.Optional(Type.Union([oneOf(ROUTE_LABELS), Type.Literal('')])),
             q: Type.Optional(Type.String({ maxLength: 100 })),
             sort: oneOf(QUEUE_SORTS, { default: 'rag' }),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
