@@ -324,7 +324,7 @@ describe('the front door in a browser (issue acceptance)', () => {
     assert.match(page.url(), /rag=/);
     assert.equal(await page.locator('table.harbour-queue tbody tr').count(), 1);
     await axeWithoutJs(page);
-    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('link', { name: reference, exact: true }).click();
     await page.getByRole('navigation', { name: 'Sections of this contact' }).waitFor();
     await axeWithoutJs(page);
     await page
