@@ -507,6 +507,8 @@ describe('a home page and navigation for every role', () => {
   });
 
   it('shows the police what they sent and what came back, on the home page', async () => {
+    // The newest of the file's notifications, so it is among the latest five the panel lists.
+    deps.setNow(new Date('2026-03-03T11:00:00Z'));
     const sent = await sendDan('NB/26/HOME-POLICE', 51);
     const worker = await contextOf(services.directory, 'front.door@harbour.example');
     await services.frontDoor.decide(worker, sent.contactId, {
