@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
@@ -7,8 +8,17 @@ import { browser, harbour, startHarbourAndBrowser } from '../helpers/e2e-session
 
 startHarbourAndBrowser();
 
+/** Where the main pages are captured at 1280 px when asked (`HARBOUR_SCREENSHOTS=docs/screenshots`). */
+const SHOTS = process.env.HARBOUR_SCREENSHOTS;
+async function shot(page: Page, name: string) {
+  if (!SHOTS) return;
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
 async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   await page.goto(`${harbour.url}/sign-in`);
   await page.getByLabel('Email address').fill(email);
@@ -20,6 +30,21 @@ async function signIn(email: string): Promise<Page> {
 
 async function axe(page: Page) {
   assert.deepEqual(await accessibilityViolations(page), [], `axe on ${page.url()}`);
+}
+
+/**
+ * axe runs in the page, which a context without JavaScript cannot do: the page as served to it
+ * (its scripts removed) is checked in a second context, with the same stylesheets.
+ */
+async function axeWithoutJs(page: Page) {
+  const html = (await page.content()).replace(/<script[\s\S]*?<\/script>/g, '');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const copy = await context.newPage();
+  await copy.route(page.url(), (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await copy.goto(page.url());
+  const violations = await accessibilityViolations(copy);
+  await context.close();
+  assert.deepEqual(violations, [], `axe without JavaScript on ${page.url()}`);
 }
 
 const group = (page: Page, name: string) => page.getByRole('group', { name });
@@ -93,19 +118,20 @@ describe('the front door in a browser (issue acceptance)', () => {
     await police.getByRole('heading', { name: 'Risk assessment' }).waitFor();
     await axe(police);
     await police.getByRole('radio', { name: 'Completed' }).check();
-    await police.getByLabel('DASH score (if completed)').fill('15');
+    await police.getByLabel('DASH score', { exact: true }).fill('15');
     await police.getByRole('radio', { name: 'High' }).check();
     await police.getByRole('button', { name: 'Save and continue' }).click();
 
     await police.getByRole('heading', { name: 'Consent and early help' }).waitFor();
     await axe(police);
-    await group(police, 'Did you ask the victim for consent to share?').getByLabel('Yes').check();
-    await group(police, 'If asked, was consent given?').getByLabel('Yes').check();
-    await group(police, 'Was early help offered to the family?').getByLabel('No').check();
+    await group(police, 'Did you ask the victim for consent to share?').getByLabel('Yes').first().check();
+    await group(police, 'Was consent given?').getByLabel('Yes').check();
+    await group(police, 'Was early help offered to the family?').getByLabel('No').first().check();
     await police.getByRole('button', { name: 'Save and continue' }).click();
 
     await police.getByRole('heading', { name: 'Check the notification before sending it' }).waitFor();
     await axe(police);
+    await shot(police, 'dan-check-your-answers');
     await police.getByRole('button', { name: 'Send notification' }).click();
     await police.getByRole('heading', { name: 'Notification sent' }).waitFor();
     await axe(police);
@@ -117,18 +143,43 @@ describe('the front door in a browser (issue acceptance)', () => {
     await worker.getByRole('link', { name: 'Open the queue' }).click();
     await worker.getByRole('heading', { name: 'Front-door queue' }).waitFor();
     await axe(worker);
+    await shot(worker, 'queue');
+    // Search by the child's name finds it.
+    await worker
+      .getByLabel('Search by child’s or adult’s name, police reference or FD number')
+      .fill('Wren Brightwater');
+    await worker.getByRole('button', { name: 'Search' }).click();
+    await worker.getByText('“Wren Brightwater”').first().waitFor();
+    await axe(worker);
+    // The MoJ filter toggle hides the filter panel and shows it again.
+    await worker.getByRole('button', { name: 'Hide filter' }).click();
+    assert.equal(await worker.locator('.moj-filter').isVisible(), false);
+    await worker.getByRole('button', { name: 'Show filter' }).click();
+    assert.equal(await worker.locator('.moj-filter').isVisible(), true);
     const row = worker.getByRole('row').filter({ hasText: reference });
     assert.match((await row.textContent())!, /Red/);
     assert.match((await row.textContent())!, /left|Overdue/);
     await row.getByRole('link', { name: reference }).click();
     await worker.getByRole('heading', { name: new RegExp(reference) }).waitFor();
     await axe(worker);
+    await shot(worker, 'contact-summary');
+    const section = (name: string) =>
+      worker
+        .getByRole('navigation', { name: 'Sections of this contact' })
+        .getByRole('link', { name, exact: true })
+        .click();
 
     // Screen, then send enquiries to health and education.
+    await section('Screening');
+    await axe(worker);
     await worker.getByLabel('Red: potential child protection').check();
     await worker.getByLabel('Reason for the rating').fill('High-risk DASH with children present.');
     await worker.getByRole('button', { name: 'Record screening' }).click();
     await worker.getByText('Screening recorded').waitFor();
+    await section('People');
+    await worker.getByText('I put my headphones on.').waitFor();
+    await axe(worker);
+    await section('Enquiries');
     await worker.getByLabel('Harbourshire Community Health').check();
     await worker.getByLabel('Riverside Primary School').check();
     await worker
@@ -137,6 +188,19 @@ describe('the front door in a browser (issue acceptance)', () => {
     await worker.getByRole('button', { name: 'Send enquiries' }).click();
     await worker.getByText('Enquiries sent').waitFor();
     await axe(worker);
+    await shot(worker, 'contact-enquiries');
+
+    // The school answers from its own inbox, which names the child.
+    const school = await signIn('school.dsl@harbour.example');
+    await school.getByRole('link', { name: 'Answer enquiries' }).click();
+    await axe(school);
+    await school.getByRole('link', { name: reference }).click();
+    await school.getByText('Wren Brightwater').first().waitFor();
+    await axe(school);
+    await school.getByLabel('What your agency knows').fill('Wren has been quiet and tired this term.');
+    await school.getByRole('button', { name: 'Send response' }).click();
+    await school.getByText('Response sent to the front door').waitFor();
+    await axe(school);
 
     // 3. A health user responds from the health inbox.
     const health = await signIn('mash.health@harbour.example');
@@ -153,6 +217,10 @@ describe('the front door in a browser (issue acceptance)', () => {
     // 4. The practitioner records a decision.
     await worker.reload();
     await worker.getByText('Caspian missed his 2-year health review twice.').waitFor();
+    await worker.getByText('Wren has been quiet and tired this term.').waitFor();
+    await section('Decision');
+    await axe(worker);
+    await shot(worker, 'contact-decision');
     await worker.getByLabel('Level 4: specialist (child in need or child protection)').check();
     await worker.getByLabel('Strategy discussion (section 47 enquiry)').check();
     await worker.getByLabel('Rationale').fill('High risk, children present, missed health reviews.');
@@ -177,6 +245,13 @@ describe('the front door in a browser (issue acceptance)', () => {
     await manager.getByRole('button', { name: 'Record sign-off' }).click();
     await manager.getByText('Sign-off recorded and the referrer told').waitFor();
     await axe(manager);
+    // The sign-off and its reason are in the contact's history.
+    await manager
+      .getByRole('navigation', { name: 'Sections of this contact' })
+      .getByRole('link', { name: 'History', exact: true })
+      .click();
+    await manager.getByText('Agreed: threshold for strategy discussion met.').first().waitFor();
+    await axe(manager);
 
     // 6. The police user sees the outcome, but not health's response.
     await police.goto(`${harbour.url}/front-door/my-contacts`);
@@ -187,8 +262,84 @@ describe('the front door in a browser (issue acceptance)', () => {
     await police.getByRole('heading', { name: 'Outcome' }).waitFor();
     await axe(police);
     assert.ok(!(await police.content()).includes('missed his 2-year health review'));
+    // Which agencies were asked, without what they said.
+    await police
+      .getByRole('navigation', { name: 'Sections of this contact' })
+      .getByRole('link', { name: 'Enquiries', exact: true })
+      .click();
+    await police
+      .getByText(/Harbourshire Community Health/)
+      .first()
+      .waitFor();
+    await police
+      .getByText(/Riverside Primary School/)
+      .first()
+      .waitFor();
+    await axe(police);
+    const policeView = await police.content();
+    assert.ok(!policeView.includes('missed his 2-year health review'));
+    assert.ok(!policeView.includes('quiet and tired'));
+    await police.goto(`${harbour.url}/`);
+    await police
+      .getByRole('link', { name: new RegExp(`${reference} \\(NB/26/E2E-0001\\): Strategy discussion`) })
+      .waitFor();
+    await axe(police);
+    await shot(police, 'police-home');
+    await manager.goto(`${harbour.url}/`);
+    await axe(manager);
+    await shot(manager, 'manager-home');
 
-    for (const p of [police, worker, health, manager]) await p.context().close();
+    for (const p of [police, worker, health, school, manager]) await p.context().close();
+  });
+
+  it('works with JavaScript disabled: the filter panel, search, the sections and screening', async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    await page.goto(`${harbour.url}/sign-in`);
+    await page.getByLabel('Email address').fill('front.door@harbour.example');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your work' }).waitFor();
+    await axeWithoutJs(page);
+    await page.getByRole('link', { name: 'Front door', exact: true }).click();
+    await page.getByRole('heading', { name: 'Front-door queue' }).waitFor();
+    await axeWithoutJs(page);
+    // Without JavaScript the filter panel is simply shown, and there is no toggle button.
+    assert.equal(await page.locator('.moj-filter').isVisible(), true);
+    assert.equal(await page.getByRole('button', { name: /filter$/ }).count(), 0);
+    // Filter by the first row's RAG, then search for its reference: the search keeps the filter.
+    const first = page.locator('table.harbour-queue tbody tr').first();
+    const reference = (await first.getByRole('link').first().textContent())!.trim();
+    const rag = (await first.locator('td').nth(1).locator('.govuk-tag').textContent())!.trim();
+    await page.getByRole('group', { name: 'RAG' }).getByLabel(rag, { exact: true }).check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/rag=/);
+    await axeWithoutJs(page);
+    await page.getByLabel('Search by child’s or adult’s name, police reference or FD number').fill(reference);
+    await page.getByRole('button', { name: 'Search' }).click();
+    assert.match(page.url(), /rag=/);
+    assert.equal(await page.locator('table.harbour-queue tbody tr').count(), 1);
+    await axeWithoutJs(page);
+    await page.getByRole('link', { name: reference, exact: true }).click();
+    await page.getByRole('navigation', { name: 'Sections of this contact' }).waitFor();
+    await axeWithoutJs(page);
+    await page
+      .getByRole('navigation', { name: 'Sections of this contact' })
+      .getByRole('link', { name: 'Screening', exact: true })
+      .click();
+    await page.getByRole('button', { name: /screening/ }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await axeWithoutJs(page);
+    await page.getByLabel('Amber: significant concern').check();
+    await page.getByLabel('Reason for the rating').fill('Recorded without JavaScript.');
+    await page.getByRole('button', { name: /screening/ }).click();
+    await page.getByText('Screening recorded').waitFor();
+    await axeWithoutJs(page);
+    await context.close();
   });
 
   it('the routing rules page and the queue’s empty filter state pass axe', async () => {
@@ -199,6 +350,12 @@ describe('the front door in a browser (issue acceptance)', () => {
     await worker.getByRole('heading', { name: 'Nothing in the queue' }).waitFor();
     await axe(worker);
     await worker.goto(`${harbour.url}/front-door/early-help`);
+    await axe(worker);
+    await worker.goto(`${harbour.url}/front-door/early-help/inbox?show=all`);
+    await axe(worker);
+    await shot(worker, 'early-help-inbox');
+    await worker.goto(`${harbour.url}/front-door?q=nobody-by-this-name`);
+    await worker.getByRole('heading', { name: /No open contact matches/ }).waitFor();
     await axe(worker);
     await worker.context().close();
   });

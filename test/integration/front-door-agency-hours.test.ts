@@ -58,7 +58,7 @@ describe('an enquiry’s deadline counts in the receiving agency’s hours', () 
 
     const browser = new Browser(app);
     await browser.signIn('front.door@harbour.example');
-    const page = await browser.get(`/front-door/contacts/${body.contactId}`);
+    const page = await browser.get(`/front-door/contacts/${body.contactId}/enquiries`);
     assert.equal(page.statusCode, 200);
     assert.equal(page.body.match(/>Out of hours</g)?.length, 1, 'the school, not the police');
   });

@@ -94,7 +94,7 @@ describe('the child first on the contact page', () => {
     const police = await services.directory.findAgencyByCode('police');
     const worker = new Browser(app);
     await worker.signIn('front.door@harbour.example');
-    const page = await worker.get(`/front-door/contacts/${body.contactId}`);
+    const page = await worker.get(`/front-door/contacts/${body.contactId}/enquiries`);
     assert.equal(page.statusCode, 200);
     const offered = [...page.body.matchAll(/name="agencyIds" type="checkbox" value="([^"]+)"/g)].map(
       (m) => m[1],
@@ -118,7 +118,7 @@ describe('the child first on the contact page', () => {
     });
     const worker = new Browser(app);
     await worker.signIn('front.door@harbour.example');
-    const page = await worker.get(`/front-door/contacts/${body.contactId}`);
+    const page = await worker.get(`/front-door/contacts/${body.contactId}/decision`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Level 2: additional needs \(early help\)/);
     assert.doesNotMatch(page.body, /summaries [0-9a-f]{8}-/);

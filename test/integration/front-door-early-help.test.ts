@@ -43,7 +43,7 @@ describe('early help step-up and step-down (F12)', () => {
 
     const browser = new Browser(app);
     await browser.signIn('front.door@harbour.example');
-    const page = await browser.get(`/front-door/contacts/${body.contactId}`);
+    const page = await browser.get(`/front-door/contacts/${body.contactId}/decision`);
     assert.match(page.body, /Step down to early help/);
     const missing = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
       leadAgencyId: earlyHelpAgency!.id,

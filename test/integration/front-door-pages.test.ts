@@ -163,7 +163,7 @@ describe('front-door pages, end to end through the forms', () => {
       'the red filter hides an amber contact',
     );
 
-    let page = await worker.get(`/front-door/contacts/${contactId}`);
+    let page = await worker.get(`/front-door/contacts/${contactId}/people`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Mummy was crying/);
     const bad = await worker.post(`/front-door/contacts/${contactId}/screen`, { rag: '' });
@@ -202,7 +202,7 @@ describe('front-door pages, end to end through the forms', () => {
     });
     assert.equal(r.statusCode, 303);
 
-    page = await worker.get(`/front-door/contacts/${contactId}`);
+    page = await worker.get(`/front-door/contacts/${contactId}/enquiries`);
     assert.match(page.body, /two missed developmental checks/);
     r = await worker.post(`/front-door/contacts/${contactId}/decision`, {
       levelOfNeed: '4',
@@ -227,7 +227,7 @@ describe('front-door pages, end to end through the forms', () => {
     await manager.signIn('mash.manager@harbour.example');
     const oversight = await manager.get('/front-door/manager');
     assert.equal(oversight.statusCode, 200);
-    assert.ok(oversight.body.includes(`/front-door/contacts/${contactId}#decision`));
+    assert.ok(oversight.body.includes(`/front-door/contacts/${contactId}/decision`));
     await manager.get(`/front-door/contacts/${contactId}`);
     r = await manager.post(`/front-door/contacts/${contactId}/sign-off`, {
       agree: 'yes',
@@ -241,8 +241,11 @@ describe('front-door pages, end to end through the forms', () => {
     const policeView = await police.get(`/front-door/contacts/${contactId}`);
     assert.equal(policeView.statusCode, 200);
     assert.match(policeView.body, /Child in need assessment/);
+    const policeEnquiries = await police.get(`/front-door/contacts/${contactId}/enquiries`);
+    assert.equal(policeEnquiries.statusCode, 200);
+    assert.match(policeEnquiries.body, /Riverside Primary School/);
     assert.ok(
-      !policeView.body.includes('two missed developmental checks'),
+      !policeEnquiries.body.includes('two missed developmental checks'),
       'police never see health’s response',
     );
   });

@@ -47,7 +47,7 @@ describe('what the front door shows is true', () => {
   it('the police view names the agencies asked instead of saying none was', async () => {
     const police = new Browser(app);
     await police.signIn('police.officer@harbour.example');
-    const page = await police.get(`/front-door/contacts/${contactId}`);
+    const page = await police.get(`/front-door/contacts/${contactId}/enquiries`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /No agency has been asked yet/);
     assert.match(

@@ -151,6 +151,10 @@ export interface EarlyHelpEpisodeTable {
   from_contact_id: string | null;
   recorded_by_name: string;
   closed_at: Timestamp | null;
+  /** Who in the early help team picked the episode up from the inbox (migration 0028). */
+  assigned_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  assigned_name: ColumnType<string | null, string | null | undefined, string | null>;
+  assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface EarlyHelpTransitionTable {

@@ -15,6 +15,48 @@ import { frontDoorConfig } from './settings.ts';
 
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
+/** The contact record's pages (issue 12: the MoJ sub-navigation splits the one long page). */
+export const CONTACT_SECTIONS = [
+  'summary',
+  'people',
+  'screening',
+  'enquiries',
+  'decision',
+  'history',
+] as const;
+export type ContactSection = (typeof CONTACT_SECTIONS)[number];
+const SECTION_LABELS: Record<ContactSection, string> = {
+  summary: 'Summary',
+  people: 'People',
+  screening: 'Screening',
+  enquiries: 'Enquiries',
+  decision: 'Decision',
+  history: 'History',
+};
+/** The page each form on the record lives on, so an error or a success comes back to it. */
+const FORM_SECTIONS: Record<string, ContactSection> = {
+  screen: 'screening',
+  enquiries: 'enquiries',
+  decision: 'decision',
+  signoff: 'decision',
+  stepdown: 'decision',
+};
+export const sectionPath = (id: string, section: ContactSection) =>
+  section === 'summary' ? `/front-door/contacts/${id}` : `/front-door/contacts/${id}/${section}`;
+
+/** Whole years from a date of birth to today, or null when it is not known. */
+function ageOn(dateOfBirth: string | Date | null | undefined, today: Date): number | null {
+  if (!dateOfBirth) return null;
+  const born = new Date(dateOfBirth);
+  let age = today.getUTCFullYear() - born.getUTCFullYear();
+  if (
+    today.getUTCMonth() < born.getUTCMonth() ||
+    (today.getUTCMonth() === born.getUTCMonth() && today.getUTCDate() < born.getUTCDate())
+  )
+    age -= 1;
+  return age;
+}
+
 /** One form on the contact record and the workflow step it runs. */
 export interface ContactStep<V> {
   read: (form: Form) => V;
@@ -34,6 +76,7 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
     reply: FastifyReply,
     id: string,
     extra: Record<string, unknown> = {},
+    section: ContactSection = 'summary',
   ) {
     const context = auditContext(request);
     const view = await service.viewContact(context, id);
@@ -49,6 +92,7 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
     const children = view.people.filter((p) => p.role === 'child');
     let riskSummaries: unknown[] = [];
     if (
+      section === 'decision' &&
       may.decide &&
       open &&
       view.contact.status !== 'awaiting-sign-off' &&
@@ -77,30 +121,76 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
         : [],
     );
     const tasks = [
-      { text: 'Screen and set a RAG rating', done: !!view.contact.screened_at, href: '#screening' },
-      { text: 'Ask partner agencies for information', done: view.enquiries.length > 0, href: '#enquiries' },
+      {
+        text: 'Screen and set a RAG rating',
+        done: !!view.contact.screened_at,
+        href: sectionPath(id, 'screening'),
+      },
+      {
+        text: 'Ask partner agencies for information',
+        done: view.enquiries.length > 0,
+        href: sectionPath(id, 'enquiries'),
+      },
       {
         text: 'Receive every agency’s response',
         done: view.enquiries.length > 0 && view.enquiries.every((e) => e.status !== 'open'),
-        href: '#enquiries',
+        href: sectionPath(id, 'enquiries'),
       },
-      { text: 'Record the decision', done: !!view.decision, href: '#decision' },
+      { text: 'Record the decision', done: !!view.decision, href: sectionPath(id, 'decision') },
       {
         text: 'Manager sign-off',
         done: view.decision ? view.decision.sign_off_status !== 'awaiting' : false,
-        href: '#decision',
+        href: sectionPath(id, 'decision'),
         notApplicable: view.decision?.sign_off_status === 'not-required',
       },
-      { text: 'Feed back to the referrer', done: !!view.contact.feedback_sent_at, href: '#decision' },
+      {
+        text: 'Feed back to the referrer',
+        done: !!view.contact.feedback_sent_at,
+        href: sectionPath(id, 'decision'),
+      },
     ];
+    // The sections this principal has something on: partners see what they sent, who was asked
+    // and the outcome; the MASH sees every section.
+    const shown: Record<ContactSection, boolean> = {
+      summary: true,
+      people: true,
+      screening: view.see.whole && may.screen,
+      enquiries: true,
+      decision: view.see.whole || view.see.outcome,
+      history: view.see.history,
+    };
+    const current: ContactSection = shown[section] ? section : 'summary';
+    const subNavigation = CONTACT_SECTIONS.filter((s) => shown[s]).map((s) => ({
+      text: SECTION_LABELS[s],
+      href: sectionPath(id, s),
+      active: s === current,
+    }));
+    const today = deps.now();
+    // The case header (MoJ case summary): who the contact is about, how urgent, who holds it.
+    const caseHeader = {
+      children: children.map((child) => ({
+        name: `${child.given_name ?? ''} ${child.family_name ?? ''}`.trim() || 'Name not known',
+        age: ageOn(child.date_of_birth, today),
+        unborn: !child.date_of_birth && !!child.expected_date,
+      })),
+      assignedElsewhere:
+        view.see.whole &&
+        !!view.contact.assigned_user_id &&
+        view.contact.assigned_user_id !== principal.userId,
+    };
     const details = (
       typeof view.contact.details === 'string' ? JSON.parse(view.contact.details) : view.contact.details
     ) as Record<string, unknown>;
     const referrer = (
       typeof view.contact.referrer === 'string' ? JSON.parse(view.contact.referrer) : view.contact.referrer
     ) as Record<string, unknown>;
+    const heading = `${view.contact.kind === 'dan' ? 'Domestic abuse notification' : 'Contact'} ${view.contact.reference}`;
     return reply.page('front-door/views/contact.njk', {
-      title: `${view.contact.kind === 'dan' ? 'Domestic abuse notification' : 'Contact'} ${view.contact.reference}`,
+      title: current === 'summary' ? heading : `${SECTION_LABELS[current]}: ${heading}`,
+      heading,
+      section: current,
+      subNavigation,
+      caseHeader,
       view,
       details,
       referrer,
@@ -158,14 +248,16 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
           const errors = formErrors(
             error.errors.map((e: FieldError) => ({ ...e, field: `${form}-${e.field}` })),
           );
-          return contactPage(request, reply.code(400), id, {
-            errors,
-            values: { [form]: values },
-            failedForm: form,
-          });
+          return contactPage(
+            request,
+            reply.code(400),
+            id,
+            { errors, values: { [form]: values }, failedForm: form },
+            FORM_SECTIONS[form] ?? 'summary',
+          );
         }
         request.session.flash = step.flash;
-        return reply.redirect(`/front-door/contacts/${id}`, 303);
+        return reply.redirect(sectionPath(id, FORM_SECTIONS[form] ?? 'summary'), 303);
       },
     );
   }

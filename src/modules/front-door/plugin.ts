@@ -7,6 +7,7 @@ import { contactFormRoutes } from './forms/contact/index.ts';
 import { danFormRoutes } from './forms/dan/index.ts';
 import { frontDoorPages } from './pages.ts';
 import type { FrontDoorService } from './service.ts';
+import { OUTCOMES, STATUS_LABELS } from './vocabulary.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -19,6 +20,9 @@ export function frontDoorRoutes(deps: Deps, service: FrontDoorService): FastifyP
   addNavigationItem({ href: '/front-door/dan', text: 'Notify (DAN)', action: 'dan:submit' });
   addNavigationItem({ href: '/front-door/enquiries', text: 'Enquiries', action: 'enquiry:respond' });
   addNavigationItem({ href: '/front-door/early-help', text: 'Early help', action: 'early-help:manage' });
+  // Issue 12: every page a role uses is one step from anywhere, not only from its home page.
+  addNavigationItem({ href: '/front-door/manager', text: 'Oversight', action: 'manager-view:view' });
+  addNavigationItem({ href: '/front-door/my-contacts', text: 'Sent by us', action: 'contact:create' });
 
   addHomePanel({
     id: 'front-door-queue',
@@ -41,7 +45,8 @@ export function frontDoorRoutes(deps: Deps, service: FrontDoorService): FastifyP
     id: 'front-door-manager',
     title: 'Front-door oversight',
     action: 'manager-view:view',
-    order: 11,
+    // A manager's first work: sign-offs and breaches, above the queue.
+    order: 9,
     load: async (principal) => {
       const [counts, notices] = await Promise.all([
         service.counts(principal),
@@ -68,16 +73,61 @@ export function frontDoorRoutes(deps: Deps, service: FrontDoorService): FastifyP
   });
   addHomePanel({
     id: 'front-door-dan',
-    title: 'Domestic abuse notifications',
+    title: 'Your notifications and what came back',
     action: 'dan:submit',
-    order: 13,
-    load: async () => ({
-      summary: 'Tell children’s services about every domestic abuse incident in a household with children.',
-      links: [
-        { href: '/front-door/dan', text: 'Send a notification' },
-        { href: '/front-door/my-contacts', text: 'What happened to our notifications' },
-      ],
-    }),
+    // The police's first work: what they sent and what the front door decided.
+    order: 8,
+    load: async (principal) => {
+      const sent = await service.submittedByMyAgency({ principal }, 1, 5);
+      const decided = sent.rows.filter((r) => r.outcome || r.original_outcome).length;
+      return {
+        summary: sent.total
+          ? `${plural(sent.total, 'notification or contact', 'notifications and contacts')} sent by your agency; of the latest ${sent.rows.length}, ${decided} decided.`
+          : 'Your agency has sent nothing yet. Tell children’s services about every domestic abuse incident in a household with children.',
+        links: [
+          ...sent.rows.map((r) => ({
+            href: `/front-door/contacts/${r.id}`,
+            text: `${r.reference}${r.incident_ref ? ` (${r.incident_ref})` : ''}: ${
+              r.outcome
+                ? (OUTCOMES[r.outcome as keyof typeof OUTCOMES] ?? r.outcome)
+                : r.original_outcome
+                  ? `linked to ${r.original_reference}, ${OUTCOMES[r.original_outcome as keyof typeof OUTCOMES] ?? r.original_outcome}`
+                  : STATUS_LABELS[r.status as keyof typeof STATUS_LABELS]
+            }`,
+          })),
+          { href: '/front-door/dan', text: 'Send a notification' },
+          { href: '/front-door/my-contacts', text: 'Everything your agency sent' },
+        ],
+      };
+    },
+  });
+  addHomePanel({
+    id: 'early-help-inbox',
+    title: 'Early help inbox',
+    action: 'early-help:manage',
+    order: 15,
+    load: async (principal) => {
+      const waiting = await service.earlyHelp.toPickUp(principal);
+      return {
+        summary: waiting
+          ? `${plural(waiting, 'child is', 'children are')} stepped down to early help and waiting to be picked up.`
+          : 'Nobody is waiting to be picked up by early help.',
+        links: [{ href: '/front-door/early-help/inbox', text: 'Open the early help inbox' }],
+      };
+    },
+  });
+  addHomePanel({
+    id: 'front-door-figures',
+    title: 'Front-door figures',
+    action: 'report:view',
+    order: 20,
+    load: async (principal) => {
+      const counts = await service.counts(principal);
+      return {
+        summary: `${plural(counts.open, 'contact is', 'contacts are')} open in your areas: ${counts.breached} past the decision deadline, ${counts.unscreened} not yet screened, ${counts.awaitingSignOff} awaiting a manager’s sign-off. Counts only: no child’s record is shown.`,
+        links: [],
+      };
+    },
   });
   addHomePanel({
     id: 'front-door-referrer',

@@ -231,11 +231,38 @@ export interface QueueQuery {
   sourceAgencyId?: string;
   assigned?: 'me' | 'unassigned' | string;
   route?: ContactRoute;
+  /** A child's or adult's name, a police reference or an FD number (issue 12). */
+  search?: string;
   userId?: string | null;
   sort: QueueSort;
   order: 'asc' | 'desc';
   page: number;
   pageSize: number;
+}
+
+const likeEscape = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The queue's search: the FD number or police reference contains the text, or every word of it
+ * begins a given or family name of someone on the contact ("poppy quill" finds Poppy Quillfeather).
+ */
+function searchMatches(search: string) {
+  const text = search.trim().toLowerCase();
+  const words = text.split(/\s+/).filter(Boolean).slice(0, 5);
+  return (eb: ExpressionBuilder<DB, 'contact'>): Expression<SqlBool> => {
+    const contains = `%${likeEscape(text)}%`;
+    const named = words.map(
+      (word) =>
+        sql<SqlBool>`exists (select 1 from contact_person cp join person p on p.id = cp.person_id
+          where cp.contact_id = contact.id and (lower(p.given_name) like ${`${likeEscape(word)}%`}
+          or lower(p.family_name) like ${`${likeEscape(word)}%`}))`,
+    );
+    return eb.or([
+      sql<SqlBool>`lower(contact.reference) like ${contains}`,
+      sql<SqlBool>`lower(coalesce(contact.incident_ref, '')) like ${contains}`,
+      ...(named.length ? [eb.and(named)] : []),
+    ]);
+  };
 }
 
 const RAG_ORDER = sql<number>`case contact.rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 when 'blue' then 3 else -1 end`;
@@ -256,6 +283,7 @@ export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
     );
   }
   if (query.sourceAgencyId) q = q.where('contact.source_agency_id', '=', query.sourceAgencyId);
+  if (query.search) q = q.where(searchMatches(query.search));
   if (query.route) q = q.where('contact.route', '=', query.route);
   if (query.assigned === 'me' && query.userId) q = q.where('contact.assigned_user_id', '=', query.userId);
   else if (query.assigned === 'unassigned') q = q.where('contact.assigned_user_id', 'is', null);

@@ -43,6 +43,17 @@ export function healthRoutes(
     text: 'Safeguarding checks',
     action: 'safeguarding-check:view',
   });
+  // Issue 12: a clinician's first need is the lookup.
+  addHomePanel({
+    id: 'patient-lookup',
+    title: 'Patient lookup',
+    action: 'flag:lookup',
+    order: 7,
+    load: async () => ({
+      summary: 'Check by NHS number whether a child or adult is known to the partnership, and whom to call.',
+      links: [{ href: '/health/lookup', text: 'Look up a patient' }],
+    }),
+  });
   addHomePanel({
     id: 'mash-health',
     title: 'MASH health',

@@ -17,11 +17,13 @@ export function addNavigationItem(item: NavigationItem): void {
 
 export function navigationFor(principal: Principal | null, currentPath: string) {
   if (!principal) return [];
-  return items
-    .filter((item) => !item.action || grantedScopes(principal, item.action).length > 0)
-    .map((item) => ({
-      href: item.href,
-      text: item.text,
-      active: item.href === '/' ? currentPath === '/' : currentPath.startsWith(item.href),
-    }));
+  const visible = items.filter((item) => !item.action || grantedScopes(principal, item.action).length > 0);
+  // One item is current: the longest that the path is at or under (/front-door/manager is
+  // "Oversight", not "Front door" as well).
+  const under = (href: string) =>
+    href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(`${href}/`);
+  const current = visible
+    .filter((item) => under(item.href))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  return visible.map((item) => ({ href: item.href, text: item.text, active: item.href === current }));
 }

@@ -91,3 +91,89 @@ export function recentTransitions(db: Db, areaIds: readonly string[]) {
     .limit(20)
     .execute();
 }
+
+export type InboxShow = 'to-pick-up' | 'mine' | 'all';
+
+/**
+ * The early-help inbox: open episodes in the areas, newest first, each with the child, the lead
+ * agency and practitioner, the contact it came from and the step-down's reason and handover.
+ */
+export async function inboxEpisodes(
+  db: Db,
+  query: {
+    areaIds: readonly string[];
+    show: InboxShow;
+    userId: string | null;
+    leadAgencyId?: string;
+    page: number;
+    pageSize: number;
+  },
+) {
+  let base = db
+    .selectFrom('early_help_episode')
+    .where('early_help_episode.area_id', 'in', [...query.areaIds])
+    .where('early_help_episode.status', '=', 'open');
+  if (query.show === 'to-pick-up') base = base.where('early_help_episode.assigned_user_id', 'is', null);
+  if (query.show === 'mine') base = base.where('early_help_episode.assigned_user_id', '=', query.userId);
+  if (query.leadAgencyId) base = base.where('early_help_episode.lead_agency_id', '=', query.leadAgencyId);
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin('person', 'person.id', 'early_help_episode.person_id')
+      .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
+      .leftJoin('contact', 'contact.id', 'early_help_episode.from_contact_id')
+      .leftJoin('early_help_transition as t', (join) =>
+        join.onRef('t.episode_id', '=', 'early_help_episode.id').on('t.direction', '=', 'step-down'),
+      )
+      .select([
+        'early_help_episode.id',
+        'early_help_episode.person_id',
+        'early_help_episode.lead_practitioner',
+        'early_help_episode.plan',
+        'early_help_episode.started_at',
+        'early_help_episode.recorded_by_name',
+        'early_help_episode.assigned_user_id',
+        'early_help_episode.assigned_name',
+        'early_help_episode.assigned_at',
+        'person.given_name',
+        'person.family_name',
+        'person.date_of_birth',
+        'agency.name as agency_name',
+        'contact.id as contact_id',
+        'contact.reference as contact_reference',
+        't.reason',
+        't.handover',
+      ])
+      .orderBy('early_help_episode.started_at', 'desc')
+      .orderBy('early_help_episode.id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
+export async function assignEpisode(
+  trx: Trx,
+  id: string,
+  assignee: { userId: string | null; name: string; at: Date },
+) {
+  await trx
+    .updateTable('early_help_episode')
+    .set({ assigned_user_id: assignee.userId, assigned_name: assignee.name, assigned_at: assignee.at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** How many open episodes in the areas nobody has picked up yet (a count: no person's data). */
+export async function toPickUpCount(db: Db, areaIds: readonly string[]) {
+  if (areaIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('early_help_episode')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('area_id', 'in', [...areaIds])
+    .where('status', '=', 'open')
+    .where('assigned_user_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

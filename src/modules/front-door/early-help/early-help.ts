@@ -3,6 +3,7 @@ import { assertAllowed } from '../../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import type { Principal } from '../../../platform/principal.ts';
 import { childrenOfContact, lockContact } from '../contact-repository.ts';
 import { addToTimeline } from '../contact-steps.ts';
 import { type IntakePerson, intake } from '../intake/intake.ts';
@@ -11,6 +12,9 @@ import { frontDoorConfig, routeContact } from '../settings.ts';
 import type { IntakeResult } from '../types.ts';
 import { CONCERNS, type Concern, isConcern } from '../vocabulary.ts';
 import {
+  assignEpisode,
+  type InboxShow,
+  inboxEpisodes,
   insertEpisode,
   insertTransition,
   lockEpisode,
@@ -18,6 +22,7 @@ import {
   openEpisodes,
   recentTransitions,
   stepDownOf,
+  toPickUpCount,
   transitionCounts,
 } from './early-help-repository.ts';
 
@@ -292,6 +297,71 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           details: { contactId: result.contactId },
         });
         return result;
+      });
+    },
+
+    /**
+     * The early-help inbox (issue 12): stepped-down children waiting to be picked up (or those the
+     * principal picked up, or every open episode), a page at a time. The read is audited.
+     */
+    async inbox(
+      context: AuditContext,
+      query: { show: InboxShow; leadAgencyId?: string; page: number; pageSize: number },
+    ) {
+      assertAllowed(context.principal, 'early-help:manage');
+      const areaIds = context.principal.areaIds;
+      if (areaIds.length === 0) return { rows: [], total: 0 };
+      const result = await inboxEpisodes(db, { ...query, areaIds, userId: context.principal.userId });
+      if (result.rows.length)
+        await recordAudit(db, context, {
+          action: 'early-help.inbox-view',
+          subjectType: 'early-help-inbox',
+          subjectId: query.show,
+          personIds: [...new Set(result.rows.map((r) => r.person_id))],
+          details: { page: query.page, episodes: result.rows.length },
+        });
+      return result;
+    },
+
+    /** The inbox's count for a home page: children waiting to be picked up in the areas. */
+    async toPickUp(principal: Principal) {
+      assertAllowed(principal, 'early-help:manage');
+      return toPickUpCount(db, principal.areaIds);
+    },
+
+    /** Picks an episode up from the inbox: assigned to the principal, in one audited transaction. */
+    async assignToMe(context: AuditContext, episodeId: string) {
+      return transaction(db, async (trx) => {
+        const episode = await lockEpisode(trx, episodeId);
+        if (!episode) throw new NotFoundError('The early help episode');
+        assertAllowed(
+          context.principal,
+          'early-help:manage',
+          { areaId: episode.area_id },
+          {
+            type: 'early-help-episode',
+            id: episodeId,
+            personIds: [episode.person_id],
+            areaId: episode.area_id,
+          },
+        );
+        if (episode.status !== 'open') throw new ConflictError('This early help episode is no longer open.');
+        if (episode.assigned_user_id && episode.assigned_user_id !== context.principal.userId)
+          throw new ConflictError(`${episode.assigned_name ?? 'Someone else'} has already picked this up.`);
+        const now = deps.now();
+        await assignEpisode(trx, episodeId, {
+          userId: context.principal.userId,
+          name: context.principal.name,
+          at: now,
+        });
+        await recordAudit(trx, context, {
+          action: 'early-help.assign',
+          subjectType: 'early-help-episode',
+          subjectId: episodeId,
+          personIds: [episode.person_id],
+          areaId: episode.area_id,
+        });
+        return { name: `${episode.given_name} ${episode.family_name}` };
       });
     },
 

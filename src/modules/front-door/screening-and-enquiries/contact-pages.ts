@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { auditContext } from '../../../platform/http/context.ts';
 import { FormBody, list, text } from '../../../platform/http/form-fields.ts';
+import { CONTACT_SECTIONS } from '../contact-record.ts';
 import { Id, type PageContext } from '../pages-common.ts';
 
 /** The contact record, taking a contact, screening it and asking partner agencies. */
@@ -8,6 +10,20 @@ export function contactPages({ service, record }: PageContext): FastifyPluginAsy
   return async (app) => {
     app.get('/front-door/contacts/:id', { schema: { params: Id } }, async (request, reply) =>
       record.contactPage(request, reply, request.params.id),
+    );
+    // Each section of the record is its own page (issue 12); the summary is the record's address.
+    app.get(
+      '/front-door/contacts/:id/:section',
+      {
+        schema: {
+          params: Type.Object({
+            id: Id.properties.id,
+            section: Type.Union(CONTACT_SECTIONS.filter((s) => s !== 'summary').map((s) => Type.Literal(s))),
+          }),
+        },
+      },
+      async (request, reply) =>
+        record.contactPage(request, reply, request.params.id, {}, request.params.section),
     );
 
     app.post(

@@ -29,7 +29,9 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
             area: many,
             agency: Type.Optional(Type.String({ maxLength: 60 })),
             assigned: Type.Optional(Type.String({ maxLength: 60 })),
-            route: Type.Optional(oneOf(ROUTE_LABELS)),
+            // The filter form sends route= for "Both".
+            route: Type.Optional(Type.Union([oneOf(ROUTE_LABELS), Type.Literal('')])),
+            q: Type.Optional(Type.String({ maxLength: 100 })),
             sort: oneOf(QUEUE_SORTS, { default: 'rag' }),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
             page: Type.Integer({ minimum: 1, default: 1 }),
@@ -42,6 +44,7 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
         const rag = asList(q.rag).filter(isRagFilter);
         const status = asList(q.status).filter(isOpenStatus);
         const areas = asList(q.area).filter((a) => principal.areaIds.includes(a));
+        const search = (q.q ?? '').trim();
         const result = await service.queue(auditContext(request), {
           ...(areas.length ? { areaIds: areas } : {}),
           ...(rag.length ? { rag } : {}),
@@ -49,6 +52,7 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
           ...(q.agency ? { sourceAgencyId: q.agency } : {}),
           ...(q.assigned ? { assigned: q.assigned } : {}),
           ...(q.route ? { route: q.route } : {}),
+          ...(search ? { search } : {}),
           sort: q.sort,
           order: q.order,
           page: q.page,
@@ -69,6 +73,7 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
         if (q.agency) filters.set('agency', q.agency);
         if (q.assigned) filters.set('assigned', q.assigned);
         if (q.route) filters.set('route', q.route);
+        if (search) filters.set('q', search);
         const without = (key: string, value?: string) => {
           const copy = new URLSearchParams(filters);
           if (value === undefined) copy.delete(key);
@@ -76,6 +81,9 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
           return `/front-door?${copy.toString()}`;
         };
         const selected = [
+          ...(search
+            ? [{ heading: { text: 'Search' }, items: [{ href: without('q'), text: `“${search}”` }] }]
+            : []),
           ...(rag.length
             ? [
                 {
@@ -158,11 +166,12 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
           title: 'Front-door queue',
           result,
           reviewTasks,
-          query: { ...q, rag, status, areas },
+          query: { ...q, rag, status, areas, q: search },
           areas: areaRows,
           agencies,
           selected,
           filterString: filters.toString(),
+          searchCleared: without('q'),
           pages: pagesOf(result.total),
           vocabulary: VOCABULARY,
           flash: takeFlash(request),

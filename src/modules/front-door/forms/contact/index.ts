@@ -17,6 +17,7 @@ const BASE = '/front-door/contact';
 
 /** A professional's contact about a child (or one taken from the public), page by page. */
 export function contactJourney(now: () => Date, service: FrontDoorService): Journey<ContactDraft> {
+  const agencies = agencyChoices((areaId) => service.agenciesFor(areaId));
   return {
     name: 'contact',
     base: BASE,
@@ -37,20 +38,17 @@ export function contactJourney(now: () => Date, service: FrontDoorService): Jour
         },
       };
     },
-    pages: [
-      sourcePage,
-      childrenPage(
-        now,
-        agencyChoices((areaId) => service.agenciesFor(areaId)),
-      ),
-      adultsPage(now),
-      concernsPage,
-      actionsPage,
-      consentPage,
-    ],
+    pages: [sourcePage, childrenPage(now, agencies), adultsPage(now), concernsPage, actionsPage, consentPage],
     check: {
       view: 'check',
       title: 'Check your answers before sending the contact',
+      show: async ({ draft, request }) => {
+        const names = new Map((await agencies(request)).map((a) => [a.code, a.name]));
+        return {
+          draft,
+          agencyLabel: (code: string | undefined) => (code ? (names.get(code) ?? code) : ''),
+        };
+      },
       send: async ({ draft, request }) => {
         const result = await service.submitContact(auditContext(request), draftToContact(draft), {
           idempotencyKey: `web-contact-${draft.token}`,

@@ -63,6 +63,8 @@ export function childrenPage(
         const answer = yesNo(form, key);
         if (answer !== undefined) child[key] = answer;
       }
+      // The injuries are the follow-up to "injured: yes"; under "no" they are not kept.
+      if (child.injured !== true) delete child.injuryDetails;
       draft.children[n - 1] = child;
       const errors = validateDanChild(child as DanChildInput, '', todayIn(now()), ordinal(n - 1));
       if (dateError) errors.push(dateError);

@@ -12,10 +12,13 @@ export const riskPage: QuestionPage<DanDraft> = {
   title: 'Risk assessment',
   show: ({ draft }) => ({ values: draft.risk ?? {}, dashStatuses: DASH_STATUSES }),
   save: ({ draft, form }) => {
-    const score = text(form, 'dashScore');
-    const scoreNumber = score !== undefined && /^\d+$/.test(score) ? Number(score) : undefined;
     const dashStatus = choice(form, 'dashStatus', DASH_STATUSES);
-    const dashReference = text(form, 'dashReference');
+    // The score and reference are the follow-up to "completed" (a conditional reveal): an answer
+    // left in the hidden field under another choice is not sent.
+    const completed = dashStatus === 'completed';
+    const score = completed ? text(form, 'dashScore') : undefined;
+    const scoreNumber = score !== undefined && /^\d+$/.test(score) ? Number(score) : undefined;
+    const dashReference = completed ? text(form, 'dashReference') : undefined;
     const officerRiskGrade = choice(form, 'officerRiskGrade', RISK_LEVELS);
     const gradeReason = text(form, 'gradeReason');
     draft.risk = {
