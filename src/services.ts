@@ -77,6 +77,7 @@ export function buildServices(deps: Deps) {
       risk,
       openStrategyDiscussion: strategyDiscussions.open,
       createEncompassNotices: encompass.createForDan,
+      outbox: notifications,
     }),
   );
   /** Flags as data (issue 15): raised and ended by the owning service; read by health by NHS number. */

@@ -4,16 +4,19 @@ import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { BUILT_IN_FLAG_TYPES, type PersonKind } from '../../src/domain/flags.ts';
 import { DEMO_USERS } from '../../src/modules/demo/partnership.ts';
+import { CONTACT_SECTIONS } from '../../src/modules/front-door/contact-record.ts';
 import { seedMaracDemo } from '../../src/modules/marac/demo.ts';
 import {
   type Action,
   decide,
+  decideEncompassNotice,
   decideFlagRaise,
   decideInArea,
   decideMaracMeeting,
   decideNotificationRead,
   decideStrategyDiscussion,
   decideUndeliveredView,
+  encompassNoticeScope,
   grantedScopes,
   maracResearchVisible,
   type Relationship,
@@ -116,6 +119,7 @@ async function targets(): Promise<Target[]> {
       },
     );
   }
+  let sectionsAdded = false;
   for (const contact of await deps.db
     .selectFrom('contact')
     .select(['id', 'area_id', 'source_agency_id'])
@@ -134,6 +138,15 @@ async function targets(): Promise<Target[]> {
       },
       { url: `/api/v1/contacts/${contact.id}`, channel: 'api', expect: allowed('contact:view', resource) },
     );
+    // Each section of the contact record is its own page; one contact's are enough to try them all.
+    if (!sectionsAdded)
+      for (const section of CONTACT_SECTIONS.filter((s) => s !== 'summary'))
+        out.push({
+          url: `/front-door/contacts/${contact.id}/${section}`,
+          channel: 'page',
+          expect: allowed('contact:view', resource),
+        });
+    sectionsAdded = true;
   }
   for (const enquiry of await deps.db.selectFrom('enquiry').select(['id', 'area_id']).execute()) {
     const resource: Resource = {
@@ -227,6 +240,38 @@ async function targets(): Promise<Target[]> {
         decideInArea(p, 'person:merge', review.b_area).allowed,
     });
   }
+  // Operation Encompass (docs/encompass.md): every notice, its lists, report and administration.
+  // A notice held for the force's review is not yet its addressee's.
+  for (const n of await deps.db
+    .selectFrom('encompass_notice')
+    .select(['id', 'area_id', 'addressee_agency_id', 'source_agency_id', 'status'])
+    .execute()) {
+    const parties = {
+      areaId: n.area_id,
+      addresseeAgencyId: n.addressee_agency_id,
+      sourceAgencyId: n.source_agency_id,
+    };
+    out.push({
+      url: `/encompass/notices/${n.id}`,
+      channel: 'page',
+      expect: (p) =>
+        decideEncompassNotice(p, 'encompass:view', parties).allowed &&
+        (n.status !== 'awaiting-review' || p.agencyId !== n.addressee_agency_id),
+    });
+  }
+  const grantedAny = (action: Action) => (p: Principal) => grantedScopes(p, action).length > 0;
+  out.push(
+    {
+      url: '/encompass/notices',
+      channel: 'page',
+      expect: (p) => encompassNoticeScope(p, 'encompass:view') !== null,
+    },
+    { url: '/encompass/report', channel: 'page', expect: grantedAny('encompass:report') },
+    { url: '/encompass/episodes/new', channel: 'page', expect: grantedAny('encompass:share') },
+    { url: '/admin/encompass/schools', channel: 'page', expect: grantedAny('encompass:administer') },
+    { url: '/admin/encompass/calendar', channel: 'page', expect: grantedAny('encompass:administer') },
+    { url: '/front-door/early-help/inbox', channel: 'page', expect: grantedAny('early-help:manage') },
+  );
   // The outbox's pages (docs/notifications.md): every in-app message, the inbox and preferences,
   // the administrators' report and agency settings, and the sender's undelivered list.
   const inbox = (p: Principal) => grantedScopes(p, 'notification:inbox').length > 0 && p.agencyId !== null;

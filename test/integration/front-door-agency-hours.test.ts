@@ -56,6 +56,28 @@ describe('an enquiry’s deadline counts in the receiving agency’s hours', () 
       '2026-03-10T10:30:00.000Z',
     );
 
+    // Each agency asked is told through the outbox, in the same transaction, by reference only.
+    const told = await deps.db
+      .selectFrom('outbox_message')
+      .selectAll()
+      .where('type', '=', 'front-door.enquiry')
+      .execute();
+    assert.deepEqual(told.map((m) => m.recipient_agency_id).sort(), [school!.id, police!.id].sort());
+    const contact = await deps.db
+      .selectFrom('contact')
+      .select('reference')
+      .where('id', '=', body.contactId)
+      .executeTakeFirstOrThrow();
+    for (const m of told) {
+      assert.equal(m.reference, contact.reference);
+      assert.equal(m.link, `/front-door/contacts/${body.contactId}`);
+      assert.equal(m.sensitive_detail, null, 'no names leave Harbour with an enquiry');
+      assert.equal(
+        new Date(m.due_by!).toISOString(),
+        byAgency.get(m.recipient_agency_id)!.dueAt.toISOString(),
+      );
+    }
+
     const browser = new Browser(app);
     await browser.signIn('front.door@harbour.example');
     const page = await browser.get(`/front-door/contacts/${body.contactId}/enquiries`);

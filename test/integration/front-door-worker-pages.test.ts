@@ -487,7 +487,8 @@ describe('a home page and navigation for every role', () => {
       'police.supervisor': 'Your notifications and what came back',
       'mash.health': 'Patient lookup',
       'ed.nurse': 'Patient lookup',
-      'school.dsl': 'Enquiries from the front door',
+      // A notice is due before the school day starts: the school's first panel (issue 14).
+      'school.dsl': 'Operation Encompass notices',
       probation: 'Enquiries from the front door',
       'youth.justice': 'Enquiries from the front door',
       'adult.services': 'Enquiries from the front door',

@@ -51,7 +51,9 @@ export function encompassRoutes(
     id: 'encompass-notices',
     title: 'Operation Encompass notices',
     action: 'encompass:acknowledge',
-    order: 5,
+    // A school's first work is a notice due before the school day; the MASH (which acknowledges the
+    // local authority's) starts from its queue.
+    order: (principal) => (principal.agencyKind === 'school' ? 5 : 11),
     load: async (principal) => {
       const waiting = await encompass.waitingFor(principal);
       return {

@@ -213,7 +213,9 @@ export function encompassService(
     const school =
       at.addressee.kind === 'school' ? await repo.schoolByAgency(trx, at.addresseeAgencyId) : null;
     await outbox?.enqueue(trx, context, {
-      type: 'encompass-notice',
+      type: 'encompass.notice',
+      areaId: notice.areaId,
+      personIds: [notice.personId],
       to: {
         agencyId: at.addresseeAgencyId,
         ...(school?.key_adult_user_id ? { userId: school.key_adult_user_id } : {}),
@@ -481,7 +483,9 @@ export function encompassService(
           : agencyIds.map((agencyId) => ({ agencyId }));
       for (const to of recipients)
         await outbox?.enqueue(trx, context, {
-          type: 'encompass-escalation',
+          type: 'encompass.escalation',
+          areaId: notice.area_id,
+          personIds: [notice.person_id],
           to,
           reference: notice.reference,
           subject: `Operation Encompass notice ${notice.reference} has not been acknowledged`,

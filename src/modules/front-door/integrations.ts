@@ -1,6 +1,7 @@
 import type { Db, Trx } from '../../db/database.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
+import type { Outbox } from '../actions/index.ts';
 import type { ChronologyService, NewChronologyEvent, RecordOptions } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { CreatedNotice, DanForNotices } from '../encompass/service.ts';
@@ -27,6 +28,8 @@ export interface FrontDoorCollaborators {
   people: PeopleService;
   chronology: ChronologyService;
   risk: RiskService;
+  /** The notifications outbox: an agency asked for information is told on its chosen channels. */
+  outbox?: Outbox | null;
   /** A decision of "strategy discussion" opens one (the strategy-discussions module's service). */
   openStrategyDiscussion?: (
     trx: Trx,
@@ -52,9 +55,12 @@ export function integrations(
     risk,
     openStrategyDiscussion,
     createEncompassNotices,
+    outbox,
   }: FrontDoorCollaborators,
 ) {
   return {
+    /** Messages to other agencies, enqueued in the caller's transaction; null where none is built. */
+    outbox: outbox ?? null,
     /** A DAN's children, as Operation Encompass needs them: one notice per child of school age. */
     async createEncompassNotices(
       trx: Trx,

@@ -66,7 +66,9 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
     id: 'notifications-inbox',
     title: 'Your inbox',
     action: 'notification:inbox',
-    order: 5,
+    // Last: the inbox holds copies of what each role's own panels (the queue, the lookup, the
+    // notices, administration) already show.
+    order: 95,
     load: async (principal) => {
       const unread = await notifications.unreadFor(principal);
       return {
@@ -82,7 +84,7 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
     id: 'notifications-undelivered',
     title: 'Messages your agency sent that could not be delivered',
     action: 'notification:view-undelivered',
-    order: 6,
+    order: 31,
     load: async (principal) => {
       const count = await notifications.undeliveredCount(principal);
       return {

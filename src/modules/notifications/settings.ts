@@ -17,6 +17,7 @@ export const USER_CHANNELS: readonly Channel[] = ['in-app', 'email', 'notify-ema
 export const MESSAGE_TYPES: Readonly<Record<string, string>> = {
   'action.assigned': 'An action is assigned to your agency',
   'action.overdue': 'An action of your agency is overdue',
+  'front-door.enquiry': 'Information is requested from your agency about a contact',
   'front-door.breach': 'A deadline was missed',
   'front-door.decision-breach': 'A contact passed its decision deadline',
   'front-door.screening-breach': 'A contact was not screened in time',
@@ -29,6 +30,10 @@ export const MESSAGE_TYPES: Readonly<Record<string, string>> = {
   'strategy-discussion.contribution': 'A contribution to a strategy discussion',
   'marac.research-request': 'A MARAC research request',
   'encompass.notice': 'An Operation Encompass notice',
+  'encompass.escalation': 'An Operation Encompass notice is not yet acknowledged',
+  'health.ed-attendance': 'A child or adult known to your agency attended the emergency department',
+  'health.ask-holder': 'Unscheduled care asks your agency about a plan it holds',
+  'safeguarding-check.escalated': 'A probation safeguarding check is late',
 };
 
 const ChannelSchema = Type.Union(CHANNEL_NAMES.map((c) => Type.Literal(c)));

@@ -7,8 +7,11 @@ export interface HomePanel {
   id: string;
   title: string;
   action: Action;
-  /** Order on the page: lower first. */
-  order: number;
+  /**
+   * Order on the page: lower first. A function where the same work comes first for one kind of
+   * agency and not another (a school's Encompass notices before its enquiries; a MASH's queue first).
+   */
+  order: number | ((principal: Principal) => number);
   load(
     principal: Principal,
     request: FastifyRequest,
@@ -24,7 +27,12 @@ export function addHomePanel(panel: HomePanel): void {
 export async function homePanelsFor(principal: Principal, request: FastifyRequest) {
   const visible = panels
     .filter((panel) => grantedScopes(principal, panel.action).length > 0)
-    .sort((a, b) => a.order - b.order);
+    .map((panel) => ({
+      panel,
+      order: typeof panel.order === 'number' ? panel.order : panel.order(principal),
+    }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ panel }) => panel);
   return Promise.all(
     visible.map(async (panel) => ({ title: panel.title, ...(await panel.load(principal, request)) })),
   );

@@ -137,6 +137,17 @@ export function enquiries(
             created_at: now,
             dedupe_key: `enquiry:${enquiry.id}`,
           });
+          // The agency asked is told on its chosen channels too: the reference and a link, no names.
+          await integrations.outbox?.enqueue(trx, context, {
+            type: 'front-door.enquiry',
+            to: { agencyId: enquiry.agency_id },
+            areaId: contact.area_id,
+            personIds: people.all,
+            reference: contact.reference,
+            subject: `Information requested for ${contact.reference}`,
+            link: `/front-door/contacts/${contactId}`,
+            dueBy: dueAt,
+          });
         }
         if (created.length)
           await steps.addToTimeline(
