@@ -64,21 +64,14 @@ describe('the outbox in a browser', () => {
     await axe(page);
     const sent = await page.getByText(/^Sent: \d+$/).textContent();
     assert.ok(Number(sent?.split(': ')[1]) >= 4, `the demo's messages are counted as sent (${sent})`);
-    assert.ok(
-      await page
-        .getByText('MARAC research request: a family listed for the next meeting')
-        .first()
-        .isVisible(),
-    );
+    // Every demo message is delivered to its inbox, so the first page holds sent deliveries.
+    const sentTags = () => page.locator('tbody .govuk-tag', { hasText: /^\s*Sent\s*$/ }).count();
+    assert.ok((await sentTags()) > 0, 'sent deliveries are listed');
     await page.getByLabel('Status').selectOption('dead-letter');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/status=dead-letter/);
     await page.getByRole('heading', { name: 'Notification deliveries' }).waitFor();
-    assert.equal(
-      await page.getByText('MARAC research request: a family listed for the next meeting').count(),
-      0,
-      'the filter shows only dead-lettered deliveries',
-    );
+    assert.equal(await sentTags(), 0, 'the filter shows only dead-lettered deliveries');
     await axe(page);
     await page.getByRole('link', { name: 'Set an agency’s channels' }).click();
     await page.getByRole('link', { name: 'Harbourshire Police' }).first().click();
