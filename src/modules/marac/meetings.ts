@@ -6,6 +6,7 @@ import { assertAllowed, decideInArea, decideMaracMeeting, ForbiddenError } from 
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { casePersonIds, caseRelationships } from './case-relationships.ts';
 import type { MaracCollaborators } from './collaborators.ts';
 import { caseSource, newReference } from './referrals.ts';
 import * as repo from './repository.ts';
@@ -167,25 +168,9 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
           due_at: dueAt,
         })),
       );
-      const personIds = [
-        theCase.victim_person_id,
-        ...theCase.perpetrator_person_ids,
-        ...theCase.child_person_ids,
-      ];
       await people.grantRelationships(
         trx,
-        agencyIds.flatMap((agencyId) =>
-          personIds.map((personId) => ({
-            personId,
-            areaId: theCase.area_id,
-            agencyId,
-            basis: 'marac' as const,
-            episodeType: 'marac-case',
-            episodeId: caseId,
-            grantedByAgencyId: context.principal.agencyId,
-            grantedByName: context.principal.name,
-          })),
-        ),
+        caseRelationships(theCase, theCase.area_id, agencyIds, context, now),
       );
       for (const agencyId of agencyIds)
         await collaborators.notifications?.enqueue(trx, context, {
@@ -200,7 +185,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
         action: 'marac.case.list',
         subjectType: 'marac-case',
         subjectId: caseId,
-        personIds,
+        personIds: casePersonIds(theCase),
         areaId: theCase.area_id,
         details: { meetingId, agencies: agencyIds.length },
       });

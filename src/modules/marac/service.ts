@@ -8,6 +8,7 @@ import { assertAllowed, maracResearchVisible } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { caseRelationships } from './case-relationships.ts';
 import type { MaracCollaborators } from './collaborators.ts';
 import { meetingService } from './meetings.ts';
 import { caseSource, referralService } from './referrals.ts';
@@ -251,26 +252,9 @@ function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
           new Date(now.getTime() + settings.graceDays * DAY_MS),
           leaving,
         );
-        const personIds = [
-          theCase.victim_person_id,
-          ...theCase.perpetrator_person_ids,
-          ...theCase.child_person_ids,
-        ];
         await people.grantRelationships(
           trx,
-          receiving.flatMap((agencyId) =>
-            personIds.map((personId) => ({
-              personId,
-              areaId: input.toAreaId,
-              agencyId,
-              basis: 'marac' as const,
-              episodeType: 'marac-case',
-              episodeId: caseId,
-              grantedByAgencyId: context.principal.agencyId,
-              grantedByName: context.principal.name,
-              grantedAt: now,
-            })),
-          ),
+          caseRelationships(theCase, input.toAreaId, receiving, context, now),
         );
         await recordAudit(trx, context, {
           action: 'marac.case.transfer',

@@ -1,0 +1,46 @@
+import type { AuditContext } from '../../platform/audit.ts';
+import type { NewRelationship } from '../people/service.ts';
+
+type CasePeople = { victim_person_id: string; perpetrator_person_ids: string[]; child_person_ids: string[] };
+
+/** Everyone a MARAC case is about: the victim, the perpetrators and the children. */
+export function casePersonIds(theCase: CasePeople): string[] {
+  return [theCase.victim_person_id, ...theCase.perpetrator_person_ids, ...theCase.child_person_ids];
+}
+
+/**
+ * The `marac` relationships a case gives agencies taking part in it: each agency with each person
+ * the case is about (victim, perpetrators, children), for the case's episode. Listing a case on a
+ * meeting and transferring it to another area both grant them.
+ */
+export function caseRelationships(
+  theCase: {
+    id: string;
+    victim_person_id: string;
+    perpetrator_person_ids: string[];
+    child_person_ids: string[];
+  },
+  areaId: string,
+  agencyIds: readonly string[],
+  context: AuditContext,
+  grantedAt: Date,
+): NewRelationship[] {
+  const personIds = [
+    theCase.victim_person_id,
+    ...theCase.perpetrator_person_ids,
+    ...theCase.child_person_ids,
+  ];
+  return agencyIds.flatMap((agencyId) =>
+    personIds.map((personId) => ({
+      personId,
+      areaId,
+      agencyId,
+      basis: 'marac' as const,
+      episodeType: 'marac-case',
+      episodeId: theCase.id,
+      grantedByAgencyId: context.principal.agencyId,
+      grantedByName: context.principal.name,
+      grantedAt,
+    })),
+  );
+}
