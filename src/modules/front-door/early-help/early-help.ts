@@ -1,4 +1,4 @@
-import { transaction } from '../../../db/database.ts';
+import { type Trx, transaction } from '../../../db/database.ts';
 import { assertAllowed } from '../../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
@@ -43,6 +43,20 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
   const { db } = deps;
   const { directory } = integrations;
   const { people } = integrations;
+
+  /** Locks an episode the principal may manage and that is still open (step up, pick up). */
+  async function openEpisodeToManage(trx: Trx, context: AuditContext, episodeId: string) {
+    const episode = await lockEpisode(trx, episodeId);
+    if (!episode) throw new NotFoundError('The early help episode');
+    assertAllowed(
+      context.principal,
+      'early-help:manage',
+      { areaId: episode.area_id },
+      { type: 'early-help-episode', id: episodeId, personIds: [episode.person_id], areaId: episode.area_id },
+    );
+    if (episode.status !== 'open') throw new ConflictError('This early help episode is no longer open.');
+    return episode;
+  }
 
   function validateTransition(input: TransitionInput, extra: FieldError[] = []) {
     const errors = [...extra];
@@ -196,20 +210,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
         concerns.length ? [] : [{ field: 'concerns', message: 'Select at least one concern' }],
       );
       return transaction(db, async (trx) => {
-        const episode = await lockEpisode(trx, episodeId);
-        if (!episode) throw new NotFoundError('The early help episode');
-        assertAllowed(
-          context.principal,
-          'early-help:manage',
-          { areaId: episode.area_id },
-          {
-            type: 'early-help-episode',
-            id: episodeId,
-            personIds: [episode.person_id],
-            areaId: episode.area_id,
-          },
-        );
-        if (episode.status !== 'open') throw new ConflictError('This early help episode is no longer open.');
+        const episode = await openEpisodeToManage(trx, context, episodeId);
         const postcode = await people.latestPostcode(episode.person_id, trx);
         const { settings } = frontDoorConfig(deps);
         const now = deps.now();
@@ -332,20 +333,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
     /** Picks an episode up from the inbox: assigned to the principal, in one audited transaction. */
     async assignToMe(context: AuditContext, episodeId: string) {
       return transaction(db, async (trx) => {
-        const episode = await lockEpisode(trx, episodeId);
-        if (!episode) throw new NotFoundError('The early help episode');
-        assertAllowed(
-          context.principal,
-          'early-help:manage',
-          { areaId: episode.area_id },
-          {
-            type: 'early-help-episode',
-            id: episodeId,
-            personIds: [episode.person_id],
-            areaId: episode.area_id,
-          },
-        );
-        if (episode.status !== 'open') throw new ConflictError('This early help episode is no longer open.');
+        const episode = await openEpisodeToManage(trx, context, episodeId);
         if (episode.assigned_user_id && episode.assigned_user_id !== context.principal.userId)
           throw new ConflictError(`${episode.assigned_name ?? 'Someone else'} has already picked this up.`);
         const now = deps.now();
