@@ -930,6 +930,8 @@ export interface EncompassNoticeParties {
   addresseeAgencyId: string;
   /** The force that recorded the incident or episode. */
   sourceAgencyId: string | null;
+  /** A notice held for the force's review is not yet its addressee's (docs/encompass.md). */
+  heldForReview?: boolean;
 }
 
 /**
@@ -946,6 +948,8 @@ export function decideEncompassNotice(
 ): Decision {
   const scopes = grantedScopes(principal, action);
   if (scopes.length === 0) return { allowed: false, reason: `no role held grants ${action}` };
+  if (notice.heldForReview && principal.agencyId !== null && principal.agencyId === notice.addresseeAgencyId)
+    return { allowed: false, reason: 'the notice is held for the force’s review' };
   if (scopes.includes('area') && principal.areaIds.includes(notice.areaId))
     return {
       allowed: true,

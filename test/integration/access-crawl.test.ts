@@ -250,13 +250,12 @@ async function targets(): Promise<Target[]> {
       areaId: n.area_id,
       addresseeAgencyId: n.addressee_agency_id,
       sourceAgencyId: n.source_agency_id,
+      heldForReview: n.status === 'awaiting-review',
     };
     out.push({
       url: `/encompass/notices/${n.id}`,
       channel: 'page',
-      expect: (p) =>
-        decideEncompassNotice(p, 'encompass:view', parties).allowed &&
-        (n.status !== 'awaiting-review' || p.agencyId !== n.addressee_agency_id),
+      expect: (p) => decideEncompassNotice(p, 'encompass:view', parties).allowed,
     });
   }
   const grantedAny = (action: Action) => (p: Principal) => grantedScopes(p, action).length > 0;

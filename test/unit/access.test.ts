@@ -831,6 +831,26 @@ describe('Operation Encompass notices (decideEncompassNotice)', () => {
     );
   });
 
+  it('a notice held for the force’s review is not yet its addressee’s; its sender and the force’s lead see it', () => {
+    const held = { ...notice, heldForReview: true };
+    assert.equal(
+      decideEncompassNotice(at('school_dsl', 'school', SCHOOL), 'encompass:view', held).allowed,
+      false,
+    );
+    assert.equal(
+      decideEncompassNotice(at('school_dsl', 'school', SCHOOL), 'encompass:acknowledge', held).allowed,
+      false,
+    );
+    assert.equal(
+      decideEncompassNotice(at('police_officer', 'police', POLICE, []), 'encompass:view', held).allowed,
+      true,
+    );
+    assert.equal(
+      decideEncompassNotice(at('police_supervisor', 'police', POLICE), 'encompass:review', held).allowed,
+      true,
+    );
+  });
+
   it('lists are filtered the same way', () => {
     assert.deepEqual(encompassNoticeScope(at('school_dsl', 'school', SCHOOL), 'encompass:view'), {
       areaIds: [],

@@ -393,14 +393,12 @@ export function encompassService(
       areaId: notice.area_id,
       addresseeAgencyId: notice.addressee_agency_id,
       sourceAgencyId: notice.source_agency_id,
+      heldForReview: notice.status === 'awaiting-review',
     };
   }
 
-  /** A notice held for review is not yet the addressee's: it is seen by its sender and area only. */
   function visible(principal: Principal, notice: NoticeRow): boolean {
-    if (!decideEncompassNotice(principal, 'encompass:view', parties(notice)).allowed) return false;
-    if (notice.status !== 'awaiting-review') return true;
-    return principal.agencyId !== notice.addressee_agency_id;
+    return decideEncompassNotice(principal, 'encompass:view', parties(notice)).allowed;
   }
 
   async function loadVisible(context: AuditContext, id: string) {
@@ -412,14 +410,8 @@ export function encompassService(
       personIds: [notice.person_id],
       areaId: notice.area_id,
     };
-    if (!visible(context.principal, notice)) {
-      const decision = decideEncompassNotice(context.principal, 'encompass:view', parties(notice));
-      throw new ForbiddenError(
-        'encompass:view',
-        decision.allowed ? 'the notice is held for the force’s review' : decision.reason,
-        subject,
-      );
-    }
+    const decision = decideEncompassNotice(context.principal, 'encompass:view', parties(notice));
+    if (!decision.allowed) throw new ForbiddenError('encompass:view', decision.reason, subject);
     return { notice, subject };
   }
 
