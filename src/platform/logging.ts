@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 
 /**
@@ -40,4 +40,26 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: { write
     },
     ...(stream ? { stream } : {}),
   };
+}
+
+/**
+ * One line per request at `info`, written when the response is sent (Fastify's own request
+ * logging, switched off in app.ts, writes two: "incoming request" and "request completed"). The
+ * line holds what an operator needs to follow a request and nothing about a person: method, the
+ * route template and the path without its query string, status, duration and the request id
+ * (pino adds it as `reqId`).
+ */
+export function registerRequestLog(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions?.url,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
 }

@@ -94,6 +94,41 @@ describe(`logs carry no personal data (${backend})`, () => {
     await deps.close();
   });
 
+  it('logs one line per request at info: method, route, path, status, duration and request id, no query string', async () => {
+    const from = lines.length;
+    const browser = new Browser(app);
+    assert.equal((await browser.get('/sign-in')).statusCode, 200);
+    assert.equal((await browser.signIn('social.worker@harbour.example')).statusCode, 303);
+    assert.equal((await browser.get('/no-such-page?name=Someone')).statusCode, 404);
+    assert.equal((await browser.get('/people?sort=nonsense&name=Someone')).statusCode, 400);
+    const entries = lines.slice(from).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const byRequest = new Map<string, Record<string, unknown>[]>();
+    for (const entry of entries) {
+      assert.ok(typeof entry.reqId === 'string', `every line names its request: ${JSON.stringify(entry)}`);
+      byRequest.set(entry.reqId, [...(byRequest.get(entry.reqId) ?? []), entry]);
+    }
+    // The four gets and the sign-in's post (the sign-in form is fetched first).
+    assert.ok(byRequest.size >= 4, `requests seen: ${byRequest.size}`);
+    for (const [id, logged] of byRequest) {
+      const info = logged.filter((entry) => entry.level === 30);
+      assert.equal(info.length, 1, `request ${id} logged ${info.length} lines at info: ${JSON.stringify(logged)}`);
+      const line = info[0]!;
+      assert.equal(typeof line.method, 'string');
+      assert.equal(typeof line.path, 'string');
+      assert.equal(typeof line.status, 'number');
+      assert.equal(typeof line.durationMs, 'number');
+      assert.doesNotMatch(String(line.path), /\?/, 'no query string');
+    }
+    const statuses = [...byRequest.values()].map((logged) => {
+      const line = logged.find((entry) => entry.level === 30)!;
+      return `${line.method} ${line.route ?? line.path} ${line.status}`;
+    });
+    assert.ok(statuses.includes('GET /sign-in 200'), statuses.join('; '));
+    assert.ok(statuses.includes('GET /no-such-page 404'), statuses.join('; '));
+    assert.ok(statuses.includes('GET /people 400'), statuses.join('; '));
+    assert.doesNotMatch(lines.slice(from).join(''), /Someone|incoming request|request completed/);
+  });
+
   it('a DAN about a child, a person page and searches leave no name, date of birth or postcode in the log', async () => {
     const home = household(3);
     const key = await apiKeyFor(deps, 'police');
