@@ -111,7 +111,11 @@ describe(`logs carry no personal data (${backend})`, () => {
     assert.ok(byRequest.size >= 4, `requests seen: ${byRequest.size}`);
     for (const [id, logged] of byRequest) {
       const info = logged.filter((entry) => entry.level === 30);
-      assert.equal(info.length, 1, `request ${id} logged ${info.length} lines at info: ${JSON.stringify(logged)}`);
+      assert.equal(
+        info.length,
+        1,
+        `request ${id} logged ${info.length} lines at info: ${JSON.stringify(logged)}`,
+      );
       const line = info[0]!;
       assert.equal(typeof line.method, 'string');
       assert.equal(typeof line.path, 'string');

@@ -5,6 +5,7 @@ import { ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -43,7 +44,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       {
         schema: {
           querystring: Type.Object({
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
             sort: Type.Union(
               SORTS.map((s) => Type.Literal(s)),
               { default: 'name' },

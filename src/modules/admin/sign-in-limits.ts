@@ -5,6 +5,7 @@ import { clearThrottle, listThrottles } from '../../platform/auth/throttle.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { audit, authorise } from '../../platform/http/context.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 
@@ -24,7 +25,7 @@ export function signInLimitsRoutes(deps: Deps, directory: DirectoryService): Fas
   return async (app) => {
     app.get(
       '/admin/sign-in-limits',
-      { schema: { querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }) } },
+      { schema: { querystring: Type.Object({ page: PageNumber() }) } },
       async (request, reply) => {
         authorise(request, 'admin:sign-in-limits');
         const { page } = request.query;

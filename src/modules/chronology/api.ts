@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { CHRONOLOGY_EVENT_TYPES } from '../../domain/chronology-event.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { parseChronologyQuery, typeLabel } from './filters.ts';
 import { type ChronologyService, MAX_PAGE_SIZE } from './service.ts';
 
@@ -91,7 +92,7 @@ export function chronologyApi(chronology: ChronologyService): FastifyPluginAsync
             from: Type.Optional(Type.String({ maxLength: 10 })),
             to: Type.Optional(Type.String({ maxLength: 10 })),
             significance: Type.Optional(Significance),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
             pageSize: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 100 }),
           }),
           response: {

@@ -12,6 +12,7 @@ import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { parseChronologyQuery, typeLabel } from './filters.ts';
@@ -102,7 +103,7 @@ export function chronologyRoutes(
             to: Type.Optional(Type.String({ maxLength: 10 })),
             significant: Type.Optional(Type.String({ maxLength: 3 })),
             print: Type.Optional(Type.String({ maxLength: 3 })),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
           }),
         },
       },

@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { RetentionService } from './retention.ts';
 
@@ -20,7 +21,7 @@ const RULES: Record<string, string> = {
 export function retentionRoutes(deps: Deps, service: RetentionService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/retention', text: 'Retention', action: 'retention:review' });
   const Query = Type.Object({
-    page: Type.Integer({ minimum: 1, default: 1 }),
+    page: PageNumber(),
     sort: Type.Union([Type.Literal('dueOn'), Type.Literal('type')], { default: 'dueOn' }),
     order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
   });

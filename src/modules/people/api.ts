@@ -4,6 +4,7 @@ import { SCHEME_PATTERN } from '../../domain/identifier-types.ts';
 import { normalisePostcode } from '../../domain/identifiers.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { UNSEEN_MATCH_MESSAGE } from './resolution.ts';
 import { interpretQuery } from './search-query.ts';
 import type { PeopleService } from './service.ts';
@@ -379,7 +380,7 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
             dateOfBirth: Type.Optional(Type.String({ maxLength: 10 })),
             postcode: Type.Optional(Type.String({ maxLength: 10 })),
             identifier: Type.Optional(Type.String({ maxLength: 40 })),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
             pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
           }),
           response: {

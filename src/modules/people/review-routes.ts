@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { PeopleService } from './service.ts';
 
@@ -26,7 +27,7 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
             status: Type.Union([Type.Literal('pending'), Type.Literal('decided')], { default: 'pending' }),
             sort: Type.Union([Type.Literal('score'), Type.Literal('created')], { default: 'score' }),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
           }),
         },
       },
@@ -118,7 +119,7 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
 
     app.get(
       '/match-review/merges',
-      { schema: { querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }) } },
+      { schema: { querystring: Type.Object({ page: PageNumber() }) } },
       async (request, reply) => {
         const page = request.query.page;
         const history = await people.mergeHistory(auditContext(request), page, PAGE_SIZE);

@@ -7,12 +7,14 @@ import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { peopleApi } from './api.ts';
 import { matchingAdminRoutes } from './matching-admin-routes.ts';
 import { CIN_ETHNICITY_CODES, type INCIDENT_ROLES } from './person-input.ts';
 import { reviewRoutes } from './review-routes.ts';
+import { searchDate } from './search-query.ts';
 import type { PeopleService } from './service.ts';
 
 /** What another capability adds to the person page, from the record the page has already read. */
@@ -138,7 +140,7 @@ export function peopleRoutes(
         schema: {
           querystring: Type.Object({
             name: Type.Optional(Type.String({ maxLength: 200 })),
-            dateOfBirth: Type.Optional(Type.String({ maxLength: 10 })),
+            dateOfBirth: Type.Optional(Type.String({ maxLength: 20 })),
             postcode: Type.Optional(Type.String({ maxLength: 10 })),
             identifier: Type.Optional(Type.String({ maxLength: 40 })),
             kind: Type.Optional(
@@ -152,7 +154,7 @@ export function peopleRoutes(
             area: Type.Optional(Type.String({ maxLength: 60 })),
             sort: Type.Union([Type.Literal('name'), Type.Literal('dateOfBirth')], { default: 'name' }),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
           }),
         },
       },
@@ -160,12 +162,18 @@ export function peopleRoutes(
         const principal = authorise(request, 'person:view');
         const q = request.query;
         const errors: { field: string; message: string }[] = [];
+        // 14/06/2018, 14/6/2018 and 2018-06-14 are the same date of birth.
+        const dateOfBirth = q.dateOfBirth?.trim() ? searchDate(q.dateOfBirth.trim()) : undefined;
+        if (dateOfBirth === null) {
+          errors.push({
+            field: 'dateOfBirth',
+            message: 'Enter the date of birth as a real date, like 14/06/2018',
+          });
+        }
+        // In the order the form asks: date of birth, then postcode.
         const postcode = q.postcode?.trim() ? normalisePostcode(q.postcode) : undefined;
         if (q.postcode?.trim() && !postcode)
           errors.push({ field: 'postcode', message: 'Enter a real UK postcode, like NB1 4AA' });
-        if (q.dateOfBirth?.trim() && !/^\d{4}-\d{2}-\d{2}$/.test(q.dateOfBirth.trim())) {
-          errors.push({ field: 'dateOfBirth', message: 'Enter the date of birth as YYYY-MM-DD' });
-        }
         const areas = principal.areaIds.length
           ? (await directory.areasByIds(principal.areaIds)).map(({ id, name }) => ({ id, name }))
           : [];
@@ -178,7 +186,7 @@ export function peopleRoutes(
         if (searched && errors.length === 0) {
           result = await people.search(auditContext(request), {
             ...(q.name?.trim() ? { name: q.name.trim() } : {}),
-            ...(q.dateOfBirth?.trim() ? { dateOfBirth: q.dateOfBirth.trim() } : {}),
+            ...(dateOfBirth ? { dateOfBirth } : {}),
             ...(postcode ? { postcode } : {}),
             ...(q.identifier?.trim() ? { identifier: q.identifier.replace(/\s+/g, '') } : {}),
             ...(q.kind ? { kind: q.kind } : {}),
@@ -246,7 +254,7 @@ export function peopleRoutes(
       {
         schema: {
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-          querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }),
+          querystring: Type.Object({ page: PageNumber() }),
         },
       },
       async (request, reply) => {
@@ -276,7 +284,7 @@ export function peopleRoutes(
       {
         schema: {
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-          querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }),
+          querystring: Type.Object({ page: PageNumber() }),
         },
       },
       async (request, reply) => {

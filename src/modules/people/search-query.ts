@@ -10,12 +10,25 @@ export interface InterpretedQuery {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UK_DATE = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/;
 
-function isoDate(token: string): string | null {
+/**
+ * A date as a practitioner types it, ISO (2018-06-14) or UK day-first (14/06/2018, 14/6/2018,
+ * 14.06.2018), as ISO; null when it is not a date or not a real one (31/02/2018).
+ */
+export function searchDate(token: string): string | null {
   const iso = ISO.exec(token);
-  if (iso) return token;
-  const uk = UK_DATE.exec(token);
-  if (!uk) return null;
-  return `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}`;
+  const uk = iso ? null : UK_DATE.exec(token);
+  const [year, month, day] = iso
+    ? [iso[1]!, iso[2]!, iso[3]!]
+    : uk
+      ? [uk[3]!, uk[2]!.padStart(2, '0'), uk[1]!.padStart(2, '0')]
+      : [];
+  if (!year || !month || !day) return null;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const real =
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day);
+  return real ? `${year}-${month}-${day}` : null;
 }
 
 /**
@@ -35,7 +48,7 @@ export function interpretQuery(q: string): InterpretedQuery {
   const rest: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    const date = out.dateOfBirth ? null : isoDate(token);
+    const date = out.dateOfBirth ? null : searchDate(token);
     if (date) {
       out.dateOfBirth = date;
       continue;

@@ -45,6 +45,58 @@ function validationFieldErrors(error: FastifyError): FieldError[] {
   return fields;
 }
 
+type AjvItem = { keyword: string; instancePath: string; params?: Record<string, unknown>; message?: string };
+
+/**
+ * What is wrong with one value of a page's web address, in words a practitioner can act on: a
+ * hand-edited or stale link ("?sort=priority", "?page=0") is not a form they filled in, so the
+ * message names the part of the address and what it may be, never Ajv's "must be equal to constant".
+ */
+function queryProblem(field: string, items: AjvItem[]): string {
+  const allowed = items
+    .filter((item) => item.keyword === 'const' || item.keyword === 'enum')
+    .flatMap((item) =>
+      item.keyword === 'const'
+        ? [item.params?.allowedValue]
+        : ((item.params?.allowedValues as unknown[]) ?? []),
+    )
+    .filter((value) => value !== '' && value !== undefined)
+    .map(String);
+  const part = `The web address's "${field}"`;
+  if (allowed.length) return `${part} must be one of: ${[...new Set(allowed)].join(', ')}`;
+  const first = items[0]!;
+  const limit = first.params?.limit;
+  switch (first.keyword) {
+    case 'required':
+      return `${part} is missing`;
+    case 'type':
+      return first.params?.type === 'integer' || first.params?.type === 'number'
+        ? `${part} must be a whole number`
+        : `${part} is not valid`;
+    case 'minimum':
+      return `${part} must be ${String(limit)} or more`;
+    case 'maximum':
+      return `${part} must be ${String(limit)} or less`;
+    case 'maxLength':
+      return `${part} must be ${String(limit)} characters or fewer`;
+    case 'format':
+      return first.params?.format === 'uuid' ? `${part} is not a record reference` : `${part} is not valid`;
+    default:
+      return `${part} is not valid`;
+  }
+}
+
+/** One message per field of the web address that is wrong, in the order the address gave them. */
+function queryProblems(error: FastifyError): string[] {
+  const byField = new Map<string, AjvItem[]>();
+  for (const item of (error.validation ?? []) as AjvItem[]) {
+    if (item.keyword === 'anyOf' || item.keyword === 'if') continue;
+    const field = fieldName(item as never) || 'query';
+    byField.set(field, [...(byField.get(field) ?? []), item]);
+  }
+  return [...byField].map(([field, items]) => queryProblem(field, items));
+}
+
 function errorPage(reply: FastifyReply, status: number, title: string, paragraphs: string[]) {
   return reply.code(status).page('errors/error.njk', { title, paragraphs });
 }
@@ -57,6 +109,23 @@ function invalidPage(reply: FastifyReply, messages: string[]) {
   return reply.code(400).page('errors/error.njk', {
     title: 'There is a problem with what was sent',
     paragraphs: ['Nothing has been saved. Go back, correct it and try again.'],
+    errors: { summary: messages.map((text) => ({ text })), byField: {} },
+  });
+}
+
+/**
+ * A page asked for with a web address it cannot read (a bad sort, page or filter): a GOV.UK error
+ * page whose summary says which part of the address is wrong, with a link to the page as it opens
+ * without one.
+ */
+function badAddressPage(request: FastifyRequest, reply: FastifyReply, messages: string[]) {
+  const path = request.url.split('?')[0]!;
+  return reply.code(400).page('errors/error.njk', {
+    title: 'This page’s web address is not right',
+    paragraphs: [
+      'The web address has a value this page does not offer, perhaps from an old bookmark or an edited link. Nothing has been saved.',
+    ],
+    links: [{ href: path, text: 'Open this page without the values in its web address' }],
     errors: { summary: messages.map((text) => ({ text })), byField: {} },
   });
 }
@@ -108,6 +177,8 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
       const errors = validationFieldErrors(error);
       if (api)
         return sendProblem(reply, 400, 'One or more fields are not valid. Nothing was written.', { errors });
+      if (error.validationContext === 'querystring')
+        return badAddressPage(request, reply, queryProblems(error));
       return invalidPage(
         reply,
         errors.map((e) => `${e.field} ${e.message}`),

@@ -4,7 +4,7 @@ import Type, { type TSchema } from 'typebox';
 import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
-import { Id, IsoDateTime, problems, Uuid } from '../../../platform/http/schemas/atoms.ts';
+import { Id, IsoDateTime, PageNumber, problems, Uuid } from '../../../platform/http/schemas/atoms.ts';
 import { ContactBody, DanBody } from '../schemas.ts';
 import type { FrontDoorService } from '../service.ts';
 import type { IntakeResult } from '../types.ts';
@@ -131,7 +131,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           summary: 'Enquiries addressed to the caller’s agency',
           querystring: Type.Object({
             status: Type.Union([Type.Literal('open'), Type.Literal('responded')], { default: 'open' }),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
           }),
           response: {
             200: Type.Object({ items: Type.Array(EnquiryItem), total: Type.Integer(), page: Type.Integer() }),

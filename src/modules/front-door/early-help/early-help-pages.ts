@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, filledIn, list, text } from '../../../platform/http/form-fields.ts';
-import { Uuid } from '../../../platform/http/schemas/atoms.ts';
+import { PageNumber, Uuid } from '../../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../../platform/views.ts';
 import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../../directory/service.ts';
 
@@ -32,7 +32,7 @@ export function earlyHelpPages({ service, record }: PageContext): FastifyPluginA
               { default: 'to-pick-up' },
             ),
             lead: Type.Optional(Type.Union([Uuid(), Type.Literal('')])),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
           }),
         },
       },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
+import { PageNumber } from '../../../platform/http/schemas/atoms.ts';
 import { PAGE_SIZE, type PageContext, pagesOf, VOCABULARY } from '../pages-common.ts';
 import { frontDoorConfig } from '../settings.ts';
 
@@ -9,7 +10,7 @@ export function referrerPages({ deps, service }: PageContext): FastifyPluginAsyn
   return async (app) => {
     app.get(
       '/front-door/my-contacts',
-      { schema: { querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }) }) } },
+      { schema: { querystring: Type.Object({ page: PageNumber() }) } },
       async (request, reply) => {
         authorise(request, 'contact:create');
         const result = await service.submittedByMyAgency(

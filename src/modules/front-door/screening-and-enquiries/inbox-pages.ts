@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, text } from '../../../platform/http/form-fields.ts';
+import { PageNumber } from '../../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../../platform/views.ts';
 import { Id, PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 
@@ -15,7 +16,7 @@ export function inboxPages({ service }: PageContext): FastifyPluginAsyncTypebox 
         schema: {
           querystring: Type.Object({
             status: Type.Union([Type.Literal('open'), Type.Literal('responded')], { default: 'open' }),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
           }),
         },
       },

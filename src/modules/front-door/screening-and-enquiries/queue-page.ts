@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { RAG_RATINGS } from '../../../domain/clock.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
-import { isOneOf, oneOf } from '../../../platform/http/schemas/atoms.ts';
+import { isOneOf, oneOf, PageNumber } from '../../../platform/http/schemas/atoms.ts';
 import { PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 import { QUEUE_SORTS } from '../repository.ts';
 import { OPEN_STATUSES, ROUTE_LABELS, STATUS_LABELS } from '../vocabulary.ts';
@@ -34,7 +34,7 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
             q: Type.Optional(Type.String({ maxLength: 100 })),
             sort: oneOf(QUEUE_SORTS, { default: 'rag' }),
             order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
-            page: Type.Integer({ minimum: 1, default: 1 }),
+            page: PageNumber(),
           }),
         },
       },

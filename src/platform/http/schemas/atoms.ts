@@ -8,6 +8,12 @@ import Type, { type TSchemaOptions, type TUnsafe } from 'typebox';
 export const Uuid = (description?: string) =>
   Type.String({ format: 'uuid', ...(description ? { description } : {}) });
 
+/**
+ * A listing's page number. Bounded, because a page past any real listing (?page=99999999999999999999)
+ * would otherwise reach the database as an offset it cannot hold.
+ */
+export const PageNumber = () => Type.Integer({ minimum: 1, maximum: 10_000, default: 1 });
+
 /** The `:id` of a path. */
 export const Id = Type.Object({ id: Uuid() });
 
