@@ -392,6 +392,9 @@ export const GRANTS: Record<Role, Grants> = {
     'health:break-glass': 'area',
     'health-event:submit': 'area',
   },
+  // The early help service: the inbox of children stepped down in its areas (the front door gives
+  // the lead agency an allocated-worker relationship to each, which opens their records).
+  early_help_practitioner: { ...PARTNER, 'early-help:manage': 'area' },
   school_dsl: { ...PARTNER, 'encompass:view': 'related', 'encompass:acknowledge': 'related' },
   probation_officer: { ...PARTNER, 'safeguarding-check:request': 'area', 'safeguarding-check:view': 'area' },
   youth_justice_officer: PARTNER,

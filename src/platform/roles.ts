@@ -6,6 +6,8 @@ export const ROLES = {
   police_officer: 'Police officer',
   police_supervisor: 'Police supervisor (central referral unit)',
   mash_health: 'MASH health practitioner',
+  /** Works in the early help service: receives stepped-down children and leads their plans. */
+  early_help_practitioner: 'Early help practitioner',
   health_practitioner: 'Health practitioner (emergency department, health visitor, school nurse, GP)',
   school_dsl: 'School designated safeguarding lead',
   probation_officer: 'Probation officer',
@@ -22,6 +24,19 @@ export const ROLES = {
 } as const;
 
 export type Role = keyof typeof ROLES;
+
+/**
+ * The roles whose holders may be chosen as an early help episode's lead practitioner at
+ * step-down (with the teams of the lead agencies): people who work with families, not the
+ * service's administrators, analysts or systems.
+ */
+export const EARLY_HELP_LEAD_ROLES: readonly Role[] = [
+  'early_help_practitioner',
+  'school_dsl',
+  'mash_health',
+  'health_practitioner',
+  'idva',
+];
 
 export function isRole(value: string): value is Role {
   return Object.hasOwn(ROLES, value);

@@ -39,21 +39,45 @@ describe('early help step-up and step-down (F12)', () => {
       rationale: 'Needs met by a family support worker.',
       feedback: 'Early help will contact the family.',
     });
-    const earlyHelpAgency = await buildServices(deps).directory.findAgencyByCode('northbridge-early-help');
+    const decided = await deps.db
+      .selectFrom('contact')
+      .select('area_id')
+      .where('id', '=', body.contactId)
+      .executeTakeFirstOrThrow();
+    const leads = await buildServices(deps).directory.earlyHelpLeadChoices(decided.area_id);
+    const team = leads.find((l) => l.kind === 'team')!;
+    assert.ok(team, 'the early help team is offered');
 
     const browser = new Browser(app);
     await browser.signIn('front.door@harbour.example');
     const page = await browser.get(`/front-door/contacts/${body.contactId}/decision`);
     assert.match(page.body, /Step down to early help/);
-    const missing = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
-      leadAgencyId: earlyHelpAgency!.id,
-    });
+    // The lead is chosen from the directory: the team and its practitioner are offered.
+    assert.ok(page.body.includes(`value="${team.value}"`));
+    assert.match(page.body, /Erin Early-Help, Northbridge Early Help/);
+    const missing = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {});
     assert.equal(missing.statusCode, 400);
-    for (const id of ['stepdown-leadPractitioner', 'stepdown-plan', 'stepdown-reason', 'stepdown-handover'])
+    for (const id of ['stepdown-lead', 'stepdown-plan', 'stepdown-reason', 'stepdown-handover'])
       assert.ok(missing.body.includes(`href="#${id}"`), id);
+    // A lead from outside the list (another area's team, a typed name) is refused, nothing written.
+    const southmere = await deps.db
+      .selectFrom('team')
+      .select('id')
+      .where('code', '=', 'southmere-early-help-team')
+      .executeTakeFirstOrThrow();
+    for (const lead of [`team:${southmere.id}`, 'Fen Okafor']) {
+      const refused = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
+        lead,
+        plan: 'Weekly visits.',
+        reason: 'Needs met at level 2.',
+        handover: 'Mother receptive.',
+      });
+      assert.equal(refused.statusCode, 400, lead);
+      assert.match(refused.body, /Choose a lead practitioner or team from the list/);
+      assert.match(refused.body, /Weekly visits\./, 'what was typed is kept');
+    }
     const done = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
-      leadAgencyId: earlyHelpAgency!.id,
-      leadPractitioner: 'Fen Okafor, family support worker',
+      lead: team.value,
       plan: 'Weekly visits; breakfast club; budgeting support.',
       reason: 'Needs met at level 2.',
       handover: 'Mother receptive; child says he is hungry at weekends.',
@@ -61,8 +85,7 @@ describe('early help step-up and step-down (F12)', () => {
     assert.equal(done.statusCode, 303, done.body);
     const again = await service.earlyHelp
       .stepDown({ principal: worker }, body.contactId, {
-        leadAgencyId: earlyHelpAgency!.id,
-        leadPractitioner: 'x',
+        lead: team.value,
         plan: 'x',
         reason: 'x',
         handover: 'x',

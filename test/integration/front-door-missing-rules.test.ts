@@ -97,7 +97,7 @@ describe('rules the suite did not prove', () => {
     assert.equal(decision.sign_off_status, 'awaiting', 'nothing written');
   });
 
-  it('step-down records the handover and the lead practitioner for each child', async () => {
+  it('step-down records the handover and the lead practitioner chosen from the directory, and the inbox shows them', async () => {
     const services = buildServices(deps);
     const school = await contextOf(services.directory, 'school.dsl@harbour.example');
     const worker = await contextOf(services.directory, 'front.door@harbour.example');
@@ -109,9 +109,9 @@ describe('rules the suite did not prove', () => {
       feedback: 'Early help will contact the family.',
     });
     const earlyHelp = await services.directory.findAgencyByCode('northbridge-early-help');
+    const practitioner = await services.directory.findUserByEmail('early.help@harbour.example');
     await services.frontDoor.earlyHelp.stepDown(worker, body.contactId, {
-      leadAgencyId: earlyHelp!.id,
-      leadPractitioner: 'Fen Okafor, family support worker',
+      lead: `user:${practitioner!.id}`,
       plan: 'Weekly visits.',
       reason: 'Needs met at level 2.',
       handover: 'Mother receptive; child hungry at weekends.',
@@ -122,16 +122,43 @@ describe('rules the suite did not prove', () => {
       .select([
         'early_help_transition.handover',
         'early_help_episode.lead_practitioner',
+        'early_help_episode.lead_user_id',
+        'early_help_episode.lead_team_id',
         'early_help_episode.lead_agency_id',
+        'early_help_episode.person_id',
       ])
       .where('early_help_transition.contact_id', '=', body.contactId)
       .where('early_help_transition.direction', '=', 'step-down')
       .execute();
     assert.equal(rows.length, 1, 'one child, one episode');
-    assert.deepEqual(rows[0], {
+    const { person_id: childId, ...recorded } = rows[0]!;
+    assert.deepEqual(recorded, {
       handover: 'Mother receptive; child hungry at weekends.',
-      lead_practitioner: 'Fen Okafor, family support worker',
+      lead_practitioner: 'Erin Early-Help',
+      lead_user_id: practitioner!.id,
+      lead_team_id: null,
       lead_agency_id: earlyHelp!.id,
     });
+    // The lead's agency may now open the child's record: an allocated-worker relationship.
+    const relationship = await deps.db
+      .selectFrom('access_relationship')
+      .select(['basis', 'episode_type'])
+      .where('person_id', '=', childId)
+      .where('agency_id', '=', earlyHelp!.id)
+      .executeTakeFirst();
+    assert.deepEqual(relationship, { basis: 'allocated-worker', episode_type: 'early-help' });
+
+    // The early help practitioner sees the child in the inbox, led by them, with the handover.
+    const browser = new Browser(app);
+    await browser.signIn('early.help@harbour.example');
+    const inbox = await browser.get('/front-door/early-help/inbox');
+    assert.equal(inbox.statusCode, 200);
+    assert.match(inbox.body, /Erin Early-Help \(you\)/);
+    assert.match(inbox.body, /Mother receptive; child hungry at weekends\./);
+    assert.equal(
+      (await browser.get(`/people/${childId}`)).statusCode,
+      200,
+      'the lead agency opens the record',
+    );
   });
 });

@@ -372,10 +372,10 @@ describe('the early-help inbox', () => {
       rationale: 'Needs met by a family support worker.',
       feedback: 'Early help will contact the family.',
     });
-    const lead = await services.directory.findAgencyByCode('northbridge-early-help');
+    const area = await services.directory.findAreaByCode('northbridge');
+    const team = (await services.directory.earlyHelpLeadChoices(area!.id)).find((l) => l.kind === 'team');
     await services.frontDoor.earlyHelp.stepDown(worker, sent.contactId, {
-      leadAgencyId: lead!.id,
-      leadPractitioner: 'Fen Okafor, family support worker',
+      lead: team!.value,
       plan: 'Weekly visits for six weeks; parenting course.',
       reason: 'Level 2: needs met by early help.',
       handover: 'Mother engaged well; school attendance is the worry.',
@@ -388,7 +388,7 @@ describe('the early-help inbox', () => {
     const girl = `${sent.home.girl.givenName} ${sent.home.family}`;
     assert.match(inbox.body, new RegExp(girl));
     assert.match(inbox.body, new RegExp(`${sent.home.boy.givenName} ${sent.home.family}`));
-    assert.match(inbox.body, /Fen Okafor, family support worker/);
+    assert.match(inbox.body, /Northbridge Family Support Team \(team\)/);
     assert.match(inbox.body, /Mother engaged well; school attendance is the worry\./);
     assert.ok(inbox.body.includes(`href="/front-door/contacts/${sent.contactId}"`));
     const episodeId = new RegExp(

@@ -24,6 +24,7 @@ import * as m0024 from './0024-marac.ts';
 import * as m0025 from './0025-marac-action-reviews.ts';
 import * as m0026 from './0026-gin-without-pending-lists.ts';
 import * as m0028 from './0028-early-help-inbox.ts';
+import * as m0029 from './0029-early-help-lead.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0025-marac-action-reviews': m0025,
   '0026-gin-without-pending-lists': m0026,
   '0028-early-help-inbox': m0028,
+  '0029-early-help-lead': m0029,
 };

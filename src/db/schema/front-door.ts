@@ -155,6 +155,9 @@ export interface EarlyHelpEpisodeTable {
   assigned_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   assigned_name: ColumnType<string | null, string | null | undefined, string | null>;
   assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The lead chosen from the directory at step-down: a person or a team (migration 0029). */
+  lead_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  lead_team_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EarlyHelpTransitionTable {

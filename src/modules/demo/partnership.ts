@@ -100,6 +100,8 @@ export interface DemoUser {
   name: string;
   agency: string;
   roles: Role[];
+  /** The user's team (a code of DEMO_TEAMS), when they work in one. */
+  team?: string;
 }
 
 export const DEMO_USERS: DemoUser[] = [
@@ -132,6 +134,13 @@ export const DEMO_USERS: DemoUser[] = [
     name: 'DS Jordan Supervisor',
     agency: 'police',
     roles: ['police_supervisor'],
+  },
+  {
+    email: 'early.help@harbour.example',
+    name: 'Erin Early-Help',
+    agency: 'northbridge-early-help',
+    roles: ['early_help_practitioner'],
+    team: 'northbridge-early-help-team',
   },
   {
     email: 'mash.health@harbour.example',
@@ -206,4 +215,17 @@ export const DEMO_TEAMS = [
   { code: 'northbridge-mash', name: 'Northbridge MASH', agency: 'northbridge-csc', area: 'northbridge' },
   { code: 'southmere-mash', name: 'Southmere MASH', agency: 'southmere-csc', area: 'southmere' },
   { code: 'police-cru', name: 'Central Referral Unit', agency: 'police', area: null },
+  // The early help teams a stepped-down child's lead is chosen from (with their practitioners).
+  {
+    code: 'northbridge-early-help-team',
+    name: 'Northbridge Family Support Team',
+    agency: 'northbridge-early-help',
+    area: 'northbridge',
+  },
+  {
+    code: 'southmere-early-help-team',
+    name: 'Southmere Family Support Team',
+    agency: 'southmere-early-help',
+    area: 'southmere',
+  },
 ] as const;

@@ -94,8 +94,9 @@ export async function seedDemo(
         .values(agency.areas.map((a) => ({ agency_id: row.id, area_id: areaIds.get(a)! })))
         .execute();
     }
+    const teamIds = new Map<string, string>();
     for (const team of DEMO_TEAMS) {
-      await trx
+      const teamRow = await trx
         .insertInto('team')
         .values({
           code: team.code,
@@ -103,7 +104,9 @@ export async function seedDemo(
           agency_id: agencyIds.get(team.agency)!,
           area_id: team.area ? areaIds.get(team.area)! : null,
         })
-        .execute();
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      teamIds.set(team.code, teamRow.id);
     }
     const userIds = new Map<string, string>();
     for (const user of DEMO_USERS) {
@@ -113,7 +116,7 @@ export async function seedDemo(
           email: user.email,
           display_name: user.name,
           agency_id: agencyIds.get(user.agency)!,
-          team_id: null,
+          team_id: user.team ? teamIds.get(user.team)! : null,
           roles: user.roles,
           password_hash: passwordHash,
         })

@@ -296,3 +296,47 @@ export function usersOfAgency(db: Conn, agencyId: string) {
     .orderBy('display_name')
     .execute();
 }
+
+/**
+ * Who may lead early help in an area: the teams of the lead agencies serving it (a team of one
+ * area, or of none) and their people holding a lead role, each with the agency's name.
+ */
+export async function earlyHelpLeads(
+  db: Conn,
+  areaId: string,
+  kinds: readonly string[],
+  roles: readonly string[],
+) {
+  if (kinds.length === 0) return { teams: [], users: [] };
+  const serving = db
+    .selectFrom('agency_area')
+    .innerJoin('agency', 'agency.id', 'agency_area.agency_id')
+    .where('agency_area.area_id', '=', areaId)
+    .where('agency.kind', 'in', [...kinds]);
+  const [teams, users] = await Promise.all([
+    serving
+      .innerJoin('team', 'team.agency_id', 'agency.id')
+      .select(['team.id', 'team.name', 'agency.id as agency_id', 'agency.name as agency_name'])
+      .where((eb) => eb.or([eb('team.area_id', 'is', null), eb('team.area_id', '=', areaId)]))
+      .orderBy('agency.name')
+      .orderBy('team.name')
+      .execute(),
+    roles.length === 0
+      ? Promise.resolve([])
+      : serving
+          .innerJoin('app_user', 'app_user.agency_id', 'agency.id')
+          .select([
+            'app_user.id',
+            'app_user.display_name as name',
+            'agency.id as agency_id',
+            'agency.name as agency_name',
+          ])
+          .where('app_user.is_system', '=', false)
+          .where('app_user.disabled_at', 'is', null)
+          .where(sql<boolean>`app_user.roles && ${[...roles]}::text[]`)
+          .orderBy('agency.name')
+          .orderBy('app_user.display_name')
+          .execute(),
+  ]);
+  return { teams, users };
+}

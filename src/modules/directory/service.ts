@@ -1,11 +1,12 @@
 import { type Db, type Trx, transaction } from '../../db/database.ts';
+import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../../domain/agency-kinds.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../platform/auth/api-keys.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { isAgencyKind, isRole, type Role } from '../../platform/roles.ts';
+import { EARLY_HELP_LEAD_ROLES, isAgencyKind, isRole, type Role } from '../../platform/roles.ts';
 import * as repo from './repository.ts';
 
 // The agency kinds (a domain value list) as the directory offers them to other modules.
@@ -90,6 +91,36 @@ export function directoryService(deps: Deps) {
     upsertSchoolAgency: (trx: Trx, school: { code: string; name: string; areaId: string }) =>
       repo.upsertSchoolAgency(trx, school),
     usersOfAgency: (agencyId: string, conn: Db | Trx = db) => repo.usersOfAgency(conn, agencyId),
+    /**
+     * The people and teams who may lead early help in an area, each as one choice: its value
+     * ("user:…" or "team:…"), what the select shows, and the agency it belongs to.
+     */
+    async earlyHelpLeadChoices(areaId: string, conn: Db | Trx = db) {
+      const { teams, users } = await repo.earlyHelpLeads(
+        conn,
+        areaId,
+        EARLY_HELP_LEAD_AGENCY_KINDS,
+        EARLY_HELP_LEAD_ROLES,
+      );
+      return [
+        ...teams.map((t) => ({
+          value: `team:${t.id}`,
+          kind: 'team' as const,
+          id: t.id,
+          name: t.name,
+          text: `${t.name} (team), ${t.agency_name}`,
+          agencyId: t.agency_id,
+        })),
+        ...users.map((u) => ({
+          value: `user:${u.id}`,
+          kind: 'user' as const,
+          id: u.id,
+          name: u.name,
+          text: `${u.name}, ${u.agency_name}`,
+          agencyId: u.agency_id,
+        })),
+      ];
+    },
 
     async createUser(context: AuditContext, input: NewUser) {
       const errors: FieldError[] = [];

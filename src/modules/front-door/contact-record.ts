@@ -7,7 +7,6 @@ import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, principalOf } from '../../platform/http/context.ts';
 import { type Form, FormBody } from '../../platform/http/form-fields.ts';
 import { formErrors } from '../../platform/views.ts';
-import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../directory/service.ts';
 import { presentSummary } from '../risk/service.ts';
 import { Id, takeFlash, VOCABULARY } from './pages-common.ts';
 import type { FrontDoorService } from './service.ts';
@@ -160,6 +159,7 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
       history: view.see.history,
     };
     const current: ContactSection = shown[section] ? section : 'summary';
+    const showStepDown = current === 'decision' && may.earlyHelp && view.contact.status === 'closed';
     const subNavigation = CONTACT_SECTIONS.filter((s) => shown[s]).map((s) => ({
       text: SECTION_LABELS[s],
       href: sectionPath(id, s),
@@ -218,9 +218,9 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
         .map(({ known: _known, ...item }) => item),
       vocabulary: VOCABULARY,
       isMine: view.contact.assigned_user_id === principal.userId,
-      leadAgencyItems: agencies
-        .filter((a) => (EARLY_HELP_LEAD_AGENCY_KINDS as readonly string[]).includes(a.kind))
-        .map((a) => ({ value: a.id, text: a.name })),
+      leadChoices: showStepDown
+        ? (await service.earlyHelpLeadsFor(areaId)).map((c) => ({ value: c.value, text: c.text }))
+        : [],
       flash: takeFlash(request),
       values: {},
       ...extra,

@@ -113,6 +113,23 @@ export async function seedFrontDoorDemo(
         rationale: 'Demonstration: high-risk DASH with children in the household.',
       });
     }
+    if (index === 1) {
+      // A child stepped down to early help, waiting in the early help team's inbox (issue 12).
+      await service.decide({ principal: worker }, result.body.contactId, {
+        levelOfNeed: '2',
+        outcome: 'early-help',
+        rationale: 'Demonstration: a first incident, no injury; the family accept support.',
+        feedback: 'Early help will contact the family.',
+      });
+      const lead = (await directory.earlyHelpLeadChoices(area.id)).find((choice) => choice.kind === 'team');
+      if (lead)
+        await service.earlyHelp.stepDown({ principal: worker }, result.body.contactId, {
+          lead: lead.value,
+          plan: 'Demonstration: weekly family support visits; parenting course; school attendance checks.',
+          reason: 'Level 2: needs met by early help with the family’s agreement.',
+          handover: 'Demonstration: mother engaged at the visit; the children were at school.',
+        });
+    }
     made++;
   }
   return made;

@@ -374,6 +374,11 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
       return directory.agenciesInArea(areaId);
     },
 
+    /** Who may be chosen to lead early help in an area (the step-down form's choices). */
+    earlyHelpLeadsFor(areaId: string) {
+      return directory.earlyHelpLeadChoices(areaId);
+    },
+
     counts(principal: Principal) {
       return repo.queueCounts(db, principal.areaIds, deps.now(), principal.userId);
     },

@@ -15,8 +15,7 @@ const INBOX_SHOWS = ['to-pick-up', 'mine', 'all'] as const;
 export function earlyHelpPages({ service, record }: PageContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     record.stepRoute(app, 'step-down', {
-      read: (form) =>
-        filledIn(form, '', ['leadPractitioner', 'leadAgencyId', 'plan', 'reason', 'handover'] as const),
+      read: (form) => filledIn(form, '', ['lead', 'plan', 'reason', 'handover'] as const),
       run: (context, id, values) => service.earlyHelp.stepDown(context, id, values),
       flash: 'Stepped down to early help',
     });
@@ -60,6 +59,7 @@ export function earlyHelpPages({ service, record }: PageContext): FastifyPluginA
           result,
           query: { ...q, lead: q.lead ?? '' },
           leadAgencies,
+          userId: principal.userId,
           filterString: filters.toString(),
           pages: pagesOf(result.total),
           flash: takeFlash(request),

@@ -128,6 +128,8 @@ export async function inboxEpisodes(
         'early_help_episode.id',
         'early_help_episode.person_id',
         'early_help_episode.lead_practitioner',
+        'early_help_episode.lead_user_id',
+        'early_help_episode.lead_team_id',
         'early_help_episode.plan',
         'early_help_episode.started_at',
         'early_help_episode.recorded_by_name',

@@ -104,16 +104,20 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
       });
     },
 
-    /** A decided contact's children move to early help, each with an episode and the handover. */
+    /**
+     * A decided contact's children move to early help, each with an episode and the handover. The
+     * lead is a person or team chosen from the directory (issue 12): one of the lead agencies
+     * serving the contact's area, checked here whatever the form offered. The lead agency is given
+     * an allocated-worker relationship to each child, so its people may open their records.
+     */
     async stepDown(
       context: AuditContext,
       contactId: string,
-      input: TransitionInput & { leadPractitioner?: string; leadAgencyId?: string; plan?: string },
+      input: TransitionInput & { lead?: string; plan?: string },
     ) {
+      // In the order the form asks them.
       const extra: FieldError[] = [];
-      if (blank(input.leadPractitioner))
-        extra.push({ field: 'leadPractitioner', message: 'Enter the lead practitioner’s name' });
-      if (blank(input.leadAgencyId)) extra.push({ field: 'leadAgencyId', message: 'Choose the lead agency' });
+      if (blank(input.lead)) extra.push({ field: 'lead', message: 'Choose the lead practitioner or team' });
       if (blank(input.plan)) extra.push({ field: 'plan', message: 'Describe the early help plan' });
       validateTransition(input, extra);
       return transaction(db, async (trx) => {
@@ -135,10 +139,12 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           throw new ConflictError('Record the front-door decision before stepping down to early help.');
         const done = await stepDownOf(trx, contactId);
         if (done) throw new ConflictError('These children have already been stepped down to early help.');
-        const serving = new Set((await directory.agenciesInArea(contact.area_id, trx)).map((a) => a.id));
-        if (!serving.has(input.leadAgencyId!))
+        const lead = (await directory.earlyHelpLeadChoices(contact.area_id, trx)).find(
+          (choice) => choice.value === input.lead,
+        );
+        if (!lead)
           throw new ValidationError([
-            { field: 'leadAgencyId', message: 'Choose an agency that serves this area' },
+            { field: 'lead', message: 'Choose a lead practitioner or team from the list' },
           ]);
         const now = deps.now();
         const episodes: string[] = [];
@@ -146,8 +152,10 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           const episode = await insertEpisode(trx, {
             area_id: contact.area_id,
             person_id: child.person_id,
-            lead_practitioner: input.leadPractitioner!.trim(),
-            lead_agency_id: input.leadAgencyId!,
+            lead_practitioner: lead.name,
+            lead_agency_id: lead.agencyId,
+            lead_user_id: lead.kind === 'user' ? lead.id : null,
+            lead_team_id: lead.kind === 'team' ? lead.id : null,
             plan: input.plan!.trim(),
             status: 'open',
             started_at: now,
@@ -169,6 +177,20 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             recorded_by_name: context.principal.name,
           });
         }
+        await integrations.grantRelationships(
+          trx,
+          children.map((c, i) => ({
+            personId: c.person_id,
+            areaId: contact.area_id,
+            agencyId: lead.agencyId,
+            basis: 'allocated-worker' as const,
+            episodeType: 'early-help',
+            episodeId: episodes[i]!,
+            grantedByAgencyId: context.principal.agencyId,
+            grantedByName: context.principal.name,
+            grantedAt: now,
+          })),
+        );
         await integrations.recordChronology(
           trx,
           context,
@@ -178,7 +200,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             type: 'early-help-step-down' as const,
             occurredAt: now,
             significance: 'medium' as const,
-            summary: `Stepped down from the front door (${contact.reference}) to early help, led by ${input.leadPractitioner!.trim()}: ${input.reason!.trim()}`,
+            summary: `Stepped down from the front door (${contact.reference}) to early help, led by ${lead.name}: ${input.reason!.trim()}`,
             subjectType: 'contact',
             subjectId: contactId,
           })),
@@ -188,7 +210,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           context,
           { areaId: contact.area_id, contactId, at: now },
           'step-down',
-          `Stepped down to early help, led by ${input.leadPractitioner!.trim()}.`,
+          `Stepped down to early help, led by ${lead.text}.`,
         );
         await recordAudit(trx, context, {
           action: 'early-help.step-down',
@@ -196,7 +218,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           subjectId: contactId,
           personIds: children.map((c) => c.person_id),
           areaId: contact.area_id,
-          details: { episodes },
+          details: { episodes, lead: lead.value },
         });
         return episodes;
       });
