@@ -240,6 +240,41 @@ export function isActive(relationship: Relationship, asOf: Date): boolean {
   return relationship.expiresAt === null || relationship.expiresAt.getTime() > asOf.getTime();
 }
 
+/**
+ * Agencies that serve particular children, and the standing relationship that says which: a
+ * school its pupils, a GP practice its registered patients.
+ */
+export const CHILDREN_SERVED_BY: Partial<Record<AgencyKind, readonly RelationshipBasis[]>> = {
+  school: ['school-on-roll'],
+  gp_practice: ['registered-gp'],
+};
+
+/**
+ * Which of a contact's people an enquiry to an agency concerns, and so whom the agency sees
+ * (issue 12): every adult, because the agency is asked what it knows of the household (health
+ * cannot check the mother otherwise), and the children the agency serves (the school sees its
+ * pupils, not the baby sibling). An agency of a kind that serves particular children but holds
+ * none of these children (asked without a recorded link) is shown every child, since it must say
+ * whether it knows them; an agency of any other kind serves every child.
+ */
+export function enquiryConcerns(
+  agency: { id: string; kind: AgencyKind | string },
+  people: readonly { personId: string; child: boolean; relationships: readonly Relationship[] }[],
+  asOf: Date,
+): string[] {
+  const adults = people.filter((p) => !p.child).map((p) => p.personId);
+  const children = people.filter((p) => p.child);
+  const bases = CHILDREN_SERVED_BY[agency.kind as AgencyKind];
+  const served = bases
+    ? children.filter((child) =>
+        child.relationships.some(
+          (r) => r.agencyId === agency.id && bases.includes(r.basis) && isActive(r, asOf),
+        ),
+      )
+    : children;
+  return [...adults, ...(served.length ? served : children).map((c) => c.personId)];
+}
+
 /** The relationship that lets this agency do this action, if any. */
 export function relationshipFor(
   agencyId: string | null,

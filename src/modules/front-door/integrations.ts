@@ -162,6 +162,10 @@ export function integrations(
     contactRelationships(contactId: string, conn?: Db | Trx) {
       return people.relationshipsOfContact(contactId, conn);
     },
+    /** The people each enquiry concerns (those its agency was given a relationship to). */
+    enquiryPeople(enquiryIds: readonly string[], conn?: Db | Trx) {
+      return people.peopleOfEpisodes(enquiryIds, conn);
+    },
     enquiryRelationships(enquiryId: string, conn?: Db | Trx) {
       return people.relationshipsOfEpisode(enquiryId, conn);
     },

@@ -147,6 +147,26 @@ export function contactPeople(db: Conn, contactId: string) {
     .execute();
 }
 
+/** The people of several contacts at once (an inbox page's), in each contact's order. */
+export function peopleOfContacts(db: Conn, contactIds: readonly string[]) {
+  if (contactIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('contact_person')
+    .innerJoin('person', 'person.id', 'contact_person.person_id')
+    .select([
+      'contact_person.contact_id',
+      'contact_person.role',
+      'contact_person.person_id',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+    ])
+    .where('contact_person.contact_id', 'in', [...contactIds])
+    .orderBy('contact_person.contact_id')
+    .orderBy('contact_person.position')
+    .execute();
+}
+
 export function enquiriesOf(db: Conn, contactId: string) {
   return db
     .selectFrom('enquiry')

@@ -65,6 +65,20 @@ function queueChild(
   };
 }
 
+/**
+ * The people an enquiry concerns, of the contact's: those its agency was given a relationship to
+ * when it was asked (the adults and the children it serves, access.ts `enquiryConcerns`). An
+ * enquiry holding none (asked before the rule) concerns everyone on the contact.
+ */
+function concernedPeople<P extends { person_id: string }>(
+  people: P[],
+  concerned: readonly string[] | undefined,
+) {
+  if (!concerned?.length) return people;
+  const ids = new Set(concerned);
+  return people.filter((p) => ids.has(p.person_id));
+}
+
 export function frontDoorService(deps: Deps, integrations: Integrations) {
   const { db } = deps;
   const { directory } = integrations;
@@ -292,10 +306,29 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
       assertAllowed(context.principal, 'enquiry:respond');
       if (!context.principal.agencyId) return { rows: [], total: 0 };
       const result = await repo.inbox(db, context.principal.agencyId, status, page, pageSize);
-      return {
-        ...result,
-        rows: result.rows.map((row) => ({ ...row, clock: status === 'open' ? clock(row.due_at) : null })),
-      };
+      // Each row names the people its enquiry concerns (issue 12), so the read is audited.
+      const [concerned, everyone] = await Promise.all([
+        integrations.enquiryPeople(result.rows.map((row) => row.id)),
+        repo.peopleOfContacts(db, [...new Set(result.rows.map((row) => row.contact_id))]),
+      ]);
+      const rows = result.rows.map((row) => ({
+        ...row,
+        clock: status === 'open' ? clock(row.due_at) : null,
+        people: concernedPeople(
+          everyone.filter((p) => p.contact_id === row.contact_id),
+          concerned.get(row.id),
+        ),
+      }));
+      const personIds = [...new Set(rows.flatMap((row) => row.people.map((p) => p.person_id)))];
+      if (personIds.length)
+        await recordAudit(db, context, {
+          action: 'enquiry.inbox-view',
+          subjectType: 'enquiry-inbox',
+          subjectId: status,
+          personIds,
+          details: { page, enquiries: rows.length },
+        });
+      return { ...result, rows };
     },
 
     /** What happened to the contacts my agency sent (F11, F16). */
@@ -336,7 +369,10 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
     async enquiryForResponder(context: AuditContext, enquiryId: string) {
       const enquiry = await repo.findEnquiry(db, enquiryId);
       if (!enquiry) throw new NotFoundError('The enquiry');
-      const people = await repo.contactPeople(db, enquiry.contact_id);
+      const people = concernedPeople(
+        await repo.contactPeople(db, enquiry.contact_id),
+        (await integrations.enquiryPeople([enquiryId])).get(enquiryId),
+      );
       const personIds = people.map((p) => p.person_id);
       assertAllowed(
         context.principal,

@@ -62,6 +62,20 @@ export async function relationshipsOfEpisode(db: Conn, episodeId: string): Promi
   return rows.map(toRelationship);
 }
 
+/** The people each episode's relationships are held on (an enquiry's: the people it concerns). */
+export async function peopleOfEpisodes(db: Conn, episodeIds: readonly string[]) {
+  const held = new Map<string, string[]>();
+  if (episodeIds.length === 0) return held;
+  const rows = await db
+    .selectFrom('access_relationship')
+    .select(['episode_id', 'person_id'])
+    .where('episode_id', 'in', [...episodeIds])
+    .execute();
+  for (const row of rows)
+    if (row.episode_id) held.set(row.episode_id, [...(held.get(row.episode_id) ?? []), row.person_id]);
+  return held;
+}
+
 /** Records relationships; one already recorded for the same person, agency, basis and episode stays. */
 export async function grant(trx: Trx, relationships: readonly NewRelationship[]): Promise<number> {
   if (relationships.length === 0) return 0;

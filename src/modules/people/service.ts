@@ -691,6 +691,8 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
       relationships.relationshipsOfContact(conn, contactId),
     relationshipsOfEpisode: (episodeId: string, conn: Db | Trx = db) =>
       relationships.relationshipsOfEpisode(conn, episodeId),
+    peopleOfEpisodes: (episodeIds: readonly string[], conn: Db | Trx = db) =>
+      relationships.peopleOfEpisodes(conn, episodeIds),
     /** Records relationships in the caller's transaction (an enquiry sent, a school named). */
     grantRelationships: (trx: Trx, rows: readonly relationships.NewRelationship[]) =>
       relationships.grant(trx, rows),

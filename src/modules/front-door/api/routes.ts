@@ -155,6 +155,12 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
             dueAt: iso(row.due_at)!,
             overdue: row.clock?.breached ?? false,
             respondedAt: iso(row.responded_at),
+            people: row.people.map((p) => ({
+              role: p.role,
+              givenName: p.given_name,
+              familyName: p.family_name,
+              dateOfBirth: p.date_of_birth,
+            })),
           })),
           total: result.total,
           page,

@@ -61,6 +61,18 @@ export const EnquiryItem = Type.Object({
   dueAt: IsoDateTime(),
   overdue: Type.Boolean(),
   respondedAt: Type.Union([IsoDateTime(), Type.Null()]),
+  /**
+   * The people the enquiry concerns: every adult on the contact, and the children the agency
+   * serves (a school its pupils, a GP practice its patients; every child when it holds none).
+   */
+  people: Type.Array(
+    Type.Object({
+      role: oneOf(ROLE_LABELS),
+      givenName: Type.Union([Type.String(), Type.Null()]),
+      familyName: Type.Union([Type.String(), Type.Null()]),
+      dateOfBirth: Type.Union([Type.String({ description: 'YYYY-MM-DD' }), Type.Null()]),
+    }),
+  ),
 });
 
 export const ContactStatusResponse = Type.Object({

@@ -1,7 +1,7 @@
 import { type Db, transaction } from '../../../db/database.ts';
 import { agencyDeadline, isAgencyOpen } from '../../../domain/agency-hours.ts';
 import type { Rag, Timescale } from '../../../domain/clock.ts';
-import { assertAllowed } from '../../../platform/access.ts';
+import { assertAllowed, enquiryConcerns } from '../../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
@@ -101,11 +101,19 @@ export function enquiries(
             responded_by_name: null,
           })),
         );
-        // Each agency asked may see the contact's people for this episode (docs/access.md).
+        // Each agency asked may see, for this episode, the people its enquiry concerns: the
+        // adults and the children it serves (access.ts, docs/access.md).
+        const access = await integrations.peopleAccess(people.all, trx);
+        const children = new Set(people.children);
+        const facts = people.all.map((personId) => ({
+          personId,
+          child: children.has(personId),
+          relationships: access.get(personId)?.relationships ?? [],
+        }));
         await integrations.grantRelationships(
           trx,
           created.flatMap((enquiry) =>
-            people.all.map((personId) => ({
+            enquiryConcerns(agencies.get(enquiry.agency_id)!, facts, now).map((personId) => ({
               personId,
               areaId: contact.area_id,
               agencyId: enquiry.agency_id,
