@@ -43,6 +43,7 @@ import { strategyDiscussionApi } from './modules/strategy-discussions/api.ts';
 import { strategyDiscussionPages } from './modules/strategy-discussions/pages.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { transferApi } from './modules/transfer/api.ts';
+import { transferRoutes } from './modules/transfer/routes.ts';
 import { DatabaseSessionStore } from './platform/auth/session-store.ts';
 import { registerApiRateLimit } from './platform/http/api-rate-limit.ts';
 import { registerAuthentication } from './platform/http/authentication.ts';
@@ -221,6 +222,7 @@ export async function buildApp(
   await app.register(healthRoutes(services.health, services.safeguardingChecks));
   await app.register(safeguardingCheckApi(services.safeguardingChecks));
   await app.register(transferApi(services.transfer));
+  await app.register(transferRoutes(services.transfer));
   await app.register(encompassApi(services.encompass));
   await app.register(encompassRoutes(services.encompass, directory));
   await app.register(fhirRoutes(deps, directory, services.health), { prefix: FHIR_BASE_PATH });

@@ -75,6 +75,8 @@ export const ACTIONS = [
   'safeguarding-check:view',
   // Health systems send health events (missed appointments, ED attendances, maternity bookings).
   'health-event:submit',
+  // A bulk transfer's reconciliation report (F20): the agency whose records were loaded reads it.
+  'import:report',
   // The outbox (docs/notifications.md): read one's own and one's agency's inbox and choose one's
   // channels; see every delivery's state; set an agency's channels and addresses; see the messages
   // one's own agency sent that could not be delivered (its managers).
@@ -234,6 +236,8 @@ const FACT_SUPPLIER_ACTIONS: readonly Action[] = [
   'contact:view',
   'risk-assessment:create',
   'dash-awaited:receive',
+  // Its own bulk transfer's report: what became of each of the rows it sent.
+  'import:report',
 ];
 
 export function isActive(relationship: Relationship, asOf: Date): boolean {
@@ -349,6 +353,7 @@ const PARTNER: Grants = {
   'strategy-discussion:contribute': 'related',
   'flag:raise': 'related',
   'notification:inbox': 'related',
+  'import:report': 'related',
 };
 
 /** Police assess and record against the people in their incidents, as they submit DANs. */
@@ -380,6 +385,7 @@ export const GRANTS: Record<Role, Grants> = {
     'matching:train': 'any',
     'matching:set-thresholds': 'any',
     'notification:view-undelivered': 'related',
+    'import:report': 'related',
   },
   mash_health: {
     'person:view': 'area',
@@ -406,6 +412,7 @@ export const GRANTS: Record<Role, Grants> = {
     'health:review-break-glass': 'area',
     'health-event:submit': 'area',
     'notification:inbox': 'related',
+    'import:report': 'related',
   },
   police_officer: { ...POLICE, 'safeguarding-check:answer': 'area', 'safeguarding-check:view': 'area' },
   police_supervisor: {

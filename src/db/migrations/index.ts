@@ -23,6 +23,7 @@ import * as m0023 from './0023-multi-agency-meetings.ts';
 import * as m0024 from './0024-marac.ts';
 import * as m0025 from './0025-marac-action-reviews.ts';
 import * as m0026 from './0026-gin-without-pending-lists.ts';
+import * as m0027 from './0027-import-reconciliation.ts';
 import * as m0028 from './0028-early-help-inbox.ts';
 import * as m0029 from './0029-early-help-lead.ts';
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0024-marac': m0024,
   '0025-marac-action-reviews': m0025,
   '0026-gin-without-pending-lists': m0026,
+  '0027-import-reconciliation': m0027,
   '0028-early-help-inbox': m0028,
   '0029-early-help-lead': m0029,
 };

@@ -69,9 +69,21 @@ export interface ImportRowTable {
   score: number | null;
 }
 
+/** One line of a run's reconciliation report (migration 0027): every row of every run, rejected ones too. */
+export interface ImportReportRowTable {
+  run_id: string;
+  line: number;
+  source_reference: string;
+  outcome: 'matched' | 'created' | 'review' | 'rejected' | 'unchanged';
+  person_id: string | null;
+  score: number | null;
+  reason: string | null;
+}
+
 export interface HealthTables {
   import_run: ImportRunTable;
   import_row: ImportRowTable;
+  import_report_row: ImportReportRowTable;
   break_glass_access: BreakGlassAccessTable;
   health_event_receipt: HealthEventReceiptTable;
   safeguarding_check: SafeguardingCheckTable;

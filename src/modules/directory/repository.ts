@@ -182,6 +182,26 @@ export function areaForPostcodeDistrict(db: Conn, district: string) {
     .executeTakeFirst();
 }
 
+/** The area of each of these postcode districts that one serves, in one statement (a bulk transfer's batch). */
+export async function areasForPostcodeDistricts(
+  db: Conn,
+  districts: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (districts.length === 0) return found;
+  const rows = await db
+    .selectFrom('area')
+    .select(['id', 'postcode_districts'])
+    .where('postcode_districts', '&&', sql<string[]>`${[...districts]}::text[]`)
+    .orderBy('id')
+    .execute();
+  const wanted = new Set(districts);
+  for (const row of rows)
+    for (const district of row.postcode_districts)
+      if (wanted.has(district) && !found.has(district)) found.set(district, row.id);
+  return found;
+}
+
 export function findAreaByCode(db: Conn, code: string) {
   return db.selectFrom('area').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst();
 }

@@ -74,6 +74,8 @@ export function directoryService(deps: Deps) {
     agenciesInArea: (areaId: string, conn: Db | Trx = db) => repo.agenciesInArea(conn, areaId),
     areaForPostcodeDistrict: (district: string, conn: Db | Trx = db) =>
       repo.areaForPostcodeDistrict(conn, district),
+    areasForPostcodeDistricts: (districts: readonly string[], conn: Db | Trx = db) =>
+      repo.areasForPostcodeDistricts(conn, districts),
     findAreaByCode: (code: string) => repo.findAreaByCode(db, code),
     areasByIds: (ids: readonly string[]) => repo.areasByIds(db, ids),
     areaPostcodeDistricts: (areaId: string, conn: Db | Trx = db) => repo.areaPostcodeDistricts(conn, areaId),

@@ -55,5 +55,27 @@ export function transferApi(transfer: TransferService): FastifyPluginAsyncTypebo
         return reply.code(201).send(result);
       },
     );
+
+    app.get(
+      '/api/v1/imports/:runId/report',
+      {
+        schema: {
+          tags: ['People'],
+          summary: 'Download a bulk transfer’s reconciliation report as CSV',
+          description:
+            'One line per row of the file: line, reference, outcome (matched, created, review, rejected, unchanged), personId, score and the reason a row was rejected. Only the agency whose records the run loaded may read it; every download is audited.',
+          params: Type.Object({ runId: Type.String({ maxLength: 60 }) }),
+          produces: ['text/csv'],
+          response: { 200: Type.String(), ...problems(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { run, csv } = await transfer.reportDownload(auditContext(request), request.params.runId);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="reconciliation-${run.id}.csv"`)
+          .send(csv);
+      },
+    );
   };
 }

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
-import type { ImportRowTable } from '../../db/schema/health.ts';
+import type { ImportReportRowTable, ImportRowTable } from '../../db/schema/health.ts';
 
 type Conn = Db | Trx;
 
@@ -51,5 +51,64 @@ export function runsOf(conn: Conn, agencyIds: readonly string[]) {
     .where('agency_id', 'in', [...agencyIds])
     .orderBy('started_at', 'desc')
     .limit(50)
+    .execute();
+}
+
+export async function insertReportRows(conn: Conn, rows: readonly Insertable<ImportReportRowTable>[]) {
+  // A 100,000-row file is written a batch at a time; each statement stays well under the
+  // driver's parameter limit (7 columns a row).
+  for (let i = 0; i < rows.length; i += 5000)
+    await conn
+      .insertInto('import_report_row')
+      .values(rows.slice(i, i + 5000))
+      .execute();
+}
+
+export function runById(conn: Conn, runId: string) {
+  return conn.selectFrom('import_run').selectAll().where('id', '=', runId).executeTakeFirst();
+}
+
+export type ReportSort = 'line' | 'outcome' | 'score' | 'reference';
+const SORT_COLUMN = {
+  line: 'line',
+  outcome: 'outcome',
+  score: 'score',
+  reference: 'source_reference',
+} as const;
+
+/** One page of a run's report, optionally of one outcome, with the total of that filter. */
+export async function reportPage(
+  conn: Conn,
+  runId: string,
+  query: {
+    outcome: ImportReportRowTable['outcome'] | null;
+    sort: ReportSort;
+    order: 'asc' | 'desc';
+    limit: number;
+    offset: number;
+  },
+) {
+  let base = conn.selectFrom('import_report_row').where('run_id', '=', runId);
+  if (query.outcome) base = base.where('outcome', '=', query.outcome);
+  const [{ total }, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    base
+      .selectAll()
+      .orderBy(SORT_COLUMN[query.sort], (ob) => (query.order === 'asc' ? ob.asc() : ob.desc()).nullsLast())
+      .orderBy('line')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute(),
+  ]);
+  return { total: Number(total), rows };
+}
+
+/** Every line of a run's report, in file order (the download). */
+export function reportRows(conn: Conn, runId: string) {
+  return conn
+    .selectFrom('import_report_row')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('line')
     .execute();
 }

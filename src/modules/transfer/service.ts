@@ -1,10 +1,13 @@
 import { parse } from 'csv-parse/sync';
+import type { Insertable, Selectable } from 'kysely';
 import { transaction } from '../../db/database.ts';
+import type { ImportReportRowTable } from '../../db/schema/health.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
+import { assertAllowed } from '../../platform/access.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import { batchingAudits, flushAudits, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { NewPerson, PeopleService } from '../people/service.ts';
 import * as repo from './repository.ts';
 
@@ -17,6 +20,27 @@ export interface ReconciliationRow {
   score: number | null;
   reason: string | null;
 }
+
+export type ReportOutcome = ReconciliationRow['outcome'];
+export const REPORT_OUTCOMES: readonly ReportOutcome[] = [
+  'matched',
+  'created',
+  'review',
+  'rejected',
+  'unchanged',
+];
+const REPORT_PAGE_SIZE = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A stored report line as the report shows it. */
+const lineOf = (r: Selectable<ImportReportRowTable>): ReconciliationRow => ({
+  line: r.line,
+  reference: r.source_reference,
+  outcome: r.outcome,
+  personId: r.person_id,
+  score: r.score,
+  reason: r.reason,
+});
 
 export const IMPORT_COLUMNS = [
   'reference',
@@ -58,6 +82,19 @@ function personOf(row: Record<string, string>): NewPerson | string {
 
 const OUTCOME_OF = { linked: 'matched', new: 'created', review: 'review' } as const;
 
+/** A report line as the row that keeps it (import_report_row). */
+const reportRowOf =
+  (runId: string) =>
+  (r: ReconciliationRow): Insertable<ImportReportRowTable> => ({
+    run_id: runId,
+    line: r.line,
+    source_reference: r.reference,
+    outcome: r.outcome,
+    person_id: r.personId,
+    score: r.score,
+    reason: r.reason,
+  });
+
 interface Pending {
   line: number;
   reference: string;
@@ -83,6 +120,20 @@ function rejectedRow(item: Pending, errors: readonly FieldError[]): Reconciliati
  */
 export function transferService(deps: Deps, { people }: { people: PeopleService }) {
   const { db } = deps;
+
+  /** The run, if the principal's agency is the one whose records it loaded. */
+  async function readableRun(context: AuditContext, runId: string) {
+    const run = UUID.test(runId) ? await repo.runById(db, runId) : undefined;
+    if (!run) throw new NotFoundError('The import run');
+    assertAllowed(
+      context.principal,
+      'import:report',
+      { suppliedBy: run.agency_id },
+      { type: 'import_run', id: runId },
+    );
+    return run;
+  }
+
   return {
     parseCsv(text: string): Record<string, string>[] {
       try {
@@ -124,10 +175,12 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           (await repo.importedRows(db, agencyId, refs)).map((r) => [r.source_reference, r]),
         );
         const pending: Pending[] = [];
+        // Rows settled without resolution (unchanged, rejected): written with the batch's report.
+        const settled: ReconciliationRow[] = [];
         for (const { row, line } of batch) {
           const reference = row.reference?.trim() ?? '';
           if (reference && firstIndex.get(reference) !== line - 2) {
-            report.push({
+            settled.push({
               line,
               reference,
               outcome: 'rejected',
@@ -139,7 +192,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           }
           const before = done.get(reference);
           if (before) {
-            report.push({
+            settled.push({
               line,
               reference,
               outcome: 'unchanged',
@@ -151,7 +204,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           }
           const person = personOf(row);
           if (typeof person === 'string') {
-            report.push({
+            settled.push({
               line,
               reference,
               outcome: 'rejected',
@@ -171,7 +224,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
         const accepted = pending.filter((item, i) => {
           const errors = refusals[i]!;
           if (errors.length === 0) return true;
-          report.push(rejectedRow(item, errors));
+          settled.push(rejectedRow(item, errors));
           return false;
         });
         const resolveAll = async (items: readonly Pending[]) =>
@@ -201,29 +254,29 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
                 score: results[i]!.score ?? null,
               })),
             );
+            const resolved = items.map((item, i) => ({
+              line: item.line,
+              reference: item.reference,
+              outcome: OUTCOME_OF[results[i]!.outcome],
+              personId: results[i]!.personId,
+              score: results[i]!.score ?? null,
+              reason: null,
+            }));
+            // The report's lines for these rows commit with them.
+            await repo.insertReportRows(trx, resolved.map(reportRowOf(runId)));
             await flushAudits(batchContext);
-            return results;
+            return resolved;
           });
         // A row the resolver still refuses fails only itself: a refused batch is halved until the
         // row is alone (each part its own transaction), so the others are still resolved in bulk.
         const resolveParts = async (items: readonly Pending[]): Promise<void> => {
           if (items.length === 0) return;
           try {
-            const resolved = await resolveAll(items);
-            report.push(
-              ...items.map((item, i) => ({
-                line: item.line,
-                reference: item.reference,
-                outcome: OUTCOME_OF[resolved[i]!.outcome],
-                personId: resolved[i]!.personId,
-                score: resolved[i]!.score ?? null,
-                reason: null,
-              })),
-            );
+            report.push(...(await resolveAll(items)));
           } catch (error) {
             if (!(error instanceof ValidationError)) throw error;
             if (items.length === 1) {
-              report.push(rejectedRow(items[0]!, error.errors));
+              settled.push(rejectedRow(items[0]!, error.errors));
               return;
             }
             const half = Math.ceil(items.length / 2);
@@ -232,6 +285,9 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           }
         };
         await resolveParts(accepted);
+        // One statement: the batch's settled lines are all written or none are.
+        await repo.insertReportRows(db, settled.map(reportRowOf(runId)));
+        report.push(...settled);
         onProgress(Math.min(start + size, input.rows.length), input.rows.length);
       }
       report.sort((a, b) => a.line - b.line);
@@ -254,19 +310,69 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
       return { runId, counts, report };
     },
 
-    /** The reconciliation report as CSV (formula-safe cells). */
-    reportCsv(report: readonly ReconciliationRow[]): string {
-      const cell = (v: unknown) => {
-        const text = v === null || v === undefined ? '' : String(v);
-        const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-        return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-      };
-      const lines = [['line', 'reference', 'outcome', 'personId', 'score', 'reason'].join(',')];
-      for (const r of report)
-        lines.push([r.line, r.reference, r.outcome, r.personId, r.score, r.reason].map(cell).join(','));
-      return `${lines.join('\n')}\n`;
+    /** The runs of the principal's agency, newest first (counts only: no person is named). */
+    async runs(context: AuditContext) {
+      assertAllowed(context.principal, 'import:report');
+      const agencyId = context.principal.agencyId;
+      return agencyId ? repo.runsOf(db, [agencyId]) : [];
     },
+
+    /**
+     * A page of one run's report, of one outcome or all, sorted; only the agency whose records it
+     * loaded may read it (access.ts, fact-supplier). Audited with the people on the page.
+     */
+    async reportPage(
+      context: AuditContext,
+      runId: string,
+      query: { page: number; outcome: ReportOutcome | null; sort: repo.ReportSort; order: 'asc' | 'desc' },
+    ) {
+      const run = await readableRun(context, runId);
+      const page = await repo.reportPage(db, runId, {
+        outcome: query.outcome,
+        sort: query.sort,
+        order: query.order,
+        limit: REPORT_PAGE_SIZE,
+        offset: (query.page - 1) * REPORT_PAGE_SIZE,
+      });
+      await recordAudit(db, context, {
+        action: 'transfer.report.view',
+        subjectType: 'import_run',
+        subjectId: runId,
+        personIds: [...new Set(page.rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))],
+        details: { page: query.page, outcome: query.outcome, shown: page.rows.length },
+      });
+      return { run, ...page, rows: page.rows.map(lineOf), pageSize: REPORT_PAGE_SIZE };
+    },
+
+    /** A run's whole report as CSV, for the agency whose records it loaded; audited with every person in it. */
+    async reportDownload(context: AuditContext, runId: string) {
+      const run = await readableRun(context, runId);
+      const rows = (await repo.reportRows(db, runId)).map(lineOf);
+      await recordAudit(db, context, {
+        action: 'transfer.report.download',
+        subjectType: 'import_run',
+        subjectId: runId,
+        personIds: [...new Set(rows.flatMap((r) => (r.personId ? [r.personId] : [])))],
+        details: { rows: rows.length },
+      });
+      return { run, csv: reportCsv(rows) };
+    },
+
+    reportCsv,
   };
+}
+
+/** The reconciliation report as CSV (formula-safe cells). */
+function reportCsv(report: readonly ReconciliationRow[]): string {
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+    return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  const lines = [['line', 'reference', 'outcome', 'personId', 'score', 'reason'].join(',')];
+  for (const r of report)
+    lines.push([r.line, r.reference, r.outcome, r.personId, r.score, r.reason].map(cell).join(','));
+  return `${lines.join('\n')}\n`;
 }
 
 export type TransferService = ReturnType<typeof transferService>;
