@@ -92,22 +92,29 @@ export function noticesPart(kernel: EncompassKernel) {
           },
         ]);
     }
+    // By name where the addressee is known: the school's key adult, or the LA's education
+    // safeguarding officers; else the addressee agency's inbox, so no notice goes nowhere.
     const school =
       at.addressee.kind === 'school' ? await repo.schoolByAgency(trx, at.addresseeAgencyId) : null;
-    await outbox?.enqueue(trx, context, {
-      type: 'encompass.notice',
-      areaId: notice.areaId,
-      personIds: [notice.personId],
-      to: {
-        agencyId: at.addresseeAgencyId,
-        ...(school?.key_adult_user_id ? { userId: school.key_adult_user_id } : {}),
-      },
-      reference: notice.reference,
-      subject: `Operation Encompass notice ${notice.reference}: open it in Harbour before the school day starts`,
-      link: `/encompass/notices/${notice.id}`,
-      dueBy: at.dueBy,
-      sensitiveDetail: `${at.content.childName} (born ${at.content.dateOfBirth ?? 'date not known'}): ${at.content.summary}`,
-    });
+    const named =
+      at.addressee.kind === 'school'
+        ? school?.key_adult_user_id
+          ? [school.key_adult_user_id]
+          : []
+        : await kernel.officersOf(at.addresseeAgencyId, trx);
+    const recipients = named.length > 0 ? named.map((userId) => ({ userId })) : [{}];
+    for (const recipient of recipients)
+      await outbox?.enqueue(trx, context, {
+        type: 'encompass.notice',
+        areaId: notice.areaId,
+        personIds: [notice.personId],
+        to: { agencyId: at.addresseeAgencyId, ...recipient },
+        reference: notice.reference,
+        subject: `Operation Encompass notice ${notice.reference}: open it in Harbour before the school day starts`,
+        link: `/encompass/notices/${notice.id}`,
+        dueBy: at.dueBy,
+        sensitiveDetail: `${at.content.childName} (born ${at.content.dateOfBirth ?? 'date not known'}): ${at.content.summary}`,
+      });
     if (deps.jobs) {
       if (at.releaseBy)
         await deps.jobs.enqueue(
