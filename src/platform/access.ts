@@ -326,8 +326,9 @@ const MASH_PRACTICE: Grants = {
   'strategy-discussion:contribute': ['area', 'related'],
   'flag:raise': 'area',
   'notification:inbox': 'related',
+  // The MASH sees its area's notices; acknowledging the local authority's is its education
+  // safeguarding officer's (education_safeguarding_officer), not the front door's.
   'encompass:view': ['area', 'related'],
-  'encompass:acknowledge': 'related',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
@@ -438,6 +439,15 @@ export const GRANTS: Record<Role, Grants> = {
   // the lead agency an allocated-worker relationship to each, which opens their records).
   early_help_practitioner: { ...PARTNER, 'early-help:manage': 'area' },
   school_dsl: { ...PARTNER, 'encompass:view': 'related', 'encompass:acknowledge': 'related' },
+  // The LA's education safeguarding officer: the notices addressed to the local authority (home-
+  // educated children, no school, a school outside the partnership) and those escalated to it;
+  // acknowledges the LA's own; follows schools' acknowledgement in the report. No case records.
+  education_safeguarding_officer: {
+    'encompass:view': 'related',
+    'encompass:acknowledge': 'related',
+    'encompass:report': 'area',
+    'notification:inbox': 'related',
+  },
   probation_officer: { ...PARTNER, 'safeguarding-check:request': 'area', 'safeguarding-check:view': 'area' },
   youth_justice_officer: PARTNER,
   adult_services_practitioner: PARTNER,
@@ -977,14 +987,22 @@ export interface EncompassNoticeParties {
   sourceAgencyId: string | null;
   /** A notice held for the force's review is not yet its addressee's (docs/encompass.md). */
   heldForReview?: boolean;
+  /** The agencies an escalation of the notice was sent to (recorded on its escalations). */
+  escalatedToAgencyIds?: readonly string[];
 }
 
 /**
+ * Whom a local-authority notice and an escalation to the local authority are addressed to by name:
+ * the users of the LA's agency holding this role (docs/encompass.md). Deciding it is the policy's.
+ */
+export const ENCOMPASS_OFFICER_ROLE: Role = 'education_safeguarding_officer';
+
+/**
  * An Encompass notice (docs/encompass.md) is seen by its addressee (the school's key adult and
- * deputies, or the LA's education safeguarding officer), by the force that sent it, and by the
- * MASH and the force's Encompass lead of its area; only the addressee acknowledges it, and only the
- * force's lead of the area reviews it before release. `related` means the addressee or sender
- * recorded on the notice.
+ * deputies, or the LA's education safeguarding officer), by the force that sent it, by the
+ * agencies an escalation went to, and by the MASH and the force's Encompass lead of its area; only
+ * the addressee acknowledges it, and only the force's lead of the area reviews it before release.
+ * `related` means the addressee, sender or escalation recorded on the notice.
  */
 export function decideEncompassNotice(
   principal: Principal,
@@ -1010,6 +1028,8 @@ export function decideEncompassNotice(
         reason: `${action} granted: the agency sent the notice`,
         basis: 'fact-supplier',
       };
+    if (action === 'encompass:view' && notice.escalatedToAgencyIds?.includes(principal.agencyId))
+      return { allowed: true, reason: `${action} granted: the notice was escalated to the agency` };
   }
   return { allowed: false, reason: `${action} is for the notice's addressee, its sender and its area` };
 }

@@ -10,6 +10,11 @@ export const ROLES = {
   early_help_practitioner: 'Early help practitioner',
   health_practitioner: 'Health practitioner (emergency department, health visitor, school nurse, GP)',
   school_dsl: 'School designated safeguarding lead',
+  /**
+   * The local authority's education safeguarding officer (Operation Encompass): receives the notices
+   * of children with no school in the partnership and the escalations of unacknowledged ones.
+   */
+  education_safeguarding_officer: 'Education safeguarding officer (local authority)',
   probation_officer: 'Probation officer',
   youth_justice_officer: 'Youth justice officer',
   adult_services_practitioner: 'Adult services practitioner (substance misuse, mental health)',

@@ -12,7 +12,7 @@ import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices, type Services } from '../../src/services.ts';
 import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { Browser, testApp } from '../helpers/http.ts';
 import { danBody, household } from './front-door-fixtures.ts';
 
 /**
@@ -295,6 +295,39 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     const seen = await api('GET', `/api/v1/encompass/notices/${theirs.id}`, academyKey);
     assert.equal(seen.statusCode, 200, seen.body);
     assert.equal(seen.json().escalationStage, 'local-authority');
+    // The LA stage reaches Northbridge's education safeguarding officer by name: recorded, a
+    // message to her own inbox, the notice on her list and page (seen, not hers to acknowledge).
+    const officer = await contextOf(services.directory, 'education.safeguarding@harbour.example');
+    assert.deepEqual(
+      (
+        await deps.db
+          .selectFrom('encompass_escalation')
+          .select('notified_user_ids')
+          .where('notice_id', '=', theirs.id)
+          .where('stage', '=', 'local-authority')
+          .executeTakeFirstOrThrow()
+      ).notified_user_ids,
+      [officer.principal.userId],
+    );
+    const message = await deps.db
+      .selectFrom('outbox_message')
+      .select(['recipient_agency_id', 'recipient_user_id'])
+      .where('type', '=', 'encompass.escalation')
+      .where('link', '=', `/encompass/notices/${theirs.id}`)
+      .where('recipient_user_id', '=', officer.principal.userId)
+      .executeTakeFirst();
+    assert.equal(message?.recipient_agency_id, agencyIds.get('northbridge-csc'), 'to the officer by name');
+    const listed = await services.encompass.list(officer, { status: 'unacknowledged' });
+    assert.ok(
+      listed.rows.some((n) => n.id === theirs.id),
+      'on the officer’s list once escalated',
+    );
+    const view = await services.encompass.view(officer, theirs.id);
+    assert.equal(view.may.acknowledge, false, 'the school acknowledges its own notice');
+    assert.equal((await services.encompass.waitingFor(officer.principal)).escalated, 1);
+    // The other school's notice, never escalated, is not the officer's.
+    const riversides = notices.find((n) => n.id !== theirs.id)!;
+    await assert.rejects(services.encompass.view(officer, riversides.id), { name: 'ForbiddenError' });
     deps.setNow(new Date(FRIDAY_NIGHT.getTime() + 15 * 60_000));
   });
 
@@ -341,8 +374,56 @@ describe('where a notice goes when there is no school in the partnership', () =>
     const listed = await services.encompass.list(manager, { status: 'unacknowledged' });
     assert.ok(
       listed.rows.some((n) => n.id === notice.id),
-      'the LA sees it',
+      'the LA’s MASH sees it',
     );
+    // Addressed to the LA's education safeguarding officer: a message to her by name, first on her
+    // home page, hers to acknowledge — not the MASH manager's.
+    const officer = await contextOf(services.directory, 'education.safeguarding@harbour.example');
+    const messages = await deps.db
+      .selectFrom('outbox_message')
+      .select(['recipient_agency_id', 'recipient_user_id'])
+      .where('type', '=', 'encompass.notice')
+      .where('link', '=', `/encompass/notices/${notice.id}`)
+      .execute();
+    assert.deepEqual(messages, [
+      { recipient_agency_id: agencyIds.get('northbridge-csc'), recipient_user_id: officer.principal.userId },
+    ]);
+    const hers = await services.encompass.list(officer, { status: 'unacknowledged' });
+    assert.ok(
+      hers.rows.some((n) => n.id === notice.id),
+      'on the officer’s list',
+    );
+    const browser = new Browser(app);
+    await browser.signIn('education.safeguarding@harbour.example');
+    const home = await browser.get('/');
+    assert.equal(home.statusCode, 200);
+    const panels = [...home.body.matchAll(/<h2 class="govuk-heading-m" id="panel-\d+">([^<]+)<\/h2>/g)].map(
+      (m) => m[1],
+    );
+    assert.equal(panels[0], 'Operation Encompass notices', 'the officer’s notices come first');
+    assert.match(home.body, new RegExp(`href="/encompass/notices/${notice.id}"`));
+    const acknowledgement = {
+      actionTaken: 'Visited the family with the elective home education adviser.',
+      supportOffered: true,
+      loggedOnSchoolSystem: true,
+    };
+    await assert.rejects(services.encompass.acknowledge(manager, notice.id, acknowledgement), {
+      name: 'ForbiddenError',
+    });
+    const page = await browser.get(`/encompass/notices/${notice.id}`);
+    assert.equal(page.statusCode, 200);
+    const done = await browser.post(`/encompass/notices/${notice.id}/acknowledgement`, {
+      actionTaken: acknowledgement.actionTaken,
+      supportOffered: 'yes',
+      loggedOnSchoolSystem: 'yes',
+    });
+    assert.equal(done.statusCode, 303, done.body);
+    const row2 = await deps.db
+      .selectFrom('encompass_notice')
+      .select(['status', 'acknowledged_by_user_id'])
+      .where('id', '=', notice.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row2, { status: 'acknowledged', acknowledged_by_user_id: officer.principal.userId });
   });
 
   it('a school named only by name (outside the partnership) goes to the local authority too', async () => {
@@ -430,6 +511,80 @@ describe('custody and missing episodes shared with the school (F29)', () => {
       (listed.json().notices as { id: string; kind: string }[]).some(
         (n) => n.id === response.json().id && n.kind === 'custody',
       ),
+    );
+  });
+
+  it('the page picks the child by name and date of birth, without JavaScript, with clear messages', async () => {
+    const riverside = agencyIds.get('school-riverside-primary-school')!;
+    const child = await deps.db
+      .selectFrom('access_relationship')
+      .innerJoin('person', 'person.id', 'access_relationship.person_id')
+      .select(['person.id', 'person.given_name', 'person.family_name', 'person.date_of_birth'])
+      .where('access_relationship.agency_id', '=', riverside)
+      .where('access_relationship.basis', '=', 'school-on-roll')
+      .where('person.kind', '=', 'child')
+      .where('person.date_of_birth', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const browser = new Browser(app);
+    await browser.signIn('police.officer@harbour.example');
+    const blank = await browser.get('/encompass/episodes/new');
+    assert.equal(blank.statusCode, 200);
+    assert.doesNotMatch(blank.body, /Harbour id/, 'no raw id to type');
+    const [year, month, day] = String(child.date_of_birth).slice(0, 10).split('-');
+    const query = new URLSearchParams({
+      name: `${child.given_name} ${child.family_name}`,
+      'dateOfBirth-day': String(Number(day)),
+      'dateOfBirth-month': String(Number(month)),
+      'dateOfBirth-year': year!,
+    });
+    const found = await browser.get(`/encompass/episodes/new?${query}`);
+    assert.equal(found.statusCode, 200, found.body);
+    assert.match(found.body, new RegExp(`name="personId" type="radio" value="${child.id}"`));
+    // Continue without choosing: the error summary says what to do.
+    const unchosen = await browser.get(`/encompass/episodes/new?${query}&chosen=yes`);
+    assert.equal(unchosen.statusCode, 400);
+    assert.match(unchosen.body, /govuk-error-summary/);
+    assert.match(unchosen.body, /Choose the child the episode is about/);
+    const badDate = await browser.get(
+      '/encompass/episodes/new?name=x&dateOfBirth-day=31&dateOfBirth-month=2&dateOfBirth-year=2015',
+    );
+    assert.equal(badDate.statusCode, 400);
+    assert.match(badDate.body, /href="#dateOfBirth"/);
+    assert.match(badDate.body, /Date of birth must be a real date/);
+    const chosen = await browser.get(`/encompass/episodes/new?${query}&chosen=yes&personId=${child.id}`);
+    assert.equal(chosen.statusCode, 200);
+    assert.match(chosen.body, new RegExp(`${child.given_name} ${child.family_name}`));
+    assert.match(chosen.body, new RegExp(`name="personId" value="${child.id}"`));
+    // A child the officer may not share about, or none at all, is sent back to the picker.
+    const stranger = await browser.post('/encompass/episodes', { personId: 'not-a-child' });
+    assert.equal(stranger.statusCode, 400);
+    assert.match(stranger.body, /Choose the child the episode is about/);
+    await browser.get(`/encompass/episodes/new?personId=${child.id}`);
+    const missing = await browser.post('/encompass/episodes', { personId: child.id, kind: 'missing' });
+    assert.equal(missing.statusCode, 400);
+    for (const field of ['policeReference', 'occurredOn', 'place', 'summary'])
+      assert.match(missing.body, new RegExp(`href="#${field}"`), field);
+    const shared = await browser.post('/encompass/episodes', {
+      personId: child.id,
+      kind: 'missing',
+      policeReference: 'NB/27/MISS-1',
+      occurredOn: '2027-02-12',
+      occurredTime: '18:00',
+      place: 'Northbridge town centre',
+      summary: 'Reported missing by the family; found safe the same evening.',
+    });
+    assert.equal(shared.statusCode, 303, shared.body);
+    assert.match(String(shared.headers.location), /^\/encompass\/notices\/[0-9a-f-]{36}$/);
+    const search = await deps.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'person.search')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      (search.details as { forAction?: string }).forAction,
+      'encompass:share',
+      'the search is audited',
     );
   });
 

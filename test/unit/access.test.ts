@@ -266,6 +266,23 @@ const MATRIX: Row[] = [
     expect: { ...PARTNER, ...NOT_MANAGER, 'contact:screen': 'NNNN' },
   },
   { role: 'school_dsl', kind: 'school', expect: { ...PARTNER, ...NOT_MANAGER } },
+  {
+    // The LA's education safeguarding officer: no case records, no front-door work; notices only as
+    // their addressee or escalation (decideEncompassNotice, below), and the area's report.
+    role: 'education_safeguarding_officer',
+    kind: 'childrens_social_care',
+    expect: {
+      ...NOTHING,
+      ...NOT_MANAGER,
+      'enquiry:respond': 'NNNN',
+      'encompass:view': 'NNNN',
+      'encompass:acknowledge': 'NNNN',
+      'encompass:share': 'NNNN',
+      'encompass:review': 'NNNN',
+      'encompass:report': 'YYNN',
+      'encompass:administer': 'NNNN',
+    },
+  },
   { role: 'probation_officer', kind: 'probation', expect: { ...PARTNER, ...NOT_MANAGER } },
   { role: 'youth_justice_officer', kind: 'youth_justice', expect: { ...PARTNER, ...NOT_MANAGER } },
   {
@@ -812,15 +829,13 @@ describe('Operation Encompass notices (decideEncompassNotice)', () => {
     );
   });
 
-  it('the MASH sees its area’s notices and acknowledges only those addressed to its agency (the LA’s)', () => {
+  it('the MASH sees its area’s notices, the LA’s too, but acknowledging the LA’s is its education safeguarding officer’s', () => {
     const mash = at('front_door_practitioner', 'childrens_social_care', MY_AGENCY);
     assert.equal(decideEncompassNotice(mash, 'encompass:view', notice).allowed, true);
     assert.equal(decideEncompassNotice(mash, 'encompass:acknowledge', notice).allowed, false);
-    assert.equal(
-      decideEncompassNotice(mash, 'encompass:acknowledge', { ...notice, addresseeAgencyId: MY_AGENCY })
-        .allowed,
-      true,
-    );
+    const toTheLa = { ...notice, addresseeAgencyId: MY_AGENCY };
+    assert.equal(decideEncompassNotice(mash, 'encompass:view', toTheLa).allowed, true);
+    assert.equal(decideEncompassNotice(mash, 'encompass:acknowledge', toTheLa).allowed, false);
     assert.equal(
       decideEncompassNotice(mash, 'encompass:view', { ...notice, areaId: OTHER_AREA }).allowed,
       false,
@@ -829,6 +844,33 @@ describe('Operation Encompass notices (decideEncompassNotice)', () => {
       decideEncompassNotice(at('idva', 'idva_service', MY_AGENCY), 'encompass:view', notice).allowed,
       false,
     );
+  });
+
+  it('the LA’s education safeguarding officer sees and acknowledges the LA’s notices, sees those escalated to the LA, acknowledges no school’s', () => {
+    const officer = at('education_safeguarding_officer', 'childrens_social_care', MY_AGENCY);
+    const toTheLa = { ...notice, addresseeAgencyId: MY_AGENCY };
+    assert.equal(decideEncompassNotice(officer, 'encompass:view', toTheLa).allowed, true);
+    assert.equal(decideEncompassNotice(officer, 'encompass:acknowledge', toTheLa).allowed, true);
+    // A school's notice, in the officer's own area: not theirs until it is escalated to the LA.
+    assert.equal(decideEncompassNotice(officer, 'encompass:view', notice).allowed, false);
+    const escalated = { ...notice, escalatedToAgencyIds: [MY_AGENCY, POLICE] };
+    assert.equal(decideEncompassNotice(officer, 'encompass:view', escalated).allowed, true);
+    assert.equal(decideEncompassNotice(officer, 'encompass:acknowledge', escalated).allowed, false);
+    // Another LA's officer sees neither, escalation or not.
+    const elsewhere = at('education_safeguarding_officer', 'childrens_social_care', OTHER_AGENCY);
+    assert.equal(decideEncompassNotice(elsewhere, 'encompass:view', toTheLa).allowed, false);
+    assert.equal(decideEncompassNotice(elsewhere, 'encompass:view', escalated).allowed, false);
+    // An escalation opens the notice to a role that sees notices, not to any role at that agency.
+    assert.equal(
+      decideEncompassNotice(at('idva', 'idva_service', MY_AGENCY), 'encompass:view', escalated).allowed,
+      false,
+    );
+    // Held for the force's review: not yet the LA's either.
+    assert.equal(
+      decideEncompassNotice(officer, 'encompass:view', { ...toTheLa, heldForReview: true }).allowed,
+      false,
+    );
+    assert.deepEqual(encompassNoticeScope(officer, 'encompass:view'), { areaIds: [], agencyId: MY_AGENCY });
   });
 
   it('a notice held for the force’s review is not yet its addressee’s; its sender and the force’s lead see it', () => {

@@ -1,7 +1,9 @@
+import { base, en, en_GB, Faker } from '@faker-js/faker';
 import { transaction } from '../../db/database.ts';
 import type { SchoolPhase } from '../../domain/encompass.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
+import type { Principal } from '../../platform/principal.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { EncompassService } from '../encompass/service.ts';
 import { defineFrontDoorQueues } from '../front-door/clock-jobs.ts';
@@ -11,9 +13,10 @@ import { DEMO_AGENCIES } from './partnership.ts';
 /**
  * Operation Encompass in the demo partnership (docs/encompass.md): every demo school with a
  * synthetic URN (the 99xxxxx range the DfE does not issue), phase and ages, Riverside Primary's
- * key adult (the demo DSL); with `withStory`, a term calendar for the school year and two
- * unacknowledged notices for Riverside Primary: a DAN naming a child on its roll and a custody
- * episode of another, both made through the services as police would make them.
+ * key adult (the demo DSL); with `withStory`, a term calendar for the school year, two
+ * unacknowledged notices for Riverside Primary (a DAN naming a child on its roll and a custody
+ * episode of another) and one for Northbridge's education safeguarding officer (a home-educated
+ * child), all made through the services as police would make them.
  */
 export async function seedEncompassDemo(
   services: {
@@ -180,7 +183,8 @@ async function seedRiversideNotices(services: {
     },
     { idempotencyKey: 'demo-encompass-dan' },
   );
-  if (!second) return 1;
+  const educatedAtHome = await seedLocalAuthorityNotice(frontDoor, officer, now);
+  if (!second) return 1 + educatedAtHome;
   await encompass.shareEpisode(
     { principal: officer },
     {
@@ -193,5 +197,47 @@ async function seedRiversideNotices(services: {
         'Demonstration record: held for some hours with an appropriate adult, released without charge.',
     },
   );
-  return 2;
+  return 2 + educatedAtHome;
+}
+
+/**
+ * A DAN naming a home-educated child (generated, seeded): its notice goes to Northbridge's
+ * education safeguarding officer, so the demo officer has one to acknowledge.
+ */
+async function seedLocalAuthorityNotice(frontDoor: FrontDoorService, officer: Principal, now: Date) {
+  const faker = new Faker({ locale: [en_GB, en, base], seed: 1414 });
+  const familyName = faker.person.lastName();
+  const born = new Date(now.getTime() - 10 * 365.25 * 86_400_000).toISOString().slice(0, 10);
+  await frontDoor.submitDan(
+    { principal: officer },
+    {
+      incident: {
+        policeReference: 'NB/DEMO/ENC-2002',
+        occurredAt: new Date(now.getTime() - 3 * 3_600_000).toISOString(),
+        location: { line1: `${faker.number.int({ min: 2, max: 90 })} Demonstration Road`, postcode: 'NB2 3AA' },
+        circumstances:
+          'Demonstration record: a caller reported a row between the parents; the child, educated at home, was in the next room.',
+        reportedBy: 'victim',
+      },
+      victim: { givenName: faker.person.firstName('female'), familyName, sex: 'female' },
+      suspects: [],
+      children: [
+        {
+          givenName: faker.person.firstName(),
+          familyName,
+          dateOfBirth: born,
+          livesAtAddress: true,
+          present: true,
+          witnessed: false,
+          injured: false,
+          homeEducated: true,
+        },
+      ],
+      risk: { dashStatus: 'completed', dashScore: 6, officerRiskGrade: 'standard' },
+      consent: { asked: true, given: true },
+      earlyHelp: { offered: false },
+    },
+    { idempotencyKey: 'demo-encompass-home-educated' },
+  );
+  return 1;
 }

@@ -161,6 +161,12 @@ export const DEMO_USERS: DemoUser[] = [
     roles: ['school_dsl'],
   },
   {
+    email: 'education.safeguarding@harbour.example',
+    name: 'Erin Education-Safeguarding',
+    agency: 'northbridge-csc',
+    roles: ['education_safeguarding_officer'],
+  },
+  {
     email: 'probation@harbour.example',
     name: 'Pat Probation',
     agency: 'probation',

@@ -141,7 +141,7 @@ export function lockNotice(trx: Trx, id: string) {
 export interface NoticeFilter {
   /** Notices in these areas (the MASH, the force's lead). */
   areaIds: readonly string[];
-  /** Notices addressed to or sent by this agency. */
+  /** Notices addressed to, sent by or escalated to this agency. */
   agencyId: string | null;
   /** Only notices addressed to the agency (a school's own list), not those it sent. */
   addressedOnly?: boolean;
@@ -152,13 +152,21 @@ export interface NoticeFilter {
   offset: number;
 }
 
+/** The escalations of the outer notice that were sent to this agency. */
+function escalatedTo(agencyId: string) {
+  return sql<number>`(select 1 from encompass_escalation e where e.notice_id = encompass_notice.id and ${agencyId}::uuid = any(e.notified_agency_ids))`;
+}
+
 function filtered(conn: Conn, filter: NoticeFilter) {
   let query = conn.selectFrom('encompass_notice').where((eb) => {
     const ors = [];
     if (filter.areaIds.length > 0) ors.push(eb('area_id', 'in', [...filter.areaIds]));
     if (filter.agencyId) {
       ors.push(eb('addressee_agency_id', '=', filter.agencyId));
-      if (!filter.addressedOnly) ors.push(eb('source_agency_id', '=', filter.agencyId));
+      if (!filter.addressedOnly) {
+        ors.push(eb('source_agency_id', '=', filter.agencyId));
+        ors.push(eb.exists(escalatedTo(filter.agencyId)));
+      }
     }
     return ors.length > 0 ? eb.or(ors) : eb.val(false);
   });
@@ -254,6 +262,20 @@ export async function recordEscalation(
     .execute();
 }
 
+/** The agencies each notice's escalations were sent to, by notice (the access policy weighs them). */
+export async function escalatedAgencies(conn: Conn, noticeIds: readonly string[]) {
+  const byNotice = new Map<string, string[]>();
+  if (noticeIds.length === 0) return byNotice;
+  const rows = await conn
+    .selectFrom('encompass_escalation')
+    .select(['notice_id', 'notified_agency_ids'])
+    .where('notice_id', 'in', [...noticeIds])
+    .execute();
+  for (const row of rows)
+    byNotice.set(row.notice_id, [...(byNotice.get(row.notice_id) ?? []), ...row.notified_agency_ids]);
+  return byNotice;
+}
+
 export function escalationsOf(conn: Conn, noticeId: string) {
   return conn
     .selectFrom('encompass_escalation')
@@ -311,9 +333,18 @@ export async function unacknowledgedCount(conn: Conn, agencyId: string) {
     .orderBy('id')
     .limit(5)
     .execute();
+  const escalated = await conn
+    .selectFrom('encompass_notice')
+    .where('status', '=', 'released')
+    .where('addressee_agency_id', '!=', agencyId)
+    .where((eb) => eb.exists(escalatedTo(agencyId)))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return {
     count: Number(row.count),
     earliest: row.earliest ? new Date(row.earliest as Date) : null,
     soonest,
+    /** Other addressees' notices escalated to this agency and still not acknowledged. */
+    escalated: Number(escalated.count),
   };
 }

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DateTime } from 'luxon';
 import Type from 'typebox';
 import type { NoticeContent } from '../../db/schema/encompass.ts';
 import { SCHOOL_PHASES } from '../../domain/encompass.ts';
-import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { grantedScopes } from '../../platform/access.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
@@ -13,6 +11,7 @@ import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDateTime, formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
+import { episodeRoutes } from './episode-routes.ts';
 import type { EncompassService } from './service.ts';
 
 const V = 'encompass/views';
@@ -51,16 +50,21 @@ export function encompassRoutes(
     id: 'encompass-notices',
     title: 'Operation Encompass notices',
     action: 'encompass:acknowledge',
-    // A school's first work is a notice due before the school day; the MASH (which acknowledges the
-    // local authority's) starts from its queue.
-    order: (principal) => (principal.agencyKind === 'school' ? 5 : 11),
+    // The addressee's first work — a school's key adult, the LA's education safeguarding officer —
+    // is a notice due before the school day: first on the page for everyone who acknowledges.
+    order: 5,
     load: async (principal) => {
       const waiting = await encompass.waitingFor(principal);
+      const escalated =
+        waiting.escalated === 0
+          ? ''
+          : ` ${waiting.escalated} notice${waiting.escalated === 1 ? '' : 's'} escalated to you ${waiting.escalated === 1 ? 'is' : 'are'} still not acknowledged by the school.`;
       return {
         summary:
-          waiting.count === 0
+          (waiting.count === 0
             ? 'No notices are waiting for your acknowledgement. Police tell you here before the school day starts.'
-            : `${waiting.count} notice${waiting.count === 1 ? '' : 's'} to acknowledge. The soonest was due ${formatDateTime(waiting.earliest)}.`,
+            : `${waiting.count} notice${waiting.count === 1 ? '' : 's'} to acknowledge. The soonest was due ${formatDateTime(waiting.earliest)}.`) +
+          escalated,
         links: [
           ...waiting.soonest.map((n) => ({
             href: `/encompass/notices/${n.id}`,
@@ -236,54 +240,7 @@ export function encompassRoutes(
 
     // --- police share a custody or missing episode (F29) ------------------------------------
 
-    const showEpisode = (reply: FastifyReply, values: Form, errors: FieldError[]) =>
-      reply.code(errors.length ? 400 : 200).page(`${V}/episode.njk`, {
-        title: 'Share a custody or missing episode with the school',
-        values,
-        errors: formErrors(errors),
-      });
-
-    app.get(
-      '/encompass/episodes/new',
-      { schema: { querystring: Type.Object({ personId: Type.Optional(Type.String({ maxLength: 100 })) }) } },
-      async (request, reply) => {
-        authorise(request, 'encompass:share');
-        return showEpisode(reply, { personId: request.query.personId ?? '' }, []);
-      },
-    );
-
-    app.post('/encompass/episodes', { schema: { body: FormBody } }, async (request, reply) => {
-      authorise(request, 'encompass:share');
-      const form = request.body;
-      const personId = text(form, 'personId') ?? '';
-      if (!/^[0-9a-f-]{36}$/i.test(personId))
-        return showEpisode(reply, form, [
-          { field: 'personId', message: 'Enter the Harbour id of the child' },
-        ]);
-      const day = text(form, 'occurredOn') ?? '';
-      const time = text(form, 'occurredTime') ?? '';
-      const occurredAt =
-        /^\d{4}-\d{2}-\d{2}$/.test(day) && /^\d{2}:\d{2}$/.test(time) ? localInstant(day, time) : '';
-      try {
-        const created = await encompass.shareEpisode(auditContext(request), {
-          personId,
-          kind: (text(form, 'kind') ?? '') as 'custody' | 'missing',
-          policeReference: text(form, 'policeReference') ?? '',
-          occurredAt,
-          place: text(form, 'place') ?? '',
-          summary: text(form, 'summary') ?? '',
-        });
-        request.session.flash = 'The episode is shared with the school.';
-        return reply.redirect(`/encompass/notices/${created.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return showEpisode(
-          reply,
-          form,
-          error.errors.map((e) => (e.field === 'occurredAt' ? { ...e, field: 'occurredOn' } : e)),
-        );
-      }
-    });
+    await app.register(episodeRoutes(encompass));
 
     // --- administration: schools and the school calendar ------------------------------------
 
@@ -431,10 +388,4 @@ export function encompassRoutes(
       },
     );
   };
-}
-
-/** A local date and time (as a police officer enters them) as an instant; '' when not a real one. */
-function localInstant(day: string, time: string): string {
-  const local = DateTime.fromISO(`${day}T${time}`, { zone: TIME_ZONE });
-  return local.isValid ? local.toUTC().toISO()! : '';
 }

@@ -6,7 +6,7 @@ import { transaction } from '../../db/database.ts';
 import { identifierTypes } from '../../domain/identifier-types.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
-import { assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
+import { type Action, assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -771,13 +771,19 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
       );
     },
 
-    async search(context: AuditContext, query: repo.PersonSearch) {
-      const scope = scopeFor(context.principal, 'person:view', deps.now());
+    /**
+     * People matching the query among those the principal may see, or — for a page that picks a
+     * person to act on — those it may take that action about (police sharing a child's custody
+     * episode: encompass:share, the force's areas). The policy's scope decides either way.
+     */
+    async search(context: AuditContext, query: repo.PersonSearch, forAction: Action = 'person:view') {
+      const scope = scopeFor(context.principal, forAction, deps.now());
       const result = await repo.searchPeople(db, query, scope);
       await recordAudit(db, context, {
         action: 'person.search',
         personIds: result.rows.map((r) => r.id),
         details: {
+          ...(forAction === 'person:view' ? {} : { forAction }),
           criteria: { ...query, page: undefined, pageSize: undefined },
           results: result.total,
           ...(result.capped ? { moreResults: true } : {}),
