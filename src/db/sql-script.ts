@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
 
 /**
  * Splits a migration script into statements. PGlite's query path takes one statement at a time,
@@ -50,4 +51,16 @@ export async function runScript(db: Kysely<unknown>, script: string): Promise<vo
   for (const statement of splitStatements(script)) {
     await sql.raw(statement).execute(db);
   }
+}
+
+/**
+ * A migration written as SQL: its up script and, where the step can be undone, its down script.
+ * Every migration in migrations/ is one, so the files hold only their SQL and why it is so.
+ */
+export function scriptMigration(scripts: { up: string; down?: string }): Migration {
+  const { up, down } = scripts;
+  return {
+    up: (db) => runScript(db, up),
+    ...(down === undefined ? {} : { down: (db: Kysely<unknown>) => runScript(db, down) }),
+  };
 }

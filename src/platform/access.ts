@@ -331,6 +331,22 @@ const MASH_PRACTICE: Grants = {
   'encompass:view': ['area', 'related'],
 };
 
+/**
+ * What an agency outside the MASH team holds in multi-agency meetings. Any agency serving the area
+ * may refer a victim there to MARAC or ask for a strategy discussion; it then takes part in the
+ * case or discussion it is related to, and sees and completes its own actions.
+ */
+const MEETING_PARTICIPANT: Grants = {
+  'marac:refer': 'area',
+  'marac:view': 'related',
+  'marac:research': 'related',
+  'action:view': 'related',
+  'action:complete': 'related',
+  'strategy-discussion:request': 'area',
+  'strategy-discussion:view': 'related',
+  'strategy-discussion:contribute': 'related',
+};
+
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */
 const PARTNER: Grants = {
   'contact:create': 'area',
@@ -343,15 +359,7 @@ const PARTNER: Grants = {
   'risk-assessment:create': 'related',
   // Only the force that owes an awaited DASH (it supplied the DAN) may settle it.
   'dash-awaited:receive': 'related',
-  // Any agency serving the area may refer a victim there to MARAC; it then takes part in the case.
-  'marac:refer': 'area',
-  'marac:view': 'related',
-  'marac:research': 'related',
-  'action:view': 'related',
-  'action:complete': 'related',
-  'strategy-discussion:request': 'area',
-  'strategy-discussion:view': 'related',
-  'strategy-discussion:contribute': 'related',
+  ...MEETING_PARTICIPANT,
   'flag:raise': 'related',
   'notification:inbox': 'related',
   'import:report': 'related',
@@ -401,14 +409,7 @@ export const GRANTS: Record<Role, Grants> = {
     'risk:view': 'area',
     'risk-assessment:create': 'area',
     'dash-awaited:receive': 'area',
-    'marac:refer': 'area',
-    'marac:view': 'related',
-    'marac:research': 'related',
-    'action:view': 'related',
-    'action:complete': 'related',
-    'strategy-discussion:request': 'area',
-    'strategy-discussion:view': 'related',
-    'strategy-discussion:contribute': 'related',
+    ...MEETING_PARTICIPANT,
     'flag:lookup': 'any',
     'health:review-break-glass': 'area',
     'health-event:submit': 'area',

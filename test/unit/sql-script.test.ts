@@ -1,6 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitStatements } from '../../src/db/sql-script.ts';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import { scriptMigration, splitStatements } from '../../src/db/sql-script.ts';
+
+/** A database that runs nothing and keeps the statements it was sent. */
+function recordingDatabase(): { db: Kysely<unknown>; sent: string[] } {
+  const sent: string[] = [];
+  const db = new Kysely<unknown>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (database) => new PostgresIntrospector(database),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+    log: (event) => {
+      sent.push(event.query.sql);
+    },
+  });
+  return { db, sent };
+}
 
 describe('splitting migration scripts', () => {
   it('splits on semicolons and drops comments and blanks', () => {
@@ -20,5 +38,20 @@ describe('splitting migration scripts', () => {
     assert.equal(statements[0], "insert into t values ('a;b')");
     assert.match(statements[2]!, /raise exception 'x;y'; end \$\$$/);
     assert.equal(statements[3], 'select 1');
+  });
+
+  it('a script migration runs its up and down scripts statement by statement', async () => {
+    const { db, sent } = recordingDatabase();
+    const migration = scriptMigration({
+      up: 'create table a (x int); create index a_x on a(x);',
+      down: 'drop table a;',
+    });
+    await migration.up(db);
+    await migration.down?.(db);
+    assert.deepEqual(sent, ['create table a (x int)', 'create index a_x on a(x)', 'drop table a']);
+  });
+
+  it('a script migration without a down script has no down step', () => {
+    assert.equal(scriptMigration({ up: 'select 1' }).down, undefined);
   });
 });

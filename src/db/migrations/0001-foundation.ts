@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Reference data, accounts, sessions, API keys and the audit log.
  * Case data tables (from 0002 on) all carry area_id, the key a national deployment shards on.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table area (
       id uuid primary key default gen_random_uuid(),
       code text not null unique,
@@ -112,16 +109,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger audit_event_append_only before update or delete on audit_event
       for each row execute function audit_event_is_append_only();
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+  down: `
     drop table audit_event; drop function audit_event_is_append_only();
     drop table http_session; drop table api_key; drop table app_user; drop table team;
     drop table agency_area; drop table agency; drop table area;
   `,
-  );
-}
+});

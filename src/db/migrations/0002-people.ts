@@ -1,5 +1,17 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
+
+/** person_agency_link as this step creates it; 0008 replaces it and its down restores it from here. */
+export const personAgencyLink = `
+    create table person_agency_link (
+      person_id uuid not null references person(id),
+      agency_id uuid not null references agency(id),
+      area_id uuid not null references area(id),
+      kind text not null,
+      since timestamptz not null default now(),
+      primary key (person_id, agency_id, kind)
+    );
+    create index person_agency_link_agency on person_agency_link(agency_id);
+`;
 
 /**
  * The person index. Every fact carries the agency that supplied it and when (provenance).
@@ -7,10 +19,8 @@ import { runScript } from '../sql-script.ts';
  * (a school for its pupils, a GP for registered patients, an agency that referred them);
  * the access policy reads it.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table person (
       id uuid primary key default gen_random_uuid(),
       area_id uuid not null references area(id),
@@ -108,23 +118,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index person_relationship_person on person_relationship(person_id);
     create index person_relationship_related on person_relationship(related_person_id);
 
-    create table person_agency_link (
-      person_id uuid not null references person(id),
-      agency_id uuid not null references agency(id),
-      area_id uuid not null references area(id),
-      kind text not null,
-      since timestamptz not null default now(),
-      primary key (person_id, agency_id, kind)
-    );
-    create index person_agency_link_agency on person_agency_link(agency_id);
+${personAgencyLink}
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop table person_agency_link; drop table person_relationship; drop table person_contact_detail;
+  down: `drop table person_agency_link; drop table person_relationship; drop table person_contact_detail;
      drop table person_address; drop table person_identifier; drop table person_name; drop table person;`,
-  );
-}
+});

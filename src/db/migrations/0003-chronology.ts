@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * One chronology per person: every agency's events, written in the same transaction as the record
  * they came from (subject_type + subject_id). Reads are "this person's events, newest first", so
  * the main index leads with person_id and carries occurred_at descending.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table chronology_event (
       id uuid primary key default gen_random_uuid(),
       area_id uuid not null references area(id),
@@ -30,9 +27,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index chronology_event_person_time on chronology_event(person_id, occurred_at desc, id desc);
     create index chronology_event_subject on chronology_event(subject_type, subject_id);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table chronology_event;');
-}
+  down: 'drop table chronology_event;',
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Identity resolution on top of the person index (docs/people.md):
@@ -12,10 +11,8 @@ import { runScript } from '../sql-script.ts';
  *   never offered again.
  * - person_merge: every merge, with exactly which rows moved, so an unmerge can put them back.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     alter table person add column field_sources jsonb not null default '{}';
 
     create table person_incident_role (
@@ -73,13 +70,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index person_merge_merged on person_merge(merged_id);
     create index person_merge_time on person_merge(merged_at desc);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop table person_merge; drop table match_review; drop table person_incident_role;
+  down: `drop table person_merge; drop table match_review; drop table person_incident_role;
      alter table person drop column field_sources;`,
-  );
-}
+});

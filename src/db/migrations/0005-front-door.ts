@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * The front door: contacts and police domestic abuse notifications (one table, `kind` tells them
@@ -8,10 +7,8 @@ import { runScript } from '../sql-script.ts';
  * early-help step-up / step-down. Queue reads are "open contacts in an area by due time", so
  * the main index leads with area_id and status and carries decision_due_at.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create sequence contact_reference_seq;
 
     create table contact (
@@ -194,14 +191,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index early_help_transition_area on early_help_transition(area_id, direction, recorded_at);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop table early_help_transition; drop table early_help_episode; drop table idempotency_record;
+  down: `drop table early_help_transition; drop table early_help_episode; drop table idempotency_record;
      drop table front_door_notification; drop table contact_history; drop table decision; drop table enquiry;
      drop table contact_person; drop table contact; drop sequence contact_reference_seq;`,
-  );
-}
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Risk: stored instrument assessments, "DASH awaited" expectations with their reminders, the
@@ -7,10 +6,8 @@ import { runScript } from '../sql-script.ts';
  * "history suggests higher risk" marker) and review tasks raised when the picture worsens.
  * contact_id has no foreign key: contacts belong to the front door and arrive in their own migration.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table risk_assessment (
       id uuid primary key default gen_random_uuid(),
       area_id uuid not null references area(id),
@@ -111,13 +108,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create unique index risk_review_task_open on risk_review_task(child_person_id) where status = 'open';
     create index risk_review_task_area on risk_review_task(area_id, created_at) where status = 'open';
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop table risk_review_task; drop table risk_child_state; drop table risk_summary;
+  down: `drop table risk_review_task; drop table risk_child_state; drop table risk_summary;
      drop table dash_awaited_notice; drop table dash_expectation; drop table risk_assessment;`,
-  );
-}
+});

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
+import { personAgencyLink } from './0002-people.ts';
 
 /**
  * Need to know as data (docs/access.md, decision 0008). An agency sees a person only through a
@@ -15,10 +15,8 @@ import { runScript } from '../sql-script.ts';
  * match_review.not_same_area_ids: a pair whose records sit in two areas is settled "not the same
  * person" only when reviewers of both areas have said so.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table access_relationship (
       id uuid primary key default gen_random_uuid(),
       area_id uuid not null references area(id),
@@ -64,26 +62,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table contact_person add column supplied jsonb not null default '{}';
     alter table match_review add column not_same_area_ids uuid[] not null default '{}';
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+  down: `
     alter table match_review drop column not_same_area_ids;
     alter table contact_person drop column supplied;
     alter table contact add column related_agency_ids uuid[] not null default '{}';
     create index contact_related_agencies on contact using gin (related_agency_ids);
-    create table person_agency_link (
-      person_id uuid not null references person(id),
-      agency_id uuid not null references agency(id),
-      area_id uuid not null references area(id),
-      kind text not null,
-      since timestamptz not null default now(),
-      primary key (person_id, agency_id, kind)
-    );
-    create index person_agency_link_agency on person_agency_link(agency_id);
+    ${personAgencyLink}
     insert into person_agency_link (person_id, agency_id, area_id, kind, since)
       select person_id, agency_id, area_id,
         case basis when 'school-on-roll' then 'pupil' when 'registered-gp' then 'gp-registered'
@@ -93,5 +77,4 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       group by person_id, agency_id, area_id, basis;
     drop table access_relationship;
   `,
-  );
-}
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * The audit log is chained after commit instead of under a global lock (decision 0009).
@@ -15,10 +14,8 @@ import { runScript } from '../sql-script.ts';
  *   newest rows or truncating the log cannot pass verification as a shorter, intact chain. It only
  *   moves forward, and only to a head that is in the log.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     drop trigger audit_event_append_only on audit_event;
 
     alter table audit_event add column chain_seq bigint;
@@ -96,13 +93,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger audit_anchor_no_truncate before truncate on audit_anchor
       for each statement execute function audit_refuses_truncate();
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+  down: `
     drop table audit_anchor;
     drop function audit_anchor_only_advances();
     drop trigger audit_event_no_truncate on audit_event;
@@ -122,5 +113,4 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     create trigger audit_event_append_only before update or delete on audit_event
       for each row execute function audit_event_is_append_only();
   `,
-  );
-}
+});

@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Counters for requests that arrive before anyone is authenticated (decision 10). They live in the
  * database so that every app instance counts against the same limit, and each is one row per key
  * per window however many requests arrive: a flood updates a row, it does not append rows.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table rate_limit_counter (
       key text primary key,
       hits integer not null,
@@ -29,9 +26,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index api_auth_failure_window_ends on api_auth_failure(window_ends_at);
     `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table api_auth_failure; drop table rate_limit_counter');
-}
+  down: 'drop table api_auth_failure; drop table rate_limit_counter',
+});

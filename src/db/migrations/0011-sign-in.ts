@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Sign-in (decision 0011): failure counters by account and by network address, kept in the database
  * so every instance throttles alike; TOTP secrets and hashed recovery codes for local accounts.
  * The old per-account lock columns on app_user stay for now and are no longer written.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table sign_in_throttle (
       kind text not null check (kind in ('account', 'address')),
       key text not null,
@@ -38,9 +35,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index user_recovery_code_user on user_recovery_code(user_id);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table user_recovery_code; drop table user_mfa; drop table sign_in_throttle;');
-}
+  down: 'drop table user_recovery_code; drop table user_mfa; drop table sign_in_throttle;',
+});

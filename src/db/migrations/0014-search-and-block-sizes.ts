@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Person search and matching at a million people (docs/performance.md):
@@ -12,10 +11,8 @@ import { runScript } from '../sql-script.ts';
  * - contact_open_due: the front-door queue's default order (due first) over open contacts only, so
  *   its first page is read in order and stops after a page instead of sorting every open contact.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create index person_family_prefix on person(lower(family_name) text_pattern_ops);
     create index person_given_prefix on person(lower(given_name) text_pattern_ops);
     create index person_name_family_prefix on person_name(lower(family_name) text_pattern_ops);
@@ -29,14 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       measured_at timestamptz not null default now()
     );
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop table blocking_key_size; drop index contact_open_due; drop index person_identifier_value_only;
+  down: `drop table blocking_key_size; drop index contact_open_due; drop index person_identifier_value_only;
      drop index person_name_given_prefix; drop index person_name_family_prefix;
      drop index person_given_prefix; drop index person_family_prefix;`,
-  );
-}
+});

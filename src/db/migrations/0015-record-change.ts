@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Change history beside the audit log (decision 0016): the audit log says who did what to which
@@ -7,10 +6,8 @@ import { runScript } from '../sql-script.ts';
  * field; the rows of one change share change_id. Append-only like the audit log. Case data: it
  * carries the record's area_id, as every case-data table does.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table record_change (
       seq bigint generated always as identity primary key,
       change_id uuid not null,
@@ -38,9 +35,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger record_change_append_only before update or delete on record_change
       for each row execute function record_change_is_append_only();
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table record_change; drop function record_change_is_append_only();');
-}
+  down: 'drop table record_change; drop function record_change_is_append_only();',
+});

@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Retention (decision 0012): a listing of records due for removal, and each item's fate. Nothing is
  * removed when a listing is made; a manager's confirmation removes its items through each owning
  * module's service and records who confirmed. The audit log keeps the record of every removal.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table retention_run (
       id uuid primary key default gen_random_uuid(),
       listed_at timestamptz not null,
@@ -34,9 +31,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index retention_item_due on retention_item(run_id, area_id, due_on, record_id);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table retention_item; drop table retention_run;');
-}
+  down: 'drop table retention_item; drop table retention_run;',
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Learnt matching models (docs/matching.md, decision 0014): each training run stores a new
@@ -11,10 +10,8 @@ import { runScript } from '../sql-script.ts';
  * person_identifier.scheme: any identifier type (built-in or partnership-defined, validated by the
  * application against its type), no longer only the four first built in.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     alter table person_identifier drop constraint person_identifier_scheme_check;
     alter table person_identifier add constraint person_identifier_scheme_check
       check (scheme ~ '^[a-z][a-z0-9-]{1,30}$');
@@ -34,15 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       set_by_user_id uuid references app_user(id)
     );
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop table matching_thresholds; drop table matching_model;
+  down: `drop table matching_thresholds; drop table matching_model;
      alter table person_identifier drop constraint person_identifier_scheme_check;
      alter table person_identifier add constraint person_identifier_scheme_check
        check (scheme in ('nhs', 'upn', 'la', 'police'));`,
-  );
-}
+});

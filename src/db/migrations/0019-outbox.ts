@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * The notifications outbox (docs/notifications.md, decision 0018). outbox_message is what a
@@ -11,10 +10,8 @@ import { runScript } from '../sql-script.ts';
  * Preferences are per agency (its addresses, its secure mail domains and whether its webhook
  * is a secure channel) and per agency or user and message type (the channels chosen).
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table outbox_message (
       id uuid primary key default gen_random_uuid(),
       area_id uuid not null references area(id),
@@ -78,17 +75,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create unique index notification_preference_one
       on notification_preference(agency_id, coalesce(user_id, '00000000-0000-0000-0000-000000000000'::uuid), message_type);
     `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+  down: `
     drop table notification_preference;
     drop table notification_agency_setting;
     drop table outbox_delivery;
     drop table outbox_message;
     `,
-  );
-}
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Operation Encompass (docs/encompass.md, decision 0019). A school is an agency of kind 'school'
@@ -9,10 +8,8 @@ import { runScript } from '../sql-script.ts';
  * partnership file's. A notice is one child's, addressed to a school or (school_agency_id null) to
  * the local authority; its content is kept as sent, and each escalation is a row.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up } = scriptMigration({
+  up: `
     create table encompass_school (
       agency_id uuid primary key references agency(id),
       area_id uuid not null references area(id),
@@ -90,5 +87,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index encompass_escalation_notice on encompass_escalation(notice_id);
     `,
-  );
-}
+});

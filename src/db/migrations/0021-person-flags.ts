@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Flags as data (issue 15, finding F19): a person's child-protection plan, looked-after status,
@@ -8,10 +7,8 @@ import { runScript } from '../sql-script.ts';
  * date and a reason, so what an emergency department was shown on a given day can be told later.
  * The type is not constrained here because a partnership adds its own types in its settings.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table person_flag (
       id uuid primary key default gen_random_uuid(),
       person_id uuid not null references person(id),
@@ -38,9 +35,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index person_flag_person on person_flag(person_id, start_date desc);
     create index person_flag_agency_open on person_flag(owning_agency_id) where end_date is null;
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table person_flag;');
-}
+  down: 'drop table person_flag;',
+});

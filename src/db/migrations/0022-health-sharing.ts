@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Health and partner information sharing (issue 15):
@@ -11,10 +10,8 @@ import { runScript } from '../sql-script.ts';
  *   sender's reference, so a second run of the same file changes nothing.
  * All case data carries area_id.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     alter table access_relationship drop constraint access_relationship_basis_check;
     alter table access_relationship add constraint access_relationship_basis_check check (basis in (
       'enquiry', 'strategy-discussion', 'marac', 'school-on-roll', 'registered-gp', 'health-visitor',
@@ -86,13 +83,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (agency_id, source_reference)
     );
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+  down: `
     drop table import_row; drop table import_run; drop table safeguarding_check; drop table health_event_receipt; drop table break_glass_access;
     delete from access_relationship where basis = 'break-glass';
     alter table access_relationship drop constraint access_relationship_basis_check;
@@ -100,5 +91,4 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       'enquiry', 'strategy-discussion', 'marac', 'school-on-roll', 'registered-gp', 'health-visitor',
       'allocated-worker'));
   `,
-  );
-}
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * Multi-agency actions (docs/strategy-discussions.md, decision 0021): what a meeting (a strategy
@@ -14,10 +13,8 @@ import { runScript } from '../sql-script.ts';
  * the deadline for sharing the outcome with every participant; icpc_due_at the initial child
  * protection conference's, when the discussion decided on s47 with a conference.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table multi_agency_action (
       id uuid primary key default gen_random_uuid(),
       source_kind text not null check (source_kind in ('strategy-discussion', 'marac-case', 'panel-case')),
@@ -95,12 +92,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index strategy_discussion_contribution_discussion on strategy_discussion_contribution(discussion_id);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    'drop table strategy_discussion_contribution; drop table strategy_discussion_participant; drop table strategy_discussion; drop table multi_agency_action;',
-  );
-}
+  down: 'drop table strategy_discussion_contribution; drop table strategy_discussion_participant; drop table strategy_discussion; drop table multi_agency_action;',
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * MARAC and the below-MARAC panel (docs/marac.md, decision 0022). One set of tables serves both
@@ -9,10 +8,8 @@ import { runScript } from '../sql-script.ts';
  * agencies until the meeting starts). A transfer to another area's MARAC is kept as a row of
  * marac_transfer so the receiving coordinator sees where the case came from.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table marac_meeting (
       id uuid primary key default gen_random_uuid(),
       reference text not null unique,
@@ -92,12 +89,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       transferred_by_name text not null
     );
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop table marac_transfer; drop table marac_research; drop table marac_case; drop table marac_meeting;`,
-  );
-}
+  down: `drop table marac_transfer; drop table marac_research; drop table marac_case; drop table marac_meeting;`,
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * MARAC actions reviewed at the next meeting (docs/marac.md, decision 0022): the open actions of
@@ -7,10 +6,8 @@ import { runScript } from '../sql-script.ts';
  * and the chair records each one's status there. One review of an action per meeting; the action
  * itself stays the owning agency's (multi_agency_action), marked done by that agency.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     create table marac_action_review (
       id uuid primary key default gen_random_uuid(),
       meeting_id uuid not null references marac_meeting(id),
@@ -26,9 +23,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index marac_action_review_case on marac_action_review(case_id);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `drop table marac_action_review;`);
-}
+  down: `drop table marac_action_review;`,
+});

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * The person indexes every match and search reads are GIN indexes. By default a GIN index
@@ -10,22 +9,13 @@ import { runScript } from '../sql-script.ts';
  * (docs/performance.md). Without fast update each insert puts its keys straight into the index: a
  * few hundredths of a millisecond more per person written, so the reads stay at their floor.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     alter index person_blocking_keys set (fastupdate = off);
     alter index person_given_trgm set (fastupdate = off);
     alter index person_family_trgm set (fastupdate = off);
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `alter index person_blocking_keys reset (fastupdate);
+  down: `alter index person_blocking_keys reset (fastupdate);
      alter index person_given_trgm reset (fastupdate);
      alter index person_family_trgm reset (fastupdate);`,
-  );
-}
+});

@@ -1,30 +1,20 @@
-import type { Kysely } from 'kysely';
-import { runScript } from '../sql-script.ts';
+import { scriptMigration } from '../sql-script.ts';
 
 /**
  * The early-help inbox (issue 12): a stepped-down child waits there until someone in the early
  * help team picks the episode up. Who picked it up, and when, is held on the episode; the partial
  * index serves the inbox's "not yet picked up" list in each area.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `
+export const { up, down } = scriptMigration({
+  up: `
     alter table early_help_episode add column assigned_user_id uuid references app_user(id);
     alter table early_help_episode add column assigned_name text;
     alter table early_help_episode add column assigned_at timestamptz;
     create index early_help_episode_inbox on early_help_episode(area_id, started_at desc)
       where status = 'open' and assigned_user_id is null;
   `,
-  );
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(
-    db,
-    `drop index early_help_episode_inbox;
+  down: `drop index early_help_episode_inbox;
      alter table early_help_episode drop column assigned_at;
      alter table early_help_episode drop column assigned_name;
      alter table early_help_episode drop column assigned_user_id;`,
-  );
-}
+});

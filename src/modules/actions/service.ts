@@ -63,6 +63,9 @@ function present(row: repo.ActionRow, asOf: Date, agencyNames: ReadonlyMap<strin
 
 export type ActionView = ReturnType<typeof present>;
 
+/** What a check or an audit of one action needs of its row (a locked or a listed one). */
+type ActionRef = Pick<repo.ActionRow, 'id' | 'owner_agency_id' | 'person_ids'>;
+
 export interface ActionsCollaborators {
   /** The notifications outbox; null until one is built (then nothing is sent, the lists still show). */
   outbox: Outbox | null;
@@ -82,6 +85,26 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
     const agencies = ids.length ? await directory.agenciesByIds(ids, conn) : [];
     const names = new Map(agencies.map((a) => [a.id, a.name]));
     return rows.map((r) => present(r, asOf, names));
+  }
+
+  /** Only the owning agency sees or completes an action: the policy decides, a refusal names the action. */
+  function assertOwner(principal: Principal, action: 'action:view' | 'action:complete', row: ActionRef) {
+    const decision = decideOwnedAction(principal, action, { ownerAgencyId: row.owner_agency_id });
+    if (!decision.allowed)
+      throw new ForbiddenError(action, decision.reason, {
+        type: 'action',
+        id: row.id,
+        personIds: row.person_ids,
+      });
+  }
+
+  async function auditAction(trx: Trx, context: AuditContext, action: string, row: ActionRef) {
+    await recordAudit(trx, context, {
+      action,
+      subjectType: 'action',
+      subjectId: row.id,
+      personIds: row.person_ids,
+    });
   }
 
   async function create(trx: Trx, context: AuditContext, input: NewAction): Promise<{ id: string }> {
@@ -147,12 +170,7 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
         link: '/actions?status=overdue',
         dueBy: action.due_by,
       });
-      await recordAudit(trx, context, {
-        action: 'action.chase',
-        subjectType: 'action',
-        subjectId: actionId,
-        personIds: action.person_ids,
-      });
+      await auditAction(trx, context, 'action.chase', action);
       return true;
     });
   }
@@ -173,15 +191,7 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
       await transaction(db, async (trx) => {
         const action = await repo.lockAction(trx, actionId);
         if (!action) throw new NotFoundError('The action');
-        const decision = decideOwnedAction(context.principal, 'action:complete', {
-          ownerAgencyId: action.owner_agency_id,
-        });
-        if (!decision.allowed)
-          throw new ForbiddenError('action:complete', decision.reason, {
-            type: 'action',
-            id: actionId,
-            personIds: action.person_ids,
-          });
+        assertOwner(context.principal, 'action:complete', action);
         const note = input.note.trim();
         if (!note)
           throw new ValidationError([{ field: 'note', message: 'Enter a note saying what was done' }]);
@@ -192,12 +202,7 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
           name: context.principal.name,
           note,
         });
-        await recordAudit(trx, context, {
-          action: 'action.done',
-          subjectType: 'action',
-          subjectId: actionId,
-          personIds: action.person_ids,
-        });
+        await auditAction(trx, context, 'action.done', action);
       });
     },
 
@@ -240,15 +245,7 @@ export function actionsService(deps: Deps, { outbox, directory }: ActionsCollabo
     async ownAction(context: AuditContext, actionId: string) {
       const row = await repo.findAction(db, actionId);
       if (!row) throw new NotFoundError('The action');
-      const decision = decideOwnedAction(context.principal, 'action:view', {
-        ownerAgencyId: row.owner_agency_id,
-      });
-      if (!decision.allowed)
-        throw new ForbiddenError('action:view', decision.reason, {
-          type: 'action',
-          id: actionId,
-          personIds: row.person_ids,
-        });
+      assertOwner(context.principal, 'action:view', row);
       return (await presentAll([row]))[0]!;
     },
   };

@@ -1,4 +1,5 @@
-import type { AuditContext } from '../../platform/audit.ts';
+import type { Db, Trx } from '../../db/database.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { NewRelationship } from '../people/service.ts';
 
 type CasePeople = { victim_person_id: string; perpetrator_person_ids: string[]; child_person_ids: string[] };
@@ -14,24 +15,14 @@ export function casePersonIds(theCase: CasePeople): string[] {
  * meeting and transferring it to another area both grant them.
  */
 export function caseRelationships(
-  theCase: {
-    id: string;
-    victim_person_id: string;
-    perpetrator_person_ids: string[];
-    child_person_ids: string[];
-  },
+  theCase: CasePeople & { id: string },
   areaId: string,
   agencyIds: readonly string[],
   context: AuditContext,
   grantedAt: Date,
 ): NewRelationship[] {
-  const personIds = [
-    theCase.victim_person_id,
-    ...theCase.perpetrator_person_ids,
-    ...theCase.child_person_ids,
-  ];
   return agencyIds.flatMap((agencyId) =>
-    personIds.map((personId) => ({
+    casePersonIds(theCase).map((personId) => ({
       personId,
       areaId,
       agencyId,
@@ -43,4 +34,23 @@ export function caseRelationships(
       grantedAt,
     })),
   );
+}
+
+/** An audit row about one case: in the case's area, naming the people the step was about. */
+export async function auditCase(
+  conn: Db | Trx,
+  context: AuditContext,
+  action: string,
+  theCase: { id: string; area_id: string },
+  personIds: readonly string[],
+  details?: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(conn, context, {
+    action,
+    subjectType: 'marac-case',
+    subjectId: theCase.id,
+    personIds,
+    areaId: theCase.area_id,
+    ...(details ? { details } : {}),
+  });
 }

@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
+import type { Referral } from './schemas.ts';
 import type { MaracService } from './service.ts';
 
 /** Research of the demo's cases, unique per agency and case so a page shows whose it is. */
@@ -46,14 +47,14 @@ export async function seedMaracDemo(services: {
   // two-adult household, the perpetrator.
   const residents = await people.residentsWithAddresses(area.id);
   const sexOf = new Map(residents.map((r) => [r.id, r.sex]));
-  const couples: { victim: string; perpetrators: string[] }[] = [];
+  const couples: { victimPersonId: string; perpetratorPersonIds: string[] }[] = [];
   const used = new Set<string>();
   for (const child of residents.filter((r) => r.kind === 'child')) {
     if (couples.length === 3) break;
     const adults = [...new Set((await people.linkedAdults(child.id)).map((a) => a.id))].slice(0, 2);
     if (adults.length === 0 || adults.some((a) => used.has(a))) continue;
     const victim = adults.find((a) => sexOf.get(a) === 'female') ?? adults[0]!;
-    couples.push({ victim, perpetrators: adults.filter((a) => a !== victim) });
+    couples.push({ victimPersonId: victim, perpetratorPersonIds: adults.filter((a) => a !== victim) });
     for (const id of adults) used.add(id);
   }
   if (couples.length < 3) return null;
@@ -67,18 +68,22 @@ export async function seedMaracDemo(services: {
   const past = marac.onClock(() => clock);
   const ctx = (principal: Principal) => ({ principal });
 
+  // A referral of one of the couples, made through the service as it was then (past) or now.
+  const refer = (
+    service: Pick<MaracService, 'refer'>,
+    by: Principal,
+    couple: number,
+    details: Omit<Referral, 'victimPersonId' | 'perpetratorPersonIds'>,
+  ) => service.refer(ctx(by), { ...couples[couple]!, ...details });
+
   // --- last week's meeting ---------------------------------------------------------------
-  const heardA = await past.refer(ctx(police), {
-    victimPersonId: couples[0]!.victim,
-    perpetratorPersonIds: couples[0]!.perpetrators,
+  const heardA = await refer(past, police, 0, {
     criterion: 'visible-high-risk',
     dashScore: 16,
     dashReference: 'DASH completed by the attending officer',
     consent: 'given',
   });
-  const heardB = await past.refer(ctx(idva), {
-    victimPersonId: couples[1]!.victim,
-    perpetratorPersonIds: couples[1]!.perpetrators,
+  const heardB = await refer(past, idva, 1, {
     criterion: 'professional-judgement',
     judgementReason: 'Threats to kill since the separation; the perpetrator has found her new address.',
     dashScore: 11,
@@ -96,24 +101,28 @@ export async function seedMaracDemo(services: {
   await past.returnResearch(ctx(nurse), heardB.id, demoResearch('Hospital', heardB.reference));
   clock = lastWeek.toJSDate();
   await past.startMeeting(ctx(coordinator), held.id);
-  clock = lastWeek.plus({ minutes: 15 }).toJSDate();
-  await past.recordDiscussion(
-    ctx(coordinator),
-    heardA.id,
+  // Each case is heard in turn: its discussion recorded, then the action agreed on it.
+  const hear = async (
+    heard: { id: string },
+    minutesIn: number,
+    notes: string,
+    action: Parameters<MaracService['addAction']>[2],
+  ) => {
+    clock = lastWeek.plus({ minutes: minutesIn }).toJSDate();
+    await past.recordDiscussion(ctx(coordinator), heard.id, notes);
+    await past.addAction(ctx(coordinator), heard.id, action);
+  };
+  await hear(
+    heardA,
+    15,
     'Safety plan agreed with the victim through the IDVA; police to review bail conditions.',
+    {
+      ownerAgencyId: police.agencyId,
+      description: 'Review the perpetrator’s bail conditions and tell the IDVA the outcome.',
+      dueBy: lastWeek.plus({ days: 4 }).set({ hour: 17 }).toJSDate(),
+    },
   );
-  await past.addAction(ctx(coordinator), heardA.id, {
-    ownerAgencyId: police.agencyId,
-    description: 'Review the perpetrator’s bail conditions and tell the IDVA the outcome.',
-    dueBy: lastWeek.plus({ days: 4 }).set({ hour: 17 }).toJSDate(),
-  });
-  clock = lastWeek.plus({ minutes: 30 }).toJSDate();
-  await past.recordDiscussion(
-    ctx(coordinator),
-    heardB.id,
-    'Housing to consider a sanctuary scheme; IDVA to stay in weekly contact.',
-  );
-  await past.addAction(ctx(coordinator), heardB.id, {
+  await hear(heardB, 30, 'Housing to consider a sanctuary scheme; IDVA to stay in weekly contact.', {
     ownerAgencyId: idva.agencyId,
     description: 'Weekly contact with the victim until the next review.',
     dueBy: nextWeek.plus({ days: 1 }).set({ hour: 17 }).toJSDate(),
@@ -128,23 +137,17 @@ export async function seedMaracDemo(services: {
   );
 
   // --- next week's meeting, its agenda and research ----------------------------------------
-  const repeat = await marac.refer(ctx(nurse), {
-    victimPersonId: couples[0]!.victim,
-    perpetratorPersonIds: couples[0]!.perpetrators,
+  const repeat = await refer(marac, nurse, 0, {
     criterion: 'professional-judgement',
     judgementReason: 'Attended the emergency department with injuries she said were from a fall.',
     consent: 'given',
   });
-  const high = await marac.refer(ctx(police), {
-    victimPersonId: couples[2]!.victim,
-    perpetratorPersonIds: couples[2]!.perpetrators,
+  const high = await refer(marac, police, 2, {
     criterion: 'visible-high-risk',
     dashScore: 18,
     consent: 'given',
   });
-  const escalating = await marac.refer(ctx(idva), {
-    victimPersonId: couples[1]!.victim,
-    perpetratorPersonIds: couples[1]!.perpetrators,
+  const escalating = await refer(marac, idva, 1, {
     criterion: 'potential-escalation',
     dashScore: 12,
     consent: 'given',

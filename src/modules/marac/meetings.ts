@@ -6,7 +6,7 @@ import { assertAllowed, decideInArea, decideMaracMeeting, ForbiddenError } from 
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { casePersonIds, caseRelationships } from './case-relationships.ts';
+import { auditCase, casePersonIds, caseRelationships } from './case-relationships.ts';
 import type { MaracCollaborators } from './collaborators.ts';
 import { caseSource, newReference } from './referrals.ts';
 import * as repo from './repository.ts';
@@ -181,13 +181,9 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
           link: `/marac/cases/${caseId}`,
           dueBy: dueAt,
         });
-      await recordAudit(trx, context, {
-        action: 'marac.case.list',
-        subjectType: 'marac-case',
-        subjectId: caseId,
-        personIds: casePersonIds(theCase),
-        areaId: theCase.area_id,
-        details: { meetingId, agencies: agencyIds.length },
+      await auditCase(trx, context, 'marac.case.list', theCase, casePersonIds(theCase), {
+        meetingId,
+        agencies: agencyIds.length,
       });
       return { researchDueAt: dueAt, agencyIds };
     },
@@ -256,13 +252,7 @@ export function meetingService(deps: Deps, collaborators: MaracCollaborators, se
             source: { kind: 'marac-case', id: caseId },
           });
       }
-      await recordAudit(trx, context, {
-        action: 'marac.case.discuss',
-        subjectType: 'marac-case',
-        subjectId: caseId,
-        personIds: discussed,
-        areaId: theCase.area_id,
-      });
+      await auditCase(trx, context, 'marac.case.discuss', theCase, discussed);
     },
 
     /** An action of the case's plan, owned by an agency, through the shared actions module. */

@@ -8,7 +8,7 @@ import { assertAllowed, maracResearchVisible } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { caseRelationships } from './case-relationships.ts';
+import { auditCase, casePersonIds, caseRelationships } from './case-relationships.ts';
 import type { MaracCollaborators } from './collaborators.ts';
 import { meetingService } from './meetings.ts';
 import { caseSource, referralService } from './referrals.ts';
@@ -138,20 +138,9 @@ function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
           { areaId: theCase.area_id, meetingStarted: started || theCase.status === 'discussed' },
         ),
       );
-      const personIds = [
-        theCase.victim_person_id,
-        ...theCase.perpetrator_person_ids,
-        ...theCase.child_person_ids,
-      ];
+      const personIds = casePersonIds(theCase);
       const named = new Map((await people.personNames(personIds)).map((p) => [p.id, p]));
-      await recordAudit(db, context, {
-        action: 'marac.case.view',
-        subjectType: 'marac-case',
-        subjectId: caseId,
-        personIds,
-        areaId: theCase.area_id,
-        details: { researchShown: research.length },
-      });
+      await auditCase(db, context, 'marac.case.view', theCase, personIds, { researchShown: research.length });
       return {
         theCase,
         meeting: meeting ?? null,
@@ -189,13 +178,10 @@ function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
           byName: principal.name,
         });
         if (!updated) throw new ConflictError('Your agency has not been asked for research on this case');
-        await recordAudit(trx, context, {
-          action: 'marac.research.return',
-          subjectType: 'marac-case',
-          subjectId: caseId,
-          personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
-          areaId: theCase.area_id,
-        });
+        await auditCase(trx, context, 'marac.research.return', theCase, [
+          theCase.victim_person_id,
+          ...theCase.child_person_ids,
+        ]);
       });
     },
 
@@ -256,18 +242,18 @@ function buildMarac(deps: Deps, collaborators: MaracCollaborators) {
           trx,
           caseRelationships(theCase, input.toAreaId, receiving, context, now),
         );
-        await recordAudit(trx, context, {
-          action: 'marac.case.transfer',
-          subjectType: 'marac-case',
-          subjectId: caseId,
-          personIds: [theCase.victim_person_id, ...theCase.child_person_ids],
-          areaId: theCase.area_id,
-          details: {
+        await auditCase(
+          trx,
+          context,
+          'marac.case.transfer',
+          theCase,
+          [theCase.victim_person_id, ...theCase.child_person_ids],
+          {
             toAreaId: input.toAreaId,
             agenciesJoining: receiving.length,
             agenciesLeaving: leaving.length,
           },
-        });
+        );
       });
     },
 

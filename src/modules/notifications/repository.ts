@@ -1,23 +1,17 @@
+import type { Insertable } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
-import type { DeliveryChannel, DeliveryStatus } from '../../db/schema/notifications.ts';
+import type {
+  DeliveryChannel,
+  DeliveryStatus,
+  NotificationAgencySettingTable,
+  OutboxMessageTable,
+} from '../../db/schema/notifications.ts';
+import { overwriteExcept } from '../../db/upsert.ts';
 
 type Conn = Db | Trx;
 
-export interface NewMessageRow {
-  area_id: string;
-  type: string;
-  recipient_agency_id: string;
-  recipient_user_id: string | null;
-  reference: string;
-  subject: string;
-  link: string;
-  detail: string | null;
-  sensitive_detail: string | null;
-  person_ids: string[];
-  due_by: Date | null;
-  sender_agency_id: string | null;
-  sender_name: string;
-}
+/** A message as the outbox stores it: every column but the ones the database fills. */
+export type NewMessageRow = Required<Omit<Insertable<OutboxMessageTable>, 'id' | 'created_at'>>;
 
 export interface NewDeliveryRow {
   channel: DeliveryChannel;
@@ -226,31 +220,12 @@ export type AgencySettingRow = NonNullable<Awaited<ReturnType<typeof agencySetti
 
 export async function saveAgencySetting(
   trx: Trx,
-  row: {
-    agency_id: string;
-    email: string | null;
-    phone: string | null;
-    webhook_url: string | null;
-    webhook_secret: string | null;
-    webhook_secure: boolean;
-    secure_email_domains: string[];
-    updated_at: Date;
-  },
+  row: Required<Insertable<NotificationAgencySettingTable>>,
 ): Promise<void> {
   await trx
     .insertInto('notification_agency_setting')
     .values(row)
-    .onConflict((oc) =>
-      oc.column('agency_id').doUpdateSet({
-        email: row.email,
-        phone: row.phone,
-        webhook_url: row.webhook_url,
-        webhook_secret: row.webhook_secret,
-        webhook_secure: row.webhook_secure,
-        secure_email_domains: row.secure_email_domains,
-        updated_at: row.updated_at,
-      }),
-    )
+    .onConflict((oc) => oc.column('agency_id').doUpdateSet(overwriteExcept(row, 'agency_id')))
     .execute();
 }
 

@@ -11,7 +11,7 @@ import {
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { Principal } from '../../platform/principal.ts';
+import { type Principal, SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { formatDateTime } from '../../platform/views.ts';
 import type { Outbox, OutboxMessage } from '../actions/index.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -678,16 +678,6 @@ function assertConfigure(principal: Principal) {
     });
 }
 
-const systemPrincipal: Principal = {
-  userId: null,
-  name: 'Harbour outbox',
-  agencyId: null,
-  agencyCode: null,
-  agencyName: null,
-  agencyKind: null,
-  areaIds: [],
-  roles: [],
-  channel: 'system',
-};
+const systemPrincipal: Principal = { ...SYSTEM_PRINCIPAL, name: 'Harbour outbox' };
 
 export type NotificationsService = ReturnType<typeof notificationsService> & Outbox;

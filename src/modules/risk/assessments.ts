@@ -160,8 +160,10 @@ export function assessmentService(
       });
     }
     const resources = await people.accessResources([...named.keys()], trx);
-    const referable = (id: string) => {
-      const resource = resources.get(id);
+    // A person may be named on the assessment when the caller may see their record, or they are on
+    // the contact the caller may see.
+    const referable = (access: typeof resources, id: string) => {
+      const resource = access.get(id);
       return resource
         ? decideReference(
             context.principal,
@@ -185,7 +187,7 @@ export function assessmentService(
           areaId: victim.area_id,
         });
       for (const id of [victim.id, ...childIds, ...perpetratorIds].filter((id) => named.has(id)))
-        if (!referable(id))
+        if (!referable(resources, id))
           throw new ForbiddenError(
             'risk-assessment:create',
             'an assessment may name only people the agency may see, or people on a submission it may see',
@@ -261,20 +263,7 @@ export function assessmentService(
       .executeTakeFirstOrThrow();
 
     const childAccess = await people.accessResources(children, trx);
-    const visibleChildren = new Set(
-      children.filter((id) => {
-        const resource = childAccess.get(id);
-        return resource
-          ? decideReference(
-              context.principal,
-              resource,
-              onContact
-                ? { contact: onContact.resource, personIsOnIt: onContact.personIds.includes(id) }
-                : null,
-            ).allowed
-          : false;
-      }),
-    );
+    const visibleChildren = new Set(children.filter((id) => referable(childAccess, id)));
     const indicators = [
       ...new Set(
         Object.entries(INDICATOR_QUESTIONS)

@@ -1,4 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { Db, Trx } from '../../db/database.ts';
+import type { RiskChildStateTable } from '../../db/schema/risk.ts';
+import { overwriteExcept } from '../../db/upsert.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
 
 type Conn = Db | Trx;
@@ -29,29 +32,12 @@ export function findSummary(db: Conn, id: string) {
   return db.selectFrom('risk_summary').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function saveChildState(
-  db: Conn,
-  row: {
-    child_person_id: string;
-    area_id: string;
-    level: RiskLevel;
-    latest_recorded_level: RiskLevel | null;
-    raised_above_recorded: boolean;
-    summary_id: string | null;
-    computed_at: Date;
-  },
-) {
+export function saveChildState(db: Conn, row: Insertable<RiskChildStateTable>) {
   return db
     .insertInto('risk_child_state')
     .values(row)
     .onConflict((oc) =>
-      oc.column('child_person_id').doUpdateSet({
-        level: row.level,
-        latest_recorded_level: row.latest_recorded_level,
-        raised_above_recorded: row.raised_above_recorded,
-        summary_id: row.summary_id,
-        computed_at: row.computed_at,
-      }),
+      oc.column('child_person_id').doUpdateSet(overwriteExcept(row, 'child_person_id', 'area_id')),
     )
     .execute();
 }

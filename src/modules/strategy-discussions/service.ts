@@ -10,7 +10,7 @@ import {
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { type Outbox, referenceFor } from '../actions/index.ts';
+import { type Outbox, type OutboxMessage, referenceFor } from '../actions/index.ts';
 import type { ActionsService } from '../actions/service.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -71,7 +71,22 @@ function throwIf(errors: FieldError[]) {
 export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionCollaborators) {
   const { db } = deps;
   const reference = (id: string) => referenceFor('SD', id);
-  const link = (id: string) => `/strategy-discussions/${id}`;
+
+  /** A message to one agency about discussion `id`, enqueued in the transaction of the change. */
+  async function notify(
+    trx: Trx,
+    context: AuditContext,
+    id: string,
+    agencyId: string,
+    message: Pick<OutboxMessage, 'type' | 'subject' | 'detail' | 'dueBy'>,
+  ) {
+    await c.outbox?.enqueue(trx, context, {
+      ...message,
+      to: { agencyId },
+      reference: reference(id),
+      link: `/strategy-discussions/${id}`,
+    });
+  }
 
   async function partiesOf(row: repo.DiscussionRow, conn: typeof db | Trx = db) {
     const invited = await repo.participants(conn, row.id);
@@ -183,12 +198,9 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
         (a) => a.kind === 'childrens_social_care',
       );
       for (const agency of mash)
-        await c.outbox?.enqueue(trx, context, {
+        await notify(trx, context, id, agency.id, {
           type: 'front-door.breach',
-          to: { agencyId: agency.id },
-          reference: reference(id),
           subject: 'A strategy discussion outcome was not shared with its participants on time',
-          link: link(id),
           dueBy: row.outcome_due_at,
         });
       await audit(trx, context, 'strategy-discussion.outcome-breach', row);
@@ -262,12 +274,9 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
           ),
         );
         for (const p of chosen)
-          await c.outbox?.enqueue(trx, context, {
+          await notify(trx, context, id, p.agencyId, {
             type: 'strategy-discussion.invitation',
-            to: { agencyId: p.agencyId },
-            reference: reference(id),
             subject: 'Your agency is invited to a strategy discussion',
-            link: link(id),
             detail: `When: ${input.scheduledFor.toISOString()}. How to join: ${input.joiningDetail.trim()}`,
             dueBy: input.scheduledFor,
           });
@@ -291,12 +300,9 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
           decided_at: deps.now(),
         });
         if (row.requested_by_agency_id)
-          await c.outbox?.enqueue(trx, context, {
+          await notify(trx, context, id, row.requested_by_agency_id, {
             type: 'strategy-discussion.outcome',
-            to: { agencyId: row.requested_by_agency_id },
-            reference: reference(id),
             subject: 'Your request for a strategy discussion was declined',
-            link: link(id),
             detail: input.reason.trim(),
           });
         await audit(trx, context, 'strategy-discussion.decline', row);
@@ -435,12 +441,9 @@ export function strategyDiscussionService(deps: Deps, c: StrategyDiscussionColla
           new Date(sharedAt.getTime() + c.settings.accessGraceDays * 86_400_000),
         );
         for (const p of invited)
-          await c.outbox?.enqueue(trx, context, {
+          await notify(trx, context, id, p.agency_id, {
             type: 'strategy-discussion.outcome',
-            to: { agencyId: p.agency_id },
-            reference: reference(id),
             subject: 'The outcome of a strategy discussion your agency took part in',
-            link: link(id),
             detail: `${row.section_47 ? 'Section 47 enquiry' : 'No section 47 enquiry'}. ${row.rationale ?? ''}`,
           });
         await audit(trx, context, 'strategy-discussion.share-outcome', row, { participants: invited.length });

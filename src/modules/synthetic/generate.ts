@@ -168,28 +168,25 @@ function dateMs(dateOnly: string): number {
   return Date.parse(`${dateOnly}T00:00:00Z`);
 }
 
-const DECISIONS = {
-  standard: [
-    { value: 'no-further-action' as const, weight: 40 },
-    { value: 'universal-services' as const, weight: 20 },
-    { value: 'early-help' as const, weight: 28 },
-    { value: 'child-in-need-assessment' as const, weight: 10 },
-    { value: 'strategy-discussion' as const, weight: 2 },
-  ],
-  medium: [
-    { value: 'no-further-action' as const, weight: 15 },
-    { value: 'universal-services' as const, weight: 10 },
-    { value: 'early-help' as const, weight: 35 },
-    { value: 'child-in-need-assessment' as const, weight: 30 },
-    { value: 'strategy-discussion' as const, weight: 10 },
-  ],
-  high: [
-    { value: 'early-help' as const, weight: 10 },
-    { value: 'child-in-need-assessment' as const, weight: 40 },
-    { value: 'strategy-discussion' as const, weight: 42 },
-    { value: 'immediate-protection' as const, weight: 8 },
-  ],
-};
+/**
+ * How often each front-door outcome is decided at each risk grade (relative weights; 0: never at
+ * that grade). One row an outcome, so a grade's mix reads down its column.
+ */
+const DECISION_WEIGHTS = [
+  { value: 'no-further-action', standard: 40, medium: 15, high: 0 },
+  { value: 'universal-services', standard: 20, medium: 10, high: 0 },
+  { value: 'early-help', standard: 28, medium: 35, high: 10 },
+  { value: 'child-in-need-assessment', standard: 10, medium: 30, high: 40 },
+  { value: 'strategy-discussion', standard: 2, medium: 10, high: 42 },
+  { value: 'immediate-protection', standard: 0, medium: 0, high: 8 },
+] as const;
+
+function decisionsAt(grade: RiskLevel) {
+  return DECISION_WEIGHTS.filter((row) => row[grade] > 0).map((row) => ({
+    value: row.value,
+    weight: row[grade],
+  }));
+}
 
 /** A household's expected contacts scale with its need; this is the mean of the capped Pareto draw. */
 function meanNeed(): number {
@@ -662,66 +659,26 @@ export class SyntheticGenerator {
       created,
       created,
     ]);
-    this.push('person_name', [
-      this.#random.uuid(),
-      p.id,
-      p.areaId,
-      'current',
-      p.given,
-      p.family,
-      null,
-      null,
-      source,
-      created,
-    ]);
-    if (p.previousFamily)
-      this.push('person_name', [
-        this.#random.uuid(),
-        p.id,
-        p.areaId,
-        'previous',
-        p.given,
-        p.previousFamily,
-        null,
-        null,
-        source,
-        created,
-      ]);
-    for (const id of input.identifiers ?? [])
-      this.push('person_identifier', [
-        this.#random.uuid(),
-        p.id,
-        p.areaId,
-        id.scheme,
-        id.value,
-        source,
-        created,
-      ]);
-    for (const a of p.addresses)
-      this.push('person_address', [
-        this.#random.uuid(),
-        p.id,
-        p.areaId,
+    // A fact row: its own id and the person's first, then the fact, then who supplied it and when.
+    const fact = (table: SyntheticTable, ...values: Cell[]) =>
+      this.push(table, [this.#random.uuid(), p.id, p.areaId, ...values, source, created]);
+    fact('person_name', 'current', p.given, p.family, null, null);
+    if (p.previousFamily) fact('person_name', 'previous', p.given, p.previousFamily, null, null);
+    for (const id of input.identifiers ?? []) fact('person_identifier', id.scheme, id.value);
+    for (const a of p.addresses) {
+      const to = a.toMs === null ? null : isoDate(a.toMs);
+      fact(
+        'person_address',
         a.line1,
         null,
         a.town,
         a.postcode,
         postcodeDistrict(a.postcode)!,
         isoDate(a.fromMs),
-        a.toMs === null ? null : isoDate(a.toMs),
-        source,
-        created,
-      ]);
-    if (p.phone)
-      this.push('person_contact_detail', [
-        this.#random.uuid(),
-        p.id,
-        p.areaId,
-        'phone',
-        p.phone,
-        source,
-        created,
-      ]);
+        to,
+      );
+    }
+    if (p.phone) fact('person_contact_detail', 'phone', p.phone);
     // Standing relationships, recorded by the agency that created the record (never to itself).
     for (const link of p.links) {
       if (link.agencyId === source) continue;
@@ -914,9 +871,7 @@ class EventWriter {
   decision(child: GenPerson, atMs: number, grade: RiskLevel): void {
     const r = this.#r;
     const csc = this.#csc();
-    const outcome = r.weighted(
-      grade === 'high' ? DECISIONS.high : grade === 'medium' ? DECISIONS.medium : DECISIONS.standard,
-    );
+    const outcome = r.weighted(decisionsAt(grade));
     if (
       this.event(
         child,
