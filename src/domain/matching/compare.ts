@@ -92,6 +92,17 @@ export function compareGivenNames(
   if (sim >= similarity.fuzzyLow || samePhonetic(a, b)) {
     return { level: 'fuzzyLow', agreement: 'partial', detail: `sounds alike (${sim.toFixed(2)})` };
   }
+  // Short names with one letter wrong (Ray / Rya, May / My) score low on Jaro–Winkler but are
+  // typos. A different first letter is left alone: that is how siblings' names differ (Ava / Eva).
+  if (
+    a.joined.length >= 2 &&
+    b.joined.length >= 2 &&
+    Math.max(a.joined.length, b.joined.length) >= 3 &&
+    a.joined[0] === b.joined[0] &&
+    editDistanceWithin(a.joined, b.joined, 1) <= 1
+  ) {
+    return { level: 'fuzzyHigh', agreement: 'partial', detail: 'one letter different' };
+  }
   if ((a.joined.length === 1 || b.joined.length === 1) && a.joined[0] === b.joined[0]) {
     return { level: 'fuzzyLow', agreement: 'partial', detail: 'initial fits' };
   }

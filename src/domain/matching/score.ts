@@ -21,6 +21,7 @@ import {
 } from './compare.ts';
 import { type PreparedRecord, prepared } from './prepare.ts';
 import { protectiveRules } from './protective-rules.ts';
+import { keystrokeTypo } from './strings.ts';
 import type {
   MatchBand,
   MatchField,
@@ -320,10 +321,22 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
         "given names only sound alike (as twins' names often do), so never linked automatically",
       );
     } else if (given === 'fuzzyHigh' && sameHousehold) {
-      capAtReview(
-        'household-given-typo',
-        'given names differ slightly within one household (Rebecca / Rebeca could be twins)',
-      );
+      if (keystrokeTypo(q.given.joined, c.given.joined)) {
+        // Named even though it holds nothing back, so a reviewer sees why a household pair with
+        // different spellings was linked.
+        reasons.push(
+          rule(
+            'given-keystroke-typo',
+            'given names one keystroke apart inside the name (Rebecca / Rebeca): a typing error, not a twin’s name',
+            'exact',
+          ),
+        );
+      } else {
+        capAtReview(
+          'household-given-typo',
+          'given names differ slightly within one household, as twins’ names can (Sophie / Sophia)',
+        );
+      }
     }
     if (dob === 'disagree') {
       capAtReview('dob-differs', 'dates of birth differ: could be a sibling, so never linked automatically');
