@@ -16,12 +16,12 @@ import {
   compareReferences,
   compareSex,
   datesWildlyApart,
+  KEYSTROKE_DETAIL,
   namesTransposed,
   type SimilarityThresholds,
 } from './compare.ts';
 import { type PreparedRecord, prepared } from './prepare.ts';
 import { protectiveRules } from './protective-rules.ts';
-import { keystrokeTypo } from './strings.ts';
 import type {
   MatchBand,
   MatchField,
@@ -219,8 +219,10 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
   const reasons: MatchReason[] = [];
   const level: Partial<Record<MatchField, string>> = {};
   let score = 0;
+  let givenComparison: Comparison<string> | undefined;
   for (const { field, table, comparison } of compared) {
     level[field] = comparison.level;
+    if (field === 'givenName') givenComparison = comparison;
     const r = reason(field, comparison, w[table] as Record<string, number>);
     const own = comparison.scheme ? options.identifierWeights?.[comparison.scheme] : undefined;
     if (own && comparison.level !== 'missing') {
@@ -321,7 +323,7 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
         "given names only sound alike (as twins' names often do), so never linked automatically",
       );
     } else if (given === 'fuzzyHigh' && sameHousehold) {
-      if (keystrokeTypo(q.given.joined, c.given.joined)) {
+      if (givenComparison?.detail === KEYSTROKE_DETAIL) {
         // Named even though it holds nothing back, so a reviewer sees why a household pair with
         // different spellings was linked.
         reasons.push(
@@ -334,7 +336,7 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
       } else {
         capAtReview(
           'household-given-typo',
-          'given names differ slightly within one household, as twins’ names can (Sophie / Sophia)',
+          'given names differ slightly within one household, as twins’ names can (Louis / Louie)',
         );
       }
     }
