@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { modelOptions } from '../src/domain/matching/model.ts';
 import { DEFAULT_MATCH_THRESHOLDS, type MatchOptions, type PersonRecord } from '../src/domain/matching.ts';
 import { loadFebrl } from './eval/febrl.ts';
+import { explain } from './eval/explain.ts';
 import { learntModel } from './eval/learnt.ts';
 import { candidatePairs, type Metrics, pairMetrics, type ScoredPair, scorePairs } from './eval/pairs.ts';
 import { generatePopulation } from './eval/synthetic.ts';
@@ -35,6 +36,9 @@ const { values } = parseArgs({
     'febrl-dir': { type: 'string' },
     sweep: { type: 'boolean', default: false },
     'through-database': { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+    examples: { type: 'string', default: '0' },
+    'example-rule': { type: 'string' },
   },
 });
 
@@ -94,6 +98,8 @@ function runSynthetic(): void {
     const metrics = pairMetrics(labels, candidates, scored);
     console.log(row(`synthetic, ${name}`, metrics, microsecondsPerPair));
     results.push({ name, scored, truePairs: metrics.truePairs });
+    if (values.explain)
+      console.log(`\n${explain(personRecords, labels, candidates, options, Number(values.examples), undefined, values['example-rule'])}\n`);
   }
   for (const { name, scored } of results) {
     const falseLinks = { twin: 0, sibling: 0, unrelated: 0 };
@@ -142,6 +148,8 @@ function runFebrlTask(
     const result = scorePairs(records, candidates, options);
     const metrics = pairMetrics(labels, candidates, result.scored, side);
     console.log(row(`${name}, ${label}`, metrics, result.microsecondsPerPair));
+    if (values.explain)
+      console.log(`\n${explain(records, labels, candidates, options, Number(values.examples), side, values['example-rule'])}\n`);
     if (values.sweep) sweeps.push(`- ${name}, ${label}: ${sweep(labels, result.scored, metrics.truePairs)}`);
   }
 }

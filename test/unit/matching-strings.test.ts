@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { areNicknames, formalNamesFor } from '../../src/domain/matching/nicknames.ts';
 import { phoneticKey } from '../../src/domain/matching/phonetic.ts';
-import { editDistanceWithin, jaroWinkler, words } from '../../src/domain/matching/strings.ts';
+import { editDistanceWithin, jaroWinkler, keystrokeTypo, words } from '../../src/domain/matching/strings.ts';
 
 describe('words', () => {
   it('folds case, diacritics, apostrophes and punctuation', () => {
@@ -84,5 +84,32 @@ describe('nicknames', () => {
     assert.deepEqual(formalNamesFor('bill'), ['william']);
     assert.deepEqual(formalNamesFor('ellie').sort(), ['elizabeth', 'ellen', 'eleanor'].sort());
     assert.deepEqual(formalNamesFor('zebedee'), []);
+  });
+});
+
+describe('keystrokeTypo', () => {
+  it('reads one keystroke inside a name as a typo', () => {
+    for (const [a, b] of [
+      ['rebecca', 'rebeca'],
+      ['samantha', 'smantha'],
+      ['aiden', 'aidan'],
+      ['ray', 'rya'],
+      ['may', 'my'],
+      ['oliver', 'olliver'],
+    ])
+      assert.ok(keystrokeTypo(a!, b!), `${a} / ${b}`);
+  });
+  it('does not read a different first or last letter, two keystrokes, or a one-letter name as a typo', () => {
+    for (const [a, b] of [
+      ['ava', 'eva'],
+      ['jayden', 'hayden'],
+      ['louis', 'louie'],
+      ['lily', 'lila'],
+      ['jack', 'jake'],
+      ['ella', 'ellie'],
+      ['jo', 'j'],
+      ['same', 'same'],
+    ])
+      assert.ok(!keystrokeTypo(a!, b!), `${a} / ${b}`);
   });
 });

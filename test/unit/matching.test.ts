@@ -32,6 +32,10 @@ function rules(result: MatchResult): string[] {
   return result.reasons.filter((r) => r.field === 'rule').map((r) => r.detail);
 }
 
+function ruleNames(result: MatchResult): string[] {
+  return result.reasons.flatMap((r) => (r.field === 'rule' && r.rule ? [r.rule] : []));
+}
+
 describe('scoreCandidate: names', () => {
   it('links the police and school records of one child despite punctuation, surname and date format', () => {
     const school: PersonRecord = {
@@ -153,17 +157,54 @@ describe('scoreCandidate: twins and siblings', () => {
     assert.notEqual(scoreCandidate(ella, noPostcode).band, 'auto-link');
   });
 
-  it('does not auto-link twins whose names only sound alike', () => {
-    const aiden = { ...ella, givenName: 'Aiden', sex: 'male' as const };
-    const result = scoreCandidate(aiden, { ...aiden, givenName: 'Aidan' });
-    assert.notEqual(result.band, 'auto-link');
+  it('does not auto-link twins whose names only sound alike (Jack / Jake, Aiden / Jayden)', () => {
+    const jack = { ...ella, givenName: 'Jack', sex: 'male' as const };
+    for (const twin of ['Jake', 'Jayden']) {
+      const aiden = twin === 'Jake' ? jack : { ...jack, givenName: 'Aiden' };
+      const result = scoreCandidate(aiden, { ...aiden, givenName: twin });
+      assert.notEqual(result.band, 'auto-link', twin);
+    }
   });
 
-  it('does not auto-link twins whose names differ by one letter', () => {
-    const rebecca = { ...ella, givenName: 'Rebecca' };
-    const result = scoreCandidate(rebecca, { ...rebecca, givenName: 'Rebeca' });
+  it('does not auto-link twins whose names differ at the start or the end (Ava / Eva, Louis / Louie)', () => {
+    for (const [a, b] of [
+      ['Ava', 'Eva'],
+      ['Lily', 'Lila'],
+      ['Louis', 'Louie'],
+    ] as const) {
+      const first = { ...ella, givenName: a };
+      const result = scoreCandidate(first, { ...first, givenName: b });
+      assert.notEqual(result.band, 'auto-link', `${a} / ${b}`);
+    }
+    const louis = { ...ella, givenName: 'Louis', sex: 'male' as const };
+    const result = scoreCandidate(louis, { ...louis, givenName: 'Louie' });
     assert.equal(reason(result, 'givenName').agreement, 'partial');
     assert.equal(result.band, 'review');
+    assert.ok(ruleNames(result).includes('household-given-typo'));
+  });
+
+  it('links a keystroke typo inside a given name within one household, and names why', () => {
+    for (const [a, b] of [
+      ['Rebecca', 'Rebeca'],
+      ['Samantha', 'Smantha'],
+      ['Aiden', 'Aidan'],
+      ['Ray', 'Rya'],
+      ['May', 'My'],
+    ] as const) {
+      const first = { ...ella, givenName: a };
+      const result = scoreCandidate(first, { ...first, givenName: b });
+      assert.equal(reason(result, 'givenName').detail, 'one keystroke apart inside the name');
+      assert.equal(result.band, 'auto-link', `${a} / ${b}`);
+      assert.ok(ruleNames(result).includes('given-keystroke-typo'), `${a} / ${b}`);
+      assert.ok(!ruleNames(result).includes('household-given-typo'), `${a} / ${b}`);
+    }
+  });
+
+  it('still holds a keystroke given-name typo when the recorded sexes differ (twins)', () => {
+    const daniel = { ...ella, givenName: 'Daniel', sex: 'male' as const };
+    const result = scoreCandidate(daniel, { ...daniel, givenName: 'Danie', sex: 'female' });
+    assert.notEqual(result.band, 'auto-link');
+    assert.ok(ruleNames(result).includes('twin-different-sex'));
   });
 
   it('still auto-links a one-letter given-name typo once the child has moved', () => {

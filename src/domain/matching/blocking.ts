@@ -12,7 +12,9 @@ import { phoneticKey } from './phonetic.ts';
 import { type PreparedRecord, prepared } from './prepare.ts';
 import type { PersonRecord } from './types.ts';
 
-export const BLOCKING_KEY_VERSION = 1;
+export const BLOCKING_KEY_VERSION = 2;
+
+const HOUSE_NUMBER = /^\d+[a-z]?$/;
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
@@ -65,6 +67,8 @@ function givenInitials(r: PreparedRecord): string[] {
  * - `dob-pc:<YYYY-MM-DD>:<postcode>` birth date with postcode, for badly mangled names
  * - `nm2:<code>:<code>` a surname code and a given-name code, in sorted order (so transposed
  *   names meet), for records whose birth dates disagree
+ * - `gn-md:<MM-DD>:<code>` the first given name's code with the birth day and month, for a
+ *   mistyped year
  * - `pc-yr:<postcode>:<YYYY>` postcode with birth year
  * - `pc-nm:<postcode>:<name code>` postcode with a given-name or surname code
  */
@@ -87,12 +91,23 @@ export function blockingKeysPrepared(r: PreparedRecord, options: BlockingOptions
     for (const initial of givenInitials(r)) keys.add(`dob-ini:${date}:${initial}`);
   }
   for (const f of family) for (const g of given) keys.add(f < g ? `nm2:${f}:${g}` : `nm2:${g}:${f}`);
+  const first = r.given.words[0];
+  const firstCode = first === undefined ? '' : phoneticKey(first);
+  if (r.dob && firstCode !== '') {
+    // A birth year one out, on a record whose surname and home have also changed, shares none of
+    // the keys above; the given name with the day and month still meets.
+    keys.add(`gn-md:${pad(r.dob.month)}-${pad(r.dob.day)}:${firstCode}`);
+  }
   if (r.postcode) {
     if (r.dob) {
       keys.add(`pc-yr:${r.postcode}:${r.dob.year}`);
       keys.add(`dob-pc:${r.dob.iso}:${r.postcode}`);
     }
     for (const code of names) keys.add(`pc-nm:${r.postcode}:${code}`);
+    // The house itself: a postcode holds about fifteen homes, so postcode and house number is
+    // about one household, and it meets records whose names and birth date are all mangled.
+    const house = r.address.find((w) => HOUSE_NUMBER.test(w));
+    if (house) keys.add(`pc-hn:${r.postcode}:${house}`);
   }
   return [...keys];
 }

@@ -5,7 +5,7 @@
  */
 import { areNicknames } from './nicknames.ts';
 import type { PreparedDate, PreparedIdentifier, PreparedName, PreparedRecord } from './prepare.ts';
-import { editDistanceWithin, jaroWinkler } from './strings.ts';
+import { editDistanceWithin, jaroWinkler, keystrokeTypo } from './strings.ts';
 import type { Agreement } from './types.ts';
 
 export interface Comparison<Level extends string> {
@@ -50,6 +50,9 @@ function isSubset(small: string[], large: string[]): boolean {
   return true;
 }
 
+/** The detail of a given-name typo inside the name, which the household rule reads. */
+export const KEYSTROKE_DETAIL = 'one keystroke apart inside the name';
+
 export type GivenNameLevel = 'exact' | 'variant' | 'fuzzyHigh' | 'fuzzyLow' | 'disagree';
 
 export function compareGivenNames(
@@ -84,6 +87,12 @@ export function compareGivenNames(
   }
   if (a.words.some((w) => c.aliasWords.includes(w)) || b.words.some((w) => q.aliasWords.includes(w))) {
     return { level: 'variant', agreement: 'partial', detail: 'matches a recorded other name' };
+  }
+  // A slip of the keyboard inside the name (Samantha / Smantha, Ray / Rya) is a typo however low
+  // Jaro–Winkler scores it on a short name; names that differ at the start or the end (Jack / Jake,
+  // Ella / Elle) are left to the similarity levels, because that is how siblings' names differ.
+  if (keystrokeTypo(a.joined, b.joined)) {
+    return { level: 'fuzzyHigh', agreement: 'partial', detail: KEYSTROKE_DETAIL };
   }
   const sim = bestSimilarity(a, b);
   if (sim >= similarity.fuzzyHigh) {

@@ -16,6 +16,7 @@ import {
   compareReferences,
   compareSex,
   datesWildlyApart,
+  KEYSTROKE_DETAIL,
   namesTransposed,
   type SimilarityThresholds,
 } from './compare.ts';
@@ -218,8 +219,10 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
   const reasons: MatchReason[] = [];
   const level: Partial<Record<MatchField, string>> = {};
   let score = 0;
+  let givenComparison: Comparison<string> | undefined;
   for (const { field, table, comparison } of compared) {
     level[field] = comparison.level;
+    if (field === 'givenName') givenComparison = comparison;
     const r = reason(field, comparison, w[table] as Record<string, number>);
     const own = comparison.scheme ? options.identifierWeights?.[comparison.scheme] : undefined;
     if (own && comparison.level !== 'missing') {
@@ -320,10 +323,22 @@ export function scorePrepared(q: PreparedRecord, c: PreparedRecord, options: Mat
         "given names only sound alike (as twins' names often do), so never linked automatically",
       );
     } else if (given === 'fuzzyHigh' && sameHousehold) {
-      capAtReview(
-        'household-given-typo',
-        'given names differ slightly within one household (Rebecca / Rebeca could be twins)',
-      );
+      if (givenComparison?.detail === KEYSTROKE_DETAIL) {
+        // Named even though it holds nothing back, so a reviewer sees why a household pair with
+        // different spellings was linked.
+        reasons.push(
+          rule(
+            'given-keystroke-typo',
+            'given names one keystroke apart inside the name (Rebecca / Rebeca): a typing error, not a twin’s name',
+            'exact',
+          ),
+        );
+      } else {
+        capAtReview(
+          'household-given-typo',
+          'given names differ slightly within one household, as twins’ names can (Louis / Louie)',
+        );
+      }
     }
     if (dob === 'disagree') {
       capAtReview('dob-differs', 'dates of birth differ: could be a sibling, so never linked automatically');

@@ -100,3 +100,22 @@ export function editDistanceWithin(a: string, b: string, limit: number): number 
   }
   return prev[b.length]!;
 }
+
+/**
+ * A typing error inside a name rather than another name: one keystroke apart (a letter added,
+ * dropped or changed, or two neighbours swapped) with the first letter kept and, unless the last
+ * two letters were swapped, the last letter kept too. Names that families give to two children
+ * differ at the start (Ava / Eva, Jayden / Hayden) or the end (Sophie / Sophia, Louis / Louie);
+ * a slip of the keyboard lands anywhere, so only the inside of the name is read as one.
+ */
+export function keystrokeTypo(a: string, b: string): boolean {
+  if (a === b || a.length < 2 || b.length < 2 || Math.max(a.length, b.length) < 3) return false;
+  if (a[0] !== b[0] || editDistanceWithin(a, b, 1) !== 1) return false;
+  if (a.at(-1) === b.at(-1)) return true;
+  return (
+    a.length === b.length &&
+    a.slice(0, -2) === b.slice(0, -2) &&
+    a.at(-1) === b.at(-2) &&
+    a.at(-2) === b.at(-1)
+  );
+}

@@ -61,6 +61,7 @@ export type MatchRule =
   | 'given-differs'
   | 'given-sounds-alike'
   | 'household-given-typo'
+  | 'given-keystroke-typo'
   | 'dob-differs'
   | 'dob-missing'
   | 'sex-and-given-differ'
