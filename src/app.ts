@@ -49,6 +49,7 @@ import { registerAuthentication } from './platform/http/authentication.ts';
 import { registerCacheControl } from './platform/http/cache-control.ts';
 import { auditContext, pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { registerErrorSummaryOrder } from './platform/http/error-summary-order.ts';
 import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
 import { loggerOptions, registerRequestLog } from './platform/logging.ts';
@@ -126,6 +127,7 @@ export async function buildApp(
   });
   await app.register(fastifyRateLimit, { global: false });
   registerRequestLog(app);
+  registerErrorSummaryOrder(app);
   registerCacheControl(app);
   registerMetrics(app, deps);
   registerReadiness(app, deps);
