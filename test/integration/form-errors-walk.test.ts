@@ -72,6 +72,33 @@ const FORMS: FormWalk[] = [
     minErrors: 2,
   },
   {
+    name: 'DAN: suspect',
+    user: 'police.officer@harbour.example',
+    page: () => '/front-door/dan/suspects/1',
+    setup: journeyAt('/front-door/dan', ['incident', 'victim']),
+    body: { givenName: 'Kept-Suspect', 'dateOfBirth-day': '40' },
+    kept: 'Kept-Suspect',
+    minErrors: 1,
+  },
+  {
+    name: 'DAN: risk',
+    user: 'police.officer@harbour.example',
+    page: () => '/front-door/dan/risk',
+    setup: journeyAt('/front-door/dan', ['incident', 'victim', 'suspects/1', 'children/1']),
+    body: { dashStatus: 'completed', dashReference: 'KEPT-DASH-1' },
+    kept: 'KEPT-DASH-1',
+    minErrors: 1,
+  },
+  {
+    name: 'DAN: consent and officer',
+    user: 'police.officer@harbour.example',
+    page: () => '/front-door/dan/consent',
+    setup: journeyAt('/front-door/dan', ['incident', 'victim', 'suspects/1', 'children/1', 'risk']),
+    body: { 'officer.name': 'PC Kept' },
+    kept: 'PC Kept',
+    minErrors: 1,
+  },
+  {
     name: 'Contact: who is referring',
     user: 'school.dsl@harbour.example',
     page: () => '/front-door/contact/source',
@@ -91,6 +118,31 @@ const FORMS: FormWalk[] = [
     body: { familyName: 'Walkden', 'dateOfBirth-day': '40' },
     kept: 'Walkden',
     minErrors: 2,
+  },
+  {
+    name: 'Contact: adult',
+    user: 'school.dsl@harbour.example',
+    page: () => '/front-door/contact/adults/1',
+    setup: journeyAt('/front-door/contact', ['source', 'children/1']),
+    body: { givenName: 'Kept-Adult', 'dateOfBirth-day': '40' },
+    kept: 'Kept-Adult',
+    minErrors: 1,
+  },
+  {
+    name: 'Contact: concerns',
+    user: 'school.dsl@harbour.example',
+    page: () => '/front-door/contact/concerns',
+    setup: journeyAt('/front-door/contact', ['source', 'children/1', 'adults/1']),
+    body: { narrative: '' },
+    minErrors: 2,
+  },
+  {
+    name: 'Contact: consent',
+    user: 'school.dsl@harbour.example',
+    page: () => '/front-door/contact/consent',
+    setup: journeyAt('/front-door/contact', ['source', 'children/1', 'adults/1', 'concerns', 'actions']),
+    body: {},
+    minErrors: 1,
   },
   // The contact record's forms.
   {
@@ -165,7 +217,45 @@ const FORMS: FormWalk[] = [
     kept: 'Kept Walker',
     minErrors: 2,
   },
+  {
+    name: 'Add an API key',
+    user: 'admin@harbour.example',
+    page: () => '/admin/api-keys/new',
+    body: { agencyCode: '', label: 'Kept key label' },
+    kept: 'Kept key label',
+    minErrors: 1,
+  },
+  {
+    name: 'Request a strategy discussion',
+    user: 'school.dsl@harbour.example',
+    page: () => `/strategy-discussions/new?childId=${ids.pupil}`,
+    body: { knownInformation: 'Kept known information.' },
+    kept: 'Kept known information.',
+    minErrors: 1,
+  },
+  {
+    name: 'Refer to MARAC',
+    user: 'front.door@harbour.example',
+    page: () => `/marac/referrals/new?person=${ids.victim}`,
+    body: {},
+    minErrors: 2,
+  },
+  {
+    name: 'Start a risk assessment',
+    user: 'front.door@harbour.example',
+    page: () => `/risk-assessments/new?victim=${ids.victim}`,
+    body: {},
+    minErrors: 1,
+  },
 ];
+
+/** A journey started, with its earlier pages sent empty (each then counts as answered). */
+function journeyAt(journey: string, pages: string[]) {
+  return async (browser: Browser) => {
+    await started(journey)(browser);
+    for (const page of pages) await browser.post(`${journey}/${page}`, {});
+  };
+}
 
 /**
  * What a browser sends for the form posting to `action`: each named field as it stands (text,
@@ -261,6 +351,24 @@ before(async () => {
     .where('role', '=', 'child')
     .executeTakeFirstOrThrow();
   ids.child = child.person_id;
+  ids.victim = (
+    await deps.db
+      .selectFrom('contact_person')
+      .select('person_id')
+      .where('contact_id', '=', ids.open)
+      .where('role', '=', 'victim')
+      .executeTakeFirstOrThrow()
+  ).person_id;
+  // The school's pupil (the DAN names her school), for the school's strategy-discussion request.
+  ids.pupil = (
+    await deps.db
+      .selectFrom('contact_person')
+      .innerJoin('person', 'person.id', 'contact_person.person_id')
+      .select('person.id')
+      .where('contact_person.contact_id', '=', ids.open)
+      .where('person.given_name', '=', household(90).girl.givenName)
+      .executeTakeFirstOrThrow()
+  ).id;
   const area = await services.directory.findAreaByCode('northbridge');
   ids.episode = await services.frontDoor.earlyHelp.openEpisode(worker, {
     personId: child.person_id,
