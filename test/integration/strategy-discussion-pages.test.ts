@@ -57,7 +57,7 @@ describe('strategy discussion pages', () => {
       joiningDetail: 'Room 4',
     });
     assert.equal(bad.statusCode, 400, bad.body.slice(0, 2000));
-    assert.match(bad.body, /href="#scheduledFor"/);
+    assert.match(bad.body, /href="#scheduledFor-day"/);
     assert.match(bad.body, /Room 4/);
     const when = new Date(Date.now() + 86_400_000);
     const scheduled = await manager.post(`/strategy-discussions/${id}/schedule`, {
