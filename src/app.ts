@@ -50,9 +50,10 @@ import { registerAuthentication } from './platform/http/authentication.ts';
 import { registerCacheControl } from './platform/http/cache-control.ts';
 import { auditContext, pageContext } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { registerErrorSummaryOrder } from './platform/http/error-summary-order.ts';
 import { refuseBadUrl, registerInputHygiene } from './platform/http/input-hygiene.ts';
 import { ProblemSchema } from './platform/http/problem.ts';
-import { loggerOptions, registerRequestLog } from './platform/logging.ts';
+import { loggerOptions, OneLinePerRequest } from './platform/logging.ts';
 import { registerMetrics } from './platform/metrics.ts';
 import { registerReadiness } from './platform/readiness.ts';
 import { ASSET_DIRS, configureViewEnvironment, TEMPLATE_PATHS } from './platform/views.ts';
@@ -74,8 +75,8 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(config, options.logStream),
     genReqId: () => randomUUID(),
-    // One line per request, written by registerRequestLog, not Fastify's two.
-    disableRequestLogging: true,
+    // One line per request, not Fastify's two (platform/logging.ts).
+    logController: new OneLinePerRequest(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     frameworkErrors: refuseBadUrl,
@@ -126,7 +127,7 @@ export async function buildApp(
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secureCookies, signed: true },
   });
   await app.register(fastifyRateLimit, { global: false });
-  registerRequestLog(app);
+  registerErrorSummaryOrder(app);
   registerCacheControl(app);
   registerMetrics(app, deps);
   registerReadiness(app, deps);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from '../config.ts';
 
 /**
@@ -42,24 +42,31 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: { write
   };
 }
 
+/** What one request's log line says: nothing about a person, no query string. */
+function requestLine(request: FastifyRequest, reply: FastifyReply) {
+  return {
+    method: request.method,
+    route: request.routeOptions?.url,
+    path: request.url.split('?')[0],
+    status: reply.statusCode,
+    durationMs: Math.round(reply.elapsedTime * 10) / 10,
+  };
+}
+
 /**
- * One line per request at `info`, written when the response is sent (Fastify's own request
- * logging, switched off in app.ts, writes two: "incoming request" and "request completed"). The
- * line holds what an operator needs to follow a request and nothing about a person: method, the
- * route template and the path without its query string, status, duration and the request id
- * (pino adds it as `reqId`).
+ * One line per request at `info`, written when the response is sent: Fastify's own logging writes
+ * two ("incoming request", "request completed") and a third for a route not found. The line holds
+ * what an operator needs to follow a request: method, the route template and the path without its
+ * query string, status, duration and the request id (pino adds it as `reqId`). A response that
+ * failed after it started is logged at `error` with the error.
  */
-export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions?.url,
-        path: request.url.split('?')[0],
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
+export class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (error) request.log.error({ ...requestLine(request, reply), err: error }, 'request');
+    else request.log.info(requestLine(request, reply), 'request');
+  }
 }

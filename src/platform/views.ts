@@ -81,11 +81,14 @@ export function configureViewEnvironment(env: nunjucks.Environment): void {
 }
 
 /** The one form-error pattern: GOV.UK error summary items plus per-field messages. */
-export function formErrors(errors: readonly FieldError[]) {
+export function formErrors(errors: readonly FieldError[], form?: Readonly<Record<string, unknown>>) {
   const byField: Record<string, { text: string }> = {};
   for (const error of errors) byField[error.field] ??= { text: error.message };
+  // A GOV.UK date input has no input of its own name: its summary link goes to the day's box,
+  // which the form sent as `<name>-day` (the Design System's error summary pattern).
+  const target = (field: string) => (form && `${field}-day` in form ? `${field}-day` : field);
   return {
-    summary: errors.map((e) => ({ text: e.message, href: `#${e.field}` })),
+    summary: errors.map((e) => ({ text: e.message, href: `#${target(e.field)}` })),
     byField,
   };
 }

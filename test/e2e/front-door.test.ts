@@ -169,6 +169,12 @@ describe('the front door in a browser (issue acceptance)', () => {
         .getByRole('link', { name, exact: true })
         .click();
 
+    // People search reads a date of birth as typed: 14/06/2016 is Wren's.
+    await worker.goto(`${harbour.url}/people?dateOfBirth=${encodeURIComponent('14/06/2016')}`);
+    await worker.getByRole('link', { name: 'Wren Brightwater' }).first().waitFor();
+    await axe(worker);
+    await worker.goBack();
+
     // Screen, then send enquiries to health and education.
     await section('Screening');
     await axe(worker);
@@ -190,12 +196,32 @@ describe('the front door in a browser (issue acceptance)', () => {
     await axe(worker);
     await shot(worker, 'contact-enquiries');
 
-    // The school answers from its own inbox, which names the child.
+    // The school answers from its own inbox, which names its pupil; the enquiry lists the adults
+    // and only the child the school serves, not her younger brother.
     const school = await signIn('school.dsl@harbour.example');
     await school.getByRole('link', { name: 'Answer enquiries' }).click();
     await axe(school);
-    await school.getByRole('link', { name: reference }).click();
+    await school
+      .getByRole('row')
+      .filter({ hasText: reference })
+      .getByRole('link', { name: 'Wren Brightwater' })
+      .click();
     await school.getByText('Wren Brightwater').first().waitFor();
+    await school.getByText(/Saoirse Brightwater, .*\(Victim\)/).waitFor();
+    await school.getByText(/Lorcan Daventry-Holt, .*\(Suspect\)/).waitFor();
+    // (The MASH's own question names both children; the people listed are the school's.)
+    const listed = await school
+      .locator('.govuk-summary-list__row')
+      .filter({ hasText: 'Children' })
+      .textContent();
+    assert.match(listed!, /Wren Brightwater/);
+    assert.doesNotMatch(listed!, /Caspian/, 'the school does not see the younger child');
+    await axe(school);
+    // A response left empty: the error summary, at the enquiry's own address.
+    const enquiryUrl = school.url();
+    await school.getByRole('button', { name: 'Send response' }).click();
+    await school.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    assert.equal(school.url(), enquiryUrl);
     await axe(school);
     await school.getByLabel('What your agency knows').fill('Wren has been quiet and tired this term.');
     await school.getByRole('button', { name: 'Send response' }).click();
@@ -207,7 +233,10 @@ describe('the front door in a browser (issue acceptance)', () => {
     await health.getByRole('link', { name: 'Answer enquiries' }).click();
     await health.getByRole('heading', { name: 'Enquiries to your agency' }).waitFor();
     await axe(health);
-    await health.getByRole('link', { name: reference }).click();
+    await health.getByRole('row').filter({ hasText: reference }).getByRole('link').first().click();
+    // Health serves both children, and sees the mother it is asked to check.
+    await health.getByText(/Caspian Brightwater, born/).waitFor();
+    await health.getByText(/Saoirse Brightwater, .*\(Victim\)/).waitFor();
     await axe(health);
     await health.getByLabel('What your agency knows').fill('Caspian missed his 2-year health review twice.');
     await health.getByRole('button', { name: 'Send response' }).click();
@@ -333,6 +362,8 @@ describe('the front door in a browser (issue acceptance)', () => {
       .click();
     await page.getByRole('button', { name: /screening/ }).click();
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    // The error is shown at the screening page's own address.
+    assert.match(new URL(page.url()).pathname, /\/front-door\/contacts\/[0-9a-f-]{36}\/screening$/);
     await axeWithoutJs(page);
     await page.getByLabel('Amber: significant concern').check();
     await page.getByLabel('Reason for the rating').fill('Recorded without JavaScript.');
@@ -357,7 +388,28 @@ describe('the front door in a browser (issue acceptance)', () => {
     await worker.goto(`${harbour.url}/front-door?q=nobody-by-this-name`);
     await worker.getByRole('heading', { name: /No open contact matches/ }).waitFor();
     await axe(worker);
+    // A hand-edited web address is a GOV.UK error page that says what is wrong.
+    await worker.goto(`${harbour.url}/front-door?sort=priority`);
+    await worker.getByRole('heading', { name: 'This page’s web address is not right' }).waitFor();
+    await worker.getByText(/The web address's "sort" must be one of/).waitFor();
+    await axe(worker);
     await worker.context().close();
+  });
+
+  it('the early help practitioner finds the stepped-down demo child in the inbox, with its lead, and picks it up', async () => {
+    const practitioner = await signIn('early.help@harbour.example');
+    await axe(practitioner);
+    await practitioner.getByRole('link', { name: 'Open the early help inbox' }).click();
+    await practitioner.getByRole('heading', { name: 'Early help inbox' }).waitFor();
+    await practitioner.getByText('Northbridge Family Support Team (team)').first().waitFor();
+    await axe(practitioner);
+    await practitioner
+      .getByRole('button', { name: /^Pick up/ })
+      .first()
+      .click();
+    await practitioner.getByText(/You have picked up early help for/).waitFor();
+    await axe(practitioner);
+    await practitioner.context().close();
   });
 
   it('every page of the contact journey passes axe, with and without errors', async () => {

@@ -109,7 +109,7 @@ describe('finding 6: stored names render escaped', () => {
     const worker = new Browser(app);
     await worker.signIn('front.door@harbour.example');
     await worker.get(`/front-door/contacts/${contactId}`);
-    let r = await worker.post(`/front-door/contacts/${contactId}/screen`, {
+    let r = await worker.post(`/front-door/contacts/${contactId}/screening`, {
       rag: 'amber',
       rationale: 'Children present.',
     });

@@ -129,7 +129,7 @@ describe('signing in and out', () => {
     await browser.get('/admin/users/new');
     const before = await rowCounts();
     const response = await browser.post(
-      '/admin/users',
+      '/admin/users/new',
       {
         email: 'new.user@harbour.example',
         displayName: 'New User',
@@ -177,7 +177,7 @@ describe('administration', () => {
     const browser = new Browser(app);
     await browser.signIn('admin@harbour.example');
     await browser.get('/admin/users/new');
-    const created = await browser.post('/admin/users', {
+    const created = await browser.post('/admin/users/new', {
       email: 'New.Nurse@Harbour.example',
       displayName: 'Nia Nurse',
       agencyCode: 'hospital',
@@ -196,7 +196,7 @@ describe('administration', () => {
     await browser.signIn('admin@harbour.example');
     await browser.get('/admin/users/new');
     const before = await rowCounts();
-    const response = await browser.post('/admin/users', {
+    const response = await browser.post('/admin/users/new', {
       email: 'not-an-email',
       displayName: '',
       agencyCode: 'no-such',
@@ -271,7 +271,7 @@ describe('API keys', () => {
     const browser = new Browser(app);
     await browser.signIn('admin@harbour.example');
     await browser.get('/admin/api-keys/new');
-    const created = await browser.post('/admin/api-keys', { agencyCode: 'hospital', label: 'ED system' });
+    const created = await browser.post('/admin/api-keys/new', { agencyCode: 'hospital', label: 'ED system' });
     assert.equal(created.statusCode, 200);
     const key = /<code id="api-key">([^<]+)<\/code>/.exec(created.body)?.[1];
     assert.ok(key?.startsWith('hbr_'));

@@ -82,7 +82,10 @@ describe('the child first on the contact page', () => {
     assert.equal(page.statusCode, 400);
     assert.match(String(page.headers['content-type']), /text\/html/);
     assert.match(page.body, /govuk-error-summary/);
-    assert.match(page.body, /sort is not one of the choices offered/);
+    assert.match(
+      page.body,
+      /The web address&#39;s &quot;sort&quot; must be one of: due, received, rag, reference/,
+    );
     assert.doesNotMatch(page.body, /equal to constant/);
   });
 

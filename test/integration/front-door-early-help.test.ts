@@ -55,7 +55,9 @@ describe('early help step-up and step-down (F12)', () => {
     // The lead is chosen from the directory: the team and its practitioner are offered.
     assert.ok(page.body.includes(`value="${team.value}"`));
     assert.match(page.body, /Erin Early-Help, Northbridge Early Help/);
-    const missing = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {});
+    const missing = await browser.post(`/front-door/contacts/${body.contactId}/decision`, {
+      form: 'stepdown',
+    });
     assert.equal(missing.statusCode, 400);
     for (const id of ['stepdown-lead', 'stepdown-plan', 'stepdown-reason', 'stepdown-handover'])
       assert.ok(missing.body.includes(`href="#${id}"`), id);
@@ -66,7 +68,8 @@ describe('early help step-up and step-down (F12)', () => {
       .where('code', '=', 'southmere-early-help-team')
       .executeTakeFirstOrThrow();
     for (const lead of [`team:${southmere.id}`, 'Fen Okafor']) {
-      const refused = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
+      const refused = await browser.post(`/front-door/contacts/${body.contactId}/decision`, {
+        form: 'stepdown',
         lead,
         plan: 'Weekly visits.',
         reason: 'Needs met at level 2.',
@@ -76,7 +79,8 @@ describe('early help step-up and step-down (F12)', () => {
       assert.match(refused.body, /Choose a lead practitioner or team from the list/);
       assert.match(refused.body, /Weekly visits\./, 'what was typed is kept');
     }
-    const done = await browser.post(`/front-door/contacts/${body.contactId}/step-down`, {
+    const done = await browser.post(`/front-door/contacts/${body.contactId}/decision`, {
+      form: 'stepdown',
       lead: team.value,
       plan: 'Weekly visits; breakfast club; budgeting support.',
       reason: 'Needs met at level 2.',

@@ -166,11 +166,11 @@ describe('front-door pages, end to end through the forms', () => {
     let page = await worker.get(`/front-door/contacts/${contactId}/people`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Mummy was crying/);
-    const bad = await worker.post(`/front-door/contacts/${contactId}/screen`, { rag: '' });
+    const bad = await worker.post(`/front-door/contacts/${contactId}/screening`, { rag: '' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#screen-rag"/);
     assert.match(bad.body, /href="#screen-rationale"/);
-    let r = await worker.post(`/front-door/contacts/${contactId}/screen`, {
+    let r = await worker.post(`/front-door/contacts/${contactId}/screening`, {
       rag: 'amber',
       rationale: 'Children present; repeat pattern to check.',
     });
@@ -229,7 +229,8 @@ describe('front-door pages, end to end through the forms', () => {
     assert.equal(oversight.statusCode, 200);
     assert.ok(oversight.body.includes(`/front-door/contacts/${contactId}/decision`));
     await manager.get(`/front-door/contacts/${contactId}`);
-    r = await manager.post(`/front-door/contacts/${contactId}/sign-off`, {
+    r = await manager.post(`/front-door/contacts/${contactId}/decision`, {
+      form: 'signoff',
       agree: 'yes',
       reason: 'Agreed: proportionate to the history.',
     });

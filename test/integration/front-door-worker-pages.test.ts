@@ -152,18 +152,18 @@ describe('the contact record: a case header and a page per section', () => {
       assert.ok(nav.includes(`href="/front-door/contacts/${sent.contactId}/${s}"`), s);
     assert.match(nav, /aria-current="page" href="\/front-door\/contacts\/[0-9a-f-]{36}"\s*>Summary/);
     // The summary no longer carries every form: each is on its own page.
-    assert.doesNotMatch(summary.body, /action="\/front-door\/contacts\/[^"]+\/screen"/);
+    assert.doesNotMatch(summary.body, /action="\/front-door\/contacts\/[^"]+\/screening"/);
     assert.doesNotMatch(summary.body, /action="\/front-door\/contacts\/[^"]+\/decision"/);
 
     const screening = await worker.get(`/front-door/contacts/${sent.contactId}/screening`);
     assert.equal(screening.statusCode, 200);
     assert.match(screening.body, /<title>Screening: Domestic abuse notification FD-/);
-    assert.match(screening.body, /action="\/front-door\/contacts\/[^"]+\/screen"/);
+    assert.match(screening.body, /action="\/front-door\/contacts\/[^"]+\/screening"/);
     assert.match(screening.body, /aria-current="page" href="[^"]+\/screening"/);
     assert.match(screening.body, /harbour-case-header/);
     const people = await worker.get(`/front-door/contacts/${sent.contactId}/people`);
     assert.match(people.body, new RegExp(`Victim: Marnie ${sent.home.family}`));
-    assert.doesNotMatch(people.body, /action="\/front-door\/contacts\/[^"]+\/screen"/);
+    assert.doesNotMatch(people.body, /action="\/front-door\/contacts\/[^"]+\/screening"/);
     const unknown = await worker.get(`/front-door/contacts/${sent.contactId}/everything`);
     assert.equal(unknown.statusCode, 400);
     assert.match(unknown.body, /govuk-error-summary/);
@@ -173,11 +173,11 @@ describe('the contact record: a case header and a page per section', () => {
     const sent = await sendDan('NB/26/HEADER-2', 46);
     const worker = new Browser(app);
     await worker.signIn('front.door@harbour.example');
-    const bad = await worker.post(`/front-door/contacts/${sent.contactId}/screen`, { rag: '' });
+    const bad = await worker.post(`/front-door/contacts/${sent.contactId}/screening`, { rag: '' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#screen-rag"/);
     assert.match(bad.body, /aria-current="page" href="[^"]+\/screening"/);
-    const good = await worker.post(`/front-door/contacts/${sent.contactId}/screen`, {
+    const good = await worker.post(`/front-door/contacts/${sent.contactId}/screening`, {
       rag: 'red',
       rationale: 'Injured child.',
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
+import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
@@ -15,11 +16,7 @@ before(async () => {
   deps = await testDeps();
   app = await testApp(deps);
   // A child of the front door's own area, so its practitioner's search may find them.
-  const northbridge = await deps.db
-    .selectFrom('area')
-    .select('id')
-    .where('code', '=', 'northbridge')
-    .executeTakeFirstOrThrow();
+  const northbridge = (await buildServices(deps).directory.findAreaByCode('northbridge'))!;
   const child = await deps.db
     .selectFrom('person')
     .select('id')

@@ -91,7 +91,7 @@ describe('chronology pages', () => {
     const form = await browser.get(`/people/${family.childId}/events/new`);
     assert.equal(form.statusCode, 200);
     const nextYear = String(new Date().getFullYear() + 1);
-    const refused = await browser.post(`/people/${family.childId}/events`, {
+    const refused = await browser.post(`/people/${family.childId}/events/new`, {
       type: 'school-concern',
       'occurredAt-day': '1',
       'occurredAt-month': '2',
@@ -103,11 +103,12 @@ describe('chronology pages', () => {
     assert.equal(refused.statusCode, 400);
     assert.match(refused.body, /govuk-error-summary/);
     assert.match(refused.body, /today or in the past/);
-    const missing = await browser.post(`/people/${family.childId}/events`, { summary: '' });
+    const missing = await browser.post(`/people/${family.childId}/events/new`, { summary: '' });
     assert.equal(missing.statusCode, 400);
-    for (const field of ['type', 'occurredAt', 'significance', 'summary'])
-      assert.match(missing.body, new RegExp(`href="#${field}"`));
-    const saved = await browser.post(`/people/${family.childId}/events`, {
+    // In the order the form asks; a date links to its day box.
+    const targets = [...missing.body.matchAll(/<li>\s*<a href="#([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(targets, ['type', 'occurredAt-day', 'significance', 'summary']);
+    const saved = await browser.post(`/people/${family.childId}/events/new`, {
       type: 'school-concern',
       'occurredAt-day': '3',
       'occurredAt-month': '2',

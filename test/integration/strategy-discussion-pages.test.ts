@@ -27,7 +27,7 @@ describe('strategy discussion pages', () => {
     await school.signIn('school.dsl@harbour.example');
     const form = await school.get(`/strategy-discussions/new?childId=${family.childId}`);
     assert.equal(form.statusCode, 200);
-    const missing = await school.post('/strategy-discussions', {
+    const missing = await school.post('/strategy-discussions/new', {
       childId: family.childId,
       reason: '',
       knownInformation: 'Seen upset',
@@ -35,7 +35,7 @@ describe('strategy discussion pages', () => {
     assert.equal(missing.statusCode, 400, missing.body.slice(0, 3000));
     assert.match(missing.body, /href="#reason"/);
     assert.match(missing.body, /Seen upset/);
-    const sent = await school.post('/strategy-discussions', {
+    const sent = await school.post('/strategy-discussions/new', {
       childId: family.childId,
       reason: 'Disclosure in class',
       knownInformation: '',
@@ -57,7 +57,7 @@ describe('strategy discussion pages', () => {
       joiningDetail: 'Room 4',
     });
     assert.equal(bad.statusCode, 400, bad.body.slice(0, 2000));
-    assert.match(bad.body, /href="#scheduledFor"/);
+    assert.match(bad.body, /href="#scheduledFor-day"/);
     assert.match(bad.body, /Room 4/);
     const when = new Date(Date.now() + 86_400_000);
     const scheduled = await manager.post(`/strategy-discussions/${id}/schedule`, {

@@ -12,6 +12,7 @@ import {
   decideReference,
   decideUndeliveredView,
   encompassNoticeScope,
+  enquiryConcerns,
   eventVisible,
   grantedScopes,
   maracResearchVisible,
@@ -282,6 +283,12 @@ const MATRIX: Row[] = [
       'encompass:report': 'YYNN',
       'encompass:administer': 'NNNN',
     },
+  },
+  // The early help service: a partner that also receives stepped-down children in its areas.
+  {
+    role: 'early_help_practitioner',
+    kind: 'early_help',
+    expect: { ...PARTNER, ...NOT_MANAGER, 'early-help:manage': 'YYNN' },
   },
   { role: 'probation_officer', kind: 'probation', expect: { ...PARTNER, ...NOT_MANAGER } },
   { role: 'youth_justice_officer', kind: 'youth_justice', expect: { ...PARTNER, ...NOT_MANAGER } },
@@ -906,5 +913,41 @@ describe('Operation Encompass notices (decideEncompassNotice)', () => {
       },
     );
     assert.equal(encompassNoticeScope(at('idva', 'idva_service', MY_AGENCY), 'encompass:view'), null);
+  });
+});
+
+describe('whom an enquiry concerns (issue 12)', () => {
+  const SCHOOL = 'agency-school';
+  const people = [
+    { personId: 'mother', child: false, relationships: [] },
+    { personId: 'pupil', child: true, relationships: [rel(SCHOOL, 'school-on-roll')] },
+    { personId: 'baby', child: true, relationships: [] },
+    {
+      personId: 'left',
+      child: true,
+      relationships: [rel(SCHOOL, 'school-on-roll', new Date(NOW.getTime() - 1))],
+    },
+  ];
+
+  it('a school: every adult and its pupils on roll, not the baby sibling nor a child who has left', () => {
+    assert.deepEqual(enquiryConcerns({ id: SCHOOL, kind: 'school' }, people, NOW), ['mother', 'pupil']);
+  });
+
+  it('a school holding none of the children: every child, since it must say whether it knows them', () => {
+    assert.deepEqual(enquiryConcerns({ id: 'agency-other-school', kind: 'school' }, people, NOW), [
+      'mother',
+      'pupil',
+      'baby',
+      'left',
+    ]);
+  });
+
+  it('an agency of a kind that serves every child (community health, police): everyone', () => {
+    assert.deepEqual(enquiryConcerns({ id: 'agency-health', kind: 'community_health' }, people, NOW), [
+      'mother',
+      'pupil',
+      'baby',
+      'left',
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   type PersonFacts,
   primaryRecord,
 } from '../../src/modules/people/match-records.ts';
-import { interpretQuery } from '../../src/modules/people/search-query.ts';
+import { interpretQuery, searchDate } from '../../src/modules/people/search-query.ts';
 
 const facts: PersonFacts = {
   givenName: 'Ella-Mae',
@@ -127,5 +127,18 @@ describe('interpretQuery', () => {
   it('treats other references as identifiers, and plain words as a name', () => {
     assert.deepEqual(interpretQuery('HP/2026/001234'), { identifier: 'HP/2026/001234' });
     assert.deepEqual(interpretQuery('  smith  '), { name: 'smith' });
+  });
+});
+
+describe('searchDate', () => {
+  it('reads ISO and UK day-first dates as one ISO date', () => {
+    for (const typed of ['2018-06-14', '14/06/2018', '14/6/2018', '14.06.2018'])
+      assert.equal(searchDate(typed), '2018-06-14', typed);
+  });
+
+  it('refuses dates that do not exist and text that is not a date', () => {
+    for (const typed of ['31/02/2018', '2018-02-30', '29/02/2019', '14/13/2018', 'tomorrow', '14/06/18'])
+      assert.equal(searchDate(typed), null, typed);
+    assert.equal(searchDate('29/02/2020'), '2020-02-29');
   });
 });

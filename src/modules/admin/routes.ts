@@ -86,8 +86,9 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       });
     });
 
+    // Posted to the page's own address, so an error leaves the address bar on the form.
     app.post(
-      '/admin/users',
+      '/admin/users/new',
       {
         schema: {
           body: Type.Object({
@@ -164,7 +165,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
     });
 
     app.post(
-      '/admin/api-keys',
+      '/admin/api-keys/new',
       {
         schema: {
           body: Type.Object({

@@ -195,8 +195,9 @@ export function chronologyRoutes(
         ),
     );
 
+    // Posted to the form's own address, so an error leaves the address bar on the form.
     app.post(
-      '/people/:id/events',
+      '/people/:id/events/new',
       {
         schema: {
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),

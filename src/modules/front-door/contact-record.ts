@@ -5,7 +5,7 @@ import type { AuditContext } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, principalOf } from '../../platform/http/context.ts';
-import { type Form, FormBody } from '../../platform/http/form-fields.ts';
+import { type Form, FormBody, text } from '../../platform/http/form-fields.ts';
 import { formErrors } from '../../platform/views.ts';
 import { presentSummary } from '../risk/service.ts';
 import { Id, takeFlash, VOCABULARY } from './pages-common.ts';
@@ -228,21 +228,40 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
   }
 
   /**
-   * A form on the contact record: `POST /front-door/contacts/:id/<path>` reads the form, runs one
-   * step of the workflow and comes back with a flash; a ValidationError shows the contact page
-   * again with the GOV.UK error summary, the fields named `<form>-<field>` (`signoff-reason`).
+   * The forms on each section of the record, by name (the path without hyphens: `signoff`). A
+   * form posts to its section's own address (`/front-door/contacts/:id/decision`), naming itself
+   * in a hidden `form` field when the section holds more than one, so after an error the address
+   * bar still shows the page the form is on (issue 12).
+   */
+  const sectionForms = new Map<ContactSection, Map<string, ContactStep<Record<string, unknown>>>>();
+
+  /**
+   * A form on the contact record: reads the form, runs one step of the workflow and comes back to
+   * the section with a flash; a ValidationError shows the section again, at the same address, with
+   * the GOV.UK error summary, the fields named `<form>-<field>` (`signoff-reason`).
    */
   function stepRoute<V extends Record<string, unknown>>(app: App, path: string, step: ContactStep<V>) {
-    // The form's name on the page prefixes its fields' ids: the path without its hyphens.
-    const form = path.replaceAll('-', '');
+    const name = path.replaceAll('-', '');
+    const section = FORM_SECTIONS[name] ?? 'summary';
+    const forms = sectionForms.get(section);
+    if (forms) {
+      forms.set(name, step as ContactStep<Record<string, unknown>>);
+      return;
+    }
+    // The first form of a section is the one a post without a `form` field means.
+    sectionForms.set(section, new Map([[name, step as ContactStep<Record<string, unknown>>]]));
     app.post(
-      `/front-door/contacts/:id/${path}`,
+      sectionPath(':id', section),
       { schema: { params: Id, body: FormBody } },
       async (request, reply) => {
         const id = request.params.id;
-        const values = step.read(request.body);
+        const held = sectionForms.get(section)!;
+        const asked = text(request.body, 'form');
+        const form = asked && held.has(asked) ? asked : name;
+        const chosen = held.get(form)!;
+        const values = chosen.read(request.body);
         try {
-          await step.run(auditContext(request), id, values);
+          await chosen.run(auditContext(request), id, values);
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           const errors = formErrors(
@@ -253,11 +272,11 @@ export function contactRecord(deps: Deps, service: FrontDoorService) {
             reply.code(400),
             id,
             { errors, values: { [form]: values }, failedForm: form },
-            FORM_SECTIONS[form] ?? 'summary',
+            section,
           );
         }
-        request.session.flash = step.flash;
-        return reply.redirect(sectionPath(id, FORM_SECTIONS[form] ?? 'summary'), 303);
+        request.session.flash = chosen.flash;
+        return reply.redirect(sectionPath(id, section), 303);
       },
     );
   }

@@ -103,7 +103,10 @@ export function findContact(db: Conn, id: string) {
 
 export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 
-/** The people on a page of queue rows, so each row can name its children and the adults' roles. */
+/**
+ * The people on a page of rows (the queue's, an enquiry inbox's), so each row can name its
+ * children and the adults' roles.
+ */
 export function queuePeople(db: Conn, contactIds: readonly string[]) {
   if (contactIds.length === 0) return Promise.resolve([]);
   return db
@@ -143,26 +146,6 @@ export function contactPeople(db: Conn, contactId: string) {
       'person.kind',
     ])
     .where('contact_person.contact_id', '=', contactId)
-    .orderBy('contact_person.position')
-    .execute();
-}
-
-/** The people of several contacts at once (an inbox page's), in each contact's order. */
-export function peopleOfContacts(db: Conn, contactIds: readonly string[]) {
-  if (contactIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('contact_person')
-    .innerJoin('person', 'person.id', 'contact_person.person_id')
-    .select([
-      'contact_person.contact_id',
-      'contact_person.role',
-      'contact_person.person_id',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
-    ])
-    .where('contact_person.contact_id', 'in', [...contactIds])
-    .orderBy('contact_person.contact_id')
     .orderBy('contact_person.position')
     .execute();
 }

@@ -309,7 +309,7 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
       // Each row names the people its enquiry concerns (issue 12), so the read is audited.
       const [concerned, everyone] = await Promise.all([
         integrations.enquiryPeople(result.rows.map((row) => row.id)),
-        repo.peopleOfContacts(db, [...new Set(result.rows.map((row) => row.contact_id))]),
+        repo.queuePeople(db, [...new Set(result.rows.map((row) => row.contact_id))]),
       ]);
       const rows = result.rows.map((row) => ({
         ...row,

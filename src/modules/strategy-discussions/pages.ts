@@ -118,7 +118,8 @@ export function strategyDiscussionPages(
         }),
     );
 
-    app.post('/strategy-discussions', { schema: { body: FormBody } }, async (request, reply) => {
+    // Posted to the form's own address (the child in its query), so an error leaves it there.
+    app.post('/strategy-discussions/new', { schema: { body: FormBody } }, async (request, reply) => {
       const form = request.body as Form;
       const value = (k: string) => String(form[k] ?? '');
       let id = '';

@@ -200,7 +200,7 @@ export function journeyRoutes<D extends JourneyDraft>(journey: Journey<D>): Fast
           if (saved.errors.length)
             return render(reply.code(400), view, {
               ...(await shown(at, saved.errors, saved.shown)),
-              errors: formErrors(saved.errors),
+              errors: formErrors(saved.errors, at.form),
             });
           if (saved.next) return reply.redirect(state.url(saved.next), 303);
           const to = at.returnTo === CHECK || !following ? CHECK : state.path(following);
