@@ -83,23 +83,6 @@ export function flagsOfPeople(conn: Conn, personIds: readonly string[]) {
     .execute();
 }
 
-/** Which of these people hold (or held) a flag of one of these types: retention's long period. */
-export async function peopleWithFlagTypes(
-  conn: Conn,
-  personIds: readonly string[],
-  types: readonly string[],
-): Promise<Set<string>> {
-  if (personIds.length === 0 || types.length === 0) return new Set();
-  const rows = await conn
-    .selectFrom('person_flag')
-    .select('person_id')
-    .distinct()
-    .where('person_id', 'in', [...personIds])
-    .where('type', 'in', [...types])
-    .execute();
-  return new Set(rows.map((r) => r.person_id));
-}
-
 /** Removes every flag of these people (retention, in the caller's transaction): how many went. */
 export async function removeFlagsOf(trx: Trx, personIds: readonly string[]): Promise<number> {
   if (personIds.length === 0) return 0;

@@ -322,8 +322,12 @@ export function flagsService(deps: Deps, { people, chronology, directory }: Flag
      * person's chronology). Not access-checked or audited: data protection checks and audits.
      */
     retention: {
-      peopleWithFlagTypes: (personIds: readonly string[], flagTypes: readonly string[]) =>
-        repo.peopleWithFlagTypes(db, personIds, flagTypes),
+      /** Which of these people hold, or held, a flag of one of these types (flags are few: read and filtered here). */
+      async peopleWithFlagTypes(personIds: readonly string[], flagTypes: readonly string[]) {
+        const wanted = new Set(flagTypes);
+        const rows = wanted.size ? await repo.flagsOfPeople(db, personIds) : [];
+        return new Set(rows.filter((r) => wanted.has(r.type)).map((r) => r.person_id));
+      },
       /** Every flag of these people, ended ones too, by person: what a removal would take with each record. */
       async flagsByPerson(personIds: readonly string[]) {
         const byPerson = new Map<string, { label: string; ended: boolean }[]>();
