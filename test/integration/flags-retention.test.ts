@@ -5,7 +5,7 @@ import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
-import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
+import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
 
 const TODAY = new Date('2026-12-02T10:00:00Z');
@@ -20,7 +20,7 @@ describe(`flags in retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   let deps: TestDeps;
   let app: App;
   const homes = { grown: household(21), lookedAfter: household(22) };
-  const childOf: Record<string, string> = {};
+  let childOf: Record<string, string> = {};
   const flagIds: Record<string, string[]> = { grown: [], lookedAfter: [] };
 
   const flagsOf = (personId: string) =>
@@ -36,24 +36,7 @@ describe(`flags in retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   before(async () => {
     deps = await testDeps();
     app = await testApp(deps);
-    const key = await apiKeyFor(deps, 'police');
-    let n = 0;
-    for (const [name, home] of Object.entries(homes)) {
-      const dan = await app.inject({
-        method: 'POST',
-        url: '/api/v1/domestic-abuse-notifications',
-        headers: { authorization: `Bearer ${key}` },
-        payload: danBody({}, `NB/24/00070${n++}`, home),
-      });
-      assert.equal(dan.statusCode, 201, dan.body);
-      const girl = await deps.db
-        .selectFrom('person')
-        .select('id')
-        .where('family_name', '=', home.family)
-        .where('given_name', '=', home.girl.givenName)
-        .executeTakeFirstOrThrow();
-      childOf[name] = girl.id;
-    }
+    ({ childOf } = await submitHouseholdDans(app, deps, homes, 'NB/24/00070'));
     // Both are past their 25th birthday; neither chronology holds a long-retention event type.
     for (const name of Object.keys(homes))
       await deps.owner.db
