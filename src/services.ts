@@ -106,7 +106,7 @@ export function buildServices(deps: Deps) {
     marac,
     /** Data protection (decision 0012): subject access exports and retention, over the owners' services. */
     subjectAccess: subjectAccessService(deps, { people, directory, chronology, frontDoor, risk, flags }),
-    retention: retentionService(deps, { people, chronology, frontDoor, risk }),
+    retention: retentionService(deps, { people, chronology, frontDoor, risk, flags }),
     deps,
     /** The front door's settings with its working calendar, built from the partnership's file. */
     frontDoorConfig: frontDoorConfig(deps),

@@ -691,6 +691,24 @@ export function assertAllowed(
 }
 
 /**
+ * `assertAllowed` on a person's record judged by its area alone (an action the agencies serving
+ * the area take, whatever their relationships: probation's check request, a clinician's
+ * break-glass); a refusal names the person for the audit.
+ */
+export function assertAllowedInPersonArea(
+  principal: Principal,
+  action: Action,
+  person: { id: string; area_id: string },
+): void {
+  assertAllowed(
+    principal,
+    action,
+    { areaId: person.area_id, relationships: [] },
+    { type: 'person', id: person.id, personIds: [person.id], areaId: person.area_id },
+  );
+}
+
+/**
  * Agencies that routinely share case information among themselves. A partner who may see a
  * person's chronology only through a relationship sees the events its own sharing group recorded
  * (health sees health, criminal justice sees criminal justice), plus any event shared with it by

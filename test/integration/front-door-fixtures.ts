@@ -1,3 +1,4 @@
+import type { App } from '../../src/app.ts';
 import type { ContactInput, DanInput } from '../../src/modules/front-door/types.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
@@ -134,4 +135,38 @@ export async function apiKeyFor(deps: TestDeps, agencyCode: string): Promise<str
     `${agencyCode} test system`,
   );
   return created.key;
+}
+
+/**
+ * One DAN per household, sent by the police's system: each household's contact, and the ids of
+ * its girl and boy as identity resolution recorded them.
+ */
+export async function submitHouseholdDans(
+  app: App,
+  deps: TestDeps,
+  homes: Record<string, ReturnType<typeof household>>,
+  referenceStem: string,
+) {
+  const key = await apiKeyFor(deps, 'police');
+  const contactOf: Record<string, string> = {};
+  const childOf: Record<string, string> = {};
+  const boyOf: Record<string, string> = {};
+  for (const [n, [name, home]] of Object.entries(homes).entries()) {
+    const dan = await app.inject({
+      method: 'POST',
+      url: '/api/v1/domestic-abuse-notifications',
+      headers: { authorization: `Bearer ${key}` },
+      payload: danBody({}, `${referenceStem}${n}`, home),
+    });
+    if (dan.statusCode !== 201) throw new Error(`DAN for ${name}: ${dan.statusCode} ${dan.body}`);
+    contactOf[name] = dan.json().contactId;
+    const people = await deps.db
+      .selectFrom('person')
+      .select(['id', 'given_name'])
+      .where('family_name', '=', home.family)
+      .execute();
+    childOf[name] = people.find((p) => p.given_name === home.girl.givenName)!.id;
+    boyOf[name] = people.find((p) => p.given_name === home.boy.givenName)!.id;
+  }
+  return { contactOf, childOf, boyOf };
 }

@@ -10,7 +10,7 @@ import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
-import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
+import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
 
 const TODAY = new Date('2026-12-02T10:00:00Z');
@@ -24,32 +24,14 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     recentNfa: household(13),
     longKept: household(14),
   };
-  const contactOf: Record<string, string> = {};
-  const childOf: Record<string, string> = {};
-  const boyOf: Record<string, string> = {};
+  let contactOf: Record<string, string> = {};
+  let childOf: Record<string, string> = {};
+  let boyOf: Record<string, string> = {};
 
   before(async () => {
     deps = await testDeps();
     app = await testApp(deps);
-    const key = await apiKeyFor(deps, 'police');
-    let n = 0;
-    for (const [name, home] of Object.entries(homes)) {
-      const dan = await app.inject({
-        method: 'POST',
-        url: '/api/v1/domestic-abuse-notifications',
-        headers: { authorization: `Bearer ${key}` },
-        payload: danBody({}, `NB/24/00090${n++}`, home),
-      });
-      assert.equal(dan.statusCode, 201, dan.body);
-      contactOf[name] = dan.json().contactId;
-      const people = await deps.db
-        .selectFrom('person')
-        .select(['id', 'given_name'])
-        .where('family_name', '=', home.family)
-        .execute();
-      childOf[name] = people.find((p) => p.given_name === home.girl.givenName)!.id;
-      boyOf[name] = people.find((p) => p.given_name === home.boy.givenName)!.id;
-    }
+    ({ contactOf, childOf, boyOf } = await submitHouseholdDans(app, deps, homes, 'NB/24/00090'));
     // Tests may set up data directly: the grown-up child turned 25 last year; a long-kept child is
     // 31 with a child protection plan (kept to 75); two contacts closed with no further action.
     await deps.owner.db

@@ -8,6 +8,7 @@ import { runImportCommand } from '../../src/modules/transfer/import-command.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { rowCount } from '../helpers/row-count.ts';
 
 let deps: TestDeps;
 const dir = mkdtempSync(path.join(tmpdir(), 'harbour-import-'));
@@ -19,15 +20,7 @@ after(async () => {
   await deps.close();
 });
 
-const count = async (table: 'person' | 'import_row') =>
-  Number(
-    (
-      await deps.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: 'person' | 'import_row' | 'import_report_row') => rowCount(deps.db, table);
 
 describe('harbour import people (F20)', () => {
   it('resolves every row, reports each once, and a second run changes nothing', async () => {

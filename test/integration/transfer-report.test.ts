@@ -4,6 +4,7 @@ import type { App } from '../../src/app.ts';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
+import { rowCount } from '../helpers/row-count.ts';
 import { api, apiKeyFor } from './risk-helpers.ts';
 
 /**
@@ -18,15 +19,7 @@ let firstRun: string;
 let secondRun: string;
 const NEW_PEOPLE = 55;
 
-const count = async (table: 'person' | 'import_row' | 'import_report_row') =>
-  Number(
-    (
-      await deps.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: 'person' | 'import_row' | 'import_report_row') => rowCount(deps.db, table);
 
 function fileRows(): Record<string, string>[] {
   let seed = 4242;

@@ -58,7 +58,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
   ],
   flags: ['person_flag'],
   health: ['break_glass_access', 'health_event_receipt', 'safeguarding_check'],
-  transfer: ['import_run', 'import_row'],
+  transfer: ['import_run', 'import_row', 'import_report_row'],
   notifications: [
     'outbox_message',
     'outbox_delivery',

@@ -88,7 +88,7 @@ export function retentionRoutes(deps: Deps, service: RetentionService): FastifyP
           );
         try {
           const removed = await service.confirm(auditContext(request), request.body.runId);
-          request.session.flash = `Removed ${removed.people} people’s records and ${removed.contacts} contacts. The audit log records the removal.`;
+          request.session.flash = `Removed ${removed.people} people’s records (with ${removed.flags} flags) and ${removed.contacts} contacts. The audit log records the removal.`;
         } catch (error) {
           if (
             !(error instanceof ConflictError) &&

@@ -21,6 +21,13 @@ export const RetentionSettingsSchema = Type.Object(
       default: ['child-protection-plan', 'strategy-discussion', 'marac-discussion'],
     }),
     /**
+     * The same long period when the child holds, or held, a flag of one of these types (flags,
+     * docs/health.md): a child-protection plan, being looked after, a MARAC discussion.
+     */
+    longRetentionFlagTypes: Type.Array(Type.String({ minLength: 1 }), {
+      default: ['child-protection-plan', 'looked-after', 'marac'],
+    }),
+    /**
      * Contacts closed with no further action: years after closing (a shorter period; many local
      * authorities keep them 6 years).
      */

@@ -13,6 +13,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
 import type { ChronologyService } from '../chronology/service.ts';
+import type { FlagsService } from '../flags/service.ts';
 import type { FrontDoorService } from '../front-door/service.ts';
 import type { PeopleService } from '../people/service.ts';
 import type { RiskService } from '../risk/service.ts';
@@ -52,20 +53,23 @@ export interface RetentionCollaborators {
   chronology: ChronologyService;
   frontDoor: FrontDoorService;
   risk: RiskService;
+  flags: FlagsService;
 }
 
 export function retentionService(
   deps: Deps,
-  { people, chronology, frontDoor, risk }: RetentionCollaborators,
+  { people, chronology, frontDoor, risk, flags }: RetentionCollaborators,
 ) {
   const rules = deps.config.partnership.retention;
 
   async function dueItems(today: string): Promise<DueItem[]> {
     const candidates = await people.retention.childrenBornOnOrBefore(latestDueBirthDate(today, rules));
-    const long = await chronology.retention.peopleWithEventTypes(
-      candidates.map((c) => c.id),
-      rules.longRetentionEventTypes,
-    );
+    const ids = candidates.map((c) => c.id);
+    const [longByEvent, longByFlag] = await Promise.all([
+      chronology.retention.peopleWithEventTypes(ids, rules.longRetentionEventTypes),
+      flags.retention.peopleWithFlagTypes(ids, rules.longRetentionFlagTypes),
+    ]);
+    const long = new Set([...longByEvent, ...longByFlag]);
     const items = new Map<string, DueItem>();
     const duePeople = new Map<string, string>();
     for (const child of candidates) {
@@ -188,13 +192,22 @@ export function retentionService(
         .limit(rules.pageSize)
         .offset((query.page - 1) * rules.pageSize)
         .execute();
+      // The flags each listed record holds go with it: the manager sees them before confirming.
+      const flagsOf = await flags.retention.flagsByPerson(
+        rows.filter((r) => r.record_type === 'person').map((r) => r.record_id),
+      );
       await recordAudit(deps.db, context, {
         action: 'retention.review',
         subjectType: 'retention-run',
         subjectId: run.id,
         details: { page: query.page, shown: rows.length },
       });
-      return { run, rows, total: Number(total), pageSize: rules.pageSize };
+      return {
+        run,
+        rows: rows.map((r) => ({ ...r, flags: flagsOf.get(r.record_id) ?? [] })),
+        total: Number(total),
+        pageSize: rules.pageSize,
+      };
     },
 
     /** Removes the listed records of the manager's areas, through each owner's service, in one transaction. */
@@ -228,6 +241,8 @@ export function retentionService(
         const contacts = await frontDoor.retention.removeContacts(trx, contactIds);
         const events = await chronology.retention.removeEvents(trx, eventIds);
         const removedPeople = await people.retention.anonymise(trx, personIds);
+        // Flags go with the record (and with the records merged into it, which anonymise returns).
+        const removedFlags = await flags.retention.removeFlags(trx, removedPeople);
         const now = deps.now();
         if (items.length > 0)
           await trx
@@ -269,6 +284,7 @@ export function retentionService(
             people: removedPeople.length,
             contacts,
             chronologyEvents: events,
+            flags: removedFlags,
             contactIds,
             rules: Object.fromEntries(
               [...new Set(items.map((i) => i.rule))].map((rule) => [
@@ -278,7 +294,7 @@ export function retentionService(
             ),
           },
         });
-        return { people: removedPeople.length, contacts, events };
+        return { people: removedPeople.length, contacts, events, flags: removedFlags };
       });
     },
   };

@@ -82,3 +82,13 @@ export function flagsOfPeople(conn: Conn, personIds: readonly string[]) {
     .orderBy('id')
     .execute();
 }
+
+/** Removes every flag of these people (retention, in the caller's transaction): how many went. */
+export async function removeFlagsOf(trx: Trx, personIds: readonly string[]): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const result = await trx
+    .deleteFrom('person_flag')
+    .where('person_id', 'in', [...personIds])
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -315,6 +315,32 @@ export function flagsService(deps: Deps, { people, chronology, directory }: Flag
       }));
     },
 
+    /**
+     * Retention (decision 0012): flags follow the person's record. A flag of a long-retention type
+     * keeps the record for the long period; the review lists the flags that go with a record; a
+     * confirmed removal removes them in its transaction (their chronology entries go with the
+     * person's chronology). Not access-checked or audited: data protection checks and audits.
+     */
+    retention: {
+      /** Which of these people hold, or held, a flag of one of these types (flags are few: read and filtered here). */
+      async peopleWithFlagTypes(personIds: readonly string[], flagTypes: readonly string[]) {
+        const wanted = new Set(flagTypes);
+        const rows = wanted.size ? await repo.flagsOfPeople(db, personIds) : [];
+        return new Set(rows.filter((r) => wanted.has(r.type)).map((r) => r.person_id));
+      },
+      /** Every flag of these people, ended ones too, by person: what a removal would take with each record. */
+      async flagsByPerson(personIds: readonly string[]) {
+        const byPerson = new Map<string, { label: string; ended: boolean }[]>();
+        for (const row of await repo.flagsOfPeople(db, personIds)) {
+          const list = byPerson.get(row.person_id) ?? [];
+          byPerson.set(row.person_id, list);
+          list.push({ label: typeOf(row.type)?.label ?? row.type, ended: row.end_date !== null });
+        }
+        return byPerson;
+      },
+      removeFlags: (trx: Trx, personIds: readonly string[]) => repo.removeFlagsOf(trx, personIds),
+    },
+
     /** Current flags of these people (the health lookup and FHIR). Not audited: the caller audits. */
     async currentFlagsOf(personIds: readonly string[], conn: Db | Trx = db) {
       return present(await repo.currentFlagsOf(conn, personIds, today()), conn);

@@ -2,7 +2,7 @@ import { type Trx, transaction } from '../../db/database.ts';
 import { localDateOf } from '../../domain/calendar.ts';
 import { isIsoDate } from '../../domain/flags.ts';
 import { checkStatus, workingDaysBefore } from '../../domain/safeguarding-check.ts';
-import { assertAllowed } from '../../platform/access.ts';
+import { assertAllowed, assertAllowedInPersonArea } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -92,17 +92,7 @@ export function safeguardingCheckService(
       if (errors.length) throw new ValidationError(errors);
       const { person } = await people.accessFacts(input.personId);
       const principal = context.principal;
-      assertAllowed(
-        principal,
-        'safeguarding-check:request',
-        { areaId: person.area_id, relationships: [] },
-        {
-          type: 'person',
-          id: person.id,
-          personIds: [person.id],
-          areaId: person.area_id,
-        },
-      );
+      assertAllowedInPersonArea(principal, 'safeguarding-check:request', person);
       const [policeId] = await directory.agencyIdsServingArea(person.area_id, 'police');
       if (!policeId) throw new ConflictError('No police force serves this person’s area');
       const dueBy = workingDaysBefore(

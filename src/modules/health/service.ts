@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { type Trx, transaction } from '../../db/database.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
-import { assertAllowed, decide, type Resource } from '../../platform/access.ts';
+import { assertAllowed, assertAllowedInPersonArea, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -348,17 +348,7 @@ export function healthService(
         ]);
       const { person } = await people.accessFacts(personId);
       const principal = context.principal;
-      assertAllowed(
-        principal,
-        'health:break-glass',
-        { areaId: person.area_id, relationships: [] },
-        {
-          type: 'person',
-          id: personId,
-          personIds: [personId],
-          areaId: person.area_id,
-        },
-      );
+      assertAllowedInPersonArea(principal, 'health:break-glass', person);
       const now = deps.now();
       const expiresAt = new Date(now.getTime() + config.partnership.health.breakGlassHours * 3_600_000);
       return transaction(db, async (trx) => {

@@ -56,6 +56,8 @@ export async function runImportCommand(
   out.log(
     `Imported ${c.rows} rows for ${agency.code}: ${c.matched} matched, ${c.created} created, ${c.review} sent to review, ${c.rejected} rejected, ${c.unchanged} unchanged.`,
   );
-  out.log(`Reconciliation report: ${reportPath} (run ${result.runId})`);
+  out.log(
+    `Reconciliation report: ${reportPath} (run ${result.runId}; kept, on the page /imports/${result.runId})`,
+  );
   return 0;
 }

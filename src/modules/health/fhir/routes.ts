@@ -100,55 +100,50 @@ export function fhirRoutes(
       send(reply, 200, capabilityStatement(baseUrl(), deps.now().toISOString().slice(0, 10))),
     );
 
-    app.get('/Flag', async (request, reply) => {
-      const token = one(query(request)['patient:identifier']);
-      const nhsNumber = nhsNumberOfToken(token);
-      if (!nhsNumber)
-        return fail(
+    type Lookup = Awaited<ReturnType<HealthService['lookup']>>;
+    /** A search by the patient's NHS number token; 400 naming the expected form when it is not one. */
+    const searchByNhsNumber =
+      (
+        resource: 'Flag' | 'Patient',
+        parameter: string,
+        options: Parameters<HealthService['lookup']>[2],
+        entries: (result: Lookup, nhsNumber: string) => Resource[],
+      ) =>
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const token = one(query(request)[parameter]);
+        const nhsNumber = nhsNumberOfToken(token);
+        if (!nhsNumber)
+          return fail(
+            reply,
+            400,
+            'invalid',
+            `Search by ${parameter}=https://fhir.nhs.uk/Id/nhs-number|{NHS number}`,
+            parameter,
+          );
+        const result = await health.lookup(context(request), nhsNumber, options);
+        const self = `${baseUrl()}/${resource}?${parameter}=${encodeURIComponent(token!)}`;
+        return send(
           reply,
-          400,
-          'invalid',
-          'Search by patient:identifier=https://fhir.nhs.uk/Id/nhs-number|{NHS number}',
-          'patient:identifier',
+          200,
+          searchBundle(baseUrl(), self, entries(result, result.nhsNumber ?? nhsNumber)),
         );
-      const result = await health.lookup(context(request), nhsNumber, { channel: 'fhir' });
-      const self = `${baseUrl()}/Flag?patient:identifier=${encodeURIComponent(token!)}`;
-      return send(
-        reply,
-        200,
-        searchBundle(
-          baseUrl(),
-          self,
-          result.flags.filter((f) => f.active).map((f) => flagResource(f, result.nhsNumber ?? nhsNumber)),
-        ),
-      );
-    });
+      };
 
-    app.get('/Patient', async (request, reply) => {
-      const token = one(query(request)['identifier']);
-      const nhsNumber = nhsNumberOfToken(token);
-      if (!nhsNumber)
-        return fail(
-          reply,
-          400,
-          'invalid',
-          'Search by identifier=https://fhir.nhs.uk/Id/nhs-number|{NHS number}',
-          'identifier',
-        );
-      const result = await health.lookup(context(request), nhsNumber, {
-        channel: 'fhir',
-        recordAttendance: false,
-      });
-      const self = `${baseUrl()}/Patient?identifier=${encodeURIComponent(token!)}`;
-      return send(
-        reply,
-        200,
-        searchBundle(
-          baseUrl(),
-          self,
-          result.person ? [patientResource(result.person.id, result.nhsNumber ?? nhsNumber)] : [],
-        ),
-      );
-    });
+    app.get(
+      '/Flag',
+      searchByNhsNumber('Flag', 'patient:identifier', { channel: 'fhir' }, (result, nhsNumber) =>
+        result.flags.filter((f) => f.active).map((f) => flagResource(f, nhsNumber)),
+      ),
+    );
+    // Reading the minimal Patient is not an attendance: only the flag search records one.
+    app.get(
+      '/Patient',
+      searchByNhsNumber(
+        'Patient',
+        'identifier',
+        { channel: 'fhir', recordAttendance: false },
+        (result, nhsNumber) => (result.person ? [patientResource(result.person.id, nhsNumber)] : []),
+      ),
+    );
   };
 }
