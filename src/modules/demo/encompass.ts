@@ -214,7 +214,10 @@ async function seedLocalAuthorityNotice(frontDoor: FrontDoorService, officer: Pr
       incident: {
         policeReference: 'NB/DEMO/ENC-2002',
         occurredAt: new Date(now.getTime() - 3 * 3_600_000).toISOString(),
-        location: { line1: `${faker.number.int({ min: 2, max: 90 })} Demonstration Road`, postcode: 'NB2 3AA' },
+        location: {
+          line1: `${faker.number.int({ min: 2, max: 90 })} Demonstration Road`,
+          postcode: 'NB2 3AA',
+        },
         circumstances:
           'Demonstration record: a caller reported a row between the parents; the child, educated at home, was in the next room.',
         reportedBy: 'victim',
