@@ -57,6 +57,80 @@ describe('Operation Encompass in a browser', () => {
     await axe(page);
   });
 
+  it('the LA’s education safeguarding officer sees the home-educated child’s notice first and acknowledges it; axe on each page', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'education.safeguarding@harbour.example');
+    await page.goto(`${harbour.url}/`);
+    const first = page.locator('section.harbour-work-card h2').first();
+    assert.equal(await first.textContent(), 'Operation Encompass notices', 'her notices come first');
+    const panel = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Operation Encompass notices' }),
+    });
+    const waiting = Number(/(\d+) notices? to acknowledge/.exec((await panel.textContent()) ?? '')?.[1]);
+    assert.ok(waiting >= 1, 'the demo leaves Northbridge’s officer a home-educated child’s notice');
+    await axe(page);
+    await panel
+      .getByRole('link', { name: /^Open notice OE-/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: /^Notice OE-/ }).waitFor();
+    assert.ok(await page.getByText('The child is educated at home').isVisible());
+    await axe(page);
+    await page
+      .getByLabel('What did the local authority do?')
+      .fill('Arranged a visit by the elective home education adviser with the family’s agreement.');
+    await page
+      .getByRole('group', { name: 'Has the local authority offered the child support?' })
+      .getByLabel('Yes')
+      .check();
+    await page
+      .getByRole('group', { name: 'Is it logged on the local authority’s own safeguarding system?' })
+      .getByLabel('Yes')
+      .check();
+    await page.getByRole('button', { name: 'Acknowledge notice' }).click();
+    await page.getByText('The notice is acknowledged.').waitFor();
+    await axe(page);
+    await page.goto(`${harbour.url}/encompass/notices?status=all`);
+    await page.getByRole('heading', { name: 'Operation Encompass notices' }).waitFor();
+    await axe(page);
+  });
+
+  it('a police officer picks the child for a custody episode by name, without typing an id; axe on each page', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'police.officer@harbour.example');
+    await page.goto(`${harbour.url}/encompass/episodes/new`);
+    await page.getByRole('heading', { name: 'Find the child' }).waitFor();
+    await axe(page);
+    // Continue with nothing chosen, then a date that does not exist: the error summary each time.
+    await page.getByLabel('Day').fill('31');
+    await page.getByLabel('Month').fill('2');
+    await page.getByLabel('Year').fill('2015');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    assert.ok(await page.getByRole('link', { name: /Date of birth must be a real date/ }).isVisible());
+    await axe(page);
+    await page.getByLabel('Day').fill('');
+    await page.getByLabel('Month').fill('');
+    await page.getByLabel('Year').fill('');
+    await page.getByLabel('Child’s name').fill('a');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#results').waitFor();
+    await axe(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await axe(page);
+    const choice = page.getByRole('radio').first();
+    const name = (await page.locator('.govuk-radios__label').first().textContent())?.trim() ?? '';
+    await choice.check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Share a custody or missing episode with the school' }).waitFor();
+    assert.ok(
+      await page.locator('.govuk-summary-list').getByText(name).isVisible(),
+      'the chosen child is named',
+    );
+    await axe(page);
+  });
+
   it('the administrator sees the schools and the school calendar; both pass axe', async () => {
     const page = await (await browser.newContext()).newPage();
     await signIn(page, 'admin@harbour.example');
