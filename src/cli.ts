@@ -7,13 +7,13 @@ import { EXPORT_USAGE, runExportCommand } from './modules/data-protection/export
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { runSchoolImportCommand, SCHOOL_IMPORT_USAGE } from './modules/encompass/import-command.ts';
-import { BackupError } from './modules/operations/backup.ts';
-import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/operations/backup-commands.ts';
 import {
   runNotifyStandInCommand,
   runWebhookReceiverCommand,
   STAND_IN_USAGE,
 } from './modules/notifications/stand-in-commands.ts';
+import { BackupError } from './modules/operations/backup.ts';
+import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/operations/backup-commands.ts';
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
 import { matchingModelService } from './modules/people/matching-model.ts';
 import { runSyntheticSeed, SYNTHETIC_USAGE } from './modules/synthetic/command.ts';

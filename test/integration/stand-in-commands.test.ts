@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  startWebhookReceiver,
   type ReceivedWebhook,
+  startWebhookReceiver,
 } from '../../src/modules/notifications/webhook-receiver.ts';
 import {
   DELIVERY_ID_HEADER,

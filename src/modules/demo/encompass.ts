@@ -208,6 +208,13 @@ async function seedLocalAuthorityNotice(frontDoor: FrontDoorService, officer: Pr
   const faker = new Faker({ locale: [en_GB, en, base], seed: 1414 });
   const familyName = faker.person.lastName();
   const born = new Date(now.getTime() - 10 * 365.25 * 86_400_000).toISOString().slice(0, 10);
+  const inTheNextRoom = {
+    livesAtAddress: true,
+    present: true,
+    witnessed: false,
+    injured: false,
+    homeEducated: true,
+  };
   await frontDoor.submitDan(
     { principal: officer },
     {
@@ -224,18 +231,8 @@ async function seedLocalAuthorityNotice(frontDoor: FrontDoorService, officer: Pr
       },
       victim: { givenName: faker.person.firstName('female'), familyName, sex: 'female' },
       suspects: [],
-      children: [
-        {
-          givenName: faker.person.firstName(),
-          familyName,
-          dateOfBirth: born,
-          livesAtAddress: true,
-          present: true,
-          witnessed: false,
-          injured: false,
-          homeEducated: true,
-        },
-      ],
+      // In the next room: present, neither saw it nor was hurt; not at any school.
+      children: [{ ...inTheNextRoom, givenName: faker.person.firstName(), familyName, dateOfBirth: born }],
       risk: { dashStatus: 'completed', dashScore: 6, officerRiskGrade: 'standard' },
       consent: { asked: true, given: true },
       earlyHelp: { offered: false },
