@@ -102,11 +102,8 @@ describe('Operation Encompass in a browser', () => {
   });
 
   it('a police officer picks the child for a custody episode by name, without typing an id; axe on each page', async () => {
-    const page = await signedInAt(
-      'police.officer@harbour.example',
-      '/encompass/episodes/new',
-      'Find the child',
-    );
+    const officer = 'police.officer@harbour.example';
+    const page = await signedInAt(officer, '/encompass/episodes/new', 'Find the child');
     // Continue with nothing chosen, then a date that does not exist: the error summary each time.
     await page.getByLabel('Day').fill('31');
     await page.getByLabel('Month').fill('2');
