@@ -7,6 +7,11 @@ import { EXPORT_USAGE, runExportCommand } from './modules/data-protection/export
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/partnership.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { runSchoolImportCommand, SCHOOL_IMPORT_USAGE } from './modules/encompass/import-command.ts';
+import {
+  runNotifyStandInCommand,
+  runWebhookReceiverCommand,
+  STAND_IN_USAGE,
+} from './modules/notifications/stand-in-commands.ts';
 import { BackupError } from './modules/operations/backup.ts';
 import { BACKUP_USAGE, runBackupCommand, runRestoreCommand } from './modules/operations/backup-commands.ts';
 import { MEASURED_FROM, measureBlockSizes } from './modules/people/block-sizes.ts';
@@ -43,6 +48,7 @@ ${EXPORT_USAGE}
 ${IMPORT_USAGE}
 ${SCHOOL_IMPORT_USAGE}
   settings                                  Print the partnership settings in force (defaults + HARBOUR_PARTNERSHIP_FILE)
+${STAND_IN_USAGE}
 
 The database is the one the server uses: DATABASE_URL, or the embedded one in HARBOUR_DATA_DIR.`;
 
@@ -80,6 +86,9 @@ export async function runCli(argv: string[]): Promise<number> {
       from: { type: 'string' },
       file: { type: 'string' },
       report: { type: 'string' },
+      port: { type: 'string' },
+      key: { type: 'string' },
+      secret: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -100,9 +109,14 @@ export async function runCli(argv: string[]): Promise<number> {
     'restore',
     'export',
     'import',
+    'notify-stand-in',
+    'webhook-receiver',
   ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
 
+  // Demonstration stand-ins for the outside channels: no configuration, no database.
+  if (command === 'notify-stand-in') return runNotifyStandInCommand(values);
+  if (command === 'webhook-receiver') return runWebhookReceiverCommand(values);
   const config = loadConfig();
   if (command === 'settings') {
     // Needs no database: it shows what a server started now would use.

@@ -241,7 +241,14 @@ async function targets(): Promise<Target[]> {
     });
   }
   // Operation Encompass (docs/encompass.md): every notice, its lists, report and administration.
-  // A notice held for the force's review is not yet its addressee's.
+  // A notice held for the force's review is not yet its addressee's; one escalated is also seen
+  // by the agencies it was escalated to (the LA's education safeguarding officer).
+  const escalatedTo = new Map<string, string[]>();
+  for (const e of await deps.db
+    .selectFrom('encompass_escalation')
+    .select(['notice_id', 'notified_agency_ids'])
+    .execute())
+    escalatedTo.set(e.notice_id, [...(escalatedTo.get(e.notice_id) ?? []), ...e.notified_agency_ids]);
   for (const n of await deps.db
     .selectFrom('encompass_notice')
     .select(['id', 'area_id', 'addressee_agency_id', 'source_agency_id', 'status'])
@@ -251,6 +258,7 @@ async function targets(): Promise<Target[]> {
       addresseeAgencyId: n.addressee_agency_id,
       sourceAgencyId: n.source_agency_id,
       heldForReview: n.status === 'awaiting-review',
+      escalatedToAgencyIds: escalatedTo.get(n.id) ?? [],
     };
     out.push({
       url: `/encompass/notices/${n.id}`,

@@ -279,7 +279,7 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     assert.equal(await services.encompass.escalate(theirs.id), 'local-authority');
     const rows = await deps.db
       .selectFrom('encompass_escalation')
-      .select(['stage', 'notified_agency_ids'])
+      .select(['stage', 'notified_agency_ids', 'notified_user_ids'])
       .where('notice_id', '=', theirs.id)
       .orderBy('at')
       .execute();
@@ -298,17 +298,7 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     // The LA stage reaches Northbridge's education safeguarding officer by name: recorded, a
     // message to her own inbox, the notice on her list and page (seen, not hers to acknowledge).
     const officer = await contextOf(services.directory, 'education.safeguarding@harbour.example');
-    assert.deepEqual(
-      (
-        await deps.db
-          .selectFrom('encompass_escalation')
-          .select('notified_user_ids')
-          .where('notice_id', '=', theirs.id)
-          .where('stage', '=', 'local-authority')
-          .executeTakeFirstOrThrow()
-      ).notified_user_ids,
-      [officer.principal.userId],
-    );
+    assert.deepEqual(rows[1]!.notified_user_ids, [officer.principal.userId]);
     const message = await deps.db
       .selectFrom('outbox_message')
       .select(['recipient_agency_id', 'recipient_user_id'])
@@ -575,17 +565,13 @@ describe('custody and missing episodes shared with the school (F29)', () => {
     });
     assert.equal(shared.statusCode, 303, shared.body);
     assert.match(String(shared.headers.location), /^\/encompass\/notices\/[0-9a-f-]{36}$/);
-    const search = await deps.db
+    // Each search is audited, saying it was made to share an episode.
+    const searches = await deps.db
       .selectFrom('audit_event')
-      .select('details')
+      .select(sql<string>`details->>'forAction'`.as('forAction'))
       .where('action', '=', 'person.search')
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow();
-    assert.equal(
-      (search.details as { forAction?: string }).forAction,
-      'encompass:share',
-      'the search is audited',
-    );
+      .execute();
+    assert.ok(searches.some((a) => a.forAction === 'encompass:share'));
   });
 
   it('a school cannot share an episode (police only), and a bad one is a 400 naming each field', async () => {

@@ -208,31 +208,31 @@ async function seedLocalAuthorityNotice(frontDoor: FrontDoorService, officer: Pr
   const faker = new Faker({ locale: [en_GB, en, base], seed: 1414 });
   const familyName = faker.person.lastName();
   const born = new Date(now.getTime() - 10 * 365.25 * 86_400_000).toISOString().slice(0, 10);
+  const inTheNextRoom = {
+    livesAtAddress: true,
+    present: true,
+    witnessed: false,
+    injured: false,
+    homeEducated: true,
+  };
   await frontDoor.submitDan(
     { principal: officer },
     {
       incident: {
         policeReference: 'NB/DEMO/ENC-2002',
         occurredAt: new Date(now.getTime() - 3 * 3_600_000).toISOString(),
-        location: { line1: `${faker.number.int({ min: 2, max: 90 })} Demonstration Road`, postcode: 'NB2 3AA' },
+        location: {
+          line1: `${faker.number.int({ min: 2, max: 90 })} Demonstration Road`,
+          postcode: 'NB2 3AA',
+        },
         circumstances:
           'Demonstration record: a caller reported a row between the parents; the child, educated at home, was in the next room.',
         reportedBy: 'victim',
       },
       victim: { givenName: faker.person.firstName('female'), familyName, sex: 'female' },
       suspects: [],
-      children: [
-        {
-          givenName: faker.person.firstName(),
-          familyName,
-          dateOfBirth: born,
-          livesAtAddress: true,
-          present: true,
-          witnessed: false,
-          injured: false,
-          homeEducated: true,
-        },
-      ],
+      // In the next room: present, neither saw it nor was hurt; not at any school.
+      children: [{ ...inTheNextRoom, givenName: faker.person.firstName(), familyName, dateOfBirth: born }],
       risk: { dashStatus: 'completed', dashScore: 6, officerRiskGrade: 'standard' },
       consent: { asked: true, given: true },
       earlyHelp: { offered: false },

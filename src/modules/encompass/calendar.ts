@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { transaction } from '../../db/database.ts';
+import { type Trx, transaction } from '../../db/database.ts';
 import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -8,6 +8,24 @@ import * as repo from './repository.ts';
 import { trimmed } from './types.ts';
 
 const isRealDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d).isValid;
+
+/** A change to an area's calendar, audited against the calendar entry. */
+function auditDay(
+  trx: Trx,
+  context: AuditContext,
+  action: string,
+  dayId: string,
+  areaId: string,
+  details: { kind: string; startsOn: string; endsOn: string },
+) {
+  return recordAudit(trx, context, {
+    action,
+    subjectType: 'encompass-calendar-day',
+    subjectId: dayId,
+    areaId,
+    details,
+  });
+}
 
 /** The school-day calendar an administrator keeps per area: terms and INSET days on top of the file's. */
 export function calendarPart(kernel: EncompassKernel) {
@@ -49,12 +67,10 @@ export function calendarPart(kernel: EncompassKernel) {
           note: trimmed(input.note) || null,
           created_by_name: context.principal.name,
         });
-        await recordAudit(trx, context, {
-          action: 'encompass.calendar-add',
-          subjectType: 'encompass-calendar-day',
-          subjectId: row.id,
-          areaId: input.areaId,
-          details: { kind: input.kind, startsOn: input.startsOn, endsOn },
+        await auditDay(trx, context, 'encompass.calendar-add', row.id, input.areaId, {
+          kind: input.kind,
+          startsOn: input.startsOn,
+          endsOn,
         });
         return row;
       });
@@ -65,12 +81,10 @@ export function calendarPart(kernel: EncompassKernel) {
       return transaction(db, async (trx) => {
         const removed = await repo.removeCalendarDay(trx, id);
         if (!removed) throw new NotFoundError('The calendar entry');
-        await recordAudit(trx, context, {
-          action: 'encompass.calendar-remove',
-          subjectType: 'encompass-calendar-day',
-          subjectId: id,
-          areaId: removed.area_id,
-          details: { kind: removed.kind, startsOn: removed.starts_on, endsOn: removed.ends_on },
+        await auditDay(trx, context, 'encompass.calendar-remove', id, removed.area_id, {
+          kind: removed.kind,
+          startsOn: removed.starts_on,
+          endsOn: removed.ends_on,
         });
         return removed;
       });

@@ -61,11 +61,15 @@ export function episodeRoutes(encompass: EncompassService): FastifyPluginAsyncTy
     return reply.code(errors.length > 0 ? 400 : 200).page(`${V}/episode-find.njk`, {
       title: 'Find the child: share a custody or missing episode',
       values: { name },
-      birthItems: dateItems('dateOfBirth', dob.value || undefined, dob.invalid),
+      // What was typed stays in the boxes, a date that does not exist too.
+      birthItems: dateItems('dateOfBirth', undefined, dob.invalid).map((item) => ({
+        ...item,
+        value: text(form, `dateOfBirth-${item.name}`) ?? '',
+      })),
       searched: searchable,
       results: (found?.rows ?? []).map((p) => ({
         value: p.id,
-        text: `${`${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Name not known'}`,
+        text: `${p.given_name ?? ''} ${p.family_name ?? ''}`.trim() || 'Name not known',
         hint: {
           text: p.date_of_birth
             ? `Born ${DateTime.fromISO(String(p.date_of_birth).slice(0, 10)).toFormat('d MMMM yyyy')}`

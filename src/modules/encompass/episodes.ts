@@ -3,7 +3,7 @@ import type { NoticeAddressee } from '../../domain/encompass.ts';
 import { decideInArea, ForbiddenError } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { EncompassKernel } from './kernel.ts';
+import { type EncompassKernel, personSubject } from './kernel.ts';
 import type { noticesPart } from './notices.ts';
 import { type EpisodeInput, TEXT_MAX, trimmed } from './types.ts';
 
@@ -58,13 +58,8 @@ export function episodesPart(
       if (!UUID.test(personId)) return null;
       const [person] = await people.peopleByIds([personId]);
       if (!person || !decideInArea(context.principal, 'encompass:share', person.area_id).allowed) return null;
-      await recordAudit(db, context, {
-        action: 'encompass.episode-child',
-        subjectType: 'person',
-        subjectId: person.id,
-        personIds: [person.id],
-        areaId: person.area_id,
-      });
+      const { type: subjectType, id: subjectId, ...about } = personSubject(person);
+      await recordAudit(db, context, { action: 'encompass.episode-child', subjectType, subjectId, ...about });
       return {
         id: person.id,
         name: `${person.given_name ?? ''} ${person.family_name ?? ''}`.trim() || 'Name not known',
@@ -82,12 +77,7 @@ export function episodesPart(
       if (!person) throw new NotFoundError('The person');
       const decision = decideInArea(context.principal, 'encompass:share', person.area_id);
       if (!decision.allowed)
-        throw new ForbiddenError('encompass:share', decision.reason, {
-          type: 'person',
-          id: person.id,
-          personIds: [person.id],
-          areaId: person.area_id,
-        });
+        throw new ForbiddenError('encompass:share', decision.reason, personSubject(person));
       if (errors.length > 0) throw new ValidationError(errors);
       const occurredAt = new Date(input.occurredAt);
       return transaction(db, async (trx) => {

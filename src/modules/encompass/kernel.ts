@@ -140,6 +140,11 @@ export function encompassKernel(deps: Deps, collaborators: EncompassCollaborator
   };
 }
 
+/** What a refusal about a person names, for the audit of the refusal. */
+export function personSubject(person: { id: string; area_id: string }) {
+  return { type: 'person', id: person.id, personIds: [person.id], areaId: person.area_id };
+}
+
 export function datesBetween(start: string, end: string): string[] {
   const out: string[] = [];
   let day = DateTime.fromISO(start);

@@ -34,6 +34,25 @@ const KIND_LABELS: Record<string, string> = {
 
 const yesNoText = (value: boolean | null) => (value === null ? 'Not recorded' : value ? 'Yes' : 'No');
 
+/**
+ * A form's POST: the service's change, then a flash and a 303 to the next page; invalid input
+ * re-shows the page with the GOV.UK error summary (400), nothing changed.
+ */
+async function submitted(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  step: { act(): Promise<unknown>; invalid(errors: FieldError[]): unknown; flash: string; next: string },
+) {
+  try {
+    await step.act();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return step.invalid(error.errors);
+  }
+  request.session.flash = step.flash;
+  return reply.redirect(step.next, 303);
+}
+
 function flashOf(request: FastifyRequest) {
   const flash = request.session?.flash;
   if (flash) request.session.flash = undefined;
@@ -176,23 +195,19 @@ export function encompassRoutes(
         const form = request.body;
         const supportOffered = yesNo(form, 'supportOffered');
         const loggedOnSchoolSystem = yesNo(form, 'loggedOnSchoolSystem');
-        try {
-          await encompass.acknowledge(auditContext(request), request.params.id, {
-            actionTaken: text(form, 'actionTaken') ?? '',
-            supportOffered: supportOffered as boolean,
-            loggedOnSchoolSystem: loggedOnSchoolSystem as boolean,
-          });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return showNotice(request, reply, request.params.id, {
-            form,
-            errors: error.errors,
-            which: 'acknowledge',
-          });
-        }
-        request.session.flash =
-          'The notice is acknowledged. Thank you: the police and the local authority can see what the school did.';
-        return reply.redirect(`/encompass/notices/${request.params.id}`, 303);
+        return submitted(request, reply, {
+          act: () =>
+            encompass.acknowledge(auditContext(request), request.params.id, {
+              actionTaken: text(form, 'actionTaken') ?? '',
+              supportOffered: supportOffered as boolean,
+              loggedOnSchoolSystem: loggedOnSchoolSystem as boolean,
+            }),
+          invalid: (errors) =>
+            showNotice(request, reply, request.params.id, { form, errors, which: 'acknowledge' }),
+          flash:
+            'The notice is acknowledged. Thank you: the police and the local authority can see what was done.',
+          next: `/encompass/notices/${request.params.id}`,
+        });
       },
     );
 
@@ -201,20 +216,16 @@ export function encompassRoutes(
       { schema: { params: Params, body: FormBody } },
       async (request, reply) => {
         const form = request.body;
-        try {
-          await encompass.review(auditContext(request), request.params.id, {
-            summary: text(form, 'summary') ?? '',
-          });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return showNotice(request, reply, request.params.id, {
-            form,
-            errors: error.errors,
-            which: 'review',
-          });
-        }
-        request.session.flash = 'The notice is reviewed and released to the school.';
-        return reply.redirect(`/encompass/notices/${request.params.id}`, 303);
+        return submitted(request, reply, {
+          act: () =>
+            encompass.review(auditContext(request), request.params.id, {
+              summary: text(form, 'summary') ?? '',
+            }),
+          invalid: (errors) =>
+            showNotice(request, reply, request.params.id, { form, errors, which: 'review' }),
+          flash: 'The notice is reviewed and released to the school.',
+          next: `/encompass/notices/${request.params.id}`,
+        });
       },
     );
 
@@ -309,25 +320,24 @@ export function encompassRoutes(
       { schema: { params: AgencyParams, body: FormBody } },
       async (request, reply) => {
         const form = request.body;
-        try {
-          await encompass.saveSchool(auditContext(request), request.params.agencyId, {
-            urn: text(form, 'urn') ?? '',
-            phase: text(form, 'phase') ?? '',
-            statutoryLowAge: text(form, 'statutoryLowAge') ?? '',
-            statutoryHighAge: text(form, 'statutoryHighAge') ?? '',
-            postcode: text(form, 'postcode') ?? '',
-            keyAdultUserId: text(form, 'keyAdultUserId') ?? '',
-            deputyUserIds: list(form, 'deputyUserIds'),
-            contactEmail: text(form, 'contactEmail') ?? '',
-            contactPhone: text(form, 'contactPhone') ?? '',
-            address: text(form, 'address') ?? '',
-          });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return showSchool(request, reply, request.params.agencyId, { form, errors: error.errors });
-        }
-        request.session.flash = 'The school’s Operation Encompass details are saved.';
-        return reply.redirect('/admin/encompass/schools', 303);
+        return submitted(request, reply, {
+          act: () =>
+            encompass.saveSchool(auditContext(request), request.params.agencyId, {
+              urn: text(form, 'urn') ?? '',
+              phase: text(form, 'phase') ?? '',
+              statutoryLowAge: text(form, 'statutoryLowAge') ?? '',
+              statutoryHighAge: text(form, 'statutoryHighAge') ?? '',
+              postcode: text(form, 'postcode') ?? '',
+              keyAdultUserId: text(form, 'keyAdultUserId') ?? '',
+              deputyUserIds: list(form, 'deputyUserIds'),
+              contactEmail: text(form, 'contactEmail') ?? '',
+              contactPhone: text(form, 'contactPhone') ?? '',
+              address: text(form, 'address') ?? '',
+            }),
+          invalid: (errors) => showSchool(request, reply, request.params.agencyId, { form, errors }),
+          flash: 'The school’s Operation Encompass details are saved.',
+          next: '/admin/encompass/schools',
+        });
       },
     );
 
@@ -362,20 +372,19 @@ export function encompassRoutes(
     app.post('/admin/encompass/calendar', { schema: { body: FormBody } }, async (request, reply) => {
       const form = request.body;
       const areaId = text(form, 'areaId') ?? '';
-      try {
-        await encompass.addCalendarDay(auditContext(request), {
-          areaId,
-          kind: text(form, 'kind') ?? '',
-          startsOn: text(form, 'startsOn') ?? '',
-          endsOn: text(form, 'endsOn') ?? '',
-          note: text(form, 'note') ?? '',
-        });
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return showCalendar(request, reply, areaId, { form, errors: error.errors });
-      }
-      request.session.flash = 'Added to the school calendar. Notices from now on are due by it.';
-      return reply.redirect(`/admin/encompass/calendar?areaId=${encodeURIComponent(areaId)}`, 303);
+      return submitted(request, reply, {
+        act: () =>
+          encompass.addCalendarDay(auditContext(request), {
+            areaId,
+            kind: text(form, 'kind') ?? '',
+            startsOn: text(form, 'startsOn') ?? '',
+            endsOn: text(form, 'endsOn') ?? '',
+            note: text(form, 'note') ?? '',
+          }),
+        invalid: (errors) => showCalendar(request, reply, areaId, { form, errors }),
+        flash: 'Added to the school calendar. Notices from now on are due by it.',
+        next: `/admin/encompass/calendar?areaId=${encodeURIComponent(areaId)}`,
+      });
     });
 
     app.post(

@@ -14,6 +14,23 @@ import type { EncompassKernel } from './kernel.ts';
 import * as repo from './repository.ts';
 import { trimmed } from './types.ts';
 
+type SchoolRecord = Exclude<ReturnType<typeof schoolFromGiasRow>, string[]>;
+
+/** A school's directory row from a validated GIAS record (the admin page's and the import's). */
+function schoolRow(agencyId: string, areaId: string, record: SchoolRecord, at: Date, by: string) {
+  return {
+    agency_id: agencyId,
+    area_id: areaId,
+    urn: record.urn,
+    phase: record.phase,
+    statutory_low_age: record.statutoryLowAge,
+    statutory_high_age: record.statutoryHighAge,
+    postcode: record.postcode,
+    updated_at: at,
+    updated_by_name: by,
+  };
+}
+
 /** The schools directory: each school's URN, phase, ages, key adult, deputies and contacts; the DfE import. */
 export function schoolsPart(kernel: EncompassKernel) {
   const { deps, db, directory } = kernel;
@@ -119,17 +136,7 @@ export function schoolsPart(kernel: EncompassKernel) {
       if (errors.length > 0 || Array.isArray(record) || !area) throw new ValidationError(errors);
       return transaction(db, async (trx) => {
         const now = deps.now();
-        await repo.upsertSchool(trx, {
-          agency_id: agencyId,
-          area_id: area.id,
-          urn: record.urn,
-          phase: record.phase,
-          statutory_low_age: record.statutoryLowAge,
-          statutory_high_age: record.statutoryHighAge,
-          postcode: record.postcode,
-          updated_at: now,
-          updated_by_name: context.principal.name,
-        });
+        await repo.upsertSchool(trx, schoolRow(agencyId, area.id, record, now, context.principal.name));
         await repo.updateSchoolContacts(trx, agencyId, {
           key_adult_user_id: input.keyAdultUserId || null,
           deputy_user_ids: deputies,
@@ -236,17 +243,10 @@ export function schoolsPart(kernel: EncompassKernel) {
             report.push({ line, urn, outcome: 'unchanged', detail: record.name });
             continue;
           }
-          await repo.upsertSchool(trx, {
-            agency_id: agency.id,
-            area_id: area.id,
-            urn: record.urn,
-            phase: record.phase,
-            statutory_low_age: record.statutoryLowAge,
-            statutory_high_age: record.statutoryHighAge,
-            postcode: record.postcode,
-            updated_at: deps.now(),
-            updated_by_name: context.principal.name,
-          });
+          await repo.upsertSchool(
+            trx,
+            schoolRow(agency.id, area.id, record, deps.now(), context.principal.name),
+          );
           report.push({
             line,
             urn,

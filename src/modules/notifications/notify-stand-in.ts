@@ -72,7 +72,12 @@ function answer(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
-export async function startNotifyStandIn(options: { apiKey: string; port?: number }): Promise<NotifyStandIn> {
+export async function startNotifyStandIn(options: {
+  apiKey: string;
+  port?: number;
+  /** Told of each notification accepted (the demonstration command prints it). */
+  onReceived?: (notification: NotifyStandIn['received'][number]) => void;
+}): Promise<NotifyStandIn> {
   const received: NotifyStandIn['received'] = [];
   const server = createServer(async (request, response) => {
     const kind =
@@ -113,13 +118,15 @@ export async function startNotifyStandIn(options: { apiKey: string; port?: numbe
         ],
       });
     const personalisation = (body.personalisation ?? {}) as Record<string, string>;
-    received.push({
+    const notification = {
       type: kind as 'email' | 'sms',
       to,
       templateId,
       personalisation,
       ...(typeof body.reference === 'string' ? { reference: body.reference } : {}),
-    });
+    };
+    received.push(notification);
+    options.onReceived?.(notification);
     const id = randomUUID();
     return answer(response, 201, {
       id,
