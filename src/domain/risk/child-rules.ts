@@ -1,7 +1,7 @@
 /** The child's own vulnerability and what other agencies see of it (FINDINGS F3, F16, F29). */
 import { DateTime } from 'luxon';
 import type { ChronologyEvent } from '../chronology-event.ts';
-import { listDates, plural } from './context.ts';
+import { childEventsWithin, listDates, plural } from './context.ts';
 import { switchedRule } from './rule.ts';
 
 export const childUnderOneRule = switchedRule(
@@ -52,9 +52,7 @@ export const missedHealthAppointmentsRule = switchedRule(
   'risk',
   'missedHealthAppointments',
   (context, rule) => {
-    const missed = context
-      .childEvents('missed-health-appointment')
-      .filter((e) => context.inWindow(e, rule.windowMonths));
+    const missed = childEventsWithin(context, 'missed-health-appointment', rule.windowMonths);
     if (missed.length < rule.count) return null;
     return {
       title: 'Not brought to health appointments',
@@ -72,9 +70,7 @@ export const custodyEpisodesRule = switchedRule(
   'risk',
   'custodyEpisodes',
   (context, rule) => {
-    const episodes = context
-      .childEvents('custody-episode')
-      .filter((e) => context.inWindow(e, rule.windowMonths));
+    const episodes = childEventsWithin(context, 'custody-episode', rule.windowMonths);
     if (episodes.length < rule.count) return null;
     const untold = episodes.filter((e) => e.data.schoolInformed === false).length;
     return {

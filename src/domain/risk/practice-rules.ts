@@ -1,6 +1,6 @@
 /** Gaps in the response rather than risk factors: shown, but they do not raise the level by default (F23, F29). */
 import { riskLevelRank } from '../instruments/bands.ts';
-import { listDates, plural } from './context.ts';
+import { childEventsWithin, listDates, plural } from './context.ts';
 import { switchedRule } from './rule.ts';
 
 export const noSafetyPlanRule = switchedRule(
@@ -38,9 +38,7 @@ export const socialWorkerChangesRule = switchedRule(
   'practice',
   'socialWorkerChanges',
   (context, rule) => {
-    const changes = context
-      .childEvents('social-worker-change')
-      .filter((e) => context.inWindow(e, rule.windowMonths));
+    const changes = childEventsWithin(context, 'social-worker-change', rule.windowMonths);
     if (changes.length < rule.count) return null;
     return {
       title: 'Frequent changes of social worker',
