@@ -11,7 +11,7 @@ import { DELIVER_QUEUE } from '../../src/modules/notifications/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 
 /**
@@ -29,15 +29,6 @@ let admin: AuditContext;
 let smtp: SMTPServer;
 const received: { to: string[]; raw: string; user: string | undefined }[] = [];
 const REFUSED = 'closed.mailbox@refusing.example';
-
-async function agencyId(code: string) {
-  const row = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 async function emailAgency(agency: string, email: string) {
   await services.notifications.saveAgencySettings(admin, agency, {
@@ -147,7 +138,7 @@ after(async () => {
 
 describe('the outbox on the job queue', () => {
   it('queues a delivery job with the message, and the worker delivers it to the SMTP server', async () => {
-    const school = await agencyId('school-riverside-primary-school');
+    const school = await seededAgencyId(deps, 'school-riverside-primary-school');
     await emailAgency(school, 'office@riverside.example');
     const m = message(school);
     const { id } = await transaction(deps.db, (trx) => services.notifications.enqueue(trx, sender, m));
@@ -172,7 +163,7 @@ describe('the outbox on the job queue', () => {
   });
 
   it('queues a failed delivery again for when its backoff ends', async () => {
-    const police = await agencyId('police');
+    const police = await seededAgencyId(deps, 'police');
     await emailAgency(police, REFUSED);
     const m = message(police);
     const { id } = await transaction(deps.db, (trx) => services.notifications.enqueue(trx, sender, m));

@@ -18,7 +18,7 @@ import {
 } from '../../src/modules/notifications/webhook-signature.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
 faker.seed(1418);
@@ -33,15 +33,6 @@ let policeId: string;
 let smtp: SMTPServer;
 let smtpPort: number;
 const mail: string[] = [];
-
-async function agencyId(code: string) {
-  const row = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 function configure(agency: string, input: Partial<AgencySettingInput>) {
   return services.notifications.saveAgencySettings(admin, agency, {
@@ -86,8 +77,8 @@ before(async () => {
   app = await testApp(deps);
   sender = await contextOf(services.directory, 'mash.manager@harbour.example');
   admin = await contextOf(services.directory, 'admin@harbour.example');
-  schoolId = await agencyId('school-riverside-primary-school');
-  policeId = await agencyId('police');
+  schoolId = await seededAgencyId(deps, 'school-riverside-primary-school');
+  policeId = await seededAgencyId(deps, 'police');
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
