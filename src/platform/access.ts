@@ -297,6 +297,22 @@ export function relationshipFor(
 
 type Grants = Partial<Record<Action, Scope | readonly Scope[]>>;
 
+/**
+ * What every agency holds in multi-agency meetings. Any agency serving the area may refer a victim
+ * there to MARAC or ask for a strategy discussion; it then takes part in the case or discussion it
+ * is related to, and sees and completes its own actions. The MASH team adds its area's discussions.
+ */
+const MEETING_PARTICIPANT: Grants = {
+  'marac:refer': 'area',
+  'marac:view': 'related',
+  'marac:research': 'related',
+  'action:view': 'related',
+  'action:complete': 'related',
+  'strategy-discussion:request': 'area',
+  'strategy-discussion:view': 'related',
+  'strategy-discussion:contribute': 'related',
+};
+
 const MASH_PRACTICE: Grants = {
   'person:view': 'area',
   'person:create': 'area',
@@ -315,12 +331,7 @@ const MASH_PRACTICE: Grants = {
   'risk-assessment:create': 'area',
   'dash-awaited:receive': 'area',
   'early-help:manage': 'area',
-  'marac:refer': 'area',
-  'marac:view': 'related',
-  'marac:research': 'related',
-  'action:view': 'related',
-  'action:complete': 'related',
-  'strategy-discussion:request': 'area',
+  ...MEETING_PARTICIPANT,
   'strategy-discussion:record': 'area',
   'strategy-discussion:view': ['area', 'related'],
   'strategy-discussion:contribute': ['area', 'related'],
@@ -329,22 +340,6 @@ const MASH_PRACTICE: Grants = {
   // The MASH sees its area's notices; acknowledging the local authority's is its education
   // safeguarding officer's (education_safeguarding_officer), not the front door's.
   'encompass:view': ['area', 'related'],
-};
-
-/**
- * What an agency outside the MASH team holds in multi-agency meetings. Any agency serving the area
- * may refer a victim there to MARAC or ask for a strategy discussion; it then takes part in the
- * case or discussion it is related to, and sees and completes its own actions.
- */
-const MEETING_PARTICIPANT: Grants = {
-  'marac:refer': 'area',
-  'marac:view': 'related',
-  'marac:research': 'related',
-  'action:view': 'related',
-  'action:complete': 'related',
-  'strategy-discussion:request': 'area',
-  'strategy-discussion:view': 'related',
-  'strategy-discussion:contribute': 'related',
 };
 
 /** Partners outside the MASH: they refer, answer enquiries and see what they are party to. */

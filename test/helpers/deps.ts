@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
+import type { DB } from '../../src/db/schema.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import type { DirectoryService } from '../../src/modules/directory/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
@@ -63,4 +64,23 @@ export async function contextOf(
   const principal = await directory.principalForUser(user.id);
   if (!principal) throw new Error(`The seeded user ${email} is disabled`);
   return { principal };
+}
+
+/** The id of a seeded agency, by its code. */
+export async function seededAgencyId(deps: Pick<Deps, 'db'>, code: string): Promise<string> {
+  const row = await deps.db
+    .selectFrom('agency')
+    .select('id')
+    .where('code', '=', code)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** How many rows a table holds, for checks that a refused request wrote nothing. */
+export async function rowCount(deps: Pick<Deps, 'db'>, table: keyof DB): Promise<number> {
+  const row = await deps.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -5,7 +5,7 @@ import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
@@ -18,15 +18,6 @@ let schoolAgencyId: string;
 let childId: string;
 let areaId: string;
 const source = { kind: 'strategy-discussion' as const, id: randomUUID() };
-
-async function agencyId(code: string) {
-  const row = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 async function createAction(description: string, dueBy: Date) {
   const context = await contextOf(services.directory, 'mash.manager@harbour.example');
@@ -48,7 +39,7 @@ before(async () => {
   app = await testApp(deps);
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   police = api(app, await apiKeyFor(deps, 'police'));
-  schoolAgencyId = await agencyId('school-riverside-primary-school');
+  schoolAgencyId = await seededAgencyId(deps, 'school-riverside-primary-school');
   ({ childId, areaId } = await household(deps));
 });
 after(async () => {

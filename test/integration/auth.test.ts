@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
 let deps: TestDeps;
@@ -20,15 +20,7 @@ async function auditActions(filter: { action?: string; outcome?: string } = {}) 
 }
 
 async function rowCounts() {
-  const count = async (table: 'app_user' | 'api_key' | 'person') =>
-    Number(
-      (
-        await deps.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'app_user' | 'api_key' | 'person') => rowCount(deps, table);
   return { users: await count('app_user'), keys: await count('api_key'), people: await count('person') };
 }
 

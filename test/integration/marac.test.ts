@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
@@ -52,12 +52,8 @@ const referral = (family: (typeof families)[number], overrides: Record<string, u
   ...overrides,
 });
 
-async function caseCount() {
-  const row = await deps.db
-    .selectFrom('marac_case')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+function caseCount() {
+  return rowCount(deps, 'marac_case');
 }
 
 let firstCaseId = '';
@@ -479,15 +475,7 @@ describe('the coordinator’s queue forms', () => {
     const chair = new Browser(app);
     await chair.signIn('marac@harbour.example');
     await chair.get('/marac');
-    const meetings = async () =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('marac_meeting')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const meetings = () => rowCount(deps, 'marac_meeting');
     const before = await meetings();
     const past = await chair.post('/marac/meetings', {
       forum: 'marac',

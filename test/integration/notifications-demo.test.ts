@@ -3,19 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 
 let deps: TestDeps;
 let services: Services;
-
-async function agencyId(code: string) {
-  const row = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 describe('the demo’s outbox (agency channels and inbox messages)', () => {
   before(async () => {
@@ -55,10 +46,13 @@ describe('the demo’s outbox (agency channels and inbox messages)', () => {
 
   it('seeds a secure mail domain for the police and a webhook, chosen for no message type, for the MASH', async () => {
     const admin = await contextOf(services.directory, 'admin@harbour.example');
-    const police = await services.notifications.agencySettings(admin, await agencyId('police'));
+    const police = await services.notifications.agencySettings(admin, await seededAgencyId(deps, 'police'));
     assert.deepEqual(police.setting?.secure_email_domains, ['police.harbour.example']);
     assert.equal(police.setting?.email, 'central.referrals@police.harbour.example');
-    const mash = await services.notifications.agencySettings(admin, await agencyId('northbridge-csc'));
+    const mash = await services.notifications.agencySettings(
+      admin,
+      await seededAgencyId(deps, 'northbridge-csc'),
+    );
     assert.match(mash.setting?.webhook_url ?? '', /^https:\/\//);
     assert.ok((mash.setting?.webhook_secret ?? '').length >= 32, 'Harbour made a signing secret');
     assert.equal(mash.setting?.webhook_secure, false);

@@ -18,8 +18,9 @@ import {
 } from '../../src/modules/notifications/webhook-signature.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
+import { outboxMessage } from './notification-helpers.ts';
 
 faker.seed(1418);
 
@@ -34,15 +35,6 @@ let smtp: SMTPServer;
 let smtpPort: number;
 const mail: string[] = [];
 
-async function agencyId(code: string) {
-  const row = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 function configure(agency: string, input: Partial<AgencySettingInput>) {
   return services.notifications.saveAgencySettings(admin, agency, {
     email: '',
@@ -54,17 +46,6 @@ function configure(agency: string, input: Partial<AgencySettingInput>) {
     channels: {},
     ...input,
   });
-}
-
-function message(to: string, extra: Partial<OutboxMessage> = {}): OutboxMessage {
-  return {
-    type: 'action.assigned',
-    to: { agencyId: to },
-    reference: `ACT-${faker.string.alphanumeric({ length: 6, casing: 'upper' })}`,
-    subject: 'An action for your agency from a strategy discussion',
-    link: '/actions',
-    ...extra,
-  };
 }
 
 function send(m: OutboxMessage) {
@@ -86,8 +67,8 @@ before(async () => {
   app = await testApp(deps);
   sender = await contextOf(services.directory, 'mash.manager@harbour.example');
   admin = await contextOf(services.directory, 'admin@harbour.example');
-  schoolId = await agencyId('school-riverside-primary-school');
-  policeId = await agencyId('police');
+  schoolId = await seededAgencyId(deps, 'school-riverside-primary-school');
+  policeId = await seededAgencyId(deps, 'police');
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -115,7 +96,7 @@ after(async () => {
 
 describe('the outbox', () => {
   it('writes nothing when the caller’s transaction rolls back', async () => {
-    const m = message(schoolId);
+    const m = outboxMessage(schoolId);
     await assert.rejects(
       transaction(deps.db, async (trx) => {
         await services.notifications.enqueue(trx, sender, m);
@@ -142,9 +123,9 @@ describe('the outbox', () => {
       channels: { 'action.assigned': ['email'] },
     });
     const toSchool = await send(
-      message(schoolId, { sensitiveDetail: `About ${child}`, detail: 'Call the family' }),
+      outboxMessage(schoolId, { sensitiveDetail: `About ${child}`, detail: 'Call the family' }),
     );
-    const toPolice = await send(message(policeId, { sensitiveDetail: `About ${child}` }));
+    const toPolice = await send(outboxMessage(policeId, { sensitiveDetail: `About ${child}` }));
     for (const sent of [toSchool, toPolice]) {
       const email = (await deliveriesOf(sent.id)).find((d) => d.channel === 'email')!;
       assert.equal(await services.notifications.deliver(email.id), 'sent');
@@ -176,7 +157,7 @@ describe('the outbox', () => {
         channels: { '*': ['notify-email', 'notify-sms'] },
       });
       const child = faker.person.fullName();
-      const sent = await send(message(schoolId, { sensitiveDetail: `About ${child}` }));
+      const sent = await send(outboxMessage(schoolId, { sensitiveDetail: `About ${child}` }));
       const deliveries = await deliveriesOf(sent.id);
       for (const d of deliveries.filter((x) => x.channel !== 'in-app'))
         assert.equal(await services.notifications.deliver(d.id), 'sent', d.channel);
@@ -191,7 +172,7 @@ describe('the outbox', () => {
       assert.ok(!JSON.stringify(notify.received).includes(child));
       // A key the stand-in does not know is refused (its JWT does not verify): tried again later, not sent.
       deps.config.partnership.notifications.notify.apiKey = `harbour_test-${randomUUID()}-${randomUUID()}`;
-      const refused = await send(message(schoolId));
+      const refused = await send(outboxMessage(schoolId));
       const again = (await deliveriesOf(refused.id)).find((d) => d.channel === 'notify-email')!;
       assert.equal(await services.notifications.deliver(again.id), 'retrying');
       assert.equal(notify.received.length, 2);
@@ -244,7 +225,7 @@ describe('signed webhooks', () => {
     assert.ok(saved.webhookSecret, 'the secret is shown once, when made');
     secret = saved.webhookSecret!;
     const child = faker.person.fullName();
-    const sent = await send(message(policeId, { sensitiveDetail: `About ${child}` }));
+    const sent = await send(outboxMessage(policeId, { sensitiveDetail: `About ${child}` }));
     const hook = (await deliveriesOf(sent.id)).find((d) => d.channel === 'webhook')!;
     assert.equal(await services.notifications.deliver(hook.id), 'sent');
     assert.equal(accepted.length, 1);
@@ -280,7 +261,7 @@ describe('signed webhooks', () => {
     const start = new Date('2026-03-02T09:00:00Z');
     deps.setNow(start);
     try {
-      const sent = await send(message(policeId));
+      const sent = await send(outboxMessage(policeId));
       const hook = (await deliveriesOf(sent.id)).find((d) => d.channel === 'webhook')!;
       assert.equal(await services.notifications.deliver(hook.id), 'retrying');
       let row = (await deliveriesOf(sent.id)).find((d) => d.id === hook.id)!;
@@ -360,7 +341,7 @@ describe('the inbox and report pages', () => {
     const child = faker.person.fullName();
     const personId = randomUUID();
     const sent = await send(
-      message(schoolId, {
+      outboxMessage(schoolId, {
         subject: 'A strategy discussion invitation',
         sensitiveDetail: `About ${child}`,
         personIds: [personId],

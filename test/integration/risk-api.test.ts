@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
-import { api, apiKeyFor, dashAnswers, household } from './risk-helpers.ts';
+import { api, apiKeyFor, dashAnswers, household, putOnSchoolRoll } from './risk-helpers.ts';
 
 let deps: TestDeps;
 let app: App;
@@ -17,22 +17,7 @@ before(async () => {
   csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   family = await household(deps);
-  const schoolAgency = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', 'school-riverside-primary-school')
-    .executeTakeFirstOrThrow();
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: family.childId,
-      agency_id: schoolAgency.id,
-      area_id: family.areaId,
-      basis: 'school-on-roll',
-      granted_by_name: 'Test setup',
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await putOnSchoolRoll(deps, family);
 });
 after(async () => {
   await app.close();
@@ -40,17 +25,11 @@ after(async () => {
 });
 
 async function counts() {
-  const [a, e] = await Promise.all([
-    deps.db
-      .selectFrom('risk_assessment')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    deps.db
-      .selectFrom('chronology_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+  const [assessments, events] = await Promise.all([
+    rowCount(deps, 'risk_assessment'),
+    rowCount(deps, 'chronology_event'),
   ]);
-  return { assessments: Number(a.n), events: Number(e.n) };
+  return { assessments, events };
 }
 
 function assessment(overrides: Record<string, unknown> = {}) {

@@ -2,7 +2,7 @@ import type { App } from '../../src/app.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
 import { cliPrincipal, type Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import type { TestDeps } from '../helpers/deps.ts';
+import { seededAgencyId, type TestDeps } from '../helpers/deps.ts';
 
 /** Answers to every question of an instrument: "yes" to the first `yes` questions, "no" to the rest. */
 export function dashAnswers(instrumentId: string, version: string, yes: number) {
@@ -73,4 +73,24 @@ export async function household(deps: TestDeps, areaCode = 'northbridge', index 
     parentIds: parents.map((p) => p.related_person_id),
     siblingIds: siblings.map((s) => s.related_person_id),
   };
+}
+
+/** Puts the household's child on the school's roll: the school's standing relationship with them. */
+export async function putOnSchoolRoll(
+  deps: TestDeps,
+  family: { childId: string; areaId: string },
+  schoolAgencyId?: string,
+) {
+  const agencyId = schoolAgencyId ?? (await seededAgencyId(deps, 'school-riverside-primary-school'));
+  await deps.db
+    .insertInto('access_relationship')
+    .values({
+      person_id: family.childId,
+      agency_id: agencyId,
+      area_id: family.areaId,
+      basis: 'school-on-roll',
+      granted_by_name: 'Test setup',
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }

@@ -8,6 +8,7 @@ import { referenceFor } from '../../src/modules/actions/index.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { buildServices } from '../../src/services.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { testApp } from '../helpers/http.ts';
 import { danBody } from './front-door-fixtures.ts';
 import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
@@ -34,16 +35,6 @@ async function jobs(queue: string, key: string, value: string): Promise<number> 
     deps.db,
   );
   return rows[0]!.n;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('jobs', () => {

@@ -5,9 +5,9 @@ import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
-import { household, principalFor } from './risk-helpers.ts';
+import { household, principalFor, putOnSchoolRoll } from './risk-helpers.ts';
 
 let deps: TestDeps;
 let app: App;
@@ -72,22 +72,8 @@ describe('chronology pages', () => {
 
   it('records an event from the form, refusing a future date with the GOV.UK error summary', async () => {
     const browser = await signedIn('school.dsl@harbour.example');
-    const school = await deps.db
-      .selectFrom('agency')
-      .select('id')
-      .where('code', '=', 'school-riverside-primary-school')
-      .executeTakeFirstOrThrow();
-    await deps.db
-      .insertInto('access_relationship')
-      .values({
-        person_id: family.childId,
-        agency_id: school.id,
-        area_id: family.areaId,
-        basis: 'school-on-roll',
-        granted_by_name: 'Test setup',
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    const schoolId = await seededAgencyId(deps, 'school-riverside-primary-school');
+    await putOnSchoolRoll(deps, family, schoolId);
     const form = await browser.get(`/people/${family.childId}/events/new`);
     assert.equal(form.statusCode, 200);
     const nextYear = String(new Date().getFullYear() + 1);
@@ -96,7 +82,7 @@ describe('chronology pages', () => {
       'occurredAt-day': '1',
       'occurredAt-month': '2',
       'occurredAt-year': nextYear,
-      sourceAgencyId: school.id,
+      sourceAgencyId: schoolId,
       significance: 'medium',
       summary: 'Upset in class.',
     });
@@ -114,7 +100,7 @@ describe('chronology pages', () => {
       'occurredAt-month': '2',
       'occurredAt-year': '2025',
       time: '10:15',
-      sourceAgencyId: school.id,
+      sourceAgencyId: schoolId,
       significance: 'medium',
       summary: 'Upset in class after the weekend.',
     });

@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { danBody, household as newHousehold } from './front-door-fixtures.ts';
-import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
+import { api, apiKeyFor, household, principalFor, putOnSchoolRoll } from './risk-helpers.ts';
 
 type Client = ReturnType<typeof api>;
 let deps: TestDeps;
@@ -40,17 +40,7 @@ before(async () => {
   probation = api(app, await apiKeyFor(deps, 'probation'));
   ids = await agencyIds([SCHOOL, 'police', 'community-health', 'northbridge-csc', 'probation']);
   family = await household(deps);
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: family.childId,
-      agency_id: ids[SCHOOL]!,
-      area_id: family.areaId,
-      basis: 'school-on-roll',
-      granted_by_name: 'Test setup',
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await putOnSchoolRoll(deps, family, ids[SCHOOL]!);
 });
 after(async () => {
   await app.close();
@@ -58,15 +48,8 @@ after(async () => {
 });
 
 async function countRows() {
-  const n = async (table: 'strategy_discussion' | 'multi_agency_action' | 'chronology_event') =>
-    Number(
-      (
-        await deps.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const n = (table: 'strategy_discussion' | 'multi_agency_action' | 'chronology_event') =>
+    rowCount(deps, table);
   return {
     discussions: await n('strategy_discussion'),
     actions: await n('multi_agency_action'),

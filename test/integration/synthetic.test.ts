@@ -6,6 +6,7 @@ import { blockingKeys } from '../../src/domain/matching.ts';
 import { matchRecordOf, type NewPerson, validateNewPerson } from '../../src/modules/people/service.ts';
 import { parseSyntheticArgs } from '../../src/modules/synthetic/command.ts';
 import { type SyntheticSeedOptions, seedSynthetic } from '../../src/modules/synthetic/seed.ts';
+import { TABLE_ORDER } from '../../src/modules/synthetic/tables.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
@@ -15,16 +16,8 @@ const context = { principal: cliPrincipal('test') };
 const TODAY = new Date('2026-03-02T12:00:00Z');
 const SMALL: SyntheticSeedOptions = { people: 300, years: 3, seed: 11, today: TODAY };
 
-const TABLES = [
-  'person',
-  'person_name',
-  'person_identifier',
-  'person_address',
-  'person_contact_detail',
-  'person_relationship',
-  'access_relationship',
-  'chronology_event',
-] as const;
+/** Every table the seed writes, parents first (person, then the facts and events that name a person). */
+const TABLES = TABLE_ORDER;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 

@@ -1,7 +1,7 @@
 /** Risk factors in the adults around the child (FINDINGS F3, F22). */
 import type { AdultRiskIndicator, ChronologyEvent } from '../chronology-event.ts';
-import type { RiskLevel } from '../instruments/bands.ts';
 import { listDates, plural, type RiskContext } from './context.ts';
+import { switchedRule } from './rule.ts';
 import type { RiskRule } from './types.ts';
 
 function inOptionalWindow(context: RiskContext, event: ChronologyEvent, months: number | null): boolean {
@@ -22,11 +22,12 @@ function windowWords(context: RiskContext, months: number | null): string {
   return months === null ? 'on record' : `in the ${months} months to ${context.formatDate(context.asOf)}`;
 }
 
-export const perpetratorOtherVictimsRule: RiskRule = {
-  id: 'perpetrator-other-victims',
-  evaluate(context, config) {
-    const rule = config.perpetratorOtherVictims;
-    if (!rule.enabled || context.perpetratorIds.size === 0) return null;
+export const perpetratorOtherVictimsRule = switchedRule(
+  'perpetrator-other-victims',
+  'risk',
+  'perpetratorOtherVictims',
+  (context, rule) => {
+    if (context.perpetratorIds.size === 0) return null;
     const elsewhere = context.events.filter((e) => {
       if (e.type !== 'dan' && e.type !== 'domestic-abuse-incident') return false;
       const byHouseholdPerpetrator =
@@ -42,57 +43,42 @@ export const perpetratorOtherVictimsRule: RiskRule = {
     );
     if (evidence.length === 0) return null;
     return {
-      ruleId: 'perpetrator-other-victims',
-      kind: 'risk',
       title: 'The perpetrator has harmed other people',
       explanation:
         `An adult in the household who has been abusive has harmed someone outside it ${windowWords(context, rule.windowMonths)}: ` +
         `${plural(elsewhere.length, 'incident')} with another victim and ${plural(disclosed.length, 'other record')} ` +
         `of it (${listDates(context, evidence)}). Serial perpetrators pose a higher risk.`,
-      impliedLevel: rule.raisesTo,
       eventIds: evidence.map((e) => e.id),
     };
   },
-};
+);
 
 function indicatorRule(
   id: string,
   indicator: AdultRiskIndicator,
   title: string,
   why: string,
-  settings: (config: Parameters<RiskRule['evaluate']>[1]) => {
-    enabled: boolean;
-    windowMonths: number;
-    raisesTo: RiskLevel | null;
-  },
+  key: 'adultSubstanceMisuse' | 'adultMentalHealth' | 'breachOfBailOrOrder',
   alsoTypes: readonly ChronologyEvent['type'][] = [],
 ): RiskRule {
-  return {
-    id,
-    evaluate(context, config) {
-      const rule = settings(config);
-      if (!rule.enabled) return null;
-      const typed = alsoTypes.flatMap((type) =>
-        context
-          .eventsOfType(type)
-          .filter((e) => context.householdIds.has(e.personId) && context.inWindow(e, rule.windowMonths)),
-      );
-      const evidence = [
-        ...new Set([...indicatorEvents(context, indicator, rule.windowMonths), ...typed]),
-      ].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-      if (evidence.length === 0) return null;
-      return {
-        ruleId: id,
-        kind: 'risk',
-        title,
-        explanation:
-          `Recorded ${plural(evidence.length, 'time')} ${windowWords(context, rule.windowMonths)} ` +
-          `(${listDates(context, evidence)}). ${why}`,
-        impliedLevel: rule.raisesTo,
-        eventIds: evidence.map((e) => e.id),
-      };
-    },
-  };
+  return switchedRule(id, 'risk', key, (context, rule) => {
+    const typed = alsoTypes.flatMap((type) =>
+      context
+        .eventsOfType(type)
+        .filter((e) => context.householdIds.has(e.personId) && context.inWindow(e, rule.windowMonths)),
+    );
+    const evidence = [...new Set([...indicatorEvents(context, indicator, rule.windowMonths), ...typed])].sort(
+      (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
+    );
+    if (evidence.length === 0) return null;
+    return {
+      title,
+      explanation:
+        `Recorded ${plural(evidence.length, 'time')} ${windowWords(context, rule.windowMonths)} ` +
+        `(${listDates(context, evidence)}). ${why}`,
+      eventIds: evidence.map((e) => e.id),
+    };
+  });
 }
 
 export const adultSubstanceMisuseRule = indicatorRule(
@@ -100,7 +86,7 @@ export const adultSubstanceMisuseRule = indicatorRule(
   'substance-misuse',
   'Drug or alcohol misuse by an adult in the household',
   'Substance misuse alongside domestic abuse increases the risk of serious harm to the child.',
-  (c) => c.adultSubstanceMisuse,
+  'adultSubstanceMisuse',
 );
 
 export const adultMentalHealthRule = indicatorRule(
@@ -108,7 +94,7 @@ export const adultMentalHealthRule = indicatorRule(
   'mental-health',
   'Mental ill-health of an adult in the household',
   'Poor adult mental health alongside domestic abuse increases the risk to the child.',
-  (c) => c.adultMentalHealth,
+  'adultMentalHealth',
 );
 
 export const breachOfBailOrOrderRule = indicatorRule(
@@ -116,6 +102,6 @@ export const breachOfBailOrOrderRule = indicatorRule(
   'breach-of-bail-or-order',
   'Bail conditions or a court order breached',
   'A perpetrator who ignores conditions set to protect the family is unlikely to be deterred by them.',
-  (c) => c.breachOfBailOrOrder,
+  'breachOfBailOrOrder',
   ['bail-or-order-breach'],
 );

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { ChronologyEvent } from '../chronology-event.ts';
 import { listDates, plural, type RiskContext } from './context.ts';
-import type { RiskRule } from './types.ts';
+import { switchedRule } from './rule.ts';
 
 /** Contacts, referrals and DANs on the child's chronology, one per incident. */
 function approaches(context: RiskContext): ChronologyEvent[] {
@@ -16,53 +16,42 @@ function approaches(context: RiskContext): ChronologyEvent[] {
   return [...byKey.values()].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
 }
 
-export const repeatContactsRule: RiskRule = {
-  id: 'repeat-contacts',
-  evaluate(context, config) {
-    const rule = config.repeatContacts;
-    if (!rule.enabled) return null;
+export const repeatContactsRule = switchedRule(
+  'repeat-contacts',
+  'risk',
+  'repeatContacts',
+  (context, rule) => {
     const recent = approaches(context).filter((e) => context.inWindow(e, rule.windowMonths));
     if (recent.length < rule.count) return null;
     return {
-      ruleId: 'repeat-contacts',
-      kind: 'risk',
       title: 'Repeated contacts about the child',
       explanation:
         `${plural(recent.length, 'contact')} about the child in the ${rule.windowMonths} months to ` +
         `${context.formatDate(context.asOf)} (${listDates(context, recent)}). Agencies keep raising concerns.`,
-      impliedLevel: rule.raisesTo,
       eventIds: recent.map((e) => e.id),
     };
   },
-};
+);
 
-export const reReferralRule: RiskRule = {
-  id: 're-referral',
-  evaluate(context, config) {
-    const rule = config.reReferral;
-    if (!rule.enabled) return null;
-    const closures = context.childEvents('case-closure');
-    if (closures.length === 0) return null;
-    const contacts = approaches(context);
-    // Only the latest closure matters: the question is whether the case closed too soon this time.
-    const closure = closures.at(-1)!;
-    const limit = DateTime.fromJSDate(closure.occurredAt, { zone: config.timeZone }).plus({
-      months: rule.windowMonths,
-    });
-    const after = contacts.filter(
-      (e) =>
-        e.occurredAt.getTime() > closure.occurredAt.getTime() && e.occurredAt.getTime() <= limit.toMillis(),
-    );
-    if (after.length === 0) return null;
-    return {
-      ruleId: 're-referral',
-      kind: 'risk',
-      title: 'Re-referred after the case was closed',
-      explanation:
-        `The case was closed on ${context.formatDate(closure.occurredAt)} and the child was referred again within ` +
-        `${rule.windowMonths} months (${listDates(context, after)}). The concerns were not resolved.`,
-      impliedLevel: rule.raisesTo,
-      eventIds: [closure.id, ...after.map((e) => e.id)],
-    };
-  },
-};
+export const reReferralRule = switchedRule('re-referral', 'risk', 'reReferral', (context, rule, config) => {
+  const closures = context.childEvents('case-closure');
+  if (closures.length === 0) return null;
+  const contacts = approaches(context);
+  // Only the latest closure matters: the question is whether the case closed too soon this time.
+  const closure = closures.at(-1)!;
+  const limit = DateTime.fromJSDate(closure.occurredAt, { zone: config.timeZone }).plus({
+    months: rule.windowMonths,
+  });
+  const after = contacts.filter(
+    (e) =>
+      e.occurredAt.getTime() > closure.occurredAt.getTime() && e.occurredAt.getTime() <= limit.toMillis(),
+  );
+  if (after.length === 0) return null;
+  return {
+    title: 'Re-referred after the case was closed',
+    explanation:
+      `The case was closed on ${context.formatDate(closure.occurredAt)} and the child was referred again within ` +
+      `${rule.windowMonths} months (${listDates(context, after)}). The concerns were not resolved.`,
+    eventIds: [closure.id, ...after.map((e) => e.id)],
+  };
+});

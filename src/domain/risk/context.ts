@@ -116,6 +116,15 @@ export function buildRiskContext(input: CumulativeRiskInput, config: RiskRulesCo
   };
 }
 
+/** The child's own events of one type in the window of months ending at the assessment date. */
+export function childEventsWithin(
+  context: RiskContext,
+  type: ChronologyEventType,
+  months: number,
+): ChronologyEvent[] {
+  return context.childEvents(type).filter((e) => context.inWindow(e, months));
+}
+
 /** "3 June 2024, 1 August 2024 and 9 January 2025" — up to `max` dates, then "and N more". */
 export function listDates(context: RiskContext, events: readonly ChronologyEvent[], max = 6): string {
   const dates = events.slice(0, max).map((e) => context.formatDate(e.occurredAt));

@@ -1,13 +1,13 @@
 /** Gaps in the response rather than risk factors: shown, but they do not raise the level by default (F23, F29). */
 import { riskLevelRank } from '../instruments/bands.ts';
-import { listDates, plural } from './context.ts';
-import type { RiskRule } from './types.ts';
+import { childEventsWithin, listDates, plural } from './context.ts';
+import { switchedRule } from './rule.ts';
 
-export const noSafetyPlanRule: RiskRule = {
-  id: 'no-safety-plan',
-  evaluate(context, config) {
-    const rule = config.noSafetyPlan;
-    if (!rule.enabled) return null;
+export const noSafetyPlanRule = switchedRule(
+  'no-safety-plan',
+  'practice',
+  'noSafetyPlan',
+  (context, rule) => {
     const recent = context.incidents.filter((e) => context.inWindow(e, rule.windowMonths));
     const serious = recent.filter(
       (e) =>
@@ -24,37 +24,29 @@ export const noSafetyPlanRule: RiskRule = {
         ? `${plural(recent.length, 'incident')} in the ${rule.windowMonths} months to ${context.formatDate(context.asOf)}`
         : `an incident graded ${serious.at(-1)!.data.riskGrade}`;
     return {
-      ruleId: 'no-safety-plan',
-      kind: 'practice',
       title: 'No safety plan',
       explanation:
         `${why.charAt(0).toUpperCase()}${why.slice(1)} (${listDates(context, recent)}), but no safety plan is recorded for the child or the ` +
         `adult victim in the last ${rule.windowMonths} months.`,
-      impliedLevel: rule.raisesTo,
       eventIds: recent.map((e) => e.id),
     };
   },
-};
+);
 
-export const socialWorkerChangesRule: RiskRule = {
-  id: 'social-worker-changes',
-  evaluate(context, config) {
-    const rule = config.socialWorkerChanges;
-    if (!rule.enabled) return null;
-    const changes = context
-      .childEvents('social-worker-change')
-      .filter((e) => context.inWindow(e, rule.windowMonths));
+export const socialWorkerChangesRule = switchedRule(
+  'social-worker-changes',
+  'practice',
+  'socialWorkerChanges',
+  (context, rule) => {
+    const changes = childEventsWithin(context, 'social-worker-change', rule.windowMonths);
     if (changes.length < rule.count) return null;
     return {
-      ruleId: 'social-worker-changes',
-      kind: 'practice',
       title: 'Frequent changes of social worker',
       explanation:
         `The child's social worker changed ${plural(changes.length, 'time')} in the ${rule.windowMonths} months to ` +
         `${context.formatDate(context.asOf)} (${listDates(context, changes)}). Each change makes it harder for the ` +
         'child to trust someone enough to say what is happening, and for anyone to see the whole picture.',
-      impliedLevel: rule.raisesTo,
       eventIds: changes.map((e) => e.id),
     };
   },
-};
+);

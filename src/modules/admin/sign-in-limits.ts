@@ -22,6 +22,20 @@ export function signInLimitsRoutes(deps: Deps, directory: DirectoryService): Fas
     action: 'admin:sign-in-limits',
   });
 
+  /** One page of the accounts held back by the sign-in limits, as the page shows them. */
+  async function limitsPage(page: number) {
+    const settings = deps.config.partnership.signIn;
+    const { rows, total } = await listThrottles(
+      deps.db,
+      settings,
+      deps.now(),
+      PAGE_SIZE,
+      (page - 1) * PAGE_SIZE,
+    );
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    return { title: 'Sign-in limits', rows, total, page, pages, settings };
+  }
+
   return async (app) => {
     app.get(
       '/admin/sign-in-limits',
@@ -29,25 +43,9 @@ export function signInLimitsRoutes(deps: Deps, directory: DirectoryService): Fas
       async (request, reply) => {
         authorise(request, 'admin:sign-in-limits');
         const { page } = request.query;
-        const now = deps.now();
-        const { rows, total } = await listThrottles(
-          deps.db,
-          deps.config.partnership.signIn,
-          now,
-          PAGE_SIZE,
-          (page - 1) * PAGE_SIZE,
-        );
         const flash = request.session.flash;
         if (flash !== undefined) request.session.flash = undefined;
-        return reply.page('admin/views/sign-in-limits.njk', {
-          title: 'Sign-in limits',
-          rows,
-          total,
-          page,
-          pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-          flash,
-          settings: deps.config.partnership.signIn,
-        });
+        return reply.page('admin/views/sign-in-limits.njk', { ...(await limitsPage(page)), flash });
       },
     );
 
@@ -93,21 +91,8 @@ export function signInLimitsRoutes(deps: Deps, directory: DirectoryService): Fas
         const user = email ? await directory.findUserByEmail(email) : undefined;
         const removed = user ? await removeMfa(deps.db, user.id) : false;
         if (!user || !removed) {
-          const now = deps.now();
-          const { rows, total } = await listThrottles(
-            deps.db,
-            deps.config.partnership.signIn,
-            now,
-            PAGE_SIZE,
-            0,
-          );
           return reply.code(400).page('admin/views/sign-in-limits.njk', {
-            title: 'Sign-in limits',
-            rows,
-            total,
-            page: 1,
-            pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-            settings: deps.config.partnership.signIn,
+            ...(await limitsPage(1)),
             values: { email },
             errors: formErrors([
               {

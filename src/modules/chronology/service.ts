@@ -196,6 +196,22 @@ export function chronologyService(deps: Deps, { people, directory }: ChronologyC
     return ids;
   }
 
+  /** The person behind a chronology and their access facts, once the principal may take `action` on it. */
+  async function accessChecked(
+    context: AuditContext,
+    personId: string,
+    action: 'chronology:view' | 'chronology:record',
+  ) {
+    const facts = await people.accessFacts(personId);
+    assertAllowed(context.principal, action, facts.resource, {
+      type: 'chronology',
+      id: personId,
+      personIds: [personId],
+      areaId: facts.person.area_id,
+    });
+    return facts;
+  }
+
   return {
     record,
     validateShape,
@@ -206,13 +222,7 @@ export function chronologyService(deps: Deps, { people, directory }: ChronologyC
       personId: string,
       input: Omit<NewChronologyEvent, 'personId' | 'areaId'>,
     ): Promise<string> {
-      const { person, resource } = await people.accessFacts(personId);
-      assertAllowed(context.principal, 'chronology:record', resource, {
-        type: 'chronology',
-        id: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
+      const { person } = await accessChecked(context, personId, 'chronology:record');
       // Provenance is the caller's: an event is recorded by the agency recording it (finding 3).
       if (input.sourceAgencyId !== undefined && input.sourceAgencyId !== context.principal.agencyId)
         throw new ValidationError([
@@ -234,25 +244,12 @@ export function chronologyService(deps: Deps, { people, directory }: ChronologyC
       personId: string,
       action: 'chronology:view' | 'chronology:record',
     ) {
-      const { person, resource } = await people.accessFacts(personId);
-      assertAllowed(context.principal, action, resource, {
-        type: 'chronology',
-        id: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
-      return person;
+      return (await accessChecked(context, personId, action)).person;
     },
 
     /** A person's chronology as the principal may see it, newest first; the read is audited. */
     async forPerson(context: AuditContext, personId: string, filters: ChronologyFilters = {}) {
-      const { person, resource } = await people.accessFacts(personId);
-      assertAllowed(context.principal, 'chronology:view', resource, {
-        type: 'chronology',
-        id: personId,
-        personIds: [personId],
-        areaId: person.area_id,
-      });
+      const { person, resource } = await accessChecked(context, personId, 'chronology:view');
       const scope = chronologyEventScope(context.principal, resource);
       const pageSize = Math.min(Math.max(1, filters.pageSize ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
       const page = Math.max(1, filters.page ?? 1);

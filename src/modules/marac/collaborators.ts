@@ -1,6 +1,7 @@
 import type { Db, Trx } from '../../db/database.ts';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import type { AuditContext } from '../../platform/audit.ts';
+import type { NewAction } from '../actions/index.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
@@ -26,15 +27,7 @@ export interface ActionsPort {
   create(
     trx: Trx,
     context: AuditContext,
-    input: {
-      source: CaseSource;
-      areaId: string;
-      personIds: string[];
-      ownerAgencyId: string;
-      ownerUserId?: string;
-      description: string;
-      dueBy: Date;
-    },
+    input: Omit<NewAction, 'source'> & { source: CaseSource },
   ): Promise<{ id: string }>;
   forAgency(
     context: AuditContext,

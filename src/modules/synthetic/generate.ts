@@ -188,6 +188,12 @@ function decisionsAt(grade: RiskLevel) {
   }));
 }
 
+/** What an unborn child's chronology may hold: how likely, the event, who records it, its summary. */
+const PRE_BIRTH_EVENTS: readonly (readonly [number, ChronologyEventType, AgencyKind, string])[] = [
+  [0.2, 'health-visitor-concern', 'community_health', 'Midwife concern about the pregnancy'],
+  [0.3, 'maternity-booking', 'acute_trust', 'Maternity booking: the mother disclosed domestic abuse'],
+];
+
 /** A household's expected contacts scale with its need; this is the mean of the capped Pareto draw. */
 function meanNeed(): number {
   const a = NEED_PARETO_ALPHA;
@@ -1156,26 +1162,19 @@ class EventWriter {
     const areaId = this.#h.area.id;
     for (const child of this.#children()) {
       if (child.kind === 'unborn') {
-        if (r.chance(0.2))
-          this.event(
-            child,
-            'health-visitor-concern',
-            this.#when(child),
-            this.#g.agency('community_health', areaId),
-            'medium',
-            'Midwife concern about the pregnancy',
-            { preBirth: true },
-          );
-        if (r.chance(0.3))
-          this.event(
-            child,
-            'maternity-booking',
-            this.#when(child),
-            this.#g.agency('acute_trust', areaId),
-            'medium',
-            'Maternity booking: the mother disclosed domestic abuse',
-            { preBirth: true },
-          );
+        for (const [chance, type, agencyKind, summary] of PRE_BIRTH_EVENTS)
+          if (r.chance(chance))
+            this.event(
+              child,
+              type,
+              this.#when(child),
+              this.#g.agency(agencyKind, areaId),
+              'medium',
+              summary,
+              {
+                preBirth: true,
+              },
+            );
         continue;
       }
       const [from, to] = this.#window(child);

@@ -1,0 +1,37 @@
+import type { RiskLevel } from '../instruments/bands.ts';
+import type { RiskRulesConfig } from './config.ts';
+import type { RiskContext } from './context.ts';
+import type { FindingKind, RiskFinding, RiskRule } from './types.ts';
+
+/** The configuration entries that switch a rule on and say the level its finding supports. */
+type SwitchedKey = {
+  [K in keyof RiskRulesConfig]: RiskRulesConfig[K] extends { enabled: boolean; raisesTo: RiskLevel | null }
+    ? K
+    : never;
+}[keyof RiskRulesConfig];
+
+/** What a rule says it found; which rule, its kind and the level it supports come from its definition. */
+export type Found = Pick<RiskFinding, 'title' | 'explanation' | 'eventIds'>;
+
+/**
+ * A rule switched on and off by its configuration entry, whose finding supports the level that
+ * entry names: the shape of every cumulative-risk rule, so each one says only what it looks for.
+ */
+export function switchedRule<K extends SwitchedKey>(
+  id: string,
+  kind: FindingKind,
+  key: K,
+  find: (context: RiskContext, rule: RiskRulesConfig[K], config: RiskRulesConfig) => Found | null,
+): RiskRule {
+  return {
+    id,
+    evaluate(context, config) {
+      const rule = config[key];
+      if (!rule.enabled) return null;
+      const found = find(context, rule, config);
+      if (!found) return null;
+      const { title, explanation, eventIds } = found;
+      return { ruleId: id, kind, title, explanation, impliedLevel: rule.raisesTo, eventIds };
+    },
+  };
+}
