@@ -6,7 +6,11 @@
  * itself, as `harbour matching train` learns one from a partnership's people. --sweep adds, apart,
  * the best F1 over thresholds chosen with the labels, which a deployment cannot do.
  *
- *   npm run eval:matching -- [--people N] [--records M] [--seed S] [--twin-share P] [--febrl] [--febrl-dir DIR] [--sweep] [--through-database]
+ *   npm run eval:matching -- [--people N] [--records M] [--seed S] [--twin-share P] [--febrl] [--febrl-dir DIR] [--sweep] [--through-database] [--explain [--examples N] [--example-rule NAME]]
+ *
+ * --explain counts, per run, what holds the true pairs that are not linked automatically (each
+ * rule, or the score) and which rules hold back false pairs scoring over the auto-link threshold;
+ * --examples N prints N true pairs below review (or held by --example-rule) and N lost by blocking.
  *
  * --through-database also sends the synthetic records through `resolvePerson` on a database (the
  * embedded one, or PostgreSQL when DATABASE_URL is set), the path the API takes.
