@@ -6,7 +6,11 @@
  * itself, as `harbour matching train` learns one from a partnership's people. --sweep adds, apart,
  * the best F1 over thresholds chosen with the labels, which a deployment cannot do.
  *
- *   npm run eval:matching -- [--people N] [--records M] [--seed S] [--twin-share P] [--febrl] [--febrl-dir DIR] [--sweep] [--through-database]
+ *   npm run eval:matching -- [--people N] [--records M] [--seed S] [--twin-share P] [--febrl] [--febrl-dir DIR] [--sweep] [--through-database] [--explain [--examples N] [--example-rule NAME]]
+ *
+ * --explain counts, per run, what holds the true pairs that are not linked automatically (each
+ * rule, or the score) and which rules hold back false pairs scoring over the auto-link threshold;
+ * --examples N prints N true pairs below review (or held by --example-rule) and N lost by blocking.
  *
  * --through-database also sends the synthetic records through `resolvePerson` on a database (the
  * embedded one, or PostgreSQL when DATABASE_URL is set), the path the API takes.
@@ -19,8 +23,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { modelOptions } from '../src/domain/matching/model.ts';
 import { DEFAULT_MATCH_THRESHOLDS, type MatchOptions, type PersonRecord } from '../src/domain/matching.ts';
-import { loadFebrl } from './eval/febrl.ts';
 import { explain } from './eval/explain.ts';
+import { loadFebrl } from './eval/febrl.ts';
 import { learntModel } from './eval/learnt.ts';
 import { candidatePairs, type Metrics, pairMetrics, type ScoredPair, scorePairs } from './eval/pairs.ts';
 import { generatePopulation } from './eval/synthetic.ts';
@@ -99,7 +103,9 @@ function runSynthetic(): void {
     console.log(row(`synthetic, ${name}`, metrics, microsecondsPerPair));
     results.push({ name, scored, truePairs: metrics.truePairs });
     if (values.explain)
-      console.log(`\n${explain(personRecords, labels, candidates, options, Number(values.examples), undefined, values['example-rule'])}\n`);
+      console.log(
+        `\n${explain(personRecords, labels, candidates, options, Number(values.examples), undefined, values['example-rule'])}\n`,
+      );
   }
   for (const { name, scored } of results) {
     const falseLinks = { twin: 0, sibling: 0, unrelated: 0 };
@@ -149,7 +155,9 @@ function runFebrlTask(
     const metrics = pairMetrics(labels, candidates, result.scored, side);
     console.log(row(`${name}, ${label}`, metrics, result.microsecondsPerPair));
     if (values.explain)
-      console.log(`\n${explain(records, labels, candidates, options, Number(values.examples), side, values['example-rule'])}\n`);
+      console.log(
+        `\n${explain(records, labels, candidates, options, Number(values.examples), side, values['example-rule'])}\n`,
+      );
     if (values.sweep) sweeps.push(`- ${name}, ${label}: ${sweep(labels, result.scored, metrics.truePairs)}`);
   }
 }

@@ -4,8 +4,13 @@
  * below auto-link"), and each false pair that scored over the auto-link threshold under the rules
  * that stopped it, so the cost and the protection of every rule are read from one table.
  */
-import { blockingKeys, type MatchOptions, type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
-import { DEFAULT_MATCH_THRESHOLDS } from '../../src/domain/matching.ts';
+import {
+  blockingKeys,
+  DEFAULT_MATCH_THRESHOLDS,
+  type MatchOptions,
+  type PersonRecord,
+  scoreCandidate,
+} from '../../src/domain/matching.ts';
 
 function tally(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -58,7 +63,11 @@ export function explain(
   const lost: string[] = [];
   if (examples > 0) {
     const groups = new Map<string | number, number[]>();
-    labels.forEach((l, i) => groups.set(l, [...(groups.get(l) ?? []), i]));
+    labels.forEach((l, i) => {
+      const group = groups.get(l);
+      if (group) group.push(i);
+      else groups.set(l, [i]);
+    });
     for (const g of groups.values()) {
       for (let x = 0; x < g.length && lost.length < examples; x++) {
         for (let y = x + 1; y < g.length && lost.length < examples; y++) {
@@ -66,7 +75,9 @@ export function explain(
           const b = Math.max(g[x]!, g[y]!);
           if (side && side[a] === side[b]) continue;
           if (candidates.has(a * n + b)) continue;
-          lost.push(`  ${JSON.stringify(records[a])}\n  ${JSON.stringify(records[b])}\n  ${blockingKeys(records[a]!).length} keys`);
+          lost.push(
+            `  ${JSON.stringify(records[a])}\n  ${JSON.stringify(records[b])}\n  ${blockingKeys(records[a]!).length} keys`,
+          );
         }
       }
     }
@@ -74,7 +85,9 @@ export function explain(
   return [
     table('True pairs not linked automatically, by cause', trueHeld),
     table('False pairs scoring over auto-link, by the rule that held them', falseHeld),
-    ...(below.length ? [exampleRule ? `True pairs held by ${exampleRule}:` : 'True pairs below review:', ...below] : []),
+    ...(below.length
+      ? [exampleRule ? `True pairs held by ${exampleRule}:` : 'True pairs below review:', ...below]
+      : []),
     ...(lost.length ? ['True pairs lost by blocking:', ...lost] : []),
   ].join('\n');
 }

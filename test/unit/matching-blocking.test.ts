@@ -62,19 +62,42 @@ describe('blockingKeys', () => {
   });
 
   it('brings together a birth year one out when the surname and home changed too (gn-md)', () => {
-    const before = { givenName: 'Kailey', familyName: 'Ankunding', dateOfBirth: '2018-12-11', postcode: 'LS24 0JS' };
-    const after = { givenName: 'KAILEY', familyName: 'Glover', dateOfBirth: '2019-12-11', postcode: 'LS5 4SE' };
+    const before = {
+      givenName: 'Kailey',
+      familyName: 'Ankunding',
+      dateOfBirth: '2018-12-11',
+      postcode: 'LS24 0JS',
+    };
+    const after = {
+      givenName: 'KAILEY',
+      familyName: 'Glover',
+      dateOfBirth: '2019-12-11',
+      postcode: 'LS5 4SE',
+    };
     assert.ok(shareKey(before, after));
     assert.ok(blockingKeys(before).some((k) => k.startsWith('gn-md:12-11:')));
     assert.ok(!shareKey(before, { ...after, givenName: 'Oliver' }), 'another given name stays apart');
   });
 
   it('brings together records of one house whose names and birth date are all mangled (pc-hn)', () => {
-    const before = { givenName: 'Jamie', familyName: 'Hoffman', postcode: 'LS6 2AB', addressLine: '592 Dalrymple Street' };
-    const after = { givenName: 'Jajie', familyName: 'Hofmfan', postcode: 'ls62ab', addressLine: '592 Dalrymple S treet' };
+    const before = {
+      givenName: 'Jamie',
+      familyName: 'Hoffman',
+      postcode: 'LS6 2AB',
+      addressLine: '592 Dalrymple Street',
+    };
+    const after = {
+      givenName: 'Jajie',
+      familyName: 'Hofmfan',
+      postcode: 'ls62ab',
+      addressLine: '592 Dalrymple S treet',
+    };
     assert.ok(shareKey(before, after));
     assert.ok(blockingKeys(before).includes('pc-hn:LS6 2AB:592'));
-    assert.ok(!shareKey(before, { ...after, addressLine: '14 Dalrymple Street' }), 'another house stays apart');
+    assert.ok(
+      !shareKey(before, { ...after, addressLine: '14 Dalrymple Street' }),
+      'another house stays apart',
+    );
   });
 
   it('does not key an NHS number that fails its check digit unless validation is off', () => {

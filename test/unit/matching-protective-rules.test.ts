@@ -135,6 +135,29 @@ describe('protective rule: a different surname needs corroboration', () => {
     assert.ok(!fired(result).includes('surname-differs'));
   });
 
+  it('does not count a double-barrelled surname, one run together or transposed names as a different surname', () => {
+    const cases: [PersonRecord, PersonRecord][] = [
+      [okonkwo, { ...okonkwo, familyName: 'Okonkwo-Smith' }],
+      [
+        { ...okonkwo, familyName: 'Okonkwo Smith' },
+        { ...okonkwo, familyName: 'OkonkwoSmith' },
+      ],
+      [okonkwo, { ...okonkwo, givenName: 'Okonkwo', familyName: 'Theodora' }],
+    ];
+    for (const [a, b] of cases) {
+      const result = scoreCandidate(a, b);
+      assert.ok(!fired(result).includes('surname-differs'), `${a.familyName} / ${b.familyName}`);
+    }
+  });
+
+  it('does not take agreement on every other field as corroboration of a changed surname', () => {
+    const smith = { ...okonkwo, familyName: 'Smith' };
+    const result = scoreCandidate(okonkwo, smith);
+    for (const field of ['givenName', 'dateOfBirth', 'sex', 'postcode', 'addressLine'])
+      assert.equal(result.reasons.find((r) => r.field === field)?.agreement, 'exact', field);
+    assert.equal(result.band, 'review');
+  });
+
   it('never raises a band: a pair below review stays below review', () => {
     const stranger: PersonRecord = { givenName: 'Marek', familyName: 'Nowak', dateOfBirth: '2010-01-01' };
     const result = scoreCandidate(okonkwo, stranger);

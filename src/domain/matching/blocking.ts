@@ -67,8 +67,8 @@ function givenInitials(r: PreparedRecord): string[] {
  * - `dob-pc:<YYYY-MM-DD>:<postcode>` birth date with postcode, for badly mangled names
  * - `nm2:<code>:<code>` a surname code and a given-name code, in sorted order (so transposed
  *   names meet), for records whose birth dates disagree
- * - `gn-md:<MM-DD>:<code>` the first given name's code with the birth day and month, for a
- *   mistyped year
+ * - `gn-md:<MM-DD>:<name>` the first given name as written (normalised) with the birth day and
+ *   month, for a mistyped year
  * - `pc-yr:<postcode>:<YYYY>` postcode with birth year
  * - `pc-nm:<postcode>:<name code>` postcode with a given-name or surname code
  */
@@ -92,11 +92,11 @@ export function blockingKeysPrepared(r: PreparedRecord, options: BlockingOptions
   }
   for (const f of family) for (const g of given) keys.add(f < g ? `nm2:${f}:${g}` : `nm2:${g}:${f}`);
   const first = r.given.words[0];
-  const firstCode = first === undefined ? '' : phoneticKey(first);
-  if (r.dob && firstCode !== '') {
+  if (r.dob && first !== undefined) {
     // A birth year one out, on a record whose surname and home have also changed, shares none of
-    // the keys above; the given name with the day and month still meets.
-    keys.add(`gn-md:${pad(r.dob.month)}-${pad(r.dob.day)}:${firstCode}`);
+    // the keys above; the given name with the day and month still meets. The name as written, not
+    // its phonetic code: the code's blocks are three times the size for a few more pairs.
+    keys.add(`gn-md:${pad(r.dob.month)}-${pad(r.dob.day)}:${first}`);
   }
   if (r.postcode) {
     if (r.dob) {
