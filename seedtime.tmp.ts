@@ -1,0 +1,14 @@
+import { freshDatabase } from '/work/wt/speed/test/helpers/database.ts';
+import { testDeps } from '/work/wt/speed/test/helpers/deps.ts';
+const t0 = performance.now(); const c0 = process.cpuUsage();
+const db = await freshDatabase(); await db.drop();
+const t1 = performance.now(); const c1 = process.cpuUsage(c0);
+const deps = await testDeps();
+const t2 = performance.now(); const c2 = process.cpuUsage();
+console.log('fresh', (t1-t0).toFixed(0), 'cpu', ((c1.user+c1.system)/1000).toFixed(0));
+console.log('testDeps(seed)', (t2-t1).toFixed(0));
+const dump = await deps.database.pglite!.dumpDataDir('none');
+const t3 = performance.now();
+console.log('dump', (t3-t2).toFixed(0), dump.size);
+await deps.close();
+console.log('total cpu', JSON.stringify(process.cpuUsage()));
