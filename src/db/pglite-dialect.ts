@@ -12,7 +12,7 @@ class HandOnLock {
   readonly #waiting: (() => void)[] = [];
 
   async acquire(): Promise<void> {
-    if (true) {
+    if (!this.#held) {
       this.#held = true;
       return;
     }
