@@ -110,6 +110,44 @@ describe(`database (${onPostgres ? 'PostgreSQL server' : 'embedded PGlite'})`, (
     assert.ok(!codes.includes('lost'));
   });
 
+  it('runs concurrent transactions each to its end before the next, on PGlite in the order they asked', async () => {
+    await deps.db.insertInto('area').values({ code: 'counter', name: '0' }).execute();
+    const started: number[] = [];
+    const callers = 200;
+    await Promise.all(
+      Array.from({ length: callers }, (_, i) =>
+        transaction(deps.db, async (trx) => {
+          started.push(i);
+          const { name } = await trx
+            .selectFrom('area')
+            .select('name')
+            .where('code', '=', 'counter')
+            .forUpdate()
+            .executeTakeFirstOrThrow();
+          // Another caller let in now would read the same count, and one increment would be lost.
+          await new Promise((resolve) => setImmediate(resolve));
+          await trx
+            .updateTable('area')
+            .set({ name: String(Number(name) + 1) })
+            .where('code', '=', 'counter')
+            .execute();
+        }),
+      ),
+    );
+    const { name } = await deps.db
+      .selectFrom('area')
+      .select('name')
+      .where('code', '=', 'counter')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(name), callers, 'no increment lost');
+    // The embedded database's one connection goes to whoever asked first (a server's pool has many).
+    if (!onPostgres)
+      assert.deepEqual(
+        started,
+        Array.from({ length: callers }, (_, i) => i),
+      );
+  });
+
   it('returns dates as YYYY-MM-DD strings and timestamps as Dates', async () => {
     const { rows } = await sql<{
       d: string;
