@@ -79,7 +79,7 @@ describe('what the front door shows is true', () => {
     }
   });
 
-  it('the person record shows the incident roles and relationships a DAN named', async () => {
+  it('the person record shows the incident roles and relationships a DAN named, linked to the DAN', async () => {
     const people = await deps.db
       .selectFrom('contact_person')
       .select(['person_id', 'role'])
@@ -93,6 +93,8 @@ describe('what the front door shows is true', () => {
     assert.doesNotMatch(page.body, /No relationships recorded/);
     assert.doesNotMatch(page.body, /No incident roles recorded/);
     assert.match(page.body, /NB\/26\/TRUE-1/);
+    // The incident role links to the notification that named the person.
+    assert.ok(page.body.includes(`href="/front-door/contacts/${contactId}">open the notification`));
     const relationships = await deps.db
       .selectFrom('person_relationship')
       .select(['kind', 'person_id'])

@@ -109,6 +109,8 @@ export interface PersonIncidentRoleTable extends Provenance {
   incident_reference: string;
   role: 'victim' | 'perpetrator' | 'suspect' | 'child-in-household';
   occurred_on: DateString | null;
+  /** The contact (a DAN) that named the person in this role (migration 0029). */
+  contact_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MatchReviewTable {

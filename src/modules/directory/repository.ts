@@ -123,14 +123,15 @@ export function areaCode(db: Conn, areaId: string) {
   return db.selectFrom('area').select('code').where('id', '=', areaId).executeTakeFirst();
 }
 
-/** Users holding a role at these agencies, e.g. to receive a reminder. */
-export function usersWithRole(db: Conn, agencyIds: readonly string[], role: string) {
+/** Users holding a role (or any of several) at these agencies, e.g. to receive a reminder. */
+export function usersWithRole(db: Conn, agencyIds: readonly string[], role: string | readonly string[]) {
   if (agencyIds.length === 0) return Promise.resolve([]);
+  const roles = typeof role === 'string' ? [role] : [...role];
   return db
     .selectFrom('app_user')
-    .select(['id', 'display_name'])
+    .select(['id', 'display_name', 'agency_id'])
     .where('agency_id', 'in', [...agencyIds])
-    .where(sql<boolean>`${role} = any(roles)`)
+    .where(sql<boolean>`roles && ${roles}::text[]`)
     .where('disabled_at', 'is', null)
     .where('is_system', '=', false)
     .execute();
@@ -327,36 +328,33 @@ export async function earlyHelpLeads(
   kinds: readonly string[],
   roles: readonly string[],
 ) {
-  if (kinds.length === 0) return { teams: [], users: [] };
-  const serving = db
-    .selectFrom('agency_area')
-    .innerJoin('agency', 'agency.id', 'agency_area.agency_id')
-    .where('agency_area.area_id', '=', areaId)
-    .where('agency.kind', 'in', [...kinds]);
+  const agencies = kinds.length
+    ? await db
+        .selectFrom('agency_area')
+        .innerJoin('agency', 'agency.id', 'agency_area.agency_id')
+        .select(['agency.id', 'agency.name'])
+        .where('agency_area.area_id', '=', areaId)
+        .where('agency.kind', 'in', [...kinds])
+        .execute()
+    : [];
+  if (agencies.length === 0) return { teams: [], users: [] };
+  const ids = agencies.map((a) => a.id);
+  const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
   const [teams, users] = await Promise.all([
-    serving
-      .innerJoin('team', 'team.agency_id', 'agency.id')
-      .select(['team.id', 'team.name', 'agency.id as agency_id', 'agency.name as agency_name'])
-      .where((eb) => eb.or([eb('team.area_id', 'is', null), eb('team.area_id', '=', areaId)]))
-      .orderBy('agency.name')
-      .orderBy('team.name')
+    db
+      .selectFrom('team')
+      .select(['id', 'name', 'agency_id'])
+      .where('agency_id', 'in', ids)
+      .where((eb) => eb.or([eb('area_id', 'is', null), eb('area_id', '=', areaId)]))
       .execute(),
-    roles.length === 0
-      ? Promise.resolve([])
-      : serving
-          .innerJoin('app_user', 'app_user.agency_id', 'agency.id')
-          .select([
-            'app_user.id',
-            'app_user.display_name as name',
-            'agency.id as agency_id',
-            'agency.name as agency_name',
-          ])
-          .where('app_user.is_system', '=', false)
-          .where('app_user.disabled_at', 'is', null)
-          .where(sql<boolean>`app_user.roles && ${[...roles]}::text[]`)
-          .orderBy('agency.name')
-          .orderBy('app_user.display_name')
-          .execute(),
+    usersWithRole(db, ids, roles),
   ]);
-  return { teams, users };
+  const byAgency = <T extends { agency_id: string }>(rows: T[], name: (row: T) => string) =>
+    rows
+      .map((row) => ({ ...row, name: name(row), agency_name: agencyName.get(row.agency_id)! }))
+      .sort((a, b) => a.agency_name.localeCompare(b.agency_name) || a.name.localeCompare(b.name));
+  return {
+    teams: byAgency(teams, (t) => t.name),
+    users: byAgency(users, (u) => u.display_name),
+  };
 }

@@ -83,7 +83,7 @@ export function directoryService(deps: Deps) {
     areaCode: async (areaId: string, conn: Db | Trx = db) =>
       (await repo.areaCode(conn, areaId))?.code ?? null,
     userNames: (ids: readonly string[], conn: Db | Trx = db) => repo.userNames(conn, ids),
-    usersWithRole: (agencyIds: readonly string[], role: string, conn: Db | Trx = db) =>
+    usersWithRole: (agencyIds: readonly string[], role: string | readonly string[], conn: Db | Trx = db) =>
       repo.usersWithRole(conn, agencyIds, role),
     agencyIdsServingArea: (areaId: string, kind: string, conn: Db | Trx = db) =>
       repo.agencyIdsServingArea(conn, areaId, kind),

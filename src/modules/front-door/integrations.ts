@@ -179,6 +179,7 @@ export function integrations(
       context: AuditContext,
       input: {
         areaId: string;
+        contactId: string;
         incidentReference: string;
         occurredOn: string | null;
         people: {
@@ -195,6 +196,7 @@ export function integrations(
           personId: person.personId,
           incidentReference: input.incidentReference,
           role: person.role === 'child' ? 'child-in-household' : person.role,
+          contactId: input.contactId,
           ...(input.occurredOn ? { occurredOn: input.occurredOn } : {}),
         });
         if (!victim || person === victim) continue;

@@ -247,6 +247,7 @@ export async function personDetails(db: Conn, personId: string) {
         'person_incident_role.incident_reference',
         'person_incident_role.role',
         'person_incident_role.occurred_on',
+        'person_incident_role.contact_id',
         'person_incident_role.recorded_at',
         'agency.name as source',
       ])

@@ -482,7 +482,14 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
   async function recordIncidentRole(
     trx: Trx,
     context: AuditContext,
-    input: { personId: string; incidentReference: string; role: IncidentRole; occurredOn?: string },
+    input: {
+      personId: string;
+      incidentReference: string;
+      role: IncidentRole;
+      occurredOn?: string;
+      /** The front-door contact that named the person, for the record's link to it. */
+      contactId?: string;
+    },
   ): Promise<string> {
     const errors: FieldError[] = [];
     if (!INCIDENT_ROLES.includes(input.role))
@@ -507,6 +514,7 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
         incident_reference: input.incidentReference.trim(),
         role: input.role,
         occurred_on: input.occurredOn ?? null,
+        contact_id: input.contactId ?? null,
         source_agency_id: context.principal.agencyId,
       })
       .returning('id')

@@ -77,6 +77,7 @@ export async function intake(
   if (submission.kind === 'dan' && link?.kind !== 'duplicate' && submission.incidentRef)
     await integrations.recordDanPeople(trx, context, {
       areaId,
+      contactId: contact.id,
       incidentReference: submission.incidentRef,
       occurredOn: submission.incidentDate ?? null,
       people: matched.map((m, i) => {
