@@ -326,6 +326,17 @@ async function targets(): Promise<Target[]> {
           recipientUserId: m.recipient_user_id,
         }).allowed,
     });
+  // Bulk transfers' reconciliation reports (docs/health.md): the agency whose records a run loaded.
+  out.push({ url: '/imports', channel: 'page', expect: granted('import:report') });
+  for (const run of await deps.db.selectFrom('import_run').select(['id', 'agency_id']).execute()) {
+    const expect = allowed('import:report', { suppliedBy: run.agency_id });
+    out.push(
+      { url: `/imports/${run.id}`, channel: 'page', expect },
+      { url: `/imports/${run.id}?outcome=rejected&sort=score&order=desc`, channel: 'page', expect },
+      { url: `/imports/${run.id}/report.csv`, channel: 'page', expect },
+      { url: `/api/v1/imports/${run.id}/report`, channel: 'api', expect },
+    );
+  }
   return out;
 }
 
@@ -421,6 +432,24 @@ before(async () => {
         created_by_agency_id: null,
       })
       .execute();
+  // A bulk transfer of community health's records, one row created and one rejected.
+  await buildServices(deps).transfer.importPeople(
+    { principal: await principalFor(deps, 'mash.health@harbour.example') },
+    {
+      fileName: 'crawl-caseload.csv',
+      rows: [
+        {
+          reference: 'CRAWL-T1',
+          kind: 'child',
+          givenName: 'Crawlina',
+          familyName: 'Transferton',
+          dateOfBirth: '2019-04-04',
+          postcode: 'NB1 2AA',
+        },
+        { reference: 'CRAWL-T2', kind: 'child', givenName: '', familyName: 'Nameless', postcode: 'NB1 2AA' },
+      ],
+    },
+  );
   // Outbox messages to an agency and to one person by name (the invitations above add more).
   const outbox = buildServices(deps).notifications;
   const dsl = await principalFor(deps, 'school.dsl@harbour.example');
