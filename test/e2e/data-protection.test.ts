@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import {
+  axe,
+  browser,
+  harbour,
+  issueApiKey,
+  signIn,
+  startHarbourAndBrowser,
+} from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
 /** A child recorded by a partner system, as the people test does: the export's subject. */
 async function recordChild(): Promise<string> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, 'admin@harbour.example');
-  await page.goto(`${harbour.url}/admin/api-keys/new`);
-  await page.getByLabel('Agency the key acts for').selectOption('community-health');
-  await page.getByLabel('Label').fill('Community health records (data protection e2e)');
-  await page.getByRole('button', { name: 'Create key' }).click();
-  const key = (await page.locator('#api-key').textContent())!.trim();
-  await context.close();
+  const key = await issueApiKey('community-health', 'Community health records (data protection e2e)');
   const response = await fetch(`${harbour.url}/api/v1/people`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

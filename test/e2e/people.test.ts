@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import {
+  axe,
+  browser,
+  harbour,
+  issueApiKey,
+  signIn,
+  startHarbourAndBrowser,
+} from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
-
-/** A partner system's key, issued through the admin pages as an administrator would. */
-async function issueKey(): Promise<string> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, 'admin@harbour.example');
-  await page.goto(`${harbour.url}/admin/api-keys/new`);
-  await page.getByLabel('Agency the key acts for').selectOption('community-health');
-  await page.getByLabel('Label').fill('Community health records (e2e)');
-  await page.getByRole('button', { name: 'Create key' }).click();
-  const key = (await page.locator('#api-key').textContent())!.trim();
-  await context.close();
-  return key;
-}
 
 async function createPerson(key: string, body: Record<string, unknown>) {
   const response = await fetch(`${harbour.url}/api/v1/people`, {
@@ -29,7 +22,7 @@ async function createPerson(key: string, body: Record<string, unknown>) {
 
 describe('people: search, person, review queue and merge in a browser', () => {
   it('finds a child, reviews a possible duplicate side by side, links them and undoes it; every page passes axe', async () => {
-    const key = await issueKey();
+    const key = await issueApiKey('community-health', 'Community health records (e2e)');
     const child = {
       kind: 'child',
       givenName: 'Rosalind',
