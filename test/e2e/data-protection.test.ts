@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  axe,
-  browser,
-  harbour,
-  issueApiKey,
-  signIn,
-  startHarbourAndBrowser,
-} from '../helpers/e2e-session.ts';
+import { axe, harbour, issueApiKey, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
@@ -33,9 +26,7 @@ async function recordChild(): Promise<string> {
 describe('data protection pages in a browser', () => {
   it('a DPO exports a person for a subject access request, and a manager reviews retention; every page passes axe', async () => {
     const personId = await recordChild();
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'dpo@harbour.example');
+    const page = await signedInPage('dpo@harbour.example');
     await axe(page);
 
     await page.getByRole('link', { name: 'Subject access' }).first().click();
@@ -60,10 +51,9 @@ describe('data protection pages in a browser', () => {
     await page.goto(`${harbour.url}/retention`);
     await page.getByRole('heading', { name: 'Records due for removal' }).waitFor();
     await axe(page);
-    await context.close();
+    await page.context().close();
 
-    const manager = await (await browser.newContext()).newPage();
-    await signIn(manager, 'mash.manager@harbour.example');
+    const manager = await signedInPage('mash.manager@harbour.example');
     await manager.goto(`${harbour.url}/retention`);
     await manager.getByRole('button', { name: 'List what is due now' }).click();
     await manager.getByText(/Nothing has been removed/).waitFor();

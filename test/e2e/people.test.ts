@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  axe,
-  browser,
-  harbour,
-  issueApiKey,
-  signIn,
-  startHarbourAndBrowser,
-} from '../helpers/e2e-session.ts';
+import { axe, harbour, issueApiKey, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
@@ -39,9 +32,7 @@ describe('people: search, person, review queue and merge in a browser', () => {
     assert.equal(anyway.status, 201);
     assert.equal(anyway.body.reviewsQueued, 1);
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'mash.manager@harbour.example');
+    const page = await signedInPage('mash.manager@harbour.example');
     await axe(page);
 
     await page.getByRole('link', { name: 'Search people' }).click();
@@ -101,6 +92,6 @@ describe('people: search, person, review queue and merge in a browser', () => {
     assert.match(await page.content(), /Records merged/);
     assert.match(await page.content(), /Merge undone/);
     await axe(page);
-    await context.close();
+    await page.context().close();
   });
 });
