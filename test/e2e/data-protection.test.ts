@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { issueApiKey } from '../helpers/e2e-api-key.ts';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { axe, harbour, issueApiKey, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
@@ -27,9 +26,7 @@ async function recordChild(): Promise<string> {
 describe('data protection pages in a browser', () => {
   it('a DPO exports a person for a subject access request, and a manager reviews retention; every page passes axe', async () => {
     const personId = await recordChild();
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'dpo@harbour.example');
+    const page = await signedInPage('dpo@harbour.example');
     await axe(page);
 
     await page.getByRole('link', { name: 'Subject access' }).first().click();
@@ -54,10 +51,9 @@ describe('data protection pages in a browser', () => {
     await page.goto(`${harbour.url}/retention`);
     await page.getByRole('heading', { name: 'Records due for removal' }).waitFor();
     await axe(page);
-    await context.close();
+    await page.context().close();
 
-    const manager = await (await browser.newContext()).newPage();
-    await signIn(manager, 'mash.manager@harbour.example');
+    const manager = await signedInPage('mash.manager@harbour.example');
     await manager.goto(`${harbour.url}/retention`);
     await manager.getByRole('button', { name: 'List what is due now' }).click();
     await manager.getByText(/Nothing has been removed/).waitFor();

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
 import { accessibilityViolations } from '../helpers/browser.ts';
-import { browser, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { browser, harbour, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
@@ -16,17 +16,8 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  await page.goto(`${harbour.url}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your work' }).waitFor();
-  return page;
-}
+const signIn = (email: string) =>
+  signedInPage(email, { viewport: { width: 1280, height: 900 }, timeoutMs: 20_000 });
 
 async function axe(page: Page) {
   assert.deepEqual(await accessibilityViolations(page), [], `axe on ${page.url()}`);

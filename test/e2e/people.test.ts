@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { issueApiKey } from '../helpers/e2e-api-key.ts';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { axe, harbour, issueApiKey, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
-
-const issueKey = () => issueApiKey('community-health', 'Community health records (e2e)');
 
 async function createPerson(key: string, body: Record<string, unknown>) {
   const response = await fetch(`${harbour.url}/api/v1/people`, {
@@ -18,7 +15,7 @@ async function createPerson(key: string, body: Record<string, unknown>) {
 
 describe('people: search, person, review queue and merge in a browser', () => {
   it('finds a child, reviews a possible duplicate side by side, links them and undoes it; every page passes axe', async () => {
-    const key = await issueKey();
+    const key = await issueApiKey('community-health', 'Community health records (e2e)');
     const child = {
       kind: 'child',
       givenName: 'Rosalind',
@@ -35,9 +32,7 @@ describe('people: search, person, review queue and merge in a browser', () => {
     assert.equal(anyway.status, 201);
     assert.equal(anyway.body.reviewsQueued, 1);
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'mash.manager@harbour.example');
+    const page = await signedInPage('mash.manager@harbour.example');
     await axe(page);
 
     await page.getByRole('link', { name: 'Search people' }).click();
@@ -97,6 +92,6 @@ describe('people: search, person, review queue and merge in a browser', () => {
     assert.match(await page.content(), /Records merged/);
     assert.match(await page.content(), /Merge undone/);
     await axe(page);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
 import { accessibilityViolations } from '../helpers/browser.ts';
-import { browser, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { harbour, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${harbour.url}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Your work' }).waitFor();
-  return page;
-}
+const signIn = (email: string) => signedInPage(email);
 
 async function axeClean(page: Page, where: string) {
   assert.deepEqual(await accessibilityViolations(page), [], where);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { issueApiKey } from '../helpers/e2e-api-key.ts';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { axe, harbour, issueApiKey, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
@@ -26,9 +25,7 @@ describe('a bulk transfer’s reconciliation report in a browser', () => {
     });
     assert.equal(response.status, 201);
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'mash.health@harbour.example');
+    const page = await signedInPage('mash.health@harbour.example');
     await page.getByRole('link', { name: 'Record transfers' }).first().click();
     await page.getByRole('heading', { name: 'Record transfers' }).waitFor();
     await axe(page);
@@ -44,6 +41,6 @@ describe('a bulk transfer’s reconciliation report in a browser', () => {
     await page.getByRole('link', { name: 'Reference' }).click();
     await page.locator('th[aria-sort="ascending"]', { hasText: 'Reference' }).waitFor();
     await axe(page);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -33,3 +33,27 @@ export async function signIn(page: Page, email: string): Promise<void> {
 export async function axe(page: Page): Promise<void> {
   assert.deepEqual(await accessibilityViolations(page), []);
 }
+
+/** A page in a new browser context (its own session), signed in as the demo account. */
+export async function signedInPage(
+  email: string,
+  options: { viewport?: { width: number; height: number }; timeoutMs?: number } = {},
+): Promise<Page> {
+  const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
+  if (options.timeoutMs !== undefined) context.setDefaultTimeout(options.timeoutMs);
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+/** A partner system's API key, issued through the admin pages as an administrator would. */
+export async function issueApiKey(agencyCode: string, label: string): Promise<string> {
+  const page = await signedInPage('admin@harbour.example');
+  await page.goto(`${harbour.url}/admin/api-keys/new`);
+  await page.getByLabel('Agency the key acts for').selectOption(agencyCode);
+  await page.getByLabel('Label').fill(label);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.locator('#api-key').textContent())!.trim();
+  await page.context().close();
+  return key;
+}

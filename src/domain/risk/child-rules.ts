@@ -1,8 +1,8 @@
 /** The child's own vulnerability and what other agencies see of it (FINDINGS F3, F16, F29). */
 import { DateTime } from 'luxon';
 import type { ChronologyEvent } from '../chronology-event.ts';
-import { childEventsWithin, listDates, plural } from './context.ts';
-import { switchedRule } from './rule.ts';
+import { listDates, plural } from './context.ts';
+import { childEventCountRule, switchedRule } from './rule.ts';
 
 export const childUnderOneRule = switchedRule(
   'child-under-one',
@@ -47,31 +47,26 @@ export const childDisabilityRule = switchedRule('child-disability', 'risk', 'chi
   };
 });
 
-export const missedHealthAppointmentsRule = switchedRule(
+export const missedHealthAppointmentsRule = childEventCountRule(
   'missed-health-appointments',
   'risk',
   'missedHealthAppointments',
-  (context, rule) => {
-    const missed = childEventsWithin(context, 'missed-health-appointment', rule.windowMonths);
-    if (missed.length < rule.count) return null;
-    return {
-      title: 'Not brought to health appointments',
-      explanation:
-        `The child missed ${plural(missed.length, 'health appointment')} in the ${rule.windowMonths} months to ` +
-        `${context.formatDate(context.asOf)} (${listDates(context, missed)}). Children depend on their carers to ` +
-        'take them; repeated missed appointments can be neglect and hide injuries.',
-      eventIds: missed.map((e) => e.id),
-    };
-  },
+  'missed-health-appointment',
+  (missed, context, rule) => ({
+    title: 'Not brought to health appointments',
+    explanation:
+      `The child missed ${plural(missed.length, 'health appointment')} in the ${rule.windowMonths} months to ` +
+      `${context.formatDate(context.asOf)} (${listDates(context, missed)}). Children depend on their carers to ` +
+      'take them; repeated missed appointments can be neglect and hide injuries.',
+  }),
 );
 
-export const custodyEpisodesRule = switchedRule(
+export const custodyEpisodesRule = childEventCountRule(
   'custody-episodes',
   'risk',
   'custodyEpisodes',
-  (context, rule) => {
-    const episodes = childEventsWithin(context, 'custody-episode', rule.windowMonths);
-    if (episodes.length < rule.count) return null;
+  'custody-episode',
+  (episodes, context, rule) => {
     const untold = episodes.filter((e) => e.data.schoolInformed === false).length;
     return {
       title: 'The child has been held in police custody',
@@ -82,7 +77,6 @@ export const custodyEpisodesRule = switchedRule(
           ? `; the school was not told about ${untold === episodes.length ? 'any of them' : untold}`
           : '') +
         '. A child in trouble with the police may be reacting to harm at home or being exploited.',
-      eventIds: episodes.map((e) => e.id),
     };
   },
 );

@@ -1,7 +1,7 @@
 /** Gaps in the response rather than risk factors: shown, but they do not raise the level by default (F23, F29). */
 import { riskLevelRank } from '../instruments/bands.ts';
-import { childEventsWithin, listDates, plural } from './context.ts';
-import { switchedRule } from './rule.ts';
+import { listDates, plural } from './context.ts';
+import { childEventCountRule, switchedRule } from './rule.ts';
 
 export const noSafetyPlanRule = switchedRule(
   'no-safety-plan',
@@ -33,20 +33,16 @@ export const noSafetyPlanRule = switchedRule(
   },
 );
 
-export const socialWorkerChangesRule = switchedRule(
+export const socialWorkerChangesRule = childEventCountRule(
   'social-worker-changes',
   'practice',
   'socialWorkerChanges',
-  (context, rule) => {
-    const changes = childEventsWithin(context, 'social-worker-change', rule.windowMonths);
-    if (changes.length < rule.count) return null;
-    return {
-      title: 'Frequent changes of social worker',
-      explanation:
-        `The child's social worker changed ${plural(changes.length, 'time')} in the ${rule.windowMonths} months to ` +
-        `${context.formatDate(context.asOf)} (${listDates(context, changes)}). Each change makes it harder for the ` +
-        'child to trust someone enough to say what is happening, and for anyone to see the whole picture.',
-      eventIds: changes.map((e) => e.id),
-    };
-  },
+  'social-worker-change',
+  (changes, context, rule) => ({
+    title: 'Frequent changes of social worker',
+    explanation:
+      `The child's social worker changed ${plural(changes.length, 'time')} in the ${rule.windowMonths} months to ` +
+      `${context.formatDate(context.asOf)} (${listDates(context, changes)}). Each change makes it harder for the ` +
+      'child to trust someone enough to say what is happening, and for anyone to see the whole picture.',
+  }),
 );

@@ -1,6 +1,7 @@
+import type { ChronologyEvent, ChronologyEventType } from '../chronology-event.ts';
 import type { RiskLevel } from '../instruments/bands.ts';
-import type { RiskRulesConfig } from './config.ts';
-import type { RiskContext } from './context.ts';
+import type { CountInWindow, RiskRulesConfig } from './config.ts';
+import { childEventsWithin, type RiskContext } from './context.ts';
 import type { FindingKind, RiskFinding, RiskRule } from './types.ts';
 
 /** The configuration entries that switch a rule on and say the level its finding supports. */
@@ -34,4 +35,31 @@ export function switchedRule<K extends SwitchedKey>(
       return { ruleId: id, kind, title, explanation, impliedLevel: rule.raisesTo, eventIds };
     },
   };
+}
+
+/** The configuration entries that count events in a window. */
+type CountKey = {
+  [K in SwitchedKey]: RiskRulesConfig[K] extends CountInWindow ? K : never;
+}[SwitchedKey];
+
+/**
+ * A rule that fires on `count` or more of the child's own events of one type within its window;
+ * its finding names those events, and `describe` says what they mean.
+ */
+export function childEventCountRule<K extends CountKey>(
+  id: string,
+  kind: FindingKind,
+  key: K,
+  type: ChronologyEventType,
+  describe: (
+    events: readonly ChronologyEvent[],
+    context: RiskContext,
+    rule: RiskRulesConfig[K],
+  ) => Pick<Found, 'title' | 'explanation'>,
+): RiskRule {
+  return switchedRule(id, kind, key, (context, rule) => {
+    const events = childEventsWithin(context, type, rule.windowMonths);
+    if (events.length < rule.count) return null;
+    return { ...describe(events, context, rule), eventIds: events.map((e) => e.id) };
+  });
 }
