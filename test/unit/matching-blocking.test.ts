@@ -61,44 +61,52 @@ describe('blockingKeys', () => {
     assert.ok(shareKey(before, after));
   });
 
-  it('brings together a birth year one out when the surname and home changed too (gn-md)', () => {
-    const before = {
-      givenName: 'Kailey',
-      familyName: 'Ankunding',
-      dateOfBirth: '2018-12-11',
-      postcode: 'LS24 0JS',
-    };
-    const after = {
-      givenName: 'KAILEY',
-      familyName: 'Glover',
-      dateOfBirth: '2019-12-11',
-      postcode: 'LS5 4SE',
-    };
-    assert.ok(shareKey(before, after));
-    assert.ok(blockingKeys(before).some((k) => k.startsWith('gn-md:12-11:')));
-    assert.ok(!shareKey(before, { ...after, givenName: 'Oliver' }), 'another given name stays apart');
-  });
-
-  it('brings together records of one house whose names and birth date are all mangled (pc-hn)', () => {
-    const before = {
-      givenName: 'Jamie',
-      familyName: 'Hoffman',
-      postcode: 'LS6 2AB',
-      addressLine: '592 Dalrymple Street',
-    };
-    const after = {
-      givenName: 'Jajie',
-      familyName: 'Hofmfan',
-      postcode: 'ls62ab',
-      addressLine: '592 Dalrymple S treet',
-    };
-    assert.ok(shareKey(before, after));
-    assert.ok(blockingKeys(before).includes('pc-hn:LS6 2AB:592'));
-    assert.ok(
-      !shareKey(before, { ...after, addressLine: '14 Dalrymple Street' }),
-      'another house stays apart',
-    );
-  });
+  // Each new key kind: the two records meet, through that kind, and a change of the one field it
+  // keys on keeps them apart.
+  const newKinds: {
+    kind: string;
+    key: string;
+    before: PersonRecord;
+    after: PersonRecord;
+    apart: Partial<PersonRecord>;
+  }[] = [
+    {
+      kind: 'gn-md: a birth year one out when the surname and home changed too',
+      key: 'gn-md:12-11:kailey',
+      before: {
+        givenName: 'Kailey',
+        familyName: 'Ankunding',
+        dateOfBirth: '2018-12-11',
+        postcode: 'LS24 0JS',
+      },
+      after: { givenName: 'KAILEY', familyName: 'Glover', dateOfBirth: '2019-12-11', postcode: 'LS5 4SE' },
+      apart: { givenName: 'Oliver' },
+    },
+    {
+      kind: 'pc-hn: one house, with the names and birth date all mangled',
+      key: 'pc-hn:LS6 2AB:592',
+      before: {
+        givenName: 'Jamie',
+        familyName: 'Hoffman',
+        postcode: 'LS6 2AB',
+        addressLine: '592 Dalrymple Street',
+      },
+      after: {
+        givenName: 'Jajie',
+        familyName: 'Hofmfan',
+        postcode: 'ls62ab',
+        addressLine: '592 Dalrymple S treet',
+      },
+      apart: { addressLine: '14 Dalrymple Street' },
+    },
+  ];
+  for (const { kind, key, before, after, apart } of newKinds) {
+    it(`brings together ${kind}`, () => {
+      assert.ok(shareKey(before, after));
+      assert.ok(blockingKeys(before).includes(key) && blockingKeys(after).includes(key), key);
+      assert.ok(!shareKey(before, { ...after, ...apart }), `apart with ${JSON.stringify(apart)}`);
+    });
+  }
 
   it('does not key an NHS number that fails its check digit unless validation is off', () => {
     const invalid = { ...ella, nhsNumber: '9990000019' };
