@@ -41,6 +41,7 @@ ${SYNTHETIC_USAGE}
   audit verify                              Check the audit log's hash chain, its anchor and that no
                                             committed event has waited too long to be sealed
   matching measure-blocks                   Recount the people behind large blocking keys (also nightly)
+  matching rekey                            Recompute every person's blocking keys (after an upgrade that changes them)
   matching train [--sample N] [--queries N] Learn matching weights from the partnership's own people
                                             and store them as a new model version (also nightly)
 ${BACKUP_USAGE}
@@ -246,7 +247,16 @@ export async function runCli(argv: string[]): Promise<number> {
           );
           return 0;
         }
-        if (sub !== 'measure-blocks') throw new UsageError('Use: harbour matching measure-blocks | train');
+        if (sub === 'rekey') {
+          const { people, keyVersion } = await services.people.rekeyPeople(context);
+          const measured = await measureBlockSizes(runtime.db);
+          console.log(
+            `Recomputed the blocking keys of ${people} people (key version ${keyVersion}); ${measured.keys} keys now have more than ${MEASURED_FROM} people.`,
+          );
+          return 0;
+        }
+        if (sub !== 'measure-blocks')
+          throw new UsageError('Use: harbour matching measure-blocks | rekey | train');
         const measured = await measureBlockSizes(runtime.db);
         console.log(
           `Blocking keys with more than ${MEASURED_FROM} people: ${measured.keys} (largest ${measured.largest}). Keys over matching.maxBlockSize (${config.partnership.matching.maxBlockSize}) are left out of matching.`,

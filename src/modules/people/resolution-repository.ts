@@ -169,3 +169,11 @@ export async function storedFacts(db: Conn, personIds: readonly string[]) {
     .execute();
   return (rows as StoredFactsRow[]).map(normaliseRow);
 }
+
+/** The next `limit` live people after `after` in id order: the pages a re-keying walks. */
+export async function liveIdsAfter(db: Conn, after: string | null, limit: number): Promise<string[]> {
+  let query = db.selectFrom('person').select('id').where('merged_into_id', 'is', null);
+  if (after !== null) query = query.where('id', '>', after);
+  const rows = await query.orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Db, Trx } from '../../db/database.ts';
 import { transaction } from '../../db/database.ts';
 import { identifierTypes } from '../../domain/identifier-types.ts';
+import { BLOCKING_KEY_VERSION } from '../../domain/matching.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { type Action, assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
@@ -661,6 +662,32 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     accessResources,
     accessResourcesOfKnown,
   });
+  /**
+   * Recomputes every live person's blocking keys, a page at a time, each page its own transaction.
+   * Run after an upgrade that changes the keys (BLOCKING_KEY_VERSION): people stored before keep the
+   * old kinds until then, so a new record finds them only through the kinds both versions share.
+   */
+  async function rekeyPeople(
+    context: AuditContext,
+    pageSize = 1000,
+  ): Promise<{ people: number; keyVersion: number }> {
+    let after: string | null = null;
+    let people = 0;
+    for (;;) {
+      const ids = await matchRepo.liveIdsAfter(db, after, pageSize);
+      if (ids.length === 0) break;
+      await transaction(db, (trx) => refreshBlockingKeys(trx, ids));
+      people += ids.length;
+      after = ids[ids.length - 1]!;
+    }
+    await recordAudit(db, context, {
+      action: 'matching.rekey',
+      subjectType: 'person-index',
+      details: { people, keyVersion: BLOCKING_KEY_VERSION },
+    });
+    return { people, keyVersion: BLOCKING_KEY_VERSION };
+  }
+
   const merging = mergeService(deps, { refreshBlockingKeys });
   const reviewing = reviewService(deps, merging);
 
@@ -671,6 +698,7 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
     addRelationship,
     recordIncidentRole,
     refreshBlockingKeys,
+    rekeyPeople,
     heldFacts,
     refusalsOf,
     ...resolution,
