@@ -162,7 +162,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     email: 'education.safeguarding@harbour.example',
-    name: 'Erin Education-Safeguarding',
+    name: 'Esther Education-Safeguarding',
     agency: 'northbridge-csc',
     roles: ['education_safeguarding_officer'],
   },
