@@ -58,7 +58,13 @@ describe('harbour CLI', () => {
     assert.match(measured.stdout, /^Blocking keys with more than 100 people: 0 \(largest 0\)/);
     const wrong = await harbour(['matching', 'measure']);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /harbour matching measure-blocks \| train/);
+    assert.match(wrong.stderr, /harbour matching measure-blocks \| rekey \| train/);
+  });
+
+  it('recomputes every person’s blocking keys after an upgrade that changes them', async () => {
+    const rekeyed = await harbour(['matching', 'rekey']);
+    assert.equal(rekeyed.code, 0, rekeyed.stderr);
+    assert.match(rekeyed.stdout, /^Recomputed the blocking keys of \d+ people \(key version \d+\)/);
   });
 
   it('trains a matching model from the people on file and stores it as a new version', async () => {
