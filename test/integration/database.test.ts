@@ -40,6 +40,10 @@ const NOT_CASE_DATA = new Set([
   'retention_run',
   // A bulk import's header (file, agency, counts); its rows carry each person's area.
   'import_run',
+  // Its report lines (migration 0027): each line's outcome in the supplying agency's own file. A
+  // rejected line belongs to no area (often it is rejected for being outside every area) and names
+  // no person; a resolved line points at a person whose row carries the area. Kept with import_run.
+  'import_report_row',
   // The outbox's per-agency addresses and per-agency or per-person channel choices: configuration.
   'notification_agency_setting',
   'notification_preference',
