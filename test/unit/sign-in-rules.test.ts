@@ -12,7 +12,7 @@ describe('password strength', () => {
     for (const weak of ['aaaaaaaaaaaa', 'password1234', 'qwertyuiop12', 'Password123!']) {
       assert.ok(await passwordStrengthProblem(weak, RULES), `${weak} is refused`);
     }
-    assert.equal(isCommonPassword('PASSWORD'), true);
+    assert.equal(await isCommonPassword('PASSWORD'), true);
     assert.match(String(await passwordStrengthProblem('short', RULES)), /12 characters/);
   });
 
