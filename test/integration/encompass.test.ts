@@ -539,7 +539,7 @@ describe('custody and missing episodes shared with the school (F29)', () => {
       '/encompass/episodes/new?name=x&dateOfBirth-day=31&dateOfBirth-month=2&dateOfBirth-year=2015',
     );
     assert.equal(badDate.statusCode, 400);
-    assert.match(badDate.body, /href="#dateOfBirth"/);
+    assert.match(badDate.body, /href="#dateOfBirth-day"/);
     assert.match(badDate.body, /Date of birth must be a real date/);
     const chosen = await browser.get(`/encompass/episodes/new?${query}&chosen=yes&personId=${child.id}`);
     assert.equal(chosen.statusCode, 200);

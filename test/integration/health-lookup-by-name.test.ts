@@ -190,7 +190,7 @@ describe('the ED nurse’s lookup page by name and date of birth', () => {
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /govuk-error-summary/);
     assert.match(missing.body, /href="#familyName"/);
-    assert.match(missing.body, /href="#dateOfBirth"/);
+    assert.match(missing.body, /href="#dateOfBirth-day"/);
     assert.match(missing.body, /value="Rowan"/, 'what was typed is kept');
   });
 });
