@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
@@ -12,14 +12,7 @@ let southmereCsc: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let family: Awaited<ReturnType<typeof household>>;
 
-async function agencyId(code: string) {
-  const row = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', code)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const agencyId = (code: string) => seededAgencyId(deps, code);
 const flagCount = async () =>
   Number(
     (

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { api, apiKeyFor, dashAnswers, household } from './risk-helpers.ts';
 
@@ -15,10 +15,7 @@ let childNhs: string;
 let motherNhs: string;
 let unknownNhs: string;
 
-async function agencyId(code: string) {
-  return (await deps.db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirstOrThrow())
-    .id;
-}
+const agencyId = (code: string) => seededAgencyId(deps, code);
 
 before(async () => {
   deps = await testDeps();
