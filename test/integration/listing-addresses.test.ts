@@ -72,6 +72,7 @@ const LISTINGS: { user: string; path: string; bad: Record<string, string> }[] = 
   { user: 'front.door@harbour.example', path: '/people', bad: { sort: 'priority', order: 'up', page: '0' } },
   { user: 'front.door@harbour.example', path: '/front-door', bad: { sort: 'priority', page: 'two' } },
   { user: 'front.door@harbour.example', path: '/front-door', bad: { route: 'sideways', order: 'random' } },
+  { user: 'front.door@harbour.example', path: '/front-door', bad: { rag: 'purple', status: 'lost' } },
   { user: 'school.dsl@harbour.example', path: '/front-door/enquiries', bad: { status: 'all', page: '-1' } },
   {
     user: 'front.door@harbour.example',

@@ -61,7 +61,7 @@ export function flagsRoutes(flags: FlagsService, people: PeopleService): Fastify
     );
 
     app.post(
-      '/people/:id/flags',
+      '/people/:id/flags/new',
       { schema: { params: PersonParams, body: FormBody } },
       async (request, reply) => {
         const form = request.body;

@@ -10,10 +10,14 @@ import { OPEN_STATUSES, ROUTE_LABELS, STATUS_LABELS } from '../vocabulary.ts';
 const many = Type.Optional(
   Type.Union([Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 60 }), { maxItems: 20 })]),
 );
+/** One value of a list the page offers, or several: a value it does not offer is an error page, not ignored. */
+const manyOf = (values: readonly string[]) =>
+  Type.Optional(Type.Union([oneOf(values), Type.Array(oneOf(values), { maxItems: 20 })]));
+const RAG_FILTERS = [...RAG_RATINGS, 'unscreened'] as const;
 const asList = (value: string | string[] | undefined) =>
   (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
 /** The queue's RAG filter: each rating, or not yet screened. */
-const isRagFilter = isOneOf([...RAG_RATINGS, 'unscreened'] as const);
+const isRagFilter = isOneOf(RAG_FILTERS);
 const isOpenStatus = isOneOf(OPEN_STATUSES);
 
 /** The front-door queue (F1, F10): open contacts in the principal’s areas, filtered and sorted. */
@@ -24,8 +28,8 @@ export function queuePage({ service }: PageContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           querystring: Type.Object({
-            rag: many,
-            status: many,
+            rag: manyOf(RAG_FILTERS),
+            status: manyOf(OPEN_STATUSES),
             area: many,
             agency: Type.Optional(Type.String({ maxLength: 60 })),
             assigned: Type.Optional(Type.String({ maxLength: 60 })),
