@@ -46,7 +46,7 @@ describe('unscheduled care in a browser', () => {
     await page.goto(`${harbour.url}/health/lookup`);
     await page.getByRole('button', { name: 'Look up by name and date of birth' }).click();
     await page.locator('.govuk-error-summary').waitFor();
-    assert.ok(await page.locator('.govuk-error-summary a[href="#dateOfBirth"]').isVisible());
+    assert.ok(await page.locator('.govuk-error-summary a[href="#dateOfBirth-day"]').isVisible());
     await axe(page);
     await context.close();
   });

@@ -68,7 +68,8 @@ describe('people: search, person, review queue and merge in a browser', () => {
     await page.getByLabel('Why').fill('Same child: health visitor confirmed Ros is Rosalind');
     await page.getByRole('button', { name: 'Save decision' }).click();
     await page.getByText('The records were merged.').waitFor();
-    assert.match(await page.content(), /Nothing is waiting for a decision/);
+    // The decided pair has left the queue (the demo may hold other pairs waiting).
+    assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /Featherstonehaugh/);
     await axe(page);
 
     await page.getByRole('link', { name: 'Merge history' }).click();
