@@ -29,17 +29,7 @@ const reporter = await reporterNamed(values['test-reporter']);
 // Inherited by every process the run starts: the test files and the processes they start.
 process.env.NODE_COMPILE_CACHE ??= COMPILE_CACHE;
 
-// A test or hook that never settles (a shutdown that hangs) fails after this long, and a file whose
-// tests are done exits even if a handle is still open: a hang is a red test, not a stalled run.
-// Far above any real test's time; not a timing assertion.
-const HANG_AFTER_MS = 10 * 60_000;
-
-const stream: Readable = run({
-  files: testFiles(),
-  concurrency: 2,
-  timeout: HANG_AFTER_MS,
-  forceExit: true,
-}).on('test:fail', () => {
+const stream: Readable = run({ files: testFiles(), concurrency: 2 }).on('test:fail', () => {
   process.exitCode = 1;
 });
 stream.compose(reporter).pipe(process.stdout);
