@@ -86,6 +86,25 @@ async function ensureRole(owner: Database, role: string): Promise<void> {
   }
 }
 
+/**
+ * The migrator's introspection asks `has_schema_privilege` of every schema in the catalogue; when
+ * another test file drops its schema between the catalogue scan and that call, the migration fails
+ * with "schema t_… does not exist" (seen in CI). Migrations hold this lock shared, drops hold it
+ * exclusively, so files still migrate side by side and a drop waits for them.
+ */
+const SCHEMA_CHURN_LOCK = 4242002;
+
+async function whileNoSchemaIsDropped<T>(owner: Database, fn: () => Promise<T>): Promise<T> {
+  return owner.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock_shared(${SCHEMA_CHURN_LOCK})`.execute(connection);
+    try {
+      return await fn();
+    } finally {
+      await sql`select pg_advisory_unlock_shared(${SCHEMA_CHURN_LOCK})`.execute(connection);
+    }
+  });
+}
+
 export type TestDatabase = Database & {
   /** The schema owner's connection (PGlite has one role: the same database). For tampering tests. */
   owner: Database;
@@ -100,9 +119,9 @@ export async function freshDatabase(): Promise<TestDatabase> {
   if (onPostgres) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const ownerUrl = process.env.DATABASE_URL!;
-    const owner = await createDatabase({ dataDir: '', databaseUrl: ownerUrl, schema, poolSize: 2 });
+    const owner = await createDatabase({ dataDir: '', databaseUrl: ownerUrl, schema, poolSize: 3 });
     await sql.raw(`create schema ${schema}`).execute(owner.db);
-    await migrateToLatest(owner);
+    await whileNoSchemaIsDropped(owner, () => migrateToLatest(owner));
     const url = appUrl();
     await ensureRole(owner, roleOf(url));
     await grantAppRole(owner.db, { role: roleOf(url), schema, jobSchema: `${schema}_jobs` });
@@ -112,9 +131,11 @@ export async function freshDatabase(): Promise<TestDatabase> {
       owner,
       async drop() {
         await database.close();
-        await sql
-          .raw(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_jobs cascade`)
-          .execute(owner.db);
+        await owner.db.transaction().execute(async (trx) => {
+          await sql`select pg_advisory_xact_lock(${SCHEMA_CHURN_LOCK})`.execute(trx);
+          await sql.raw(`drop schema if exists ${schema} cascade`).execute(trx);
+          await sql.raw(`drop schema if exists ${schema}_jobs cascade`).execute(trx);
+        });
         await owner.close();
       },
     };
