@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { appendOnly } from './table-parts.ts';
 
 /**
  * Reference data, accounts, sessions, API keys and the audit log.
@@ -102,12 +103,7 @@ export const { up, down } = scriptMigration({
     create index audit_event_person_ids on audit_event using gin (person_ids);
     create index audit_event_actor on audit_event(actor_user_id, occurred_at);
 
-    create function audit_event_is_append_only() returns trigger language plpgsql as $$
-    begin
-      raise exception 'audit_event is append-only';
-    end $$;
-    create trigger audit_event_append_only before update or delete on audit_event
-      for each row execute function audit_event_is_append_only();
+    ${appendOnly('audit_event')}
   `,
   down: `
     drop table audit_event; drop function audit_event_is_append_only();

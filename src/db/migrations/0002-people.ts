@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY, CREATED_AND_UPDATED, FACT_PROVENANCE, PERSON_FACT_KEY } from './table-parts.ts';
 
 /** person_agency_link as this step creates it; 0008 replaces it and its down restores it from here. */
 export const personAgencyLink = `
@@ -22,8 +23,7 @@ export const personAgencyLink = `
 export const { up, down } = scriptMigration({
   up: `
     create table person (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       kind text not null check (kind in ('child', 'unborn', 'adult')),
       given_name text not null,
       family_name text not null,
@@ -39,8 +39,7 @@ export const { up, down } = scriptMigration({
       blocking_keys text[] not null default '{}',
       merged_into_id uuid references person(id),
       created_by_agency_id uuid references agency(id),
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now()
+      ${CREATED_AND_UPDATED}
     );
     create index person_area on person(area_id);
     create index person_blocking_keys on person using gin (blocking_keys);
@@ -50,35 +49,27 @@ export const { up, down } = scriptMigration({
     create index person_nhs on person(nhs_number) where nhs_number is not null;
 
     create table person_name (
-      id uuid primary key default gen_random_uuid(),
-      person_id uuid not null references person(id),
-      area_id uuid not null references area(id),
+      ${PERSON_FACT_KEY},
       kind text not null check (kind in ('current', 'alias', 'previous', 'preferred')),
       given_name text not null,
       family_name text not null,
       valid_from date,
       valid_to date,
-      source_agency_id uuid references agency(id),
-      recorded_at timestamptz not null default now()
+      ${FACT_PROVENANCE}
     );
     create index person_name_person on person_name(person_id);
 
     create table person_identifier (
-      id uuid primary key default gen_random_uuid(),
-      person_id uuid not null references person(id),
-      area_id uuid not null references area(id),
+      ${PERSON_FACT_KEY},
       scheme text not null check (scheme in ('nhs', 'upn', 'la', 'police')),
       value text not null,
-      source_agency_id uuid references agency(id),
-      recorded_at timestamptz not null default now(),
+      ${FACT_PROVENANCE},
       unique (person_id, scheme, value)
     );
     create index person_identifier_value on person_identifier(scheme, value);
 
     create table person_address (
-      id uuid primary key default gen_random_uuid(),
-      person_id uuid not null references person(id),
-      area_id uuid not null references area(id),
+      ${PERSON_FACT_KEY},
       line1 text not null,
       line2 text,
       town text,
@@ -86,33 +77,27 @@ export const { up, down } = scriptMigration({
       postcode_district text not null,
       from_date date,
       to_date date,
-      source_agency_id uuid references agency(id),
-      recorded_at timestamptz not null default now()
+      ${FACT_PROVENANCE}
     );
     create index person_address_person on person_address(person_id);
     create index person_address_postcode on person_address(postcode, line1);
 
     create table person_contact_detail (
-      id uuid primary key default gen_random_uuid(),
-      person_id uuid not null references person(id),
-      area_id uuid not null references area(id),
+      ${PERSON_FACT_KEY},
       kind text not null check (kind in ('phone', 'email')),
       value text not null,
-      source_agency_id uuid references agency(id),
-      recorded_at timestamptz not null default now()
+      ${FACT_PROVENANCE}
     );
 
     create table person_relationship (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       person_id uuid not null references person(id),
       related_person_id uuid not null references person(id),
       kind text not null,
       incident_reference text,
       from_date date,
       to_date date,
-      source_agency_id uuid references agency(id),
-      recorded_at timestamptz not null default now(),
+      ${FACT_PROVENANCE},
       check (person_id <> related_person_id)
     );
     create index person_relationship_person on person_relationship(person_id);

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY } from './table-parts.ts';
 
 /**
  * One chronology per person: every agency's events, written in the same transaction as the record
@@ -8,8 +9,7 @@ import { scriptMigration } from '../sql-script.ts';
 export const { up, down } = scriptMigration({
   up: `
     create table chronology_event (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       person_id uuid not null references person(id),
       type text not null,
       occurred_at timestamptz not null,

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY, FACT_PROVENANCE, PERSON_FACT_KEY } from './table-parts.ts';
 
 /**
  * Identity resolution on top of the person index (docs/people.md):
@@ -16,21 +17,17 @@ export const { up, down } = scriptMigration({
     alter table person add column field_sources jsonb not null default '{}';
 
     create table person_incident_role (
-      id uuid primary key default gen_random_uuid(),
-      person_id uuid not null references person(id),
-      area_id uuid not null references area(id),
+      ${PERSON_FACT_KEY},
       incident_reference text not null,
       role text not null check (role in ('victim', 'perpetrator', 'suspect', 'child-in-household')),
       occurred_on date,
-      source_agency_id uuid references agency(id),
-      recorded_at timestamptz not null default now()
+      ${FACT_PROVENANCE}
     );
     create index person_incident_role_person on person_incident_role(person_id);
     create index person_incident_role_incident on person_incident_role(incident_reference);
 
     create table match_review (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       person_id uuid not null references person(id),
       candidate_id uuid not null references person(id),
       score double precision not null,
@@ -51,8 +48,7 @@ export const { up, down } = scriptMigration({
     create index match_review_candidate on match_review(candidate_id);
 
     create table person_merge (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       survivor_id uuid not null references person(id),
       merged_id uuid not null references person(id),
       review_id uuid references match_review(id),

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY, CREATED_AND_UPDATED } from './table-parts.ts';
 
 /**
  * The front door: contacts and police domestic abuse notifications (one table, `kind` tells them
@@ -12,8 +13,7 @@ export const { up, down } = scriptMigration({
     create sequence contact_reference_seq;
 
     create table contact (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       reference text not null unique default ('FD-' || lpad(nextval('contact_reference_seq')::text, 6, '0')),
       kind text not null check (kind in ('contact', 'dan')),
       status text not null check (status in ('screening', 'gathering', 'awaiting-sign-off', 'closed', 'duplicate', 'joined')),
@@ -55,8 +55,7 @@ export const { up, down } = scriptMigration({
       rescreen_requested_at timestamptz,
       rescreen_reason text,
       closed_at timestamptz,
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now()
+      ${CREATED_AND_UPDATED}
     );
     create index contact_queue on contact(area_id, status, decision_due_at);
     create index contact_incident_ref on contact(lower(incident_ref)) where incident_ref is not null;
@@ -81,8 +80,7 @@ export const { up, down } = scriptMigration({
     create index contact_person_person on contact_person(person_id, role);
 
     create table enquiry (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       contact_id uuid not null references contact(id),
       agency_id uuid not null references agency(id),
       question text not null,
@@ -102,8 +100,7 @@ export const { up, down } = scriptMigration({
     create index enquiry_open_due on enquiry(area_id, status, due_at);
 
     create table decision (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       contact_id uuid not null unique references contact(id),
       level_of_need text not null,
       outcome text not null,
@@ -124,8 +121,7 @@ export const { up, down } = scriptMigration({
     create index decision_sign_off on decision(area_id, sign_off_status);
 
     create table contact_history (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       contact_id uuid not null references contact(id),
       at timestamptz not null,
       actor_name text not null,
@@ -135,8 +131,7 @@ export const { up, down } = scriptMigration({
     create index contact_history_contact on contact_history(contact_id, at);
 
     create table front_door_notification (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       contact_id uuid references contact(id),
       enquiry_id uuid references enquiry(id),
       kind text not null,
@@ -162,8 +157,7 @@ export const { up, down } = scriptMigration({
     );
 
     create table early_help_episode (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       person_id uuid not null references person(id),
       lead_practitioner text not null,
       lead_agency_id uuid not null references agency(id),
@@ -177,8 +171,7 @@ export const { up, down } = scriptMigration({
     create index early_help_episode_area on early_help_episode(area_id, status);
 
     create table early_help_transition (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       direction text not null check (direction in ('step-up', 'step-down')),
       person_id uuid not null references person(id),
       episode_id uuid not null references early_help_episode(id),

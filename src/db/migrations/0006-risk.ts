@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY, CREATED_AND_UPDATED } from './table-parts.ts';
 
 /**
  * Risk: stored instrument assessments, "DASH awaited" expectations with their reminders, the
@@ -9,8 +10,7 @@ import { scriptMigration } from '../sql-script.ts';
 export const { up, down } = scriptMigration({
   up: `
     create table risk_assessment (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       instrument_id text not null,
       instrument_version text not null,
       victim_person_id uuid not null references person(id),
@@ -34,8 +34,7 @@ export const { up, down } = scriptMigration({
     create index risk_assessment_contact on risk_assessment(contact_id) where contact_id is not null;
 
     create table dash_expectation (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       contact_id uuid not null,
       person_ids uuid[] not null default '{}',
       officer_user_id uuid,
@@ -68,8 +67,7 @@ export const { up, down } = scriptMigration({
     create index dash_awaited_notice_user on dash_awaited_notice(user_id) where read_at is null;
 
     create table risk_summary (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       child_person_id uuid not null references person(id),
       hash text not null,
       level text not null,
@@ -89,8 +87,7 @@ export const { up, down } = scriptMigration({
     );
 
     create table risk_review_task (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       child_person_id uuid not null references person(id),
       status text not null default 'open' check (status in ('open', 'closed')),
       cumulative_level text not null,
@@ -99,8 +96,7 @@ export const { up, down } = scriptMigration({
       summary_id uuid references risk_summary(id),
       trigger_event_ids uuid[] not null default '{}',
       reasons text not null,
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
+      ${CREATED_AND_UPDATED},
       closed_at timestamptz,
       closed_by_user_id uuid,
       closing_note text

@@ -1,5 +1,6 @@
 import { scriptMigration } from '../sql-script.ts';
 import { personAgencyLink } from './0002-people.ts';
+import { CASE_ROW_KEY } from './table-parts.ts';
 
 /**
  * Need to know as data (docs/access.md, decision 0008). An agency sees a person only through a
@@ -18,8 +19,7 @@ import { personAgencyLink } from './0002-people.ts';
 export const { up, down } = scriptMigration({
   up: `
     create table access_relationship (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       person_id uuid not null references person(id),
       agency_id uuid not null references agency(id),
       basis text not null check (basis in ('enquiry', 'strategy-discussion', 'marac', 'school-on-roll',

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { appendOnly } from './table-parts.ts';
 
 /**
  * Change history beside the audit log (decision 0016): the audit log says who did what to which
@@ -28,12 +29,7 @@ export const { up, down } = scriptMigration({
     create index record_change_person on record_change(person_id, changed_at desc, seq desc);
     create index record_change_entity on record_change(entity, entity_id, changed_at desc);
 
-    create function record_change_is_append_only() returns trigger language plpgsql as $$
-    begin
-      raise exception 'record_change is append-only';
-    end $$;
-    create trigger record_change_append_only before update or delete on record_change
-      for each row execute function record_change_is_append_only();
+    ${appendOnly('record_change')}
   `,
   down: 'drop table record_change; drop function record_change_is_append_only();',
 });

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY, CREATED_AND_UPDATED } from './table-parts.ts';
 
 /**
  * The notifications outbox (docs/notifications.md, decision 0018). outbox_message is what a
@@ -13,8 +14,7 @@ import { scriptMigration } from '../sql-script.ts';
 export const { up, down } = scriptMigration({
   up: `
     create table outbox_message (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       type text not null,
       recipient_agency_id uuid not null references agency(id),
       recipient_user_id uuid references app_user(id),
@@ -47,8 +47,7 @@ export const { up, down } = scriptMigration({
       sent_at timestamptz,
       read_at timestamptz,
       read_by_name text,
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now()
+      ${CREATED_AND_UPDATED}
     );
     create index outbox_delivery_message on outbox_delivery(message_id);
     create index outbox_delivery_status on outbox_delivery(status, created_at desc);

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY } from './table-parts.ts';
 
 /**
  * Operation Encompass (docs/encompass.md, decision 0019). A school is an agency of kind 'school'
@@ -29,8 +30,7 @@ export const { up } = scriptMigration({
     create index encompass_school_area on encompass_school(area_id);
 
     create table encompass_calendar_day (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       kind text not null check (kind in ('term', 'inset')),
       starts_on date not null,
       ends_on date not null,

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { CASE_ROW_KEY } from './table-parts.ts';
 
 /**
  * Multi-agency actions (docs/strategy-discussions.md, decision 0021): what a meeting (a strategy
@@ -39,8 +40,7 @@ export const { up, down } = scriptMigration({
     create index multi_agency_action_source on multi_agency_action(source_kind, source_id);
 
     create table strategy_discussion (
-      id uuid primary key default gen_random_uuid(),
-      area_id uuid not null references area(id),
+      ${CASE_ROW_KEY},
       child_person_ids uuid[] not null,
       status text not null default 'requested' check (status in ('requested', 'scheduled', 'declined', 'held')),
       source_contact_id uuid references contact(id),
