@@ -96,10 +96,18 @@ export function postgresSessionOptions(schema?: string): string {
   return ['-c jit=off', ...(schema ? [`-c search_path=${schema},public`] : [])].join(' ');
 }
 
+/**
+ * The longest a statement waits for a connection from the pool. Without a bound, a request still
+ * queued when the pool is ended is never answered (pg-pool serves nothing and rejects nothing once
+ * ending) and its caller waits forever with no timer or socket left: a shutdown that hangs.
+ */
+const CONNECTION_WAIT_MS = 60_000;
+
 async function createPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: CONNECTION_WAIT_MS,
     options: postgresSessionOptions(options.schema),
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

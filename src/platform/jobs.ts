@@ -27,6 +27,29 @@ export interface JobsOptions {
   pollingIntervalSeconds?: number;
 }
 
+/**
+ * How long stop() lets running handlers finish before pg-boss fails their jobs (they run again
+ * later), and then how long it waits for a handler pg-boss gave up on: pg-boss returns from its
+ * stop while such a handler may still be using the database, and the caller ends the database's
+ * pool next. Both bounded, so a shutdown always ends.
+ */
+const STOP_GRACE_MS = 5000;
+const ABANDONED_HANDLER_WAIT_MS = 30_000;
+
+/** Waits for every promise to settle, or for `ms`, whichever comes first. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([Promise.allSettled(promises), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function jobSchemaFor(database: Database): string {
   return database.schema ? `${database.schema}_jobs` : 'pgboss';
 }
@@ -66,6 +89,7 @@ export async function startJobs(database: Database, options: JobsOptions = {}): 
   });
   await boss.start();
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const running = new Set<Promise<void>>();
   return {
     boss,
     async define(queue) {
@@ -79,12 +103,19 @@ export async function startJobs(database: Database, options: JobsOptions = {}): 
       });
     },
     async work(queue, handler) {
-      await boss.work<object>(queue, { pollingIntervalSeconds }, async (jobs) => {
-        for (const job of jobs) await handler(job.data as never, job.id);
+      await boss.work<object>(queue, { pollingIntervalSeconds }, (jobs) => {
+        const batch = (async () => {
+          for (const job of jobs) await handler(job.data as never, job.id);
+        })();
+        running.add(batch);
+        const forget = () => running.delete(batch);
+        batch.then(forget, forget);
+        return batch;
       });
     },
     async stop() {
-      await boss.stop({ graceful: true, close: true, timeout: 5000 });
+      await boss.stop({ graceful: true, close: true, timeout: STOP_GRACE_MS });
+      await settledWithin([...running], ABANDONED_HANDLER_WAIT_MS);
     },
   };
 }
