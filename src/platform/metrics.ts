@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { QueueResult } from 'pg-boss';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { unsealedAuditCount } from './audit-sealer.ts';
 import type { Deps } from './deps.ts';
@@ -57,26 +58,28 @@ export function registerMetrics(app: FastifyInstance, deps: Deps): void {
       }
     },
   });
-  new Gauge({
-    name: 'harbour_job_backlog',
-    help: 'Jobs waiting to run across every queue (the outbox of notifications, clocks and reminders).',
-    registers: [registry],
-    async collect() {
-      if (!deps.jobs) return this.set(0);
-      const queues = await deps.jobs.boss.getQueues();
-      this.set(queues.reduce((sum, q) => sum + (q.readyCount ?? 0) + (q.deferredCount ?? 0), 0));
-    },
-  });
-  new Gauge({
-    name: 'harbour_job_failures_recent',
-    help: 'Jobs that failed terminally in the latest window pg-boss counted, across every queue.',
-    registers: [registry],
-    async collect() {
-      if (!deps.jobs) return this.set(0);
-      const queues = await deps.jobs.boss.getQueues();
-      this.set(queues.reduce((sum, q) => sum + (q.failedDelta ?? 0), 0));
-    },
-  });
+  /** A gauge of one count summed over every queue (0 where the process runs no jobs). */
+  const acrossQueues = (name: string, help: string, countOf: (queue: QueueResult) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        if (!deps.jobs) return this.set(0);
+        const queues = await deps.jobs.boss.getQueues();
+        this.set(queues.reduce((sum, q) => sum + countOf(q), 0));
+      },
+    });
+  acrossQueues(
+    'harbour_job_backlog',
+    'Jobs waiting to run across every queue (the outbox of notifications, clocks and reminders).',
+    (q) => (q.readyCount ?? 0) + (q.deferredCount ?? 0),
+  );
+  acrossQueues(
+    'harbour_job_failures_recent',
+    'Jobs that failed terminally in the latest window pg-boss counted, across every queue.',
+    (q) => q.failedDelta ?? 0,
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');

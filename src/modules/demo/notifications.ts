@@ -67,17 +67,21 @@ export async function seedNotificationsDemo(
     principal: { ...context.principal, agencyId, name },
   });
   const hours = (n: number) => new Date(input.now.getTime() + n * 3_600_000);
+  /** What a message about a child carries: its area, the people it names, a reference and the child's page. */
+  const about = (child: DemoChild, referencePrefix: string, personIds = [child.id]) => ({
+    areaId: child.areaId,
+    personIds,
+    reference: referenceFor(referencePrefix, randomUUID()),
+    link: `/people/${child.id}`,
+  });
   const messages: [AuditContext, Parameters<NotificationsService['enqueue']>[2]][] = [
     [
       as(mash, 'Max MARAC-Coordinator'),
       {
         type: 'marac.research-request',
         to: { agencyId: mash },
-        areaId: other.areaId,
-        personIds: [other.id, ...other.parentIds],
-        reference: referenceFor('MARAC', randomUUID()),
+        ...about(other, 'MARAC', [other.id, ...other.parentIds]),
         subject: 'MARAC research request: a family listed for the next meeting',
-        link: `/people/${other.id}`,
         sensitiveDetail: `Please share what children’s services hold about ${other.name} and their parents before the meeting.`,
         dueBy: new Date(input.now.getTime() + 3 * DAY),
       },
@@ -87,11 +91,8 @@ export async function seedNotificationsDemo(
       {
         type: 'action.assigned',
         to: { agencyId: mash, userId: input.socialWorkerId },
-        areaId: pupil.areaId,
-        personIds: [pupil.id],
-        reference: referenceFor('ACT', randomUUID()),
+        ...about(pupil, 'ACT'),
         subject: 'An action is assigned to you: a home visit',
-        link: `/people/${pupil.id}`,
         detail: 'Visit the family with the health visitor and record what the child says.',
         sensitiveDetail: `Home visit for ${pupil.name}.`,
         dueBy: hours(48),
@@ -102,11 +103,8 @@ export async function seedNotificationsDemo(
       {
         type: 'action.assigned',
         to: { agencyId: school },
-        areaId: pupil.areaId,
-        personIds: [pupil.id],
-        reference: referenceFor('ACT', randomUUID()),
+        ...about(pupil, 'ACT'),
         subject: 'An action is assigned to your school: share attendance',
-        link: `/people/${pupil.id}`,
         detail: 'Share this term’s attendance and any concerns raised by staff.',
         sensitiveDetail: `Attendance for ${pupil.name}.`,
         dueBy: hours(72),
@@ -117,11 +115,8 @@ export async function seedNotificationsDemo(
       {
         type: 'encompass.notice',
         to: { agencyId: school },
-        areaId: pupil.areaId,
-        personIds: [pupil.id],
-        reference: referenceFor('ENC', randomUUID()),
+        ...about(pupil, 'ENC'),
         subject: 'Operation Encompass: police attended a domestic abuse incident at a pupil’s home',
-        link: `/people/${pupil.id}`,
         sensitiveDetail: `Police attended ${pupil.name}’s home last night; the child was present. Please do not approach the parents about it.`,
         dueBy: hours(12),
       },
