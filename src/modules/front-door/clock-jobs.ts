@@ -6,12 +6,7 @@ import type { Outbox, OutboxMessage } from '../actions/index.ts';
 import { RISK_REASSESS_QUEUE } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { DASH_ESCALATION_QUEUE, DASH_REMINDER_QUEUE } from '../risk/service.ts';
-import {
-  flagRescreen,
-  markDecisionBreaches,
-  markEnquiryBreaches,
-  markScreeningBreaches,
-} from './clock-repository.ts';
+import { flagRescreen, markContactBreaches, markEnquiryBreaches } from './clock-repository.ts';
 import { DEADLINE_QUEUE, RESCREEN_QUEUE, SWEEP_QUEUE } from './job-names.ts';
 import * as repo from './repository.ts';
 
@@ -50,6 +45,73 @@ async function sendNotice(trx: Trx, senders: ClockSenders, notice: Notice, refer
     });
 }
 
+/** Who hears of a missed deadline: the area's MASH managers, or the agency that owes an answer. */
+interface DeadlineNotice {
+  kind: string;
+  to: 'managers' | 'agency';
+  message: (reference: string) => string;
+}
+
+/** Each kind of deadline the clock watches: the notices a miss sends, and the contact's timeline line. */
+const MISSED_DEADLINES = {
+  decision: {
+    notices: [
+      { kind: 'decision-breach', to: 'managers', message: (r) => `${r} has passed its decision deadline.` },
+    ],
+    summary: 'Decision deadline missed; managers told.',
+  },
+  screening: {
+    notices: [
+      { kind: 'screening-breach', to: 'managers', message: (r) => `${r} has not been screened in time.` },
+    ],
+    summary: 'Screening deadline missed; managers told.',
+  },
+  enquiry: {
+    notices: [
+      { kind: 'enquiry-breach', to: 'managers', message: (r) => `An enquiry for ${r} is overdue.` },
+      {
+        kind: 'enquiry-overdue',
+        to: 'agency',
+        message: (r) => `Your agency’s answer to the enquiry for ${r} is overdue.`,
+      },
+    ],
+    summary: 'An agency’s enquiry response is overdue.',
+  },
+} satisfies Record<string, { notices: DeadlineNotice[]; summary: string }>;
+
+/** One missed deadline: on a contact, or on one of its enquiries (owed by an agency). */
+interface Missed {
+  deadline: keyof typeof MISSED_DEADLINES;
+  areaId: string;
+  contactId: string;
+  reference: string;
+  enquiry?: { id: string; agencyId: string };
+}
+
+function noticeOf(missed: Missed, notice: DeadlineNotice, now: Date): Notice {
+  return {
+    area_id: missed.areaId,
+    contact_id: missed.contactId,
+    ...(missed.enquiry ? { enquiry_id: missed.enquiry.id } : {}),
+    kind: notice.kind,
+    ...(notice.to === 'managers'
+      ? { audience_role: 'mash_manager' }
+      : { audience_agency_id: missed.enquiry?.agencyId ?? null }),
+    message: notice.message(missed.reference),
+    created_at: now,
+    dedupe_key: `${notice.kind}:${missed.enquiry?.id ?? missed.contactId}`,
+  };
+}
+
+async function markMissedOnContacts(
+  trx: Trx,
+  now: Date,
+  deadline: 'decision' | 'screening',
+): Promise<Missed[]> {
+  const rows = await markContactBreaches(trx, now, deadline);
+  return rows.map((c) => ({ deadline, areaId: c.area_id, contactId: c.id, reference: c.reference }));
+}
+
 /**
  * The clock's side effects (F2): marks every missed screening, decision and enquiry deadline and
  * tells the area's MASH managers (and, for an enquiry, the agency that owes it) in the app.
@@ -57,99 +119,41 @@ async function sendNotice(trx: Trx, senders: ClockSenders, notice: Notice, refer
  */
 export async function markBreaches(deps: Deps, now: Date = deps.now(), senders: ClockSenders = {}) {
   return transaction(deps.db, async (trx) => {
-    const notify = async (notice: Notice, reference: string) => {
-      await repo.notify(trx, notice);
-      await sendNotice(trx, senders, notice, reference);
-    };
-    const decisions = await markDecisionBreaches(trx, now);
-    const screenings = await markScreeningBreaches(trx, now);
-    const enquiries = await markEnquiryBreaches(trx, now);
-    for (const c of decisions)
-      await notify(
-        {
-          area_id: c.area_id,
-          contact_id: c.id,
-          kind: 'decision-breach',
-          audience_role: 'mash_manager',
-          message: `${c.reference} has passed its decision deadline.`,
-          created_at: now,
-          dedupe_key: `decision-breach:${c.id}`,
-        },
-        c.reference,
-      );
-    for (const c of screenings)
-      await notify(
-        {
-          area_id: c.area_id,
-          contact_id: c.id,
-          kind: 'screening-breach',
-          audience_role: 'mash_manager',
-          message: `${c.reference} has not been screened in time.`,
-          created_at: now,
-          dedupe_key: `screening-breach:${c.id}`,
-        },
-        c.reference,
-      );
-    for (const e of enquiries) {
-      await notify(
-        {
-          area_id: e.area_id,
-          contact_id: e.contact_id,
-          enquiry_id: e.id,
-          kind: 'enquiry-breach',
-          audience_role: 'mash_manager',
-          message: `An enquiry for ${e.reference} is overdue.`,
-          created_at: now,
-          dedupe_key: `enquiry-breach:${e.id}`,
-        },
-        e.reference,
-      );
-      await notify(
-        {
-          area_id: e.area_id,
-          contact_id: e.contact_id,
-          enquiry_id: e.id,
-          kind: 'enquiry-overdue',
-          audience_agency_id: e.agency_id,
-          message: `Your agency’s answer to the enquiry for ${e.reference} is overdue.`,
-          created_at: now,
-          dedupe_key: `enquiry-overdue:${e.id}`,
-        },
-        e.reference,
-      );
-    }
+    const decisions = await markMissedOnContacts(trx, now, 'decision');
+    const screenings = await markMissedOnContacts(trx, now, 'screening');
+    const enquiries = (await markEnquiryBreaches(trx, now)).map(
+      (e): Missed => ({
+        deadline: 'enquiry',
+        areaId: e.area_id,
+        contactId: e.contact_id,
+        reference: e.reference,
+        enquiry: { id: e.id, agencyId: e.agency_id },
+      }),
+    );
+    const missed: Missed[] = [...decisions, ...screenings, ...enquiries];
+    for (const m of missed)
+      for (const notice of MISSED_DEADLINES[m.deadline].notices) {
+        const row = noticeOf(m, notice, now);
+        await repo.notify(trx, row);
+        await sendNotice(trx, senders, row, m.reference);
+      }
     const marked = {
       decisions: decisions.length,
       screenings: screenings.length,
       enquiries: enquiries.length,
     };
-    if (decisions.length + screenings.length + enquiries.length > 0) {
-      await repo.addHistory(trx, [
-        ...decisions.map((c) => ({
-          area_id: c.area_id,
-          contact_id: c.id,
+    if (missed.length > 0) {
+      await repo.addHistory(
+        trx,
+        missed.map((m) => ({
+          area_id: m.areaId,
+          contact_id: m.contactId,
           at: now,
           actor_name: SYSTEM.principal.name,
           kind: 'breach',
-          summary: 'Decision deadline missed; managers told.',
+          summary: MISSED_DEADLINES[m.deadline].summary,
         })),
-        ...screenings.map((c) => ({
-          area_id: c.area_id,
-          contact_id: c.id,
-          at: now,
-          actor_name: SYSTEM.principal.name,
-          kind: 'breach',
-          summary: 'Screening deadline missed; managers told.',
-        })),
-        ...enquiries.map((e) => ({
-          area_id: e.area_id,
-          contact_id: e.contact_id,
-          at: now,
-          actor_name: SYSTEM.principal.name,
-          kind: 'breach',
-          summary: 'An agency’s enquiry response is overdue.',
-        })),
-      ]);
+      );
       await recordAudit(trx, SYSTEM, { action: 'front-door.breaches', details: marked });
     }
     return marked;

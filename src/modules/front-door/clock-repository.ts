@@ -3,25 +3,22 @@ import { OPEN_STATUSES } from './vocabulary.ts';
 
 /** The clock's writes (F2): each deadline is marked missed once; a rescreen is flagged on an open contact. */
 
-export function markDecisionBreaches(trx: Trx, now: Date) {
-  return trx
-    .updateTable('contact')
-    .set({ decision_breached_at: now })
-    .where('status', 'in', [...OPEN_STATUSES])
-    .where('decision_due_at', '<', now)
-    .where('decision_breached_at', 'is', null)
-    .returning(['id', 'area_id', 'reference'])
-    .execute();
-}
+/** A contact's two deadlines: when each falls due, and when it was marked missed. */
+const CONTACT_DEADLINES = {
+  decision: { due: 'decision_due_at', breached: 'decision_breached_at' },
+  screening: { due: 'screening_due_at', breached: 'screening_breached_at' },
+} as const;
 
-export function markScreeningBreaches(trx: Trx, now: Date) {
+/** Marks every open contact whose decision or screening deadline has passed (a screened contact has met the latter). */
+export function markContactBreaches(trx: Trx, now: Date, deadline: keyof typeof CONTACT_DEADLINES) {
+  const { due, breached } = CONTACT_DEADLINES[deadline];
   return trx
     .updateTable('contact')
-    .set({ screening_breached_at: now })
+    .set(breached, now)
     .where('status', 'in', [...OPEN_STATUSES])
-    .where('screened_at', 'is', null)
-    .where('screening_due_at', '<', now)
-    .where('screening_breached_at', 'is', null)
+    .$if(deadline === 'screening', (qb) => qb.where('screened_at', 'is', null))
+    .where(due, '<', now)
+    .where(breached, 'is', null)
     .returning(['id', 'area_id', 'reference'])
     .execute();
 }

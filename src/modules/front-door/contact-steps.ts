@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { NewChronologyEvent } from '../chronology/service.ts';
 import { contactResource } from './contact-access.ts';
 import { contactPersonRoles, type LockedContact, lockContact } from './contact-repository.ts';
+import type { Integrations } from './integrations.ts';
 import { DEADLINE_QUEUE, type DeadlineJob } from './job-names.ts';
 import { addHistory } from './repository.ts';
 import { OPEN_STATUSES } from './vocabulary.ts';
@@ -62,7 +63,6 @@ export function contactSteps(deps: Deps) {
     enqueueDeadline,
     assertOpen,
     addToTimeline,
-    forEachChild,
   };
 }
 
@@ -102,4 +102,24 @@ export function addToTimeline(
       summary,
     },
   ]);
+}
+
+/**
+ * A step of a contact's work, recorded where each reader looks for it: the same event on every
+ * child's chronology, then one line on the contact's timeline.
+ */
+export async function recordOnChildren(
+  trx: Trx,
+  context: AuditContext,
+  integrations: Pick<Integrations, 'recordChronology'>,
+  step: { childIds: readonly string[]; areaId: string; contactId: string; at: Date },
+  event: Omit<NewChronologyEvent, 'personId' | 'areaId' | 'occurredAt'>,
+  timeline: { kind: string; summary: string },
+) {
+  await integrations.recordChronology(
+    trx,
+    context,
+    forEachChild(step.childIds, step.areaId, { ...event, occurredAt: step.at }),
+  );
+  await addToTimeline(trx, context, step, timeline.kind, timeline.summary);
 }

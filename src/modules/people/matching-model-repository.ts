@@ -28,28 +28,14 @@ function parsed<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-export async function latestModel(db: Conn): Promise<StoredModel | null> {
+/** A stored model: the one of `version`, or without a version the latest trained. */
+export async function storedModel(db: Conn, version?: number): Promise<StoredModel | null> {
   const row = await db
     .selectFrom('matching_model')
     .selectAll()
+    .$if(version !== undefined, (qb) => qb.where('version', '=', version!))
     .orderBy('version', 'desc')
     .limit(1)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    version: row.version,
-    trainedAt: row.trained_at,
-    recordCount: row.record_count,
-    parameters: parsed(row.parameters),
-    model: parsed(row.model),
-  };
-}
-
-export async function modelByVersion(db: Conn, version: number): Promise<StoredModel | null> {
-  const row = await db
-    .selectFrom('matching_model')
-    .selectAll()
-    .where('version', '=', version)
     .executeTakeFirst();
   if (!row) return null;
   return {

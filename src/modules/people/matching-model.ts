@@ -19,13 +19,12 @@ import {
   blockedCandidateIds,
   insertModel,
   insertThresholds,
-  latestModel,
   latestThresholds,
   livePeopleCount,
-  modelByVersion,
   randomPeopleIds,
   type StoredModel,
   type StoredThresholds,
+  storedModel,
 } from './matching-model-repository.ts';
 import { factsOfRow, storedFacts } from './resolution-repository.ts';
 
@@ -95,7 +94,7 @@ export function matchingModelService(deps: Deps) {
     // manager adopted by setting thresholds against its trade-off table (decision 0014), so a
     // nightly retrain never changes who links to whom on its own.
     const thresholds = await latestThresholds(conn);
-    const stored = thresholds?.modelVersion ? await modelByVersion(conn, thresholds.modelVersion) : null;
+    const stored = thresholds?.modelVersion ? await storedModel(conn, thresholds.modelVersion) : null;
     return {
       options: stored ? modelOptions(stored.model) : {},
       thresholds: thresholds ? { autoLink: thresholds.autoLink, review: thresholds.review } : null,
@@ -131,7 +130,7 @@ export function matchingModelService(deps: Deps) {
     },
 
     async current(): Promise<{ model: StoredModel | null; thresholds: StoredThresholds | null }> {
-      return { model: await latestModel(deps.db), thresholds: await latestThresholds(deps.db) };
+      return { model: await storedModel(deps.db), thresholds: await latestThresholds(deps.db) };
     },
 
     /**
@@ -240,7 +239,7 @@ export function matchingModelService(deps: Deps) {
       if (errors.length > 0 || autoLink === null || review === null) throw new ValidationError(errors);
       const before = await this.scoring();
       await transaction(deps.db, async (trx) => {
-        const model = await latestModel(trx);
+        const model = await storedModel(trx);
         await insertThresholds(trx, {
           autoLink,
           review,

@@ -4,7 +4,7 @@ import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { updateContact } from '../contact-repository.ts';
-import { blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
+import { blank, type ContactSteps, recordOnChildren, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig, needsSignOff } from '../settings.ts';
@@ -70,12 +70,13 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
         // The risk level the decision was made on: the cumulative picture shown, else the officer's grade.
         const shown = input.riskSummarySeen?.level;
         const decidedOn = isRiskLevel(shown) ? shown : contact.risk_grade;
-        await integrations.recordChronology(
+        await recordOnChildren(
           trx,
           context,
-          steps.forEachChild(people.children, contact.area_id, {
+          integrations,
+          { childIds: people.children, areaId: contact.area_id, contactId, at: now },
+          {
             type: 'decision',
-            occurredAt: now,
             significance:
               input.outcome === 'no-further-action' || input.outcome === 'universal-services'
                 ? 'low'
@@ -88,14 +89,11 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
             },
             subjectType: 'decision',
             subjectId: decision.id,
-          }),
-        );
-        await steps.addToTimeline(
-          trx,
-          context,
-          { areaId: contact.area_id, contactId, at: now },
-          'decision',
-          `Decision: ${OUTCOMES[input.outcome!]} (${level.label}).${signOff ? ' Needs a manager’s sign-off.' : ''}`,
+          },
+          {
+            kind: 'decision',
+            summary: `Decision: ${OUTCOMES[input.outcome!]} (${level.label}).${signOff ? ' Needs a manager’s sign-off.' : ''}`,
+          },
         );
         if (signOff) {
           await updateContact(trx, contactId, {

@@ -3,7 +3,7 @@ import type { DecisionOutcome } from '../../../domain/chronology-event.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
-import { blank, type ContactSteps } from '../contact-steps.ts';
+import { blank, type ContactSteps, recordOnChildren } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig } from '../settings.ts';
@@ -69,12 +69,13 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
         });
         // Sign-off, agreed or changed, is a chronology entry with its reason (issue 12: the
         // chronology stayed on "awaiting manager sign-off").
-        await integrations.recordChronology(
+        await recordOnChildren(
           trx,
           context,
-          steps.forEachChild(people.children, contact.area_id, {
+          integrations,
+          { childIds: people.children, areaId: contact.area_id, contactId, at: now },
+          {
             type: 'decision',
-            occurredAt: now,
             significance: input.agree ? 'medium' : 'high',
             summary: input.agree
               ? `Manager ${context.principal.name} signed off the front-door decision on ${contact.reference} (${OUTCOMES[outcome as DecisionOutcome]}): ${input.reason!.trim()}`
@@ -82,16 +83,13 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
             data: { decisionLevel: level, decisionOutcome: outcome as DecisionOutcome },
             subjectType: 'decision',
             subjectId: decision.id,
-          }),
-        );
-        await steps.addToTimeline(
-          trx,
-          context,
-          { areaId: contact.area_id, contactId, at: now },
-          'sign-off',
-          input.agree
-            ? `Manager agreed the decision. ${input.reason!.trim()}`
-            : `Manager changed the decision to ${OUTCOMES[outcome as DecisionOutcome]}. ${input.reason!.trim()}`,
+          },
+          {
+            kind: 'sign-off',
+            summary: input.agree
+              ? `Manager agreed the decision. ${input.reason!.trim()}`
+              : `Manager changed the decision to ${OUTCOMES[outcome as DecisionOutcome]}. ${input.reason!.trim()}`,
+          },
         );
         await finalise(trx, now, integrations, context, contact, { levelOfNeed: level, outcome, feedback });
         await recordAudit(trx, context, {

@@ -5,7 +5,7 @@ import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import type { Principal } from '../../../platform/principal.ts';
 import { childrenOfContact, lockContact } from '../contact-repository.ts';
-import { addToTimeline } from '../contact-steps.ts';
+import { recordOnChildren } from '../contact-steps.ts';
 import { type IntakePerson, intake } from '../intake/intake.ts';
 import type { Integrations } from '../integrations.ts';
 import { frontDoorConfig, routeContact } from '../settings.ts';
@@ -25,6 +25,24 @@ import {
   toPickUpCount,
   transitionCounts,
 } from './early-help-repository.ts';
+
+/** Audits an action on one child's early help episode, in the action's transaction. */
+function auditEpisode(
+  trx: Trx,
+  context: AuditContext,
+  action: string,
+  episode: { id: string; person_id: string; area_id: string },
+  details?: Record<string, unknown>,
+) {
+  return recordAudit(trx, context, {
+    action,
+    subjectType: 'early-help-episode',
+    subjectId: episode.id,
+    personIds: [episode.person_id],
+    areaId: episode.area_id,
+    ...(details ? { details } : {}),
+  });
+}
 
 const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 
@@ -93,12 +111,10 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           recorded_by_name: context.principal.name,
           closed_at: null,
         });
-        await recordAudit(trx, context, {
-          action: 'early-help.open',
-          subjectType: 'early-help-episode',
-          subjectId: episode.id,
-          personIds: [person.id],
-          areaId: person.area_id,
+        await auditEpisode(trx, context, 'early-help.open', {
+          id: episode.id,
+          person_id: person.id,
+          area_id: person.area_id,
         });
         return episode.id;
       });
@@ -191,26 +207,19 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             grantedAt: now,
           })),
         );
-        await integrations.recordChronology(
+        await recordOnChildren(
           trx,
           context,
-          children.map((c) => ({
-            personId: c.person_id,
-            areaId: contact.area_id,
-            type: 'early-help-step-down' as const,
-            occurredAt: now,
-            significance: 'medium' as const,
+          integrations,
+          { childIds: children.map((c) => c.person_id), areaId: contact.area_id, contactId, at: now },
+          {
+            type: 'early-help-step-down',
+            significance: 'medium',
             summary: `Stepped down from the front door (${contact.reference}) to early help, led by ${lead.name}: ${input.reason!.trim()}`,
             subjectType: 'contact',
             subjectId: contactId,
-          })),
-        );
-        await addToTimeline(
-          trx,
-          context,
-          { areaId: contact.area_id, contactId, at: now },
-          'step-down',
-          `Stepped down to early help, led by ${lead.text}.`,
+          },
+          { kind: 'step-down', summary: `Stepped down to early help, led by ${lead.text}.` },
         );
         await recordAudit(trx, context, {
           action: 'early-help.step-down',
@@ -311,14 +320,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             subjectId: result.contactId,
           },
         ]);
-        await recordAudit(trx, context, {
-          action: 'early-help.step-up',
-          subjectType: 'early-help-episode',
-          subjectId: episodeId,
-          personIds: [episode.person_id],
-          areaId: episode.area_id,
-          details: { contactId: result.contactId },
-        });
+        await auditEpisode(trx, context, 'early-help.step-up', episode, { contactId: result.contactId });
         return result;
       });
     },
@@ -364,13 +366,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           name: context.principal.name,
           at: now,
         });
-        await recordAudit(trx, context, {
-          action: 'early-help.assign',
-          subjectType: 'early-help-episode',
-          subjectId: episodeId,
-          personIds: [episode.person_id],
-          areaId: episode.area_id,
-        });
+        await auditEpisode(trx, context, 'early-help.assign', episode);
         return { name: `${episode.given_name} ${episode.family_name}` };
       });
     },

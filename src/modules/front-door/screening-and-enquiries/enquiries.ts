@@ -7,7 +7,7 @@ import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import type { DirectoryService } from '../../directory/service.ts';
 import { contactReference, updateContact } from '../contact-repository.ts';
-import { blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
+import { blank, type ContactSteps, recordOnChildren, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { agencyCalendarFor, frontDoorConfig } from '../settings.ts';
@@ -217,24 +217,22 @@ export function enquiries(
           name: context.principal.name,
         });
         const contact = await contactReference(trx, enquiry.contact_id);
-        await integrations.recordChronology(
+        await recordOnChildren(
           trx,
           context,
-          steps.forEachChild(people.children, enquiry.area_id, {
+          integrations,
+          { childIds: people.children, areaId: enquiry.area_id, contactId: enquiry.contact_id, at: now },
+          {
             type: 'enquiry-response',
-            occurredAt: now,
             significance: 'medium',
             summary: `${context.principal.agencyName ?? 'An agency'} answered the front-door enquiry for ${contact.reference}: ${text.length > 500 ? `${text.slice(0, 497)}...` : text}`,
             subjectType: 'enquiry',
             subjectId: enquiryId,
-          }),
-        );
-        await steps.addToTimeline(
-          trx,
-          context,
-          { areaId: enquiry.area_id, contactId: enquiry.contact_id, at: now },
-          'response',
-          `${context.principal.agencyName ?? 'An agency'} responded to the enquiry.`,
+          },
+          {
+            kind: 'response',
+            summary: `${context.principal.agencyName ?? 'An agency'} responded to the enquiry.`,
+          },
         );
         await recordAudit(trx, context, {
           action: 'enquiry.respond',
