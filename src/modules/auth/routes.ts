@@ -62,6 +62,9 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
 
   const signInPage = (reply: FastifyReply, data: Record<string, unknown>) =>
     reply.page('auth/views/sign-in.njk', { title: 'Sign in to Harbour', providers: providerLinks, ...data });
+  /** The sign-in page again, saying why sign-in through an identity provider did not go through. */
+  const ssoRefused = (reply: FastifyReply, status: number, message: string) =>
+    signInPage(reply.code(status), { errors: formErrors([{ field: 'sso', message }]) });
 
   async function signInAs(request: FastifyRequest, userId: string, next: string | undefined) {
     await request.session.regenerate();
@@ -297,14 +300,11 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
         } catch (error) {
           if (!(error instanceof ExternalSignInRefused)) throw error;
           await auditFor(request, null, 'sign-in.sso', 'failed', error.reason, { provider: provider.id });
-          return signInPage(reply.code(503), {
-            errors: formErrors([
-              {
-                field: 'sso',
-                message: `${provider.label} sign-in is not available at the moment. Try again later.`,
-              },
-            ]),
-          });
+          return ssoRefused(
+            reply,
+            503,
+            `${provider.label} sign-in is not available at the moment. Try again later.`,
+          );
         }
       },
     );
@@ -348,14 +348,11 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
         } catch (error) {
           if (!(error instanceof ExternalSignInRefused)) throw error;
           await auditFor(request, null, 'sign-in', 'denied', error.reason, { provider: provider.id });
-          return signInPage(reply.code(401), {
-            errors: formErrors([
-              {
-                field: 'sso',
-                message: error.userMessage ?? `We could not sign you in with ${provider.label}. Try again.`,
-              },
-            ]),
-          });
+          return ssoRefused(
+            reply,
+            401,
+            error.userMessage ?? `We could not sign you in with ${provider.label}. Try again.`,
+          );
         }
       },
     );
