@@ -19,6 +19,7 @@ import { completeSignIn, signInWithPassword } from '../../platform/auth/sign-in.
 import { recordFailure, signInKeys, throttleRules, waitingKeys } from '../../platform/auth/throttle.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -119,8 +120,7 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
       async (request, reply) => {
         if (request.principal) return reply.redirect('/', 303);
         // Read without writing: an anonymous visit must not create a session row (issue 9, finding 9).
-        const flash = request.session.flash;
-        if (flash !== undefined) request.session.flash = undefined;
+        const flash = takeFlash(request);
         return signInPage(reply, {
           next: request.query.next,
           expired: flash === 'expired',

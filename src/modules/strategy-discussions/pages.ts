@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -73,8 +74,7 @@ export function strategyDiscussionPages(
   ) {
     const view = await sd.view(auditContext(request), id);
     const agencies = view.mayManage && view.row.status === 'requested' ? await directory.agencyChoices() : [];
-    const flash = request.session?.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
     return reply.code(failed ? 400 : 200).page('strategy-discussions/views/discussion.njk', {
       title: `Strategy discussion ${view.reference}`,
       view,
