@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditContext } from '../../platform/http/context.ts';
+import { pageCounts } from '../../platform/http/page-counts.ts';
 import { ActionDoneBody, ActionListSchema, ActionStatusQuery, PROBLEMS } from './schemas.ts';
 import type { ActionsService, ActionView } from './service.ts';
 
@@ -38,12 +39,7 @@ export function actionsApi(actions: ActionsService): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const result = await actions.forAgency(auditContext(request), request.query);
-        return {
-          actions: result.rows.map(actionJson),
-          total: result.total,
-          page: result.page,
-          pageSize: result.pageSize,
-        };
+        return { actions: result.rows.map(actionJson), ...pageCounts(result) };
       },
     );
     // The generic completion; a meeting's own route (a strategy discussion's) does the same for its actions.

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -42,8 +43,7 @@ export function actionsRoutes(actions: ActionsService): FastifyPluginAsyncTypebo
     failed: { actionId: string; note: string; errors: FieldError[] } | null,
   ) {
     const result = await actions.forAgency(auditContext(request), query);
-    const flash = request.session?.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
     const errors = failed
       ? failed.errors.map((e) => ({ ...e, field: e.field === 'note' ? `note-${failed.actionId}` : e.field }))
       : [];

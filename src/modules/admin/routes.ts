@@ -3,6 +3,7 @@ import Type from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { PageNumber } from '../../platform/http/schemas/atoms.ts';
@@ -58,8 +59,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
         const { page, sort, order } = request.query;
         const { rows, total } = await directory.listUsers({ page, pageSize: PAGE_SIZE, sort, order });
         const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-        const flash = request.session.flash;
-        request.session.flash = undefined;
+        const flash = takeFlash(request);
         return reply.page('admin/views/users.njk', {
           title: 'Users',
           users: rows.map((u) => ({
@@ -146,8 +146,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
 
     app.get('/admin/api-keys', async (request, reply) => {
       authorise(request, 'admin:api-keys');
-      const flash = request.session.flash;
-      request.session.flash = undefined;
+      const flash = takeFlash(request);
       return reply.page('admin/views/api-keys.njk', {
         title: 'API keys',
         keys: await directory.listApiKeys(),

@@ -4,6 +4,7 @@ import { removeMfa } from '../../platform/auth/mfa.ts';
 import { clearThrottle, listThrottles } from '../../platform/auth/throttle.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { audit, authorise } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -43,9 +44,10 @@ export function signInLimitsRoutes(deps: Deps, directory: DirectoryService): Fas
       async (request, reply) => {
         authorise(request, 'admin:sign-in-limits');
         const { page } = request.query;
-        const flash = request.session.flash;
-        if (flash !== undefined) request.session.flash = undefined;
-        return reply.page('admin/views/sign-in-limits.njk', { ...(await limitsPage(page)), flash });
+        return reply.page('admin/views/sign-in-limits.njk', {
+          ...(await limitsPage(page)),
+          flash: takeFlash(request),
+        });
       },
     );
 

@@ -19,6 +19,7 @@ import { completeSignIn, signInWithPassword } from '../../platform/auth/sign-in.
 import { recordFailure, signInKeys, throttleRules, waitingKeys } from '../../platform/auth/throttle.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -62,6 +63,9 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
 
   const signInPage = (reply: FastifyReply, data: Record<string, unknown>) =>
     reply.page('auth/views/sign-in.njk', { title: 'Sign in to Harbour', providers: providerLinks, ...data });
+  /** The sign-in page again, saying why sign-in through an identity provider did not go through. */
+  const ssoRefused = (reply: FastifyReply, status: number, message: string) =>
+    signInPage(reply.code(status), { errors: formErrors([{ field: 'sso', message }]) });
 
   async function signInAs(request: FastifyRequest, userId: string, next: string | undefined) {
     await request.session.regenerate();
@@ -116,8 +120,7 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
       async (request, reply) => {
         if (request.principal) return reply.redirect('/', 303);
         // Read without writing: an anonymous visit must not create a session row (issue 9, finding 9).
-        const flash = request.session.flash;
-        if (flash !== undefined) request.session.flash = undefined;
+        const flash = takeFlash(request);
         return signInPage(reply, {
           next: request.query.next,
           expired: flash === 'expired',
@@ -297,14 +300,11 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
         } catch (error) {
           if (!(error instanceof ExternalSignInRefused)) throw error;
           await auditFor(request, null, 'sign-in.sso', 'failed', error.reason, { provider: provider.id });
-          return signInPage(reply.code(503), {
-            errors: formErrors([
-              {
-                field: 'sso',
-                message: `${provider.label} sign-in is not available at the moment. Try again later.`,
-              },
-            ]),
-          });
+          return ssoRefused(
+            reply,
+            503,
+            `${provider.label} sign-in is not available at the moment. Try again later.`,
+          );
         }
       },
     );
@@ -348,14 +348,11 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
         } catch (error) {
           if (!(error instanceof ExternalSignInRefused)) throw error;
           await auditFor(request, null, 'sign-in', 'denied', error.reason, { provider: provider.id });
-          return signInPage(reply.code(401), {
-            errors: formErrors([
-              {
-                field: 'sso',
-                message: error.userMessage ?? `We could not sign you in with ${provider.label}. Try again.`,
-              },
-            ]),
-          });
+          return ssoRefused(
+            reply,
+            401,
+            error.userMessage ?? `We could not sign you in with ${provider.label}. Try again.`,
+          );
         }
       },
     );

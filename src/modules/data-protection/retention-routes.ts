@@ -4,6 +4,7 @@ import { decide } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -47,9 +48,7 @@ export function retentionRoutes(deps: Deps, service: RetentionService): FastifyP
   return async (app) => {
     app.get('/retention', { schema: { querystring: Query } }, async (request, reply) => {
       authorise(request, 'retention:review');
-      const flash = request.session.flash;
-      if (flash !== undefined) request.session.flash = undefined;
-      return reply.page(VIEW, await render(request, request.query, { flash }));
+      return reply.page(VIEW, await render(request, request.query, { flash: takeFlash(request) }));
     });
 
     app.post(

@@ -2,6 +2,7 @@ import { assertAllowed } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { personAddressJson } from '../../platform/person-address-json.ts';
 import type { ChronologyService } from '../chronology/service.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { FlagsService } from '../flags/service.ts';
@@ -121,6 +122,11 @@ export function subjectAccessService(
         agency: agencyName(agencyId),
         recordedAt: iso(at),
       });
+      // A fact about the person, with the agency that supplied it and when.
+      const supplied = <T extends object>(
+        fact: { source_agency_id: string | null; recorded_at: Date | string },
+        fields: T,
+      ) => ({ ...fields, provenance: provenance(fact.source_agency_id, fact.recorded_at) });
 
       const otherIds = new Set<string>();
       for (const c of contacts) for (const o of c.others) otherIds.add(o.person_id);
@@ -176,45 +182,23 @@ export function subjectAccessService(
             mergedAt: iso(r.updated_at),
             provenance: provenance(r.created_by_agency_id, r.created_at),
           })),
-        names: facts.names.map((n) => ({
-          kind: n.kind,
-          givenName: n.given_name,
-          familyName: n.family_name,
-          validFrom: n.valid_from,
-          validTo: n.valid_to,
-          provenance: provenance(n.source_agency_id, n.recorded_at),
-        })),
-        identifiers: facts.identifiers.map((i) => ({
-          scheme: i.scheme,
-          value: i.value,
-          provenance: provenance(i.source_agency_id, i.recorded_at),
-        })),
-        addresses: facts.addresses.map((a) => ({
-          line1: a.line1,
-          line2: a.line2,
-          town: a.town,
-          postcode: a.postcode,
-          fromDate: a.from_date,
-          toDate: a.to_date,
-          provenance: provenance(a.source_agency_id, a.recorded_at),
-        })),
-        contactDetails: facts.contactDetails.map((c) => ({
-          kind: c.kind,
-          value: c.value,
-          provenance: provenance(c.source_agency_id, c.recorded_at),
-        })),
-        incidentRoles: facts.incidentRoles.map((r) => ({
-          incidentReference: r.incident_reference,
-          role: r.role,
-          occurredOn: r.occurred_on,
-          provenance: provenance(r.source_agency_id, r.recorded_at),
-        })),
+        names: facts.names.map((n) =>
+          supplied(n, {
+            kind: n.kind,
+            givenName: n.given_name,
+            familyName: n.family_name,
+            validFrom: n.valid_from,
+            validTo: n.valid_to,
+          }),
+        ),
+        identifiers: facts.identifiers.map((i) => supplied(i, { scheme: i.scheme, value: i.value })),
+        addresses: facts.addresses.map((a) => supplied(a, personAddressJson(a))),
+        contactDetails: facts.contactDetails.map((c) => supplied(c, { kind: c.kind, value: c.value })),
+        incidentRoles: facts.incidentRoles.map((r) =>
+          supplied(r, { incidentReference: r.incident_reference, role: r.role, occurredOn: r.occurred_on }),
+        ),
         relationships: facts.relationships.map((r) => ({
-          kind: r.kind,
-          direction: r.direction,
-          fromDate: r.from_date,
-          toDate: r.to_date,
-          provenance: provenance(r.source_agency_id, r.recorded_at),
+          ...supplied(r, { kind: r.kind, direction: r.direction, fromDate: r.from_date, toDate: r.to_date }),
           thirdParty: { id: r.other.id, name: r.other.name, role: r.kind, redactionReview: true as const },
         })),
         whoMaySee: facts.access.map((a) => ({

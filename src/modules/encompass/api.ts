@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
 import type { NoticeContent } from '../../db/schema/encompass.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { pageCounts } from '../../platform/http/page-counts.ts';
 import { Id, IsoDateTime, problems, Text, Uuid } from '../../platform/http/schemas/atoms.ts';
 import type { EncompassService, NoticeRow } from './service.ts';
 
@@ -118,12 +119,7 @@ export function encompassApi(encompass: EncompassService): FastifyPluginAsyncTyp
       },
       async (request) => {
         const result = await encompass.list(auditContext(request), request.query);
-        return {
-          notices: result.rows.map(noticeJson),
-          total: result.total,
-          page: result.page,
-          pageSize: result.pageSize,
-        };
+        return { notices: result.rows.map(noticeJson), ...pageCounts(result) };
       },
     );
 

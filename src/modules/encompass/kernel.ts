@@ -10,6 +10,7 @@ import {
   type Relationship,
 } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { personRecordSubject } from '../../platform/audit-person-record.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -93,10 +94,7 @@ export function encompassKernel(deps: Deps, collaborators: EncompassCollaborator
   const auditNotice: EncompassKernel['auditNotice'] = (conn, context, action, notice, details) =>
     recordAudit(conn, context, {
       action,
-      subjectType: 'encompass-notice',
-      subjectId: notice.id,
-      personIds: [notice.personId],
-      areaId: notice.areaId,
+      ...personRecordSubject('encompass-notice', notice.id, notice.personId, notice.areaId),
       ...(details ? { details } : {}),
     });
 

@@ -6,6 +6,7 @@ import { SCHOOL_PHASES } from '../../domain/encompass.ts';
 import { grantedScopes } from '../../platform/access.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody, list, text, yesNo } from '../../platform/http/form-fields.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
@@ -51,12 +52,6 @@ async function submitted(
   }
   request.session.flash = step.flash;
   return reply.redirect(step.next, 303);
-}
-
-function flashOf(request: FastifyRequest) {
-  const flash = request.session?.flash;
-  if (flash) request.session.flash = undefined;
-  return flash;
 }
 
 /** The pages of Operation Encompass: the addressee's notices, acknowledgement, review, report, schools and calendar. */
@@ -131,7 +126,7 @@ export function encompassRoutes(
       values: failed?.form ?? {},
       which: failed?.which ?? null,
       errors: formErrors(failed?.errors ?? []),
-      flash: flashOf(request),
+      flash: takeFlash(request),
     });
   }
 
@@ -261,7 +256,7 @@ export function encompassRoutes(
         title: 'Schools (Operation Encompass)',
         schools,
         phases: SCHOOL_PHASES,
-        flash: flashOf(request),
+        flash: takeFlash(request),
       });
     });
 
@@ -359,7 +354,7 @@ export function encompassRoutes(
         calendar: page?.calendar ?? null,
         values: failed?.form ?? {},
         errors: formErrors(failed?.errors ?? []),
-        flash: flashOf(request),
+        flash: takeFlash(request),
       });
     };
 

@@ -16,6 +16,7 @@ import {
   type Resource,
 } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { personRecordSubject } from '../../platform/audit-person-record.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { ChronologyService } from '../chronology/service.ts';
@@ -158,10 +159,7 @@ export function flagsService(deps: Deps, { people, chronology, directory }: Flag
     ]);
     await recordAudit(trx, context, {
       action: 'flag.raise',
-      subjectType: 'flag',
-      subjectId: id,
-      personIds: [person.id],
-      areaId: person.area_id,
+      ...personRecordSubject('flag', id, person.id, person.area_id),
       details: {
         type: input.type,
         owningAgencyId: owner.id,
@@ -202,10 +200,7 @@ export function flagsService(deps: Deps, { people, chronology, directory }: Flag
     ]);
     await recordAudit(trx, context, {
       action: 'flag.end',
-      subjectType: 'flag',
-      subjectId: flag.id,
-      personIds: [flag.person_id],
-      areaId: flag.area_id,
+      ...personRecordSubject('flag', flag.id, flag.person_id, flag.area_id),
     });
   }
 

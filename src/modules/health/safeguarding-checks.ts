@@ -4,6 +4,7 @@ import { isIsoDate } from '../../domain/flags.ts';
 import { checkStatus, workingDaysBefore } from '../../domain/safeguarding-check.ts';
 import { assertAllowed, assertAllowedInPersonArea } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { personRecordSubject } from '../../platform/audit-person-record.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
@@ -55,10 +56,7 @@ export function safeguardingCheckService(
     });
     await recordAudit(trx, context, {
       action: 'safeguarding-check.escalate',
-      subjectType: 'safeguarding_check',
-      subjectId: check.id,
-      personIds: [check.person_id],
-      areaId: check.area_id,
+      ...personRecordSubject('safeguarding_check', check.id, check.person_id, check.area_id),
       details: { messageType: 'safeguarding-check.request', to: [check.police_agency_id] },
     });
   }
@@ -127,10 +125,7 @@ export function safeguardingCheckService(
         ]);
         await recordAudit(trx, context, {
           action: 'safeguarding-check.request',
-          subjectType: 'safeguarding_check',
-          subjectId: id,
-          personIds: [person.id],
-          areaId: person.area_id,
+          ...personRecordSubject('safeguarding_check', id, person.id, person.area_id),
           details: { courtDate: input.courtDate, dueBy },
         });
         // Escalated once the due day has passed in the partnership's time zone.
@@ -173,10 +168,7 @@ export function safeguardingCheckService(
           throw new ConflictError('This check has already been answered');
         await recordAudit(trx, context, {
           action: 'safeguarding-check.answer',
-          subjectType: 'safeguarding_check',
-          subjectId: checkId,
-          personIds: [row.person_id],
-          areaId: row.area_id,
+          ...personRecordSubject('safeguarding_check', checkId, row.person_id, row.area_id),
         });
       });
     },

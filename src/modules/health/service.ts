@@ -4,6 +4,7 @@ import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.t
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, assertAllowedInPersonArea, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { personRecordSubject } from '../../platform/audit-person-record.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { referenceFor } from '../actions/index.ts';
@@ -111,10 +112,7 @@ export function healthService(
       : await directory.agencyIdsServingArea(person.areaId, 'childrens_social_care', trx);
     await recordAudit(trx, context, {
       action: 'health.ed-attendance.notify',
-      subjectType: 'chronology_event',
-      subjectId: eventId,
-      personIds: [person.id],
-      areaId: person.areaId,
+      ...personRecordSubject('chronology_event', eventId, person.id, person.areaId),
       details: { messageType: 'health.ed-attendance', to: recipients, link: `/people/${person.id}` },
     });
     for (const agencyId of recipients)
@@ -317,10 +315,7 @@ export function healthService(
       await transaction(db, async (trx) => {
         await recordAudit(trx, context, {
           action: 'health.ask-holder',
-          subjectType: 'chronology_event',
-          subjectId: eventId,
-          personIds: [personId],
-          areaId: person.area_id,
+          ...personRecordSubject('chronology_event', eventId, personId, person.area_id),
           details: { messageType: 'health.ask-holder', to: [holder], link: `/people/${personId}` },
         });
         await outbox?.enqueue(trx, context, {
@@ -378,10 +373,7 @@ export function healthService(
         ]);
         await recordAudit(trx, context, {
           action: 'health.break-glass',
-          subjectType: 'person',
-          subjectId: personId,
-          personIds: [personId],
-          areaId: person.area_id,
+          ...personRecordSubject('person', personId, personId, person.area_id),
           reason: trimmed,
           details: { breakGlassId: id, expiresAt: expiresAt.toISOString() },
         });
@@ -448,10 +440,7 @@ export function healthService(
         if (!done) throw new ConflictError('This break-glass request has already been reviewed');
         await recordAudit(trx, context, {
           action: 'health.break-glass-review',
-          subjectType: 'break_glass_access',
-          subjectId: id,
-          personIds: [row.person_id],
-          areaId: row.area_id,
+          ...personRecordSubject('break_glass_access', id, row.person_id, row.area_id),
           details: { outcome: input.outcome },
         });
       });

@@ -7,6 +7,7 @@ import { decideInArea } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody } from '../../platform/http/form-fields.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
@@ -69,13 +70,6 @@ export function maracRoutes(
     });
   }
 
-  /** Takes the flash left by the last step (shown once, as a GOV.UK notification banner). */
-  function takeFlash(request: FastifyRequest) {
-    const flash = request.session?.flash;
-    if (flash) request.session.flash = undefined;
-    return flash ?? null;
-  }
-
   async function showMeeting(request: FastifyRequest, reply: FastifyReply, failed: Failed) {
     const view = await marac.viewMeeting(auditContext(request), (request.params as { id: string }).id);
     const victims = new Map(
@@ -84,7 +78,7 @@ export function maracRoutes(
     return reply.code(failed ? 400 : 200).page('marac/views/meeting.njk', {
       title: `${view.meeting.forum === 'marac' ? 'MARAC' : 'Panel'} meeting ${view.meeting.reference}`,
       ...view,
-      flash: takeFlash(request),
+      flash: takeFlash(request) ?? null,
       when: formatDateTime(view.meeting.starts_at),
       minutesDue: formatDateTime(view.meeting.minutes_due_at),
       agenda: view.agenda.map((s) => ({
@@ -119,7 +113,7 @@ export function maracRoutes(
     return reply.code(failed ? 400 : 200).page('marac/views/queue.njk', {
       title: forum === 'marac' ? 'MARAC' : 'Domestic abuse panel',
       forum,
-      flash: takeFlash(request),
+      flash: takeFlash(request) ?? null,
       queue: queue.map((c) => ({ ...c, referredOn: formatDate(c.referred_at) })),
       meetings: meetings.map((m) => ({ ...m, when: formatDateTime(m.starts_at) })),
       scheduled: meetings.filter((m) => m.status === 'scheduled'),
@@ -147,7 +141,7 @@ export function maracRoutes(
     return reply.code(failed ? 400 : 200).page('marac/views/case.njk', {
       title: `Case ${view.theCase.reference}`,
       ...view,
-      flash: takeFlash(request),
+      flash: takeFlash(request) ?? null,
       own,
       inMeeting,
       agencies,

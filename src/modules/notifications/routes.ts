@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -48,12 +49,6 @@ const text = (body: Record<string, string | string[]>, name: string) => {
   const value = body[name];
   return typeof value === 'string' ? value : '';
 };
-
-function takeFlash(request: FastifyRequest) {
-  const flash = request.session?.flash;
-  if (flash) request.session.flash = undefined;
-  return flash;
-}
 
 function pagesOf(total: number, pageSize: number) {
   return Math.max(1, Math.ceil(total / pageSize));
@@ -143,8 +138,7 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
 
     app.get('/inbox/preferences', async (request, reply) => {
       const chosen = await notifications.myPreferences(auditContext(request));
-      const flash = request.session?.flash;
-      if (flash) request.session.flash = undefined;
+      const flash = takeFlash(request);
       return reply.page('notifications/views/my-preferences.njk', {
         title: 'How you are told',
         typeRows: TYPE_ROWS,

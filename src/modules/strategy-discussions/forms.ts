@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
-import type { FieldError } from '../../platform/errors.ts';
+import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import type { OutcomeInput, ScheduleInput } from './service.ts';
 
 /** Form posts arrive as strings (or repeated strings); each parser names the fields it could not read. */
@@ -14,6 +14,12 @@ const many = (form: Form, key: string) => {
   const v = form[key];
   return (Array.isArray(v) ? v : v ? [v] : []).filter(Boolean);
 };
+
+/** A parsed form's value, or its problems refused as the page's validation errors. */
+export function valueOrRefuse<T>(parsed: { errors: FieldError[]; value?: T }): T {
+  if (!parsed.value) throw new ValidationError(parsed.errors);
+  return parsed.value;
+}
 
 /** A date and a 24-hour time typed on a page, in the partnership's zone. */
 function dateTime(form: Form, prefix: string): Date | null {

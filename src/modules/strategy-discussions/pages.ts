@@ -3,11 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
-import { type Form, pageField, parseOutcomeForm, parseScheduleForm } from './forms.ts';
+import { type Form, pageField, parseOutcomeForm, parseScheduleForm, valueOrRefuse } from './forms.ts';
 import type { StrategyDiscussionService } from './service.ts';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -73,8 +74,7 @@ export function strategyDiscussionPages(
   ) {
     const view = await sd.view(auditContext(request), id);
     const agencies = view.mayManage && view.row.status === 'requested' ? await directory.agencyChoices() : [];
-    const flash = request.session?.flash;
-    if (flash) request.session.flash = undefined;
+    const flash = takeFlash(request);
     return reply.code(failed ? 400 : 200).page('strategy-discussions/views/discussion.njk', {
       title: `Strategy discussion ${view.reference}`,
       view,
@@ -145,14 +145,38 @@ export function strategyDiscussionPages(
       showDiscussion(request, reply, request.params.id, null),
     );
 
-    const post = (
-      path: string,
-      form: string,
-      run: (request: FastifyRequest, id: string, values: Form) => Promise<unknown>,
-      message: string,
-    ) =>
+    type Change = (request: FastifyRequest, id: string, values: Form) => Promise<unknown>;
+    // Each change to a discussion, by its page address (also the form the page re-shows with
+    // errors): the service call, and the message shown after it.
+    const changes: Record<string, [run: Change, message: string]> = {
+      schedule: [
+        (request, id, values) =>
+          sd.schedule(auditContext(request), id, valueOrRefuse(parseScheduleForm(values))),
+        'The discussion is scheduled and the participants are invited.',
+      ],
+      decline: [
+        (request, id, values) =>
+          sd.decline(auditContext(request), id, { reason: String(values.reason ?? '') }),
+        'The request was declined; the requesting agency sees your reason.',
+      ],
+      information: [
+        (request, id, values) =>
+          sd.contribute(auditContext(request), id, { information: String(values.information ?? '') }),
+        'Your information was added to the discussion.',
+      ],
+      outcome: [
+        (request, id, values) =>
+          sd.recordOutcome(auditContext(request), id, valueOrRefuse(parseOutcomeForm(values))),
+        'The outcome is recorded. Share it with the participants before the deadline.',
+      ],
+      share: [
+        (request, id) => sd.shareOutcome(auditContext(request), id),
+        'The outcome was shared with every participant.',
+      ],
+    };
+    for (const [form, [run, message]] of Object.entries(changes))
       app.post(
-        `/strategy-discussions/:id/${path}`,
+        `/strategy-discussions/:id/${form}`,
         { schema: { params: Params, body: FormBody } },
         (request, reply) => {
           const values = request.body as Form;
@@ -163,45 +187,5 @@ export function strategyDiscussionPages(
           );
         },
       );
-
-    post(
-      'schedule',
-      'schedule',
-      async (request, id, values) => {
-        const parsed = parseScheduleForm(values);
-        if (!parsed.value) throw new ValidationError(parsed.errors);
-        await sd.schedule(auditContext(request), id, parsed.value);
-      },
-      'The discussion is scheduled and the participants are invited.',
-    );
-    post(
-      'decline',
-      'decline',
-      (request, id, values) => sd.decline(auditContext(request), id, { reason: String(values.reason ?? '') }),
-      'The request was declined; the requesting agency sees your reason.',
-    );
-    post(
-      'information',
-      'information',
-      (request, id, values) =>
-        sd.contribute(auditContext(request), id, { information: String(values.information ?? '') }),
-      'Your information was added to the discussion.',
-    );
-    post(
-      'outcome',
-      'outcome',
-      async (request, id, values) => {
-        const parsed = parseOutcomeForm(values);
-        if (!parsed.value) throw new ValidationError(parsed.errors);
-        await sd.recordOutcome(auditContext(request), id, parsed.value);
-      },
-      'The outcome is recorded. Share it with the participants before the deadline.',
-    );
-    post(
-      'share',
-      'share',
-      (request, id) => sd.shareOutcome(auditContext(request), id),
-      'The outcome was shared with every participant.',
-    );
   };
 }

@@ -101,16 +101,21 @@ interface Pending {
   person: NewPerson;
 }
 
-function rejectedRow(item: Pending, errors: readonly FieldError[]): ReconciliationRow {
+/** A row of the file rejected before identity resolution, with the reason the report gives. */
+function rejectedRow(row: { line: number; reference: string }, reason: string): ReconciliationRow {
   return {
-    line: item.line,
-    reference: item.reference,
+    line: row.line,
+    reference: row.reference,
     outcome: 'rejected',
     personId: null,
     score: null,
-    reason: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    reason,
   };
 }
+
+/** Identity resolution's refusal of a row, field by field, as one reason. */
+const refusalReason = (errors: readonly FieldError[]) =>
+  errors.map((e) => `${e.field}: ${e.message}`).join('; ');
 
 /**
  * Bulk transfer of another provider's records (F20): every row goes through identity resolution
@@ -180,14 +185,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
         for (const { row, line } of batch) {
           const reference = row.reference?.trim() ?? '';
           if (reference && firstIndex.get(reference) !== line - 2) {
-            settled.push({
-              line,
-              reference,
-              outcome: 'rejected',
-              personId: null,
-              score: null,
-              reason: 'The reference appears twice in the file',
-            });
+            settled.push(rejectedRow({ line, reference }, 'The reference appears twice in the file'));
             continue;
           }
           const before = done.get(reference);
@@ -204,14 +202,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           }
           const person = personOf(row);
           if (typeof person === 'string') {
-            settled.push({
-              line,
-              reference,
-              outcome: 'rejected',
-              personId: null,
-              score: null,
-              reason: person,
-            });
+            settled.push(rejectedRow({ line, reference }, person));
             continue;
           }
           pending.push({ line, reference, person });
@@ -224,7 +215,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
         const accepted = pending.filter((item, i) => {
           const errors = refusals[i]!;
           if (errors.length === 0) return true;
-          settled.push(rejectedRow(item, errors));
+          settled.push(rejectedRow(item, refusalReason(errors)));
           return false;
         });
         const resolveAll = async (items: readonly Pending[]) =>
@@ -276,7 +267,7 @@ export function transferService(deps: Deps, { people }: { people: PeopleService 
           } catch (error) {
             if (!(error instanceof ValidationError)) throw error;
             if (items.length === 1) {
-              settled.push(rejectedRow(items[0]!, error.errors));
+              settled.push(rejectedRow(items[0]!, refusalReason(error.errors)));
               return;
             }
             const half = Math.ceil(items.length / 2);

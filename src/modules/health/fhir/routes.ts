@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../../platform/access.ts';
-import { recordFailedApiAuthentication } from '../../../platform/auth/failed-api-authentication.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
+import { bearerKeyPrincipal } from '../../../platform/http/bearer-api-key.ts';
 import { auditDenied } from '../../../platform/http/error-handling.ts';
 import type { DirectoryService } from '../../directory/service.ts';
 import type { HealthService } from '../service.ts';
@@ -48,17 +48,9 @@ export function fhirRoutes(
   return async (app) => {
     app.addHook('onRequest', async (request, reply) => {
       if (request.url.split('?')[0] === `${FHIR_BASE_PATH}/metadata`) return;
-      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      const principal = match ? await directory.principalForApiKey(match[1]!) : null;
-      if (!principal) {
-        await recordFailedApiAuthentication(
-          deps,
-          request,
-          match ? 'unknown or revoked API key' : 'no bearer API key',
-        );
-        reply.header('WWW-Authenticate', 'Bearer');
+      const { principal } = await bearerKeyPrincipal(deps, directory.principalForApiKey, request, reply);
+      if (!principal)
         return fail(reply, 401, 'login', 'Send an agency API key as "Authorization: Bearer <key>".');
-      }
       request.principal = principal;
     });
 
