@@ -3,6 +3,7 @@ import { transaction } from '../../db/database.ts';
 import type { MergeMoves } from '../../db/schema/people.ts';
 import { assertAllowed, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { auditOnSubject } from '../../platform/audit-subject.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/record-change.ts';
@@ -225,24 +226,15 @@ export function mergeService(deps: Deps, core: Core) {
     async viewMerge(context: AuditContext, mergeId: string) {
       const merge = await repo.findMerge(db, mergeId);
       if (!merge) throw new NotFoundError('The merge');
-      assertAllowed(
-        context.principal,
-        'person:merge',
-        { areaId: merge.area_id },
-        {
-          type: 'person-merge',
-          id: mergeId,
-          personIds: [merge.survivor_id, merge.merged_id],
-          areaId: merge.area_id,
-        },
-      );
-      await recordAudit(db, context, {
-        action: 'person.merge-view',
-        subjectType: 'person-merge',
-        subjectId: mergeId,
+      // The merge as a refusal and the audit of the view both name it.
+      const subject = {
+        type: 'person-merge',
+        id: mergeId,
         personIds: [merge.survivor_id, merge.merged_id],
         areaId: merge.area_id,
-      });
+      };
+      assertAllowed(context.principal, 'person:merge', { areaId: merge.area_id }, subject);
+      await auditOnSubject(db, context, 'person.merge-view', subject);
       const moved = (typeof merge.moved === 'string' ? JSON.parse(merge.moved) : merge.moved) as MergeMoves;
       return { ...merge, moved };
     },

@@ -2,6 +2,7 @@ import type { MatchField, MatchReason } from '../../domain/matching.ts';
 import { scoreCandidate } from '../../domain/matching.ts';
 import { assertAllowed, decideInArea, ForbiddenError, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { auditOnSubject } from '../../platform/audit-subject.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { alignedRecord, primaryRecord } from './match-records.ts';
@@ -32,6 +33,14 @@ export const COMPARED_FIELDS: { field: MatchField; label: string }[] = [
 
 const NOTE_MAX = 2000;
 
+/** A review pair as its refusals and its audit name it: both records, in the review's area. */
+const reviewSubject = (review: { id: string; person_id: string; candidate_id: string; area_id: string }) => ({
+  type: 'match-review',
+  id: review.id,
+  personIds: [review.person_id, review.candidate_id],
+  areaId: review.area_id,
+});
+
 export function reviewService(deps: Deps, merging: Merging) {
   const { db } = deps;
 
@@ -52,12 +61,7 @@ export function reviewService(deps: Deps, merging: Merging) {
       context.principal,
       'person:merge',
       { areaId: reach.incoming ? incoming!.area_id : existing!.area_id, relationships: [] },
-      {
-        type: 'match-review',
-        id: reviewId,
-        personIds: [review.person_id, review.candidate_id],
-        areaId: review.area_id,
-      },
+      reviewSubject(review),
     );
     const areas = [...new Set([incoming!.area_id, existing!.area_id])];
     return { review, reach, full: reach.incoming && reach.existing, areas };
@@ -103,15 +107,13 @@ export function reviewService(deps: Deps, merging: Merging) {
       .returning('id')
       .executeTakeFirst();
     if (!updated) throw new ConflictError('This pair has already been decided.');
-    await recordAudit(db, context, {
-      action: settled ? 'person.match-review-not-same' : 'person.match-review-not-same-area',
-      subjectType: 'match-review',
-      subjectId: review.id,
-      personIds: [review.person_id, review.candidate_id],
-      areaId: review.area_id,
-      reason: decision.note.trim(),
-      details: { areasAgreed: said.length, areas: areas.length },
-    });
+    await auditOnSubject(
+      db,
+      context,
+      settled ? 'person.match-review-not-same' : 'person.match-review-not-same-area',
+      reviewSubject(review),
+      { reason: decision.note.trim(), details: { areasAgreed: said.length, areas: areas.length } },
+    );
     return settled ? {} : { awaitingOtherArea: true };
   }
 
@@ -205,13 +207,7 @@ export function reviewService(deps: Deps, merging: Merging) {
         existing: candidate[field as keyof typeof candidate] ?? null,
         reason: byField.get(field) ?? null,
       }));
-      await recordAudit(db, context, {
-        action: 'person.match-review-view',
-        subjectType: 'match-review',
-        subjectId: reviewId,
-        personIds: [review.person_id, review.candidate_id],
-        areaId: review.area_id,
-      });
+      await auditOnSubject(db, context, 'person.match-review-view', reviewSubject(review));
       return {
         review,
         crossArea: null,
@@ -270,12 +266,7 @@ export function reviewService(deps: Deps, merging: Merging) {
         .returning('id')
         .executeTakeFirst();
       if (!updated) throw new ConflictError('This pair has already been decided.');
-      await recordAudit(db, context, {
-        action: 'person.match-review-not-same',
-        subjectType: 'match-review',
-        subjectId: reviewId,
-        personIds: [review.person_id, review.candidate_id],
-        areaId: review.area_id,
+      await auditOnSubject(db, context, 'person.match-review-not-same', reviewSubject(review), {
         reason: decision.note.trim(),
       });
       return {};

@@ -1,6 +1,7 @@
 import { type Trx, transaction } from '../../../db/database.ts';
-import { assertAllowed } from '../../../platform/access.ts';
+import { assertAllowed, type Subject } from '../../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
+import { auditOnSubject } from '../../../platform/audit-subject.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import type { Principal } from '../../../platform/principal.ts';
@@ -26,23 +27,13 @@ import {
   transitionCounts,
 } from './early-help-repository.ts';
 
-/** Audits an action on one child's early help episode, in the action's transaction. */
-function auditEpisode(
-  trx: Trx,
-  context: AuditContext,
-  action: string,
-  episode: { id: string; person_id: string; area_id: string },
-  details?: Record<string, unknown>,
-) {
-  return recordAudit(trx, context, {
-    action,
-    subjectType: 'early-help-episode',
-    subjectId: episode.id,
-    personIds: [episode.person_id],
-    areaId: episode.area_id,
-    ...(details ? { details } : {}),
-  });
-}
+/** An episode as its refusals and its audit name it: one child's episode, in its area. */
+const episodeSubject = (episode: { id: string; person_id: string; area_id: string }): Subject => ({
+  type: 'early-help-episode',
+  id: episode.id,
+  personIds: [episode.person_id],
+  areaId: episode.area_id,
+});
 
 const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 
@@ -70,7 +61,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
       context.principal,
       'early-help:manage',
       { areaId: episode.area_id },
-      { type: 'early-help-episode', id: episodeId, personIds: [episode.person_id], areaId: episode.area_id },
+      episodeSubject(episode),
     );
     if (episode.status !== 'open') throw new ConflictError('This early help episode is no longer open.');
     return episode;
@@ -111,11 +102,12 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           recorded_by_name: context.principal.name,
           closed_at: null,
         });
-        await auditEpisode(trx, context, 'early-help.open', {
-          id: episode.id,
-          person_id: person.id,
-          area_id: person.area_id,
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'early-help.open',
+          episodeSubject({ id: episode.id, person_id: person.id, area_id: person.area_id }),
+        );
         return episode.id;
       });
     },
@@ -320,7 +312,9 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
             subjectId: result.contactId,
           },
         ]);
-        await auditEpisode(trx, context, 'early-help.step-up', episode, { contactId: result.contactId });
+        await auditOnSubject(trx, context, 'early-help.step-up', episodeSubject(episode), {
+          details: { contactId: result.contactId },
+        });
         return result;
       });
     },
@@ -366,7 +360,7 @@ export function earlyHelp(deps: Deps, integrations: Integrations) {
           name: context.principal.name,
           at: now,
         });
-        await auditEpisode(trx, context, 'early-help.assign', episode);
+        await auditOnSubject(trx, context, 'early-help.assign', episodeSubject(episode));
         return { name: `${episode.given_name} ${episode.family_name}` };
       });
     },
