@@ -92,3 +92,14 @@ export class Browser {
     return this.post('/sign-in', { email, password });
   }
 }
+
+/** A browser stand-in signed in as a seeded user, for tests about what that user then sees. */
+export async function signedIn(
+  app: App,
+  email: string,
+  options: { remoteAddress?: string } = {},
+): Promise<Browser> {
+  const browser = new Browser(app, options);
+  await browser.signIn(email);
+  return browser;
+}

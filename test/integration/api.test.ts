@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
-let app: App;
-before(async () => {
-  deps = await testDeps({ seed: false });
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ seed: false });
 
 describe('public contracts', () => {
   it('answers /healthz with the backend in use', async () => {

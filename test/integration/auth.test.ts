@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-
-let deps: TestDeps;
-let app: App;
+import { rowCount } from '../helpers/deps.ts';
+import { Browser, signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 
 async function auditActions(filter: { action?: string; outcome?: string } = {}) {
   let q = deps.db
@@ -24,14 +21,7 @@ async function rowCounts() {
   return { users: await count('app_user'), keys: await count('api_key'), people: await count('person') };
 }
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile();
 
 describe('signing in and out', () => {
   it('signs a demo user in, shows their home page, and signs them out', async () => {
@@ -116,8 +106,7 @@ describe('signing in and out', () => {
   });
 
   it('rejects a form posted without its CSRF token, audits it and changes nothing', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     await browser.get('/admin/users/new');
     const before = await rowCounts();
     const response = await browser.post(
@@ -138,8 +127,7 @@ describe('signing in and out', () => {
   });
 
   it('signs out a session idle for longer than the timeout, and says why', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     assert.equal((await browser.get('/')).statusCode, 200);
     deps.setNow(new Date(Date.now() + (deps.config.sessionIdleMinutes + 1) * 60_000));
     try {
@@ -154,8 +142,7 @@ describe('signing in and out', () => {
   });
 
   it('forbids a role without permission, with a 403 page and an audit event', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('police.officer@harbour.example');
+    const browser = await signedIn(app, 'police.officer@harbour.example');
     const response = await browser.get('/admin/users');
     assert.equal(response.statusCode, 403);
     assert.match(response.body, /You do not have access to this/);
@@ -166,8 +153,7 @@ describe('signing in and out', () => {
 
 describe('administration', () => {
   it('adds a user through the form, who can then sign in', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     await browser.get('/admin/users/new');
     const created = await browser.post('/admin/users/new', {
       email: 'New.Nurse@Harbour.example',
@@ -184,8 +170,7 @@ describe('administration', () => {
   });
 
   it('shows every problem with an invalid new user and writes nothing', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     await browser.get('/admin/users/new');
     const before = await rowCounts();
     const response = await browser.post('/admin/users/new', {
@@ -260,8 +245,7 @@ describe('API keys', () => {
   });
 
   it('lets an administrator create and revoke a key from the admin pages', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     await browser.get('/admin/api-keys/new');
     const created = await browser.post('/admin/api-keys/new', { agencyCode: 'hospital', label: 'ED system' });
     assert.equal(created.statusCode, 200);

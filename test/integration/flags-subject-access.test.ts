@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
-
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile();
 
 describe('flags in a subject access export', () => {
   it('lists every flag held about the person, ended ones too, with the owning agency, contact and who raised and ended it', async () => {

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { danBody } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": a red enquiry to a school asked at 22:10 was due at 00:10.
-let deps: TestDeps;
-let app: App;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile();
 
 describe('an enquiry’s deadline counts in the receiving agency’s hours', () => {
   it('a red enquiry at 22:10 on a Monday: the school is due 10:30 next school day, police at 00:10; out of hours shown', async () => {
@@ -78,8 +69,7 @@ describe('an enquiry’s deadline counts in the receiving agency’s hours', () 
       );
     }
 
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const page = await browser.get(`/front-door/contacts/${body.contactId}/enquiries`);
     assert.equal(page.statusCode, 200);
     assert.equal(page.body.match(/>Out of hours</g)?.length, 1, 'the school, not the police');

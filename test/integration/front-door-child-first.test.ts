@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { danBody, household } from './front-door-fixtures.ts';
 
 // Issue 12, "the child first": what the worker sees on the contact page and the queue's assets.
-let deps: TestDeps;
-let app: App;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ now: '2026-03-03T10:00:00Z' });
 
 describe('the child first on the contact page', () => {
   it('serves the filter panel’s remove-filter icon', async () => {
@@ -36,8 +26,7 @@ describe('the child first on the contact page', () => {
     body.children[0]!.injured = true;
     body.children[0]!.injuryDetails = 'Cut to the hand from broken glass.';
     const { body: sent } = await services.frontDoor.submitDan(officer, body);
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const queue = await worker.get('/front-door?rag=red');
     assert.equal(queue.statusCode, 200);
     const at = queue.body.indexOf(`/front-door/contacts/${sent.contactId}`);
@@ -63,8 +52,7 @@ describe('the child first on the contact page', () => {
         'NB/26/CHILD-A',
       ),
     );
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const queue = await worker.get('/front-door?rag=red&sort=received&order=desc');
     assert.ok(queue.body.includes('name="query" value="rag=red&sort=received&order=desc&page=1"'));
     const r = await worker.post(`/front-door/contacts/${sent.contactId}/assign`, {
@@ -76,8 +64,7 @@ describe('the child first on the contact page', () => {
   });
 
   it('a hand-edited query string is a GOV.UK page in plain words', async () => {
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get('/front-door?sort=bogus');
     assert.equal(page.statusCode, 400);
     assert.match(String(page.headers['content-type']), /text\/html/);
@@ -95,8 +82,7 @@ describe('the child first on the contact page', () => {
     const { body } = await services.frontDoor.submitDan(officer, danBody({}, 'NB/26/CHILD-1'));
     const school = await services.directory.findAgencyByCode('school-riverside-primary-school');
     const police = await services.directory.findAgencyByCode('police');
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get(`/front-door/contacts/${body.contactId}/enquiries`);
     assert.equal(page.statusCode, 200);
     const offered = [...page.body.matchAll(/name="agencyIds" type="checkbox" value="([^"]+)"/g)].map(
@@ -119,8 +105,7 @@ describe('the child first on the contact page', () => {
       rationale: 'Early help.',
       feedback: 'Early help will contact the family.',
     });
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get(`/front-door/contacts/${body.contactId}/decision`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Level 2: additional needs \(early help\)/);

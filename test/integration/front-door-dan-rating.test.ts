@@ -1,34 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { apiKeyFor, danBody } from './front-door-fixtures.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { apiKeyFor, danBody, postDan } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": a DAN's own DASH is a risk assessment for every rule, check and routing.
-let deps: TestDeps;
-let app: App;
 let policeKey: string;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   policeKey = await apiKeyFor(deps, 'police');
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
-const submit = (body: unknown) =>
-  app.inject({
-    method: 'POST',
-    url: '/api/v1/domestic-abuse-notifications',
-    headers: { authorization: `Bearer ${policeKey}` },
-    payload: body as object,
-  });
+const submit = (body: unknown) => postDan(app, policeKey, body);
 
 async function childrenOf(contactId: string) {
   const rows = await deps.db
@@ -109,8 +94,7 @@ describe('a DAN is rated on the higher of its DASH band and the officer’s grad
     );
     assert.equal(response.statusCode, 201, response.body);
     const { contactId } = response.json();
-    const agent = new Browser(app);
-    await agent.signIn('front.door@harbour.example');
+    const agent = await signedIn(app, 'front.door@harbour.example');
     const page = await agent.get(`/front-door/contacts/${contactId}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /graded the risk medium, below the DASH score’s band \(high\)/);

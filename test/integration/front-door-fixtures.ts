@@ -137,6 +137,16 @@ export async function apiKeyFor(deps: TestDeps, agencyCode: string): Promise<str
   return created.key;
 }
 
+/** A DAN posted to the API by the system whose key is given, as it would send it. */
+export function postDan(app: App, key: string, body: unknown) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/domestic-abuse-notifications',
+    headers: { authorization: `Bearer ${key}` },
+    payload: body as object,
+  });
+}
+
 /**
  * One DAN per household, sent by the police's system: each household's contact, and the ids of
  * its girl and boy as identity resolution recorded them.

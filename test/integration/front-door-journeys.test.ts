@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile } from '../helpers/per-file.ts';
 
 /** The journey kit as both front-door forms use it: page order, state guard, return-to, check links. */
 
-let deps: TestDeps;
-let app: App;
-
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ now: '2026-03-03T10:00:00Z' });
 
 async function officer() {
-  const police = new Browser(app);
-  await police.signIn('police.officer@harbour.example');
+  const police = await signedIn(app, 'police.officer@harbour.example');
   await police.get('/front-door/dan');
   assert.equal((await police.post('/front-door/dan/start', {})).headers.location, '/front-door/dan/incident');
   return police;
@@ -102,8 +89,7 @@ describe('the journey kit', () => {
   });
 
   it('links each error the service finds on the check page to the page that fixes it', async () => {
-    const school = new Browser(app);
-    await school.signIn('school.dsl@harbour.example');
+    const school = await signedIn(app, 'school.dsl@harbour.example');
     await school.get('/front-door/contact');
     await school.post('/front-door/contact/start', {});
     for (const page of ['source', 'children/1', 'adults/1', 'concerns', 'actions', 'consent']) {

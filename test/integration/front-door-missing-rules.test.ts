@@ -1,30 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { contactBody, danBody, household } from './front-door-fixtures.ts';
 
 // Issue 12, "tests the suite lacks": each rule was broken in the source and no test failed.
-let deps: TestDeps;
-let app: App;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ now: '2026-03-03T10:00:00Z' });
 
 describe('rules the suite did not prove', () => {
   it('the DAN web form refuses a notification with no children, and writes nothing', async () => {
     const home = household(70);
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     await police.post('/front-door/dan/start', {});
     await police.get('/front-door/dan/incident');
     let r = await police.post('/front-door/dan/incident', {
@@ -149,8 +138,7 @@ describe('rules the suite did not prove', () => {
     assert.deepEqual(relationship, { basis: 'allocated-worker', episode_type: 'early-help' });
 
     // The early help practitioner sees the child in the inbox, led by them, with the handover.
-    const browser = new Browser(app);
-    await browser.signIn('early.help@harbour.example');
+    const browser = await signedIn(app, 'early.help@harbour.example');
     const inbox = await browser.get('/front-door/early-help/inbox');
     assert.equal(inbox.statusCode, 200);
     assert.match(inbox.body, /Erin Early-Help \(you\)/);

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { type Browser, signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { household } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
-
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ now: '2026-03-03T10:00:00Z' });
 
 const home = household(40);
 
@@ -112,8 +100,7 @@ describe('front-door pages, end to end through the forms', () => {
   let contactId: string;
 
   it('shows each question page’s errors in a GOV.UK error summary and keeps the answers', async () => {
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     await police.post('/front-door/dan/start', {});
     await police.get('/front-door/dan/incident');
     const r = await police.post('/front-door/dan/incident', {
@@ -139,8 +126,7 @@ describe('front-door pages, end to end through the forms', () => {
   });
 
   it('takes a DAN from a police officer through the web form', async () => {
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     contactId = await policeSubmitsDan(police, 'NB/26/FORM-1');
     const stored = await deps.db
       .selectFrom('contact_person')
@@ -151,8 +137,7 @@ describe('front-door pages, end to end through the forms', () => {
   });
 
   it('shows the MASH the contact in the queue with its RAG and deadline; screening, enquiries, response, decision, sign-off', async () => {
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const queue = await worker.get('/front-door');
     assert.equal(queue.statusCode, 200);
     assert.ok(queue.body.includes(`/front-door/contacts/${contactId}`));
@@ -189,8 +174,7 @@ describe('front-door pages, end to end through the forms', () => {
     });
     assert.equal(r.statusCode, 303, r.body);
 
-    const health = new Browser(app);
-    await health.signIn('mash.health@harbour.example');
+    const health = await signedIn(app, 'mash.health@harbour.example');
     const inbox = await health.get('/front-door/enquiries');
     const enquiryId = /href="\/front-door\/enquiries\/([0-9a-f-]{36})"/.exec(inbox.body)?.[1];
     assert.ok(enquiryId, 'the enquiry is in the health inbox');
@@ -218,13 +202,11 @@ describe('front-door pages, end to end through the forms', () => {
       .executeTakeFirstOrThrow();
     assert.equal(contact.status, 'awaiting-sign-off');
 
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     const before = await police.get('/front-door/my-contacts');
     assert.match(before.body, /Awaiting manager sign-off/);
 
-    const manager = new Browser(app);
-    await manager.signIn('mash.manager@harbour.example');
+    const manager = await signedIn(app, 'mash.manager@harbour.example');
     const oversight = await manager.get('/front-door/manager');
     assert.equal(oversight.statusCode, 200);
     assert.ok(oversight.body.includes(`/front-door/contacts/${contactId}/decision`));
@@ -252,12 +234,10 @@ describe('front-door pages, end to end through the forms', () => {
   });
 
   it('shows the school its pupil’s contact but not another school’s pupil’s', async () => {
-    const school = new Browser(app);
-    await school.signIn('school.dsl@harbour.example');
+    const school = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await school.get(`/front-door/contacts/${contactId}`)).statusCode, 200);
     const other = household(41);
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    await signedIn(app, 'police.officer@harbour.example');
     const directory = buildServices(deps).directory;
     const officer = (await directory.principalForUser(
       (await directory.findUserByEmail('police.officer@harbour.example'))!.id,
@@ -280,24 +260,20 @@ describe('front-door pages, end to end through the forms', () => {
   });
 
   it('shows staff the routing rules and every role its home panel', async () => {
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const routing = await worker.get('/front-door/routing');
     assert.equal(routing.statusCode, 200);
     assert.match(routing.body, /Standard risk grade/);
     const homePage = await worker.get('/');
     assert.match(homePage.body, /Front-door queue/);
-    const health = new Browser(app);
-    await health.signIn('mash.health@harbour.example');
+    const health = await signedIn(app, 'mash.health@harbour.example');
     assert.match((await health.get('/')).body, /waiting for your agency/);
-    const manager = new Browser(app);
-    await manager.signIn('mash.manager@harbour.example');
+    const manager = await signedIn(app, 'mash.manager@harbour.example');
     assert.match((await manager.get('/')).body, /Front-door oversight/);
   });
 
   it('takes a school’s contact through the question pages, with change links back from check your answers', async () => {
-    const school = new Browser(app);
-    await school.signIn('school.dsl@harbour.example');
+    const school = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await school.get('/front-door/contact')).statusCode, 200);
     await school.post('/front-door/contact/start', {});
     const source = await school.get('/front-door/contact/source');

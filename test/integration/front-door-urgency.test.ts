@@ -2,38 +2,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createWorkingCalendar } from '../../src/domain/calendar.ts';
 import { DEFAULT_FRONT_DOOR_TIMESCALES } from '../../src/domain/clock.ts';
 import { ratingOrderProblems } from '../../src/domain/rating-order.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { apiKeyFor, danBody } from './front-door-fixtures.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { apiKeyFor, danBody, postDan } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": red was due after green, and the queue put it below.
-let deps: TestDeps;
-let app: App;
 let policeKey: string;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   policeKey = await apiKeyFor(deps, 'police');
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
-const submit = (body: unknown) =>
-  app.inject({
-    method: 'POST',
-    url: '/api/v1/domestic-abuse-notifications',
-    headers: { authorization: `Bearer ${policeKey}` },
-    payload: body as object,
-  });
+const submit = (body: unknown) => postDan(app, policeKey, body);
 
 describe('no rating is due later than a less urgent one received at the same moment', () => {
   it('at 22:00 on a Monday a red DAN is due before a green one, and the queue lists it first by default', async () => {
@@ -56,8 +41,7 @@ describe('no rating is due later than a less urgent one received at the same mom
       `red due ${red.json().decisionDueAt}, green due ${green.json().decisionDueAt}`,
     );
 
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const queue = await worker.get('/front-door');
     assert.equal(queue.statusCode, 200);
     const redAt = queue.body.indexOf(`/front-door/contacts/${red.json().contactId}`);

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-
-let deps: TestDeps;
-let app: App;
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 
 async function raisePair(given: string, family: string): Promise<{ incoming: string; existing: string }> {
   const directory = buildServices(deps).directory;
@@ -31,19 +27,11 @@ async function raisePair(given: string, family: string): Promise<{ incoming: str
   return { incoming: second.personId, existing: first.personId };
 }
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile();
 
 describe('match review pages', () => {
   it('shows an empty queue, then a pair side by side with the reason for each field', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const empty = await browser.get('/match-review');
     assert.equal(empty.statusCode, 200);
     assert.match(empty.body, /Nothing is waiting for a decision/);
@@ -60,8 +48,7 @@ describe('match review pages', () => {
   });
 
   it('needs a decision and a reason, names both in the error summary, and changes nothing', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const queue = await browser.get('/match-review');
     const id = /href="\/match-review\/([0-9a-f-]{36})"/.exec(queue.body)![1]!;
     await browser.get(`/match-review/${id}`);
@@ -79,8 +66,7 @@ describe('match review pages', () => {
   });
 
   it('records “not the same person” and never offers the pair again', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const queue = await browser.get('/match-review');
     const id = /href="\/match-review\/([0-9a-f-]{36})"/.exec(queue.body)![1]!;
     await browser.get(`/match-review/${id}`);
@@ -124,8 +110,7 @@ describe('match review pages', () => {
 
   it('links a pair (merge), shows it in merge history, and undoes it from there', async () => {
     const { incoming, existing } = await raisePair('Philippa', 'Strangeways');
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const review = await deps.db
       .selectFrom('match_review')
       .select('id')
@@ -166,8 +151,7 @@ describe('match review pages', () => {
   });
 
   it('keeps the queue to MASH staff, and audits a refused attempt', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('police.officer@harbour.example');
+    const browser = await signedIn(app, 'police.officer@harbour.example');
     assert.equal((await browser.get('/match-review')).statusCode, 403);
     assert.equal((await browser.get('/match-review/merges')).statusCode, 403);
     const audit = await deps.db
