@@ -103,7 +103,11 @@ function planText(n: PlanNode, depth = 0): string {
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return s.length === 0
+    ? 0
+    : s.length % 2
+      ? s[(s.length - 1) / 2]!
+      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
 const dataset = await openDataset({ backend: 'postgres', people, years, seed, fresh: false, progress: true });
@@ -196,7 +200,14 @@ function report(title: string, runs: Explained[][]) {
   if (values.plans)
     for (const r of rows.slice(0, 6))
       console.log(`\n${r.statement.slice(0, 300)}\nslowest ${r.slowest.ms} ms:\n${planText(r.slowest.plan)}`);
-  return { title, runs: runs.length, medianMs: median(perRun), medianBuffers: median(perRunBuffers), load: loadavg()[0], statements: rows.map(({ slowest: _, ...r }) => r) };
+  return {
+    title,
+    runs: runs.length,
+    medianMs: median(perRun),
+    medianBuffers: median(perRunBuffers),
+    load: loadavg()[0],
+    statements: rows.map(({ slowest: _, ...r }) => r),
+  };
 }
 
 const wanted = (id: string) => !only || only.has(id);
@@ -226,7 +237,9 @@ try {
     for (const a of areas)
       mash.set(
         a.id,
-        await principalOf(a.code === 'northbridge' ? 'front.door@harbour.example' : `${a.code}.front.door@harbour.example`),
+        await principalOf(
+          a.code === 'northbridge' ? 'front.door@harbour.example' : `${a.code}.front.door@harbour.example`,
+        ),
       );
     out.push(
       report(
@@ -250,7 +263,9 @@ try {
     out.push(
       report(
         'DAN intake (3 in 4 about a known family)',
-        await explain(() => services.frontDoor.submitDan({ principal: police, requestId: 'explain' }, dans.next())),
+        await explain(() =>
+          services.frontDoor.submitDan({ principal: police, requestId: 'explain' }, dans.next()),
+        ),
       ),
     );
   }

@@ -26,6 +26,7 @@ import * as m0026 from './0026-gin-without-pending-lists.ts';
 import * as m0027 from './0027-import-reconciliation.ts';
 import * as m0028 from './0028-early-help-inbox.ts';
 import * as m0029 from './0029-early-help-lead.ts';
+import * as m0030 from './0030-covering-search-and-match-indexes.ts';
 
 /** Every migration, in order. Names are permanent once released. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0027-import-reconciliation': m0027,
   '0028-early-help-inbox': m0028,
   '0029-early-help-lead': m0029,
+  '0030-covering-search-and-match-indexes': m0030,
 };

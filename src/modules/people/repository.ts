@@ -349,8 +349,10 @@ function nameCandidates(db: Conn, word: string) {
 /**
  * Where a search's candidates come from: the most selective criterion given, by one or more index
  * scans. Every criterion must hold of a result, so any one of them bounds the set; the rest are
- * checked on the candidates. An exact identifier beats a postcode, a date of birth, then the
- * longest name word (a longer word has fewer similar names).
+ * checked on the candidates. An exact identifier beats a postcode, a date of birth, then the name:
+ * every word must match, so the candidates are the people every word's union finds (intersected
+ * by id, in memory). One word's union alone can be tens of thousands of people for a common
+ * surname, each of whom the full condition then had to read through the primary key.
  */
 function candidateIds(db: Conn, query: PersonSearch, words: readonly string[]) {
   if (query.identifier)
@@ -366,8 +368,10 @@ function candidateIds(db: Conn, query: PersonSearch, words: readonly string[]) {
   if (query.dateOfBirth)
     return db.selectFrom('person').select('person.id').where('person.date_of_birth', '=', query.dateOfBirth);
   if (words.length === 0) return null;
-  const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-  return nameCandidates(db, longest);
+  const [first, ...rest] = [...new Set(words)].map((word, i) =>
+    db.selectFrom(nameCandidates(db, word).as(`w${i}`)).select(`w${i}.id as id`),
+  );
+  return rest.reduce((all, next) => all.intersect(next), first!);
 }
 
 /**
