@@ -74,6 +74,9 @@ export function formatDate(value: Date | string | null | undefined): string {
   return DATE.format(date);
 }
 
+/** "1 message", "3 messages": a count with its noun, for the sentences pages and panels show. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export function configureViewEnvironment(env: nunjucks.Environment): void {
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('date', formatDate);

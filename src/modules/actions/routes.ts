@@ -4,9 +4,9 @@ import Type from 'typebox';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { formErrors } from '../../platform/views.ts';
+import { formErrors, plural } from '../../platform/views.ts';
 import { ActionStatusQuery, type ActionStatusQueryInput } from './schemas.ts';
 import type { ActionsService } from './service.ts';
 
@@ -19,22 +19,20 @@ const TABS = [
 /** The agency's own actions page: see them, and mark each done with a note (works without JavaScript). */
 export function actionsRoutes(actions: ActionsService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/actions', text: 'Actions', action: 'action:view' });
-  addHomePanel({
-    id: 'multi-agency-actions',
-    title: 'Your agency’s actions',
-    action: 'action:view',
-    order: 45,
-    load: async (principal) => {
-      const { open, overdue } = await actions.countsFor(principal);
-      return {
-        summary:
-          open === 0
-            ? 'Actions agreed for your agency at strategy discussions and MARAC appear here.'
-            : `${open} open action${open === 1 ? '' : 's'}${overdue ? `, ${overdue} overdue` : ''}.`,
-        links: [{ href: '/actions', text: 'See your agency’s actions' }],
-      };
-    },
-  });
+  addHomePanel(
+    readPanel({
+      id: 'multi-agency-actions',
+      title: 'Your agency’s actions',
+      action: 'action:view',
+      order: 45,
+      read: (principal) => actions.countsFor(principal),
+      summary: ({ open, overdue }) =>
+        open === 0
+          ? 'Actions agreed for your agency at strategy discussions and MARAC appear here.'
+          : `${plural(open, 'open action')}${overdue ? `, ${overdue} overdue` : ''}.`,
+      links: [{ href: '/actions', text: 'See your agency’s actions' }],
+    }),
+  );
 
   async function showList(
     request: FastifyRequest,

@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { ROLES } from '../../platform/roles.ts';
@@ -20,19 +20,19 @@ const toArray = (value: string | string[] | undefined) =>
 export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/admin/users', text: 'Users', action: 'admin:users' });
   addNavigationItem({ href: '/admin/api-keys', text: 'API keys', action: 'admin:api-keys' });
-  addHomePanel({
-    id: 'admin',
-    title: 'Administration',
-    action: 'admin:users',
-    order: 90,
-    load: async () => ({
+  addHomePanel(
+    staticPanel({
+      id: 'admin',
+      title: 'Administration',
+      action: 'admin:users',
+      order: 90,
       summary: 'Add and disable user accounts, and issue API keys to partner systems.',
       links: [
         { href: '/admin/users', text: 'Manage users' },
         { href: '/admin/api-keys', text: 'Manage API keys' },
       ],
     }),
-  });
+  );
 
   const roleItems = (selected: string[]) =>
     Object.entries(ROLES)

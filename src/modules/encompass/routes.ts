@@ -8,9 +8,9 @@ import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody, list, text, yesNo } from '../../platform/http/form-fields.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { formatDateTime, formErrors } from '../../platform/views.ts';
+import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { episodeRoutes } from './episode-routes.ts';
 import type { EncompassService } from './service.ts';
@@ -60,48 +60,44 @@ export function encompassRoutes(
   directory: DirectoryService,
 ): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/encompass/notices', text: 'Encompass', action: 'encompass:view' });
-  addHomePanel({
-    id: 'encompass-notices',
-    title: 'Operation Encompass notices',
-    action: 'encompass:acknowledge',
-    // The addressee's first work — a school's key adult, the LA's education safeguarding officer —
-    // is a notice due before the school day: first on the page for everyone who acknowledges.
-    order: 5,
-    load: async (principal) => {
-      const waiting = await encompass.waitingFor(principal);
-      const escalated =
-        waiting.escalated === 0
+  addHomePanel(
+    readPanel({
+      id: 'encompass-notices',
+      title: 'Operation Encompass notices',
+      action: 'encompass:acknowledge',
+      // The addressee's first work — a school's key adult, the LA's education safeguarding officer —
+      // is a notice due before the school day: first on the page for everyone who acknowledges.
+      order: 5,
+      read: (principal) => encompass.waitingFor(principal),
+      summary: (waiting) =>
+        (waiting.count === 0
+          ? 'No notices are waiting for your acknowledgement. Police tell you here before the school day starts.'
+          : `${plural(waiting.count, 'notice')} to acknowledge. The soonest was due ${formatDateTime(waiting.earliest)}.`) +
+        (waiting.escalated === 0
           ? ''
-          : ` ${waiting.escalated} notice${waiting.escalated === 1 ? '' : 's'} escalated to you ${waiting.escalated === 1 ? 'is' : 'are'} still not acknowledged by the school.`;
-      return {
-        summary:
-          (waiting.count === 0
-            ? 'No notices are waiting for your acknowledgement. Police tell you here before the school day starts.'
-            : `${waiting.count} notice${waiting.count === 1 ? '' : 's'} to acknowledge. The soonest was due ${formatDateTime(waiting.earliest)}.`) +
-          escalated,
-        links: [
-          ...waiting.soonest.map((n) => ({
-            href: `/encompass/notices/${n.id}`,
-            text: `Open notice ${n.reference} (${KIND_LABELS[n.kind]?.toLowerCase()}, due ${formatDateTime(n.due_by)})`,
-          })),
-          { href: '/encompass/notices', text: 'See all your Operation Encompass notices' },
-        ],
-      };
-    },
-  });
-  addHomePanel({
-    id: 'encompass-admin',
-    title: 'Operation Encompass set-up',
-    action: 'encompass:administer',
-    order: 91,
-    load: async () => ({
+          : ` ${plural(waiting.escalated, 'notice')} escalated to you ${waiting.escalated === 1 ? 'is' : 'are'} still not acknowledged by the school.`),
+      links: (waiting) => [
+        ...waiting.soonest.map((n) => ({
+          href: `/encompass/notices/${n.id}`,
+          text: `Open notice ${n.reference} (${KIND_LABELS[n.kind]?.toLowerCase()}, due ${formatDateTime(n.due_by)})`,
+        })),
+        { href: '/encompass/notices', text: 'See all your Operation Encompass notices' },
+      ],
+    }),
+  );
+  addHomePanel(
+    staticPanel({
+      id: 'encompass-admin',
+      title: 'Operation Encompass set-up',
+      action: 'encompass:administer',
+      order: 91,
       summary: 'Schools, their key adults and deputies, and each area’s term dates and INSET days.',
       links: [
         { href: '/admin/encompass/schools', text: 'Manage schools' },
         { href: '/admin/encompass/calendar', text: 'Manage the school calendar' },
       ],
     }),
-  });
+  );
 
   async function showNotice(
     request: FastifyRequest,

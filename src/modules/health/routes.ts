@@ -3,9 +3,9 @@ import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { dateInput, FormBody, text } from '../../platform/http/form-fields.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { formErrors } from '../../platform/views.ts';
+import { formErrors, plural } from '../../platform/views.ts';
 import type { SafeguardingCheckService } from './safeguarding-checks.ts';
 import type { HealthService } from './service.ts';
 
@@ -44,32 +44,31 @@ export function healthRoutes(
     action: 'safeguarding-check:view',
   });
   // Issue 12: a clinician's first need is the lookup.
-  addHomePanel({
-    id: 'patient-lookup',
-    title: 'Patient lookup',
-    action: 'flag:lookup',
-    order: 7,
-    load: async () => ({
+  addHomePanel(
+    staticPanel({
+      id: 'patient-lookup',
+      title: 'Patient lookup',
+      action: 'flag:lookup',
+      order: 7,
       summary: 'Check by NHS number whether a child or adult is known to the partnership, and whom to call.',
       links: [{ href: '/health/lookup', text: 'Look up a patient' }],
     }),
-  });
-  addHomePanel({
-    id: 'mash-health',
-    title: 'MASH health',
-    action: 'health:review-break-glass',
-    order: 45,
-    load: async (principal) => {
-      const tasks = await health.mashHealthTasks(principal);
-      return {
-        summary: `${tasks.reviews} break-glass use${tasks.reviews === 1 ? '' : 's'} to review; ${tasks.received} health event${tasks.received === 1 ? '' : 's'} (ED attendances, missed appointments) received in the last 7 days.`,
-        links: [
-          { href: '/health/break-glass-reviews', text: 'Review break-glass access' },
-          { href: '/front-door/enquiries', text: 'Enquiries to health' },
-        ],
-      };
-    },
-  });
+  );
+  addHomePanel(
+    readPanel({
+      id: 'mash-health',
+      title: 'MASH health',
+      action: 'health:review-break-glass',
+      order: 45,
+      read: (principal) => health.mashHealthTasks(principal),
+      summary: (tasks) =>
+        `${plural(tasks.reviews, 'break-glass use')} to review; ${plural(tasks.received, 'health event')} (ED attendances, missed appointments) received in the last 7 days.`,
+      links: [
+        { href: '/health/break-glass-reviews', text: 'Review break-glass access' },
+        { href: '/front-door/enquiries', text: 'Enquiries to health' },
+      ],
+    }),
+  );
   return async (app) => {
     app.get('/safeguarding-checks', async (request, reply) => {
       const context = auditContext(request);

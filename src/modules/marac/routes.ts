@@ -9,7 +9,7 @@ import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody } from '../../platform/http/form-fields.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDate, formatDateTime, formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -43,16 +43,16 @@ export function maracRoutes(
   { people, directory }: { people: PeopleService; directory: DirectoryService },
 ): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/marac', text: 'MARAC', action: 'marac:coordinate' });
-  addHomePanel({
-    id: 'marac',
-    title: 'MARAC and the domestic abuse panel',
-    action: 'marac:coordinate',
-    order: 50,
-    load: async () => ({
+  addHomePanel(
+    staticPanel({
+      id: 'marac',
+      title: 'MARAC and the domestic abuse panel',
+      action: 'marac:coordinate',
+      order: 50,
       summary: 'Referrals awaiting a meeting, the agendas, minutes due and the SafeLives return.',
       links: [{ href: '/marac', text: 'Open the MARAC queue' }],
     }),
-  });
+  );
 
   async function referralPage(
     reply: FastifyReply,

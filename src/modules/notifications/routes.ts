@@ -4,9 +4,9 @@ import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, countPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { formErrors } from '../../platform/views.ts';
+import { formErrors, plural } from '../../platform/views.ts';
 import { type AgencySettingInput, ANY_TYPE, type NotificationsService } from './service.ts';
 import { CHANNEL_NAMES, CHANNELS, MESSAGE_TYPES, USER_CHANNELS } from './settings.ts';
 
@@ -57,40 +57,32 @@ function pagesOf(total: number, pageSize: number) {
 /** The inbox, the preference pages, the delivery report and the sender's undelivered messages. */
 export function notificationsRoutes(notifications: NotificationsService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/inbox', text: 'Inbox', action: 'notification:inbox' });
-  addHomePanel({
-    id: 'notifications-inbox',
-    title: 'Your inbox',
-    action: 'notification:inbox',
-    // Last: the inbox holds copies of what each role's own panels (the queue, the lookup, the
-    // notices, administration) already show.
-    order: 95,
-    load: async (principal) => {
-      const unread = await notifications.unreadFor(principal);
-      return {
-        summary:
-          unread === 0
-            ? 'No unread messages. Messages to you and your agency appear in your inbox.'
-            : `${unread} unread message${unread === 1 ? '' : 's'} for you or your agency.`,
-        links: [{ href: unread ? '/inbox?show=unread' : '/inbox', text: 'Go to your inbox' }],
-      };
-    },
-  });
-  addHomePanel({
-    id: 'notifications-undelivered',
-    title: 'Messages your agency sent that could not be delivered',
-    action: 'notification:view-undelivered',
-    order: 31,
-    load: async (principal) => {
-      const count = await notifications.undeliveredCount(principal);
-      return {
-        summary:
-          count === 0
-            ? 'Every message your agency sent was delivered or is still being tried.'
-            : `${count} message${count === 1 ? '' : 's'} could not be delivered after every attempt.`,
-        links: [{ href: '/notifications/undelivered', text: 'See undelivered messages' }],
-      };
-    },
-  });
+  addHomePanel(
+    countPanel({
+      id: 'notifications-inbox',
+      title: 'Your inbox',
+      action: 'notification:inbox',
+      // Last: the inbox holds copies of what each role's own panels (the queue, the lookup, the
+      // notices, administration) already show.
+      order: 95,
+      count: (principal) => notifications.unreadFor(principal),
+      none: 'No unread messages. Messages to you and your agency appear in your inbox.',
+      some: (unread) => `${plural(unread, 'unread message')} for you or your agency.`,
+      links: (unread) => [{ href: unread ? '/inbox?show=unread' : '/inbox', text: 'Go to your inbox' }],
+    }),
+  );
+  addHomePanel(
+    countPanel({
+      id: 'notifications-undelivered',
+      title: 'Messages your agency sent that could not be delivered',
+      action: 'notification:view-undelivered',
+      order: 31,
+      count: (principal) => notifications.undeliveredCount(principal),
+      none: 'Every message your agency sent was delivered or is still being tried.',
+      some: (count) => `${plural(count, 'message')} could not be delivered after every attempt.`,
+      links: [{ href: '/notifications/undelivered', text: 'See undelivered messages' }],
+    }),
+  );
 
   async function showAgency(
     request: FastifyRequest,

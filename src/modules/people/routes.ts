@@ -5,10 +5,10 @@ import { normalisePostcode } from '../../domain/identifiers.ts';
 import { decideInArea } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, countPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { PageNumber } from '../../platform/http/schemas/atoms.ts';
-import { formErrors } from '../../platform/views.ts';
+import { formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { peopleApi } from './api.ts';
 import { matchingAdminRoutes } from './matching-admin-routes.ts';
@@ -98,36 +98,33 @@ export function peopleRoutes(
 ): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/people', text: 'People', action: 'person:view' });
   addNavigationItem({ href: '/match-review', text: 'Match review', action: 'person:merge' });
-  addHomePanel({
-    id: 'match-review',
-    title: 'Possible duplicate records',
-    action: 'person:merge',
-    order: 55,
-    load: async (principal) => {
-      const n = await people.pendingReviewCount(principal.areaIds);
-      return {
-        summary:
-          n === 0
-            ? 'No records are waiting for a decision about whether they are the same person.'
-            : `${n} ${n === 1 ? 'pair of records is' : 'pairs of records are'} waiting for a decision about whether they are the same person.`,
-        links: [
-          { href: '/match-review', text: 'Review possible duplicates' },
-          { href: '/match-review/merges', text: 'Merge history' },
-        ],
-      };
-    },
-  });
-  addHomePanel({
-    id: 'people',
-    title: 'Find a child or adult',
-    action: 'person:view',
-    order: 50,
-    load: async () => ({
+  addHomePanel(
+    countPanel({
+      id: 'match-review',
+      title: 'Possible duplicate records',
+      action: 'person:merge',
+      order: 55,
+      count: (principal) => people.pendingReviewCount(principal.areaIds),
+      none: 'No records are waiting for a decision about whether they are the same person.',
+      some: (n) =>
+        `${plural(n, 'pair of records is', 'pairs of records are')} waiting for a decision about whether they are the same person.`,
+      links: [
+        { href: '/match-review', text: 'Review possible duplicates' },
+        { href: '/match-review/merges', text: 'Merge history' },
+      ],
+    }),
+  );
+  addHomePanel(
+    staticPanel({
+      id: 'people',
+      title: 'Find a child or adult',
+      action: 'person:view',
+      order: 50,
       summary:
         'Search by name, date of birth, postcode or identifier across every agency’s records you may see.',
       links: [{ href: '/people', text: 'Search people' }],
     }),
-  });
+  );
 
   return async (app) => {
     await app.register(matchingAdminRoutes(deps));

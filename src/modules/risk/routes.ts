@@ -15,9 +15,9 @@ import { grantedScopes } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { formatDateTime, formErrors } from '../../platform/views.ts';
+import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
 import type { PeopleService } from '../people/service.ts';
 import { presentSummary } from './present.ts';
 import type { RiskService } from './service.ts';
@@ -66,24 +66,22 @@ function draftOf(request: FastifyRequest): { draft: RiskDraft; instrument: Instr
 
 export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/risk/dash-awaited', text: 'Awaited assessments', action: 'dash-awaited:view' });
-  addHomePanel({
-    id: 'dash-awaited',
-    title: 'Awaited risk assessments',
-    action: 'dash-awaited:view',
-    order: 40,
-    load: async (principal) => {
-      const notices = await risk.noticesFor(principal);
-      const reminders = notices.filter((n) => n.kind === 'reminder').length;
-      const escalations = notices.filter((n) => n.kind === 'escalation').length;
-      return {
-        summary:
-          notices.length === 0
-            ? 'DANs whose DASH risk assessment is still to follow, oldest first.'
-            : `${reminders} new reminder${reminders === 1 ? '' : 's'} and ${escalations} escalation${escalations === 1 ? '' : 's'}: risk assessments promised with a DAN have not arrived.`,
-        links: [{ href: '/risk/dash-awaited', text: 'See awaited assessments' }],
-      };
-    },
-  });
+  addHomePanel(
+    readPanel({
+      id: 'dash-awaited',
+      title: 'Awaited risk assessments',
+      action: 'dash-awaited:view',
+      order: 40,
+      read: (principal) => risk.noticesFor(principal),
+      summary: (notices) => {
+        const ofKind = (kind: string) => notices.filter((n) => n.kind === kind).length;
+        return notices.length === 0
+          ? 'DANs whose DASH risk assessment is still to follow, oldest first.'
+          : `${plural(ofKind('reminder'), 'new reminder')} and ${plural(ofKind('escalation'), 'escalation')}: risk assessments promised with a DAN have not arrived.`;
+      },
+      links: [{ href: '/risk/dash-awaited', text: 'See awaited assessments' }],
+    }),
+  );
 
   const backToStart = (reply: FastifyReply) => reply.redirect('/risk-assessments/new', 303);
 

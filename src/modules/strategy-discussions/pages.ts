@@ -4,9 +4,9 @@ import Type from 'typebox';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
-import { addHomePanel } from '../../platform/http/home-panels.ts';
+import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { formErrors } from '../../platform/views.ts';
+import { formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { type Form, pageField, parseOutcomeForm, parseScheduleForm, valueOrRefuse } from './forms.ts';
 import type { StrategyDiscussionService } from './service.ts';
@@ -52,19 +52,18 @@ export function strategyDiscussionPages(
     text: 'Strategy discussions',
     action: 'strategy-discussion:view',
   });
-  addHomePanel({
-    id: 'strategy-discussion-oversight',
-    title: 'Strategy discussions',
-    action: 'strategy-discussion:schedule',
-    order: 35,
-    load: async (principal) => {
-      const { requested, breached } = await sd.oversightCounts(principal);
-      return {
-        summary: `${requested} request${requested === 1 ? '' : 's'} to decide; ${breached} outcome${breached === 1 ? '' : 's'} not shared by the deadline.`,
-        links: [{ href: '/strategy-discussions', text: 'See strategy discussions' }],
-      };
-    },
-  });
+  addHomePanel(
+    readPanel({
+      id: 'strategy-discussion-oversight',
+      title: 'Strategy discussions',
+      action: 'strategy-discussion:schedule',
+      order: 35,
+      read: (principal) => sd.oversightCounts(principal),
+      summary: ({ requested, breached }) =>
+        `${plural(requested, 'request')} to decide; ${plural(breached, 'outcome')} not shared by the deadline.`,
+      links: [{ href: '/strategy-discussions', text: 'See strategy discussions' }],
+    }),
+  );
 
   async function showDiscussion(
     request: FastifyRequest,
