@@ -16,6 +16,12 @@ export function agencyChoices(agenciesFor: (areaId: string) => Promise<AgencyCho
   };
 }
 
+/** For a check page: an agency's name from the code a page stored (the code itself if unknown). */
+export function agencyLabeller(agencies: readonly AgencyChoice[]) {
+  const names = new Map(agencies.map((a) => [a.code, a.name]));
+  return (code: string | undefined) => (code ? (names.get(code) ?? code) : '');
+}
+
 /** A select's items: "not known" first, then the agencies of the given kinds, the chosen one selected. */
 export function agencyItems(
   agencies: readonly AgencyChoice[],

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { CheckPage } from '../../../../platform/http/journeys/journey.ts';
 import type { DanInput } from '../../types.ts';
 import { DASH_STATUSES, EARLY_HELP_RESPONSES, REPORTED_BY } from '../../vocabulary.ts';
-import type { AgencyChoice } from '../agency-choices.ts';
+import { type AgencyChoice, agencyLabeller } from '../agency-choices.ts';
 import type { DanDraft } from './draft.ts';
 import { draftToInput, pageOf } from './draft.ts';
 
@@ -15,10 +15,9 @@ export function checkPage(
     view: 'check',
     title: 'Check the notification before sending it',
     show: async ({ draft, request }) => {
-      const names = new Map((await agencies(request)).map((a) => [a.code, a.name]));
       return {
         draft,
-        agencyLabel: (code: string | undefined) => (code ? (names.get(code) ?? code) : ''),
+        agencyLabel: agencyLabeller(await agencies(request)),
         dashStatuses: DASH_STATUSES,
         responses: EARLY_HELP_RESPONSES,
         reportedBy: REPORTED_BY,

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { auditContext, authorise } from '../../../../platform/http/context.ts';
+import { authorise } from '../../../../platform/http/context.ts';
 import { FormBody } from '../../../../platform/http/form-fields.ts';
-import { type Journey, journeyRoutes, journeyState } from '../../../../platform/http/journeys/journey.ts';
-import { Id } from '../../../../platform/http/schemas/atoms.ts';
+import { type Journey, journeyState } from '../../../../platform/http/journeys/journey.ts';
 import type { FrontDoorService } from '../../service.ts';
 import { agencyChoices } from '../agency-choices.ts';
+import { intakeJourney, intakeJourneyRoutes, sendIntake } from '../intake-journey.ts';
 import { checkPage } from './check.ts';
 import { childrenPage } from './children.ts';
 import { consentPage } from './consent.ts';
@@ -15,18 +15,14 @@ import { riskPage } from './risk.ts';
 import { suspectsPage } from './suspects.ts';
 import { victimPage } from './victim.ts';
 
-const BASE = '/front-door/dan';
 const Index = Type.Object({ n: Type.Integer({ minimum: 1, maximum: 15 }) });
 
 /** The domestic abuse notification: a police officer tells children's services about an incident. */
 export function danJourney(now: () => Date, service: FrontDoorService): Journey<DanDraft> {
   const agencies = agencyChoices((areaId) => service.agenciesFor(areaId));
-  return {
-    name: 'dan',
-    base: BASE,
+  return intakeJourney<DanDraft>('dan', {
     action: 'dan:submit',
     caption: 'Domestic abuse notification',
-    views: 'front-door/forms/dan',
     start: { view: 'start', title: 'Tell children’s services about a domestic abuse incident' },
     fresh: (_request, kit) => ({ ...kit, suspects: [], children: [] }),
     pages: [
@@ -37,41 +33,32 @@ export function danJourney(now: () => Date, service: FrontDoorService): Journey<
       riskPage,
       consentPage,
     ],
-    check: checkPage(agencies, async (request, input, token) => {
-      const result = await service.submitDan(auditContext(request), input, {
-        idempotencyKey: `web-dan-${token}`,
-      });
-      return `${BASE}/sent/${result.body.contactId}`;
-    }),
-  };
+    check: checkPage(agencies, sendIntake('dan', service.submitDan)),
+  });
 }
 
 export function danFormRoutes(now: () => Date, service: FrontDoorService): FastifyPluginAsyncTypebox {
   const journey = danJourney(now, service);
   const state = journeyState(journey);
   return async (app) => {
-    await app.register(journeyRoutes(journey));
+    await app.register(
+      intakeJourneyRoutes(journey, service, (view) => ({
+        caption: journey.caption,
+        title: 'Notification sent',
+        clock: view.clocks.decision,
+      })),
+    );
 
     app.post(
-      `${BASE}/children/:n/remove`,
+      `${journey.base}/children/:n/remove`,
       { schema: { params: Index, body: FormBody } },
       async (request, reply) => {
         authorise(request, journey.action);
         const draft = state.draftOf(request);
         draft.children.splice(request.params.n - 1, 1);
         state.save(request, draft);
-        return reply.redirect(`${BASE}/check`, 303);
+        return reply.redirect(`${journey.base}/check`, 303);
       },
     );
-
-    app.get(`${BASE}/sent/:id`, { schema: { params: Id } }, async (request, reply) => {
-      const view = await service.viewContact(auditContext(request), request.params.id);
-      return reply.page(`${journey.views}/sent.njk`, {
-        caption: journey.caption,
-        title: 'Notification sent',
-        view,
-        clock: view.clocks.decision,
-      });
-    });
   };
 }
