@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditContext } from '../../platform/http/context.ts';
 import { pageCounts } from '../../platform/http/page-counts.ts';
+import { Id } from '../../platform/http/schemas/atoms.ts';
 import { ActionDoneBody, ActionListSchema, ActionStatusQuery, PROBLEMS } from './schemas.ts';
 import type { ActionsService, ActionView } from './service.ts';
 
@@ -49,7 +50,7 @@ export function actionsApi(actions: ActionsService): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['Actions'],
           summary: 'Mark one of your agency’s actions done, with a note',
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           body: ActionDoneBody,
           response: { 200: Type.Object({ id: Type.String(), status: Type.Literal('done') }), ...PROBLEMS },
         },

@@ -6,6 +6,7 @@ import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import { ActionStatusQuery, type ActionStatusQueryInput } from './schemas.ts';
 import type { ActionsService } from './service.ts';
@@ -66,7 +67,7 @@ export function actionsRoutes(actions: ActionsService): FastifyPluginAsyncTypebo
       '/actions/:id/done',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000 })) }),
           querystring: ActionStatusQuery,
         },

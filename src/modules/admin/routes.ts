@@ -6,7 +6,7 @@ import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { FormField, Id, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -91,13 +91,12 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       '/admin/users/new',
       {
         schema: {
-          body: Type.Object({
-            email: Type.String({ maxLength: 320, default: '' }),
-            displayName: Type.String({ maxLength: 200, default: '' }),
-            agencyCode: Type.String({ maxLength: 100, default: '' }),
+          body: PostedForm({
+            email: FormField(320),
+            displayName: FormField(200),
+            agencyCode: FormField(100),
             roles: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
-            password: Type.String({ maxLength: 256, default: '' }),
-            _csrf: Type.Optional(Type.String()),
+            password: FormField(256),
           }),
         },
       },
@@ -167,10 +166,9 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       '/admin/api-keys/new',
       {
         schema: {
-          body: Type.Object({
-            agencyCode: Type.String({ maxLength: 100, default: '' }),
-            label: Type.String({ maxLength: 500, default: '' }),
-            _csrf: Type.Optional(Type.String()),
+          body: PostedForm({
+            agencyCode: FormField(100),
+            label: FormField(500),
           }),
         },
       },
@@ -196,16 +194,12 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       },
     );
 
-    app.post(
-      '/admin/api-keys/:id/revoke',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-      async (request, reply) => {
-        authorise(request, 'admin:api-keys');
-        const revoked = await directory.revokeApiKey(auditContext(request), request.params.id);
-        request.session.flash = `Revoked the key “${revoked.label}”`;
-        return reply.redirect('/admin/api-keys', 303);
-      },
-    );
+    app.post('/admin/api-keys/:id/revoke', { schema: { params: Id } }, async (request, reply) => {
+      authorise(request, 'admin:api-keys');
+      const revoked = await directory.revokeApiKey(auditContext(request), request.params.id);
+      request.session.flash = `Revoked the key “${revoked.label}”`;
+      return reply.redirect('/admin/api-keys', 303);
+    });
   };
 }
 

@@ -20,6 +20,7 @@ import { recordFailure, signInKeys, throttleRules, waitingKeys } from '../../pla
 import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { FormField, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -52,7 +53,7 @@ const PENDING_MS = 10 * 60_000;
 
 /** A code from an authenticator app (or a recovery code), as both two-factor pages post it. */
 const TwoFactorCodeBody = Type.Object({
-  code: Type.String({ maxLength: 40, default: '' }),
+  code: FormField(40),
   _csrf: Type.Optional(Type.String()),
 });
 
@@ -133,11 +134,10 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
       '/sign-in',
       {
         schema: {
-          body: Type.Object({
+          body: PostedForm({
             email: Type.Optional(Type.String({ maxLength: 320 })),
             password: Type.Optional(Type.String({ maxLength: 256 })),
             next: Type.Optional(Type.String({ maxLength: 500 })),
-            _csrf: Type.Optional(Type.String()),
           }),
         },
       },

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { CHRONOLOGY_EVENT_TYPES } from '../../domain/chronology-event.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { Nullable, NullableString, PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { parseChronologyQuery, typeLabel } from './filters.ts';
 import { type ChronologyService, MAX_PAGE_SIZE } from './service.ts';
 
@@ -62,15 +62,15 @@ const EventSchema = Type.Object(
     sourceAgency: Type.Union([
       Type.Object({
         id: Type.String(),
-        name: Type.Union([Type.String(), Type.Null()]),
-        kind: Type.Union([Type.String(), Type.Null()]),
+        name: NullableString(),
+        kind: NullableString(),
       }),
       Type.Null(),
     ]),
     significance: Significance,
     summary: Type.String(),
     data: Type.Object({}, { additionalProperties: true }),
-    subject: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
+    subject: Nullable(Type.Object({ type: Type.String(), id: Type.String() })),
   },
   { additionalProperties: false },
 );

@@ -12,7 +12,7 @@ import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { parseChronologyQuery, typeLabel } from './filters.ts';
@@ -95,7 +95,7 @@ export function chronologyRoutes(
       '/people/:id/chronology',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           querystring: Type.Object({
             type: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { maxItems: 40 })),
             agency: Type.Optional(Type.Array(Type.String({ maxLength: 36 }), { maxItems: 40 })),
@@ -179,7 +179,7 @@ export function chronologyRoutes(
       '/people/:id/events/new',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           querystring: Type.Object({ type: Type.Optional(Type.String({ maxLength: 60 })) }),
         },
       },
@@ -200,7 +200,7 @@ export function chronologyRoutes(
       '/people/:id/events/new',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           body: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])),
         },
       },

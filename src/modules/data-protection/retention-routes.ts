@@ -6,7 +6,7 @@ import { ConflictError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { FormField, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { RetentionService } from './retention.ts';
 
@@ -51,25 +51,20 @@ export function retentionRoutes(deps: Deps, service: RetentionService): FastifyP
       return reply.page(VIEW, await render(request, request.query, { flash: takeFlash(request) }));
     });
 
-    app.post(
-      '/retention/list',
-      { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
-      async (request, reply) => {
-        authorise(request, 'retention:review');
-        const listed = await service.list(auditContext(request));
-        request.session.flash = `Listed ${listed.items} records due for removal. Nothing has been removed.`;
-        return reply.redirect('/retention', 303);
-      },
-    );
+    app.post('/retention/list', { schema: { body: PostedForm({}) } }, async (request, reply) => {
+      authorise(request, 'retention:review');
+      const listed = await service.list(auditContext(request));
+      request.session.flash = `Listed ${listed.items} records due for removal. Nothing has been removed.`;
+      return reply.redirect('/retention', 303);
+    });
 
     app.post(
       '/retention/confirm',
       {
         schema: {
-          body: Type.Object({
-            runId: Type.String({ maxLength: 60, default: '' }),
+          body: PostedForm({
+            runId: FormField(60),
             confirm: Type.Optional(Type.String({ maxLength: 10 })),
-            _csrf: Type.Optional(Type.String()),
           }),
         },
       },

@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { FormField, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { SubjectAccessService } from './subject-access.ts';
 
@@ -20,7 +21,7 @@ export function subjectAccessRoutes(_deps: Deps, service: SubjectAccessService):
   return async (app) => {
     app.get(
       '/subject-access',
-      { schema: { querystring: Type.Object({ personId: Type.String({ maxLength: 60, default: '' }) }) } },
+      { schema: { querystring: Type.Object({ personId: FormField(60) }) } },
       async (request, reply) => {
         authorise(request, 'person:subject-access');
         return reply.page(FORM, {
@@ -34,11 +35,10 @@ export function subjectAccessRoutes(_deps: Deps, service: SubjectAccessService):
       '/subject-access',
       {
         schema: {
-          body: Type.Object({
-            personId: Type.String({ maxLength: 60, default: '' }),
-            reason: Type.String({ maxLength: 2000, default: '' }),
+          body: PostedForm({
+            personId: FormField(60),
+            reason: FormField(2000),
             format: Type.Union([Type.Literal('html'), Type.Literal('json')], { default: 'html' }),
-            _csrf: Type.Optional(Type.String()),
           }),
         },
       },

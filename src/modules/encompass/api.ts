@@ -3,7 +3,15 @@ import Type, { type Static } from 'typebox';
 import type { NoticeContent } from '../../db/schema/encompass.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { pageCounts } from '../../platform/http/page-counts.ts';
-import { Id, IsoDateTime, problems, Text, Uuid } from '../../platform/http/schemas/atoms.ts';
+import {
+  Id,
+  IsoDateTime,
+  Nullable,
+  NullableString,
+  problems,
+  Text,
+  Uuid,
+} from '../../platform/http/schemas/atoms.ts';
 import type { EncompassService, NoticeRow } from './service.ts';
 
 const NoticeJson = Type.Object({
@@ -11,7 +19,7 @@ const NoticeJson = Type.Object({
   reference: Type.String(),
   kind: Type.Union([Type.Literal('incident'), Type.Literal('custody'), Type.Literal('missing')]),
   schoolAgencyId: Type.Union([Uuid(), Type.Literal('local-authority')]),
-  localAuthorityReason: Type.Union([Type.String(), Type.Null()]),
+  localAuthorityReason: NullableString(),
   status: Type.Union([
     Type.Literal('awaiting-review'),
     Type.Literal('released'),
@@ -19,18 +27,18 @@ const NoticeJson = Type.Object({
   ]),
   dueBy: IsoDateTime(),
   childName: Type.String(),
-  dateOfBirth: Type.Union([Type.String(), Type.Null()]),
+  dateOfBirth: NullableString(),
   policeReference: Type.String(),
   occurredAt: IsoDateTime(),
   place: Type.String(),
-  present: Type.Union([Type.Boolean(), Type.Null()]),
-  witnessed: Type.Union([Type.Boolean(), Type.Null()]),
-  childSaid: Type.Union([Type.String(), Type.Null()]),
+  present: Nullable(Type.Boolean()),
+  witnessed: Nullable(Type.Boolean()),
+  childSaid: NullableString(),
   summary: Type.String({ description: 'Child-focused: what happened around the child' }),
   doNotApproachParents: Type.Literal(true),
   escalationStage: Type.Union([Type.Literal('deputy'), Type.Literal('local-authority'), Type.Null()]),
-  acknowledgedAt: Type.Union([IsoDateTime(), Type.Null()]),
-  actionTaken: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedAt: Nullable(IsoDateTime()),
+  actionTaken: NullableString(),
 });
 
 export function noticeJson(n: NoticeRow): Static<typeof NoticeJson> {

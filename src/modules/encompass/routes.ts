@@ -10,6 +10,7 @@ import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody, list, text, yesNo } from '../../platform/http/form-fields.ts';
 import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { episodeRoutes } from './episode-routes.ts';
@@ -19,7 +20,7 @@ const V = 'encompass/views';
 const PAGE_SIZE = 25;
 const STATUSES = ['unacknowledged', 'acknowledged', 'all'] as const;
 type ListStatus = (typeof STATUSES)[number];
-const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Params = Id;
 const AgencyParams = Type.Object({ agencyId: Type.String({ format: 'uuid' }) });
 
 const LA_REASONS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { CONTACT_MAX, REASON_MAX } from '../../domain/flags.ts';
-import { IsoDate, Uuid } from '../../platform/http/schemas/atoms.ts';
+import { IsoDate, NullableString, Uuid } from '../../platform/http/schemas/atoms.ts';
 
 /** `POST /api/v1/people/{id}/flags`: the owning service raises a flag. */
 export const RaiseFlagBody = Type.Object(
@@ -48,14 +48,14 @@ export const FlagSchema = Type.Object(
     type: Type.String(),
     label: Type.String(),
     start: Type.String(),
-    review: Type.Union([Type.String(), Type.Null()]),
-    end: Type.Union([Type.String(), Type.Null()]),
+    review: NullableString(),
+    end: NullableString(),
     contact: Type.String(),
     owningAgency: Type.Object({
       id: Type.String(),
       name: Type.String(),
-      kind: Type.Union([Type.String(), Type.Null()]),
-      code: Type.Union([Type.String(), Type.Null()]),
+      kind: NullableString(),
+      code: NullableString(),
     }),
     active: Type.Boolean(),
   },

@@ -5,6 +5,7 @@ import { auditContext } from '../../platform/http/context.ts';
 import { dateInput, FormBody, text } from '../../platform/http/form-fields.ts';
 import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import type { SafeguardingCheckService } from './safeguarding-checks.ts';
 import type { HealthService } from './service.ts';
@@ -101,7 +102,7 @@ export function healthRoutes(
 
     app.post(
       '/safeguarding-checks/:id/answer',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      { schema: { params: Id, body: FormBody } },
       async (request, reply) => {
         await checks.answer(auditContext(request), request.params.id, text(request.body, 'answer') ?? '');
         request.session.flash = 'The answer was sent to probation.';
@@ -213,7 +214,7 @@ export function healthRoutes(
 
     app.post(
       '/health/break-glass-reviews/:id',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: FormBody } },
+      { schema: { params: Id, body: FormBody } },
       async (request, reply) => {
         const outcome = text(request.body, 'outcome');
         const note = text(request.body, 'note');

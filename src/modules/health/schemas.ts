@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { NullableString } from '../../platform/http/schemas/atoms.ts';
 import { FlagSchema } from '../flags/index.ts';
 
 export const LookupQuery = Type.Object(
@@ -30,8 +31,8 @@ export const LookupResponse = Type.Object(
       Type.Literal('several-known'),
     ]),
     searchedBy: Type.Union([Type.Literal('nhs-number'), Type.Literal('name-and-date-of-birth')]),
-    nhsNumber: Type.Union([Type.String(), Type.Null()]),
-    personId: Type.Union([Type.String(), Type.Null()]),
+    nhsNumber: NullableString(),
+    personId: NullableString(),
     flags: Type.Array(FlagSchema),
     anyFlagged: Type.Boolean({
       description:
@@ -68,8 +69,8 @@ export const SafeguardingCheckSchema = Type.Object({
   courtDate: Type.String(),
   dueBy: Type.String(),
   question: Type.String(),
-  answer: Type.Union([Type.String(), Type.Null()]),
-  answeredAt: Type.Union([Type.String(), Type.Null()]),
+  answer: NullableString(),
+  answeredAt: NullableString(),
   escalated: Type.Boolean(),
   status: Type.Union(['open', 'answered', 'answered-late', 'overdue'].map((s) => Type.Literal(s))),
 });
@@ -117,7 +118,7 @@ export const HealthEventsResponse = Type.Object({
         Type.Literal('already-recorded'),
         Type.Literal('not-known'),
       ]),
-      eventId: Type.Union([Type.String(), Type.Null()]),
+      eventId: NullableString(),
     }),
   ),
 });

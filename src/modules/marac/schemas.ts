@@ -1,6 +1,13 @@
 import Type, { type Static } from 'typebox';
 import { REFERRAL_CRITERIA } from '../../domain/marac/referral.ts';
-import { IsoDateTime, oneOf, Text, Uuid } from '../../platform/http/schemas/atoms.ts';
+import {
+  IsoDateTime,
+  Nullable,
+  NullableString,
+  oneOf,
+  Text,
+  Uuid,
+} from '../../platform/http/schemas/atoms.ts';
 
 export const FORUMS = ['marac', 'panel'] as const;
 /** The panel hears cases below the MARAC threshold: its referrals may say so instead of a criterion. */
@@ -39,7 +46,7 @@ export const ReferralResponse = Type.Object({
   id: Uuid(),
   reference: Type.String(),
   repeat: Type.Boolean(),
-  duplicateOf: Type.Union([Uuid(), Type.Null()]),
+  duplicateOf: Nullable(Uuid()),
   criteria: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -68,15 +75,15 @@ export const MeetingSummary = Type.Object({
 
 export const MeetingDetail = Type.Object({
   ...MeetingSummary.properties,
-  minutesDueAt: Type.Union([IsoDateTime(), Type.Null()]),
+  minutesDueAt: Nullable(IsoDateTime()),
   agenda: Type.Array(
     Type.Object({
       position: Type.Integer(),
       caseId: Uuid(),
       reference: Type.String(),
       repeat: Type.Boolean(),
-      riskLevel: Type.Union([Type.String(), Type.Null()]),
-      dashScore: Type.Union([Type.Integer(), Type.Null()]),
+      riskLevel: NullableString(),
+      dashScore: Nullable(Type.Integer()),
       startsAt: IsoDateTime(),
       minutes: Type.Integer(),
       status: Type.String(),

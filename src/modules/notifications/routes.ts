@@ -6,6 +6,7 @@ import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel, countPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import { type AgencySettingInput, ANY_TYPE, type NotificationsService } from './service.ts';
 import { CHANNEL_NAMES, CHANNELS, MESSAGE_TYPES, USER_CHANNELS } from './settings.ts';
@@ -27,7 +28,6 @@ const ReportQuery = Type.Object({
   ),
   page: Page,
 });
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 /** Form posts: checkboxes named `channels:<type>`, one value or many. */
 const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
 

@@ -4,7 +4,7 @@ import { SCHEME_PATTERN } from '../../domain/identifier-types.ts';
 import { normalisePostcode } from '../../domain/identifiers.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
-import { PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { UNSEEN_MATCH_MESSAGE } from './resolution.ts';
 import { interpretQuery } from './search-query.ts';
 import type { PeopleService } from './service.ts';
@@ -294,7 +294,7 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
           tags: ['People'],
           summary: 'A person’s record with the source agency and time of every fact',
           description: 'A merged record answers with mergedIntoId: read the survivor instead.',
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           response: { 200: PersonView, 401: Problem, 403: Problem, 404: Problem },
         },
       },

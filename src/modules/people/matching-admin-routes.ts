@@ -4,7 +4,6 @@
  * trade-off table, and the form a manager sets the auto-link and review thresholds with.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { transaction } from '../../db/database.ts';
 import { levelWeights } from '../../domain/matching/model.ts';
 import { DEFAULT_MATCH_WEIGHTS } from '../../domain/matching.ts';
@@ -14,6 +13,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { audit, auditContext, authorise } from '../../platform/http/context.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { FormField, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import { matchingModelService, TRAIN_MODEL_QUEUE } from './matching-model.ts';
 
@@ -107,10 +107,9 @@ export function matchingAdminRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       '/admin/matching/thresholds',
       {
         schema: {
-          body: Type.Object({
-            autoLink: Type.String({ maxLength: 20, default: '' }),
-            review: Type.String({ maxLength: 20, default: '' }),
-            _csrf: Type.Optional(Type.String()),
+          body: PostedForm({
+            autoLink: FormField(20),
+            review: FormField(20),
           }),
         },
       },
@@ -132,28 +131,24 @@ export function matchingAdminRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.post(
-      '/admin/matching/train',
-      { schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
-      async (request, reply) => {
-        authorise(request, 'matching:train');
-        const jobs = deps.jobs;
-        if (!jobs)
-          throw new ValidationError([
-            { field: 'train', message: 'Background jobs are not running here: use harbour matching train' },
-          ]);
-        // The request and its audit event commit together, or neither does.
-        await transaction(deps.db, async (trx) => {
-          await jobs.enqueue(trx, TRAIN_MODEL_QUEUE, {}, { singletonKey: 'on-demand' });
-          await recordAudit(trx, auditContext(request), {
-            action: 'matching.train-requested',
-            subjectType: 'matching-model',
-          });
+    app.post('/admin/matching/train', { schema: { body: PostedForm({}) } }, async (request, reply) => {
+      authorise(request, 'matching:train');
+      const jobs = deps.jobs;
+      if (!jobs)
+        throw new ValidationError([
+          { field: 'train', message: 'Background jobs are not running here: use harbour matching train' },
+        ]);
+      // The request and its audit event commit together, or neither does.
+      await transaction(deps.db, async (trx) => {
+        await jobs.enqueue(trx, TRAIN_MODEL_QUEUE, {}, { singletonKey: 'on-demand' });
+        await recordAudit(trx, auditContext(request), {
+          action: 'matching.train-requested',
+          subjectType: 'matching-model',
         });
-        request.session.flash =
-          'Training has been queued. The new model appears here when it finishes (a few minutes).';
-        return reply.redirect('/admin/matching', 303);
-      },
-    );
+      });
+      request.session.flash =
+        'Training has been queued. The new model appears here when it finishes (a few minutes).';
+      return reply.redirect('/admin/matching', 303);
+    });
   };
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { FormField, Id, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { PeopleService } from './service.ts';
 
@@ -63,22 +63,18 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       };
     };
 
-    app.get(
-      '/match-review/:id',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-      async (request, reply) =>
-        reply.page('people/views/match-review.njk', await showPair(request, request.params.id)),
+    app.get('/match-review/:id', { schema: { params: Id } }, async (request, reply) =>
+      reply.page('people/views/match-review.njk', await showPair(request, request.params.id)),
     );
 
     app.post(
       '/match-review/:id',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-          body: Type.Object({
-            decision: Type.String({ maxLength: 40, default: '' }),
-            note: Type.String({ maxLength: 4000, default: '' }),
-            _csrf: Type.Optional(Type.String()),
+          params: Id,
+          body: PostedForm({
+            decision: FormField(40),
+            note: FormField(4000),
           }),
         },
       },
@@ -147,21 +143,17 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       ...extra,
     });
 
-    app.get(
-      '/match-review/merges/:id',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-      async (request, reply) =>
-        reply.page('people/views/merge.njk', await showMerge(request, request.params.id)),
+    app.get('/match-review/merges/:id', { schema: { params: Id } }, async (request, reply) =>
+      reply.page('people/views/merge.njk', await showMerge(request, request.params.id)),
     );
 
     app.post(
       '/match-review/merges/:id/unmerge',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-          body: Type.Object({
-            reason: Type.String({ maxLength: 4000, default: '' }),
-            _csrf: Type.Optional(Type.String()),
+          params: Id,
+          body: PostedForm({
+            reason: FormField(4000),
           }),
         },
       },

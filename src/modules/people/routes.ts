@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel, countPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { peopleApi } from './api.ts';
@@ -224,33 +224,29 @@ export function peopleRoutes(
       },
     );
 
-    app.get(
-      '/people/:id',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-      async (request, reply) => {
-        const record = await people.viewPerson(auditContext(request), request.params.id);
-        return reply.page('people/views/person.njk', {
-          title: `${record.person.given_name} ${record.person.family_name}`,
-          record,
-          relationshipNames: RELATIONSHIP_NAMES,
-          incidentRoleNames: INCIDENT_ROLE_NAMES,
-          ethnicityNames: CIN_ETHNICITY_CODES,
-          basisNames: BASIS_NAMES,
-          riskPanel: await riskPanel(request, record),
-          flagBanner: flagBanner ? await flagBanner(request, record) : null,
-          heldPlans: heldPlans ? await heldPlans(request, record) : null,
-          mayViewAccessLog: request.principal
-            ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
-            : false,
-        });
-      },
-    );
+    app.get('/people/:id', { schema: { params: Id } }, async (request, reply) => {
+      const record = await people.viewPerson(auditContext(request), request.params.id);
+      return reply.page('people/views/person.njk', {
+        title: `${record.person.given_name} ${record.person.family_name}`,
+        record,
+        relationshipNames: RELATIONSHIP_NAMES,
+        incidentRoleNames: INCIDENT_ROLE_NAMES,
+        ethnicityNames: CIN_ETHNICITY_CODES,
+        basisNames: BASIS_NAMES,
+        riskPanel: await riskPanel(request, record),
+        flagBanner: flagBanner ? await flagBanner(request, record) : null,
+        heldPlans: heldPlans ? await heldPlans(request, record) : null,
+        mayViewAccessLog: request.principal
+          ? decideInArea(request.principal, 'person:view-access-log', record.person.area_id).allowed
+          : false,
+      });
+    });
 
     app.get(
       '/people/:id/changes',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           querystring: Type.Object({ page: PageNumber() }),
         },
       },
@@ -280,7 +276,7 @@ export function peopleRoutes(
       '/people/:id/access-log',
       {
         schema: {
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          params: Id,
           querystring: Type.Object({ page: PageNumber() }),
         },
       },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ANSWER_VALUES, listInstruments } from '../../domain/instruments/index.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { Nullable, NullableString } from '../../platform/http/schemas/atoms.ts';
 import type { RiskService } from './service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -20,7 +21,7 @@ const Finding = Open({
   kind: Type.String(),
   title: Type.String(),
   explanation: Type.String(),
-  impliedLevel: Type.Union([Level, Type.Null()]),
+  impliedLevel: Nullable(Level),
   eventIds: Type.Array(Type.String()),
 });
 
@@ -133,7 +134,7 @@ export function riskApi(risk: RiskService): FastifyPluginAsyncTypebox {
               prompts: Type.Array(Open({ id: Type.String(), title: Type.String(), text: Type.String() })),
               childPersonIds: Type.Array(Type.String()),
               eventIds: Type.Array(Type.String()),
-              attachedToAwaited: Type.Union([Type.String(), Type.Null()]),
+              attachedToAwaited: NullableString(),
             }),
             ...Problems,
           },

@@ -6,12 +6,13 @@ import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { type Form, pageField, parseOutcomeForm, parseScheduleForm, valueOrRefuse } from './forms.ts';
 import type { StrategyDiscussionService } from './service.ts';
 
-const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Params = Id;
 const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
 const WHY: Record<string, string> = {
   minimum: 'Always invited',

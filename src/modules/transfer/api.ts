@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { assertAllowed } from '../../platform/access.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { problems } from '../../platform/http/schemas/atoms.ts';
+import { Nullable, NullableString, problems } from '../../platform/http/schemas/atoms.ts';
 import type { TransferService } from './service.ts';
 
 const ImportBody = Type.Object(
@@ -22,9 +22,9 @@ const ReportRow = Type.Object({
   line: Type.Integer(),
   reference: Type.String(),
   outcome: Type.String(),
-  personId: Type.Union([Type.String(), Type.Null()]),
-  score: Type.Union([Type.Number(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
+  personId: NullableString(),
+  score: Nullable(Type.Number()),
+  reason: NullableString(),
 });
 
 export function transferApi(transfer: TransferService): FastifyPluginAsyncTypebox {

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { RAG_RATINGS } from '../../../domain/clock.ts';
-import { IsoDateTime, oneOf, Uuid } from '../../../platform/http/schemas/atoms.ts';
+import { IsoDateTime, Nullable, NullableString, oneOf, Uuid } from '../../../platform/http/schemas/atoms.ts';
 import {
   ENQUIRY_STATUSES,
   MATCH_OUTCOME_LABELS,
@@ -29,11 +29,11 @@ export const IntakeResponse = Type.Object({
       }),
     }),
   ),
-  rag: Type.Union([oneOf(RAG_RATINGS), Type.Null()]),
+  rag: Nullable(oneOf(RAG_RATINGS)),
   receivedAt: IsoDateTime(),
   screeningDueAt: IsoDateTime(),
   decisionDueAt: IsoDateTime(),
-  duplicateOf: Type.Union([Uuid(), Type.Null()]),
+  duplicateOf: Nullable(Uuid()),
   linkKind: Type.Union([Type.Literal('duplicate'), Type.Literal('joined'), Type.Null()]),
   encompassNotices: Type.Optional(
     Type.Array(
@@ -60,7 +60,7 @@ export const EnquiryItem = Type.Object({
   requestedBy: Type.String(),
   dueAt: IsoDateTime(),
   overdue: Type.Boolean(),
-  respondedAt: Type.Union([IsoDateTime(), Type.Null()]),
+  respondedAt: Nullable(IsoDateTime()),
   /**
    * The people the enquiry concerns: every adult on the contact, and the children the agency
    * serves (a school its pupils, a GP practice its patients; every child when it holds none).
@@ -68,9 +68,9 @@ export const EnquiryItem = Type.Object({
   people: Type.Array(
     Type.Object({
       role: oneOf(ROLE_LABELS),
-      givenName: Type.Union([Type.String(), Type.Null()]),
-      familyName: Type.Union([Type.String(), Type.Null()]),
-      dateOfBirth: Type.Union([Type.String({ description: 'YYYY-MM-DD' }), Type.Null()]),
+      givenName: NullableString(),
+      familyName: NullableString(),
+      dateOfBirth: Nullable(Type.String({ description: 'YYYY-MM-DD' })),
     }),
   ),
 });
@@ -81,7 +81,7 @@ export const ContactStatusResponse = Type.Object({
   status: Type.String(),
   receivedAt: IsoDateTime(),
   decisionDueAt: IsoDateTime(),
-  duplicateOf: Type.Union([Uuid(), Type.Null()]),
+  duplicateOf: Nullable(Uuid()),
   outcome: Type.Union([
     Type.Object({
       outcome: oneOf(OUTCOMES),
@@ -95,7 +95,7 @@ export const ContactStatusResponse = Type.Object({
     Type.Object({
       agency: Type.String(),
       status: Type.String(),
-      respondedAt: Type.Union([IsoDateTime(), Type.Null()]),
+      respondedAt: Nullable(IsoDateTime()),
       response: Type.Union([Type.String(), Type.Null()], {
         description: 'Shown only to those allowed to see that agency’s response',
       }),

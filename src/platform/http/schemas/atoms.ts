@@ -1,4 +1,4 @@
-import Type, { type TSchemaOptions, type TUnsafe } from 'typebox';
+import Type, { type TProperties, type TSchema, type TSchemaOptions, type TUnsafe } from 'typebox';
 
 /**
  * The small shapes every module's schemas are built from, defined once. A module's request and
@@ -22,6 +22,20 @@ export const IsoDateTime = () => Type.String({ format: 'date-time' });
 
 export const Text = (maxLength: number, description?: string) =>
   Type.String({ maxLength, ...(description ? { description } : {}) });
+
+/** A value an answer gives as null when there is none (a review date not set, a question not answered). */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const NullableString = () => Nullable(Type.String());
+
+/**
+ * A page form's text box: what was typed, '' when the box was left out, so a handler re-shows the
+ * form with exactly what came back.
+ */
+export const FormField = (maxLength: number) => Type.String({ maxLength, default: '' });
+
+/** A page form's fields, and the CSRF token every form posts beside them. */
+export const PostedForm = <P extends TProperties>(fields: P) =>
+  Type.Object({ ...fields, _csrf: Type.Optional(Type.String()) });
 
 /** The keys of a value list (code → label), typed as its codes. */
 export const codesOf = <K extends string>(values: Readonly<Record<K, unknown>>) => Object.keys(values) as K[];
