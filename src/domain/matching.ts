@@ -20,16 +20,8 @@ export {
   scoreCandidate,
   type TermFrequencies,
 } from './matching/score.ts';
-export type {
-  Agreement,
-  MatchBand,
-  MatchField,
-  MatchReason,
-  MatchResult,
-  MatchRule,
-  MatchThresholds,
-  PersonRecord,
-} from './matching/types.ts';
+// Every type of the matching model is part of its public surface.
+export type * from './matching/types.ts';
 export {
   DEFAULT_MATCH_THRESHOLDS,
   DEFAULT_MATCH_WEIGHTS,

@@ -42,6 +42,28 @@ type CountKey = {
   [K in SwitchedKey]: RiskRulesConfig[K] extends CountInWindow ? K : never;
 }[SwitchedKey];
 
+/** What a counting rule says about the events it counted; their ids come from the count. */
+type Describe<K extends CountKey> = (
+  events: readonly ChronologyEvent[],
+  context: RiskContext,
+  rule: RiskRulesConfig[K],
+) => Pick<Found, 'title' | 'explanation'>;
+
+/** A rule that fires on `count` or more of the events `select` picks; its finding names them. */
+function countRule<K extends CountKey>(
+  id: string,
+  kind: FindingKind,
+  key: K,
+  select: (context: RiskContext, rule: RiskRulesConfig[K]) => readonly ChronologyEvent[],
+  describe: Describe<K>,
+): RiskRule {
+  return switchedRule(id, kind, key, (context, rule) => {
+    const events = select(context, rule);
+    if (events.length < rule.count) return null;
+    return { ...describe(events, context, rule), eventIds: events.map((e) => e.id) };
+  });
+}
+
 /**
  * A rule that fires on `count` or more of the child's own events of one type within its window;
  * its finding names those events, and `describe` says what they mean.
@@ -51,15 +73,25 @@ export function childEventCountRule<K extends CountKey>(
   kind: FindingKind,
   key: K,
   type: ChronologyEventType,
-  describe: (
-    events: readonly ChronologyEvent[],
-    context: RiskContext,
-    rule: RiskRulesConfig[K],
-  ) => Pick<Found, 'title' | 'explanation'>,
+  describe: Describe<K>,
 ): RiskRule {
-  return switchedRule(id, kind, key, (context, rule) => {
-    const events = childEventsWithin(context, type, rule.windowMonths);
-    if (events.length < rule.count) return null;
-    return { ...describe(events, context, rule), eventIds: events.map((e) => e.id) };
-  });
+  const ofType = (context: RiskContext, rule: RiskRulesConfig[K]) =>
+    childEventsWithin(context, type, rule.windowMonths);
+  return countRule(id, kind, key, ofType, describe);
+}
+
+/**
+ * A rule that fires on `count` or more of the household's domestic-abuse incidents within its
+ * window that `counts` (every incident when it is null); its finding names those incidents, and
+ * is a risk finding, since the incidents themselves are the risk.
+ */
+export function incidentCountRule<K extends CountKey>(
+  id: string,
+  key: K,
+  counts: ((incident: ChronologyEvent, rule: RiskRulesConfig[K]) => boolean) | null,
+  describe: Describe<K>,
+): RiskRule {
+  const counted = (context: RiskContext, rule: RiskRulesConfig[K]) =>
+    context.incidents.filter((e) => context.inWindow(e, rule.windowMonths) && (!counts || counts(e, rule)));
+  return countRule(id, 'risk', key, counted, describe);
 }

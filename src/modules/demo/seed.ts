@@ -1,4 +1,6 @@
-import { transaction } from '../../db/database.ts';
+import type { Insertable } from 'kysely';
+import { type Trx, transaction } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -23,6 +25,28 @@ export interface SeedResult {
   seeded: boolean;
   people: number;
   users: number;
+}
+
+/** The reference tables the seed fills, each keyed by a code the later rows refer to. */
+type ReferenceTable = 'area' | 'agency' | 'team' | 'app_user';
+
+/**
+ * Inserts one row per item, in order, and maps each item's key (its code, or a user's email) to
+ * the new row's id, which the rows inserted after it refer to.
+ */
+async function insertEach<K extends ReferenceTable, T extends Record<F, string>, F extends keyof T>(
+  trx: Trx,
+  table: K,
+  items: readonly T[],
+  key: F,
+  row: (item: T) => Insertable<DB[K]>,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const item of items) {
+    const inserted = await trx.insertInto(table).values(row(item)).returning('id').executeTakeFirstOrThrow();
+    ids.set(item[key], inserted.id);
+  }
+  return ids;
 }
 
 /** True when the database holds no partnership yet (first start). */
@@ -72,58 +96,39 @@ export async function seedDemo(
     today: deps.now(),
   });
   const result = await transaction(deps.db, async (trx) => {
-    const areaIds = new Map<string, string>();
-    for (const area of DEMO_AREAS) {
-      const row = await trx
-        .insertInto('area')
-        .values({ code: area.code, name: area.name, postcode_districts: [...area.districts] })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      areaIds.set(area.code, row.id);
-    }
-    const agencyIds = new Map<string, string>();
-    for (const agency of DEMO_AGENCIES) {
-      const row = await trx
-        .insertInto('agency')
-        .values({ code: agency.code, name: agency.name, kind: agency.kind, ofsted_urn: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      agencyIds.set(agency.code, row.id);
-      await trx
-        .insertInto('agency_area')
-        .values(agency.areas.map((a) => ({ agency_id: row.id, area_id: areaIds.get(a)! })))
-        .execute();
-    }
-    const teamIds = new Map<string, string>();
-    for (const team of DEMO_TEAMS) {
-      const teamRow = await trx
-        .insertInto('team')
-        .values({
-          code: team.code,
-          name: team.name,
-          agency_id: agencyIds.get(team.agency)!,
-          area_id: team.area ? areaIds.get(team.area)! : null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      teamIds.set(team.code, teamRow.id);
-    }
-    const userIds = new Map<string, string>();
-    for (const user of DEMO_USERS) {
-      const row = await trx
-        .insertInto('app_user')
-        .values({
-          email: user.email,
-          display_name: user.name,
-          agency_id: agencyIds.get(user.agency)!,
-          team_id: user.team ? teamIds.get(user.team)! : null,
-          roles: user.roles,
-          password_hash: passwordHash,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      userIds.set(user.email, row.id);
-    }
+    const areaIds = await insertEach(trx, 'area', DEMO_AREAS, 'code', (area) => ({
+      code: area.code,
+      name: area.name,
+      postcode_districts: [...area.districts],
+    }));
+    const agencyIds = await insertEach(trx, 'agency', DEMO_AGENCIES, 'code', (agency) => ({
+      code: agency.code,
+      name: agency.name,
+      kind: agency.kind,
+      ofsted_urn: null,
+    }));
+    await trx
+      .insertInto('agency_area')
+      .values(
+        DEMO_AGENCIES.flatMap((agency) =>
+          agency.areas.map((a) => ({ agency_id: agencyIds.get(agency.code)!, area_id: areaIds.get(a)! })),
+        ),
+      )
+      .execute();
+    const teamIds = await insertEach(trx, 'team', DEMO_TEAMS, 'code', (team) => ({
+      code: team.code,
+      name: team.name,
+      agency_id: agencyIds.get(team.agency)!,
+      area_id: team.area ? areaIds.get(team.area)! : null,
+    }));
+    const userIds = await insertEach(trx, 'app_user', DEMO_USERS, 'email', (user) => ({
+      email: user.email,
+      display_name: user.name,
+      agency_id: agencyIds.get(user.agency)!,
+      team_id: user.team ? teamIds.get(user.team)! : null,
+      roles: user.roles,
+      password_hash: passwordHash,
+    }));
 
     const schoolsByArea = new Map<string, string[]>();
     for (const agency of DEMO_AGENCIES.filter((a) => a.kind === 'school')) {

@@ -9,8 +9,8 @@ import {
   isActive,
   type Relationship,
 } from '../../platform/access.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
-import { personRecordSubject } from '../../platform/audit-person-record.ts';
+import type { AuditContext } from '../../platform/audit.ts';
+import { auditOnSubject, personRecordSubject } from '../../platform/audit-subject.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import * as repo from './repository.ts';
@@ -92,11 +92,13 @@ export function encompassKernel(deps: Deps, collaborators: EncompassCollaborator
   }
 
   const auditNotice: EncompassKernel['auditNotice'] = (conn, context, action, notice, details) =>
-    recordAudit(conn, context, {
+    auditOnSubject(
+      conn,
+      context,
       action,
-      ...personRecordSubject('encompass-notice', notice.id, notice.personId, notice.areaId),
-      ...(details ? { details } : {}),
-    });
+      personRecordSubject('encompass-notice', notice.id, notice.personId, notice.areaId),
+      details ? { details } : {},
+    );
 
   return {
     ...collaborators,

@@ -15,8 +15,8 @@ import {
   ForbiddenError,
   type Resource,
 } from '../../platform/access.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
-import { personRecordSubject } from '../../platform/audit-person-record.ts';
+import type { AuditContext } from '../../platform/audit.ts';
+import { auditOnSubject, personRecordSubject } from '../../platform/audit-subject.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { ChronologyService } from '../chronology/service.ts';
@@ -157,15 +157,19 @@ export function flagsService(deps: Deps, { people, chronology, directory }: Flag
         sourceAgencyId: owner.id,
       },
     ]);
-    await recordAudit(trx, context, {
-      action: 'flag.raise',
-      ...personRecordSubject('flag', id, person.id, person.area_id),
-      details: {
-        type: input.type,
-        owningAgencyId: owner.id,
-        ...(input.source ? { source: input.source } : {}),
+    await auditOnSubject(
+      trx,
+      context,
+      'flag.raise',
+      personRecordSubject('flag', id, person.id, person.area_id),
+      {
+        details: {
+          type: input.type,
+          owningAgencyId: owner.id,
+          ...(input.source ? { source: input.source } : {}),
+        },
       },
-    });
+    );
     return { id, created: true };
   }
 
@@ -198,19 +202,20 @@ export function flagsService(deps: Deps, { people, chronology, directory }: Flag
         sourceAgencyId: flag.owning_agency_id,
       },
     ]);
-    await recordAudit(trx, context, {
-      action: 'flag.end',
-      ...personRecordSubject('flag', flag.id, flag.person_id, flag.area_id),
-    });
+    await auditOnSubject(
+      trx,
+      context,
+      'flag.end',
+      personRecordSubject('flag', flag.id, flag.person_id, flag.area_id),
+    );
   }
 
   function refuse(reason: string, person: { id: string; area_id: string }): never {
-    throw new ForbiddenError('flag:raise', reason, {
-      type: 'person',
-      id: person.id,
-      personIds: [person.id],
-      areaId: person.area_id,
-    });
+    throw new ForbiddenError(
+      'flag:raise',
+      reason,
+      personRecordSubject('person', person.id, person.id, person.area_id),
+    );
   }
 
   return {

@@ -4,7 +4,7 @@ import { isIsoDate } from '../../domain/flags.ts';
 import { checkStatus, workingDaysBefore } from '../../domain/safeguarding-check.ts';
 import { assertAllowed, assertAllowedInPersonArea } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
-import { personRecordSubject } from '../../platform/audit-person-record.ts';
+import { auditOnSubject, personRecordSubject } from '../../platform/audit-subject.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal.ts';
@@ -54,11 +54,15 @@ export function safeguardingCheckService(
       link: '/safeguarding-checks',
       dueBy: new Date(`${check.due_by}T17:00:00Z`),
     });
-    await recordAudit(trx, context, {
-      action: 'safeguarding-check.escalate',
-      ...personRecordSubject('safeguarding_check', check.id, check.person_id, check.area_id),
-      details: { messageType: 'safeguarding-check.request', to: [check.police_agency_id] },
-    });
+    await auditOnSubject(
+      trx,
+      context,
+      'safeguarding-check.escalate',
+      personRecordSubject('safeguarding_check', check.id, check.person_id, check.area_id),
+      {
+        details: { messageType: 'safeguarding-check.request', to: [check.police_agency_id] },
+      },
+    );
   }
 
   function present(row: Awaited<ReturnType<typeof repo.checkById>> & object) {
@@ -123,11 +127,15 @@ export function safeguardingCheckService(
             sharedWithAgencyIds: [policeId],
           },
         ]);
-        await recordAudit(trx, context, {
-          action: 'safeguarding-check.request',
-          ...personRecordSubject('safeguarding_check', id, person.id, person.area_id),
-          details: { courtDate: input.courtDate, dueBy },
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'safeguarding-check.request',
+          personRecordSubject('safeguarding_check', id, person.id, person.area_id),
+          {
+            details: { courtDate: input.courtDate, dueBy },
+          },
+        );
         // Escalated once the due day has passed in the partnership's time zone.
         const escalateAt = new Date(`${dueBy}T23:59:59Z`);
         if (deps.jobs)
@@ -166,10 +174,12 @@ export function safeguardingCheckService(
           }))
         )
           throw new ConflictError('This check has already been answered');
-        await recordAudit(trx, context, {
-          action: 'safeguarding-check.answer',
-          ...personRecordSubject('safeguarding_check', checkId, row.person_id, row.area_id),
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'safeguarding-check.answer',
+          personRecordSubject('safeguarding_check', checkId, row.person_id, row.area_id),
+        );
       });
     },
 

@@ -4,7 +4,7 @@ import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/identifiers.t
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { assertAllowed, assertAllowedInPersonArea, decide, type Resource } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
-import { personRecordSubject } from '../../platform/audit-person-record.ts';
+import { auditOnSubject, personRecordSubject } from '../../platform/audit-subject.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { referenceFor } from '../actions/index.ts';
@@ -110,11 +110,15 @@ export function healthService(
     const recipients = allocated.length
       ? [...new Set(allocated)]
       : await directory.agencyIdsServingArea(person.areaId, 'childrens_social_care', trx);
-    await recordAudit(trx, context, {
-      action: 'health.ed-attendance.notify',
-      ...personRecordSubject('chronology_event', eventId, person.id, person.areaId),
-      details: { messageType: 'health.ed-attendance', to: recipients, link: `/people/${person.id}` },
-    });
+    await auditOnSubject(
+      trx,
+      context,
+      'health.ed-attendance.notify',
+      personRecordSubject('chronology_event', eventId, person.id, person.areaId),
+      {
+        details: { messageType: 'health.ed-attendance', to: recipients, link: `/people/${person.id}` },
+      },
+    );
     for (const agencyId of recipients)
       await outbox?.enqueue(trx, context, {
         type: 'health.ed-attendance',
@@ -313,11 +317,15 @@ export function healthService(
         throw new NotFoundError('The assessment or plan');
       const holder = event.sourceAgencyId;
       await transaction(db, async (trx) => {
-        await recordAudit(trx, context, {
-          action: 'health.ask-holder',
-          ...personRecordSubject('chronology_event', eventId, personId, person.area_id),
-          details: { messageType: 'health.ask-holder', to: [holder], link: `/people/${personId}` },
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'health.ask-holder',
+          personRecordSubject('chronology_event', eventId, personId, person.area_id),
+          {
+            details: { messageType: 'health.ask-holder', to: [holder], link: `/people/${personId}` },
+          },
+        );
         await outbox?.enqueue(trx, context, {
           type: 'health.ask-holder',
           to: { agencyId: holder },
@@ -371,12 +379,16 @@ export function healthService(
             expiresAt,
           },
         ]);
-        await recordAudit(trx, context, {
-          action: 'health.break-glass',
-          ...personRecordSubject('person', personId, personId, person.area_id),
-          reason: trimmed,
-          details: { breakGlassId: id, expiresAt: expiresAt.toISOString() },
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'health.break-glass',
+          personRecordSubject('person', personId, personId, person.area_id),
+          {
+            reason: trimmed,
+            details: { breakGlassId: id, expiresAt: expiresAt.toISOString() },
+          },
+        );
         return { id, expiresAt };
       });
     },
@@ -438,11 +450,15 @@ export function healthService(
           review_note: input.note?.trim() || null,
         });
         if (!done) throw new ConflictError('This break-glass request has already been reviewed');
-        await recordAudit(trx, context, {
-          action: 'health.break-glass-review',
-          ...personRecordSubject('break_glass_access', id, row.person_id, row.area_id),
-          details: { outcome: input.outcome },
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'health.break-glass-review',
+          personRecordSubject('break_glass_access', id, row.person_id, row.area_id),
+          {
+            details: { outcome: input.outcome },
+          },
+        );
       });
     },
   };

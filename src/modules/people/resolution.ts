@@ -247,26 +247,9 @@ export function resolutionService(deps: Deps, core: Core) {
     matches: readonly MatchedCandidate[],
     origin: string,
   ): Promise<number> {
-    const items = matches.slice(0, MAX_REVIEWS_PER_RECORD);
-    if (items.length === 0) return 0;
-    const rows = await trx
-      .insertInto('match_review')
-      .values(
-        items.map((m) => ({
-          area_id: person.areaId,
-          person_id: person.id,
-          candidate_id: m.personId,
-          score: m.score,
-          band: m.band,
-          reasons: JSON.stringify(m.reasons),
-          origin,
-          created_by_agency_id: context.principal.agencyId,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .execute();
-    return rows.length;
+    // One record's pairs are the one-record case of the batch, so both write the same rows.
+    const [raised] = await queueReviewsOfMany(trx, context, [{ person, matches }], origin);
+    return raised ?? 0;
   }
 
   /**
