@@ -34,20 +34,17 @@ async function peakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: 
   }
 }
 
+/** The size's dataset on PGlite, generated on first use (ten years, seed 1) and reopened after. */
+const openSize = (people: number, progress: boolean) =>
+  openDataset({ backend: 'pglite', people, years: 10, seed: 1, fresh: false, progress });
+
 const results: object[] = [];
 for (const people of sizes) {
   process.stderr.write(`PGlite with ${people.toLocaleString('en-GB')} people\n`);
   const entry: Record<string, unknown> = { people, years: 10 };
   try {
     const generated = await peakMemory(async () => {
-      const dataset = await openDataset({
-        backend: 'pglite',
-        people,
-        years: 10,
-        seed: 1,
-        fresh: false,
-        progress: true,
-      });
+      const dataset = await openSize(people, true);
       const seconds = dataset.generatedSeconds;
       const bytes = await databaseBytes(dataset.deps);
       await dataset.deps.close();
@@ -60,14 +57,7 @@ for (const people of sizes) {
     const before = process.memoryUsage().rss;
     const t0 = performance.now();
     const opened = await peakMemory(async () => {
-      const dataset = await openDataset({
-        backend: 'pglite',
-        people,
-        years: 10,
-        seed: 1,
-        fresh: false,
-        progress: false,
-      });
+      const dataset = await openSize(people, false);
       entry.openSeconds = (performance.now() - t0) / 1000;
       entry.openRssMb = mb(process.memoryUsage().rss);
       const deps = dataset.deps;

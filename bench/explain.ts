@@ -25,28 +25,22 @@ import type { DB } from '../src/db/schema.ts';
 import { Random } from '../src/modules/synthetic/random.ts';
 import type { Principal } from '../src/platform/principal.ts';
 import { buildServices } from '../src/services.ts';
+import { DATASET_OPTIONS, datasetArgs, num } from './lib/args.ts';
 import { openDataset } from './lib/dataset.ts';
 import { DanFactory, matchInput, sampleFamilies, searchName } from './lib/fixtures.ts';
+import { collecting, isTransactionControl, type Sink } from './lib/floor.ts';
 
 const { values } = parseArgs({
   options: {
-    people: { type: 'string' },
-    years: { type: 'string' },
-    seed: { type: 'string' },
+    ...DATASET_OPTIONS,
     samples: { type: 'string' },
-    only: { type: 'string' },
     plans: { type: 'boolean' },
     json: { type: 'string' },
   },
 });
 if (!process.env.DATABASE_URL) throw new Error('bench/explain.ts needs DATABASE_URL (PostgreSQL)');
-const num = (raw: string | undefined, fallback: number) =>
-  raw === undefined ? fallback : Number(raw.replace(/_/g, ''));
-const people = num(values.people, 1_000_000);
-const years = num(values.years, 10);
-const seed = num(values.seed, 1);
+const { people, years, seed, only } = datasetArgs(values, { people: 1_000_000, years: 10 });
 const samples = num(values.samples, 20);
-const only = values.only ? new Set(values.only.split(',')) : null;
 
 interface PlanNode {
   'Node Type': string;
@@ -112,7 +106,7 @@ const median = (xs: number[]) => {
 
 const dataset = await openDataset({ backend: 'postgres', people, years, seed, fresh: false, progress: true });
 const deps = dataset.deps;
-const sink: { into: Explained[] | null } = { into: null };
+const sink: Sink<Explained> = { into: null };
 const pool = new pg.Pool({
   connectionString: dataset.env.DATABASE_URL,
   max: 4,
@@ -136,14 +130,8 @@ async function explain(fn: (i: number) => Promise<unknown>): Promise<Explained[]
   const runs: Explained[][] = [];
   await fn(0); // warm-up: caches, the pool's sessions
   for (let i = 1; i <= samples; i++) {
-    const into: Explained[] = [];
-    sink.into = into;
-    try {
-      await fn(i);
-    } finally {
-      sink.into = null;
-    }
-    runs.push(into.filter((e) => !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(e.text)));
+    const explained = await collecting(sink, () => fn(i));
+    runs.push(explained.filter((e) => !isTransactionControl(e.text)));
   }
   return runs;
 }

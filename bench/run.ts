@@ -26,7 +26,8 @@ import { formatDuration, ProgressBar } from '../src/modules/synthetic/progress.t
 import { Random } from '../src/modules/synthetic/random.ts';
 import type { AuditContext } from '../src/platform/audit.ts';
 import { cliPrincipal, type Principal } from '../src/platform/principal.ts';
-import { buildServices } from '../src/services.ts';
+import { buildServices, type Services } from '../src/services.ts';
+import { DATASET_OPTIONS, datasetArgs, num } from './lib/args.ts';
 import { type Dataset, databaseBytes, openDataset, ROOT } from './lib/dataset.ts';
 import { DanFactory, matchInput, sampleFamilies, searchName } from './lib/fixtures.ts';
 import {
@@ -43,14 +44,11 @@ import { timeSerial } from './lib/stats.ts';
 
 const { values } = parseArgs({
   options: {
+    ...DATASET_OPTIONS,
     quick: { type: 'boolean' },
-    people: { type: 'string' },
-    years: { type: 'string' },
-    seed: { type: 'string' },
     fresh: { type: 'boolean' },
     seconds: { type: 'string' },
     connections: { type: 'string' },
-    only: { type: 'string' },
     'no-scale-out': { type: 'boolean' },
     'open-contacts': { type: 'string' },
   },
@@ -59,17 +57,15 @@ const { values } = parseArgs({
 const started = performance.now();
 const backend = process.env.DATABASE_URL ? ('postgres' as const) : ('pglite' as const);
 const quick = Boolean(values.quick);
-const num = (raw: string | undefined, fallback: number) =>
-  raw === undefined ? fallback : Number(raw.replace(/_/g, ''));
-const people = num(values.people, quick ? 2000 : backend === 'postgres' ? 1_000_000 : 300_000);
-const years = num(values.years, quick ? 3 : 10);
-const seed = num(values.seed, 1);
+const { people, years, seed, only } = datasetArgs(values, {
+  people: quick ? 2000 : backend === 'postgres' ? 1_000_000 : 300_000,
+  years: quick ? 3 : 10,
+});
 const httpSeconds = num(values.seconds, quick ? 3 : 15);
 const connections = num(values.connections, quick ? 8 : 16);
 const serial = quick
   ? { warmup: 3, iterations: 40, maxSeconds: 4 }
   : { warmup: 30, iterations: 400, maxSeconds: 30 };
-const only = values.only ? new Set(values.only.split(',')) : null;
 const wanted = (id: string) => !only || only.has(id);
 
 /** The figures each capability's issue set, reported against (never asserted). */
@@ -251,18 +247,24 @@ async function main() {
   const results: OperationResult[] = [];
   log('In-process measurements:');
   const people$ = buildServices(deps).people;
+  // Each operation once, for both the timed runs (on the app's services) and the statement capture.
+  const matchOn = (people: Services['people'], db: Db, i: number) =>
+    people.findMatches(db, matchInputs[i % matchInputs.length]!);
+  const searchOn = (people: Services['people'], i: number) => {
+    const p = known[i % known.length]!;
+    return people.search(ctx(mash.get(p.area_id)!), { name: searchName(p), page: 1, pageSize: 20 });
+  };
   results.push(
     await inProcess(dataset, {
       id: 'match',
       name: 'person match query',
       target: TARGETS.match!,
       note: 'blocking-key candidate query and scoring (findMatches), an agency’s noisy record of a known person',
-      run: (i) => people$.findMatches(deps.db, matchInputs[i % matchInputs.length]!),
+      run: (i) => matchOn(people$, deps.db, i),
       capture: {
         kind: 'reads',
         samples: 20,
-        fn: (db, i) =>
-          buildServices({ ...deps, db }).people.findMatches(db, matchInputs[i % matchInputs.length]!),
+        fn: (db, i) => matchOn(buildServices({ ...deps, db }).people, db, i),
       },
     }),
   );
@@ -272,21 +274,11 @@ async function main() {
       name: 'person search',
       target: TARGETS.search!,
       note: 'given name and surname as typed, first page of 20, MASH practitioner of the area; audited',
-      run: (i) => {
-        const p = known[i % known.length]!;
-        return people$.search(ctx(mash.get(p.area_id)!), { name: searchName(p), page: 1, pageSize: 20 });
-      },
+      run: (i) => searchOn(people$, i),
       capture: {
         kind: 'reads',
         samples: 10,
-        fn: (db, i) => {
-          const p = known[i % known.length]!;
-          return buildServices({ ...deps, db }).people.search(ctx(mash.get(p.area_id)!), {
-            name: searchName(p),
-            page: 1,
-            pageSize: 20,
-          });
-        },
+        fn: (db, i) => searchOn(buildServices({ ...deps, db }).people, i),
       },
     }),
   );
@@ -443,24 +435,22 @@ async function main() {
     };
     const floorOfResult = (id: string) => results.find((r) => r.id === id)?.floor;
     const json = { 'content-type': 'application/json' };
+    /** The next DAN the police's system sends, and the headers it sends it with. */
+    const danRequest = (): Request => ({
+      method: 'POST',
+      path: '/api/v1/domestic-abuse-notifications',
+      body: JSON.stringify(dans.next()),
+    });
+    const asPolice = { ...json, authorization: `Bearer ${policeKey}` };
 
     if (wanted('intake'))
       results.push(
-        await http(
-          'intake',
-          'DAN intake',
-          () => ({
-            method: 'POST',
-            path: '/api/v1/domestic-abuse-notifications',
-            body: JSON.stringify(dans.next()),
-          }),
-          {
-            headers: { ...json, authorization: `Bearer ${policeKey}` },
-            target: TARGETS.intake!,
-            note: 'police API, 3 in 4 about a known family (identity resolution links them), 1 in 4 new',
-            floor: intakeFloor,
-          },
-        ),
+        await http('intake', 'DAN intake', danRequest, {
+          headers: asPolice,
+          target: TARGETS.intake!,
+          note: 'police API, 3 in 4 about a known family (identity resolution links them), 1 in 4 new',
+          floor: intakeFloor,
+        }),
       );
     if (wanted('match-api')) {
       results.push(
@@ -563,21 +553,12 @@ async function main() {
       log('Scale-out: DAN intake with 2 app processes');
       const second = await startApp(dataset.env);
       apps.push(second);
-      const two = await http(
-        'intake-2',
-        'DAN intake, 2 processes',
-        () => ({
-          method: 'POST',
-          path: '/api/v1/domestic-abuse-notifications',
-          body: JSON.stringify(dans.next()),
-        }),
-        {
-          headers: { ...json, authorization: `Bearer ${policeKey}` },
-          target: TARGETS.scaleOut!,
-          urls: [app.url, second.url],
-          floor: intakeFloor,
-        },
-      );
+      const two = await http('intake-2', 'DAN intake, 2 processes', danRequest, {
+        headers: asPolice,
+        target: TARGETS.scaleOut!,
+        urls: [app.url, second.url],
+        floor: intakeFloor,
+      });
       const one = results.find((r) => r.id === 'intake');
       if (one?.throughput && two.throughput) {
         two.scaleOut = two.throughput / one.throughput;

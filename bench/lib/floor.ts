@@ -16,7 +16,7 @@ export interface Statement {
   parameters: readonly unknown[];
 }
 
-const capturing = new WeakMap<Database, { db: Db; sink: { statements: Statement[] | null } }>();
+const capturing = new WeakMap<Database, { db: Db; sink: Sink<Statement> }>();
 
 /**
  * A second Kysely on the same database whose log records every statement sent, as compiled, with
@@ -27,7 +27,7 @@ const capturing = new WeakMap<Database, { db: Db; sink: { statements: Statement[
 function capturingDb(database: Database) {
   let entry = capturing.get(database);
   if (!entry) {
-    const sink: { statements: Statement[] | null } = { statements: null };
+    const sink: Sink<Statement> = { into: null };
     const dialect =
       database.kind === 'pglite'
         ? new PGliteDialect({ pglite: database.pglite! })
@@ -41,7 +41,7 @@ function capturingDb(database: Database) {
     const db = new Kysely<DB>({
       dialect,
       log(event) {
-        sink.statements?.push({ sql: event.query.sql, parameters: event.query.parameters });
+        sink.into?.push({ sql: event.query.sql, parameters: event.query.parameters });
       },
     });
     entry = { db, sink };
@@ -50,21 +50,35 @@ function capturingDb(database: Database) {
   return entry;
 }
 
+/** Where a connection's listener puts what it sees, while someone is collecting it. */
+export interface Sink<T> {
+  into: T[] | null;
+}
+
+/** Runs `fn` with `sink` collecting into a fresh list, and returns the list; collecting stops however `fn` ends. */
+export async function collecting<T>(sink: Sink<T>, fn: () => Promise<unknown>): Promise<T[]> {
+  const into: T[] = [];
+  sink.into = into;
+  try {
+    await fn();
+  } finally {
+    sink.into = null;
+  }
+  return into;
+}
+
 /** Runs `fn` with a database handle that records what it sends; returns the statements in the order they completed. */
-export async function captureStatements(
+export function captureStatements(
   database: Database,
   fn: (db: Db) => Promise<unknown>,
 ): Promise<Statement[]> {
   const { db, sink } = capturingDb(database);
-  const statements: Statement[] = [];
-  sink.statements = statements;
-  try {
-    await fn(db);
-  } finally {
-    sink.statements = null;
-  }
-  return statements;
+  return collecting(sink, () => fn(db));
 }
+
+/** A transaction's own bracketing statements, which neither the floor nor a plan counts as work. */
+export const isTransactionControl = (sql: string) =>
+  /^\s*(begin|commit|rollback|savepoint|release)\b/i.test(sql);
 
 const WRITE = /^\s*(insert|update|delete|merge)\b/i;
 const LOCK = /pg_advisory_xact_lock/i;
@@ -78,9 +92,7 @@ export type FloorKind = 'reads' | 'writes';
  * a savepoint so a unique key the first run already used costs its index probe and moves on.
  */
 export function floorStatements(statements: readonly Statement[], kind: FloorKind): Statement[] {
-  const meaningful = statements.filter(
-    (s) => !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(s.sql),
-  );
+  const meaningful = statements.filter((s) => !isTransactionControl(s.sql));
   if (kind === 'reads') return meaningful.filter((s) => !WRITE.test(s.sql) && !LOCK.test(s.sql));
   return meaningful.filter((s) => !LOCK.test(s.sql));
 }

@@ -1,34 +1,30 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
+import type { AuditContext } from '../../src/platform/audit.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
 import { principalFor } from './risk-helpers.ts';
 
-let deps: TestDeps;
-
 // A Tuesday: last week's meeting was on Thursday the 26th, next week's is on Thursday the 12th.
-const NOW = new Date('2026-03-03T09:00:00.000Z');
-
-before(async () => {
-  deps = await testDeps({ seed: false });
-  deps.setNow(NOW);
+databasePerFile({ seed: false, now: '2026-03-03T09:00:00.000Z' }, async () => {
   await seedDemo(
-    buildServices(deps),
+    services,
     { principal: cliPrincipal('test') },
     { householdsPerArea: 10, frontDoorContacts: 0 },
   );
 });
-after(async () => {
-  await deps.close();
-});
 
 describe('the MARAC demo data', () => {
+  let coordinator: AuditContext;
+  /** The demo's meetings from February on, as the MARAC coordinator sees them. */
+  let meetings: Awaited<ReturnType<typeof services.marac.meetingsFrom>>;
+  before(async () => {
+    coordinator = { principal: await principalFor(deps, 'marac@harbour.example') };
+    meetings = await services.marac.meetingsFrom(coordinator, new Date('2026-02-01T00:00:00Z'));
+  });
+
   it('holds a meeting next week with cases on its agenda and research requested before it', async () => {
-    const services = buildServices(deps);
-    const coordinator = { principal: await principalFor(deps, 'marac@harbour.example') };
-    const meetings = await services.marac.meetingsFrom(coordinator, new Date('2026-02-01T00:00:00Z'));
     const next = meetings.find((m) => m.status === 'scheduled');
     assert.ok(next, 'a scheduled meeting');
     assert.equal(new Date(next.starts_at).toISOString(), '2026-03-12T10:00:00.000Z');
@@ -48,9 +44,6 @@ describe('the MARAC demo data', () => {
   });
 
   it('holds last week’s meeting with its minutes, and its open actions on next week’s review', async () => {
-    const services = buildServices(deps);
-    const coordinator = { principal: await principalFor(deps, 'marac@harbour.example') };
-    const meetings = await services.marac.meetingsFrom(coordinator, new Date('2026-02-01T00:00:00Z'));
     const held = meetings.find((m) => m.status === 'held');
     assert.ok(held, 'a held meeting');
     assert.equal(new Date(held.starts_at).toISOString(), '2026-02-26T10:00:00.000Z');

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import type { Principal } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { rowCount } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { seededAreaId } from '../helpers/seeded-areas.ts';
 import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
-let services: Services;
 let police: ReturnType<typeof api>;
 let idva: ReturnType<typeof api>;
 let coordinator: Principal;
@@ -20,11 +17,7 @@ const families: Awaited<ReturnType<typeof household>>[] = [];
 // A Thursday in term, well clear of bank holidays: the minutes deadline is easy to reason about.
 const START = new Date('2026-03-05T10:00:00.000Z');
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(START);
-  app = await testApp(deps);
-  services = buildServices(deps);
+appPerFile({ now: START }, async () => {
   police = api(app, await apiKeyFor(deps, 'police'));
   idva = api(app, await apiKeyFor(deps, 'idva-service'));
   coordinator = await principalFor(deps, 'marac@harbour.example');
@@ -37,10 +30,6 @@ before(async () => {
     if (families.some((f) => f.parentIds.some((p) => family.parentIds.includes(p)))) continue;
     families.push(family);
   }
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 const referral = (family: (typeof families)[number], overrides: Record<string, unknown> = {}) => ({
@@ -101,7 +90,7 @@ describe('MARAC referrals', () => {
 
   it('does not call a referral more than 12 months after the last a repeat', async () => {
     deps.setNow(new Date('2027-04-01T10:00:00.000Z'));
-    const referrals = buildServices(deps).marac;
+    const referrals = services.marac;
     const idvaPrincipal = { ...policeUser, agencyId: null };
     void idvaPrincipal;
     const response = await police.post('/api/v1/marac/referrals', referral(families[2]!));
@@ -374,8 +363,7 @@ describe('a MARAC meeting', () => {
     );
     deps.setNow(new Date('2026-03-19T10:00:00.000Z'));
     await services.marac.startMeeting(ctx(), next.id);
-    const chair = new Browser(app);
-    await chair.signIn('marac@harbour.example');
+    const chair = await signedIn(app, 'marac@harbour.example');
     await chair.get(`/marac/meetings/${next.id}`);
     const missing = await chair.post(`/marac/meetings/${next.id}/reviews`, {
       actionId: open.id,
@@ -405,14 +393,9 @@ describe('a MARAC meeting', () => {
   });
 
   it('transfers a case to another area’s MARAC queue when the victim moves', async () => {
-    const southmere = await deps.db
-      .selectFrom('area')
-      .select('id')
-      .where('code', '=', 'southmere')
-      .executeTakeFirstOrThrow();
+    const southmereId = await seededAreaId(deps.db, 'southmere');
     // On the page, an empty form is refused with each field named and nothing moves.
-    const chair = new Browser(app);
-    await chair.signIn('marac@harbour.example');
+    const chair = await signedIn(app, 'marac@harbour.example');
     const casePage = await chair.get(`/marac/cases/${mediumCaseId}`);
     assert.match(casePage.body, /Transfer to another area/);
     const empty = await chair.post(`/marac/cases/${mediumCaseId}/transfer`, { toAreaId: '', reason: '' });
@@ -421,7 +404,7 @@ describe('a MARAC meeting', () => {
     assert.match(empty.body, /href="#reason"/);
     assert.equal((await deps.db.selectFrom('marac_transfer').selectAll().execute()).length, 0);
     await services.marac.transfer(ctx(), mediumCaseId, {
-      toAreaId: southmere.id,
+      toAreaId: southmereId,
       reason: 'Moved to a refuge in Southmere',
     });
     const row = await deps.db
@@ -429,7 +412,7 @@ describe('a MARAC meeting', () => {
       .selectAll()
       .where('id', '=', mediumCaseId)
       .executeTakeFirstOrThrow();
-    assert.equal(row.area_id, southmere.id);
+    assert.equal(row.area_id, southmereId);
     assert.equal(row.status, 'referred');
     // The receiving area's MARAC agencies take part from now; the sending area's only for the grace.
     const relationships = await deps.db
@@ -444,7 +427,7 @@ describe('a MARAC meeting', () => {
         ),
       );
     const [inSouthmere, inNorthbridge] = [await serving('southmere'), await serving('northbridge')];
-    const joined = relationships.filter((r) => r.area_id === southmere.id);
+    const joined = relationships.filter((r) => r.area_id === southmereId);
     assert.ok(joined.length > 0, 'Southmere’s agencies were given a relationship');
     assert.ok(joined.every((r) => inSouthmere.has(r.agency_id) && r.expires_at === null));
     assert.ok(
@@ -472,8 +455,7 @@ describe('a MARAC meeting', () => {
 describe('the coordinator’s queue forms', () => {
   const ctx = () => ({ principal: coordinator });
   it('re-show the queue with the GOV.UK error summary and change nothing when a form is wrong', async () => {
-    const chair = new Browser(app);
-    await chair.signIn('marac@harbour.example');
+    const chair = await signedIn(app, 'marac@harbour.example');
     await chair.get('/marac');
     const meetings = () => rowCount(deps, 'marac_meeting');
     const before = await meetings();

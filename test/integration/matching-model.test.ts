@@ -1,37 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { matchingModelService } from '../../src/modules/people/matching-model.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
-let app: App;
 let manager: AuditContext;
 let police: AuditContext;
 
-async function context(email: string): Promise<AuditContext> {
-  const directory = directoryService(deps);
-  const user = await directory.findUserByEmail(email);
-  return { principal: (await directory.principalForUser(user!.id))! };
-}
+const context = (email: string) => contextOf(services.directory, email);
 
 const GIVEN = ['Amara', 'Bram', 'Cerys', 'Dylan', 'Esme', 'Fintan', 'Gwen', 'Hugo', 'Isla', 'Jonah'];
 const FAMILY = ['Pennock', 'Rowe', 'Sedgwick', 'Tolley', 'Umber', 'Vance', 'Wexley', 'Yardley'];
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   manager = await context('mash.manager@harbour.example');
   police = await context('police.officer@harbour.example');
   const frontDoor = await context('front.door@harbour.example');
-  const people = buildServices(deps).people;
+  const { people } = services;
   // Enough people, some recorded twice with a typo, for blocking to find pairs of both kinds.
   for (let i = 0; i < 60; i++) {
     const child: NewPerson = {
@@ -44,10 +34,6 @@ before(async () => {
     };
     await transaction(deps.db, (trx) => people.resolvePerson(trx, frontDoor, child));
   }
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('the learnt matching model', () => {
@@ -122,8 +108,7 @@ describe('the learnt matching model', () => {
 
 describe('/admin/matching', () => {
   it('shows the model, the weights table beside the chart and the trade-off table to a manager', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const page = await browser.get('/admin/matching');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Model version/);
@@ -134,8 +119,7 @@ describe('/admin/matching', () => {
   });
 
   it('answers bad thresholds with the error summary naming the field, and good ones by setting them', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     await browser.get('/admin/matching');
     const bad = await browser.post('/admin/matching/thresholds', { autoLink: '10', review: '15' });
     assert.equal(bad.statusCode, 400);
@@ -147,8 +131,7 @@ describe('/admin/matching', () => {
   });
 
   it('is refused to a police officer', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('police.officer@harbour.example');
+    const browser = await signedIn(app, 'police.officer@harbour.example');
     const page = await browser.get('/admin/matching');
     assert.equal(page.statusCode, 403);
   });

@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { apiKeyFor, danBody } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
 let policeKey: string;
 
 const HOME = { line1: '9 Gannet Terrace', town: 'Northbridge', postcode: 'NB2 5RT' };
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   policeKey = await apiKeyFor(deps, 'police');
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 async function onFile(input: NewPerson): Promise<string> {
-  const directory = directoryService(deps);
-  const user = await directory.findUserByEmail('front.door@harbour.example');
-  const context = { principal: (await directory.principalForUser(user!.id))! };
-  const result = await transaction(deps.db, (trx) =>
-    buildServices(deps).people.resolvePerson(trx, context, input),
-  );
+  const context = await contextOf(services.directory, 'front.door@harbour.example');
+  const result = await transaction(deps.db, (trx) => services.people.resolvePerson(trx, context, input));
   assert.equal(result.outcome, 'new');
   return result.personId;
 }

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { generate } from 'otplib';
-import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { Browser, signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
-let app: App;
 const MANAGER = 'mash.manager@harbour.example';
 
 const codeAt = (secret: string, when: Date) => generate({ secret, epoch: Math.floor(when.getTime() / 1000) });
 
-before(async () => {
-  deps = await testDeps();
+appPerFile({
   // The demo installation asks no second factor; this partnership asks it of MASH managers.
-  deps.config.partnership.signIn.mfa.requiredForRoles = ['mash_manager'];
-  app = await testApp(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
+  configure: ({ config }) => {
+    config.partnership.signIn.mfa.requiredForRoles = ['mash_manager'];
+  },
 });
 
 describe('two-factor sign-in for local accounts', () => {
@@ -82,26 +76,19 @@ describe('two-factor sign-in for local accounts', () => {
 
   it('accepts each recovery code once', async () => {
     const [code, another] = recoveryCodes;
-    const first = new Browser(app);
-    await first.signIn(MANAGER);
+    const first = await signedIn(app, MANAGER);
     await first.get('/sign-in/two-factor');
     assert.equal((await first.post('/sign-in/two-factor', { code: code!.toLowerCase() })).statusCode, 303);
     assert.equal((await first.get('/')).statusCode, 200);
 
-    const second = new Browser(app);
-    await second.signIn(MANAGER);
+    const second = await signedIn(app, MANAGER);
     await second.get('/sign-in/two-factor');
     const reused = await second.post('/sign-in/two-factor', { code: code! });
     assert.equal(reused.statusCode, 400);
     assert.match(reused.body, /unused recovery code/);
     assert.equal((await second.get('/')).statusCode, 303);
     assert.equal((await second.post('/sign-in/two-factor', { code: another! })).statusCode, 303);
-    const audited = await deps.db
-      .selectFrom('audit_event')
-      .select('reason')
-      .where('action', '=', 'sign-in.second-factor')
-      .where('outcome', '=', 'allowed')
-      .execute();
+    const audited = await auditEvents(deps.db, { action: 'sign-in.second-factor', outcome: 'allowed' });
     assert.equal(audited.filter((e) => e.reason === 'verified by recovery code').length, 2);
   });
 
@@ -112,8 +99,7 @@ describe('two-factor sign-in for local accounts', () => {
   });
 
   it('lets an administrator reset a lost second factor, so the user sets it up again', async () => {
-    const admin = new Browser(app);
-    await admin.signIn('admin@harbour.example');
+    const admin = await signedIn(app, 'admin@harbour.example');
     await admin.get('/admin/sign-in-limits');
     const missing = await admin.post('/admin/sign-in-limits/reset-two-factor', {
       email: 'idva@harbour.example',

@@ -1,66 +1,40 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { seededAgencyId } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { personRecord, rowsAboutPerson } from '../helpers/people-fixtures.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { seededAreaId } from '../helpers/seeded-areas.ts';
+import { putOnSchoolRoll } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let pupilId: string;
 let otherChildId: string;
 let southmereChildId: string;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-  const school = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', 'school-riverside-primary-school')
-    .executeTakeFirstOrThrow();
+appPerFile({}, async () => {
+  const school = await seededAgencyId(deps, 'school-riverside-primary-school');
   // Give the demo DSL's school a pupil whatever the generator chose.
-  const northbridge = await deps.db
-    .selectFrom('area')
-    .select('id')
-    .where('code', '=', 'northbridge')
-    .executeTakeFirstOrThrow();
+  const northbridge = await seededAreaId(deps.db, 'northbridge');
   const children = await deps.db
     .selectFrom('person')
     .select('id')
     .where('kind', '=', 'child')
-    .where('area_id', '=', northbridge.id)
+    .where('area_id', '=', northbridge)
     .orderBy('id')
     .execute();
   pupilId = children[0]!.id;
   otherChildId = children[1]!.id;
-  await deps.db.deleteFrom('access_relationship').where('agency_id', '=', school.id).execute();
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: pupilId,
-      agency_id: school.id,
-      area_id: northbridge.id,
-      basis: 'school-on-roll',
-      granted_by_name: 'Test setup',
-    })
-    .execute();
-  const southmere = await deps.db
-    .selectFrom('area')
-    .select('id')
-    .where('code', '=', 'southmere')
-    .executeTakeFirstOrThrow();
+  await deps.db.deleteFrom('access_relationship').where('agency_id', '=', school).execute();
+  await putOnSchoolRoll(deps, { childId: pupilId, areaId: northbridge }, school);
+  const southmere = await seededAreaId(deps.db, 'southmere');
   southmereChildId = (
     await deps.db
       .selectFrom('person')
       .select('id')
-      .where('area_id', '=', southmere.id)
+      .where('area_id', '=', southmere)
       .where('kind', '=', 'child')
       .executeTakeFirstOrThrow()
   ).id;
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 async function eventsFor(personId: string) {
@@ -74,8 +48,7 @@ async function eventsFor(personId: string) {
 
 describe('need-to-know access to people', () => {
   it('shows a MASH practitioner a child in their area, and audits the view', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const page = await browser.get(`/people/${otherChildId}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Personal details/);
@@ -90,8 +63,7 @@ describe('need-to-know access to people', () => {
   });
 
   it('refuses a MASH practitioner a child in another area, and audits the refusal', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const page = await browser.get(`/people/${southmereChildId}`);
     assert.equal(page.statusCode, 403);
     const events = await eventsFor(southmereChildId);
@@ -103,8 +75,7 @@ describe('need-to-know access to people', () => {
   });
 
   it('lets a school see its own pupil but no other child', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await browser.get(`/people/${pupilId}`)).statusCode, 200);
     assert.equal((await browser.get(`/people/${otherChildId}`)).statusCode, 403);
     const search = await browser.get('/people?kind=child&name=a');
@@ -117,44 +88,33 @@ describe('need-to-know access to people', () => {
   });
 
   it('gives a system administrator no access to case data', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     assert.equal((await browser.get(`/people/${pupilId}`)).statusCode, 403);
     assert.equal((await browser.get('/people')).statusCode, 403);
   });
 
   it('shows a manager who has looked at a record, including refused attempts', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const log = await browser.get(`/people/${otherChildId}/access-log`);
     assert.equal(log.statusCode, 200);
     assert.match(log.body, /Priya Front-Door/);
     assert.match(log.body, /Dana DSL/);
     assert.match(log.body, /Refused/);
-    const practitioner = new Browser(app);
-    await practitioner.signIn('front.door@harbour.example');
+    const practitioner = await signedIn(app, 'front.door@harbour.example');
     assert.equal((await practitioner.get(`/people/${otherChildId}/access-log`)).statusCode, 403);
   });
 
   it('finds people by approximate name, date of birth or identifier', async () => {
-    const person = await deps.db
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', otherChildId)
-      .executeTakeFirstOrThrow();
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const person = await personRecord(deps.db, otherChildId);
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const typo = `${person.family_name.slice(0, -1)}${person.family_name.endsWith('e') ? 'a' : 'e'}`;
     const byName = await browser.get(`/people?name=${encodeURIComponent(`${person.given_name} ${typo}`)}`);
     assert.match(byName.body, new RegExp(otherChildId));
     const byDob = await browser.get(`/people?dateOfBirth=${person.date_of_birth}`);
     assert.match(byDob.body, new RegExp(otherChildId));
-    const nhs = await deps.db
-      .selectFrom('person_identifier')
-      .select('value')
-      .where('person_id', '=', otherChildId)
-      .where('scheme', '=', 'nhs')
-      .executeTakeFirstOrThrow();
+    const nhs = (await rowsAboutPerson(deps.db, 'person_identifier', otherChildId)).find(
+      (i) => i.scheme === 'nhs',
+    )!;
     const byId = await browser.get(`/people?identifier=${nhs.value}`);
     assert.match(byId.body, new RegExp(otherChildId));
     const bad = await browser.get('/people?postcode=12345');

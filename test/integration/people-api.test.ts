@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { lastAuditEvent } from '../helpers/audit-events.ts';
+import { rowCount, seededAgencyId } from '../helpers/deps.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { api, grantAccess } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let policeKey: string;
 let healthKey: string;
 let mashKey: string;
@@ -21,10 +19,8 @@ let child: {
 };
 let address: { line1: string; postcode: string };
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-  const directory = buildServices(deps).directory;
+appPerFile({}, async () => {
+  const { directory } = services;
   const cli = { principal: cliPrincipal('test') };
   policeKey = (await directory.createApiKey(cli, 'police', 'Police records system')).key;
   healthKey = (await directory.createApiKey(cli, 'community-health', 'Community health system')).key;
@@ -43,32 +39,15 @@ before(async () => {
     .where('person_id', '=', child.id)
     .executeTakeFirstOrThrow();
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
 function call(method: 'GET' | 'POST', url: string, key: string, payload?: unknown) {
-  return app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
+  const client = api(app, key);
+  return method === 'GET' ? client.get(url) : client.post(url, payload);
 }
 
 async function counts() {
-  const [people, reviews] = await Promise.all([
-    deps.db
-      .selectFrom('person')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    deps.db
-      .selectFrom('match_review')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { people: Number(people.n), reviews: Number(reviews.n) };
+  const [people, reviews] = await Promise.all([rowCount(deps, 'person'), rowCount(deps, 'match_review')]);
+  return { people, reviews };
 }
 
 const sameChild = () => ({
@@ -100,31 +79,18 @@ describe('people API', () => {
     assert.match(body.message, /MASH will resolve it/);
     assert.doesNotMatch(response.body, new RegExp(child.id), 'the id appears nowhere in the answer');
     assert.deepEqual(await counts(), before, 'nothing written');
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'person_ids'])
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow();
+    const audit = await lastAuditEvent(deps.db);
     assert.equal(audit.action, 'person.match');
     assert.ok(audit.person_ids.includes(child.id), 'the disclosure is audited against the child');
   });
 
   it('shows identifying details of a candidate the caller is party to', async () => {
-    const police = await deps.db
-      .selectFrom('agency')
-      .select('id')
-      .where('code', '=', 'police')
-      .executeTakeFirstOrThrow();
-    await deps.db
-      .insertInto('access_relationship')
-      .values({
-        person_id: child.id,
-        agency_id: police.id,
-        area_id: child.area_id,
-        basis: 'enquiry',
-        granted_by_name: 'Test setup',
-      })
-      .execute();
+    await grantAccess(deps, {
+      personId: child.id,
+      agencyId: await seededAgencyId(deps, 'police'),
+      areaId: child.area_id,
+      basis: 'enquiry',
+    });
     const { candidates } = (await call('POST', '/api/v1/people/match', policeKey, sameChild())).json();
     assert.equal(candidates[0].person.familyName, child.family_name);
     assert.ok(candidates[0].reasons.some((r: { detail?: string }) => r.detail));
@@ -229,11 +195,10 @@ describe('people API', () => {
   it('refuses a record the caller has no need to know about, and audits the refusal', async () => {
     const response = await call('GET', `/api/v1/people/${child.id}`, healthKey);
     assert.equal(response.statusCode, 403);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'outcome', 'person_ids'])
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow();
-    assert.deepEqual(audit, { action: 'person:view', outcome: 'denied', person_ids: [child.id] });
+    const audit = await lastAuditEvent(deps.db);
+    assert.deepEqual(
+      { action: audit.action, outcome: audit.outcome, person_ids: audit.person_ids },
+      { action: 'person:view', outcome: 'denied', person_ids: [child.id] },
+    );
   });
 });

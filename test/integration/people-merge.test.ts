@@ -1,37 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { ConflictError, ValidationError } from '../../src/platform/errors.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { areaOfPerson, insertPerson, rowsAboutPerson } from '../helpers/people-fixtures.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
+import { seededContexts } from '../helpers/seeded-users.ts';
 
-let deps: TestDeps;
 const as: Record<string, AuditContext> = {};
-let n = 7;
-const random = () => {
-  n = (n * 16807) % 2147483647;
-  return n / 2147483647;
-};
+const random = seededRandom(7);
 
-async function context(email: string): Promise<AuditContext> {
-  const directory = buildServices(deps).directory;
-  const user = await directory.findUserByEmail(email);
-  return { principal: (await directory.principalForUser(user!.id))! };
-}
-
-before(async () => {
-  deps = await testDeps();
-  as.frontDoor = await context('front.door@harbour.example');
-  as.manager = await context('mash.manager@harbour.example');
-  as.police = await context('police.officer@harbour.example');
-  as.school = await context('school.dsl@harbour.example');
-});
-after(async () => {
-  await deps.close();
+databasePerFile({}, async () => {
+  Object.assign(as, await seededContexts(services.directory, ['frontDoor', 'manager', 'police', 'school']));
 });
 
 const PERSON_TABLES = [
@@ -59,16 +44,12 @@ async function fullRecords(ids: string[]) {
     ),
   };
   for (const table of PERSON_TABLES)
-    out[table] = byId(
-      (await deps.db.selectFrom(table).selectAll().where('person_id', 'in', ids).execute()) as {
-        id: string;
-      }[],
-    );
+    out[table] = byId((await Promise.all(ids.map((id) => rowsAboutPerson(deps.db, table, id)))).flat());
   return out;
 }
 
 function insert(ctx: AuditContext, input: NewPerson) {
-  return transaction(deps.db, (trx) => buildServices(deps).people.insertPerson(trx, ctx, input));
+  return insertPerson(deps.db, services.people, ctx, input);
 }
 
 describe('merge and unmerge', () => {
@@ -81,7 +62,7 @@ describe('merge and unmerge', () => {
   let original: Record<string, unknown>;
 
   before(async () => {
-    const people = buildServices(deps).people;
+    const { people } = services;
     a = (
       await insert(as.frontDoor!, {
         kind: 'child',
@@ -107,9 +88,7 @@ describe('merge and unmerge', () => {
         ],
         addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL', fromDate: '2024-09-01' }],
         contactDetails: [{ kind: 'phone', value: '01632 960123' }],
-        areaId: (
-          await deps.db.selectFrom('person').select('area_id').where('id', '=', a).executeTakeFirstOrThrow()
-        ).area_id,
+        areaId: await areaOfPerson(deps.db, a),
       })
     ).id;
     // The MASH records that the child is on the school's roll (a school cannot grant itself that).
@@ -118,9 +97,7 @@ describe('merge and unmerge', () => {
       .values({
         person_id: b,
         agency_id: as.school!.principal.agencyId!,
-        area_id: (
-          await deps.db.selectFrom('person').select('area_id').where('id', '=', b).executeTakeFirstOrThrow()
-        ).area_id,
+        area_id: await areaOfPerson(deps.db, b),
         basis: 'school-on-roll',
         granted_by_name: 'MASH',
       })
@@ -143,9 +120,7 @@ describe('merge and unmerge', () => {
         addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL' }],
       })
     ).id;
-    const areaId = (
-      await deps.db.selectFrom('person').select('area_id').where('id', '=', b).executeTakeFirstOrThrow()
-    ).area_id;
+    const areaId = await areaOfPerson(deps.db, b);
     await transaction(deps.db, async (trx) => {
       await people.addRelationship(trx, as.school!, {
         personId: b,
@@ -179,7 +154,7 @@ describe('merge and unmerge', () => {
       mergedId: c,
       reason: 'Same child, police spelling',
     });
-    await buildServices(deps).chronology.recordForPerson(as.frontDoor!, b, {
+    await services.chronology.recordForPerson(as.frontDoor!, b, {
       type: 'contact',
       occurredAt: new Date('2026-01-04T10:00:00Z'),
       significance: 'medium',
@@ -189,7 +164,7 @@ describe('merge and unmerge', () => {
   });
 
   it('refuses a merge to someone without the merge permission, and needs a reason', async () => {
-    const people = buildServices(deps).people;
+    const { people } = services;
     await assert.rejects(
       people.mergePeople(as.police!, { survivorId: a, mergedId: b, reason: 'x' }),
       ForbiddenError,
@@ -202,7 +177,7 @@ describe('merge and unmerge', () => {
   });
 
   it('moves every alias, identifier, address, relationship, agency link and role to the survivor, keeping provenance', async () => {
-    const people = buildServices(deps).people;
+    const { people } = services;
     ({ mergeId } = await people.mergePeople(as.manager!, {
       survivorId: a,
       mergedId: b,
@@ -215,7 +190,7 @@ describe('merge and unmerge', () => {
     assert.equal(byId.get(a)!.ethnicity, 'MWBA', 'an empty fact is filled from the merged record');
     assert.equal(byId.get(a)!.field_sources.ethnicity?.agencyId, as.school!.principal.agencyId);
 
-    const names = await deps.db.selectFrom('person_name').selectAll().where('person_id', '=', a).execute();
+    const names = await rowsAboutPerson(deps.db, 'person_name', a);
     assert.ok(
       names.some(
         (x) => x.given_name === 'Toby' && x.family_name === 'Wetherell-Akande' && x.kind === 'alias',
@@ -226,17 +201,9 @@ describe('merge and unmerge', () => {
       names.some((x) => x.source_agency_id === as.school!.principal.agencyId),
       'provenance kept',
     );
-    const ids = await deps.db
-      .selectFrom('person_identifier')
-      .selectAll()
-      .where('person_id', '=', a)
-      .execute();
+    const ids = await rowsAboutPerson(deps.db, 'person_identifier', a);
     assert.deepEqual(ids.map((i) => i.scheme).sort(), ['nhs', 'upn']);
-    const addresses = await deps.db
-      .selectFrom('person_address')
-      .select('postcode')
-      .where('person_id', '=', a)
-      .execute();
+    const addresses = await rowsAboutPerson(deps.db, 'person_address', a);
     // The school's and (through the earlier merge) the police's record of the same address both move.
     assert.deepEqual(addresses.map((x) => x.postcode).sort(), ['NB2 5XL', 'NB2 5XL', 'NB3 2PQ']);
     const rels = await deps.db
@@ -246,20 +213,12 @@ describe('merge and unmerge', () => {
       .execute();
     assert.ok(rels.some((r) => r.person_id === a && r.kind === 'parent'));
     assert.ok(rels.some((r) => r.related_person_id === a && r.kind === 'child'));
-    const links = await deps.db
-      .selectFrom('access_relationship')
-      .selectAll()
-      .where('person_id', '=', a)
-      .execute();
+    const links = await rowsAboutPerson(deps.db, 'access_relationship', a);
     assert.ok(
       links.some((l) => l.basis === 'school-on-roll'),
       'the school keeps its need-to-know link',
     );
-    const roles = await deps.db
-      .selectFrom('person_incident_role')
-      .selectAll()
-      .where('person_id', '=', a)
-      .execute();
+    const roles = await rowsAboutPerson(deps.db, 'person_incident_role', a);
     assert.equal(roles.length, 1);
 
     const merge = await people.viewMerge(as.manager!, mergeId);
@@ -279,12 +238,12 @@ describe('merge and unmerge', () => {
   });
 
   it('lets the chronology follow the merged person', async () => {
-    const chronology = await buildServices(deps).chronology.forPerson(as.frontDoor!, a);
+    const chronology = await services.chronology.forPerson(as.frontDoor!, a);
     assert.ok(chronology.events.some((e) => e.summary === 'School raised a concern after the incident'));
   });
 
   it('no longer offers the merged record as a candidate', async () => {
-    const matches = await buildServices(deps).people.findMatches(deps.db, {
+    const matches = await services.people.findMatches(deps.db, {
       kind: 'child',
       givenName: 'Toby',
       familyName: 'Wetherell-Akande',
@@ -298,24 +257,19 @@ describe('merge and unmerge', () => {
 
   it('refuses to merge a record that is already merged', async () => {
     await assert.rejects(
-      buildServices(deps).people.mergePeople(as.manager!, { survivorId: parent, mergedId: b, reason: 'x' }),
+      services.people.mergePeople(as.manager!, { survivorId: parent, mergedId: b, reason: 'x' }),
       ConflictError,
     );
   });
 
   it('unmerges exactly: every row of every record is as it was before the merge', async () => {
-    const people = buildServices(deps).people;
+    const { people } = services;
     await people.unmergePeople(as.manager!, mergeId, 'Checked with the school: wrong child');
     assert.deepEqual(await fullRecords([a, b, c, parent]), original);
-    const chronology = await buildServices(deps).chronology.forPerson(as.frontDoor!, a);
+    const chronology = await services.chronology.forPerson(as.frontDoor!, a);
     assert.ok(chronology.events.every((e) => e.summary !== 'School raised a concern after the incident'));
     await assert.rejects(people.unmergePeople(as.manager!, mergeId, 'again'), ConflictError);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'reason'])
-      .where('subject_id', '=', mergeId)
-      .orderBy('seq')
-      .execute();
+    const audit = await auditEvents(deps.db, { subjectId: mergeId });
     assert.deepEqual(
       audit.map((e) => e.action),
       ['person.merge', 'person.merge-view', 'person.unmerge'],
@@ -326,7 +280,7 @@ describe('merge and unmerge', () => {
   });
 
   it('unmerges in reverse order only', async () => {
-    const people = buildServices(deps).people;
+    const { people } = services;
     const { mergeId: second } = await people.mergePeople(as.manager!, {
       survivorId: a,
       mergedId: b,

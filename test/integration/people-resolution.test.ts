@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
@@ -7,9 +7,12 @@ import type { AuditContext } from '../../src/platform/audit.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { rowCount } from '../helpers/deps.ts';
+import { personRecord, rowsAboutPerson } from '../helpers/people-fixtures.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
+import { seededContexts } from '../helpers/seeded-users.ts';
 
-let deps: TestDeps;
 const as: Record<string, AuditContext> = {};
 let seq = 0;
 const random = () => {
@@ -17,20 +20,8 @@ const random = () => {
   return seq / 233280;
 };
 
-async function context(email: string): Promise<AuditContext> {
-  const directory = buildServices(deps).directory;
-  const user = await directory.findUserByEmail(email);
-  return { principal: (await directory.principalForUser(user!.id))! };
-}
-
-before(async () => {
-  deps = await testDeps();
-  as.frontDoor = await context('front.door@harbour.example');
-  as.police = await context('police.officer@harbour.example');
-  as.school = await context('school.dsl@harbour.example');
-});
-after(async () => {
-  await deps.close();
+databasePerFile({}, async () => {
+  Object.assign(as, await seededContexts(services.directory, ['frontDoor', 'police', 'school']));
 });
 
 function child(overrides: Partial<NewPerson> = {}): NewPerson {
@@ -45,13 +36,7 @@ function child(overrides: Partial<NewPerson> = {}): NewPerson {
   };
 }
 
-async function countPeople() {
-  const row = await deps.db
-    .selectFrom('person')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const countPeople = () => rowCount(deps, 'person');
 
 function resolve(d: Deps, ctx: AuditContext, input: NewPerson) {
   return transaction(d.db, (trx) => buildServices(d).people.resolvePerson(trx, ctx, input));
@@ -69,19 +54,10 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
     );
     assert.equal(result.outcome, 'new');
     ellaId = result.personId;
-    const person = await deps.db
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', ellaId)
-      .executeTakeFirstOrThrow();
+    const person = await personRecord(deps.db, ellaId);
     assert.equal(person.nhs_number, nhs);
     assert.ok(person.blocking_keys.includes(`nhs:${nhs}`));
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('subject_id', '=', ellaId)
-      .orderBy('seq')
-      .execute();
+    const audit = await auditEvents(deps.db, { subjectId: ellaId });
     assert.deepEqual(
       audit.map((a) => a.action),
       ['person.create', 'person.resolve'],
@@ -117,12 +93,7 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
     assert.ok((result.score ?? 0) >= deps.config.partnership.matching.autoLink);
     assert.equal(await countPeople(), before, 'no new person');
     const school = as.school!.principal.agencyId;
-    const names = await deps.db
-      .selectFrom('person_name')
-      .select(['kind', 'given_name', 'family_name', 'source_agency_id'])
-      .where('person_id', '=', ellaId)
-      .orderBy('recorded_at')
-      .execute();
+    const names = await rowsAboutPerson(deps.db, 'person_name', ellaId);
     assert.ok(
       names.some(
         (n) =>
@@ -133,48 +104,27 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
       ),
       'the school’s spelling is kept as an alias with the school as its source',
     );
-    const current = await deps.db
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', ellaId)
-      .executeTakeFirstOrThrow();
+    const current = await personRecord(deps.db, ellaId);
     assert.equal(current.given_name, 'Ella-Mae', 'the current name is not overwritten');
     assert.equal(current.date_of_birth, '2014-04-03', 'the date of birth is not overwritten');
     assert.equal(current.language, 'English', 'an empty fact is filled');
     assert.equal(current.field_sources.language?.agencyId, school, '...with its source');
-    const ids = await deps.db
-      .selectFrom('person_identifier')
-      .select(['scheme', 'source_agency_id'])
-      .where('person_id', '=', ellaId)
-      .orderBy('scheme')
-      .execute();
+    const ids = await rowsAboutPerson(deps.db, 'person_identifier', ellaId);
     assert.deepEqual(
-      ids.map((i) => i.scheme),
+      ids.map((i) => i.scheme).sort(),
       ['nhs', 'upn'],
       'the NHS number is not duplicated; the UPN is added',
     );
     assert.equal(ids.find((i) => i.scheme === 'upn')?.source_agency_id, school);
-    const addresses = await deps.db
-      .selectFrom('person_address')
-      .select(['postcode', 'source_agency_id'])
-      .where('person_id', '=', ellaId)
-      .execute();
+    const addresses = await rowsAboutPerson(deps.db, 'person_address', ellaId);
     // Decision 0008: the submitter's address is a fact of its submission, never copied onto the
     // existing record (it could be a refuge guessed at, or the submitter's own), and resolving
     // grants the submitter no relationship with the child it was matched to.
     assert.equal(addresses.length, 1, 'the supplied address is not added to the existing record');
     assert.ok(!addresses.some((a) => a.source_agency_id === school));
-    const contacts = await deps.db
-      .selectFrom('person_contact_detail')
-      .select('value')
-      .where('person_id', '=', ellaId)
-      .execute();
+    const contacts = await rowsAboutPerson(deps.db, 'person_contact_detail', ellaId);
     assert.ok(!contacts.some((c) => c.value === '01632 960001'), 'nor are its contact details');
-    const links = await deps.db
-      .selectFrom('access_relationship')
-      .select('agency_id')
-      .where('person_id', '=', ellaId)
-      .execute();
+    const links = await rowsAboutPerson(deps.db, 'access_relationship', ellaId);
     assert.ok(!links.some((l) => l.agency_id === school), 'submitting grants the school nothing');
     assert.ok(
       current.blocking_keys.some((k) => k.startsWith('upn:')),
@@ -194,11 +144,7 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
     assert.equal(result.outcome, 'review');
     assert.equal(await countPeople(), before + 1);
     assert.ok(result.candidates?.some((c) => c.personId === ellaId));
-    const reviews = await deps.db
-      .selectFrom('match_review')
-      .selectAll()
-      .where('person_id', '=', result.personId)
-      .execute();
+    const reviews = await rowsAboutPerson(deps.db, 'match_review', result.personId);
     assert.ok(reviews.some((r) => r.candidate_id === ellaId && r.status === 'pending'));
     const reasons = reviews[0]!.reasons;
     assert.ok(Array.isArray(reasons) && reasons.length > 0, 'the reasons are kept for the reviewer');
@@ -226,10 +172,7 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
 
   it('rejects invalid input with every field named, and writes nothing', async () => {
     const before = await countPeople();
-    const auditBefore = await deps.db
-      .selectFrom('audit_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const auditBefore = await rowCount(deps, 'audit_event');
     await assert.rejects(
       resolve(
         deps,
@@ -255,11 +198,7 @@ describe('resolvePerson: identity resolution in the caller’s transaction', () 
       },
     );
     assert.equal(await countPeople(), before);
-    const auditAfter = await deps.db
-      .selectFrom('audit_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.equal(Number(auditAfter.n), Number(auditBefore.n));
+    assert.equal(await rowCount(deps, 'audit_event'), auditBefore);
   });
 });
 
@@ -271,7 +210,7 @@ describe('resolvePeople: the people of one submission resolved together, with th
       ...overrides,
     });
   const resolveAll = (inputs: NewPerson[]) =>
-    transaction(deps.db, (trx) => buildServices(deps).people.resolvePeople(trx, as.police!, inputs));
+    transaction(deps.db, (trx) => services.people.resolvePeople(trx, as.police!, inputs));
 
   it('creates new people together and scores each against those created before it: a twin is new, a near-duplicate goes to review against the first', async () => {
     const before = await countPeople();
@@ -291,17 +230,9 @@ describe('resolvePeople: the people of one submission resolved together, with th
     assert.equal(near!.outcome, 'review');
     assert.ok(near!.candidates?.some((c) => c.personId === first!.personId));
     assert.equal(await countPeople(), before + 3);
-    const reviews = await deps.db
-      .selectFrom('match_review')
-      .select('candidate_id')
-      .where('person_id', '=', near!.personId)
-      .execute();
+    const reviews = await rowsAboutPerson(deps.db, 'match_review', near!.personId);
     assert.ok(reviews.some((r) => r.candidate_id === first!.personId));
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select('action')
-      .where('subject_id', '=', twin!.personId)
-      .execute();
+    const audit = await auditEvents(deps.db, { subjectId: twin!.personId });
     assert.deepEqual(audit.map((a) => a.action).sort(), ['person.create', 'person.resolve']);
   });
 
@@ -326,7 +257,7 @@ describe('resolvePeople: the people of one submission resolved together, with th
     const before = await countPeople();
     await assert.rejects(
       transaction(deps.db, (trx) =>
-        buildServices(deps).people.resolvePeople(
+        services.people.resolvePeople(
           trx,
           as.police!,
           [sibling({ givenName: 'Pim' }), sibling({ givenName: 'Tam', dateOfBirth: '2099-01-01' })],

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import type { NewPerson, ResolveResult } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
-let deps: TestDeps;
 let context: AuditContext;
 
-before(async () => {
-  deps = await testDeps();
-  const directory = buildServices(deps).directory;
-  const user = await directory.findUserByEmail('police.officer@harbour.example');
-  context = { principal: (await directory.principalForUser(user!.id))! };
-});
-after(async () => {
-  await deps.close();
+databasePerFile({}, async () => {
+  context = await contextOf(services.directory, 'police.officer@harbour.example');
 });
 
 class Rollback extends Error {
@@ -58,7 +53,6 @@ function normalised(results: readonly ResolveResult[], held: ReadonlySet<string>
 
 describe('resolvePeople in bulk gives the outcomes of resolving each in turn', () => {
   it('when an early row adds facts a later row then matches on, rows match people created earlier, and areas come from postcodes', async () => {
-    const services = buildServices(deps);
     // A child held without an NHS number.
     const kept = await transaction(deps.db, (trx) =>
       services.people.resolvePerson(trx, context, {
@@ -89,11 +83,7 @@ describe('resolvePeople in bulk gives the outcomes of resolving each in turn', (
       .orderBy('person.id')
       .limit(1)
       .execute();
-    let seed = 4242;
-    const random = () => {
-      seed = (seed * 16807) % 2147483647;
-      return seed / 2147483647;
-    };
+    const random = seededRandom(4242);
     const addedNhs = syntheticNhsNumber(random);
     const newNhs = syntheticNhsNumber(random);
     const held = (p: typeof withoutNhs, extra: Partial<NewPerson> = {}): NewPerson => ({
@@ -159,22 +149,8 @@ describe('resolvePeople in bulk gives the outcomes of resolving each in turn', (
       (await deps.db.selectFrom('person').select('id').execute()).map((r: { id: string }) => r.id),
     );
     const counts = async (trx: Parameters<Parameters<typeof transaction>[1]>[0]) => ({
-      people: Number(
-        (
-          await trx
-            .selectFrom('person')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-      reviews: Number(
-        (
-          await trx
-            .selectFrom('match_review')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
+      people: await rowCount(trx, 'person'),
+      reviews: await rowCount(trx, 'match_review'),
     });
     const bulk = await tryOut(async (trx) => {
       const results = await services.people.resolvePeople(trx, context, inputs);

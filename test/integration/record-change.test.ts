@@ -1,35 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { before, describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { signedIn } from '../helpers/http.ts';
+import { insertPerson } from '../helpers/people-fixtures.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
+import { seededContexts } from '../helpers/seeded-users.ts';
 
 /**
  * Change history beside the audit log (decision 0016): merges, unmerges and the facts an
  * agency's record adds are stored field by field, shown on the person's record to those who may
  * see the record, and never altered afterwards.
  */
-let deps: TestDeps;
-let services: Services;
-let app: App;
 const as: Record<string, AuditContext> = {};
-/** A fixed sequence, so the NHS number is the same on every run. */
-const random = (() => {
-  let seed = 11;
-  return () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-})();
+const random = seededRandom(11);
 
-const insert = (ctx: AuditContext, input: NewPerson) =>
-  transaction(deps.db, (trx) => services.people.insertPerson(trx, ctx, input));
+const insert = (ctx: AuditContext, input: NewPerson) => insertPerson(deps.db, services.people, ctx, input);
 
 const changesOf = (personId: string) =>
   deps.db
@@ -39,20 +30,8 @@ const changesOf = (personId: string) =>
     .orderBy('seq')
     .execute();
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
-  app = await testApp(deps);
-  for (const [key, email] of [
-    ['frontDoor', 'front.door@harbour.example'],
-    ['manager', 'mash.manager@harbour.example'],
-    ['school', 'school.dsl@harbour.example'],
-  ] as const)
-    as[key] = await contextOf(services.directory, email);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
+appPerFile({}, async () => {
+  Object.assign(as, await seededContexts(services.directory, ['frontDoor', 'manager', 'school']));
 });
 
 describe('change history of a person record', () => {
@@ -168,8 +147,7 @@ describe('change history of a person record', () => {
   });
 
   it('is shown on the record, paged and audited as a read, to those who may see the record', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const record = await browser.get(`/people/${survivor}`);
     assert.match(record.body, new RegExp(`href="/people/${survivor}/changes"`));
     const page = await browser.get(`/people/${survivor}/changes`);
@@ -180,13 +158,11 @@ describe('change history of a person record', () => {
     assert.match(page.body, /Ethnicity/);
     assert.match(page.body, /MWBA/);
     assert.match(page.body, /5 changed facts/);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['outcome', 'subject_id'])
-      .where('action', '=', 'person.changes-view')
-      .where('subject_id', '=', survivor)
-      .execute();
-    assert.deepEqual(audit, [{ outcome: 'allowed', subject_id: survivor }]);
+    const audit = await auditEvents(deps.db, { action: 'person.changes-view', subjectId: survivor });
+    assert.deepEqual(
+      audit.map((e) => ({ outcome: e.outcome, subject_id: e.subject_id })),
+      [{ outcome: 'allowed', subject_id: survivor }],
+    );
   });
 
   it('is refused (the refused page audited) to an agency with no relationship to the person', async () => {
@@ -200,15 +176,9 @@ describe('change history of a person record', () => {
       })
     ).id;
     await assert.rejects(services.people.changeHistory(as.school!, other, 1), ForbiddenError);
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await browser.get(`/people/${other}/changes`)).statusCode, 403);
-    const refused = await deps.db
-      .selectFrom('audit_event')
-      .select('outcome')
-      .where('subject_id', '=', other)
-      .where('outcome', '=', 'denied')
-      .execute();
+    const refused = await auditEvents(deps.db, { subjectId: other, outcome: 'denied' });
     // The refused page is audited once, by the error handler that answers it.
     assert.equal(refused.length, 1);
   });

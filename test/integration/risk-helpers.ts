@@ -1,5 +1,6 @@
 import type { App } from '../../src/app.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
+import type { RelationshipBasis } from '../../src/platform/access.ts';
 import { cliPrincipal, type Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import { seededAgencyId, type TestDeps } from '../helpers/deps.ts';
@@ -75,6 +76,24 @@ export async function household(deps: TestDeps, areaCode = 'northbridge', index 
   };
 }
 
+/** Records an agency's standing relationship with a person, as the MASH would grant it. */
+export async function grantAccess(
+  deps: TestDeps,
+  grant: { personId: string; agencyId: string; areaId: string; basis: RelationshipBasis },
+) {
+  await deps.db
+    .insertInto('access_relationship')
+    .values({
+      person_id: grant.personId,
+      agency_id: grant.agencyId,
+      area_id: grant.areaId,
+      basis: grant.basis,
+      granted_by_name: 'Test setup',
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
 /** Puts the household's child on the school's roll: the school's standing relationship with them. */
 export async function putOnSchoolRoll(
   deps: TestDeps,
@@ -82,15 +101,10 @@ export async function putOnSchoolRoll(
   schoolAgencyId?: string,
 ) {
   const agencyId = schoolAgencyId ?? (await seededAgencyId(deps, 'school-riverside-primary-school'));
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: family.childId,
-      agency_id: agencyId,
-      area_id: family.areaId,
-      basis: 'school-on-roll',
-      granted_by_name: 'Test setup',
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await grantAccess(deps, {
+    personId: family.childId,
+    agencyId,
+    areaId: family.areaId,
+    basis: 'school-on-roll',
+  });
 }

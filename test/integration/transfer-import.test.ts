@@ -2,23 +2,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import { runImportCommand } from '../../src/modules/transfer/import-command.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { rowCount } from '../helpers/row-count.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
+import { api, apiKeyFor } from './risk-helpers.ts';
 
-let deps: TestDeps;
 const dir = mkdtempSync(path.join(tmpdir(), 'harbour-import-'));
 
-before(async () => {
-  deps = await testDeps();
-});
-after(async () => {
-  await deps.close();
-});
+appPerFile();
 
 const count = (table: 'person' | 'import_row' | 'import_report_row') => rowCount(deps.db, table);
 
@@ -44,11 +39,7 @@ describe('harbour import people (F20)', () => {
       .orderBy('person.id')
       .limit(5)
       .execute();
-    let seed = 99;
-    const random = () => {
-      seed = (seed * 16807) % 2147483647;
-      return seed / 2147483647;
-    };
+    const random = seededRandom(99);
     const header = 'reference,kind,givenName,familyName,dateOfBirth,sex,nhsNumber,line1,postcode';
     const lines = [header];
     for (const [i, p] of known.entries())
@@ -84,19 +75,21 @@ describe('harbour import people (F20)', () => {
     lines.push('CH-NEW-0,child,Dup,Licate,2019-01-01,female,,1 Road,NB1 1AA');
     const file = path.join(dir, 'caseload.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const services = buildServices(deps);
     const logged: string[] = [];
     const out = { log: (l: string) => logged.push(l), progress: () => {} };
     const context = { principal: cliPrincipal('test') };
+    // `harbour import people --file <file> --agency community-health`, run by the operator.
+    const importFile = () =>
+      runImportCommand(
+        services.transfer,
+        services.directory,
+        context,
+        'people',
+        { file, agency: 'community-health' },
+        out,
+      );
     const peopleBefore = await count('person');
-    const code = await runImportCommand(
-      services.transfer,
-      services.directory,
-      context,
-      'people',
-      { file, agency: 'community-health' },
-      out,
-    );
+    const code = await importFile();
     assert.equal(code, 0, logged.join('\n'));
     const report = readFileSync(`${file}.reconciliation.csv`, 'utf8').trim().split('\n').slice(1);
     assert.equal(report.length, lines.length - 1, 'one report line per row of the file');
@@ -120,14 +113,7 @@ describe('harbour import people (F20)', () => {
 
     const rowsBefore = await count('import_row');
     const peopleAfterFirst = await count('person');
-    const again = await runImportCommand(
-      services.transfer,
-      services.directory,
-      context,
-      'people',
-      { file, agency: 'community-health' },
-      out,
-    );
+    const again = await importFile();
     assert.equal(again, 0);
     assert.equal(await count('person'), peopleAfterFirst, 'a second run creates no one');
     assert.equal(await count('import_row'), rowsBefore);
@@ -140,41 +126,34 @@ describe('harbour import people (F20)', () => {
 
 describe('POST /api/v1/imports/people', () => {
   it('imports by API with the same report, and a re-send reports every row unchanged', async () => {
-    const { testApp } = await import('../helpers/http.ts');
-    const { api, apiKeyFor } = await import('./risk-helpers.ts');
-    const app = await testApp(deps);
-    try {
-      const client = api(app, await apiKeyFor(deps, 'community-health'));
-      const body = {
-        fileName: 'api-batch.csv',
-        rows: [
-          {
-            reference: 'API-1',
-            kind: 'child',
-            givenName: 'Wren',
-            familyName: 'Apiford',
-            dateOfBirth: '2020-02-02',
-            postcode: 'NB1 2AA',
-          },
-          { reference: 'API-2', kind: 'child', givenName: '', familyName: 'Noname', postcode: 'NB1 2AA' },
-        ],
-      };
-      const first = await client.post('/api/v1/imports/people', body);
-      assert.equal(first.statusCode, 201, first.body);
-      assert.deepEqual(
-        first.json().report.map((r: { outcome: string }) => r.outcome),
-        ['created', 'rejected'],
-      );
-      const again = await client.post('/api/v1/imports/people', body);
-      assert.equal(again.statusCode, 201, again.body);
-      assert.deepEqual(
-        again.json().report.map((r: { outcome: string }) => r.outcome),
-        ['unchanged', 'rejected'],
-      );
-      const anonymous = await app.inject({ method: 'POST', url: '/api/v1/imports/people', payload: body });
-      assert.equal(anonymous.statusCode, 401);
-    } finally {
-      await app.close();
-    }
+    const client = api(app, await apiKeyFor(deps, 'community-health'));
+    const body = {
+      fileName: 'api-batch.csv',
+      rows: [
+        {
+          reference: 'API-1',
+          kind: 'child',
+          givenName: 'Wren',
+          familyName: 'Apiford',
+          dateOfBirth: '2020-02-02',
+          postcode: 'NB1 2AA',
+        },
+        { reference: 'API-2', kind: 'child', givenName: '', familyName: 'Noname', postcode: 'NB1 2AA' },
+      ],
+    };
+    const first = await client.post('/api/v1/imports/people', body);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.deepEqual(
+      first.json().report.map((r: { outcome: string }) => r.outcome),
+      ['created', 'rejected'],
+    );
+    const again = await client.post('/api/v1/imports/people', body);
+    assert.equal(again.statusCode, 201, again.body);
+    assert.deepEqual(
+      again.json().report.map((r: { outcome: string }) => r.outcome),
+      ['unchanged', 'rejected'],
+    );
+    const anonymous = await app.inject({ method: 'POST', url: '/api/v1/imports/people', payload: body });
+    assert.equal(anonymous.statusCode, 401);
   });
 });

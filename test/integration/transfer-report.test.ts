@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCount } from '../helpers/row-count.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 import { api, apiKeyFor } from './risk-helpers.ts';
 
 /**
@@ -12,8 +13,6 @@ import { api, apiKeyFor } from './risk-helpers.ts';
  * with its outcome, rejected rows with their reason; a page (paged, sortable, filtered by outcome)
  * and a CSV download, for the agency whose records were loaded only, each read audited.
  */
-let deps: TestDeps;
-let app: App;
 let healthKey: string;
 let firstRun: string;
 let secondRun: string;
@@ -22,11 +21,7 @@ const NEW_PEOPLE = 55;
 const count = (table: 'person' | 'import_row' | 'import_report_row') => rowCount(deps.db, table);
 
 function fileRows(): Record<string, string>[] {
-  let seed = 4242;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
+  const random = seededRandom(4242);
   const rows: Record<string, string>[] = [];
   for (let i = 0; i < NEW_PEOPLE; i++)
     rows.push({
@@ -65,14 +60,8 @@ function fileRows(): Record<string, string>[] {
   return rows;
 }
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   healthKey = await apiKeyFor(deps, 'community-health');
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('the reconciliation report of a bulk transfer (F20)', () => {
@@ -145,20 +134,13 @@ describe('the reconciliation report of a bulk transfer (F20)', () => {
     assert.match(String(unknown.headers['content-type']), /problem\+json/);
     assert.equal((await app.inject({ url: `/api/v1/imports/${firstRun}/report` })).statusCode, 401);
 
-    const nurse = new Browser(app);
-    await nurse.signIn('ed.nurse@harbour.example');
+    const nurse = await signedIn(app, 'ed.nurse@harbour.example');
     assert.equal((await nurse.get(`/imports/${firstRun}`)).statusCode, 403);
     assert.equal((await nurse.get(`/imports/${firstRun}/report.csv`)).statusCode, 403);
-    const denied = await deps.db
-      .selectFrom('audit_event')
-      .select('outcome')
-      .where('subject_id', '=', firstRun)
-      .where('outcome', '=', 'denied')
-      .execute();
+    const denied = await auditEvents(deps.db, { subjectId: firstRun, outcome: 'denied' });
     assert.ok(denied.length >= 2, 'refusals are audited');
 
-    const mashHealth = new Browser(app);
-    await mashHealth.signIn('mash.health@harbour.example');
+    const mashHealth = await signedIn(app, 'mash.health@harbour.example');
     const runs = await mashHealth.get('/imports');
     assert.equal(runs.statusCode, 200);
     assert.match(runs.body, new RegExp(`/imports/${firstRun}`));
@@ -167,21 +149,18 @@ describe('the reconciliation report of a bulk transfer (F20)', () => {
     assert.match(page.body, /58 rows, page 1 of 2/);
     const download = await mashHealth.get(`/imports/${firstRun}/report.csv`);
     assert.equal(download.body.trim().split('\n').length - 1, NEW_PEOPLE + 3);
-    const views = await deps.db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('subject_id', '=', firstRun)
-      .where('action', 'in', ['transfer.report.view', 'transfer.report.download'])
-      .where('outcome', '=', 'allowed')
-      .execute();
+    const views = await auditEvents(deps.db, {
+      subjectId: firstRun,
+      action: ['transfer.report.view', 'transfer.report.download'],
+      outcome: 'allowed',
+    });
     assert.deepEqual(views.map((v) => v.action).sort(), ['transfer.report.download', 'transfer.report.view']);
     const viewed = views.find((v) => v.action === 'transfer.report.view')!;
     assert.equal((viewed.person_ids as string[]).length, 50, 'the people on the page are in the audit');
   });
 
   it('pages, filters by outcome and sorts the report; bad query input is refused, never a 500', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.health@harbour.example');
+    const browser = await signedIn(app, 'mash.health@harbour.example');
     const second = await browser.get(`/imports/${firstRun}?page=2`);
     assert.equal(second.statusCode, 200);
     const linesOn = (body: string) =>
