@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf, seededAgencyId } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
-let services: Services;
 let school: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let schoolAgencyId: string;
@@ -33,18 +29,11 @@ async function createAction(description: string, dueBy: Date) {
   );
 }
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
-  app = await testApp(deps);
+appPerFile({}, async () => {
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   police = api(app, await apiKeyFor(deps, 'police'));
   schoolAgencyId = await seededAgencyId(deps, 'school-riverside-primary-school');
   ({ childId, areaId } = await household(deps));
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('multi-agency actions', () => {
@@ -114,8 +103,7 @@ describe('multi-agency actions', () => {
 
   it('the actions page lists the agency’s actions and marks one done with a note, keeping the form on a missing note', async () => {
     const { id } = await createAction('Check the sibling’s attendance', new Date(Date.now() + 86_400_000));
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const home = await browser.get('/');
     assert.match(home.body, /Your agency’s actions/);
     assert.match(home.body, /\d+ open actions?/);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
+import type { RelationshipBasis } from '../../src/platform/access.ts';
 import { buildServices } from '../../src/services.ts';
-import type { TestDeps } from '../helpers/deps.ts';
-import { testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { danBody, household as newHousehold } from './front-door-fixtures.ts';
+import { grantAccess } from '../helpers/access-relationship.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { contactPeople, danBody, household as newHousehold } from './front-door-fixtures.ts';
 import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
 
 /**
@@ -15,8 +15,6 @@ import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-hel
  * partner's key or account would, on whichever backend the suite runs on. Each refusal must be a
  * problem+json 403/404/400 and leave every affected table exactly as it was.
  */
-let deps: TestDeps;
-let app: App;
 let school: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let hospital: ReturnType<typeof api>;
@@ -59,29 +57,20 @@ function assertProblem(response: { statusCode: number; headers: Record<string, u
   assert.match(String(response.headers['content-type']), /application\/problem\+json/);
 }
 
-async function grant(personId: string, agencyCode: string, basis: string) {
+async function grant(personId: string, agencyCode: string, basis: RelationshipBasis) {
   const person = await deps.db
     .selectFrom('person')
     .select('area_id')
     .where('id', '=', personId)
     .executeTakeFirstOrThrow();
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: personId,
-      agency_id: agencies.get(agencyCode)!,
-      area_id: person.area_id,
-      basis: basis as 'allocated-worker',
-      granted_by_name: 'MASH (test setup)',
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await grantAccess(
+    deps,
+    { personId, agencyId: agencies.get(agencyCode)!, areaId: person.area_id, basis },
+    'MASH (test setup)',
+  );
 }
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   agencies = new Map(
     (await deps.db.selectFrom('agency').select(['id', 'code']).execute()).map((a) => [a.code, a.id]),
   );
@@ -92,10 +81,6 @@ before(async () => {
   gp = api(app, await apiKeyFor(deps, 'gp-riverside'));
   southmereChild = await household(deps, 'southmere');
   northbridgeChild = await household(deps, 'northbridge', 1);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('finding 1: naming a child never grants access to the child’s record', () => {
@@ -190,8 +175,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
   });
 
   it('the school’s "my contacts" page and its contact page show what it sent, and link to no record', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const mine = await browser.get('/front-door/my-contacts');
     assert.equal(mine.statusCode, 200, mine.body.slice(0, 200));
     const latest = await deps.db
@@ -234,12 +218,7 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     const contactId = dan.json().contactId;
     // The DAN names the school for its children: that school may see the DAN exists, but may not
     // assess its adults or settle what the police owe.
-    const victim = await deps.db
-      .selectFrom('contact_person')
-      .select('person_id')
-      .where('contact_id', '=', contactId)
-      .where('role', '=', 'victim')
-      .executeTakeFirstOrThrow();
+    const victimId = (await contactPeople(deps, contactId, 'victim'))[0]!;
     const awaited = () =>
       deps.db
         .selectFrom('dash_expectation')
@@ -251,7 +230,7 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     const attack = await school.post('/api/v1/risk-assessments', {
       instrumentId: 'safelives-dash-ric',
       instrumentVersion: '1',
-      victimPersonId: victim.person_id,
+      victimPersonId: victimId,
       contactId,
       answers: dashAnswers('safelives-dash-ric', '1', 0),
     });
@@ -260,11 +239,11 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     assert.equal((await awaited()).status, 'awaited');
 
     // An agency the MASH asked about the DAN may add its own assessment, which settles nothing.
-    await grant(victim.person_id, 'idva-service', 'enquiry');
+    await grant(victimId, 'idva-service', 'enquiry');
     const party = await idva.post('/api/v1/risk-assessments', {
       instrumentId: 'safelives-dash-ric',
       instrumentVersion: '1',
-      victimPersonId: victim.person_id,
+      victimPersonId: victimId,
       answers: dashAnswers('safelives-dash-ric', '1', 2),
     });
     assert.equal(party.statusCode, 201, party.body);
@@ -275,7 +254,7 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     const owed = await police.post('/api/v1/risk-assessments', {
       instrumentId: 'police-dash-2009',
       instrumentVersion: '1',
-      victimPersonId: victim.person_id,
+      victimPersonId: victimId,
       contactId,
       answers: dashAnswers('police-dash-2009', '1', 3),
     });
@@ -409,8 +388,7 @@ describe('finding 5: a match review across areas is no one area’s to see or se
       .select(['given_name', 'family_name'])
       .where('id', '=', southmereChild.childId)
       .executeTakeFirstOrThrow();
-    const northbridge = new Browser(app);
-    await northbridge.signIn('social.worker@harbour.example');
+    const northbridge = await signedIn(app, 'social.worker@harbour.example');
     const list = await northbridge.get('/match-review');
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /A record held by another area/);
@@ -441,8 +419,7 @@ describe('finding 5: a match review across areas is no one area’s to see or se
     assert.equal(waiting.status, 'pending', 'one area alone cannot settle it');
     assert.deepEqual(waiting.not_same_area_ids, [northbridgeChild.areaId]);
 
-    const southmere = new Browser(app);
-    await southmere.signIn('southmere.front.door@harbour.example');
+    const southmere = await signedIn(app, 'southmere.front.door@harbour.example');
     const theirs = await southmere.get(`/match-review/${review.id}`);
     assert.equal(theirs.statusCode, 200);
     assert.doesNotMatch(theirs.body, new RegExp(northbridgeChild.childId));

@@ -3,15 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
-import { createDatabase, type Database, type Db, transaction } from '../../src/db/database.ts';
+import { type Db, transaction } from '../../src/db/database.ts';
 import { GENESIS_HASH, hashAuditRow, recordAudit } from '../../src/platform/audit.ts';
 import { sealAuditBatch, sealCommittedAudit, startAuditSealer } from '../../src/platform/audit-sealer.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { onPostgres } from '../helpers/database.ts';
+import { onPostgres, secondPool } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
+import { rowCount } from '../helpers/row-count.ts';
 
 const context = { principal: cliPrincipal('test') };
 const BOUND = { unsealedMaxAgeSeconds: 600 };
@@ -28,13 +29,7 @@ async function countWhere(db: Db, action: string, sealed?: boolean): Promise<num
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
-async function totalEvents(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('audit_event')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const totalEvents = (db: Db) => rowCount(db, 'audit_event');
 
 /** A database with a sealed log of n events of its own, to tamper with. */
 async function sealedLog(n: number): Promise<TestDeps> {
@@ -225,7 +220,8 @@ describe('audit log: 1,000 concurrent audited actions', () => {
   let deps: TestDeps;
   let first: App;
   let second: App;
-  let secondDatabase: Database | undefined;
+  let secondDb: Db;
+  let closeSecondPool: () => Promise<void>;
   let key: string;
   let children: string[];
 
@@ -239,17 +235,12 @@ describe('audit log: 1,000 concurrent audited actions', () => {
     deps = { ...seeded, config: { ...seeded.config, partnership } };
     await sealCommittedAudit(deps.db);
     first = await testApp(deps);
-    if (onPostgres) {
-      // A second instance: its own pool on the same schema, its own sealer, as in production.
-      secondDatabase = await createDatabase({
-        dataDir: '',
-        databaseUrl: deps.database.databaseUrl!,
-        schema: deps.database.schema!,
-      });
-      second = await testApp({ ...deps, database: secondDatabase, db: secondDatabase.db });
-    } else {
-      second = first;
-    }
+    // A second instance: its own pool on the same schema, its own sealer, as in production (on
+    // PGlite, one process's database, the first instance serves for both).
+    const pool = await secondPool(deps);
+    closeSecondPool = pool.close;
+    secondDb = pool.deps.db;
+    second = onPostgres ? await testApp(pool.deps) : first;
     key = (await buildServices(deps).directory.createApiKey(context, 'police', 'Load')).key;
     children = (
       await deps.db
@@ -264,14 +255,14 @@ describe('audit log: 1,000 concurrent audited actions', () => {
   after(async () => {
     if (second !== first) await second.close();
     await first.close();
-    await secondDatabase?.close();
+    await closeSecondPool();
     await deps.close();
   });
 
   it('produce one valid chain with every row sealed, sealed by two sealers while they commit', async () => {
     const sealers = [
       startAuditSealer(deps.db, { intervalMs: 10, batchSize: 25 }),
-      startAuditSealer(secondDatabase?.db ?? deps.db, { intervalMs: 10, batchSize: 25 }),
+      startAuditSealer(secondDb, { intervalMs: 10, batchSize: 25 }),
     ];
     const before = await totalEvents(deps.db);
     // A cheap audited request (a valid key reading a child's record it may not see: a key lookup,

@@ -2,35 +2,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { runSchoolImportCommand } from '../../src/modules/encompass/import-command.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { buildServices } from '../../src/services.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { danBody } from './front-door-fixtures.ts';
 
 /** The schools directory, the school calendar, officer review, and the pages (docs/encompass.md). */
 
-let deps: TestDeps;
-let app: App;
-let services: Services;
 const operator = { principal: cliPrincipal('test') };
 
 const HEADER = 'URN,EstablishmentName,PhaseOfEducation (name),StatutoryLowAge,StatutoryHighAge,Postcode';
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2027-02-10T12:00:00Z'));
-  app = await testApp(deps);
-  services = buildServices(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ now: '2027-02-10T12:00:00Z' });
 
 describe('harbour import schools (the DfE extract)', () => {
   const csv = [
@@ -137,8 +125,7 @@ describe('the school calendar', () => {
   });
 
   it('the calendar page refuses a bad entry with the error summary and adds nothing', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     const page = await browser.get('/admin/encompass/calendar');
     assert.equal(page.statusCode, 200);
     const area = (await services.directory.findAreaByCode('northbridge'))!;
@@ -157,14 +144,12 @@ describe('the school calendar', () => {
       (await deps.db.selectFrom('encompass_calendar_day').select('id').execute()).length,
       before.length,
     );
-    const dsl = new Browser(app);
-    await dsl.signIn('school.dsl@harbour.example');
+    const dsl = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await dsl.get('/admin/encompass/calendar')).statusCode, 403);
   });
 
   it('the school page names each invalid field and saves the key adult', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     const [riverside] = await services.directory.agenciesByCode(['school-riverside-primary-school']);
     const form = await browser.get(`/admin/encompass/schools/${riverside!.id}`);
     assert.equal(form.statusCode, 200);
@@ -262,8 +247,7 @@ describe('officer review before release (force configuration)', () => {
   });
 
   it('the DSL’s notice page refuses an empty acknowledgement with the error summary', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const list = await browser.get('/encompass/notices');
     assert.equal(list.statusCode, 200);
     const id = /href="\/encompass\/notices\/([0-9a-f-]{36})"/.exec(list.body)?.[1];

@@ -4,7 +4,7 @@ import type { App } from '../../src/app.ts';
 import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { signedIn, testApp } from '../helpers/http.ts';
 import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
 
@@ -91,8 +91,7 @@ describe(`flags in retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   });
 
   it('shows on the review the flags that go with each due record', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const page = await browser.get('/retention');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Flags removed with it/);

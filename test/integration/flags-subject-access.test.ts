@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
+import { latestAuditDetails } from '../helpers/audit-events.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
@@ -43,13 +44,7 @@ describe('flags in a subject access export', () => {
     assert.equal(stepped.end, '2026-01-04');
     assert.equal(stepped.endReason, 'Stepped up to a child-protection plan');
     assert.ok(stepped.ended?.at);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'person.subject-access-export')
-      .orderBy('occurred_at', 'desc')
-      .executeTakeFirstOrThrow();
-    const details = typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details;
+    const details = await latestAuditDetails(deps.db, 'person.subject-access-export');
     assert.equal(details.flags, 2);
   });
 });

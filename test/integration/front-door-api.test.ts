@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
-import { apiKeyFor, contactBody, danBody, household } from './front-door-fixtures.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowCount, rowCountWhere } from '../helpers/row-count.ts';
+import { apiKeyFor, contactBody, contactPeople, danBody, household } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
 let policeKey: string;
 let schoolKey: string;
 let healthKey: string;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   policeKey = await apiKeyFor(deps, 'police');
   schoolKey = await apiKeyFor(deps, 'school-riverside-primary-school');
   healthKey = await apiKeyFor(deps, 'community-health');
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 function post(url: string, key: string, body: unknown, headers: Record<string, string> = {}) {
@@ -115,10 +105,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
   });
 
   it('rejects a DAN with no children: "not notifying" is not an option, and nothing is written', async () => {
-    const before = await deps.db
-      .selectFrom('contact')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await rowCount(deps.db, 'contact');
     const response = await post(
       '/api/v1/domestic-abuse-notifications',
       policeKey,
@@ -126,11 +113,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
     );
     assert.equal(response.statusCode, 400);
     assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
-    const after = await deps.db
-      .selectFrom('contact')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.equal(Number(after.n), Number(before.n));
+    assert.equal(await rowCount(deps.db, 'contact'), before);
   });
 
   it('names every invalid field at once (schema and rules) and writes nothing', async () => {
@@ -187,12 +170,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
       'children[0].school.agencyCode',
     ])
       assert.ok(ruleFields.includes(field), `${field} is named in ${ruleFields.join(', ')}`);
-    const written = await deps.db
-      .selectFrom('contact')
-      .select('id')
-      .where('incident_ref', '=', 'NB/26/BAD')
-      .execute();
-    assert.equal(written.length, 0);
+    assert.equal(await rowCountWhere(deps.db, 'contact', { incident_ref: 'NB/26/BAD' }), 0);
   });
 
   it('refuses a postcode outside every area, naming the field', async () => {
@@ -273,16 +251,7 @@ describe('duplicates (F8)', () => {
       await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/SAME-2', home))
     ).json();
     const children = async (r: { contactId: string }) =>
-      (
-        await deps.db
-          .selectFrom('contact_person')
-          .select('person_id')
-          .where('contact_id', '=', r.contactId)
-          .where('role', '=', 'child')
-          .execute()
-      )
-        .map((p) => p.person_id)
-        .sort();
+      (await contactPeople(deps, r.contactId, 'child')).sort();
     assert.deepEqual(
       await children(second),
       await children(first),
@@ -330,15 +299,7 @@ describe('Idempotency-Key', () => {
       'idempotency-key': key,
     });
     assert.equal(first.statusCode, 201);
-    const count = async () =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('contact')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () => rowCount(deps.db, 'contact');
     const before = await count();
     const second = await post('/api/v1/domestic-abuse-notifications', policeKey, body, {
       'idempotency-key': key,
@@ -364,12 +325,7 @@ describe('Idempotency-Key', () => {
     );
     assert.equal(different.statusCode, 409);
     assert.equal(different.json().code, 'idempotency-key-reused');
-    const written = await deps.db
-      .selectFrom('contact')
-      .select('id')
-      .where('incident_ref', '=', 'NB/26/IDEM-3')
-      .execute();
-    assert.equal(written.length, 0);
+    assert.equal(await rowCountWhere(deps.db, 'contact', { incident_ref: 'NB/26/IDEM-3' }), 0);
   });
 
   it('keeps keys per agency: another agency may use the same key', async () => {

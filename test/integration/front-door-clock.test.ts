@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { markBreaches } from '../../src/modules/front-door/clock-jobs.ts';
 import { DEADLINE_QUEUE, RESCREEN_QUEUE } from '../../src/modules/front-door/job-names.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { appPerFile, deps } from '../helpers/per-file.ts';
+import { rowCount, rowCountWhere } from '../helpers/row-count.ts';
 import { danBody, household } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
 let officer: Principal;
 let worker: Principal;
 let manager: Principal;
@@ -23,26 +20,14 @@ async function principal(email: string) {
   return (await directory.principalForUser((await directory.findUserByEmail(email))!.id))!;
 }
 
-before(async () => {
-  deps = await testDeps({ jobs: true });
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ jobs: true, now: '2026-03-03T10:00:00Z' }, async () => {
   officer = await principal('police.officer@harbour.example');
   worker = await principal('front.door@harbour.example');
   manager = await principal('mash.manager@harbour.example');
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
-async function count(table: 'contact' | 'person' | 'chronology_event' | 'idempotency_record') {
-  const row = await deps.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const count = (table: 'contact' | 'person' | 'chronology_event' | 'idempotency_record') =>
+  rowCount(deps.db, table);
 
 async function jobsFor(contactId: string) {
   const schema = jobSchemaFor(deps.database);
@@ -241,12 +226,7 @@ describe('the clock (F2)', () => {
       { principal: officer },
       danBody({ risk: { dashStatus: 'awaited', officerRiskGrade: 'medium' } }, 'NB/26/AWAITED'),
     );
-    const expected = await deps.db
-      .selectFrom('dash_expectation')
-      .select('contact_id')
-      .where('contact_id', '=', body.contactId)
-      .execute();
-    assert.equal(expected.length, 1);
+    assert.equal(await rowCountWhere(deps.db, 'dash_expectation', { contact_id: body.contactId }), 1);
   });
 });
 

@@ -4,7 +4,7 @@ import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
-import { apiKeyFor, danBody, postDan } from './front-door-fixtures.ts';
+import { apiKeyFor, contactPeople, danBody, postDan } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": a DAN's own DASH is a risk assessment for every rule, check and routing.
 let policeKey: string;
@@ -15,15 +15,7 @@ appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
 
 const submit = (body: unknown) => postDan(app, policeKey, body);
 
-async function childrenOf(contactId: string) {
-  const rows = await deps.db
-    .selectFrom('contact_person')
-    .select(['person_id'])
-    .where('contact_id', '=', contactId)
-    .where('role', '=', 'child')
-    .execute();
-  return rows.map((r) => r.person_id);
-}
+const childrenOf = (contactId: string) => contactPeople(deps, contactId, 'child');
 
 describe('a DAN is rated on the higher of its DASH band and the officer’s grade', () => {
   it('refuses a grade below the score’s band without the officer’s reason, naming the field', async () => {

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { contactBody, household } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
 let worker: Principal;
 let school: Principal;
 
@@ -17,16 +14,9 @@ async function principal(email: string) {
   return (await directory.principalForUser((await directory.findUserByEmail(email))!.id))!;
 }
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   worker = await principal('front.door@harbour.example');
   school = await principal('school.dsl@harbour.example');
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('early help step-up and step-down (F12)', () => {
@@ -48,8 +38,7 @@ describe('early help step-up and step-down (F12)', () => {
     const team = leads.find((l) => l.kind === 'team')!;
     assert.ok(team, 'the early help team is offered');
 
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const page = await browser.get(`/front-door/contacts/${body.contactId}/decision`);
     assert.match(page.body, /Step down to early help/);
     // The lead is chosen from the directory: the team and its practitioner are offered.
@@ -133,8 +122,7 @@ describe('early help step-up and step-down (F12)', () => {
   });
 
   it('refuses early help work to partners', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await browser.get('/front-door/early-help')).statusCode, 403);
   });
 });
