@@ -6,6 +6,7 @@ import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
 import { contextOf, seededAgencyId } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
 let school: ReturnType<typeof api>;
@@ -63,11 +64,7 @@ describe('multi-agency actions', () => {
     const empty = await school.post(`/api/v1/actions/${id}/done`, { note: '  ' });
     assert.equal(empty.statusCode, 400);
     assert.match(JSON.stringify(empty.json()), /note/);
-    const open = await deps.db
-      .selectFrom('multi_agency_action')
-      .select('status')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const open = await rowById(deps.db, 'multi_agency_action', id);
     assert.equal(open.status, 'open');
     const done = await school.post(`/api/v1/actions/${id}/done`, { note: 'Teacher spoken to on Monday' });
     assert.equal(done.statusCode, 200);
@@ -90,11 +87,7 @@ describe('multi-agency actions', () => {
       );
       assert.ok((await services.actions.chaseOverdue(context)) >= 1);
       assert.equal(await services.actions.chase(context, id), false, 'chased only once');
-      const row = await deps.db
-        .selectFrom('multi_agency_action')
-        .select('chased_at')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
+      const row = await rowById(deps.db, 'multi_agency_action', id);
       assert.ok(row.chased_at);
     } finally {
       deps.setNow(new Date());

@@ -8,6 +8,7 @@ import type { AuditContext } from '../../src/platform/audit.ts';
 import { buildServices } from '../../src/services.ts';
 import { Browser, signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
 import { changedTables, rowCounts } from './hostile-input.ts';
 
@@ -104,11 +105,7 @@ describe('finding 6: stored names render escaped', () => {
     });
     assert.equal(r.statusCode, 303, r.body.slice(0, 300));
     await worker.post(`/front-door/contacts/${contactId}/assign`, {});
-    const health = await deps.db
-      .selectFrom('agency')
-      .select('id')
-      .where('code', '=', 'community-health')
-      .execute();
+    const health = await rowsWhere(deps.db, 'agency', { code: 'community-health' });
     await worker.get(`/front-door/contacts/${contactId}`);
     r = await worker.post(`/front-door/contacts/${contactId}/enquiries`, {
       agencyIds: health.map((a) => a.id),
@@ -119,11 +116,7 @@ describe('finding 6: stored names render escaped', () => {
     assertNoRefresh(contactPage.body);
 
     const nurse = await signedIn(app, 'mash.health@harbour.example');
-    const enquiry = await deps.db
-      .selectFrom('enquiry')
-      .select('id')
-      .where('contact_id', '=', contactId)
-      .executeTakeFirstOrThrow();
+    const enquiry = await rowWhere(deps.db, 'enquiry', { contact_id: contactId });
     const page = await nurse.get(`/front-door/enquiries/${enquiry.id}`);
     assert.equal(page.statusCode, 200);
     assertNoRefresh(page.body);

@@ -15,6 +15,7 @@ import type { Deps } from '../../src/platform/deps.ts';
 import { onPostgres, secondPool } from '../helpers/database.ts';
 import { signedIn, testApp } from '../helpers/http.ts';
 import { databasePerFile, deps } from '../helpers/per-file.ts';
+import { rowWhere } from '../helpers/rows.ts';
 import { freePort } from '../helpers/server-process.ts';
 import { apiKeyFor } from './risk-helpers.ts';
 
@@ -122,11 +123,7 @@ describe(`finding 9: no writes before authentication, API rate limits (${onPostg
       // The window closes: its count goes into the audit log and the counter is cleared.
       deps.setNow(new Date(Date.now() + 301_000));
       assert.equal(await auditClosedFailureWindows(deps), 1);
-      const summary = await deps.db
-        .selectFrom('audit_event')
-        .selectAll()
-        .where('action', '=', 'api.authenticate.repeated')
-        .executeTakeFirstOrThrow();
+      const summary = await rowWhere(deps.db, 'audit_event', { action: 'api.authenticate.repeated' });
       assert.equal((summary.details as { failures: number }).failures, 500);
       assert.equal((summary.details as { address: string }).address, '203.0.113.9');
       assert.equal((await rowCounts()).api_auth_failure, 0);

@@ -7,6 +7,7 @@ import { buildServices } from '../../src/services.ts';
 import { grantAccess } from '../helpers/access-relationship.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById, rowWhere } from '../helpers/rows.ts';
 import { contactPeople, danBody, household as newHousehold } from './front-door-fixtures.ts';
 import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
 
@@ -58,11 +59,7 @@ function assertProblem(response: { statusCode: number; headers: Record<string, u
 }
 
 async function grant(personId: string, agencyCode: string, basis: RelationshipBasis) {
-  const person = await deps.db
-    .selectFrom('person')
-    .select('area_id')
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow();
+  const person = await rowById(deps.db, 'person', personId);
   await grantAccess(
     deps,
     { personId, agencyId: agencies.get(agencyCode)!, areaId: person.area_id, basis },
@@ -144,11 +141,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
     const body = contact.json();
     assert.doesNotMatch(contact.body, new RegExp(child.id), 'the answer never carries the child’s id');
     assert.deepEqual(body.people, [{ role: 'child', position: 0, outcome: 'received' }]);
-    const linked = await deps.db
-      .selectFrom('contact_person')
-      .select(['person_id', 'match_outcome', 'supplied'])
-      .where('contact_id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    const linked = await rowWhere(deps.db, 'contact_person', { contact_id: body.contactId });
     assert.equal(linked.person_id, child.id, 'the attack path ran: the contact was matched to the child');
     assert.equal(linked.match_outcome, 'linked');
     assert.equal(
@@ -186,11 +179,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
       .executeTakeFirstOrThrow();
     const page = await browser.get(`/front-door/contacts/${latest.id}`);
     assert.equal(page.statusCode, 200);
-    const matched = await deps.db
-      .selectFrom('contact_person')
-      .select('person_id')
-      .where('contact_id', '=', latest.id)
-      .executeTakeFirstOrThrow();
+    const matched = await rowWhere(deps.db, 'contact_person', { contact_id: latest.id });
     assert.doesNotMatch(page.body, new RegExp(matched.person_id));
     assert.doesNotMatch(page.body, /href="\/people\//, 'no link to any person’s record');
   });
@@ -383,11 +372,7 @@ describe('finding 5: a match review across areas is no one area’s to see or se
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const other = await deps.db
-      .selectFrom('person')
-      .select(['given_name', 'family_name'])
-      .where('id', '=', southmereChild.childId)
-      .executeTakeFirstOrThrow();
+    const other = await rowById(deps.db, 'person', southmereChild.childId);
     const northbridge = await signedIn(app, 'social.worker@harbour.example');
     const list = await northbridge.get('/match-review');
     assert.equal(list.statusCode, 200);
@@ -411,11 +396,7 @@ describe('finding 5: a match review across areas is no one area’s to see or se
       note: 'Different child',
     });
     assert.equal(notSame.statusCode, 303);
-    const waiting = await deps.db
-      .selectFrom('match_review')
-      .selectAll()
-      .where('id', '=', review.id)
-      .executeTakeFirstOrThrow();
+    const waiting = await rowById(deps.db, 'match_review', review.id);
     assert.equal(waiting.status, 'pending', 'one area alone cannot settle it');
     assert.deepEqual(waiting.not_same_area_ids, [northbridgeChild.areaId]);
 
@@ -428,11 +409,7 @@ describe('finding 5: a match review across areas is no one area’s to see or se
       note: 'Agreed',
     });
     assert.equal(agreed.statusCode, 303);
-    const settled = await deps.db
-      .selectFrom('match_review')
-      .select('status')
-      .where('id', '=', review.id)
-      .executeTakeFirstOrThrow();
+    const settled = await rowById(deps.db, 'match_review', review.id);
     assert.equal(settled.status, 'not-same');
   });
 });

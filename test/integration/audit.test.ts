@@ -13,6 +13,7 @@ import { onPostgres, secondPool } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { rowCount } from '../helpers/row-count.ts';
+import { rowWhere } from '../helpers/rows.ts';
 
 const context = { principal: cliPrincipal('test') };
 const BOUND = { unsealedMaxAgeSeconds: 600 };
@@ -312,11 +313,7 @@ describe('audit verify finds tampering', () => {
   it('names a row altered by hand, and passes again once it is restored', async () => {
     const deps = await sealedLog(20);
     try {
-      const target = await deps.db
-        .selectFrom('audit_event')
-        .select(['seq', 'actor_name'])
-        .where('chain_seq', '=', 6)
-        .executeTakeFirstOrThrow();
+      const target = await rowWhere(deps.db, 'audit_event', { chain_seq: 6 });
       await tamper(deps, [`update audit_event set actor_name = 'Someone else' where seq = ${target.seq}`]);
       const altered = await verify(deps.db);
       assert.equal(altered.ok, false);

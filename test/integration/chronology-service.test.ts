@@ -10,6 +10,7 @@ import { grantAccess } from '../helpers/access-relationship.ts';
 import { seededAgencyId } from '../helpers/deps.ts';
 import { databasePerFile, deps } from '../helpers/per-file.ts';
 import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowWhere } from '../helpers/rows.ts';
 import { household, principalFor, putOnSchoolRoll } from './risk-helpers.ts';
 
 let childId: string;
@@ -58,22 +59,16 @@ describe('chronology write contract: record()', () => {
       service.record(trx, { principal: as.nurse! }, [event({ subjectType: 'test', subjectId: 'ed-1' })]),
     );
     assert.equal(ids.length, 1);
-    const row = await deps.db
-      .selectFrom('chronology_event')
-      .selectAll()
-      .where('id', '=', ids[0]!)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'chronology_event', ids[0]!);
     assert.equal(row.source_agency_id, hospitalId);
     assert.equal(row.source_agency_kind, 'acute_trust');
     assert.equal(row.recorded_by_user_id, as.nurse!.userId);
     assert.equal(row.subject_type, 'test');
     assert.equal(row.subject_id, 'ed-1');
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'person_ids'])
-      .where('action', '=', 'chronology.record')
-      .where('subject_id', '=', ids[0]!)
-      .executeTakeFirstOrThrow();
+    const audit = await rowWhere(deps.db, 'audit_event', {
+      action: 'chronology.record',
+      subject_id: ids[0]!,
+    });
     assert.deepEqual(audit.person_ids, [childId]);
   });
 

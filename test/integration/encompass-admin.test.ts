@@ -10,6 +10,7 @@ import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { danBody } from './front-door-fixtures.ts';
 
 /** The schools directory, the school calendar, officer review, and the pages (docs/encompass.md). */
@@ -64,11 +65,7 @@ describe('harbour import schools (the DfE extract)', () => {
     assert.equal(renamed[0]!.outcome, 'updated');
     const [agency] = await services.directory.agenciesByCode(['school-urn-9800001']);
     assert.equal(agency?.name, 'Lantern Lane Nursery and Infant School');
-    const rows = await deps.db
-      .selectFrom('encompass_school')
-      .selectAll()
-      .where('urn', '=', '9800001')
-      .execute();
+    const rows = await rowsWhere(deps.db, 'encompass_school', { urn: '9800001' });
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.statutory_high_age, 7);
   });
@@ -176,11 +173,7 @@ describe('the school calendar', () => {
       contactEmail: 'dsl@riverside.school.example',
     });
     assert.equal(good.statusCode, 303, good.body);
-    const row = await deps.db
-      .selectFrom('encompass_school')
-      .selectAll()
-      .where('agency_id', '=', riverside!.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowWhere(deps.db, 'encompass_school', { agency_id: riverside!.id });
     assert.equal(row.key_adult_user_id, dsl!.id);
     assert.equal(row.contact_email, 'dsl@riverside.school.example');
   });
@@ -215,11 +208,7 @@ describe('officer review before release (force configuration)', () => {
       '2027-02-11T08:30:00.000Z',
       'Wednesday’s INSET day added above: due Thursday',
     );
-    const row = await deps.db
-      .selectFrom('encompass_notice')
-      .selectAll()
-      .where('id', '=', created!.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'encompass_notice', created!.id);
     assert.equal(row.status, 'awaiting-review');
     assert.equal(new Date(row.release_by!).toISOString(), '2027-02-11T07:30:00.000Z');
 

@@ -10,6 +10,7 @@ import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { danBody, household } from './front-door-fixtures.ts';
 
 /**
@@ -132,11 +133,7 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     );
     for (const notice of notices) assert.equal(notice.dueBy, FIRST_DAY_BACK);
     assert.equal(await noticeCount({ contactId }), 2);
-    const rows = await deps.db
-      .selectFrom('encompass_notice')
-      .select(['person_id', 'content', 'status', 'source_agency_id'])
-      .where('contact_id', '=', contactId)
-      .execute();
+    const rows = await rowsWhere(deps.db, 'encompass_notice', { contact_id: contactId });
     const names = rows.map((r) => (r.content as { childName: string }).childName);
     assert.ok(!names.some((n) => n.startsWith('Wren')), 'the baby gets no notice');
     const absent = rows.find((r) => (r.content as { childName: string }).childName.startsWith('Rory'))!;
@@ -199,11 +196,7 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
       'the refusal is audited',
     );
     // The school opens the child's record through the relationship recorded as data.
-    const notice = await deps.db
-      .selectFrom('encompass_notice')
-      .select('person_id')
-      .where('id', '=', listed[0]!.id)
-      .executeTakeFirstOrThrow();
+    const notice = await rowById(deps.db, 'encompass_notice', listed[0]!.id);
     const record = await api('GET', `/api/v1/people/${notice.person_id}`, riversideKey);
     assert.equal(record.statusCode, 200, record.body);
     const elsewhere = await api('GET', `/api/v1/people/${notice.person_id}`, academyKey);
@@ -219,11 +212,7 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     });
     assert.equal(bad.statusCode, 400, bad.body);
     assert.ok(JSON.stringify(bad.json()).includes('actionTaken'));
-    const still = await deps.db
-      .selectFrom('encompass_notice')
-      .select('status')
-      .where('id', '=', mine.id)
-      .executeTakeFirstOrThrow();
+    const still = await rowById(deps.db, 'encompass_notice', mine.id);
     assert.equal(still.status, 'released');
 
     const good = await api('POST', `/api/v1/encompass/notices/${mine.id}/acknowledgement`, riversideKey, {
@@ -336,11 +325,7 @@ describe('where a notice goes when there is no school in the partnership', () =>
     assert.equal(response.statusCode, 201, response.body);
     const [notice] = response.json().encompassNotices;
     assert.equal(notice.schoolAgencyId, 'local-authority');
-    const row = await deps.db
-      .selectFrom('encompass_notice')
-      .select(['addressee_agency_id', 'la_reason', 'school_agency_id'])
-      .where('id', '=', notice.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'encompass_notice', notice.id);
     assert.equal(row.addressee_agency_id, agencyIds.get('northbridge-csc'));
     assert.equal(row.la_reason, 'home-educated');
     assert.equal(row.school_agency_id, null);
@@ -410,11 +395,7 @@ describe('where a notice goes when there is no school in the partnership', () =>
     assert.equal(response.statusCode, 201, response.body);
     const [notice] = response.json().encompassNotices;
     assert.equal(notice.schoolAgencyId, 'local-authority');
-    const row = await deps.db
-      .selectFrom('encompass_notice')
-      .select('la_reason')
-      .where('id', '=', notice.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'encompass_notice', notice.id);
     assert.equal(row.la_reason, 'school-outside-partnership');
   });
 });
@@ -472,11 +453,7 @@ describe('custody and missing episodes shared with the school (F29)', () => {
     });
     assert.equal(response.statusCode, 201, response.body);
     assert.equal(response.json().schoolAgencyId, riverside);
-    const event = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'shared_with_agency_ids'])
-      .where('subject_id', '=', response.json().id)
-      .executeTakeFirstOrThrow();
+    const event = await rowWhere(deps.db, 'chronology_event', { subject_id: response.json().id });
     assert.equal(event.type, 'custody-episode');
     assert.deepEqual(event.shared_with_agency_ids, [riverside]);
     const listed = await api('GET', '/api/v1/encompass/notices?status=unacknowledged', riversideKey);
@@ -566,11 +543,7 @@ describe('custody and missing episodes shared with the school (F29)', () => {
       summary: 'x',
     });
     assert.ok([403, 404].includes(refused.statusCode), refused.body);
-    const someone = await deps.db
-      .selectFrom('person')
-      .select('id')
-      .where('kind', '=', 'child')
-      .executeTakeFirstOrThrow();
+    const someone = await rowWhere(deps.db, 'person', { kind: 'child' });
     const bad = await api('POST', '/api/v1/encompass/episodes', policeKey, {
       personId: someone.id,
       kind: 'missing',

@@ -4,6 +4,7 @@ import { seededAgencyId } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCount } from '../helpers/row-count.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
 import { api, apiKeyFor, household, putOnSchoolRoll } from './risk-helpers.ts';
 
 let csc: ReturnType<typeof api>;
@@ -35,20 +36,11 @@ describe('flags as data', () => {
     });
     assert.equal(response.statusCode, 201, response.body);
     flagId = response.json().id;
-    const row = await deps.db
-      .selectFrom('person_flag')
-      .selectAll()
-      .where('id', '=', flagId)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'person_flag', flagId);
     assert.equal(row.person_id, family.childId);
     assert.equal(row.owning_agency_id, await agencyId('northbridge-csc'));
     assert.equal(row.start_date, '2026-01-05');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'summary'])
-      .where('subject_type', '=', 'flag')
-      .where('subject_id', '=', flagId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_type: 'flag', subject_id: flagId });
     assert.equal(events.length, 1);
     assert.equal(events[0]!.type, 'flag-raised');
     assert.match(events[0]!.summary, /Child protection plan/);

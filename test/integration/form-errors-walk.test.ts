@@ -5,7 +5,7 @@ import { onPostgres } from '../helpers/database.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { Browser } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
-import { contactBody, contactPeople, danBody, household } from './front-door-fixtures.ts';
+import { contactBody, contactPeople, danBody, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
 // Issue 12: on every form, an invalid submission shows the GOV.UK error summary in the order the
 // fields are on the page, each item linking to a field that is there; answers that were valid
@@ -334,12 +334,7 @@ appPerFile({}, async () => {
   });
   const closed = await services.frontDoor.submitContact(school, contactBody({}, household(92)));
   ids.closed = closed.body.contactId;
-  await services.frontDoor.decide(worker, ids.closed, {
-    levelOfNeed: '2',
-    outcome: 'early-help',
-    rationale: 'Needs met by early help.',
-    feedback: 'Early help will contact the family.',
-  });
+  await services.frontDoor.decide(worker, ids.closed, earlyHelpDecision('Needs met by early help.'));
   ids.child = (await contactPeople(deps, ids.open, 'child'))[0]!;
   ids.victim = (await contactPeople(deps, ids.open, 'victim'))[0]!;
   // The school's pupil (the DAN names her school), for the school's strategy-discussion request.

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCount, rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { apiKeyFor, contactBody, contactPeople, danBody, household } from './front-door-fixtures.ts';
 
 let policeKey: string;
@@ -61,12 +62,10 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
 
     const children = matched.filter((p) => p.role === 'child').map((p) => ({ personId: p.person_id }));
     for (const child of children) {
-      const events = await deps.db
-        .selectFrom('chronology_event')
-        .selectAll()
-        .where('person_id', '=', child.personId)
-        .where('subject_id', '=', body.contactId)
-        .execute();
+      const events = await rowsWhere(deps.db, 'chronology_event', {
+        person_id: child.personId,
+        subject_id: body.contactId,
+      });
       assert.equal(events.length, 1, 'each child gets one chronology entry');
       assert.equal(events[0]!.type, 'dan');
       const data = events[0]!.data as Record<string, unknown>;
@@ -75,11 +74,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
       assert.equal(data.role, 'child-in-household');
     }
     const victim = { personId: matched.find((p) => p.role === 'victim')!.person_id };
-    const victimEvent = await deps.db
-      .selectFrom('chronology_event')
-      .select('data')
-      .where('person_id', '=', victim.personId)
-      .executeTakeFirstOrThrow();
+    const victimEvent = await rowWhere(deps.db, 'chronology_event', { person_id: victim.personId });
     assert.equal((victimEvent.data as Record<string, unknown>).role, 'victim');
   });
 
@@ -96,11 +91,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
     const body = response.json();
     assert.equal(body.route, 'early-help-triage');
     assert.equal(body.rag, 'green');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select('type')
-      .where('subject_id', '=', body.contactId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_id: body.contactId });
     assert.equal(events.filter((e) => e.type === 'dan').length, 4);
   });
 
@@ -220,11 +211,7 @@ describe('duplicates (F8)', () => {
     assert.equal(body.duplicateOf, first.contactId);
     assert.equal(body.linkKind, 'duplicate');
     assert.equal(body.status, 'duplicate');
-    const original = await deps.db
-      .selectFrom('contact')
-      .selectAll()
-      .where('id', '=', first.contactId)
-      .executeTakeFirstOrThrow();
+    const original = await rowById(deps.db, 'contact', first.contactId);
     assert.equal(original.duplicate_count, 1);
     const queued = await deps.db
       .selectFrom('contact')
@@ -233,11 +220,7 @@ describe('duplicates (F8)', () => {
       .where('status', 'in', ['screening', 'gathering', 'awaiting-sign-off'])
       .execute();
     assert.equal(queued.length, 1, 'only the first is in the queue');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'data'])
-      .where('subject_id', '=', body.contactId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_id: body.contactId });
     assert.ok(events.length > 0 && events.every((e) => e.type === 'duplicate-dan'));
     assert.ok(events.some((e) => (e.data as { duplicateOfEventId?: string }).duplicateOfEventId));
   });
@@ -282,11 +265,7 @@ describe('duplicates (F8)', () => {
     const body = referral.json();
     assert.equal(body.duplicateOf, dan.contactId);
     assert.equal(body.linkKind, 'joined');
-    const history = await deps.db
-      .selectFrom('contact_history')
-      .select('kind')
-      .where('contact_id', '=', dan.contactId)
-      .execute();
+    const history = await rowsWhere(deps.db, 'contact_history', { contact_id: dan.contactId });
     assert.ok(history.some((h) => h.kind === 'joined'));
   });
 });
@@ -347,11 +326,7 @@ describe('POST /api/v1/contacts', () => {
     const body = response.json();
     assert.equal(body.route, 'mash');
     assert.equal(body.rag, null, 'a contact waits for screening');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'person_id'])
-      .where('subject_id', '=', body.contactId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_id: body.contactId });
     assert.deepEqual(
       events.map((e) => e.type),
       ['contact'],

@@ -9,7 +9,8 @@ import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import { appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCount, rowCountWhere } from '../helpers/row-count.ts';
-import { danBody, household } from './front-door-fixtures.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
+import { danBody, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
 let officer: Principal;
 let worker: Principal;
@@ -140,11 +141,7 @@ describe('the clock (F2)', () => {
       deps.jobs!.enqueue(trx, DEADLINE_QUEUE, { contactId: body.contactId, kind: 'decision' }),
     );
     await until(async () => {
-      const c = await deps.db
-        .selectFrom('contact')
-        .select('decision_breached_at')
-        .where('id', '=', body.contactId)
-        .executeTakeFirstOrThrow();
+      const c = await rowById(deps.db, 'contact', body.contactId);
       return c.decision_breached_at !== null;
     }, 'the breach to be marked');
     const notices = await service.notificationsFor(manager);
@@ -206,11 +203,7 @@ describe('the clock (F2)', () => {
       deps.jobs!.enqueue(trx, RESCREEN_QUEUE, { contactId: body.contactId, level: 'high', score: 17 }),
     );
     await until(async () => {
-      const c = await deps.db
-        .selectFrom('contact')
-        .select('rescreen_requested_at')
-        .where('id', '=', body.contactId)
-        .executeTakeFirstOrThrow();
+      const c = await rowById(deps.db, 'contact', body.contactId);
       return c.rescreen_requested_at !== null;
     }, 'the re-screen flag');
     const view = await service.viewContact({ principal: worker }, body.contactId);
@@ -234,12 +227,11 @@ describe('decisions and sign-off', () => {
   it('needs a manager’s sign-off above the configured level, and records a change with its reason', async () => {
     const service = buildServices(deps).frontDoor;
     const { body } = await service.submitDan({ principal: officer }, danBody({}, 'NB/26/SIGN-1'));
-    const decided = await service.decide({ principal: worker }, body.contactId, {
-      levelOfNeed: '3',
-      outcome: 'early-help',
-      rationale: 'Targeted early help.',
-      feedback: 'Early help will contact the family.',
-    });
+    const decided = await service.decide(
+      { principal: worker },
+      body.contactId,
+      earlyHelpDecision('Targeted early help.', '3'),
+    );
     assert.equal(decided.signOffRequired, true);
     await assert.rejects(
       service.signOff({ principal: manager }, body.contactId, { agree: false, reason: '' }),
@@ -256,11 +248,7 @@ describe('decisions and sign-off', () => {
     const view = await service.viewContact({ principal: officer }, body.contactId);
     assert.equal(view.contact.outcome, 'child-in-need-assessment');
     assert.ok(view.contact.feedback_sent_at, 'the referrer is told');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'data'])
-      .where('subject_type', '=', 'decision')
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_type: 'decision' });
     assert.ok(
       events.some(
         (e) => (e.data as { decisionOutcome?: string }).decisionOutcome === 'child-in-need-assessment',
@@ -283,11 +271,7 @@ describe('decisions and sign-off', () => {
       feedback: 'Early help will be in touch.',
     });
     assert.equal(decided.signOffRequired, false);
-    const enquiries = await deps.db
-      .selectFrom('enquiry')
-      .select('status')
-      .where('contact_id', '=', body.contactId)
-      .execute();
+    const enquiries = await rowsWhere(deps.db, 'enquiry', { contact_id: body.contactId });
     assert.deepEqual(
       enquiries.map((e) => e.status),
       ['withdrawn'],

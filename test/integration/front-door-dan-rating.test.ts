@@ -4,6 +4,7 @@ import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
 import { apiKeyFor, contactPeople, danBody, postDan } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": a DAN's own DASH is a risk assessment for every rule, check and routing.
@@ -28,11 +29,7 @@ describe('a DAN is rated on the higher of its DASH band and the officer’s grad
     assert.equal(response.statusCode, 400, response.body);
     const fields = (response.json().errors as { field: string }[]).map((e) => e.field);
     assert.deepEqual(fields, ['risk.gradeReason']);
-    const written = await deps.db
-      .selectFrom('contact')
-      .select('id')
-      .where('incident_ref', '=', 'NB/26/RATE-0')
-      .execute();
+    const written = await rowsWhere(deps.db, 'contact', { incident_ref: 'NB/26/RATE-0' });
     assert.equal(written.length, 0, 'nothing written');
   });
 
@@ -54,11 +51,7 @@ describe('a DAN is rated on the higher of its DASH band and the officer’s grad
     const body = response.json();
     assert.equal(body.rag, 'red', 'rated on the band (high), not the standard grade');
     assert.equal(body.route, 'mash', 'a standard grade alone would go to early help triage');
-    const contact = await deps.db
-      .selectFrom('contact')
-      .select(['risk_grade'])
-      .where('id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', body.contactId);
     assert.equal(contact.risk_grade, 'high');
 
     const services = buildServices(deps);

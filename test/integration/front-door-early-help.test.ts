@@ -4,7 +4,8 @@ import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
-import { contactBody, household } from './front-door-fixtures.ts';
+import { rowById, rowWhere } from '../helpers/rows.ts';
+import { contactBody, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
 let worker: Principal;
 let school: Principal;
@@ -23,17 +24,8 @@ describe('early help step-up and step-down (F12)', () => {
   it('steps a decided contact down to early help with a handover, then steps the episode back up; both counted', async () => {
     const service = buildServices(deps).frontDoor;
     const { body } = await service.submitContact({ principal: school }, contactBody({}, household(70)));
-    await service.decide({ principal: worker }, body.contactId, {
-      levelOfNeed: '2',
-      outcome: 'early-help',
-      rationale: 'Needs met by a family support worker.',
-      feedback: 'Early help will contact the family.',
-    });
-    const decided = await deps.db
-      .selectFrom('contact')
-      .select('area_id')
-      .where('id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    await service.decide({ principal: worker }, body.contactId, earlyHelpDecision());
+    const decided = await rowById(deps.db, 'contact', body.contactId);
     const leads = await buildServices(deps).directory.earlyHelpLeadChoices(decided.area_id);
     const team = leads.find((l) => l.kind === 'team')!;
     assert.ok(team, 'the early help team is offered');
@@ -51,11 +43,7 @@ describe('early help step-up and step-down (F12)', () => {
     for (const id of ['stepdown-lead', 'stepdown-plan', 'stepdown-reason', 'stepdown-handover'])
       assert.ok(missing.body.includes(`href="#${id}"`), id);
     // A lead from outside the list (another area's team, a typed name) is refused, nothing written.
-    const southmere = await deps.db
-      .selectFrom('team')
-      .select('id')
-      .where('code', '=', 'southmere-early-help-team')
-      .executeTakeFirstOrThrow();
+    const southmere = await rowWhere(deps.db, 'team', { code: 'southmere-early-help-team' });
     for (const lead of [`team:${southmere.id}`, 'Fen Okafor']) {
       const refused = await browser.post(`/front-door/contacts/${body.contactId}/decision`, {
         form: 'stepdown',
@@ -100,11 +88,7 @@ describe('early help step-up and step-down (F12)', () => {
     });
     assert.equal(up.statusCode, 303, up.body);
     const newContactId = (up.headers.location as string).split('/').pop()!;
-    const contact = await deps.db
-      .selectFrom('contact')
-      .selectAll()
-      .where('id', '=', newContactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', newContactId);
     assert.equal(contact.status, 'screening');
     assert.equal(contact.source_code, '5D');
     const after = await service.earlyHelp.overview({ principal: worker });

@@ -5,6 +5,7 @@ import { onPostgres } from '../helpers/database.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere } from '../helpers/rows.ts';
 import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
 
 // Issue 12: an enquiry lists the adults it concerns (health cannot check the mother otherwise)
@@ -67,11 +68,7 @@ describe(`an enquiry concerns the adults and the children its agency serves (${b
     assert.equal((await browser.get(`/people/${siblingId}`)).statusCode, 403);
     assert.equal((await browser.get(`/people/${pupilId}`)).statusCode, 200);
     // The inbox read names children, so it is audited with them.
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select('person_ids')
-      .where('action', '=', 'enquiry.inbox-view')
-      .execute();
+    const audit = await rowsWhere(deps.db, 'audit_event', { action: 'enquiry.inbox-view' });
     assert.ok(audit.some((a) => (a.person_ids as string[]).includes(pupilId)));
   });
 

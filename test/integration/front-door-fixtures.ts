@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../../src/app.ts';
-import type { ContactInput, DanInput } from '../../src/modules/front-door/types.ts';
+import type { ContactInput, DanInput, DecisionInput } from '../../src/modules/front-door/types.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import type { TestDeps } from '../helpers/deps.ts';
 import type { Browser } from '../helpers/http.ts';
+import { rowsWhere } from '../helpers/rows.ts';
 
 const FAMILIES = [
   'Quillfeather',
@@ -173,11 +174,7 @@ export async function submitHouseholdDans(
     });
     if (dan.statusCode !== 201) throw new Error(`DAN for ${name}: ${dan.statusCode} ${dan.body}`);
     contactOf[name] = dan.json().contactId;
-    const people = await deps.db
-      .selectFrom('person')
-      .select(['id', 'given_name'])
-      .where('family_name', '=', home.family)
-      .execute();
+    const people = await rowsWhere(deps.db, 'person', { family_name: home.family });
     childOf[name] = people.find((p) => p.given_name === home.girl.givenName)!.id;
     boyOf[name] = people.find((p) => p.given_name === home.boy.givenName)!.id;
   }
@@ -251,4 +248,12 @@ export async function contactPeople(
     .orderBy('position')
     .execute();
   return rows.map((row) => row.person_id);
+}
+
+/** A MASH decision that early help meets the children's needs, at level 2 unless said otherwise. */
+export function earlyHelpDecision(
+  rationale = 'Needs met by a family support worker.',
+  levelOfNeed = '2',
+): DecisionInput {
+  return { levelOfNeed, outcome: 'early-help', rationale, feedback: 'Early help will contact the family.' };
 }

@@ -5,7 +5,15 @@ import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCountWhere } from '../helpers/row-count.ts';
-import { answerPage, contactBody, danBody, danPages, household } from './front-door-fixtures.ts';
+import { rowWhere } from '../helpers/rows.ts';
+import {
+  answerPage,
+  contactBody,
+  danBody,
+  danPages,
+  earlyHelpDecision,
+  household,
+} from './front-door-fixtures.ts';
 
 // Issue 12, "tests the suite lacks": each rule was broken in the source and no test failed.
 
@@ -44,11 +52,7 @@ describe('rules the suite did not prove', () => {
       services.frontDoor.signOff(manager, body.contactId, { agree: true, reason: 'Agreed.' }),
       /signed off by someone other than the person who made it/,
     );
-    const decision = await deps.db
-      .selectFrom('decision')
-      .select('sign_off_status')
-      .where('contact_id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    const decision = await rowWhere(deps.db, 'decision', { contact_id: body.contactId });
     assert.equal(decision.sign_off_status, 'awaiting', 'nothing written');
   });
 
@@ -57,12 +61,7 @@ describe('rules the suite did not prove', () => {
     const school = await contextOf(services.directory, 'school.dsl@harbour.example');
     const worker = await contextOf(services.directory, 'front.door@harbour.example');
     const { body } = await services.frontDoor.submitContact(school, contactBody({}, household(71)));
-    await services.frontDoor.decide(worker, body.contactId, {
-      levelOfNeed: '2',
-      outcome: 'early-help',
-      rationale: 'Needs met by a family support worker.',
-      feedback: 'Early help will contact the family.',
-    });
+    await services.frontDoor.decide(worker, body.contactId, earlyHelpDecision());
     const earlyHelp = await services.directory.findAgencyByCode('northbridge-early-help');
     const practitioner = await services.directory.findUserByEmail('early.help@harbour.example');
     await services.frontDoor.earlyHelp.stepDown(worker, body.contactId, {

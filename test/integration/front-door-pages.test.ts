@@ -4,6 +4,7 @@ import { buildServices } from '../../src/services.ts';
 import { type Browser, signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
 import { answerPage, danPages, household } from './front-door-fixtures.ts';
 
 appPerFile({ now: '2026-03-03T10:00:00Z' });
@@ -91,11 +92,7 @@ describe('front-door pages, end to end through the forms', () => {
   it('takes a DAN from a police officer through the web form', async () => {
     const police = await signedIn(app, 'police.officer@harbour.example');
     contactId = await policeSubmitsDan(police, 'NB/26/FORM-1');
-    const stored = await deps.db
-      .selectFrom('contact_person')
-      .select('role')
-      .where('contact_id', '=', contactId)
-      .execute();
+    const stored = await rowsWhere(deps.db, 'contact_person', { contact_id: contactId });
     assert.deepEqual(stored.map((p) => p.role).sort(), ['child', 'child', 'suspect', 'victim']);
   });
 
@@ -158,11 +155,7 @@ describe('front-door pages, end to end through the forms', () => {
       feedback: 'A social worker will assess the children’s needs.',
     });
     assert.equal(r.statusCode, 303, r.body);
-    const contact = await deps.db
-      .selectFrom('contact')
-      .select('status')
-      .where('id', '=', contactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', contactId);
     assert.equal(contact.status, 'awaiting-sign-off');
 
     const police = await signedIn(app, 'police.officer@harbour.example');
@@ -299,11 +292,7 @@ describe('front-door pages, end to end through the forms', () => {
     const sent = await school.get(r.headers.location as string);
     assert.match(sent.body, /Contact sent/);
     const contactId = (r.headers.location as string).split('/').pop()!;
-    const contact = await deps.db
-      .selectFrom('contact')
-      .selectAll()
-      .where('id', '=', contactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', contactId);
     assert.deepEqual([...contact.concerns].sort(), ['domestic-abuse', 'emotional-abuse', 'neglect']);
     assert.equal(contact.route, 'mash');
     const mine = await school.get('/front-door/my-contacts');

@@ -4,6 +4,7 @@ import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere } from '../helpers/rows.ts';
 import { contactPeople, danBody } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": the police view, the chronology after sign-off and the person record.
@@ -48,12 +49,7 @@ describe('what the front door shows is true', () => {
 
   it('sign-off and its reason are chronology entries for each child', async () => {
     for (const child of await contactPeople(deps, contactId, 'child')) {
-      const entries = await deps.db
-        .selectFrom('chronology_event')
-        .select('summary')
-        .where('person_id', '=', child)
-        .where('type', '=', 'decision')
-        .execute();
+      const entries = await rowsWhere(deps.db, 'chronology_event', { person_id: child, type: 'decision' });
       assert.ok(
         entries.some((e) =>
           /signed off the front-door decision .*Agreed: first incident, family engaging\./.test(e.summary),
@@ -64,11 +60,7 @@ describe('what the front door shows is true', () => {
   });
 
   it('the person record shows the incident roles and relationships a DAN named, linked to the DAN', async () => {
-    const people = await deps.db
-      .selectFrom('contact_person')
-      .select(['person_id', 'role'])
-      .where('contact_id', '=', contactId)
-      .execute();
+    const people = await rowsWhere(deps.db, 'contact_person', { contact_id: contactId });
     const victim = people.find((p) => p.role === 'victim')!;
     const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get(`/people/${victim.person_id}`);
@@ -78,11 +70,7 @@ describe('what the front door shows is true', () => {
     assert.match(page.body, /NB\/26\/TRUE-1/);
     // The incident role links to the notification that named the person.
     assert.ok(page.body.includes(`href="/front-door/contacts/${contactId}">open the notification`));
-    const relationships = await deps.db
-      .selectFrom('person_relationship')
-      .select(['kind', 'person_id'])
-      .where('person_id', '=', victim.person_id)
-      .execute();
+    const relationships = await rowsWhere(deps.db, 'person_relationship', { person_id: victim.person_id });
     assert.deepEqual(relationships.map((r) => r.kind).sort(), ['lives-with', 'lives-with', 'partner']);
   });
 });

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { childIdsIn, contextOf } from '../helpers/deps.ts';
 import { type Browser, signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
-import { answerPage, danBody, danPages, household } from './front-door-fixtures.ts';
+import { rowById } from '../helpers/rows.ts';
+import { answerPage, danBody, danPages, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
 // Issue 12: the front door as its workers use it — search, the case header and sub-navigation,
 // the filter toggle, the early-help inbox and every role's home page.
@@ -311,12 +312,7 @@ describe('the early-help inbox', () => {
   it('lists the children stepped down with the handover, lets the team pick one up, and keeps the view', async () => {
     const worker = await contextOf(services.directory, 'front.door@harbour.example');
     const sent = await sendDan('NB/26/EH-INBOX-1', 50);
-    await services.frontDoor.decide(worker, sent.contactId, {
-      levelOfNeed: '2',
-      outcome: 'early-help',
-      rationale: 'Needs met by a family support worker.',
-      feedback: 'Early help will contact the family.',
-    });
+    await services.frontDoor.decide(worker, sent.contactId, earlyHelpDecision());
     const area = await services.directory.findAreaByCode('northbridge');
     const team = (await services.directory.earlyHelpLeadChoices(area!.id)).find((l) => l.kind === 'team');
     await services.frontDoor.earlyHelp.stepDown(worker, sent.contactId, {
@@ -364,11 +360,7 @@ describe('the early-help inbox', () => {
     const other = await signedIn(app, 'social.worker@harbour.example');
     const again = await other.post(`/front-door/early-help/${episodeId}/assign`, {});
     assert.equal(again.statusCode, 409);
-    const row = await deps.db
-      .selectFrom('early_help_episode')
-      .select('assigned_name')
-      .where('id', '=', episodeId!)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'early_help_episode', episodeId!);
     assert.equal(row.assigned_name, worker.principal.name, 'still the first worker’s');
   });
 

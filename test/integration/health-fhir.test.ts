@@ -4,9 +4,11 @@ import { grantAccess } from '../helpers/access-relationship.ts';
 import { latestAuditDetails } from '../helpers/audit-events.ts';
 import { seededAgencyId } from '../helpers/deps.ts';
 import { assertValidR4 } from '../helpers/fhir-validation.ts';
+import { raiseFlag } from '../helpers/flags-api.ts';
 import { signedIn } from '../helpers/http.ts';
 import { setNhsNumber, unusedNhsNumbers } from '../helpers/nhs-numbers.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
 let hospitalKey: string;
@@ -33,12 +35,7 @@ appPerFile({}, async () => {
   await setNhsNumber(deps, family.childId, childNhs!);
   await setNhsNumber(deps, family.parentIds[0]!, motherNhs!);
   await setNhsNumber(deps, family.parentIds[1]!, unflaggedNhs!);
-  const cp = await csc.post(`/api/v1/people/${family.childId}/flags`, {
-    type: 'child-protection-plan',
-    start: '2026-01-05',
-    contact: 'Northbridge MASH duty line 01632 960000',
-  });
-  assert.equal(cp.statusCode, 201, cp.body);
+  await raiseFlag(csc, family.childId, { type: 'child-protection-plan', start: '2026-01-05' });
   // The MARAC module raises its flag through the flags service; the IDVA service is an owner too.
   await grantAccess(deps, {
     personId: family.parentIds[0]!,
@@ -46,12 +43,11 @@ appPerFile({}, async () => {
     areaId: family.areaId,
     basis: 'marac',
   });
-  const marac = await idva.post(`/api/v1/people/${family.parentIds[0]}/flags`, {
+  await raiseFlag(idva, family.parentIds[0]!, {
     type: 'marac',
     start: '2026-01-12',
     contact: 'MARAC coordinator 01632 960111',
   });
-  assert.equal(marac.statusCode, 201, marac.body);
 });
 
 describe('FHIR R4 for emergency departments', () => {
@@ -134,11 +130,7 @@ describe('FHIR R4 for emergency departments', () => {
   });
 
   it('every search is audited with the NHS number, found or not', async () => {
-    const rows = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('action', '=', 'health.lookup')
-      .execute();
+    const rows = await rowsWhere(deps.db, 'audit_event', { action: 'health.lookup' });
     const numbers = rows.map(
       (r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details)?.nhsNumber,
     );
@@ -165,38 +157,30 @@ describe('the unscheduled-care lookup', () => {
   });
 
   it('the ED lookup writes an attendance event and tells the allocated worker’s agency', async () => {
-    const earlyHelp = await deps.db
-      .selectFrom('agency')
-      .select('id')
-      .where('code', '=', 'northbridge-early-help')
-      .executeTakeFirstOrThrow();
+    const earlyHelp = await seededAgencyId(deps, 'northbridge-early-help');
     await grantAccess(deps, {
       personId: family.childId,
-      agencyId: earlyHelp.id,
+      agencyId: earlyHelp,
       areaId: family.areaId,
       basis: 'allocated-worker',
     });
-    const beforeEvents = await deps.db
-      .selectFrom('chronology_event')
-      .select('id')
-      .where('person_id', '=', family.childId)
-      .where('type', '=', 'ed-attendance')
-      .execute();
+    const beforeEvents = await rowsWhere(deps.db, 'chronology_event', {
+      person_id: family.childId,
+      type: 'ed-attendance',
+    });
     const response = await hospital().get(`/api/v1/health/lookup?nhsNumber=${childNhs}`);
     assert.equal(response.statusCode, 200);
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['id', 'shared_with_agency_ids'])
-      .where('person_id', '=', family.childId)
-      .where('type', '=', 'ed-attendance')
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', {
+      person_id: family.childId,
+      type: 'ed-attendance',
+    });
     assert.equal(events.length, beforeEvents.length + 1);
     const details = await latestAuditDetails(
       deps.db,
       'health.ed-attendance.notify',
       events.find((e) => !beforeEvents.some((b) => b.id === e.id))!.id,
     );
-    assert.deepEqual(details.to, [earlyHelp.id]);
+    assert.deepEqual(details.to, [earlyHelp]);
   });
 
   it('the ED nurse’s page says "known, nothing to flag" for a known person with no flags', async () => {
@@ -234,11 +218,7 @@ describe('the unscheduled-care lookup', () => {
     const reviews = await lead.get('/health/break-glass-reviews');
     assert.equal(reviews.statusCode, 200, reviews.body);
     assert.match(reviews.body, /Unexplained injuries/);
-    const row = await deps.db
-      .selectFrom('break_glass_access')
-      .select('id')
-      .where('person_id', '=', family.childId)
-      .executeTakeFirstOrThrow();
+    const row = await rowWhere(deps.db, 'break_glass_access', { person_id: family.childId });
     const reviewed = await lead.post(`/health/break-glass-reviews/${row.id}`, { outcome: 'appropriate' });
     assert.equal(reviewed.statusCode, 303, reviewed.body);
     const after = await lead.get('/health/break-glass-reviews');

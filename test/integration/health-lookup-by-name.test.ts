@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { raiseFlag } from '../helpers/flags-api.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
@@ -49,12 +50,7 @@ appPerFile({}, async () => {
     dateOfBirth: '2017-08-14',
   };
   await rename(one.childId, flaggedChild.givenName, flaggedChild.familyName, flaggedChild.dateOfBirth);
-  const raised = await csc.post(`/api/v1/people/${one.childId}/flags`, {
-    type: 'child-protection-plan',
-    start: '2026-02-02',
-    contact: 'Northbridge MASH duty line 01632 960000',
-  });
-  assert.equal(raised.statusCode, 201, raised.body);
+  await raiseFlag(csc, one.childId, { type: 'child-protection-plan', start: '2026-02-02' });
   // Two children held with one name and date of birth; only the second has a flag.
   const a = await household(deps, 'northbridge', 2);
   const b = await household(deps, 'northbridge', 3);
@@ -65,12 +61,7 @@ appPerFile({}, async () => {
     dateOfBirth: '2018-03-09',
   };
   for (const id of twins.ids) await rename(id, twins.givenName, twins.familyName, twins.dateOfBirth);
-  const second = await csc.post(`/api/v1/people/${b.childId}/flags`, {
-    type: 'child-in-need',
-    start: '2026-03-03',
-    contact: 'Northbridge MASH duty line 01632 960000',
-  });
-  assert.equal(second.statusCode, 201, second.body);
+  await raiseFlag(csc, b.childId, { type: 'child-in-need', start: '2026-03-03' });
 });
 
 describe('GET /api/v1/health/lookup by name and date of birth', () => {

@@ -7,6 +7,7 @@ import { signedIn } from '../helpers/http.ts';
 import { setNhsNumber, unusedNhsNumbers } from '../helpers/nhs-numbers.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowWhere } from '../helpers/rows.ts';
 import { api, apiKeyFor, dashAnswers, household } from './risk-helpers.ts';
 
 let hospital: ReturnType<typeof api>;
@@ -63,19 +64,15 @@ describe('health events by API', () => {
       first.json().results.map((r: { outcome: string }) => r.outcome),
       ['recorded', 'recorded', 'not-known'],
     );
-    const missed = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'significance', 'summary'])
-      .where('person_id', '=', family.childId)
-      .where('subject_type', '=', 'health-event')
-      .executeTakeFirstOrThrow();
+    const missed = await rowWhere(deps.db, 'chronology_event', {
+      person_id: family.childId,
+      subject_type: 'health-event',
+    });
     assert.equal(missed.type, 'missed-health-appointment');
-    const booking = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'significance', 'summary'])
-      .where('person_id', '=', family.parentIds[0]!)
-      .where('subject_type', '=', 'health-event')
-      .executeTakeFirstOrThrow();
+    const booking = await rowWhere(deps.db, 'chronology_event', {
+      person_id: family.parentIds[0]!,
+      subject_type: 'health-event',
+    });
     assert.equal(booking.type, 'maternity-booking');
     assert.equal(booking.significance, 'high');
     assert.match(booking.summary, /domestic abuse disclosed/);
@@ -138,11 +135,7 @@ describe('adult services see that an assessment exists and who holds it (F22)', 
       assessedAt: '2026-01-05T10:00:00.000Z',
     });
     assert.equal(assessed.statusCode, 201, assessed.body);
-    const recovery = await deps.db
-      .selectFrom('app_user')
-      .select('agency_id')
-      .where('email', '=', 'adult.services@harbour.example')
-      .executeTakeFirstOrThrow();
+    const recovery = await rowWhere(deps.db, 'app_user', { email: 'adult.services@harbour.example' });
     await grantAccess(deps, {
       personId: family.parentIds[0]!,
       agencyId: recovery.agency_id!,

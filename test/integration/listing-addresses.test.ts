@@ -4,6 +4,7 @@ import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 
 const backend = onPostgres ? 'PostgreSQL' : 'PGlite';
 
@@ -25,11 +26,7 @@ appPerFile({}, async () => {
 
 describe(`people search reads a date of birth as it is typed (${backend})`, () => {
   it('finds the same person by 2018-06-14, 14/06/2018 and 14/6/2018, and refuses 31/02/2018 in words', async () => {
-    const person = await deps.db
-      .selectFrom('person')
-      .select(['id', 'date_of_birth'])
-      .where('id', '=', personId)
-      .executeTakeFirstOrThrow();
+    const person = await rowById(deps.db, 'person', personId);
     const iso = String(person.date_of_birth);
     const [year, month, day] = iso.split('-') as [string, string, string];
     const browser = await signedIn(app, 'front.door@harbour.example');
