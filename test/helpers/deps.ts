@@ -82,15 +82,20 @@ export function rowCount(deps: Pick<Deps, 'db'>, table: keyof DB): Promise<numbe
   return rowsIn(deps.db, table);
 }
 
-/** The ids of a seeded area's children, in id order: the same pick on every run of one seed. */
-export async function childIdsIn(deps: Pick<Deps, 'db'>, areaCode: string): Promise<string[]> {
-  const rows = await deps.db
-    .selectFrom('person')
-    .innerJoin('area', 'area.id', 'person.area_id')
-    .select('person.id')
-    .where('person.kind', '=', 'child')
-    .where('area.code', '=', areaCode)
-    .orderBy('person.id')
-    .execute();
-  return rows.map((row) => row.id);
+/**
+ * The ids of the seeded children (of one area, where given), in id order: the same pick on every
+ * run of one seed. `limit` takes the first few.
+ */
+export async function childIdsIn(
+  deps: Pick<Deps, 'db'>,
+  areaCode?: string,
+  limit?: number,
+): Promise<string[]> {
+  let query = deps.db.selectFrom('person').select('id').where('kind', '=', 'child').orderBy('id');
+  if (areaCode)
+    query = query.where('area_id', 'in', (eb) =>
+      eb.selectFrom('area').select('id').where('code', '=', areaCode),
+    );
+  if (limit) query = query.limit(limit);
+  return (await query.execute()).map((row) => row.id);
 }

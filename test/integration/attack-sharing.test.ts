@@ -25,13 +25,17 @@ let agencies: Map<string, string>;
 let southmereChild: Awaited<ReturnType<typeof household>>;
 let northbridgeChild: Awaited<ReturnType<typeof household>>;
 
-const TABLES = [
+/** The tables that hold a person and who may see them. */
+const PERSON_TABLES = [
   'person',
   'person_name',
   'person_identifier',
   'person_address',
   'person_contact_detail',
   'access_relationship',
+] as const;
+const TABLES = [
+  ...PERSON_TABLES,
   'contact',
   'contact_person',
   'chronology_event',
@@ -95,15 +99,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
       .orderBy(['family_name', 'given_name', 'date_of_birth'])
       .limit(1)
       .executeTakeFirstOrThrow();
-    const personTables = [
-      'person',
-      'person_name',
-      'person_identifier',
-      'person_address',
-      'person_contact_detail',
-      'access_relationship',
-    ];
-    const before = await snapshot(personTables);
+    const before = await snapshot(PERSON_TABLES);
 
     // Matching first: the caller learns only that a possible match exists.
     const match = await school.post('/api/v1/people/match', {
@@ -151,7 +147,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
     );
 
     assert.deepEqual(
-      await snapshot(personTables),
+      await snapshot(PERSON_TABLES),
       before,
       'no address, contact detail or relationship added',
     );

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { createDatabase, type Database } from '../../src/db/database.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { appUrlFor, ensureAppRole, onPostgres } from '../helpers/database.ts';
+import { childIdsIn } from '../helpers/deps.ts';
 import { spawnHarbour } from '../helpers/server-process.ts';
 
 const run = promisify(execFile);
@@ -121,14 +122,7 @@ describe(`audit log across a killed server (${onPostgres ? 'PostgreSQL, app role
     key = created.trim().split('\n').at(-1)!.trim();
     const database = await store.open();
     try {
-      child = (
-        await database.db
-          .selectFrom('person')
-          .select('id')
-          .where('kind', '=', 'child')
-          .orderBy('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+      [child] = (await childIdsIn(database, undefined, 1)) as [string];
     } finally {
       await database.close();
     }
