@@ -1,29 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { spawnHarbour } from './server-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
+/** Re-exported for the end-to-end tests that choose a port before the server starts. */
+export { freePort } from './server-process.ts';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
   });
 }
 
@@ -34,41 +22,10 @@ export interface RunningHarbour {
 
 /** Starts Harbour as `npm start` does (its own process, fresh data dir, demo seeded) and waits for /healthz. */
 export async function startHarbour(env: Record<string, string> = {}): Promise<RunningHarbour> {
-  // A caller that must know the address first (to register it with a test identity provider) sets PORT.
-  const port = env.PORT ? Number(env.PORT) : await freePort();
+  // A caller that must know the address first (to register it with a test identity provider) sets
+  // PORT, and the server is started on it.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'harbour-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HARBOUR_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'development',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Harbour exited early:\n${output}`);
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`Harbour did not start within 180 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { url, child } = await spawnHarbour({ HARBOUR_DATA_DIR: dataDir, ...env }, 180);
   return {
     url,
     async stop() {

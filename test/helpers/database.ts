@@ -143,3 +143,20 @@ export async function freshDatabase(): Promise<TestDatabase> {
   const database = await createDatabase({ dataDir: 'memory://', loadDataDir: await migratedSnapshot() });
   return { ...database, owner: database, drop: () => database.close() };
 }
+
+/**
+ * The database as a second app instance reaches it: on PostgreSQL a connection pool of its own
+ * to the same server and schema, as a second instance has in production; PGlite is one process's
+ * database, so there it is the same one. `close` ends the pool it opened, if any.
+ */
+export async function secondPool<T extends { database: Database; db: Database['db'] }>(
+  deps: T,
+): Promise<{ deps: T; close(): Promise<void> }> {
+  if (!onPostgres) return { deps, close: async () => {} };
+  const database = await createDatabase({
+    dataDir: '',
+    databaseUrl: deps.database.databaseUrl!,
+    schema: deps.database.schema!,
+  });
+  return { deps: { ...deps, database, db: database.db }, close: () => database.close() };
+}

@@ -9,6 +9,7 @@ import { type Jobs, startJobs } from '../../src/platform/jobs.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
+import { rowCount as rowsIn } from './row-count.ts';
 
 export interface TestDeps extends Deps {
   /** The database as its owner sees it: the same as `database` on PGlite (tampering tests). */
@@ -77,10 +78,24 @@ export async function seededAgencyId(deps: Pick<Deps, 'db'>, code: string): Prom
 }
 
 /** How many rows a table holds, for checks that a refused request wrote nothing. */
-export async function rowCount(deps: Pick<Deps, 'db'>, table: keyof DB): Promise<number> {
-  const row = await deps.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function rowCount(deps: Pick<Deps, 'db'>, table: keyof DB): Promise<number> {
+  return rowsIn(deps.db, table);
+}
+
+/**
+ * The ids of the seeded children (of one area, where given), in id order: the same pick on every
+ * run of one seed. `limit` takes the first few.
+ */
+export async function childIdsIn(
+  deps: Pick<Deps, 'db'>,
+  areaCode?: string,
+  limit?: number,
+): Promise<string[]> {
+  let query = deps.db.selectFrom('person').select('id').where('kind', '=', 'child').orderBy('id');
+  if (areaCode)
+    query = query.where('area_id', 'in', (eb) =>
+      eb.selectFrom('area').select('id').where('code', '=', areaCode),
+    );
+  if (limit) query = query.limit(limit);
+  return (await query.execute()).map((row) => row.id);
 }

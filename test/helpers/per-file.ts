@@ -24,6 +24,8 @@ export type PerFileOptions = NonNullable<Parameters<typeof testDeps>[0]> & {
   partnership?: object;
   /** Changes the settings before the app is built over them (the app reads some only then). */
   configure?: (deps: TestDeps) => void;
+  /** Closes what the file's set-up opened over the app (a second instance), before the app closes. */
+  tearDown?: () => Promise<void>;
 };
 
 /** A seeded database (unless `seed: false`) and its services for the file, without an app. */
@@ -37,7 +39,7 @@ export function appPerFile(options: PerFileOptions = {}, setUp?: () => Promise<v
 }
 
 function perFile(
-  { now, partnership, configure, ...depsOptions }: PerFileOptions,
+  { now, partnership, configure, tearDown, ...depsOptions }: PerFileOptions,
   withApp: boolean,
   setUp?: () => Promise<void>,
 ): void {
@@ -51,6 +53,7 @@ function perFile(
     await setUp?.();
   });
   after(async () => {
+    await tearDown?.();
     await app?.close();
     await deps?.close();
   });

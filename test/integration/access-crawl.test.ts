@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { BUILT_IN_FLAG_TYPES, type PersonKind } from '../../src/domain/flags.ts';
 import { DEMO_USERS } from '../../src/modules/demo/partnership.ts';
@@ -25,9 +24,8 @@ import {
 } from '../../src/platform/access.ts';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import type { TestDeps } from '../helpers/deps.ts';
-import { testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { Browser } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { contactBody, danBody, household } from './front-door-fixtures.ts';
 import { apiKeyFor, principalFor } from './risk-helpers.ts';
 
@@ -38,8 +36,6 @@ import { apiKeyFor, principalFor } from './risk-helpers.ts';
  * the access policy's own decision, computed here from the rows of the relationship data. A route
  * that lets anyone see more, or less, than `decide` says fails this test.
  */
-let deps: TestDeps;
-let app: App;
 
 interface Target {
   url: string;
@@ -345,10 +341,7 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   // Relationships of every kind the front door records: a DAN naming a school and a GP, a
   // school's contact, enquiries (one still open, one whose contact closed long enough ago for its
   // relationships to have expired), and match reviews within and across areas.
@@ -481,10 +474,6 @@ before(async () => {
   await pair(await childIn('northbridge', 2), await childIn('southmere', 0), 'northbridge');
   // MARAC's demo: a held meeting (its research shared) and next week's (research still hidden).
   assert.ok(await seedMaracDemo(buildServices(deps)), 'the MARAC demo found its households');
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('every case URL answers as the access policy decides from the relationship data', () => {

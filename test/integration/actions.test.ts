@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf, seededAgencyId } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
-let services: Services;
 let school: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let schoolAgencyId: string;
@@ -33,18 +30,11 @@ async function createAction(description: string, dueBy: Date) {
   );
 }
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
-  app = await testApp(deps);
+appPerFile({}, async () => {
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   police = api(app, await apiKeyFor(deps, 'police'));
   schoolAgencyId = await seededAgencyId(deps, 'school-riverside-primary-school');
   ({ childId, areaId } = await household(deps));
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('multi-agency actions', () => {
@@ -74,11 +64,7 @@ describe('multi-agency actions', () => {
     const empty = await school.post(`/api/v1/actions/${id}/done`, { note: '  ' });
     assert.equal(empty.statusCode, 400);
     assert.match(JSON.stringify(empty.json()), /note/);
-    const open = await deps.db
-      .selectFrom('multi_agency_action')
-      .select('status')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const open = await rowById(deps.db, 'multi_agency_action', id);
     assert.equal(open.status, 'open');
     const done = await school.post(`/api/v1/actions/${id}/done`, { note: 'Teacher spoken to on Monday' });
     assert.equal(done.statusCode, 200);
@@ -101,11 +87,7 @@ describe('multi-agency actions', () => {
       );
       assert.ok((await services.actions.chaseOverdue(context)) >= 1);
       assert.equal(await services.actions.chase(context, id), false, 'chased only once');
-      const row = await deps.db
-        .selectFrom('multi_agency_action')
-        .select('chased_at')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
+      const row = await rowById(deps.db, 'multi_agency_action', id);
       assert.ok(row.chased_at);
     } finally {
       deps.setNow(new Date());
@@ -114,8 +96,7 @@ describe('multi-agency actions', () => {
 
   it('the actions page lists the agency’s actions and marks one done with a note, keeping the form on a missing note', async () => {
     const { id } = await createAction('Check the sibling’s attendance', new Date(Date.now() + 86_400_000));
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const home = await browser.get('/');
     assert.match(home.body, /Your agency’s actions/);
     assert.match(home.body, /\d+ open actions?/);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
-import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { Browser, signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
 import { changedTables, rowCounts } from './hostile-input.ts';
 
@@ -20,8 +20,6 @@ import { changedTables, rowCounts } from './hostile-input.ts';
 
 const META = '<meta http-equiv="refresh" content="0;url=https://attacker.invalid/">';
 
-let deps: TestDeps;
-let app: App;
 let policeKey: string;
 
 type Node = DefaultTreeAdapterMap['childNode'] | DefaultTreeAdapterMap['parentNode'];
@@ -86,15 +84,8 @@ async function refusedWithoutWriting(send: () => Promise<LightMyRequestResponse>
   return response;
 }
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   policeKey = await apiKeyFor(deps, 'police');
-});
-
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('finding 6: stored names render escaped', () => {
@@ -106,8 +97,7 @@ describe('finding 6: stored names render escaped', () => {
     assert.equal(dan.statusCode, 201, dan.body);
     const contactId = dan.json().contactId as string;
 
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     await worker.get(`/front-door/contacts/${contactId}`);
     let r = await worker.post(`/front-door/contacts/${contactId}/screening`, {
       rag: 'amber',
@@ -115,11 +105,7 @@ describe('finding 6: stored names render escaped', () => {
     });
     assert.equal(r.statusCode, 303, r.body.slice(0, 300));
     await worker.post(`/front-door/contacts/${contactId}/assign`, {});
-    const health = await deps.db
-      .selectFrom('agency')
-      .select('id')
-      .where('code', '=', 'community-health')
-      .execute();
+    const health = await rowsWhere(deps.db, 'agency', { code: 'community-health' });
     await worker.get(`/front-door/contacts/${contactId}`);
     r = await worker.post(`/front-door/contacts/${contactId}/enquiries`, {
       agencyIds: health.map((a) => a.id),
@@ -129,13 +115,8 @@ describe('finding 6: stored names render escaped', () => {
     const contactPage = await worker.get(`/front-door/contacts/${contactId}`);
     assertNoRefresh(contactPage.body);
 
-    const nurse = new Browser(app);
-    await nurse.signIn('mash.health@harbour.example');
-    const enquiry = await deps.db
-      .selectFrom('enquiry')
-      .select('id')
-      .where('contact_id', '=', contactId)
-      .executeTakeFirstOrThrow();
+    const nurse = await signedIn(app, 'mash.health@harbour.example');
+    const enquiry = await rowWhere(deps.db, 'enquiry', { contact_id: contactId });
     const page = await nurse.get(`/front-door/enquiries/${enquiry.id}`);
     assert.equal(page.statusCode, 200);
     assertNoRefresh(page.body);
@@ -162,8 +143,7 @@ describe('finding 6: stored names render escaped', () => {
       mergedId: merged.id,
       reason: 'Same child recorded twice.',
     });
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const page = await browser.get(`/match-review/merges/${mergeId}`);
     assert.equal(page.statusCode, 200);
     assertNoRefresh(page.body);
@@ -188,8 +168,7 @@ describe('finding 8: NUL and lone surrogates are refused with a 400 naming the f
       response.json().errors.map((e: { field: string }) => e.field),
       ['name'],
     );
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const page = await refusedWithoutWriting(() => browser.get('/people?name=a%00b'));
     assert.match(page.body, /govuk-error-summary/);
     assert.match(textOf(page.body), /“name” contains a NUL character/);
@@ -290,8 +269,7 @@ describe('page forms with a NUL or a lone surrogate in a field (a sample of each
 
   for (const [email, urls] of PAGES) {
     it(`forms seen by ${email}: the error summary, nothing written`, async () => {
-      const browser = new Browser(app);
-      await browser.signIn(email);
+      const browser = await signedIn(app, email);
       const person = await deps.db.selectFrom('person').select('id').limit(1).executeTakeFirstOrThrow();
       const pages = [...urls, `/people/${person.id}/events/new`];
       let posted = 0;

@@ -2,21 +2,21 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
 import { lockFiles } from '../../src/db/data-dir-lock.ts';
-import { createDatabase, type Database } from '../../src/db/database.ts';
 import type { PartnershipSettings } from '../../src/partnership-settings.ts';
 import { auditClosedFailureWindows } from '../../src/platform/auth/failed-api-authentication.ts';
 import type { Deps } from '../../src/platform/deps.ts';
-import { onPostgres } from '../helpers/database.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { onPostgres, secondPool } from '../helpers/database.ts';
+import { signedIn, testApp } from '../helpers/http.ts';
+import { databasePerFile, deps } from '../helpers/per-file.ts';
+import { rowWhere } from '../helpers/rows.ts';
+import { freePort } from '../helpers/server-process.ts';
 import { apiKeyFor } from './risk-helpers.ts';
 
 /**
@@ -27,11 +27,7 @@ import { apiKeyFor } from './risk-helpers.ts';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
 
-let deps: TestDeps;
-before(async () => {
-  deps = await testDeps();
-});
-after(() => deps.close());
+databasePerFile();
 
 function withApiSettings(base: Deps, api: Partial<PartnershipSettings['api']>): Deps {
   const partnership = { ...base.config.partnership, api: { ...base.config.partnership.api, ...api } };
@@ -65,26 +61,16 @@ function changed(before: Record<string, number>, after: Record<string, number>):
 /** Two app instances on one database: own connection pools on PostgreSQL, as in production. */
 async function twoInstances(settings: Deps): Promise<{ first: App; second: App; close(): Promise<void> }> {
   const first = await testApp(settings);
-  let secondDatabase: Database | undefined;
-  let second: App;
-  if (onPostgres) {
-    secondDatabase = await createDatabase({
-      dataDir: '',
-      databaseUrl: process.env.DATABASE_URL!,
-      schema: settings.database.schema!,
-    });
-    second = await testApp({ ...settings, database: secondDatabase, db: secondDatabase.db });
-  } else {
-    // PGlite is one process's database; the second instance shares it, and holds no state of its own.
-    second = await testApp(settings);
-  }
+  // PGlite is one process's database; there the second instance shares it, and holds no state of its own.
+  const pool = await secondPool(settings);
+  const second = await testApp(pool.deps);
   return {
     first,
     second,
     async close() {
       await first.close();
       await second.close();
-      await secondDatabase?.close();
+      await pool.close();
     },
   };
 }
@@ -137,11 +123,7 @@ describe(`finding 9: no writes before authentication, API rate limits (${onPostg
       // The window closes: its count goes into the audit log and the counter is cleared.
       deps.setNow(new Date(Date.now() + 301_000));
       assert.equal(await auditClosedFailureWindows(deps), 1);
-      const summary = await deps.db
-        .selectFrom('audit_event')
-        .selectAll()
-        .where('action', '=', 'api.authenticate.repeated')
-        .executeTakeFirstOrThrow();
+      const summary = await rowWhere(deps.db, 'audit_event', { action: 'api.authenticate.repeated' });
       assert.equal((summary.details as { failures: number }).failures, 500);
       assert.equal((summary.details as { address: string }).address, '203.0.113.9');
       assert.equal((await rowCounts()).api_auth_failure, 0);
@@ -222,17 +204,6 @@ describe(`finding 9: no writes before authentication, API rate limits (${onPostg
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The server as PID 1 of a new PID namespace, as in a container. */
 function startAsPid1(dataDir: string, port: number): { child: ChildProcess; running: Promise<string> } {
@@ -364,8 +335,7 @@ describe(`finding 11: Cache-Control: no-store on everything that can carry case 
   it('every registered route answers no-store, signed in or by key, except assets, /healthz and the OpenAPI document', async () => {
     const app = await testApp(deps);
     try {
-      const browser = new Browser(app);
-      await browser.signIn('social.worker@harbour.example');
+      const browser = await signedIn(app, 'social.worker@harbour.example');
       await browser.get('/front-door');
       const key = await apiKeyFor(deps, 'northbridge-csc');
       const person = await deps.db.selectFrom('person').select('id').limit(1).executeTakeFirstOrThrow();

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
+import type { RelationshipBasis } from '../../src/platform/access.ts';
 import { buildServices } from '../../src/services.ts';
-import type { TestDeps } from '../helpers/deps.ts';
-import { testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { danBody, household as newHousehold } from './front-door-fixtures.ts';
+import { grantAccess } from '../helpers/access-relationship.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById, rowWhere } from '../helpers/rows.ts';
+import { contactPeople, danBody, household as newHousehold } from './front-door-fixtures.ts';
 import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
 
 /**
@@ -15,8 +16,6 @@ import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-hel
  * partner's key or account would, on whichever backend the suite runs on. Each refusal must be a
  * problem+json 403/404/400 and leave every affected table exactly as it was.
  */
-let deps: TestDeps;
-let app: App;
 let school: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let hospital: ReturnType<typeof api>;
@@ -26,13 +25,17 @@ let agencies: Map<string, string>;
 let southmereChild: Awaited<ReturnType<typeof household>>;
 let northbridgeChild: Awaited<ReturnType<typeof household>>;
 
-const TABLES = [
+/** The tables that hold a person and who may see them. */
+const PERSON_TABLES = [
   'person',
   'person_name',
   'person_identifier',
   'person_address',
   'person_contact_detail',
   'access_relationship',
+] as const;
+const TABLES = [
+  ...PERSON_TABLES,
   'contact',
   'contact_person',
   'chronology_event',
@@ -59,29 +62,16 @@ function assertProblem(response: { statusCode: number; headers: Record<string, u
   assert.match(String(response.headers['content-type']), /application\/problem\+json/);
 }
 
-async function grant(personId: string, agencyCode: string, basis: string) {
-  const person = await deps.db
-    .selectFrom('person')
-    .select('area_id')
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow();
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: personId,
-      agency_id: agencies.get(agencyCode)!,
-      area_id: person.area_id,
-      basis: basis as 'allocated-worker',
-      granted_by_name: 'MASH (test setup)',
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+async function grant(personId: string, agencyCode: string, basis: RelationshipBasis) {
+  const person = await rowById(deps.db, 'person', personId);
+  await grantAccess(
+    deps,
+    { personId, agencyId: agencies.get(agencyCode)!, areaId: person.area_id, basis },
+    'MASH (test setup)',
+  );
 }
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   agencies = new Map(
     (await deps.db.selectFrom('agency').select(['id', 'code']).execute()).map((a) => [a.code, a.id]),
   );
@@ -92,10 +82,6 @@ before(async () => {
   gp = api(app, await apiKeyFor(deps, 'gp-riverside'));
   southmereChild = await household(deps, 'southmere');
   northbridgeChild = await household(deps, 'northbridge', 1);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('finding 1: naming a child never grants access to the child’s record', () => {
@@ -113,15 +99,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
       .orderBy(['family_name', 'given_name', 'date_of_birth'])
       .limit(1)
       .executeTakeFirstOrThrow();
-    const personTables = [
-      'person',
-      'person_name',
-      'person_identifier',
-      'person_address',
-      'person_contact_detail',
-      'access_relationship',
-    ];
-    const before = await snapshot(personTables);
+    const before = await snapshot(PERSON_TABLES);
 
     // Matching first: the caller learns only that a possible match exists.
     const match = await school.post('/api/v1/people/match', {
@@ -159,11 +137,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
     const body = contact.json();
     assert.doesNotMatch(contact.body, new RegExp(child.id), 'the answer never carries the child’s id');
     assert.deepEqual(body.people, [{ role: 'child', position: 0, outcome: 'received' }]);
-    const linked = await deps.db
-      .selectFrom('contact_person')
-      .select(['person_id', 'match_outcome', 'supplied'])
-      .where('contact_id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    const linked = await rowWhere(deps.db, 'contact_person', { contact_id: body.contactId });
     assert.equal(linked.person_id, child.id, 'the attack path ran: the contact was matched to the child');
     assert.equal(linked.match_outcome, 'linked');
     assert.equal(
@@ -173,7 +147,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
     );
 
     assert.deepEqual(
-      await snapshot(personTables),
+      await snapshot(PERSON_TABLES),
       before,
       'no address, contact detail or relationship added',
     );
@@ -190,8 +164,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
   });
 
   it('the school’s "my contacts" page and its contact page show what it sent, and link to no record', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const mine = await browser.get('/front-door/my-contacts');
     assert.equal(mine.statusCode, 200, mine.body.slice(0, 200));
     const latest = await deps.db
@@ -202,11 +175,7 @@ describe('finding 1: naming a child never grants access to the child’s record'
       .executeTakeFirstOrThrow();
     const page = await browser.get(`/front-door/contacts/${latest.id}`);
     assert.equal(page.statusCode, 200);
-    const matched = await deps.db
-      .selectFrom('contact_person')
-      .select('person_id')
-      .where('contact_id', '=', latest.id)
-      .executeTakeFirstOrThrow();
+    const matched = await rowWhere(deps.db, 'contact_person', { contact_id: latest.id });
     assert.doesNotMatch(page.body, new RegExp(matched.person_id));
     assert.doesNotMatch(page.body, /href="\/people\//, 'no link to any person’s record');
   });
@@ -234,12 +203,7 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     const contactId = dan.json().contactId;
     // The DAN names the school for its children: that school may see the DAN exists, but may not
     // assess its adults or settle what the police owe.
-    const victim = await deps.db
-      .selectFrom('contact_person')
-      .select('person_id')
-      .where('contact_id', '=', contactId)
-      .where('role', '=', 'victim')
-      .executeTakeFirstOrThrow();
+    const victimId = (await contactPeople(deps, contactId, 'victim'))[0]!;
     const awaited = () =>
       deps.db
         .selectFrom('dash_expectation')
@@ -251,7 +215,7 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     const attack = await school.post('/api/v1/risk-assessments', {
       instrumentId: 'safelives-dash-ric',
       instrumentVersion: '1',
-      victimPersonId: victim.person_id,
+      victimPersonId: victimId,
       contactId,
       answers: dashAnswers('safelives-dash-ric', '1', 0),
     });
@@ -260,11 +224,11 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     assert.equal((await awaited()).status, 'awaited');
 
     // An agency the MASH asked about the DAN may add its own assessment, which settles nothing.
-    await grant(victim.person_id, 'idva-service', 'enquiry');
+    await grant(victimId, 'idva-service', 'enquiry');
     const party = await idva.post('/api/v1/risk-assessments', {
       instrumentId: 'safelives-dash-ric',
       instrumentVersion: '1',
-      victimPersonId: victim.person_id,
+      victimPersonId: victimId,
       answers: dashAnswers('safelives-dash-ric', '1', 2),
     });
     assert.equal(party.statusCode, 201, party.body);
@@ -275,7 +239,7 @@ describe('finding 2: only the force that owes a DASH, or the MASH, settles "DASH
     const owed = await police.post('/api/v1/risk-assessments', {
       instrumentId: 'police-dash-2009',
       instrumentVersion: '1',
-      victimPersonId: victim.person_id,
+      victimPersonId: victimId,
       contactId,
       answers: dashAnswers('police-dash-2009', '1', 3),
     });
@@ -404,13 +368,8 @@ describe('finding 5: a match review across areas is no one area’s to see or se
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const other = await deps.db
-      .selectFrom('person')
-      .select(['given_name', 'family_name'])
-      .where('id', '=', southmereChild.childId)
-      .executeTakeFirstOrThrow();
-    const northbridge = new Browser(app);
-    await northbridge.signIn('social.worker@harbour.example');
+    const other = await rowById(deps.db, 'person', southmereChild.childId);
+    const northbridge = await signedIn(app, 'social.worker@harbour.example');
     const list = await northbridge.get('/match-review');
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /A record held by another area/);
@@ -433,16 +392,11 @@ describe('finding 5: a match review across areas is no one area’s to see or se
       note: 'Different child',
     });
     assert.equal(notSame.statusCode, 303);
-    const waiting = await deps.db
-      .selectFrom('match_review')
-      .selectAll()
-      .where('id', '=', review.id)
-      .executeTakeFirstOrThrow();
+    const waiting = await rowById(deps.db, 'match_review', review.id);
     assert.equal(waiting.status, 'pending', 'one area alone cannot settle it');
     assert.deepEqual(waiting.not_same_area_ids, [northbridgeChild.areaId]);
 
-    const southmere = new Browser(app);
-    await southmere.signIn('southmere.front.door@harbour.example');
+    const southmere = await signedIn(app, 'southmere.front.door@harbour.example');
     const theirs = await southmere.get(`/match-review/${review.id}`);
     assert.equal(theirs.statusCode, 200);
     assert.doesNotMatch(theirs.body, new RegExp(northbridgeChild.childId));
@@ -451,11 +405,7 @@ describe('finding 5: a match review across areas is no one area’s to see or se
       note: 'Agreed',
     });
     assert.equal(agreed.statusCode, 303);
-    const settled = await deps.db
-      .selectFrom('match_review')
-      .select('status')
-      .where('id', '=', review.id)
-      .executeTakeFirstOrThrow();
+    const settled = await rowById(deps.db, 'match_review', review.id);
     assert.equal(settled.status, 'not-same');
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +10,8 @@ import { sql } from 'kysely';
 import { createDatabase, type Database } from '../../src/db/database.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { appUrlFor, ensureAppRole, onPostgres } from '../helpers/database.ts';
+import { childIdsIn } from '../helpers/deps.ts';
+import { spawnHarbour } from '../helpers/server-process.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -68,54 +69,17 @@ async function harbour(args: string[], env: Record<string, string>) {
   return stdout;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /** Starts the real server in its own process and waits until it answers. */
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
+function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  return spawnHarbour(
+    {
       HARBOUR_DEMO: '0',
-      PORT: String(port),
       // Long enough that nothing is sealed by the loop while the test runs: only start-up seals.
       HARBOUR_AUDIT_SEAL_INTERVAL_MS: '60000',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Harbour exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`Harbour did not start within 300 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    300,
+  );
 }
 
 async function killHard(child: ChildProcess): Promise<void> {
@@ -158,14 +122,7 @@ describe(`audit log across a killed server (${onPostgres ? 'PostgreSQL, app role
     key = created.trim().split('\n').at(-1)!.trim();
     const database = await store.open();
     try {
-      child = (
-        await database.db
-          .selectFrom('person')
-          .select('id')
-          .where('kind', '=', 'child')
-          .orderBy('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+      [child] = (await childIdsIn(database, undefined, 1)) as [string];
     } finally {
       await database.close();
     }

@@ -3,15 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { App } from '../../src/app.ts';
-import { createDatabase, type Database, type Db, transaction } from '../../src/db/database.ts';
+import { type Db, transaction } from '../../src/db/database.ts';
 import { GENESIS_HASH, hashAuditRow, recordAudit } from '../../src/platform/audit.ts';
 import { sealAuditBatch, sealCommittedAudit, startAuditSealer } from '../../src/platform/audit-sealer.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { onPostgres } from '../helpers/database.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { onPostgres, secondPool } from '../helpers/database.ts';
+import { childIdsIn, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { rowWhere } from '../helpers/rows.ts';
 
 const context = { principal: cliPrincipal('test') };
 const BOUND = { unsealedMaxAgeSeconds: 600 };
@@ -28,13 +30,7 @@ async function countWhere(db: Db, action: string, sealed?: boolean): Promise<num
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
-async function totalEvents(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('audit_event')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const totalEvents = (db: Db) => rowCount(db, 'audit_event');
 
 /** A database with a sealed log of n events of its own, to tamper with. */
 async function sealedLog(n: number): Promise<TestDeps> {
@@ -42,6 +38,16 @@ async function sealedLog(n: number): Promise<TestDeps> {
   for (let i = 0; i < n; i++) await recordAudit(deps.db, context, { action: 'test.event', details: { i } });
   await sealCommittedAudit(deps.db, { batchSize: 7 });
   return deps;
+}
+
+/** Runs a check on a sealed log of its own, closed after the check whatever it finds. */
+async function onSealedLog(events: number, check: (deps: TestDeps) => Promise<void>): Promise<void> {
+  const deps = await sealedLog(events);
+  try {
+    await check(deps);
+  } finally {
+    await deps.close();
+  }
 }
 
 /** Runs statements as the schema owner with the audit triggers off, as an attacker with that power would. */
@@ -225,7 +231,8 @@ describe('audit log: 1,000 concurrent audited actions', () => {
   let deps: TestDeps;
   let first: App;
   let second: App;
-  let secondDatabase: Database | undefined;
+  let secondDb: Db;
+  let closeSecondPool: () => Promise<void>;
   let key: string;
   let children: string[];
 
@@ -239,39 +246,26 @@ describe('audit log: 1,000 concurrent audited actions', () => {
     deps = { ...seeded, config: { ...seeded.config, partnership } };
     await sealCommittedAudit(deps.db);
     first = await testApp(deps);
-    if (onPostgres) {
-      // A second instance: its own pool on the same schema, its own sealer, as in production.
-      secondDatabase = await createDatabase({
-        dataDir: '',
-        databaseUrl: deps.database.databaseUrl!,
-        schema: deps.database.schema!,
-      });
-      second = await testApp({ ...deps, database: secondDatabase, db: secondDatabase.db });
-    } else {
-      second = first;
-    }
+    // A second instance: its own pool on the same schema, its own sealer, as in production (on
+    // PGlite, one process's database, the first instance serves for both).
+    const pool = await secondPool(deps);
+    closeSecondPool = pool.close;
+    secondDb = pool.deps.db;
+    second = onPostgres ? await testApp(pool.deps) : first;
     key = (await buildServices(deps).directory.createApiKey(context, 'police', 'Load')).key;
-    children = (
-      await deps.db
-        .selectFrom('person')
-        .select('id')
-        .where('kind', '=', 'child')
-        .orderBy('id')
-        .limit(20)
-        .execute()
-    ).map((p) => p.id);
+    children = await childIdsIn(deps, undefined, 20);
   });
   after(async () => {
     if (second !== first) await second.close();
     await first.close();
-    await secondDatabase?.close();
+    await closeSecondPool();
     await deps.close();
   });
 
   it('produce one valid chain with every row sealed, sealed by two sealers while they commit', async () => {
     const sealers = [
       startAuditSealer(deps.db, { intervalMs: 10, batchSize: 25 }),
-      startAuditSealer(secondDatabase?.db ?? deps.db, { intervalMs: 10, batchSize: 25 }),
+      startAuditSealer(secondDb, { intervalMs: 10, batchSize: 25 }),
     ];
     const before = await totalEvents(deps.db);
     // A cheap audited request (a valid key reading a child's record it may not see: a key lookup,
@@ -318,14 +312,9 @@ describe('audit log: 1,000 concurrent audited actions', () => {
 });
 
 describe('audit verify finds tampering', () => {
-  it('names a row altered by hand, and passes again once it is restored', async () => {
-    const deps = await sealedLog(20);
-    try {
-      const target = await deps.db
-        .selectFrom('audit_event')
-        .select(['seq', 'actor_name'])
-        .where('chain_seq', '=', 6)
-        .executeTakeFirstOrThrow();
+  it('names a row altered by hand, and passes again once it is restored', () =>
+    onSealedLog(20, async (deps) => {
+      const target = await rowWhere(deps.db, 'audit_event', { chain_seq: 6 });
       await tamper(deps, [`update audit_event set actor_name = 'Someone else' where seq = ${target.seq}`]);
       const altered = await verify(deps.db);
       assert.equal(altered.ok, false);
@@ -336,14 +325,10 @@ describe('audit verify finds tampering', () => {
         `update audit_event set actor_name = '${target.actor_name}' where seq = ${target.seq}`,
       ]);
       assert.equal((await verify(deps.db)).ok, true, 'restoring the original value restores the chain');
-    } finally {
-      await deps.close();
-    }
-  });
+    }));
 
-  it('finds a deleted row, and a deleted row whose successors were renumbered', async () => {
-    const deps = await sealedLog(20);
-    try {
+  it('finds a deleted row, and a deleted row whose successors were renumbered', () =>
+    onSealedLog(20, async (deps) => {
       await tamper(deps, ['delete from audit_event where chain_seq = 9']);
       const deleted = await verify(deps.db);
       assert.equal(deleted.ok, false);
@@ -358,14 +343,10 @@ describe('audit verify finds tampering', () => {
       assert.equal(renumbered.ok, false);
       assert.equal(renumbered.problem?.chainSeq, 9);
       assert.match(renumbered.problem!.message, /removed or reordered/);
-    } finally {
-      await deps.close();
-    }
-  });
+    }));
 
-  it('finds two rows swapped in the chain', async () => {
-    const deps = await sealedLog(20);
-    try {
+  it('finds two rows swapped in the chain', () =>
+    onSealedLog(20, async (deps) => {
       await tamper(deps, [
         'update audit_event set chain_seq = -1 where chain_seq = 12',
         'update audit_event set chain_seq = 12 where chain_seq = 13',
@@ -375,14 +356,10 @@ describe('audit verify finds tampering', () => {
       assert.equal(reordered.ok, false);
       assert.equal(reordered.problem?.chainSeq, 12);
       assert.match(reordered.problem!.message, /reordered/);
-    } finally {
-      await deps.close();
-    }
-  });
+    }));
 
-  it('finds the newest rows deleted, and a truncated log, against the anchor', async () => {
-    const deps = await sealedLog(20);
-    try {
+  it('finds the newest rows deleted, and a truncated log, against the anchor', () =>
+    onSealedLog(20, async (deps) => {
       await tamper(deps, ['delete from audit_event where chain_seq > 17']);
       const shortened = await verify(deps.db);
       assert.equal(shortened.ok, false);
@@ -394,14 +371,10 @@ describe('audit verify finds tampering', () => {
       assert.equal(truncated.ok, false, 'an empty log is not "intact: 0 events"');
       assert.equal(truncated.checked, 0);
       assert.match(truncated.problem!.message, /truncated/);
-    } finally {
-      await deps.close();
-    }
-  });
+    }));
 
-  it('finds the newest row replaced by one with a recomputed hash', async () => {
-    const deps = await sealedLog(5);
-    try {
+  it('finds the newest row replaced by one with a recomputed hash', () =>
+    onSealedLog(5, async (deps) => {
       const head = await deps.db
         .selectFrom('audit_event')
         .selectAll()
@@ -414,14 +387,10 @@ describe('audit verify finds tampering', () => {
       const replaced = await verify(deps.db);
       assert.equal(replaced.ok, false);
       assert.match(replaced.problem!.message, /not the one the anchor records/);
-    } finally {
-      await deps.close();
-    }
-  });
+    }));
 
-  it('reports a committed row left unsealed beyond the bound as a fault', async () => {
-    const deps = await sealedLog(3);
-    try {
+  it('reports a committed row left unsealed beyond the bound as a fault', () =>
+    onSealedLog(3, async (deps) => {
       const old = new Date(Date.now() - 601_000);
       await deps.db
         .insertInto('audit_event')
@@ -445,8 +414,5 @@ describe('audit verify finds tampering', () => {
       assert.equal(withinLongerBound.ok, true);
       assert.equal((await sealAuditBatch(deps.db)).sealed, 1);
       assert.equal((await verify(deps.db)).ok, true, 'sealed, it is part of the chain');
-    } finally {
-      await deps.close();
-    }
-  });
+    }));
 });

@@ -5,6 +5,7 @@ import { buildServices } from '../../src/services.ts';
 import { rowCount } from '../helpers/deps.ts';
 import { Browser, signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById, rowWhere } from '../helpers/rows.ts';
 
 async function auditActions(filter: { action?: string; outcome?: string } = {}) {
   let q = deps.db
@@ -201,11 +202,7 @@ describe('API keys', () => {
       'police',
       'Police records system',
     );
-    const stored = await deps.db
-      .selectFrom('api_key')
-      .selectAll()
-      .where('id', '=', created.id)
-      .executeTakeFirstOrThrow();
+    const stored = await rowById(deps.db, 'api_key', created.id);
     assert.notEqual(stored.key_hash, created.key);
     assert.ok(!JSON.stringify(stored).includes(created.key), 'the key itself is never stored');
     const me = await app.inject({
@@ -257,11 +254,7 @@ describe('API keys', () => {
       headers: { authorization: `Bearer ${key}` },
     });
     assert.equal(me.json().agency.code, 'hospital');
-    const row = await deps.db
-      .selectFrom('api_key')
-      .select('id')
-      .where('label', '=', 'ED system')
-      .executeTakeFirstOrThrow();
+    const row = await rowWhere(deps.db, 'api_key', { label: 'ED system' });
     await browser.get('/admin/api-keys');
     const revoked = await browser.post(`/admin/api-keys/${row.id}/revoke`, {});
     assert.equal(revoked.statusCode, 303);

@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import type { NewChronologyEvent } from '../../src/modules/chronology/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { grantAccess } from '../helpers/access-relationship.ts';
+import { seededAgencyId } from '../helpers/deps.ts';
+import { databasePerFile, deps } from '../helpers/per-file.ts';
+import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowWhere } from '../helpers/rows.ts';
+import { household, principalFor, putOnSchoolRoll } from './risk-helpers.ts';
 
-let deps: TestDeps;
 let childId: string;
 let areaId: string;
 let dateOfBirth: string;
@@ -16,62 +20,24 @@ let schoolId: string;
 let hospitalId: string;
 const as: Record<string, Principal> = {};
 
-async function principal(email: string): Promise<Principal> {
-  const directory = buildServices(deps).directory;
-  const user = await directory.findUserByEmail(email);
-  return (await directory.principalForUser(user!.id))!;
-}
-
-before(async () => {
-  deps = await testDeps();
-  const child = await deps.db
-    .selectFrom('person')
-    .innerJoin('area', 'area.id', 'person.area_id')
-    .select(['person.id', 'person.area_id', 'person.date_of_birth'])
-    .where('person.kind', '=', 'child')
-    .where('area.code', '=', 'northbridge')
-    .where('person.date_of_birth', 'is not', null)
-    .orderBy('person.id')
-    .executeTakeFirstOrThrow();
-  childId = child.id;
-  areaId = child.area_id;
-  dateOfBirth = child.date_of_birth!;
-  const agency = (code: string) =>
-    deps.db.selectFrom('agency').select('id').where('code', '=', code).executeTakeFirstOrThrow();
-  schoolId = (await agency('school-riverside-primary-school')).id;
-  hospitalId = (await agency('hospital')).id;
+databasePerFile({}, async () => {
+  const child = await household(deps);
+  childId = child.childId;
+  areaId = child.areaId;
+  dateOfBirth = child.dateOfBirth;
+  schoolId = await seededAgencyId(deps, 'school-riverside-primary-school');
+  hospitalId = await seededAgencyId(deps, 'hospital');
   // The child is a pupil of the demo DSL's school and a patient of the hospital.
-  await deps.db
-    .insertInto('access_relationship')
-    .values([
-      {
-        person_id: childId,
-        agency_id: schoolId,
-        area_id: areaId,
-        basis: 'school-on-roll',
-        granted_by_name: 'Test setup',
-      },
-      {
-        person_id: childId,
-        agency_id: hospitalId,
-        area_id: areaId,
-        basis: 'allocated-worker',
-        granted_by_name: 'Test setup',
-      },
-    ])
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await putOnSchoolRoll(deps, child, schoolId);
+  await grantAccess(deps, { personId: childId, agencyId: hospitalId, areaId, basis: 'allocated-worker' });
   for (const [key, email] of Object.entries({
     frontDoor: 'front.door@harbour.example',
     nurse: 'ed.nurse@harbour.example',
     school: 'school.dsl@harbour.example',
     southmere: 'southmere.front.door@harbour.example',
   })) {
-    as[key] = await principal(email);
+    as[key] = await principalFor(deps, email);
   }
-});
-after(async () => {
-  await deps.close();
 });
 
 function event(overrides: Partial<NewChronologyEvent> = {}): NewChronologyEvent {
@@ -93,22 +59,16 @@ describe('chronology write contract: record()', () => {
       service.record(trx, { principal: as.nurse! }, [event({ subjectType: 'test', subjectId: 'ed-1' })]),
     );
     assert.equal(ids.length, 1);
-    const row = await deps.db
-      .selectFrom('chronology_event')
-      .selectAll()
-      .where('id', '=', ids[0]!)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'chronology_event', ids[0]!);
     assert.equal(row.source_agency_id, hospitalId);
     assert.equal(row.source_agency_kind, 'acute_trust');
     assert.equal(row.recorded_by_user_id, as.nurse!.userId);
     assert.equal(row.subject_type, 'test');
     assert.equal(row.subject_id, 'ed-1');
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'person_ids'])
-      .where('action', '=', 'chronology.record')
-      .where('subject_id', '=', ids[0]!)
-      .executeTakeFirstOrThrow();
+    const audit = await rowWhere(deps.db, 'audit_event', {
+      action: 'chronology.record',
+      subject_id: ids[0]!,
+    });
     assert.deepEqual(audit.person_ids, [childId]);
   });
 
@@ -121,12 +81,7 @@ describe('chronology write contract: record()', () => {
       }),
       /caller failed later/,
     );
-    const rows = await deps.db
-      .selectFrom('chronology_event')
-      .select('id')
-      .where('subject_id', '=', 'rolled-back')
-      .execute();
-    assert.equal(rows.length, 0);
+    assert.equal(await rowCountWhere(deps.db, 'chronology_event', { subject_id: 'rolled-back' }), 0);
   });
 
   it('refuses an event in the future or before the date of birth, naming the field, and writes nothing', async () => {
@@ -156,12 +111,7 @@ describe('chronology write contract: record()', () => {
     } finally {
       deps.setNow(new Date());
     }
-    const rows = await deps.db
-      .selectFrom('chronology_event')
-      .select('id')
-      .where('subject_id', '=', 'bad')
-      .execute();
-    assert.equal(rows.length, 0);
+    assert.equal(await rowCountWhere(deps.db, 'chronology_event', { subject_id: 'bad' }), 0);
   });
 
   it('accepts a pre-birth event before the date of birth', async () => {

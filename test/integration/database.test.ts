@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { transaction } from '../../src/db/database.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { databasePerFile, deps } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
-before(async () => {
-  deps = await testDeps({ seed: false });
-});
-after(() => deps.close());
+databasePerFile({ seed: false });
 
 /** Reference and infrastructure tables; everything else holds case data and must carry area_id. */
 const NOT_CASE_DATA = new Set([

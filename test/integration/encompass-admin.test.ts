@@ -2,35 +2,24 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { runSchoolImportCommand } from '../../src/modules/encompass/import-command.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { buildServices } from '../../src/services.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { danBody } from './front-door-fixtures.ts';
 
 /** The schools directory, the school calendar, officer review, and the pages (docs/encompass.md). */
 
-let deps: TestDeps;
-let app: App;
-let services: Services;
 const operator = { principal: cliPrincipal('test') };
 
 const HEADER = 'URN,EstablishmentName,PhaseOfEducation (name),StatutoryLowAge,StatutoryHighAge,Postcode';
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2027-02-10T12:00:00Z'));
-  app = await testApp(deps);
-  services = buildServices(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ now: '2027-02-10T12:00:00Z' });
 
 describe('harbour import schools (the DfE extract)', () => {
   const csv = [
@@ -76,11 +65,7 @@ describe('harbour import schools (the DfE extract)', () => {
     assert.equal(renamed[0]!.outcome, 'updated');
     const [agency] = await services.directory.agenciesByCode(['school-urn-9800001']);
     assert.equal(agency?.name, 'Lantern Lane Nursery and Infant School');
-    const rows = await deps.db
-      .selectFrom('encompass_school')
-      .selectAll()
-      .where('urn', '=', '9800001')
-      .execute();
+    const rows = await rowsWhere(deps.db, 'encompass_school', { urn: '9800001' });
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.statutory_high_age, 7);
   });
@@ -137,8 +122,7 @@ describe('the school calendar', () => {
   });
 
   it('the calendar page refuses a bad entry with the error summary and adds nothing', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     const page = await browser.get('/admin/encompass/calendar');
     assert.equal(page.statusCode, 200);
     const area = (await services.directory.findAreaByCode('northbridge'))!;
@@ -157,14 +141,12 @@ describe('the school calendar', () => {
       (await deps.db.selectFrom('encompass_calendar_day').select('id').execute()).length,
       before.length,
     );
-    const dsl = new Browser(app);
-    await dsl.signIn('school.dsl@harbour.example');
+    const dsl = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await dsl.get('/admin/encompass/calendar')).statusCode, 403);
   });
 
   it('the school page names each invalid field and saves the key adult', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('admin@harbour.example');
+    const browser = await signedIn(app, 'admin@harbour.example');
     const [riverside] = await services.directory.agenciesByCode(['school-riverside-primary-school']);
     const form = await browser.get(`/admin/encompass/schools/${riverside!.id}`);
     assert.equal(form.statusCode, 200);
@@ -191,11 +173,7 @@ describe('the school calendar', () => {
       contactEmail: 'dsl@riverside.school.example',
     });
     assert.equal(good.statusCode, 303, good.body);
-    const row = await deps.db
-      .selectFrom('encompass_school')
-      .selectAll()
-      .where('agency_id', '=', riverside!.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowWhere(deps.db, 'encompass_school', { agency_id: riverside!.id });
     assert.equal(row.key_adult_user_id, dsl!.id);
     assert.equal(row.contact_email, 'dsl@riverside.school.example');
   });
@@ -230,11 +208,7 @@ describe('officer review before release (force configuration)', () => {
       '2027-02-11T08:30:00.000Z',
       'Wednesday’s INSET day added above: due Thursday',
     );
-    const row = await deps.db
-      .selectFrom('encompass_notice')
-      .selectAll()
-      .where('id', '=', created!.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'encompass_notice', created!.id);
     assert.equal(row.status, 'awaiting-review');
     assert.equal(new Date(row.release_by!).toISOString(), '2027-02-11T07:30:00.000Z');
 
@@ -262,8 +236,7 @@ describe('officer review before release (force configuration)', () => {
   });
 
   it('the DSL’s notice page refuses an empty acknowledgement with the error summary', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const list = await browser.get('/encompass/notices');
     assert.equal(list.statusCode, 200);
     const id = /href="\/encompass\/notices\/([0-9a-f-]{36})"/.exec(list.body)?.[1];

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { App } from '../../src/app.ts';
 import { ENCOMPASS_ESCALATION_QUEUE } from '../../src/modules/encompass/service.ts';
 import { DEADLINE_QUEUE } from '../../src/modules/front-door/job-names.ts';
 import type { DanInput } from '../../src/modules/front-door/types.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { danBody, household } from './front-door-fixtures.ts';
 
 /**
@@ -34,9 +32,6 @@ const PARTNERSHIP = {
 const FRIDAY_NIGHT = new Date('2027-02-12T23:30:00Z');
 const FIRST_DAY_BACK = '2027-02-22T08:30:00.000Z';
 
-let deps: TestDeps;
-let app: App;
-let services: Services;
 let policeKey: string;
 let riversideKey: string;
 let academyKey: string;
@@ -57,12 +52,11 @@ function api(method: 'GET' | 'POST', url: string, key: string, payload?: object)
   });
 }
 
-async function noticeCount(where: { contactId?: string; personId?: string } = {}) {
-  let query = deps.db.selectFrom('encompass_notice').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (where.contactId) query = query.where('contact_id', '=', where.contactId);
-  if (where.personId) query = query.where('person_id', '=', where.personId);
-  return Number((await query.executeTakeFirstOrThrow()).n);
-}
+const noticeCount = (where: { contactId?: string; personId?: string } = {}) =>
+  rowCountWhere(deps.db, 'encompass_notice', {
+    ...(where.contactId ? { contact_id: where.contactId } : {}),
+    ...(where.personId ? { person_id: where.personId } : {}),
+  });
 
 /** The scenario's household: two school-age children at two schools, and a baby. */
 function scenarioDan(reference: string): DanInput {
@@ -98,28 +92,21 @@ function scenarioDan(reference: string): DanInput {
   };
 }
 
-before(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'harbour-encompass-')), 'partnership.json');
-  writeFileSync(file, JSON.stringify(PARTNERSHIP));
-  deps = await testDeps({ jobs: true, env: { HARBOUR_PARTNERSHIP_FILE: file } });
-  deps.setNow(new Date(FRIDAY_NIGHT.getTime() + 15 * 60_000));
-  app = await testApp(deps);
-  services = buildServices(deps);
-  policeKey = await createKey('police');
-  riversideKey = await createKey('school-riverside-primary-school');
-  academyKey = await createKey('school-harbour-view-high-school');
-  const agencies = await services.directory.agenciesByCode([
-    'school-riverside-primary-school',
-    'school-harbour-view-high-school',
-    'northbridge-csc',
-    'police',
-  ]);
-  for (const a of agencies) agencyIds.set(a.code, a.id);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile(
+  { jobs: true, partnership: PARTNERSHIP, now: new Date(FRIDAY_NIGHT.getTime() + 15 * 60_000) },
+  async () => {
+    policeKey = await createKey('police');
+    riversideKey = await createKey('school-riverside-primary-school');
+    academyKey = await createKey('school-harbour-view-high-school');
+    const agencies = await services.directory.agenciesByCode([
+      'school-riverside-primary-school',
+      'school-harbour-view-high-school',
+      'northbridge-csc',
+      'police',
+    ]);
+    for (const a of agencies) agencyIds.set(a.code, a.id);
+  },
+);
 
 describe('a DAN at 23:30 on the Friday before half term', () => {
   let notices: { id: string; schoolAgencyId: string; dueBy: string }[] = [];
@@ -146,11 +133,7 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     );
     for (const notice of notices) assert.equal(notice.dueBy, FIRST_DAY_BACK);
     assert.equal(await noticeCount({ contactId }), 2);
-    const rows = await deps.db
-      .selectFrom('encompass_notice')
-      .select(['person_id', 'content', 'status', 'source_agency_id'])
-      .where('contact_id', '=', contactId)
-      .execute();
+    const rows = await rowsWhere(deps.db, 'encompass_notice', { contact_id: contactId });
     const names = rows.map((r) => (r.content as { childName: string }).childName);
     assert.ok(!names.some((n) => n.startsWith('Wren')), 'the baby gets no notice');
     const absent = rows.find((r) => (r.content as { childName: string }).childName.startsWith('Rory'))!;
@@ -207,19 +190,13 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
       },
     );
     assert.equal(refused.statusCode, 403);
-    const denied = await deps.db
-      .selectFrom('audit_event')
-      .select('id')
-      .where('action', '=', 'encompass:acknowledge')
-      .where('outcome', '=', 'denied')
-      .execute();
-    assert.ok(denied.length >= 1, 'the refusal is audited');
+    assert.ok(
+      (await rowCountWhere(deps.db, 'audit_event', { action: 'encompass:acknowledge', outcome: 'denied' })) >=
+        1,
+      'the refusal is audited',
+    );
     // The school opens the child's record through the relationship recorded as data.
-    const notice = await deps.db
-      .selectFrom('encompass_notice')
-      .select('person_id')
-      .where('id', '=', listed[0]!.id)
-      .executeTakeFirstOrThrow();
+    const notice = await rowById(deps.db, 'encompass_notice', listed[0]!.id);
     const record = await api('GET', `/api/v1/people/${notice.person_id}`, riversideKey);
     assert.equal(record.statusCode, 200, record.body);
     const elsewhere = await api('GET', `/api/v1/people/${notice.person_id}`, academyKey);
@@ -235,11 +212,7 @@ describe('a DAN at 23:30 on the Friday before half term', () => {
     });
     assert.equal(bad.statusCode, 400, bad.body);
     assert.ok(JSON.stringify(bad.json()).includes('actionTaken'));
-    const still = await deps.db
-      .selectFrom('encompass_notice')
-      .select('status')
-      .where('id', '=', mine.id)
-      .executeTakeFirstOrThrow();
+    const still = await rowById(deps.db, 'encompass_notice', mine.id);
     assert.equal(still.status, 'released');
 
     const good = await api('POST', `/api/v1/encompass/notices/${mine.id}/acknowledgement`, riversideKey, {
@@ -352,11 +325,7 @@ describe('where a notice goes when there is no school in the partnership', () =>
     assert.equal(response.statusCode, 201, response.body);
     const [notice] = response.json().encompassNotices;
     assert.equal(notice.schoolAgencyId, 'local-authority');
-    const row = await deps.db
-      .selectFrom('encompass_notice')
-      .select(['addressee_agency_id', 'la_reason', 'school_agency_id'])
-      .where('id', '=', notice.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'encompass_notice', notice.id);
     assert.equal(row.addressee_agency_id, agencyIds.get('northbridge-csc'));
     assert.equal(row.la_reason, 'home-educated');
     assert.equal(row.school_agency_id, null);
@@ -383,8 +352,7 @@ describe('where a notice goes when there is no school in the partnership', () =>
       hers.rows.some((n) => n.id === notice.id),
       'on the officer’s list',
     );
-    const browser = new Browser(app);
-    await browser.signIn('education.safeguarding@harbour.example');
+    const browser = await signedIn(app, 'education.safeguarding@harbour.example');
     const home = await browser.get('/');
     assert.equal(home.statusCode, 200);
     const panels = [...home.body.matchAll(/<h2 class="govuk-heading-m" id="panel-\d+">([^<]+)<\/h2>/g)].map(
@@ -427,11 +395,7 @@ describe('where a notice goes when there is no school in the partnership', () =>
     assert.equal(response.statusCode, 201, response.body);
     const [notice] = response.json().encompassNotices;
     assert.equal(notice.schoolAgencyId, 'local-authority');
-    const row = await deps.db
-      .selectFrom('encompass_notice')
-      .select('la_reason')
-      .where('id', '=', notice.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'encompass_notice', notice.id);
     assert.equal(row.la_reason, 'school-outside-partnership');
   });
 });
@@ -489,11 +453,7 @@ describe('custody and missing episodes shared with the school (F29)', () => {
     });
     assert.equal(response.statusCode, 201, response.body);
     assert.equal(response.json().schoolAgencyId, riverside);
-    const event = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'shared_with_agency_ids'])
-      .where('subject_id', '=', response.json().id)
-      .executeTakeFirstOrThrow();
+    const event = await rowWhere(deps.db, 'chronology_event', { subject_id: response.json().id });
     assert.equal(event.type, 'custody-episode');
     assert.deepEqual(event.shared_with_agency_ids, [riverside]);
     const listed = await api('GET', '/api/v1/encompass/notices?status=unacknowledged', riversideKey);
@@ -515,8 +475,7 @@ describe('custody and missing episodes shared with the school (F29)', () => {
       .where('person.kind', '=', 'child')
       .where('person.date_of_birth', 'is not', null)
       .executeTakeFirstOrThrow();
-    const browser = new Browser(app);
-    await browser.signIn('police.officer@harbour.example');
+    const browser = await signedIn(app, 'police.officer@harbour.example');
     const blank = await browser.get('/encompass/episodes/new');
     assert.equal(blank.statusCode, 200);
     assert.doesNotMatch(blank.body, /Harbour id/, 'no raw id to type');
@@ -584,11 +543,7 @@ describe('custody and missing episodes shared with the school (F29)', () => {
       summary: 'x',
     });
     assert.ok([403, 404].includes(refused.statusCode), refused.body);
-    const someone = await deps.db
-      .selectFrom('person')
-      .select('id')
-      .where('kind', '=', 'child')
-      .executeTakeFirstOrThrow();
+    const someone = await rowWhere(deps.db, 'person', { kind: 'child' });
     const bad = await api('POST', '/api/v1/encompass/episodes', policeKey, {
       personId: someone.id,
       kind: 'missing',

@@ -4,7 +4,8 @@ import type { App } from '../../src/app.ts';
 import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { signedIn, testApp } from '../helpers/http.ts';
+import { rowWhere } from '../helpers/rows.ts';
 import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
 
@@ -91,8 +92,7 @@ describe(`flags in retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   });
 
   it('shows on the review the flags that go with each due record', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const page = await browser.get('/retention');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Flags removed with it/);
@@ -118,11 +118,7 @@ describe(`flags in retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     assert.deepEqual(await flagEntriesOf(childOf.lookedAfter!), keptEntries);
     // Nothing of the removed flags is shown any more, to anyone who may still see the shell.
     assert.deepEqual(await services.flags.currentFlagsOf([childOf.grown!]), []);
-    const entry = await deps.db
-      .selectFrom('audit_event')
-      .select(['person_ids', 'details'])
-      .where('action', '=', 'retention.remove')
-      .executeTakeFirstOrThrow();
+    const entry = await rowWhere(deps.db, 'audit_event', { action: 'retention.remove' });
     assert.deepEqual(entry.person_ids, [childOf.grown]);
     assert.equal((entry.details as { flags: number }).flags, 2);
   });

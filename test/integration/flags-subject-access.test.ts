@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
+import { latestAuditDetails } from '../helpers/audit-events.ts';
+import { raiseFlag } from '../helpers/flags-api.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
@@ -10,19 +12,9 @@ describe('flags in a subject access export', () => {
   it('lists every flag held about the person, ended ones too, with the owning agency, contact and who raised and ended it', async () => {
     const csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
     const family = await household(deps, 'northbridge', 2);
-    const plan = await csc.post(`/api/v1/people/${family.childId}/flags`, {
-      type: 'child-protection-plan',
-      start: '2026-01-05',
-      contact: 'Northbridge MASH duty line 01632 960000',
-    });
-    assert.equal(plan.statusCode, 201, plan.body);
-    const cin = await csc.post(`/api/v1/people/${family.childId}/flags`, {
-      type: 'child-in-need',
-      start: '2025-06-01',
-      contact: 'Northbridge MASH duty line 01632 960000',
-    });
-    assert.equal(cin.statusCode, 201, cin.body);
-    const ended = await csc.post(`/api/v1/people/${family.childId}/flags/${cin.json().id}/end`, {
+    await raiseFlag(csc, family.childId, { type: 'child-protection-plan', start: '2026-01-05' });
+    const cin = await raiseFlag(csc, family.childId, { type: 'child-in-need', start: '2025-06-01' });
+    const ended = await csc.post(`/api/v1/people/${family.childId}/flags/${cin}/end`, {
       end: '2026-01-04',
       reason: 'Stepped up to a child-protection plan',
     });
@@ -43,13 +35,7 @@ describe('flags in a subject access export', () => {
     assert.equal(stepped.end, '2026-01-04');
     assert.equal(stepped.endReason, 'Stepped up to a child-protection plan');
     assert.ok(stepped.ended?.at);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'person.subject-access-export')
-      .orderBy('occurred_at', 'desc')
-      .executeTakeFirstOrThrow();
-    const details = typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details;
+    const details = await latestAuditDetails(deps.db, 'person.subject-access-export');
     assert.equal(details.flags, 2);
   });
 });

@@ -1,51 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { api, apiKeyFor, household } from './risk-helpers.ts';
+import { describe, it } from 'node:test';
+import { seededAgencyId } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowCount } from '../helpers/row-count.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
+import { api, apiKeyFor, household, putOnSchoolRoll } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let csc: ReturnType<typeof api>;
 let southmereCsc: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let family: Awaited<ReturnType<typeof household>>;
 
 const agencyId = (code: string) => seededAgencyId(deps, code);
-const flagCount = async () =>
-  Number(
-    (
-      await deps.db
-        .selectFrom('person_flag')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const flagCount = () => rowCount(deps.db, 'person_flag');
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
   southmereCsc = api(app, await apiKeyFor(deps, 'southmere-csc'));
   police = api(app, await apiKeyFor(deps, 'police'));
   family = await household(deps, 'northbridge', 3);
   // The child's school holds a relationship; it should see the banner, not raise flags.
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: family.childId,
-      agency_id: await agencyId('school-riverside-primary-school'),
-      area_id: family.areaId,
-      basis: 'school-on-roll',
-      granted_by_name: 'Test setup',
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-});
-after(async () => {
-  await app.close();
-  await deps.close();
+  await putOnSchoolRoll(deps, family);
 });
 
 describe('flags as data', () => {
@@ -60,20 +36,11 @@ describe('flags as data', () => {
     });
     assert.equal(response.statusCode, 201, response.body);
     flagId = response.json().id;
-    const row = await deps.db
-      .selectFrom('person_flag')
-      .selectAll()
-      .where('id', '=', flagId)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'person_flag', flagId);
     assert.equal(row.person_id, family.childId);
     assert.equal(row.owning_agency_id, await agencyId('northbridge-csc'));
     assert.equal(row.start_date, '2026-01-05');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'summary'])
-      .where('subject_type', '=', 'flag')
-      .where('subject_id', '=', flagId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_type: 'flag', subject_id: flagId });
     assert.equal(events.length, 1);
     assert.equal(events[0]!.type, 'flag-raised');
     assert.match(events[0]!.summary, /Child protection plan/);
@@ -142,8 +109,7 @@ describe('flags as data', () => {
   });
 
   it('the banner shows on the person record to an agency with a relationship (the school), with whom to call', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const page = await browser.get(`/people/${family.childId}`);
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /id="flags"/);
@@ -178,15 +144,13 @@ describe('flags as data', () => {
       await deps.db.selectFrom('chronology_event').select('type').where('subject_id', '=', flagId).execute()
     ).map((e) => e.type);
     assert.deepEqual(types.sort(), ['flag-ended', 'flag-raised']);
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     const page = await browser.get(`/people/${family.childId}`);
     assert.doesNotMatch(page.body, /id="flags"/);
   });
 
   it('the MASH raises a flag on the page; errors are shown in the GOV.UK summary with values kept', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('social.worker@harbour.example');
+    const browser = await signedIn(app, 'social.worker@harbour.example');
     const form = await browser.get(`/people/${family.childId}/flags/new`);
     assert.equal(form.statusCode, 200, form.body);
     // The form posts to its own address, so after an error the address bar still names the page.

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { contactBody, danBody, household } from './front-door-fixtures.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { Browser } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { contactBody, contactPeople, danBody, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
 // Issue 12: on every form, an invalid submission shows the GOV.UK error summary in the order the
 // fields are on the page, each item linking to a field that is there; answers that were valid
 // are kept; and the address bar still shows the page's own address (the form posts to it, or
 // redirects back to it).
 const backend = onPostgres ? 'PostgreSQL' : 'PGlite';
-let deps: TestDeps;
-let app: App;
 const ids: Record<string, string> = {};
 
 /** A form to walk: who uses it, the page it is on, what to send, and a valid answer to keep. */
@@ -307,9 +305,7 @@ function summaryTargets(html: string): string[] {
   return [...list.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
 }
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   const services = buildServices(deps);
   const officer = await contextOf(services.directory, 'police.officer@harbour.example');
   const school = await contextOf(services.directory, 'school.dsl@harbour.example');
@@ -338,27 +334,9 @@ before(async () => {
   });
   const closed = await services.frontDoor.submitContact(school, contactBody({}, household(92)));
   ids.closed = closed.body.contactId;
-  await services.frontDoor.decide(worker, ids.closed, {
-    levelOfNeed: '2',
-    outcome: 'early-help',
-    rationale: 'Needs met by early help.',
-    feedback: 'Early help will contact the family.',
-  });
-  const child = await deps.db
-    .selectFrom('contact_person')
-    .select('person_id')
-    .where('contact_id', '=', ids.open)
-    .where('role', '=', 'child')
-    .executeTakeFirstOrThrow();
-  ids.child = child.person_id;
-  ids.victim = (
-    await deps.db
-      .selectFrom('contact_person')
-      .select('person_id')
-      .where('contact_id', '=', ids.open)
-      .where('role', '=', 'victim')
-      .executeTakeFirstOrThrow()
-  ).person_id;
+  await services.frontDoor.decide(worker, ids.closed, earlyHelpDecision('Needs met by early help.'));
+  ids.child = (await contactPeople(deps, ids.open, 'child'))[0]!;
+  ids.victim = (await contactPeople(deps, ids.open, 'victim'))[0]!;
   // The school's pupil (the DAN names her school), for the school's strategy-discussion request.
   ids.pupil = (
     await deps.db
@@ -371,16 +349,12 @@ before(async () => {
   ).id;
   const area = await services.directory.findAreaByCode('northbridge');
   ids.episode = await services.frontDoor.earlyHelp.openEpisode(worker, {
-    personId: child.person_id,
+    personId: ids.child,
     leadPractitioner: 'Early help duty team',
     leadAgencyId: (await services.directory.findAgencyByCode('northbridge-early-help'))!.id,
     plan: 'Family support.',
   });
   assert.ok(area);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe(`every form, sent with invalid answers, shows its errors in field order at its own address (${backend})`, () => {

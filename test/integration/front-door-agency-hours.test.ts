@@ -4,6 +4,7 @@ import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
 import { danBody } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": a red enquiry to a school asked at 22:10 was due at 00:10.
@@ -37,28 +38,16 @@ describe('an enquiry’s deadline counts in the receiving agency’s hours', () 
     // Police are a 24-hour agency: two hours around the clock.
     assert.equal(byAgency.get(police!.id)!.dueAt.toISOString(), '2026-03-10T00:10:00.000Z');
     assert.equal(byAgency.get(police!.id)!.outOfHours, false);
-    const stored = await deps.db
-      .selectFrom('enquiry')
-      .select(['agency_id', 'due_at'])
-      .where('contact_id', '=', body.contactId)
-      .execute();
+    const stored = await rowsWhere(deps.db, 'enquiry', { contact_id: body.contactId });
     assert.equal(
       new Date(stored.find((e) => e.agency_id === school!.id)!.due_at).toISOString(),
       '2026-03-10T10:30:00.000Z',
     );
 
     // Each agency asked is told through the outbox, in the same transaction, by reference only.
-    const told = await deps.db
-      .selectFrom('outbox_message')
-      .selectAll()
-      .where('type', '=', 'front-door.enquiry')
-      .execute();
+    const told = await rowsWhere(deps.db, 'outbox_message', { type: 'front-door.enquiry' });
     assert.deepEqual(told.map((m) => m.recipient_agency_id).sort(), [school!.id, police!.id].sort());
-    const contact = await deps.db
-      .selectFrom('contact')
-      .select('reference')
-      .where('id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', body.contactId);
     for (const m of told) {
       assert.equal(m.reference, contact.reference);
       assert.equal(m.link, `/front-door/contacts/${body.contactId}`);

@@ -1,28 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
-import { apiKeyFor, contactBody, danBody, household } from './front-door-fixtures.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowCount, rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
+import { apiKeyFor, contactBody, contactPeople, danBody, household } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
 let policeKey: string;
 let schoolKey: string;
 let healthKey: string;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   policeKey = await apiKeyFor(deps, 'police');
   schoolKey = await apiKeyFor(deps, 'school-riverside-primary-school');
   healthKey = await apiKeyFor(deps, 'community-health');
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 function post(url: string, key: string, body: unknown, headers: Record<string, string> = {}) {
@@ -71,12 +62,10 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
 
     const children = matched.filter((p) => p.role === 'child').map((p) => ({ personId: p.person_id }));
     for (const child of children) {
-      const events = await deps.db
-        .selectFrom('chronology_event')
-        .selectAll()
-        .where('person_id', '=', child.personId)
-        .where('subject_id', '=', body.contactId)
-        .execute();
+      const events = await rowsWhere(deps.db, 'chronology_event', {
+        person_id: child.personId,
+        subject_id: body.contactId,
+      });
       assert.equal(events.length, 1, 'each child gets one chronology entry');
       assert.equal(events[0]!.type, 'dan');
       const data = events[0]!.data as Record<string, unknown>;
@@ -85,11 +74,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
       assert.equal(data.role, 'child-in-household');
     }
     const victim = { personId: matched.find((p) => p.role === 'victim')!.person_id };
-    const victimEvent = await deps.db
-      .selectFrom('chronology_event')
-      .select('data')
-      .where('person_id', '=', victim.personId)
-      .executeTakeFirstOrThrow();
+    const victimEvent = await rowWhere(deps.db, 'chronology_event', { person_id: victim.personId });
     assert.equal((victimEvent.data as Record<string, unknown>).role, 'victim');
   });
 
@@ -106,19 +91,12 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
     const body = response.json();
     assert.equal(body.route, 'early-help-triage');
     assert.equal(body.rag, 'green');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select('type')
-      .where('subject_id', '=', body.contactId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_id: body.contactId });
     assert.equal(events.filter((e) => e.type === 'dan').length, 4);
   });
 
   it('rejects a DAN with no children: "not notifying" is not an option, and nothing is written', async () => {
-    const before = await deps.db
-      .selectFrom('contact')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await rowCount(deps.db, 'contact');
     const response = await post(
       '/api/v1/domestic-abuse-notifications',
       policeKey,
@@ -126,11 +104,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
     );
     assert.equal(response.statusCode, 400);
     assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
-    const after = await deps.db
-      .selectFrom('contact')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.equal(Number(after.n), Number(before.n));
+    assert.equal(await rowCount(deps.db, 'contact'), before);
   });
 
   it('names every invalid field at once (schema and rules) and writes nothing', async () => {
@@ -187,12 +161,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
       'children[0].school.agencyCode',
     ])
       assert.ok(ruleFields.includes(field), `${field} is named in ${ruleFields.join(', ')}`);
-    const written = await deps.db
-      .selectFrom('contact')
-      .select('id')
-      .where('incident_ref', '=', 'NB/26/BAD')
-      .execute();
-    assert.equal(written.length, 0);
+    assert.equal(await rowCountWhere(deps.db, 'contact', { incident_ref: 'NB/26/BAD' }), 0);
   });
 
   it('refuses a postcode outside every area, naming the field', async () => {
@@ -242,11 +211,7 @@ describe('duplicates (F8)', () => {
     assert.equal(body.duplicateOf, first.contactId);
     assert.equal(body.linkKind, 'duplicate');
     assert.equal(body.status, 'duplicate');
-    const original = await deps.db
-      .selectFrom('contact')
-      .selectAll()
-      .where('id', '=', first.contactId)
-      .executeTakeFirstOrThrow();
+    const original = await rowById(deps.db, 'contact', first.contactId);
     assert.equal(original.duplicate_count, 1);
     const queued = await deps.db
       .selectFrom('contact')
@@ -255,11 +220,7 @@ describe('duplicates (F8)', () => {
       .where('status', 'in', ['screening', 'gathering', 'awaiting-sign-off'])
       .execute();
     assert.equal(queued.length, 1, 'only the first is in the queue');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'data'])
-      .where('subject_id', '=', body.contactId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_id: body.contactId });
     assert.ok(events.length > 0 && events.every((e) => e.type === 'duplicate-dan'));
     assert.ok(events.some((e) => (e.data as { duplicateOfEventId?: string }).duplicateOfEventId));
   });
@@ -273,16 +234,7 @@ describe('duplicates (F8)', () => {
       await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/SAME-2', home))
     ).json();
     const children = async (r: { contactId: string }) =>
-      (
-        await deps.db
-          .selectFrom('contact_person')
-          .select('person_id')
-          .where('contact_id', '=', r.contactId)
-          .where('role', '=', 'child')
-          .execute()
-      )
-        .map((p) => p.person_id)
-        .sort();
+      (await contactPeople(deps, r.contactId, 'child')).sort();
     assert.deepEqual(
       await children(second),
       await children(first),
@@ -313,11 +265,7 @@ describe('duplicates (F8)', () => {
     const body = referral.json();
     assert.equal(body.duplicateOf, dan.contactId);
     assert.equal(body.linkKind, 'joined');
-    const history = await deps.db
-      .selectFrom('contact_history')
-      .select('kind')
-      .where('contact_id', '=', dan.contactId)
-      .execute();
+    const history = await rowsWhere(deps.db, 'contact_history', { contact_id: dan.contactId });
     assert.ok(history.some((h) => h.kind === 'joined'));
   });
 });
@@ -330,15 +278,7 @@ describe('Idempotency-Key', () => {
       'idempotency-key': key,
     });
     assert.equal(first.statusCode, 201);
-    const count = async () =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('contact')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () => rowCount(deps.db, 'contact');
     const before = await count();
     const second = await post('/api/v1/domestic-abuse-notifications', policeKey, body, {
       'idempotency-key': key,
@@ -364,12 +304,7 @@ describe('Idempotency-Key', () => {
     );
     assert.equal(different.statusCode, 409);
     assert.equal(different.json().code, 'idempotency-key-reused');
-    const written = await deps.db
-      .selectFrom('contact')
-      .select('id')
-      .where('incident_ref', '=', 'NB/26/IDEM-3')
-      .execute();
-    assert.equal(written.length, 0);
+    assert.equal(await rowCountWhere(deps.db, 'contact', { incident_ref: 'NB/26/IDEM-3' }), 0);
   });
 
   it('keeps keys per agency: another agency may use the same key', async () => {
@@ -391,11 +326,7 @@ describe('POST /api/v1/contacts', () => {
     const body = response.json();
     assert.equal(body.route, 'mash');
     assert.equal(body.rag, null, 'a contact waits for screening');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'person_id'])
-      .where('subject_id', '=', body.contactId)
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_id: body.contactId });
     assert.deepEqual(
       events.map((e) => e.type),
       ['contact'],

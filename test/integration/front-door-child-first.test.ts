@@ -4,7 +4,7 @@ import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
-import { danBody, household } from './front-door-fixtures.ts';
+import { danBody, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
 // Issue 12, "the child first": what the worker sees on the contact page and the queue's assets.
 
@@ -99,12 +99,7 @@ describe('the child first on the contact page', () => {
     const officer = await contextOf(services.directory, 'police.officer@harbour.example');
     const workerContext = await contextOf(services.directory, 'front.door@harbour.example');
     const { body } = await services.frontDoor.submitDan(officer, danBody({}, 'NB/26/CHILD-2'));
-    await services.frontDoor.decide(workerContext, body.contactId, {
-      levelOfNeed: '2',
-      outcome: 'early-help',
-      rationale: 'Early help.',
-      feedback: 'Early help will contact the family.',
-    });
+    await services.frontDoor.decide(workerContext, body.contactId, earlyHelpDecision('Early help.'));
     const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get(`/front-door/contacts/${body.contactId}/decision`);
     assert.equal(page.statusCode, 200);

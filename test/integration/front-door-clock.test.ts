@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { markBreaches } from '../../src/modules/front-door/clock-jobs.ts';
 import { DEADLINE_QUEUE, RESCREEN_QUEUE } from '../../src/modules/front-door/job-names.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
-import { danBody, household } from './front-door-fixtures.ts';
+import { appPerFile, deps } from '../helpers/per-file.ts';
+import { rowCount, rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
+import { danBody, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
 let officer: Principal;
 let worker: Principal;
 let manager: Principal;
@@ -23,26 +21,14 @@ async function principal(email: string) {
   return (await directory.principalForUser((await directory.findUserByEmail(email))!.id))!;
 }
 
-before(async () => {
-  deps = await testDeps({ jobs: true });
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ jobs: true, now: '2026-03-03T10:00:00Z' }, async () => {
   officer = await principal('police.officer@harbour.example');
   worker = await principal('front.door@harbour.example');
   manager = await principal('mash.manager@harbour.example');
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
-async function count(table: 'contact' | 'person' | 'chronology_event' | 'idempotency_record') {
-  const row = await deps.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const count = (table: 'contact' | 'person' | 'chronology_event' | 'idempotency_record') =>
+  rowCount(deps.db, table);
 
 async function jobsFor(contactId: string) {
   const schema = jobSchemaFor(deps.database);
@@ -155,11 +141,7 @@ describe('the clock (F2)', () => {
       deps.jobs!.enqueue(trx, DEADLINE_QUEUE, { contactId: body.contactId, kind: 'decision' }),
     );
     await until(async () => {
-      const c = await deps.db
-        .selectFrom('contact')
-        .select('decision_breached_at')
-        .where('id', '=', body.contactId)
-        .executeTakeFirstOrThrow();
+      const c = await rowById(deps.db, 'contact', body.contactId);
       return c.decision_breached_at !== null;
     }, 'the breach to be marked');
     const notices = await service.notificationsFor(manager);
@@ -221,11 +203,7 @@ describe('the clock (F2)', () => {
       deps.jobs!.enqueue(trx, RESCREEN_QUEUE, { contactId: body.contactId, level: 'high', score: 17 }),
     );
     await until(async () => {
-      const c = await deps.db
-        .selectFrom('contact')
-        .select('rescreen_requested_at')
-        .where('id', '=', body.contactId)
-        .executeTakeFirstOrThrow();
+      const c = await rowById(deps.db, 'contact', body.contactId);
       return c.rescreen_requested_at !== null;
     }, 'the re-screen flag');
     const view = await service.viewContact({ principal: worker }, body.contactId);
@@ -241,12 +219,7 @@ describe('the clock (F2)', () => {
       { principal: officer },
       danBody({ risk: { dashStatus: 'awaited', officerRiskGrade: 'medium' } }, 'NB/26/AWAITED'),
     );
-    const expected = await deps.db
-      .selectFrom('dash_expectation')
-      .select('contact_id')
-      .where('contact_id', '=', body.contactId)
-      .execute();
-    assert.equal(expected.length, 1);
+    assert.equal(await rowCountWhere(deps.db, 'dash_expectation', { contact_id: body.contactId }), 1);
   });
 });
 
@@ -254,12 +227,11 @@ describe('decisions and sign-off', () => {
   it('needs a manager’s sign-off above the configured level, and records a change with its reason', async () => {
     const service = buildServices(deps).frontDoor;
     const { body } = await service.submitDan({ principal: officer }, danBody({}, 'NB/26/SIGN-1'));
-    const decided = await service.decide({ principal: worker }, body.contactId, {
-      levelOfNeed: '3',
-      outcome: 'early-help',
-      rationale: 'Targeted early help.',
-      feedback: 'Early help will contact the family.',
-    });
+    const decided = await service.decide(
+      { principal: worker },
+      body.contactId,
+      earlyHelpDecision('Targeted early help.', '3'),
+    );
     assert.equal(decided.signOffRequired, true);
     await assert.rejects(
       service.signOff({ principal: manager }, body.contactId, { agree: false, reason: '' }),
@@ -276,11 +248,7 @@ describe('decisions and sign-off', () => {
     const view = await service.viewContact({ principal: officer }, body.contactId);
     assert.equal(view.contact.outcome, 'child-in-need-assessment');
     assert.ok(view.contact.feedback_sent_at, 'the referrer is told');
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'data'])
-      .where('subject_type', '=', 'decision')
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', { subject_type: 'decision' });
     assert.ok(
       events.some(
         (e) => (e.data as { decisionOutcome?: string }).decisionOutcome === 'child-in-need-assessment',
@@ -303,11 +271,7 @@ describe('decisions and sign-off', () => {
       feedback: 'Early help will be in touch.',
     });
     assert.equal(decided.signOffRequired, false);
-    const enquiries = await deps.db
-      .selectFrom('enquiry')
-      .select('status')
-      .where('contact_id', '=', body.contactId)
-      .execute();
+    const enquiries = await rowsWhere(deps.db, 'enquiry', { contact_id: body.contactId });
     assert.deepEqual(
       enquiries.map((e) => e.status),
       ['withdrawn'],

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { RiskLevel } from '../../src/domain/instruments/bands.ts';
 import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
-import { apiKeyFor, danBody, postDan } from './front-door-fixtures.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
+import { apiKeyFor, contactPeople, danBody, postDan } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": a DAN's own DASH is a risk assessment for every rule, check and routing.
 let policeKey: string;
@@ -15,58 +17,46 @@ appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
 
 const submit = (body: unknown) => postDan(app, policeKey, body);
 
-async function childrenOf(contactId: string) {
-  const rows = await deps.db
-    .selectFrom('contact_person')
-    .select(['person_id'])
-    .where('contact_id', '=', contactId)
-    .where('role', '=', 'child')
-    .execute();
-  return rows.map((r) => r.person_id);
-}
+/** A DAN whose completed DASH scored `dashScore`, with the officer's own grade (and reason for it). */
+const rated = (reference: string, dashScore: number, officerRiskGrade: RiskLevel, gradeReason?: string) =>
+  submit(
+    danBody(
+      {
+        risk: {
+          dashStatus: 'completed',
+          dashScore,
+          officerRiskGrade,
+          ...(gradeReason ? { gradeReason } : {}),
+        },
+      },
+      reference,
+    ),
+  );
+
+const childrenOf = (contactId: string) => contactPeople(deps, contactId, 'child');
 
 describe('a DAN is rated on the higher of its DASH band and the officer’s grade', () => {
   it('refuses a grade below the score’s band without the officer’s reason, naming the field', async () => {
-    const response = await submit(
-      danBody(
-        { risk: { dashStatus: 'completed', dashScore: 16, officerRiskGrade: 'standard' } },
-        'NB/26/RATE-0',
-      ),
-    );
+    const response = await rated('NB/26/RATE-0', 16, 'standard');
     assert.equal(response.statusCode, 400, response.body);
     const fields = (response.json().errors as { field: string }[]).map((e) => e.field);
     assert.deepEqual(fields, ['risk.gradeReason']);
-    const written = await deps.db
-      .selectFrom('contact')
-      .select('id')
-      .where('incident_ref', '=', 'NB/26/RATE-0')
-      .execute();
+    const written = await rowsWhere(deps.db, 'contact', { incident_ref: 'NB/26/RATE-0' });
     assert.equal(written.length, 0, 'nothing written');
   });
 
   it('rates and routes a score of 16 graded standard as high, red, to the MASH; the MARAC check sees the DASH', async () => {
-    const response = await submit(
-      danBody(
-        {
-          risk: {
-            dashStatus: 'completed',
-            dashScore: 16,
-            officerRiskGrade: 'standard',
-            gradeReason: 'Victim minimised; I judged it standard at the scene.',
-          },
-        },
-        'NB/26/RATE-1',
-      ),
+    const response = await rated(
+      'NB/26/RATE-1',
+      16,
+      'standard',
+      'Victim minimised; I judged it standard at the scene.',
     );
     assert.equal(response.statusCode, 201, response.body);
     const body = response.json();
     assert.equal(body.rag, 'red', 'rated on the band (high), not the standard grade');
     assert.equal(body.route, 'mash', 'a standard grade alone would go to early help triage');
-    const contact = await deps.db
-      .selectFrom('contact')
-      .select(['risk_grade'])
-      .where('id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', body.contactId);
     assert.equal(contact.risk_grade, 'high');
 
     const services = buildServices(deps);
@@ -79,19 +69,7 @@ describe('a DAN is rated on the higher of its DASH band and the officer’s grad
   });
 
   it('shows the screener a grade below the band with the officer’s reason', async () => {
-    const response = await submit(
-      danBody(
-        {
-          risk: {
-            dashStatus: 'completed',
-            dashScore: 15,
-            officerRiskGrade: 'medium',
-            gradeReason: 'Suspect has left the area for work.',
-          },
-        },
-        'NB/26/RATE-2',
-      ),
-    );
+    const response = await rated('NB/26/RATE-2', 15, 'medium', 'Suspect has left the area for work.');
     assert.equal(response.statusCode, 201, response.body);
     const { contactId } = response.json();
     const agent = await signedIn(app, 'front.door@harbour.example');
@@ -102,9 +80,7 @@ describe('a DAN is rated on the higher of its DASH band and the officer’s grad
   });
 
   it('a grade raised above the band stands (judgement may raise, never lower)', async () => {
-    const response = await submit(
-      danBody({ risk: { dashStatus: 'completed', dashScore: 4, officerRiskGrade: 'high' } }, 'NB/26/RATE-3'),
-    );
+    const response = await rated('NB/26/RATE-3', 4, 'high');
     assert.equal(response.statusCode, 201, response.body);
     assert.equal(response.json().rag, 'red');
   });

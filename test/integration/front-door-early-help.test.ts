@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import type { Principal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { contactBody, household } from './front-door-fixtures.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById, rowWhere } from '../helpers/rows.ts';
+import { contactBody, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
-let deps: TestDeps;
-let app: App;
 let worker: Principal;
 let school: Principal;
 
@@ -17,39 +15,22 @@ async function principal(email: string) {
   return (await directory.principalForUser((await directory.findUserByEmail(email))!.id))!;
 }
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   worker = await principal('front.door@harbour.example');
   school = await principal('school.dsl@harbour.example');
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('early help step-up and step-down (F12)', () => {
   it('steps a decided contact down to early help with a handover, then steps the episode back up; both counted', async () => {
     const service = buildServices(deps).frontDoor;
     const { body } = await service.submitContact({ principal: school }, contactBody({}, household(70)));
-    await service.decide({ principal: worker }, body.contactId, {
-      levelOfNeed: '2',
-      outcome: 'early-help',
-      rationale: 'Needs met by a family support worker.',
-      feedback: 'Early help will contact the family.',
-    });
-    const decided = await deps.db
-      .selectFrom('contact')
-      .select('area_id')
-      .where('id', '=', body.contactId)
-      .executeTakeFirstOrThrow();
+    await service.decide({ principal: worker }, body.contactId, earlyHelpDecision());
+    const decided = await rowById(deps.db, 'contact', body.contactId);
     const leads = await buildServices(deps).directory.earlyHelpLeadChoices(decided.area_id);
     const team = leads.find((l) => l.kind === 'team')!;
     assert.ok(team, 'the early help team is offered');
 
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const page = await browser.get(`/front-door/contacts/${body.contactId}/decision`);
     assert.match(page.body, /Step down to early help/);
     // The lead is chosen from the directory: the team and its practitioner are offered.
@@ -62,11 +43,7 @@ describe('early help step-up and step-down (F12)', () => {
     for (const id of ['stepdown-lead', 'stepdown-plan', 'stepdown-reason', 'stepdown-handover'])
       assert.ok(missing.body.includes(`href="#${id}"`), id);
     // A lead from outside the list (another area's team, a typed name) is refused, nothing written.
-    const southmere = await deps.db
-      .selectFrom('team')
-      .select('id')
-      .where('code', '=', 'southmere-early-help-team')
-      .executeTakeFirstOrThrow();
+    const southmere = await rowWhere(deps.db, 'team', { code: 'southmere-early-help-team' });
     for (const lead of [`team:${southmere.id}`, 'Fen Okafor']) {
       const refused = await browser.post(`/front-door/contacts/${body.contactId}/decision`, {
         form: 'stepdown',
@@ -111,11 +88,7 @@ describe('early help step-up and step-down (F12)', () => {
     });
     assert.equal(up.statusCode, 303, up.body);
     const newContactId = (up.headers.location as string).split('/').pop()!;
-    const contact = await deps.db
-      .selectFrom('contact')
-      .selectAll()
-      .where('id', '=', newContactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', newContactId);
     assert.equal(contact.status, 'screening');
     assert.equal(contact.source_code, '5D');
     const after = await service.earlyHelp.overview({ principal: worker });
@@ -133,8 +106,7 @@ describe('early help step-up and step-down (F12)', () => {
   });
 
   it('refuses early help work to partners', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('school.dsl@harbour.example');
+    const browser = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await browser.get('/front-door/early-help')).statusCode, 403);
   });
 });

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere } from '../helpers/rows.ts';
 import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
 
 // Issue 12: an enquiry lists the adults it concerns (health cannot check the mother otherwise)
 // and only the children the receiving agency serves (the school sees its pupil, not the baby).
 const backend = onPostgres ? 'PostgreSQL' : 'PGlite';
-let deps: TestDeps;
-let app: App;
 const home = household(88);
 const pupil = `${home.girl.givenName} ${home.family}`;
 const sibling = `${home.boy.givenName} ${home.family}`;
@@ -21,9 +20,7 @@ let contactId: string;
 let siblingId: string;
 let pupilId: string;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   const services = buildServices(deps);
   const officer = await contextOf(services.directory, 'police.officer@harbour.example');
   const worker = await contextOf(services.directory, 'front.door@harbour.example');
@@ -45,14 +42,9 @@ before(async () => {
   siblingId = people.find((p) => p.given_name === home.boy.givenName)!.id;
   pupilId = people.find((p) => p.given_name === home.girl.givenName)!.id;
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
 async function enquiryPage(email: string) {
-  const browser = new Browser(app);
-  await browser.signIn(email);
+  const browser = await signedIn(app, email);
   const inbox = await browser.get('/front-door/enquiries');
   assert.equal(inbox.statusCode, 200);
   const row = inbox.body.slice(inbox.body.indexOf('govuk-table__body'));
@@ -76,11 +68,7 @@ describe(`an enquiry concerns the adults and the children its agency serves (${b
     assert.equal((await browser.get(`/people/${siblingId}`)).statusCode, 403);
     assert.equal((await browser.get(`/people/${pupilId}`)).statusCode, 200);
     // The inbox read names children, so it is audited with them.
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select('person_ids')
-      .where('action', '=', 'enquiry.inbox-view')
-      .execute();
+    const audit = await rowsWhere(deps.db, 'audit_event', { action: 'enquiry.inbox-view' });
     assert.ok(audit.some((a) => (a.person_ids as string[]).includes(pupilId)));
   });
 

@@ -1,8 +1,12 @@
+import assert from 'node:assert/strict';
+import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../../src/app.ts';
-import type { ContactInput, DanInput } from '../../src/modules/front-door/types.ts';
+import type { ContactInput, DanInput, DecisionInput } from '../../src/modules/front-door/types.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import type { TestDeps } from '../helpers/deps.ts';
+import type { Browser } from '../helpers/http.ts';
+import { rowsWhere } from '../helpers/rows.ts';
 
 const FAMILIES = [
   'Quillfeather',
@@ -170,13 +174,86 @@ export async function submitHouseholdDans(
     });
     if (dan.statusCode !== 201) throw new Error(`DAN for ${name}: ${dan.statusCode} ${dan.body}`);
     contactOf[name] = dan.json().contactId;
-    const people = await deps.db
-      .selectFrom('person')
-      .select(['id', 'given_name'])
-      .where('family_name', '=', home.family)
-      .execute();
+    const people = await rowsWhere(deps.db, 'person', { family_name: home.family });
     childOf[name] = people.find((p) => p.given_name === home.girl.givenName)!.id;
     boyOf[name] = people.find((p) => p.given_name === home.boy.givenName)!.id;
   }
   return { contactOf, childOf, boyOf };
+}
+
+/**
+ * The DAN web form's answers, page by page: the least each page takes to move on, with a test's
+ * own values over them where the test is about one.
+ */
+export const danPages = {
+  incident: (policeReference: string, answers: Record<string, string> = {}) => ({
+    policeReference,
+    'occurredAt-day': '2',
+    'occurredAt-month': '3',
+    'occurredAt-year': '2026',
+    occurredAtTime: '21:40',
+    'location.line1': '9 Ferry Lane',
+    'location.postcode': 'NB3 2XY',
+    circumstances: 'Officers attended after a 999 call.',
+    reportedBy: 'victim',
+    ...answers,
+  }),
+  victim: (familyName: string) => ({ givenName: 'Rhian', familyName, sex: 'female' }),
+  /** A child of the household, born on `dateOfBirth` (YYYY-MM-DD), as the date fields take it. */
+  child: (
+    child: { givenName: string; dateOfBirth: string },
+    familyName: string,
+    answers: Record<string, string>,
+  ) => {
+    const [year, month, day] = child.dateOfBirth.split('-');
+    return {
+      givenName: child.givenName,
+      familyName,
+      'dateOfBirth-day': day!,
+      'dateOfBirth-month': month!,
+      'dateOfBirth-year': year!,
+      livesAtAddress: 'yes',
+      present: 'yes',
+      injured: 'no',
+      ...answers,
+    };
+  },
+  risk: { dashStatus: 'completed', dashScore: '12', officerRiskGrade: 'medium' },
+  consent: { 'consent.asked': 'yes', 'consent.given': 'yes', 'earlyHelp.offered': 'no' },
+};
+
+/** Opens a question page and sends its answers, as a person would; the form must move on (303). */
+export async function answerPage(
+  browser: Browser,
+  url: string,
+  answers: Record<string, string | string[]>,
+): Promise<LightMyRequestResponse> {
+  await browser.get(url);
+  const response = await browser.post(url, answers);
+  assert.equal(response.statusCode, 303, `${url}: ${response.body.slice(0, 2000)}`);
+  return response;
+}
+
+/** The ids of the people a contact names in one role, in the order the contact names them. */
+export async function contactPeople(
+  deps: Pick<TestDeps, 'db'>,
+  contactId: string,
+  role: 'child' | 'victim' | 'suspect' | 'adult',
+): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('contact_person')
+    .select('person_id')
+    .where('contact_id', '=', contactId)
+    .where('role', '=', role)
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => row.person_id);
+}
+
+/** A MASH decision that early help meets the children's needs, at level 2 unless said otherwise. */
+export function earlyHelpDecision(
+  rationale = 'Needs met by a family support worker.',
+  levelOfNeed = '2',
+): DecisionInput {
+  return { levelOfNeed, outcome: 'early-help', rationale, feedback: 'Early help will contact the family.' };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile } from '../helpers/per-file.ts';
+import { danPages } from './front-door-fixtures.ts';
 
 /** The journey kit as both front-door forms use it: page order, state guard, return-to, check links. */
 
@@ -57,27 +58,12 @@ describe('the journey kit', () => {
   it('goes back to check your answers after a change, but "add another" still adds another', async () => {
     const police = await officer();
     await police.get('/front-door/dan/incident');
-    let r = await police.post('/front-door/dan/incident', {
-      policeReference: 'NB/26/RETURN',
-      'occurredAt-day': '2',
-      'occurredAt-month': '3',
-      'occurredAt-year': '2026',
-      occurredAtTime: '21:40',
-      'location.line1': '9 Ferry Lane',
-      'location.postcode': 'NB3 2XY',
-      circumstances: 'Officers attended.',
-    });
+    let r = await police.post('/front-door/dan/incident', danPages.incident('NB/26/RETURN'));
     assert.equal(r.headers.location, '/front-door/dan/victim');
-    r = await police.post('/front-door/dan/incident?return=check', {
-      policeReference: 'NB/26/RETURN',
-      'occurredAt-day': '2',
-      'occurredAt-month': '3',
-      'occurredAt-year': '2026',
-      occurredAtTime: '21:45',
-      'location.line1': '9 Ferry Lane',
-      'location.postcode': 'NB3 2XY',
-      circumstances: 'Officers attended.',
-    });
+    r = await police.post(
+      '/front-door/dan/incident?return=check',
+      danPages.incident('NB/26/RETURN', { occurredAtTime: '21:45' }),
+    );
     assert.equal(r.headers.location, '/front-door/dan/check');
     await police.post('/front-door/dan/victim', { givenName: 'Rhian', familyName: 'Jones' });
     r = await police.post('/front-door/dan/suspects/1?return=check', {

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
 import { type Browser, signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
-import { household } from './front-door-fixtures.ts';
+import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowById, rowsWhere } from '../helpers/rows.ts';
+import { answerPage, danPages, household } from './front-door-fixtures.ts';
 
 appPerFile({ now: '2026-03-03T10:00:00Z' });
 
@@ -12,76 +14,38 @@ const home = household(40);
 async function policeSubmitsDan(police: Browser, reference: string) {
   assert.equal((await police.get('/front-door/dan')).statusCode, 200);
   assert.equal((await police.post('/front-door/dan/start', {})).statusCode, 303);
-  await police.get('/front-door/dan/incident');
-  let r = await police.post('/front-door/dan/incident', {
-    policeReference: reference,
-    'occurredAt-day': '2',
-    'occurredAt-month': '3',
-    'occurredAt-year': '2026',
-    occurredAtTime: '21:40',
-    'location.line1': '9 Ferry Lane',
-    'location.postcode': 'NB3 2XY',
-    circumstances: 'Officers attended after a 999 call; the victim had bruising to her face.',
-    reportedBy: 'victim',
-  });
-  assert.equal(r.statusCode, 303, r.body);
-  await police.get('/front-door/dan/victim');
-  r = await police.post('/front-door/dan/victim', {
-    givenName: 'Rhian',
-    familyName: home.family,
-    sex: 'female',
-  });
-  assert.equal(r.statusCode, 303, r.body);
-  await police.get('/front-door/dan/suspects/1');
-  r = await police.post('/front-door/dan/suspects/1', {
+  await answerPage(
+    police,
+    '/front-door/dan/incident',
+    danPages.incident(reference, {
+      circumstances: 'Officers attended after a 999 call; the victim had bruising to her face.',
+    }),
+  );
+  await answerPage(police, '/front-door/dan/victim', danPages.victim(home.family));
+  await answerPage(police, '/front-door/dan/suspects/1', {
     givenName: 'Gethin',
     familyName: `${home.family}-Moss`,
     action: 'continue',
   });
-  assert.equal(r.statusCode, 303, r.body);
-  const [gy, gm, gd] = home.girl.dateOfBirth.split('-');
-  const [by, bm, bd] = home.boy.dateOfBirth.split('-');
-  await police.get('/front-door/dan/children/1');
-  r = await police.post('/front-door/dan/children/1', {
-    givenName: home.girl.givenName,
-    familyName: home.family,
-    'dateOfBirth-day': gd!,
-    'dateOfBirth-month': gm!,
-    'dateOfBirth-year': gy!,
-    school: 'school-riverside-primary-school',
-    livesAtAddress: 'yes',
-    present: 'yes',
-    witnessed: 'yes',
-    injured: 'no',
-    childSaid: 'Mummy was crying.',
-    action: 'another',
-  });
+  let r = await answerPage(
+    police,
+    '/front-door/dan/children/1',
+    danPages.child(home.girl, home.family, {
+      school: 'school-riverside-primary-school',
+      witnessed: 'yes',
+      childSaid: 'Mummy was crying.',
+      action: 'another',
+    }),
+  );
   assert.equal(r.headers.location, '/front-door/dan/children/2');
-  await police.get('/front-door/dan/children/2');
-  r = await police.post('/front-door/dan/children/2', {
-    givenName: home.boy.givenName,
-    familyName: home.family,
-    'dateOfBirth-day': bd!,
-    'dateOfBirth-month': bm!,
-    'dateOfBirth-year': by!,
-    livesAtAddress: 'yes',
-    present: 'yes',
-    witnessed: 'no',
-    injured: 'no',
-    action: 'continue',
-  });
-  assert.equal(r.statusCode, 303, r.body);
-  await police.get('/front-door/dan/risk');
-  r = await police.post('/front-door/dan/risk', {
-    dashStatus: 'completed',
-    dashScore: '12',
-    officerRiskGrade: 'medium',
-  });
-  assert.equal(r.statusCode, 303, r.body);
-  await police.get('/front-door/dan/consent');
-  r = await police.post('/front-door/dan/consent', {
-    'consent.asked': 'yes',
-    'consent.given': 'yes',
+  await answerPage(
+    police,
+    '/front-door/dan/children/2',
+    danPages.child(home.boy, home.family, { witnessed: 'no', action: 'continue' }),
+  );
+  await answerPage(police, '/front-door/dan/risk', danPages.risk);
+  r = await answerPage(police, '/front-door/dan/consent', {
+    ...danPages.consent,
     'earlyHelp.offered': 'yes',
     'earlyHelp.response': 'considering',
   });
@@ -128,11 +92,7 @@ describe('front-door pages, end to end through the forms', () => {
   it('takes a DAN from a police officer through the web form', async () => {
     const police = await signedIn(app, 'police.officer@harbour.example');
     contactId = await policeSubmitsDan(police, 'NB/26/FORM-1');
-    const stored = await deps.db
-      .selectFrom('contact_person')
-      .select('role')
-      .where('contact_id', '=', contactId)
-      .execute();
+    const stored = await rowsWhere(deps.db, 'contact_person', { contact_id: contactId });
     assert.deepEqual(stored.map((p) => p.role).sort(), ['child', 'child', 'suspect', 'victim']);
   });
 
@@ -195,11 +155,7 @@ describe('front-door pages, end to end through the forms', () => {
       feedback: 'A social worker will assess the children’s needs.',
     });
     assert.equal(r.statusCode, 303, r.body);
-    const contact = await deps.db
-      .selectFrom('contact')
-      .select('status')
-      .where('id', '=', contactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', contactId);
     assert.equal(contact.status, 'awaiting-sign-off');
 
     const police = await signedIn(app, 'police.officer@harbour.example');
@@ -250,13 +206,11 @@ describe('front-door pages, end to end through the forms', () => {
     }));
     const result = await buildServices(deps).frontDoor.submitDan({ principal: officer }, body);
     assert.equal((await school.get(`/front-door/contacts/${result.body.contactId}`)).statusCode, 403);
-    const refused = await deps.db
-      .selectFrom('audit_event')
-      .select(['outcome', 'action'])
-      .where('subject_id', '=', result.body.contactId)
-      .where('outcome', '=', 'denied')
-      .execute();
-    assert.equal(refused.length, 1, 'the refusal is audited');
+    assert.equal(
+      await rowCountWhere(deps.db, 'audit_event', { subject_id: result.body.contactId, outcome: 'denied' }),
+      1,
+      'the refusal is audited',
+    );
   });
 
   it('shows staff the routing rules and every role its home panel', async () => {
@@ -338,11 +292,7 @@ describe('front-door pages, end to end through the forms', () => {
     const sent = await school.get(r.headers.location as string);
     assert.match(sent.body, /Contact sent/);
     const contactId = (r.headers.location as string).split('/').pop()!;
-    const contact = await deps.db
-      .selectFrom('contact')
-      .selectAll()
-      .where('id', '=', contactId)
-      .executeTakeFirstOrThrow();
+    const contact = await rowById(deps.db, 'contact', contactId);
     assert.deepEqual([...contact.concerns].sort(), ['domestic-abuse', 'emotional-abuse', 'neglect']);
     assert.equal(contact.route, 'mash');
     const mine = await school.get('/front-door/my-contacts');

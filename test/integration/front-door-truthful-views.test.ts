@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { danBody } from './front-door-fixtures.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere } from '../helpers/rows.ts';
+import { contactPeople, danBody } from './front-door-fixtures.ts';
 
 // Issue 12, "misleading": the police view, the chronology after sign-off and the person record.
-let deps: TestDeps;
-let app: App;
 let contactId: string;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-03T10:00:00Z' }, async () => {
   const services = buildServices(deps);
   const officer = await contextOf(services.directory, 'police.officer@harbour.example');
   const worker = await contextOf(services.directory, 'front.door@harbour.example');
@@ -38,15 +34,10 @@ before(async () => {
     reason: 'Agreed: first incident, family engaging.',
   });
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
 describe('what the front door shows is true', () => {
   it('the police view names the agencies asked instead of saying none was', async () => {
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     const page = await police.get(`/front-door/contacts/${contactId}/enquiries`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /No agency has been asked yet/);
@@ -57,19 +48,8 @@ describe('what the front door shows is true', () => {
   });
 
   it('sign-off and its reason are chronology entries for each child', async () => {
-    const children = await deps.db
-      .selectFrom('contact_person')
-      .select('person_id')
-      .where('contact_id', '=', contactId)
-      .where('role', '=', 'child')
-      .execute();
-    for (const child of children) {
-      const entries = await deps.db
-        .selectFrom('chronology_event')
-        .select('summary')
-        .where('person_id', '=', child.person_id)
-        .where('type', '=', 'decision')
-        .execute();
+    for (const child of await contactPeople(deps, contactId, 'child')) {
+      const entries = await rowsWhere(deps.db, 'chronology_event', { person_id: child, type: 'decision' });
       assert.ok(
         entries.some((e) =>
           /signed off the front-door decision .*Agreed: first incident, family engaging\./.test(e.summary),
@@ -80,14 +60,9 @@ describe('what the front door shows is true', () => {
   });
 
   it('the person record shows the incident roles and relationships a DAN named, linked to the DAN', async () => {
-    const people = await deps.db
-      .selectFrom('contact_person')
-      .select(['person_id', 'role'])
-      .where('contact_id', '=', contactId)
-      .execute();
+    const people = await rowsWhere(deps.db, 'contact_person', { contact_id: contactId });
     const victim = people.find((p) => p.role === 'victim')!;
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get(`/people/${victim.person_id}`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /No relationships recorded/);
@@ -95,11 +70,7 @@ describe('what the front door shows is true', () => {
     assert.match(page.body, /NB\/26\/TRUE-1/);
     // The incident role links to the notification that named the person.
     assert.ok(page.body.includes(`href="/front-door/contacts/${contactId}">open the notification`));
-    const relationships = await deps.db
-      .selectFrom('person_relationship')
-      .select(['kind', 'person_id'])
-      .where('person_id', '=', victim.person_id)
-      .execute();
+    const relationships = await rowsWhere(deps.db, 'person_relationship', { person_id: victim.person_id });
     assert.deepEqual(relationships.map((r) => r.kind).sort(), ['lives-with', 'lives-with', 'partner']);
   });
 });

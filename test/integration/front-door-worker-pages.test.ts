@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { danBody, household } from './front-door-fixtures.ts';
+import { describe, it } from 'node:test';
+import { childIdsIn, contextOf } from '../helpers/deps.ts';
+import { type Browser, signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
+import { answerPage, danBody, danPages, earlyHelpDecision, household } from './front-door-fixtures.ts';
 
 // Issue 12: the front door as its workers use it — search, the case header and sub-navigation,
 // the filter toggle, the early-help inbox and every role's home page.
-let deps: TestDeps;
-let app: App;
-let services: Services;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-03T10:00:00Z'));
-  app = await testApp(deps);
-  services = buildServices(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
-});
+appPerFile({ now: '2026-03-03T10:00:00Z' });
 
 async function sendDan(reference: string, index: number) {
   const officer = await contextOf(services.directory, 'police.officer@harbour.example');
@@ -37,8 +25,7 @@ describe('searching the queue', () => {
   it('finds a contact by a child’s name, an adult’s name, the police reference and the FD number', async () => {
     const first = await sendDan('NB/26/SEARCH-ONE', 40);
     const second = await sendDan('NB/26/SEARCH-TWO', 41);
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
 
     const byChild = await worker.get(
       `/front-door?q=${encodeURIComponent(`${first.home.girl.givenName} ${first.home.family}`)}`,
@@ -59,8 +46,7 @@ describe('searching the queue', () => {
 
   it('keeps the filters and sort in the search, and the search in sorting, paging and assigning', async () => {
     const sent = await sendDan('NB/26/SEARCH-KEEP', 42);
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get(
       `/front-door?rag=amber&rag=red&assigned=unassigned&sort=received&order=desc&q=${sent.home.family}`,
     );
@@ -88,15 +74,13 @@ describe('searching the queue', () => {
   });
 
   it('applies the filter form as a browser sends it, “Both” routes and all', async () => {
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get('/front-door?sort=rag&order=asc&rag=red&agency=&assigned=&route=');
     assert.equal(page.statusCode, 200);
   });
 
   it('says plainly when nothing matches, and what was searched', async () => {
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get('/front-door?q=Zzyzxwobble');
     assert.equal(page.statusCode, 200);
     assert.deepEqual(listed(page.body), []);
@@ -107,8 +91,7 @@ describe('searching the queue', () => {
 
   it('treats the search as text, not a pattern', async () => {
     await sendDan('NB/26/SEARCH-PCT', 43);
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get('/front-door?q=%25');
     assert.equal(page.statusCode, 200);
     assert.deepEqual(listed(page.body), []);
@@ -116,13 +99,11 @@ describe('searching the queue', () => {
 
   it('finds only contacts the worker may see: another area’s worker finds nothing', async () => {
     const sent = await sendDan('NB/26/SEARCH-AREA', 44);
-    const southmere = new Browser(app);
-    await southmere.signIn('southmere.front.door@harbour.example');
+    const southmere = await signedIn(app, 'southmere.front.door@harbour.example');
     const page = await southmere.get(`/front-door?q=${sent.reference}`);
     assert.equal(page.statusCode, 200);
     assert.ok(!listed(page.body).includes(sent.contactId));
-    const school = new Browser(app);
-    await school.signIn('school.dsl@harbour.example');
+    const school = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await school.get(`/front-door?q=${sent.reference}`)).statusCode, 403);
   });
 });
@@ -130,8 +111,7 @@ describe('searching the queue', () => {
 describe('the contact record: a case header and a page per section', () => {
   it('heads every section with the children, RAG, deadline, status and worker, and links the sections', async () => {
     const sent = await sendDan('NB/26/HEADER-1', 45);
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const summary = await worker.get(`/front-door/contacts/${sent.contactId}`);
     assert.equal(summary.statusCode, 200);
     const header = summary.body.slice(
@@ -171,8 +151,7 @@ describe('the contact record: a case header and a page per section', () => {
 
   it('brings a form’s error and its success back to that form’s page', async () => {
     const sent = await sendDan('NB/26/HEADER-2', 46);
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const bad = await worker.post(`/front-door/contacts/${sent.contactId}/screening`, { rag: '' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#screen-rag"/);
@@ -187,11 +166,9 @@ describe('the contact record: a case header and a page per section', () => {
 
   it('warns a worker when the contact is assigned to someone else', async () => {
     const sent = await sendDan('NB/26/HEADER-3', 47);
-    const social = new Browser(app);
-    await social.signIn('social.worker@harbour.example');
+    const social = await signedIn(app, 'social.worker@harbour.example');
     await social.post(`/front-door/contacts/${sent.contactId}/assign`, {});
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const page = await worker.get(`/front-door/contacts/${sent.contactId}`);
     assert.match(page.body, /This contact is assigned to [^.<]+\. Check with them before you work on it\./);
     const own = await social.get(`/front-door/contacts/${sent.contactId}`);
@@ -200,8 +177,7 @@ describe('the contact record: a case header and a page per section', () => {
 
   it('shows a partner only the sections it has something on', async () => {
     const sent = await sendDan('NB/26/HEADER-4', 48);
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     const page = await police.get(`/front-door/contacts/${sent.contactId}`);
     assert.equal(page.statusCode, 200);
     const nav = page.body.slice(page.body.indexOf('moj-sub-navigation'));
@@ -218,8 +194,7 @@ describe('the contact record: a case header and a page per section', () => {
 
 describe('case pages use the width of the window and the filter can be hidden', () => {
   it('lays the queue out as the MoJ filter-a-list pattern, shown until JavaScript offers to hide it', async () => {
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const queue = await worker.get('/front-door');
     assert.match(queue.body, /class="govuk-width-container harbour-full-width"/);
     assert.match(
@@ -242,47 +217,21 @@ describe('case pages use the width of the window and the filter can be hidden', 
 
 /** A DAN through the web form up to its check page, with only the answers each page requires. */
 async function danToCheck(police: Browser, pages: Record<string, Record<string, string>> = {}) {
-  const post = async (url: string, body: Record<string, string>) => {
-    await police.get(url);
-    const r = await police.post(url, { ...body, ...(pages[url] ?? {}) });
-    assert.equal(r.statusCode, 303, `${url}: ${r.body.slice(0, 2000)}`);
-  };
+  const post = (url: string, body: Record<string, string>) =>
+    answerPage(police, url, { ...body, ...(pages[url] ?? {}) });
   await police.post('/front-door/dan/start', {});
-  await post('/front-door/dan/incident', {
-    policeReference: `NB/26/FORM-${Math.floor(Math.random() * 1e6)}`,
-    'occurredAt-day': '2',
-    'occurredAt-month': '3',
-    'occurredAt-year': '2026',
-    occurredAtTime: '21:40',
-    'location.line1': '9 Ferry Lane',
-    'location.postcode': 'NB3 2XY',
-    circumstances: 'Officers attended after a 999 call.',
-    reportedBy: 'victim',
-  });
-  await post('/front-door/dan/victim', { givenName: 'Rhian', familyName: 'Cotterell-9', sex: 'female' });
+  await post('/front-door/dan/incident', danPages.incident(`NB/26/FORM-${Math.floor(Math.random() * 1e6)}`));
+  await post('/front-door/dan/victim', danPages.victim('Cotterell-9'));
   await post('/front-door/dan/suspects/1', { givenName: 'Gethin', familyName: 'Moss-9', action: 'continue' });
-  await post('/front-door/dan/children/1', {
-    givenName: 'Nell',
-    familyName: 'Cotterell-9',
-    'dateOfBirth-day': '4',
-    'dateOfBirth-month': '5',
-    'dateOfBirth-year': '2018',
-    livesAtAddress: 'yes',
-    present: 'yes',
-    witnessed: 'yes',
-    injured: 'no',
-    action: 'continue',
-  });
-  await post('/front-door/dan/risk', {
-    dashStatus: 'completed',
-    dashScore: '12',
-    officerRiskGrade: 'medium',
-  });
-  await post('/front-door/dan/consent', {
-    'consent.asked': 'yes',
-    'consent.given': 'yes',
-    'earlyHelp.offered': 'no',
-  });
+  await post(
+    '/front-door/dan/children/1',
+    danPages.child({ givenName: 'Nell', dateOfBirth: '2018-05-04' }, 'Cotterell-9', {
+      witnessed: 'yes',
+      action: 'continue',
+    }),
+  );
+  await post('/front-door/dan/risk', danPages.risk);
+  await post('/front-door/dan/consent', danPages.consent);
   const check = await police.get('/front-door/dan/check');
   assert.equal(check.statusCode, 200);
   return check.body;
@@ -297,8 +246,7 @@ function summaryRow(html: string, key: string) {
 
 describe('the forms ask a follow-up only where it applies, and the check page shows every answer', () => {
   it('reveals the DASH score under “completed”, the injuries under “injured”, consent given under “asked” and the response under “offered”', async () => {
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     await danToCheck(police);
     const risk = await police.get('/front-door/dan/risk?return=check');
     assert.equal(risk.statusCode, 200);
@@ -316,8 +264,7 @@ describe('the forms ask a follow-up only where it applies, and the check page sh
   });
 
   it('does not keep an answer left in a hidden follow-up', async () => {
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     const html = await danToCheck(police, {
       '/front-door/dan/risk': { dashStatus: 'awaited', dashScore: '25' },
       '/front-door/dan/children/1': { injured: 'no', injuryDetails: 'Typed, then the officer chose no.' },
@@ -329,8 +276,7 @@ describe('the forms ask a follow-up only where it applies, and the check page sh
   });
 
   it('shows every answer on the DAN check page, the missing ones too, each with a change link', async () => {
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     const html = await danToCheck(police, {
       '/front-door/dan/suspects/1': { sex: 'male', arrested: 'yes' },
       '/front-door/dan/consent': { 'officer.name': 'PC Nia Rowe', 'officer.collarNumber': 'HB4471' },
@@ -366,12 +312,7 @@ describe('the early-help inbox', () => {
   it('lists the children stepped down with the handover, lets the team pick one up, and keeps the view', async () => {
     const worker = await contextOf(services.directory, 'front.door@harbour.example');
     const sent = await sendDan('NB/26/EH-INBOX-1', 50);
-    await services.frontDoor.decide(worker, sent.contactId, {
-      levelOfNeed: '2',
-      outcome: 'early-help',
-      rationale: 'Needs met by a family support worker.',
-      feedback: 'Early help will contact the family.',
-    });
+    await services.frontDoor.decide(worker, sent.contactId, earlyHelpDecision());
     const area = await services.directory.findAreaByCode('northbridge');
     const team = (await services.directory.earlyHelpLeadChoices(area!.id)).find((l) => l.kind === 'team');
     await services.frontDoor.earlyHelp.stepDown(worker, sent.contactId, {
@@ -381,8 +322,7 @@ describe('the early-help inbox', () => {
       handover: 'Mother engaged well; school attendance is the worry.',
     });
 
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const inbox = await browser.get('/front-door/early-help/inbox');
     assert.equal(inbox.statusCode, 200);
     const girl = `${sent.home.girl.givenName} ${sent.home.family}`;
@@ -417,57 +357,39 @@ describe('the early-help inbox', () => {
     assert.ok(audit.some((a) => a.action === 'early-help.inbox-view'));
 
     // Someone else cannot pick up what is already picked up; nothing changes.
-    const other = new Browser(app);
-    await other.signIn('social.worker@harbour.example');
+    const other = await signedIn(app, 'social.worker@harbour.example');
     const again = await other.post(`/front-door/early-help/${episodeId}/assign`, {});
     assert.equal(again.statusCode, 409);
-    const row = await deps.db
-      .selectFrom('early_help_episode')
-      .select('assigned_name')
-      .where('id', '=', episodeId!)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'early_help_episode', episodeId!);
     assert.equal(row.assigned_name, worker.principal.name, 'still the first worker’s');
   });
 
   it('says so when nothing is waiting, pages a long inbox, and is the MASH’s only', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('southmere.front.door@harbour.example');
+    const browser = await signedIn(app, 'southmere.front.door@harbour.example');
     const empty = await browser.get('/front-door/early-help/inbox');
     assert.equal(empty.statusCode, 200);
     assert.match(empty.body, /Nothing waiting to be picked up/);
 
     const worker = await contextOf(services.directory, 'front.door@harbour.example');
     const lead = await services.directory.findAgencyByCode('northbridge-early-help');
-    const northbridge = await deps.db
-      .selectFrom('area')
-      .select('id')
-      .where('code', '=', 'northbridge')
-      .executeTakeFirstOrThrow();
-    const children = await deps.db
-      .selectFrom('person')
-      .select('id')
-      .where('kind', '=', 'child')
-      .where('area_id', '=', northbridge.id)
-      .execute();
+    const children = await childIdsIn(deps, 'northbridge');
     assert.ok(children.length > 0);
     // A page holds 25: 27 episodes (the same children may have more than one) make two pages.
     for (let i = 0; i < 27; i++)
       await services.frontDoor.earlyHelp.openEpisode(worker, {
-        personId: children[i % children.length]!.id,
+        personId: children[i % children.length]!,
         leadPractitioner: 'Early help duty team',
         leadAgencyId: lead!.id,
         plan: 'Family support.',
       });
-    const first = new Browser(app);
-    await first.signIn('front.door@harbour.example');
+    const first = await signedIn(app, 'front.door@harbour.example');
     const page1 = await first.get('/front-door/early-help/inbox?show=all');
     assert.equal(page1.body.match(/class="govuk-table__row"/g)?.length, 26, 'a header and 25 rows');
     assert.match(page1.body, /href="\?show=all&amp;page=2"/);
     const page2 = await first.get('/front-door/early-help/inbox?show=all&page=2');
     assert.ok((page2.body.match(/class="govuk-table__row"/g)?.length ?? 0) > 1);
 
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     assert.equal((await police.get('/front-door/early-help/inbox')).statusCode, 403);
   });
 });
@@ -499,8 +421,7 @@ describe('a home page and navigation for every role', () => {
       'southmere.front.door': 'Front-door queue',
     };
     for (const [user, panel] of Object.entries(first)) {
-      const browser = new Browser(app);
-      await browser.signIn(`${user}@harbour.example`);
+      const browser = await signedIn(app, `${user}@harbour.example`);
       const home = await browser.get('/');
       assert.equal(home.statusCode, 200, user);
       assert.equal(panelsOf(home.body)[0], panel, user);
@@ -518,8 +439,7 @@ describe('a home page and navigation for every role', () => {
       rationale: 'Universal services meet the need.',
       feedback: 'The school will keep an eye on the children.',
     });
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     const home = await police.get('/');
     assert.ok(
       home.body.includes(
@@ -529,15 +449,13 @@ describe('a home page and navigation for every role', () => {
   });
 
   it('reaches the manager’s oversight and the referrer’s “sent by us” from every page, with one item current', async () => {
-    const manager = new Browser(app);
-    await manager.signIn('mash.manager@harbour.example');
+    const manager = await signedIn(app, 'mash.manager@harbour.example');
     const queue = await manager.get('/front-door');
     assert.ok(navOf(queue.body).includes('/front-door/manager'));
     const oversight = await manager.get('/front-door/manager');
     assert.equal(oversight.body.match(/govuk-service-navigation__item--active/g)?.length, 1);
     assert.match(oversight.body, /href="\/front-door\/manager" aria-current="(page|true)"/);
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     const dan = await police.get('/front-door/dan');
     assert.ok(navOf(dan.body).includes('/front-door/my-contacts'));
     const mine = await police.get('/front-door/my-contacts');
@@ -547,13 +465,11 @@ describe('a home page and navigation for every role', () => {
   });
 
   it('counts the early-help inbox for the MASH and gives the analyst figures only', async () => {
-    const worker = new Browser(app);
-    await worker.signIn('front.door@harbour.example');
+    const worker = await signedIn(app, 'front.door@harbour.example');
     const home = await worker.get('/');
     assert.match(home.body, /(waiting to be picked up|Nobody is waiting to be picked up by early help)/);
     assert.ok(home.body.includes('href="/front-door/early-help/inbox"'));
-    const analyst = new Browser(app);
-    await analyst.signIn('analyst@harbour.example');
+    const analyst = await signedIn(app, 'analyst@harbour.example');
     const figures = await analyst.get('/');
     assert.match(figures.body, /open in your areas: \d+ past the decision deadline/);
     assert.doesNotMatch(figures.body, /href="\/front-door\/contacts\//);

@@ -1,39 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { describe, it } from 'node:test';
+import { grantAccess } from '../helpers/access-relationship.ts';
+import { latestAuditDetails } from '../helpers/audit-events.ts';
+import { seededAgencyId } from '../helpers/deps.ts';
 import { assertValidR4 } from '../helpers/fhir-validation.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { raiseFlag } from '../helpers/flags-api.ts';
+import { signedIn } from '../helpers/http.ts';
+import { setNhsNumber, unusedNhsNumbers } from '../helpers/nhs-numbers.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let hospitalKey: string;
 let csc: ReturnType<typeof api>;
 let idva: ReturnType<typeof api>;
 let family: Awaited<ReturnType<typeof household>>;
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
-
-/** Seeded NHS numbers nobody in the demo holds (checked against the table). */
-async function freshNhsNumbers(n: number): Promise<string[]> {
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-  const out: string[] = [];
-  while (out.length < n) {
-    const candidate = syntheticNhsNumber(random);
-    const held = await deps.db
-      .selectFrom('person')
-      .select('id')
-      .where('nhs_number', '=', candidate)
-      .executeTakeFirst();
-    if (!held && !out.includes(candidate)) out.push(candidate);
-  }
-  return out;
-}
 
 let childNhs: string;
 let motherNhs: string;
@@ -44,51 +26,28 @@ function fhir(url: string, key: string | null = hospitalKey) {
   return app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} });
 }
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   hospitalKey = await apiKeyFor(deps, 'hospital');
   csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
   idva = api(app, await apiKeyFor(deps, 'idva-service'));
   family = await household(deps, 'northbridge', 5);
-  [childNhs, motherNhs, unknownNhs, unflaggedNhs] = await freshNhsNumbers(4);
-  const set = (id: string, nhs: string) =>
-    deps.db.updateTable('person').set({ nhs_number: nhs }).where('id', '=', id).execute();
-  await set(family.childId, childNhs!);
-  await set(family.parentIds[0]!, motherNhs!);
-  await set(family.parentIds[1]!, unflaggedNhs!);
-  const cp = await csc.post(`/api/v1/people/${family.childId}/flags`, {
-    type: 'child-protection-plan',
-    start: '2026-01-05',
-    contact: 'Northbridge MASH duty line 01632 960000',
-  });
-  assert.equal(cp.statusCode, 201, cp.body);
+  [childNhs, motherNhs, unknownNhs, unflaggedNhs] = await unusedNhsNumbers(deps, 4, 42);
+  await setNhsNumber(deps, family.childId, childNhs!);
+  await setNhsNumber(deps, family.parentIds[0]!, motherNhs!);
+  await setNhsNumber(deps, family.parentIds[1]!, unflaggedNhs!);
+  await raiseFlag(csc, family.childId, { type: 'child-protection-plan', start: '2026-01-05' });
   // The MARAC module raises its flag through the flags service; the IDVA service is an owner too.
-  const idvaAgency = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', 'idva-service')
-    .executeTakeFirstOrThrow();
-  await deps.db
-    .insertInto('access_relationship')
-    .values({
-      person_id: family.parentIds[0]!,
-      agency_id: idvaAgency.id,
-      area_id: family.areaId,
-      basis: 'marac',
-      granted_by_name: 'Test setup',
-    })
-    .execute();
-  const marac = await idva.post(`/api/v1/people/${family.parentIds[0]}/flags`, {
+  await grantAccess(deps, {
+    personId: family.parentIds[0]!,
+    agencyId: await seededAgencyId(deps, 'idva-service'),
+    areaId: family.areaId,
+    basis: 'marac',
+  });
+  await raiseFlag(idva, family.parentIds[0]!, {
     type: 'marac',
     start: '2026-01-12',
     contact: 'MARAC coordinator 01632 960111',
   });
-  assert.equal(marac.statusCode, 201, marac.body);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('FHIR R4 for emergency departments', () => {
@@ -171,11 +130,7 @@ describe('FHIR R4 for emergency departments', () => {
   });
 
   it('every search is audited with the NHS number, found or not', async () => {
-    const rows = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('action', '=', 'health.lookup')
-      .execute();
+    const rows = await rowsWhere(deps.db, 'audit_event', { action: 'health.lookup' });
     const numbers = rows.map(
       (r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details)?.nhsNumber,
     );
@@ -202,49 +157,34 @@ describe('the unscheduled-care lookup', () => {
   });
 
   it('the ED lookup writes an attendance event and tells the allocated worker’s agency', async () => {
-    const earlyHelp = await deps.db
-      .selectFrom('agency')
-      .select('id')
-      .where('code', '=', 'northbridge-early-help')
-      .executeTakeFirstOrThrow();
-    await deps.db
-      .insertInto('access_relationship')
-      .values({
-        person_id: family.childId,
-        agency_id: earlyHelp.id,
-        area_id: family.areaId,
-        basis: 'allocated-worker',
-        granted_by_name: 'Test setup',
-      })
-      .execute();
-    const beforeEvents = await deps.db
-      .selectFrom('chronology_event')
-      .select('id')
-      .where('person_id', '=', family.childId)
-      .where('type', '=', 'ed-attendance')
-      .execute();
+    const earlyHelp = await seededAgencyId(deps, 'northbridge-early-help');
+    await grantAccess(deps, {
+      personId: family.childId,
+      agencyId: earlyHelp,
+      areaId: family.areaId,
+      basis: 'allocated-worker',
+    });
+    const beforeEvents = await rowsWhere(deps.db, 'chronology_event', {
+      person_id: family.childId,
+      type: 'ed-attendance',
+    });
     const response = await hospital().get(`/api/v1/health/lookup?nhsNumber=${childNhs}`);
     assert.equal(response.statusCode, 200);
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .select(['id', 'shared_with_agency_ids'])
-      .where('person_id', '=', family.childId)
-      .where('type', '=', 'ed-attendance')
-      .execute();
+    const events = await rowsWhere(deps.db, 'chronology_event', {
+      person_id: family.childId,
+      type: 'ed-attendance',
+    });
     assert.equal(events.length, beforeEvents.length + 1);
-    const notice = await deps.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'health.ed-attendance.notify')
-      .where('subject_id', '=', events.find((e) => !beforeEvents.some((b) => b.id === e.id))!.id)
-      .executeTakeFirstOrThrow();
-    const details = typeof notice.details === 'string' ? JSON.parse(notice.details) : notice.details;
-    assert.deepEqual(details.to, [earlyHelp.id]);
+    const details = await latestAuditDetails(
+      deps.db,
+      'health.ed-attendance.notify',
+      events.find((e) => !beforeEvents.some((b) => b.id === e.id))!.id,
+    );
+    assert.deepEqual(details.to, [earlyHelp]);
   });
 
   it('the ED nurse’s page says "known, nothing to flag" for a known person with no flags', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('ed.nurse@harbour.example');
+    const browser = await signedIn(app, 'ed.nurse@harbour.example');
     await browser.get('/health/lookup');
     const page = await browser.post('/health/lookup', { nhsNumber: unflaggedNhs! });
     assert.equal(page.statusCode, 200, page.body);
@@ -258,8 +198,7 @@ describe('the unscheduled-care lookup', () => {
   });
 
   it('break-glass needs a reason, opens the record, and waits for the MASH health lead’s review', async () => {
-    const nurse = new Browser(app);
-    await nurse.signIn('ed.nurse@harbour.example');
+    const nurse = await signedIn(app, 'ed.nurse@harbour.example');
     const closed = await nurse.get(`/people/${family.childId}`);
     assert.equal(closed.statusCode, 403);
     await nurse.get('/health/lookup');
@@ -273,18 +212,13 @@ describe('the unscheduled-care lookup', () => {
     assert.equal(granted.statusCode, 303, granted.body);
     const open = await nurse.get(`/people/${family.childId}`);
     assert.equal(open.statusCode, 200);
-    const lead = new Browser(app);
-    await lead.signIn('mash.health@harbour.example');
+    const lead = await signedIn(app, 'mash.health@harbour.example');
     const home = await lead.get('/');
     assert.match(home.body, /1 break-glass use to review/);
     const reviews = await lead.get('/health/break-glass-reviews');
     assert.equal(reviews.statusCode, 200, reviews.body);
     assert.match(reviews.body, /Unexplained injuries/);
-    const row = await deps.db
-      .selectFrom('break_glass_access')
-      .select('id')
-      .where('person_id', '=', family.childId)
-      .executeTakeFirstOrThrow();
+    const row = await rowWhere(deps.db, 'break_glass_access', { person_id: family.childId });
     const reviewed = await lead.post(`/health/break-glass-reviews/${row.id}`, { outcome: 'appropriate' });
     assert.equal(reviewed.statusCode, 303, reviewed.body);
     const after = await lead.get('/health/break-glass-reviews');

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { raiseFlag } from '../helpers/flags-api.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let hospital: ReturnType<typeof api>;
 let flaggedChild: { id: string; givenName: string; familyName: string; dateOfBirth: string };
 let twins: { ids: string[]; givenName: string; familyName: string; dateOfBirth: string };
@@ -41,9 +39,7 @@ const attendances = async (personIds: readonly string[]) =>
     ).n,
   );
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   hospital = api(app, await apiKeyFor(deps, 'hospital'));
   const csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
   const one = await household(deps, 'northbridge', 1);
@@ -54,12 +50,7 @@ before(async () => {
     dateOfBirth: '2017-08-14',
   };
   await rename(one.childId, flaggedChild.givenName, flaggedChild.familyName, flaggedChild.dateOfBirth);
-  const raised = await csc.post(`/api/v1/people/${one.childId}/flags`, {
-    type: 'child-protection-plan',
-    start: '2026-02-02',
-    contact: 'Northbridge MASH duty line 01632 960000',
-  });
-  assert.equal(raised.statusCode, 201, raised.body);
+  await raiseFlag(csc, one.childId, { type: 'child-protection-plan', start: '2026-02-02' });
   // Two children held with one name and date of birth; only the second has a flag.
   const a = await household(deps, 'northbridge', 2);
   const b = await household(deps, 'northbridge', 3);
@@ -70,16 +61,7 @@ before(async () => {
     dateOfBirth: '2018-03-09',
   };
   for (const id of twins.ids) await rename(id, twins.givenName, twins.familyName, twins.dateOfBirth);
-  const second = await csc.post(`/api/v1/people/${b.childId}/flags`, {
-    type: 'child-in-need',
-    start: '2026-03-03',
-    contact: 'Northbridge MASH duty line 01632 960000',
-  });
-  assert.equal(second.statusCode, 201, second.body);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
+  await raiseFlag(csc, b.childId, { type: 'child-in-need', start: '2026-03-03' });
 });
 
 describe('GET /api/v1/health/lookup by name and date of birth', () => {
@@ -148,8 +130,7 @@ describe('GET /api/v1/health/lookup by name and date of birth', () => {
 
 describe('the ED nurse’s lookup page by name and date of birth', () => {
   it('shows whom to call for one child, the honest several-people answer, and the error summary for a missing date', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('ed.nurse@harbour.example');
+    const browser = await signedIn(app, 'ed.nurse@harbour.example');
     const blank = await browser.get('/health/lookup');
     assert.match(blank.body, /Look up by name and date of birth/);
     const [year, month, day] = flaggedChild.dateOfBirth.split('-');

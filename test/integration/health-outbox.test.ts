@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
-import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import { frontDoorConfig } from '../../src/modules/front-door/settings.ts';
 import type { HealthMessage, HealthOutbox } from '../../src/modules/health/outbox.ts';
 import { safeguardingCheckService } from '../../src/modules/health/safeguarding-checks.ts';
 import { healthService } from '../../src/modules/health/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { grantAccess } from '../helpers/access-relationship.ts';
+import { latestAuditDetails } from '../helpers/audit-events.ts';
+import { setNhsNumber, unusedNhsNumbers } from '../helpers/nhs-numbers.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
+import { rowCountWhere } from '../helpers/row-count.ts';
 import { household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let services: ReturnType<typeof buildServices>;
 let family: Awaited<ReturnType<typeof household>>;
 let childNhs: string;
 
@@ -48,23 +48,10 @@ const personalData = (message: HealthMessage, words: readonly string[]) =>
     words.some((w) => text.includes(w)),
   );
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
+databasePerFile({}, async () => {
   family = await household(deps, 'northbridge', 4);
-  let seed = 99;
-  childNhs = syntheticNhsNumber(() => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  });
-  await deps.db
-    .updateTable('person')
-    .set({ nhs_number: childNhs })
-    .where('id', '=', family.childId)
-    .execute();
-});
-after(async () => {
-  await deps.close();
+  [childNhs] = (await unusedNhsNumbers(deps, 1, 99)) as [string];
+  await setNhsNumber(deps, family.childId, childNhs);
 });
 
 describe('health notices go through the outbox, in the same transaction as their audit event', () => {
@@ -83,30 +70,15 @@ describe('health notices go through the outbox, in the same transaction as their
     const person = (await services.people.peopleByIds([family.childId]))[0]!;
     assert.equal(personalData(message, [person.given_name, person.family_name, childNhs]), false);
     assert.match(message.sensitiveDetail ?? '', /Looked up at/);
-    const notice = await deps.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'health.ed-attendance.notify')
-      .orderBy('occurred_at', 'desc')
-      .executeTakeFirstOrThrow();
-    const details = typeof notice.details === 'string' ? JSON.parse(notice.details) : notice.details;
+    const details = await latestAuditDetails(deps.db, 'health.ed-attendance.notify');
     assert.equal(details.link, `/people/${family.childId}`, 'the audit event is kept');
     assert.deepEqual(details.to, [message.to.agencyId]);
   });
 
   it('an outbox that fails undoes the lookup’s attendance: one transaction', async () => {
     const nurse = await contextOf('ed.nurse@harbour.example');
-    const count = async () =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('chronology_event')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('person_id', '=', family.childId)
-            .where('type', '=', 'ed-attendance')
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () =>
+      rowCountWhere(deps.db, 'chronology_event', { person_id: family.childId, type: 'ed-attendance' });
     const before = await count();
     await assert.rejects(
       health(recordingOutbox(true).outbox).lookup(nurse, childNhs, { channel: 'ed-view' }),
@@ -131,16 +103,12 @@ describe('health notices go through the outbox, in the same transaction as their
       ]),
     );
     const adult = await contextOf('adult.services@harbour.example');
-    await deps.db
-      .insertInto('access_relationship')
-      .values({
-        person_id: mother,
-        agency_id: adult.principal.agencyId!,
-        area_id: family.areaId,
-        basis: 'allocated-worker',
-        granted_by_name: 'Test setup',
-      })
-      .execute();
+    await grantAccess(deps, {
+      personId: mother,
+      agencyId: adult.principal.agencyId!,
+      areaId: family.areaId,
+      basis: 'allocated-worker',
+    });
     const { outbox, sent } = recordingOutbox();
     await health(outbox).askHolder(adult, mother, eventId!);
     assert.equal(sent.length, 1);

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
-import { seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { grantAccess } from '../helpers/access-relationship.ts';
+import { latestAuditDetails } from '../helpers/audit-events.ts';
+import { seededAgencyId } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { setNhsNumber, unusedNhsNumbers } from '../helpers/nhs-numbers.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowCountWhere } from '../helpers/row-count.ts';
+import { rowWhere } from '../helpers/rows.ts';
 import { api, apiKeyFor, dashAnswers, household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let hospital: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let family: Awaited<ReturnType<typeof household>>;
@@ -17,42 +19,13 @@ let unknownNhs: string;
 
 const agencyId = (code: string) => seededAgencyId(deps, code);
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   hospital = api(app, await apiKeyFor(deps, 'hospital'));
   police = api(app, await apiKeyFor(deps, 'police'));
   family = await household(deps, 'northbridge', 1);
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-  const numbers: string[] = [];
-  while (numbers.length < 3) {
-    const n = syntheticNhsNumber(random);
-    const held = await deps.db
-      .selectFrom('person')
-      .select('id')
-      .where('nhs_number', '=', n)
-      .executeTakeFirst();
-    if (!held && !numbers.includes(n)) numbers.push(n);
-  }
-  [childNhs, motherNhs, unknownNhs] = numbers as [string, string, string];
-  await deps.db
-    .updateTable('person')
-    .set({ nhs_number: childNhs })
-    .where('id', '=', family.childId)
-    .execute();
-  await deps.db
-    .updateTable('person')
-    .set({ nhs_number: motherNhs })
-    .where('id', '=', family.parentIds[0]!)
-    .execute();
-});
-after(async () => {
-  await app.close();
-  await deps.close();
+  [childNhs, motherNhs, unknownNhs] = (await unusedNhsNumbers(deps, 3, 7)) as [string, string, string];
+  await setNhsNumber(deps, family.childId, childNhs);
+  await setNhsNumber(deps, family.parentIds[0]!, motherNhs);
 });
 
 describe('health events by API', () => {
@@ -82,16 +55,7 @@ describe('health events by API', () => {
       },
     ],
   });
-  const eventCount = async () =>
-    Number(
-      (
-        await deps.db
-          .selectFrom('chronology_event')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('subject_type', '=', 'health-event')
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const eventCount = () => rowCountWhere(deps.db, 'chronology_event', { subject_type: 'health-event' });
 
   it('records each known person’s event, answers not-known for the rest, and a re-send changes nothing', async () => {
     const first = await hospital.post('/api/v1/health/events', batch());
@@ -100,19 +64,15 @@ describe('health events by API', () => {
       first.json().results.map((r: { outcome: string }) => r.outcome),
       ['recorded', 'recorded', 'not-known'],
     );
-    const missed = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'significance', 'summary'])
-      .where('person_id', '=', family.childId)
-      .where('subject_type', '=', 'health-event')
-      .executeTakeFirstOrThrow();
+    const missed = await rowWhere(deps.db, 'chronology_event', {
+      person_id: family.childId,
+      subject_type: 'health-event',
+    });
     assert.equal(missed.type, 'missed-health-appointment');
-    const booking = await deps.db
-      .selectFrom('chronology_event')
-      .select(['type', 'significance', 'summary'])
-      .where('person_id', '=', family.parentIds[0]!)
-      .where('subject_type', '=', 'health-event')
-      .executeTakeFirstOrThrow();
+    const booking = await rowWhere(deps.db, 'chronology_event', {
+      person_id: family.parentIds[0]!,
+      subject_type: 'health-event',
+    });
     assert.equal(booking.type, 'maternity-booking');
     assert.equal(booking.significance, 'high');
     assert.match(booking.summary, /domestic abuse disclosed/);
@@ -161,16 +121,12 @@ describe('health events by API', () => {
 describe('adult services see that an assessment exists and who holds it (F22)', () => {
   it('shows "DASH risk assessment … held by" police without its answers, and lets them ask', async () => {
     // The force is party to the mother's MARAC episode, so it assesses her (a recorded relationship).
-    await deps.db
-      .insertInto('access_relationship')
-      .values({
-        person_id: family.parentIds[0]!,
-        agency_id: await agencyId('police'),
-        area_id: family.areaId,
-        basis: 'marac',
-        granted_by_name: 'Test setup',
-      })
-      .execute();
+    await grantAccess(deps, {
+      personId: family.parentIds[0]!,
+      agencyId: await agencyId('police'),
+      areaId: family.areaId,
+      basis: 'marac',
+    });
     const assessed = await police.post('/api/v1/risk-assessments', {
       instrumentId: 'safelives-dash-ric',
       instrumentVersion: '1',
@@ -179,23 +135,14 @@ describe('adult services see that an assessment exists and who holds it (F22)', 
       assessedAt: '2026-01-05T10:00:00.000Z',
     });
     assert.equal(assessed.statusCode, 201, assessed.body);
-    const recovery = await deps.db
-      .selectFrom('app_user')
-      .select('agency_id')
-      .where('email', '=', 'adult.services@harbour.example')
-      .executeTakeFirstOrThrow();
-    await deps.db
-      .insertInto('access_relationship')
-      .values({
-        person_id: family.parentIds[0]!,
-        agency_id: recovery.agency_id!,
-        area_id: family.areaId,
-        basis: 'allocated-worker',
-        granted_by_name: 'Test setup',
-      })
-      .execute();
-    const browser = new Browser(app);
-    await browser.signIn('adult.services@harbour.example');
+    const recovery = await rowWhere(deps.db, 'app_user', { email: 'adult.services@harbour.example' });
+    await grantAccess(deps, {
+      personId: family.parentIds[0]!,
+      agencyId: recovery.agency_id!,
+      areaId: family.areaId,
+      basis: 'allocated-worker',
+    });
+    const browser = await signedIn(app, 'adult.services@harbour.example');
     const page = await browser.get(`/people/${family.parentIds[0]}`);
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /DASH risk assessment<\/strong>, 5 January 2026, held by Harbourshire Police/);
@@ -205,12 +152,7 @@ describe('adult services see that an assessment exists and who holds it (F22)', 
     assert.ok(form, 'an ask-the-holder button');
     const asked = await browser.post(form[1]!, {});
     assert.equal(asked.statusCode, 303, asked.body);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'health.ask-holder')
-      .executeTakeFirstOrThrow();
-    const details = typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details;
+    const details = await latestAuditDetails(deps.db, 'health.ask-holder');
     assert.deepEqual(details.to, [await agencyId('police')]);
   });
 });

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { transaction } from '../../src/db/database.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { databasePerFile, deps } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
-before(async () => {
-  deps = await testDeps({ jobs: true, seed: false });
+databasePerFile({ jobs: true, seed: false }, async () => {
   await deps.jobs!.define('test.transactional');
 });
-after(() => deps.close());
 
 async function jobsWith(marker: string): Promise<number> {
   const schema = jobSchemaFor(deps.database);

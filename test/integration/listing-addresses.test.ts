@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 
 const backend = onPostgres ? 'PostgreSQL' : 'PGlite';
 
-let deps: TestDeps;
-let app: App;
 let personId: string;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   // A child of the front door's own area, so its practitioner's search may find them.
   const northbridge = (await buildServices(deps).directory.findAreaByCode('northbridge'))!;
   const child = await deps.db
@@ -27,22 +23,13 @@ before(async () => {
     .executeTakeFirstOrThrow();
   personId = child.id;
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
 describe(`people search reads a date of birth as it is typed (${backend})`, () => {
   it('finds the same person by 2018-06-14, 14/06/2018 and 14/6/2018, and refuses 31/02/2018 in words', async () => {
-    const person = await deps.db
-      .selectFrom('person')
-      .select(['id', 'date_of_birth'])
-      .where('id', '=', personId)
-      .executeTakeFirstOrThrow();
+    const person = await rowById(deps.db, 'person', personId);
     const iso = String(person.date_of_birth);
     const [year, month, day] = iso.split('-') as [string, string, string];
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const typed = [iso, `${day}/${month}/${year}`, `${Number(day)}/${Number(month)}/${year}`];
     for (const dateOfBirth of typed) {
       const page = await browser.get(`/people?dateOfBirth=${encodeURIComponent(dateOfBirth)}`);
@@ -58,8 +45,7 @@ describe(`people search reads a date of birth as it is typed (${backend})`, () =
   });
 
   it('lists a date of birth error before a postcode error, as the form asks them', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const page = await browser.get('/people?dateOfBirth=tomorrow&postcode=12345');
     assert.equal(page.statusCode, 400);
     const summary = page.body.slice(page.body.indexOf('govuk-error-summary'));
@@ -91,8 +77,7 @@ const LISTINGS: { user: string; path: string; bad: Record<string, string> }[] = 
 describe(`a listing page's web address with a value it does not offer is a GOV.UK error page (${backend})`, () => {
   for (const listing of LISTINGS) {
     it(`${listing.path}?${new URLSearchParams(listing.bad)} as ${listing.user}`, async () => {
-      const browser = new Browser(app);
-      await browser.signIn(listing.user);
+      const browser = await signedIn(app, listing.user);
       assert.equal(
         (await browser.get(listing.path)).statusCode,
         200,
@@ -110,8 +95,7 @@ describe(`a listing page's web address with a value it does not offer is a GOV.U
   }
 
   it('a page number past the last is the last page or an error page, never a 500', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     for (const path of ['/people?name=a', '/front-door', '/front-door/early-help/inbox', '/match-review']) {
       const page = await browser.get(`${path}${path.includes('?') ? '&' : '?'}page=99999999999999999999`);
       assert.ok([200, 400].includes(page.statusCode), `${path}: ${page.statusCode}`);
