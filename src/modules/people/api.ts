@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { SCHEME_PATTERN } from '../../domain/identifier-types.ts';
 import { normalisePostcode } from '../../domain/identifiers.ts';
+import { isoInstant, isoOrNull } from '../../platform/http/api-json.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
 import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
@@ -213,8 +214,6 @@ const PersonView = Type.Object({
   ),
 });
 
-const iso = (value: Date | string) => new Date(value).toISOString();
-
 export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
@@ -303,7 +302,7 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
         const p = r.person;
         const prov = (x: { source: string | null; recorded_at: Date | string }) => ({
           source: x.source,
-          recordedAt: iso(x.recorded_at),
+          recordedAt: isoInstant(x.recorded_at),
         });
         return {
           id: p.id,
@@ -358,8 +357,8 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
             name: l.name,
             basis: l.basis,
             grantedBy: l.granted_by_name,
-            since: iso(l.granted_at),
-            expiresAt: l.expires_at ? iso(l.expires_at) : null,
+            since: isoInstant(l.granted_at),
+            expiresAt: isoOrNull(l.expires_at),
           })),
         };
       },
