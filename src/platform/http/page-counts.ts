@@ -9,3 +9,13 @@ export interface PageCounts {
 export function pageCounts(result: PageCounts): PageCounts {
   return { total: result.total, page: result.page, pageSize: result.pageSize };
 }
+
+/** A paged list's JSON answer: its rows under the list's name, each as `toJson` gives it, and the counts. */
+export function pagedAnswer<K extends string, R, J>(
+  name: K,
+  result: PageCounts & { rows: readonly R[] },
+  toJson: (row: R) => J,
+): Record<K, J[]> & PageCounts {
+  // A computed key is typed as a string index; the object has exactly `name` and the counts.
+  return { [name]: result.rows.map(toJson), ...pageCounts(result) } as Record<K, J[]> & PageCounts;
+}

@@ -14,6 +14,9 @@ export const Uuid = (description?: string) =>
  */
 export const PageNumber = () => Type.Integer({ minimum: 1, maximum: 10_000, default: 1 });
 
+/** The counts a paged list's answer carries beside its rows (`pageCounts`). */
+export const PageCountsProperties = { total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() };
+
 /** The `:id` of a path. */
 export const Id = Type.Object({ id: Uuid() });
 
