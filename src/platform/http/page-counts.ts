@@ -5,6 +5,9 @@ export interface PageCounts {
   pageSize: number;
 }
 
+/** How many pages a listing has: at least one, so an empty listing still shows its first page. */
+export const pagesOf = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize));
+
 /** The counts a paged list's JSON answer carries beside its rows, without the rows themselves. */
 export function pageCounts(result: PageCounts): PageCounts {
   return { total: result.total, page: result.page, pageSize: result.pageSize };
