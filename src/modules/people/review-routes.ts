@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
 import { FormField, Id, PageNumber, PageQuery, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -35,8 +36,7 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const q = request.query;
         const result = await people.reviewQueue(auditContext(request), { ...q, pageSize: PAGE_SIZE });
-        const flash = request.session.flash;
-        request.session.flash = undefined;
+        const flash = takeFlash(request);
         return reply.page('people/views/match-review-list.njk', {
           title: 'Possible duplicate records',
           rows: result.rows,
@@ -117,8 +117,7 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
     app.get('/match-review/merges', { schema: { querystring: PageQuery } }, async (request, reply) => {
       const page = request.query.page;
       const history = await people.mergeHistory(auditContext(request), page, PAGE_SIZE);
-      const flash = request.session.flash;
-      request.session.flash = undefined;
+      const flash = takeFlash(request);
       return reply.page('people/views/merge-history.njk', {
         title: 'Merge history',
         rows: history.rows,
