@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditContext } from '../../platform/http/context.ts';
-import { pageCounts } from '../../platform/http/page-counts.ts';
+import { pagedAnswer } from '../../platform/http/page-counts.ts';
 import { Id } from '../../platform/http/schemas/atoms.ts';
 import { ActionDoneBody, ActionListSchema, ActionStatusQuery, PROBLEMS } from './schemas.ts';
 import type { ActionsService, ActionView } from './service.ts';
@@ -39,8 +39,11 @@ export function actionsApi(actions: ActionsService): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const result = await actions.forAgency(auditContext(request), request.query);
-        return { actions: result.rows.map(actionJson), ...pageCounts(result) };
+        return pagedAnswer(
+          'actions',
+          await actions.forAgency(auditContext(request), request.query),
+          actionJson,
+        );
       },
     );
     // The generic completion; a meeting's own route (a strategy discussion's) does the same for its actions.

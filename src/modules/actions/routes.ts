@@ -6,6 +6,7 @@ import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import { ActionStatusQuery, type ActionStatusQueryInput } from './schemas.ts';
@@ -51,7 +52,7 @@ export function actionsRoutes(actions: ActionsService): FastifyPluginAsyncTypebo
       result,
       status: query.status,
       tabs: TABS.map((t) => ({ ...t, current: t.status === query.status })),
-      pages: Math.max(1, Math.ceil(result.total / result.pageSize)),
+      pages: pagesOf(result.total, result.pageSize),
       errors: formErrors(errors),
       failed,
       flash,

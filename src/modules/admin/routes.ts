@@ -6,6 +6,7 @@ import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { FormField, Id, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -58,7 +59,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
         authorise(request, 'admin:users');
         const { page, sort, order } = request.query;
         const { rows, total } = await directory.listUsers({ page, pageSize: PAGE_SIZE, sort, order });
-        const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+        const pages = pagesOf(total, PAGE_SIZE);
         const flash = takeFlash(request);
         return reply.page('admin/views/users.njk', {
           title: 'Users',

@@ -3,7 +3,12 @@ import Type from 'typebox';
 import { CHRONOLOGY_EVENT_TYPES } from '../../domain/chronology-event.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { Nullable, NullableString, PageNumber } from '../../platform/http/schemas/atoms.ts';
+import {
+  Nullable,
+  NullableString,
+  PageCountsProperties,
+  PageNumber,
+} from '../../platform/http/schemas/atoms.ts';
 import { parseChronologyQuery, typeLabel } from './filters.ts';
 import { type ChronologyService, MAX_PAGE_SIZE } from './service.ts';
 
@@ -98,9 +103,7 @@ export function chronologyApi(chronology: ChronologyService): FastifyPluginAsync
           response: {
             200: Type.Object({
               personId: Type.String(),
-              total: Type.Integer(),
-              page: Type.Integer(),
-              pageSize: Type.Integer(),
+              ...PageCountsProperties,
               partial: Type.Boolean(),
               events: Type.Array(EventSchema),
             }),

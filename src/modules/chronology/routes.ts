@@ -12,6 +12,8 @@ import { TIME_ZONE } from '../../domain/time-zone.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -129,9 +131,8 @@ export function chronologyRoutes(
           if (key === 'page' || key === 'print' || value === undefined || value === '') continue;
           for (const v of Array.isArray(value) ? value : [value]) if (v) params.append(key, String(v));
         }
-        const flash = request.session?.flash;
-        if (flash) request.session.flash = undefined;
-        const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+        const flash = takeFlash(request);
+        const pages = result ? pagesOf(result.total, result.pageSize) : 1;
         return reply
           .code(errors.length ? 400 : 200)
           .page(print ? 'chronology/views/chronology-print.njk' : 'chronology/views/chronology.njk', {

@@ -6,6 +6,7 @@ import { ConflictError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { FormField, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { RetentionService } from './retention.ts';
@@ -37,7 +38,7 @@ export function retentionRoutes(deps: Deps, service: RetentionService): FastifyP
       title: 'Retention',
       listing,
       query,
-      pages: Math.max(1, Math.ceil(listing.total / listing.pageSize)),
+      pages: pagesOf(listing.total, listing.pageSize),
       rules: RULES,
       settings: deps.config.partnership.retention,
       mayConfirm: decide(principalOf(request), 'retention:confirm').allowed,

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
 import type { NoticeContent } from '../../db/schema/encompass.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { pageCounts } from '../../platform/http/page-counts.ts';
+import { pagedAnswer } from '../../platform/http/page-counts.ts';
 import {
   Id,
   IsoDateTime,
   Nullable,
   NullableString,
+  PageCountsProperties,
   problems,
   Text,
   Uuid,
@@ -117,17 +118,14 @@ export function encompassApi(encompass: EncompassService): FastifyPluginAsyncTyp
           response: {
             200: Type.Object({
               notices: Type.Array(NoticeJson),
-              total: Type.Integer(),
-              page: Type.Integer(),
-              pageSize: Type.Integer(),
+              ...PageCountsProperties,
             }),
             ...problems(400, 401, 403),
           },
         },
       },
       async (request) => {
-        const result = await encompass.list(auditContext(request), request.query);
-        return { notices: result.rows.map(noticeJson), ...pageCounts(result) };
+        return pagedAnswer('notices', await encompass.list(auditContext(request), request.query), noticeJson);
       },
     );
 

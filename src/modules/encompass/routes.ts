@@ -10,6 +10,7 @@ import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody, list, text, yesNo } from '../../platform/http/form-fields.ts';
 import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -169,7 +170,7 @@ export function encompassRoutes(
           })),
           total: result.total,
           page: result.page,
-          pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+          pages: pagesOf(result.total, PAGE_SIZE),
           mayReport: grantedScopes(principal, 'encompass:report').length > 0,
           mayShare: grantedScopes(principal, 'encompass:share').length > 0,
         });

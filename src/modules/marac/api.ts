@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
+import { isoInstant, isoOrNull } from '../../platform/http/api-json.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { Id, problems } from '../../platform/http/schemas/atoms.ts';
 import {
@@ -12,8 +13,6 @@ import {
   ReferralResponse,
 } from './schemas.ts';
 import type { MaracService } from './service.ts';
-
-const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** The MARAC JSON API (docs/marac.md): referrals from any agency, meetings and agendas, an agency's actions. */
 export function maracApi(marac: MaracService): FastifyPluginAsyncTypebox {
@@ -53,7 +52,7 @@ export function maracApi(marac: MaracService): FastifyPluginAsyncTypebox {
           reference: m.reference,
           areaId: m.area_id,
           forum: m.forum,
-          startsAt: iso(m.starts_at),
+          startsAt: isoInstant(m.starts_at),
           status: m.status,
           cases: Number(m.case_count),
           minutes: m.minutes,
@@ -81,11 +80,11 @@ export function maracApi(marac: MaracService): FastifyPluginAsyncTypebox {
           reference: meeting.reference,
           areaId: meeting.area_id,
           forum: meeting.forum,
-          startsAt: iso(meeting.starts_at),
+          startsAt: isoInstant(meeting.starts_at),
           status: meeting.status,
           cases: agenda.length,
           minutes,
-          minutesDueAt: meeting.minutes_due_at ? iso(meeting.minutes_due_at) : null,
+          minutesDueAt: isoOrNull(meeting.minutes_due_at),
           agenda: agenda.map((slot) => ({
             position: slot.position,
             caseId: slot.item.id,

@@ -6,6 +6,7 @@ import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addHomePanel, countPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { Id } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import { type AgencySettingInput, ANY_TYPE, type NotificationsService } from './service.ts';
@@ -49,10 +50,6 @@ const text = (body: Record<string, string | string[]>, name: string) => {
   const value = body[name];
   return typeof value === 'string' ? value : '';
 };
-
-function pagesOf(total: number, pageSize: number) {
-  return Math.max(1, Math.ceil(total / pageSize));
-}
 
 /** The inbox, the preference pages, the delivery report and the sender's undelivered messages. */
 export function notificationsRoutes(notifications: NotificationsService): FastifyPluginAsyncTypebox {

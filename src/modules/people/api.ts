@@ -2,15 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { SCHEME_PATTERN } from '../../domain/identifier-types.ts';
 import { normalisePostcode } from '../../domain/identifiers.ts';
+import { isoInstant, isoOrNull } from '../../platform/http/api-json.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
-import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { Id, NullableString, PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { UNSEEN_MATCH_MESSAGE } from './resolution.ts';
 import { interpretQuery } from './search-query.ts';
 import type { PeopleService } from './service.ts';
 
 const Problem = { $ref: 'Problem#' };
-const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateText = (description: string) => Type.String({ maxLength: 10, description });
 
 const PersonInput = {
@@ -128,8 +128,8 @@ const Candidate = Type.Object({
     kind: Type.String(),
     givenName: Type.String(),
     familyName: Type.String(),
-    dateOfBirth: Nullable(Type.String()),
-    postcodeDistrict: Nullable(Type.String()),
+    dateOfBirth: NullableString(),
+    postcodeDistrict: NullableString(),
   }),
 });
 
@@ -138,29 +138,29 @@ const OtherPossibleMatches = Type.Boolean({
     'True when Harbour holds a possible match the caller may not see (no relationship): the MASH will resolve it. Nothing else about such a record is returned.',
 });
 
-const Provenance = { source: Nullable(Type.String()), recordedAt: Type.String() };
+const Provenance = { source: NullableString(), recordedAt: Type.String() };
 
 const PersonView = Type.Object({
   id: Type.String(),
-  mergedIntoId: Nullable(Type.String()),
+  mergedIntoId: NullableString(),
   kind: Type.String(),
   givenName: Type.String(),
   familyName: Type.String(),
-  preferredName: Nullable(Type.String()),
-  dateOfBirth: Nullable(Type.String()),
-  expectedDate: Nullable(Type.String()),
-  sex: Nullable(Type.String()),
-  gender: Nullable(Type.String()),
-  ethnicity: Nullable(Type.String()),
-  language: Nullable(Type.String()),
-  disability: Nullable(Type.String()),
+  preferredName: NullableString(),
+  dateOfBirth: NullableString(),
+  expectedDate: NullableString(),
+  sex: NullableString(),
+  gender: NullableString(),
+  ethnicity: NullableString(),
+  language: NullableString(),
+  disability: NullableString(),
   names: Type.Array(
     Type.Object({
       kind: Type.String(),
       givenName: Type.String(),
       familyName: Type.String(),
-      validFrom: Nullable(Type.String()),
-      validTo: Nullable(Type.String()),
+      validFrom: NullableString(),
+      validTo: NullableString(),
       ...Provenance,
     }),
   ),
@@ -168,11 +168,11 @@ const PersonView = Type.Object({
   addresses: Type.Array(
     Type.Object({
       line1: Type.String(),
-      line2: Nullable(Type.String()),
-      town: Nullable(Type.String()),
+      line2: NullableString(),
+      town: NullableString(),
       postcode: Type.String(),
-      fromDate: Nullable(Type.String()),
-      toDate: Nullable(Type.String()),
+      fromDate: NullableString(),
+      toDate: NullableString(),
       ...Provenance,
     }),
   ),
@@ -183,9 +183,9 @@ const PersonView = Type.Object({
       personId: Type.String(),
       givenName: Type.String(),
       familyName: Type.String(),
-      incidentReference: Nullable(Type.String()),
-      fromDate: Nullable(Type.String()),
-      toDate: Nullable(Type.String()),
+      incidentReference: NullableString(),
+      fromDate: NullableString(),
+      toDate: NullableString(),
       ...Provenance,
     }),
   ),
@@ -193,7 +193,7 @@ const PersonView = Type.Object({
     Type.Object({
       incidentReference: Type.String(),
       role: Type.String(),
-      occurredOn: Nullable(Type.String()),
+      occurredOn: NullableString(),
       ...Provenance,
     }),
   ),
@@ -204,7 +204,7 @@ const PersonView = Type.Object({
         basis: Type.String(),
         grantedBy: Type.String(),
         since: Type.String(),
-        expiresAt: Nullable(Type.String()),
+        expiresAt: NullableString(),
       },
       {
         description: 'Agencies with a legitimate relationship to the person, on which basis (docs/access.md)',
@@ -212,8 +212,6 @@ const PersonView = Type.Object({
     ),
   ),
 });
-
-const iso = (value: Date | string) => new Date(value).toISOString();
 
 export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -303,7 +301,7 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
         const p = r.person;
         const prov = (x: { source: string | null; recorded_at: Date | string }) => ({
           source: x.source,
-          recordedAt: iso(x.recorded_at),
+          recordedAt: isoInstant(x.recorded_at),
         });
         return {
           id: p.id,
@@ -358,8 +356,8 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
             name: l.name,
             basis: l.basis,
             grantedBy: l.granted_by_name,
-            since: iso(l.granted_at),
-            expiresAt: l.expires_at ? iso(l.expires_at) : null,
+            since: isoInstant(l.granted_at),
+            expiresAt: isoOrNull(l.expires_at),
           })),
         };
       },
@@ -397,8 +395,8 @@ export function peopleApi(people: PeopleService): FastifyPluginAsyncTypebox {
                   kind: Type.String(),
                   givenName: Type.String(),
                   familyName: Type.String(),
-                  dateOfBirth: Nullable(Type.String()),
-                  postcode: Nullable(Type.String()),
+                  dateOfBirth: NullableString(),
+                  postcode: NullableString(),
                 }),
               ),
             }),

@@ -12,6 +12,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { audit, auditContext, authorise } from '../../platform/http/context.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { FormField, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -98,8 +99,7 @@ export function matchingAdminRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         subjectType: 'matching-model',
         subjectId: data.model ? String(data.model.version) : 'shipped',
       });
-      const flash = request.session.flash;
-      if (flash !== undefined) request.session.flash = undefined;
+      const flash = takeFlash(request);
       return reply.page('people/views/matching-admin.njk', { ...data, flash, values: data.current });
     });
 

@@ -3,7 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
-import { FormField, Id, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
+import { takeFlash } from '../../platform/http/flash.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
+import { FormField, Id, PageNumber, PageQuery, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { PeopleService } from './service.ts';
 
@@ -34,15 +36,14 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const q = request.query;
         const result = await people.reviewQueue(auditContext(request), { ...q, pageSize: PAGE_SIZE });
-        const flash = request.session.flash;
-        request.session.flash = undefined;
+        const flash = takeFlash(request);
         return reply.page('people/views/match-review-list.njk', {
           title: 'Possible duplicate records',
           rows: result.rows,
           total: result.total,
           query: q,
           page: q.page,
-          pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+          pages: pagesOf(result.total, PAGE_SIZE),
           flash,
         });
       },
@@ -113,24 +114,19 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get(
-      '/match-review/merges',
-      { schema: { querystring: Type.Object({ page: PageNumber() }) } },
-      async (request, reply) => {
-        const page = request.query.page;
-        const history = await people.mergeHistory(auditContext(request), page, PAGE_SIZE);
-        const flash = request.session.flash;
-        request.session.flash = undefined;
-        return reply.page('people/views/merge-history.njk', {
-          title: 'Merge history',
-          rows: history.rows,
-          total: history.total,
-          page,
-          pages: Math.max(1, Math.ceil(history.total / PAGE_SIZE)),
-          flash,
-        });
-      },
-    );
+    app.get('/match-review/merges', { schema: { querystring: PageQuery } }, async (request, reply) => {
+      const page = request.query.page;
+      const history = await people.mergeHistory(auditContext(request), page, PAGE_SIZE);
+      const flash = takeFlash(request);
+      return reply.page('people/views/merge-history.njk', {
+        title: 'Merge history',
+        rows: history.rows,
+        total: history.total,
+        page,
+        pages: pagesOf(history.total, PAGE_SIZE),
+        flash,
+      });
+    });
 
     const showMerge = async (
       request: FastifyRequest,

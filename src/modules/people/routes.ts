@@ -7,7 +7,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addHomePanel, countPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
+import { Id, PageNumber, PageQuery } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { peopleApi } from './api.ts';
@@ -210,7 +211,7 @@ export function peopleRoutes(
           capped: result.capped,
           totalText: result.total.toLocaleString('en-GB'),
           page: q.page,
-          pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+          pages: pagesOf(result.total, PAGE_SIZE),
           queryString: params.toString(),
           sortQuery: `${params.toString()}&sort=${q.sort}&order=${q.order}`,
           sort: q.sort,
@@ -247,7 +248,7 @@ export function peopleRoutes(
       {
         schema: {
           params: Id,
-          querystring: Type.Object({ page: PageNumber() }),
+          querystring: PageQuery,
         },
       },
       async (request, reply) => {
@@ -267,7 +268,7 @@ export function peopleRoutes(
             to: shownValue(c.to_value),
           })),
           page: request.query.page,
-          pages: Math.max(1, Math.ceil(changes.total / 50)),
+          pages: pagesOf(changes.total, 50),
         });
       },
     );
@@ -277,7 +278,7 @@ export function peopleRoutes(
       {
         schema: {
           params: Id,
-          querystring: Type.Object({ page: PageNumber() }),
+          querystring: PageQuery,
         },
       },
       async (request, reply) => {
@@ -286,7 +287,7 @@ export function peopleRoutes(
           title: `Who has looked at ${log.person.given_name} ${log.person.family_name}’s record`,
           log,
           page: request.query.page,
-          pages: Math.max(1, Math.ceil(log.total / 50)),
+          pages: pagesOf(log.total, 50),
         });
       },
     );

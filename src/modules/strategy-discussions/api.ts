@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { isoOrNull } from '../../platform/http/api-json.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { ActionDoneBody } from '../actions/index.ts';
 import {
@@ -15,7 +16,6 @@ import {
 } from './schemas.ts';
 import type { StrategyDiscussionService } from './service.ts';
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 const Ok = Type.Object({ id: Type.String() });
 
 type Viewed = Awaited<ReturnType<StrategyDiscussionService['view']>>;
@@ -33,7 +33,7 @@ export function discussionJson(v: Viewed) {
     reason: r.reason,
     knownInformation: r.known_information,
     declineReason: r.decline_reason,
-    scheduledFor: iso(r.scheduled_for),
+    scheduledFor: isoOrNull(r.scheduled_for),
     joiningDetail: r.joining_detail,
     participants: v.participants,
     contributions: v.contributions.map((x) => ({
@@ -51,9 +51,9 @@ export function discussionJson(v: Viewed) {
           conference: r.conference ?? false,
           levelOfNeed: r.level_of_need ?? '',
           rationale: r.rationale ?? '',
-          dueToBeSharedBy: iso(r.outcome_due_at),
-          sharedAt: iso(r.outcome_shared_at),
-          icpcDueBy: iso(r.icpc_due_at),
+          dueToBeSharedBy: isoOrNull(r.outcome_due_at),
+          sharedAt: isoOrNull(r.outcome_shared_at),
+          icpcDueBy: isoOrNull(r.icpc_due_at),
         }
       : null,
     actions: v.actions.map((a) => ({
@@ -64,7 +64,7 @@ export function discussionJson(v: Viewed) {
       dueBy: a.dueBy.toISOString(),
       status: a.status,
       overdue: a.overdue,
-      doneAt: iso(a.doneAt),
+      doneAt: isoOrNull(a.doneAt),
       doneNote: a.doneNote,
     })),
   };

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { problems, Text, Uuid as uuid } from '../../platform/http/schemas/atoms.ts';
+import { Nullable, NullableString, problems, Text, Uuid as uuid } from '../../platform/http/schemas/atoms.ts';
 
 const Uuid = uuid();
 
@@ -56,7 +56,6 @@ export const OutcomeBody = Type.Object(
 );
 export type OutcomeBodyInput = Static<typeof OutcomeBody>;
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const When = Nullable(Type.String({ format: 'date-time' }));
 
 export const DiscussionSchema = Type.Object(
@@ -66,18 +65,18 @@ export const DiscussionSchema = Type.Object(
     status: Type.String(),
     areaId: Type.String(),
     childPersonIds: Type.Array(Type.String()),
-    requestedByAgencyId: Nullable(Type.String()),
+    requestedByAgencyId: NullableString(),
     reason: Type.String(),
     knownInformation: Type.String(),
-    declineReason: Nullable(Type.String()),
+    declineReason: NullableString(),
     scheduledFor: When,
-    joiningDetail: Nullable(Type.String()),
+    joiningDetail: NullableString(),
     participants: Type.Array(
       Type.Object({ agencyId: Type.String(), name: Type.String(), why: Type.String() }),
     ),
     contributions: Type.Array(
       Type.Object({
-        agencyId: Nullable(Type.String()),
+        agencyId: NullableString(),
         author: Type.String(),
         information: Type.String(),
         at: Type.String(),

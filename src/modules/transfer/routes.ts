@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { REPORT_OUTCOMES, type ReportOutcome, type TransferService } from './service.ts';
 
 const OUTCOME_NAMES: Record<ReportOutcome, string> = {
@@ -49,7 +50,7 @@ export function transferRoutes(transfer: TransferService): FastifyPluginAsyncTyp
           ...query,
           outcome: query.outcome || null,
         });
-        const pages = Math.max(1, Math.ceil(report.total / report.pageSize));
+        const pages = pagesOf(report.total, report.pageSize);
         const link = (changes: Partial<typeof query>) => {
           const q = { ...query, ...changes };
           return `?${new URLSearchParams({ page: String(q.page), outcome: q.outcome, sort: q.sort, order: q.order })}`;

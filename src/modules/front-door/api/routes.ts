@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type TSchema } from 'typebox';
+import type { Action } from '../../../platform/access.ts';
+import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
+import { isoInstant, isoOrNull } from '../../../platform/http/api-json.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { Id, IsoDateTime, PageNumber, problems, Uuid } from '../../../platform/http/schemas/atoms.ts';
 import { ContactBody, DanBody } from '../schemas.ts';
@@ -36,17 +39,29 @@ const idempotency = (request: FastifyRequest) => {
   return typeof key === 'string' && key ? { idempotencyKey: key } : {};
 };
 
-async function sendIntake(
+/**
+ * The handler of both intake routes: the caller may take the action, the body (typed by the route's
+ * schema) is submitted under the request's idempotency key, and the intake is answered 201, marked
+ * when it is the first answer given again.
+ */
+function takeIntake<I>(
   service: FrontDoorService,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  result: { replayed: boolean; body: IntakeResult },
+  action: Action,
+  submit: (
+    context: AuditContext,
+    input: I,
+    options: { idempotencyKey?: string },
+  ) => Promise<{ replayed: boolean; body: IntakeResult }>,
 ) {
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.code(201).send(await service.presentIntake(auditContext(request), result.body));
+  return async (request: FastifyRequest<{ Body: I }>, reply: FastifyReply) => {
+    authorise(request, action);
+    // The route's schema has checked the body as I; Fastify's request type cannot resolve a body
+    // for a type parameter, so it is named here.
+    const result = await submit(auditContext(request), request.body as I, idempotency(request));
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.code(201).send(await service.presentIntake(auditContext(request), result.body));
+  };
 }
-
-const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 
 export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -59,11 +74,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           'Every child in the household is notified. Returns the contact, each person (with its id and how it was matched only where the caller may see that record; submitting grants no access), the RAG, the decision deadline and, for a repeat of an incident already notified, the contact it duplicates.',
         ),
       },
-      async (request, reply) => {
-        authorise(request, 'dan:submit');
-        const result = await service.submitDan(auditContext(request), request.body, idempotency(request));
-        return sendIntake(service, request, reply, result);
-      },
+      takeIntake(service, 'dan:submit', service.submitDan),
     );
     app.post(
       '/api/v1/contacts',
@@ -74,11 +85,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           'A referral from a partner agency (or recorded for a member of the public). A police child-protection referral naming an incident already notified joins that contact.',
         ),
       },
-      async (request, reply) => {
-        authorise(request, 'contact:create');
-        const result = await service.submitContact(auditContext(request), request.body, idempotency(request));
-        return sendIntake(service, request, reply, result);
-      },
+      takeIntake(service, 'contact:create', service.submitContact),
     );
 
     app.get(
@@ -101,22 +108,22 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
           contactId: contact.id,
           reference: contact.reference,
           status: contact.status,
-          receivedAt: iso(contact.received_at)!,
-          decisionDueAt: iso(contact.decision_due_at)!,
+          receivedAt: isoInstant(contact.received_at),
+          decisionDueAt: isoInstant(contact.decision_due_at),
           duplicateOf: contact.duplicate_of_id,
           outcome:
             view.see.outcome && contact.outcome && contact.status === 'closed'
               ? {
                   outcome: contact.outcome,
                   levelOfNeed: contact.level_of_need ?? '',
-                  decidedAt: iso(contact.decided_at)!,
+                  decidedAt: isoOrNull(contact.decided_at)!,
                   feedback: contact.feedback ?? '',
                 }
               : null,
           enquiries: view.enquiries.map((e) => ({
             agency: e.agency_name,
             status: e.status,
-            respondedAt: iso(e.responded_at),
+            respondedAt: isoOrNull(e.responded_at),
             response: e.response,
           })),
         };
@@ -150,11 +157,11 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
             area: row.area_name,
             question: row.question,
             status: row.status,
-            requestedAt: iso(row.requested_at)!,
+            requestedAt: isoInstant(row.requested_at),
             requestedBy: row.requested_by_name,
-            dueAt: iso(row.due_at)!,
+            dueAt: isoInstant(row.due_at),
             overdue: row.clock?.breached ?? false,
-            respondedAt: iso(row.responded_at),
+            respondedAt: isoOrNull(row.responded_at),
             people: row.people.map((p) => ({
               role: p.role,
               givenName: p.given_name,

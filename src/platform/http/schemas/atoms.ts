@@ -14,6 +14,12 @@ export const Uuid = (description?: string) =>
  */
 export const PageNumber = () => Type.Integer({ minimum: 1, maximum: 10_000, default: 1 });
 
+/** The counts a paged list's answer carries beside its rows (`pageCounts`). */
+export const PageCountsProperties = { total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() };
+
+/** A listing page's query: which page. */
+export const PageQuery = Type.Object({ page: PageNumber() });
+
 /** The `:id` of a path. */
 export const Id = Type.Object({ id: Uuid() });
 
