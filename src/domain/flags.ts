@@ -80,6 +80,20 @@ export interface FlagProblem {
   message: string;
 }
 
+/** The problem with a required free-text answer, if any: missing, or longer than `max` once trimmed. */
+function textProblems(
+  field: 'contact' | 'reason',
+  value: string | undefined,
+  max: number,
+  missing: string,
+): FlagProblem[] {
+  const text = value?.trim() ?? '';
+  if (!text) return [{ field, message: missing }];
+  const label = `${field.charAt(0).toUpperCase()}${field.slice(1)}`;
+  if (text.length > max) return [{ field, message: `${label} must be ${max} characters or fewer` }];
+  return [];
+}
+
 /** Every problem with a flag to be raised, in the order a form asks (type, start, review, contact). */
 export function checkNewFlag(
   input: { type?: string; start?: string; review?: string | undefined; contact?: string },
@@ -100,10 +114,7 @@ export function checkNewFlag(
     else if (isIsoDate(input.start) && input.review < input.start)
       problems.push({ field: 'review', message: 'The review date must be on or after the start date' });
   }
-  const contact = input.contact?.trim() ?? '';
-  if (!contact) problems.push({ field: 'contact', message: 'Enter whom to call about this flag' });
-  else if (contact.length > CONTACT_MAX)
-    problems.push({ field: 'contact', message: `Contact must be ${CONTACT_MAX} characters or fewer` });
+  problems.push(...textProblems('contact', input.contact, CONTACT_MAX, 'Enter whom to call about this flag'));
   return problems;
 }
 
@@ -113,10 +124,7 @@ export function checkFlagEnd(input: { end?: string; reason?: string }, start: st
   if (!isIsoDate(input.end)) problems.push({ field: 'end', message: 'Enter a real end date' });
   else if (input.end < start)
     problems.push({ field: 'end', message: 'The end date must be on or after the date the flag started' });
-  const reason = input.reason?.trim() ?? '';
-  if (!reason) problems.push({ field: 'reason', message: 'Enter why the flag is ending' });
-  else if (reason.length > REASON_MAX)
-    problems.push({ field: 'reason', message: `Reason must be ${REASON_MAX} characters or fewer` });
+  problems.push(...textProblems('reason', input.reason, REASON_MAX, 'Enter why the flag is ending'));
   return problems;
 }
 

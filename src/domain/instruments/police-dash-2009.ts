@@ -1,5 +1,4 @@
-import { HONOUR_BASED_ABUSE_PROMPT, numberDashQuestions, STALKING_PROMPT } from './build.ts';
-import { ABUSE_HISTORY_FACTORS, ABUSER_FACTORS, CURRENT_SITUATION_FACTORS } from './dash-factors.ts';
+import { dashChecklist } from './build.ts';
 import type { Instrument, SupplementaryPrompt } from './types.ts';
 
 const CHILD_HARM_PROMPT: SupplementaryPrompt = Object.freeze({
@@ -16,36 +15,23 @@ const CHILD_HARM_PROMPT: SupplementaryPrompt = Object.freeze({
  * The police form: the same 24 risk factors plus three questions in a children/dependants block
  * (27 in all), scored by the number of "yes" answers.
  */
-export const POLICE_DASH_2009: Instrument = Object.freeze({
+export const POLICE_DASH_2009: Instrument = dashChecklist({
   id: 'police-dash-2009',
-  version: '1',
   title: 'Police DASH (2009) risk identification checklist (27 questions)',
   audience: 'police',
   source:
     'Risk factors, sections and order follow the ACPO/CAADA DASH (2009) risk model used by police forces in ' +
     'England and Wales. Question wording is paraphrased by Harbour; see docs/domain.md.',
-  sections: Object.freeze([
-    { id: 'current-situation', title: 'Current situation' },
-    { id: 'children-dependants', title: 'Children and dependants' },
-    { id: 'abuse-history', title: 'Domestic abuse history' },
-    { id: 'abuser', title: 'About the abuser' },
-  ]),
-  questions: Object.freeze(
-    numberDashQuestions([
-      ['current-situation', [...CURRENT_SITUATION_FACTORS]],
-      [
-        'children-dependants',
-        [
-          'pregnancy-or-new-baby',
-          'children-not-abusers',
-          'abuser-hurt-children',
-          'abuser-threatened-children',
-        ],
-      ],
-      ['abuse-history', [...ABUSE_HISTORY_FACTORS]],
-      ['abuser', [...ABUSER_FACTORS]],
-    ]),
-  ),
-  scoring: Object.freeze({ kind: 'count-yes' }),
-  prompts: Object.freeze([STALKING_PROMPT, HONOUR_BASED_ABUSE_PROMPT, CHILD_HARM_PROMPT]),
+  children: {
+    id: 'children-dependants',
+    title: 'Children and dependants',
+    questions: [
+      'pregnancy-or-new-baby',
+      'children-not-abusers',
+      'abuser-hurt-children',
+      'abuser-threatened-children',
+    ],
+  },
+  abuseHistoryTitle: 'Domestic abuse history',
+  extraPrompts: [CHILD_HARM_PROMPT],
 });

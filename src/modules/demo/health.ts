@@ -20,11 +20,10 @@ export async function seedHealthDemo(
   context: AuditContext,
 ): Promise<void> {
   const { deps, flags } = services;
-  const area = await deps.db
-    .selectFrom('area')
-    .select('id')
-    .where('code', '=', 'northbridge')
-    .executeTakeFirstOrThrow();
+  // The demo partnership's reference rows are known by their codes.
+  const byCode = (table: 'area' | 'agency', code: string) =>
+    deps.db.selectFrom(table).select('id').where('code', '=', code).executeTakeFirstOrThrow();
+  const area = await byCode('area', 'northbridge');
   const child = await deps.db
     .selectFrom('person')
     .select(['id'])
@@ -44,16 +43,8 @@ export async function seedHealthDemo(
     .execute();
   const mother = parents.find((p) => p.sex === 'female') ?? parents[0];
   const father = parents.find((p) => p.id !== mother?.id);
-  const csc = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', 'northbridge-csc')
-    .executeTakeFirstOrThrow();
-  const idva = await deps.db
-    .selectFrom('agency')
-    .select('id')
-    .where('code', '=', 'idva-service')
-    .executeTakeFirstOrThrow();
+  const csc = await byCode('agency', 'northbridge-csc');
+  const idva = await byCode('agency', 'idva-service');
   await transaction(deps.db, async (trx) => {
     const setNhs = async (personId: string, nhs: string) => {
       await trx.updateTable('person').set({ nhs_number: nhs }).where('id', '=', personId).execute();

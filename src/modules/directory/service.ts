@@ -1,6 +1,7 @@
 import { type Db, type Trx, transaction } from '../../db/database.ts';
 import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../../domain/agency-kinds.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { AuditContext } from '../../platform/audit.ts';
+import { auditOnSubject } from '../../platform/audit-subject.ts';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../platform/auth/api-keys.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -178,12 +179,13 @@ export function directoryService(deps: Deps) {
           })
           .returning(['id', 'email', 'display_name'])
           .executeTakeFirstOrThrow();
-        await recordAudit(trx, context, {
-          action: 'user.create',
-          subjectType: 'user',
-          subjectId: user.id,
-          details: { email, agency: agency.code, roles },
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'user.create',
+          { type: 'user', id: user.id },
+          { details: { email, agency: agency.code, roles } },
+        );
         return user;
       });
     },
@@ -198,10 +200,9 @@ export function directoryService(deps: Deps) {
           .returning('id')
           .executeTakeFirst();
         if (!updated) throw new NotFoundError('The user');
-        await recordAudit(trx, context, {
-          action: disabled ? 'user.disable' : 'user.enable',
-          subjectType: 'user',
-          subjectId: userId,
+        await auditOnSubject(trx, context, disabled ? 'user.disable' : 'user.enable', {
+          type: 'user',
+          id: userId,
         });
         await trx.deleteFrom('http_session').where('user_id', '=', userId).execute();
       });
@@ -251,12 +252,13 @@ export function directoryService(deps: Deps) {
           })
           .returning(['id', 'key_prefix', 'label'])
           .executeTakeFirstOrThrow();
-        await recordAudit(trx, context, {
-          action: 'api-key.create',
-          subjectType: 'api-key',
-          subjectId: key.id,
-          details: { agency: agency.code, label: key.label, prefix: key.key_prefix },
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'api-key.create',
+          { type: 'api-key', id: key.id },
+          { details: { agency: agency.code, label: key.label, prefix: key.key_prefix } },
+        );
         return key;
       });
       return { ...record, key: generated.key, agencyCode: agency.code };
@@ -272,12 +274,13 @@ export function directoryService(deps: Deps) {
           .returning(['id', 'label'])
           .executeTakeFirst();
         if (!revoked) throw new NotFoundError('An active API key with that id');
-        await recordAudit(trx, context, {
-          action: 'api-key.revoke',
-          subjectType: 'api-key',
-          subjectId: keyId,
-          details: { label: revoked.label },
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'api-key.revoke',
+          { type: 'api-key', id: keyId },
+          { details: { label: revoked.label } },
+        );
         return revoked;
       });
     },

@@ -19,7 +19,7 @@ import { earlyHelp } from './early-help/early-help.ts';
 import { contactSubmission } from './intake/contacts.ts';
 import { danSubmission } from './intake/dans.ts';
 import { idempotent } from './intake/idempotency.ts';
-import { intake } from './intake/intake.ts';
+import { intake, type Submission } from './intake/intake.ts';
 import type { Integrations } from './integrations.ts';
 import * as repo from './repository.ts';
 import * as retention from './retention-repository.ts';
@@ -79,10 +79,35 @@ function concernedPeople<P extends { person_id: string }>(
   return people.filter((p) => ids.has(p.person_id));
 }
 
+interface SubmitOptions {
+  idempotencyKey?: string;
+}
+
 export function frontDoorService(deps: Deps, integrations: Integrations) {
   const { db } = deps;
   const { directory } = integrations;
   const flow = workflow(deps, integrations);
+
+  /**
+   * Every submission (DAN or contact) takes one path: read into a `Submission` and taken in by
+   * `intake`, in one transaction that a repeated Idempotency-Key answers again unchanged.
+   */
+  function submit(
+    endpoint: string,
+    context: AuditContext,
+    input: DanInput | ContactInput,
+    options: SubmitOptions,
+    read: (trx: Trx) => Promise<Submission>,
+  ) {
+    return idempotent<IntakeResult>(
+      db,
+      context.principal,
+      endpoint,
+      options.idempotencyKey,
+      input,
+      async (trx) => intake(deps, integrations, trx, context, await read(trx)),
+    );
+  }
 
   function clock(dueAt: Date | string) {
     return clockStatus(new Date(dueAt), deps.now(), frontDoorConfig(deps).dueSoonMs);
@@ -106,33 +131,15 @@ export function frontDoorService(deps: Deps, integrations: Integrations) {
     subjectAccessContacts: (personIds: readonly string[]) => subjectAccessContacts(db, personIds),
 
     /** A police DAN: one transaction, answered again unchanged for a repeated Idempotency-Key. */
-    submitDan(context: AuditContext, input: DanInput, options: { idempotencyKey?: string } = {}) {
-      return idempotent<IntakeResult>(
-        db,
-        context.principal,
-        DAN_ENDPOINT,
-        options.idempotencyKey,
-        input,
-        async (trx) =>
-          intake(deps, integrations, trx, context, await danSubmission(deps, directory, trx, context, input)),
+    submitDan(context: AuditContext, input: DanInput, options: SubmitOptions = {}) {
+      return submit(DAN_ENDPOINT, context, input, options, (trx) =>
+        danSubmission(deps, directory, trx, context, input),
       );
     },
 
-    submitContact(context: AuditContext, input: ContactInput, options: { idempotencyKey?: string } = {}) {
-      return idempotent<IntakeResult>(
-        db,
-        context.principal,
-        CONTACT_ENDPOINT,
-        options.idempotencyKey,
-        input,
-        async (trx) =>
-          intake(
-            deps,
-            integrations,
-            trx,
-            context,
-            await contactSubmission(deps, directory, trx, context, input),
-          ),
+    submitContact(context: AuditContext, input: ContactInput, options: SubmitOptions = {}) {
+      return submit(CONTACT_ENDPOINT, context, input, options, (trx) =>
+        contactSubmission(deps, directory, trx, context, input),
       );
     },
 

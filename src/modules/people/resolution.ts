@@ -239,6 +239,24 @@ export function resolutionService(deps: Deps, core: Core) {
     };
   }
 
+  /** Audits a record resolved to the one person it auto-links to, naming every candidate weighed. */
+  function auditLinked(
+    trx: Trx,
+    context: AuditContext,
+    best: MatchedCandidate,
+    matches: readonly MatchedCandidate[],
+    added: unknown,
+  ) {
+    return recordAudit(trx, context, {
+      action: 'person.resolve',
+      subjectType: 'person',
+      subjectId: best.personId,
+      personIds: matches.map((m) => m.personId),
+      areaId: best.areaId,
+      details: { outcome: 'linked', score: best.score, added },
+    });
+  }
+
   /** Puts pairs in front of MASH staff; a pair already raised (or judged) is never raised again. */
   async function queueReviews(
     trx: Trx,
@@ -349,14 +367,7 @@ export function resolutionService(deps: Deps, core: Core) {
       if (autoLinks.length === 1) {
         const best = autoLinks[0]!;
         const added = await core.addFacts(trx, context, best.personId, input);
-        await recordAudit(trx, context, {
-          action: 'person.resolve',
-          subjectType: 'person',
-          subjectId: best.personId,
-          personIds: matches.map((m) => m.personId),
-          areaId: best.areaId,
-          details: { outcome: 'linked', score: best.score, added },
-        });
+        await auditLinked(trx, context, best, matches, added);
         return { personId: best.personId, outcome: 'linked', score: best.score, candidates: brief(matches) };
       }
       const created = await core.insertPerson(trx, context, input);
@@ -568,14 +579,7 @@ export function resolutionService(deps: Deps, core: Core) {
             identifiers: string[];
             fields: string[];
           };
-          await recordAudit(trx, context, {
-            action: 'person.resolve',
-            subjectType: 'person',
-            subjectId: best.personId,
-            personIds: matches.map((m) => m.personId),
-            areaId: best.areaId,
-            details: { outcome: 'linked', score: best.score, added },
-          });
+          await auditLinked(trx, context, best, matches, added);
           results[i] = {
             personId: best.personId,
             outcome: 'linked',

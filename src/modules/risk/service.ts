@@ -9,6 +9,7 @@ import {
   grantedScopes,
 } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { auditOnSubject, personRecordSubject } from '../../platform/audit-subject.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/principal.ts';
@@ -219,12 +220,8 @@ export function riskService(deps: Deps, collaborators: RiskCollaborators) {
       const row = await repo.findAssessment(db, id);
       if (!row) throw new NotFoundError('The risk assessment');
       const { resource } = await people.accessFacts(row.victim_person_id);
-      assertAllowed(context.principal, 'person:view', resource, {
-        type: 'risk-assessment',
-        id,
-        personIds: [row.victim_person_id],
-        areaId: row.area_id,
-      });
+      const subject = personRecordSubject('risk-assessment', id, row.victim_person_id, row.area_id);
+      assertAllowed(context.principal, 'person:view', resource, subject);
       await recordAudit(db, context, {
         action: 'risk-assessment.view',
         subjectType: 'risk-assessment',
@@ -293,12 +290,8 @@ export function riskService(deps: Deps, collaborators: RiskCollaborators) {
     /** `known`: the person and their access facts when the caller has just read them (the person page). */
     async summaryFor(context: AuditContext, childId: string, known?: PersonAccessFacts) {
       const { person, resource } = known ?? (await people.accessFacts(childId));
-      assertAllowed(context.principal, 'risk:view', resource, {
-        type: 'cumulative-risk',
-        id: childId,
-        personIds: [childId],
-        areaId: person.area_id,
-      });
+      const subject = personRecordSubject('cumulative-risk', childId, childId, person.area_id);
+      assertAllowed(context.principal, 'risk:view', resource, subject);
       const assessment = await cumulative.assess(db, childId, deps.now());
       const { summaryId, hash } = await transaction(db, (trx) => cumulative.snapshot(trx, assessment));
       // The same decision as /chronology: a partner sees the evidence its sharing group may see.
@@ -337,12 +330,13 @@ export function riskService(deps: Deps, collaborators: RiskCollaborators) {
       const row = await repo.findSummary(db, summaryId);
       if (!row) throw new NotFoundError('The risk summary');
       const { resource } = await people.accessFacts(row.child_person_id);
-      assertAllowed(context.principal, 'risk:view', resource, {
-        type: 'cumulative-risk',
-        id: row.child_person_id,
-        personIds: [row.child_person_id],
-        areaId: row.area_id,
-      });
+      const subject = personRecordSubject(
+        'cumulative-risk',
+        row.child_person_id,
+        row.child_person_id,
+        row.area_id,
+      );
+      assertAllowed(context.principal, 'risk:view', resource, subject);
       return row;
     },
 
@@ -375,17 +369,8 @@ export function riskService(deps: Deps, collaborators: RiskCollaborators) {
     async closeReviewTask(context: AuditContext, taskId: string, note: string) {
       const task = await repo.findTask(db, taskId);
       if (!task) throw new NotFoundError('The review task');
-      assertAllowed(
-        context.principal,
-        'contact:decide',
-        { areaId: task.area_id },
-        {
-          type: 'risk-review-task',
-          id: taskId,
-          personIds: [task.child_person_id],
-          areaId: task.area_id,
-        },
-      );
+      const subject = personRecordSubject('risk-review-task', taskId, task.child_person_id, task.area_id);
+      assertAllowed(context.principal, 'contact:decide', { areaId: task.area_id }, subject);
       await transaction(db, async (trx) => {
         await trx
           .updateTable('risk_review_task')
@@ -398,14 +383,13 @@ export function riskService(deps: Deps, collaborators: RiskCollaborators) {
           .where('id', '=', taskId)
           .where('status', '=', 'open')
           .execute();
-        await recordAudit(trx, context, {
-          action: 'risk.review-task.close',
-          subjectType: 'risk-review-task',
-          subjectId: taskId,
-          personIds: [task.child_person_id],
-          areaId: task.area_id,
-          ...(note.trim() ? { reason: note.trim() } : {}),
-        });
+        await auditOnSubject(
+          trx,
+          context,
+          'risk.review-task.close',
+          subject,
+          note.trim() ? { reason: note.trim() } : {},
+        );
       });
     },
 

@@ -1,5 +1,7 @@
 import { transaction } from '../../db/database.ts';
-import { recordAudit } from '../audit.ts';
+import type { Subject } from '../access.ts';
+import type { AuditContext } from '../audit.ts';
+import { auditOnSubject } from '../audit-subject.ts';
 import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
 import type { Role } from '../roles.ts';
@@ -60,6 +62,9 @@ export async function resolveExternalAccount(
   const claimRoles = mappedRoles(settings, claims);
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
 
+  // Linking and provisioning happen before anyone is signed in, so the system audits them.
+  const signIn: AuditContext = { principal: { ...SYSTEM_PRINCIPAL, channel: 'web' }, requestId };
+  const userSubject = (id: string): Subject => ({ type: 'user', id });
   const account = await transaction(deps.db, async (trx) => {
     const bySubject = await trx
       .selectFrom('app_user')
@@ -101,16 +106,9 @@ export async function resolveExternalAccount(
         .where('id', '=', existing.id)
         .execute();
       if (byEmail) {
-        await recordAudit(
-          trx,
-          { principal: { ...SYSTEM_PRINCIPAL, channel: 'web' }, requestId },
-          {
-            action: 'user.link-provider',
-            subjectType: 'user',
-            subjectId: existing.id,
-            details: { provider: identity.provider, email },
-          },
-        );
+        await auditOnSubject(trx, signIn, 'user.link-provider', userSubject(existing.id), {
+          details: { provider: identity.provider, email },
+        });
       }
       return { userId: existing.id, name: existing.display_name, roles, provisioned: false };
     }
@@ -127,16 +125,9 @@ export async function resolveExternalAccount(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(
-      trx,
-      { principal: { ...SYSTEM_PRINCIPAL, channel: 'web' }, requestId },
-      {
-        action: 'user.provision',
-        subjectType: 'user',
-        subjectId: created.id,
-        details: { provider: identity.provider, email, agency: agency.code, roles: claimRoles },
-      },
-    );
+    await auditOnSubject(trx, signIn, 'user.provision', userSubject(created.id), {
+      details: { provider: identity.provider, email, agency: agency.code, roles: claimRoles },
+    });
     return { userId: created.id, name, roles: claimRoles, provisioned: true };
   });
 

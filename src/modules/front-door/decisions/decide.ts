@@ -1,16 +1,17 @@
 import { type Db, transaction } from '../../../db/database.ts';
 import { isRiskLevel } from '../../../domain/instruments/bands.ts';
-import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
+import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
 import { updateContact } from '../contact-repository.ts';
-import { blank, type ContactSteps, recordOnChildren, TEXT_MAX } from '../contact-steps.ts';
+import { blank, type ContactSteps, TEXT_MAX } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig, needsSignOff } from '../settings.ts';
 import type { DecisionInput } from '../types.ts';
 import { isOutcome, OUTCOMES } from '../vocabulary.ts';
 import { insertDecision } from './decision-repository.ts';
+import { auditDecision, decisionStep, recordDecisionOnChildren } from './decision-step.ts';
 import { finalise } from './finalise.ts';
 
 /** The threshold decision (F1), with the cumulative-risk summary the worker was shown. */
@@ -70,13 +71,10 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
         // The risk level the decision was made on: the cumulative picture shown, else the officer's grade.
         const shown = input.riskSummarySeen?.level;
         const decidedOn = isRiskLevel(shown) ? shown : contact.risk_grade;
-        await recordOnChildren(
-          trx,
-          context,
-          integrations,
-          { childIds: people.children, areaId: contact.area_id, contactId, at: now },
+        const step = decisionStep({ trx, context, integrations }, contact, decision, people, now);
+        await recordDecisionOnChildren(
+          step,
           {
-            type: 'decision',
             significance:
               input.outcome === 'no-further-action' || input.outcome === 'universal-services'
                 ? 'low'
@@ -87,8 +85,6 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
               decisionOutcome: input.outcome!,
               ...(decidedOn ? { riskGrade: decidedOn } : {}),
             },
-            subjectType: 'decision',
-            subjectId: decision.id,
           },
           {
             kind: 'decision',
@@ -118,19 +114,12 @@ export function decisions(deps: Deps, db: Db, steps: ContactSteps, integrations:
             feedback: input.feedback!.trim(),
           });
         }
-        await recordAudit(trx, context, {
-          action: 'decision.record',
-          subjectType: 'decision',
-          subjectId: decision.id,
-          personIds: people.all,
-          areaId: contact.area_id,
-          details: {
-            contactId,
-            level: input.levelOfNeed,
-            outcome: input.outcome,
-            signOff,
-            riskSummarySeen: input.riskSummarySeen ?? null,
-          },
+        await auditDecision(step, 'decision.record', {
+          contactId,
+          level: input.levelOfNeed,
+          outcome: input.outcome,
+          signOff,
+          riskSummarySeen: input.riskSummarySeen ?? null,
         });
         return { decisionId: decision.id, signOffRequired: signOff };
       });

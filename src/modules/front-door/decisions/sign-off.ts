@@ -1,14 +1,15 @@
 import { type Db, transaction } from '../../../db/database.ts';
 import type { DecisionOutcome } from '../../../domain/chronology-event.ts';
-import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
+import type { AuditContext } from '../../../platform/audit.ts';
 import type { Deps } from '../../../platform/deps.ts';
 import { ConflictError, type FieldError, ValidationError } from '../../../platform/errors.ts';
-import { blank, type ContactSteps, recordOnChildren } from '../contact-steps.ts';
+import { blank, type ContactSteps } from '../contact-steps.ts';
 import type { Integrations } from '../integrations.ts';
 import * as repo from '../repository.ts';
 import { frontDoorConfig } from '../settings.ts';
 import { isOutcome, OUTCOMES } from '../vocabulary.ts';
 import { updateDecision } from './decision-repository.ts';
+import { auditDecision, decisionStep, recordDecisionOnChildren } from './decision-step.ts';
 import { finalise } from './finalise.ts';
 
 export interface SignOffInput {
@@ -69,20 +70,15 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
         });
         // Sign-off, agreed or changed, is a chronology entry with its reason (issue 12: the
         // chronology stayed on "awaiting manager sign-off").
-        await recordOnChildren(
-          trx,
-          context,
-          integrations,
-          { childIds: people.children, areaId: contact.area_id, contactId, at: now },
+        const step = decisionStep({ trx, context, integrations }, contact, decision, people, now);
+        await recordDecisionOnChildren(
+          step,
           {
-            type: 'decision',
             significance: input.agree ? 'medium' : 'high',
             summary: input.agree
               ? `Manager ${context.principal.name} signed off the front-door decision on ${contact.reference} (${OUTCOMES[outcome as DecisionOutcome]}): ${input.reason!.trim()}`
               : `Manager ${context.principal.name} changed the front-door decision on ${contact.reference} to ${OUTCOMES[outcome as DecisionOutcome]}: ${input.reason!.trim()}`,
             data: { decisionLevel: level, decisionOutcome: outcome as DecisionOutcome },
-            subjectType: 'decision',
-            subjectId: decision.id,
           },
           {
             kind: 'sign-off',
@@ -92,14 +88,7 @@ export function signOffs(deps: Deps, db: Db, steps: ContactSteps, integrations: 
           },
         );
         await finalise(trx, now, integrations, context, contact, { levelOfNeed: level, outcome, feedback });
-        await recordAudit(trx, context, {
-          action: 'decision.sign-off',
-          subjectType: 'decision',
-          subjectId: decision.id,
-          personIds: people.all,
-          areaId: contact.area_id,
-          details: { agreed: input.agree, level, outcome },
-        });
+        await auditDecision(step, 'decision.sign-off', { agreed: input.agree, level, outcome });
         return { decisionId: decision.id, outcome, levelOfNeed: level };
       });
     },
