@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { rowCount } from '../helpers/deps.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor, dashAnswers, household, putOnSchoolRoll } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let csc: ReturnType<typeof api>;
 let school: ReturnType<typeof api>;
 let family: Awaited<ReturnType<typeof household>>;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   family = await household(deps);
   await putOnSchoolRoll(deps, family);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 async function counts() {
