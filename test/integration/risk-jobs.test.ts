@@ -27,6 +27,13 @@ async function jobs(queue: string, key: string, value: string): Promise<number> 
   return rows[0]!.n;
 }
 
+/** The addresses of the rows of one kind, sorted: who was told what. */
+const emailsOf = (rows: readonly { kind: string; email: string }[], kind: string) =>
+  rows
+    .filter((r) => r.kind === kind)
+    .map((r) => r.email)
+    .sort();
+
 describe('jobs', () => {
   it('re-runs the engine for the child when an event is recorded (risk.reassess)', async () => {
     const csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
@@ -80,11 +87,7 @@ describe('jobs', () => {
       .select(['dash_awaited_notice.kind', 'app_user.email'])
       .where('expectation_id', '=', id)
       .execute();
-    const byKind = (kind: string) =>
-      notices
-        .filter((n) => n.kind === kind)
-        .map((n) => n.email)
-        .sort();
+    const byKind = (kind: string) => emailsOf(notices, kind);
     assert.deepEqual(byKind('reminder'), ['police.supervisor@harbour.example']);
     assert.ok(byKind('escalation').includes('mash.manager@harbour.example'));
     assert.ok(!notices.some((n) => n.email === 'police.officer@harbour.example'));
@@ -104,10 +107,10 @@ describe('jobs', () => {
       .where('outbox_message.reference', '=', referenceFor('DASH', id))
       .execute();
     const sentOf = (type: string) =>
-      sent
-        .filter((m) => m.type === type)
-        .map((m) => m.email)
-        .sort();
+      emailsOf(
+        sent.map((m) => ({ kind: m.type, email: m.email })),
+        type,
+      );
     assert.deepEqual(sentOf('risk.dash-awaited.reminder'), byKind('reminder'));
     assert.deepEqual(sentOf('risk.dash-awaited.escalation'), byKind('escalation'));
     for (const m of sent) {
