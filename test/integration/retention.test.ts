@@ -5,7 +5,9 @@ import { ForbiddenError } from '../../src/platform/access.ts';
 import { sealCommittedAudit } from '../../src/platform/audit-sealer.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { ConflictError } from '../../src/platform/errors.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
 import { onPostgres } from '../helpers/database.ts';
+import { rowCount } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { areaOfPerson, rowsAboutPerson } from '../helpers/people-fixtures.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
@@ -120,10 +122,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   });
 
   it('on confirmation removes what was due and nothing else, and the audit log records it', async () => {
-    const auditBefore = await deps.db
-      .selectFrom('audit_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const auditBefore = await rowCount(deps, 'audit_event');
     const keptNames = await deps.db
       .selectFrom('person_name')
       .select('id')
@@ -166,16 +165,8 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     );
 
     await sealCommittedAudit(deps.db);
-    const auditAfter = await deps.db
-      .selectFrom('audit_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.ok(Number(auditAfter.n) > Number(auditBefore.n), 'the audit log only grows');
-    const entry = await deps.db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('action', '=', 'retention.remove')
-      .executeTakeFirstOrThrow();
+    assert.ok((await rowCount(deps, 'audit_event')) > auditBefore, 'the audit log only grows');
+    const entry = (await auditEvents(deps.db, { action: 'retention.remove' }))[0]!;
     assert.deepEqual(entry.person_ids, [childOf.grown]);
     assert.equal((entry.details as { contacts: number }).contacts, 1);
     const chain = await verifyAuditChain(deps.db, { unsealedMaxAgeSeconds: 3600 });
