@@ -6,6 +6,7 @@
  */
 import { base, en, en_GB, Faker } from '@faker-js/faker';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
+import { seededRandom } from '../../src/domain/matching/model.ts';
 import type { PersonRecord } from '../../src/domain/matching.ts';
 
 export interface TruePerson {
@@ -93,18 +94,6 @@ const ABBREVIATIONS: Record<string, string> = {
   Drive: 'Dr',
 };
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
-
-/** mulberry32: a small, fast, seedable generator; quality is ample for test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratorOptions {
   people: number;

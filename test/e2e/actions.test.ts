@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { openAs } from '../helpers/e2e-pages.ts';
+import { axe, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
 describe('multi-agency actions in a browser', () => {
   it('a school sees the strategy discussion’s action for it and marks it done with a note; every page passes axe', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, 'school.dsl@harbour.example');
-    await page.goto(`${harbour.url}/actions`);
-    await page.getByRole('heading', { name: 'Your agency’s actions' }).waitFor();
+    const page = await openAs('school.dsl@harbour.example', '/actions', 'Your agency’s actions');
     await axe(page);
     const card = page.locator('.govuk-summary-card', { hasText: 'Daily check-in with the child' });
     await card.getByRole('button', { name: 'Mark done' }).click();

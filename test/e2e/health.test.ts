@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEMO_NHS_NUMBERS } from '../../src/modules/demo/health.ts';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { openAs } from '../helpers/e2e-pages.ts';
+import { axe, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
 describe('unscheduled care in a browser', () => {
   it('the ED nurse looks up a flagged child and sees whom to call; every page passes axe', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'ed.nurse@harbour.example');
-    await page.goto(`${harbour.url}/health/lookup`);
-    await page.getByRole('heading', { name: 'Patient lookup' }).waitFor();
+    const page = await openAs('ed.nurse@harbour.example', '/health/lookup', 'Patient lookup');
     await axe(page);
     await page.getByLabel('NHS number').fill(DEMO_NHS_NUMBERS.cpPlanChild);
     await page.getByRole('button', { name: 'Look up by NHS number' }).click();
@@ -48,6 +45,6 @@ describe('unscheduled care in a browser', () => {
     await page.locator('.govuk-error-summary').waitFor();
     assert.ok(await page.locator('.govuk-error-summary a[href="#dateOfBirth-day"]').isVisible());
     await axe(page);
-    await context.close();
+    await page.context().close();
   });
 });

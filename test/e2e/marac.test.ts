@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DateTime } from 'luxon';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { openAs } from '../helpers/e2e-pages.ts';
+import { axe, harbour, signedInPage, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
 describe('MARAC in a browser', () => {
   it('the coordinator runs next week’s meeting from the agenda to the minutes; every page passes axe', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, 'marac@harbour.example');
-    await page.goto(`${harbour.url}/marac`);
-    await page.getByRole('heading', { name: 'Referrals awaiting a meeting' }).waitFor();
+    const page = await openAs('marac@harbour.example', '/marac', 'Referrals awaiting a meeting');
     await axe(page);
 
     // The demo's meeting next week, with its agenda.
@@ -74,8 +72,7 @@ describe('MARAC in a browser', () => {
   });
 
   it('the police mark their MARAC action done in their inbox', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, 'police.officer@harbour.example');
+    const page = await signedInPage('police.officer@harbour.example');
     await page.goto(`${harbour.url}/actions`);
     const card = () =>
       page.locator('.govuk-summary-card', { hasText: 'Review the perpetrator’s bail conditions' });

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { axe, browser, harbour, signIn, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { openAs } from '../helpers/e2e-pages.ts';
+import { axe, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
 describe('/admin/matching in a browser', () => {
   it('a manager trains a model, reads its weights and trade-off, and sets thresholds; every page passes axe', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'mash.manager@harbour.example');
-    await page.goto(`${harbour.url}/admin/matching`);
-    await page.getByRole('heading', { name: 'Matching model' }).waitFor();
+    const page = await openAs('mash.manager@harbour.example', '/admin/matching', 'Matching model');
     assert.match(await page.content(), /uses the weights Harbour ships with/);
     await axe(page);
 
@@ -40,6 +37,6 @@ describe('/admin/matching in a browser', () => {
     await page.getByText('Thresholds set: auto-link at 18 bits, review at 7 bits').waitFor();
     assert.match(await page.content(), /In force: auto-link at 18 bits, review at 7 bits/);
     await axe(page);
-    await context.close();
+    await page.context().close();
   });
 });

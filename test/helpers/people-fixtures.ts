@@ -4,6 +4,7 @@ import type { DB } from '../../src/db/schema.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import type { Services } from '../../src/services.ts';
+import { rowById } from './rows.ts';
 
 /** A person recorded as `ctx` records one, in a transaction of its own. */
 export function insertPerson(
@@ -49,5 +50,5 @@ export function rowsAboutPerson<Table extends PersonTable>(
 
 /** A person's own row, as it is stored. */
 export function personRecord(db: Db, personId: string): Promise<Selectable<DB['person']>> {
-  return db.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirstOrThrow();
+  return rowById(db, 'person', personId);
 }

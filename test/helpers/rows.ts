@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { DB } from '../../src/db/schema.ts';
 
 /** The tables whose rows have an `id`. */
-type TableWithId = { [K in keyof DB]: DB[K] extends { id: unknown } ? K : never }[keyof DB];
+export type TableWithId = { [K in keyof DB]: DB[K] extends { id: unknown } ? K : never }[keyof DB];
 
 /** Column-by-column values a row must hold, each compared with `=`. */
 export type RowMatch<T extends keyof DB> = Partial<Record<keyof DB[T] & string, string | number>>;

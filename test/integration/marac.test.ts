@@ -4,6 +4,7 @@ import type { Principal } from '../../src/platform/principal.ts';
 import { rowCount } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 import { seededAreaId } from '../helpers/seeded-areas.ts';
 import { api, apiKeyFor, household, principalFor } from './risk-helpers.ts';
 
@@ -79,11 +80,7 @@ describe('MARAC referrals', () => {
       'referral-history',
     ]);
     repeatCaseId = body.id;
-    const row = await deps.db
-      .selectFrom('marac_case')
-      .selectAll()
-      .where('id', '=', body.id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'marac_case', body.id);
     assert.equal(row.repeat_of_case_id, firstCaseId);
     assert.equal(row.referring_agency_kind, 'idva_service');
   });
@@ -407,11 +404,7 @@ describe('a MARAC meeting', () => {
       toAreaId: southmereId,
       reason: 'Moved to a refuge in Southmere',
     });
-    const row = await deps.db
-      .selectFrom('marac_case')
-      .selectAll()
-      .where('id', '=', mediumCaseId)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'marac_case', mediumCaseId);
     assert.equal(row.area_id, southmereId);
     assert.equal(row.status, 'referred');
     // The receiving area's MARAC agencies take part from now; the sending area's only for the grace.

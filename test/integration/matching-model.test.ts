@@ -5,6 +5,7 @@ import { matchingModelService } from '../../src/modules/people/matching-model.ts
 import type { NewPerson } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
 import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
@@ -58,12 +59,11 @@ describe('the learnt matching model', () => {
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.version, trained.version);
     assert.equal(stored[0]!.record_count, trained.recordCount);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'subject_id'])
-      .where('action', '=', 'matching.train')
-      .execute();
-    assert.deepEqual(audit, [{ action: 'matching.train', subject_id: String(trained.version) }]);
+    const audit = await auditEvents(deps.db, { action: 'matching.train' });
+    assert.deepEqual(
+      audit.map((e) => ({ action: e.action, subject_id: e.subject_id })),
+      [{ action: 'matching.train', subject_id: String(trained.version) }],
+    );
     assert.equal((await service.scoring()).modelVersion, null, 'not used until a manager adopts it');
   });
 
@@ -92,11 +92,7 @@ describe('the learnt matching model', () => {
     const [model] = await deps.db.selectFrom('matching_model').select('version').execute();
     assert.equal(scoring.modelVersion, model!.version, 'setting thresholds adopts the newest model');
     assert.ok(scoring.options.weights, 'and resolution scores with its weights');
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'matching.thresholds.set')
-      .executeTakeFirstOrThrow();
+    const audit = (await auditEvents(deps.db, { action: 'matching.thresholds.set' }))[0]!;
     const details = (typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details) as {
       before: unknown;
       after: unknown;

@@ -10,10 +10,11 @@ import { DELIVER_QUEUE } from '../../src/modules/notifications/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { testApp } from '../helpers/http.ts';
-import { outboxMessage } from './notification-helpers.ts';
+import { seededContexts } from '../helpers/seeded-users.ts';
+import { agencySettings, outboxMessage, readMessage } from './notification-helpers.ts';
 
 /**
  * The outbox's job path on a real queue: enqueue in a transaction, the worker the app registers
@@ -32,15 +33,11 @@ const received: { to: string[]; raw: string; user: string | undefined }[] = [];
 const REFUSED = 'closed.mailbox@refusing.example';
 
 async function emailAgency(agency: string, email: string) {
-  await services.notifications.saveAgencySettings(admin, agency, {
-    email,
-    phone: '',
-    webhookUrl: '',
-    webhookSecure: false,
-    secureEmailDomains: '',
-    newSecret: false,
-    channels: { '*': ['email'] },
-  });
+  await services.notifications.saveAgencySettings(
+    admin,
+    agency,
+    agencySettings({ email, channels: { '*': ['email'] } }),
+  );
 }
 
 /** A message whose detail names a child (it goes by email only to a secure domain). */
@@ -83,11 +80,7 @@ before(async () => {
       } else callback();
     },
     onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => {
-        raw += chunk.toString('utf8');
-      });
-      stream.on('end', () => {
+      readMessage(stream, (raw) => {
         received.push({
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
@@ -110,8 +103,7 @@ before(async () => {
   });
   services = buildServices(deps);
   app = await testApp(deps);
-  sender = await contextOf(services.directory, 'mash.manager@harbour.example');
-  admin = await contextOf(services.directory, 'admin@harbour.example');
+  ({ manager: sender, admin } = await seededContexts(services.directory, ['manager', 'admin']));
 });
 after(async () => {
   await app.close();

@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
-
-let deps: TestDeps;
-let services: Services;
+import { contextOf, seededAgencyId, testDeps } from '../helpers/deps.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
 
 describe('the demo’s outbox (agency channels and inbox messages)', () => {
-  before(async () => {
-    deps = await testDeps({ seed: false });
-    services = buildServices(deps);
+  databasePerFile({ seed: false }, async () => {
     await seedDemo(
       services,
       { principal: cliPrincipal('test') },
       { householdsPerArea: 3, inboxMessages: true },
     );
   });
-  after(() => deps.close());
 
   it('gives the MASH social worker and the school DSL unread messages in their inbox, about generated children', async () => {
     const worker = await contextOf(services.directory, 'social.worker@harbour.example');

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { faker } from '@faker-js/faker/locale/en_GB';
 import { SMTPServer } from 'smtp-server';
-import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import type { OutboxMessage } from '../../src/modules/actions/index.ts';
 import { startNotifyStandIn } from '../../src/modules/notifications/notify-stand-in.ts';
@@ -17,16 +16,14 @@ import {
   verifyWebhook,
 } from '../../src/modules/notifications/webhook-signature.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { contextOf, seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { outboxMessage } from './notification-helpers.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { contextOf, seededAgencyId } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { agencySettings, outboxMessage, readMessage } from './notification-helpers.ts';
 
 faker.seed(1418);
 
-let deps: TestDeps;
-let services: Services;
-let app: App;
 let sender: AuditContext;
 let admin: AuditContext;
 let schoolId: string;
@@ -36,16 +33,7 @@ let smtpPort: number;
 const mail: string[] = [];
 
 function configure(agency: string, input: Partial<AgencySettingInput>) {
-  return services.notifications.saveAgencySettings(admin, agency, {
-    email: '',
-    phone: '',
-    webhookUrl: '',
-    webhookSecure: false,
-    secureEmailDomains: '',
-    newSecret: false,
-    channels: {},
-    ...input,
-  });
+  return services.notifications.saveAgencySettings(admin, agency, agencySettings(input));
 }
 
 function send(m: OutboxMessage) {
@@ -61,10 +49,7 @@ function deliveriesOf(messageId: string) {
     .execute();
 }
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
-  app = await testApp(deps);
+appPerFile({}, async () => {
   sender = await contextOf(services.directory, 'mash.manager@harbour.example');
   admin = await contextOf(services.directory, 'admin@harbour.example');
   schoolId = await seededAgencyId(deps, 'school-riverside-primary-school');
@@ -74,11 +59,7 @@ before(async () => {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => {
-        raw += chunk.toString('utf8');
-      });
-      stream.on('end', () => {
+      readMessage(stream, (raw) => {
         mail.push(raw);
         callback();
       });
@@ -88,11 +69,7 @@ before(async () => {
   smtpPort = (smtp.server.address() as AddressInfo).port;
   Object.assign(deps.config.partnership.notifications.smtp, { host: '127.0.0.1', port: smtpPort });
 });
-after(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  await app.close();
-  await deps.close();
-});
+after(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
 describe('the outbox', () => {
   it('writes nothing when the caller’s transaction rolls back', async () => {
@@ -290,13 +267,11 @@ describe('signed webhooks', () => {
       assert.ok(!theirs.rows.some((r) => r.id === hook.id), 'another agency’s managers do not see it');
 
       // "Try again": another agency's manager is refused; the sender's manager re-queues it, audited.
-      const supervisor = new Browser(app);
-      await supervisor.signIn('police.supervisor@harbour.example');
+      const supervisor = await signedIn(app, 'police.supervisor@harbour.example');
       await supervisor.get('/inbox');
       const refused = await supervisor.post(`/notifications/deliveries/${hook.id}/retry`, {});
       assert.equal(refused.statusCode, 403);
-      const manager = new Browser(app);
-      await manager.signIn('mash.manager@harbour.example');
+      const manager = await signedIn(app, 'mash.manager@harbour.example');
       const list = await manager.get('/notifications/undelivered');
       assert.ok(list.body.includes(`/notifications/deliveries/${hook.id}/retry`), 'a Try again button');
       const noToken = await manager.post(`/notifications/deliveries/${hook.id}/retry`, {}, { csrf: null });
@@ -310,12 +285,7 @@ describe('signed webhooks', () => {
       assert.equal(row.attempts, 0, 'a fresh schedule of attempts');
       const after = await manager.get('/notifications/undelivered');
       assert.match(after.body, /will be tried again/);
-      const audited = await deps.db
-        .selectFrom('audit_event')
-        .select(['action', 'actor_name'])
-        .where('action', '=', 'notification.retry')
-        .where('subject_id', '=', hook.id)
-        .execute();
+      const audited = await auditEvents(deps.db, { action: 'notification.retry', subjectId: hook.id });
       assert.equal(audited.length, 1);
       const again = await manager.post(`/notifications/deliveries/${hook.id}/retry`, {});
       assert.equal(again.statusCode, 303, 'a delivery no longer dead-lettered is not re-queued twice');
@@ -348,8 +318,7 @@ describe('the inbox and report pages', () => {
       }),
     );
     const inApp = (await deliveriesOf(sent.id)).find((d) => d.channel === 'in-app')!;
-    const dsl = new Browser(app);
-    await dsl.signIn('school.dsl@harbour.example');
+    const dsl = await signedIn(app, 'school.dsl@harbour.example');
     const home = await dsl.get('/');
     assert.match(home.body, /unread message/);
     const list = await dsl.get('/inbox?show=unread');
@@ -359,18 +328,12 @@ describe('the inbox and report pages', () => {
     const opened = await dsl.get(`/inbox/${inApp.id}`);
     assert.equal(opened.statusCode, 200);
     assert.ok(opened.body.includes(child));
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'person_ids'])
-      .where('action', '=', 'notification.read')
-      .where('subject_id', '=', sent.id)
-      .execute();
+    const audit = await auditEvents(deps.db, { action: 'notification.read', subjectId: sent.id });
     assert.equal(audit.length, 1);
     assert.deepEqual(audit[0]!.person_ids, [personId]);
     const read = await dsl.get('/inbox?show=unread');
     assert.ok(!read.body.includes(`/inbox/${inApp.id}`), 'no longer unread');
-    const police = new Browser(app);
-    await police.signIn('police.officer@harbour.example');
+    const police = await signedIn(app, 'police.officer@harbour.example');
     assert.equal((await police.get(`/inbox/${inApp.id}`)).statusCode, 403);
     const empty = await police.get('/inbox?show=unread');
     assert.equal(empty.statusCode, 200);
@@ -378,8 +341,7 @@ describe('the inbox and report pages', () => {
   });
 
   it('gives administrators the delivery report by status, and refuses it to others', async () => {
-    const adminBrowser = new Browser(app);
-    await adminBrowser.signIn('admin@harbour.example');
+    const adminBrowser = await signedIn(app, 'admin@harbour.example');
     const report = await adminBrowser.get('/admin/notifications?status=dead-letter');
     assert.equal(report.statusCode, 200);
     assert.match(report.body, /Dead letter/);
@@ -393,8 +355,7 @@ describe('the inbox and report pages', () => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /govuk-error-summary/);
     assert.match(bad.body, /Enter an email address in the correct format/);
-    const dsl = new Browser(app);
-    await dsl.signIn('school.dsl@harbour.example');
+    const dsl = await signedIn(app, 'school.dsl@harbour.example');
     assert.equal((await dsl.get('/admin/notifications')).statusCode, 403);
     const prefs = await dsl.get('/inbox/preferences');
     assert.equal(prefs.statusCode, 200);

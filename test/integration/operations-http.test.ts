@@ -5,23 +5,14 @@ import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
-import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
+import { app, appPerFile } from '../helpers/per-file.ts';
+import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 const backend = onPostgres ? 'PostgreSQL' : 'PGlite';
 
 describe(`/metrics and /readyz (${backend})`, () => {
-  let deps: TestDeps;
-  let app: App;
-
-  before(async () => {
-    deps = await testDeps({ jobs: true, env: { HARBOUR_METRICS_TOKEN: TOKEN } });
-    app = await testApp(deps);
-  });
-  after(async () => {
-    await app.close();
-    await deps.close();
-  });
+  appPerFile({ jobs: true, env: { HARBOUR_METRICS_TOKEN: TOKEN } });
 
   it('serves Prometheus metrics only to the configured bearer token', async () => {
     assert.equal((await app.inject({ url: '/metrics' })).statusCode, 401);
@@ -81,22 +72,24 @@ describe(`/metrics and /readyz (${backend})`, () => {
 
 describe(`logs carry no personal data (${backend})`, () => {
   let deps: TestDeps;
-  let app: App;
+  let loggingApp: App;
   const lines: string[] = [];
 
   before(async () => {
     deps = await testDeps({ env: { LOG_LEVEL: 'info' } });
-    app = await buildApp(buildServices(deps), { logStream: { write: (line: string) => lines.push(line) } });
-    await app.ready();
+    loggingApp = await buildApp(buildServices(deps), {
+      logStream: { write: (line: string) => lines.push(line) },
+    });
+    await loggingApp.ready();
   });
   after(async () => {
-    await app.close();
+    await loggingApp.close();
     await deps.close();
   });
 
   it('logs one line per request at info: method, route, path, status, duration and request id, no query string', async () => {
     const from = lines.length;
-    const browser = new Browser(app);
+    const browser = new Browser(loggingApp);
     assert.equal((await browser.get('/sign-in')).statusCode, 200);
     assert.equal((await browser.signIn('social.worker@harbour.example')).statusCode, 303);
     assert.equal((await browser.get('/no-such-page?name=Someone')).statusCode, 404);
@@ -135,24 +128,11 @@ describe(`logs carry no personal data (${backend})`, () => {
 
   it('a DAN about a child, a person page and searches leave no name, date of birth or postcode in the log', async () => {
     const home = household(3);
-    const key = await apiKeyFor(deps, 'police');
-    const dan = await app.inject({
-      method: 'POST',
-      url: '/api/v1/domestic-abuse-notifications',
-      headers: { authorization: `Bearer ${key}` },
-      payload: danBody({}, 'NB/24/000777', home),
-    });
-    assert.equal(dan.statusCode, 201, dan.body);
+    const childId = (await submitHouseholdDans(loggingApp, deps, { home }, 'NB/24/00077')).childOf.home!;
 
-    const browser = new Browser(app);
+    const browser = new Browser(loggingApp);
     assert.equal((await browser.signIn('social.worker@harbour.example')).statusCode, 303);
-    const child = await deps.db
-      .selectFrom('person')
-      .select(['id', 'date_of_birth'])
-      .where('family_name', '=', home.family)
-      .where('given_name', '=', home.girl.givenName)
-      .executeTakeFirstOrThrow();
-    assert.equal((await browser.get(`/people/${child.id}`)).statusCode, 200);
+    assert.equal((await browser.get(`/people/${childId}`)).statusCode, 200);
     const searches = [
       `/people?name=${encodeURIComponent(`${home.girl.givenName} ${home.family}`)}`,
       `/people?dateOfBirth=${home.girl.dateOfBirth}`,

@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { MEASURED_FROM, measureBlockSizes } from '../../src/modules/people/block-sizes.ts';
 import { candidatesByKeys } from '../../src/modules/people/resolution-repository.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { databasePerFile, deps } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
 const BIG = 'nm2:ZZBIG:ZZBLOCK';
 const SMALL = 'dob-pc:2015-06-01:ZZ1 1ZZ';
 const people = MEASURED_FROM + 50;
 let loneId: string;
 
-before(async () => {
-  deps = await testDeps();
+databasePerFile({}, async () => {
   const area = await deps.db.selectFrom('area').select('id').executeTakeFirstOrThrow();
   // One insert: the people behind one common key, and one who also has a rare key.
   const rows = await deps.db
@@ -28,9 +26,6 @@ before(async () => {
     .returning('id')
     .execute();
   loneId = rows[0]!.id;
-});
-after(async () => {
-  await deps.close();
 });
 
 describe('blocking keys whose block is too large are left out of the candidate query', () => {

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
-import { cliPrincipal } from '../../src/platform/principal.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { rowCount } from '../helpers/deps.ts';
+import { rowsAboutPerson } from '../helpers/people-fixtures.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { api, apiKeyFor } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let healthKey: string;
 let mashKey: string;
 
@@ -28,31 +22,13 @@ const PARTNERSHIP = {
   },
 };
 
-before(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'harbour-partnership-')), 'partnership.json');
-  writeFileSync(file, JSON.stringify(PARTNERSHIP));
-  deps = await testDeps({ env: { HARBOUR_PARTNERSHIP_FILE: file } });
-  app = await testApp(deps);
-  const directory = directoryService(deps);
-  healthKey = (
-    await directory.createApiKey({ principal: cliPrincipal('test') }, 'community-health', 'Health system')
-  ).key;
-  mashKey = (
-    await directory.createApiKey({ principal: cliPrincipal('test') }, 'northbridge-csc', 'Case system')
-  ).key;
-});
-after(async () => {
-  await app.close();
-  await deps.close();
+appPerFile({ partnership: PARTNERSHIP }, async () => {
+  healthKey = await apiKeyFor(deps, 'community-health');
+  mashKey = await apiKeyFor(deps, 'northbridge-csc');
 });
 
 function post(url: string, body: object, key = healthKey) {
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: { authorization: `Bearer ${key}` },
-    payload: body,
-  });
+  return api(app, key).post(url, body);
 }
 
 const child = {
@@ -73,10 +49,7 @@ describe('identifiers as a typed list through the API', () => {
   });
 
   it('refuses an unknown type and a value that does not fit its type, naming each field; nothing written', async () => {
-    const before = await deps.db
-      .selectFrom('person')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await rowCount(deps, 'person');
     const response = await post('/api/v1/people', {
       ...child,
       identifiers: [
@@ -95,11 +68,7 @@ describe('identifiers as a typed list through the API', () => {
     );
     assert.match(errors[0]!.message, /nhs, upn, la, police, pnc, crn, yot/);
     assert.match(errors[3]!.message, /YOT and five digits/);
-    const after = await deps.db
-      .selectFrom('person')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.equal(Number(after.n), Number(before.n));
+    assert.equal(await rowCount(deps, 'person'), before);
   });
 
   it('stores PNC, CRN and partnership identifiers, and a shared CRN corroborates a changed surname', async () => {
@@ -113,17 +82,15 @@ describe('identifiers as a typed list through the API', () => {
     });
     assert.equal(created.statusCode, 201, created.body);
     const id = created.json().id as string;
-    const stored = await deps.db
-      .selectFrom('person_identifier')
-      .select(['scheme', 'value'])
-      .where('person_id', '=', id)
-      .orderBy('scheme')
-      .execute();
-    assert.deepEqual(stored, [
-      { scheme: 'crn', value: 'X123456' },
-      { scheme: 'pnc', value: '2019/0123456X' },
-      { scheme: 'yot', value: 'YOT00042' },
-    ]);
+    const stored = await rowsAboutPerson(deps.db, 'person_identifier', id);
+    assert.deepEqual(
+      stored.map(({ scheme, value }) => ({ scheme, value })).sort((a, b) => a.scheme.localeCompare(b.scheme)),
+      [
+        { scheme: 'crn', value: 'X123456' },
+        { scheme: 'pnc', value: '2019/0123456X' },
+        { scheme: 'yot', value: 'YOT00042' },
+      ],
+    );
     const match = await post(
       '/api/v1/people/match',
       {

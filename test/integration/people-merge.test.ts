@@ -9,6 +9,7 @@ import { ConflictError, ValidationError } from '../../src/platform/errors.ts';
 import { auditEvents } from '../helpers/audit-events.ts';
 import { areaOfPerson, insertPerson, rowsAboutPerson } from '../helpers/people-fixtures.ts';
 import { databasePerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { seededContexts } from '../helpers/seeded-users.ts';
 
@@ -292,11 +293,7 @@ describe('merge and unmerge', () => {
     await assert.rejects(people.unmergePeople(as.manager!, first.id, 'out of order'), ConflictError);
     await people.unmergePeople(as.manager!, second, 'undo');
     await people.unmergePeople(as.manager!, first.id, 'now in order');
-    const cRow = await deps.db
-      .selectFrom('person')
-      .select('merged_into_id')
-      .where('id', '=', c)
-      .executeTakeFirstOrThrow();
+    const cRow = await rowById(deps.db, 'person', c);
     assert.equal(cRow.merged_into_id, null);
   });
 });

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { BLOCKING_KEY_VERSION } from '../../src/domain/matching.ts';
-import { directoryService } from '../../src/modules/directory/service.ts';
 import { blockingKeysOfInput, type NewPerson } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
+import { seededContexts } from '../helpers/seeded-users.ts';
 
-let deps: TestDeps;
-let services: Services;
 let admin: AuditContext;
 const inputs: NewPerson[] = Array.from({ length: 7 }, (_, i) => ({
   kind: 'child',
@@ -21,17 +19,10 @@ const inputs: NewPerson[] = Array.from({ length: 7 }, (_, i) => ({
 }));
 const ids: string[] = [];
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
-  const directory = directoryService(deps);
-  const user = await directory.findUserByEmail('front.door@harbour.example');
-  const frontDoor = { principal: (await directory.principalForUser(user!.id))! };
-  admin = {
-    principal: (await directory.principalForUser(
-      (await directory.findUserByEmail('admin@harbour.example'))!.id,
-    ))!,
-  };
+databasePerFile({}, async () => {
+  const users = await seededContexts(services.directory, ['frontDoor', 'admin']);
+  const { frontDoor } = users;
+  admin = users.admin;
   for (const input of inputs) {
     const resolved = await transaction(deps.db, (trx) =>
       services.people.resolvePerson(trx, frontDoor, input),
@@ -40,7 +31,6 @@ before(async () => {
     ids.push(resolved.personId);
   }
 });
-after(() => deps.close());
 
 describe('re-keying the person index after the blocking keys change', () => {
   it('recomputes every live person’s keys from their stored facts, a page at a time, and audits the run', async () => {
@@ -64,11 +54,7 @@ describe('re-keying the person index after the blocking keys change', () => {
       const stored = rows.find((r) => r.id === id)!.blocking_keys;
       assert.deepEqual([...stored].sort(), [...blockingKeysOfInput(inputs[i]!)].sort(), `person ${i}`);
     }
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('action', '=', 'matching.rekey')
-      .execute();
+    const audit = await auditEvents(deps.db, { action: 'matching.rekey' });
     assert.equal(audit.length, 1);
     assert.equal((audit[0]!.details as { people: number }).people, result.people);
   });

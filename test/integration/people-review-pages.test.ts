@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import type { NewPerson } from '../../src/modules/people/service.ts';
-import { buildServices } from '../../src/services.ts';
+import { lastAuditEvent } from '../helpers/audit-events.ts';
 import { signedIn } from '../helpers/http.ts';
-import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
+import { seededContexts } from '../helpers/seeded-users.ts';
 
 async function raisePair(given: string, family: string): Promise<{ incoming: string; existing: string }> {
-  const directory = buildServices(deps).directory;
-  const user = await directory.findUserByEmail('police.officer@harbour.example');
-  const context = { principal: (await directory.principalForUser(user!.id))! };
-  const people = buildServices(deps).people;
+  const { police: context } = await seededContexts(services.directory, ['police']);
+  const { people } = services;
   const base: NewPerson = {
     kind: 'child',
     givenName: given,
@@ -57,11 +57,7 @@ describe('match review pages', () => {
     assert.match(response.body, /govuk-error-summary/);
     assert.match(response.body, /href="#decision"/);
     assert.match(response.body, /href="#note"/);
-    const review = await deps.db
-      .selectFrom('match_review')
-      .select('status')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const review = await rowById(deps.db, 'match_review', id);
     assert.equal(review.status, 'pending');
   });
 
@@ -78,13 +74,9 @@ describe('match review pages', () => {
     const after = await browser.get('/match-review');
     assert.match(after.body, /Nothing is waiting for a decision/);
     assert.match(after.body, /The pair will not be offered again/);
-    const review = await deps.db
-      .selectFrom('match_review')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    const people = buildServices(deps).people;
-    const manager = { principal: await directoryOf('mash.manager@harbour.example') };
+    const review = await rowById(deps.db, 'match_review', id);
+    const { people } = services;
+    const { manager } = await seededContexts(services.directory, ['manager']);
     const again = [
       {
         personId: review.candidate_id,
@@ -122,11 +114,7 @@ describe('match review pages', () => {
       note: 'Same child: mother confirmed Phi is Philippa',
     });
     assert.equal(merged.statusCode, 303);
-    const row = await deps.db
-      .selectFrom('person')
-      .select('merged_into_id')
-      .where('id', '=', incoming)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'person', incoming);
     assert.equal(row.merged_into_id, existing);
     const mergedPage = await browser.get(`/people/${incoming}`);
     assert.match(mergedPage.body, /This record has been merged/);
@@ -142,11 +130,7 @@ describe('match review pages', () => {
       reason: 'Merged in error',
     });
     assert.equal(undone.statusCode, 303);
-    const after = await deps.db
-      .selectFrom('person')
-      .select('merged_into_id')
-      .where('id', '=', incoming)
-      .executeTakeFirstOrThrow();
+    const after = await rowById(deps.db, 'person', incoming);
     assert.equal(after.merged_into_id, null);
   });
 
@@ -154,17 +138,10 @@ describe('match review pages', () => {
     const browser = await signedIn(app, 'police.officer@harbour.example');
     assert.equal((await browser.get('/match-review')).statusCode, 403);
     assert.equal((await browser.get('/match-review/merges')).statusCode, 403);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'outcome'])
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow();
-    assert.deepEqual(audit, { action: 'person:merge', outcome: 'denied' });
+    const audit = await lastAuditEvent(deps.db);
+    assert.deepEqual(
+      { action: audit.action, outcome: audit.outcome },
+      { action: 'person:merge', outcome: 'denied' },
+    );
   });
 });
-
-async function directoryOf(email: string) {
-  const directory = buildServices(deps).directory;
-  const user = await directory.findUserByEmail(email);
-  return (await directory.principalForUser(user!.id))!;
-}

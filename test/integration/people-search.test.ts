@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { SEARCH_COUNT_CAP } from '../../src/modules/people/repository.ts';
 import type { PeopleService } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { contextOf } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
-let app: App;
 let mash: AuditContext;
 const MANY = SEARCH_COUNT_CAP + 5;
 const ids: Record<string, string> = {};
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-  const directory = buildServices(deps).directory;
-  const user = await directory.findUserByEmail('front.door@harbour.example');
-  mash = { principal: (await directory.principalForUser(user!.id))! };
+appPerFile({}, async () => {
+  mash = await contextOf(services.directory, 'front.door@harbour.example');
   const areas = await deps.db.selectFrom('area').select(['id', 'code']).orderBy('code').execute();
   const home = areas.find((a) => a.code === 'northbridge')!.id;
   const elsewhere = areas.find((a) => a.code !== 'northbridge')!.id;
@@ -66,13 +60,11 @@ before(async () => {
     .execute();
   await one('away', { area_id: elsewhere, given_name: 'Hidden', family_name: 'Zzquharson' });
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
-const search = (query: Parameters<PeopleService['search']>[1]) =>
-  buildServices(deps).people.search(mash, query);
+const search = (query: Parameters<PeopleService['search']>[1]) => services.people.search(mash, query);
+/** The ids on the first page of 20 that a search finds. */
+const found = async (query: Omit<Parameters<PeopleService['search']>[1], 'page' | 'pageSize'>) =>
+  (await search({ ...query, page: 1, pageSize: 20 })).rows.map((r) => r.id);
 
 describe('person search: indexed candidates, then filtered, sorted and counted to a cap', () => {
   it('counts to 1,000 and says there are more, with the first page sorted by name', async () => {
@@ -102,27 +94,10 @@ describe('person search: indexed candidates, then filtered, sorted and counted t
   });
 
   it('finds by a misspelling (trigram), a prefix, an alias and an exact identifier', async () => {
-    const typo = await search({ name: 'Oakenshow', page: 1, pageSize: 20 });
-    assert.deepEqual(
-      typo.rows.map((r) => r.id),
-      [ids.alias],
-    );
-    const prefix = await search({ name: 'Wilhel', page: 1, pageSize: 20 });
-    assert.deepEqual(
-      prefix.rows.map((r) => r.id),
-      [ids.alias],
-    );
-    const alias = await search({ name: 'thistlew', page: 1, pageSize: 20 });
-    assert.deepEqual(
-      alias.rows.map((r) => r.id),
-      [ids.alias],
-      'a prefix of another recorded name',
-    );
-    const identifier = await search({ identifier: 'LA-ZZ-99117', page: 1, pageSize: 20 });
-    assert.deepEqual(
-      identifier.rows.map((r) => r.id),
-      [ids.identifier],
-    );
+    assert.deepEqual(await found({ name: 'Oakenshow' }), [ids.alias]);
+    assert.deepEqual(await found({ name: 'Wilhel' }), [ids.alias]);
+    assert.deepEqual(await found({ name: 'thistlew' }), [ids.alias], 'a prefix of another recorded name');
+    assert.deepEqual(await found({ identifier: 'LA-ZZ-99117' }), [ids.identifier]);
     const both = await search({ identifier: 'LA-ZZ-99117', name: 'wilhelmina', page: 1, pageSize: 20 });
     assert.deepEqual(both.rows, [], 'every criterion must hold, whichever one found the candidates');
   });
@@ -131,19 +106,12 @@ describe('person search: indexed candidates, then filtered, sorted and counted t
     const result = await search({ name: 'hidden zzquharson', page: 1, pageSize: 20 });
     assert.deepEqual(result.rows, []);
     assert.equal(result.total, 0);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('action', '=', 'person.search')
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const audit = (await auditEvents(deps.db, { action: 'person.search' })).at(-1)!;
     assert.equal((audit.details as { results: number }).results, 0);
   });
 
   it('says “more than 1,000” on the page, and gives the exact number when it is known', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('front.door@harbour.example');
+    const browser = await signedIn(app, 'front.door@harbour.example');
     const many = await browser.get('/people?name=Zzquharson');
     assert.equal(many.statusCode, 200);
     assert.match(many.body, /More than 1,000 people found/);

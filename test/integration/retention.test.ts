@@ -1,23 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { currentSchema, tableCounts } from '../../src/modules/operations/table-counts.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import { sealCommittedAudit } from '../../src/platform/audit-sealer.ts';
 import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { ConflictError } from '../../src/platform/errors.ts';
-import { buildServices } from '../../src/services.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { rowCount } from '../helpers/deps.ts';
+import { signedIn } from '../helpers/http.ts';
+import { areaOfPerson, rowsAboutPerson } from '../helpers/people-fixtures.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
 
 const TODAY = new Date('2026-12-02T10:00:00Z');
 
 describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
-  let deps: TestDeps;
-  let app: App;
   const homes = {
     grown: household(11),
     oldNfa: household(12),
@@ -28,9 +28,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
   let childOf: Record<string, string> = {};
   let boyOf: Record<string, string> = {};
 
-  before(async () => {
-    deps = await testDeps();
-    app = await testApp(deps);
+  appPerFile({}, async () => {
     ({ contactOf, childOf, boyOf } = await submitHouseholdDans(app, deps, homes, 'NB/24/00090'));
     // Tests may set up data directly: the grown-up child turned 25 last year; a long-kept child is
     // 31 with a child protection plan (kept to 75); two contacts closed with no further action.
@@ -47,13 +45,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await deps.owner.db
       .insertInto('chronology_event')
       .values({
-        area_id: (
-          await deps.db
-            .selectFrom('person')
-            .select('area_id')
-            .where('id', '=', childOf.longKept!)
-            .executeTakeFirstOrThrow()
-        ).area_id,
+        area_id: await areaOfPerson(deps.db, childOf.longKept!),
         person_id: childOf.longKept!,
         type: 'child-protection-plan',
         occurred_at: new Date('2005-03-01T00:00:00Z'),
@@ -74,16 +66,16 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     deps.setNow(TODAY);
     await sealCommittedAudit(deps.db);
   });
-  after(async () => {
-    await app.close();
-    await deps.close();
-  });
+
+  /** A contact's row, or undefined once retention has removed it. */
+  const contactRow = (id: string) =>
+    deps.db.selectFrom('contact').select('id').where('id', '=', id).executeTakeFirst();
 
   it('lists exactly what is due, and changes nothing until a manager confirms', async () => {
     const schemas = [await currentSchema(deps.db)];
     const before_ = await tableCounts(deps.db, schemas);
     const manager = await principalFor(deps, 'mash.manager@harbour.example');
-    const listed = await buildServices(deps).retention.list({ principal: manager });
+    const listed = await services.retention.list({ principal: manager });
     const after_ = await tableCounts(deps.db, schemas);
     for (const [table, count] of Object.entries(before_)) {
       if (/\.(retention_run|retention_item|audit_event|audit_anchor)$/.test(table)) continue;
@@ -111,7 +103,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
   it('shows the listing to a manager and the DPO, a page at a time, and only a manager may confirm', async () => {
     const dpo = await principalFor(deps, 'dpo@harbour.example');
-    const page = await buildServices(deps).retention.review(
+    const page = await services.retention.review(
       { principal: dpo },
       { page: 1, sort: 'dueOn', order: 'asc' },
     );
@@ -121,22 +113,16 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       [...page.rows.map((r) => r.due_on)].sort(),
     );
     const run = page.run!;
-    await assert.rejects(buildServices(deps).retention.confirm({ principal: dpo }, run.id), ForbiddenError);
+    await assert.rejects(services.retention.confirm({ principal: dpo }, run.id), ForbiddenError);
     const practitioner = await principalFor(deps, 'front.door@harbour.example');
     await assert.rejects(
-      buildServices(deps).retention.review(
-        { principal: practitioner },
-        { page: 1, sort: 'dueOn', order: 'asc' },
-      ),
+      services.retention.review({ principal: practitioner }, { page: 1, sort: 'dueOn', order: 'asc' }),
       ForbiddenError,
     );
   });
 
   it('on confirmation removes what was due and nothing else, and the audit log records it', async () => {
-    const auditBefore = await deps.db
-      .selectFrom('audit_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const auditBefore = await rowCount(deps, 'audit_event');
     const keptNames = await deps.db
       .selectFrom('person_name')
       .select('id')
@@ -144,20 +130,13 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       .execute();
     const manager = await principalFor(deps, 'mash.manager@harbour.example');
     const run = (
-      await buildServices(deps).retention.review(
-        { principal: manager },
-        { page: 1, sort: 'dueOn', order: 'asc' },
-      )
+      await services.retention.review({ principal: manager }, { page: 1, sort: 'dueOn', order: 'asc' })
     ).run!;
-    const removed = await buildServices(deps).retention.confirm({ principal: manager }, run.id);
+    const removed = await services.retention.confirm({ principal: manager }, run.id);
     assert.equal(removed.people, 1);
     assert.equal(removed.contacts, 1);
 
-    const grown = await deps.db
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', childOf.grown!)
-      .executeTakeFirstOrThrow();
+    const grown = await rowById(deps.db, 'person', childOf.grown!);
     assert.equal(grown.date_of_birth, null);
     assert.equal(grown.given_name, 'Removed');
     for (const table of [
@@ -168,40 +147,15 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       'access_relationship',
     ] as const)
       assert.equal(
-        (
-          await deps.db
-            .selectFrom(table as 'person_name')
-            .select('id')
-            .where('person_id', '=', childOf.grown!)
-            .execute()
-        ).length,
+        (await rowsAboutPerson(deps.db, table, childOf.grown!)).length,
         0,
         `${table} of the removed child`,
       );
-    for (const name of ['oldNfa'])
-      assert.equal(
-        await deps.db
-          .selectFrom('contact')
-          .select('id')
-          .where('id', '=', contactOf[name]!)
-          .executeTakeFirst(),
-        undefined,
-      );
+    for (const name of ['oldNfa']) assert.equal(await contactRow(contactOf[name]!), undefined);
     // Not due, or naming a child whose record is kept: kept whole.
     for (const name of ['grown', 'recentNfa', 'longKept'])
-      assert.ok(
-        await deps.db
-          .selectFrom('contact')
-          .select('id')
-          .where('id', '=', contactOf[name]!)
-          .executeTakeFirst(),
-        name,
-      );
-    const longKept = await deps.db
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', childOf.longKept!)
-      .executeTakeFirstOrThrow();
+      assert.ok(await contactRow(contactOf[name]!), name);
+    const longKept = await rowById(deps.db, 'person', childOf.longKept!);
     assert.equal(longKept.date_of_birth, '1995-01-01');
     assert.equal(
       (await deps.db.selectFrom('person_name').select('id').where('person_id', '=', boyOf.grown!).execute())
@@ -211,30 +165,18 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     );
 
     await sealCommittedAudit(deps.db);
-    const auditAfter = await deps.db
-      .selectFrom('audit_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.ok(Number(auditAfter.n) > Number(auditBefore.n), 'the audit log only grows');
-    const entry = await deps.db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('action', '=', 'retention.remove')
-      .executeTakeFirstOrThrow();
+    assert.ok((await rowCount(deps, 'audit_event')) > auditBefore, 'the audit log only grows');
+    const entry = (await auditEvents(deps.db, { action: 'retention.remove' }))[0]!;
     assert.deepEqual(entry.person_ids, [childOf.grown]);
     assert.equal((entry.details as { contacts: number }).contacts, 1);
     const chain = await verifyAuditChain(deps.db, { unsealedMaxAgeSeconds: 3600 });
     assert.equal(chain.ok, true, chain.problem?.message);
 
-    await assert.rejects(
-      buildServices(deps).retention.confirm({ principal: manager }, run.id),
-      ConflictError,
-    );
+    await assert.rejects(services.retention.confirm({ principal: manager }, run.id), ConflictError);
   });
 
   it('offers the listing and the confirmation on a page that needs the confirmation ticked', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('mash.manager@harbour.example');
+    const browser = await signedIn(app, 'mash.manager@harbour.example');
     const listed = await browser.post('/retention/list', {});
     assert.equal(listed.statusCode, 303);
     const page = await browser.get('/retention');
@@ -253,11 +195,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     assert.match(unticked.body, /href="#confirm"/);
     const ticked = await browser.post('/retention/confirm', { runId: run.id, confirm: 'yes' });
     assert.equal(ticked.statusCode, 303);
-    const done = await deps.db
-      .selectFrom('retention_run')
-      .selectAll()
-      .where('id', '=', run.id)
-      .executeTakeFirstOrThrow();
+    const done = await rowById(deps.db, 'retention_run', run.id);
     assert.equal(done.status, 'confirmed');
     assert.equal(done.confirmed_by_name, 'Morgan Manager');
   });

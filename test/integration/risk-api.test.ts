@@ -1,27 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { rowCount } from '../helpers/deps.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor, dashAnswers, household, putOnSchoolRoll } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let csc: ReturnType<typeof api>;
 let school: ReturnType<typeof api>;
 let family: Awaited<ReturnType<typeof household>>;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   family = await household(deps);
   await putOnSchoolRoll(deps, family);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 async function counts() {
@@ -122,12 +114,7 @@ describe('POST /api/v1/risk-assessments', () => {
     const other = api(app, await apiKeyFor(deps, 'southmere-csc'));
     const response = await other.post('/api/v1/risk-assessments', assessment());
     assert.equal(response.statusCode, 403);
-    const denied = await deps.db
-      .selectFrom('audit_event')
-      .select(['outcome', 'person_ids'])
-      .where('action', '=', 'risk-assessment:create')
-      .where('outcome', '=', 'denied')
-      .executeTakeFirstOrThrow();
+    const denied = (await auditEvents(deps.db, { action: 'risk-assessment:create', outcome: 'denied' }))[0]!;
     assert.deepEqual(denied.person_ids, [family.parentIds[0]]);
   });
 
@@ -244,12 +231,7 @@ describe('GET /api/v1/people/{id}/risk', () => {
     const second = await csc.get(`/api/v1/people/${family.childId}/risk`);
     assert.equal(second.json().summaryId, body.summaryId);
     assert.equal(second.json().hash, body.hash);
-    const audited = await deps.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'risk.view')
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow();
+    const audited = (await auditEvents(deps.db, { action: 'risk.view' })).at(-1)!;
     assert.equal((audited.details as { summaryId: string }).summaryId, body.summaryId);
   });
 

@@ -1,31 +1,21 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { App } from '../../src/app.ts';
 import { transaction } from '../../src/db/database.ts';
 import { referenceFor } from '../../src/modules/actions/index.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { testApp } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 import { danBody } from './front-door-fixtures.ts';
 import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
 
 /** The background side of chronology and risk, on a real job queue (the app registers the workers). */
-let deps: TestDeps;
-let app: App;
 let family: Awaited<ReturnType<typeof household>>;
 
-before(async () => {
-  deps = await testDeps({ jobs: true });
-  app = await testApp(deps);
+appPerFile({ jobs: true }, async () => {
   family = await household(deps, 'northbridge', 1);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 async function jobs(queue: string, key: string, value: string): Promise<number> {
@@ -36,6 +26,13 @@ async function jobs(queue: string, key: string, value: string): Promise<number> 
   );
   return rows[0]!.n;
 }
+
+/** The addresses of the rows of one kind, sorted: who was told what. */
+const emailsOf = (rows: readonly { kind: string; email: string }[], kind: string) =>
+  rows
+    .filter((r) => r.kind === kind)
+    .map((r) => r.email)
+    .sort();
 
 describe('jobs', () => {
   it('re-runs the engine for the child when an event is recorded (risk.reassess)', async () => {
@@ -61,7 +58,7 @@ describe('jobs', () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     const contactId = randomUUID();
     const id = await transaction(deps.db, (trx) =>
-      buildServices(deps).risk.expectAssessment(
+      services.risk.expectAssessment(
         trx,
         { principal: officer },
         {
@@ -90,11 +87,7 @@ describe('jobs', () => {
       .select(['dash_awaited_notice.kind', 'app_user.email'])
       .where('expectation_id', '=', id)
       .execute();
-    const byKind = (kind: string) =>
-      notices
-        .filter((n) => n.kind === kind)
-        .map((n) => n.email)
-        .sort();
+    const byKind = (kind: string) => emailsOf(notices, kind);
     assert.deepEqual(byKind('reminder'), ['police.supervisor@harbour.example']);
     assert.ok(byKind('escalation').includes('mash.manager@harbour.example'));
     assert.ok(!notices.some((n) => n.email === 'police.officer@harbour.example'));
@@ -114,10 +107,10 @@ describe('jobs', () => {
       .where('outbox_message.reference', '=', referenceFor('DASH', id))
       .execute();
     const sentOf = (type: string) =>
-      sent
-        .filter((m) => m.type === type)
-        .map((m) => m.email)
-        .sort();
+      emailsOf(
+        sent.map((m) => ({ kind: m.type, email: m.email })),
+        type,
+      );
     assert.deepEqual(sentOf('risk.dash-awaited.reminder'), byKind('reminder'));
     assert.deepEqual(sentOf('risk.dash-awaited.escalation'), byKind('escalation'));
     for (const m of sent) {
@@ -132,7 +125,7 @@ describe('jobs', () => {
     const contactId = randomUUID();
     await assert.rejects(
       transaction(deps.db, async (trx) => {
-        await buildServices(deps).risk.expectAssessment(
+        await services.risk.expectAssessment(
           trx,
           { principal: officer },
           {
@@ -158,14 +151,14 @@ describe('jobs', () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     // A real DAN whose DASH is to follow: an assessment may name only a contact that exists and
     // that the caller may see (decision 0008).
-    const dan = await buildServices(deps).frontDoor.submitDan(
+    const dan = await services.frontDoor.submitDan(
       { principal: officer },
       danBody({ risk: { dashStatus: 'awaited', officerRiskGrade: 'medium' } } as never, 'NB/26/JOBS-AWAIT'),
     );
     const contactId = dan.body.contactId;
     const victimId = dan.body.people.find((p) => p.role === 'victim')!.personId;
     const id = await transaction(deps.db, (trx) =>
-      buildServices(deps).risk.expectAssessment(
+      services.risk.expectAssessment(
         trx,
         { principal: officer },
         {
@@ -186,11 +179,7 @@ describe('jobs', () => {
     });
     assert.equal(response.statusCode, 201, response.body);
     assert.equal(response.json().attachedToAwaited, id);
-    const row = await deps.db
-      .selectFrom('dash_expectation')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await rowById(deps.db, 'dash_expectation', id);
     assert.equal(row.status, 'received');
     assert.equal(row.assessment_id, response.json().id);
     assert.equal(await jobs('front-door.rescreen', 'contactId', contactId), 1);

@@ -1,27 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
-import { buildServices } from '../../src/services.ts';
-import { seededAgencyId, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { seededAgencyId } from '../helpers/deps.ts';
+import { signedIn as signedInTo } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { household, principalFor, putOnSchoolRoll } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let family: Awaited<ReturnType<typeof household>>;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   family = await household(deps);
   // A long history: 60 incidents over five years, each on the child's chronology.
   const police = await principalFor(deps, 'police.officer@harbour.example');
   const now = Date.now();
   await transaction(deps.db, (trx) =>
-    buildServices(deps).chronology.record(
+    services.chronology.record(
       trx,
       { principal: police },
       Array.from({ length: 60 }, (_, i) => ({
@@ -36,16 +31,8 @@ before(async () => {
     ),
   );
 });
-after(async () => {
-  await app.close();
-  await deps.close();
-});
 
-async function signedIn(email: string) {
-  const browser = new Browser(app);
-  await browser.signIn(email);
-  return browser;
-}
+const signedIn = (email: string) => signedInTo(app, email);
 
 describe('chronology pages', () => {
   it('shows the timeline newest first with pagination, filters and a print view', async () => {
@@ -185,7 +172,7 @@ describe('risk pages', () => {
 describe('DASH awaited', () => {
   it('reminds the supervisor, escalates to the MASH manager, lists by age and exports CSV', async () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
-    const risk = buildServices(deps).risk;
+    const risk = services.risk;
     const contactId = randomUUID();
     const expectationId = await transaction(deps.db, (trx) =>
       risk.expectAssessment(

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DateTime } from 'luxon';
-import type { App } from '../../src/app.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
-import { api, apiKeyFor, principalFor } from './risk-helpers.ts';
+import { seededAgencyId } from '../helpers/deps.ts';
+import { areaOfPerson } from '../helpers/people-fixtures.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { seededAreaId } from '../helpers/seeded-areas.ts';
+import { api, apiKeyFor, grantAccess, principalFor } from './risk-helpers.ts';
 
 /**
  * Modelled on the inspection's case study of a 12-year-old (FINDINGS F3, F4, F29): several
@@ -14,8 +14,6 @@ import { api, apiKeyFor, principalFor } from './risk-helpers.ts';
  * API, as the agencies' systems would send it; the engine must say the picture is worse than the
  * latest grade, with each reason and its events.
  */
-let deps: TestDeps;
-let app: App;
 const ids = { girl: '', mother: '', stepfather: '' };
 const recorded: Record<string, string[]> = {};
 
@@ -47,20 +45,14 @@ async function insertPerson(areaId: string, kind: 'child' | 'adult', given: stri
   return row.id;
 }
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
-  const area = await deps.db
-    .selectFrom('area')
-    .select('id')
-    .where('code', '=', 'northbridge')
-    .executeTakeFirstOrThrow();
+appPerFile({}, async () => {
+  const areaId = await seededAreaId(deps.db, 'northbridge');
   const twelve = DateTime.now().minus({ years: 12, months: 3 }).toISODate()!;
-  ids.girl = await insertPerson(area.id, 'child', 'Tamsin', twelve);
-  ids.mother = await insertPerson(area.id, 'adult', 'Leanne', '1985-02-11');
-  ids.stepfather = await insertPerson(area.id, 'adult', 'Craig', '1981-07-30');
+  ids.girl = await insertPerson(areaId, 'child', 'Tamsin', twelve);
+  ids.mother = await insertPerson(areaId, 'adult', 'Leanne', '1985-02-11');
+  ids.stepfather = await insertPerson(areaId, 'adult', 'Craig', '1981-07-30');
   const rel = (person_id: string, related_person_id: string, kind: string) => ({
-    area_id: area.id,
+    area_id: areaId,
     person_id,
     related_person_id,
     kind,
@@ -78,26 +70,11 @@ before(async () => {
       rel(ids.stepfather, ids.girl, 'step-child'),
     ])
     .execute();
-  const agencies = await deps.db.selectFrom('agency').select(['id', 'code']).execute();
-  const agency = (code: string) => agencies.find((a) => a.code === code)!.id;
   for (const code of ['police', 'northbridge-csc', 'youth-justice', 'school-riverside-primary-school']) {
-    await deps.db
-      .insertInto('access_relationship')
-      .values(
-        [ids.girl, ids.mother, ids.stepfather].map((person_id) => ({
-          person_id,
-          agency_id: agency(code),
-          area_id: area.id,
-          basis: 'allocated-worker' as const,
-          granted_by_name: 'Test setup',
-        })),
-      )
-      .execute();
+    const agencyId = await seededAgencyId(deps, code);
+    for (const personId of [ids.girl, ids.mother, ids.stepfather])
+      await grantAccess(deps, { personId, agencyId, areaId, basis: 'allocated-worker' });
   }
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 async function post(key: string, personId: string, label: string, body: Record<string, unknown>) {
@@ -210,7 +187,7 @@ describe('the 12-year-old: chronic risk hidden by standard grades', () => {
   });
 
   it('raises a review task when a new event lifts the level above the last decision’s', async () => {
-    const risk = buildServices(deps).risk;
+    const risk = services.risk;
     const csc = await apiKeyFor(deps, 'northbridge-csc');
     // The front door decided at standard (as its decision would record it on the chronology).
     await post(csc, ids.girl, 'decision', {
@@ -237,12 +214,8 @@ describe('the 12-year-old: chronic risk hidden by standard grades', () => {
     assert.equal(second[ids.girl]!.task, taskId, 'the open task is kept, not duplicated');
 
     const frontDoor = await principalFor(deps, 'front.door@harbour.example');
-    const area = await deps.db
-      .selectFrom('person')
-      .select('area_id')
-      .where('id', '=', ids.girl)
-      .executeTakeFirstOrThrow();
-    const tasks = await risk.openReviewTasks({ principal: frontDoor }, area.area_id);
+    const areaId = await areaOfPerson(deps.db, ids.girl);
+    const tasks = await risk.openReviewTasks({ principal: frontDoor }, areaId);
     const task = tasks.find((t) => t.id === taskId)!;
     assert.equal(task.cumulative_level, 'high');
     assert.equal(task.decision_level, 'standard');
@@ -260,6 +233,6 @@ describe('the 12-year-old: chronic risk hidden by standard grades', () => {
     });
     const third = await risk.reassess({ personIds: [ids.girl], eventIds: recorded.decision!.slice(-1) });
     assert.equal(third[ids.girl]!.task, null);
-    assert.equal((await risk.openReviewTasks({ principal: frontDoor }, area.area_id)).length, 0);
+    assert.equal((await risk.openReviewTasks({ principal: frontDoor }, areaId)).length, 0);
   });
 });

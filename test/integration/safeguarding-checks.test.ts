@@ -1,30 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let probation: ReturnType<typeof api>;
 let police: ReturnType<typeof api>;
 let school: ReturnType<typeof api>;
 let family: Awaited<ReturnType<typeof household>>;
 
-before(async () => {
-  deps = await testDeps();
-  deps.setNow(new Date('2026-03-20T10:00:00Z'));
-  app = await testApp(deps);
+appPerFile({ now: '2026-03-20T10:00:00Z' }, async () => {
   probation = api(app, await apiKeyFor(deps, 'probation'));
   police = api(app, await apiKeyFor(deps, 'police'));
   school = api(app, await apiKeyFor(deps, 'school-riverside-primary-school'));
   family = await household(deps, 'northbridge', 2);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 describe('probation ↔ police child-safeguarding checks', () => {
@@ -67,7 +56,6 @@ describe('probation ↔ police child-safeguarding checks', () => {
   });
 
   it('a late answer is escalated once and shown as overdue, then as answered late', async () => {
-    const services = buildServices(deps);
     assert.equal(await services.safeguardingChecks.escalate(checkId), false, 'not yet due');
     deps.setNow(new Date('2026-03-31T09:00:00Z'));
     assert.equal(await services.safeguardingChecks.escalate(checkId), true);
@@ -90,8 +78,7 @@ describe('probation ↔ police child-safeguarding checks', () => {
   });
 
   it('the probation officer’s page reports late checks', async () => {
-    const browser = new Browser(app);
-    await browser.signIn('probation@harbour.example');
+    const browser = await signedIn(app, 'probation@harbour.example');
     const page = await browser.get('/safeguarding-checks');
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /1 answered late/);

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 
 let deps: TestDeps;
 let first: App;
 let second: App;
 
-const sessionRows = async () =>
-  Number(
-    (
-      await deps.db
-        .selectFrom('http_session')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const sessionRows = () => rowCount(deps, 'http_session');
 
 /** The error summary and the field error: everything the page says about why sign-in failed. */
 function whatThePageSays(body: string): string {
@@ -130,14 +123,8 @@ describe('no account enumeration', () => {
         ratio < 2,
         `median times ${medians.map((m) => m.toFixed(1)).join(', ')} ms differ by ${ratio.toFixed(2)}×`,
       );
-      const reasons = await deps.db
-        .selectFrom('audit_event')
-        .select('reason')
-        .distinct()
-        .where('action', '=', 'sign-in')
-        .where('outcome', '=', 'denied')
-        .execute();
-      const recorded = reasons.map((r) => String(r.reason));
+      const denied = await auditEvents(deps.db, { action: 'sign-in', outcome: 'denied' });
+      const recorded = [...new Set(denied.map((r) => String(r.reason)))];
       assert.ok(recorded.includes('unknown account'));
       assert.ok(recorded.includes('wrong password'));
       assert.ok(
@@ -233,11 +220,7 @@ describe('throttling', () => {
     });
     assert.equal(cleared.statusCode, 303);
     assert.equal((await victim.signIn('analyst@harbour.example')).statusCode, 303);
-    const events = await deps.db
-      .selectFrom('audit_event')
-      .select(['actor_name', 'details'])
-      .where('action', '=', 'sign-in-limit.clear')
-      .execute();
+    const events = await auditEvents(deps.db, { action: 'sign-in-limit.clear' });
     assert.equal(events.length, 1);
     assert.equal((events[0]!.details as { key: string }).key, 'analyst@harbour.example');
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/app.ts';
 import type { ProviderSettings } from '../../src/platform/auth/settings.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { Browser, testApp } from '../helpers/http.ts';
 import { ProviderClient, startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
@@ -12,13 +13,24 @@ let idp: TestProvider;
 
 const CALLBACK = '/sign-in/sso/test-trust/callback';
 
-async function auditOf(action: string) {
-  return deps.db
-    .selectFrom('audit_event')
-    .select(['outcome', 'reason', 'details'])
-    .where('action', '=', action)
-    .orderBy('seq')
-    .execute();
+const auditOf = (action: string) => auditEvents(deps.db, { action });
+
+/** Why the last sign-in was refused, as the audit log keeps it. */
+const lastSignInReason = async () => String((await auditOf('sign-in')).at(-1)?.reason);
+
+/** A sign-in whose ID token the provider tampers with: refused, signing no one in, for `reason`. */
+async function refusedWhenTampered(tamper: TestProvider['tamper'], reason: RegExp) {
+  idp.tamper = tamper;
+  try {
+    const browser = new Browser(app);
+    const refused = await browser.get(await throughProvider(browser, 'nurse-2'));
+    assert.equal(refused.statusCode, 401);
+    assert.equal((await browser.get('/')).statusCode, 303);
+    assert.match(await lastSignInReason(), reason);
+    return refused;
+  } finally {
+    idp.tamper = null;
+  }
 }
 
 /** Starts single sign-on in Harbour and signs in at the provider; returns Harbour's callback path. */
@@ -119,30 +131,12 @@ describe('single sign-on through an OpenID provider', () => {
   });
 
   it('refuses an ID token issued for another audience', async () => {
-    idp.tamper = 'audience';
-    try {
-      const browser = new Browser(app);
-      const refused = await browser.get(await throughProvider(browser, 'nurse-2'));
-      assert.equal(refused.statusCode, 401);
-      assert.match(refused.body, /could not sign you in with Harbourshire Hospitals/);
-      assert.equal((await browser.get('/')).statusCode, 303);
-      assert.match(String((await auditOf('sign-in')).at(-1)?.reason), /"aud"/);
-    } finally {
-      idp.tamper = null;
-    }
+    const refused = await refusedWhenTampered('audience', /"aud"/);
+    assert.match(refused.body, /could not sign you in with Harbourshire Hospitals/);
   });
 
   it('refuses an expired ID token', async () => {
-    idp.tamper = 'expired';
-    try {
-      const browser = new Browser(app);
-      const refused = await browser.get(await throughProvider(browser, 'nurse-2'));
-      assert.equal(refused.statusCode, 401);
-      assert.equal((await browser.get('/')).statusCode, 303);
-      assert.match(String((await auditOf('sign-in')).at(-1)?.reason), /"exp"/);
-    } finally {
-      idp.tamper = null;
-    }
+    await refusedWhenTampered('expired', /"exp"/);
     const noor = await deps.db
       .selectFrom('app_user')
       .select('id')
@@ -162,7 +156,7 @@ describe('single sign-on through an OpenID provider', () => {
     replay.setCookie('harbour_session', preSignIn);
     const replayed = await replay.get(callback);
     assert.equal(replayed.statusCode, 401);
-    assert.match(String((await auditOf('sign-in')).at(-1)?.reason), /no sign-in in progress/);
+    assert.match(await lastSignInReason(), /no sign-in in progress/);
 
     // A browser that started its own sign-in is handed someone else's callback (login CSRF).
     const victim = new Browser(app);
@@ -171,7 +165,7 @@ describe('single sign-on through an OpenID provider', () => {
     const attackersCallback = await throughProvider(attacker, 'nurse-2');
     const crossed = await victim.get(attackersCallback);
     assert.equal(crossed.statusCode, 401);
-    assert.match(String((await auditOf('sign-in')).at(-1)?.reason), /"state"/);
+    assert.match(await lastSignInReason(), /"state"/);
     assert.equal((await victim.get('/')).statusCode, 303);
   });
 
@@ -179,7 +173,7 @@ describe('single sign-on through an OpenID provider', () => {
     const browser = new Browser(app);
     const refused = await browser.get(await throughProvider(browser, 'stranger'));
     assert.equal(refused.statusCode, 401);
-    assert.match(String((await auditOf('sign-in')).at(-1)?.reason), /unknown agency claim "NOT-A-TRUST"/);
+    assert.match(await lastSignInReason(), /unknown agency claim "NOT-A-TRUST"/);
     const user = await deps.db
       .selectFrom('app_user')
       .select('id')
@@ -191,7 +185,7 @@ describe('single sign-on through an OpenID provider', () => {
   it('refuses an email outside the allowed domains, and a role needing MFA without it in amr', async () => {
     const outsider = new Browser(app);
     assert.equal((await outsider.get(await throughProvider(outsider, 'outsider'))).statusCode, 401);
-    assert.match(String((await auditOf('sign-in')).at(-1)?.reason), /domain elsewhere\.example/);
+    assert.match(await lastSignInReason(), /domain elsewhere\.example/);
 
     const oneFactor = new Browser(app);
     const refused = await oneFactor.get(await throughProvider(oneFactor, 'one-factor'));

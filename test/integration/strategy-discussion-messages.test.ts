@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Trx } from '../../src/db/database.ts';
 import type { OutboxMessage } from '../../src/modules/actions/index.ts';
 import { actionsService } from '../../src/modules/actions/service.ts';
 import { strategyDiscussionService } from '../../src/modules/strategy-discussions/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
-import { buildServices } from '../../src/services.ts';
-import { contextOf, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { databasePerFile, deps, services } from '../helpers/per-file.ts';
+import { seededContexts } from '../helpers/seeded-users.ts';
 import { household } from './risk-helpers.ts';
 
 /**
@@ -15,7 +15,6 @@ import { household } from './risk-helpers.ts';
  * recording outbox with the contract's shape, so the messages are known before the notifications
  * capability delivers them.
  */
-let deps: TestDeps;
 const sent: OutboxMessage[] = [];
 const outbox = {
   async enqueue(_trx: Trx, _context: AuditContext, message: OutboxMessage) {
@@ -24,11 +23,8 @@ const outbox = {
   },
 };
 let sd: ReturnType<typeof strategyDiscussionService>;
-let services: ReturnType<typeof buildServices>;
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
+databasePerFile({}, async () => {
   const actions = actionsService(deps, { outbox, directory: services.directory });
   sd = strategyDiscussionService(deps, {
     people: services.people,
@@ -40,15 +36,11 @@ before(async () => {
     settings: deps.config.partnership.strategyDiscussions,
   });
 });
-after(async () => {
-  await deps.close();
-});
 
 describe('strategy discussion messages', () => {
   it('invites each participant with the time and how to join, assigns actions, shares the outcome, alerts a breach; no personal data in subjects', async () => {
     const { childId } = await household(deps);
-    const school = await contextOf(services.directory, 'school.dsl@harbour.example');
-    const manager = await contextOf(services.directory, 'mash.manager@harbour.example');
+    const { school, manager } = await seededContexts(services.directory, ['school', 'manager']);
     const { id } = await sd.request(school, { childPersonIds: [childId], reason: 'Disclosure' });
     const when = new Date(Date.now() + 3_600_000);
     await sd.schedule(manager, id, { scheduledFor: when, joiningDetail: 'Dial 0300 000 0000, code 77' });

@@ -1,30 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
+import { describe, it } from 'node:test';
+import { signedIn } from '../helpers/http.ts';
+import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { household } from './risk-helpers.ts';
 
-let deps: TestDeps;
-let app: App;
 let family: Awaited<ReturnType<typeof household>>;
 
-before(async () => {
-  deps = await testDeps();
-  app = await testApp(deps);
+appPerFile({}, async () => {
   family = await household(deps);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 const idOf = (location: string | number | string[] | undefined) => String(location).split('/').pop()!;
 
 describe('strategy discussion pages', () => {
   it('a school asks for one on a page; a missing reason keeps what was typed; the manager schedules and records it', async () => {
-    const school = new Browser(app);
-    await school.signIn('school.dsl@harbour.example');
+    const school = await signedIn(app, 'school.dsl@harbour.example');
     const form = await school.get(`/strategy-discussions/new?childId=${family.childId}`);
     assert.equal(form.statusCode, 200);
     const missing = await school.post('/strategy-discussions/new', {
@@ -43,8 +33,7 @@ describe('strategy discussion pages', () => {
     assert.equal(sent.statusCode, 303);
     const id = idOf(sent.headers.location);
 
-    const manager = new Browser(app);
-    await manager.signIn('mash.manager@harbour.example');
+    const manager = await signedIn(app, 'mash.manager@harbour.example');
     const home = await manager.get('/');
     assert.match(home.body, /[1-9]\d* requests? to decide/);
     const list = await manager.get('/strategy-discussions');
@@ -96,8 +85,7 @@ describe('strategy discussion pages', () => {
     assert.match(held.body, /Share the outcome/);
     assert.equal((await manager.post(`/strategy-discussions/${id}/share`, {})).statusCode, 303);
 
-    const probation = new Browser(app);
-    await probation.signIn('probation@harbour.example');
+    const probation = await signedIn(app, 'probation@harbour.example');
     assert.equal((await probation.get(`/strategy-discussions/${id}`)).statusCode, 403);
   });
 });

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
-import { buildServices, type Services } from '../../src/services.ts';
-import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
-import { testApp } from '../helpers/http.ts';
+import { rowCount } from '../helpers/deps.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { rowById } from '../helpers/rows.ts';
 import { danBody, household as newHousehold } from './front-door-fixtures.ts';
 import { api, apiKeyFor, household, principalFor, putOnSchoolRoll } from './risk-helpers.ts';
 
 type Client = ReturnType<typeof api>;
-let deps: TestDeps;
-let app: App;
-let services: Services;
 let school: Client;
 let police: Client;
 let health: Client;
@@ -28,10 +24,7 @@ async function agencyIds(codes: string[]) {
 const DAY = 86_400_000;
 const SCHOOL = 'school-riverside-primary-school';
 
-before(async () => {
-  deps = await testDeps();
-  services = buildServices(deps);
-  app = await testApp(deps);
+appPerFile({}, async () => {
   // The manager acts through the MASH agency's system (the children's social care key acts as its MASH).
   manager = api(app, await apiKeyFor(deps, 'northbridge-csc'));
   school = api(app, await apiKeyFor(deps, SCHOOL));
@@ -41,10 +34,6 @@ before(async () => {
   ids = await agencyIds([SCHOOL, 'police', 'community-health', 'northbridge-csc', 'probation']);
   family = await household(deps);
   await putOnSchoolRoll(deps, family, ids[SCHOOL]!);
-});
-after(async () => {
-  await app.close();
-  await deps.close();
 });
 
 async function countRows() {
@@ -233,11 +222,7 @@ describe('strategy discussions: requested by a school, held, shared, with action
       });
       assert.ok(overseen.find((d) => d.id === sdId)?.breached, 'the oversight page shows the breach');
       assert.equal(await services.strategyDiscussions.alertBreaches(system), 1);
-      const row = await deps.db
-        .selectFrom('strategy_discussion')
-        .select('breach_alerted_at')
-        .where('id', '=', sdId)
-        .executeTakeFirstOrThrow();
+      const row = await rowById(deps.db, 'strategy_discussion', sdId);
       assert.ok(row.breach_alerted_at);
       assert.equal(await services.strategyDiscussions.alertBreaches(system), 0, 'alerted once');
     } finally {

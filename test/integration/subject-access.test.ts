@@ -1,101 +1,51 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { App } from '../../src/app.ts';
+import { describe, it } from 'node:test';
 import type { SubjectAccessExport } from '../../src/modules/data-protection/subject-access.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import { sealCommittedAudit } from '../../src/platform/audit-sealer.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
-import { buildServices } from '../../src/services.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
-import { Browser, testApp } from '../helpers/http.ts';
-import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
+import { Browser, signedIn } from '../helpers/http.ts';
+import { areaOfPerson, personRecord, rowsAboutPerson } from '../helpers/people-fixtures.ts';
+import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
 
+let childId: string;
+let otherId: string;
+let exported: SubjectAccessExport;
+const home = household(5);
+
+appPerFile({}, async () => {
+  childId = (await submitHouseholdDans(app, deps, { home }, 'NB/24/00055')).childOf.home!;
+  // Someone in the same area with nothing to do with the child: a demo resident with an address.
+  const other = await deps.db
+    .selectFrom('person')
+    .innerJoin('person_address', 'person_address.person_id', 'person.id')
+    .select('person.id')
+    .where('person.area_id', '=', await areaOfPerson(deps.db, childId))
+    .where('person.family_name', '!=', home.family)
+    .where('person.family_name', 'not like', `${home.family}%`)
+    .executeTakeFirstOrThrow();
+  otherId = other.id;
+  const dpo = await principalFor(deps, 'dpo@harbour.example');
+  exported = await services.subjectAccess.exportPerson(
+    { principal: dpo },
+    { personId: childId, reason: 'SAR-2026-014 from the child’s mother' },
+  );
+});
+
 describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
-  let deps: TestDeps;
-  let app: App;
-  let childId: string;
-  let otherId: string;
-  let exported: SubjectAccessExport;
-  const home = household(5);
-
-  before(async () => {
-    deps = await testDeps();
-    app = await testApp(deps);
-    const key = await apiKeyFor(deps, 'police');
-    const dan = await app.inject({
-      method: 'POST',
-      url: '/api/v1/domestic-abuse-notifications',
-      headers: { authorization: `Bearer ${key}` },
-      payload: danBody({}, 'NB/24/000555', home),
-    });
-    assert.equal(dan.statusCode, 201, dan.body);
-    const child = await deps.db
-      .selectFrom('person')
-      .select(['id', 'area_id'])
-      .where('family_name', '=', home.family)
-      .where('given_name', '=', home.girl.givenName)
-      .executeTakeFirstOrThrow();
-    childId = child.id;
-    // Someone in the same area with nothing to do with the child: a demo resident with an address.
-    const other = await deps.db
-      .selectFrom('person')
-      .innerJoin('person_address', 'person_address.person_id', 'person.id')
-      .select('person.id')
-      .where('person.area_id', '=', child.area_id)
-      .where('person.family_name', '!=', home.family)
-      .where('person.family_name', 'not like', `${home.family}%`)
-      .executeTakeFirstOrThrow();
-    otherId = other.id;
-    const dpo = await principalFor(deps, 'dpo@harbour.example');
-    exported = await buildServices(deps).subjectAccess.exportPerson(
-      { principal: dpo },
-      { personId: childId, reason: 'SAR-2026-014 from the child’s mother' },
-    );
-  });
-  after(async () => {
-    await app.close();
-    await deps.close();
-  });
-
   it('contains every fact held about the person, each with its provenance', async () => {
     const text = JSON.stringify(exported);
-    const names = await deps.db
-      .selectFrom('person_name')
-      .selectAll()
-      .where('person_id', '=', childId)
-      .execute();
-    const identifiers = await deps.db
-      .selectFrom('person_identifier')
-      .selectAll()
-      .where('person_id', '=', childId)
-      .execute();
-    const addresses = await deps.db
-      .selectFrom('person_address')
-      .selectAll()
-      .where('person_id', '=', childId)
-      .execute();
-    const details = await deps.db
-      .selectFrom('person_contact_detail')
-      .selectAll()
-      .where('person_id', '=', childId)
-      .execute();
-    const events = await deps.db
-      .selectFrom('chronology_event')
-      .selectAll()
-      .where('person_id', '=', childId)
-      .execute();
-    const contacts = await deps.db
-      .selectFrom('contact_person')
-      .select('contact_id')
-      .where('person_id', '=', childId)
-      .execute();
-    const access = await deps.db
-      .selectFrom('access_relationship')
-      .selectAll()
-      .where('person_id', '=', childId)
-      .execute();
+    const names = await rowsAboutPerson(deps.db, 'person_name', childId);
+    const identifiers = await rowsAboutPerson(deps.db, 'person_identifier', childId);
+    const addresses = await rowsAboutPerson(deps.db, 'person_address', childId);
+    const details = await rowsAboutPerson(deps.db, 'person_contact_detail', childId);
+    const events = await rowsAboutPerson(deps.db, 'chronology_event', childId);
+    const contacts = await rowsAboutPerson(deps.db, 'contact_person', childId);
+    const access = await rowsAboutPerson(deps.db, 'access_relationship', childId);
     assert.ok(names.length > 0 && addresses.length > 0 && events.length > 0 && contacts.length > 0);
 
     assert.equal(exported.person.id, childId);
@@ -141,31 +91,13 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
 
   it('holds nothing of a person unconnected to the child', async () => {
     const text = JSON.stringify(exported);
-    const other = await deps.db
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', otherId)
-      .executeTakeFirstOrThrow();
+    const other = await personRecord(deps.db, otherId);
     const otherFacts = [
       other.id,
       `${other.given_name} ${other.family_name}`,
-      ...(
-        await deps.db
-          .selectFrom('person_identifier')
-          .select('value')
-          .where('person_id', '=', otherId)
-          .execute()
-      ).map((i) => i.value),
-      ...(
-        await deps.db
-          .selectFrom('person_address')
-          .select(['line1', 'postcode'])
-          .where('person_id', '=', otherId)
-          .execute()
-      ).flatMap((a) => [a.line1, a.postcode]),
-      ...(
-        await deps.db.selectFrom('chronology_event').select('id').where('person_id', '=', otherId).execute()
-      ).map((e) => e.id),
+      ...(await rowsAboutPerson(deps.db, 'person_identifier', otherId)).map((i) => i.value),
+      ...(await rowsAboutPerson(deps.db, 'person_address', otherId)).flatMap((a) => [a.line1, a.postcode]),
+      ...(await rowsAboutPerson(deps.db, 'chronology_event', otherId)).map((e) => e.id),
     ];
     assert.ok(otherFacts.length >= 4);
     assert.deepEqual(
@@ -176,12 +108,7 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
 
   it('records each export in the audit log with its reason', async () => {
     await sealCommittedAudit(deps.db);
-    const events = await deps.db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('action', '=', 'person.subject-access-export')
-      .where('subject_id', '=', childId)
-      .execute();
+    const events = await auditEvents(deps.db, { action: 'person.subject-access-export', subjectId: childId });
     assert.equal(events.length, 1);
     assert.equal(events[0]!.reason, 'SAR-2026-014 from the child’s mother');
     assert.equal(events[0]!.actor_name, 'Dara Data-Protection');
@@ -191,7 +118,7 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
   it('refuses without the role, and without a reason, and exports nothing', async () => {
     const practitioner = await principalFor(deps, 'front.door@harbour.example');
     await assert.rejects(
-      buildServices(deps).subjectAccess.exportPerson(
+      services.subjectAccess.exportPerson(
         { principal: practitioner },
         { personId: childId, reason: 'curious' },
       ),
@@ -199,7 +126,7 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
     );
     const dpo = await principalFor(deps, 'dpo@harbour.example');
     await assert.rejects(
-      buildServices(deps).subjectAccess.exportPerson({ principal: dpo }, { personId: childId, reason: ' ' }),
+      services.subjectAccess.exportPerson({ principal: dpo }, { personId: childId, reason: ' ' }),
       (error: unknown) => error instanceof ValidationError && error.errors[0]!.field === 'reason',
     );
   });
@@ -231,8 +158,7 @@ describe(`subject access export (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () =
     assert.match(json.headers['content-disposition'] as string, /attachment/);
     assert.equal(json.json().person.id, childId);
     // A practitioner is not offered the page.
-    const other = new Browser(app);
-    await other.signIn('front.door@harbour.example');
+    const other = await signedIn(app, 'front.door@harbour.example');
     assert.equal((await other.get('/subject-access')).statusCode, 403);
   });
 });

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { embeddedCapacityWarning } from '../../src/modules/synthetic/capacity.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { databasePerFile, deps } from '../helpers/per-file.ts';
 
-let deps: TestDeps;
-before(async () => {
-  deps = await testDeps();
-});
-after(() => deps.close());
+databasePerFile();
 
 test('the embedded database warns at start once it nears what it holds comfortably', async () => {
   const people = (await deps.db.selectFrom('person').select('id').execute()).length;

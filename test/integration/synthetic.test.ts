@@ -10,7 +10,9 @@ import { TABLE_ORDER } from '../../src/modules/synthetic/tables.ts';
 import { ValidationError } from '../../src/platform/errors.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { type TestDeps, testDeps } from '../helpers/deps.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
+import { rowCount, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { rowsAboutPerson } from '../helpers/people-fixtures.ts';
 
 const context = { principal: cliPrincipal('test') };
 const TODAY = new Date('2026-03-02T12:00:00Z');
@@ -73,11 +75,10 @@ describe('synthetic partnership generator', () => {
       assert.equal(differs, -1, `${table}: ${a[table]![differs]} <> ${b[table]![differs]}`);
     }
     assert.notDeepEqual(a.person, c.person);
-    const people = await first.db
-      .selectFrom('person')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.ok(Number(people.n) >= SMALL.people, 'at least the requested people (plus duplicate records)');
+    assert.ok(
+      (await rowCount(first, 'person')) >= SMALL.people,
+      'at least the requested people (plus duplicate records)',
+    );
   });
 
   test('stored blocking keys are exactly what the people service computes from the stored facts', async () => {
@@ -85,8 +86,8 @@ describe('synthetic partnership generator', () => {
     assert.ok(people.length > 0);
     for (const p of people) {
       const [names, identifiers, addresses] = await Promise.all([
-        first.db.selectFrom('person_name').selectAll().where('person_id', '=', p.id).execute(),
-        first.db.selectFrom('person_identifier').selectAll().where('person_id', '=', p.id).execute(),
+        rowsAboutPerson(first.db, 'person_name', p.id),
+        rowsAboutPerson(first.db, 'person_identifier', p.id),
         first.db
           .selectFrom('person_address')
           .selectAll()
@@ -152,12 +153,7 @@ describe('synthetic partnership generator', () => {
       assert.ok(result.stats!.duplicates > 0);
       assert.ok(result.stats!.incidents > result.stats!.domesticAbuseHouseholds, 'incidents repeat');
       const heavy = result.stats!.heavyChildIds[0]!;
-      const count = await deps.db
-        .selectFrom('chronology_event')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('person_id', '=', heavy)
-        .executeTakeFirstOrThrow();
-      assert.equal(Number(count.n), 2000);
+      assert.equal((await rowsAboutPerson(deps.db, 'chronology_event', heavy)).length, 2000);
       const moved = await deps.db
         .selectFrom('person_address')
         .select('id')
@@ -165,11 +161,7 @@ describe('synthetic partnership generator', () => {
         .limit(1)
         .execute();
       assert.equal(moved.length, 1);
-      const audit = await deps.db
-        .selectFrom('audit_event')
-        .select('details')
-        .where('action', '=', 'synthetic.seed')
-        .execute();
+      const audit = await auditEvents(deps.db, { action: 'synthetic.seed' });
       assert.equal(audit.length, 1);
     } finally {
       await deps.close();

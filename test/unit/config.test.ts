@@ -11,6 +11,15 @@ import {
 
 const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
 
+/** Checks that some problem starts with each of `prefixes`: each bad value is named. */
+function assertNamed(problems: string[], prefixes: string[]): void {
+  for (const prefix of prefixes)
+    assert.ok(
+      problems.some((p) => p.startsWith(prefix)),
+      `${prefix} in ${problems.join('; ')}`,
+    );
+}
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     loadConfig(env, '/srv/harbour');
@@ -67,11 +76,13 @@ describe('configuration', () => {
       LOG_LEVEL: 'loud',
       HARBOUR_DATABASE_POOL_SIZE: '0',
     });
-    assert.ok(problems.some((p) => p.startsWith('HARBOUR_DATABASE_POOL_SIZE')));
-    assert.ok(problems.some((p) => p.startsWith('PORT must be a whole number')));
-    assert.ok(problems.some((p) => p.startsWith('HARBOUR_DEMO must be true or false')));
-    assert.ok(problems.some((p) => p.startsWith('DATABASE_URL')));
-    assert.ok(problems.some((p) => p.startsWith('LOG_LEVEL')));
+    assertNamed(problems, [
+      'HARBOUR_DATABASE_POOL_SIZE',
+      'PORT must be a whole number',
+      'HARBOUR_DEMO must be true or false',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+    ]);
   });
 
   it('rejects a port out of range and a short secret without printing the secret', () => {
@@ -169,10 +180,12 @@ describe('configuration', () => {
       HARBOUR_SMTP_PASSWORD: 'lonely-password',
       HARBOUR_WEBHOOK_SECRET_KENT_POLICE: 'too-short',
     });
-    assert.ok(problems.some((p) => p.startsWith('HARBOUR_SMTP_PORT must be a port number')));
-    assert.ok(problems.some((p) => p.startsWith('HARBOUR_NOTIFY_BASE_URL must start')));
-    assert.ok(problems.some((p) => p.startsWith('HARBOUR_SMTP_USER must be set')));
-    assert.ok(problems.some((p) => p.startsWith('HARBOUR_WEBHOOK_SECRET_KENT_POLICE must be at least 16')));
+    assertNamed(problems, [
+      'HARBOUR_SMTP_PORT must be a port number',
+      'HARBOUR_NOTIFY_BASE_URL must start',
+      'HARBOUR_SMTP_USER must be set',
+      'HARBOUR_WEBHOOK_SECRET_KENT_POLICE must be at least 16',
+    ]);
     assert.ok(!problems.join('\n').includes('too-short'));
     assert.ok(!problems.join('\n').includes('lonely-password'));
   });

@@ -42,25 +42,20 @@ describe('NHS number', () => {
   });
 
   it('accepts valid numbers with spaces or hyphens', () => {
-    assert.equal(isValidNhsNumber('9434765919'), true);
-    assert.equal(isValidNhsNumber('943 476 5919'), true);
-    assert.equal(isValidNhsNumber('943-476-5919'), true);
-    assert.equal(isValidNhsNumber('4010232137'), true);
+    for (const value of ['9434765919', '943 476 5919', '943-476-5919', '4010232137'])
+      assert.equal(isValidNhsNumber(value), true, value);
     assert.equal(normaliseNhsNumber(' 943 476 5919 '), '9434765919');
   });
 
   it('rejects wrong check digits, single-digit typos and transpositions', () => {
-    assert.equal(isValidNhsNumber('9434765918'), false);
-    assert.equal(isValidNhsNumber('9434765819'), false);
-    assert.equal(isValidNhsNumber('9434769519'), false);
+    for (const value of ['9434765918', '9434765819', '9434769519'])
+      assert.equal(isValidNhsNumber(value), false, value);
     assert.equal(normaliseNhsNumber('9434765918'), null);
   });
 
   it('rejects the wrong length, letters and placeholder runs of one digit', () => {
-    assert.equal(isValidNhsNumber('943476591'), false);
-    assert.equal(isValidNhsNumber('94347659190'), false);
-    assert.equal(isValidNhsNumber('94347A5919'), false);
-    assert.equal(isValidNhsNumber(''), false);
+    for (const value of ['943476591', '94347659190', '94347A5919', ''])
+      assert.equal(isValidNhsNumber(value), false, value);
     // 1111111111 passes the arithmetic (54 mod 11 = 10 -> check 1) but is a placeholder.
     assert.equal(isValidNhsNumber('1111111111'), false);
     assert.equal(isValidNhsNumber('0000000000'), false);
@@ -97,11 +92,8 @@ describe('UPN', () => {
   });
 
   it('rejects wrong check letters, bad shapes and excluded letters', () => {
-    assert.equal(isValidUpn('Q207000016049'), false);
-    assert.equal(isValidUpn('P20700001604'), false);
-    assert.equal(isValidUpn('P2070000160490'), false);
-    assert.equal(isValidUpn('P2070000A6049'), false);
-    assert.equal(isValidUpn('120700001604A'), false);
+    for (const value of ['Q207000016049', 'P20700001604', 'P2070000160490', 'P2070000A6049', '120700001604A'])
+      assert.equal(isValidUpn(value), false, value);
     // I, O and S are not used as the temporary suffix.
     assert.equal(upnCheckLetter('20700001604O'), null);
     assert.equal(normaliseUpn('Q207000016049'), null);

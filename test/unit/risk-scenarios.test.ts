@@ -38,32 +38,43 @@ function event(
   };
 }
 
+/**
+ * A household: the child, the victim and the perpetrator, as the engine takes the adults and as a
+ * police DAN names them. `dan` is a DAN about the household on the child's chronology, or on
+ * another member's when `personId` is given.
+ */
+function household(childId: string, victimId: string, perpetratorId: string) {
+  const named = { victimIds: [victimId], perpetratorIds: [perpetratorId], relatedPersonIds: [childId] };
+  const adults: HouseholdAdult[] = [
+    { id: victimId, role: 'victim' },
+    { id: perpetratorId, role: 'perpetrator' },
+  ];
+  const dan = (id: string, date: string, data: ChronologyEventData, personId = childId) =>
+    event(id, personId, 'dan', date, 'police', { ...named, ...data });
+  return { adults, dan };
+}
+
+/** The engine's assessment of a child's chronology as of AS_OF. */
+const assess = (
+  child: { id: string; dateOfBirth?: Date },
+  adults: HouseholdAdult[],
+  events: ChronologyEvent[],
+) => assessCumulativeRisk({ child, adults, events, asOf: AS_OF });
+
 describe('scenario (a): a 12-year-old girl whose risk was judged on the latest incident', () => {
   // "Skye Hartigan", 12; her mother is the victim, her stepfather the perpetrator.
   const SKYE = 'person-skye';
   const MOTHER = 'person-mother';
   const STEPFATHER = 'person-stepfather';
-  const adults: HouseholdAdult[] = [
-    { id: MOTHER, role: 'victim' },
-    { id: STEPFATHER, role: 'perpetrator' },
-  ];
-  const household = { victimIds: [MOTHER], perpetratorIds: [STEPFATHER], relatedPersonIds: [SKYE] };
+  const home = household(SKYE, MOTHER, STEPFATHER);
+  const { adults } = home;
   const dan = (id: string, date: string, extra: ChronologyEventData = {}) =>
-    event(id, SKYE, 'dan', date, 'police', {
-      ...household,
-      riskGrade: 'standard',
-      incidentRef: `REF-${id}`,
-      ...extra,
-    });
+    home.dan(id, date, { riskGrade: 'standard', incidentRef: `REF-${id}`, ...extra });
 
   const events: ChronologyEvent[] = [
     dan('dan-1', '2023-07-10'),
     // The same incident on the mother's chronology must not be counted twice.
-    event('dan-1-mother', MOTHER, 'dan', '2023-07-10', 'police', {
-      ...household,
-      riskGrade: 'standard',
-      incidentRef: 'REF-dan-1',
-    }),
+    home.dan('dan-1-mother', '2023-07-10', { riskGrade: 'standard', incidentRef: 'REF-dan-1' }, MOTHER),
     dan('dan-2', '2023-11-20'),
     dan('dan-3', '2024-05-02', { reportedBy: 'child' }),
     event('sw-1', SKYE, 'social-worker-change', '2024-08-01', 'childrens_social_care'),
@@ -82,12 +93,7 @@ describe('scenario (a): a 12-year-old girl whose risk was judged on the latest i
     }),
   ];
 
-  const result = assessCumulativeRisk({
-    child: { id: SKYE, dateOfBirth: new Date('2013-03-02T00:00:00Z') },
-    adults,
-    events,
-    asOf: AS_OF,
-  });
+  const result = assess({ id: SKYE, dateOfBirth: new Date('2013-03-02T00:00:00Z') }, adults, events);
   const byRule = new Map(result.findings.map((f) => [f.ruleId, f]));
 
   it('raises the level above the latest grade', () => {
@@ -149,23 +155,12 @@ describe('scenario (b): good practice — a young child, incidents reducing afte
   const THEO = 'person-theo';
   const MOTHER = 'person-theo-mother';
   const FATHER = 'person-theo-father';
-  const adults: HouseholdAdult[] = [
-    { id: MOTHER, role: 'victim' },
-    { id: FATHER, role: 'perpetrator' },
-  ];
-  const household = { victimIds: [MOTHER], perpetratorIds: [FATHER], relatedPersonIds: [THEO] };
+  const { adults, dan } = household(THEO, MOTHER, FATHER);
+  const theo = { id: THEO, dateOfBirth: new Date('2022-04-10T00:00:00Z') };
 
   const events: ChronologyEvent[] = [
-    event('dan-1', THEO, 'dan', '2023-11-15', 'police', {
-      ...household,
-      riskGrade: 'medium',
-      incidentRef: 'R-1',
-    }),
-    event('dan-2', THEO, 'dan', '2024-01-05', 'police', {
-      ...household,
-      riskGrade: 'medium',
-      incidentRef: 'R-2',
-    }),
+    dan('dan-1', '2023-11-15', { riskGrade: 'medium', incidentRef: 'R-1' }),
+    dan('dan-2', '2024-01-05', { riskGrade: 'medium', incidentRef: 'R-2' }),
     event('ra-1', MOTHER, 'risk-assessment', '2024-01-06', 'idva_service', {
       instrumentId: 'safelives-dash-ric',
       instrumentVersion: '1',
@@ -180,23 +175,14 @@ describe('scenario (b): good practice — a young child, incidents reducing afte
     event('plan-safety', MOTHER, 'safety-plan', '2024-01-18', 'idva_service'),
     event('plan-cin', THEO, 'child-in-need-plan', '2024-01-20', 'childrens_social_care'),
     event('missed-hv', THEO, 'missed-health-appointment', '2025-02-03', 'community_health'),
-    event('dan-3', THEO, 'dan', '2024-10-01', 'police', {
-      ...household,
-      riskGrade: 'standard',
-      incidentRef: 'R-3',
-    }),
+    dan('dan-3', '2024-10-01', { riskGrade: 'standard', incidentRef: 'R-3' }),
     event('decision-2', THEO, 'decision', '2024-10-02', 'childrens_social_care', {
       riskGrade: 'standard',
       decisionOutcome: 'early-help',
     }),
   ];
 
-  const result = assessCumulativeRisk({
-    child: { id: THEO, dateOfBirth: new Date('2022-04-10T00:00:00Z') },
-    adults,
-    events,
-    asOf: AS_OF,
-  });
+  const result = assess(theo, adults, events);
 
   it('does not over-escalate: the level stays at the latest recorded level', () => {
     assert.equal(result.level, 'standard');
@@ -222,23 +208,10 @@ describe('scenario (b): good practice — a young child, incidents reducing afte
   it('would escalate the same household if incidents resumed', () => {
     const resumed = [
       ...events,
-      event('dan-4', THEO, 'dan', '2025-03-01', 'police', {
-        ...household,
-        riskGrade: 'standard',
-        incidentRef: 'R-4',
-      }),
-      event('dan-5', THEO, 'dan', '2025-05-20', 'police', {
-        ...household,
-        riskGrade: 'standard',
-        incidentRef: 'R-5',
-      }),
+      dan('dan-4', '2025-03-01', { riskGrade: 'standard', incidentRef: 'R-4' }),
+      dan('dan-5', '2025-05-20', { riskGrade: 'standard', incidentRef: 'R-5' }),
     ];
-    const again = assessCumulativeRisk({
-      child: { id: THEO, dateOfBirth: new Date('2022-04-10T00:00:00Z') },
-      adults,
-      events: resumed,
-      asOf: AS_OF,
-    });
+    const again = assess(theo, adults, resumed);
     assert.equal(again.level, 'high');
     assert.ok(again.findings.some((f) => f.ruleId === 'repeat-domestic-abuse'));
   });
@@ -273,12 +246,7 @@ describe('a long chronology', () => {
         data: type === 'dan' ? { riskGrade: 'standard', relatedPersonIds: [CHILD] } : {},
       });
     }
-    const result = assessCumulativeRisk({
-      child: { id: CHILD },
-      adults: [{ id: 'person-long-mother', role: 'victim' }],
-      events,
-      asOf: AS_OF,
-    });
+    const result = assess({ id: CHILD }, [{ id: 'person-long-mother', role: 'victim' }], events);
     assert.ok(result.findings.some((f) => f.ruleId === 'repeat-contacts'));
     assert.equal(result.latestRecorded?.level, 'standard');
   });
