@@ -120,26 +120,19 @@ describe('flags as data', () => {
   });
 
   it('only the owning agency ends the flag; the end is on the chronology and the banner goes', async () => {
-    const bySouthmere = await southmereCsc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2026-02-01',
-      reason: 'Plan ended at review conference',
-    });
-    assert.equal(bySouthmere.statusCode, 403, bySouthmere.body);
-    const early = await csc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2025-12-01',
-      reason: 'Before it began',
-    });
-    assert.equal(early.statusCode, 400, early.body);
-    const ended = await csc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2026-02-01',
-      reason: 'Plan ended at review conference',
-    });
-    assert.equal(ended.statusCode, 200, ended.body);
-    const again = await csc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2026-02-01',
-      reason: 'Twice',
-    });
-    assert.equal(again.statusCode, 409, again.body);
+    // In turn: another area's local authority, an end before the start, the end, and the end again.
+    for (const [owner, end, reason, status] of [
+      [southmereCsc, '2026-02-01', 'Plan ended at review conference', 403],
+      [csc, '2025-12-01', 'Before it began', 400],
+      [csc, '2026-02-01', 'Plan ended at review conference', 200],
+      [csc, '2026-02-01', 'Twice', 409],
+    ] as const) {
+      const response = await owner.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
+        end,
+        reason,
+      });
+      assert.equal(response.statusCode, status, response.body);
+    }
     const types = (
       await deps.db.selectFrom('chronology_event').select('type').where('subject_id', '=', flagId).execute()
     ).map((e) => e.type);
