@@ -25,6 +25,17 @@ export function lastAuditEvent(db: Db): Promise<Selectable<AuditEventTable>> {
   return db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
 }
 
+/** The latest audit event of an action (of one subject, where given); there must be one. */
+export function latestAuditEvent(
+  db: Db,
+  action: string,
+  subjectId?: string,
+): Promise<Selectable<AuditEventTable>> {
+  let query = db.selectFrom('audit_event').selectAll().where('action', '=', action);
+  if (subjectId !== undefined) query = query.where('subject_id', '=', subjectId);
+  return query.orderBy('occurred_at', 'desc').limit(1).executeTakeFirstOrThrow();
+}
+
 /**
  * The details of the latest audit event of an action (of one subject, where given), as an object
  * on either backend: PGlite can hand the JSON column back as text.
@@ -34,8 +45,6 @@ export async function latestAuditDetails(
   action: string,
   subjectId?: string,
 ): Promise<Record<string, unknown>> {
-  let query = db.selectFrom('audit_event').select('details').where('action', '=', action);
-  if (subjectId !== undefined) query = query.where('subject_id', '=', subjectId);
-  const { details } = await query.orderBy('occurred_at', 'desc').executeTakeFirstOrThrow();
+  const { details } = await latestAuditEvent(db, action, subjectId);
   return typeof details === 'string' ? JSON.parse(details) : (details as Record<string, unknown>);
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/database.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import type { DirectoryService } from '../../src/modules/directory/service.ts';
+import type { PartnershipSettings } from '../../src/partnership-settings.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { type Jobs, startJobs } from '../../src/platform/jobs.ts';
@@ -98,4 +99,21 @@ export async function childIdsIn(
     );
   if (limit) query = query.limit(limit);
   return (await query.execute()).map((row) => row.id);
+}
+
+/**
+ * The same deps with one section of the partnership's settings changed, the rest as they were:
+ * a test of how a partnership configured otherwise behaves, on the file's database.
+ */
+export function withPartnershipSection<D extends Pick<Deps, 'config'>, K extends keyof PartnershipSettings>(
+  deps: D,
+  section: K,
+  changes: Partial<PartnershipSettings[K]>,
+): D {
+  const partnership: PartnershipSettings = {
+    ...deps.config.partnership,
+    // Every section is an object; TypeScript cannot tell so of a section named by a type parameter.
+    [section]: { ...(deps.config.partnership[section] as object), ...changes },
+  };
+  return { ...deps, config: { ...deps.config, partnership } };
 }

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { type App, buildApp } from '../../src/app.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
@@ -102,4 +103,16 @@ export async function signedIn(
   const browser = new Browser(app, options);
   await browser.signIn(email);
   return browser;
+}
+
+/** The fields a refused API request's problem+json names, in the order it names them. */
+export function problemFields(response: LightMyRequestResponse): string[] {
+  return (response.json().errors as { field: string }[]).map((e) => e.field);
+}
+
+/** A 400 whose problem+json names every field given (and perhaps more). */
+export function assertNamesFields(response: LightMyRequestResponse, fields: readonly string[]): void {
+  assert.equal(response.statusCode, 400);
+  const named = problemFields(response);
+  for (const field of fields) assert.ok(named.includes(field), `${field} is named in ${named.join(', ')}`);
 }

@@ -13,6 +13,7 @@ import type { PartnershipSettings } from '../../src/partnership-settings.ts';
 import { auditClosedFailureWindows } from '../../src/platform/auth/failed-api-authentication.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { onPostgres, secondPool } from '../helpers/database.ts';
+import { withPartnershipSection } from '../helpers/deps.ts';
 import { signedIn, testApp } from '../helpers/http.ts';
 import { databasePerFile, deps } from '../helpers/per-file.ts';
 import { rowWhere } from '../helpers/rows.ts';
@@ -30,8 +31,7 @@ const run = promisify(execFile);
 databasePerFile();
 
 function withApiSettings(base: Deps, api: Partial<PartnershipSettings['api']>): Deps {
-  const partnership = { ...base.config.partnership, api: { ...base.config.partnership.api, ...api } };
-  return { ...base, config: { ...base.config, partnership } };
+  return withPartnershipSection(base, 'api', api);
 }
 
 /** Every table's row count, so a test can say exactly what a flood of requests wrote. */
@@ -79,17 +79,20 @@ function badKey(): string {
   return `hbr_${randomBytes(32).toString('base64url')}`;
 }
 
+/** Who the key is, asked from an address of the test's choosing (the app's default otherwise). */
+function me(app: App, key: string, remoteAddress?: string) {
+  return app.inject({
+    method: 'GET',
+    url: '/api/v1/me',
+    headers: { authorization: `Bearer ${key}` },
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
+}
+
 async function flood(app: App, count: number, address: string) {
   const statuses: number[] = [];
   for (let start = 0; start < count; start += 50) {
-    const batch = Array.from({ length: Math.min(50, count - start) }, () =>
-      app.inject({
-        method: 'GET',
-        url: '/api/v1/me',
-        remoteAddress: address,
-        headers: { authorization: `Bearer ${badKey()}` },
-      }),
-    );
+    const batch = Array.from({ length: Math.min(50, count - start) }, () => me(app, badKey(), address));
     statuses.push(...(await Promise.all(batch)).map((r) => r.statusCode));
   }
   return statuses;
@@ -146,12 +149,7 @@ describe(`finding 9: no writes before authentication, API rate limits (${onPostg
         refused.every((s) => s === 429),
         'the fifth failure onward is refused on the first instance',
       );
-      const withGoodKey = await second.inject({
-        method: 'GET',
-        url: '/api/v1/me',
-        remoteAddress: '198.51.100.7',
-        headers: { authorization: `Bearer ${goodKey}` },
-      });
+      const withGoodKey = await me(second, goodKey, '198.51.100.7');
       assert.equal(withGoodKey.statusCode, 429, 'the address is refused on the second instance too');
       assert.equal(withGoodKey.headers['content-type'], 'application/problem+json; charset=utf-8');
       assert.equal(withGoodKey.json().status, 429);
@@ -162,12 +160,7 @@ describe(`finding 9: no writes before authentication, API rate limits (${onPostg
       );
       assert.deepEqual(changed(before, await rowCounts()), {}, 'a refused address writes nothing');
 
-      const elsewhere = await second.inject({
-        method: 'GET',
-        url: '/api/v1/me',
-        remoteAddress: '192.0.2.44',
-        headers: { authorization: `Bearer ${goodKey}` },
-      });
+      const elsewhere = await me(second, goodKey, '192.0.2.44');
       assert.equal(elsewhere.statusCode, 200, 'another address is not affected');
     } finally {
       await close();
@@ -179,8 +172,7 @@ describe(`finding 9: no writes before authentication, API rate limits (${onPostg
     const { first, second, close } = await twoInstances(settings);
     const police = await apiKeyFor(deps, 'police');
     const school = await apiKeyFor(deps, 'school-riverside-primary-school');
-    const call = (app: App, key: string) =>
-      app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } });
+    const call = (app: App, key: string) => me(app, key);
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++)

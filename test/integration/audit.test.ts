@@ -10,7 +10,7 @@ import { verifyAuditChain } from '../../src/platform/audit-verify.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
 import { onPostgres, secondPool } from '../helpers/database.ts';
-import { childIdsIn, type TestDeps, testDeps } from '../helpers/deps.ts';
+import { childIdsIn, type TestDeps, testDeps, withPartnershipSection } from '../helpers/deps.ts';
 import { testApp } from '../helpers/http.ts';
 import { rowCount } from '../helpers/row-count.ts';
 import { rowWhere } from '../helpers/rows.ts';
@@ -239,11 +239,7 @@ describe('audit log: 1,000 concurrent audited actions', () => {
   before(async () => {
     const seeded = await testDeps();
     // One key makes all 1,000 requests: lift its per-key rate limit (600 a minute by default).
-    const partnership = {
-      ...seeded.config.partnership,
-      api: { ...seeded.config.partnership.api, perKey: { requests: 100_000, windowSeconds: 60 } },
-    };
-    deps = { ...seeded, config: { ...seeded.config, partnership } };
+    deps = withPartnershipSection(seeded, 'api', { perKey: { requests: 100_000, windowSeconds: 60 } });
     await sealCommittedAudit(deps.db);
     first = await testApp(deps);
     // A second instance: its own pool on the same schema, its own sealer, as in production (on

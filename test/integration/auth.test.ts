@@ -45,23 +45,18 @@ describe('signing in and out', () => {
   });
 
   it('redirects to the page asked for after signing in, but never off-site', async () => {
+    // Signs in from the page already open, asking to be taken to `next` afterwards.
+    const signInFor = (browser: Browser, next: string) =>
+      browser.post('/sign-in', { email: 'front.door@harbour.example', password: 'harbour-demo-2026', next });
     const browser = new Browser(app);
     const redirected = await browser.get('/people');
     assert.equal(redirected.headers.location, '/sign-in?next=%2Fpeople');
     await browser.get('/sign-in?next=%2Fpeople');
-    const ok = await browser.post('/sign-in', {
-      email: 'front.door@harbour.example',
-      password: 'harbour-demo-2026',
-      next: '/people',
-    });
+    const ok = await signInFor(browser, '/people');
     assert.equal(ok.headers.location, '/people');
     const other = new Browser(app);
     await other.get('/sign-in');
-    const evil = await other.post('/sign-in', {
-      email: 'front.door@harbour.example',
-      password: 'harbour-demo-2026',
-      next: '//evil.example/',
-    });
+    const evil = await signInFor(other, '//evil.example/');
     assert.equal(evil.headers.location, '/');
   });
 

@@ -7,7 +7,7 @@ import { runSchoolImportCommand } from '../../src/modules/encompass/import-comma
 import type { Deps } from '../../src/platform/deps.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { buildServices } from '../../src/services.ts';
-import { contextOf } from '../helpers/deps.ts';
+import { contextOf, withPartnershipSection } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
@@ -181,19 +181,9 @@ describe('the school calendar', () => {
 
 describe('officer review before release (force configuration)', () => {
   it('a held notice is not the school’s until reviewed, and is released in time if nobody reviews it', async () => {
-    const reviewing: Deps = {
-      ...deps,
-      config: {
-        ...deps.config,
-        partnership: {
-          ...deps.config.partnership,
-          encompass: {
-            ...deps.config.partnership.encompass,
-            officerReview: { required: true, releaseBeforeDueMinutes: 60 },
-          },
-        },
-      },
-    };
+    const reviewing: Deps = withPartnershipSection(deps, 'encompass', {
+      officerReview: { required: true, releaseBeforeDueMinutes: 60 },
+    });
     const held = buildServices(reviewing);
     const officer = await contextOf(held.directory, 'police.officer@harbour.example');
     const base = danBody({}, 'NB/27/REVIEW-1');

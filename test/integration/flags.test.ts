@@ -14,6 +14,9 @@ let family: Awaited<ReturnType<typeof household>>;
 
 const agencyId = (code: string) => seededAgencyId(deps, code);
 const flagCount = () => rowCount(deps.db, 'person_flag');
+/** A flag on the household's child, as one agency's system would ask for it. */
+const flagOnChild = (by: ReturnType<typeof api>, flag: Record<string, string>) =>
+  by.post(`/api/v1/people/${family.childId}/flags`, flag);
 
 appPerFile({}, async () => {
   csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
@@ -28,7 +31,7 @@ describe('flags as data', () => {
   let flagId: string;
 
   it('the local authority raises a child-protection plan flag: 201, stored, and on the chronology', async () => {
-    const response = await csc.post(`/api/v1/people/${family.childId}/flags`, {
+    const response = await flagOnChild(csc, {
       type: 'child-protection-plan',
       start: '2026-01-05',
       review: '2026-04-05',
@@ -48,7 +51,7 @@ describe('flags as data', () => {
 
   it('raising the same open flag again returns it without a second row', async () => {
     const before = await flagCount();
-    const response = await csc.post(`/api/v1/people/${family.childId}/flags`, {
+    const response = await flagOnChild(csc, {
       type: 'child-protection-plan',
       start: '2026-01-06',
       contact: 'Northbridge MASH',
@@ -60,15 +63,11 @@ describe('flags as data', () => {
 
   it('bad input is 400 naming each field, and nothing is written', async () => {
     const before = await flagCount();
-    const response = await csc.post(`/api/v1/people/${family.childId}/flags`, {
-      type: 'no-such-type',
-      start: '2026-02-30',
-      contact: '',
-    });
+    const response = await flagOnChild(csc, { type: 'no-such-type', start: '2026-02-30', contact: '' });
     assert.equal(response.statusCode, 400, response.body);
     const fields = JSON.stringify(response.json());
     for (const field of ['start', 'contact']) assert.match(fields, new RegExp(`"field":"${field}"`));
-    const unknownType = await csc.post(`/api/v1/people/${family.childId}/flags`, {
+    const unknownType = await flagOnChild(csc, {
       type: 'no-such-type',
       start: '2026-02-03',
       contact: 'MASH',
@@ -93,13 +92,13 @@ describe('flags as data', () => {
 
   it('police may not raise a child-protection plan, nor another area’s local authority: 403, nothing written', async () => {
     const before = await flagCount();
-    const byPolice = await police.post(`/api/v1/people/${family.childId}/flags`, {
+    const byPolice = await flagOnChild(police, {
       type: 'child-protection-plan',
       start: '2026-01-05',
       contact: 'CRU',
     });
     assert.equal(byPolice.statusCode, 403, byPolice.body);
-    const bySouthmere = await southmereCsc.post(`/api/v1/people/${family.childId}/flags`, {
+    const bySouthmere = await flagOnChild(southmereCsc, {
       type: 'child-protection-plan',
       start: '2026-01-05',
       contact: 'Southmere MASH',
@@ -120,26 +119,19 @@ describe('flags as data', () => {
   });
 
   it('only the owning agency ends the flag; the end is on the chronology and the banner goes', async () => {
-    const bySouthmere = await southmereCsc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2026-02-01',
-      reason: 'Plan ended at review conference',
-    });
-    assert.equal(bySouthmere.statusCode, 403, bySouthmere.body);
-    const early = await csc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2025-12-01',
-      reason: 'Before it began',
-    });
-    assert.equal(early.statusCode, 400, early.body);
-    const ended = await csc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2026-02-01',
-      reason: 'Plan ended at review conference',
-    });
-    assert.equal(ended.statusCode, 200, ended.body);
-    const again = await csc.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
-      end: '2026-02-01',
-      reason: 'Twice',
-    });
-    assert.equal(again.statusCode, 409, again.body);
+    // In turn: another area's local authority, an end before the start, the end, and the end again.
+    for (const [owner, end, reason, status] of [
+      [southmereCsc, '2026-02-01', 'Plan ended at review conference', 403],
+      [csc, '2025-12-01', 'Before it began', 400],
+      [csc, '2026-02-01', 'Plan ended at review conference', 200],
+      [csc, '2026-02-01', 'Twice', 409],
+    ] as const) {
+      const response = await owner.post(`/api/v1/people/${family.childId}/flags/${flagId}/end`, {
+        end,
+        reason,
+      });
+      assert.equal(response.statusCode, status, response.body);
+    }
     const types = (
       await deps.db.selectFrom('chronology_event').select('type').where('subject_id', '=', flagId).execute()
     ).map((e) => e.type);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { RiskLevel } from '../../src/domain/instruments/bands.ts';
 import { buildServices } from '../../src/services.ts';
 import { contextOf } from '../helpers/deps.ts';
-import { signedIn } from '../helpers/http.ts';
+import { problemFields, signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowById, rowsWhere } from '../helpers/rows.ts';
 import { apiKeyFor, contactPeople, danBody, postDan } from './front-door-fixtures.ts';
@@ -39,8 +39,7 @@ describe('a DAN is rated on the higher of its DASH band and the officer’s grad
   it('refuses a grade below the score’s band without the officer’s reason, naming the field', async () => {
     const response = await rated('NB/26/RATE-0', 16, 'standard');
     assert.equal(response.statusCode, 400, response.body);
-    const fields = (response.json().errors as { field: string }[]).map((e) => e.field);
-    assert.deepEqual(fields, ['risk.gradeReason']);
+    assert.deepEqual(problemFields(response), ['risk.gradeReason']);
     const written = await rowsWhere(deps.db, 'contact', { incident_ref: 'NB/26/RATE-0' });
     assert.equal(written.length, 0, 'nothing written');
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { latestAuditEvent } from '../helpers/audit-events.ts';
 import { raiseFlag } from '../helpers/flags-api.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
@@ -101,13 +102,7 @@ describe('GET /api/v1/health/lookup by name and date of birth', () => {
     assert.ok(body.mashAgencies.length > 0, 'whom to call: the MASH');
     for (const id of twins.ids) assert.doesNotMatch(response.body, new RegExp(id));
     assert.equal(await attendances(twins.ids), before);
-    const audit = await deps.db
-      .selectFrom('audit_event')
-      .select(['person_ids', 'details'])
-      .where('action', '=', 'health.lookup')
-      .orderBy('occurred_at', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const audit = await latestAuditEvent(deps.db, 'health.lookup');
     assert.deepEqual([...audit.person_ids].sort(), [...twins.ids].sort(), 'the read of both is audited');
   });
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { transaction } from '../../src/db/database.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
 import { databasePerFile, deps } from '../helpers/per-file.ts';
+import { rowCountWhere } from '../helpers/row-count.ts';
 
 databasePerFile({ jobs: true, seed: false }, async () => {
   await deps.jobs!.define('test.transactional');
@@ -45,11 +46,6 @@ describe('jobs enqueued inside a transaction', () => {
       /fails after/,
     );
     assert.equal(await jobsWith('rolled-back'), 0);
-    const area = await deps.db
-      .selectFrom('area')
-      .select('id')
-      .where('code', '=', 'jobs-rolled-back')
-      .executeTakeFirst();
-    assert.equal(area, undefined);
+    assert.equal(await rowCountWhere(deps.db, 'area', { code: 'jobs-rolled-back' }), 0);
   });
 });
