@@ -1,4 +1,6 @@
+import { insertReturningId, rowWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 import type { ActionSourceKind } from '../../db/schema/actions.ts';
 
 export type ActionStatus = 'open' | 'done' | 'overdue';
@@ -40,13 +42,8 @@ function selectActions(conn: Db | Trx) {
 
 export type ActionRow = Awaited<ReturnType<typeof findAction>> & {};
 
-export async function insertAction(trx: Trx, row: NewActionRow): Promise<string> {
-  const { id } = await trx
-    .insertInto('multi_agency_action')
-    .values(row)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+export function insertAction(trx: Trx, row: NewActionRow): Promise<string> {
+  return insertReturningId(trx.insertInto('multi_agency_action'), row);
 }
 
 export function findAction(conn: Db | Trx, id: string) {
@@ -55,7 +52,7 @@ export function findAction(conn: Db | Trx, id: string) {
 
 /** Locks the action for the change about to be made to it. */
 export function lockAction(trx: Trx, id: string) {
-  return trx
+  const locked = trx
     .selectFrom('multi_agency_action')
     .select([
       'id',
@@ -67,9 +64,8 @@ export function lockAction(trx: Trx, id: string) {
       'source_kind',
       'source_id',
     ])
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+    .forUpdate();
+  return rowWhere(locked, { id });
 }
 
 export async function markDone(
@@ -77,24 +73,21 @@ export async function markDone(
   id: string,
   done: { at: Date; userId: string | null; name: string; note: string },
 ): Promise<void> {
-  await trx
-    .updateTable('multi_agency_action')
-    .set({
-      status: 'done',
-      done_at: done.at,
-      done_by_user_id: done.userId,
-      done_by_name: done.name,
-      done_note: done.note,
-    })
-    .where('id', '=', id)
-    .execute();
+  const marked = trx.updateTable('multi_agency_action').set({
+    status: 'done',
+    done_at: done.at,
+    done_by_user_id: done.userId,
+    done_by_name: done.name,
+    done_note: done.note,
+  });
+  await updateWhere(marked, { id });
 }
 
 export async function markChased(trx: Trx, id: string, at: Date): Promise<void> {
-  await trx.updateTable('multi_agency_action').set({ chased_at: at }).where('id', '=', id).execute();
+  await updateWhere(trx.updateTable('multi_agency_action').set({ chased_at: at }), { id });
 }
 
-export async function forAgency(
+export function forAgency(
   conn: Db | Trx,
   agencyId: string,
   query: { status: ActionStatus; page: number; pageSize: number; asOf: Date },
@@ -103,15 +96,13 @@ export async function forAgency(
   if (query.status === 'done') q = q.where('a.status', '=', 'done');
   else q = q.where('a.status', '=', 'open');
   if (query.status === 'overdue') q = q.where('a.due_by', '<', query.asOf);
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await q
-    .select(COLUMNS)
-    .orderBy(query.status === 'done' ? 'a.done_at' : 'a.due_by', query.status === 'done' ? 'desc' : 'asc')
-    .orderBy('a.id')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .execute();
-  return { rows, total: Number(total) };
+  const done = query.status === 'done';
+  return pageWithTotal(q, query, (base) =>
+    base
+      .select(COLUMNS)
+      .orderBy(done ? 'a.done_at' : 'a.due_by', done ? 'desc' : 'asc')
+      .orderBy('a.id'),
+  );
 }
 
 export function forSource(conn: Db | Trx, source: { kind: ActionSourceKind; id: string }) {

@@ -1,5 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { countWhere, rowsWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 import type {
   ChronologyEventData,
   ChronologyEventType,
@@ -83,16 +85,15 @@ function visibleEvents(db: Conn, personId: string, scope: ChronologyEventScope, 
   return q;
 }
 
-export async function eventsForPerson(
+export function eventsForPerson(
   db: Conn,
   personId: string,
   scope: ChronologyEventScope,
   filters: EventFilters,
   page: { limit: number; offset: number },
 ) {
-  const base = visibleEvents(db, personId, scope, filters);
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(visibleEvents(db, personId, scope, filters), page, (q) =>
+    q
       .leftJoin('agency', 'agency.id', 'e.source_agency_id')
       .select([
         'e.id',
@@ -111,13 +112,8 @@ export async function eventsForPerson(
         'agency.name as source_agency_name',
       ])
       .orderBy('e.occurred_at', 'desc')
-      .orderBy('e.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('e.id', 'desc'),
+  );
 }
 
 /** The agencies whose events the principal can see on this chronology, for the filter. */
@@ -157,20 +153,11 @@ export function eventsOfPeople(db: Conn, personIds: readonly string[], asOf: Dat
 }
 
 export function eventsBySubject(db: Conn, subjectType: string, subjectId: string) {
-  return db
-    .selectFrom('chronology_event')
-    .select(['id', 'person_id', 'type', 'occurred_at'])
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', '=', subjectId)
-    .execute();
+  const events = db.selectFrom('chronology_event').select(['id', 'person_id', 'type', 'occurred_at']);
+  return rowsWhere(events, { subject_type: subjectType, subject_id: subjectId });
 }
 
 /** How many events are recorded on this person's own record (not records merged into it). */
 export async function eventCount(db: Conn, personId: string): Promise<number> {
-  const row = await db
-    .selectFrom('chronology_event')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('person_id', '=', personId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countWhere(db.selectFrom('chronology_event'), { person_id: personId });
 }

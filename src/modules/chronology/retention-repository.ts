@@ -1,3 +1,4 @@
+import { deleteWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 
 /** Which of these people have an event of one of these types (the long retention rule). */
@@ -38,11 +39,6 @@ export async function eventIdsOf(
   return rows.map((r) => r.id);
 }
 
-export async function removeEvents(trx: Trx, eventIds: readonly string[]): Promise<number> {
-  if (eventIds.length === 0) return 0;
-  const result = await trx
-    .deleteFrom('chronology_event')
-    .where('id', 'in', [...eventIds])
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+export function removeEvents(trx: Trx, eventIds: readonly string[]): Promise<number> {
+  return deleteWhere(trx.deleteFrom('chronology_event'), { id: eventIds });
 }

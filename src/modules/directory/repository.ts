@@ -1,22 +1,20 @@
 import { sql } from 'kysely';
+import { insertReturningId, rowsWhere, rowWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 
 type Conn = Db | Trx;
 
 export function findAgencyByCode(db: Conn, code: string) {
-  return db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst();
+  return rowWhere(db.selectFrom('agency').selectAll(), { code });
 }
 
 export function findAgencyById(db: Conn, id: string) {
-  return db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('agency').selectAll(), { id });
 }
 
 export async function areaIdsOfAgency(db: Conn, agencyId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('agency_area')
-    .select('area_id')
-    .where('agency_id', '=', agencyId)
-    .execute();
+  const rows = await rowsWhere(db.selectFrom('agency_area').select('area_id'), { agency_id: agencyId });
   return rows.map((r) => r.area_id);
 }
 
@@ -35,11 +33,11 @@ export function listAgencies(db: Conn) {
 }
 
 export function findUserByEmail(db: Conn, email: string) {
-  return db.selectFrom('app_user').selectAll().where('email', '=', email).executeTakeFirst();
+  return rowWhere(db.selectFrom('app_user').selectAll(), { email });
 }
 
 export function findUserById(db: Conn, id: string) {
-  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('app_user').selectAll(), { id });
 }
 
 export interface UserListQuery {
@@ -49,7 +47,7 @@ export interface UserListQuery {
   order: 'asc' | 'desc';
 }
 
-export async function listUsers(db: Conn, query: UserListQuery) {
+export function listUsers(db: Conn, query: UserListQuery) {
   const sortColumn = {
     name: 'app_user.display_name',
     email: 'app_user.email',
@@ -60,8 +58,8 @@ export async function listUsers(db: Conn, query: UserListQuery) {
     .selectFrom('app_user')
     .innerJoin('agency', 'agency.id', 'app_user.agency_id')
     .where('app_user.is_system', '=', false);
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(base, query, (q) =>
+    q
       .select([
         'app_user.id',
         'app_user.display_name',
@@ -73,13 +71,8 @@ export async function listUsers(db: Conn, query: UserListQuery) {
         'agency.name as agency_name',
       ])
       .orderBy(sortColumn[query.sort], query.order)
-      .orderBy('app_user.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('app_user.id'),
+  );
 }
 
 export function listApiKeys(db: Conn) {
@@ -102,39 +95,26 @@ export function listApiKeys(db: Conn) {
 }
 
 export function findActiveApiKeyByHash(db: Conn, keyHash: string) {
-  return db
-    .selectFrom('api_key')
-    .select(['id', 'agency_id', 'system_user_id', 'label'])
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const key = db.selectFrom('api_key').select(['id', 'agency_id', 'system_user_id', 'label']);
+  return rowWhere(key, { key_hash: keyHash, revoked_at: null });
 }
 
 export function agenciesByIds(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('agency')
-    .select(['id', 'code', 'kind', 'name'])
-    .where('id', 'in', [...ids])
-    .execute();
+  return rowsWhere(db.selectFrom('agency').select(['id', 'code', 'kind', 'name']), { id: ids });
 }
 
 export function areaCode(db: Conn, areaId: string) {
-  return db.selectFrom('area').select('code').where('id', '=', areaId).executeTakeFirst();
+  return rowWhere(db.selectFrom('area').select('code'), { id: areaId });
 }
 
 /** Users holding a role (or any of several) at these agencies, e.g. to receive a reminder. */
 export function usersWithRole(db: Conn, agencyIds: readonly string[], role: string | readonly string[]) {
-  if (agencyIds.length === 0) return Promise.resolve([]);
   const roles = typeof role === 'string' ? [role] : [...role];
-  return db
+  const holders = db
     .selectFrom('app_user')
     .select(['id', 'display_name', 'agency_id'])
-    .where('agency_id', 'in', [...agencyIds])
-    .where(sql<boolean>`roles && ${roles}::text[]`)
-    .where('disabled_at', 'is', null)
-    .where('is_system', '=', false)
-    .execute();
+    .where(sql<boolean>`roles && ${roles}::text[]`);
+  return rowsWhere(holders, { agency_id: agencyIds, disabled_at: null, is_system: false });
 }
 
 /** The agencies of one kind serving an area. */
@@ -150,24 +130,13 @@ export function agencyIdsServingArea(db: Conn, areaId: string, kind: string) {
 }
 
 export function userNames(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('app_user')
-    .select(['id', 'display_name'])
-    .where('id', 'in', [...ids])
-    .execute();
+  return rowsWhere(db.selectFrom('app_user').select(['id', 'display_name']), { id: ids });
 }
 
 /** Enabled people's email addresses (the outbox's email channel), never a system user's. */
 export function userContacts(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('app_user')
-    .select(['id', 'email', 'display_name', 'agency_id'])
-    .where('id', 'in', [...ids])
-    .where('disabled_at', 'is', null)
-    .where('is_system', '=', false)
-    .execute();
+  const contacts = db.selectFrom('app_user').select(['id', 'email', 'display_name', 'agency_id']);
+  return rowsWhere(contacts, { id: ids, disabled_at: null, is_system: false });
 }
 
 /** Every agency once, by name: for filters and pickers. */
@@ -204,17 +173,11 @@ export async function areasForPostcodeDistricts(
 }
 
 export function findAreaByCode(db: Conn, code: string) {
-  return db.selectFrom('area').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst();
+  return rowWhere(db.selectFrom('area').select(['id', 'code', 'name']), { code });
 }
 
 export function areasByIds(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('area')
-    .select(['id', 'code', 'name'])
-    .where('id', 'in', [...ids])
-    .orderBy('name')
-    .execute();
+  return rowsWhere(db.selectFrom('area').select(['id', 'code', 'name']), { id: ids }, 'name');
 }
 
 /** An area's postcode districts; the area must exist. */
@@ -228,12 +191,7 @@ export async function areaPostcodeDistricts(db: Conn, areaId: string): Promise<s
 }
 
 export function agenciesByCode(db: Conn, codes: readonly string[]) {
-  if (codes.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('agency')
-    .select(['id', 'code', 'kind', 'name'])
-    .where('code', 'in', [...codes])
-    .execute();
+  return rowsWhere(db.selectFrom('agency').select(['id', 'code', 'kind', 'name']), { code: codes });
 }
 
 /** The agencies serving an area, by kind then name. */
@@ -250,11 +208,10 @@ export function agenciesInArea(db: Conn, areaId: string) {
 
 /** The columns a password sign-in checks (platform/auth/sign-in.ts, through the service). */
 export function accountForSignIn(db: Conn, email: string) {
-  return db
+  const account = db
     .selectFrom('app_user')
-    .select(['id', 'display_name', 'agency_id', 'password_hash', 'disabled_at', 'is_system', 'roles'])
-    .where('email', '=', email)
-    .executeTakeFirst();
+    .select(['id', 'display_name', 'agency_id', 'password_hash', 'disabled_at', 'is_system', 'roles']);
+  return rowWhere(account, { email });
 }
 
 export function recordSignIn(db: Conn, userId: string, at: Date) {
@@ -268,12 +225,8 @@ export function recordSignIn(db: Conn, userId: string, at: Date) {
 
 /** An enabled account by id, as the second sign-in step shows it. */
 export function enabledAccount(db: Conn, userId: string) {
-  return db
-    .selectFrom('app_user')
-    .select(['id', 'email', 'display_name', 'agency_id'])
-    .where('id', '=', userId)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
+  const account = db.selectFrom('app_user').select(['id', 'email', 'display_name', 'agency_id']);
+  return rowWhere(account, { id: userId, disabled_at: null });
 }
 
 /**
@@ -281,23 +234,20 @@ export function enabledAccount(db: Conn, userId: string) {
  * brought up to date. Returns its id and whether it was new.
  */
 export async function upsertSchoolAgency(trx: Trx, school: { code: string; name: string; areaId: string }) {
-  const existing = await trx
-    .selectFrom('agency')
-    .select(['id', 'name', 'kind'])
-    .where('code', '=', school.code)
-    .executeTakeFirst();
+  const existing = await rowWhere(trx.selectFrom('agency').select(['id', 'name', 'kind']), {
+    code: school.code,
+  });
   if (existing && existing.kind !== 'school') return { id: existing.id, created: false, notSchool: true };
   const id =
     existing?.id ??
-    (
-      await trx
-        .insertInto('agency')
-        .values({ code: school.code, name: school.name, kind: 'school', ofsted_urn: null })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    (await insertReturningId(trx.insertInto('agency'), {
+      code: school.code,
+      name: school.name,
+      kind: 'school',
+      ofsted_urn: null,
+    }));
   if (existing && existing.name !== school.name)
-    await trx.updateTable('agency').set({ name: school.name }).where('id', '=', id).execute();
+    await updateWhere(trx.updateTable('agency').set({ name: school.name }), { id });
   await trx
     .insertInto('agency_area')
     .values({ agency_id: id, area_id: school.areaId })
@@ -308,14 +258,8 @@ export async function upsertSchoolAgency(trx: Trx, school: { code: string; name:
 
 /** The people of one agency who may sign in (a school's key adult and deputies are chosen from them). */
 export function usersOfAgency(db: Conn, agencyId: string) {
-  return db
-    .selectFrom('app_user')
-    .select(['id', 'display_name', 'email', 'roles'])
-    .where('agency_id', '=', agencyId)
-    .where('is_system', '=', false)
-    .where('disabled_at', 'is', null)
-    .orderBy('display_name')
-    .execute();
+  const users = db.selectFrom('app_user').select(['id', 'display_name', 'email', 'roles']);
+  return rowsWhere(users, { agency_id: agencyId, is_system: false, disabled_at: null }, 'display_name');
 }
 
 /**

@@ -1,5 +1,7 @@
 import { type Insertable, sql } from 'kysely';
+import { rowsWhere, rowWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 import type {
   EncompassNoticeTable,
   EncompassSchoolTable,
@@ -33,20 +35,15 @@ export function upsertSchool(trx: Trx, row: Insertable<EncompassSchoolTable>) {
 }
 
 export function schoolByUrn(conn: Conn, urn: string) {
-  return conn.selectFrom('encompass_school').selectAll().where('urn', '=', urn).executeTakeFirst();
+  return rowWhere(conn.selectFrom('encompass_school').selectAll(), { urn });
 }
 
 export function schoolByAgency(conn: Conn, agencyId: string) {
-  return conn.selectFrom('encompass_school').selectAll().where('agency_id', '=', agencyId).executeTakeFirst();
+  return rowWhere(conn.selectFrom('encompass_school').selectAll(), { agency_id: agencyId });
 }
 
 export function schoolsByAgencies(conn: Conn, agencyIds: readonly string[]) {
-  if (agencyIds.length === 0) return Promise.resolve([]);
-  return conn
-    .selectFrom('encompass_school')
-    .selectAll()
-    .where('agency_id', 'in', [...agencyIds])
-    .execute();
+  return rowsWhere(conn.selectFrom('encompass_school').selectAll(), { agency_id: agencyIds });
 }
 
 export function listSchools(conn: Conn) {
@@ -77,13 +74,12 @@ export function updateSchoolContacts(
 // --- the school calendar ---------------------------------------------------------------------
 
 export function calendarDays(conn: Conn, areaId: string) {
-  return conn
-    .selectFrom('encompass_calendar_day')
-    .selectAll()
-    .where('area_id', '=', areaId)
-    .orderBy('starts_on')
-    .orderBy('id')
-    .execute();
+  return rowsWhere(
+    conn.selectFrom('encompass_calendar_day').selectAll(),
+    { area_id: areaId },
+    'starts_on',
+    'id',
+  );
 }
 
 export function addCalendarDay(
@@ -130,12 +126,12 @@ export function insertNotices(trx: Trx, rows: readonly NewNotice[]) {
 }
 
 export function findNotice(conn: Conn, id: string) {
-  return conn.selectFrom('encompass_notice').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(conn.selectFrom('encompass_notice').selectAll(), { id });
 }
 
 /** Locks the notice for a change in this transaction. */
 export function lockNotice(trx: Trx, id: string) {
-  return trx.selectFrom('encompass_notice').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return rowWhere(trx.selectFrom('encompass_notice').selectAll().forUpdate(), { id });
 }
 
 export interface NoticeFilter {
@@ -177,30 +173,15 @@ function filtered(conn: Conn, filter: NoticeFilter) {
   return query;
 }
 
-export async function listNotices(conn: Conn, filter: NoticeFilter) {
-  const [rows, total] = await Promise.all([
-    filtered(conn, filter)
-      .selectAll()
-      .orderBy('due_by', 'asc')
-      .orderBy('id')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    filtered(conn, filter)
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+export function listNotices(conn: Conn, filter: NoticeFilter) {
+  return pageWithTotal(filtered(conn, filter), filter, (q) =>
+    q.selectAll().orderBy('due_by', 'asc').orderBy('id'),
+  );
 }
 
 export function noticesOfContact(conn: Conn, contactId: string) {
-  return conn
-    .selectFrom('encompass_notice')
-    .select(['id', 'school_agency_id', 'due_by'])
-    .where('contact_id', '=', contactId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const notices = conn.selectFrom('encompass_notice').select(['id', 'school_agency_id', 'due_by']);
+  return rowsWhere(notices, { contact_id: contactId }, 'created_at', 'id');
 }
 
 export function acknowledgeNotice(
@@ -255,11 +236,9 @@ export async function recordEscalation(
   },
 ) {
   await trx.insertInto('encompass_escalation').values(row).execute();
-  await trx
-    .updateTable('encompass_notice')
-    .set({ escalation_stage: row.stage })
-    .where('id', '=', row.notice_id)
-    .execute();
+  await updateWhere(trx.updateTable('encompass_notice').set({ escalation_stage: row.stage }), {
+    id: row.notice_id,
+  });
 }
 
 /** The agencies each notice's escalations were sent to, by notice (the access policy weighs them). */
@@ -277,12 +256,7 @@ export async function escalatedAgencies(conn: Conn, noticeIds: readonly string[]
 }
 
 export function escalationsOf(conn: Conn, noticeId: string) {
-  return conn
-    .selectFrom('encompass_escalation')
-    .selectAll()
-    .where('notice_id', '=', noticeId)
-    .orderBy('at')
-    .execute();
+  return rowsWhere(conn.selectFrom('encompass_escalation').selectAll(), { notice_id: noticeId }, 'at');
 }
 
 /** Notices by addressee in these areas since a date: how many, acknowledged, late, time to acknowledge. */

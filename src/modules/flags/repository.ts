@@ -1,32 +1,30 @@
 import type { Insertable, Selectable } from 'kysely';
+import { deleteWhere, insertReturningId, rowsWhere, rowWhere, updateOnce } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { PersonFlagTable } from '../../db/schema/flags.ts';
 
 export type FlagRow = Selectable<PersonFlagTable>;
 type Conn = Db | Trx;
 
-export async function insertFlag(trx: Trx, row: Insertable<PersonFlagTable>): Promise<string> {
-  const { id } = await trx.insertInto('person_flag').values(row).returning('id').executeTakeFirstOrThrow();
-  return id;
+export function insertFlag(trx: Trx, row: Insertable<PersonFlagTable>): Promise<string> {
+  return insertReturningId(trx.insertInto('person_flag'), row);
 }
 
 /** The open flag of this type an agency already holds on the person, if any. */
 export function openFlagOf(conn: Conn, personId: string, type: string, owningAgencyId: string) {
-  return conn
-    .selectFrom('person_flag')
-    .selectAll()
-    .where('person_id', '=', personId)
-    .where('type', '=', type)
-    .where('owning_agency_id', '=', owningAgencyId)
-    .where('end_date', 'is', null)
-    .executeTakeFirst();
+  return rowWhere(conn.selectFrom('person_flag').selectAll(), {
+    person_id: personId,
+    type,
+    owning_agency_id: owningAgencyId,
+    end_date: null,
+  });
 }
 
 export function flagById(conn: Conn, flagId: string) {
-  return conn.selectFrom('person_flag').selectAll().where('id', '=', flagId).executeTakeFirst();
+  return rowWhere(conn.selectFrom('person_flag').selectAll(), { id: flagId });
 }
 
-export async function endFlag(
+export function endFlag(
   trx: Trx,
   flagId: string,
   end: {
@@ -37,13 +35,7 @@ export async function endFlag(
     ended_by_name: string;
   },
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable('person_flag')
-    .set(end)
-    .where('id', '=', flagId)
-    .where('end_date', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateOnce(trx.updateTable('person_flag').set(end), { id: flagId, end_date: null });
 }
 
 /** Flags of these people that have not ended before `today` (ended flags on or after today still show). */
@@ -62,33 +54,20 @@ export function currentFlagsOf(conn: Conn, personIds: readonly string[], today: 
 
 /** Every flag of a person, newest first, for the owning agency's page. */
 export function flagsOfPerson(conn: Conn, personId: string) {
-  return conn
-    .selectFrom('person_flag')
-    .selectAll()
-    .where('person_id', '=', personId)
-    .orderBy('start_date', 'desc')
-    .orderBy('id')
-    .execute();
+  return rowsWhere(
+    conn.selectFrom('person_flag').selectAll(),
+    { person_id: personId },
+    'start_date desc',
+    'id',
+  );
 }
 
 /** Every flag of these people, ended ones too, oldest first (a subject access export). */
 export function flagsOfPeople(conn: Conn, personIds: readonly string[]) {
-  if (personIds.length === 0) return Promise.resolve([] as FlagRow[]);
-  return conn
-    .selectFrom('person_flag')
-    .selectAll()
-    .where('person_id', 'in', [...personIds])
-    .orderBy('start_date')
-    .orderBy('id')
-    .execute();
+  return rowsWhere(conn.selectFrom('person_flag').selectAll(), { person_id: personIds }, 'start_date', 'id');
 }
 
 /** Removes every flag of these people (retention, in the caller's transaction): how many went. */
-export async function removeFlagsOf(trx: Trx, personIds: readonly string[]): Promise<number> {
-  if (personIds.length === 0) return 0;
-  const result = await trx
-    .deleteFrom('person_flag')
-    .where('person_id', 'in', [...personIds])
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+export function removeFlagsOf(trx: Trx, personIds: readonly string[]): Promise<number> {
+  return deleteWhere(trx.deleteFrom('person_flag'), { person_id: personIds });
 }

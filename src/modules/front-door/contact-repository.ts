@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { rowsWhere, rowWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 
@@ -6,23 +7,22 @@ type Conn = Db | Trx;
 
 /** A contact row locked for the rest of the transaction, so two workers cannot act on it at once. */
 export function lockContact(trx: Trx, id: string) {
-  return trx.selectFrom('contact').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return rowWhere(trx.selectFrom('contact').selectAll().forUpdate(), { id });
 }
 
 export type LockedContact = NonNullable<Awaited<ReturnType<typeof lockContact>>>;
 
 /** The people on a contact in the order the submission named them. */
 export function contactPersonRoles(db: Conn, contactId: string) {
-  return db
-    .selectFrom('contact_person')
-    .select(['person_id', 'role'])
-    .where('contact_id', '=', contactId)
-    .orderBy('position')
-    .execute();
+  return rowsWhere(
+    db.selectFrom('contact_person').select(['person_id', 'role']),
+    { contact_id: contactId },
+    'position',
+  );
 }
 
 export async function updateContact(trx: Trx, id: string, changes: Updateable<DB['contact']>) {
-  await trx.updateTable('contact').set(changes).where('id', '=', id).execute();
+  await updateWhere(trx.updateTable('contact').set(changes), { id });
 }
 
 export function contactReference(trx: Trx, id: string) {
@@ -40,9 +40,5 @@ export async function childrenOfContact(trx: Trx, contactId: string) {
 
 /** What the access policy needs of a contact. */
 export function contactAccessRow(db: Conn, id: string) {
-  return db
-    .selectFrom('contact')
-    .select(['id', 'area_id', 'source_agency_id', 'kind'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return rowWhere(db.selectFrom('contact').select(['id', 'area_id', 'source_agency_id', 'kind']), { id });
 }

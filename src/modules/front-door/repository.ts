@@ -1,5 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { rowsWhere, rowWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Rag } from '../../domain/clock.ts';
 import type { RowScope } from '../../platform/access.ts';
@@ -173,17 +175,11 @@ export function findEnquiry(db: Conn, id: string) {
 }
 
 export function decisionOf(db: Conn, contactId: string) {
-  return db.selectFrom('decision').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
+  return rowWhere(db.selectFrom('decision').selectAll(), { contact_id: contactId });
 }
 
 export function historyOf(db: Conn, contactId: string) {
-  return db
-    .selectFrom('contact_history')
-    .selectAll()
-    .where('contact_id', '=', contactId)
-    .orderBy('at', 'desc')
-    .orderBy('id')
-    .execute();
+  return rowsWhere(db.selectFrom('contact_history').selectAll(), { contact_id: contactId }, 'at desc', 'id');
 }
 
 export function linkedSubmissions(db: Conn, contactId: string) {
@@ -270,7 +266,7 @@ function searchMatches(search: string) {
 
 const RAG_ORDER = sql<number>`case contact.rag when 'red' then 0 when 'amber' then 1 when 'green' then 2 when 'blue' then 3 else -1 end`;
 
-export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
+export function queue(db: Conn, query: QueueQuery, scope: RowScope) {
   let q = db
     .selectFrom('contact')
     .where(scoped(scope))
@@ -298,8 +294,8 @@ export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
     rag: RAG_ORDER,
     reference: sql`contact.reference`,
   }[query.sort];
-  const [rows, total] = await Promise.all([
-    q
+  return pageWithTotal(q, query, (base) =>
+    base
       .leftJoin('area', 'area.id', 'contact.area_id')
       .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
       .select([
@@ -334,20 +330,15 @@ export async function queue(db: Conn, query: QueueQuery, scope: RowScope) {
       .orderBy(sortExpr, query.order)
       // Urgency: within a RAG, the least time left first (issue 12: red never below green).
       .$if(query.sort === 'rag', (qb) => qb.orderBy('contact.decision_due_at', 'asc'))
-      .orderBy('contact.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('contact.id'),
+  );
 }
 
 /** Contacts an agency submitted, newest first, with what was decided. */
-export async function submittedBy(db: Conn, agencyId: string, page: number, pageSize: number) {
+export function submittedBy(db: Conn, agencyId: string, page: number, pageSize: number) {
   const base = db.selectFrom('contact').where('contact.source_agency_id', '=', agencyId);
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(base, { page, pageSize }, (q) =>
+    q
       .leftJoin('contact as original', 'original.id', 'contact.duplicate_of_id')
       .select([
         'contact.id',
@@ -367,16 +358,11 @@ export async function submittedBy(db: Conn, agencyId: string, page: number, page
         'original.feedback_sent_at as original_feedback_sent_at',
       ])
       .orderBy('contact.received_at', 'desc')
-      .orderBy('contact.id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('contact.id'),
+  );
 }
 
-export async function inbox(
+export function inbox(
   db: Conn,
   agencyId: string,
   status: 'open' | 'responded',
@@ -388,8 +374,8 @@ export async function inbox(
     .innerJoin('contact', 'contact.id', 'enquiry.contact_id')
     .where('enquiry.agency_id', '=', agencyId)
     .where('enquiry.status', '=', status);
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(base, { page, pageSize }, (q) =>
+    q
       .innerJoin('area', 'area.id', 'enquiry.area_id')
       .select([
         'enquiry.id',
@@ -410,13 +396,8 @@ export async function inbox(
         status === 'open' ? 'enquiry.due_at' : 'enquiry.responded_at',
         status === 'open' ? 'asc' : 'desc',
       )
-      .orderBy('enquiry.id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('enquiry.id'),
+  );
 }
 
 export function openEnquiryCount(db: Conn, agencyId: string) {

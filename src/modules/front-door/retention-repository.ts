@@ -1,3 +1,4 @@
+import { deleteWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 
 /** Contacts closed with no further action before a time: retention candidates. */
@@ -46,7 +47,6 @@ export function contactsNaming(conn: Db | Trx, personIds: readonly string[]) {
 export async function removeContacts(trx: Trx, contactIds: readonly string[]): Promise<number> {
   if (contactIds.length === 0) return 0;
   const ids = [...contactIds];
-  // Every one of these tables has a contact_id; the cast lets one statement serve them all.
   for (const table of [
     'contact_history',
     'front_door_notification',
@@ -55,20 +55,10 @@ export async function removeContacts(trx: Trx, contactIds: readonly string[]): P
     'contact_person',
     'early_help_transition',
   ] as const)
-    await trx
-      .deleteFrom(table as 'enquiry')
-      .where('contact_id', 'in', ids)
-      .execute();
-  await trx
-    .updateTable('early_help_episode')
-    .set({ from_contact_id: null })
-    .where('from_contact_id', 'in', ids)
-    .execute();
-  await trx
-    .updateTable('contact')
-    .set({ duplicate_of_id: null })
-    .where('duplicate_of_id', 'in', ids)
-    .execute();
-  const result = await trx.deleteFrom('contact').where('id', 'in', ids).executeTakeFirst();
-  return Number(result.numDeletedRows);
+    await deleteWhere(trx.deleteFrom(table), { contact_id: ids });
+  await updateWhere(trx.updateTable('early_help_episode').set({ from_contact_id: null }), {
+    from_contact_id: ids,
+  });
+  await updateWhere(trx.updateTable('contact').set({ duplicate_of_id: null }), { duplicate_of_id: ids });
+  return deleteWhere(trx.deleteFrom('contact'), { id: ids });
 }

@@ -1,3 +1,4 @@
+import { rowsWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 
 /**
@@ -6,26 +7,25 @@ import type { Db, Trx } from '../../db/database.ts';
  */
 export async function subjectAccessContacts(conn: Db | Trx, personIds: readonly string[]) {
   if (personIds.length === 0) return [];
-  const mine = await conn
-    .selectFrom('contact_person')
-    .selectAll()
-    .where('person_id', 'in', personIds)
-    .execute();
+  const mine = await rowsWhere(conn.selectFrom('contact_person').selectAll(), { person_id: personIds });
   const contactIds = [...new Set(mine.map((m) => m.contact_id))];
   if (contactIds.length === 0) return [];
+  const enquiryColumns = [
+    'id',
+    'contact_id',
+    'agency_id',
+    'question',
+    'response',
+    'requested_at',
+    'responded_at',
+  ] as const;
   const [contacts, everyone, decisions, enquiries] = await Promise.all([
-    conn.selectFrom('contact').selectAll().where('id', 'in', contactIds).orderBy('received_at').execute(),
-    conn
-      .selectFrom('contact_person')
-      .select(['contact_id', 'person_id', 'role', 'supplied'])
-      .where('contact_id', 'in', contactIds)
-      .execute(),
-    conn.selectFrom('decision').selectAll().where('contact_id', 'in', contactIds).execute(),
-    conn
-      .selectFrom('enquiry')
-      .select(['id', 'contact_id', 'agency_id', 'question', 'response', 'requested_at', 'responded_at'])
-      .where('contact_id', 'in', contactIds)
-      .execute(),
+    rowsWhere(conn.selectFrom('contact').selectAll(), { id: contactIds }, 'received_at'),
+    rowsWhere(conn.selectFrom('contact_person').select(['contact_id', 'person_id', 'role', 'supplied']), {
+      contact_id: contactIds,
+    }),
+    rowsWhere(conn.selectFrom('decision').selectAll(), { contact_id: contactIds }),
+    rowsWhere(conn.selectFrom('enquiry').select(enquiryColumns), { contact_id: contactIds }),
   ]);
   return contacts.map((contact) => ({
     contact,

@@ -1,36 +1,28 @@
 import type { Insertable } from 'kysely';
+import { insertReturningId, insertRows, rowsWhere, rowWhere, updateOnce } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { BreakGlassAccessTable, HealthEventReceiptTable } from '../../db/schema/health.ts';
 
 type Conn = Db | Trx;
 
-export async function insertBreakGlass(trx: Trx, row: Insertable<BreakGlassAccessTable>): Promise<string> {
-  const { id } = await trx
-    .insertInto('break_glass_access')
-    .values(row)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+export function insertBreakGlass(trx: Trx, row: Insertable<BreakGlassAccessTable>): Promise<string> {
+  return insertReturningId(trx.insertInto('break_glass_access'), row);
 }
 
 /** Break-glass requests in these areas not yet reviewed by the MASH health lead, oldest first. */
 export function unreviewedBreakGlass(conn: Conn, areaIds: readonly string[]) {
-  if (areaIds.length === 0) return Promise.resolve([]);
-  return conn
-    .selectFrom('break_glass_access')
-    .selectAll()
-    .where('area_id', 'in', [...areaIds])
-    .where('reviewed_at', 'is', null)
-    .orderBy('granted_at')
-    .limit(200)
-    .execute();
+  return rowsWhere(
+    conn.selectFrom('break_glass_access').selectAll().limit(200),
+    { area_id: areaIds, reviewed_at: null },
+    'granted_at',
+  );
 }
 
 export function breakGlassById(conn: Conn, id: string) {
-  return conn.selectFrom('break_glass_access').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(conn.selectFrom('break_glass_access').selectAll(), { id });
 }
 
-export async function reviewBreakGlass(
+export function reviewBreakGlass(
   trx: Trx,
   id: string,
   review: {
@@ -40,43 +32,26 @@ export async function reviewBreakGlass(
     review_note: string | null;
   },
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable('break_glass_access')
-    .set(review)
-    .where('id', '=', id)
-    .where('reviewed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateOnce(trx.updateTable('break_glass_access').set(review), { id, reviewed_at: null });
 }
 
 /** Receipts already held for these sender references of one agency (idempotent bulk events). */
 export function receiptsFor(conn: Conn, agencyId: string, references: readonly string[]) {
-  if (references.length === 0) return Promise.resolve([]);
-  return conn
-    .selectFrom('health_event_receipt')
-    .selectAll()
-    .where('agency_id', '=', agencyId)
-    .where('sender_reference', 'in', [...references])
-    .execute();
+  return rowsWhere(conn.selectFrom('health_event_receipt').selectAll(), {
+    agency_id: agencyId,
+    sender_reference: references,
+  });
 }
 
-export async function insertReceipts(trx: Trx, rows: readonly Insertable<HealthEventReceiptTable>[]) {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('health_event_receipt')
-    .values([...rows])
-    .execute();
+export function insertReceipts(trx: Trx, rows: readonly Insertable<HealthEventReceiptTable>[]) {
+  return insertRows(trx.insertInto('health_event_receipt'), rows);
 }
 
 /** Health events received for people in these areas since a time (the MASH health task list). */
 export function recentReceipts(conn: Conn, areaIds: readonly string[], since: Date) {
-  if (areaIds.length === 0) return Promise.resolve([]);
-  return conn
-    .selectFrom('health_event_receipt')
-    .selectAll()
-    .where('area_id', 'in', [...areaIds])
-    .where('received_at', '>=', since)
-    .orderBy('received_at', 'desc')
-    .limit(200)
-    .execute();
+  return rowsWhere(
+    conn.selectFrom('health_event_receipt').selectAll().where('received_at', '>=', since).limit(200),
+    { area_id: areaIds },
+    'received_at desc',
+  );
 }

@@ -1,59 +1,42 @@
 import type { Insertable } from 'kysely';
+import { insertReturningId, rowsWhere, rowWhere, updateOnce } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { SafeguardingCheckTable } from '../../db/schema/health.ts';
 
 type Conn = Db | Trx;
 
-export async function insertCheck(trx: Trx, row: Insertable<SafeguardingCheckTable>): Promise<string> {
-  const { id } = await trx
-    .insertInto('safeguarding_check')
-    .values(row)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+export function insertCheck(trx: Trx, row: Insertable<SafeguardingCheckTable>): Promise<string> {
+  return insertReturningId(trx.insertInto('safeguarding_check'), row);
 }
 
 export function checkById(conn: Conn, id: string) {
-  return conn.selectFrom('safeguarding_check').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(conn.selectFrom('safeguarding_check').selectAll(), { id });
 }
 
-export async function answerCheck(
+export function answerCheck(
   trx: Trx,
   id: string,
   answer: { answer: string; answered_at: Date; answered_by_name: string },
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable('safeguarding_check')
-    .set(answer)
-    .where('id', '=', id)
-    .where('answered_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return updateOnce(trx.updateTable('safeguarding_check').set(answer), { id, answered_at: null });
 }
 
-export async function markEscalated(trx: Trx, id: string, at: Date): Promise<boolean> {
-  const result = await trx
-    .updateTable('safeguarding_check')
-    .set({ escalated_at: at })
-    .where('id', '=', id)
-    .where('answered_at', 'is', null)
-    .where('escalated_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export function markEscalated(trx: Trx, id: string, at: Date): Promise<boolean> {
+  return updateOnce(trx.updateTable('safeguarding_check').set({ escalated_at: at }), {
+    id,
+    answered_at: null,
+    escalated_at: null,
+  });
 }
 
 /** The checks an agency asked for or must answer, in its areas, soonest due first. */
 export function checksForAgency(conn: Conn, agencyId: string, areaIds: readonly string[]) {
-  if (areaIds.length === 0) return Promise.resolve([]);
-  return conn
+  const asked = conn
     .selectFrom('safeguarding_check')
     .selectAll()
-    .where('area_id', 'in', [...areaIds])
     .where((eb) =>
       eb.or([eb('requested_by_agency_id', '=', agencyId), eb('police_agency_id', '=', agencyId)]),
     )
-    .orderBy('due_by')
-    .orderBy('id')
-    .limit(500)
-    .execute();
+    .limit(500);
+  return rowsWhere(asked, { area_id: areaIds }, 'due_by', 'id');
 }

@@ -1,46 +1,41 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
+import { rowsWhere, rowWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
-import type { Forum, MaracActionReviewTable, MaracCaseTable } from '../../db/schema/marac.ts';
+import type {
+  Forum,
+  MaracActionReviewTable,
+  MaracCaseTable,
+  MaracMeetingTable,
+} from '../../db/schema/marac.ts';
 
 type Conn = Db | Trx;
 
 /** Every referral of this victim (either forum), newest first: repeats and duplicates. */
 export function referralsOfVictim(db: Conn, victimPersonId: string) {
-  return db
-    .selectFrom('marac_case')
-    .select(['id', 'referred_at', 'status', 'forum'])
-    .where('victim_person_id', '=', victimPersonId)
-    .orderBy('referred_at', 'desc')
-    .execute();
+  const referrals = db.selectFrom('marac_case').select(['id', 'referred_at', 'status', 'forum']);
+  return rowsWhere(referrals, { victim_person_id: victimPersonId }, 'referred_at desc');
 }
 
 export function findCase(db: Conn, id: string) {
-  return db.selectFrom('marac_case').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('marac_case').selectAll(), { id });
 }
 
 export function lockCase(trx: Trx, id: string) {
-  return trx.selectFrom('marac_case').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return rowWhere(trx.selectFrom('marac_case').selectAll().forUpdate(), { id });
 }
 
 /** The coordinator's queue: referrals of the areas not yet on a meeting, oldest first. */
 export function queue(db: Conn, areaIds: readonly string[], forum: Forum) {
-  if (areaIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('marac_case')
-    .selectAll()
-    .where('area_id', 'in', [...areaIds])
-    .where('forum', '=', forum)
-    .where('status', '=', 'referred')
-    .orderBy('referred_at')
-    .execute();
+  const cases = db.selectFrom('marac_case').selectAll();
+  return rowsWhere(cases, { area_id: areaIds, forum, status: 'referred' }, 'referred_at');
 }
 
 export function findMeeting(db: Conn, id: string) {
-  return db.selectFrom('marac_meeting').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('marac_meeting').selectAll(), { id });
 }
 
 export function lockMeeting(trx: Trx, id: string) {
-  return trx.selectFrom('marac_meeting').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return rowWhere(trx.selectFrom('marac_meeting').selectAll().forUpdate(), { id });
 }
 
 export function meetingsFrom(
@@ -87,23 +82,12 @@ export function meetingsFrom(
 
 /** The latest meeting of an area's forum (the next is scheduled after it). */
 export function lastMeeting(db: Conn, areaId: string, forum: Forum) {
-  return db
-    .selectFrom('marac_meeting')
-    .selectAll()
-    .where('area_id', '=', areaId)
-    .where('forum', '=', forum)
-    .orderBy('starts_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const latest = db.selectFrom('marac_meeting').selectAll().orderBy('starts_at', 'desc').limit(1);
+  return rowWhere(latest, { area_id: areaId, forum });
 }
 
 export function casesOfMeeting(db: Conn, meetingId: string) {
-  return db
-    .selectFrom('marac_case')
-    .selectAll()
-    .where('meeting_id', '=', meetingId)
-    .orderBy('agenda_position')
-    .execute();
+  return rowsWhere(db.selectFrom('marac_case').selectAll(), { meeting_id: meetingId }, 'agenda_position');
 }
 
 /** A case's research requests; the service names each agency through the directory. */
@@ -174,21 +158,23 @@ export function insertMeeting(
     .executeTakeFirstOrThrow();
 }
 
+/** Changes one case: each step of a case's way through its meetings is one of these. */
+function updateCase(trx: Trx, caseId: string, changes: Updateable<MaracCaseTable>) {
+  return updateWhere(trx.updateTable('marac_case').set(changes), { id: caseId });
+}
+
+/** Changes one meeting (started, held, minutes published). */
+function updateMeeting(trx: Trx, meetingId: string, changes: Updateable<MaracMeetingTable>) {
+  return updateWhere(trx.updateTable('marac_meeting').set(changes), { id: meetingId });
+}
+
 export function putOnMeeting(trx: Trx, caseId: string, meetingId: string) {
-  return trx
-    .updateTable('marac_case')
-    .set({ meeting_id: meetingId, status: 'listed' })
-    .where('id', '=', caseId)
-    .execute();
+  return updateCase(trx, caseId, { meeting_id: meetingId, status: 'listed' });
 }
 
 export async function setAgendaPositions(trx: Trx, caseIdsInOrder: readonly string[]) {
   for (const [index, id] of caseIdsInOrder.entries())
-    await trx
-      .updateTable('marac_case')
-      .set({ agenda_position: index + 1 })
-      .where('id', '=', id)
-      .execute();
+    await updateCase(trx, id, { agenda_position: index + 1 });
 }
 
 /** Research requests of a case; an agency already asked keeps its first request. */
@@ -219,45 +205,27 @@ export function returnResearch(
 }
 
 export function setMeetingStarted(trx: Trx, meetingId: string, at: Date) {
-  return trx
-    .updateTable('marac_meeting')
-    .set({ status: 'in-progress', started_at: at })
-    .where('id', '=', meetingId)
-    .execute();
+  return updateMeeting(trx, meetingId, { status: 'in-progress', started_at: at });
 }
 
 export function setMeetingHeld(trx: Trx, meetingId: string, at: Date, minutesDueAt: Date) {
-  return trx
-    .updateTable('marac_meeting')
-    .set({ status: 'held', ended_at: at, minutes_due_at: minutesDueAt })
-    .where('id', '=', meetingId)
-    .execute();
+  return updateMeeting(trx, meetingId, { status: 'held', ended_at: at, minutes_due_at: minutesDueAt });
 }
 
 /** Cases listed but not heard go back to the queue for the next meeting. */
 export function requeueUnheard(trx: Trx, meetingId: string) {
-  return trx
+  const requeued = trx
     .updateTable('marac_case')
-    .set({ status: 'referred', meeting_id: null, agenda_position: null })
-    .where('meeting_id', '=', meetingId)
-    .where('status', '=', 'listed')
-    .execute();
+    .set({ status: 'referred', meeting_id: null, agenda_position: null });
+  return updateWhere(requeued, { meeting_id: meetingId, status: 'listed' });
 }
 
 export function setMinutes(trx: Trx, meetingId: string, minutes: string, at: Date) {
-  return trx
-    .updateTable('marac_meeting')
-    .set({ minutes, minutes_published_at: at })
-    .where('id', '=', meetingId)
-    .execute();
+  return updateMeeting(trx, meetingId, { minutes, minutes_published_at: at });
 }
 
 export function setDiscussed(trx: Trx, caseId: string, notes: string, at: Date) {
-  return trx
-    .updateTable('marac_case')
-    .set({ status: 'discussed', discussion_notes: notes, discussed_at: at })
-    .where('id', '=', caseId)
-    .execute();
+  return updateCase(trx, caseId, { status: 'discussed', discussion_notes: notes, discussed_at: at });
 }
 
 export function insertTransfer(
@@ -276,11 +244,12 @@ export function insertTransfer(
 
 /** The case moves to the receiving area's queue. */
 export function moveCase(trx: Trx, caseId: string, toAreaId: string) {
-  return trx
-    .updateTable('marac_case')
-    .set({ area_id: toAreaId, status: 'referred', meeting_id: null, agenda_position: null })
-    .where('id', '=', caseId)
-    .execute();
+  return updateCase(trx, caseId, {
+    area_id: toAreaId,
+    status: 'referred',
+    meeting_id: null,
+    agenda_position: null,
+  });
 }
 
 // --- actions reviewed at the next meeting ---------------------------------------------------
@@ -315,7 +284,7 @@ export function casesHeardBefore(
 }
 
 export function reviewsOfMeeting(db: Conn, meetingId: string) {
-  return db.selectFrom('marac_action_review').selectAll().where('meeting_id', '=', meetingId).execute();
+  return rowsWhere(db.selectFrom('marac_action_review').selectAll(), { meeting_id: meetingId });
 }
 
 /** The chair's review of an action at this meeting; a second review at the same meeting replaces the first. */

@@ -1,5 +1,14 @@
 import type { Insertable } from 'kysely';
+import {
+  deleteWhere,
+  insertReturningId,
+  insertRows,
+  rowsWhere,
+  rowWhere,
+  updateWhere,
+} from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 import type {
   DeliveryChannel,
   DeliveryStatus,
@@ -22,9 +31,8 @@ export interface NewDeliveryRow {
   sent_at: Date | null;
 }
 
-export async function insertMessage(trx: Trx, row: NewMessageRow): Promise<string> {
-  const { id } = await trx.insertInto('outbox_message').values(row).returning('id').executeTakeFirstOrThrow();
-  return id;
+export function insertMessage(trx: Trx, row: NewMessageRow): Promise<string> {
+  return insertReturningId(trx.insertInto('outbox_message'), row);
 }
 
 export async function insertDeliveries(
@@ -91,12 +99,10 @@ export function findDelivery(conn: Conn, id: string) {
 
 /** A dead-lettered delivery made pending again, with a fresh schedule of attempts. */
 export async function requeueDelivery(trx: Trx, id: string, at: Date): Promise<void> {
-  await trx
+  const pending = trx
     .updateTable('outbox_delivery')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: null, updated_at: at })
-    .where('id', '=', id)
-    .where('status', '=', 'dead-letter')
-    .execute();
+    .set({ status: 'pending', attempts: 0, next_attempt_at: null, updated_at: at });
+  await updateWhere(pending, { id, status: 'dead-letter' });
 }
 
 export async function recordAttempt(
@@ -110,18 +116,15 @@ export async function recordAttempt(
     error: string | null;
   },
 ): Promise<void> {
-  await trx
-    .updateTable('outbox_delivery')
-    .set({
-      status: change.status,
-      attempts: change.attempts,
-      next_attempt_at: change.nextAttemptAt,
-      last_error: change.error,
-      updated_at: change.at,
-      ...(change.status === 'sent' ? { sent_at: change.at } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
+  const attempted = trx.updateTable('outbox_delivery').set({
+    status: change.status,
+    attempts: change.attempts,
+    next_attempt_at: change.nextAttemptAt,
+    last_error: change.error,
+    updated_at: change.at,
+    ...(change.status === 'sent' ? { sent_at: change.at } : {}),
+  });
+  await updateWhere(attempted, { id });
 }
 
 /** The in-app entries a person sees: their agency's messages to it and the ones to them by name. */
@@ -143,15 +146,9 @@ export async function inboxPage(
 ) {
   let q = inbox(conn, who.agencyId, who.userId);
   if (query.show === 'unread') q = q.where('d.read_at', 'is', null);
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await q
-    .select(DELIVERY_COLUMNS)
-    .orderBy('d.created_at', 'desc')
-    .orderBy('d.id')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .execute();
-  return { rows, total: Number(total) };
+  return pageWithTotal(q, query, (base) =>
+    base.select(DELIVERY_COLUMNS).orderBy('d.created_at', 'desc').orderBy('d.id'),
+  );
 }
 
 export async function unreadCount(conn: Conn, who: { agencyId: string; userId: string | null }) {
@@ -163,12 +160,8 @@ export async function unreadCount(conn: Conn, who: { agencyId: string; userId: s
 }
 
 export async function markRead(trx: Trx, deliveryId: string, at: Date, name: string): Promise<void> {
-  await trx
-    .updateTable('outbox_delivery')
-    .set({ read_at: at, read_by_name: name, updated_at: at })
-    .where('id', '=', deliveryId)
-    .where('read_at', 'is', null)
-    .execute();
+  const read = trx.updateTable('outbox_delivery').set({ read_at: at, read_by_name: name, updated_at: at });
+  await updateWhere(read, { id: deliveryId, read_at: null });
 }
 
 export interface ReportQuery {
@@ -185,15 +178,12 @@ export async function report(conn: Conn, query: ReportQuery) {
   if (query.status !== 'any') q = q.where('d.status', '=', query.status);
   if (query.channel !== 'any') q = q.where('d.channel', '=', query.channel);
   if (query.senderAgencyId) q = q.where('m.sender_agency_id', '=', query.senderAgencyId);
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await q
-    .select([...DELIVERY_COLUMNS, 'd.updated_at'])
-    .orderBy('d.updated_at', 'desc')
-    .orderBy('d.id')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .execute();
-  return { rows, total: Number(total) };
+  return pageWithTotal(q, query, (base) =>
+    base
+      .select([...DELIVERY_COLUMNS, 'd.updated_at'])
+      .orderBy('d.updated_at', 'desc')
+      .orderBy('d.id'),
+  );
 }
 
 export async function statusCounts(conn: Conn, senderAgencyId?: string) {
@@ -209,11 +199,7 @@ export async function statusCounts(conn: Conn, senderAgencyId?: string) {
 }
 
 export function agencySetting(conn: Conn, agencyId: string) {
-  return conn
-    .selectFrom('notification_agency_setting')
-    .selectAll()
-    .where('agency_id', '=', agencyId)
-    .executeTakeFirst();
+  return rowWhere(conn.selectFrom('notification_agency_setting').selectAll(), { agency_id: agencyId });
 }
 
 export type AgencySettingRow = NonNullable<Awaited<ReturnType<typeof agencySetting>>>;
@@ -235,14 +221,12 @@ export function preferences(
   agencyId: string,
   filter: { userId?: string | null; types?: readonly string[] },
 ) {
-  let q = conn
-    .selectFrom('notification_preference')
-    .select(['user_id', 'message_type', 'channels'])
-    .where('agency_id', '=', agencyId);
-  if (filter.userId === null) q = q.where('user_id', 'is', null);
-  else if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
-  if (filter.types) q = q.where('message_type', 'in', [...filter.types]);
-  return q.execute();
+  const chosen = conn.selectFrom('notification_preference').select(['user_id', 'message_type', 'channels']);
+  return rowsWhere(chosen, {
+    agency_id: agencyId,
+    ...(filter.userId !== undefined ? { user_id: filter.userId } : {}),
+    ...(filter.types ? { message_type: filter.types } : {}),
+  });
 }
 
 /** Replaces the agency's (userId null) or one person's choices with these, in one statement each. */
@@ -253,22 +237,15 @@ export async function replacePreferences(
   choices: readonly { type: string; channels: string[] }[],
   at: Date,
 ): Promise<void> {
-  await trx
-    .deleteFrom('notification_preference')
-    .where('agency_id', '=', agencyId)
-    .where((eb) => (userId === null ? eb('user_id', 'is', null) : eb('user_id', '=', userId)))
-    .execute();
-  if (choices.length === 0) return;
-  await trx
-    .insertInto('notification_preference')
-    .values(
-      choices.map((c) => ({
-        agency_id: agencyId,
-        user_id: userId,
-        message_type: c.type,
-        channels: c.channels,
-        updated_at: at,
-      })),
-    )
-    .execute();
+  await deleteWhere(trx.deleteFrom('notification_preference'), { agency_id: agencyId, user_id: userId });
+  await insertRows(
+    trx.insertInto('notification_preference'),
+    choices.map((c) => ({
+      agency_id: agencyId,
+      user_id: userId,
+      message_type: c.type,
+      channels: c.channels,
+      updated_at: at,
+    })),
+  );
 }

@@ -3,6 +3,7 @@
  * samples training reads: random people, and for some of them the candidates blocking finds.
  */
 import { sql } from 'kysely';
+import { countWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { MatchModel } from '../../domain/matching/model.ts';
 
@@ -104,12 +105,7 @@ export async function insertThresholds(
 }
 
 export async function livePeopleCount(db: Conn): Promise<number> {
-  const row = await db
-    .selectFrom('person')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('merged_into_id', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countWhere(db.selectFrom('person'), { merged_into_id: null });
 }
 
 /** A uniform random sample of live people's ids (one sort over the table; no rows are read into JS). */

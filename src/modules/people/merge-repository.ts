@@ -1,3 +1,4 @@
+import { rowsWhere, rowWhere, updatedIds, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { MergeMoves, PersonTable } from '../../db/schema/people.ts';
 
@@ -26,10 +27,6 @@ const LINK_BASES: Record<string, 'school-on-roll' | 'registered-gp' | 'health-vi
   'health-visiting': 'health-visitor',
 };
 
-async function ids(query: Promise<{ id: string }[]>): Promise<string[]> {
-  return (await query).map((r) => r.id);
-}
-
 /** Moves the merged record's facts to the survivor; returns what moved and the values filled in. */
 export async function moveFacts(
   trx: Trx,
@@ -39,50 +36,31 @@ export async function moveFacts(
   const survivor = await trx.selectFrom('person').selectAll().where('id', '=', to).executeTakeFirstOrThrow();
   const merged = await trx.selectFrom('person').selectAll().where('id', '=', from).executeTakeFirstOrThrow();
 
-  const renamedCurrent = await ids(
-    trx
-      .updateTable('person_name')
-      .set({ kind: 'alias' })
-      .where('person_id', '=', from)
-      .where('kind', '=', 'current')
-      .returning('id')
-      .execute(),
-  );
-  const names = await ids(
-    trx
-      .updateTable('person_name')
-      .set({ person_id: to })
-      .where('person_id', '=', from)
-      .returning('id')
-      .execute(),
-  );
+  const renamedCurrent = await updatedIds(trx.updateTable('person_name').set({ kind: 'alias' }), {
+    person_id: from,
+    kind: 'current',
+  });
+  const names = await updatedIds(trx.updateTable('person_name').set({ person_id: to }), { person_id: from });
 
-  const held = await trx
-    .selectFrom('person_identifier')
-    .select(['scheme', 'value'])
-    .where('person_id', '=', to)
-    .execute();
+  const held = await rowsWhere(trx.selectFrom('person_identifier').select(['scheme', 'value']), {
+    person_id: to,
+  });
   const heldIds = new Set(held.map((h) => `${h.scheme}:${h.value}`));
-  const theirs = await trx
-    .selectFrom('person_identifier')
-    .select(['id', 'scheme', 'value'])
-    .where('person_id', '=', from)
-    .execute();
+  const theirs = await rowsWhere(trx.selectFrom('person_identifier').select(['id', 'scheme', 'value']), {
+    person_id: from,
+  });
   const movable = theirs.filter((i) => !heldIds.has(`${i.scheme}:${i.value}`)).map((i) => i.id);
   const keptIdentifiers = theirs.filter((i) => heldIds.has(`${i.scheme}:${i.value}`)).map((i) => i.id);
-  if (movable.length)
-    await trx.updateTable('person_identifier').set({ person_id: to }).where('id', 'in', movable).execute();
+  await updateWhere(trx.updateTable('person_identifier').set({ person_id: to }), { id: movable });
 
   const move = (table: 'person_address' | 'person_contact_detail' | 'person_incident_role') =>
-    ids(
-      trx.updateTable(table).set({ person_id: to }).where('person_id', '=', from).returning('id').execute(),
-    );
+    updatedIds(trx.updateTable(table).set({ person_id: to }), { person_id: from });
   const addresses = await move('person_address');
   const contactDetails = await move('person_contact_detail');
   const incidentRoles = await move('person_incident_role');
 
-  const between = await ids(
-    trx
+  const between = (
+    await trx
       .selectFrom('person_relationship')
       .select('id')
       .where((eb) =>
@@ -91,25 +69,16 @@ export async function moveFacts(
           eb.and([eb('person_id', '=', to), eb('related_person_id', '=', from)]),
         ]),
       )
-      .execute(),
+      .execute()
+  ).map((r) => r.id);
+  // A relationship between the two records stays where it is (it is `between`, kept).
+  const relationshipsFrom = await updatedIds(
+    trx.updateTable('person_relationship').set({ person_id: to }).where('related_person_id', '<>', to),
+    { person_id: from },
   );
-  const relationshipsFrom = await ids(
-    trx
-      .updateTable('person_relationship')
-      .set({ person_id: to })
-      .where('person_id', '=', from)
-      .where('related_person_id', '<>', to)
-      .returning('id')
-      .execute(),
-  );
-  const relationshipsTo = await ids(
-    trx
-      .updateTable('person_relationship')
-      .set({ related_person_id: to })
-      .where('related_person_id', '=', from)
-      .where('person_id', '<>', to)
-      .returning('id')
-      .execute(),
+  const relationshipsTo = await updatedIds(
+    trx.updateTable('person_relationship').set({ related_person_id: to }).where('person_id', '<>', to),
+    { related_person_id: from },
   );
 
   // Relationships move with the record; one the survivor already holds stays on the merged record.
@@ -119,27 +88,13 @@ export async function moveFacts(
     contact_id: string | null;
     episode_id: string | null;
   }) => `${r.agency_id}:${r.basis}:${r.contact_id}:${r.episode_id}`;
-  const heldRelationships = new Set(
-    (
-      await trx
-        .selectFrom('access_relationship')
-        .select(['agency_id', 'basis', 'contact_id', 'episode_id'])
-        .where('person_id', '=', to)
-        .execute()
-    ).map(key),
-  );
-  const theirRelationships = await trx
+  const grants = trx
     .selectFrom('access_relationship')
-    .select(['id', 'agency_id', 'basis', 'contact_id', 'episode_id'])
-    .where('person_id', '=', from)
-    .execute();
+    .select(['id', 'agency_id', 'basis', 'contact_id', 'episode_id']);
+  const heldRelationships = new Set((await rowsWhere(grants, { person_id: to })).map(key));
+  const theirRelationships = await rowsWhere(grants, { person_id: from });
   const relationships = theirRelationships.filter((r) => !heldRelationships.has(key(r))).map((r) => r.id);
-  if (relationships.length)
-    await trx
-      .updateTable('access_relationship')
-      .set({ person_id: to })
-      .where('id', 'in', relationships)
-      .execute();
+  await updateWhere(trx.updateTable('access_relationship').set({ person_id: to }), { id: relationships });
 
   const filled: string[] = [];
   const update: Record<string, unknown> = {};
@@ -155,11 +110,9 @@ export async function moveFacts(
     }
   }
   if (filled.length)
-    await trx
-      .updateTable('person')
-      .set({ ...update, field_sources: JSON.stringify(sources) })
-      .where('id', '=', to)
-      .execute();
+    await updateWhere(trx.updateTable('person').set({ ...update, field_sources: JSON.stringify(sources) }), {
+      id: to,
+    });
 
   const moves: MergeMoves = {
     names,
@@ -190,65 +143,41 @@ export async function moveBack(trx: Trx, moves: MergeMoves, survivorId: string, 
       | 'person_contact_detail'
       | 'person_incident_role',
     rowIds: string[],
-  ) => {
-    if (rowIds.length === 0) return;
-    await trx
-      .updateTable(table)
-      .set({ person_id: mergedId })
-      .where('id', 'in', rowIds)
-      .where('person_id', '=', survivorId)
-      .execute();
-  };
+  ) =>
+    updateWhere(trx.updateTable(table).set({ person_id: mergedId }), { id: rowIds, person_id: survivorId });
   await back('person_name', moves.names);
-  if (moves.renamedCurrent.length)
-    await trx
-      .updateTable('person_name')
-      .set({ kind: 'current' })
-      .where('id', 'in', moves.renamedCurrent)
-      .execute();
+  await updateWhere(trx.updateTable('person_name').set({ kind: 'current' }), { id: moves.renamedCurrent });
   await back('person_identifier', moves.identifiers);
   await back('person_address', moves.addresses);
   await back('person_contact_detail', moves.contactDetails);
   await back('person_incident_role', moves.incidentRoles);
-  if (moves.relationshipsFrom.length)
-    await trx
-      .updateTable('person_relationship')
-      .set({ person_id: mergedId })
-      .where('id', 'in', moves.relationshipsFrom)
-      .execute();
-  if (moves.relationshipsTo.length)
-    await trx
-      .updateTable('person_relationship')
-      .set({ related_person_id: mergedId })
-      .where('id', 'in', moves.relationshipsTo)
-      .execute();
-  if (moves.relationships?.length)
-    await trx
-      .updateTable('access_relationship')
-      .set({ person_id: mergedId })
-      .where('id', 'in', moves.relationships)
-      .where('person_id', '=', survivorId)
-      .execute();
+  await updateWhere(trx.updateTable('person_relationship').set({ person_id: mergedId }), {
+    id: moves.relationshipsFrom,
+  });
+  await updateWhere(trx.updateTable('person_relationship').set({ related_person_id: mergedId }), {
+    id: moves.relationshipsTo,
+  });
+  await updateWhere(trx.updateTable('access_relationship').set({ person_id: mergedId }), {
+    id: moves.relationships ?? [],
+    person_id: survivorId,
+  });
   // Merges made before decision 0008 recorded agency links by kind; they became these bases.
   for (const link of moves.agencyLinks) {
     const basis = LINK_BASES[link.kind];
     if (!basis) continue;
-    await trx
-      .updateTable('access_relationship')
-      .set({ person_id: mergedId })
-      .where('person_id', '=', survivorId)
-      .where('agency_id', '=', link.agencyId)
-      .where('basis', '=', basis)
-      .where('contact_id', 'is', null)
-      .execute();
+    await updateWhere(trx.updateTable('access_relationship').set({ person_id: mergedId }), {
+      person_id: survivorId,
+      agency_id: link.agencyId,
+      basis,
+      contact_id: null,
+    });
   }
   const emptied: Record<string, null> = {};
   for (const field of moves.filled) emptied[field] = null;
-  await trx
+  const restored = trx
     .updateTable('person')
-    .set({ ...emptied, field_sources: JSON.stringify(moves.survivorFieldSources) })
-    .where('id', '=', survivorId)
-    .execute();
+    .set({ ...emptied, field_sources: JSON.stringify(moves.survivorFieldSources) });
+  await updateWhere(restored, { id: survivorId });
 }
 
 /** Locks both records, in a fixed order so two merges of the same people cannot interleave. */
@@ -264,26 +193,16 @@ export function lockPeople(trx: Trx, ids: readonly string[]) {
 
 /** Marks the merged record merged into the survivor, with the records merged into it before. */
 export async function markMerged(trx: Trx, mergedId: string, survivorId: string): Promise<string[]> {
-  await trx.updateTable('person').set({ merged_into_id: survivorId }).where('id', '=', mergedId).execute();
-  return ids(
-    trx
-      .updateTable('person')
-      .set({ merged_into_id: survivorId })
-      .where('merged_into_id', '=', mergedId)
-      .returning('id')
-      .execute(),
-  );
+  await updateWhere(trx.updateTable('person').set({ merged_into_id: survivorId }), { id: mergedId });
+  return updatedIds(trx.updateTable('person').set({ merged_into_id: survivorId }), {
+    merged_into_id: mergedId,
+  });
 }
 
 /** Undoes markMerged: the merged record and those repointed at the survivor go back. */
 export async function unmarkMerged(trx: Trx, mergedId: string, repointed: readonly string[]) {
-  await trx.updateTable('person').set({ merged_into_id: null }).where('id', '=', mergedId).execute();
-  if (repointed.length)
-    await trx
-      .updateTable('person')
-      .set({ merged_into_id: mergedId })
-      .where('id', 'in', [...repointed])
-      .execute();
+  await updateWhere(trx.updateTable('person').set({ merged_into_id: null }), { id: mergedId });
+  await updateWhere(trx.updateTable('person').set({ merged_into_id: mergedId }), { id: repointed });
 }
 
 export function insertMerge(
@@ -303,7 +222,7 @@ export function insertMerge(
 }
 
 export function findMergeRow(conn: Db | Trx, mergeId: string) {
-  return conn.selectFrom('person_merge').selectAll().where('id', '=', mergeId).executeTakeFirst();
+  return rowWhere(conn.selectFrom('person_merge').selectAll(), { id: mergeId });
 }
 
 export function lockMergeRow(trx: Trx, mergeId: string) {

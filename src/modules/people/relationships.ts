@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { rowsWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Relationship, RelationshipBasis, RowScope } from '../../platform/access.ts';
@@ -32,45 +33,32 @@ export async function relationshipsOf(
   personIds: readonly string[],
 ): Promise<Map<string, Relationship[]>> {
   const out = new Map<string, Relationship[]>(personIds.map((id) => [id, []]));
-  if (personIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('access_relationship')
-    .select(['person_id', 'agency_id', 'basis', 'expires_at'])
-    .where('person_id', 'in', [...personIds])
-    .execute();
+  const rows = await rowsWhere(relationshipColumns(db).select('person_id'), { person_id: personIds });
   for (const row of rows) out.get(row.person_id)?.push(toRelationship(row));
   return out;
 }
 
+/** What a relationship is, as the access policy weighs it. */
+function relationshipColumns(db: Conn) {
+  return db.selectFrom('access_relationship').select(['agency_id', 'basis', 'expires_at']);
+}
+
 /** The relationships a contact gave rise to: its enquiries and the agencies its submission named. */
 export async function relationshipsOfContact(db: Conn, contactId: string): Promise<Relationship[]> {
-  const rows = await db
-    .selectFrom('access_relationship')
-    .select(['agency_id', 'basis', 'expires_at'])
-    .where('contact_id', '=', contactId)
-    .execute();
-  return rows.map(toRelationship);
+  return (await rowsWhere(relationshipColumns(db), { contact_id: contactId })).map(toRelationship);
 }
 
 /** The relationships of one episode (an enquiry), for its page. */
 export async function relationshipsOfEpisode(db: Conn, episodeId: string): Promise<Relationship[]> {
-  const rows = await db
-    .selectFrom('access_relationship')
-    .select(['agency_id', 'basis', 'expires_at'])
-    .where('episode_id', '=', episodeId)
-    .execute();
-  return rows.map(toRelationship);
+  return (await rowsWhere(relationshipColumns(db), { episode_id: episodeId })).map(toRelationship);
 }
 
 /** The people each episode's relationships are held on (an enquiry's: the people it concerns). */
 export async function peopleOfEpisodes(db: Conn, episodeIds: readonly string[]) {
   const held = new Map<string, string[]>();
-  if (episodeIds.length === 0) return held;
-  const rows = await db
-    .selectFrom('access_relationship')
-    .select(['episode_id', 'person_id'])
-    .where('episode_id', 'in', [...episodeIds])
-    .execute();
+  const rows = await rowsWhere(db.selectFrom('access_relationship').select(['episode_id', 'person_id']), {
+    episode_id: episodeIds,
+  });
   for (const row of rows)
     if (row.episode_id) held.set(row.episode_id, [...(held.get(row.episode_id) ?? []), row.person_id]);
   return held;

@@ -1,5 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
+import { rowsWhere, rowWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RowScope } from '../../platform/access.ts';
 import { relatedPerson, relationshipListing } from './relationships.ts';
@@ -7,18 +9,13 @@ import { relatedPerson, relationshipListing } from './relationships.ts';
 type Conn = Db | Trx;
 
 export function findPerson(db: Conn, id: string) {
-  return db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('person').selectAll(), { id });
 }
 
 /** Live records (not merged away) holding this NHS number: the health lookup's and FHIR's key. */
 export function liveIdsByNhsNumber(db: Conn, nhsNumber: string) {
-  return db
-    .selectFrom('person')
-    .select(['id', 'area_id', 'kind'])
-    .where('nhs_number', '=', nhsNumber)
-    .where('merged_into_id', 'is', null)
-    .orderBy('id')
-    .execute();
+  const records = db.selectFrom('person').select(['id', 'area_id', 'kind']);
+  return rowsWhere(records, { nhs_number: nhsNumber, merged_into_id: null }, 'id');
 }
 
 /**
@@ -50,8 +47,7 @@ export function liveIdsByNameAndBirth(
 
 /** The identifying columns other modules need about people (checks, headings, the risk engine). */
 export function peopleByIds(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
+  const identifying = db
     .selectFrom('person')
     .select([
       'id',
@@ -63,29 +59,24 @@ export function peopleByIds(db: Conn, ids: readonly string[]) {
       'expected_date',
       'disability',
       'merged_into_id',
-    ])
-    .where('id', 'in', [...ids])
-    .execute();
+    ]);
+  return rowsWhere(identifying, { id: ids });
 }
 
 /** The equality facts the person record holds (sex, date of birth, ethnicity, disability), for returns. */
 export function equalityFacts(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('person')
-    .select(['id', 'sex', 'date_of_birth', 'ethnicity', 'disability'])
-    .where('id', 'in', [...ids])
-    .execute();
+  return rowsWhere(
+    db.selectFrom('person').select(['id', 'sex', 'date_of_birth', 'ethnicity', 'disability']),
+    {
+      id: ids,
+    },
+  );
 }
 
 /** Names and dates of birth, for lists and headings. */
 export function personNames(db: Conn, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('person')
-    .select(['id', 'given_name', 'family_name', 'date_of_birth', 'kind'])
-    .where('id', 'in', [...ids])
-    .execute();
+  const names = db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth', 'kind']);
+  return rowsWhere(names, { id: ids });
 }
 
 /** Adults linked to a child: relationships recorded from the child's side (parent, step-parent, lives-with, incident roles). */
@@ -514,13 +505,13 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
   return { rows, total: Math.min(count, SEARCH_COUNT_CAP), capped: count > SEARCH_COUNT_CAP };
 }
 
-export async function accessLog(db: Conn, personId: string, page: number, pageSize: number) {
+export function accessLog(db: Conn, personId: string, page: number, pageSize: number) {
   const base = db
     .selectFrom('audit_event')
     .leftJoin('agency', 'agency.id', 'audit_event.actor_agency_id')
     .where(sql<boolean>`audit_event.person_ids @> array[${personId}]::uuid[]`);
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(base, { page, pageSize }, (q) =>
+    q
       .select([
         'audit_event.occurred_at',
         'audit_event.actor_name',
@@ -530,13 +521,8 @@ export async function accessLog(db: Conn, personId: string, page: number, pageSi
         'audit_event.reason',
         'agency.name as agency_name',
       ])
-      .orderBy('audit_event.seq', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('audit_event.seq', 'desc'),
+  );
 }
 
 /** Person rows joined twice (a pair): the columns a list or a comparison shows. */
@@ -548,14 +534,14 @@ function areaFilter(scope: RowScope, column: string) {
   };
 }
 
-export async function mergeHistory(db: Conn, scope: RowScope, page: number, pageSize: number) {
+export function mergeHistory(db: Conn, scope: RowScope, page: number, pageSize: number) {
   const base = db
     .selectFrom('person_merge')
     .innerJoin('person as survivor', 'survivor.id', 'person_merge.survivor_id')
     .innerJoin('person as merged', 'merged.id', 'person_merge.merged_id')
     .where(areaFilter(scope, 'person_merge.area_id') as never);
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(base, { page, pageSize }, (q) =>
+    q
       .select([
         'person_merge.id',
         'person_merge.survivor_id',
@@ -571,13 +557,8 @@ export async function mergeHistory(db: Conn, scope: RowScope, page: number, page
         'merged.family_name as merged_family_name',
       ])
       .orderBy('person_merge.merged_at', 'desc')
-      .orderBy('person_merge.id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('person_merge.id'),
+  );
 }
 
 export function findMerge(db: Conn, id: string) {
@@ -611,7 +592,7 @@ export interface ReviewQuery {
  * The match review queue: pairs where both records are still live (pending), or decided pairs.
  * A pair is in reach when either record is in an area the principal serves.
  */
-export async function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery) {
+export function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery) {
   let base = db
     .selectFrom('match_review')
     .innerJoin('person as incoming', 'incoming.id', 'match_review.person_id')
@@ -629,8 +610,8 @@ export async function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery)
       .where('existing.merged_into_id', 'is', null);
   else base = base.where('match_review.status', '<>', 'pending');
   const sortColumn = query.sort === 'score' ? 'match_review.score' : 'match_review.created_at';
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(base, query, (q) =>
+    q
       .select([
         'match_review.id',
         'match_review.score',
@@ -652,17 +633,12 @@ export async function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery)
         'existing.date_of_birth as existing_date_of_birth',
       ])
       .orderBy(sortColumn, query.order)
-      .orderBy('match_review.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('match_review.id'),
+  );
 }
 
 export function findReview(db: Conn, id: string) {
-  return db.selectFrom('match_review').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('match_review').selectAll(), { id });
 }
 
 /** Pending review pairs with either record in the areas, both records live (the home panel). */

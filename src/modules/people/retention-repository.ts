@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { deleteWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 
 /** Children's records (not merged away, not already removed) born on or before a date: retention candidates. */
@@ -27,7 +28,6 @@ export async function anonymisePeople(trx: Trx, personIds: readonly string[]): P
     .where('merged_into_id', 'in', [...personIds])
     .execute();
   const ids = [...new Set([...personIds, ...merged.map((m) => m.id)])];
-  // Every one of these tables has a person_id; the cast lets one statement serve them all.
   for (const table of [
     'person_name',
     'person_identifier',
@@ -36,10 +36,7 @@ export async function anonymisePeople(trx: Trx, personIds: readonly string[]): P
     'person_incident_role',
     'access_relationship',
   ] as const)
-    await trx
-      .deleteFrom(table as 'person_name')
-      .where('person_id', 'in', ids)
-      .execute();
+    await deleteWhere(trx.deleteFrom(table), { person_id: ids });
   await trx
     .deleteFrom('person_relationship')
     .where((eb) => eb.or([eb('person_id', 'in', ids), eb('related_person_id', 'in', ids)]))
@@ -73,9 +70,5 @@ export async function anonymisePeople(trx: Trx, personIds: readonly string[]): P
 
 /** Access grants that belong to contacts being removed. */
 export async function removeContactRelationships(trx: Trx, contactIds: readonly string[]): Promise<void> {
-  if (contactIds.length === 0) return;
-  await trx
-    .deleteFrom('access_relationship')
-    .where('contact_id', 'in', [...contactIds])
-    .execute();
+  await deleteWhere(trx.deleteFrom('access_relationship'), { contact_id: contactIds });
 }

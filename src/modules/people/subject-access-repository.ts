@@ -1,3 +1,4 @@
+import { rowsWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 
 /**
@@ -16,43 +17,13 @@ export async function subjectAccessFacts(conn: Db | Trx, personId: string) {
   if (ids.length === 0) return null;
   const [names, identifiers, addresses, contactDetails, relationships, incidentRoles, access] =
     await Promise.all([
-      conn
-        .selectFrom('person_name')
-        .selectAll()
-        .where('person_id', 'in', ids)
-        .orderBy('recorded_at')
-        .execute(),
-      conn
-        .selectFrom('person_identifier')
-        .selectAll()
-        .where('person_id', 'in', ids)
-        .orderBy('recorded_at')
-        .execute(),
-      conn
-        .selectFrom('person_address')
-        .selectAll()
-        .where('person_id', 'in', ids)
-        .orderBy('recorded_at')
-        .execute(),
-      conn
-        .selectFrom('person_contact_detail')
-        .selectAll()
-        .where('person_id', 'in', ids)
-        .orderBy('recorded_at')
-        .execute(),
+      rowsWhere(conn.selectFrom('person_name').selectAll(), { person_id: ids }, 'recorded_at'),
+      rowsWhere(conn.selectFrom('person_identifier').selectAll(), { person_id: ids }, 'recorded_at'),
+      rowsWhere(conn.selectFrom('person_address').selectAll(), { person_id: ids }, 'recorded_at'),
+      rowsWhere(conn.selectFrom('person_contact_detail').selectAll(), { person_id: ids }, 'recorded_at'),
       relationshipsOf(conn, ids),
-      conn
-        .selectFrom('person_incident_role')
-        .selectAll()
-        .where('person_id', 'in', ids)
-        .orderBy('recorded_at')
-        .execute(),
-      conn
-        .selectFrom('access_relationship')
-        .selectAll()
-        .where('person_id', 'in', ids)
-        .orderBy('granted_at')
-        .execute(),
+      rowsWhere(conn.selectFrom('person_incident_role').selectAll(), { person_id: ids }, 'recorded_at'),
+      rowsWhere(conn.selectFrom('access_relationship').selectAll(), { person_id: ids }, 'granted_at'),
     ]);
   return { records, names, identifiers, addresses, contactDetails, relationships, incidentRoles, access };
 }
@@ -68,14 +39,9 @@ async function relationshipsOf(conn: Db | Trx, ids: readonly string[]) {
   const otherIds = [
     ...new Set(rows.map((r) => (ids.includes(r.person_id) ? r.related_person_id : r.person_id))),
   ].filter((id) => !ids.includes(id));
-  const others =
-    otherIds.length > 0
-      ? await conn
-          .selectFrom('person')
-          .select(['id', 'given_name', 'family_name'])
-          .where('id', 'in', otherIds)
-          .execute()
-      : [];
+  const others = await rowsWhere(conn.selectFrom('person').select(['id', 'given_name', 'family_name']), {
+    id: otherIds,
+  });
   const byId = new Map(others.map((o) => [o.id, o]));
   return rows.map((r) => {
     const mine = ids.includes(r.person_id);

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { rowsWhere, rowWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { RiskChildStateTable } from '../../db/schema/risk.ts';
 import { overwriteExcept } from '../../db/upsert.ts';
@@ -29,7 +30,7 @@ export async function saveSummary(
 }
 
 export function findSummary(db: Conn, id: string) {
-  return db.selectFrom('risk_summary').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('risk_summary').selectAll(), { id });
 }
 
 export function saveChildState(db: Conn, row: Insertable<RiskChildStateTable>) {
@@ -62,12 +63,10 @@ export function childStates(db: Conn, childIds: readonly string[]) {
 }
 
 export function openTaskFor(db: Conn, childId: string) {
-  return db
-    .selectFrom('risk_review_task')
-    .selectAll()
-    .where('child_person_id', '=', childId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+  return rowWhere(db.selectFrom('risk_review_task').selectAll(), {
+    child_person_id: childId,
+    status: 'open',
+  });
 }
 
 export function openTasksInArea(db: Conn, areaId: string) {
@@ -96,21 +95,21 @@ export function openTasksInArea(db: Conn, areaId: string) {
 }
 
 export function findTask(db: Conn, id: string) {
-  return db.selectFrom('risk_review_task').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('risk_review_task').selectAll(), { id });
 }
 
 // --- assessments and "DASH awaited" -------------------------------------------------------
 
 export function findAssessment(db: Conn, id: string) {
-  return db.selectFrom('risk_assessment').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('risk_assessment').selectAll(), { id });
 }
 
 export function awaitedFor(db: Conn, contactId: string) {
-  return db.selectFrom('dash_expectation').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
+  return rowWhere(db.selectFrom('dash_expectation').selectAll(), { contact_id: contactId });
 }
 
 export function findExpectation(db: Conn, id: string) {
-  return db.selectFrom('dash_expectation').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(db.selectFrom('dash_expectation').selectAll(), { id });
 }
 
 export function awaitedReport(
@@ -146,10 +145,6 @@ export function awaitedReport(
 }
 
 export function unreadNotices(db: Conn, userId: string) {
-  return db
-    .selectFrom('dash_awaited_notice')
-    .select(['id', 'expectation_id', 'kind', 'created_at'])
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .execute();
+  const notices = db.selectFrom('dash_awaited_notice').select(['id', 'expectation_id', 'kind', 'created_at']);
+  return rowsWhere(notices, { user_id: userId, read_at: null });
 }

@@ -1,3 +1,4 @@
+import { deleteWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Trx } from '../../db/database.ts';
 
 /**
@@ -8,15 +9,9 @@ export async function releaseForRetention(
   trx: Trx,
   of: { eventIds: readonly string[]; childIds: readonly string[] },
 ): Promise<void> {
-  if (of.eventIds.length > 0)
-    await trx
-      .updateTable('risk_review_task')
-      .set({ decision_event_id: null })
-      .where('decision_event_id', 'in', [...of.eventIds])
-      .execute();
-  if (of.childIds.length === 0) return;
-  const ids = [...of.childIds];
-  await trx.deleteFrom('risk_review_task').where('child_person_id', 'in', ids).execute();
-  await trx.deleteFrom('risk_summary').where('child_person_id', 'in', ids).execute();
-  await trx.deleteFrom('risk_child_state').where('child_person_id', 'in', ids).execute();
+  await updateWhere(trx.updateTable('risk_review_task').set({ decision_event_id: null }), {
+    decision_event_id: of.eventIds,
+  });
+  for (const table of ['risk_review_task', 'risk_summary', 'risk_child_state'] as const)
+    await deleteWhere(trx.deleteFrom(table), { child_person_id: of.childIds });
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { rowsWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 
 /** Risk assessments that name these records as victim, child or perpetrator, and the child's summaries. */
@@ -18,12 +19,13 @@ export async function subjectAccessAssessments(conn: Db | Trx, personIds: readon
       )
       .orderBy('assessed_at')
       .execute(),
-    conn
-      .selectFrom('risk_summary')
-      .select(['id', 'child_person_id', 'level', 'created_at'])
-      .where('child_person_id', 'in', ids)
-      .orderBy('created_at')
-      .execute(),
+    rowsWhere(
+      conn.selectFrom('risk_summary').select(['id', 'child_person_id', 'level', 'created_at']),
+      {
+        child_person_id: ids,
+      },
+      'created_at',
+    ),
   ]);
   return { assessments, summaries };
 }

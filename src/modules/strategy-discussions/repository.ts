@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import { insertReturningId, rowsWhere, rowWhere, updateWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { ParticipantWhy, StrategyDiscussionTable } from '../../db/schema/strategy-discussions.ts';
 
@@ -7,32 +8,24 @@ export function insertDiscussion(trx: Trx, row: Insertable<StrategyDiscussionTab
 }
 
 export function findDiscussion(conn: Db | Trx, id: string) {
-  return conn.selectFrom('strategy_discussion').selectAll().where('id', '=', id).executeTakeFirst();
+  return rowWhere(conn.selectFrom('strategy_discussion').selectAll(), { id });
 }
 
 export type DiscussionRow = NonNullable<Awaited<ReturnType<typeof findDiscussion>>>;
 
 export function lockDiscussion(trx: Trx, id: string) {
-  return trx
-    .selectFrom('strategy_discussion')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  return rowWhere(trx.selectFrom('strategy_discussion').selectAll().forUpdate(), { id });
 }
 
 export async function updateDiscussion(trx: Trx, id: string, patch: Updateable<StrategyDiscussionTable>) {
-  await trx.updateTable('strategy_discussion').set(patch).where('id', '=', id).execute();
+  await updateWhere(trx.updateTable('strategy_discussion').set(patch), { id });
 }
 
 export function participants(conn: Db | Trx, discussionId: string) {
-  return conn
+  const invited = conn
     .selectFrom('strategy_discussion_participant')
-    .select(['agency_id', 'why', 'invited_at'])
-    .where('discussion_id', '=', discussionId)
-    .orderBy('invited_at')
-    .orderBy('agency_id')
-    .execute();
+    .select(['agency_id', 'why', 'invited_at']);
+  return rowsWhere(invited, { discussion_id: discussionId }, 'invited_at', 'agency_id');
 }
 
 /** The discussion's area, as a sub-select, for the rows that belong to it. */
@@ -63,49 +56,39 @@ export async function addParticipants(
 }
 
 export function contributions(conn: Db | Trx, discussionId: string) {
-  return conn
+  const written = conn
     .selectFrom('strategy_discussion_contribution')
-    .select(['id', 'agency_id', 'author_name', 'information', 'created_at'])
-    .where('discussion_id', '=', discussionId)
-    .orderBy('created_at')
-    .execute();
+    .select(['id', 'agency_id', 'author_name', 'information', 'created_at']);
+  return rowsWhere(written, { discussion_id: discussionId }, 'created_at');
 }
 
-export async function addContribution(
+export function addContribution(
   trx: Trx,
   row: { discussionId: string; agencyId: string | null; authorName: string; information: string; at: Date },
 ) {
-  const { id } = await trx
-    .insertInto('strategy_discussion_contribution')
-    .values({
-      discussion_id: row.discussionId,
-      area_id: areaOf(trx, row.discussionId),
-      agency_id: row.agencyId,
-      author_name: row.authorName,
-      information: row.information,
-      created_at: row.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  return insertReturningId(trx.insertInto('strategy_discussion_contribution'), {
+    discussion_id: row.discussionId,
+    area_id: areaOf(trx, row.discussionId),
+    agency_id: row.agencyId,
+    author_name: row.authorName,
+    information: row.information,
+    created_at: row.at,
+  });
 }
 
 /** What the MASH manager oversees: requests to decide, meetings to hold, outcomes not yet shared. */
 export function forOversight(conn: Db | Trx, areaIds: readonly string[]) {
-  if (areaIds.length === 0) return Promise.resolve([]);
-  return conn
+  const toOversee = conn
     .selectFrom('strategy_discussion')
     .selectAll()
-    .where('area_id', 'in', [...areaIds])
     .where((eb) =>
       eb.or([
         eb('status', 'in', ['requested', 'scheduled']),
         eb.and([eb('status', '=', 'held'), eb('outcome_shared_at', 'is', null)]),
       ]),
     )
-    .orderBy('requested_at')
-    .limit(200)
-    .execute();
+    .limit(200);
+  return rowsWhere(toOversee, { area_id: areaIds }, 'requested_at');
 }
 
 /** Discussions the agency asked for or was invited to, newest first. */
@@ -132,15 +115,12 @@ export function forAgency(conn: Db | Trx, agencyId: string) {
 
 /** Held discussions whose outcome is past its sharing deadline and not yet alerted. */
 export function breachedUnalerted(conn: Db | Trx, asOf: Date) {
-  return conn
+  const due = conn
     .selectFrom('strategy_discussion')
     .select('id')
-    .where('status', '=', 'held')
-    .where('outcome_shared_at', 'is', null)
-    .where('breach_alerted_at', 'is', null)
     .where('outcome_due_at', '<=', asOf)
-    .limit(200)
-    .execute();
+    .limit(200);
+  return rowsWhere(due, { status: 'held', outcome_shared_at: null, breach_alerted_at: null });
 }
 
 /** Counts for the manager's home page: requests to decide, and outcomes past their sharing deadline. */

@@ -1,57 +1,50 @@
 import type { Insertable } from 'kysely';
+import {
+  insertReturningId,
+  insertRows as insertRowsOf,
+  rowsWhere,
+  rowWhere,
+  updateWhere,
+} from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { pageWithTotal } from '../../db/paging.ts';
 import type { ImportReportRowTable, ImportRowTable } from '../../db/schema/health.ts';
 
 type Conn = Db | Trx;
 
-export async function startRun(
-  conn: Conn,
-  run: { agencyId: string; fileName: string; at: Date; by: string },
-) {
-  const { id } = await conn
-    .insertInto('import_run')
-    .values({ agency_id: run.agencyId, file_name: run.fileName, started_at: run.at, started_by_name: run.by })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+export function startRun(conn: Conn, run: { agencyId: string; fileName: string; at: Date; by: string }) {
+  return insertReturningId(conn.insertInto('import_run'), {
+    agency_id: run.agencyId,
+    file_name: run.fileName,
+    started_at: run.at,
+    started_by_name: run.by,
+  });
 }
 
 export async function finishRun(conn: Conn, id: string, at: Date, counts: Record<string, number>) {
-  await conn
-    .updateTable('import_run')
-    .set({ finished_at: at, counts: JSON.stringify(counts) })
-    .where('id', '=', id)
-    .execute();
+  await updateWhere(conn.updateTable('import_run').set({ finished_at: at, counts: JSON.stringify(counts) }), {
+    id,
+  });
 }
 
 /** Rows of this agency already imported, by the sender's reference. */
 export function importedRows(conn: Conn, agencyId: string, references: readonly string[]) {
-  if (references.length === 0) return Promise.resolve([]);
-  return conn
-    .selectFrom('import_row')
-    .selectAll()
-    .where('agency_id', '=', agencyId)
-    .where('source_reference', 'in', [...references])
-    .execute();
+  return rowsWhere(conn.selectFrom('import_row').selectAll(), {
+    agency_id: agencyId,
+    source_reference: references,
+  });
 }
 
-export async function insertRows(trx: Trx, rows: readonly Insertable<ImportRowTable>[]) {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('import_row')
-    .values([...rows])
-    .execute();
+export function insertRows(trx: Trx, rows: readonly Insertable<ImportRowTable>[]) {
+  return insertRowsOf(trx.insertInto('import_row'), rows);
 }
 
 export function runsOf(conn: Conn, agencyIds: readonly string[]) {
-  if (agencyIds.length === 0) return Promise.resolve([]);
-  return conn
-    .selectFrom('import_run')
-    .selectAll()
-    .where('agency_id', 'in', [...agencyIds])
-    .orderBy('started_at', 'desc')
-    .limit(50)
-    .execute();
+  return rowsWhere(
+    conn.selectFrom('import_run').selectAll().limit(50),
+    { agency_id: agencyIds },
+    'started_at desc',
+  );
 }
 
 export async function insertReportRows(conn: Conn, rows: readonly Insertable<ImportReportRowTable>[]) {
@@ -65,7 +58,7 @@ export async function insertReportRows(conn: Conn, rows: readonly Insertable<Imp
 }
 
 export function runById(conn: Conn, runId: string) {
-  return conn.selectFrom('import_run').selectAll().where('id', '=', runId).executeTakeFirst();
+  return rowWhere(conn.selectFrom('import_run').selectAll(), { id: runId });
 }
 
 export type ReportSort = 'line' | 'outcome' | 'score' | 'reference';
@@ -77,7 +70,7 @@ const SORT_COLUMN = {
 } as const;
 
 /** One page of a run's report, optionally of one outcome, with the total of that filter. */
-export async function reportPage(
+export function reportPage(
   conn: Conn,
   runId: string,
   query: {
@@ -90,25 +83,15 @@ export async function reportPage(
 ) {
   let base = conn.selectFrom('import_report_row').where('run_id', '=', runId);
   if (query.outcome) base = base.where('outcome', '=', query.outcome);
-  const [{ total }, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    base
+  return pageWithTotal(base, query, (q) =>
+    q
       .selectAll()
       .orderBy(SORT_COLUMN[query.sort], (ob) => (query.order === 'asc' ? ob.asc() : ob.desc()).nullsLast())
-      .orderBy('line')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute(),
-  ]);
-  return { total: Number(total), rows };
+      .orderBy('line'),
+  );
 }
 
 /** Every line of a run's report, in file order (the download). */
 export function reportRows(conn: Conn, runId: string) {
-  return conn
-    .selectFrom('import_report_row')
-    .selectAll()
-    .where('run_id', '=', runId)
-    .orderBy('line')
-    .execute();
+  return rowsWhere(conn.selectFrom('import_report_row').selectAll(), { run_id: runId }, 'line');
 }

@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import { updateWhere } from '../../../db/common-queries.ts';
 import type { Trx } from '../../../db/database.ts';
 import type { DB } from '../../../db/schema.ts';
 
@@ -7,5 +8,5 @@ export function insertDecision(trx: Trx, row: Insertable<DB['decision']>) {
 }
 
 export async function updateDecision(trx: Trx, id: string, changes: Updateable<DB['decision']>) {
-  await trx.updateTable('decision').set(changes).where('id', '=', id).execute();
+  await updateWhere(trx.updateTable('decision').set(changes), { id });
 }

@@ -1,5 +1,7 @@
 import { type Insertable, sql } from 'kysely';
+import { countWhere, rowWhere, updateWhere } from '../../../db/common-queries.ts';
 import type { Db, Trx } from '../../../db/database.ts';
+import { pageWithTotal } from '../../../db/paging.ts';
 import type { DB } from '../../../db/schema.ts';
 
 export function insertEpisode(trx: Trx, row: Insertable<DB['early_help_episode']>) {
@@ -11,12 +13,10 @@ export async function insertTransition(trx: Trx, row: Insertable<DB['early_help_
 }
 
 export function stepDownOf(trx: Trx, contactId: string) {
-  return trx
-    .selectFrom('early_help_transition')
-    .select('id')
-    .where('contact_id', '=', contactId)
-    .where('direction', '=', 'step-down')
-    .executeTakeFirst();
+  return rowWhere(trx.selectFrom('early_help_transition').select('id'), {
+    contact_id: contactId,
+    direction: 'step-down',
+  });
 }
 
 /** An episode, locked, with the child's name and the lead agency's. */
@@ -33,11 +33,9 @@ export function lockEpisode(trx: Trx, id: string) {
 }
 
 export async function markSteppedUp(trx: Trx, id: string, at: Date) {
-  await trx
-    .updateTable('early_help_episode')
-    .set({ status: 'stepped-up', closed_at: at })
-    .where('id', '=', id)
-    .execute();
+  await updateWhere(trx.updateTable('early_help_episode').set({ status: 'stepped-up', closed_at: at }), {
+    id,
+  });
 }
 
 export function openEpisodes(db: Db, areaIds: readonly string[]) {
@@ -98,7 +96,7 @@ export type InboxShow = 'to-pick-up' | 'mine' | 'all';
  * The early-help inbox: open episodes in the areas, newest first, each with the child, the lead
  * agency and practitioner, the contact it came from and the step-down's reason and handover.
  */
-export async function inboxEpisodes(
+export function inboxEpisodes(
   db: Db,
   query: {
     areaIds: readonly string[];
@@ -116,8 +114,8 @@ export async function inboxEpisodes(
   if (query.show === 'to-pick-up') base = base.where('early_help_episode.assigned_user_id', 'is', null);
   if (query.show === 'mine') base = base.where('early_help_episode.assigned_user_id', '=', query.userId);
   if (query.leadAgencyId) base = base.where('early_help_episode.lead_agency_id', '=', query.leadAgencyId);
-  const [rows, total] = await Promise.all([
-    base
+  return pageWithTotal(base, query, (q) =>
+    q
       .innerJoin('person', 'person.id', 'early_help_episode.person_id')
       .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
       .leftJoin('contact', 'contact.id', 'early_help_episode.from_contact_id')
@@ -146,13 +144,8 @@ export async function inboxEpisodes(
         't.handover',
       ])
       .orderBy('early_help_episode.started_at', 'desc')
-      .orderBy('early_help_episode.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.count) };
+      .orderBy('early_help_episode.id'),
+  );
 }
 
 export async function assignEpisode(
@@ -160,22 +153,17 @@ export async function assignEpisode(
   id: string,
   assignee: { userId: string | null; name: string; at: Date },
 ) {
-  await trx
+  const assigned = trx
     .updateTable('early_help_episode')
-    .set({ assigned_user_id: assignee.userId, assigned_name: assignee.name, assigned_at: assignee.at })
-    .where('id', '=', id)
-    .execute();
+    .set({ assigned_user_id: assignee.userId, assigned_name: assignee.name, assigned_at: assignee.at });
+  await updateWhere(assigned, { id });
 }
 
 /** How many open episodes in the areas nobody has picked up yet (a count: no person's data). */
 export async function toPickUpCount(db: Db, areaIds: readonly string[]) {
-  if (areaIds.length === 0) return 0;
-  const row = await db
-    .selectFrom('early_help_episode')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('area_id', 'in', [...areaIds])
-    .where('status', '=', 'open')
-    .where('assigned_user_id', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countWhere(db.selectFrom('early_help_episode'), {
+    area_id: areaIds,
+    status: 'open',
+    assigned_user_id: null,
+  });
 }

@@ -1,15 +1,11 @@
 import type { Insertable } from 'kysely';
+import { rowWhere } from '../../../db/common-queries.ts';
 import type { Trx } from '../../../db/database.ts';
 import type { DB } from '../../../db/schema.ts';
 
 /** The answer already given to an agency's key, if any. */
 export function findRecord(trx: Trx, agencyId: string, key: string) {
-  return trx
-    .selectFrom('idempotency_record')
-    .selectAll()
-    .where('agency_id', '=', agencyId)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  return rowWhere(trx.selectFrom('idempotency_record').selectAll(), { agency_id: agencyId, key });
 }
 
 /** Keeps the answer; undefined when another request with the same key got there first. */

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { rowsWhere, updateWhere } from '../../../db/common-queries.ts';
 import type { Trx } from '../../../db/database.ts';
 import type { DB } from '../../../db/schema.ts';
 
@@ -12,19 +13,19 @@ export async function insertContactPeople(trx: Trx, rows: Insertable<DB['contact
 
 /** Each person's chronology entry on a contact, so a duplicate's entries can point at them. */
 export async function chronologyEventsOf(trx: Trx, contactId: string) {
-  const rows = await trx
-    .selectFrom('contact_person')
-    .select(['person_id', 'chronology_event_id'])
-    .where('contact_id', '=', contactId)
-    .execute();
+  const rows = await rowsWhere(
+    trx.selectFrom('contact_person').select(['person_id', 'chronology_event_id']),
+    {
+      contact_id: contactId,
+    },
+  );
   return new Map(rows.map((r) => [r.person_id, r.chronology_event_id]));
 }
 
 /** A duplicate or joined referral arrived: the original counts it. */
 export async function countLinked(trx: Trx, contactId: string, at: Date) {
-  await trx
+  const counted = trx
     .updateTable('contact')
-    .set((eb) => ({ duplicate_count: eb('duplicate_count', '+', 1), updated_at: at }))
-    .where('id', '=', contactId)
-    .execute();
+    .set((eb) => ({ duplicate_count: eb('duplicate_count', '+', 1), updated_at: at }));
+  await updateWhere(counted, { id: contactId });
 }

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { rowWhere, updateWhere } from '../../../db/common-queries.ts';
 import type { Trx } from '../../../db/database.ts';
 import type { DB } from '../../../db/schema.ts';
 
@@ -13,7 +14,7 @@ export function insertEnquiries(trx: Trx, rows: Insertable<DB['enquiry']>[]) {
 }
 
 export function lockEnquiry(trx: Trx, id: string) {
-  return trx.selectFrom('enquiry').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return rowWhere(trx.selectFrom('enquiry').selectAll().forUpdate(), { id });
 }
 
 export async function recordResponse(
@@ -21,25 +22,20 @@ export async function recordResponse(
   id: string,
   response: { response: string; respondedAt: Date; userId: string | null; name: string },
 ) {
-  await trx
-    .updateTable('enquiry')
-    .set({
-      status: 'responded',
-      response: response.response,
-      responded_at: response.respondedAt,
-      responded_by_user_id: response.userId,
-      responded_by_name: response.name,
-    })
-    .where('id', '=', id)
-    .execute();
+  const responded = trx.updateTable('enquiry').set({
+    status: 'responded',
+    response: response.response,
+    responded_at: response.respondedAt,
+    responded_by_user_id: response.userId,
+    responded_by_name: response.name,
+  });
+  await updateWhere(responded, { id });
 }
 
 /** A decision made: enquiries still open are no longer needed. */
 export async function withdrawOpenEnquiries(trx: Trx, contactId: string) {
-  await trx
-    .updateTable('enquiry')
-    .set({ status: 'withdrawn' })
-    .where('contact_id', '=', contactId)
-    .where('status', '=', 'open')
-    .execute();
+  await updateWhere(trx.updateTable('enquiry').set({ status: 'withdrawn' }), {
+    contact_id: contactId,
+    status: 'open',
+  });
 }
