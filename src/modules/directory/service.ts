@@ -1,5 +1,6 @@
 import { type Db, type Trx, transaction } from '../../db/database.ts';
 import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../../domain/agency-kinds.ts';
+import type { Subject } from '../../platform/access.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import { auditOnSubject } from '../../platform/audit-subject.ts';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../platform/auth/api-keys.ts';
@@ -28,6 +29,10 @@ export interface NewUser {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The audit subjects of the directory's records: an account, and an API key. */
+const userSubject = (id: string): Subject => ({ type: 'user', id });
+const apiKeySubject = (id: string): Subject => ({ type: 'api-key', id });
 
 export function directoryService(deps: Deps) {
   const { db } = deps;
@@ -179,13 +184,9 @@ export function directoryService(deps: Deps) {
           })
           .returning(['id', 'email', 'display_name'])
           .executeTakeFirstOrThrow();
-        await auditOnSubject(
-          trx,
-          context,
-          'user.create',
-          { type: 'user', id: user.id },
-          { details: { email, agency: agency.code, roles } },
-        );
+        await auditOnSubject(trx, context, 'user.create', userSubject(user.id), {
+          details: { email, agency: agency.code, roles },
+        });
         return user;
       });
     },
@@ -200,10 +201,7 @@ export function directoryService(deps: Deps) {
           .returning('id')
           .executeTakeFirst();
         if (!updated) throw new NotFoundError('The user');
-        await auditOnSubject(trx, context, disabled ? 'user.disable' : 'user.enable', {
-          type: 'user',
-          id: userId,
-        });
+        await auditOnSubject(trx, context, disabled ? 'user.disable' : 'user.enable', userSubject(userId));
         await trx.deleteFrom('http_session').where('user_id', '=', userId).execute();
       });
     },
@@ -252,13 +250,9 @@ export function directoryService(deps: Deps) {
           })
           .returning(['id', 'key_prefix', 'label'])
           .executeTakeFirstOrThrow();
-        await auditOnSubject(
-          trx,
-          context,
-          'api-key.create',
-          { type: 'api-key', id: key.id },
-          { details: { agency: agency.code, label: key.label, prefix: key.key_prefix } },
-        );
+        await auditOnSubject(trx, context, 'api-key.create', apiKeySubject(key.id), {
+          details: { agency: agency.code, label: key.label, prefix: key.key_prefix },
+        });
         return key;
       });
       return { ...record, key: generated.key, agencyCode: agency.code };
@@ -274,13 +268,9 @@ export function directoryService(deps: Deps) {
           .returning(['id', 'label'])
           .executeTakeFirst();
         if (!revoked) throw new NotFoundError('An active API key with that id');
-        await auditOnSubject(
-          trx,
-          context,
-          'api-key.revoke',
-          { type: 'api-key', id: keyId },
-          { details: { label: revoked.label } },
-        );
+        await auditOnSubject(trx, context, 'api-key.revoke', apiKeySubject(keyId), {
+          details: { label: revoked.label },
+        });
         return revoked;
       });
     },
