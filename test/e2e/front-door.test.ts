@@ -23,6 +23,23 @@ async function axe(page: Page) {
   assert.deepEqual(await accessibilityViolations(page), [], `axe on ${page.url()}`);
 }
 
+/** Signs the account in and follows `link` from its home page to the page headed `heading`, checked with axe. */
+async function fromHome(email: string, link: string, heading: string): Promise<Page> {
+  const page = await signIn(email);
+  await page.getByRole('link', { name: link }).click();
+  await page.getByRole('heading', { name: heading }).waitFor();
+  await axe(page);
+  return page;
+}
+
+/** Sends the agency's answer to the enquiry open on the page, and checks the page that confirms it. */
+async function sendResponse(page: Page, whatTheAgencyKnows: string) {
+  await page.getByLabel('What your agency knows').fill(whatTheAgencyKnows);
+  await page.getByRole('button', { name: 'Send response' }).click();
+  await page.getByText('Response sent to the front door').waitFor();
+  await axe(page);
+}
+
 /**
  * axe runs in the page, which a context without JavaScript cannot do: the page as served to it
  * (its scripts removed) is checked in a second context, with the same stylesheets.
@@ -130,10 +147,7 @@ describe('the front door in a browser (issue acceptance)', () => {
     assert.match(reference, /^FD-\d{6}$/);
 
     // 2. A MASH practitioner sees it in the queue with its RAG and deadline.
-    const worker = await signIn('front.door@harbour.example');
-    await worker.getByRole('link', { name: 'Open the queue' }).click();
-    await worker.getByRole('heading', { name: 'Front-door queue' }).waitFor();
-    await axe(worker);
+    const worker = await fromHome('front.door@harbour.example', 'Open the queue', 'Front-door queue');
     await shot(worker, 'queue');
     // Search by the child's name finds it.
     await worker
@@ -214,25 +228,20 @@ describe('the front door in a browser (issue acceptance)', () => {
     await school.getByRole('heading', { name: 'There is a problem' }).waitFor();
     assert.equal(school.url(), enquiryUrl);
     await axe(school);
-    await school.getByLabel('What your agency knows').fill('Wren has been quiet and tired this term.');
-    await school.getByRole('button', { name: 'Send response' }).click();
-    await school.getByText('Response sent to the front door').waitFor();
-    await axe(school);
+    await sendResponse(school, 'Wren has been quiet and tired this term.');
 
     // 3. A health user responds from the health inbox.
-    const health = await signIn('mash.health@harbour.example');
-    await health.getByRole('link', { name: 'Answer enquiries' }).click();
-    await health.getByRole('heading', { name: 'Enquiries to your agency' }).waitFor();
-    await axe(health);
+    const health = await fromHome(
+      'mash.health@harbour.example',
+      'Answer enquiries',
+      'Enquiries to your agency',
+    );
     await health.getByRole('row').filter({ hasText: reference }).getByRole('link').first().click();
     // Health serves both children, and sees the mother it is asked to check.
     await health.getByText(/Caspian Brightwater, born/).waitFor();
     await health.getByText(/Saoirse Brightwater, .*\(Victim\)/).waitFor();
     await axe(health);
-    await health.getByLabel('What your agency knows').fill('Caspian missed his 2-year health review twice.');
-    await health.getByRole('button', { name: 'Send response' }).click();
-    await health.getByText('Response sent to the front door').waitFor();
-    await axe(health);
+    await sendResponse(health, 'Caspian missed his 2-year health review twice.');
 
     // 4. The practitioner records a decision.
     await worker.reload();
@@ -252,10 +261,11 @@ describe('the front door in a browser (issue acceptance)', () => {
     await axe(worker);
 
     // 5. A manager signs it off.
-    const manager = await signIn('mash.manager@harbour.example');
-    await manager.getByRole('link', { name: 'Open the oversight view' }).click();
-    await manager.getByRole('heading', { name: 'Front-door oversight' }).waitFor();
-    await axe(manager);
+    const manager = await fromHome(
+      'mash.manager@harbour.example',
+      'Open the oversight view',
+      'Front-door oversight',
+    );
     await manager
       .getByRole('table', { name: /awaiting/ })
       .getByRole('link', { name: reference })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rowCount } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { api, apiKeyFor, household } from './risk-helpers.ts';
@@ -31,15 +32,7 @@ describe('probation ↔ police child-safeguarding checks', () => {
   });
 
   it('bad input is 400 naming the field; other agencies may not ask; nothing is written', async () => {
-    const count = async () =>
-      Number(
-        (
-          await deps.db
-            .selectFrom('safeguarding_check')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () => rowCount(deps, 'safeguarding_check');
     const before = await count();
     const past = await probation.post('/api/v1/safeguarding-checks', {
       personId: family.parentIds[1],

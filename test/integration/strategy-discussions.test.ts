@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SYSTEM_PRINCIPAL } from '../../src/platform/principal.ts';
+import { auditEvents } from '../helpers/audit-events.ts';
 import { rowCount } from '../helpers/deps.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { rowById } from '../helpers/rows.ts';
@@ -118,12 +119,7 @@ describe('strategy discussions: requested by a school, held, shared, with action
       information: 'x',
     });
     assert.equal(contribute.statusCode, 403);
-    const denied = await deps.db
-      .selectFrom('audit_event')
-      .select('action')
-      .where('outcome', '=', 'denied')
-      .where('subject_id', '=', sdId)
-      .execute();
+    const denied = await auditEvents(deps.db, { outcome: 'denied', subjectId: sdId });
     assert.ok(denied.length >= 1);
   });
 
@@ -316,21 +312,20 @@ describe('strategy discussions: requested by a school, held, shared, with action
       rationale: 'Reasonable cause to suspect significant harm',
       feedback: 'A strategy discussion will be held',
     });
-    const bySourceBefore = await deps.db
-      .selectFrom('strategy_discussion')
-      .select('id')
-      .where('source_contact_id', '=', body.contactId)
-      .execute();
+    /** The strategy discussions opened from the contact's decision. */
+    const fromContact = () =>
+      deps.db
+        .selectFrom('strategy_discussion')
+        .selectAll()
+        .where('source_contact_id', '=', body.contactId)
+        .execute();
+    const bySourceBefore = await fromContact();
     assert.equal(bySourceBefore.length, 0, 'not before the manager signs the decision off');
     await services.frontDoor.signOff({ principal: mashManager }, body.contactId, {
       agree: true,
       reason: 'Agreed: threshold for s47 met',
     });
-    const opened = await deps.db
-      .selectFrom('strategy_discussion')
-      .select(['id', 'status', 'child_person_ids'])
-      .where('source_contact_id', '=', body.contactId)
-      .execute();
+    const opened = await fromContact();
     assert.equal(opened.length, 1);
     assert.equal(opened[0]!.status, 'requested');
     assert.ok(opened[0]!.child_person_ids.length >= 1);
