@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { countWhere } from '../db/common-queries.ts';
 import type { Db, Trx } from '../db/database.ts';
 import { diffRecords, type FieldChange, type RecordVersion } from '../domain/record-diff.ts';
 import type { Principal } from './principal.ts';
@@ -80,12 +81,8 @@ export async function changesForPerson(conn: Db | Trx, personId: string, page: n
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    conn
-      .selectFrom('record_change')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('person_id', '=', personId)
-      .executeTakeFirstOrThrow(),
+    countWhere(conn.selectFrom('record_change'), { person_id: personId }),
   ]);
   // jsonb values arrive parsed from both drivers.
-  return { rows, total: Number(total.n) };
+  return { rows, total };
 }
