@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { countWhere } from '../db/common-queries.ts';
+import { countWhere, insertRows } from '../db/common-queries.ts';
 import type { Db, Trx } from '../db/database.ts';
 import { diffRecords, type FieldChange, type RecordVersion } from '../domain/record-diff.ts';
 import type { Principal } from './principal.ts';
@@ -33,27 +33,25 @@ export async function recordChange(trx: Trx, change: RecordChange): Promise<Fiel
   const fields = diffRecords(change.before, change.after, change.ignore);
   if (fields.length === 0) return fields;
   const changeId = randomUUID();
-  await trx
-    .insertInto('record_change')
-    .values(
-      fields.map((f) => ({
-        change_id: changeId,
-        changed_at: change.at,
-        entity: change.entity,
-        entity_id: change.entityId,
-        person_id: change.personId ?? null,
-        area_id: change.areaId,
-        action: change.action,
-        field: f.field,
-        from_value: JSON.stringify(f.from),
-        to_value: JSON.stringify(f.to),
-        actor_user_id: change.actor.userId,
-        actor_name: change.actor.name,
-        actor_agency_id: change.actor.agencyId,
-        channel: change.actor.channel,
-      })),
-    )
-    .execute();
+  await insertRows(
+    trx.insertInto('record_change'),
+    fields.map((f) => ({
+      change_id: changeId,
+      changed_at: change.at,
+      entity: change.entity,
+      entity_id: change.entityId,
+      person_id: change.personId ?? null,
+      area_id: change.areaId,
+      action: change.action,
+      field: f.field,
+      from_value: JSON.stringify(f.from),
+      to_value: JSON.stringify(f.to),
+      actor_user_id: change.actor.userId,
+      actor_name: change.actor.name,
+      actor_agency_id: change.actor.agencyId,
+      channel: change.actor.channel,
+    })),
+  );
   return fields;
 }
 
