@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { countWhere, insertRows } from '../db/common-queries.ts';
 import type { Db, Trx } from '../db/database.ts';
 import { diffRecords, type FieldChange, type RecordVersion } from '../domain/record-diff.ts';
 import type { Principal } from './principal.ts';
@@ -32,27 +33,25 @@ export async function recordChange(trx: Trx, change: RecordChange): Promise<Fiel
   const fields = diffRecords(change.before, change.after, change.ignore);
   if (fields.length === 0) return fields;
   const changeId = randomUUID();
-  await trx
-    .insertInto('record_change')
-    .values(
-      fields.map((f) => ({
-        change_id: changeId,
-        changed_at: change.at,
-        entity: change.entity,
-        entity_id: change.entityId,
-        person_id: change.personId ?? null,
-        area_id: change.areaId,
-        action: change.action,
-        field: f.field,
-        from_value: JSON.stringify(f.from),
-        to_value: JSON.stringify(f.to),
-        actor_user_id: change.actor.userId,
-        actor_name: change.actor.name,
-        actor_agency_id: change.actor.agencyId,
-        channel: change.actor.channel,
-      })),
-    )
-    .execute();
+  await insertRows(
+    trx.insertInto('record_change'),
+    fields.map((f) => ({
+      change_id: changeId,
+      changed_at: change.at,
+      entity: change.entity,
+      entity_id: change.entityId,
+      person_id: change.personId ?? null,
+      area_id: change.areaId,
+      action: change.action,
+      field: f.field,
+      from_value: JSON.stringify(f.from),
+      to_value: JSON.stringify(f.to),
+      actor_user_id: change.actor.userId,
+      actor_name: change.actor.name,
+      actor_agency_id: change.actor.agencyId,
+      channel: change.actor.channel,
+    })),
+  );
   return fields;
 }
 
@@ -80,12 +79,8 @@ export async function changesForPerson(conn: Db | Trx, personId: string, page: n
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    conn
-      .selectFrom('record_change')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('person_id', '=', personId)
-      .executeTakeFirstOrThrow(),
+    countWhere(conn.selectFrom('record_change'), { person_id: personId }),
   ]);
   // jsonb values arrive parsed from both drivers.
-  return { rows, total: Number(total.n) };
+  return { rows, total };
 }

@@ -53,16 +53,37 @@ function isSubset(small: string[], large: string[]): boolean {
 /** The detail of a given-name typo inside the name, which the household rule reads. */
 export const KEYSTROKE_DETAIL = 'one keystroke apart inside the name';
 
-export type GivenNameLevel = 'exact' | 'variant' | 'fuzzyHigh' | 'fuzzyLow' | 'disagree';
-
-export function compareGivenNames(
+type NameComparison<Level extends string> = (
   q: PreparedRecord,
   c: PreparedRecord,
   similarity: SimilarityThresholds,
-): Comparison<GivenNameLevel> {
-  const a = q.given;
-  const b = c.given;
-  if (a.joined === '' || b.joined === '') return missing();
+) => Comparison<Level>;
+
+/**
+ * A comparison of one part of the name (given or family): missing unless both records have it,
+ * otherwise `compare` decides from the two names (`a` the query's, `b` the candidate's).
+ */
+function nameComparison<Level extends string>(
+  part: 'given' | 'family',
+  compare: (
+    a: PreparedName,
+    b: PreparedName,
+    q: PreparedRecord,
+    c: PreparedRecord,
+    similarity: SimilarityThresholds,
+  ) => Comparison<Level>,
+): NameComparison<Level> {
+  return (q, c, similarity) => {
+    const a = q[part];
+    const b = c[part];
+    if (a.joined === '' || b.joined === '') return missing();
+    return compare(a, b, q, c, similarity);
+  };
+}
+
+export type GivenNameLevel = 'exact' | 'variant' | 'fuzzyHigh' | 'fuzzyLow' | 'disagree';
+
+export const compareGivenNames = nameComparison<GivenNameLevel>('given', (a, b, q, c, similarity) => {
   if (a.joined === b.joined) {
     return {
       level: 'exact',
@@ -105,18 +126,11 @@ export function compareGivenNames(
     return { level: 'fuzzyLow', agreement: 'partial', detail: 'initial fits' };
   }
   return { level: 'disagree', agreement: 'disagree', detail: 'different names' };
-}
+});
 
 export type FamilyNameLevel = 'exact' | 'part' | 'alias' | 'fuzzyHigh' | 'fuzzyLow' | 'disagree';
 
-export function compareFamilyNames(
-  q: PreparedRecord,
-  c: PreparedRecord,
-  similarity: SimilarityThresholds,
-): Comparison<FamilyNameLevel> {
-  const a = q.family;
-  const b = c.family;
-  if (a.joined === '' || b.joined === '') return missing();
+export const compareFamilyNames = nameComparison<FamilyNameLevel>('family', (a, b, q, c, similarity) => {
   if (a.joined === b.joined) return { level: 'exact', agreement: 'exact', detail: 'same surname' };
   for (const w of a.words) {
     if (w.length > 1 && b.words.includes(w)) {
@@ -147,7 +161,7 @@ export function compareFamilyNames(
     return { level: 'fuzzyLow', agreement: 'partial', detail: `sounds alike (${sim.toFixed(2)})` };
   }
   return { level: 'disagree', agreement: 'disagree', detail: 'different surnames' };
-}
+});
 
 /** Given and family names written the other way round, as some systems and cultures order them. */
 export function namesTransposed(

@@ -1,6 +1,14 @@
 /** Risk factors in the adults around the child (FINDINGS F3, F22). */
 import type { AdultRiskIndicator, ChronologyEvent } from '../chronology-event.ts';
-import { listDates, plural, type RiskContext } from './context.ts';
+import {
+  countedWithin,
+  householdEventsWithin,
+  listDates,
+  oldestFirst,
+  plural,
+  type RiskContext,
+  windowWords,
+} from './context.ts';
 import { switchedRule } from './rule.ts';
 import type { RiskRule } from './types.ts';
 
@@ -16,10 +24,6 @@ function indicatorEvents(
   return context.events.filter(
     (e) => e.data.indicators?.includes(indicator) === true && inOptionalWindow(context, e, months),
   );
-}
-
-function windowWords(context: RiskContext, months: number | null): string {
-  return months === null ? 'on record' : `in the ${months} months to ${context.formatDate(context.asOf)}`;
 }
 
 export const perpetratorOtherVictimsRule = switchedRule(
@@ -38,9 +42,7 @@ export const perpetratorOtherVictimsRule = switchedRule(
       return byHouseholdPerpetrator && outsideHousehold && inOptionalWindow(context, e, rule.windowMonths);
     });
     const disclosed = indicatorEvents(context, 'other-victims', rule.windowMonths);
-    const evidence = [...new Set([...elsewhere, ...disclosed])].sort(
-      (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
-    );
+    const evidence = oldestFirst(elsewhere, disclosed);
     if (evidence.length === 0) return null;
     return {
       title: 'The perpetrator has harmed other people',
@@ -62,20 +64,12 @@ function indicatorRule(
   alsoTypes: readonly ChronologyEvent['type'][] = [],
 ): RiskRule {
   return switchedRule(id, 'risk', key, (context, rule) => {
-    const typed = alsoTypes.flatMap((type) =>
-      context
-        .eventsOfType(type)
-        .filter((e) => context.householdIds.has(e.personId) && context.inWindow(e, rule.windowMonths)),
-    );
-    const evidence = [...new Set([...indicatorEvents(context, indicator, rule.windowMonths), ...typed])].sort(
-      (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
-    );
+    const typed = alsoTypes.flatMap((type) => householdEventsWithin(context, type, rule.windowMonths));
+    const evidence = oldestFirst(indicatorEvents(context, indicator, rule.windowMonths), typed);
     if (evidence.length === 0) return null;
     return {
       title,
-      explanation:
-        `Recorded ${plural(evidence.length, 'time')} ${windowWords(context, rule.windowMonths)} ` +
-        `(${listDates(context, evidence)}). ${why}`,
+      explanation: `Recorded ${countedWithin(context, evidence, 'time', rule.windowMonths)}. ${why}`,
       eventIds: evidence.map((e) => e.id),
     };
   });

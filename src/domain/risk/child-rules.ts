@@ -1,7 +1,7 @@
 /** The child's own vulnerability and what other agencies see of it (FINDINGS F3, F16, F29). */
 import { DateTime } from 'luxon';
 import type { ChronologyEvent } from '../chronology-event.ts';
-import { listDates, plural } from './context.ts';
+import { countedWithin, listDates, oldestFirst, plural, windowWords } from './context.ts';
 import { childEventCountRule, switchedRule } from './rule.ts';
 
 export const childUnderOneRule = switchedRule(
@@ -55,9 +55,8 @@ export const missedHealthAppointmentsRule = childEventCountRule(
   (missed, context, rule) => ({
     title: 'Not brought to health appointments',
     explanation:
-      `The child missed ${plural(missed.length, 'health appointment')} in the ${rule.windowMonths} months to ` +
-      `${context.formatDate(context.asOf)} (${listDates(context, missed)}). Children depend on their carers to ` +
-      'take them; repeated missed appointments can be neglect and hide injuries.',
+      `The child missed ${countedWithin(context, missed, 'health appointment', rule.windowMonths)}. Children ` +
+      'depend on their carers to take them; repeated missed appointments can be neglect and hide injuries.',
   }),
 );
 
@@ -71,8 +70,7 @@ export const custodyEpisodesRule = childEventCountRule(
     return {
       title: 'The child has been held in police custody',
       explanation:
-        `${plural(episodes.length, 'custody episode')} in the ${rule.windowMonths} months to ` +
-        `${context.formatDate(context.asOf)} (${listDates(context, episodes)})` +
+        countedWithin(context, episodes, 'custody episode', rule.windowMonths) +
         (untold > 0
           ? `; the school was not told about ${untold === episodes.length ? 'any of them' : untold}`
           : '') +
@@ -88,19 +86,17 @@ export const schoolAbsenceOrExclusionRule = switchedRule(
   (context, rule) => {
     const absenceCounts = (e: ChronologyEvent) =>
       e.data.attendancePercent === undefined || e.data.attendancePercent < rule.attendanceBelowPercent;
-    const evidence = [
-      ...context.childEvents('school-exclusion'),
-      ...context.childEvents('school-absence').filter(absenceCounts),
-    ]
-      .filter((e) => context.inWindow(e, rule.windowMonths))
-      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+    const evidence = oldestFirst(
+      context.childEvents('school-exclusion'),
+      context.childEvents('school-absence').filter(absenceCounts),
+    ).filter((e) => context.inWindow(e, rule.windowMonths));
     if (evidence.length < rule.count) return null;
     const exclusions = evidence.filter((e) => e.type === 'school-exclusion').length;
     return {
       title: 'Out of school',
       explanation:
-        `${plural(exclusions, 'exclusion')} and ${plural(evidence.length - exclusions, 'absence concern')} in the ` +
-        `${rule.windowMonths} months to ${context.formatDate(context.asOf)} (${listDates(context, evidence)}). ` +
+        `${plural(exclusions, 'exclusion')} and ${plural(evidence.length - exclusions, 'absence concern')} ` +
+        `${windowWords(context, rule.windowMonths)} (${listDates(context, evidence)}). ` +
         'Time out of school removes a safe place and the adults most likely to notice harm.',
       eventIds: evidence.map((e) => e.id),
     };

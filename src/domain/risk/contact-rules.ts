@@ -1,7 +1,7 @@
 /** Rules over approaches to children's services about the child (FINDINGS F3). */
 import { DateTime } from 'luxon';
 import type { ChronologyEvent } from '../chronology-event.ts';
-import { listDates, plural, type RiskContext } from './context.ts';
+import { listDates, oldestFirst, plural, type RiskContext, windowWords } from './context.ts';
 import { switchedRule } from './rule.ts';
 
 /** Contacts, referrals and DANs on the child's chronology, one per incident. */
@@ -13,7 +13,7 @@ function approaches(context: RiskContext): ChronologyEvent[] {
       if (!byKey.has(key)) byKey.set(key, event);
     }
   }
-  return [...byKey.values()].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  return oldestFirst([...byKey.values()]);
 }
 
 export const repeatContactsRule = switchedRule(
@@ -26,8 +26,8 @@ export const repeatContactsRule = switchedRule(
     return {
       title: 'Repeated contacts about the child',
       explanation:
-        `${plural(recent.length, 'contact')} about the child in the ${rule.windowMonths} months to ` +
-        `${context.formatDate(context.asOf)} (${listDates(context, recent)}). Agencies keep raising concerns.`,
+        `${plural(recent.length, 'contact')} about the child ${windowWords(context, rule.windowMonths)} ` +
+        `(${listDates(context, recent)}). Agencies keep raising concerns.`,
       eventIds: recent.map((e) => e.id),
     };
   },

@@ -125,6 +125,46 @@ export function childEventsWithin(
   return context.childEvents(type).filter((e) => context.inWindow(e, months));
 }
 
+/**
+ * The household's events of one type, on the child's or a linked adult's chronology, in the
+ * window of months ending at the assessment date.
+ */
+export function householdEventsWithin(
+  context: RiskContext,
+  type: ChronologyEventType,
+  months: number,
+): ChronologyEvent[] {
+  return context
+    .eventsOfType(type)
+    .filter((e) => context.householdIds.has(e.personId) && context.inWindow(e, months));
+}
+
+/**
+ * Evidence gathered from several lists, each event once, oldest first. The sort is stable, so
+ * events at the same instant keep the order the lists gave them.
+ */
+export function oldestFirst(...lists: readonly (readonly ChronologyEvent[])[]): ChronologyEvent[] {
+  return [...new Set(lists.flat())].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+}
+
+/** "in the 12 months to 1 June 2025": the window a finding looked in ("on record" when it has none). */
+export function windowWords(context: RiskContext, months: number | null): string {
+  return months === null ? 'on record' : `in the ${months} months to ${context.formatDate(context.asOf)}`;
+}
+
+/**
+ * "3 missed health appointments in the 12 months to 1 June 2025 (3 June 2024, ...)": how many
+ * events a rule found, in which window, and when; the opening most findings explain themselves with.
+ */
+export function countedWithin(
+  context: RiskContext,
+  events: readonly ChronologyEvent[],
+  noun: string,
+  months: number | null,
+): string {
+  return `${plural(events.length, noun)} ${windowWords(context, months)} (${listDates(context, events)})`;
+}
+
 /** "3 June 2024, 1 August 2024 and 9 January 2025" — up to `max` dates, then "and N more". */
 export function listDates(context: RiskContext, events: readonly ChronologyEvent[], max = 6): string {
   const dates = events.slice(0, max).map((e) => context.formatDate(e.occurredAt));

@@ -1,6 +1,6 @@
 /** Rules over the household's domestic-abuse incidents (FINDINGS F3, F9). */
 import { riskLevelRank } from '../instruments/bands.ts';
-import { listDates, plural } from './context.ts';
+import { countedWithin, listDates, plural, windowWords } from './context.ts';
 import { incidentCountRule } from './rule.ts';
 
 export const repeatIncidentsRule = incidentCountRule(
@@ -10,8 +10,8 @@ export const repeatIncidentsRule = incidentCountRule(
   (recent, context, rule) => ({
     title: 'Repeat domestic abuse in the household (potential escalation)',
     explanation:
-      `${plural(recent.length, 'domestic abuse incident')} in the household in the ${rule.windowMonths} months ` +
-      `to ${context.formatDate(context.asOf)} (${listDates(context, recent)}). ${rule.count} or more in ` +
+      `${plural(recent.length, 'domestic abuse incident')} in the household ${windowWords(context, rule.windowMonths)} ` +
+      `(${listDates(context, recent)}). ${rule.count} or more in ` +
       `${rule.windowMonths} months is potential escalation, whatever each incident was graded.`,
   }),
 );
@@ -25,7 +25,7 @@ export const accumulatingLowerGradesRule = incidentCountRule(
     return {
       title: 'Incidents graded lower keep happening (chronic risk)',
       explanation:
-        `${plural(graded.length, 'incident')} in the ${rule.windowMonths} months to ${context.formatDate(context.asOf)} ` +
+        `${plural(graded.length, 'incident')} ${windowWords(context, rule.windowMonths)} ` +
         `were each graded ${gradeWords} (${listDates(context, graded)}). Taken together they show a pattern of ` +
         'harm that no single grade reflects.',
     };
@@ -39,8 +39,7 @@ export const childReportedAbuseRule = incidentCountRule(
   (calls, context, rule) => ({
     title: 'The child called for help',
     explanation:
-      `The child made the call to police or another agency in ${plural(calls.length, 'incident')} in the ` +
-      `${rule.windowMonths} months to ${context.formatDate(context.asOf)} (${listDates(context, calls)}). ` +
+      `The child made the call to police or another agency in ${countedWithin(context, calls, 'incident', rule.windowMonths)}. ` +
       'A child who has to seek help is directly caught up in the abuse.',
   }),
 );

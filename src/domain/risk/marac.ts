@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { ChronologyEvent } from '../chronology-event.ts';
 import { bandForScore } from '../instruments/bands.ts';
 import type { RiskRulesConfig } from './config.ts';
-import { listDates, plural, type RiskContext } from './context.ts';
+import { listDates, oldestFirst, plural, type RiskContext } from './context.ts';
 import { householdAssessments } from './recorded-level.ts';
 
 export type MaracCriterionId =
@@ -77,9 +77,10 @@ export function maracCriteria(context: RiskContext, config: RiskRulesConfig): Ma
     eventIds: recent.length >= count ? recent.map((e) => e.id) : [],
   };
 
-  const maracEvents = [...context.eventsOfType('marac-referral'), ...context.eventsOfType('marac-discussion')]
-    .filter((e) => context.householdIds.has(e.personId))
-    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const maracEvents = oldestFirst(
+    context.eventsOfType('marac-referral'),
+    context.eventsOfType('marac-discussion'),
+  ).filter((e) => context.householdIds.has(e.personId));
   const lastMarac = maracEvents.at(-1);
   let repeat: MaracCriterion;
   if (!lastMarac) {

@@ -1,6 +1,6 @@
 /** Gaps in the response rather than risk factors: shown, but they do not raise the level by default (F23, F29). */
 import { riskLevelRank } from '../instruments/bands.ts';
-import { listDates, plural } from './context.ts';
+import { countedWithin, householdEventsWithin, listDates, plural, windowWords } from './context.ts';
 import { childEventCountRule, switchedRule } from './rule.ts';
 
 export const noSafetyPlanRule = switchedRule(
@@ -15,13 +15,11 @@ export const noSafetyPlanRule = switchedRule(
         riskLevelRank(e.data.riskGrade) >= riskLevelRank(rule.orAnyIncidentGraded),
     );
     if (recent.length < rule.minIncidents && serious.length === 0) return null;
-    const plans = context
-      .eventsOfType('safety-plan')
-      .filter((e) => context.householdIds.has(e.personId) && context.inWindow(e, rule.windowMonths));
+    const plans = householdEventsWithin(context, 'safety-plan', rule.windowMonths);
     if (plans.length > 0) return null;
     const why =
       recent.length >= rule.minIncidents
-        ? `${plural(recent.length, 'incident')} in the ${rule.windowMonths} months to ${context.formatDate(context.asOf)}`
+        ? `${plural(recent.length, 'incident')} ${windowWords(context, rule.windowMonths)}`
         : `an incident graded ${serious.at(-1)!.data.riskGrade}`;
     return {
       title: 'No safety plan',
@@ -41,8 +39,8 @@ export const socialWorkerChangesRule = childEventCountRule(
   (changes, context, rule) => ({
     title: 'Frequent changes of social worker',
     explanation:
-      `The child's social worker changed ${plural(changes.length, 'time')} in the ${rule.windowMonths} months to ` +
-      `${context.formatDate(context.asOf)} (${listDates(context, changes)}). Each change makes it harder for the ` +
-      'child to trust someone enough to say what is happening, and for anyone to see the whole picture.',
+      `The child's social worker changed ${countedWithin(context, changes, 'time', rule.windowMonths)}. ` +
+      'Each change makes it harder for the child to trust someone enough to say what is happening, and for ' +
+      'anyone to see the whole picture.',
   }),
 );

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { countWhere, updateWhere } from '../../db/common-queries.ts';
 import { transaction } from '../../db/database.ts';
 import {
   addYears,
@@ -244,25 +245,14 @@ export function retentionService(
         // Flags go with the record (and with the records merged into it, which anonymise returns).
         const removedFlags = await flags.retention.removeFlags(trx, removedPeople);
         const now = deps.now();
-        if (items.length > 0)
-          await trx
-            .updateTable('retention_item')
-            .set({ removed_at: now })
-            .where('run_id', '=', runId)
-            .where('removed_at', 'is', null)
-            .where(
-              'record_id',
-              'in',
-              items.map((i) => i.record_id),
-            )
-            .execute();
-        const left = await trx
-          .selectFrom('retention_item')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('run_id', '=', runId)
-          .where('removed_at', 'is', null)
-          .executeTakeFirstOrThrow();
-        if (Number(left.n) === 0)
+        // No items: the empty list matches nothing, so no update is sent.
+        await updateWhere(trx.updateTable('retention_item').set({ removed_at: now }), {
+          run_id: runId,
+          removed_at: null,
+          record_id: items.map((i) => i.record_id),
+        });
+        const left = await countWhere(trx.selectFrom('retention_item'), { run_id: runId, removed_at: null });
+        if (left === 0)
           await trx
             .updateTable('retention_run')
             .set({

@@ -10,56 +10,73 @@ export const BACKUP_USAGE = `  backup --to DIR                           Seal th
                                             or data directory (HARBOUR_DATA_DIR); checks every
                                             table's row count and verifies the audit chain`;
 
-export async function runBackupCommand(
+/**
+ * Both commands need a directory: without one, say which (`missing`) and exit 2, the code of a
+ * usage error; with one, `run` decides the exit code.
+ */
+async function inDirectory(
+  dir: string | undefined,
+  missing: string,
+  run: (dir: string) => Promise<number>,
+): Promise<number> {
+  if (!dir) {
+    console.error(missing);
+    return 2;
+  }
+  return run(dir);
+}
+
+export function runBackupCommand(
   runtime: Deps,
   context: AuditContext,
   to: string | undefined,
 ): Promise<number> {
-  if (!to) {
-    console.error('Say where the backup goes: harbour backup --to DIR');
-    return 2;
-  }
-  const manifest = await backup(runtime.database, context, { to, sealBatch: runtime.config.auditSealBatch });
-  const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
-  console.log(
-    `Backed up the ${manifest.backend === 'pglite' ? 'embedded database' : 'PostgreSQL database'} to ${to}: ${Object.keys(manifest.tables).length} tables, ${rows} rows.`,
-  );
-  console.log(
-    `Audit log sealed: ${manifest.audit.sealedCount} events. Head hash: ${manifest.audit.headHash}`,
-  );
-  return 0;
+  return inDirectory(to, 'Say where the backup goes: harbour backup --to DIR', async (to) => {
+    const manifest = await backup(runtime.database, context, {
+      to,
+      sealBatch: runtime.config.auditSealBatch,
+    });
+    const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
+    console.log(
+      `Backed up the ${manifest.backend === 'pglite' ? 'embedded database' : 'PostgreSQL database'} to ${to}: ${Object.keys(manifest.tables).length} tables, ${rows} rows.`,
+    );
+    console.log(
+      `Audit log sealed: ${manifest.audit.sealedCount} events. Head hash: ${manifest.audit.headHash}`,
+    );
+    return 0;
+  });
 }
 
 /** Runs without openRuntime: the target must stay empty until the backup is in it. */
-export async function runRestoreCommand(
+export function runRestoreCommand(
   config: Config,
   context: AuditContext,
   from: string | undefined,
 ): Promise<number> {
-  if (!from) {
-    console.error('Say which backup to restore: harbour restore --from DIR');
-    return 2;
-  }
-  const result = await restore(
-    from,
-    { dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) },
-    context,
-  );
-  for (const m of result.mismatches)
-    console.error(`  ${m.table}: the backup recorded ${m.expected} rows, the restore holds ${m.found}`);
-  if (!result.verification.ok)
-    console.error(`Audit log fault after the restore: ${result.verification.problem?.message ?? 'unknown'}`);
-  if (!result.ok) {
-    console.error(
-      'The restore does not match its backup: do not use this database. Nothing was recorded in it.',
+  return inDirectory(from, 'Say which backup to restore: harbour restore --from DIR', async (from) => {
+    const result = await restore(
+      from,
+      { dataDir: config.dataDir, ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) },
+      context,
     );
-    return 1;
-  }
-  console.log(
-    `Restored ${Object.keys(result.manifest.tables).length} tables from ${from} (backup of ${result.manifest.createdAt}); every row count matches the backup.`,
-  );
-  console.log(
-    `Audit log intact: ${result.verification.checked} events checked. Head hash: ${result.verification.headHash}`,
-  );
-  return 0;
+    for (const m of result.mismatches)
+      console.error(`  ${m.table}: the backup recorded ${m.expected} rows, the restore holds ${m.found}`);
+    if (!result.verification.ok)
+      console.error(
+        `Audit log fault after the restore: ${result.verification.problem?.message ?? 'unknown'}`,
+      );
+    if (!result.ok) {
+      console.error(
+        'The restore does not match its backup: do not use this database. Nothing was recorded in it.',
+      );
+      return 1;
+    }
+    console.log(
+      `Restored ${Object.keys(result.manifest.tables).length} tables from ${from} (backup of ${result.manifest.createdAt}); every row count matches the backup.`,
+    );
+    console.log(
+      `Audit log intact: ${result.verification.checked} events checked. Head hash: ${result.verification.headHash}`,
+    );
+    return 0;
+  });
 }

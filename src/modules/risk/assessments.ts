@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { insertRows } from '../../db/common-queries.ts';
 import type { Trx } from '../../db/database.ts';
 import { type AdultRiskIndicator, checkEventDate, type Significance } from '../../domain/chronology-event.ts';
 import { DEFAULT_FRONT_DOOR_TIMESCALES, dashAwaitedClock, type Timescale } from '../../domain/clock.ts';
@@ -468,20 +469,16 @@ export function assessmentService(
           },
         );
     }
-    if (recipients.length > 0) {
-      await trx
-        .insertInto('dash_awaited_notice')
-        .values(
-          recipients.map((user_id) => ({
-            expectation_id: expectationId,
-            area_id: expectation.area_id,
-            user_id,
-            kind,
-          })),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+    // A notice already sent to a recipient stays (none to send: no statement).
+    await insertRows(
+      trx.insertInto('dash_awaited_notice').onConflict((oc) => oc.doNothing()),
+      recipients.map((user_id) => ({
+        expectation_id: expectationId,
+        area_id: expectation.area_id,
+        user_id,
+        kind,
+      })),
+    );
     await trx
       .updateTable('dash_expectation')
       .set(kind === 'reminder' ? { reminded_at: deps.now() } : { escalated_at: deps.now() })

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { Config } from '../../config.ts';
+import { countWhere } from '../../db/common-queries.ts';
 import { type Db, transaction } from '../../db/database.ts';
 import { GRANTS } from '../access.ts';
 import { ROLES, type Role } from '../roles.ts';
@@ -148,14 +149,8 @@ export async function useRecoveryCode(db: Db, userId: string, code: string, now:
   return Boolean(used);
 }
 
-export async function unusedRecoveryCodes(db: Db, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('user_recovery_code')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function unusedRecoveryCodes(db: Db, userId: string): Promise<number> {
+  return countWhere(db.selectFrom('user_recovery_code'), { user_id: userId, used_at: null });
 }
 
 /** An administrator's reset for someone who lost both phone and codes: they enrol again next time. */

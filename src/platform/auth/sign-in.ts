@@ -1,4 +1,5 @@
-import { recordAudit } from '../audit.ts';
+import type { Db } from '../../db/database.ts';
+import { type AuditEntry, recordAudit } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
 import { hasMfa, mfaRequiredFor } from './mfa.ts';
@@ -31,6 +32,40 @@ export interface SignInAccounts {
   recordSignIn(userId: string, at: Date): Promise<{ email: string }>;
 }
 
+/** The account a step of signing in is about, once it is known. */
+export interface SigningInAccount {
+  id: string;
+  display_name: string;
+  agency_id: string;
+}
+
+/**
+ * Audits a step of signing in (a password, a second factor, an enrolment), taken before the
+ * session names anyone: the actor is the account when it is known ("anonymous" otherwise), on
+ * the web, and the subject is that account.
+ */
+export function auditSignInStep(
+  db: Db,
+  requestId: string,
+  account: SigningInAccount | null,
+  step: Pick<AuditEntry, 'action' | 'outcome' | 'reason' | 'details'>,
+): Promise<void> {
+  return recordAudit(
+    db,
+    {
+      principal: {
+        ...SYSTEM_PRINCIPAL,
+        userId: account?.id ?? null,
+        name: account?.display_name ?? 'anonymous',
+        agencyId: account?.agency_id ?? null,
+        channel: 'web',
+      },
+      requestId,
+    },
+    { ...step, subjectType: 'user', ...(account ? { subjectId: account.id } : {}) },
+  );
+}
+
 /**
  * Checks a password against the throttles (decision 0011). Unknown account, wrong password, disabled
  * account and an attempt that must wait all give the caller the same `{ ok: false }` after the same
@@ -54,27 +89,12 @@ export async function signInWithPassword(
   const waiting = await waitingKeys(db, keys, now);
   const known = user && !user.is_system ? user : null;
   const audit = (outcome: 'allowed' | 'denied', reason: string) =>
-    recordAudit(
-      db,
-      {
-        principal: {
-          ...SYSTEM_PRINCIPAL,
-          userId: known?.id ?? null,
-          name: known?.display_name ?? 'anonymous',
-          agencyId: known?.agency_id ?? null,
-          channel: 'web',
-        },
-        requestId,
-      },
-      {
-        action: 'sign-in',
-        outcome,
-        reason,
-        subjectType: 'user',
-        ...(known ? { subjectId: known.id } : {}),
-        details: { email: normalised, address },
-      },
-    );
+    auditSignInStep(db, requestId, known, {
+      action: 'sign-in',
+      outcome,
+      reason,
+      details: { email: normalised, address },
+    });
 
   if (waiting.length > 0) {
     await verifyPassword(null, password);
