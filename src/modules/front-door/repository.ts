@@ -1,7 +1,8 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { rowsWhere, rowWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import { pageWithTotal } from '../../db/paging.ts';
+import { personNameColumns } from '../../db/person-columns.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Rag } from '../../domain/clock.ts';
 import type { RowScope } from '../../platform/access.ts';
@@ -88,17 +89,30 @@ export async function notify(
     .execute();
 }
 
-export function findContact(db: Conn, id: string) {
-  return db
-    .selectFrom('contact')
+/**
+ * Contacts with the names of their area and source agency, as the contact page and the queue show
+ * them (decision 0007 lists these joins).
+ */
+function withAreaAndSource<O>(contacts: SelectQueryBuilder<DB, 'contact', O>) {
+  return contacts
     .leftJoin('area', 'area.id', 'contact.area_id')
     .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
+    .select(['area.name as area_name', 'agency.name as source_agency_name']);
+}
+
+/** What every list of contacts shows of each: which contact, of what kind, where it stands, when it came. */
+const CONTACT_LIST_COLUMNS = [
+  'contact.id',
+  'contact.reference',
+  'contact.kind',
+  'contact.status',
+  'contact.received_at',
+] as const;
+
+export function findContact(db: Conn, id: string) {
+  return withAreaAndSource(db.selectFrom('contact'))
     .selectAll('contact')
-    .select([
-      'area.name as area_name',
-      'agency.name as source_agency_name',
-      'agency.kind as source_agency_kind',
-    ])
+    .select('agency.kind as source_agency_kind')
     .where('contact.id', '=', id)
     .executeTakeFirst();
 }
@@ -111,19 +125,8 @@ export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
  */
 export function queuePeople(db: Conn, contactIds: readonly string[]) {
   if (contactIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('contact_person')
-    .innerJoin('person', 'person.id', 'contact_person.person_id')
-    .select([
-      'contact_person.contact_id',
-      'contact_person.person_id',
-      'contact_person.role',
-      'contact_person.details',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
-      'person.kind',
-    ])
+  return peopleOnContacts(db)
+    .select('contact_person.contact_id')
     .where('contact_person.contact_id', 'in', [...contactIds])
     .orderBy('contact_person.contact_id')
     .orderBy('contact_person.position')
@@ -131,25 +134,30 @@ export function queuePeople(db: Conn, contactIds: readonly string[]) {
 }
 
 export function contactPeople(db: Conn, contactId: string) {
-  return db
-    .selectFrom('contact_person')
-    .innerJoin('person', 'person.id', 'contact_person.person_id')
+  return peopleOnContacts(db)
     .select([
       'contact_person.position',
-      'contact_person.role',
-      'contact_person.person_id',
       'contact_person.match_outcome',
-      'contact_person.details',
       'contact_person.supplied',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
       'person.expected_date',
-      'person.kind',
     ])
     .where('contact_person.contact_id', '=', contactId)
     .orderBy('contact_person.position')
     .execute();
+}
+
+/** The people on contacts, each as a contact names them: the person, their role on it and the details given. */
+function peopleOnContacts(db: Conn) {
+  return db
+    .selectFrom('contact_person')
+    .innerJoin('person', 'person.id', 'contact_person.person_id')
+    .select([
+      'contact_person.person_id',
+      'contact_person.role',
+      'contact_person.details',
+      ...personNameColumns('person'),
+      'person.kind',
+    ]);
 }
 
 export function enquiriesOf(db: Conn, contactId: string) {
@@ -187,11 +195,7 @@ export function linkedSubmissions(db: Conn, contactId: string) {
     .selectFrom('contact')
     .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
     .select([
-      'contact.id',
-      'contact.reference',
-      'contact.kind',
-      'contact.status',
-      'contact.received_at',
+      ...CONTACT_LIST_COLUMNS,
       'contact.submitted_by_name',
       'contact.concerns',
       'contact.details',
@@ -295,18 +299,12 @@ export function queue(db: Conn, query: QueueQuery, scope: RowScope) {
     reference: sql`contact.reference`,
   }[query.sort];
   return pageWithTotal(q, query, (base) =>
-    base
-      .leftJoin('area', 'area.id', 'contact.area_id')
-      .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
+    withAreaAndSource(base)
       .select([
-        'contact.id',
-        'contact.reference',
-        'contact.kind',
-        'contact.status',
+        ...CONTACT_LIST_COLUMNS,
         'contact.route',
         'contact.rag',
         'contact.screened_at',
-        'contact.received_at',
         'contact.screening_due_at',
         'contact.decision_due_at',
         'contact.decision_breached_at',
@@ -316,8 +314,6 @@ export function queue(db: Conn, query: QueueQuery, scope: RowScope) {
         'contact.risk_grade',
         'contact.concerns',
         'contact.rescreen_requested_at',
-        'area.name as area_name',
-        'agency.name as source_agency_name',
       ])
       .select((eb) =>
         eb
@@ -341,11 +337,7 @@ export function submittedBy(db: Conn, agencyId: string, page: number, pageSize: 
     q
       .leftJoin('contact as original', 'original.id', 'contact.duplicate_of_id')
       .select([
-        'contact.id',
-        'contact.reference',
-        'contact.kind',
-        'contact.status',
-        'contact.received_at',
+        ...CONTACT_LIST_COLUMNS,
         'contact.incident_ref',
         'contact.outcome',
         'contact.level_of_need',

@@ -90,6 +90,17 @@ export async function grant(trx: Trx, relationships: readonly NewRelationship[])
   return rows.length;
 }
 
+/**
+ * Relationships made to expire at `expiresAt`, never later than an expiry already set; the caller
+ * says which (an episode's, a contact's).
+ */
+function expiringAt(trx: Trx, expiresAt: Date) {
+  return trx
+    .updateTable('access_relationship')
+    .set({ expires_at: expiresAt })
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]));
+}
+
 /** An episode ended (a contact closed): its relationships expire after the grace. */
 export async function expireContactEpisodes(
   trx: Trx,
@@ -97,12 +108,9 @@ export async function expireContactEpisodes(
   episodeType: string,
   expiresAt: Date,
 ): Promise<void> {
-  await trx
-    .updateTable('access_relationship')
-    .set({ expires_at: expiresAt })
+  await expiringAt(trx, expiresAt)
     .where('contact_id', '=', contactId)
     .where('episode_type', '=', episodeType)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
     .execute();
 }
 
@@ -117,11 +125,7 @@ export async function expireEpisode(
   agencyIds?: readonly string[],
 ): Promise<void> {
   if (agencyIds && agencyIds.length === 0) return;
-  let query = trx
-    .updateTable('access_relationship')
-    .set({ expires_at: expiresAt })
-    .where('episode_id', '=', episodeId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]));
+  let query = expiringAt(trx, expiresAt).where('episode_id', '=', episodeId);
   if (agencyIds) query = query.where('agency_id', 'in', [...agencyIds]);
   await query.execute();
 }

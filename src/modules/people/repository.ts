@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { rowsWhere, rowWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import { pageWithTotal } from '../../db/paging.ts';
+import { personNameColumns } from '../../db/person-columns.ts';
 import type { DB } from '../../db/schema.ts';
 import type { RowScope } from '../../platform/access.ts';
 import { relatedPerson, relationshipListing } from './relationships.ts';
@@ -129,22 +130,21 @@ export async function latestPostcode(db: Conn, personId: string): Promise<string
   return address?.postcode ?? null;
 }
 
+/** A person as the people module's lists show one (household, search, demo residents): who, and child or adult. */
+const LISTED_PERSON = ['person.id', ...personNameColumns('person'), 'person.kind'] as const;
+
 /** People of an area with a date of birth, one row per address, ordered by address: for demo data. */
 export function residentsWithAddresses(db: Conn, areaId: string) {
   return db
     .selectFrom('person')
     .innerJoin('person_address', 'person_address.person_id', 'person.id')
     .select([
-      'person.id',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
+      ...LISTED_PERSON,
       'person.sex',
       'person_address.line1',
       'person_address.town',
       'person_address.postcode',
     ])
-    .select('person.kind')
     .where('person.area_id', '=', areaId)
     .where('person.date_of_birth', 'is not', null)
     .orderBy('person_address.postcode')
@@ -257,17 +257,7 @@ export function household(db: Conn, personId: string) {
       join.onRef('theirs.postcode', '=', 'mine.postcode').onRef('theirs.line1', '=', 'mine.line1'),
     )
     .innerJoin('person', 'person.id', 'theirs.person_id')
-    .select([
-      'person.id',
-      'person.given_name',
-      'person.family_name',
-      'person.date_of_birth',
-      'person.kind',
-      'theirs.from_date',
-      'theirs.to_date',
-      'theirs.line1',
-      'theirs.postcode',
-    ])
+    .select([...LISTED_PERSON, 'theirs.from_date', 'theirs.to_date', 'theirs.line1', 'theirs.postcode'])
     .where('mine.person_id', '=', personId)
     .where('person.merged_into_id', 'is', null)
     .orderBy('theirs.to_date', 'desc')
@@ -337,6 +327,22 @@ function nameCandidates(db: Conn, word: string) {
     );
 }
 
+/** The people holding this identifier (any scheme): by the index on its value. */
+function identifierHolders(db: Conn, value: string) {
+  return db
+    .selectFrom('person_identifier')
+    .select('person_identifier.person_id as id')
+    .where('person_identifier.value', '=', value);
+}
+
+/** The people recorded at an address with this postcode (current or past): by the index on it. */
+function postcodeHolders(db: Conn, postcode: string) {
+  return db
+    .selectFrom('person_address')
+    .select('person_address.person_id as id')
+    .where('person_address.postcode', '=', postcode);
+}
+
 /**
  * Where a search's candidates come from: the most selective criterion given, by one or more index
  * scans. Every criterion must hold of a result, so any one of them bounds the set; the rest are
@@ -346,16 +352,8 @@ function nameCandidates(db: Conn, word: string) {
  * surname, each of whom the full condition then had to read through the primary key.
  */
 function candidateIds(db: Conn, query: PersonSearch, words: readonly string[]) {
-  if (query.identifier)
-    return db
-      .selectFrom('person_identifier')
-      .select('person_identifier.person_id as id')
-      .where('person_identifier.value', '=', query.identifier);
-  if (query.postcode)
-    return db
-      .selectFrom('person_address')
-      .select('person_address.person_id as id')
-      .where('person_address.postcode', '=', query.postcode);
+  if (query.identifier) return identifierHolders(db, query.identifier);
+  if (query.postcode) return postcodeHolders(db, query.postcode);
   if (query.dateOfBirth)
     return db.selectFrom('person').select('person.id').where('person.date_of_birth', '=', query.dateOfBirth);
   if (words.length === 0) return null;
@@ -422,42 +420,14 @@ export async function searchPeople(db: Conn, query: PersonSearch, scope: RowScop
       ),
     );
   }
-  if (query.postcode) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('person_address')
-          .select(sql`1`.as('one'))
-          .whereRef('person_address.person_id', '=', 'person.id')
-          .where('person_address.postcode', '=', query.postcode!),
-      ),
-    );
-  }
-  if (query.identifier) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('person_identifier')
-          .select(sql`1`.as('one'))
-          .whereRef('person_identifier.person_id', '=', 'person.id')
-          .where('person_identifier.value', '=', query.identifier!),
-      ),
-    );
-  }
+  // The same sets of people that bound the candidates, each a criterion every result must meet.
+  if (query.postcode) q = q.where('person.id', 'in', postcodeHolders(db, query.postcode));
+  if (query.identifier) q = q.where('person.id', 'in', identifierHolders(db, query.identifier));
   // One statement: the matches are found once (a CTE, materialised because it is read twice), the
   // page is sorted out of them and the count stops at the cap.
   const order = query.order ?? 'asc';
   const found = await db
-    .with('hit', () =>
-      q.select([
-        'person.id',
-        'person.given_name',
-        'person.family_name',
-        'person.date_of_birth',
-        'person.kind',
-        'person.area_id',
-      ]),
-    )
+    .with('hit', () => q.select([...LISTED_PERSON, 'person.area_id']))
     .selectFrom('hit')
     .select(['hit.id', 'hit.given_name', 'hit.family_name', 'hit.date_of_birth', 'hit.kind', 'hit.area_id'])
     .select((eb) =>
@@ -534,12 +504,24 @@ function areaFilter(scope: RowScope, column: string) {
   };
 }
 
-export function mergeHistory(db: Conn, scope: RowScope, page: number, pageSize: number) {
-  const base = db
+/** Merges with both records joined: the one that survived and the one merged into it. */
+function mergesOfRecords(db: Conn) {
+  return db
     .selectFrom('person_merge')
     .innerJoin('person as survivor', 'survivor.id', 'person_merge.survivor_id')
-    .innerJoin('person as merged', 'merged.id', 'person_merge.merged_id')
-    .where(areaFilter(scope, 'person_merge.area_id') as never);
+    .innerJoin('person as merged', 'merged.id', 'person_merge.merged_id');
+}
+
+/** How a merge names its two records, on the history list and on the merge's page. */
+const MERGED_RECORD_NAMES = [
+  'survivor.given_name as survivor_given_name',
+  'survivor.family_name as survivor_family_name',
+  'merged.given_name as merged_given_name',
+  'merged.family_name as merged_family_name',
+] as const;
+
+export function mergeHistory(db: Conn, scope: RowScope, page: number, pageSize: number) {
+  const base = mergesOfRecords(db).where(areaFilter(scope, 'person_merge.area_id') as never);
   return pageWithTotal(base, { page, pageSize }, (q) =>
     q
       .select([
@@ -551,10 +533,7 @@ export function mergeHistory(db: Conn, scope: RowScope, page: number, pageSize: 
         'person_merge.merged_by_name',
         'person_merge.unmerged_at',
         'person_merge.unmerged_by_name',
-        'survivor.given_name as survivor_given_name',
-        'survivor.family_name as survivor_family_name',
-        'merged.given_name as merged_given_name',
-        'merged.family_name as merged_family_name',
+        ...MERGED_RECORD_NAMES,
       ])
       .orderBy('person_merge.merged_at', 'desc')
       .orderBy('person_merge.id'),
@@ -562,18 +541,9 @@ export function mergeHistory(db: Conn, scope: RowScope, page: number, pageSize: 
 }
 
 export function findMerge(db: Conn, id: string) {
-  return db
-    .selectFrom('person_merge')
-    .innerJoin('person as survivor', 'survivor.id', 'person_merge.survivor_id')
-    .innerJoin('person as merged', 'merged.id', 'person_merge.merged_id')
+  return mergesOfRecords(db)
     .selectAll('person_merge')
-    .select([
-      'survivor.given_name as survivor_given_name',
-      'survivor.family_name as survivor_family_name',
-      'survivor.merged_into_id as survivor_merged_into_id',
-      'merged.given_name as merged_given_name',
-      'merged.family_name as merged_family_name',
-    ])
+    .select([...MERGED_RECORD_NAMES, 'survivor.merged_into_id as survivor_merged_into_id'])
     .where('person_merge.id', '=', id)
     .executeTakeFirst();
 }
@@ -592,22 +562,30 @@ export interface ReviewQuery {
  * The match review queue: pairs where both records are still live (pending), or decided pairs.
  * A pair is in reach when either record is in an area the principal serves.
  */
-export function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery) {
-  let base = db
+/** Review pairs with both records joined: the one that came in and the one it may match. */
+function reviewPairs(db: Conn) {
+  return db
     .selectFrom('match_review')
     .innerJoin('person as incoming', 'incoming.id', 'match_review.person_id')
-    .innerJoin('person as existing', 'existing.id', 'match_review.candidate_id')
-    .where((eb) =>
-      eb.or([
-        areaFilter(scope, 'incoming.area_id')(eb as never),
-        areaFilter(scope, 'existing.area_id')(eb as never),
-      ]),
-    );
-  if (query.status === 'pending')
-    base = base
-      .where('match_review.status', '=', 'pending')
-      .where('incoming.merged_into_id', 'is', null)
-      .where('existing.merged_into_id', 'is', null);
+    .innerJoin('person as existing', 'existing.id', 'match_review.candidate_id');
+}
+
+/** The pairs still to decide: pending, with both records live (neither merged away since). */
+function stillPending(pairs: ReturnType<typeof reviewPairs>) {
+  return pairs
+    .where('match_review.status', '=', 'pending')
+    .where('incoming.merged_into_id', 'is', null)
+    .where('existing.merged_into_id', 'is', null);
+}
+
+export function reviewQueue(db: Conn, scope: RowScope, query: ReviewQuery) {
+  let base = reviewPairs(db).where((eb) =>
+    eb.or([
+      areaFilter(scope, 'incoming.area_id')(eb as never),
+      areaFilter(scope, 'existing.area_id')(eb as never),
+    ]),
+  );
+  if (query.status === 'pending') base = stillPending(base);
   else base = base.where('match_review.status', '<>', 'pending');
   const sortColumn = query.sort === 'score' ? 'match_review.score' : 'match_review.created_at';
   return pageWithTotal(base, query, (q) =>
@@ -644,15 +622,11 @@ export function findReview(db: Conn, id: string) {
 /** Pending review pairs with either record in the areas, both records live (the home panel). */
 export async function pendingReviewCount(db: Conn, areaIds: readonly string[]): Promise<number> {
   if (areaIds.length === 0) return 0;
-  const pending = await db
-    .selectFrom('match_review')
-    .innerJoin('person as a', 'a.id', 'match_review.person_id')
-    .innerJoin('person as b', 'b.id', 'match_review.candidate_id')
+  const pending = await stillPending(reviewPairs(db))
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('match_review.status', '=', 'pending')
-    .where('a.merged_into_id', 'is', null)
-    .where('b.merged_into_id', 'is', null)
-    .where((eb) => eb.or([eb('a.area_id', 'in', [...areaIds]), eb('b.area_id', 'in', [...areaIds])]))
+    .where((eb) =>
+      eb.or([eb('incoming.area_id', 'in', [...areaIds]), eb('existing.area_id', 'in', [...areaIds])]),
+    )
     .executeTakeFirstOrThrow();
   return Number(pending.n);
 }

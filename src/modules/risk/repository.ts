@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { rowsWhere, rowWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
+import { personNameColumns } from '../../db/person-columns.ts';
 import type { RiskChildStateTable } from '../../db/schema/risk.ts';
 import { overwriteExcept } from '../../db/upsert.ts';
 import type { RiskLevel } from '../../domain/instruments/bands.ts';
@@ -84,9 +85,7 @@ export function openTasksInArea(db: Conn, areaId: string) {
       't.reasons',
       't.created_at',
       't.updated_at',
-      'p.given_name',
-      'p.family_name',
-      'p.date_of_birth',
+      ...personNameColumns('p'),
     ])
     .where('t.area_id', '=', areaId)
     .where('t.status', '=', 'open')

@@ -1,4 +1,4 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type SelectQueryBuilder, sql } from 'kysely';
 import { countWhere, rowWhere, updateWhere } from '../../../db/common-queries.ts';
 import type { Db, Trx } from '../../../db/database.ts';
 import { pageWithTotal } from '../../../db/paging.ts';
@@ -19,14 +19,21 @@ export function stepDownOf(trx: Trx, contactId: string) {
   });
 }
 
-/** An episode, locked, with the child's name and the lead agency's. */
-export function lockEpisode(trx: Trx, id: string) {
-  return trx
-    .selectFrom('early_help_episode')
+/**
+ * Episodes as every list and page of them shows one: with the child's name and the lead agency's
+ * (decision 0007 lists these two joins). Each caller adds the episode's own columns it needs.
+ */
+function withChildAndLead<O>(episodes: SelectQueryBuilder<DB, 'early_help_episode', O>) {
+  return episodes
     .innerJoin('person', 'person.id', 'early_help_episode.person_id')
     .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
+    .select(['person.given_name', 'person.family_name', 'agency.name as agency_name']);
+}
+
+/** An episode, locked, with the child's name and the lead agency's. */
+export function lockEpisode(trx: Trx, id: string) {
+  return withChildAndLead(trx.selectFrom('early_help_episode'))
     .selectAll('early_help_episode')
-    .select(['person.given_name', 'person.family_name', 'agency.name as agency_name'])
     .where('early_help_episode.id', '=', id)
     .forUpdate()
     .executeTakeFirst();
@@ -39,19 +46,13 @@ export async function markSteppedUp(trx: Trx, id: string, at: Date) {
 }
 
 export function openEpisodes(db: Db, areaIds: readonly string[]) {
-  return db
-    .selectFrom('early_help_episode')
-    .innerJoin('person', 'person.id', 'early_help_episode.person_id')
-    .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
+  return withChildAndLead(db.selectFrom('early_help_episode'))
     .select([
       'early_help_episode.id',
       'early_help_episode.lead_practitioner',
       'early_help_episode.plan',
       'early_help_episode.started_at',
       'early_help_episode.person_id',
-      'person.given_name',
-      'person.family_name',
-      'agency.name as agency_name',
     ])
     .where('early_help_episode.area_id', 'in', areaIds)
     .where('early_help_episode.status', '=', 'open')
@@ -115,9 +116,7 @@ export function inboxEpisodes(
   if (query.show === 'mine') base = base.where('early_help_episode.assigned_user_id', '=', query.userId);
   if (query.leadAgencyId) base = base.where('early_help_episode.lead_agency_id', '=', query.leadAgencyId);
   return pageWithTotal(base, query, (q) =>
-    q
-      .innerJoin('person', 'person.id', 'early_help_episode.person_id')
-      .innerJoin('agency', 'agency.id', 'early_help_episode.lead_agency_id')
+    withChildAndLead(q)
       .leftJoin('contact', 'contact.id', 'early_help_episode.from_contact_id')
       .leftJoin('early_help_transition as t', (join) =>
         join.onRef('t.episode_id', '=', 'early_help_episode.id').on('t.direction', '=', 'step-down'),
@@ -134,10 +133,7 @@ export function inboxEpisodes(
         'early_help_episode.assigned_user_id',
         'early_help_episode.assigned_name',
         'early_help_episode.assigned_at',
-        'person.given_name',
-        'person.family_name',
         'person.date_of_birth',
-        'agency.name as agency_name',
         'contact.id as contact_id',
         'contact.reference as contact_reference',
         't.reason',
