@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../platform/access.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { ValidationError } from '../../platform/errors.ts';
@@ -23,6 +23,33 @@ function merged(first: FieldError[], error: unknown, order: readonly string[]): 
   const seen = new Set(first.map((e) => e.field));
   const all = [...first, ...error.errors.filter((e) => !seen.has(e.field))];
   return all.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+}
+
+/**
+ * What both flag forms do once their dates are read: the service acts (unless a date was wrong)
+ * and the person's page follows with a message, or the form is shown again (400) with every error,
+ * in the form's order.
+ */
+async function sendFlagForm(
+  reply: FastifyReply,
+  form: {
+    personId: string;
+    dateErrors: FieldError[];
+    fields: readonly string[];
+    act: () => Promise<unknown>;
+    done: string;
+    view: string;
+    shown: (errors: FieldError[]) => Promise<Record<string, unknown>>;
+  },
+) {
+  try {
+    if (form.dateErrors.length) throw new ValidationError([]);
+    await form.act();
+    reply.request.session.flash = form.done;
+    return reply.redirect(`/people/${form.personId}`, 303);
+  } catch (error) {
+    return reply.code(400).page(form.view, await form.shown(merged(form.dateErrors, error, form.fields)));
+  }
 }
 
 /** The owning service's pages: raise a flag on a person, end one. The banner is on the person page. */
@@ -68,22 +95,21 @@ export function flagsRoutes(flags: FlagsService, people: PeopleService): Fastify
         const errors: FieldError[] = [];
         const start = dateField(form, 'start', 'The start date', errors);
         const review = dateField(form, 'review', 'The review date', errors);
-        try {
-          if (errors.length) throw new ValidationError([]);
-          await flags.raiseForPerson(auditContext(request), request.params.id, {
-            type: text(form, 'type') ?? '',
-            start,
-            contact: text(form, 'contact') ?? '',
-            ...(review ? { review } : {}),
-          });
-          request.session.flash = 'The flag was raised.';
-          return reply.redirect(`/people/${request.params.id}`, 303);
-        } catch (error) {
-          const all = merged(errors, error, ['type', 'start', 'review', 'contact']);
-          return reply
-            .code(400)
-            .page('flags/views/raise.njk', await raisePage(request, request.params.id, form, all));
-        }
+        return sendFlagForm(reply, {
+          personId: request.params.id,
+          dateErrors: errors,
+          fields: ['type', 'start', 'review', 'contact'],
+          act: () =>
+            flags.raiseForPerson(auditContext(request), request.params.id, {
+              type: text(form, 'type') ?? '',
+              start,
+              contact: text(form, 'contact') ?? '',
+              ...(review ? { review } : {}),
+            }),
+          done: 'The flag was raised.',
+          view: 'flags/views/raise.njk',
+          shown: (all) => raisePage(request, request.params.id, form, all),
+        });
       },
     );
 
@@ -114,18 +140,19 @@ export function flagsRoutes(flags: FlagsService, people: PeopleService): Fastify
         const form = request.body;
         const errors: FieldError[] = [];
         const end = dateField(form, 'end', 'The end date', errors);
-        try {
-          if (errors.length) throw new ValidationError([]);
-          await flags.endForPerson(auditContext(request), request.params.id, request.params.flagId, {
-            end,
-            reason: text(form, 'reason') ?? '',
-          });
-          request.session.flash = 'The flag was ended.';
-          return reply.redirect(`/people/${request.params.id}`, 303);
-        } catch (error) {
-          const all = merged(errors, error, ['end', 'reason']);
-          return reply.code(400).page('flags/views/end.njk', await endPage(request, form, all));
-        }
+        return sendFlagForm(reply, {
+          personId: request.params.id,
+          dateErrors: errors,
+          fields: ['end', 'reason'],
+          act: () =>
+            flags.endForPerson(auditContext(request), request.params.id, request.params.flagId, {
+              end,
+              reason: text(form, 'reason') ?? '',
+            }),
+          done: 'The flag was ended.',
+          view: 'flags/views/end.njk',
+          shown: (all) => endPage(request, form, all),
+        });
       },
     );
   };
