@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit.ts';
+import { type AuditEntry, recordAudit } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
 import { hasMfa, mfaRequiredFor } from './mfa.ts';
@@ -31,6 +31,40 @@ export interface SignInAccounts {
   recordSignIn(userId: string, at: Date): Promise<{ email: string }>;
 }
 
+/** The account a sign-in step is about, as far as it is known (null: nobody, or not yet). */
+export interface SignInAccount {
+  id: string;
+  display_name: string;
+  agency_id: string;
+}
+
+/**
+ * Audits one step of signing in (password, second factor, identity provider): recorded as done by
+ * the account it is about, or 'anonymous' when there is none, over the web, with the account as
+ * its subject. Every sign-in audit names its actor the same way, wherever the step is handled.
+ */
+export function auditSignInStep(
+  db: Deps['db'],
+  requestId: string,
+  account: SignInAccount | null,
+  entry: Required<Pick<AuditEntry, 'action' | 'outcome' | 'reason' | 'details'>>,
+): Promise<void> {
+  return recordAudit(
+    db,
+    {
+      principal: {
+        ...SYSTEM_PRINCIPAL,
+        userId: account?.id ?? null,
+        name: account?.display_name ?? 'anonymous',
+        agencyId: account?.agency_id ?? null,
+        channel: 'web',
+      },
+      requestId,
+    },
+    { ...entry, subjectType: 'user', ...(account ? { subjectId: account.id } : {}) },
+  );
+}
+
 /**
  * Checks a password against the throttles (decision 0011). Unknown account, wrong password, disabled
  * account and an attempt that must wait all give the caller the same `{ ok: false }` after the same
@@ -54,27 +88,12 @@ export async function signInWithPassword(
   const waiting = await waitingKeys(db, keys, now);
   const known = user && !user.is_system ? user : null;
   const audit = (outcome: 'allowed' | 'denied', reason: string) =>
-    recordAudit(
-      db,
-      {
-        principal: {
-          ...SYSTEM_PRINCIPAL,
-          userId: known?.id ?? null,
-          name: known?.display_name ?? 'anonymous',
-          agencyId: known?.agency_id ?? null,
-          channel: 'web',
-        },
-        requestId,
-      },
-      {
-        action: 'sign-in',
-        outcome,
-        reason,
-        subjectType: 'user',
-        ...(known ? { subjectId: known.id } : {}),
-        details: { email: normalised, address },
-      },
-    );
+    auditSignInStep(db, requestId, known, {
+      action: 'sign-in',
+      outcome,
+      reason,
+      details: { email: normalised, address },
+    });
 
   if (waiting.length > 0) {
     await verifyPassword(null, password);
