@@ -62,6 +62,31 @@ const TwoFactorCodeBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 });
 
+/** How an identity provider's refusal is audited and answered, by the step it refused. */
+interface SsoRefusal {
+  action: string;
+  outcome: 'denied' | 'failed';
+  status: number;
+  message(providerLabel: string, refusal: ExternalSignInRefused): string;
+}
+
+const SSO_REFUSALS = {
+  // The provider could not be reached or would not start: nothing was checked, so try later.
+  begin: {
+    action: 'sign-in.sso',
+    outcome: 'failed',
+    status: 503,
+    message: (label) => `${label} sign-in is not available at the moment. Try again later.`,
+  },
+  // The provider's answer did not sign anyone in: say what the person may be told.
+  complete: {
+    action: 'sign-in',
+    outcome: 'denied',
+    status: 401,
+    message: (label, refusal) => refusal.userMessage ?? `We could not sign you in with ${label}. Try again.`,
+  },
+} satisfies Record<string, SsoRefusal>;
+
 export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
   const providers = identityProviders(deps.config.partnership.signIn.providers, deps.config.publicUrl);
   const providerSettings = new Map(deps.config.partnership.signIn.providers.map((p) => [p.id, p]));
@@ -110,20 +135,13 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
     request: FastifyRequest,
     reply: FastifyReply,
     error: unknown,
-    refusal: {
-      provider: { id: string };
-      action: string;
-      outcome: 'denied' | 'failed';
-      status: number;
-      message: (error: ExternalSignInRefused) => string;
-    },
+    provider: { id: string; label: string },
+    refusal: SsoRefusal,
   ) {
     if (!(error instanceof ExternalSignInRefused)) throw error;
-    await auditFor(request, null, refusal.action, refusal.outcome, error.reason, {
-      provider: refusal.provider.id,
-    });
+    await auditFor(request, null, refusal.action, refusal.outcome, error.reason, { provider: provider.id });
     return signInPage(reply.code(refusal.status), {
-      errors: formErrors([{ field: 'sso', message: refusal.message(error) }]),
+      errors: formErrors([{ field: 'sso', message: refusal.message(provider.label, error) }]),
     });
   }
 
@@ -311,13 +329,7 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
           };
           return reply.redirect(url, 303);
         } catch (error) {
-          return ssoRefused(request, reply, error, {
-            provider,
-            action: 'sign-in.sso',
-            outcome: 'failed',
-            status: 503,
-            message: () => `${provider.label} sign-in is not available at the moment. Try again later.`,
-          });
+          return ssoRefused(request, reply, error, provider, SSO_REFUSALS.begin);
         }
       },
     );
@@ -359,14 +371,7 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
           );
           return reply.redirect(next, 303);
         } catch (error) {
-          return ssoRefused(request, reply, error, {
-            provider,
-            action: 'sign-in',
-            outcome: 'denied',
-            status: 401,
-            message: (refusal) =>
-              refusal.userMessage ?? `We could not sign you in with ${provider.label}. Try again.`,
-          });
+          return ssoRefused(request, reply, error, provider, SSO_REFUSALS.complete);
         }
       },
     );
