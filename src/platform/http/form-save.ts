@@ -6,11 +6,11 @@ import { type FieldError, ValidationError } from '../errors.ts';
  * it with field errors (a `ValidationError`), answer with the form again showing them; any other
  * error goes on up to the error handler. Only once the change is saved does `done` answer.
  */
-export async function saveForm<T, R>(step: {
+export async function saveForm<T, Invalid, Done>(step: {
   save(): Promise<T>;
-  invalid(errors: FieldError[]): R | Promise<R>;
-  done(saved: T): R | Promise<R>;
-}): Promise<R> {
+  invalid(errors: FieldError[]): Invalid | Promise<Invalid>;
+  done(saved: T): Done | Promise<Done>;
+}): Promise<Invalid | Done> {
   let saved: T;
   try {
     saved = await step.save();
@@ -41,7 +41,7 @@ export function saveThenRedirect<R>(
     next: string;
   },
 ): Promise<R | FastifyReply> {
-  return saveForm<unknown, R | FastifyReply>({
+  return saveForm({
     save: step.save,
     invalid: step.invalid,
     done: () => redirectWithFlash(request, reply, step.flash, step.next),
