@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { saveThenRedirect } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
@@ -75,18 +76,13 @@ export function actionsRoutes(actions: ActionsService): FastifyPluginAsyncTypebo
       },
       async (request, reply) => {
         const note = request.body.note ?? '';
-        try {
-          await actions.markDone(auditContext(request), request.params.id, { note });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return showList(request, reply, request.query, {
-            actionId: request.params.id,
-            note,
-            errors: error.errors,
-          });
-        }
-        request.session.flash = 'The action was marked done.';
-        return reply.redirect(`/actions?status=${request.query.status}`, 303);
+        return saveThenRedirect(request, reply, {
+          save: () => actions.markDone(auditContext(request), request.params.id, { note }),
+          invalid: (errors) =>
+            showList(request, reply, request.query, { actionId: request.params.id, note, errors }),
+          flash: 'The action was marked done.',
+          next: `/actions?status=${request.query.status}`,
+        });
       },
     );
   };

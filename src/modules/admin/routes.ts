@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
-import { ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
@@ -104,20 +104,19 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       async (request, reply) => {
         authorise(request, 'admin:users');
         const roles = toArray(request.body.roles);
-        try {
-          const user = await directory.createUser(auditContext(request), { ...request.body, roles });
-          request.session.flash = `Added ${user.display_name} (${user.email})`;
-          return reply.redirect('/admin/users', 303);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return reply.code(400).page('admin/views/user-new.njk', {
-            title: 'Add a user',
-            errors: formErrors(error.errors),
-            roles: roleItems(roles),
-            agencies: await agencyItems(directory, request.body.agencyCode),
-            values: request.body,
-          });
-        }
+        return saveForm({
+          save: () => directory.createUser(auditContext(request), { ...request.body, roles }),
+          invalid: async (errors) =>
+            reply.code(400).page('admin/views/user-new.njk', {
+              title: 'Add a user',
+              errors: formErrors(errors),
+              roles: roleItems(roles),
+              agencies: await agencyItems(directory, request.body.agencyCode),
+              values: request.body,
+            }),
+          done: (user) =>
+            redirectWithFlash(request, reply, `Added ${user.display_name} (${user.email})`, '/admin/users'),
+        });
       },
     );
 
@@ -175,23 +174,23 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       },
       async (request, reply) => {
         authorise(request, 'admin:api-keys');
-        try {
-          const created = await directory.createApiKey(
-            auditContext(request),
-            request.body.agencyCode,
-            request.body.label,
-          );
-          reply.header('cache-control', 'no-store');
-          return reply.page('admin/views/api-key-created.njk', { title: 'API key created', created });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return reply.code(400).page('admin/views/api-key-new.njk', {
-            title: 'Create an API key',
-            errors: formErrors(error.errors),
-            agencies: await agencyItems(directory, request.body.agencyCode),
-            values: request.body,
-          });
-        }
+        return saveForm({
+          save: () =>
+            directory.createApiKey(auditContext(request), request.body.agencyCode, request.body.label),
+          invalid: async (errors) =>
+            reply.code(400).page('admin/views/api-key-new.njk', {
+              title: 'Create an API key',
+              errors: formErrors(errors),
+              agencies: await agencyItems(directory, request.body.agencyCode),
+              values: request.body,
+            }),
+          // The key is shown this once: no copy of the page may be kept.
+          done: (created) =>
+            reply.header('cache-control', 'no-store').page('admin/views/api-key-created.njk', {
+              title: 'API key created',
+              created,
+            }),
+        });
       },
     );
 

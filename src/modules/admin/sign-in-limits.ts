@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { audit, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { pagesOf } from '../../platform/http/page-counts.ts';
 import { PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -33,8 +34,7 @@ export function signInLimitsRoutes(deps: Deps, directory: DirectoryService): Fas
       PAGE_SIZE,
       (page - 1) * PAGE_SIZE,
     );
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    return { title: 'Sign-in limits', rows, total, page, pages, settings };
+    return { title: 'Sign-in limits', rows, total, page, pages: pagesOf(total, PAGE_SIZE), settings };
   }
 
   return async (app) => {

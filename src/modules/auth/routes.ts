@@ -15,7 +15,12 @@ import {
   verifyTotpForUser,
 } from '../../platform/auth/mfa.ts';
 import { identityProviders } from '../../platform/auth/oidc.ts';
-import { completeSignIn, signInWithPassword } from '../../platform/auth/sign-in.ts';
+import {
+  auditSignInStep,
+  completeSignIn,
+  type SignInAccount,
+  signInWithPassword,
+} from '../../platform/auth/sign-in.ts';
 import { recordFailure, signInKeys, throttleRules, waitingKeys } from '../../platform/auth/throttle.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
@@ -57,6 +62,31 @@ const TwoFactorCodeBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 });
 
+/** How an identity provider's refusal is audited and answered, by the step it refused. */
+interface SsoRefusal {
+  action: string;
+  outcome: 'denied' | 'failed';
+  status: number;
+  message(providerLabel: string, refusal: ExternalSignInRefused): string;
+}
+
+const SSO_REFUSALS = {
+  // The provider could not be reached or would not start: nothing was checked, so try later.
+  begin: {
+    action: 'sign-in.sso',
+    outcome: 'failed',
+    status: 503,
+    message: (label) => `${label} sign-in is not available at the moment. Try again later.`,
+  },
+  // The provider's answer did not sign anyone in: say what the person may be told.
+  complete: {
+    action: 'sign-in',
+    outcome: 'denied',
+    status: 401,
+    message: (label, refusal) => refusal.userMessage ?? `We could not sign you in with ${label}. Try again.`,
+  },
+} satisfies Record<string, SsoRefusal>;
+
 export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
   const providers = identityProviders(deps.config.partnership.signIn.providers, deps.config.publicUrl);
   const providerSettings = new Map(deps.config.partnership.signIn.providers.map((p) => [p.id, p]));
@@ -64,9 +94,6 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
 
   const signInPage = (reply: FastifyReply, data: Record<string, unknown>) =>
     reply.page('auth/views/sign-in.njk', { title: 'Sign in to Harbour', providers: providerLinks, ...data });
-  /** The sign-in page again, saying why sign-in through an identity provider did not go through. */
-  const ssoRefused = (reply: FastifyReply, status: number, message: string) =>
-    signInPage(reply.code(status), { errors: formErrors([{ field: 'sso', message }]) });
 
   async function signInAs(request: FastifyRequest, userId: string, next: string | undefined) {
     await request.session.regenerate();
@@ -86,33 +113,37 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
 
   const auditFor = (
     request: FastifyRequest,
-    user: { id: string; display_name: string; agency_id: string } | null,
+    user: SignInAccount | null,
     action: string,
     outcome: 'allowed' | 'denied' | 'failed',
     reason: string,
     details: Record<string, unknown> = {},
   ) =>
-    recordAudit(
-      deps.db,
-      {
-        principal: {
-          ...SYSTEM_PRINCIPAL,
-          userId: user?.id ?? null,
-          name: user?.display_name ?? 'anonymous',
-          agencyId: user?.agency_id ?? null,
-          channel: 'web',
-        },
-        requestId: request.id,
-      },
-      {
-        action,
-        outcome,
-        reason,
-        subjectType: 'user',
-        ...(user ? { subjectId: user.id } : {}),
-        details: { address: request.ip, ...details },
-      },
-    );
+    auditSignInStep(deps.db, request.id, user, {
+      action,
+      outcome,
+      reason,
+      details: { address: request.ip, ...details },
+    });
+
+  /**
+   * An identity provider's refusal, from starting or completing its sign-in: audited with its true
+   * reason, then the sign-in page again with what the person may be told. Any other error is not a
+   * refusal and goes on up.
+   */
+  async function ssoRefused(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+    provider: { id: string; label: string },
+    refusal: SsoRefusal,
+  ) {
+    if (!(error instanceof ExternalSignInRefused)) throw error;
+    await auditFor(request, null, refusal.action, refusal.outcome, error.reason, { provider: provider.id });
+    return signInPage(reply.code(refusal.status), {
+      errors: formErrors([{ field: 'sso', message: refusal.message(provider.label, error) }]),
+    });
+  }
 
   return async (app) => {
     app.get(
@@ -298,13 +329,7 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
           };
           return reply.redirect(url, 303);
         } catch (error) {
-          if (!(error instanceof ExternalSignInRefused)) throw error;
-          await auditFor(request, null, 'sign-in.sso', 'failed', error.reason, { provider: provider.id });
-          return ssoRefused(
-            reply,
-            503,
-            `${provider.label} sign-in is not available at the moment. Try again later.`,
-          );
+          return ssoRefused(request, reply, error, provider, SSO_REFUSALS.begin);
         }
       },
     );
@@ -346,13 +371,7 @@ export function authRoutes(deps: Deps, directory: DirectoryService): FastifyPlug
           );
           return reply.redirect(next, 303);
         } catch (error) {
-          if (!(error instanceof ExternalSignInRefused)) throw error;
-          await auditFor(request, null, 'sign-in', 'denied', error.reason, { provider: provider.id });
-          return ssoRefused(
-            reply,
-            401,
-            error.userMessage ?? `We could not sign you in with ${provider.label}. Try again.`,
-          );
+          return ssoRefused(request, reply, error, provider, SSO_REFUSALS.complete);
         }
       },
     );

@@ -3,9 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import Type from 'typebox';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { dateInput, dateItems, type Form, FormBody, text } from '../../platform/http/form-fields.ts';
+import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { EncompassService } from './service.ts';
 
@@ -127,26 +128,31 @@ export function episodeRoutes(encompass: EncompassService): FastifyPluginAsyncTy
       const time = text(form, 'occurredTime') ?? '';
       const occurredAt =
         /^\d{4}-\d{2}-\d{2}$/.test(day) && /^\d{2}:\d{2}$/.test(time) ? localInstant(day, time) : '';
-      try {
-        const created = await encompass.shareEpisode(auditContext(request), {
-          personId: child.id,
-          kind: (text(form, 'kind') ?? '') as 'custody' | 'missing',
-          policeReference: text(form, 'policeReference') ?? '',
-          occurredAt,
-          place: text(form, 'place') ?? '',
-          summary: text(form, 'summary') ?? '',
-        });
-        request.session.flash = 'The episode is shared with the school.';
-        return reply.redirect(`/encompass/notices/${created.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return showEpisode(
-          reply,
-          child,
-          form,
-          error.errors.map((e) => (e.field === 'occurredAt' ? { ...e, field: 'occurredOn' } : e)),
-        );
-      }
+      return saveForm({
+        save: () =>
+          encompass.shareEpisode(auditContext(request), {
+            personId: child.id,
+            kind: (text(form, 'kind') ?? '') as 'custody' | 'missing',
+            policeReference: text(form, 'policeReference') ?? '',
+            occurredAt,
+            place: text(form, 'place') ?? '',
+            summary: text(form, 'summary') ?? '',
+          }),
+        invalid: (errors) =>
+          showEpisode(
+            reply,
+            child,
+            form,
+            errors.map((e) => (e.field === 'occurredAt' ? { ...e, field: 'occurredOn' } : e)),
+          ),
+        done: (created) =>
+          redirectWithFlash(
+            request,
+            reply,
+            'The episode is shared with the school.',
+            `/encompass/notices/${created.id}`,
+          ),
+      });
     });
   };
 }

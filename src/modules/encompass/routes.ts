@@ -4,10 +4,11 @@ import Type from 'typebox';
 import type { NoticeContent } from '../../db/schema/encompass.ts';
 import { SCHOOL_PHASES } from '../../domain/encompass.ts';
 import { grantedScopes } from '../../platform/access.ts';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody, list, text, yesNo } from '../../platform/http/form-fields.ts';
+import { saveThenRedirect } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
@@ -36,25 +37,6 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 const yesNoText = (value: boolean | null) => (value === null ? 'Not recorded' : value ? 'Yes' : 'No');
-
-/**
- * A form's POST: the service's change, then a flash and a 303 to the next page; invalid input
- * re-shows the page with the GOV.UK error summary (400), nothing changed.
- */
-async function submitted(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  step: { act(): Promise<unknown>; invalid(errors: FieldError[]): unknown; flash: string; next: string },
-) {
-  try {
-    await step.act();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return step.invalid(error.errors);
-  }
-  request.session.flash = step.flash;
-  return reply.redirect(step.next, 303);
-}
 
 /** The pages of Operation Encompass: the addressee's notices, acknowledgement, review, report, schools and calendar. */
 export function encompassRoutes(
@@ -188,8 +170,8 @@ export function encompassRoutes(
         const form = request.body;
         const supportOffered = yesNo(form, 'supportOffered');
         const loggedOnSchoolSystem = yesNo(form, 'loggedOnSchoolSystem');
-        return submitted(request, reply, {
-          act: () =>
+        return saveThenRedirect(request, reply, {
+          save: () =>
             encompass.acknowledge(auditContext(request), request.params.id, {
               actionTaken: text(form, 'actionTaken') ?? '',
               supportOffered: supportOffered as boolean,
@@ -209,8 +191,8 @@ export function encompassRoutes(
       { schema: { params: Params, body: FormBody } },
       async (request, reply) => {
         const form = request.body;
-        return submitted(request, reply, {
-          act: () =>
+        return saveThenRedirect(request, reply, {
+          save: () =>
             encompass.review(auditContext(request), request.params.id, {
               summary: text(form, 'summary') ?? '',
             }),
@@ -313,8 +295,8 @@ export function encompassRoutes(
       { schema: { params: AgencyParams, body: FormBody } },
       async (request, reply) => {
         const form = request.body;
-        return submitted(request, reply, {
-          act: () =>
+        return saveThenRedirect(request, reply, {
+          save: () =>
             encompass.saveSchool(auditContext(request), request.params.agencyId, {
               urn: text(form, 'urn') ?? '',
               phase: text(form, 'phase') ?? '',
@@ -365,8 +347,8 @@ export function encompassRoutes(
     app.post('/admin/encompass/calendar', { schema: { body: FormBody } }, async (request, reply) => {
       const form = request.body;
       const areaId = text(form, 'areaId') ?? '';
-      return submitted(request, reply, {
-        act: () =>
+      return saveThenRedirect(request, reply, {
+        save: () =>
           encompass.addCalendarDay(auditContext(request), {
             areaId,
             kind: text(form, 'kind') ?? '',

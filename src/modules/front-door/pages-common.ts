@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
+import { pagesOf as pagesOfSize } from '../../platform/http/page-counts.ts';
 import type { ContactRecord } from './contact-record.ts';
 import type { FrontDoorService } from './service.ts';
 import {
@@ -34,14 +34,11 @@ export const VOCABULARY = {
   reportedBy: REPORTED_BY,
 };
 
-export const pagesOf = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
+/** How many pages a front-door listing has, at the front door's page size. */
+export const pagesOf = (total: number) => pagesOfSize(total, PAGE_SIZE);
 
-/** The one-off message shown after a redirect, read once. */
-export function takeFlash(request: FastifyRequest) {
-  const flash = request.session.flash;
-  request.session.flash = undefined;
-  return flash;
-}
+// The front-door pages take their one-off message the way every other page does.
+export { takeFlash } from '../../platform/http/flash.ts';
 
 /** What each sub-capability's page routes are built from. */
 export interface PageContext {

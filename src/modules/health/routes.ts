@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { dateInput, FormBody, text } from '../../platform/http/form-fields.ts';
+import { saveThenRedirect } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { Id } from '../../platform/http/schemas/atoms.ts';
@@ -185,23 +186,23 @@ export function healthRoutes(
       '/health/break-glass/:personId',
       { schema: { params: Type.Object({ personId: Type.String({ format: 'uuid' }) }), body: FormBody } },
       async (request, reply) => {
-        try {
-          await health.breakGlass(
-            auditContext(request),
-            request.params.personId,
-            text(request.body, 'reason') ?? '',
-          );
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return reply.code(400).page('health/views/break-glass.njk', {
-            title: 'Why do you need more than the flag?',
-            personId: request.params.personId,
-            values: request.body,
-            errors: formErrors(error.errors),
-          });
-        }
-        request.session.flash = 'Access recorded. The MASH health lead will review it.';
-        return reply.redirect(`/people/${request.params.personId}`, 303);
+        return saveThenRedirect(request, reply, {
+          save: () =>
+            health.breakGlass(
+              auditContext(request),
+              request.params.personId,
+              text(request.body, 'reason') ?? '',
+            ),
+          invalid: (errors) =>
+            reply.code(400).page('health/views/break-glass.njk', {
+              title: 'Why do you need more than the flag?',
+              personId: request.params.personId,
+              values: request.body,
+              errors: formErrors(errors),
+            }),
+          flash: 'Access recorded. The MASH health lead will review it.',
+          next: `/people/${request.params.personId}`,
+        });
       },
     );
 

@@ -9,6 +9,7 @@ import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { type Form, FormBody } from '../../platform/http/form-fields.ts';
+import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDate, formatDateTime, formErrors } from '../../platform/views.ts';
@@ -174,13 +175,11 @@ export function maracRoutes(
         `/marac/${base}/:id/${path}`,
         { schema: { params: Params, body: FormBody } },
         async (request, reply) => {
-          try {
-            await run(request.params.id, request.body, auditContext(request));
-          } catch (error) {
-            if (!(error instanceof ValidationError)) throw error;
-            return show(request, reply, { step: path, errors: error.errors, values: request.body });
-          }
-          return reply.redirect(`/marac/${base}/${request.params.id}`, 303);
+          return saveForm({
+            save: () => run(request.params.id, request.body, auditContext(request)),
+            invalid: (errors) => show(request, reply, { step: path, errors, values: request.body }),
+            done: () => reply.redirect(`/marac/${base}/${request.params.id}`, 303),
+          });
         },
       );
 
@@ -195,16 +194,19 @@ export function maracRoutes(
     app.post('/marac/referrals/new', { schema: { body: FormBody } }, async (request, reply) => {
       authorise(request, 'marac:refer');
       const values = Object.fromEntries(Object.entries(request.body)) as ReferralFormValues;
-      try {
-        const result = await marac.refer(auditContext(request), referralFromForm(request.body));
-        request.session.flash = result.repeat
-          ? `Referral ${result.reference} made. It is a repeat: the victim was referred within the last 12 months.`
-          : `Referral ${result.reference} made.`;
-        return reply.redirect(`/marac/cases/${result.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return referralPage(reply, values, error.errors, 400);
-      }
+      return saveForm({
+        save: () => marac.refer(auditContext(request), referralFromForm(request.body)),
+        invalid: (errors) => referralPage(reply, values, errors, 400),
+        done: (result) =>
+          redirectWithFlash(
+            request,
+            reply,
+            result.repeat
+              ? `Referral ${result.reference} made. It is a repeat: the victim was referred within the last 12 months.`
+              : `Referral ${result.reference} made.`,
+            `/marac/cases/${result.id}`,
+          ),
+      });
     });
 
     // --- the coordinator's queue and meetings ---------------------------------------------
@@ -216,21 +218,30 @@ export function maracRoutes(
       const forum = field(request.body, 'forum') === 'panel' ? 'panel' : 'marac';
       const date = field(request.body, 'date');
       const startsAt = date ? localInstant(date, field(request.body, 'time') || '10:00') : undefined;
-      try {
-        if (startsAt === null) throw new ValidationError([{ field: 'date', message: 'Enter a real date' }]);
-        const meeting = await marac.scheduleMeeting(auditContext(request), {
-          areaId: field(request.body, 'areaId'),
-          forum,
-          ...(startsAt ? { startsAt } : {}),
-        });
-        request.session.flash = `Meeting ${meeting.reference} scheduled.`;
-        return reply.redirect(`/marac?forum=${forum}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
+      return saveForm({
+        save: () => {
+          if (startsAt === null) throw new ValidationError([{ field: 'date', message: 'Enter a real date' }]);
+          return marac.scheduleMeeting(auditContext(request), {
+            areaId: field(request.body, 'areaId'),
+            forum,
+            ...(startsAt ? { startsAt } : {}),
+          });
+        },
         // The service names the instant; the form asks for its date.
-        const errors = error.errors.map((e) => (e.field === 'startsAt' ? { ...e, field: 'date' } : e));
-        return showQueue(request, reply, forum, { step: 'schedule', errors, values: request.body });
-      }
+        invalid: (errors) =>
+          showQueue(request, reply, forum, {
+            step: 'schedule',
+            errors: errors.map((e) => (e.field === 'startsAt' ? { ...e, field: 'date' } : e)),
+            values: request.body,
+          }),
+        done: (meeting) =>
+          redirectWithFlash(
+            request,
+            reply,
+            `Meeting ${meeting.reference} scheduled.`,
+            `/marac?forum=${forum}`,
+          ),
+      });
     });
 
     app.post(
@@ -238,16 +249,17 @@ export function maracRoutes(
       { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
       async (request, reply) => {
         const meetingId = field(request.body, 'meetingId');
-        try {
-          await marac.listOnMeeting(auditContext(request), request.params.id, meetingId);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
+        return saveForm({
+          save: () => marac.listOnMeeting(auditContext(request), request.params.id, meetingId),
           // The queue shows why, beside that case's choice of meeting.
-          const forum = field(request.body, 'forum') === 'panel' ? 'panel' : 'marac';
-          const errors = error.errors.map((e) => ({ ...e, field: `meetingId-${request.params.id}` }));
-          return showQueue(request, reply, forum, { step: 'list', errors, values: request.body });
-        }
-        return reply.redirect(`/marac/meetings/${meetingId}`, 303);
+          invalid: (errors) =>
+            showQueue(request, reply, field(request.body, 'forum') === 'panel' ? 'panel' : 'marac', {
+              step: 'list',
+              errors: errors.map((e) => ({ ...e, field: `meetingId-${request.params.id}` })),
+              values: request.body,
+            }),
+          done: () => reply.redirect(`/marac/meetings/${meetingId}`, 303),
+        });
       },
     );
 

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { ValidationError } from '../../platform/errors.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, countPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
@@ -85,7 +86,7 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
     request: FastifyRequest,
     reply: FastifyReply,
     agencyId: string,
-    failed: { input: AgencySettingInput; error: ValidationError } | null,
+    failed: { input: AgencySettingInput; errors: FieldError[] } | null,
     webhookSecret: string | null = null,
   ) {
     const current = await notifications.agencySettings(auditContext(request), agencyId);
@@ -110,7 +111,7 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
       webhookSecret,
       typeRows: TYPE_ROWS,
       channels: CHANNEL_NAMES.filter((c) => c !== 'in-app').map((c) => ({ value: c, text: CHANNELS[c] })),
-      errors: formErrors(failed?.error.errors ?? []),
+      errors: formErrors(failed?.errors ?? []),
     });
   }
 
@@ -183,14 +184,19 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
       async (request, reply) => {
         const back =
           text(request.body, 'back') === 'report' ? '/admin/notifications' : '/notifications/undelivered';
-        try {
-          const { reference } = await notifications.retry(auditContext(request), request.params.id);
-          request.session.flash = `The delivery of ${reference} will be tried again.`;
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          request.session.flash = error.errors[0]?.message ?? 'The delivery could not be tried again.';
-        }
-        return reply.redirect(back, 303);
+        // Either way the list is shown again: a refusal is its message, not a form to correct.
+        return saveForm({
+          save: () => notifications.retry(auditContext(request), request.params.id),
+          invalid: (errors) =>
+            redirectWithFlash(
+              request,
+              reply,
+              errors[0]?.message ?? 'The delivery could not be tried again.',
+              back,
+            ),
+          done: ({ reference }) =>
+            redirectWithFlash(request, reply, `The delivery of ${reference} will be tried again.`, back),
+        });
       },
     );
 
@@ -217,17 +223,12 @@ export function notificationsRoutes(notifications: NotificationsService): Fastif
           newSecret: text(body, 'newSecret') === 'yes',
           channels: channelsFromForm(body),
         };
-        try {
-          const saved = await notifications.saveAgencySettings(
-            auditContext(request),
-            request.params.id,
-            input,
-          );
-          return showAgency(request, reply, request.params.id, null, saved.webhookSecret);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return showAgency(request, reply, request.params.id, { input, error });
-        }
+        // Saved, the page is shown again (not redirected to): a new webhook secret is shown this once.
+        return saveForm({
+          save: () => notifications.saveAgencySettings(auditContext(request), request.params.id, input),
+          invalid: (errors) => showAgency(request, reply, request.params.id, { input, errors }),
+          done: (saved) => showAgency(request, reply, request.params.id, null, saved.webhookSecret),
+        });
       },
     );
   };

@@ -13,6 +13,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { audit, auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { FormField, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -115,19 +116,22 @@ export function matchingAdminRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         authorise(request, 'matching:set-thresholds');
-        try {
-          const set = await models.setThresholds(auditContext(request), request.body);
-          request.session.flash = `Thresholds set: auto-link at ${set.autoLink} bits, review at ${set.review} bits`;
-          return reply.redirect('/admin/matching', 303);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const data = await pageData(request);
-          return reply.code(400).page('people/views/matching-admin.njk', {
-            ...data,
-            values: request.body,
-            errors: formErrors(error.errors),
-          });
-        }
+        return saveForm({
+          save: () => models.setThresholds(auditContext(request), request.body),
+          invalid: async (errors) =>
+            reply.code(400).page('people/views/matching-admin.njk', {
+              ...(await pageData(request)),
+              values: request.body,
+              errors: formErrors(errors),
+            }),
+          done: (set) =>
+            redirectWithFlash(
+              request,
+              reply,
+              `Thresholds set: auto-link at ${set.autoLink} bits, review at ${set.review} bits`,
+              '/admin/matching',
+            ),
+        });
       },
     );
 

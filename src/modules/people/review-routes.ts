@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { redirectWithFlash, saveForm, saveThenRedirect } from '../../platform/http/form-save.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
 import { FormField, Id, PageNumber, PageQuery, PostedForm } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -82,35 +83,41 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const { decision, note } = request.body;
         const id = request.params.id;
-        try {
-          const errors = [];
-          if (!['link', 'keep-incoming', 'not-same'].includes(decision))
-            errors.push({ field: 'decision', message: 'Choose whether these are the same person' });
-          if (!note.trim()) errors.push({ field: 'note', message: 'Say why you made this decision' });
-          if (errors.length) throw new ValidationError(errors);
-          const context = auditContext(request);
-          const pair = await people.viewReview(context, id);
-          const result = await people.decideReview(context, id, {
-            outcome: decision === 'not-same' ? 'not-same' : 'merge',
-            ...(decision === 'link' ? { survivorId: pair.review.candidate_id } : {}),
-            ...(decision === 'keep-incoming' ? { survivorId: pair.review.person_id } : {}),
-            note,
-          });
-          request.session.flash = result.mergeId
-            ? 'The records were merged. Everything both held is now on the record you kept; the merge can be undone from merge history.'
-            : result.awaitingOtherArea
-              ? 'Recorded for your area: not the same person. The other record is held by another area; the pair is settled when that area agrees.'
-              : 'Recorded: these are not the same person. The pair will not be offered again.';
-          return reply.redirect('/match-review', 303);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return reply
-            .code(400)
-            .page(
-              'people/views/match-review.njk',
-              await showPair(request, id, { errors: formErrors(error.errors), values: request.body }),
-            );
-        }
+        return saveForm({
+          save: async () => {
+            const errors = [];
+            if (!['link', 'keep-incoming', 'not-same'].includes(decision))
+              errors.push({ field: 'decision', message: 'Choose whether these are the same person' });
+            if (!note.trim()) errors.push({ field: 'note', message: 'Say why you made this decision' });
+            if (errors.length) throw new ValidationError(errors);
+            const context = auditContext(request);
+            const pair = await people.viewReview(context, id);
+            return people.decideReview(context, id, {
+              outcome: decision === 'not-same' ? 'not-same' : 'merge',
+              ...(decision === 'link' ? { survivorId: pair.review.candidate_id } : {}),
+              ...(decision === 'keep-incoming' ? { survivorId: pair.review.person_id } : {}),
+              note,
+            });
+          },
+          invalid: async (errors) =>
+            reply
+              .code(400)
+              .page(
+                'people/views/match-review.njk',
+                await showPair(request, id, { errors: formErrors(errors), values: request.body }),
+              ),
+          done: (result) =>
+            redirectWithFlash(
+              request,
+              reply,
+              result.mergeId
+                ? 'The records were merged. Everything both held is now on the record you kept; the merge can be undone from merge history.'
+                : result.awaitingOtherArea
+                  ? 'Recorded for your area: not the same person. The other record is held by another area; the pair is settled when that area agrees.'
+                  : 'Recorded: these are not the same person. The pair will not be offered again.',
+              '/match-review',
+            ),
+        });
       },
     );
 
@@ -154,20 +161,21 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        try {
-          await people.unmergePeople(auditContext(request), request.params.id, request.body.reason);
-          request.session.flash = 'The merge was undone. Both records are as they were before it.';
-          return reply.redirect('/match-review/merges', 303);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return reply.code(400).page(
-            'people/views/merge.njk',
-            await showMerge(request, request.params.id, {
-              errors: formErrors(error.errors),
-              values: request.body,
-            }),
-          );
-        }
+        return saveThenRedirect(request, reply, {
+          save: () => people.unmergePeople(auditContext(request), request.params.id, request.body.reason),
+          invalid: async (errors) =>
+            reply
+              .code(400)
+              .page(
+                'people/views/merge.njk',
+                await showMerge(request, request.params.id, {
+                  errors: formErrors(errors),
+                  values: request.body,
+                }),
+              ),
+          flash: 'The merge was undone. Both records are as they were before it.',
+          next: '/match-review/merges',
+        });
       },
     );
   };

@@ -13,8 +13,9 @@ import {
 import { scoreAssessment } from '../../domain/instruments/scoring.ts';
 import { grantedScopes } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
+import { saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
@@ -58,7 +59,13 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-function draftOf(request: FastifyRequest): { draft: RiskDraft; instrument: Instrument } | null {
+/** The assessment being written, with the instrument it is written on. */
+interface Draft {
+  draft: RiskDraft;
+  instrument: Instrument;
+}
+
+function draftOf(request: FastifyRequest): Draft | null {
   const draft = request.session?.riskDraft;
   const instrument = draft ? getInstrument(draft.instrumentId, draft.instrumentVersion) : undefined;
   return draft && instrument ? { draft, instrument } : null;
@@ -335,33 +342,57 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
       return { score: scored.score, band: bandForScore(scored.score), prompts: scored.prompts };
     };
 
-    const judgementPage = (
+    /**
+     * A step of the draft that shows its score (the judgement, the check): the draft, its
+     * instrument, score, band and prompts, and the errors; `more` adds what the step shows besides.
+     */
+    const scoredPage = (
       reply: FastifyReply,
-      draft: RiskDraft,
-      instrument: Instrument,
+      view: string,
+      title: string,
+      { draft, instrument }: Draft,
       errors: FieldError[],
-      values: Record<string, string>,
-      code = 200,
+      code: number,
+      more: (band: RiskLevel) => Record<string, unknown>,
     ) => {
       const { score, band, prompts } = bandOf(draft, instrument);
-      return reply.code(code).page('risk/views/assessment-judgement.njk', {
-        title: 'Professional judgement',
+      return reply.code(code).page(view, {
+        title,
         draft,
         instrument,
         score,
         band,
         prompts,
-        level: values.judgedLevel ?? draft.judgedLevel ?? band,
-        reason: values.judgementReason ?? draft.judgementReason ?? '',
+        ...more(band),
         errors: formErrors(errors),
       });
     };
+
+    const judgementPage = (
+      reply: FastifyReply,
+      current: Draft,
+      errors: FieldError[],
+      values: Record<string, string>,
+      code = 200,
+    ) =>
+      scoredPage(
+        reply,
+        'risk/views/assessment-judgement.njk',
+        'Professional judgement',
+        current,
+        errors,
+        code,
+        (band) => ({
+          level: values.judgedLevel ?? current.draft.judgedLevel ?? band,
+          reason: values.judgementReason ?? current.draft.judgementReason ?? '',
+        }),
+      );
 
     app.get('/risk-assessments/draft/judgement', async (request, reply) => {
       authorise(request, 'risk-assessment:create');
       const current = draftOf(request);
       if (!current) return backToStart(reply);
-      return judgementPage(reply, current.draft, current.instrument, [], {});
+      return judgementPage(reply, current, [], {});
     });
 
     app.post('/risk-assessments/draft/judgement', { schema: { body: FormBody } }, async (request, reply) => {
@@ -385,7 +416,7 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
           field: 'judgementReason',
           message: 'Give the reason for judging the level higher than the score band',
         });
-      if (errors.length) return judgementPage(reply, current.draft, current.instrument, errors, form, 400);
+      if (errors.length) return judgementPage(reply, current, errors, form, 400);
       request.session.riskDraft = {
         ...current.draft,
         ...(level !== band ? { judgedLevel: level as RiskLevel, judgementReason: reason } : {}),
@@ -394,54 +425,49 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
       return reply.redirect('/risk-assessments/draft/check', 303);
     });
 
-    const checkPage = (
-      reply: FastifyReply,
-      draft: RiskDraft,
-      instrument: Instrument,
-      errors: FieldError[],
-      code = 200,
-    ) => {
-      const { score, band, prompts } = bandOf(draft, instrument);
-      return reply.code(code).page('risk/views/assessment-check.njk', {
-        title: 'Check your answers',
-        draft,
-        instrument,
-        score,
-        band,
-        prompts,
-        level: draft.judgedLevel ?? band,
-        sections: instrument.sections.map((s, i) => ({
-          ...s,
-          n: i + 1,
-          rows: instrument.questions
-            .filter((q) => q.section === s.id)
-            .map((q) => ({
-              key: { text: `${q.number}. ${q.text}` },
-              value: {
-                text: draft.answers[q.id]
-                  ? `${ANSWER_TEXT[draft.answers[q.id]!.value]}${draft.answers[q.id]!.detail ? ` – ${draft.answers[q.id]!.detail}` : ''}`
-                  : 'Not answered',
-              },
-              actions: {
-                items: [
-                  {
-                    href: `/risk-assessments/draft/sections/${i + 1}#${q.id}`,
-                    text: 'Change',
-                    visuallyHiddenText: `answer to question ${q.number}`,
-                  },
-                ],
-              },
-            })),
-        })),
-        errors: formErrors(errors),
-      });
+    const checkPage = (reply: FastifyReply, current: Draft, errors: FieldError[], code = 200) => {
+      const { draft, instrument } = current;
+      return scoredPage(
+        reply,
+        'risk/views/assessment-check.njk',
+        'Check your answers',
+        current,
+        errors,
+        code,
+        (band) => ({
+          level: draft.judgedLevel ?? band,
+          sections: instrument.sections.map((s, i) => ({
+            ...s,
+            n: i + 1,
+            rows: instrument.questions
+              .filter((q) => q.section === s.id)
+              .map((q) => ({
+                key: { text: `${q.number}. ${q.text}` },
+                value: {
+                  text: draft.answers[q.id]
+                    ? `${ANSWER_TEXT[draft.answers[q.id]!.value]}${draft.answers[q.id]!.detail ? ` – ${draft.answers[q.id]!.detail}` : ''}`
+                    : 'Not answered',
+                },
+                actions: {
+                  items: [
+                    {
+                      href: `/risk-assessments/draft/sections/${i + 1}#${q.id}`,
+                      text: 'Change',
+                      visuallyHiddenText: `answer to question ${q.number}`,
+                    },
+                  ],
+                },
+              })),
+          })),
+        }),
+      );
     };
 
     app.get('/risk-assessments/draft/check', async (request, reply) => {
       authorise(request, 'risk-assessment:create');
       const current = draftOf(request);
       if (!current) return backToStart(reply);
-      return checkPage(reply, current.draft, current.instrument, []);
+      return checkPage(reply, current, []);
     });
 
     app.post('/risk-assessments/draft/submit', { schema: { body: FormBody } }, async (request, reply) => {
@@ -449,24 +475,25 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
       const current = draftOf(request);
       if (!current) return backToStart(reply);
       const { draft } = current;
-      try {
-        const result = await risk.createAssessment(auditContext(request), {
-          instrumentId: draft.instrumentId,
-          instrumentVersion: draft.instrumentVersion,
-          victimPersonId: draft.victimPersonId,
-          ...(draft.childPersonIds.length ? { childPersonIds: draft.childPersonIds } : {}),
-          ...(draft.contactId ? { contactId: draft.contactId } : {}),
-          answers: draft.answers,
-          ...(draft.judgedLevel
-            ? { judgedLevel: draft.judgedLevel, judgementReason: draft.judgementReason ?? '' }
-            : {}),
-        });
-        request.session.riskDraft = undefined;
-        return reply.redirect(`/risk-assessments/${result.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return checkPage(reply, draft, current.instrument, error.errors, 400);
-      }
+      return saveForm({
+        save: () =>
+          risk.createAssessment(auditContext(request), {
+            instrumentId: draft.instrumentId,
+            instrumentVersion: draft.instrumentVersion,
+            victimPersonId: draft.victimPersonId,
+            ...(draft.childPersonIds.length ? { childPersonIds: draft.childPersonIds } : {}),
+            ...(draft.contactId ? { contactId: draft.contactId } : {}),
+            answers: draft.answers,
+            ...(draft.judgedLevel
+              ? { judgedLevel: draft.judgedLevel, judgementReason: draft.judgementReason ?? '' }
+              : {}),
+          }),
+        invalid: (errors) => checkPage(reply, current, errors, 400),
+        done: (result) => {
+          request.session.riskDraft = undefined;
+          return reply.redirect(`/risk-assessments/${result.id}`, 303);
+        },
+      });
     });
 
     app.get(

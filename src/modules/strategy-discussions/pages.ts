@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { type FieldError, ValidationError } from '../../platform/errors.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { Id } from '../../platform/http/schemas/atoms.ts';
@@ -28,19 +29,20 @@ const STATUS: Record<string, string> = {
   held: 'Held',
 };
 
-/** Runs a page's change; a validation failure re-shows the page with its errors and the values typed. */
-async function attempt(
-  change: () => Promise<unknown>,
+/**
+ * Runs a page's change (`saveForm`); a validation failure re-shows the page with its errors,
+ * each named by the page's own field, and the values typed.
+ */
+function attempt<T>(
+  change: () => Promise<T>,
   onInvalid: (errors: FieldError[]) => Promise<FastifyReply>,
-  done: () => FastifyReply,
+  done: (saved: T) => FastifyReply,
 ) {
-  try {
-    await change();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return onInvalid(error.errors.map((e) => ({ ...e, field: pageField(e.field) })));
-  }
-  return done();
+  return saveForm({
+    save: change,
+    invalid: (errors) => onInvalid(errors.map((e) => ({ ...e, field: pageField(e.field) }))),
+    done,
+  });
 }
 
 /** Strategy discussion pages: the list (and the manager's oversight), the request form, one discussion. */
@@ -90,10 +92,8 @@ export function strategyDiscussionPages(
     });
   }
 
-  const back = (request: FastifyRequest, reply: FastifyReply, id: string, message: string) => {
-    request.session.flash = message;
-    return reply.redirect(`/strategy-discussions/${id}`, 303);
-  };
+  const back = (request: FastifyRequest, reply: FastifyReply, id: string, message: string) =>
+    redirectWithFlash(request, reply, message, `/strategy-discussions/${id}`);
 
   return async (app) => {
     app.get('/strategy-discussions', async (request, reply) => {
@@ -122,22 +122,21 @@ export function strategyDiscussionPages(
     app.post('/strategy-discussions/new', { schema: { body: FormBody } }, async (request, reply) => {
       const form = request.body as Form;
       const value = (k: string) => String(form[k] ?? '');
-      let id = '';
       return attempt(
-        async () => {
-          ({ id } = await sd.request(auditContext(request), {
+        () =>
+          sd.request(auditContext(request), {
             childPersonIds: value('childId') ? [value('childId')] : [],
             reason: value('reason'),
             knownInformation: value('knownInformation'),
-          }));
-        },
+          }),
         async (errors) =>
           reply.code(400).page('strategy-discussions/views/request.njk', {
             title: 'Request a strategy discussion',
             values: form,
             errors: formErrors(errors),
           }),
-        () => back(request, reply, id, 'Your request was sent to the MASH manager of the child’s area.'),
+        ({ id }) =>
+          back(request, reply, id, 'Your request was sent to the MASH manager of the child’s area.'),
       );
     });
 

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/database.ts';
 import { type AuditEntry, recordAudit } from '../audit.ts';
 import type { Deps } from '../deps.ts';
 import { SYSTEM_PRINCIPAL } from '../principal.ts';
@@ -32,23 +31,23 @@ export interface SignInAccounts {
   recordSignIn(userId: string, at: Date): Promise<{ email: string }>;
 }
 
-/** The account a step of signing in is about, once it is known. */
-export interface SigningInAccount {
+/** The account a sign-in step is about, as far as it is known (null: nobody, or not yet). */
+export interface SignInAccount {
   id: string;
   display_name: string;
   agency_id: string;
 }
 
 /**
- * Audits a step of signing in (a password, a second factor, an enrolment), taken before the
- * session names anyone: the actor is the account when it is known ("anonymous" otherwise), on
- * the web, and the subject is that account.
+ * Audits one step of signing in (password, second factor, identity provider): recorded as done by
+ * the account it is about, or 'anonymous' when there is none, over the web, with the account as
+ * its subject. Every sign-in audit names its actor the same way, wherever the step is handled.
  */
 export function auditSignInStep(
-  db: Db,
+  db: Deps['db'],
   requestId: string,
-  account: SigningInAccount | null,
-  step: Pick<AuditEntry, 'action' | 'outcome' | 'reason' | 'details'>,
+  account: SignInAccount | null,
+  entry: Required<Pick<AuditEntry, 'action' | 'outcome' | 'reason' | 'details'>>,
 ): Promise<void> {
   return recordAudit(
     db,
@@ -62,7 +61,7 @@ export function auditSignInStep(
       },
       requestId,
     },
-    { ...step, subjectType: 'user', ...(account ? { subjectId: account.id } : {}) },
+    { ...entry, subjectType: 'user', ...(account ? { subjectId: account.id } : {}) },
   );
 }
 

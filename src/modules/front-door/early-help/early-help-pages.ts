@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, filledIn, list, text } from '../../../platform/http/form-fields.ts';
+import { redirectWithFlash, saveForm } from '../../../platform/http/form-save.ts';
 import { PageNumber, Uuid } from '../../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../../platform/views.ts';
 import { EARLY_HELP_LEAD_AGENCY_KINDS } from '../../directory/service.ts';
@@ -108,20 +108,24 @@ export function earlyHelpPages({ service, record }: PageContext): FastifyPluginA
           handover: text(form, 'handover'),
           concerns: list(form, 'concerns'),
         };
-        try {
-          const result = await service.earlyHelp.stepUp(auditContext(request), request.params.id, values);
-          request.session.flash = `Stepped up: ${result.reference} is in the front-door queue`;
-          return reply.redirect(`/front-door/contacts/${result.contactId}`, 303);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          return reply.code(400).page('front-door/views/step-up.njk', {
-            title: 'Step up to the front door',
-            id: request.params.id,
-            values,
-            vocabulary: VOCABULARY,
-            errors: formErrors(error.errors),
-          });
-        }
+        return saveForm({
+          save: () => service.earlyHelp.stepUp(auditContext(request), request.params.id, values),
+          invalid: (errors) =>
+            reply.code(400).page('front-door/views/step-up.njk', {
+              title: 'Step up to the front door',
+              id: request.params.id,
+              values,
+              vocabulary: VOCABULARY,
+              errors: formErrors(errors),
+            }),
+          done: (result) =>
+            redirectWithFlash(
+              request,
+              reply,
+              `Stepped up: ${result.reference} is in the front-door queue`,
+              `/front-door/contacts/${result.contactId}`,
+            ),
+        });
       },
     );
   };

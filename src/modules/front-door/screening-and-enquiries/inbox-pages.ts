@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ValidationError } from '../../../platform/errors.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, text } from '../../../platform/http/form-fields.ts';
+import { saveThenRedirect } from '../../../platform/http/form-save.ts';
 import { PageNumber } from '../../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../../platform/views.ts';
 import { Id, PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
@@ -54,23 +54,22 @@ export function inboxPages({ service }: PageContext): FastifyPluginAsyncTypebox 
       { schema: { params: Id, body: FormBody } },
       async (request, reply) => {
         const response = text(request.body, 'response');
-        try {
-          await service.respond(auditContext(request), request.params.id, {
-            ...(response ? { response } : {}),
-          });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const enquiry = await service.enquiryForResponder(auditContext(request), request.params.id);
-          return reply.code(400).page('front-door/views/enquiry.njk', {
-            title: `Enquiry for ${enquiry.reference}`,
-            enquiry,
-            vocabulary: VOCABULARY,
-            values: { response },
-            errors: formErrors(error.errors),
-          });
-        }
-        request.session.flash = 'Response sent to the front door';
-        return reply.redirect('/front-door/enquiries', 303);
+        return saveThenRedirect(request, reply, {
+          save: () =>
+            service.respond(auditContext(request), request.params.id, { ...(response ? { response } : {}) }),
+          invalid: async (errors) => {
+            const enquiry = await service.enquiryForResponder(auditContext(request), request.params.id);
+            return reply.code(400).page('front-door/views/enquiry.njk', {
+              title: `Enquiry for ${enquiry.reference}`,
+              enquiry,
+              vocabulary: VOCABULARY,
+              values: { response },
+              errors: formErrors(errors),
+            });
+          },
+          flash: 'Response sent to the front door',
+          next: '/front-door/enquiries',
+        });
       },
     );
   };
