@@ -52,3 +52,14 @@ export function rowsAboutPerson<Table extends PersonTable>(
 export function personRecord(db: Db, personId: string): Promise<Selectable<DB['person']>> {
   return rowById(db, 'person', personId);
 }
+
+/** The facts a file's records of one child (or of one family's children) have in common. */
+export type SharedFacts = Omit<NewPerson, 'kind' | 'givenName'>;
+
+/**
+ * A child's record as a test writes it: its given name, the facts it shares with the file's
+ * other records of the child or family, and its own (which win).
+ */
+export function childRecord(givenName: string, shared: SharedFacts, own: Partial<NewPerson> = {}): NewPerson {
+  return { kind: 'child', givenName, ...shared, ...own };
+}

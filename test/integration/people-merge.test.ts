@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/domain/identifiers.ts';
-import type { NewPerson } from '../../src/modules/people/service.ts';
+import type { NewPerson, RelationshipKind } from '../../src/modules/people/service.ts';
 import { ForbiddenError } from '../../src/platform/access.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { ConflictError, ValidationError } from '../../src/platform/errors.ts';
@@ -55,6 +55,14 @@ function insert(ctx: AuditContext, input: NewPerson) {
 
 describe('merge and unmerge', () => {
   const nhs = syntheticNhsNumber(random);
+  // The school's record of the child (b) and the address it, the police's record and the parent share.
+  const toby = {
+    kind: 'child',
+    givenName: 'Toby',
+    familyName: 'Wetherell-Akande',
+    dateOfBirth: '2016-12-09',
+  } satisfies Partial<NewPerson>;
+  const quarryRoad = { line1: '9 Quarry Road', postcode: 'NB2 5XL' };
   let a: string;
   let b: string;
   let c: string;
@@ -78,16 +86,13 @@ describe('merge and unmerge', () => {
     ).id;
     b = (
       await insert(as.school!, {
-        kind: 'child',
-        givenName: 'Toby',
-        familyName: 'Wetherell-Akande',
-        dateOfBirth: '2016-12-09',
+        ...toby,
         ethnicity: 'MWBA',
         identifiers: [
           { scheme: 'nhs', value: nhs },
           { scheme: 'upn', value: syntheticUpn(random) },
         ],
-        addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL', fromDate: '2024-09-01' }],
+        addresses: [{ ...quarryRoad, fromDate: '2024-09-01' }],
         contactDetails: [{ kind: 'phone', value: '01632 960123' }],
         areaId: await areaOfPerson(deps.db, a),
       })
@@ -109,7 +114,7 @@ describe('merge and unmerge', () => {
         givenName: 'Tobi',
         familyName: 'Wetherel',
         dateOfBirth: '2016-09-12',
-        addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL' }],
+        addresses: [quarryRoad],
       })
     ).id;
     parent = (
@@ -118,30 +123,17 @@ describe('merge and unmerge', () => {
         givenName: 'Marcia',
         familyName: 'Akande',
         dateOfBirth: '1988-02-02',
-        addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL' }],
+        addresses: [quarryRoad],
       })
     ).id;
     const areaId = await areaOfPerson(deps.db, b);
     await transaction(deps.db, async (trx) => {
-      await people.addRelationship(trx, as.school!, {
-        personId: b,
-        relatedPersonId: parent,
-        kind: 'parent',
-        areaId,
-      });
-      await people.addRelationship(trx, as.school!, {
-        personId: parent,
-        relatedPersonId: b,
-        kind: 'child',
-        areaId,
-      });
+      const relate = (personId: string, relatedPersonId: string, kind: RelationshipKind) =>
+        people.addRelationship(trx, as.school!, { personId, relatedPersonId, kind, areaId });
+      await relate(b, parent, 'parent');
+      await relate(parent, b, 'child');
       // A mistaken relationship between the two records of one child: it cannot move, and is kept.
-      await people.addRelationship(trx, as.school!, {
-        personId: b,
-        relatedPersonId: a,
-        kind: 'sibling',
-        areaId,
-      });
+      await relate(b, a, 'sibling');
       await people.recordIncidentRole(trx, as.police!, {
         personId: b,
         incidentReference: 'HP/2026/001234',
@@ -244,13 +236,7 @@ describe('merge and unmerge', () => {
   });
 
   it('no longer offers the merged record as a candidate', async () => {
-    const matches = await services.people.findMatches(deps.db, {
-      kind: 'child',
-      givenName: 'Toby',
-      familyName: 'Wetherell-Akande',
-      dateOfBirth: '2016-12-09',
-      addresses: [{ line1: '9 Quarry Road', postcode: 'NB2 5XL' }],
-    });
+    const matches = await services.people.findMatches(deps.db, { ...toby, addresses: [quarryRoad] });
     assert.ok(matches.length > 0);
     assert.ok(matches.every((m) => m.personId !== b && m.personId !== c));
     assert.equal(matches[0]!.personId, a);

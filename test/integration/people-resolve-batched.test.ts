@@ -5,6 +5,7 @@ import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import type { NewPerson, ResolveResult } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { contextOf } from '../helpers/deps.ts';
+import { childRecord, type SharedFacts } from '../helpers/people-fixtures.ts';
 import { databasePerFile, deps, services } from '../helpers/per-file.ts';
 import { rowCount } from '../helpers/row-count.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
@@ -53,19 +54,17 @@ function normalised(results: readonly ResolveResult[], held: ReadonlySet<string>
 
 describe('resolvePeople in bulk gives the outcomes of resolving each in turn', () => {
   it('when an early row adds facts a later row then matches on, rows match people created earlier, and areas come from postcodes', async () => {
+    // How a test writes a child it reads back as a stored row (with its address joined).
+    const held = (p: typeof tobiah, extra: Partial<NewPerson> = {}): NewPerson => ({
+      kind: p.kind,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      dateOfBirth: p.date_of_birth!,
+      addresses: [{ line1: p.line1, postcode: p.postcode }],
+      ...extra,
+    });
     // A child held without an NHS number.
-    const kept = await transaction(deps.db, (trx) =>
-      services.people.resolvePerson(trx, context, {
-        kind: 'child',
-        givenName: 'Tobiah',
-        familyName: 'Farringdon',
-        dateOfBirth: '2016-02-03',
-        sex: 'male',
-        addresses: [{ line1: '27 Heron Close', postcode: 'NB1 4AA' }],
-      }),
-    );
-    const withoutNhs = {
-      id: kept.personId,
+    const tobiah = {
       kind: 'child' as const,
       given_name: 'Tobiah',
       family_name: 'Farringdon',
@@ -73,6 +72,10 @@ describe('resolvePeople in bulk gives the outcomes of resolving each in turn', (
       line1: '27 Heron Close',
       postcode: 'NB1 4AA',
     };
+    const kept = await transaction(deps.db, (trx) =>
+      services.people.resolvePerson(trx, context, held(tobiah, { sex: 'male' })),
+    );
+    const withoutNhs = { id: kept.personId, ...tobiah };
     const [withNhs] = await deps.db
       .selectFrom('person')
       .innerJoin('person_address', 'person_address.person_id', 'person.id')
@@ -86,13 +89,15 @@ describe('resolvePeople in bulk gives the outcomes of resolving each in turn', (
     const random = seededRandom(4242);
     const addedNhs = syntheticNhsNumber(random);
     const newNhs = syntheticNhsNumber(random);
-    const held = (p: typeof withoutNhs, extra: Partial<NewPerson> = {}): NewPerson => ({
-      kind: p.kind,
-      givenName: p.given_name,
-      familyName: p.family_name,
-      dateOfBirth: p.date_of_birth!,
-      addresses: [{ line1: p.line1, postcode: p.postcode }],
-      ...extra,
+    // The Oakhanger children: one new child, a near-duplicate of her, and the same child again.
+    const oakhanger: SharedFacts = {
+      familyName: 'Oakhanger',
+      sex: 'female',
+      addresses: [{ line1: '4 Lantern Row', postcode: 'NB2 3AB' }],
+    };
+    const persephone = childRecord('Persephone', oakhanger, {
+      dateOfBirth: '2018-05-06',
+      identifiers: [{ scheme: 'nhs', value: newNhs }],
     });
     const inputs: NewPerson[] = [
       // Links to a held child and gives it an NHS number it did not have.
@@ -107,34 +112,11 @@ describe('resolvePeople in bulk gives the outcomes of resolving each in turn', (
         addresses: [{ line1: '9 Elsewhere Road', postcode: 'SQ1 2AB' }],
       },
       // New, placed by its postcode.
-      {
-        kind: 'child',
-        givenName: 'Persephone',
-        familyName: 'Oakhanger',
-        dateOfBirth: '2018-05-06',
-        sex: 'female',
-        identifiers: [{ scheme: 'nhs', value: newNhs }],
-        addresses: [{ line1: '4 Lantern Row', postcode: 'NB2 3AB' }],
-      },
+      persephone,
       // A near-duplicate of the one just created.
-      {
-        kind: 'child',
-        givenName: 'Percy',
-        familyName: 'Oakhanger',
-        dateOfBirth: '2018-06-05',
-        sex: 'female',
-        addresses: [{ line1: '4 Lantern Row', postcode: 'NB2 3AB' }],
-      },
+      childRecord('Percy', oakhanger, { dateOfBirth: '2018-06-05' }),
       // The same child as the third row again: links to the record created in this run.
-      {
-        kind: 'child',
-        givenName: 'Persephone',
-        familyName: 'Oakhanger',
-        dateOfBirth: '2018-05-06',
-        sex: 'female',
-        identifiers: [{ scheme: 'nhs', value: newNhs }],
-        addresses: [{ line1: '4 Lantern Row', postcode: 'NB2 3AB' }],
-      },
+      { ...persephone },
       // A held child exactly as held.
       ...(withNhs
         ? [

@@ -7,7 +7,7 @@ import { ForbiddenError } from '../../src/platform/access.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { auditEvents } from '../helpers/audit-events.ts';
 import { signedIn } from '../helpers/http.ts';
-import { insertPerson } from '../helpers/people-fixtures.ts';
+import { childRecord, insertPerson, type SharedFacts } from '../helpers/people-fixtures.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { seededContexts } from '../helpers/seeded-users.ts';
@@ -30,6 +30,17 @@ const changesOf = (personId: string) =>
     .orderBy('seq')
     .execute();
 
+/** A stored change a merge made to one field of a person's own row. */
+const mergeChange = (personId: string, field: string, from: string | null, to: string, actor: string) => ({
+  entity: 'person',
+  entity_id: personId,
+  action: 'person.merge',
+  field,
+  from_value: from,
+  to_value: to,
+  actor_name: actor,
+});
+
 appPerFile({}, async () => {
   Object.assign(as, await seededContexts(services.directory, ['frontDoor', 'manager', 'school']));
 });
@@ -40,27 +51,18 @@ describe('change history of a person record', () => {
   let mergeId: string;
   const nhs = syntheticNhsNumber(random);
 
+  // Two records of one child: the facts they share are what a reviewer merges them on.
+  const castellane: SharedFacts = {
+    familyName: 'Castellane',
+    dateOfBirth: '2017-03-04',
+    addresses: [{ line1: '12 Weir Street', postcode: 'NB3 2PQ' }],
+  };
+
   before(async () => {
-    survivor = (
-      await insert(as.frontDoor!, {
-        kind: 'child',
-        givenName: 'Imogen',
-        familyName: 'Castellane',
-        dateOfBirth: '2017-03-04',
-        identifiers: [{ scheme: 'nhs', value: nhs }],
-        addresses: [{ line1: '12 Weir Street', postcode: 'NB3 2PQ' }],
-      })
-    ).id;
+    const nhsNumber = { identifiers: [{ scheme: 'nhs', value: nhs }] };
+    survivor = (await insert(as.frontDoor!, childRecord('Imogen', castellane, nhsNumber))).id;
     merged = (
-      await insert(as.frontDoor!, {
-        kind: 'child',
-        givenName: 'Immy',
-        familyName: 'Castellane',
-        dateOfBirth: '2017-03-04',
-        ethnicity: 'MWBA',
-        language: 'cym',
-        addresses: [{ line1: '12 Weir Street', postcode: 'NB3 2PQ' }],
-      })
+      await insert(as.frontDoor!, childRecord('Immy', castellane, { ethnicity: 'MWBA', language: 'cym' }))
     ).id;
   });
 
@@ -76,36 +78,10 @@ describe('change history of a person record', () => {
     }));
     const actor = as.manager!.principal.name;
     assert.deepEqual(await changesOf(survivor), [
-      {
-        entity: 'person',
-        entity_id: survivor,
-        action: 'person.merge',
-        field: 'ethnicity',
-        from_value: null,
-        to_value: 'MWBA',
-        actor_name: actor,
-      },
-      {
-        entity: 'person',
-        entity_id: survivor,
-        action: 'person.merge',
-        field: 'language',
-        from_value: null,
-        to_value: 'cym',
-        actor_name: actor,
-      },
+      mergeChange(survivor, 'ethnicity', null, 'MWBA', actor),
+      mergeChange(survivor, 'language', null, 'cym', actor),
     ]);
-    assert.deepEqual(await changesOf(merged), [
-      {
-        entity: 'person',
-        entity_id: merged,
-        action: 'person.merge',
-        field: 'merged_into_id',
-        from_value: null,
-        to_value: survivor,
-        actor_name: actor,
-      },
-    ]);
+    assert.deepEqual(await changesOf(merged), [mergeChange(merged, 'merged_into_id', null, survivor, actor)]);
   });
 
   it('an unmerge records the reverse, keeping what was recorded before', async () => {
@@ -127,15 +103,11 @@ describe('change history of a person record', () => {
 
   it('facts an agency’s record adds to a held person are recorded with that agency’s user', async () => {
     const result = await transaction(deps.db, (trx) =>
-      services.people.resolvePerson(trx, as.school!, {
-        kind: 'child',
-        givenName: 'Imogen',
-        familyName: 'Castellane',
-        dateOfBirth: '2017-03-04',
-        sex: 'female',
-        identifiers: [{ scheme: 'nhs', value: nhs }],
-        addresses: [{ line1: '12 Weir Street', postcode: 'NB3 2PQ' }],
-      }),
+      services.people.resolvePerson(
+        trx,
+        as.school!,
+        childRecord('Imogen', castellane, { sex: 'female', identifiers: [{ scheme: 'nhs', value: nhs }] }),
+      ),
     );
     assert.equal(result.outcome, 'linked');
     assert.equal(result.personId, survivor);
