@@ -164,15 +164,13 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
         return saveThenRedirect(request, reply, {
           save: () => people.unmergePeople(auditContext(request), request.params.id, request.body.reason),
           invalid: async (errors) =>
-            reply
-              .code(400)
-              .page(
-                'people/views/merge.njk',
-                await showMerge(request, request.params.id, {
-                  errors: formErrors(errors),
-                  values: request.body,
-                }),
-              ),
+            reply.code(400).page(
+              'people/views/merge.njk',
+              await showMerge(request, request.params.id, {
+                errors: formErrors(errors),
+                values: request.body,
+              }),
+            ),
           flash: 'The merge was undone. Both records are as they were before it.',
           next: '/match-review/merges',
         });
