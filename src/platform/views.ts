@@ -74,8 +74,8 @@ export function formatDate(value: Date | string | null | undefined): string {
   return DATE.format(date);
 }
 
-/** "1 message", "3 messages": a count with its noun, for the sentences pages and panels show. */
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** "1 message", "3 messages": the same counted words the risk rules' explanations use. */
+export { plural } from '../domain/words.ts';
 
 export function configureViewEnvironment(env: nunjucks.Environment): void {
   env.addFilter('dateTime', formatDateTime);

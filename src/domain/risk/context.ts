@@ -8,6 +8,7 @@ import {
   type ChronologyEventType,
   DOMESTIC_ABUSE_INCIDENT_TYPES,
 } from '../chronology-event.ts';
+import { plural } from '../words.ts';
 import type { RiskRulesConfig } from './config.ts';
 import type { CumulativeRiskInput, HouseholdAdult, RiskSubject } from './types.ts';
 
@@ -173,6 +174,5 @@ export function listDates(context: RiskContext, events: readonly ChronologyEvent
   return `${dates.slice(0, -1).join(', ')} and ${dates.at(-1)}`;
 }
 
-export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
-}
+// The rules' sentences count as the pages do: one plural() for both.
+export { plural };
