@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../src/db/database.ts';
 import type { AuditEventTable } from '../../src/db/schema/foundation.ts';
+import type { DB } from '../../src/db/schema.ts';
 
 /** What a test looks for in the audit log: every condition given must hold. */
 export interface AuditFilter {
@@ -20,20 +21,29 @@ export function auditEvents(db: Db, filter: AuditFilter): Promise<Selectable<Aud
   return query.execute();
 }
 
-/** The last event written to the audit log. */
-export function lastAuditEvent(db: Db): Promise<Selectable<AuditEventTable>> {
-  return db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-}
-
-/** The latest audit event of an action (of one subject, where given); there must be one. */
+/**
+ * The latest audit event of an action (of one subject, where given); there must be one. Latest by
+ * the order rows were written (`seq`), which two events in one millisecond do not share.
+ */
 export function latestAuditEvent(
   db: Db,
   action: string,
   subjectId?: string,
 ): Promise<Selectable<AuditEventTable>> {
-  let query = db.selectFrom('audit_event').selectAll().where('action', '=', action);
-  if (subjectId !== undefined) query = query.where('subject_id', '=', subjectId);
-  return query.orderBy('occurred_at', 'desc').limit(1).executeTakeFirstOrThrow();
+  return newest(db.selectFrom('audit_event').selectAll().where('action', '=', action), subjectId);
+}
+
+/** The last event written to the audit log, of any action. */
+export function lastAuditEvent(db: Db): Promise<Selectable<AuditEventTable>> {
+  return newest(db.selectFrom('audit_event').selectAll());
+}
+
+function newest(
+  query: SelectQueryBuilder<DB, 'audit_event', Selectable<AuditEventTable>>,
+  subjectId?: string,
+): Promise<Selectable<AuditEventTable>> {
+  const about = subjectId === undefined ? query : query.where('subject_id', '=', subjectId);
+  return about.orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
 }
 
 /**
