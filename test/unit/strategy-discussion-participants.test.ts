@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ParticipantWhy } from '../../src/db/schema/strategy-discussions.ts';
 import { chooseParticipants } from '../../src/modules/strategy-discussions/participants.ts';
+
+/** The agencies invited for one reason, in the order they are chosen. */
+const invited = (why: ParticipantWhy, ...agencyIds: string[]) =>
+  agencyIds.map((agencyId) => ({ agencyId, why }));
 
 describe('strategy discussion participants', () => {
   const areaAgencies = [
@@ -25,13 +30,10 @@ describe('strategy discussion participants', () => {
       chosenAgencyIds: ['idva', 'gp'],
     });
     assert.deepEqual(chosen, [
-      { agencyId: 'csc', why: 'minimum' },
-      { agencyId: 'police', why: 'minimum' },
-      { agencyId: 'health', why: 'minimum' },
-      { agencyId: 'school', why: 'referrer' },
-      { agencyId: 'gp', why: 'known-to-family' },
-      { agencyId: 'probation', why: 'known-to-family' },
-      { agencyId: 'idva', why: 'chosen' },
+      ...invited('minimum', 'csc', 'police', 'health'),
+      ...invited('referrer', 'school'),
+      ...invited('known-to-family', 'gp', 'probation'),
+      ...invited('chosen', 'idva'),
     ]);
   });
 
@@ -43,6 +45,6 @@ describe('strategy discussion participants', () => {
       relationships: [{ agencyId: 'other-sd', basis: 'strategy-discussion', expiresAt: null }],
       chosenAgencyIds: [],
     });
-    assert.deepEqual(chosen, [{ agencyId: 'police', why: 'minimum' }]);
+    assert.deepEqual(chosen, invited('minimum', 'police'));
   });
 });
