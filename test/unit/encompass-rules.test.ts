@@ -8,38 +8,46 @@ import {
   noticeAddressee,
   phaseFromName,
   releaseDeadline,
+  type SchoolAgeRule,
   schoolFromGiasRow,
 } from '../../src/domain/encompass.ts';
 
 /** Operation Encompass's pure rules: who is of school age, who is told, and by when. */
 
 describe('school age: reception to 17', () => {
+  /** A child born on one day, a day, and whether they are of school age then (by the rule given, else the default). */
+  type SchoolAgeCase = [born: string, on: string, schoolAge: boolean, rule?: SchoolAgeRule];
+  const assertSchoolAge = (cases: SchoolAgeCase[]) => {
+    for (const [born, on, schoolAge, rule] of cases)
+      assert.equal(isSchoolAge(born, on, rule), schoolAge, `born ${born}, on ${on}`);
+  };
+
   it('starts in the school year after the fourth birthday (31 August cut-off)', () => {
-    // Born 31 August 2022: 4 on 31 August 2026, so in reception from September 2026.
-    assert.equal(isSchoolAge('2022-08-31', '2026-09-10'), true);
-    // Born 1 September 2022: not 4 until the new school year has begun, so not until September 2027.
-    assert.equal(isSchoolAge('2022-09-01', '2026-09-10'), false);
-    assert.equal(isSchoolAge('2022-09-01', '2027-09-06'), true);
-    // Before September the same child born in August 2022 is still in nursery.
-    assert.equal(isSchoolAge('2022-08-31', '2026-08-30'), false);
+    assertSchoolAge([
+      // Born 31 August 2022: 4 on 31 August 2026, so in reception from September 2026.
+      ['2022-08-31', '2026-09-10', true],
+      // Born 1 September 2022: not 4 until the new school year has begun, so not until September 2027.
+      ['2022-09-01', '2026-09-10', false],
+      ['2022-09-01', '2027-09-06', true],
+      // Before September the same child born in August 2022 is still in nursery.
+      ['2022-08-31', '2026-08-30', false],
+    ]);
   });
 
   it('ends at 17: an 18th birthday ends it', () => {
-    assert.equal(isSchoolAge('2009-03-01', '2027-02-28'), true);
-    assert.equal(isSchoolAge('2009-03-01', '2027-03-01'), false);
+    assertSchoolAge([
+      ['2009-03-01', '2027-02-28', true],
+      ['2009-03-01', '2027-03-01', false],
+    ]);
   });
 
   it('a baby, or a child not yet born, is never of school age; the rule is configurable', () => {
-    assert.equal(isSchoolAge('2026-06-01', '2027-02-12'), false);
-    assert.equal(isSchoolAge('2028-01-01', '2027-02-12'), false);
-    assert.equal(
-      isSchoolAge('2023-06-01', '2027-02-12', { receptionAgeOnAugust31: 3, maximumAge: 17 }),
-      true,
-    );
-    assert.equal(
-      isSchoolAge('2008-06-01', '2027-02-12', { receptionAgeOnAugust31: 4, maximumAge: 18 }),
-      true,
-    );
+    assertSchoolAge([
+      ['2026-06-01', '2027-02-12', false],
+      ['2028-01-01', '2027-02-12', false],
+      ['2023-06-01', '2027-02-12', true, { receptionAgeOnAugust31: 3, maximumAge: 17 }],
+      ['2008-06-01', '2027-02-12', true, { receptionAgeOnAugust31: 4, maximumAge: 18 }],
+    ]);
     assert.throws(() => isSchoolAge('12/03/2017', '2027-02-12'), RangeError);
   });
 });
