@@ -62,6 +62,11 @@ function ev(
   };
 }
 
+/** A risk assessment of the mother, the household's adult victim: where instrument scores and recorded levels are. */
+function mothersAssessment(occurredAt: Date, data: ChronologyEventData): ChronologyEvent {
+  return ev('risk-assessment', occurredAt, data, MOTHER);
+}
+
 function assess(
   events: ChronologyEvent[],
   options: { child?: Partial<RiskSubject>; adults?: HouseholdAdult[]; config?: RiskRulesConfig } = {},
@@ -276,7 +281,7 @@ describe('perpetrator-other-victims', () => {
   });
 
   it('fires on a recorded indicator such as a DASH answer', () => {
-    const disclosed = ev('risk-assessment', monthsAgo(2), { indicators: ['other-victims'] }, MOTHER);
+    const disclosed = mothersAssessment(monthsAgo(2), { indicators: ['other-victims'] });
     assert.ok(finding(assess([disclosed]), 'perpetrator-other-victims'));
   });
 
@@ -427,16 +432,11 @@ describe('school-absence-or-exclusion', () => {
 
 describe('recorded-level-below-score (F4)', () => {
   windowEdgeTests('recorded-level-below-score', 12, (edge) => ({
-    events: [ev('risk-assessment', edge, { instrumentScore: 15, riskGrade: 'medium' }, MOTHER)],
+    events: [mothersAssessment(edge, { instrumentScore: 15, riskGrade: 'medium' })],
   }));
 
   it('fires when the level recorded on the assessment is below its score band, implying that band', () => {
-    const assessment = ev(
-      'risk-assessment',
-      monthsAgo(1),
-      { instrumentScore: 15, riskGrade: 'medium' },
-      MOTHER,
-    );
+    const assessment = mothersAssessment(monthsAgo(1), { instrumentScore: 15, riskGrade: 'medium' });
     const result = assess([assessment]);
     const f = finding(result, 'recorded-level-below-score');
     assert.equal(f?.impliedLevel, 'high');
@@ -445,12 +445,7 @@ describe('recorded-level-below-score (F4)', () => {
   });
 
   it('fires when a later DAN or decision records a lower level than the score supports', () => {
-    const assessment = ev(
-      'risk-assessment',
-      monthsAgo(2),
-      { instrumentScore: 11, riskGrade: 'medium' },
-      MOTHER,
-    );
+    const assessment = mothersAssessment(monthsAgo(2), { instrumentScore: 11, riskGrade: 'medium' });
     const decision = ev('decision', monthsAgo(1), { riskGrade: 'standard' });
     assert.deepEqual(finding(assess([assessment, decision]), 'recorded-level-below-score')?.eventIds, [
       assessment.id,
@@ -459,20 +454,15 @@ describe('recorded-level-below-score (F4)', () => {
   });
 
   it('does not fire when the recorded level matches or exceeds the band', () => {
-    const matches = ev('risk-assessment', monthsAgo(1), { instrumentScore: 15, riskGrade: 'high' }, MOTHER);
-    const raised = ev('risk-assessment', monthsAgo(1), { instrumentScore: 5, riskGrade: 'medium' }, MOTHER);
+    const matches = mothersAssessment(monthsAgo(1), { instrumentScore: 15, riskGrade: 'high' });
+    const raised = mothersAssessment(monthsAgo(1), { instrumentScore: 5, riskGrade: 'medium' });
     assert.equal(finding(assess([matches]), 'recorded-level-below-score'), undefined);
     assert.equal(finding(assess([raised]), 'recorded-level-below-score'), undefined);
   });
 
   it('uses the partnership bands', () => {
     const config = createRiskRulesConfig({ bands: { mediumFrom: 8, highFrom: 12 } });
-    const assessment = ev(
-      'risk-assessment',
-      monthsAgo(1),
-      { instrumentScore: 12, riskGrade: 'medium' },
-      MOTHER,
-    );
+    const assessment = mothersAssessment(monthsAgo(1), { instrumentScore: 12, riskGrade: 'medium' });
     assert.equal(finding(assess([assessment]), 'recorded-level-below-score'), undefined);
     assert.ok(finding(assess([assessment], { config }), 'recorded-level-below-score'));
   });
@@ -594,47 +584,28 @@ describe('MARAC criteria', () => {
   });
   const criterion = (events: ChronologyEvent[], id: string) =>
     checkMaracCriteria(input(events)).criteria.find((c) => c.id === id)!;
+  /** Whether a criterion is met by one assessment of the mother, and nothing else on record. */
+  const metByAssessment = (id: string, occurredAt: Date, data: ChronologyEventData) =>
+    criterion([mothersAssessment(occurredAt, data)], id).met;
 
   it('visible high risk at a score of 14, not 13', () => {
-    assert.equal(
-      criterion([ev('risk-assessment', monthsAgo(1), { instrumentScore: 14 }, MOTHER)], 'visible-high-risk')
-        .met,
-      true,
-    );
-    assert.equal(
-      criterion([ev('risk-assessment', monthsAgo(1), { instrumentScore: 13 }, MOTHER)], 'visible-high-risk')
-        .met,
-      false,
-    );
+    assert.equal(metByAssessment('visible-high-risk', monthsAgo(1), { instrumentScore: 14 }), true);
+    assert.equal(metByAssessment('visible-high-risk', monthsAgo(1), { instrumentScore: 13 }), false);
   });
 
   it('visible high risk only from an assessment within the window', () => {
     const { atBoundary, oneDayOutside } = edges(12);
-    assert.equal(
-      criterion([ev('risk-assessment', atBoundary, { instrumentScore: 16 }, MOTHER)], 'visible-high-risk')
-        .met,
-      true,
-    );
-    assert.equal(
-      criterion([ev('risk-assessment', oneDayOutside, { instrumentScore: 16 }, MOTHER)], 'visible-high-risk')
-        .met,
-      false,
-    );
+    assert.equal(metByAssessment('visible-high-risk', atBoundary, { instrumentScore: 16 }), true);
+    assert.equal(metByAssessment('visible-high-risk', oneDayOutside, { instrumentScore: 16 }), false);
   });
 
   it('professional judgement when the assessor judged high above the score band', () => {
     assert.equal(
-      criterion(
-        [ev('risk-assessment', monthsAgo(1), { instrumentScore: 9, riskGrade: 'high' }, MOTHER)],
-        'professional-judgement',
-      ).met,
+      metByAssessment('professional-judgement', monthsAgo(1), { instrumentScore: 9, riskGrade: 'high' }),
       true,
     );
     assert.equal(
-      criterion(
-        [ev('risk-assessment', monthsAgo(1), { instrumentScore: 15, riskGrade: 'high' }, MOTHER)],
-        'professional-judgement',
-      ).met,
+      metByAssessment('professional-judgement', monthsAgo(1), { instrumentScore: 15, riskGrade: 'high' }),
       false,
     );
   });
