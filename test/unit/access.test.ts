@@ -121,6 +121,18 @@ const NO_FRONT_DOOR_WORK = {
   'early-help:manage': 'NNNN',
   'manager-view:view': 'NNNN',
 };
+/**
+ * No Operation Encompass work by area or by a record's relationship: such a role's notices are
+ * those addressed to it or escalated to it (decideEncompassNotice, below).
+ */
+const NO_ENCOMPASS = {
+  'encompass:view': 'NNNN',
+  'encompass:acknowledge': 'NNNN',
+  'encompass:share': 'NNNN',
+  'encompass:review': 'NNNN',
+  'encompass:report': 'NNNN',
+  'encompass:administer': 'NNNN',
+};
 const PARTNER = {
   'person:view': 'NYNY',
   'contact:view': 'NYNY',
@@ -138,12 +150,7 @@ const PARTNER = {
   'person:merge': 'NNNN',
   ...NO_FRONT_DOOR_WORK,
   // A partner's Encompass notices are those addressed to it: never by area, never by a record's relationship.
-  'encompass:view': 'NNNN',
-  'encompass:acknowledge': 'NNNN',
-  'encompass:share': 'NNNN',
-  'encompass:review': 'NNNN',
-  'encompass:report': 'NNNN',
-  'encompass:administer': 'NNNN',
+  ...NO_ENCOMPASS,
 };
 const NOTHING = {
   'person:view': 'NNNN',
@@ -177,6 +184,15 @@ const NOT_MANAGER = {
   'matching:set-thresholds': 'NNNN',
   'notification:report': 'NNNN',
   'notification:configure': 'NNNN',
+};
+/** A police officer at a police agency; a supervisor may do all this and more (its row, below). */
+const POLICE_OFFICER = {
+  ...PARTNER,
+  ...POLICE_ASSESS,
+  'dan:submit': 'YYNN',
+  ...NOT_MANAGER,
+  'report:view': 'NNNN',
+  'encompass:share': 'YYNN',
 };
 
 const MATRIX: Row[] = [
@@ -228,18 +244,7 @@ const MATRIX: Row[] = [
       'encompass:view': 'NNNN',
     },
   },
-  {
-    role: 'police_officer',
-    kind: 'police',
-    expect: {
-      ...PARTNER,
-      ...POLICE_ASSESS,
-      'dan:submit': 'YYNN',
-      ...NOT_MANAGER,
-      'report:view': 'NNNN',
-      'encompass:share': 'YYNN',
-    },
-  },
+  { role: 'police_officer', kind: 'police', expect: POLICE_OFFICER },
   {
     role: 'police_officer',
     kind: 'acute_trust',
@@ -249,13 +254,9 @@ const MATRIX: Row[] = [
     role: 'police_supervisor',
     kind: 'police',
     expect: {
-      ...PARTNER,
-      ...POLICE_ASSESS,
-      'dan:submit': 'YYNN',
+      ...POLICE_OFFICER,
       'report:view': 'YYNN',
       'dash-awaited:view': 'YYNN',
-      ...NOT_MANAGER,
-      'encompass:share': 'YYNN',
       'encompass:view': 'YYNN',
       'encompass:review': 'YYNN',
       'encompass:report': 'YYNN',
@@ -275,13 +276,9 @@ const MATRIX: Row[] = [
     expect: {
       ...NOTHING,
       ...NOT_MANAGER,
+      ...NO_ENCOMPASS,
       'enquiry:respond': 'NNNN',
-      'encompass:view': 'NNNN',
-      'encompass:acknowledge': 'NNNN',
-      'encompass:share': 'NNNN',
-      'encompass:review': 'NNNN',
       'encompass:report': 'YYNN',
-      'encompass:administer': 'NNNN',
     },
   },
   // The early help service: a partner that also receives stepped-down children in its areas.
