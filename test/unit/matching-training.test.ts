@@ -12,6 +12,9 @@ import {
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights } from '../../src/domain/matching/weights.ts';
 import { type PersonRecord, scoreCandidate } from '../../src/domain/matching.ts';
 
+/** Each level of each field of a generated world: its true m and u. */
+type MuTable = Readonly<Record<string, Readonly<Record<string, readonly [m: number, u: number]>>>>;
+
 // A generated world with known probabilities: three fields, each level's m and u chosen here.
 const TRUTH = {
   givenName: { exact: [0.8, 0.01], fuzzyHigh: [0.15, 0.04], disagree: [0.05, 0.95] },
@@ -19,9 +22,10 @@ const TRUTH = {
   postcode: { exact: [0.6, 0.01], district: [0.2, 0.09], disagree: [0.2, 0.9] },
 } as const;
 
-function draw(random: () => number, column: 0 | 1): string[] {
+/** One pair's comparison levels drawn from a world: by each level's m (`column` 0) or u (1). */
+function draw(world: MuTable, random: () => number, column: 0 | 1): string[] {
   const keys: string[] = [];
-  for (const [field, levels] of Object.entries(TRUTH)) {
+  for (const [field, levels] of Object.entries(world)) {
     let x = random();
     for (const [level, p] of Object.entries(levels)) {
       x -= p[column];
@@ -37,12 +41,12 @@ function draw(random: () => number, column: 0 | 1): string[] {
 
 describe('estimateWeights (EM with u from random pairs)', () => {
   const random = seededRandom(42);
-  const randomPairs = Array.from({ length: 100_000 }, () => draw(random, 1));
+  const randomPairs = Array.from({ length: 100_000 }, () => draw(TRUTH, random, 1));
   const truthOfBlocked: boolean[] = [];
   const blocked = Array.from({ length: 40_000 }, () => {
     const match = random() < 0.3;
     truthOfBlocked.push(match);
-    return draw(random, match ? 0 : 1);
+    return draw(TRUTH, random, match ? 0 : 1);
   });
   // Start far from the truth, so the test shows EM finding m rather than keeping its start.
   const start = structuredClone(DEFAULT_MATCH_WEIGHTS) as MatchWeights;
@@ -83,32 +87,21 @@ describe('estimateWeights (EM with u from random pairs)', () => {
 
 describe('estimateWeightsInSessions (household data: siblings among the blocked pairs)', () => {
   // True m and u for four fields; siblings are different people who share a surname and a home.
-  const M = {
-    givenName: { exact: 0.85, disagree: 0.15 },
-    familyName: { exact: 0.9, disagree: 0.1 },
-    dateOfBirth: { exact: 0.92, disagree: 0.08 },
-    postcode: { exact: 0.75, disagree: 0.25 },
-  } as const;
-  const U = {
-    givenName: { exact: 0.01, disagree: 0.99 },
-    familyName: { exact: 0.005, disagree: 0.995 },
-    dateOfBirth: { exact: 0.003, disagree: 0.997 },
-    postcode: { exact: 0.01, disagree: 0.99 },
+  const MU = {
+    givenName: { exact: [0.85, 0.01], disagree: [0.15, 0.99] },
+    familyName: { exact: [0.9, 0.005], disagree: [0.1, 0.995] },
+    dateOfBirth: { exact: [0.92, 0.003], disagree: [0.08, 0.997] },
+    postcode: { exact: [0.75, 0.01], disagree: [0.25, 0.99] },
   } as const;
   const random = seededRandom(7);
-  const pick = (table: Record<string, Record<string, number>>) =>
-    Object.entries(table).map(([field, levels]) => {
-      const p = Object.values(levels)[0]!;
-      return `${field}.${random() < p ? Object.keys(levels)[0] : Object.keys(levels)[1]}`;
-    });
-  const randomPairs = Array.from({ length: 100_000 }, () => pick(U));
+  const randomPairs = Array.from({ length: 100_000 }, () => draw(MU, random, 1));
   // Blocked on surname and postcode, as household data is: a third of the pairs are one person,
   // half are siblings (same surname and home, different given name and birth date).
   const blocked = Array.from({ length: 30_000 }, () => {
     const x = random();
-    if (x < 0.34) return pick(M);
+    if (x < 0.34) return draw(MU, random, 0);
     if (x < 0.84) return ['givenName.disagree', 'familyName.exact', 'dateOfBirth.disagree', 'postcode.exact'];
-    return pick(U);
+    return draw(MU, random, 1);
   });
   const level = (w: MatchWeights, key: string) => {
     const [field, name] = key.split('.') as [string, string];
@@ -125,8 +118,8 @@ describe('estimateWeightsInSessions (household data: siblings among the blocked 
 
   it('sessions on the same birth date and on the same full name recover every m within 0.03', () => {
     const result = estimateWeightsInSessions(randomPairs, blocked, DEFAULT_MATCH_WEIGHTS);
-    for (const [field, levels] of Object.entries(M))
-      for (const [name, m] of Object.entries(levels)) {
+    for (const [field, levels] of Object.entries(MU))
+      for (const [name, [m]] of Object.entries(levels)) {
         const got = level(result.weights, `${field}.${name}`).m;
         assert.ok(Math.abs(got - m) < 0.03, `${field}.${name} m ${got.toFixed(3)} vs ${m}`);
       }
