@@ -1,5 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
-import { CASE_ROW_KEY } from './table-parts.ts';
+import { CASE_ROW_KEY, whoAndWhen } from './table-parts.ts';
 
 /**
  * Multi-agency actions (docs/strategy-discussions.md, decision 0021): what a meeting (a strategy
@@ -30,9 +30,7 @@ export const { up, down } = scriptMigration({
       created_by_agency_id uuid references agency(id),
       created_by_name text not null,
       created_at timestamptz not null default now(),
-      done_at timestamptz,
-      done_by_user_id uuid references app_user(id),
-      done_by_name text,
+      ${whoAndWhen('done', 'nullable')},
       done_note text,
       chased_at timestamptz
     );
