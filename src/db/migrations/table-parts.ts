@@ -43,3 +43,13 @@ export function whoAndWhen(act: string, columns: 'not null' | 'nullable'): strin
       ${act}_by_user_id uuid references app_user(id),
       ${act}_by_name text${required}`;
 }
+
+/**
+ * Who did an act for an agency: the agency (`<act>_by_agency_id`, 'nullable' where an operator
+ * or the system may act for none) and the name of the person shown (`<act>_by_name`). Released
+ * migrations render this, so changing its text changes what they did: write a new part instead.
+ */
+export function byAgencyAndName(act: string, agency: 'not null' | 'nullable'): string {
+  return `${act}_by_agency_id uuid${agency === 'not null' ? ' not null' : ''} references agency(id),
+      ${act}_by_name text not null`;
+}
