@@ -1,5 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
-import { CASE_ROW_KEY, CREATED_AND_UPDATED } from './table-parts.ts';
+import { CASE_ROW_KEY, CREATED_AND_UPDATED, whoAndWhen } from './table-parts.ts';
 
 /**
  * The front door: contacts and police domestic abuse notifications (one table, `kind` tells them
@@ -85,15 +85,11 @@ export const { up, down } = scriptMigration({
       agency_id uuid not null references agency(id),
       question text not null,
       status text not null check (status in ('open', 'responded', 'withdrawn')),
-      requested_at timestamptz not null,
-      requested_by_user_id uuid references app_user(id),
-      requested_by_name text not null,
+      ${whoAndWhen('requested', 'not null')},
       due_at timestamptz not null,
       breached_at timestamptz,
       response text,
-      responded_at timestamptz,
-      responded_by_user_id uuid references app_user(id),
-      responded_by_name text,
+      ${whoAndWhen('responded', 'nullable')},
       unique (contact_id, agency_id)
     );
     create index enquiry_inbox on enquiry(agency_id, status, due_at);
@@ -107,13 +103,9 @@ export const { up, down } = scriptMigration({
       rationale text not null,
       feedback text not null,
       risk_summary_seen jsonb,
-      decided_at timestamptz not null,
-      decided_by_user_id uuid references app_user(id),
-      decided_by_name text not null,
+      ${whoAndWhen('decided', 'not null')},
       sign_off_status text not null check (sign_off_status in ('not-required', 'awaiting', 'agreed', 'changed')),
-      signed_off_at timestamptz,
-      signed_off_by_user_id uuid references app_user(id),
-      signed_off_by_name text,
+      ${whoAndWhen('signed_off', 'nullable')},
       sign_off_reason text,
       final_level_of_need text,
       final_outcome text
@@ -178,9 +170,7 @@ export const { up, down } = scriptMigration({
       contact_id uuid not null references contact(id),
       reason text not null,
       handover text not null,
-      recorded_at timestamptz not null,
-      recorded_by_user_id uuid references app_user(id),
-      recorded_by_name text not null
+      ${whoAndWhen('recorded', 'not null')}
     );
     create index early_help_transition_area on early_help_transition(area_id, direction, recorded_at);
   `,

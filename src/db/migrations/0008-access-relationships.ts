@@ -1,6 +1,6 @@
 import { scriptMigration } from '../sql-script.ts';
 import { personAgencyLink } from './0002-people.ts';
-import { CASE_ROW_KEY } from './table-parts.ts';
+import { byAgencyAndName, CASE_ROW_KEY } from './table-parts.ts';
 
 /**
  * Need to know as data (docs/access.md, decision 0008). An agency sees a person only through a
@@ -27,8 +27,7 @@ export const { up, down } = scriptMigration({
       contact_id uuid references contact(id),
       episode_type text,
       episode_id uuid,
-      granted_by_agency_id uuid references agency(id),
-      granted_by_name text not null,
+      ${byAgencyAndName('granted', 'nullable')},
       granted_at timestamptz not null default now(),
       expires_at timestamptz,
       unique nulls not distinct (person_id, agency_id, basis, contact_id, episode_id)

@@ -1,5 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
-import { CASE_ROW_KEY } from './table-parts.ts';
+import { CASE_ROW_KEY, whoAndWhen } from './table-parts.ts';
 
 /**
  * Operation Encompass (docs/encompass.md, decision 0019). A school is an agency of kind 'school'
@@ -60,9 +60,7 @@ export const { up } = scriptMigration({
       release_by timestamptz,
       released_at timestamptz,
       reviewed_by_name text,
-      acknowledged_at timestamptz,
-      acknowledged_by_user_id uuid references app_user(id),
-      acknowledged_by_name text,
+      ${whoAndWhen('acknowledged', 'nullable')},
       action_taken text,
       support_offered boolean,
       logged_on_school_system boolean,

@@ -1,4 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
+import { byAgencyAndName } from './table-parts.ts';
 
 /**
  * Health and partner information sharing (issue 15):
@@ -48,8 +49,7 @@ export const { up, down } = scriptMigration({
       id uuid primary key default gen_random_uuid(),
       area_id uuid not null,
       person_id uuid not null references person(id),
-      requested_by_agency_id uuid not null references agency(id),
-      requested_by_name text not null,
+      ${byAgencyAndName('requested', 'not null')},
       police_agency_id uuid not null references agency(id),
       court_date date not null,
       due_by date not null,

@@ -1,5 +1,5 @@
 import { scriptMigration } from '../sql-script.ts';
-import { CASE_ROW_KEY } from './table-parts.ts';
+import { byAgencyAndName, CASE_ROW_KEY, whoAndWhen } from './table-parts.ts';
 
 /**
  * Multi-agency actions (docs/strategy-discussions.md, decision 0021): what a meeting (a strategy
@@ -27,12 +27,9 @@ export const { up, down } = scriptMigration({
       description text not null,
       due_by timestamptz not null,
       status text not null default 'open' check (status in ('open', 'done')),
-      created_by_agency_id uuid references agency(id),
-      created_by_name text not null,
+      ${byAgencyAndName('created', 'nullable')},
       created_at timestamptz not null default now(),
-      done_at timestamptz,
-      done_by_user_id uuid references app_user(id),
-      done_by_name text,
+      ${whoAndWhen('done', 'nullable')},
       done_note text,
       chased_at timestamptz
     );
@@ -44,8 +41,7 @@ export const { up, down } = scriptMigration({
       child_person_ids uuid[] not null,
       status text not null default 'requested' check (status in ('requested', 'scheduled', 'declined', 'held')),
       source_contact_id uuid references contact(id),
-      requested_by_agency_id uuid references agency(id),
-      requested_by_name text not null,
+      ${byAgencyAndName('requested', 'nullable')},
       requested_at timestamptz not null,
       reason text not null,
       known_information text not null default '',

@@ -30,3 +30,26 @@ export function appendOnly(table: string): string {
     create trigger ${table}_append_only before update or delete on ${table}
       for each row execute function ${table}_is_append_only();`;
 }
+
+/**
+ * Who did an act and when: `<act>_at`, the signed-in user (`<act>_by_user_id`) and the name shown
+ * for them (`<act>_by_name`). 'not null' where the row is written by the act itself; 'nullable'
+ * where the act comes later and the three stay empty until it does. Released migrations render
+ * this, so changing its text changes what they did: write a new part instead.
+ */
+export function whoAndWhen(act: string, columns: 'not null' | 'nullable'): string {
+  const required = columns === 'not null' ? ' not null' : '';
+  return `${act}_at timestamptz${required},
+      ${act}_by_user_id uuid references app_user(id),
+      ${act}_by_name text${required}`;
+}
+
+/**
+ * Who did an act for an agency: the agency (`<act>_by_agency_id`, 'nullable' where an operator
+ * or the system may act for none) and the name of the person shown (`<act>_by_name`). Released
+ * migrations render this, so changing its text changes what they did: write a new part instead.
+ */
+export function byAgencyAndName(act: string, agency: 'not null' | 'nullable'): string {
+  return `${act}_by_agency_id uuid${agency === 'not null' ? ' not null' : ''} references agency(id),
+      ${act}_by_name text not null`;
+}
