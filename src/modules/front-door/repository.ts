@@ -90,14 +90,18 @@ export async function notify(
 }
 
 /**
- * Contacts with the names of their area and source agency, as the contact page and the queue show
- * them (decision 0007 lists these joins).
+ * Contacts with the name of the agency they came from, if one is recorded, as the contact page,
+ * the queue and a contact's linked submissions show it (decision 0007 lists these joins).
  */
-function withAreaAndSource<O>(contacts: SelectQueryBuilder<DB, 'contact', O>) {
+function withSource<O>(contacts: SelectQueryBuilder<DB, 'contact', O>) {
   return contacts
-    .leftJoin('area', 'area.id', 'contact.area_id')
     .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
-    .select(['area.name as area_name', 'agency.name as source_agency_name']);
+    .select('agency.name as source_agency_name');
+}
+
+/** Contacts with the names of their area and source agency, as the contact page and the queue show them. */
+function withAreaAndSource<O>(contacts: SelectQueryBuilder<DB, 'contact', O>) {
+  return withSource(contacts).leftJoin('area', 'area.id', 'contact.area_id').select('area.name as area_name');
 }
 
 /** What every list of contacts shows of each: which contact, of what kind, where it stands, when it came. */
@@ -191,16 +195,8 @@ export function historyOf(db: Conn, contactId: string) {
 }
 
 export function linkedSubmissions(db: Conn, contactId: string) {
-  return db
-    .selectFrom('contact')
-    .leftJoin('agency', 'agency.id', 'contact.source_agency_id')
-    .select([
-      ...CONTACT_LIST_COLUMNS,
-      'contact.submitted_by_name',
-      'contact.concerns',
-      'contact.details',
-      'agency.name as source_agency_name',
-    ])
+  return withSource(db.selectFrom('contact'))
+    .select([...CONTACT_LIST_COLUMNS, 'contact.submitted_by_name', 'contact.concerns', 'contact.details'])
     .where('contact.duplicate_of_id', '=', contactId)
     .orderBy('contact.received_at')
     .execute();

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { rowsWhere } from '../../db/common-queries.ts';
 import type { Db, Trx } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
+import { nullWhereAbsent } from '../../domain/optional-answers.ts';
 import type { Relationship, RelationshipBasis, RowScope } from '../../platform/access.ts';
 
 type Conn = Db | Trx;
@@ -75,13 +76,15 @@ export async function grant(trx: Trx, relationships: readonly NewRelationship[])
         person_id: r.personId,
         agency_id: r.agencyId,
         basis: r.basis,
-        contact_id: r.contactId ?? null,
-        episode_type: r.episodeType ?? null,
-        episode_id: r.episodeId ?? null,
         granted_by_agency_id: r.grantedByAgencyId,
         granted_by_name: r.grantedByName,
         ...(r.grantedAt ? { granted_at: r.grantedAt } : {}),
-        expires_at: r.expiresAt ?? null,
+        ...nullWhereAbsent(r, {
+          contact_id: 'contactId',
+          episode_type: 'episodeType',
+          episode_id: 'episodeId',
+          expires_at: 'expiresAt',
+        }),
       })),
     )
     .onConflict((oc) => oc.doNothing())

@@ -6,6 +6,7 @@ import { transaction } from '../../db/database.ts';
 import { identifierTypes } from '../../domain/identifier-types.ts';
 import { normalisePostcode, postcodeDistrict } from '../../domain/identifiers.ts';
 import { BLOCKING_KEY_VERSION } from '../../domain/matching.ts';
+import { nullWhereAbsent } from '../../domain/optional-answers.ts';
 import { TIME_ZONE } from '../../domain/time-zone.ts';
 import { type Action, assertAllowed, type Resource, scopeFor } from '../../platform/access.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
@@ -469,9 +470,11 @@ export function peopleService(deps: Deps, { directory }: PeopleCollaborators) {
         person_id: input.personId,
         related_person_id: input.relatedPersonId,
         kind: input.kind,
-        incident_reference: input.incidentReference ?? null,
-        from_date: input.fromDate ?? null,
-        to_date: input.toDate ?? null,
+        ...nullWhereAbsent(input, {
+          incident_reference: 'incidentReference',
+          from_date: 'fromDate',
+          to_date: 'toDate',
+        }),
         source_agency_id: context.principal.agencyId,
       })
       .returning('id')

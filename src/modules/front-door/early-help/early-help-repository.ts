@@ -45,17 +45,26 @@ export async function markSteppedUp(trx: Trx, id: string, at: Date) {
   });
 }
 
+/** The open episodes in the areas: the early-help board's list and the inbox are both of these. */
+function openEpisodesIn(db: Db, areaIds: readonly string[]) {
+  return db
+    .selectFrom('early_help_episode')
+    .where('early_help_episode.area_id', 'in', [...areaIds])
+    .where('early_help_episode.status', '=', 'open');
+}
+
+/** What every list of episodes shows of each, beside the child's and lead agency's names. */
+const LISTED_EPISODE = [
+  'early_help_episode.id',
+  'early_help_episode.person_id',
+  'early_help_episode.lead_practitioner',
+  'early_help_episode.plan',
+  'early_help_episode.started_at',
+] as const;
+
 export function openEpisodes(db: Db, areaIds: readonly string[]) {
-  return withChildAndLead(db.selectFrom('early_help_episode'))
-    .select([
-      'early_help_episode.id',
-      'early_help_episode.lead_practitioner',
-      'early_help_episode.plan',
-      'early_help_episode.started_at',
-      'early_help_episode.person_id',
-    ])
-    .where('early_help_episode.area_id', 'in', areaIds)
-    .where('early_help_episode.status', '=', 'open')
+  return withChildAndLead(openEpisodesIn(db, areaIds))
+    .select(LISTED_EPISODE)
     .orderBy('early_help_episode.started_at', 'desc')
     .limit(200)
     .execute();
@@ -108,10 +117,7 @@ export function inboxEpisodes(
     pageSize: number;
   },
 ) {
-  let base = db
-    .selectFrom('early_help_episode')
-    .where('early_help_episode.area_id', 'in', [...query.areaIds])
-    .where('early_help_episode.status', '=', 'open');
+  let base = openEpisodesIn(db, query.areaIds);
   if (query.show === 'to-pick-up') base = base.where('early_help_episode.assigned_user_id', 'is', null);
   if (query.show === 'mine') base = base.where('early_help_episode.assigned_user_id', '=', query.userId);
   if (query.leadAgencyId) base = base.where('early_help_episode.lead_agency_id', '=', query.leadAgencyId);
@@ -122,13 +128,9 @@ export function inboxEpisodes(
         join.onRef('t.episode_id', '=', 'early_help_episode.id').on('t.direction', '=', 'step-down'),
       )
       .select([
-        'early_help_episode.id',
-        'early_help_episode.person_id',
-        'early_help_episode.lead_practitioner',
+        ...LISTED_EPISODE,
         'early_help_episode.lead_user_id',
         'early_help_episode.lead_team_id',
-        'early_help_episode.plan',
-        'early_help_episode.started_at',
         'early_help_episode.recorded_by_name',
         'early_help_episode.assigned_user_id',
         'early_help_episode.assigned_name',

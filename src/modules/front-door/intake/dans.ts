@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Trx } from '../../../db/database.ts';
 import type { Significance } from '../../../domain/chronology-event.ts';
+import { nullWhereAbsent } from '../../../domain/optional-answers.ts';
 import { type DanRating, rateDan } from '../../../domain/risk/dan-rating.ts';
 import { TIME_ZONE } from '../../../domain/time-zone.ts';
 import type { AuditContext } from '../../../platform/audit.ts';
@@ -108,10 +109,7 @@ export async function danSubmission(
       role: 'suspect',
       field: `suspects[${i}]`,
       person: newPersonFrom('adult', suspect),
-      details: {
-        relationshipToVictim: suspect.relationshipToVictim ?? null,
-        arrested: suspect.arrested ?? null,
-      },
+      details: nullWhereAbsent(suspect, ['relationshipToVictim', 'arrested']),
       ...(suspect.address ? { postcode: suspect.address.postcode } : {}),
       chronology: {
         role: 'perpetrator',
@@ -143,13 +141,9 @@ export async function danSubmission(
         present: child.present,
         witnessed: child.witnessed,
         injured: child.injured,
-        injuryDetails: child.injuryDetails ?? null,
-        childSaid: child.childSaid ?? null,
-        wishesAndFeelings: child.wishesAndFeelings ?? null,
-        livedExperience: child.livedExperience ?? null,
+        ...nullWhereAbsent(child, ['injuryDetails', 'childSaid', 'wishesAndFeelings', 'livedExperience']),
         homeEducated: child.homeEducated ?? false,
-        school: child.school ?? null,
-        health: child.health ?? null,
+        ...nullWhereAbsent(child, ['school', 'health']),
       },
       ...(child.address ? { postcode: child.address.postcode } : {}),
       chronology: {
