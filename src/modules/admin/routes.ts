@@ -9,7 +9,7 @@ import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
-import { FormField, Id, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
+import { FormField, Id, PageNumber, PostedForm, Uuid } from '../../platform/http/schemas/atoms.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -142,7 +142,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       {
         schema: {
           params: Type.Object({
-            id: Type.String({ format: 'uuid' }),
+            id: Uuid(),
             change: Type.Union([Type.Literal('disable'), Type.Literal('enable')]),
           }),
         },

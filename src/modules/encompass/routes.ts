@@ -12,7 +12,7 @@ import { saveThenRedirect } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
-import { Id } from '../../platform/http/schemas/atoms.ts';
+import { Id, Uuid } from '../../platform/http/schemas/atoms.ts';
 import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { episodeRoutes } from './episode-routes.ts';
@@ -23,7 +23,7 @@ const PAGE_SIZE = 25;
 const STATUSES = ['unacknowledged', 'acknowledged', 'all'] as const;
 type ListStatus = (typeof STATUSES)[number];
 const Params = Id;
-const AgencyParams = Type.Object({ agencyId: Type.String({ format: 'uuid' }) });
+const AgencyParams = Type.Object({ agencyId: Uuid() });
 
 const LA_REASONS: Record<string, string> = {
   'home-educated': 'The child is educated at home',
