@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
 import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
-import { FormField, Id, PageNumber, PostedForm } from '../../platform/http/schemas/atoms.ts';
+import { FormField, Id, PageNumber, PostedForm, Uuid } from '../../platform/http/schemas/atoms.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -39,6 +41,33 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
     Object.entries(ROLES)
       .filter(([value]) => value !== 'partner_system')
       .map(([value, text]) => ({ value, text, checked: selected.includes(value) }));
+
+  // Each form page is shown blank by its GET and again by its POST when the directory refuses it:
+  // then with a 400, the answers given and why they were refused.
+  const userForm = async (
+    reply: FastifyReply,
+    values: { agencyCode?: string },
+    roles: string[],
+    errors: FieldError[] | null,
+  ) =>
+    reply.code(errors ? 400 : 200).page('admin/views/user-new.njk', {
+      title: 'Add a user',
+      errors: formErrors(errors ?? []),
+      roles: roleItems(roles),
+      agencies: await agencyItems(directory, values.agencyCode ?? ''),
+      values,
+    });
+  const apiKeyForm = async (
+    reply: FastifyReply,
+    values: { agencyCode?: string },
+    errors: FieldError[] | null,
+  ) =>
+    reply.code(errors ? 400 : 200).page('admin/views/api-key-new.njk', {
+      title: 'Create an API key',
+      errors: formErrors(errors ?? []),
+      agencies: await agencyItems(directory, values.agencyCode ?? ''),
+      values,
+    });
 
   return async (app) => {
     app.get(
@@ -79,12 +108,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
 
     app.get('/admin/users/new', async (request, reply) => {
       authorise(request, 'admin:users');
-      return reply.page('admin/views/user-new.njk', {
-        title: 'Add a user',
-        roles: roleItems([]),
-        agencies: await agencyItems(directory, ''),
-        values: {},
-      });
+      return userForm(reply, {}, [], null);
     });
 
     // Posted to the page's own address, so an error leaves the address bar on the form.
@@ -106,14 +130,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
         const roles = toArray(request.body.roles);
         return saveForm({
           save: () => directory.createUser(auditContext(request), { ...request.body, roles }),
-          invalid: async (errors) =>
-            reply.code(400).page('admin/views/user-new.njk', {
-              title: 'Add a user',
-              errors: formErrors(errors),
-              roles: roleItems(roles),
-              agencies: await agencyItems(directory, request.body.agencyCode),
-              values: request.body,
-            }),
+          invalid: (errors) => userForm(reply, request.body, roles, errors),
           done: (user) =>
             redirectWithFlash(request, reply, `Added ${user.display_name} (${user.email})`, '/admin/users'),
         });
@@ -125,7 +142,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       {
         schema: {
           params: Type.Object({
-            id: Type.String({ format: 'uuid' }),
+            id: Uuid(),
             change: Type.Union([Type.Literal('disable'), Type.Literal('enable')]),
           }),
         },
@@ -155,11 +172,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
 
     app.get('/admin/api-keys/new', async (request, reply) => {
       authorise(request, 'admin:api-keys');
-      return reply.page('admin/views/api-key-new.njk', {
-        title: 'Create an API key',
-        agencies: await agencyItems(directory, ''),
-        values: {},
-      });
+      return apiKeyForm(reply, {}, null);
     });
 
     app.post(
@@ -177,13 +190,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
         return saveForm({
           save: () =>
             directory.createApiKey(auditContext(request), request.body.agencyCode, request.body.label),
-          invalid: async (errors) =>
-            reply.code(400).page('admin/views/api-key-new.njk', {
-              title: 'Create an API key',
-              errors: formErrors(errors),
-              agencies: await agencyItems(directory, request.body.agencyCode),
-              values: request.body,
-            }),
+          invalid: (errors) => apiKeyForm(reply, request.body, errors),
           // The key is shown this once: no copy of the page may be kept.
           done: (created) =>
             reply.header('cache-control', 'no-store').page('admin/views/api-key-created.njk', {

@@ -12,7 +12,7 @@ import { saveThenRedirect } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
-import { Id } from '../../platform/http/schemas/atoms.ts';
+import { Id, Uuid } from '../../platform/http/schemas/atoms.ts';
 import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { episodeRoutes } from './episode-routes.ts';
@@ -23,7 +23,7 @@ const PAGE_SIZE = 25;
 const STATUSES = ['unacknowledged', 'acknowledged', 'all'] as const;
 type ListStatus = (typeof STATUSES)[number];
 const Params = Id;
-const AgencyParams = Type.Object({ agencyId: Type.String({ format: 'uuid' }) });
+const AgencyParams = Type.Object({ agencyId: Uuid() });
 
 const LA_REASONS: Record<string, string> = {
   'home-educated': 'The child is educated at home',
@@ -163,45 +163,44 @@ export function encompassRoutes(
       showNotice(request, reply, request.params.id, null),
     );
 
-    app.post(
-      '/encompass/notices/:id/acknowledgement',
-      { schema: { params: Params, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
-        const supportOffered = yesNo(form, 'supportOffered');
-        const loggedOnSchoolSystem = yesNo(form, 'loggedOnSchoolSystem');
-        return saveThenRedirect(request, reply, {
-          save: () =>
-            encompass.acknowledge(auditContext(request), request.params.id, {
-              actionTaken: text(form, 'actionTaken') ?? '',
-              supportOffered: supportOffered as boolean,
-              loggedOnSchoolSystem: loggedOnSchoolSystem as boolean,
-            }),
-          invalid: (errors) =>
-            showNotice(request, reply, request.params.id, { form, errors, which: 'acknowledge' }),
-          flash:
-            'The notice is acknowledged. Thank you: the police and the local authority can see what was done.',
-          next: `/encompass/notices/${request.params.id}`,
-        });
-      },
-    );
+    // Each change to a notice is posted from the notice page: saved, back to the notice with its
+    // message; refused, the notice again showing that form (`which`) with its answers and errors.
+    const noticeChange = (
+      path: string,
+      which: 'acknowledge' | 'review',
+      flash: string,
+      run: (id: string, form: Form, context: ReturnType<typeof auditContext>) => Promise<unknown>,
+    ) =>
+      app.post(
+        `/encompass/notices/:id/${path}`,
+        { schema: { params: Params, body: FormBody } },
+        async (request, reply) => {
+          const form = request.body;
+          return saveThenRedirect(request, reply, {
+            save: () => run(request.params.id, form, auditContext(request)),
+            invalid: (errors) => showNotice(request, reply, request.params.id, { form, errors, which }),
+            flash,
+            next: `/encompass/notices/${request.params.id}`,
+          });
+        },
+      );
 
-    app.post(
-      '/encompass/notices/:id/review',
-      { schema: { params: Params, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
-        return saveThenRedirect(request, reply, {
-          save: () =>
-            encompass.review(auditContext(request), request.params.id, {
-              summary: text(form, 'summary') ?? '',
-            }),
-          invalid: (errors) =>
-            showNotice(request, reply, request.params.id, { form, errors, which: 'review' }),
-          flash: 'The notice is reviewed and released to the school.',
-          next: `/encompass/notices/${request.params.id}`,
-        });
-      },
+    noticeChange(
+      'acknowledgement',
+      'acknowledge',
+      'The notice is acknowledged. Thank you: the police and the local authority can see what was done.',
+      (id, form, context) =>
+        encompass.acknowledge(context, id, {
+          actionTaken: text(form, 'actionTaken') ?? '',
+          supportOffered: yesNo(form, 'supportOffered') as boolean,
+          loggedOnSchoolSystem: yesNo(form, 'loggedOnSchoolSystem') as boolean,
+        }),
+    );
+    noticeChange(
+      'review',
+      'review',
+      'The notice is reviewed and released to the school.',
+      (id, form, context) => encompass.review(context, id, { summary: text(form, 'summary') ?? '' }),
     );
 
     app.get(

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import type { FieldError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { FormBody } from '../../platform/http/form-fields.ts';
 import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, countPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
@@ -30,8 +31,6 @@ const ReportQuery = Type.Object({
   ),
   page: Page,
 });
-/** Form posts: checkboxes named `channels:<type>`, one value or many. */
-const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
 
 /** The preference rows a page shows: every type the partnership sends, and "any other". */
 const TYPE_ROWS = [{ type: ANY_TYPE, label: 'Any other message' }].concat(

@@ -15,9 +15,11 @@ import { grantedScopes } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { auditContext, authorise, principalOf } from '../../platform/http/context.ts';
+import { FormBody } from '../../platform/http/form-fields.ts';
 import { saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { Id, Uuid } from '../../platform/http/schemas/atoms.ts';
 import { formatDateTime, formErrors, plural } from '../../platform/views.ts';
 import type { PeopleService } from '../people/service.ts';
 import { presentSummary } from './present.ts';
@@ -48,9 +50,6 @@ const ANSWER_TEXT: Record<AnswerValue, string> = {
   'dont-know': 'Don’t know',
   'not-asked': 'Not asked',
 };
-
-const Uuid = Type.String({ format: 'uuid' });
-const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
@@ -94,7 +93,7 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
 
   return async (app) => {
     // --- cumulative risk for one child ---------------------------------------------------
-    app.get('/people/:id/risk', { schema: { params: Type.Object({ id: Uuid }) } }, async (request, reply) => {
+    app.get('/people/:id/risk', { schema: { params: Id } }, async (request, reply) => {
       const summary = await risk.summaryFor(auditContext(request), request.params.id);
       const child = summary.child;
       return reply.page('risk/views/risk.njk', {
@@ -179,7 +178,7 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
 
     app.post(
       '/risk/review-tasks/:id/close',
-      { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
+      { schema: { params: Id, body: FormBody } },
       async (request, reply) => {
         const note = String(request.body.note ?? '');
         await risk.closeReviewTask(auditContext(request), request.params.id, note);
@@ -192,7 +191,7 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
       '/risk-assessments/new',
       {
         schema: {
-          querystring: Type.Object({ victim: Type.Optional(Uuid), contact: Type.Optional(Uuid) }),
+          querystring: Type.Object({ victim: Type.Optional(Uuid()), contact: Type.Optional(Uuid()) }),
         },
       },
       async (request, reply) => {
@@ -496,24 +495,20 @@ export function riskRoutes(_deps: Deps, risk: RiskService, people: PeopleService
       });
     });
 
-    app.get(
-      '/risk-assessments/:id',
-      { schema: { params: Type.Object({ id: Uuid }) } },
-      async (request, reply) => {
-        const row = await risk.findAssessment(auditContext(request), request.params.id);
-        const instrument = getInstrument(row.instrument_id, row.instrument_version);
-        const [victim] = await people.personNames([row.victim_person_id]);
-        const principal = principalOf(request);
-        return reply.page('risk/views/assessment.njk', {
-          title: 'Risk assessment recorded',
-          row,
-          instrument,
-          victim,
-          assessedAt: formatDateTime(row.assessed_at),
-          mayViewRisk: grantedScopes(principal, 'risk:view').length > 0,
-          children: await people.personNames(row.child_person_ids),
-        });
-      },
-    );
+    app.get('/risk-assessments/:id', { schema: { params: Id } }, async (request, reply) => {
+      const row = await risk.findAssessment(auditContext(request), request.params.id);
+      const instrument = getInstrument(row.instrument_id, row.instrument_version);
+      const [victim] = await people.personNames([row.victim_person_id]);
+      const principal = principalOf(request);
+      return reply.page('risk/views/assessment.njk', {
+        title: 'Risk assessment recorded',
+        row,
+        instrument,
+        victim,
+        assessedAt: formatDateTime(row.assessed_at),
+        mayViewRisk: grantedScopes(principal, 'risk:view').length > 0,
+        children: await people.personNames(row.child_person_ids),
+      });
+    });
   };
 }
