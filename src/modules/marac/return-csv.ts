@@ -1,24 +1,17 @@
+import { CASE_MEASURES, PEOPLE_MEASURES, type ReturnMeasure } from '../../domain/marac/return-measures.ts';
 import type { SafeLivesReturn } from '../../domain/marac/safelives.ts';
 
 /** The SafeLives return as a two-column CSV (measure, value): figures only, no person. */
 export function csvOfReturn(quarter: string, figures: SafeLivesReturn): string {
+  const measureRows = (measures: readonly ReturnMeasure[]) =>
+    measures.map((m): [string, number] => [m.name, figures[m.figure]]);
   const rows: [string, string | number][] = [
     ['quarter', quarter],
-    ['cases', figures.cases],
-    ['repeat_cases', figures.repeats],
-    ['repeat_percent', figures.repeatPercent],
-    ['children_in_households', figures.children],
-    ['police_referrals', figures.policeReferrals],
-    ['non_police_referrals', figures.nonPoliceReferrals],
+    ...measureRows(CASE_MEASURES),
     ...Object.entries(figures.referralsByAgencyKind).map(
       ([kind, n]) => [`referrals_${kind}`, n] as [string, number],
     ),
-    ['bme_victims', figures.bme],
-    ['lgbt_victims', figures.lgbt],
-    ['victims_with_disability', figures.disability],
-    ['male_victims', figures.maleVictims],
-    ['victims_aged_16_17', figures.victimsAged16To17],
-    ['perpetrators_under_18', figures.perpetratorsUnder18],
+    ...measureRows(PEOPLE_MEASURES),
   ];
   return `measure,value\n${rows.map(([k, v]) => `${k},${v}`).join('\n')}\n`;
 }

@@ -18,6 +18,7 @@ import type { PeopleService } from '../people/service.ts';
 import { ACTION_REVIEW_STATUSES } from './meetings.ts';
 import { type ReferralFormValues, referralForm, referralFromForm } from './referral-form.ts';
 import { csvOfReturn } from './return-csv.ts';
+import { returnPage } from './return-page.ts';
 import type { MaracService } from './service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -327,13 +328,7 @@ export function maracRoutes(
         quarter,
         forum: request.query.forum ?? 'marac',
       });
-      return reply.page('marac/views/return.njk', {
-        title: `SafeLives data return ${quarter}`,
-        quarter,
-        areaId,
-        figures,
-        byAgency: Object.entries(figures.referralsByAgencyKind),
-      });
+      return reply.page('marac/views/return.njk', returnPage(quarter, areaId, figures));
     });
     app.get('/marac/returns.csv', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
       const principal = principalOf(request);
