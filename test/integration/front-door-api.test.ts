@@ -49,12 +49,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
         (p: { outcome: string; personId?: string }) => p.outcome === 'received' && !p.personId,
       ),
     );
-    const matched = await deps.db
-      .selectFrom('contact_person')
-      .select(['person_id', 'role', 'match_outcome'])
-      .where('contact_id', '=', body.contactId)
-      .orderBy('position')
-      .execute();
+    const matched = await rowsWhere(deps.db, 'contact_person', { contact_id: body.contactId });
     assert.ok(matched.every((m) => ['linked', 'new', 'review'].includes(m.match_outcome)));
     assert.equal(body.rag, 'amber', 'a medium officer grade starts amber');
     assert.equal(body.route, 'mash');
