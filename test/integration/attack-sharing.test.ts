@@ -7,7 +7,7 @@ import { buildServices } from '../../src/services.ts';
 import { grantAccess } from '../helpers/access-relationship.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
-import { rowById, rowWhere } from '../helpers/rows.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
 import { contactPeople, danBody, household as newHousehold } from './front-door-fixtures.ts';
 import { api, apiKeyFor, dashAnswers, household, principalFor } from './risk-helpers.ts';
 
@@ -333,12 +333,7 @@ describe('finding 4: the risk API follows the chronology’s sharing groups', ()
     assert.doesNotMatch(risk.body, /POLICE-SECRET/, 'no police summary in the evidence');
     const body = risk.json();
     const policeEventIds = (
-      await deps.db
-        .selectFrom('chronology_event')
-        .select('id')
-        .where('person_id', '=', childId)
-        .where('source_agency_kind', '=', 'police')
-        .execute()
+      await rowsWhere(deps.db, 'chronology_event', { person_id: childId, source_agency_kind: 'police' })
     ).map((e) => e.id);
     assert.ok(policeEventIds.length >= 4);
     for (const id of policeEventIds) {

@@ -5,6 +5,7 @@ import { buildServices } from '../../src/services.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { type TestDeps, testDeps } from '../helpers/deps.ts';
 import { signedIn, testApp } from '../helpers/http.ts';
+import { confirmRetentionAsManager } from '../helpers/retention-run.ts';
 import { rowWhere } from '../helpers/rows.ts';
 import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
@@ -104,12 +105,8 @@ describe(`flags in retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     assert.equal((await flagEntriesOf(childOf.grown!)).length, 3, 'two raised, one ended');
     const keptFlags = await flagsOf(childOf.lookedAfter!);
     const keptEntries = await flagEntriesOf(childOf.lookedAfter!);
-    const manager = await principalFor(deps, 'mash.manager@harbour.example');
     const services = buildServices(deps);
-    const run = (
-      await services.retention.review({ principal: manager }, { page: 1, sort: 'dueOn', order: 'asc' })
-    ).run!;
-    const removed = await services.retention.confirm({ principal: manager }, run.id);
+    const { removed } = await confirmRetentionAsManager(services);
     assert.equal(removed.people, 1);
     assert.equal(removed.flags, 2);
     assert.deepEqual(await flagsOf(childOf.grown!), []);

@@ -17,6 +17,12 @@ const flagCount = () => rowCount(deps.db, 'person_flag');
 /** A flag on the household's child, as one agency's system would ask for it. */
 const flagOnChild = (by: ReturnType<typeof api>, flag: Record<string, string>) =>
   by.post(`/api/v1/people/${family.childId}/flags`, flag);
+/** A child-protection plan flag from 5 January (most tests here raise one), with the test's own fields. */
+const childProtectionPlan = (own: Record<string, string>) => ({
+  type: 'child-protection-plan',
+  start: '2026-01-05',
+  ...own,
+});
 
 appPerFile({}, async () => {
   csc = api(app, await apiKeyFor(deps, 'northbridge-csc'));
@@ -31,12 +37,10 @@ describe('flags as data', () => {
   let flagId: string;
 
   it('the local authority raises a child-protection plan flag: 201, stored, and on the chronology', async () => {
-    const response = await flagOnChild(csc, {
-      type: 'child-protection-plan',
-      start: '2026-01-05',
-      review: '2026-04-05',
-      contact: 'Northbridge MASH duty line 01632 960000',
-    });
+    const response = await flagOnChild(
+      csc,
+      childProtectionPlan({ review: '2026-04-05', contact: 'Northbridge MASH duty line 01632 960000' }),
+    );
     assert.equal(response.statusCode, 201, response.body);
     flagId = response.json().id;
     const row = await rowById(deps.db, 'person_flag', flagId);
@@ -51,11 +55,10 @@ describe('flags as data', () => {
 
   it('raising the same open flag again returns it without a second row', async () => {
     const before = await flagCount();
-    const response = await flagOnChild(csc, {
-      type: 'child-protection-plan',
-      start: '2026-01-06',
-      contact: 'Northbridge MASH',
-    });
+    const response = await flagOnChild(
+      csc,
+      childProtectionPlan({ start: '2026-01-06', contact: 'Northbridge MASH' }),
+    );
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().id, flagId);
     assert.equal(await flagCount(), before);
@@ -78,12 +81,10 @@ describe('flags as data', () => {
   });
 
   it('a child-protection plan cannot be raised on an adult, nor a review before the start', async () => {
-    const response = await csc.post(`/api/v1/people/${family.parentIds[0]}/flags`, {
-      type: 'child-protection-plan',
-      start: '2026-01-05',
-      review: '2026-01-01',
-      contact: 'MASH',
-    });
+    const response = await csc.post(
+      `/api/v1/people/${family.parentIds[0]}/flags`,
+      childProtectionPlan({ review: '2026-01-01', contact: 'MASH' }),
+    );
     assert.equal(response.statusCode, 400, response.body);
     const fields = JSON.stringify(response.json());
     assert.match(fields, /type/);
@@ -92,17 +93,9 @@ describe('flags as data', () => {
 
   it('police may not raise a child-protection plan, nor another area’s local authority: 403, nothing written', async () => {
     const before = await flagCount();
-    const byPolice = await flagOnChild(police, {
-      type: 'child-protection-plan',
-      start: '2026-01-05',
-      contact: 'CRU',
-    });
+    const byPolice = await flagOnChild(police, childProtectionPlan({ contact: 'CRU' }));
     assert.equal(byPolice.statusCode, 403, byPolice.body);
-    const bySouthmere = await flagOnChild(southmereCsc, {
-      type: 'child-protection-plan',
-      start: '2026-01-05',
-      contact: 'Southmere MASH',
-    });
+    const bySouthmere = await flagOnChild(southmereCsc, childProtectionPlan({ contact: 'Southmere MASH' }));
     assert.equal(bySouthmere.statusCode, 403, bySouthmere.body);
     assert.equal(await flagCount(), before);
   });

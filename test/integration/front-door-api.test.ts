@@ -26,13 +26,14 @@ function post(url: string, key: string, body: unknown, headers: Record<string, s
   });
 }
 
+/** A DAN as the police's system sends it, with any request headers given. */
+function danFromPolice(body: unknown, headers: Record<string, string> = {}) {
+  return post('/api/v1/domestic-abuse-notifications', policeKey, body, headers);
+}
+
 describe('POST /api/v1/domestic-abuse-notifications', () => {
   it('accepts a DAN: 201 with the contact, every person matched, the RAG and the decision deadline', async () => {
-    const response = await post(
-      '/api/v1/domestic-abuse-notifications',
-      policeKey,
-      danBody({}, 'NB/26/API-1'),
-    );
+    const response = await danFromPolice(danBody({}, 'NB/26/API-1'));
     assert.equal(response.statusCode, 201, response.body);
     const body = response.json();
     assert.match(body.contactId, /^[0-9a-f-]{36}$/);
@@ -48,12 +49,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
         (p: { outcome: string; personId?: string }) => p.outcome === 'received' && !p.personId,
       ),
     );
-    const matched = await deps.db
-      .selectFrom('contact_person')
-      .select(['person_id', 'role', 'match_outcome'])
-      .where('contact_id', '=', body.contactId)
-      .orderBy('position')
-      .execute();
+    const matched = await rowsWhere(deps.db, 'contact_person', { contact_id: body.contactId });
     assert.ok(matched.every((m) => ['linked', 'new', 'review'].includes(m.match_outcome)));
     assert.equal(body.rag, 'amber', 'a medium officer grade starts amber');
     assert.equal(body.route, 'mash');
@@ -80,9 +76,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
   });
 
   it('notifies for every child whatever the grade: a standard-risk DAN is recorded and routed to early help triage (F5, F9)', async () => {
-    const response = await post(
-      '/api/v1/domestic-abuse-notifications',
-      policeKey,
+    const response = await danFromPolice(
       danBody(
         { risk: { dashStatus: 'completed', dashScore: 3, officerRiskGrade: 'standard' } },
         'NB/26/API-STD',
@@ -98,18 +92,14 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
 
   it('rejects a DAN with no children: "not notifying" is not an option, and nothing is written', async () => {
     const before = await rowCount(deps.db, 'contact');
-    const response = await post(
-      '/api/v1/domestic-abuse-notifications',
-      policeKey,
-      danBody({ children: [] }, 'NB/26/NONE'),
-    );
+    const response = await danFromPolice(danBody({ children: [] }, 'NB/26/NONE'));
     assert.equal(response.statusCode, 400);
     assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.equal(await rowCount(deps.db, 'contact'), before);
   });
 
   it('names every invalid field at once (schema and rules) and writes nothing', async () => {
-    const missing = await post('/api/v1/domestic-abuse-notifications', policeKey, {
+    const missing = await danFromPolice({
       incident: { policeReference: 'X' },
       victim: {},
       children: [{ givenName: 'A' }],
@@ -124,9 +114,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
       'earlyHelp',
     ]);
 
-    const rules = await post(
-      '/api/v1/domestic-abuse-notifications',
-      policeKey,
+    const rules = await danFromPolice(
       danBody(
         {
           incident: {
@@ -160,9 +148,7 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
   });
 
   it('refuses a postcode outside every area, naming the field', async () => {
-    const response = await post(
-      '/api/v1/domestic-abuse-notifications',
-      policeKey,
+    const response = await danFromPolice(
       danBody(
         { incident: { ...danBody().incident, location: { line1: '1 Far Away', postcode: 'SW1A 1AA' } } },
         'NB/26/FAR',
@@ -190,14 +176,8 @@ describe('POST /api/v1/domestic-abuse-notifications', () => {
 
 describe('duplicates (F8)', () => {
   it('links a second DAN with the same police reference to the first: shown, counted, not queued again', async () => {
-    const first = (
-      await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/DUP-1'))
-    ).json();
-    const second = await post(
-      '/api/v1/domestic-abuse-notifications',
-      policeKey,
-      danBody({ officer: { name: 'PC Other' } }, 'nb/26/dup-1'),
-    );
+    const first = (await danFromPolice(danBody({}, 'NB/26/DUP-1'))).json();
+    const second = await danFromPolice(danBody({ officer: { name: 'PC Other' } }, 'nb/26/dup-1'));
     assert.equal(second.statusCode, 201);
     const body = second.json();
     assert.equal(body.duplicateOf, first.contactId);
@@ -219,12 +199,8 @@ describe('duplicates (F8)', () => {
 
   it('links a DAN about the same children on the same date from the same force, whatever the reference', async () => {
     const home = household();
-    const first = (
-      await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/SAME-1', home))
-    ).json();
-    const second = (
-      await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/SAME-2', home))
-    ).json();
+    const first = (await danFromPolice(danBody({}, 'NB/26/SAME-1', home))).json();
+    const second = (await danFromPolice(danBody({}, 'NB/26/SAME-2', home))).json();
     const children = async (r: { contactId: string }) =>
       (await contactPeople(deps, r.contactId, 'child')).sort();
     assert.deepEqual(
@@ -233,16 +209,12 @@ describe('duplicates (F8)', () => {
       'identity resolution links the same children',
     );
     assert.equal(second.duplicateOf, first.contactId);
-    const other = (
-      await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/SAME-3'))
-    ).json();
+    const other = (await danFromPolice(danBody({}, 'NB/26/SAME-3'))).json();
     assert.equal(other.duplicateOf, null, 'a different household on the same date is not a duplicate');
   });
 
   it('joins a police child-protection referral about the same incident to the open contact', async () => {
-    const dan = (
-      await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/JOIN-1'))
-    ).json();
+    const dan = (await danFromPolice(danBody({}, 'NB/26/JOIN-1'))).json();
     const referral = await post(
       '/api/v1/contacts',
       policeKey,
@@ -266,13 +238,13 @@ describe('Idempotency-Key', () => {
   it('returns the first result for a retried DAN and writes nothing the second time', async () => {
     const key = 'retry-key-0001';
     const body = danBody({}, 'NB/26/IDEM-1');
-    const first = await post('/api/v1/domestic-abuse-notifications', policeKey, body, {
+    const first = await danFromPolice(body, {
       'idempotency-key': key,
     });
     assert.equal(first.statusCode, 201);
     const count = () => rowCount(deps.db, 'contact');
     const before = await count();
-    const second = await post('/api/v1/domestic-abuse-notifications', policeKey, body, {
+    const second = await danFromPolice(body, {
       'idempotency-key': key,
     });
     assert.equal(second.statusCode, 201);
@@ -283,17 +255,12 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different body (409 problem) and writes nothing', async () => {
     const key = 'retry-key-0002';
-    await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/IDEM-2'), {
+    await danFromPolice(danBody({}, 'NB/26/IDEM-2'), {
       'idempotency-key': key,
     });
-    const different = await post(
-      '/api/v1/domestic-abuse-notifications',
-      policeKey,
-      danBody({}, 'NB/26/IDEM-3'),
-      {
-        'idempotency-key': key,
-      },
-    );
+    const different = await danFromPolice(danBody({}, 'NB/26/IDEM-3'), {
+      'idempotency-key': key,
+    });
     assert.equal(different.statusCode, 409);
     assert.equal(different.json().code, 'idempotency-key-reused');
     assert.equal(await rowCountWhere(deps.db, 'contact', { incident_ref: 'NB/26/IDEM-3' }), 0);
@@ -346,9 +313,7 @@ describe('POST /api/v1/contacts', () => {
 
 describe('enquiries API', () => {
   it('lists open enquiries for the caller’s agency and takes a response', async () => {
-    const dan = (
-      await post('/api/v1/domestic-abuse-notifications', policeKey, danBody({}, 'NB/26/ENQ-1'))
-    ).json();
+    const dan = (await danFromPolice(danBody({}, 'NB/26/ENQ-1'))).json();
     const directory = buildServices(deps).directory;
     const worker = await directory.findUserByEmail('front.door@harbour.example');
     const principal = (await directory.principalForUser(worker!.id))!;

@@ -4,6 +4,7 @@ import { seededAgencyId } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { personRecord, rowsAboutPerson } from '../helpers/people-fixtures.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
+import { rowWhere } from '../helpers/rows.ts';
 import { seededAreaId } from '../helpers/seeded-areas.ts';
 import { putOnSchoolRoll } from './risk-helpers.ts';
 
@@ -27,14 +28,7 @@ appPerFile({}, async () => {
   await deps.db.deleteFrom('access_relationship').where('agency_id', '=', school).execute();
   await putOnSchoolRoll(deps, { childId: pupilId, areaId: northbridge }, school);
   const southmere = await seededAreaId(deps.db, 'southmere');
-  southmereChildId = (
-    await deps.db
-      .selectFrom('person')
-      .select('id')
-      .where('area_id', '=', southmere)
-      .where('kind', '=', 'child')
-      .executeTakeFirstOrThrow()
-  ).id;
+  southmereChildId = (await rowWhere(deps.db, 'person', { area_id: southmere, kind: 'child' })).id;
 });
 
 async function eventsFor(personId: string) {

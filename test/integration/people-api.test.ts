@@ -4,6 +4,7 @@ import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
 import { lastAuditEvent } from '../helpers/audit-events.ts';
 import { rowCount, seededAgencyId } from '../helpers/deps.ts';
+import { identifierList } from '../helpers/identifier-list.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { api, grantAccess } from './risk-helpers.ts';
 
@@ -104,10 +105,7 @@ describe('people API', () => {
         givenName: 'Test',
         familyName: 'Child',
         dateOfBirth: '2999-12-31',
-        identifiers: [
-          { scheme: 'nhs', value: '9990000019' },
-          { scheme: 'upn', value: 'A999000000001' },
-        ],
+        identifiers: identifierList(['nhs', '9990000019'], ['upn', 'A999000000001']),
         addresses: [{ line1: '1 Test Road', postcode: 'XX99' }],
       });
       assert.equal(response.statusCode, 400);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rowCount } from '../helpers/deps.ts';
+import { identifierList } from '../helpers/identifier-list.ts';
 import { rowsAboutPerson } from '../helpers/people-fixtures.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { api, apiKeyFor } from './risk-helpers.ts';
@@ -52,12 +53,7 @@ describe('identifiers as a typed list through the API', () => {
     const before = await rowCount(deps, 'person');
     const response = await post('/api/v1/people', {
       ...child,
-      identifiers: [
-        { scheme: 'passport', value: '123' },
-        { scheme: 'pnc', value: '2019-0123' },
-        { scheme: 'crn', value: 'X12' },
-        { scheme: 'yot', value: 'YOT1' },
-      ],
+      identifiers: identifierList(['passport', '123'], ['pnc', '2019-0123'], ['crn', 'X12'], ['yot', 'YOT1']),
     });
     assert.equal(response.statusCode, 400, response.body);
     assert.match(String(response.headers['content-type']), /application\/problem\+json/);
@@ -74,11 +70,7 @@ describe('identifiers as a typed list through the API', () => {
   it('stores PNC, CRN and partnership identifiers, and a shared CRN corroborates a changed surname', async () => {
     const created = await post('/api/v1/people', {
       ...child,
-      identifiers: [
-        { scheme: 'pnc', value: '2019/0123456X' },
-        { scheme: 'crn', value: 'x 123456' },
-        { scheme: 'yot', value: 'YOT00042' },
-      ],
+      identifiers: identifierList(['pnc', '2019/0123456X'], ['crn', 'x 123456'], ['yot', 'YOT00042']),
     });
     assert.equal(created.statusCode, 201, created.body);
     const id = created.json().id as string;

@@ -49,19 +49,20 @@ async function fullRecords(ids: string[]) {
   return out;
 }
 
-function insert(ctx: AuditContext, input: NewPerson) {
-  return insertPerson(deps.db, services.people, ctx, input);
+/** Who a record says someone is: the facts each record here starts from. */
+function identity(kind: NewPerson['kind'], givenName: string, familyName: string, dateOfBirth: string) {
+  return { kind, givenName, familyName, dateOfBirth } satisfies Partial<NewPerson>;
+}
+
+/** Records a person as `ctx` would; the new record's id. */
+async function recorded(ctx: AuditContext, input: NewPerson): Promise<string> {
+  return (await insertPerson(deps.db, services.people, ctx, input)).id;
 }
 
 describe('merge and unmerge', () => {
   const nhs = syntheticNhsNumber(random);
   // The school's record of the child (b) and the address it, the police's record and the parent share.
-  const toby = {
-    kind: 'child',
-    givenName: 'Toby',
-    familyName: 'Wetherell-Akande',
-    dateOfBirth: '2016-12-09',
-  } satisfies Partial<NewPerson>;
+  const toby = identity('child', 'Toby', 'Wetherell-Akande', '2016-12-09');
   const quarryRoad = { line1: '9 Quarry Road', postcode: 'NB2 5XL' };
   let a: string;
   let b: string;
@@ -72,31 +73,24 @@ describe('merge and unmerge', () => {
 
   before(async () => {
     const { people } = services;
-    a = (
-      await insert(as.frontDoor!, {
-        kind: 'child',
-        givenName: 'Tobias',
-        familyName: 'Wetherell',
-        dateOfBirth: '2016-09-12',
-        sex: 'male',
-        identifiers: [{ scheme: 'nhs', value: nhs }],
-        addresses: [{ line1: '3 Marsh Lane', postcode: 'NB3 2PQ', fromDate: '2020-01-01' }],
-        otherNames: [{ givenName: 'Toby', familyName: 'Wetherell', kind: 'alias' }],
-      })
-    ).id;
-    b = (
-      await insert(as.school!, {
-        ...toby,
-        ethnicity: 'MWBA',
-        identifiers: [
-          { scheme: 'nhs', value: nhs },
-          { scheme: 'upn', value: syntheticUpn(random) },
-        ],
-        addresses: [{ ...quarryRoad, fromDate: '2024-09-01' }],
-        contactDetails: [{ kind: 'phone', value: '01632 960123' }],
-        areaId: await areaOfPerson(deps.db, a),
-      })
-    ).id;
+    a = await recorded(as.frontDoor!, {
+      ...identity('child', 'Tobias', 'Wetherell', '2016-09-12'),
+      sex: 'male',
+      identifiers: [{ scheme: 'nhs', value: nhs }],
+      addresses: [{ line1: '3 Marsh Lane', postcode: 'NB3 2PQ', fromDate: '2020-01-01' }],
+      otherNames: [{ givenName: 'Toby', familyName: 'Wetherell', kind: 'alias' }],
+    });
+    b = await recorded(as.school!, {
+      ...toby,
+      ethnicity: 'MWBA',
+      identifiers: [
+        { scheme: 'nhs', value: nhs },
+        { scheme: 'upn', value: syntheticUpn(random) },
+      ],
+      addresses: [{ ...quarryRoad, fromDate: '2024-09-01' }],
+      contactDetails: [{ kind: 'phone', value: '01632 960123' }],
+      areaId: await areaOfPerson(deps.db, a),
+    });
     // The MASH records that the child is on the school's roll (a school cannot grant itself that).
     await deps.db
       .insertInto('access_relationship')
@@ -108,24 +102,14 @@ describe('merge and unmerge', () => {
         granted_by_name: 'MASH',
       })
       .execute();
-    c = (
-      await insert(as.police!, {
-        kind: 'child',
-        givenName: 'Tobi',
-        familyName: 'Wetherel',
-        dateOfBirth: '2016-09-12',
-        addresses: [quarryRoad],
-      })
-    ).id;
-    parent = (
-      await insert(as.frontDoor!, {
-        kind: 'adult',
-        givenName: 'Marcia',
-        familyName: 'Akande',
-        dateOfBirth: '1988-02-02',
-        addresses: [quarryRoad],
-      })
-    ).id;
+    c = await recorded(as.police!, {
+      ...identity('child', 'Tobi', 'Wetherel', '2016-09-12'),
+      addresses: [quarryRoad],
+    });
+    parent = await recorded(as.frontDoor!, {
+      ...identity('adult', 'Marcia', 'Akande', '1988-02-02'),
+      addresses: [quarryRoad],
+    });
     const areaId = await areaOfPerson(deps.db, b);
     await transaction(deps.db, async (trx) => {
       const relate = (personId: string, relatedPersonId: string, kind: RelationshipKind) =>

@@ -11,6 +11,7 @@ import { rowCount } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { areaOfPerson, rowsAboutPerson } from '../helpers/people-fixtures.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
+import { confirmRetentionAsManager, FIRST_PAGE_DUE_FIRST } from '../helpers/retention-run.ts';
 import { rowById } from '../helpers/rows.ts';
 import { household, submitHouseholdDans } from './front-door-fixtures.ts';
 import { principalFor } from './risk-helpers.ts';
@@ -103,10 +104,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
   it('shows the listing to a manager and the DPO, a page at a time, and only a manager may confirm', async () => {
     const dpo = await principalFor(deps, 'dpo@harbour.example');
-    const page = await services.retention.review(
-      { principal: dpo },
-      { page: 1, sort: 'dueOn', order: 'asc' },
-    );
+    const page = await services.retention.review({ principal: dpo }, FIRST_PAGE_DUE_FIRST);
     assert.equal(page.total, 2);
     assert.deepEqual(
       page.rows.map((r) => r.due_on),
@@ -116,7 +114,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     await assert.rejects(services.retention.confirm({ principal: dpo }, run.id), ForbiddenError);
     const practitioner = await principalFor(deps, 'front.door@harbour.example');
     await assert.rejects(
-      services.retention.review({ principal: practitioner }, { page: 1, sort: 'dueOn', order: 'asc' }),
+      services.retention.review({ principal: practitioner }, FIRST_PAGE_DUE_FIRST),
       ForbiddenError,
     );
   });
@@ -128,11 +126,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       .select('id')
       .where('person_id', '=', boyOf.grown!)
       .execute();
-    const manager = await principalFor(deps, 'mash.manager@harbour.example');
-    const run = (
-      await services.retention.review({ principal: manager }, { page: 1, sort: 'dueOn', order: 'asc' })
-    ).run!;
-    const removed = await services.retention.confirm({ principal: manager }, run.id);
+    const { manager, runId, removed } = await confirmRetentionAsManager(services);
     assert.equal(removed.people, 1);
     assert.equal(removed.contacts, 1);
 
@@ -172,7 +166,7 @@ describe(`retention (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const chain = await verifyAuditChain(deps.db, { unsealedMaxAgeSeconds: 3600 });
     assert.equal(chain.ok, true, chain.problem?.message);
 
-    await assert.rejects(services.retention.confirm({ principal: manager }, run.id), ConflictError);
+    await assert.rejects(services.retention.confirm(manager, runId), ConflictError);
   });
 
   it('offers the listing and the confirmation on a page that needs the confirmation ticked', async () => {

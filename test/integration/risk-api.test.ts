@@ -36,6 +36,21 @@ function assessment(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** A chronology event as a partner system posts it: a minor school concern unless the test says otherwise. */
+function chronologyEvent(overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'school-concern',
+    occurredAt: '2025-01-01T09:00:00.000Z',
+    significance: 'low',
+    summary: 'x',
+    ...overrides,
+  };
+}
+
+/** A chronology event on the household's child, as one agency's system would post it. */
+const eventOnChild = (by: ReturnType<typeof api>, event: Record<string, unknown>) =>
+  by.post(`/api/v1/people/${family.childId}/events`, chronologyEvent(event));
+
 describe('POST /api/v1/risk-assessments', () => {
   it('scores, stores and writes a risk-assessment event for the victim and each child in the household', async () => {
     const response = await csc.post('/api/v1/risk-assessments', assessment());
@@ -130,8 +145,7 @@ describe('POST /api/v1/risk-assessments', () => {
 
 describe('chronology API', () => {
   it('records an event and returns the chronology newest first, filtered', async () => {
-    const created = await csc.post(`/api/v1/people/${family.childId}/events`, {
-      type: 'school-concern',
+    const created = await eventOnChild(csc, {
       occurredAt: '2025-04-01T09:00:00.000Z',
       significance: 'medium',
       summary: 'Came to school hungry three days running.',
@@ -160,12 +174,7 @@ describe('chronology API', () => {
 
   it('refuses a future event, and one before the date of birth unless pre-birth, with nothing written', async () => {
     const before = await counts();
-    const future = await csc.post(`/api/v1/people/${family.childId}/events`, {
-      type: 'school-concern',
-      occurredAt: '2099-01-01T09:00:00.000Z',
-      significance: 'low',
-      summary: 'x',
-    });
+    const future = await eventOnChild(csc, { occurredAt: '2099-01-01T09:00:00.000Z' });
     assert.equal(future.statusCode, 400);
     assert.deepEqual(
       future.json().errors.map((e: { field: string }) => e.field),
@@ -173,35 +182,24 @@ describe('chronology API', () => {
     );
     const beforeBirth = new Date(`${family.dateOfBirth}T00:00:00Z`);
     beforeBirth.setUTCMonth(beforeBirth.getUTCMonth() - 2);
-    const early = await csc.post(`/api/v1/people/${family.childId}/events`, {
+    const pregnancyConcern = {
       type: 'health-visitor-concern',
       occurredAt: beforeBirth.toISOString(),
-      significance: 'low',
       summary: 'Concern about the pregnancy',
-    });
+    };
+    const early = await eventOnChild(csc, pregnancyConcern);
     assert.equal(early.statusCode, 400);
     assert.match(early.json().errors[0].message, /date of birth/);
-    const unknownType = await csc.post(`/api/v1/people/${family.childId}/events`, {
-      type: 'picnic',
-      occurredAt: '2025-01-01T09:00:00.000Z',
-      significance: 'low',
-      summary: 'x',
-    });
+    const unknownType = await eventOnChild(csc, { type: 'picnic' });
     assert.equal(unknownType.statusCode, 400);
     assert.ok(unknownType.json().errors.some((e: { field: string }) => e.field === 'type'));
     assert.deepEqual(await counts(), before);
-    const preBirth = await csc.post(`/api/v1/people/${family.childId}/events`, {
-      type: 'health-visitor-concern',
-      occurredAt: beforeBirth.toISOString(),
-      significance: 'low',
-      summary: 'Concern about the pregnancy',
-      data: { preBirth: true },
-    });
+    const preBirth = await eventOnChild(csc, { ...pregnancyConcern, data: { preBirth: true } });
     assert.equal(preBirth.statusCode, 201);
   });
 
   it('shows the school its own events but not children’s services’ or health’s', async () => {
-    const own = await school.post(`/api/v1/people/${family.childId}/events`, {
+    const own = await eventOnChild(school, {
       type: 'school-absence',
       occurredAt: '2025-03-01T09:00:00.000Z',
       significance: 'medium',

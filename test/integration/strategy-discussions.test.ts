@@ -125,22 +125,7 @@ describe('strategy discussions: requested by a school, held, shared, with action
 
   it('records the outcome with actions, each child’s chronology in the same transaction, and the ICPC clock', async () => {
     const before = await countRows();
-    const bad = await manager.post(`/api/v1/strategy-discussions/${sdId}/outcome`, {
-      attendeeAgencyIds: [ids.probation],
-      informationShared: '',
-      section47: true,
-      conference: true,
-      levelOfNeed: 'child protection',
-      rationale: 'Significant harm',
-      actions: [{ ownerAgencyId: ids.probation, description: 'x', dueBy: new Date().toISOString() }],
-    });
-    assert.equal(bad.statusCode, 400);
-    const badText = JSON.stringify(bad.json());
-    for (const field of ['attendeeAgencyIds', 'informationShared', 'actions[0].ownerAgencyId'])
-      assert.ok(badText.includes(field), field);
-    assert.deepEqual(await countRows(), before, 'nothing written on bad input');
-
-    const recorded = await manager.post(`/api/v1/strategy-discussions/${sdId}/outcome`, {
+    const outcome = {
       attendeeAgencyIds: [ids.police, ids['community-health'], ids[SCHOOL], ids['northbridge-csc']],
       informationShared: 'Police: two call-outs in a month. Health: bruising seen. School: disclosure.',
       section47: true,
@@ -164,7 +149,21 @@ describe('strategy discussions: requested by a school, held, shared, with action
           dueBy: new Date(Date.now() + DAY).toISOString(),
         },
       ],
+    };
+    // The same outcome with an agency not part of the discussion, nothing shared, and an action for it.
+    const bad = await manager.post(`/api/v1/strategy-discussions/${sdId}/outcome`, {
+      ...outcome,
+      attendeeAgencyIds: [ids.probation],
+      informationShared: '',
+      actions: [{ ownerAgencyId: ids.probation, description: 'x', dueBy: new Date().toISOString() }],
     });
+    assert.equal(bad.statusCode, 400);
+    const badText = JSON.stringify(bad.json());
+    for (const field of ['attendeeAgencyIds', 'informationShared', 'actions[0].ownerAgencyId'])
+      assert.ok(badText.includes(field), field);
+    assert.deepEqual(await countRows(), before, 'nothing written on bad input');
+
+    const recorded = await manager.post(`/api/v1/strategy-discussions/${sdId}/outcome`, outcome);
     assert.equal(recorded.statusCode, 200, recorded.body);
     const after = await countRows();
     assert.equal(after.actions, before.actions + 3);
