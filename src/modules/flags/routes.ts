@@ -6,6 +6,7 @@ import type { FieldError } from '../../platform/errors.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { dateInput, dateItems, type Form, FormBody, text } from '../../platform/http/form-fields.ts';
+import { redirectWithFlash } from '../../platform/http/form-save.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { PeopleService } from '../people/service.ts';
 import { FlagParams, PersonParams } from './schemas.ts';
@@ -78,8 +79,7 @@ function addFlagForm<P extends typeof PersonParams | typeof FlagParams, D extend
     try {
       if (dateErrors.length) throw new ValidationError([]);
       await flagForm.act(request, params, form, dates);
-      reply.request.session.flash = flagForm.done;
-      return reply.redirect(`/people/${params.id}`, 303);
+      return redirectWithFlash(request, reply, flagForm.done, `/people/${params.id}`);
     } catch (error) {
       const errors = merged(dateErrors, error, flagForm.fields);
       return reply.code(400).page(flagForm.view, await flagForm.page(request, params, form, errors));
