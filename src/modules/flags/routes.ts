@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
 import { ForbiddenError } from '../../platform/access.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { dateInput, dateItems, type Form, FormBody, text } from '../../platform/http/form-fields.ts';
+import { redirectWithFlash } from '../../platform/http/form-save.ts';
 import { formErrors } from '../../platform/views.ts';
 import type { PeopleService } from '../people/service.ts';
 import { FlagParams, PersonParams } from './schemas.ts';
 import type { FlagsService } from './service.ts';
+
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 /** A date field of a form: its value, and its error when the parts are not a real date. */
 function dateField(form: Form, name: string, label: string, errors: FieldError[]): string {
@@ -25,38 +29,74 @@ function merged(first: FieldError[], error: unknown, order: readonly string[]): 
   return all.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
 }
 
+/** One flag form: where it is, what it shows, the dates it reads, and the change it asks for. */
+interface FlagForm<P extends typeof PersonParams | typeof FlagParams, D extends string> {
+  path: string;
+  params: P;
+  view: string;
+  /** The page's values, shown empty first and again with the form's values and errors. */
+  page: (
+    request: FastifyRequest,
+    params: Static<P>,
+    form: Form,
+    errors: FieldError[],
+  ) => Promise<Record<string, unknown>>;
+  /** Each date field, and the label its error names it by. */
+  dates: Record<D, string>;
+  /** The form's fields in the order the page shows them, for the order of its errors. */
+  fields: readonly string[];
+  act: (request: FastifyRequest, params: Static<P>, form: Form, dates: Record<D, string>) => Promise<unknown>;
+  /** The message the person's page shows once the change is made. */
+  done: string;
+}
+
 /**
- * What both flag forms do once their dates are read: the service acts (unless a date was wrong)
- * and the person's page follows with a message, or the form is shown again (400) with every error,
- * in the form's order.
+ * A flag form's page and its post, the same for both forms: once its dates are read, the service
+ * acts (unless a date was wrong) and the person's page follows with a message, or the form is
+ * shown again (400) with every error, in the form's order.
  */
-async function sendFlagForm(
-  reply: FastifyReply,
-  form: {
-    personId: string;
-    dateErrors: FieldError[];
-    fields: readonly string[];
-    act: () => Promise<unknown>;
-    done: string;
-    view: string;
-    shown: (errors: FieldError[]) => Promise<Record<string, unknown>>;
-  },
+function addFlagForm<P extends typeof PersonParams | typeof FlagParams, D extends string>(
+  app: App,
+  flagForm: FlagForm<P, D>,
 ) {
-  try {
-    if (form.dateErrors.length) throw new ValidationError([]);
-    await form.act();
-    reply.request.session.flash = form.done;
-    return reply.redirect(`/people/${form.personId}`, 303);
-  } catch (error) {
-    return reply.code(400).page(form.view, await form.shown(merged(form.dateErrors, error, form.fields)));
-  }
+  // The schema checked the params; a generic schema leaves their type to be named here.
+  const paramsOf = (request: FastifyRequest) => request.params as Static<P>;
+
+  app.get(flagForm.path, { schema: { params: flagForm.params } }, async (request, reply) =>
+    reply.page(flagForm.view, await flagForm.page(request, paramsOf(request), {}, [])),
+  );
+
+  app.post(flagForm.path, { schema: { params: flagForm.params, body: FormBody } }, async (request, reply) => {
+    const params = paramsOf(request);
+    const form = request.body;
+    const dateErrors: FieldError[] = [];
+    const dates = Object.fromEntries(
+      Object.entries<string>(flagForm.dates).map(([name, label]) => [
+        name,
+        dateField(form, name, label, dateErrors),
+      ]),
+    ) as Record<D, string>;
+    try {
+      if (dateErrors.length) throw new ValidationError([]);
+      await flagForm.act(request, params, form, dates);
+      return redirectWithFlash(request, reply, flagForm.done, `/people/${params.id}`);
+    } catch (error) {
+      const errors = merged(dateErrors, error, flagForm.fields);
+      return reply.code(400).page(flagForm.view, await flagForm.page(request, params, form, errors));
+    }
+  });
 }
 
 /** The owning service's pages: raise a flag on a person, end one. The banner is on the person page. */
 export function flagsRoutes(flags: FlagsService, people: PeopleService): FastifyPluginAsyncTypebox {
-  async function raisePage(request: FastifyRequest, personId: string, form: Form, errors: FieldError[]) {
+  async function raisePage(
+    request: FastifyRequest,
+    { id }: Static<typeof PersonParams>,
+    form: Form,
+    errors: FieldError[],
+  ) {
     const context = auditContext(request);
-    const { person, resource } = await people.accessFacts(personId);
+    const { person, resource } = await people.accessFacts(id);
     const choices = flags.typesRaisable(context, resource, person.kind);
     // Nothing this agency may raise here: the policy's refusal, audited by the error handler.
     if (choices.length === 0)
@@ -82,78 +122,54 @@ export function flagsRoutes(flags: FlagsService, people: PeopleService): Fastify
     };
   }
 
+  async function endPage(
+    request: FastifyRequest,
+    { id, flagId }: Static<typeof FlagParams>,
+    form: Form,
+    errors: FieldError[],
+  ) {
+    const found = await flags.flagOfPerson(auditContext(request), id, flagId);
+    return {
+      title: 'End a flag',
+      ...found,
+      values: form,
+      errors: formErrors(errors),
+      endItems: dateItems(
+        'end',
+        dateInput(form, 'end').value,
+        errors.some((e) => e.field === 'end'),
+      ),
+    };
+  }
+
   return async (app) => {
-    app.get('/people/:id/flags/new', { schema: { params: PersonParams } }, async (request, reply) =>
-      reply.page('flags/views/raise.njk', await raisePage(request, request.params.id, {}, [])),
-    );
+    addFlagForm(app, {
+      path: '/people/:id/flags/new',
+      params: PersonParams,
+      view: 'flags/views/raise.njk',
+      page: raisePage,
+      dates: { start: 'The start date', review: 'The review date' },
+      fields: ['type', 'start', 'review', 'contact'],
+      act: (request, { id }, form, { start, review }) =>
+        flags.raiseForPerson(auditContext(request), id, {
+          type: text(form, 'type') ?? '',
+          start,
+          contact: text(form, 'contact') ?? '',
+          ...(review ? { review } : {}),
+        }),
+      done: 'The flag was raised.',
+    });
 
-    app.post(
-      '/people/:id/flags/new',
-      { schema: { params: PersonParams, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
-        const errors: FieldError[] = [];
-        const start = dateField(form, 'start', 'The start date', errors);
-        const review = dateField(form, 'review', 'The review date', errors);
-        return sendFlagForm(reply, {
-          personId: request.params.id,
-          dateErrors: errors,
-          fields: ['type', 'start', 'review', 'contact'],
-          act: () =>
-            flags.raiseForPerson(auditContext(request), request.params.id, {
-              type: text(form, 'type') ?? '',
-              start,
-              contact: text(form, 'contact') ?? '',
-              ...(review ? { review } : {}),
-            }),
-          done: 'The flag was raised.',
-          view: 'flags/views/raise.njk',
-          shown: (all) => raisePage(request, request.params.id, form, all),
-        });
-      },
-    );
-
-    async function endPage(request: FastifyRequest, form: Form, errors: FieldError[]) {
-      const { id, flagId } = request.params as { id: string; flagId: string };
-      const found = await flags.flagOfPerson(auditContext(request), id, flagId);
-      return {
-        title: 'End a flag',
-        ...found,
-        values: form,
-        errors: formErrors(errors),
-        endItems: dateItems(
-          'end',
-          dateInput(form, 'end').value,
-          errors.some((e) => e.field === 'end'),
-        ),
-      };
-    }
-
-    app.get('/people/:id/flags/:flagId/end', { schema: { params: FlagParams } }, async (request, reply) =>
-      reply.page('flags/views/end.njk', await endPage(request, {}, [])),
-    );
-
-    app.post(
-      '/people/:id/flags/:flagId/end',
-      { schema: { params: FlagParams, body: FormBody } },
-      async (request, reply) => {
-        const form = request.body;
-        const errors: FieldError[] = [];
-        const end = dateField(form, 'end', 'The end date', errors);
-        return sendFlagForm(reply, {
-          personId: request.params.id,
-          dateErrors: errors,
-          fields: ['end', 'reason'],
-          act: () =>
-            flags.endForPerson(auditContext(request), request.params.id, request.params.flagId, {
-              end,
-              reason: text(form, 'reason') ?? '',
-            }),
-          done: 'The flag was ended.',
-          view: 'flags/views/end.njk',
-          shown: (all) => endPage(request, form, all),
-        });
-      },
-    );
+    addFlagForm(app, {
+      path: '/people/:id/flags/:flagId/end',
+      params: FlagParams,
+      view: 'flags/views/end.njk',
+      page: endPage,
+      dates: { end: 'The end date' },
+      fields: ['end', 'reason'],
+      act: (request, { id, flagId }, form, { end }) =>
+        flags.endForPerson(auditContext(request), id, flagId, { end, reason: text(form, 'reason') ?? '' }),
+      done: 'The flag was ended.',
+    });
   };
 }

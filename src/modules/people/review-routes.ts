@@ -4,10 +4,10 @@ import Type from 'typebox';
 import { ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { formPage } from '../../platform/http/form-page.ts';
 import { redirectWithFlash, saveForm, saveThenRedirect } from '../../platform/http/form-save.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
 import { FormField, Id, PageNumber, PageQuery, PostedForm } from '../../platform/http/schemas/atoms.ts';
-import { formErrors } from '../../platform/views.ts';
 import type { PeopleService } from './service.ts';
 
 const PAGE_SIZE = 20;
@@ -18,6 +18,23 @@ const AGREEMENT_TAGS: Record<string, { text: string; colour: string }> = {
   disagree: { text: 'Disagrees', colour: 'red' },
   missing: { text: 'Not on both', colour: 'grey' },
 };
+
+/** A listing page's values: its page of rows, where that page stands, and the one-off message. */
+function listing(
+  request: FastifyRequest,
+  title: string,
+  result: { rows: readonly unknown[]; total: number },
+  page: number,
+) {
+  return {
+    title,
+    rows: result.rows,
+    total: result.total,
+    page,
+    pages: pagesOf(result.total, PAGE_SIZE),
+    flash: takeFlash(request),
+  };
+}
 
 /** Pages for MASH staff: the match review queue, one pair side by side, and merge history. */
 export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
@@ -37,37 +54,22 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const q = request.query;
         const result = await people.reviewQueue(auditContext(request), { ...q, pageSize: PAGE_SIZE });
-        const flash = takeFlash(request);
         return reply.page('people/views/match-review-list.njk', {
-          title: 'Possible duplicate records',
-          rows: result.rows,
-          total: result.total,
+          ...listing(request, 'Possible duplicate records', result, q.page),
           query: q,
-          page: q.page,
-          pages: pagesOf(result.total, PAGE_SIZE),
-          flash,
         });
       },
     );
 
-    const showPair = async (
-      request: FastifyRequest,
-      reviewId: string,
-      extra: Record<string, unknown> = {},
-    ) => {
-      const data = await people.viewReview(auditContext(request), reviewId);
-      return {
+    const pairPage = formPage(app, {
+      path: '/match-review/:id',
+      view: 'people/views/match-review.njk',
+      load: async (request, reviewId) => ({
         title: 'Are these the same person?',
-        ...data,
+        ...(await people.viewReview(auditContext(request), reviewId)),
         agreementTags: AGREEMENT_TAGS,
-        values: {},
-        ...extra,
-      };
-    };
-
-    app.get('/match-review/:id', { schema: { params: Id } }, async (request, reply) =>
-      reply.page('people/views/match-review.njk', await showPair(request, request.params.id)),
-    );
+      }),
+    });
 
     app.post(
       '/match-review/:id',
@@ -99,13 +101,7 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
               note,
             });
           },
-          invalid: async (errors) =>
-            reply
-              .code(400)
-              .page(
-                'people/views/match-review.njk',
-                await showPair(request, id, { errors: formErrors(errors), values: request.body }),
-              ),
+          invalid: (errors) => pairPage.refused(request, reply, id, errors, request.body),
           done: (result) =>
             redirectWithFlash(
               request,
@@ -124,31 +120,17 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
     app.get('/match-review/merges', { schema: { querystring: PageQuery } }, async (request, reply) => {
       const page = request.query.page;
       const history = await people.mergeHistory(auditContext(request), page, PAGE_SIZE);
-      const flash = takeFlash(request);
-      return reply.page('people/views/merge-history.njk', {
-        title: 'Merge history',
-        rows: history.rows,
-        total: history.total,
-        page,
-        pages: pagesOf(history.total, PAGE_SIZE),
-        flash,
-      });
+      return reply.page('people/views/merge-history.njk', listing(request, 'Merge history', history, page));
     });
 
-    const showMerge = async (
-      request: FastifyRequest,
-      mergeId: string,
-      extra: Record<string, unknown> = {},
-    ) => ({
-      title: 'Merge',
-      merge: await people.viewMerge(auditContext(request), mergeId),
-      values: {},
-      ...extra,
+    const mergePage = formPage(app, {
+      path: '/match-review/merges/:id',
+      view: 'people/views/merge.njk',
+      load: async (request, mergeId) => ({
+        title: 'Merge',
+        merge: await people.viewMerge(auditContext(request), mergeId),
+      }),
     });
-
-    app.get('/match-review/merges/:id', { schema: { params: Id } }, async (request, reply) =>
-      reply.page('people/views/merge.njk', await showMerge(request, request.params.id)),
-    );
 
     app.post(
       '/match-review/merges/:id/unmerge',
@@ -163,14 +145,7 @@ export function reviewRoutes(people: PeopleService): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         return saveThenRedirect(request, reply, {
           save: () => people.unmergePeople(auditContext(request), request.params.id, request.body.reason),
-          invalid: async (errors) =>
-            reply.code(400).page(
-              'people/views/merge.njk',
-              await showMerge(request, request.params.id, {
-                errors: formErrors(errors),
-                values: request.body,
-              }),
-            ),
+          invalid: (errors) => mergePage.refused(request, reply, request.params.id, errors, request.body),
           flash: 'The merge was undone. Both records are as they were before it.',
           next: '/match-review/merges',
         });

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, text } from '../../../platform/http/form-fields.ts';
+import { formPage } from '../../../platform/http/form-page.ts';
 import { saveThenRedirect } from '../../../platform/http/form-save.ts';
 import { PageNumber } from '../../../platform/http/schemas/atoms.ts';
-import { formErrors } from '../../../platform/views.ts';
 import { Id, PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 
 /** An agency’s inbox of enquiries and its answer to each (F16, F18). */
@@ -39,14 +39,13 @@ export function inboxPages({ service }: PageContext): FastifyPluginAsyncTypebox 
       },
     );
 
-    app.get('/front-door/enquiries/:id', { schema: { params: Id } }, async (request, reply) => {
-      const enquiry = await service.enquiryForResponder(auditContext(request), request.params.id);
-      return reply.page('front-door/views/enquiry.njk', {
-        title: `Enquiry for ${enquiry.reference}`,
-        enquiry,
-        vocabulary: VOCABULARY,
-        values: {},
-      });
+    const enquiryPage = formPage(app, {
+      path: '/front-door/enquiries/:id',
+      view: 'front-door/views/enquiry.njk',
+      load: async (request, id) => {
+        const enquiry = await service.enquiryForResponder(auditContext(request), id);
+        return { title: `Enquiry for ${enquiry.reference}`, enquiry, vocabulary: VOCABULARY };
+      },
     });
 
     app.post(
@@ -57,16 +56,7 @@ export function inboxPages({ service }: PageContext): FastifyPluginAsyncTypebox 
         return saveThenRedirect(request, reply, {
           save: () =>
             service.respond(auditContext(request), request.params.id, { ...(response ? { response } : {}) }),
-          invalid: async (errors) => {
-            const enquiry = await service.enquiryForResponder(auditContext(request), request.params.id);
-            return reply.code(400).page('front-door/views/enquiry.njk', {
-              title: `Enquiry for ${enquiry.reference}`,
-              enquiry,
-              vocabulary: VOCABULARY,
-              values: { response },
-              errors: formErrors(errors),
-            });
-          },
+          invalid: (errors) => enquiryPage.refused(request, reply, request.params.id, errors, { response }),
           flash: 'Response sent to the front door',
           next: '/front-door/enquiries',
         });
