@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
+import { overdueDash } from '../helpers/dash-awaited.ts';
 import { seededAgencyId } from '../helpers/deps.ts';
 import { signedIn as signedInTo } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
@@ -174,19 +175,11 @@ describe('DASH awaited', () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     const risk = services.risk;
     const contactId = randomUUID();
-    const expectationId = await transaction(deps.db, (trx) =>
-      risk.expectAssessment(
-        trx,
-        { principal: officer },
-        {
-          contactId,
-          dueFrom: new Date(Date.now() - 50 * 3_600_000),
-          officerUserId: officer.userId!,
-          supervisorAgencyId: officer.agencyId!,
-          personIds: [family.parentIds[0]!, family.childId],
-        },
-      ),
-    );
+    const expectationId = await overdueDash(deps.db, risk, officer, {
+      contactId,
+      personIds: [family.parentIds[0]!, family.childId],
+      hoursOverdue: 50,
+    });
     assert.equal(await risk.chaseAwaited(expectationId, 'reminder'), 1);
     assert.equal(await risk.chaseAwaited(expectationId, 'reminder'), 0, 'a reminder is sent once');
     assert.ok((await risk.chaseAwaited(expectationId, 'escalation')) >= 2);
