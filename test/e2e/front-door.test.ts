@@ -32,12 +32,17 @@ async function fromHome(email: string, link: string, heading: string): Promise<P
   return page;
 }
 
+/** Presses the form's button named `button` and checks, with axe, the page that says `confirmation`. */
+async function submitted(page: Page, button: string, confirmation: string) {
+  await page.getByRole('button', { name: button }).click();
+  await page.getByText(confirmation).waitFor();
+  await axe(page);
+}
+
 /** Sends the agency's answer to the enquiry open on the page, and checks the page that confirms it. */
 async function sendResponse(page: Page, whatTheAgencyKnows: string) {
   await page.getByLabel('What your agency knows').fill(whatTheAgencyKnows);
-  await page.getByRole('button', { name: 'Send response' }).click();
-  await page.getByText('Response sent to the front door').waitFor();
-  await axe(page);
+  await submitted(page, 'Send response', 'Response sent to the front door');
 }
 
 /**
@@ -196,9 +201,7 @@ describe('the front door in a browser (issue acceptance)', () => {
     await worker
       .getByLabel('What you need to know')
       .fill('Any involvement or concerns for Wren and Caspian?');
-    await worker.getByRole('button', { name: 'Send enquiries' }).click();
-    await worker.getByText('Enquiries sent').waitFor();
-    await axe(worker);
+    await submitted(worker, 'Send enquiries', 'Enquiries sent');
     await shot(worker, 'contact-enquiries');
 
     // The school answers from its own inbox, which names its pupil; the enquiry lists the adults
@@ -256,9 +259,7 @@ describe('the front door in a browser (issue acceptance)', () => {
     await worker
       .getByLabel('What the referrer will be told')
       .fill('A strategy discussion is being held today.');
-    await worker.getByRole('button', { name: 'Record decision' }).click();
-    await worker.getByText('Decision recorded').waitFor();
-    await axe(worker);
+    await submitted(worker, 'Record decision', 'Decision recorded');
 
     // 5. A manager signs it off.
     const manager = await fromHome(
@@ -272,9 +273,7 @@ describe('the front door in a browser (issue acceptance)', () => {
       .click();
     await manager.getByLabel('Yes, I agree').check();
     await manager.getByLabel('Your reason').fill('Agreed: threshold for strategy discussion met.');
-    await manager.getByRole('button', { name: 'Record sign-off' }).click();
-    await manager.getByText('Sign-off recorded and the referrer told').waitFor();
-    await axe(manager);
+    await submitted(manager, 'Record sign-off', 'Sign-off recorded and the referrer told');
     // The sign-off and its reason are in the contact's history.
     await manager
       .getByRole('navigation', { name: 'Sections of this contact' })

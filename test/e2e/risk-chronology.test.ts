@@ -12,21 +12,24 @@ async function axeClean(page: Page, where: string) {
   assert.deepEqual(await accessibilityViolations(page), [], where);
 }
 
+/** Waits for the page headed `heading` and checks it with axe; `where` names it in a failure. */
+async function shows(page: Page, heading: string, where: string) {
+  await page.getByRole('heading', { name: heading }).waitFor();
+  await axeClean(page, where);
+}
+
 describe('chronology and risk in a browser', () => {
   it('records events, reads the chronology and the cumulative risk; every page passes axe', async () => {
     const page = await signIn('front.door@harbour.example');
     await page.goto(`${harbour.url}/people?name=a&kind=child`);
     await page.locator('tbody a').first().click();
-    await page.getByRole('heading', { name: 'Chronology and risk' }).waitFor();
-    await axeClean(page, 'person page with the chronology and risk panel');
+    await shows(page, 'Chronology and risk', 'person page with the chronology and risk panel');
     const personUrl = page.url();
 
     await page.getByRole('link', { name: 'Record an event' }).click();
-    await page.getByRole('heading', { name: 'Record an event' }).waitFor();
-    await axeClean(page, 'record event form');
+    await shows(page, 'Record an event', 'record event form');
     await page.getByRole('button', { name: 'Add to chronology' }).click();
-    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
-    await axeClean(page, 'record event form with errors');
+    await shows(page, 'There is a problem', 'record event form with errors');
 
     // Three incidents in the last few months: potential escalation.
     for (const [i, monthsAgo] of [4, 2, 1].entries()) {
@@ -68,21 +71,17 @@ describe('chronology and risk in a browser', () => {
   it('a police supervisor sees awaited assessments; a social worker fills in a DASH section', async () => {
     const supervisor = await signIn('police.supervisor@harbour.example');
     await supervisor.getByRole('link', { name: 'Awaited assessments' }).first().click();
-    await supervisor.getByRole('heading', { name: 'Awaited risk assessments' }).waitFor();
-    await axeClean(supervisor, 'awaited assessments report');
+    await shows(supervisor, 'Awaited risk assessments', 'awaited assessments report');
 
     const worker = await signIn('social.worker@harbour.example');
     await worker.goto(`${harbour.url}/people?name=a&kind=adult`);
     await worker.locator('tbody a').first().click();
     await worker.getByRole('link', { name: 'Record a DASH risk assessment' }).click();
-    await worker.getByRole('heading', { name: 'Record a risk assessment' }).waitFor();
-    await axeClean(worker, 'assessment start');
+    await shows(worker, 'Record a risk assessment', 'assessment start');
     await worker.getByLabel(/SafeLives/).check();
     await worker.getByRole('button', { name: 'Start' }).click();
-    await worker.getByRole('heading', { name: 'Current situation' }).waitFor();
-    await axeClean(worker, 'assessment section');
+    await shows(worker, 'Current situation', 'assessment section');
     await worker.getByRole('button', { name: 'Continue' }).click();
-    await worker.getByRole('heading', { name: 'There is a problem' }).waitFor();
-    await axeClean(worker, 'assessment section with errors');
+    await shows(worker, 'There is a problem', 'assessment section with errors');
   });
 });

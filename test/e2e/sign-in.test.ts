@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
 import { accessibilityViolations } from '../helpers/browser.ts';
-import { browser, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
+import { assertSignedOut, browser, harbour, startHarbourAndBrowser } from '../helpers/e2e-session.ts';
 
 startHarbourAndBrowser();
 
@@ -40,10 +40,7 @@ describe('signing in with a browser', () => {
     assert.deepEqual(await accessibilityViolations(page), []);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByText('You have signed out.').waitFor();
-    assert.deepEqual(await accessibilityViolations(page), []);
-    await page.goto(`${harbour.url}/`);
-    assert.match(page.url(), /\/sign-in/);
+    await assertSignedOut(page);
     await context.close();
   });
 

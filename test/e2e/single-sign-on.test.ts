@@ -2,24 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { generate } from 'otplib';
-import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/demo/partnership.ts';
-import {
-  accessibilityViolations,
-  freePort,
-  launchChromium,
-  type RunningHarbour,
-  startHarbour,
-} from '../helpers/browser.ts';
+import { accessibilityViolations, freePort } from '../helpers/browser.ts';
+import { assertSignedOut, browser, harbour, startHarbourAndBrowserAfter } from '../helpers/e2e-session.ts';
 import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 
-let harbour: RunningHarbour;
 let idp: TestProvider;
-let browser: Browser;
 
-before(async () => {
+// The provider must know Harbour's address before Harbour starts, and Harbour its client secret.
+startHarbourAndBrowserAfter(async () => {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   idp = await startTestProvider({
@@ -54,19 +47,15 @@ before(async () => {
       },
     }),
   );
-  harbour = await startHarbour({
+  return {
     PORT: String(port),
     HARBOUR_PUBLIC_URL: publicUrl,
     HARBOUR_PARTNERSHIP_FILE: settingsFile,
     HARBOUR_TEST_TRUST_SECRET: idp.clientSecret,
-  });
-  browser = await launchChromium();
+  };
 });
-after(async () => {
-  await browser?.close();
-  await harbour?.stop();
-  await idp?.stop();
-});
+// Registered after the helper's own `after`, so the provider stops once Harbour has.
+after(() => idp?.stop());
 
 describe('signing in with a browser: single sign-on and MFA', () => {
   it('signs in through the partnership’s OpenID provider and signs out of both; every page passes axe', async () => {
@@ -90,11 +79,7 @@ describe('signing in with a browser: single sign-on and MFA', () => {
     await page.getByRole('heading', { name: 'Sign out of the test provider' }).waitFor();
     assert.deepEqual(await accessibilityViolations(page), []);
     await page.getByRole('button', { name: 'Yes, sign out' }).click();
-    await page.getByText('You have signed out.').waitFor();
-    assert.equal(new URL(page.url()).pathname, '/sign-in');
-    assert.deepEqual(await accessibilityViolations(page), []);
-    await page.goto(`${harbour.url}/`);
-    assert.match(page.url(), /\/sign-in/);
+    await assertSignedOut(page);
     await context.close();
   });
 

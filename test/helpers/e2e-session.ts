@@ -10,8 +10,17 @@ export let browser: Browser;
 
 /** One Harbour and one Chromium for the calling test file: started before its tests, stopped after. */
 export function startHarbourAndBrowser(env: Record<string, string> = {}): void {
+  startHarbourAndBrowserAfter(async () => env);
+}
+
+/**
+ * As startHarbourAndBrowser, for a file whose server settings exist only once something else is
+ * running (a test identity provider that must know Harbour's address): `settings` runs first, in
+ * the same `before`, and gives Harbour's environment.
+ */
+export function startHarbourAndBrowserAfter(settings: () => Promise<Record<string, string>>): void {
   before(async () => {
-    harbour = await startHarbour(env);
+    harbour = await startHarbour(await settings());
     browser = await launchChromium();
   });
   after(async () => {
@@ -32,6 +41,18 @@ export async function signIn(page: Page, email: string): Promise<void> {
 /** Every page a browser test visits must have no axe violations. */
 export async function axe(page: Page): Promise<void> {
   assert.deepEqual(await accessibilityViolations(page), []);
+}
+
+/**
+ * After signing out: the sign-in page says so (and passes axe), and the session is gone, so the
+ * home page sends the browser back to sign in.
+ */
+export async function assertSignedOut(page: Page): Promise<void> {
+  await page.getByText('You have signed out.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/sign-in');
+  await axe(page);
+  await page.goto(new URL('/', page.url()).href);
+  assert.match(page.url(), /\/sign-in/);
 }
 
 /** A page in a new browser context (its own session), signed in as the demo account. */

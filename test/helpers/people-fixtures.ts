@@ -63,3 +63,22 @@ export type SharedFacts = Omit<NewPerson, 'kind' | 'givenName'>;
 export function childRecord(givenName: string, shared: SharedFacts, own: Partial<NewPerson> = {}): NewPerson {
   return { kind: 'child', givenName, ...shared, ...own };
 }
+
+/**
+ * The first `limit` seeded children that hold an NHS number, in id order, each record with its
+ * address: children a test sends again as another agency would, expecting them to match. Merged
+ * records are left out, as they are no longer anyone's record.
+ */
+export function heldChildrenWithNhs(db: Db, limit: number) {
+  return db
+    .selectFrom('person')
+    .innerJoin('person_address', 'person_address.person_id', 'person.id')
+    .selectAll('person')
+    .select(['postcode', 'line1'])
+    .where('person.kind', '=', 'child')
+    .where('nhs_number', 'is not', null)
+    .where('merged_into_id', 'is', null)
+    .orderBy('person.id')
+    .limit(limit)
+    .execute();
+}

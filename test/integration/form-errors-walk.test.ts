@@ -48,10 +48,7 @@ const FORMS: FormWalk[] = [
     name: 'DAN: victim',
     user: 'police.officer@harbour.example',
     page: () => '/front-door/dan/victim',
-    setup: async (browser) => {
-      await started('/front-door/dan')(browser);
-      await browser.post('/front-door/dan/incident', {});
-    },
+    setup: journeyAt('/front-door/dan', ['incident']),
     body: { familyName: 'Walkden', 'dateOfBirth-day': '40' },
     kept: 'Walkden',
     minErrors: 2,
@@ -60,11 +57,7 @@ const FORMS: FormWalk[] = [
     name: 'DAN: child',
     user: 'police.officer@harbour.example',
     page: () => '/front-door/dan/children/1',
-    setup: async (browser) => {
-      await started('/front-door/dan')(browser);
-      for (const page of ['incident', 'victim', 'suspects/1'])
-        await browser.post(`/front-door/dan/${page}`, {});
-    },
+    setup: journeyAt('/front-door/dan', ['incident', 'victim', 'suspects/1']),
     body: { givenName: 'Tamsin', 'dateOfBirth-day': '40' },
     kept: 'Tamsin',
     minErrors: 2,
@@ -109,10 +102,7 @@ const FORMS: FormWalk[] = [
     name: 'Contact: child',
     user: 'school.dsl@harbour.example',
     page: () => '/front-door/contact/children/1',
-    setup: async (browser) => {
-      await started('/front-door/contact')(browser);
-      await browser.post('/front-door/contact/source', {});
-    },
+    setup: journeyAt('/front-door/contact', ['source']),
     body: { familyName: 'Walkden', 'dateOfBirth-day': '40' },
     kept: 'Walkden',
     minErrors: 2,

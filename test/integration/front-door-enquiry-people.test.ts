@@ -6,7 +6,7 @@ import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowsWhere } from '../helpers/rows.ts';
-import { apiKeyFor, danBody, household } from './front-door-fixtures.ts';
+import { apiKeyFor, contactPeople, danBody, household } from './front-door-fixtures.ts';
 
 // Issue 12: an enquiry lists the adults it concerns (health cannot check the mother otherwise)
 // and only the children the receiving agency serves (the school sees its pupil, not the baby).
@@ -33,14 +33,8 @@ appPerFile({}, async () => {
     agencyIds: [school!.id, health!.id],
     question: 'What do you know of the children and the adults?',
   });
-  const people = await deps.db
-    .selectFrom('contact_person')
-    .innerJoin('person', 'person.id', 'contact_person.person_id')
-    .select(['person.id', 'person.given_name'])
-    .where('contact_person.contact_id', '=', contactId)
-    .execute();
-  siblingId = people.find((p) => p.given_name === home.boy.givenName)!.id;
-  pupilId = people.find((p) => p.given_name === home.girl.givenName)!.id;
+  // The DAN names the girl first, then her brother.
+  [pupilId, siblingId] = (await contactPeople(deps, contactId, 'child')) as [string, string];
 });
 
 async function enquiryPage(email: string) {

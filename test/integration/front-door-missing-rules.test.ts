@@ -5,7 +5,7 @@ import { contextOf } from '../helpers/deps.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCountWhere } from '../helpers/row-count.ts';
-import { rowWhere } from '../helpers/rows.ts';
+import { rowById, rowsWhere, rowWhere } from '../helpers/rows.ts';
 import {
   answerPage,
   contactBody,
@@ -70,29 +70,24 @@ describe('rules the suite did not prove', () => {
       reason: 'Needs met at level 2.',
       handover: 'Mother receptive; child hungry at weekends.',
     });
-    const rows = await deps.db
-      .selectFrom('early_help_transition')
-      .innerJoin('early_help_episode', 'early_help_episode.id', 'early_help_transition.episode_id')
-      .select([
-        'early_help_transition.handover',
-        'early_help_episode.lead_practitioner',
-        'early_help_episode.lead_user_id',
-        'early_help_episode.lead_team_id',
-        'early_help_episode.lead_agency_id',
-        'early_help_episode.person_id',
-      ])
-      .where('early_help_transition.contact_id', '=', body.contactId)
-      .where('early_help_transition.direction', '=', 'step-down')
-      .execute();
-    assert.equal(rows.length, 1, 'one child, one episode');
-    const { person_id: childId, ...recorded } = rows[0]!;
-    assert.deepEqual(recorded, {
-      handover: 'Mother receptive; child hungry at weekends.',
-      lead_practitioner: 'Erin Early-Help',
-      lead_user_id: practitioner!.id,
-      lead_team_id: null,
-      lead_agency_id: earlyHelp!.id,
+    const stepDowns = await rowsWhere(deps.db, 'early_help_transition', {
+      contact_id: body.contactId,
+      direction: 'step-down',
     });
+    assert.equal(stepDowns.length, 1, 'one child, one episode');
+    const { handover } = stepDowns[0]!;
+    const episode = await rowById(deps.db, 'early_help_episode', stepDowns[0]!.episode_id);
+    const { person_id: childId, lead_practitioner, lead_user_id, lead_team_id, lead_agency_id } = episode;
+    assert.deepEqual(
+      { handover, lead_practitioner, lead_user_id, lead_team_id, lead_agency_id },
+      {
+        handover: 'Mother receptive; child hungry at weekends.',
+        lead_practitioner: 'Erin Early-Help',
+        lead_user_id: practitioner!.id,
+        lead_team_id: null,
+        lead_agency_id: earlyHelp!.id,
+      },
+    );
     // The lead's agency may now open the child's record: an allocated-worker relationship.
     const relationship = await deps.db
       .selectFrom('access_relationship')

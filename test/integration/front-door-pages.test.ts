@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildServices } from '../../src/services.ts';
+import { dateFields } from '../helpers/date-fields.ts';
 import { type Browser, signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
 import { rowCountWhere } from '../helpers/row-count.ts';
@@ -69,9 +70,7 @@ describe('front-door pages, end to end through the forms', () => {
     await police.get('/front-door/dan/incident');
     const r = await police.post('/front-door/dan/incident', {
       policeReference: 'NB/26/FORM-ERR',
-      'occurredAt-day': '31',
-      'occurredAt-month': '2',
-      'occurredAt-year': '2026',
+      ...dateFields('occurredAt', { day: '31', month: '2', year: '2026' }),
     });
     assert.equal(r.statusCode, 400);
     assert.match(r.body, /govuk-error-summary/);
@@ -250,9 +249,7 @@ describe('front-door pages, end to end through the forms', () => {
     r = await school.post('/front-door/contact/children/1', {
       givenName: 'Juno',
       familyName: 'Ashgrove',
-      'dateOfBirth-day': '5',
-      'dateOfBirth-month': '9',
-      'dateOfBirth-year': '2015',
+      ...dateFields('dateOfBirth', { day: '5', month: '9', year: '2015' }),
       school: 'school-riverside-primary-school',
       'address.line1': '40 Tannery Walk',
       'address.postcode': 'NB4 1PL',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { latestAuditEvent } from '../helpers/audit-events.ts';
+import { dateFields } from '../helpers/date-fields.ts';
 import { raiseFlag } from '../helpers/flags-api.ts';
 import { signedIn } from '../helpers/http.ts';
 import { app, appPerFile, deps } from '../helpers/per-file.ts';
@@ -133,9 +134,7 @@ describe('the ED nurse’s lookup page by name and date of birth', () => {
       by: 'name',
       givenName: flaggedChild.givenName,
       familyName: flaggedChild.familyName,
-      'dateOfBirth-day': String(Number(day)),
-      'dateOfBirth-month': String(Number(month)),
-      'dateOfBirth-year': year!,
+      ...dateFields('dateOfBirth', { day: String(Number(day)), month: String(Number(month)), year: year! }),
     });
     assert.equal(one.statusCode, 200, one.body);
     assert.match(one.body, /data-answer="flags"/);
@@ -144,9 +143,7 @@ describe('the ED nurse’s lookup page by name and date of birth', () => {
       by: 'name',
       givenName: twins.givenName,
       familyName: twins.familyName,
-      'dateOfBirth-day': '9',
-      'dateOfBirth-month': '3',
-      'dateOfBirth-year': '2018',
+      ...dateFields('dateOfBirth', { day: '9', month: '3', year: '2018' }),
     });
     assert.equal(several.statusCode, 200, several.body);
     assert.match(several.body, /data-answer="several-known"/);
@@ -159,9 +156,7 @@ describe('the ED nurse’s lookup page by name and date of birth', () => {
       by: 'name',
       givenName: 'Rowan',
       familyName: '',
-      'dateOfBirth-day': '9',
-      'dateOfBirth-month': '',
-      'dateOfBirth-year': '2018',
+      ...dateFields('dateOfBirth', { day: '9', month: '', year: '2018' }),
     });
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /govuk-error-summary/);

@@ -5,7 +5,7 @@ import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import type { NewPerson, ResolveResult } from '../../src/modules/people/service.ts';
 import type { AuditContext } from '../../src/platform/audit.ts';
 import { contextOf } from '../helpers/deps.ts';
-import { childRecord, type SharedFacts } from '../helpers/people-fixtures.ts';
+import { childRecord, heldChildrenWithNhs, type SharedFacts } from '../helpers/people-fixtures.ts';
 import { databasePerFile, deps, services } from '../helpers/per-file.ts';
 import { rowCount } from '../helpers/row-count.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
@@ -76,16 +76,7 @@ describe('resolvePeople in bulk gives the outcomes of resolving each in turn', (
       services.people.resolvePerson(trx, context, held(tobiah, { sex: 'male' })),
     );
     const withoutNhs = { id: kept.personId, ...tobiah };
-    const [withNhs] = await deps.db
-      .selectFrom('person')
-      .innerJoin('person_address', 'person_address.person_id', 'person.id')
-      .select(['kind', 'given_name', 'family_name', 'date_of_birth', 'nhs_number', 'line1', 'postcode'])
-      .where('nhs_number', 'is not', null)
-      .where('kind', '=', 'child')
-      .where('merged_into_id', 'is', null)
-      .orderBy('person.id')
-      .limit(1)
-      .execute();
+    const [withNhs] = await heldChildrenWithNhs(deps.db, 1);
     const random = seededRandom(4242);
     const addedNhs = syntheticNhsNumber(random);
     const newNhs = syntheticNhsNumber(random);

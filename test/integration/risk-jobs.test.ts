@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { transaction } from '../../src/db/database.ts';
 import { referenceFor } from '../../src/modules/actions/index.ts';
 import { jobSchemaFor } from '../../src/platform/jobs.ts';
+import { overdueDash } from '../helpers/dash-awaited.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { rowById } from '../helpers/rows.ts';
@@ -57,19 +58,11 @@ describe('jobs', () => {
   it('chases an awaited assessment: reminder then escalation, each to the right people', async () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     const contactId = randomUUID();
-    const id = await transaction(deps.db, (trx) =>
-      services.risk.expectAssessment(
-        trx,
-        { principal: officer },
-        {
-          contactId,
-          dueFrom: new Date(Date.now() - 49 * 3_600_000),
-          officerUserId: officer.userId!,
-          supervisorAgencyId: officer.agencyId!,
-          personIds: [family.parentIds[0]!, family.childId],
-        },
-      ),
-    );
+    const id = await overdueDash(deps.db, services.risk, officer, {
+      contactId,
+      personIds: [family.parentIds[0]!, family.childId],
+      hoursOverdue: 49,
+    });
     assert.equal(await jobs('risk.dash-awaited.reminder', 'expectationId', id), 1);
     assert.equal(await jobs('risk.dash-awaited.escalation', 'expectationId', id), 1);
     const done = await eventually('reminder and escalation', async () => {

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { transaction } from '../../src/db/database.ts';
 import { getInstrument } from '../../src/domain/instruments/index.ts';
+import { overdueDash } from '../helpers/dash-awaited.ts';
+import { dateFields } from '../helpers/date-fields.ts';
 import { seededAgencyId } from '../helpers/deps.ts';
 import { signedIn as signedInTo } from '../helpers/http.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
@@ -66,9 +68,7 @@ describe('chronology pages', () => {
     const nextYear = String(new Date().getFullYear() + 1);
     const refused = await browser.post(`/people/${family.childId}/events/new`, {
       type: 'school-concern',
-      'occurredAt-day': '1',
-      'occurredAt-month': '2',
-      'occurredAt-year': nextYear,
+      ...dateFields('occurredAt', { day: '1', month: '2', year: nextYear }),
       sourceAgencyId: schoolId,
       significance: 'medium',
       summary: 'Upset in class.',
@@ -83,9 +83,7 @@ describe('chronology pages', () => {
     assert.deepEqual(targets, ['type', 'occurredAt-day', 'significance', 'summary']);
     const saved = await browser.post(`/people/${family.childId}/events/new`, {
       type: 'school-concern',
-      'occurredAt-day': '3',
-      'occurredAt-month': '2',
-      'occurredAt-year': '2025',
+      ...dateFields('occurredAt', { day: '3', month: '2', year: '2025' }),
       time: '10:15',
       sourceAgencyId: schoolId,
       significance: 'medium',
@@ -174,19 +172,11 @@ describe('DASH awaited', () => {
     const officer = await principalFor(deps, 'police.officer@harbour.example');
     const risk = services.risk;
     const contactId = randomUUID();
-    const expectationId = await transaction(deps.db, (trx) =>
-      risk.expectAssessment(
-        trx,
-        { principal: officer },
-        {
-          contactId,
-          dueFrom: new Date(Date.now() - 50 * 3_600_000),
-          officerUserId: officer.userId!,
-          supervisorAgencyId: officer.agencyId!,
-          personIds: [family.parentIds[0]!, family.childId],
-        },
-      ),
-    );
+    const expectationId = await overdueDash(deps.db, risk, officer, {
+      contactId,
+      personIds: [family.parentIds[0]!, family.childId],
+      hoursOverdue: 50,
+    });
     assert.equal(await risk.chaseAwaited(expectationId, 'reminder'), 1);
     assert.equal(await risk.chaseAwaited(expectationId, 'reminder'), 0, 'a reminder is sent once');
     assert.ok((await risk.chaseAwaited(expectationId, 'escalation')) >= 2);

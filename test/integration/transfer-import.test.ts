@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { syntheticNhsNumber } from '../../src/domain/identifiers.ts';
 import { runImportCommand } from '../../src/modules/transfer/import-command.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { heldChildrenWithNhs } from '../helpers/people-fixtures.ts';
 import { app, appPerFile, deps, services } from '../helpers/per-file.ts';
 import { rowCount } from '../helpers/row-count.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
@@ -20,25 +21,7 @@ const count = (table: 'person' | 'import_row' | 'import_report_row') => rowCount
 describe('harbour import people (F20)', () => {
   it('resolves every row, reports each once, and a second run changes nothing', async () => {
     // Records the community health provider already shares with the partnership: they should match.
-    const known = await deps.db
-      .selectFrom('person')
-      .innerJoin('person_address', 'person_address.person_id', 'person.id')
-      .select([
-        'person.id',
-        'person.kind',
-        'given_name',
-        'family_name',
-        'date_of_birth',
-        'sex',
-        'nhs_number',
-        'postcode',
-        'line1',
-      ])
-      .where('person.kind', '=', 'child')
-      .where('nhs_number', 'is not', null)
-      .orderBy('person.id')
-      .limit(5)
-      .execute();
+    const known = await heldChildrenWithNhs(deps.db, 5);
     const random = seededRandom(99);
     const header = 'reference,kind,givenName,familyName,dateOfBirth,sex,nhsNumber,line1,postcode';
     const lines = [header];
