@@ -1143,21 +1143,11 @@ class EventWriter {
           'Probation supervision contact',
           { role: 'perpetrator' },
         );
-      if (r.chance(0.25)) {
-        const substance = r.chance(0.5);
-        this.event(
-          perpetrator,
-          'adult-risk-indicator',
-          atMs + r.int(1, 90) * DAY,
-          this.#g.agency(substance ? 'adult_substance_misuse' : 'adult_mental_health', h.area.id),
-          'medium',
-          substance ? 'Substance misuse treatment disengaged' : 'Adult mental health crisis contact',
-          {
-            role: 'parent-carer',
-            indicators: [substance ? 'substance-misuse' : 'mental-health'],
-          },
-        );
-      }
+      if (r.chance(0.25))
+        this.#adultRiskIndicator(perpetrator, () => atMs + r.int(1, 90) * DAY, {
+          substance: 'Substance misuse treatment disengaged',
+          mentalHealth: 'Adult mental health crisis contact',
+        });
       if (!r.chance(DOMESTIC_ABUSE_REPEAT_RATE)) break;
       repeat++;
       atMs += Math.max(3, -Math.log(1 - r.next()) * 110) * DAY;
@@ -1207,22 +1197,32 @@ class EventWriter {
     }
     for (const adult of this.#h.adults) {
       if (this.#h.need < 8 || !r.chance(0.4)) continue;
-      const substance = r.chance(0.5);
-      this.event(
-        adult,
-        'adult-risk-indicator',
-        this.#when(adult),
-        this.#g.agency(substance ? 'adult_substance_misuse' : 'adult_mental_health', areaId),
-        'medium',
-        substance
-          ? 'Parent in treatment for alcohol misuse'
-          : 'Parent referred to adult mental health services',
-        {
-          role: 'parent-carer',
-          indicators: [substance ? 'substance-misuse' : 'mental-health'],
-        },
-      );
+      this.#adultRiskIndicator(adult, () => this.#when(adult), {
+        substance: 'Parent in treatment for alcohol misuse',
+        mentalHealth: 'Parent referred to adult mental health services',
+      });
     }
+  }
+
+  /**
+   * A parent's substance misuse or mental health need (evenly one or the other), recorded by the
+   * adult service that meets it. The need is drawn before the time, as the stream always was.
+   */
+  #adultRiskIndicator(
+    adult: GenPerson,
+    at: () => number,
+    summaries: { substance: string; mentalHealth: string },
+  ): void {
+    const substance = this.#r.chance(0.5);
+    this.event(
+      adult,
+      'adult-risk-indicator',
+      at(),
+      this.#g.agency(substance ? 'adult_substance_misuse' : 'adult_mental_health', this.#h.area.id),
+      'medium',
+      substance ? summaries.substance : summaries.mentalHealth,
+      { role: 'parent-carer', indicators: [substance ? 'substance-misuse' : 'mental-health'] },
+    );
   }
 
   #backgroundEvent(child: GenPerson, atMs: number): void {
