@@ -17,7 +17,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { postgresSessionOptions } from '../src/db/database.ts';
@@ -25,18 +24,15 @@ import type { DB } from '../src/db/schema.ts';
 import { Random } from '../src/modules/synthetic/random.ts';
 import type { Principal } from '../src/platform/principal.ts';
 import { buildServices } from '../src/services.ts';
-import { DATASET_OPTIONS, datasetArgs, num } from './lib/args.ts';
+import { datasetArgs, num, parseDatasetCommandLine } from './lib/args.ts';
 import { openDataset } from './lib/dataset.ts';
 import { DanFactory, matchInput, sampleFamilies, searchName } from './lib/fixtures.ts';
 import { collecting, isTransactionControl, type Sink } from './lib/floor.ts';
 
-const { values } = parseArgs({
-  options: {
-    ...DATASET_OPTIONS,
-    samples: { type: 'string' },
-    plans: { type: 'boolean' },
-    json: { type: 'string' },
-  },
+const values = parseDatasetCommandLine({
+  samples: { type: 'string' },
+  plans: { type: 'boolean' },
+  json: { type: 'string' },
 });
 if (!process.env.DATABASE_URL) throw new Error('bench/explain.ts needs DATABASE_URL (PostgreSQL)');
 const { people, years, seed, only } = datasetArgs(values, { people: 1_000_000, years: 10 });

@@ -16,7 +16,6 @@
  * server). Prints a table and writes bench/results/<date>-<backend>[-quick][-partial].json. See
  * docs/performance.md for what each figure means.
  */
-import { parseArgs } from 'node:util';
 import type { Request } from 'autocannon';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
@@ -27,7 +26,7 @@ import { Random } from '../src/modules/synthetic/random.ts';
 import type { AuditContext } from '../src/platform/audit.ts';
 import { cliPrincipal, type Principal } from '../src/platform/principal.ts';
 import { buildServices, type Services } from '../src/services.ts';
-import { DATASET_OPTIONS, datasetArgs, num } from './lib/args.ts';
+import { datasetArgs, num, parseDatasetCommandLine } from './lib/args.ts';
 import { type Dataset, databaseBytes, openDataset, ROOT } from './lib/dataset.ts';
 import { DanFactory, matchInput, sampleFamilies, searchName } from './lib/fixtures.ts';
 import {
@@ -42,16 +41,13 @@ import { type AppProcess, load, signIn, startApp } from './lib/http.ts';
 import { judge, machine, type OperationResult, type Target, table, writeResults } from './lib/report.ts';
 import { timeSerial } from './lib/stats.ts';
 
-const { values } = parseArgs({
-  options: {
-    ...DATASET_OPTIONS,
-    quick: { type: 'boolean' },
-    fresh: { type: 'boolean' },
-    seconds: { type: 'string' },
-    connections: { type: 'string' },
-    'no-scale-out': { type: 'boolean' },
-    'open-contacts': { type: 'string' },
-  },
+const values = parseDatasetCommandLine({
+  quick: { type: 'boolean' },
+  fresh: { type: 'boolean' },
+  seconds: { type: 'string' },
+  connections: { type: 'string' },
+  'no-scale-out': { type: 'boolean' },
+  'open-contacts': { type: 'string' },
 });
 
 const started = performance.now();

@@ -6,6 +6,19 @@ import type { Deps } from './platform/deps.ts';
 import { type Jobs, startJobs } from './platform/jobs.ts';
 
 /**
+ * The deps of a process (the server, a CLI command, the bench) on a database it opened: the wall
+ * clock, and `close` to stop what it started and close the database.
+ */
+export function depsOn(
+  config: Config,
+  database: Database,
+  jobs: Jobs | null,
+  close: () => Promise<void>,
+): Deps & { close(): Promise<void> } {
+  return { config, database, db: database.db, jobs, now: () => new Date(), close };
+}
+
+/**
  * Opens the database, brings its schema up to date, seals audit rows left unsealed (a process
  * killed between commit and sealing) and (optionally) starts the job queue and the audit sealer.
  */
@@ -33,19 +46,12 @@ export async function openRuntime(
           onError: (error) => process.emitWarning(`audit sealer: ${(error as Error).message}`),
         })
       : null;
-    return {
-      config,
-      database,
-      db: database.db,
-      jobs,
-      now: () => new Date(),
-      async close() {
-        await jobs?.stop();
-        if (sealer) await sealer.stop();
-        else if (seal) await sealCommittedAudit(database.db, sealing);
-        await database.close();
-      },
-    };
+    return depsOn(config, database, jobs, async () => {
+      await jobs?.stop();
+      if (sealer) await sealer.stop();
+      else if (seal) await sealCommittedAudit(database.db, sealing);
+      await database.close();
+    });
   } catch (error) {
     await database.close();
     throw error;

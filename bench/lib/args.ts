@@ -1,14 +1,21 @@
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+
 /**
  * The command-line options the bench scripts share: which generated dataset (its size, history
  * and seed select it, so two scripts given the same values open the same one) and which
- * operations to run. A script spreads them into its own `parseArgs` options.
+ * operations to run.
  */
-export const DATASET_OPTIONS = {
+const DATASET_OPTIONS = {
   people: { type: 'string' },
   years: { type: 'string' },
   seed: { type: 'string' },
   only: { type: 'string' },
 } as const;
+
+/** The command line of a script that opens a dataset: the shared options and the script's own. */
+export function parseDatasetCommandLine<Own extends ParseArgsOptionsConfig>(own: Own) {
+  return parseArgs({ options: { ...DATASET_OPTIONS, ...own } }).values;
+}
 
 /** A number given on the command line (`1_000_000` reads as a million), or `fallback` when not given. */
 export function num(raw: string | undefined, fallback: number): number {

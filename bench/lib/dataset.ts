@@ -15,6 +15,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedSynthetic } from '../../src/modules/synthetic/seed.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { cliPrincipal } from '../../src/platform/principal.ts';
+import { depsOn } from '../../src/runtime.ts';
 import { buildServices } from '../../src/services.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -106,20 +107,7 @@ export async function open(
   // No job queue in the bench's own process: the app creates its queues as it starts, and on PGlite
   // pg-boss's own handle would wait behind an open intake transaction. Services skip enqueueing
   // without one, so in-process figures and floors leave out the job inserts (a few per intake).
-  const jobs = null;
-  return {
-    database,
-    deps: {
-      config,
-      database,
-      db: database.db,
-      jobs,
-      now: () => new Date(),
-      async close() {
-        await database.close();
-      },
-    },
-  };
+  return { database, deps: depsOn(config, database, null, () => database.close()) };
 }
 
 /** Opens the dataset, generating it first when it does not exist yet (or `fresh` is asked for). */

@@ -43,20 +43,26 @@ export async function seedNotificationsDemo(
   const police = agency('police');
   const mash = agency('northbridge-csc');
   const school = agency('school-riverside-primary-school');
-  const none = { email: '', phone: '', webhookUrl: '', webhookSecure: false, secureEmailDomains: '' };
+  // Every message type to Harbour's inbox only; each agency adds the addresses it has.
+  const inAppOnly = {
+    email: '',
+    phone: '',
+    webhookUrl: '',
+    webhookSecure: false,
+    secureEmailDomains: '',
+    channels: { '*': ['in-app'] },
+  };
   await notifications.configureAgency(trx, context, police, {
-    ...none,
+    ...inAppOnly,
     email: 'central.referrals@police.harbour.example',
     secureEmailDomains: 'police.harbour.example',
     newSecret: false,
-    channels: { '*': ['in-app'] },
   });
   await notifications.configureAgency(trx, context, mash, {
-    ...none,
+    ...inAppOnly,
     email: 'mash@northbridge.harbour.example',
     webhookUrl: 'https://case-system.northbridge.harbour.example/harbour/messages',
     newSecret: true,
-    channels: { '*': ['in-app'] },
   });
 
   const pupil = input.children.find((c) => c.schoolAgencyId === school);
@@ -74,7 +80,17 @@ export async function seedNotificationsDemo(
     reference: referenceFor(referencePrefix, randomUUID()),
     link: `/people/${child.id}`,
   });
-  const messages: [AuditContext, Parameters<NotificationsService['enqueue']>[2]][] = [
+  type Message = [AuditContext, Parameters<NotificationsService['enqueue']>[2]];
+  /** The MASH manager's action about the pupil, assigned to a person or to an agency's inbox. */
+  const actionAssigned = (
+    to: Message[1]['to'],
+    text: { subject: string; detail: string; sensitiveDetail: string },
+    dueBy: Date,
+  ): Message => [
+    as(mash, 'Morgan Manager'),
+    { type: 'action.assigned', to, ...about(pupil, 'ACT'), ...text, dueBy },
+  ];
+  const messages: Message[] = [
     [
       as(mash, 'Max MARAC-Coordinator'),
       {
@@ -86,30 +102,24 @@ export async function seedNotificationsDemo(
         dueBy: new Date(input.now.getTime() + 3 * DAY),
       },
     ],
-    [
-      as(mash, 'Morgan Manager'),
+    actionAssigned(
+      { agencyId: mash, userId: input.socialWorkerId },
       {
-        type: 'action.assigned',
-        to: { agencyId: mash, userId: input.socialWorkerId },
-        ...about(pupil, 'ACT'),
         subject: 'An action is assigned to you: a home visit',
         detail: 'Visit the family with the health visitor and record what the child says.',
         sensitiveDetail: `Home visit for ${pupil.name}.`,
-        dueBy: hours(48),
       },
-    ],
-    [
-      as(mash, 'Morgan Manager'),
+      hours(48),
+    ),
+    actionAssigned(
+      { agencyId: school },
       {
-        type: 'action.assigned',
-        to: { agencyId: school },
-        ...about(pupil, 'ACT'),
         subject: 'An action is assigned to your school: share attendance',
         detail: 'Share this term’s attendance and any concerns raised by staff.',
         sensitiveDetail: `Attendance for ${pupil.name}.`,
-        dueBy: hours(72),
       },
-    ],
+      hours(72),
+    ),
     [
       as(police, 'PC Alex Officer'),
       {

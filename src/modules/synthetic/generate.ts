@@ -741,6 +741,14 @@ export class SyntheticGenerator {
 
 type EventAgency = { id: string; kind: AgencyKind } | null;
 
+/** One of the everyday events of a child known to agencies: how likely, and what it records. */
+interface BackgroundType {
+  type: ChronologyEventType;
+  weight: number;
+  /** `event`'s arguments after the time: who records it, how significant, its summary and data. */
+  record: () => [EventAgency, Significance, string, ChronologyEventData?];
+}
+
 /** Writes one household's chronology: contacts, domestic abuse, agencies' background events, moves. */
 class EventWriter {
   readonly #g: SyntheticGenerator;
@@ -1135,21 +1143,11 @@ class EventWriter {
           'Probation supervision contact',
           { role: 'perpetrator' },
         );
-      if (r.chance(0.25)) {
-        const substance = r.chance(0.5);
-        this.event(
-          perpetrator,
-          'adult-risk-indicator',
-          atMs + r.int(1, 90) * DAY,
-          this.#g.agency(substance ? 'adult_substance_misuse' : 'adult_mental_health', h.area.id),
-          'medium',
-          substance ? 'Substance misuse treatment disengaged' : 'Adult mental health crisis contact',
-          {
-            role: 'parent-carer',
-            indicators: [substance ? 'substance-misuse' : 'mental-health'],
-          },
-        );
-      }
+      if (r.chance(0.25))
+        this.#adultRiskIndicator(perpetrator, () => atMs + r.int(1, 90) * DAY, {
+          substance: 'Substance misuse treatment disengaged',
+          mentalHealth: 'Adult mental health crisis contact',
+        });
       if (!r.chance(DOMESTIC_ABUSE_REPEAT_RATE)) break;
       repeat++;
       atMs += Math.max(3, -Math.log(1 - r.next()) * 110) * DAY;
@@ -1199,22 +1197,32 @@ class EventWriter {
     }
     for (const adult of this.#h.adults) {
       if (this.#h.need < 8 || !r.chance(0.4)) continue;
-      const substance = r.chance(0.5);
-      this.event(
-        adult,
-        'adult-risk-indicator',
-        this.#when(adult),
-        this.#g.agency(substance ? 'adult_substance_misuse' : 'adult_mental_health', areaId),
-        'medium',
-        substance
-          ? 'Parent in treatment for alcohol misuse'
-          : 'Parent referred to adult mental health services',
-        {
-          role: 'parent-carer',
-          indicators: [substance ? 'substance-misuse' : 'mental-health'],
-        },
-      );
+      this.#adultRiskIndicator(adult, () => this.#when(adult), {
+        substance: 'Parent in treatment for alcohol misuse',
+        mentalHealth: 'Parent referred to adult mental health services',
+      });
     }
+  }
+
+  /**
+   * A parent's substance misuse or mental health need (evenly one or the other), recorded by the
+   * adult service that meets it. The need is drawn before the time, as the stream always was.
+   */
+  #adultRiskIndicator(
+    adult: GenPerson,
+    at: () => number,
+    summaries: { substance: string; mentalHealth: string },
+  ): void {
+    const substance = this.#r.chance(0.5);
+    this.event(
+      adult,
+      'adult-risk-indicator',
+      at(),
+      this.#g.agency(substance ? 'adult_substance_misuse' : 'adult_mental_health', this.#h.area.id),
+      'medium',
+      substance ? summaries.substance : summaries.mentalHealth,
+      { role: 'parent-carer', indicators: [substance ? 'substance-misuse' : 'mental-health'] },
+    );
   }
 
   #backgroundEvent(child: GenPerson, atMs: number): void {
@@ -1222,93 +1230,72 @@ class EventWriter {
     const areaId = this.#h.area.id;
     const age = this.#ageAt(child, atMs);
     const school = age >= 4.5 && age < 17;
-    const type = r.weighted<ChronologyEventType>([
-      { value: 'missed-health-appointment', weight: 25 },
-      { value: 'ed-attendance', weight: 18 },
-      { value: 'health-visitor-concern', weight: age < 5 ? 15 : 0 },
-      { value: 'school-absence', weight: school ? 22 : 0 },
-      { value: 'school-concern', weight: school ? 15 : 0 },
-      { value: 'school-nurse-concern', weight: school ? 5 : 0 },
-      { value: 'school-exclusion', weight: school && age >= 8 ? 4 : 0 },
-      { value: 'youth-justice-event', weight: age >= 10 ? 4 : 0 },
-      { value: 'other', weight: 4 },
-    ]);
+    const local = (kind: AgencyKind): EventAgency => this.#g.agency(kind, areaId);
     const schoolAgency = (): EventAgency => {
       const id = child.links.find((l) => l.kind === 'pupil')?.agencyId;
-      return id ? { id, kind: 'school' } : this.#g.agency('school', areaId);
+      return id ? { id, kind: 'school' } : local('school');
     };
-    switch (type) {
-      case 'missed-health-appointment':
-        this.event(
-          child,
-          type,
-          atMs,
-          this.#g.agency(r.chance(0.5) ? 'gp_practice' : 'community_health', areaId),
+    // Each type, its weight for this child, and what it records: who, how significant, what it says.
+    // Only the chosen record runs, drawing from the stream in the order the event's arguments are
+    // read, so a seed still gives the same rows.
+    const types: BackgroundType[] = [
+      {
+        type: 'missed-health-appointment',
+        weight: 25,
+        record: () => [
+          local(r.chance(0.5) ? 'gp_practice' : 'community_health'),
           'low',
           'Was not brought to a health appointment',
-        );
-        break;
-      case 'ed-attendance':
-        this.event(
-          child,
-          type,
-          atMs,
-          this.#g.agency('acute_trust', areaId),
+        ],
+      },
+      {
+        type: 'ed-attendance',
+        weight: 18,
+        record: () => [
+          local('acute_trust'),
           r.chance(0.2) ? 'medium' : 'low',
           'Attended the emergency department',
-        );
-        break;
-      case 'school-nurse-concern':
-        this.event(
-          child,
-          type,
-          atMs,
-          this.#g.agency('community_health', areaId),
-          'medium',
-          'School nurse concern about weight and hygiene',
-        );
-        break;
-      case 'health-visitor-concern':
-        this.event(
-          child,
-          type,
-          atMs,
-          this.#g.agency('community_health', areaId),
-          'medium',
-          'Health visitor concern about home conditions',
-        );
-        break;
-      case 'school-absence':
-        this.event(child, type, atMs, schoolAgency(), 'low', 'Attendance below expected this half term', {
-          attendancePercent: r.int(55, 89),
-        });
-        break;
-      case 'school-concern':
-        this.event(
-          child,
-          type,
-          atMs,
+        ],
+      },
+      {
+        type: 'health-visitor-concern',
+        weight: age < 5 ? 15 : 0,
+        record: () => [local('community_health'), 'medium', 'Health visitor concern about home conditions'],
+      },
+      {
+        type: 'school-absence',
+        weight: school ? 22 : 0,
+        record: () => [
           schoolAgency(),
-          'medium',
-          'Designated safeguarding lead recorded a concern',
-        );
-        break;
-      case 'school-exclusion':
-        this.event(child, type, atMs, schoolAgency(), 'medium', 'Suspended from school for a fixed period');
-        break;
-      case 'youth-justice-event':
-        this.event(
-          child,
-          type,
-          atMs,
-          this.#g.agency('youth_justice', areaId),
-          'medium',
-          'Youth justice service contact',
-        );
-        break;
-      default:
-        this.event(child, 'other', atMs, this.#g.agency('camhs', areaId), 'low', 'CAMHS appointment offered');
-    }
+          'low',
+          'Attendance below expected this half term',
+          { attendancePercent: r.int(55, 89) },
+        ],
+      },
+      {
+        type: 'school-concern',
+        weight: school ? 15 : 0,
+        record: () => [schoolAgency(), 'medium', 'Designated safeguarding lead recorded a concern'],
+      },
+      {
+        type: 'school-nurse-concern',
+        weight: school ? 5 : 0,
+        record: () => [local('community_health'), 'medium', 'School nurse concern about weight and hygiene'],
+      },
+      {
+        type: 'school-exclusion',
+        weight: school && age >= 8 ? 4 : 0,
+        record: () => [schoolAgency(), 'medium', 'Suspended from school for a fixed period'],
+      },
+      {
+        type: 'youth-justice-event',
+        weight: age >= 10 ? 4 : 0,
+        record: () => [local('youth_justice'), 'medium', 'Youth justice service contact'],
+      },
+      { type: 'other', weight: 4, record: () => [local('camhs'), 'low', 'CAMHS appointment offered'] },
+    ];
+    const chosen = r.weighted(types.map((t) => ({ value: t, weight: t.weight })));
+    this.event(child, chosen.type, atMs, ...chosen.record());
   }
 
   /** Every move of a household with children is on each child's and parent's chronology. */

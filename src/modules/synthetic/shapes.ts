@@ -37,18 +37,29 @@ export const CONTACTS_PER_PERSON_YEAR = 0.0525;
 export const PEOPLE_PER_DISTRICT = 25_000;
 export const HOUSEHOLDS_PER_POSTCODE = 15;
 
+/** What Random.weighted draws from: each value with its weight. */
+export type Weights<T> = readonly { value: T; weight: number }[];
+
+/**
+ * A weight table written as `{ value: weight }`, in the order written (no key is an integer, so
+ * the object keeps that order, and the draws of a seed stay the same).
+ */
+function byWeight<T extends string>(weights: Readonly<Record<T, number>>): Weights<T> {
+  return (Object.entries(weights) as [T, number][]).map(([value, weight]) => ({ value, weight }));
+}
+
 export type HouseholdKind = 'single' | 'couple' | 'family' | 'single-parent' | 'shared';
 
 /** Households in the person index, by kind (average size ≈ 2.4, about a fifth of people children). */
-export const HOUSEHOLD_KINDS: readonly { value: HouseholdKind; weight: number }[] = [
-  { value: 'single', weight: 30 },
-  { value: 'couple', weight: 30 },
-  { value: 'family', weight: 22 },
-  { value: 'single-parent', weight: 10 },
-  { value: 'shared', weight: 8 },
-];
+export const HOUSEHOLD_KINDS: Weights<HouseholdKind> = byWeight({
+  single: 30,
+  couple: 30,
+  family: 22,
+  'single-parent': 10,
+  shared: 8,
+});
 
-export const CHILDREN_PER_FAMILY: readonly { value: number; weight: number }[] = [
+export const CHILDREN_PER_FAMILY: Weights<number> = [
   { value: 1, weight: 42 },
   { value: 2, weight: 38 },
   { value: 3, weight: 14 },
@@ -61,34 +72,34 @@ export const DOMESTIC_ABUSE_HOUSEHOLD_RATE = 0.12;
 /** After an incident, the chance of another in the same household (repeat victimisation). */
 export const DOMESTIC_ABUSE_REPEAT_RATE = 0.7;
 /** Officers' grades on DANs: most standard, a tenth high. */
-export const DAN_RISK_GRADES: readonly { value: 'standard' | 'medium' | 'high'; weight: number }[] = [
-  { value: 'standard', weight: 62 },
-  { value: 'medium', weight: 28 },
-  { value: 'high', weight: 10 },
-];
+export const DAN_RISK_GRADES: Weights<'standard' | 'medium' | 'high'> = byWeight({
+  standard: 62,
+  medium: 28,
+  high: 10,
+});
 
 /**
  * Who makes contact about a child other than by a DAN. DANs (all police) are about a fifth of
  * contacts, so with these weights police make about a third of all contacts, the largest source,
  * then schools, health, the local authority's own services and individuals.
  */
-export const CONTACT_SOURCES: readonly { value: AgencyKind | 'individual'; weight: number }[] = [
-  { value: 'police', weight: 16 },
-  { value: 'school', weight: 20 },
-  { value: 'acute_trust', weight: 6 },
-  { value: 'community_health', weight: 5 },
-  { value: 'gp_practice', weight: 3 },
-  { value: 'early_help', weight: 9 },
-  { value: 'individual', weight: 8 },
-  { value: 'housing', weight: 4 },
-  { value: 'probation', weight: 3 },
-  { value: 'youth_justice', weight: 2 },
-  { value: 'adult_mental_health', weight: 2 },
-  { value: 'adult_substance_misuse', weight: 2 },
-  { value: 'idva_service', weight: 3 },
-  { value: 'camhs', weight: 2 },
-  { value: 'childrens_social_care', weight: 2 },
-];
+export const CONTACT_SOURCES: Weights<AgencyKind | 'individual'> = byWeight({
+  police: 16,
+  school: 20,
+  acute_trust: 6,
+  community_health: 5,
+  gp_practice: 3,
+  early_help: 9,
+  individual: 8,
+  housing: 4,
+  probation: 3,
+  youth_justice: 2,
+  adult_mental_health: 2,
+  adult_substance_misuse: 2,
+  idva_service: 3,
+  camhs: 2,
+  childrens_social_care: 2,
+});
 
 /** Pareto shape of a family's propensity to come to agencies' notice: small alpha, long tail. */
 export const NEED_PARETO_ALPHA = 1.3;
@@ -104,31 +115,31 @@ export const DUPLICATE_RATE = 0.035;
 export const HEAVY_CHILD_EVENTS = 2000;
 export const PEOPLE_PER_HEAVY_CHILD = 500_000;
 
-export const ETHNICITIES: readonly { value: string; weight: number }[] = [
-  { value: 'WBRI', weight: 74 },
-  { value: 'WOTH', weight: 6 },
-  { value: 'WIRI', weight: 1 },
-  { value: 'MWBC', weight: 2 },
-  { value: 'MWBA', weight: 1 },
-  { value: 'MWAS', weight: 1 },
-  { value: 'AIND', weight: 3 },
-  { value: 'APKN', weight: 3 },
-  { value: 'ABAN', weight: 1 },
-  { value: 'BAFR', weight: 3 },
-  { value: 'BCRB', weight: 1 },
-  { value: 'CHNE', weight: 1 },
-  { value: 'OOTH', weight: 2 },
-  { value: 'NOBT', weight: 1 },
-];
+export const ETHNICITIES: Weights<string> = byWeight({
+  WBRI: 74,
+  WOTH: 6,
+  WIRI: 1,
+  MWBC: 2,
+  MWBA: 1,
+  MWAS: 1,
+  AIND: 3,
+  APKN: 3,
+  ABAN: 1,
+  BAFR: 3,
+  BCRB: 1,
+  CHNE: 1,
+  OOTH: 2,
+  NOBT: 1,
+});
 
-export const LANGUAGES: readonly { value: string; weight: number }[] = [
-  { value: 'English', weight: 90 },
-  { value: 'Polish', weight: 2 },
-  { value: 'Urdu', weight: 2 },
-  { value: 'Punjabi', weight: 1 },
-  { value: 'Romanian', weight: 1 },
-  { value: 'Arabic', weight: 1 },
-  { value: 'Bengali', weight: 1 },
-  { value: 'Portuguese', weight: 1 },
-  { value: 'Somali', weight: 1 },
-];
+export const LANGUAGES: Weights<string> = byWeight({
+  English: 90,
+  Polish: 2,
+  Urdu: 2,
+  Punjabi: 1,
+  Romanian: 1,
+  Arabic: 1,
+  Bengali: 1,
+  Portuguese: 1,
+  Somali: 1,
+});

@@ -31,6 +31,7 @@ const PROVENANCE = [
   ['recorded_at', 'timestamptz'],
 ] as const;
 
+/** Written parents first: TABLE_ORDER, the load order, is this record's order. */
 export const TABLES: Record<SyntheticTable, TableSpec> = {
   person: {
     name: 'person',
@@ -155,17 +156,8 @@ export const TABLES: Record<SyntheticTable, TableSpec> = {
   },
 };
 
-/** Load order: parents before the rows that reference them. */
-export const TABLE_ORDER: readonly SyntheticTable[] = [
-  'person',
-  'person_name',
-  'person_identifier',
-  'person_address',
-  'person_contact_detail',
-  'person_relationship',
-  'access_relationship',
-  'chronology_event',
-];
+/** Load order: parents before the rows that reference them, as TABLES is written. */
+export const TABLE_ORDER = Object.keys(TABLES) as readonly SyntheticTable[];
 
 export type Cell = string | null;
 
