@@ -4,6 +4,7 @@ import Type from 'typebox';
 import type { FieldError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { FormBody } from '../../platform/http/form-fields.ts';
 import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
@@ -14,7 +15,6 @@ import { type Form, pageField, parseOutcomeForm, parseScheduleForm, valueOrRefus
 import type { StrategyDiscussionService } from './service.ts';
 
 const Params = Id;
-const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
 const WHY: Record<string, string> = {
   minimum: 'Always invited',
   referrer: 'Asked for the discussion',
