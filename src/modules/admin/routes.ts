@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { auditContext, authorise } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { asList } from '../../platform/http/form-fields.ts';
 import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
@@ -16,9 +17,6 @@ import type { DirectoryService } from '../directory/service.ts';
 
 const PAGE_SIZE = 25;
 const SORTS = ['name', 'email', 'agency', 'last_signed_in_at'] as const;
-
-const toArray = (value: string | string[] | undefined) =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPluginAsyncTypebox {
   addNavigationItem({ href: '/admin/users', text: 'Users', action: 'admin:users' });
@@ -127,7 +125,7 @@ export function adminRoutes(_deps: Deps, directory: DirectoryService): FastifyPl
       },
       async (request, reply) => {
         authorise(request, 'admin:users');
-        const roles = toArray(request.body.roles);
+        const roles = asList(request.body.roles);
         return saveForm({
           save: () => directory.createUser(auditContext(request), { ...request.body, roles }),
           invalid: (errors) => userForm(reply, request.body, roles, errors),

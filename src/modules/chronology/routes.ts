@@ -13,6 +13,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { type FieldError, ValidationError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { FormBody } from '../../platform/http/form-fields.ts';
 import { pagesOf } from '../../platform/http/page-counts.ts';
 import { Id, PageNumber } from '../../platform/http/schemas/atoms.ts';
 import { formErrors } from '../../platform/views.ts';
@@ -202,7 +203,7 @@ export function chronologyRoutes(
       {
         schema: {
           params: Id,
-          body: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])),
+          body: FormBody,
         },
       },
       async (request, reply) => {

@@ -12,6 +12,7 @@ import { type Form, FormBody } from '../../platform/http/form-fields.ts';
 import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, staticPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
+import { Id, Uuid } from '../../platform/http/schemas/atoms.ts';
 import { formatDate, formatDateTime, formErrors } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import type { PeopleService } from '../people/service.ts';
@@ -21,8 +22,6 @@ import { csvOfReturn } from './return-csv.ts';
 import { returnPage } from './return-page.ts';
 import type { MaracService } from './service.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Params = Type.Object({ id: Uuid });
 type Failed = { step: string; errors: readonly FieldError[]; values: Form } | null;
 const field = (body: Form, name: string) => {
   const v = body[name];
@@ -174,7 +173,7 @@ export function maracRoutes(
     ) =>
       app.post(
         `/marac/${base}/:id/${path}`,
-        { schema: { params: Params, body: FormBody } },
+        { schema: { params: Id, body: FormBody } },
         async (request, reply) => {
           return saveForm({
             save: () => run(request.params.id, request.body, auditContext(request)),
@@ -186,7 +185,7 @@ export function maracRoutes(
 
     app.get(
       '/marac/referrals/new',
-      { schema: { querystring: Type.Object({ person: Type.Optional(Uuid) }) } },
+      { schema: { querystring: Type.Object({ person: Type.Optional(Uuid()) }) } },
       async (request, reply) => {
         authorise(request, 'marac:refer');
         return referralPage(reply, { person: request.query.person ?? '' }, []);
@@ -245,26 +244,22 @@ export function maracRoutes(
       });
     });
 
-    app.post(
-      '/marac/cases/:id/list',
-      { schema: { params: Type.Object({ id: Uuid }), body: FormBody } },
-      async (request, reply) => {
-        const meetingId = field(request.body, 'meetingId');
-        return saveForm({
-          save: () => marac.listOnMeeting(auditContext(request), request.params.id, meetingId),
-          // The queue shows why, beside that case's choice of meeting.
-          invalid: (errors) =>
-            showQueue(request, reply, field(request.body, 'forum') === 'panel' ? 'panel' : 'marac', {
-              step: 'list',
-              errors: errors.map((e) => ({ ...e, field: `meetingId-${request.params.id}` })),
-              values: request.body,
-            }),
-          done: () => reply.redirect(`/marac/meetings/${meetingId}`, 303),
-        });
-      },
-    );
+    app.post('/marac/cases/:id/list', { schema: { params: Id, body: FormBody } }, async (request, reply) => {
+      const meetingId = field(request.body, 'meetingId');
+      return saveForm({
+        save: () => marac.listOnMeeting(auditContext(request), request.params.id, meetingId),
+        // The queue shows why, beside that case's choice of meeting.
+        invalid: (errors) =>
+          showQueue(request, reply, field(request.body, 'forum') === 'panel' ? 'panel' : 'marac', {
+            step: 'list',
+            errors: errors.map((e) => ({ ...e, field: `meetingId-${request.params.id}` })),
+            values: request.body,
+          }),
+        done: () => reply.redirect(`/marac/meetings/${meetingId}`, 303),
+      });
+    });
 
-    app.get('/marac/meetings/:id', { schema: { params: Params } }, (request, reply) =>
+    app.get('/marac/meetings/:id', { schema: { params: Id } }, (request, reply) =>
       showMeeting(request, reply, null),
     );
     step('meetings', 'start', showMeeting, (id, _b, context) => marac.startMeeting(context, id));
@@ -281,7 +276,7 @@ export function maracRoutes(
     );
 
     // --- a case: its research, and the meeting mode for the chair ---------------------------
-    app.get('/marac/cases/:id', { schema: { params: Params } }, (request, reply) =>
+    app.get('/marac/cases/:id', { schema: { params: Id } }, (request, reply) =>
       showCase(request, reply, null),
     );
     step('cases', 'research', showCase, (id, body, context) =>
@@ -312,7 +307,7 @@ export function maracRoutes(
     // --- the SafeLives return ---------------------------------------------------------------
     const ReturnQuery = Type.Object({
       quarter: Type.Optional(Type.String({ maxLength: 7 })),
-      areaId: Type.Optional(Uuid),
+      areaId: Type.Optional(Uuid()),
       forum: ForumQuery.properties.forum,
     });
     const currentQuarter = () => {

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import type { FieldError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
-import { FormBody } from '../../platform/http/form-fields.ts';
+import { asList, FormBody } from '../../platform/http/form-fields.ts';
 import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, countPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
@@ -40,8 +40,7 @@ const TYPE_ROWS = [{ type: ANY_TYPE, label: 'Any other message' }].concat(
 function channelsFromForm(body: Record<string, string | string[]>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const row of TYPE_ROWS) {
-    const value = body[`channels:${row.type}`];
-    out[row.type] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    out[row.type] = asList(body[`channels:${row.type}`]);
   }
   return out;
 }

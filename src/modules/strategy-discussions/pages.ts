@@ -4,17 +4,17 @@ import Type from 'typebox';
 import type { FieldError } from '../../platform/errors.ts';
 import { auditContext } from '../../platform/http/context.ts';
 import { takeFlash } from '../../platform/http/flash.ts';
+import { FormBody } from '../../platform/http/form-fields.ts';
 import { redirectWithFlash, saveForm } from '../../platform/http/form-save.ts';
 import { addHomePanel, readPanel } from '../../platform/http/home-panels.ts';
 import { addNavigationItem } from '../../platform/http/navigation.ts';
-import { Id } from '../../platform/http/schemas/atoms.ts';
+import { Id, Uuid } from '../../platform/http/schemas/atoms.ts';
 import { formErrors, plural } from '../../platform/views.ts';
 import type { DirectoryService } from '../directory/service.ts';
 import { type Form, pageField, parseOutcomeForm, parseScheduleForm, valueOrRefuse } from './forms.ts';
 import type { StrategyDiscussionService } from './service.ts';
 
 const Params = Id;
-const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
 const WHY: Record<string, string> = {
   minimum: 'Always invited',
   referrer: 'Asked for the discussion',
@@ -109,7 +109,7 @@ export function strategyDiscussionPages(
 
     app.get(
       '/strategy-discussions/new',
-      { schema: { querystring: Type.Object({ childId: Type.String({ format: 'uuid' }) }) } },
+      { schema: { querystring: Type.Object({ childId: Uuid() }) } },
       (request, reply) =>
         reply.page('strategy-discussions/views/request.njk', {
           title: 'Request a strategy discussion',

@@ -13,9 +13,16 @@ export function text(form: Form, name: string): string | undefined {
   return one?.trim() ? one.trim() : undefined;
 }
 
+/**
+ * A field that may be left out, sent once or repeated (a form's checkboxes, a query's filters), as
+ * the list of what was sent, blanks and all: the one place that knows a single value arrives bare.
+ */
+export function asList<T extends string>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
 export function list(form: Form, name: string): string[] {
-  const value = form[name];
-  return (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter((v) => v.trim() !== '');
+  return asList(form[name]).filter((v) => v.trim() !== '');
 }
 
 export function yesNo(form: Form, name: string): boolean | undefined {

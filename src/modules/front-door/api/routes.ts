@@ -7,7 +7,8 @@ import type { Deps } from '../../../platform/deps.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { isoInstant, isoOrNull } from '../../../platform/http/api-json.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
-import { Id, IsoDateTime, PageNumber, problems, Uuid } from '../../../platform/http/schemas/atoms.ts';
+import { Id, IsoDateTime, problems, Uuid } from '../../../platform/http/schemas/atoms.ts';
+import { InboxQuery } from '../inbox-query.ts';
 import { ContactBody, DanBody } from '../schemas.ts';
 import type { FrontDoorService } from '../service.ts';
 import type { IntakeResult } from '../types.ts';
@@ -136,10 +137,7 @@ export function frontDoorApi(_deps: Deps, service: FrontDoorService): FastifyPlu
         schema: {
           tags: ['Front door'],
           summary: 'Enquiries addressed to the caller’s agency',
-          querystring: Type.Object({
-            status: Type.Union([Type.Literal('open'), Type.Literal('responded')], { default: 'open' }),
-            page: PageNumber(),
-          }),
+          querystring: InboxQuery,
           response: {
             200: Type.Object({ items: Type.Array(EnquiryItem), total: Type.Integer(), page: Type.Integer() }),
             ...problems(401, 403),

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
 import { FormBody, text } from '../../../platform/http/form-fields.ts';
 import { formPage } from '../../../platform/http/form-page.ts';
 import { saveThenRedirect } from '../../../platform/http/form-save.ts';
-import { PageNumber } from '../../../platform/http/schemas/atoms.ts';
+import { InboxQuery } from '../inbox-query.ts';
 import { Id, PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 
 /** An agency’s inbox of enquiries and its answer to each (F16, F18). */
@@ -14,10 +13,7 @@ export function inboxPages({ service }: PageContext): FastifyPluginAsyncTypebox 
       '/front-door/enquiries',
       {
         schema: {
-          querystring: Type.Object({
-            status: Type.Union([Type.Literal('open'), Type.Literal('responded')], { default: 'open' }),
-            page: PageNumber(),
-          }),
+          querystring: InboxQuery,
         },
       },
       async (request, reply) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { RAG_RATINGS } from '../../../domain/clock.ts';
 import { auditContext, authorise } from '../../../platform/http/context.ts';
+import { asList } from '../../../platform/http/form-fields.ts';
 import { isOneOf, oneOf, PageNumber } from '../../../platform/http/schemas/atoms.ts';
 import { PAGE_SIZE, type PageContext, pagesOf, takeFlash, VOCABULARY } from '../pages-common.ts';
 import { QUEUE_SORTS } from '../repository.ts';
@@ -14,8 +15,6 @@ const many = Type.Optional(
 const manyOf = (values: readonly string[]) =>
   Type.Optional(Type.Union([oneOf(values), Type.Array(oneOf(values), { maxItems: 20 })]));
 const RAG_FILTERS = [...RAG_RATINGS, 'unscreened'] as const;
-const asList = (value: string | string[] | undefined) =>
-  (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(Boolean);
 /** The queue's RAG filter: each rating, or not yet screened. */
 const isRagFilter = isOneOf(RAG_FILTERS);
 const isOpenStatus = isOneOf(OPEN_STATUSES);
