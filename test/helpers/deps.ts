@@ -15,8 +15,8 @@ import { rowCount as rowsIn } from './row-count.ts';
 export interface TestDeps extends Deps {
   /** The database as its owner sees it: the same as `database` on PGlite (tampering tests). */
   owner: Database;
-  /** Moves the test clock. */
-  setNow(date: Date): void;
+  /** Moves the test clock; null gives the real clock back. */
+  setNow(date: Date | null): void;
   close(): Promise<void>;
 }
 

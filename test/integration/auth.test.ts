@@ -221,6 +221,29 @@ describe('API keys', () => {
     assert.equal(revoked.json().status, 401);
   });
 
+  it("stamps a key's last use at most once a minute", async () => {
+    const directory = buildServices(deps).directory;
+    const created = await directory.createApiKey({ principal: cliPrincipal('test') }, 'police', 'Stamped');
+    const lastUsed = async () =>
+      (await rowById(deps.db, 'api_key', created.id)).last_used_at?.getTime() ?? null;
+    const start = new Date('2026-06-01T09:00:00Z');
+    try {
+      assert.equal(await lastUsed(), null);
+      deps.setNow(start);
+      assert.ok(await directory.principalForApiKey(created.key));
+      assert.equal(await lastUsed(), start.getTime(), 'the first use is stamped');
+      deps.setNow(new Date(start.getTime() + 59_000));
+      assert.ok(await directory.principalForApiKey(created.key));
+      assert.equal(await lastUsed(), start.getTime(), 'a use within the minute is not stamped again');
+      const later = new Date(start.getTime() + 61_000);
+      deps.setNow(later);
+      assert.ok(await directory.principalForApiKey(created.key));
+      assert.equal(await lastUsed(), later.getTime(), 'a use after the minute is stamped');
+    } finally {
+      deps.setNow(null);
+    }
+  });
+
   it('answers a wrong or missing key with 401 problem+json and audits the attempt', async () => {
     const wrong = await app.inject({
       method: 'GET',

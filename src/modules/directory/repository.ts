@@ -9,10 +9,6 @@ export function findAgencyByCode(db: Conn, code: string) {
   return rowWhere(db.selectFrom('agency').selectAll(), { code });
 }
 
-export function findAgencyById(db: Conn, id: string) {
-  return rowWhere(db.selectFrom('agency').selectAll(), { id });
-}
-
 export async function areaIdsOfAgency(db: Conn, agencyId: string): Promise<string[]> {
   const rows = await rowsWhere(db.selectFrom('agency_area').select('area_id'), { agency_id: agencyId });
   return rows.map((r) => r.area_id);
@@ -36,8 +32,31 @@ export function findUserByEmail(db: Conn, email: string) {
   return rowWhere(db.selectFrom('app_user').selectAll(), { email });
 }
 
-export function findUserById(db: Conn, id: string) {
-  return rowWhere(db.selectFrom('app_user').selectAll(), { id });
+/**
+ * What a principal is built from, in one statement: the user, their agency and the agency's areas.
+ * Every signed-in page and every API call reads this, so it is one round trip, not three.
+ */
+export function principalFacts(db: Conn, userId: string) {
+  return db
+    .selectFrom('app_user')
+    .innerJoin('agency', 'agency.id', 'app_user.agency_id')
+    .select([
+      'app_user.id',
+      'app_user.display_name',
+      'app_user.disabled_at',
+      'app_user.roles',
+      'agency.id as agency_id',
+      'agency.code as agency_code',
+      'agency.name as agency_name',
+      'agency.kind as agency_kind',
+      sql<
+        string[]
+      >`coalesce((select array_agg(agency_area.area_id::text) from agency_area where agency_area.agency_id = agency.id), '{}')`.as(
+        'area_ids',
+      ),
+    ])
+    .where('app_user.id', '=', userId)
+    .executeTakeFirst();
 }
 
 export interface UserListQuery {
@@ -95,7 +114,7 @@ export function listApiKeys(db: Conn) {
 }
 
 export function findActiveApiKeyByHash(db: Conn, keyHash: string) {
-  const key = db.selectFrom('api_key').select(['id', 'agency_id', 'system_user_id', 'label']);
+  const key = db.selectFrom('api_key').select(['id', 'agency_id', 'system_user_id', 'label', 'last_used_at']);
   return rowWhere(key, { key_hash: keyHash, revoked_at: null });
 }
 

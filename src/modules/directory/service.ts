@@ -41,19 +41,17 @@ export function directoryService(deps: Deps) {
     userId: string,
     channel: Principal['channel'] = 'web',
   ): Promise<Principal | null> {
-    const user = await repo.findUserById(db, userId);
-    if (!user || user.disabled_at) return null;
-    const agency = await repo.findAgencyById(db, user.agency_id);
-    if (!agency) return null;
+    const facts = await repo.principalFacts(db, userId);
+    if (!facts || facts.disabled_at) return null;
     return {
-      userId: user.id,
-      name: user.display_name,
-      agencyId: agency.id,
-      agencyCode: agency.code,
-      agencyName: agency.name,
-      agencyKind: isAgencyKind(agency.kind) ? agency.kind : null,
-      areaIds: await repo.areaIdsOfAgency(db, agency.id),
-      roles: user.roles.filter(isRole),
+      userId: facts.id,
+      name: facts.display_name,
+      agencyId: facts.agency_id,
+      agencyCode: facts.agency_code,
+      agencyName: facts.agency_name,
+      agencyKind: isAgencyKind(facts.agency_kind) ? facts.agency_kind : null,
+      areaIds: facts.area_ids,
+      roles: facts.roles.filter(isRole),
       channel,
     };
   }
@@ -280,16 +278,19 @@ export function directoryService(deps: Deps) {
       if (!looksLikeApiKey(key)) return null;
       const found = await repo.findActiveApiKeyByHash(db, hashApiKey(key));
       if (!found) return null;
-      // At most one write a minute per key, so heavy API use does not write on every request.
+      // At most one write a minute per key, so heavy API use does not write on every request: the
+      // key row just read says whether a stamp is due, so most requests send no update at all; the
+      // update's own condition keeps concurrent requests to one write.
       const now = deps.now();
-      await db
-        .updateTable('api_key')
-        .set({ last_used_at: now })
-        .where('id', '=', found.id)
-        .where((eb) =>
-          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
-        )
-        .execute();
+      const stampBefore = new Date(now.getTime() - 60_000);
+      if (found.last_used_at === null || found.last_used_at < stampBefore) {
+        await db
+          .updateTable('api_key')
+          .set({ last_used_at: now })
+          .where('id', '=', found.id)
+          .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stampBefore)]))
+          .execute();
+      }
       const principal = await principalForUser(found.system_user_id, 'api');
       return principal ? { ...principal, name: `${principal.name}: ${found.label}` } : null;
     },
