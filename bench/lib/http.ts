@@ -32,7 +32,7 @@ function freePort(): Promise<number> {
 /** Starts the app as an operator would (node src/main.ts) on a free port, and waits for /healthz. */
 export async function startApp(env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  // BENCH_APP_NODE_ARGS passes flags to the app's node alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+  // BENCH_APP_NODE_ARGS passes flags to the app's node alone, e.g. "--cpu-prof --cpu-prof-dir=profiles"
   // to profile it under load (NODE_OPTIONS refuses --cpu-prof, and would profile the bench too).
   const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'src', 'main.ts')], {
